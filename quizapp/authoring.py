@@ -1,0 +1,134 @@
+"""Helpers for people writing content: validation reports, the JSON Schema, starter files, topic lists."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from quizapp.deck import Deck
+from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, content_json_schema
+from quizapp.errors import UserError
+
+__all__ = ["SCHEMA_FILENAME", "schema_text", "topic_rows", "topics_table", "validation_report", "write_starter"]
+
+SCHEMA_FILENAME = "quizapp-content.schema.json"
+
+
+def validation_report(deck: Deck) -> tuple[list[str], bool]:
+    """One line per error, then a summary line; and whether the content is clean."""
+    lines = [str(error) for error in deck.errors]
+    bad_files = len({error.path for error in deck.errors})
+    cards = deck.card_count
+    if deck.errors:
+        errors = len(deck.errors)
+        lines.append(
+            f"{errors} error{'s' * (errors != 1)} in {bad_files} file{'s' * (bad_files != 1)}; "
+            f"{cards} card{'s' * (cards != 1)} OK"
+        )
+    else:
+        files = len(deck.files)
+        lines.append(f"no errors in {files} file{'s' * (files != 1)}; {cards} card{'s' * (cards != 1)} OK")
+    return lines, not deck.errors
+
+
+def schema_text() -> str:
+    return json.dumps(content_json_schema(), indent=2)
+
+
+def topic_rows(deck: Deck) -> list[dict[str, object]]:
+    rows = []
+    for topic in deck.topics:
+        counts = Counter(card.type for card in topic.cards)
+        rows.append(
+            {
+                "topic": topic.slug,
+                "title": topic.title,
+                "cards": len(topic.cards),
+                "by_type": {kind: counts.get(kind, 0) for kind in CARD_TYPES},
+                "path": str(topic.path),
+            }
+        )
+    return rows
+
+
+def topics_table(rows: list[dict[str, object]]) -> str:
+    if not rows:
+        return "no topics loaded"
+    kinds = list(CARD_TYPES)
+    header = ["topic", "cards", *kinds]
+    body = [[str(r["topic"]), str(r["cards"]), *(str(r["by_type"][k]) for k in kinds)] for r in rows]  # type: ignore[index]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+
+    def fmt(row: list[str]) -> str:
+        return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+
+    total = sum(int(r["cards"]) for r in rows)  # type: ignore[arg-type]
+    return "\n".join([fmt(header), *map(fmt, body), f"{len(rows)} topics, {total} cards"])
+
+
+def write_starter(folder: Path, topic: str, title: str | None = None) -> Path:
+    """Write `<folder>/<topic>.yaml`, a starter file that validates as written, and the schema beside it."""
+    if not re.match(SLUG_PATTERN, topic):
+        raise UserError(f"'{topic}' is not a valid topic id: use lowercase letters, digits and '-', like 'dropout'")
+    path = folder / f"{topic}.yaml"
+    if path.exists():
+        raise UserError(f"{path} already exists; edit it, or choose another topic id")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / SCHEMA_FILENAME).write_text(schema_text() + "\n", encoding="utf-8")
+        path.write_text(STARTER.format(topic=topic, title=title or topic.replace("-", " ").capitalize()), "utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+STARTER = """\
+# yaml-language-server: $schema=./quizapp-content.schema.json
+# A quizapp topic. Check it with `quizapp validate`; every field is described in the README.
+# Text is Markdown; math goes in $...$ (inline) or $$...$$ (display). Put math in single quotes
+# or in a block (|) so that backslashes stay as written.
+topic: {topic}          # unique id; your review history is keyed by it, so keep it stable
+title: {title}
+summary: What this topic covers, in a sentence or two.
+sources:
+  - Where the facts come from (a paper, a book chapter, documentation URL).
+cards:
+  # A flashcard: you read the front, recall, reveal the back and rate yourself 1-4.
+  - id: first-flashcard
+    type: flashcard
+    front: What question should you be able to answer?
+    back: The answer, short enough to recall in one go.
+    explanation: Why the answer is right, or the trap people fall into.
+    tags: [basics]
+
+  # A choice card: mark one or more options correct; options are shuffled unless `shuffle: false`.
+  - id: first-choice
+    type: choice
+    prompt: Which of these is true?
+    options:
+      - text: The right statement.
+        correct: true
+        why: Feedback shown for this option.
+      - text: A common misconception.
+        why: Why it is wrong.
+
+  # A cloze card: each {{{{cN::...}}}} is hidden in turn and scheduled on its own.
+  - id: first-cloze
+    type: cloze
+    text: 'Batch norm normalizes each {{{{c1::feature}}}} over the {{{{c2::mini-batch}}}}.'
+
+  # A numeric card: type a number (0.75, 3/4, 75%) or a list ([1, 2]); tolerance is optional.
+  - id: first-numeric
+    type: numeric
+    prompt: 'What is $\\frac{{3}}{{4}}$ as a decimal?'
+    answer: 0.75
+    tolerance: {{abs: 0.001}}
+
+  # A generated card: a fresh numeric question from a solver each time (`quizapp generate --list`).
+  - id: first-generated
+    type: generated
+    solver: auc
+    difficulty: 1
+"""

@@ -1,0 +1,214 @@
+"""Command-line entry point: parses arguments, builds the domain objects and hands them on.
+
+Heavy modules (textual, numpy, pydantic) are imported inside the commands that need them, so
+`quizapp --version` and `quizapp --help` stay instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from quizapp import __version__
+from quizapp.errors import UserError
+
+__all__ = ["build_parser", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None) or _run_tui
+    try:
+        return int(handler(args) or 0)
+    except UserError as exc:
+        print(f"quizapp: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("quizapp: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quizapp",
+        description="Spaced-repetition drills for ML and deep-learning interviews. "
+        "With no command, opens the study app.",
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    _add_common(parser, suppress=False)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for register in _COMMANDS:
+        register(commands)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS
+    group = parser.add_argument_group("content and data")
+    group.add_argument(
+        "--content",
+        metavar="DIR",
+        action="append",
+        default=default if suppress else [],
+        help="also load content files from DIR (repeatable; also $QUIZAPP_CONTENT)",
+    )
+    group.add_argument(
+        "--no-builtin",
+        action="store_true",
+        default=default if suppress else False,
+        help="do not load the built-in deck",
+    )
+    group.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default if suppress else None,
+        help="where reviews and your own content live (also $QUIZAPP_DATA_DIR)",
+    )
+
+
+def _command(commands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help_text, description=help_text)
+    _add_common(sub, suppress=True)
+    return sub
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+def _register_validate(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "validate", "check content files and report every problem with file:line")
+    sub.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all loaded content)")
+    sub.set_defaults(handler=_validate)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp.authoring import validation_report
+    from quizapp.deck import load_deck
+
+    paths = [Path(p) for p in args.paths] or _locations(args).paths()
+    deck = load_deck(paths)
+    lines, clean = validation_report(deck)
+    print("\n".join(lines))
+    return 0 if clean else 1
+
+
+def _register_schema(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "schema", "print the JSON Schema of a content file (for editors)")
+    sub.set_defaults(handler=_schema)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from quizapp.authoring import schema_text
+
+    print(schema_text())
+    return 0
+
+
+def _register_new(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "new", "write a commented starter content file for a new topic")
+    sub.add_argument("topic", metavar="TOPIC", help="topic id: lowercase words joined by '-', like 'dropout'")
+    sub.add_argument("--title", help="the topic's title (default: from the id)")
+    sub.set_defaults(handler=_new)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp.authoring import write_starter
+
+    folder = Path(args.content[0]) if args.content else _locations(args).user
+    path = write_starter(folder, args.topic, args.title)
+    print(f"wrote {path}")
+    print(f"edit it, then run: quizapp validate {path}")
+    return 0
+
+
+def _register_topics(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "topics", "list topics with their card counts by type")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.set_defaults(handler=_topics)
+
+
+def _topics(args: argparse.Namespace) -> int:
+    import json
+
+    from quizapp.authoring import topic_rows, topics_table
+
+    deck = _load(args)
+    rows = topic_rows(deck)
+    print(json.dumps(rows, indent=2) if args.json else topics_table(rows))
+    _warn_errors(deck)
+    return 0
+
+
+def _register_generate(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "generate", "print a generated numeric question from a solver")
+    sub.add_argument("name", nargs="?", metavar="NAME", help="solver name (see --list)")
+    sub.add_argument("--list", action="store_true", help="list the solvers")
+    sub.add_argument("--seed", type=int, default=None, help="instance seed (default: random)")
+    sub.add_argument("--difficulty", type=int, default=1, choices=(1, 2, 3))
+    sub.add_argument("--show", action="store_true", help="also print the answer and the worked solution")
+    sub.add_argument("--json", action="store_true", help="print the problem as JSON")
+    sub.set_defaults(handler=_generate)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from quizapp.generate import print_problem, print_solver_list
+
+    if args.list or not args.name:
+        return print_solver_list()
+    return print_problem(args.name, args.seed, args.difficulty, show=args.show, as_json=args.json)
+
+
+def _register_check(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "check", "check an answer to a generated question (exit 0 right, 1 wrong, 2 unreadable)")
+    sub.add_argument("name", metavar="NAME", help="solver name")
+    sub.add_argument("answer", metavar="ANSWER", help="your answer, e.g. 0.75, 3/4, 75%% or [0.1, -0.2]")
+    sub.add_argument("--seed", type=int, required=True, help="the seed the question was generated with")
+    sub.add_argument("--difficulty", type=int, default=1, choices=(1, 2, 3))
+    sub.set_defaults(handler=_check)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from quizapp.generate import check_generated
+
+    return check_generated(args.name, args.seed, args.difficulty, args.answer)
+
+
+_COMMANDS = [_register_validate, _register_schema, _register_new, _register_topics, _register_generate, _register_check]
+
+
+# --- shared helpers -------------------------------------------------------------------------------
+
+
+def _locations(args: argparse.Namespace):
+    from quizapp.paths import ContentLocations, resolve_data_dir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    return ContentLocations.resolve(data_dir, args.content, include_builtin=not args.no_builtin)
+
+
+def _load(args: argparse.Namespace):
+    from quizapp.deck import load_deck
+
+    return load_deck(_locations(args).paths())
+
+
+def _warn_errors(deck) -> None:
+    if deck.errors:
+        print(
+            f"quizapp: {len(deck.errors)} content problem(s) skipped; run `quizapp validate` to see them",
+            file=sys.stderr,
+        )
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from quizapp.tui.launch import run_app
+
+    return run_app(args)

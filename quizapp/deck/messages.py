@@ -1,0 +1,100 @@
+"""Turn pydantic's validation errors into short sentences that say what to write instead."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+__all__ = ["describe_error", "did_you_mean", "fields_at"]
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    loc = error["loc"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        name = str(loc[-1]) if loc else "?"
+        allowed = fields_at(model, loc[:-1]) if model else []
+        hint = did_you_mean(name, allowed)
+        listing = f"; allowed here: {', '.join(allowed)}" if allowed and not hint else ""
+        return f"unknown field '{name}'{hint}{listing}"
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
+        return f"not a number: {value!r}" if kind != "int_from_float" else f"not a whole number: {value!r}"
+    if kind == "finite_number":
+        return f"not a finite number: {value!r}"
+    if kind in {"string_type"}:
+        return f"expected text, got {_type_name(value)}: {value!r}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"expected true or false, got {value!r}"
+    if kind == "list_type":
+        return f"expected a list, got {_type_name(value)}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"expected a mapping of fields, got {_type_name(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not a valid name: use lowercase letters, digits and '-' (like 'auc-basics')"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"too long: at most {error.get('ctx', {}).get('max_length')} characters"
+    if kind == "too_short":
+        least = error.get("ctx", {}).get("min_length", 1)
+        return f"needs at least {least} item{'s' * (least != 1)}" + (" (cards)" if loc == ("cards",) else "")
+    if kind == "too_long":
+        return f"too many items: at most {error.get('ctx', {}).get('max_length')}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    if kind == "union_tag_invalid":
+        tag = error.get("ctx", {}).get("tag", value)
+        from quizapp.deck.schema import CARD_TYPES
+
+        return f"unknown card type {tag!r}{did_you_mean(str(tag), CARD_TYPES)}; use one of {', '.join(CARD_TYPES)}"
+    if kind == "union_tag_not_found":
+        from quizapp.deck.schema import CARD_TYPES
+
+        return f"card has no `type`; use one of {', '.join(CARD_TYPES)}"
+    return error["msg"][0].lower() + error["msg"][1:] if error["msg"] else kind
+
+
+def fields_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the (nested) model reached by following `loc` from `model`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+    return list(getattr(current, "model_fields", {}) or [])
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The BaseModel inside `X`, `list[X]` or `X | None`, if there is one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _type_name(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number", bool: "true/false"}
+    if value is None:
+        return "nothing"
+    return names.get(type(value), type(value).__name__)

@@ -1,0 +1,190 @@
+"""The content-file format: one pydantic model per card type, a discriminated union on `type`.
+
+Every field name here is a contract with users' own files, the study engine, the TUI and the Anki export.
+Unknown fields are errors (`extra="forbid"`), so a typo never silently drops a value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+__all__ = [
+    "CARD_TYPES",
+    "Card",
+    "ChoiceCard",
+    "ChoiceOption",
+    "ClozeCard",
+    "Flashcard",
+    "GeneratedCard",
+    "NumericCard",
+    "NumericTolerance",
+    "TopicFile",
+    "TopicHeader",
+    "cloze_numbers",
+    "content_json_schema",
+]
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Tag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-:.]*$", max_length=64)]
+
+# {{c1::answer}} or {{c1::answer::hint}}; the answer may not contain "}}".
+CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NumericTolerance(_Model):
+    """How close a typed number must be; passing any one of the given bounds is enough."""
+
+    rel: float | None = Field(None, ge=0, allow_inf_nan=False, description="Relative tolerance, e.g. 0.01.")
+    abs: float | None = Field(None, ge=0, allow_inf_nan=False, description="Absolute tolerance.")
+    sig_figs: int | None = Field(None, ge=1, le=15, description="Agree to this many significant figures.")
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> NumericTolerance:
+        if self.rel is None and self.abs is None and self.sig_figs is None:
+            raise ValueError("give at least one of rel, abs or sig_figs")
+        return self
+
+
+class _CardBase(_Model):
+    id: Slug = Field(description="Unique within the topic; review history is keyed by topic/id.")
+    tags: list[Tag] = Field(default_factory=list)
+    explanation: Text | None = Field(None, description="Markdown shown after answering: the why.")
+    sources: list[ShortText] = Field(default_factory=list, description="Where this card's fact comes from.")
+
+
+class Flashcard(_CardBase):
+    type: Literal["flashcard"]
+    front: Text
+    back: Text
+
+
+class ChoiceOption(_Model):
+    text: Text
+    correct: bool = False
+    why: Text | None = Field(None, description="Feedback for this option.")
+
+
+class ChoiceCard(_CardBase):
+    type: Literal["choice"]
+    prompt: Text
+    options: list[ChoiceOption] = Field(min_length=2, max_length=10)
+    shuffle: bool = True
+
+    @model_validator(mode="after")
+    def _has_correct_option(self) -> ChoiceCard:
+        if not any(option.correct for option in self.options):
+            raise ValueError("no option is marked `correct: true`; a choice card needs at least one")
+        texts = [option.text.strip() for option in self.options]
+        repeated = sorted({t for t in texts if texts.count(t) > 1})
+        if repeated:
+            raise ValueError(f"option text appears more than once: {repeated[0]!r}")
+        return self
+
+    @property
+    def correct_indexes(self) -> frozenset[int]:
+        return frozenset(i for i, option in enumerate(self.options) if option.correct)
+
+
+class NumericCard(_CardBase):
+    type: Literal["numeric"]
+    prompt: Text
+    answer: float | list[float] = Field(description="A number, or a list of numbers for a vector answer.")
+    tolerance: NumericTolerance | None = None
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _numbers_only(cls, value: Any) -> float | list[float]:
+        # One clear message instead of pydantic's two (one per branch of the union).
+        if isinstance(value, list):
+            if not 1 <= len(value) <= 100:
+                raise ValueError("a list answer needs 1 to 100 numbers")
+            return [_finite_number(item, f"item {i + 1}: ") for i, item in enumerate(value)]
+        return _finite_number(value, "")
+
+
+class ClozeCard(_CardBase):
+    type: Literal["cloze"]
+    text: Text
+
+    @model_validator(mode="after")
+    def _has_deletions(self) -> ClozeCard:
+        numbers = cloze_numbers(self.text)
+        if not numbers:
+            raise ValueError("no cloze deletion: mark at least one like {{c1::answer}}")
+        if 0 in numbers:
+            raise ValueError("cloze numbers start at 1: use {{c1::...}}, not {{c0::...}}")
+        leftover = CLOZE_PATTERN.sub("", self.text)
+        if "{{c" in leftover:
+            raise ValueError("malformed cloze deletion: write {{c1::answer}} or {{c1::answer::hint}}")
+        return self
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return cloze_numbers(self.text)
+
+
+class GeneratedCard(_CardBase):
+    type: Literal["generated"]
+    solver: Slug = Field(description="A name from `quizapp generate --list`.")
+    difficulty: int = Field(1, ge=1, le=3)
+
+
+Card = Annotated[
+    Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard], Field(discriminator="type")
+]
+CARD_TYPES: dict[str, type[_CardBase]] = {
+    "flashcard": Flashcard,
+    "choice": ChoiceCard,
+    "numeric": NumericCard,
+    "cloze": ClozeCard,
+    "generated": GeneratedCard,
+}
+
+
+class _TopicFields(_Model):
+    topic: Slug = Field(description="Unique across all loaded content; review history is keyed by it.")
+    title: ShortText
+    summary: Text | None = None
+    sources: list[ShortText] = Field(default_factory=list)
+
+
+class TopicHeader(_TopicFields):
+    """A topic file whose cards are checked one by one, so one bad card does not hide the others."""
+
+    cards: list[Any] = Field(min_length=1)
+
+
+class TopicFile(_TopicFields):
+    """The whole file, as editors see it through `quizapp schema`."""
+
+    model_config = ConfigDict(title="quizapp content file")
+    cards: list[Card] = Field(min_length=1)
+
+
+def _finite_number(value: Any, prefix: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{prefix}not a number: {value!r} (write a number like 0.75, or a list like [1, 2])")
+    if not math.isfinite(value):
+        raise ValueError(f"{prefix}not a finite number: {value!r}")
+    return float(value)
+
+
+def cloze_numbers(text: str) -> tuple[int, ...]:
+    return tuple(sorted({int(match.group(1)) for match in CLOZE_PATTERN.finditer(text)}))
+
+
+def content_json_schema() -> dict[str, Any]:
+    schema = TopicFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
