@@ -7,6 +7,7 @@ Heavy modules (textual, numpy, pydantic) are imported inside the commands that n
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -30,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except sqlite3.DatabaseError as exc:
+        print(f"quizapp: the review database cannot be used: {exc}; it was left as it is", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,7 +185,91 @@ def _check(args: argparse.Namespace) -> int:
     return check_generated(args.name, args.seed, args.difficulty, args.answer)
 
 
-_COMMANDS = [_register_validate, _register_schema, _register_new, _register_topics, _register_generate, _register_check]
+def _study_command(commands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
+    sub = _command(commands, name, help_text)
+    sub.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
+    sub.add_argument("--plain", action="store_true", help="plain text on stdin/stdout instead of the app")
+    sub.add_argument("--seed", type=int, default=None, help="seed for generated questions and option order")
+    return sub
+
+
+def _register_review(commands: argparse._SubParsersAction) -> None:
+    sub = _study_command(commands, "review", "review what is due today (spaced repetition)")
+    sub.add_argument("--ahead", action="store_true", help="review ahead (cram): schedules stay as they are")
+    sub.set_defaults(handler=_review)
+
+
+def _review(args: argparse.Namespace) -> int:
+    if not args.plain:
+        return _run_tui(args, start="review")
+    from quizapp.plain import run_plain_review
+    from quizapp.study.review import ReviewSession
+
+    context, deck = _context_and_deck(args)
+    _check_topics(deck, args.topic)
+    with context.open_store() as store:
+        session = ReviewSession(deck, store, context.settings, context.clock, topics=args.topic,
+                                seed=args.seed, cram=args.ahead)
+        return run_plain_review(session)
+
+
+def _register_quiz(commands: argparse._SubParsersAction) -> None:
+    sub = _study_command(commands, "quiz", "a scored quiz that leaves your review schedule alone")
+    sub.add_argument("-n", "--count", type=int, default=10, help="number of questions (default 10)")
+    sub.add_argument("--type", action="append", default=[], dest="types", metavar="TYPE",
+                     help="card types to ask (repeatable; default: choice, numeric, generated)")
+    sub.set_defaults(handler=_quiz)
+
+
+def _quiz(args: argparse.Namespace) -> int:
+    if not args.plain:
+        return _run_tui(args, start="quiz")
+    from quizapp.plain import run_plain_quiz
+    from quizapp.study.quiz import DEFAULT_QUIZ_TYPES, QuizSession
+
+    context, deck = _context_and_deck(args)
+    _check_topics(deck, args.topic)
+    with context.open_store() as store:
+        try:
+            session = QuizSession(deck, store, context.clock, topics=args.topic,
+                                  types=args.types or DEFAULT_QUIZ_TYPES, count=args.count, seed=args.seed)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        if session.finished:
+            raise UserError("no cards match that quiz: try other topics or --type values")
+        return run_plain_quiz(session)
+
+
+def _register_stats(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "stats", "review statistics: streak, retention, forecast, accuracy by topic")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.set_defaults(handler=_stats)
+
+
+def _stats(args: argparse.Namespace) -> int:
+    import json
+
+    from quizapp.study.stats import compute_stats
+    from quizapp.study.stats_text import stats_text
+
+    context, deck = _context_and_deck(args)
+    with context.open_store() as store:
+        stats = compute_stats(deck, store, context.settings, context.clock)
+    print(json.dumps(stats.to_dict(), indent=2) if args.json else stats_text(stats))
+    return 0
+
+
+_COMMANDS = [
+    _register_validate,
+    _register_schema,
+    _register_new,
+    _register_topics,
+    _register_review,
+    _register_quiz,
+    _register_stats,
+    _register_generate,
+    _register_check,
+]
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -192,6 +280,33 @@ def _locations(args: argparse.Namespace):
 
     data_dir = resolve_data_dir(args.data_dir)
     return ContentLocations.resolve(data_dir, args.content, include_builtin=not args.no_builtin)
+
+
+def _context(args: argparse.Namespace):
+    from quizapp.context import AppContext
+
+    return AppContext.create(
+        data_dir=args.data_dir,
+        content=args.content,
+        include_builtin=not args.no_builtin,
+        seed=getattr(args, "seed", None),
+    )
+
+
+def _context_and_deck(args: argparse.Namespace):
+    context = _context(args)
+    deck = context.load_deck()
+    _warn_errors(deck)
+    return context, deck
+
+
+def _check_topics(deck, topics: list[str]) -> None:
+    from quizapp.deck.messages import did_you_mean
+
+    for topic in topics:
+        if not deck.has_topic(topic):
+            known = ", ".join(t.slug for t in deck.topics)
+            raise UserError(f"no topic '{topic}'{did_you_mean(topic, [t.slug for t in deck.topics])}; topics: {known}")
 
 
 def _load(args: argparse.Namespace):
@@ -208,7 +323,7 @@ def _warn_errors(deck) -> None:
         )
 
 
-def _run_tui(args: argparse.Namespace) -> int:
+def _run_tui(args: argparse.Namespace, start: str = "home") -> int:
     from quizapp.tui.launch import run_app
 
-    return run_app(args)
+    return run_app(_context(args), start=start, topics=getattr(args, "topic", None) or [])

@@ -1,0 +1,52 @@
+"""The factory shared by the CLI, the TUI and tests: settings, clock, content locations and the store."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizapp.config import Settings, load_settings
+from quizapp.deck import Deck, load_deck
+from quizapp.paths import ContentLocations, config_file, resolve_data_dir
+from quizapp.study.clock import Clock, SystemClock
+from quizapp.study.store import Store
+
+__all__ = ["AppContext"]
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    locations: ContentLocations
+    settings: Settings = field(default_factory=Settings)
+    clock: Clock = field(default_factory=SystemClock)
+    seed: int | None = None
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        data_dir: str | Path | None = None,
+        content: Sequence[str | Path] = (),
+        include_builtin: bool = True,
+        clock: Clock | None = None,
+        seed: int | None = None,
+        settings: Settings | None = None,
+        env: Mapping[str, str] = os.environ,
+    ) -> AppContext:
+        resolved = resolve_data_dir(data_dir, env)
+        return cls(
+            data_dir=resolved,
+            locations=ContentLocations.resolve(resolved, content, include_builtin=include_builtin, env=env),
+            settings=settings if settings is not None else load_settings(config_file(env), env),
+            clock=clock or SystemClock(),
+            seed=seed,
+        )
+
+    def load_deck(self) -> Deck:
+        return load_deck(self.locations.paths())
+
+    def open_store(self) -> Store:
+        return Store.open(self.data_dir)

@@ -1,0 +1,254 @@
+"""LaTeX math in Markdown -> readable Unicode for the terminal.
+
+`$\\frac{a-b}{c}$` becomes `(a-b)/c`, never `a-b/c`: a fraction's numerator or denominator is bracketed
+unless it is a single atom. Sub- and superscripts use Unicode where every character has a form, and
+`_(...)`/`^(...)` otherwise. Display math (`$$...$$`) becomes its own paragraph, one line per row.
+Only a small, common subset of LaTeX is understood; an unknown command is shown by its name.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["latex_to_unicode", "render_math"]
+
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ",
+    "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
+    "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+}
+SYMBOLS = {
+    **GREEK,
+    "cdot": "·", "times": "×", "div": "÷", "pm": "±", "mp": "∓", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥",
+    "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼", "simeq": "≃", "equiv": "≡", "propto": "∝", "in": "∈",
+    "notin": "∉", "subset": "⊂", "subseteq": "⊆", "cup": "∪", "cap": "∩", "sum": "∑", "prod": "∏", "int": "∫",
+    "partial": "∂", "nabla": "∇", "infty": "∞", "to": "→", "rightarrow": "→", "leftarrow": "←",
+    "Rightarrow": "⇒", "Leftarrow": "⇐", "iff": "⇔", "implies": "⇒", "mapsto": "↦", "mid": "|", "|": "‖",
+    "lVert": "‖", "rVert": "‖", "Vert": "‖", "lvert": "|", "rvert": "|", "odot": "⊙", "otimes": "⊗", "oplus": "⊕",
+    "circ": "∘", "cdots": "⋯", "ldots": "…", "dots": "…", "forall": "∀", "exists": "∃", "emptyset": "∅",
+    "land": "∧", "lor": "∨", "neg": "¬", "prime": "′", "ell": "ℓ", "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈",
+    "rceil": "⌉", "langle": "⟨", "rangle": "⟩", "top": "ᵀ", "star": "⋆", "ast": "∗", "perp": "⊥",
+    "log": "log", "ln": "ln", "exp": "exp", "max": "max", "min": "min", "arg": "arg", "argmax": "argmax",
+    "argmin": "argmin", "sin": "sin", "cos": "cos", "tanh": "tanh", "det": "det", "Pr": "Pr", "lim": "lim",
+    "sup": "sup", "inf": "inf", "E": "E", "quad": "  ", "qquad": "    ", ",": " ", ";": " ", ":": " ", "!": "",
+    " ": " ", "{": "{", "}": "}", "%": "%", "$": "$", "&": "&", "#": "#", "_": "_", "backslash": "\\",
+}
+BINARY = {"cdot", "times", "div", "pm", "mp", "le", "leq", "ge", "geq", "neq", "ne", "approx", "sim", "simeq",
+          "equiv", "propto", "in", "notin", "subset", "subseteq", "to", "rightarrow", "leftarrow", "Rightarrow",
+          "Leftarrow", "iff", "implies", "mapsto", "mid", "odot", "otimes", "oplus", "cup", "cap", "land", "lor"}
+PREFIX = {"partial", "nabla", "neg"}  # written tight against what follows: ∂J, ∇f
+NAMED_OPERATORS = {"log", "ln", "exp", "max", "min", "arg", "argmax", "argmin", "sin", "cos", "tanh", "det", "Pr",
+                   "lim", "sup", "inf"}
+ACCENTS = {"hat": "\u0302", "bar": "\u0304", "overline": "\u0304", "tilde": "\u0303", "vec": "\u20d7",
+           "dot": "\u0307", "ddot": "\u0308", "widehat": "\u0302", "widetilde": "\u0303"}
+BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ", "1": "𝟙"}
+TEXT_COMMANDS = {"text", "mathrm", "textrm", "mathbf", "textbf", "mathit", "textit", "operatorname", "mathsf",
+                 "boldsymbol", "bm", "mathcal", "emph"}
+IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "displaystyle", "limits", "nolimits", "bigl", "bigr",
+           "Bigl", "Bigr", "textstyle"}
+SUPERSCRIPT = dict(zip("0123456789+-=()nijkTtaebcdfghlmoprsuvwxyz",
+                       "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵀᵗᵃᵉᵇᶜᵈᶠᵍʰˡᵐᵒᵖʳˢᵘᵛʷˣʸᶻ"))
+SUPERSCRIPT.update({"*": "*", "′": "′", "ᵀ": "ᵀ"})
+SUBSCRIPT = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+SUBSCRIPT.update({"β": "ᵦ", "γ": "ᵧ", "ρ": "ᵨ", "φ": "ᵩ", "χ": "ᵪ"})
+
+_TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\s+)|(.)", re.DOTALL)
+# $$...$$ first, then $...$ whose content does not start or end with a space and is not followed by a digit.
+_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+_INLINE = re.compile(r"(?<![\\$])\$(?=[^\s$])([^$]+?)(?<=\S)(?<!\\)\$(?!\d)")
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+_MARKDOWN_SPECIAL = re.compile(r"([\\*_`\[\]<>|#])")
+
+
+def render_math(markdown: str) -> str:
+    """Replace every `$...$` and `$$...$$` in Markdown text by Unicode (code spans are left alone)."""
+    parts = _CODE.split(markdown)
+    for index in range(0, len(parts), 2):  # even parts are outside code
+        parts[index] = _INLINE.sub(_inline, _DISPLAY.sub(_display, parts[index]))
+    return "".join(parts)
+
+
+def _inline(match: re.Match[str]) -> str:
+    return _escape(latex_to_unicode(match.group(1)))
+
+
+def _display(match: re.Match[str]) -> str:
+    rows = [_escape(row.strip()) for row in latex_to_unicode(match.group(1)).split("\n") if row.strip()]
+    return "\n\n" + "  \n".join(f"\u2003{row}" for row in rows) + "\n\n"
+
+
+def _escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def latex_to_unicode(latex: str) -> str:
+    """Convert one math expression (without its dollar signs)."""
+    tokens = [(m.group(1), m.group(2), m.group(3)) for m in _TOKEN.finditer(latex)]
+    parser = _Parser(tokens)
+    text = parser.sequence(stop=None)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+class _Fraction(str):
+    """A rendered fraction; bracketed as a whole when it touches a neighbouring term (1/m∑ would mislead)."""
+
+
+_LOOSE_NEIGHBOURS = set(" =+-<>≤≥≠≈,;:)]}|·×→⇒∈\n")
+
+
+def _join(pieces: list[str]) -> str:
+    out: list[str] = []
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, _Fraction):
+            before = out[-1][-1:] if out and out[-1] else " "
+            after = next((p[:1] for p in pieces[index + 1:] if p), " ")
+            if before not in _LOOSE_NEIGHBOURS or (after not in _LOOSE_NEIGHBOURS and after != "\n"):
+                piece = f"({piece})"
+        out.append(piece)
+    return "".join(out)
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str | None, str | None, str | None]]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def _peek(self):
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _next(self):
+        token = self._peek()
+        self.pos += 1
+        return token
+
+    def sequence(self, stop: str | None) -> str:
+        out: list[str] = []
+        while (token := self._peek()) is not None:
+            command, space, char = token
+            if char is not None and char == stop:
+                self.pos += 1
+                return _join(out)
+            if command is None and char == "}" and stop is None:
+                self.pos += 1  # stray closing brace
+                continue
+            if command in {"end"}:
+                self.pos += 1
+                self.group()
+                continue
+            if char in {"^", "_"}:
+                self.pos += 1
+                out.append(self._script(char, self.argument()))
+                continue
+            out.append(self.atom())
+        return _join(out)
+
+    def argument(self) -> str:
+        """The next group `{...}` or single token, rendered."""
+        while (token := self._peek()) is not None and token[1] is not None:
+            self.pos += 1
+        return self.atom()
+
+    def group(self) -> str:
+        token = self._peek()
+        if token is not None and token[2] == "{":
+            self.pos += 1
+            return self.sequence(stop="}")
+        return self.atom()
+
+    def atom(self) -> str:
+        token = self._next()
+        if token is None:
+            return ""
+        command, space, char = token
+        if space is not None:
+            return " "
+        if char is not None:
+            if char == "{":
+                return self.sequence(stop="}")
+            if char == "&":
+                return " "
+            if char == "~":
+                return " "
+            if char == "'":
+                return "′"
+            return {"-": "-", "*": "∗"}.get(char, char)
+        return self._command(command)
+
+    def _command(self, name: str) -> str:
+        if name == "\\":
+            return "\n"
+        if name == "frac" or name in {"dfrac", "tfrac"}:
+            numerator, denominator = self.argument(), self.argument()
+            return _Fraction(f"{_bracket(numerator)}/{_bracket(denominator)}")
+        if name == "sqrt":
+            index = ""
+            token = self._peek()
+            if token is not None and token[2] == "[":
+                self.pos += 1
+                index = self.sequence(stop="]")
+            body = self.argument()
+            root = {"3": "∛", "4": "∜"}.get(index, ("".join(SUPERSCRIPT.get(c, c) for c in index) + "√") if index else "√")
+            return root + _bracket(body)
+        if name in ACCENTS:
+            body = self.argument().strip()
+            return body + ACCENTS[name] if len(body) == 1 else f"{name}({body})"
+        if name in TEXT_COMMANDS:
+            return self.argument()
+        if name in {"mathbb", "mathbbm"}:
+            body = self.argument()
+            return "".join(BLACKBOARD.get(c, c) for c in body)
+        if name == "begin":
+            self.group()  # environment name: aligned, cases, ... rendered row by row
+            return ""
+        if name in IGNORED:
+            return ""
+        if name in SYMBOLS:
+            symbol = SYMBOLS[name]
+            if name in BINARY:
+                return f" {symbol} "
+            if name in PREFIX:
+                self._skip_space()
+            return symbol + " " if name in NAMED_OPERATORS else symbol
+        return name
+
+    def _skip_space(self) -> None:
+        while (token := self._peek()) is not None and token[1] is not None:
+            self.pos += 1
+
+
+def _script(kind: str, body: str) -> str:
+    table = SUPERSCRIPT if kind == "^" else SUBSCRIPT
+    body = body.strip()
+    if body and all(c in table for c in body):
+        return "".join(table[c] for c in body)
+    if len(body) == 1:
+        return kind + body
+    return f"{kind}({body})"
+
+
+_Parser._script = staticmethod(_script)  # type: ignore[attr-defined]
+
+
+def _bracket(text: str) -> str:
+    text = text.strip()
+    if re.fullmatch(r"[∂∇\w.′ᵀ\u0300-\u036f\u20d7⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₙₘₜ]+|√?\(.*\)|\(.*\)", text) and not (
+        text.startswith("(") and not _balanced_outer(text)
+    ):
+        return text
+    return f"({text})"
+
+
+def _balanced_outer(text: str) -> bool:
+    """True when the whole text is one bracketed group, like (a+b), not (a)+(b)."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0 and index < len(text) - 1:
+            return False
+    return True

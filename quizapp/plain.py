@@ -1,0 +1,164 @@
+"""The plain-text front end: questions on stdout, answers line by line from stdin.
+
+For scripts, screen readers and tests. `:q` or the end of input stops cleanly; every review already
+made is on disk, and each one is confirmed with a line that says so.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from fsrs import Rating
+
+from quizapp.deck.mathtext import render_math
+from quizapp.study.questions import LETTERS, Question
+from quizapp.study.quiz import QuizSession
+from quizapp.study.review import ReviewSession
+from quizapp.study.scheduling import RATINGS, format_interval
+
+__all__ = ["run_plain_quiz", "run_plain_review"]
+
+QUIT = ":q"
+
+
+class _Stop(Exception):
+    """The user typed :q or input ended."""
+
+
+class PlainIO:
+    def __init__(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+        self.stdin, self.stdout = stdin, stdout
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.stdout, flush=True)
+
+    def ask(self, prompt: str) -> str:
+        print(prompt, end="", file=self.stdout, flush=True)
+        line = self.stdin.readline()
+        if not line or line.strip() == QUIT:
+            raise _Stop
+        return line.strip()
+
+
+def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
+    io = io or PlainIO()
+    try:
+        while (question := session.current) is not None:
+            counts = session.counts()
+            io.say(f"\n--- {question.key}   new {counts.new} · learning {counts.learning} · review {counts.review}")
+            _show_question(io, question)
+            if question.auto_checked:
+                _answer_until_readable(io, question, session.check)
+                outcome = session.outcome
+                io.say(_verdict_block(question, outcome.status, outcome.message))
+                rating = _ask_rating(io, session, suggested=session.suggested_rating())
+            else:
+                io.ask("(Enter to show the answer) ")
+                io.say(f"\nAnswer: {md(question.answer)}")
+                _explain(io, question)
+                rating = _ask_rating(io, session, suggested=None)
+            recorded = session.rate(rating)
+            when = f", next due in {format_interval(recorded.next_due - session.clock.now())}" if recorded.next_due else ""
+            io.say(f"recorded: {question.key} rated {rating.name}{when}")
+    except _Stop:
+        io.say(f"\nstopped; {session.reviewed} review(s) recorded.")
+        return 0
+    io.say(f"\nNothing more is due now; {session.reviewed} review(s) recorded.")
+    if session.next_learning_due:
+        io.say(f"Next learning card due at {session.next_learning_due.astimezone(session.clock.tz):%H:%M}.")
+    return 0
+
+
+def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
+    io = io or PlainIO()
+    try:
+        while (question := session.current) is not None:
+            number, total = session.position
+            io.say(f"\n--- Question {number}/{total}   ({question.item.topic})")
+            _show_question(io, question)
+            if question.auto_checked:
+                _answer_until_readable(io, question, session.answer)
+            else:
+                io.ask("(Enter to show the answer) ")
+                io.say(f"\nAnswer: {md(question.answer)}")
+                session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
+            last = session.last
+            io.say(_verdict_block(question, last.outcome.status, last.outcome.message))
+            io.say(f"recorded: {question.key} {last.outcome.status}")
+    except _Stop:
+        io.say("\nquiz stopped.")
+    results = session.results()
+    io.say(f"\nScore: {results.score}/{results.total} ({results.percent:.0f}%)")
+    for topic, (right, asked) in sorted(results.by_topic.items()):
+        io.say(f"  {topic}: {right}/{asked}")
+    return 0
+
+
+def md(text: str) -> str:
+    """Markdown with LaTeX math -> the same Markdown with the math in Unicode."""
+    return render_math(text) if "$" in text else text
+
+
+def _show_question(io: PlainIO, question: Question) -> None:
+    io.say(md(question.prompt))
+    for index, option in enumerate(question.options):
+        io.say(f"  {LETTERS[index]}) {md(option.text)}")
+    if question.kind == "choice":
+        io.say("(choose all that apply)" if question.multiple else "(choose one)")
+
+
+def _answer_until_readable(io: PlainIO, question: Question, check) -> None:
+    prompt = "Your answer (letters): " if question.kind == "choice" else "Your answer: "
+    while True:
+        outcome = check(io.ask(prompt))
+        if outcome.status != "invalid":
+            return
+        io.say(outcome.message)
+
+
+def _verdict_block(question: Question, status: str, message: str) -> str:
+    lines = [f"{'✓' if status == 'correct' else '✗'} {message}"]
+    if question.kind == "choice":
+        for index, option in enumerate(question.options):
+            why = f" — {option.why}" if option.why else ""
+            lines.append(f" {'*' if option.correct else ' '}{LETTERS[index]}) {md(option.text)}{md(why)}")
+    elif question.kind in {"numeric", "generated"}:
+        lines.append(f"Expected: {question.answer}")
+    if question.solution:
+        lines.append("\nSolution:\n" + md(question.solution))
+    if question.explanation:
+        lines.append("\n" + md(question.explanation))
+    if question.sources:
+        lines.append("Source: " + "; ".join(question.sources))
+    return "\n".join(lines)
+
+
+def _explain(io: PlainIO, question: Question) -> None:
+    if question.explanation:
+        io.say("\n" + md(question.explanation))
+    if question.sources:
+        io.say("Source: " + "; ".join(question.sources))
+
+
+def _ask_rating(io: PlainIO, session: ReviewSession, suggested: Rating | None) -> Rating:
+    intervals = session.intervals()
+    labels = "  ".join(f"{int(r)} {r.name} ({format_interval(intervals[r])})" for r in RATINGS)
+    hint = f" [Enter = {int(suggested)} {suggested.name}]" if suggested else ""
+    while True:
+        text = io.ask(f"Rate: {labels}{hint}: ")
+        if not text and suggested:
+            return suggested
+        if text in {"1", "2", "3", "4"}:
+            return Rating(int(text))
+        io.say("Type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)" + (", or Enter to accept the suggestion" if suggested else ""))
+
+
+def _ask_yes_no(io: PlainIO, prompt: str) -> bool:
+    while True:
+        text = io.ask(prompt).lower()
+        if text in {"y", "yes"}:
+            return True
+        if text in {"n", "no"}:
+            return False
+        io.say("Type y or n.")

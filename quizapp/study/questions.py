@@ -1,0 +1,190 @@
+"""A study item turned into something to ask: the prompt, the expected answer, and how to check a response.
+
+Front ends (the TUI, the plain-text mode) show a Question and pass the user's response back; nothing here
+knows how it is displayed.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from fsrs import Rating
+
+from quizapp.deck.model import StudyItem
+from quizapp.deck.schema import (
+    CLOZE_PATTERN,
+    ChoiceCard,
+    ChoiceOption,
+    ClozeCard,
+    Flashcard,
+    GeneratedCard,
+    NumericCard,
+)
+
+__all__ = ["Outcome", "Question", "build_question", "parse_choice", "suggest_rating"]
+
+AUTO_CHECKED = frozenset({"choice", "numeric", "generated"})
+# Answers faster than this (seconds) earn "Easy" when right: recall was fluent.
+FAST_SECONDS = {"choice": 8.0, "numeric": 20.0, "generated": 40.0}
+DEFAULT_TOLERANCE = {"rel": 1e-3}
+LETTERS = "abcdefghij"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of checking a response. `status` is "invalid" when the response could not be read."""
+
+    status: Literal["correct", "incorrect", "invalid"]
+    message: str
+    expected: str
+    response: str = ""
+    chosen: frozenset[int] = frozenset()
+
+    @property
+    def correct(self) -> bool | None:
+        return None if self.status == "invalid" else self.status == "correct"
+
+
+@dataclass(frozen=True)
+class Question:
+    item: StudyItem
+    kind: str
+    prompt: str  # Markdown shown before answering
+    answer: str  # Markdown shown after answering (the back, the revealed cloze, the expected value)
+    explanation: str | None
+    solution: str | None = None  # worked steps of a generated problem
+    sources: tuple[str, ...] = ()
+    options: tuple[ChoiceOption, ...] = ()  # in the order shown
+    seed: int | None = None
+    problem: object | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return self.item.key
+
+    @property
+    def auto_checked(self) -> bool:
+        return self.kind in AUTO_CHECKED
+
+    @property
+    def correct_options(self) -> frozenset[int]:
+        return frozenset(i for i, option in enumerate(self.options) if option.correct)
+
+    @property
+    def multiple(self) -> bool:
+        return len(self.correct_options) > 1
+
+    def check(self, response: str) -> Outcome:
+        if self.kind == "choice":
+            return self._check_choice(response)
+        if self.kind in {"numeric", "generated"}:
+            return self._check_number(response)
+        raise ValueError(f"{self.kind} cards are self-rated, not checked")
+
+    def check_choice(self, chosen: frozenset[int]) -> Outcome:
+        expected = ", ".join(LETTERS[i] for i in sorted(self.correct_options))
+        response = "".join(LETTERS[i] for i in sorted(chosen))
+        if not chosen:
+            return Outcome("invalid", "No option chosen: choose at least one.", expected, response, chosen)
+        if chosen == self.correct_options:
+            return Outcome("correct", "Correct.", expected, response, chosen)
+        return Outcome("incorrect", f"Not quite: the answer is {expected}.", expected, response, chosen)
+
+    def _check_choice(self, response: str) -> Outcome:
+        chosen = parse_choice(response, len(self.options))
+        if isinstance(chosen, str):
+            expected = ", ".join(LETTERS[i] for i in sorted(self.correct_options))
+            return Outcome("invalid", chosen, expected, response)
+        return self.check_choice(chosen)
+
+    def _check_number(self, response: str) -> Outcome:
+        import solvers
+
+        if self.problem is not None:
+            verdict = self.problem.check(response)
+        else:
+            card = self.item.card.card
+            assert isinstance(card, NumericCard)
+            tolerance = card.tolerance.model_dump(exclude_none=True) if card.tolerance else DEFAULT_TOLERANCE
+            verdict = solvers.check_answer(response, card.answer, solvers.Tolerance.from_dict(tolerance))
+        return Outcome(verdict.status, verdict.message, _format_value(verdict.expected), response)
+
+
+def parse_choice(text: str, count: int) -> frozenset[int] | str:
+    """'b', 'a c', 'a,c', '2' or '1 3' -> option indexes; a message when the text cannot be read."""
+    tokens = [t for t in re.split(r"[\s,;]+", text.strip().lower()) if t]
+    if len(tokens) == 1 and tokens[0].isalpha() and len(tokens[0]) > 1:
+        tokens = list(tokens[0])  # "ac" means a and c
+    chosen: set[int] = set()
+    valid = f"letters a-{LETTERS[count - 1]} or numbers 1-{count}"
+    for token in tokens:
+        if len(token) == 1 and token in LETTERS[:count]:
+            chosen.add(LETTERS.index(token))
+        elif token.isdigit() and 1 <= int(token) <= count:
+            chosen.add(int(token) - 1)
+        else:
+            return f"Could not read {token!r}: answer with {valid}, e.g. 'b' or 'a c'."
+    return frozenset(chosen) if chosen else f"No option chosen: answer with {valid}."
+
+
+def suggest_rating(outcome: Outcome, seconds: float | None, kind: str) -> Rating:
+    """Wrong -> Again; right -> Good, or Easy when right and fast."""
+    if outcome.correct is not True:
+        return Rating.Again
+    if seconds is not None and seconds <= FAST_SECONDS.get(kind, 10.0):
+        return Rating.Easy
+    return Rating.Good
+
+
+def build_question(item: StudyItem, rng: random.Random) -> Question:
+    card = item.card.card
+    common = dict(item=item, kind=card.type, explanation=card.explanation, sources=tuple(card.sources))
+    if isinstance(card, Flashcard):
+        return Question(prompt=card.front, answer=card.back, **common)
+    if isinstance(card, ClozeCard):
+        number = item.cloze or card.numbers[0]
+        return Question(prompt=render_cloze(card.text, number, reveal=False),
+                        answer=render_cloze(card.text, number, reveal=True), **common)
+    if isinstance(card, ChoiceCard):
+        options = list(card.options)
+        if card.shuffle:
+            rng.shuffle(options)
+        correct = ", ".join(f"{LETTERS[i]}) {o.text}" for i, o in enumerate(options) if o.correct)
+        return Question(prompt=card.prompt, answer=correct, options=tuple(options), **common)
+    if isinstance(card, NumericCard):
+        return Question(prompt=card.prompt, answer=_format_value(card.answer), **common)
+    if isinstance(card, GeneratedCard):
+        import solvers
+
+        seed = rng.randrange(2**31)
+        problem = solvers.get_solver(card.solver).generate(seed, card.difficulty)
+        return Question(prompt=problem.prompt, answer=_format_value(problem.answer), solution=problem.solution,
+                        seed=seed, problem=problem, **common)
+    raise TypeError(f"unknown card type {card.type}")
+
+
+def render_cloze(text: str, active: int, *, reveal: bool) -> str:
+    """Hide deletion `active` (as [...] or [hint]); show the others; on reveal, mark the hidden answer."""
+
+    def replace(match: re.Match[str]) -> str:
+        number, answer, hint = int(match.group(1)), match.group(2), match.group(3)
+        if number != active:
+            return answer
+        if reveal:
+            return f"**{answer}**"
+        return f"[{hint}]" if hint else "[...]"
+
+    return CLOZE_PATTERN.sub(replace, text)
+
+
+def _format_value(value: float | list[float]) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_format_number(v) for v in value) + "]"
+    return _format_number(value)
+
+
+def _format_number(value: float) -> str:
+    return f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))

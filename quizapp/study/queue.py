@@ -1,0 +1,95 @@
+"""Today's queue: due learning cards, then due reviews (most overdue first), then new cards in deck order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from quizapp.config import Settings
+from quizapp.deck.model import Deck, StudyItem
+from quizapp.study.clock import StudyDay, to_ms
+from quizapp.study.store import CardRow, Store
+
+__all__ = ["LEARN_AHEAD", "Queue", "build_queue"]
+
+LEARNING_STATES = (1, 3)  # fsrs State.Learning, State.Relearning
+REVIEW_STATE = 2
+# When nothing else is left, a learning card due within this window is shown early (as Anki does).
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class Queue:
+    learning: tuple[StudyItem, ...] = ()
+    review: tuple[StudyItem, ...] = ()
+    new: tuple[StudyItem, ...] = ()
+    next_learning_due: datetime | None = None  # the soonest learning card not yet shown
+    rows: dict[str, CardRow] = field(default_factory=dict, compare=False)
+
+    def __iter__(self):
+        yield from self.learning
+        yield from self.review
+        yield from self.new
+
+    def __len__(self) -> int:
+        return len(self.learning) + len(self.review) + len(self.new)
+
+    @property
+    def head(self) -> StudyItem | None:
+        return next(iter(self), None)
+
+
+def build_queue(
+    deck: Deck,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    day: StudyDay,
+    topics: list[str] | None = None,
+) -> Queue:
+    wanted = set(topics) if topics else None
+    learning: list[tuple[int, StudyItem]] = []
+    review: list[tuple[int, StudyItem]] = []
+    later: list[tuple[int, StudyItem]] = []
+    rows: dict[str, CardRow] = {}
+    now_ms = to_ms(now)
+    for row in store.due_cards(until_ms=to_ms(day.end)):
+        item = deck.item(row.key)
+        if item is None or (wanted and item.topic not in wanted):
+            continue  # orphaned (no longer in the content) or filtered out
+        rows[row.key] = row
+        if row.state in LEARNING_STATES:
+            (learning if row.due_ms <= now_ms else later).append((row.due_ms, item))
+        elif row.due_ms < to_ms(day.end):
+            review.append((row.due_ms, item))
+    reviews_done, new_done, review_cards_done = store.review_counts_since(to_ms(day.start))
+    review_slots = max(0, settings.reviews_per_day - review_cards_done)
+    new_slots = max(0, settings.new_per_day - new_done)
+    new = _new_items(deck, store, topics, new_slots)
+    learning.sort(key=lambda pair: pair[0])
+    review.sort(key=lambda pair: pair[0])
+    later.sort(key=lambda pair: pair[0])
+    queue_learning = [item for _, item in learning]
+    queue_review = [item for _, item in review[:review_slots]]
+    if not (queue_learning or queue_review or new) and later and later[0][0] <= to_ms(now + LEARN_AHEAD):
+        queue_learning = [later.pop(0)[1]]
+    return Queue(
+        learning=tuple(queue_learning),
+        review=tuple(queue_review),
+        new=tuple(new),
+        next_learning_due=datetime.fromtimestamp(later[0][0] / 1000, now.tzinfo) if later else None,
+        rows=rows,
+    )
+
+
+def _new_items(deck: Deck, store: Store, topics: list[str] | None, limit: int) -> list[StudyItem]:
+    if limit <= 0:
+        return []
+    seen = store.known_keys()
+    new: list[StudyItem] = []
+    for item in deck.items(topics):
+        if item.key not in seen:
+            new.append(item)
+            if len(new) == limit:
+                break
+    return new

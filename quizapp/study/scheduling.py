@@ -1,0 +1,96 @@
+"""FSRS scheduling over stored card rows: what a rating would do, and what it does."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from fsrs import Card, Rating, Scheduler, State
+
+from quizapp.config import Settings
+from quizapp.study.clock import from_ms, to_ms
+from quizapp.study.store import CardRow
+
+__all__ = ["RATINGS", "Rating", "Scheduling", "card_id_for", "format_interval"]
+
+RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+
+
+def card_id_for(key: str) -> int:
+    """A stable positive 53-bit id per study item (fsrs, Anki and the optimizer want integers)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") >> 11
+
+
+class Scheduling:
+    def __init__(self, settings: Settings) -> None:
+        self.scheduler = Scheduler(
+            parameters=tuple(settings.fsrs_parameters) if settings.fsrs_parameters else Scheduler().parameters,
+            desired_retention=settings.desired_retention,
+            learning_steps=settings.learning_deltas,
+            relearning_steps=settings.relearning_deltas,
+            maximum_interval=settings.maximum_interval,
+            enable_fuzzing=settings.enable_fuzzing,
+        )
+
+    def review(self, key: str, topic: str, row: CardRow | None, rating: Rating, now: datetime,
+               content_hash: str | None) -> CardRow:
+        card, _ = self.scheduler.review_card(to_fsrs(key, row, now), rating, now)
+        return from_fsrs(key, topic, card, content_hash)
+
+    def preview(self, key: str, row: CardRow | None, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give, without fuzz, for buttons like "Good 3d"."""
+        fuzz, self.scheduler.enable_fuzzing = self.scheduler.enable_fuzzing, False
+        try:
+            card = to_fsrs(key, row, now)
+            return {r: self.scheduler.review_card(card, r, now)[0].due - now for r in RATINGS}
+        finally:
+            self.scheduler.enable_fuzzing = fuzz
+
+    def retrievability(self, row: CardRow, now: datetime) -> float:
+        return float(self.scheduler.get_card_retrievability(to_fsrs(row.key, row, now), now))
+
+
+def to_fsrs(key: str, row: CardRow | None, now: datetime) -> Card:
+    if row is None:
+        return Card(card_id=card_id_for(key), due=now)
+    return Card(
+        card_id=row.card_id,
+        state=State(row.state),
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=from_ms(row.due_ms),
+        last_review=from_ms(row.last_review_ms) if row.last_review_ms is not None else None,
+    )
+
+
+def from_fsrs(key: str, topic: str, card: Card, content_hash: str | None) -> CardRow:
+    return CardRow(
+        key=key,
+        card_id=card.card_id,
+        topic=topic,
+        state=int(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due_ms=to_ms(card.due),
+        last_review_ms=to_ms(card.last_review) if card.last_review else None,
+        content_hash=content_hash,
+    )
+
+
+def format_interval(delta: timedelta) -> str:
+    """Anki-style short interval: 45s, 10m, 3h, 4d, 2.1mo, 1.5y."""
+    seconds = max(delta.total_seconds(), 0)
+    if seconds < 60:
+        return f"{seconds:.0f}s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f}m"
+    if seconds < 86400:
+        return f"{seconds / 3600:.0f}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{days:.0f}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

@@ -1,0 +1,100 @@
+"""Statistics over the review log and schedules, as plain values for any front end."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from quizapp.config import Settings
+from quizapp.deck.model import Deck
+from quizapp.study.clock import Clock, StudyDay, to_ms
+from quizapp.study.store import Store
+
+__all__ = ["Stats", "compute_stats"]
+
+FORECAST_DAYS = 30
+HISTORY_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Stats:
+    today: date
+    reviews_today: int
+    new_today: int
+    due_now: int
+    new_available: int
+    streak: int
+    reviews_per_day: dict[str, int]  # ISO date -> reviews (every mode), last HISTORY_DAYS days
+    forecast: list[int]  # cards due on each of the next FORECAST_DAYS days (today first, overdue included)
+    retention: dict[str, tuple[int, int]]  # young/mature -> (passed, total), last 30 days
+    cards_by_state: dict[str, int]
+    topic_accuracy: dict[str, tuple[int, int]]  # topic -> (passed, reviews)
+    orphaned: list[str]  # keys with history whose card is no longer in the content
+
+    @property
+    def true_retention(self) -> float | None:
+        passed = sum(p for p, _ in self.retention.values())
+        total = sum(t for _, t in self.retention.values())
+        return passed / total if total else None
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["today"] = self.today.isoformat()
+        data["true_retention"] = self.true_retention
+        return data
+
+
+def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) -> Stats:
+    from quizapp.study.queue import build_queue
+
+    now = clock.now()
+    day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
+    offset_ms = to_ms(day.start) % 86_400_000
+    per_day = {d: n for d, n, _ in store.daily_counts(offset_ms)}
+    today_number = (to_ms(day.start) - offset_ms) // 86_400_000
+    history = {
+        (day.day - timedelta(days=today_number - d)).isoformat(): n
+        for d, n in per_day.items()
+        if today_number - d < HISTORY_DAYS
+    }
+    queue = build_queue(deck, store, settings, now, day)
+    reviews_today, new_today, _ = store.review_counts_since(to_ms(day.start))
+    rows_by_key = {row.key: row for row in store.cards()}
+    deck_keys = {item.key for item in deck.items()}
+    state_counts = store.state_counts()
+    mature = sum(1 for row in rows_by_key.values() if row.state == 2 and _interval_days(row) >= 21)
+    return Stats(
+        today=day.day,
+        reviews_today=reviews_today,
+        new_today=new_today,
+        due_now=len(queue.learning) + len(queue.review),
+        new_available=len(queue.new),
+        streak=_streak(per_day, today_number),
+        reviews_per_day=history,
+        forecast=store.due_per_day(to_ms(day.start), FORECAST_DAYS),
+        retention=store.retention_counts(to_ms(day.start - timedelta(days=30))),
+        cards_by_state={
+            "new": len(deck_keys - rows_by_key.keys()),
+            "learning": state_counts.get(1, 0),
+            "young": state_counts.get(2, 0) - mature,
+            "mature": mature,
+            "relearning": state_counts.get(3, 0),
+        },
+        topic_accuracy=store.topic_pass_counts(),
+        orphaned=sorted(rows_by_key.keys() - deck_keys),
+    )
+
+
+def _interval_days(row) -> float:
+    if row.last_review_ms is None:
+        return 0.0
+    return (row.due_ms - row.last_review_ms) / 86_400_000
+
+
+def _streak(per_day: dict[int, int], today: int) -> int:
+    """Consecutive study days up to today (or up to yesterday, while today is still open)."""
+    start = today if per_day.get(today) else today - 1
+    streak = 0
+    while per_day.get(start - streak):
+        streak += 1
+    return streak

@@ -1,0 +1,48 @@
+"""Check static numeric answers of the built-in deck against values recomputed with the solvers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+import pytest
+
+from quizapp.deck import load_deck
+from quizapp.deck.schema import NumericCard
+from quizapp.paths import builtin_content_dir
+
+
+def builtin_numeric_cards(topics: Iterable[str]) -> dict[str, NumericCard]:
+    content = builtin_content_dir()
+    assert content is not None, "no built-in deck found"
+    deck = load_deck([content])
+    wanted = set(topics)
+    missing = wanted - {t.slug for t in deck.topics}
+    assert not missing, f"topics not in the built-in deck: {sorted(missing)}"
+    return {c.key: c.card for c in deck.cards(sorted(wanted)) if isinstance(c.card, NumericCard)}
+
+
+def assert_numeric_answers(expected: Mapping[str, Callable[[], object]], topics: Iterable[str]) -> None:
+    """Every numeric card of `topics` has an entry, and its stored answer equals the computed value."""
+    cards = builtin_numeric_cards(topics)
+    assert set(cards) == set(expected), (
+        f"numeric cards without a recomputation: {sorted(set(cards) - set(expected))}; "
+        f"entries without a card: {sorted(set(expected) - set(cards))}"
+    )
+    for key, compute in expected.items():
+        value = compute()
+        stored = cards[key].answer
+        values = [float(v) for v in (value if isinstance(value, (list, tuple)) else _as_list(value))]
+        stored_values = stored if isinstance(stored, list) else [stored]
+        assert len(values) == len(stored_values), f"{key}: {len(stored_values)} stored, {len(values)} computed"
+        for got, want in zip(stored_values, values):
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-12), f"{key}: stored {got}, computed {want}"
+
+
+def _as_list(value: object) -> list[float]:
+    try:
+        import numpy as np
+
+        array = np.asarray(value, dtype=float)
+        return array.ravel().tolist()
+    except (TypeError, ValueError):
+        return [float(value)]  # type: ignore[arg-type]

@@ -1,0 +1,27 @@
+"""Shared builders for study-engine tests: a fixture deck, a store in a temp dir, a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from quizapp.config import Settings
+from quizapp.deck import Deck, load_deck
+from quizapp.study.clock import FixedClock
+
+FIXTURE_DECK = Path(__file__).parent / "fixtures" / "deck"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday, 09:00 UTC
+
+
+def fixture_deck() -> Deck:
+    deck = load_deck([FIXTURE_DECK])
+    assert not deck.errors, [str(e) for e in deck.errors]
+    return deck
+
+
+def fixed_clock(moment: datetime = START) -> FixedClock:
+    return FixedClock(moment)
+
+
+def settings(**overrides: object) -> Settings:
+    return Settings(enable_fuzzing=False, **overrides)

@@ -1,0 +1,84 @@
+"""The plain-text front end, driven through stdin as a script or a screen-reader user would."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.study_helpers import FIXTURE_DECK
+
+
+def quizapp(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(FIXTURE_DECK), "--data-dir", str(data),
+         *args],
+        input=stdin, capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "QUIZAPP_ENABLE_FUZZING": "false", "HOME": str(data)},
+    )
+
+
+def logged(data: Path) -> list[tuple[str, int, str]]:
+    db = sqlite3.connect(data / "quizapp.db")
+    return db.execute("SELECT key, rating, mode FROM review_log ORDER BY id").fetchall()
+
+
+def test_review_every_card_type(tmp_path: Path) -> None:
+    answers = [
+        "", "3",             # flashcard: Enter shows the back; rate Good
+        "z", "a", "",        # choice: unreadable, asked again; 'a' is right; Enter takes the suggestion
+        "b", "1",            # multiple choice: wrong; rate Again
+        "x", "0.75", "4",    # numeric: unreadable, asked again; right; rate Easy
+        "", "2",             # cloze deletion 1: rate Hard
+        ":q",
+    ]
+    result = quizapp(tmp_path, "review", "--plain", "--topic", "mini", "--seed", "3", stdin="\n".join(answers) + "\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "What does BN normalise over?" in out and "Answer: The mini-batch, per feature." in out
+    assert "Could not read 'z': answer with letters a-c or numbers 1-3" in out
+    assert "✓ Correct." in out and "TPR and FPR are each computed within one class." in out
+    assert "(choose all that apply)" in out and "✗ Not quite: the answer is a, c." in out
+    assert "What is 3/4?" in out  # math shown as Unicode
+    assert "Accepted forms: a number like 0.75, 3/4, 75%" in out
+    assert "BN normalizes each [...] over the mini-batch." in out
+    assert "stopped; 5 review(s) recorded." in out and out.count("recorded: mini/") == 5
+    assert logged(tmp_path) == [
+        ("mini/flash", 3, "review"),
+        ("mini/pick-one", 4, "review"),
+        ("mini/pick-many", 1, "review"),
+        ("mini/number", 4, "review"),
+        ("mini/blanks#c1", 2, "review"),
+    ]
+
+
+def test_end_of_input_keeps_every_review(tmp_path: Path) -> None:
+    result = quizapp(tmp_path, "review", "--plain", "--topic", "second", stdin="\n3\n\n")
+    assert result.returncode == 0
+    assert "recorded: second/one rated Good" in result.stdout
+    assert logged(tmp_path) == [("second/one", 3, "review")]
+
+
+def test_quiz_prints_a_score(tmp_path: Path) -> None:
+    result = quizapp(tmp_path, "quiz", "--plain", "--topic", "mini", "--type", "numeric", "-n", "1", stdin="0.7\n")
+    assert result.returncode == 0, result.stderr
+    assert "✗ Incorrect" in result.stdout and "Expected: 0.75" in result.stdout
+    assert "Score: 0/1 (0%)" in result.stdout
+    assert logged(tmp_path) == [("mini/number", 1, "quiz")]
+
+
+def test_stats_json(tmp_path: Path) -> None:
+    quizapp(tmp_path, "review", "--plain", "--topic", "second", stdin="\n3\n")
+    result = quizapp(tmp_path, "stats", "--json")
+    stats = json.loads(result.stdout)
+    assert stats["reviews_today"] == 1 and stats["streak"] == 1
+    assert stats["topic_accuracy"] == {"second": [1, 1]}
+    assert stats["cards_by_state"]["new"] == 8
+
+
+def test_unknown_topic_is_a_clear_error(tmp_path: Path) -> None:
+    result = quizapp(tmp_path, "review", "--plain", "--topic", "minni")
+    assert result.returncode == 2
+    assert "no topic 'minni' (did you mean 'mini'?)" in result.stderr and "Traceback" not in result.stderr

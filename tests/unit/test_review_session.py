@@ -1,0 +1,234 @@
+"""The review session: queue order, daily limits, ratings, undo, orphans, edits and FSRS replay parity."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Card, Rating, ReviewLog, Scheduler
+
+from quizapp.deck import load_deck
+from quizapp.study.review import ReviewSession
+from quizapp.study.scheduling import Scheduling
+from quizapp.study.store import Store
+from tests.study_helpers import FIXTURE_DECK, fixed_clock, fixture_deck, settings
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "data") as store:
+        yield store
+
+
+def answer_correctly(session: ReviewSession) -> None:
+    """Give the right answer to the current auto-checked question."""
+    question = session.current
+    if question.kind == "choice":
+        session.check_choice(question.correct_options)
+    elif question.kind == "numeric":
+        session.check(str(question.item.card.card.answer))
+    elif question.kind == "generated":
+        session.check(repr(question.problem.answer))
+
+
+def test_new_cards_come_in_deck_order_with_counts(store) -> None:
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock(), seed=1)
+    assert session.counts().new == 9  # 8 cards, the cloze card has two deletions... and the second topic
+    keys = []
+    while not session.finished and len(keys) < 9:
+        question = session.current
+        keys.append(question.key)
+        if question.auto_checked:
+            answer_correctly(session)
+        session.rate(Rating.Easy)
+    assert keys == [
+        "mini/flash", "mini/pick-one", "mini/pick-many", "mini/number", "mini/blanks#c1", "mini/blanks#c2",
+        "mini/gen", "second/one", "second/two",
+    ]
+    assert session.finished  # everything rated Easy goes to review days away
+
+
+def test_topic_filter(store) -> None:
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock(), topics=["second"])
+    assert session.counts().new == 2 and session.current.key == "second/one"
+
+
+def test_auto_checked_cards_must_be_checked_and_suggest_a_rating(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["mini"])
+    session.rate(Rating.Good)  # flashcard: self-rated
+    assert session.current.key == "mini/pick-one"
+    with pytest.raises(ValueError, match="check the answer"):
+        session.rate(Rating.Good)
+    invalid = session.check("z")
+    assert invalid.status == "invalid" and "letters a-c" in invalid.message and session.outcome is None
+    wrong = session.check("b")
+    assert wrong.status == "incorrect" and session.suggested_rating() == Rating.Again
+    assert session.check("a").status == "correct"
+    assert session.suggested_rating() == Rating.Easy  # right and fast
+    clock.advance(seconds=30)
+    assert session.suggested_rating() == Rating.Good  # right but slow
+    recorded = session.rate(Rating.Hard)  # the user may overrule the suggestion
+    assert recorded.log.rating == 2 and recorded.log.correct is True and recorded.log.answer == "a"
+
+
+def test_generated_card_logs_its_seed(store) -> None:
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock(), seed=5, topics=["mini"])
+    while session.current.kind != "generated":
+        if session.current.auto_checked:
+            answer_correctly(session)
+        session.rate(Rating.Easy)
+    question = session.current
+    answer_correctly(session)
+    recorded = session.rate(Rating.Good)
+    assert recorded.log.seed == question.seed is not None
+    assert recorded.log.correct is True
+
+
+def test_intervals_preview_matches_what_rating_does(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock)
+    preview = session.intervals()
+    assert set(preview) == set(Rating) and preview[Rating.Again] < preview[Rating.Good] < preview[Rating.Easy]
+    recorded = session.rate(Rating.Easy)
+    assert recorded.next_due - clock.now() == preview[Rating.Easy]
+
+
+def test_learning_cards_come_back_before_new_ones_when_due(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["second"])
+    session.rate(Rating.Again)  # second/one: learning, due in 1 minute
+    assert session.current.key == "second/two"
+    clock.advance(minutes=2)
+    session.rate(Rating.Good)  # second/two -> learning, due in 10 min; second/one is due now
+    assert session.current.key == "second/one"
+    assert session.counts().learning == 1
+
+
+def test_undo_restores_state_and_asks_again(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["second"])
+    session.rate(Rating.Good)
+    clock.advance(minutes=11)
+    before = store.card("second/one")
+    first_log = len(store.log())
+    session.rate(Rating.Good)  # second/one again? (learning step) or second/two
+    rated_key = store.log()[-1].key
+    session.undo()
+    assert session.current.key == rated_key
+    assert len(store.log()) == first_log
+    assert store.card("second/one") == before
+    session.undo()
+    assert store.log() == [] and store.card("second/one") is None
+    assert session.undo() is None
+
+
+def test_daily_limits_over_a_simulated_month(store) -> None:
+    deck = load_deck([FIXTURE_DECK])
+    clock = fixed_clock()
+    rng = random.Random(3)
+    config = settings(new_per_day=2, reviews_per_day=3)
+    for day in range(30):
+        session = ReviewSession(deck, store, config, clock, seed=day)
+        new_seen = reviews_seen = 0
+        while not session.finished:
+            row = store.card(session.current.key)
+            new_seen += row is None
+            reviews_seen += row is not None and row.state == 2
+            if session.current.auto_checked:
+                answer_correctly(session)
+            session.rate(rng.choice([Rating.Again, Rating.Good, Rating.Good, Rating.Easy]))
+            clock.advance(minutes=15)
+        assert new_seen <= 2 and reviews_seen <= 3, day
+        clock.moment = clock.moment.replace(hour=9, minute=0) + timedelta(days=1)
+    assert len({row.key for row in store.log()}) == 9  # every item was introduced, two a day
+
+
+def test_review_order_most_overdue_first(store, tmp_path: Path) -> None:
+    deck = fixture_deck()
+    clock = fixed_clock()
+    session = ReviewSession(deck, store, settings(), clock, topics=["second"])
+    session.rate(Rating.Easy)  # second/one: due in several days
+    clock.advance(minutes=1)
+    session.rate(Rating.Easy)  # second/two: due a minute later
+    clock.advance(days=60)
+    session = ReviewSession(deck, store, settings(), clock, topics=["second"])
+    assert session.counts().review == 2 and session.current.key == "second/one"
+
+
+def test_cram_does_not_touch_schedules(store) -> None:
+    clock = fixed_clock()
+    deck = fixture_deck()
+    session = ReviewSession(deck, store, settings(), clock, topics=["second"])
+    session.rate(Rating.Easy)
+    session.rate(Rating.Easy)
+    assert session.finished
+    before = store.cards()
+    cram = ReviewSession(deck, store, settings(), clock, topics=["second"], cram=True)
+    assert cram.current.key == "second/one"
+    cram.rate(Rating.Again)
+    cram.rate(Rating.Good)
+    assert cram.finished
+    assert store.cards() == before
+    assert [row.mode for row in store.log()] == ["review", "review", "cram", "cram"]
+
+
+def test_orphans_keep_history_and_get_it_back(store, tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    text = (FIXTURE_DECK / "second.yaml").read_text()
+    (folder / "second.yaml").write_text(text)
+    clock = fixed_clock()
+    session = ReviewSession(load_deck([folder]), store, settings(), clock)
+    session.rate(Rating.Easy)
+    saved = store.card("second/one")
+    # The card disappears from the content: it is not asked, its history stays.
+    (folder / "second.yaml").write_text(text.replace("  - id: one\n    type: flashcard\n    front: One?\n    back: Yes.\n", ""))
+    deck = load_deck([folder])
+    session = ReviewSession(deck, store, settings(), clock)
+    assert session.current.key == "second/two" and session.counts().new == 1
+    from quizapp.study.stats import compute_stats
+
+    assert compute_stats(deck, store, settings(), clock).orphaned == ["second/one"]
+    # It returns, with its text edited: the history is back and the edit is noticed.
+    (folder / "second.yaml").write_text(text.replace("front: One?", "front: One, edited?"))
+    clock.advance(days=30)
+    session = ReviewSession(load_deck([folder]), store, settings(), clock)
+    assert session.current.key == "second/one"
+    assert store.card("second/one") == saved and session.edited_since_review()
+
+
+def test_stored_state_equals_fsrs_replay(store, tmp_path: Path) -> None:
+    """Hundreds of items reviewed through the engine; each stored state equals reschedule_card's replay."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    cards = "\n".join(f"  - {{id: c{i}, type: flashcard, front: q{i}, back: a{i}}}" for i in range(300))
+    (folder / "big.yaml").write_text(f"topic: big\ntitle: Big\ncards:\n{cards}\n")
+    deck = load_deck([folder])
+    config = settings(new_per_day=300, reviews_per_day=10_000)
+    clock = fixed_clock()
+    rng = random.Random(7)
+    for _ in range(12):
+        session = ReviewSession(deck, store, config, clock)
+        while not session.finished:
+            session.rate(rng.choice(list(Rating)))
+            clock.advance(seconds=rng.randint(5, 400))
+        clock.advance(days=rng.randint(1, 9))
+    scheduler = Scheduling(config).scheduler
+    assert isinstance(scheduler, Scheduler)
+    rows = store.cards()
+    assert len(rows) == 300
+    for row in rows:
+        logs = [
+            ReviewLog(card_id=row.card_id, rating=Rating(entry.rating),
+                      review_datetime=__import__("quizapp.study.clock", fromlist=["from_ms"]).from_ms(entry.reviewed_ms),
+                      review_duration=entry.duration_ms)
+            for entry in store.log(row.key)
+        ]
+        replayed = scheduler.reschedule_card(Card(card_id=row.card_id), logs)
+        assert (row.state, row.step) == (int(replayed.state), replayed.step)
+        assert row.stability == pytest.approx(replayed.stability, rel=1e-12)
+        assert row.difficulty == pytest.approx(replayed.difficulty, rel=1e-12)
+        assert abs(row.due_ms - int(replayed.due.timestamp() * 1000)) <= 1
