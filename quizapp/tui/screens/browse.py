@@ -1,0 +1,74 @@
+"""Browse: search every card by text, topic, type and tag; see it rendered with its schedule and history."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from quizapp.deck.model import DeckCard
+from quizapp.study.card_info import card_details_markdown, matches
+from quizapp.tui.services import Services
+from quizapp.tui.widgets.markdown_card import MarkdownCard
+
+__all__ = ["BrowseScreen"]
+
+
+class BrowseScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="browse.search"),
+        Binding("escape", "app.pop_screen", "Home", id="browse.home"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.shown: list[DeckCard] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Search text; filter with topic:auc type:choice tag:metrics", id="search")
+        with Horizontal(id="browse"):
+            yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="detail"):
+                yield MarkdownCard("Select a card to see it.", id="card-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Browse"
+        table = self.query_one(DataTable)
+        table.add_columns("Card", "Type")
+        self._filter("")
+        table.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def _filter(self, query: str) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.shown = [card for card in self.services.deck.cards() if matches(card, query)]
+        for card in self.shown:
+            table.add_row(card.key, card.type, key=card.key)
+        self.sub_title = f"{len(self.shown)} of {self.services.deck.card_count} cards"
+        if self.shown:
+            self._show(self.shown[0])
+        else:
+            self.query_one("#card-detail", MarkdownCard).show("No card matches.")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self._show(self.services.deck.card(str(event.row_key.value)))
+
+    def _show(self, card: DeckCard) -> None:
+        services = self.services
+        markdown = card_details_markdown(card, services.store, services.settings, services.clock)
+        self.query_one("#card-detail", MarkdownCard).show(markdown)

@@ -1,0 +1,41 @@
+"""Problems found in content files, with file:line, so the user can fix them; the app runs meanwhile."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.tui.services import Services
+
+__all__ = ["ContentErrorsScreen"]
+
+
+class ContentErrorsScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Home", id="errors.home")]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="errors-summary")
+        yield DataTable(id="errors", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Content problems"
+        errors = self.services.deck.errors
+        summary = self.query_one("#errors-summary", Static)
+        if not errors:
+            summary.update("No problems: every content file is valid.")
+        else:
+            summary.update(f"[b]{len(errors)}[/] problem(s). Cards with problems are left out until fixed; "
+                           "edit the file, then use [b]Reload content[/] from the command palette (ctrl+p).")
+        table = self.query_one(DataTable)
+        table.add_columns("Where", "Problem")
+        for error in errors:
+            message = f"{error.where}: {error.message}" if error.where else error.message
+            table.add_row(error.location, message)

@@ -1,0 +1,40 @@
+"""Help: the keys and the ideas behind quizapp, in a dialog."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+
+from quizapp.tui.widgets.markdown_card import MarkdownCard
+
+__all__ = ["HelpScreen"]
+
+HELP = """\
+# quizapp
+
+**Home** `r` review · `q` quiz · `b` browse · `s` stats · `e` content problems · `ctrl+p` all commands · `ctrl+q` quit
+
+**Review** cards due today, scheduled by FSRS. Flashcards and cloze: `space` shows the answer, then rate
+`1` Again · `2` Hard · `3` Good · `4` Easy (each button shows when you will see the card again). Choice:
+number keys toggle options, `enter` checks. Numbers: type `0.75`, `3/4`, `75%` or `[0.1, -0.2]`, `enter` checks.
+After a checked answer a rating is suggested: `enter` accepts it, `1`-`4` choose another. `u` undoes the last review.
+
+**Quiz** a scored set of questions that leaves your schedule alone; the same seed asks the same questions.
+
+**Browse** `/` searches; `topic:auc type:choice tag:metrics` filter.
+
+Your content: `quizapp new my-topic` writes a starter file; `quizapp validate` checks it.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield MarkdownCard(HELP)
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

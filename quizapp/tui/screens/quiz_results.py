@@ -1,0 +1,65 @@
+"""Quiz results: the score, a per-topic breakdown, and every miss with its explanation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.study.quiz import QuizSession
+from quizapp.tui.services import Services
+from quizapp.tui.widgets.markdown_card import MarkdownCard
+
+__all__ = ["QuizResultsScreen"]
+
+
+class QuizResultsScreen(Screen):
+    BINDINGS = [
+        Binding("r", "retry", "Retry misses", id="quiz-results.retry"),
+        Binding("escape", "app.pop_screen", "Home", id="quiz-results.home"),
+    ]
+
+    def __init__(self, services: Services, session: QuizSession) -> None:
+        super().__init__()
+        self.services = services
+        self.session = session
+        self.results = session.results()
+
+    def compose(self) -> ComposeResult:
+        results = self.results
+        yield Header()
+        with VerticalScroll(id="results"):
+            yield Static(f"[b]Score: {results.score}/{results.total}[/]  ({results.percent:.0f}%)", id="score")
+            yield DataTable(id="by-topic", cursor_type="none", show_cursor=False)
+            yield MarkdownCard(self._misses_markdown(), id="misses")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Quiz results"
+        table = self.query_one(DataTable)
+        table.add_columns("Topic", "Right", "Asked", "Score")
+        for topic, (right, asked) in sorted(self.results.by_topic.items()):
+            table.add_row(topic, str(right), str(asked), f"{100 * right / asked:.0f}%")
+
+    def _misses_markdown(self) -> str:
+        misses = self.results.misses
+        if not misses:
+            return "**No misses.** Well done."
+        parts = [f"## Misses ({len(misses)}) — press r to retry them"]
+        for miss in misses:
+            question, outcome = miss.question, miss.outcome
+            answer = f"you answered `{outcome.response}`; " if outcome.response else ""
+            parts.append(f"### {question.key}\n\n{question.prompt}\n\n*{answer}expected:* {question.answer}")
+            if question.explanation:
+                parts.append(question.explanation)
+        return "\n\n".join(parts)
+
+    def action_retry(self) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        if not self.results.misses:
+            self.notify("No misses to retry.")
+            return
+        self.app.switch_screen(QuizScreen(self.services, self.session.retry_misses()))

@@ -1,0 +1,81 @@
+"""Quiz setup: which topics, how many questions, which card types, and a seed to replay the same quiz."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, SelectionList
+
+from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizSession
+from quizapp.tui.services import Services
+
+__all__ = ["QuizSetupScreen"]
+
+
+class QuizSetupScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start quiz", id="quiz-setup.start"),
+        Binding("escape", "app.pop_screen", "Home", id="quiz-setup.home"),
+    ]
+
+    def __init__(self, services: Services, topics: list[str] | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.preselected = set(topics or [])
+
+    def compose(self) -> ComposeResult:
+        deck = self.services.deck
+        yield Header()
+        with Horizontal(id="quiz-setup"):
+            with Vertical(classes="setup-column"):
+                yield Label("Topics (none chosen = all)")
+                yield SelectionList[str](
+                    *[(t.title, t.slug, t.slug in self.preselected) for t in deck.topics], id="quiz-topics"
+                )
+            with Vertical(classes="setup-column"):
+                yield Label("Card types")
+                yield SelectionList[str](*[(kind, kind, kind in DEFAULT_QUIZ_TYPES) for kind in ALL_TYPES],
+                                         id="quiz-types")
+                yield Label("Questions")
+                yield Input("10", id="quiz-count", type="integer")
+                yield Label("Seed (same seed, same quiz)")
+                yield Input(str(self.services.context.seed or ""), id="quiz-seed", type="integer",
+                            placeholder="random")
+                yield Button("Start quiz", id="quiz-start", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Quiz"
+        self.sub_title = "set up"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "quiz-start":
+            self.action_start()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        topics = list(self.query_one("#quiz-topics", SelectionList).selected)
+        types = list(self.query_one("#quiz-types", SelectionList).selected)
+        count_text = self.query_one("#quiz-count", Input).value.strip()
+        seed_text = self.query_one("#quiz-seed", Input).value.strip()
+        if not types:
+            self.notify("Choose at least one card type.", severity="warning")
+            return
+        count = int(count_text) if count_text.lstrip("-").isdigit() else 0
+        if count < 1:
+            self.notify("The number of questions must be a whole number of at least 1.", severity="warning")
+            return
+        seed = int(seed_text) if seed_text.lstrip("-").isdigit() else None
+        services = self.services
+        session = QuizSession(services.deck, services.store, services.clock, topics=topics, types=types,
+                              count=count, seed=seed)
+        if session.finished:
+            self.notify("No cards match: choose other topics or card types.", severity="warning")
+            return
+        self.app.switch_screen(QuizScreen(services, session))

@@ -1,0 +1,79 @@
+"""Stats: heatmap, reviews per day, the 30-day forecast, true retention, card states, topic accuracy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.study.stats import compute_stats
+from quizapp.tui.services import Services
+from quizapp.tui.widgets.bar_chart import BarChart
+from quizapp.tui.widgets.heatmap import Heatmap
+
+__all__ = ["StatsScreen"]
+
+
+class StatsScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Home", id="stats.home")]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats"):
+            yield Static("", id="stats-summary")
+            yield Static("[b]Reviews, last 26 weeks[/]", classes="stats-title")
+            yield Heatmap(id="heatmap")
+            with Horizontal(classes="stats-row"):
+                with VerticalScroll(classes="stats-box"):
+                    yield Static("[b]Reviews per day, last 14 days[/]", classes="stats-title")
+                    yield BarChart(id="per-day")
+                with VerticalScroll(classes="stats-box"):
+                    yield Static("[b]Due, next 14 days[/] [dim](30-day total below)[/]", classes="stats-title")
+                    yield BarChart(id="forecast")
+            yield Static("[b]Accuracy by topic[/]", classes="stats-title")
+            yield DataTable(id="accuracy", cursor_type="none", show_cursor=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Stats"
+        services = self.services
+        stats = compute_stats(services.deck, services.store, services.settings, services.clock)
+        retention = stats.true_retention
+        states = " · ".join(f"{name} {count}" for name, count in stats.cards_by_state.items())
+        young, mature = stats.retention["young"], stats.retention["mature"]
+        summary = [
+            f"[b]Today[/] {stats.reviews_today} reviewed · {stats.due_now} due · {stats.new_available} new · "
+            f"streak {stats.streak} day{'s' * (stats.streak != 1)}",
+            f"[b]Cards[/] {states}" + (f" · [yellow]{len(stats.orphaned)} orphaned[/]" if stats.orphaned else ""),
+            f"[b]True retention[/] (30 days) {_pct(retention)} · young {_ratio(*young)} · mature {_ratio(*mature)}",
+            f"[b]Due in the next 30 days[/] {sum(stats.forecast)}",
+        ]
+        self.query_one("#stats-summary", Static).update("\n".join(summary))
+        self.query_one(Heatmap).show(stats.reviews_per_day, stats.today)
+        days = [stats.today - timedelta(days=13 - i) for i in range(14)]
+        self.query_one("#per-day", BarChart).show([stats.reviews_per_day.get(d.isoformat(), 0) for d in days],
+                                                  [d.strftime("%d") for d in days])
+        ahead = [stats.today + timedelta(days=i) for i in range(14)]
+        self.query_one("#forecast", BarChart).show(stats.forecast[:14], [d.strftime("%d") for d in ahead],
+                                                   colour="magenta")
+        table = self.query_one(DataTable)
+        table.add_columns("Topic", "Reviews", "Passed", "Accuracy")
+        for topic in services.deck.topics:
+            passed, total = stats.topic_accuracy.get(topic.slug, (0, 0))
+            table.add_row(topic.title, str(total), str(passed), _ratio(passed, total))
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f}%"
+
+
+def _ratio(passed: int, total: int) -> str:
+    return f"{100 * passed / total:.0f}% of {total}" if total else "—"

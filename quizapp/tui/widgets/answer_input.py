@@ -1,0 +1,47 @@
+"""An answer box that says, as you type, whether the text can be read as a number or a vector."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+__all__ = ["AnswerInput"]
+
+ACCEPTED = "0.75 · 3/4 · 75% · 7.5e-1 · [0.1, -0.2]"
+
+
+class AnswerInput(Vertical):
+    """Input plus a one-line hint; posts Input.Submitted as usual."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=f"Type your answer: {ACCEPTED}", id="answer")
+        yield Static("", id="answer-hint")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#answer-hint", Static).update(describe_answer(event.value))
+
+    def reset(self) -> None:
+        box = self.query_one(Input)
+        box.value = ""
+        box.disabled = False
+        self.query_one("#answer-hint", Static).update("")
+
+    def freeze(self) -> None:
+        self.query_one(Input).disabled = True
+
+    def focus_input(self) -> None:
+        self.query_one(Input).focus()
+
+
+def describe_answer(text: str) -> str:
+    import solvers
+
+    if not text.strip():
+        return ""
+    try:
+        value = solvers.parse_answer(text)
+    except solvers.AnswerFormatError as exc:
+        return f"[b red]✗[/] {str(exc).split('. Accepted forms')[0]}"
+    shown = "[" + ", ".join(f"{v:.6g}" for v in value) + "]" if isinstance(value, list) else f"{value:.6g}"
+    return f"[b green]✓[/] reads as {shown}"

@@ -1,0 +1,99 @@
+"""One question on screen: the prompt, the way to answer it, and what is shown once it is answered.
+
+Used by the review and the quiz screens; they decide what happens after the answer (rate, or next).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from quizapp.study.questions import LETTERS, Outcome, Question
+from quizapp.tui.widgets.answer_input import AnswerInput
+from quizapp.tui.widgets.choice_list import ChoiceList
+from quizapp.tui.widgets.markdown_card import MarkdownCard
+
+__all__ = ["QuestionPanel"]
+
+KIND_LABELS = {
+    "flashcard": "Flashcard",
+    "cloze": "Cloze",
+    "choice": "Multiple choice",
+    "numeric": "Numeric",
+    "generated": "Generated problem",
+}
+
+
+class QuestionPanel(VerticalScroll):
+    """Shows a Question; `reveal()` shows the back; `show_outcome()` marks an auto-checked answer."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="question-meta")
+        yield MarkdownCard(id="question-prompt")
+        yield ChoiceList(id="choices")
+        yield AnswerInput(id="answer-box")
+        yield Static("", id="verdict")
+        yield MarkdownCard(id="question-back")
+
+    def show(self, question: Question, *, note: str = "") -> None:
+        self.question = question
+        self.revealed = False
+        kind = KIND_LABELS.get(question.kind, question.kind)
+        meta = f"[b]{question.item.topic}[/]  ·  {kind}  ·  [dim]{question.key}[/]"
+        self.query_one("#question-meta", Static).update(meta + (f"  ·  [yellow]{note}[/]" if note else ""))
+        self.query_one("#question-prompt", MarkdownCard).show(question.prompt)
+        choices = self.query_one(ChoiceList)
+        choices.display = question.kind == "choice"
+        if question.kind == "choice":
+            choices.set_options(question.options, question.multiple)
+        box = self.query_one(AnswerInput)
+        box.display = question.kind in {"numeric", "generated"}
+        box.reset()
+        self.query_one("#verdict", Static).update("")
+        back = self.query_one("#question-back", MarkdownCard)
+        back.display = False
+        back.show("")
+        self.scroll_home(animate=False)
+        if box.display:
+            box.focus_input()
+
+    def reveal(self) -> None:
+        """Show the back of a self-rated card."""
+        self.revealed = True
+        self._show_back(f"**Answer:** {self.question.answer}" if self.question.kind == "flashcard"
+                        else self.question.answer)
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        question = self.question
+        self.revealed = True
+        if question.kind == "choice":
+            self.query_one(ChoiceList).mark(question.correct_options)
+        self.query_one(AnswerInput).freeze()
+        colour = "green" if outcome.correct else "red"
+        symbol = "✓" if outcome.correct else "✗"
+        self.query_one("#verdict", Static).update(f"[b {colour}]{symbol} {escape(outcome.message)}[/]")
+        parts: list[str] = []
+        if question.kind == "choice":
+            parts += [f"- **{LETTERS[i]})** {'✓ ' if o.correct else ''}{o.why}" for i, o in enumerate(question.options)
+                      if o.why]
+        elif question.kind in {"numeric", "generated"}:
+            parts.append(f"**Expected:** {question.answer}")
+        self._show_back("\n".join(parts))
+
+    def _show_back(self, head: str) -> None:
+        question = self.question
+        sections = [head] if head else []
+        if question.solution:
+            sections.append("### Worked solution\n\n" + question.solution)
+        if question.explanation:
+            sections.append("### Why\n\n" + question.explanation)
+        if question.sources:
+            sections.append("*Source: " + "; ".join(question.sources) + "*")
+        back = self.query_one("#question-back", MarkdownCard)
+        back.show("\n\n".join(sections))
+        back.display = True
+
+
+def escape(text: str) -> str:
+    return text.replace("[", "\\[")

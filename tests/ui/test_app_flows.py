@@ -1,0 +1,193 @@
+"""Pilot tests: every flow of the app, driven by keys as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.tui.screens.content_errors import ContentErrorsScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.quiz_results import QuizResultsScreen
+from quizapp.tui.screens.review import ReviewScreen
+from quizapp.tui.screens.stats import StatsScreen
+
+
+def static_text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def logged(app) -> list[tuple[str, int, str]]:
+    return [(row.key, row.rating, row.mode) for row in app.services.store.log()]
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[("space" if c == " " else c) for c in text])
+
+
+async def test_full_review_of_every_card_type(make_app) -> None:
+    app = make_app()
+    messages: list[object] = []
+    async with app.run_test(size=(100, 32), message_hook=messages.append) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("r")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("space", "3")                 # flashcard: reveal, Good
+        await pilot.press("2", "enter")                 # single choice: b is wrong
+        assert "Not quite" in static_text(app, "#verdict")
+        await pilot.press("1")                          # rate Again
+        await pilot.press("1", "3", "enter", "enter")   # multiple choice right; Enter accepts the suggestion
+        await type_text(pilot, "3/4")
+        assert "reads as 0.75" in static_text(app, "#answer-hint")
+        await pilot.press("enter", "4")                 # numeric right; Easy
+        await pilot.press("space", "3", "space", "3")   # cloze deletions 1 and 2
+        answer = app.screen.session.current.problem.answer
+        await type_text(pilot, repr(answer))
+        await pilot.press("enter")
+        assert "Correct" in static_text(app, "#verdict")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert logged(app) == [
+        ("mini/flash", 3, "review"),
+        ("mini/pick-one", 1, "review"),
+        ("mini/pick-many", 4, "review"),
+        ("mini/number", 4, "review"),
+        ("mini/blanks#c1", 3, "review"),
+        ("mini/blanks#c2", 3, "review"),
+        ("mini/gen", 4, "review"),
+    ]
+    unique = {id(m): m for m in messages if isinstance(m, Input.Submitted)}  # the hook sees each hop
+    submitted = [m.value for m in unique.values()]
+    assert submitted == ["3/4", repr(answer)]
+
+
+async def test_unreadable_answer_is_not_counted(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r", "space", "3", "1", "enter", "enter", "1", "3", "enter", "enter")
+        await type_text(pilot, "three")
+        assert "✗" in static_text(app, "#answer-hint")
+        await pilot.press("enter")
+        assert app.screen.session.outcome is None
+        assert static_text(app, "#verdict") == ""
+    assert [row[0] for row in logged(app)] == ["mini/flash", "mini/pick-one", "mini/pick-many"]
+
+
+async def test_undo_restores_the_card(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r", "space", "4")
+        assert app.services.store.card("mini/flash") is not None
+        await pilot.press("u")
+        assert app.services.store.card("mini/flash") is None and logged(app) == []
+        assert app.screen.session.current.key == "mini/flash"
+
+
+async def test_nothing_due_offers_review_ahead(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.action_review(["second"])
+        await pilot.pause()
+        await pilot.press("space", "4", "space", "4")
+        assert "All done for now" in static_text(app, "#done-message")
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.cram and app.screen.session.current.key == "second/one"
+        await pilot.press("space", "1")
+    assert [row[2] for row in logged(app)] == ["review", "review", "cram"]
+
+
+async def test_quiz_to_results_and_retry(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        session = app.screen.session
+        answered = 0
+        while not session.finished:
+            question = session.current
+            right = answered > 0  # the first answer is wrong, the rest right
+            if question.kind == "choice":
+                wrong = next(i for i in range(len(question.options)) if i not in question.correct_options)
+                picks = sorted(question.correct_options) if right else [wrong]
+                await pilot.press(*[str(i + 1) for i in picks], "enter")
+            else:
+                expected = question.problem.answer if question.problem else question.item.card.card.answer
+                await type_text(pilot, repr(expected) if right else "12345")
+                await pilot.press("enter")
+            answered += 1
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, QuizResultsScreen)
+        assert f"Score: {answered - 1}/{answered}" in static_text(app, "#score")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen) and app.screen.session.position == (1, 1)
+    assert {row[2] for row in logged(app)} == {"quiz"}
+    assert app.services.store.cards() == []  # quizzes never change schedules
+
+
+async def test_browse_search_and_detail(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("b", "slash")
+        assert isinstance(app.screen, BrowseScreen)
+        await type_text(pilot, "type:choice gener")
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter", "down")
+        await pilot.pause()
+        detail = app.screen.query_one("#card-detail").source
+        assert "mini/pick-many" in detail and "pick-many" in detail
+        assert "mini.yaml:" in detail and "Not reviewed yet." in detail
+
+
+async def test_stats_with_history(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r", "space", "3", "2", "enter", "1")
+        await pilot.press("escape", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        summary = static_text(app, "#stats-summary")
+        assert "2 reviewed" in summary and "streak 1 day" in summary
+        table = app.screen.query_one("#accuracy", DataTable)
+        assert table.get_row_at(0)[1:] == ["2", "1", "50% of 2"]
+
+
+async def test_content_errors_do_not_stop_the_app(make_app, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.yaml").write_text("topic: bad\ntitle: Bad\ncards:\n  - {id: x, type: flashcard, front: f}\n"
+                                     "  - {id: y, type: flashcard, front: f, back: b}\n")
+    app = make_app(broken)
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert "1 problem in content files" in static_text(app, "#content-problems")
+        assert app.services.deck.card_count == 1
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ContentErrorsScreen)
+        row = app.screen.query_one(DataTable).get_row_at(0)
+        assert row[0] == f"{broken / 'bad.yaml'}:4:5" and "back: required field is missing" in row[1]
+
+
+async def test_reload_content_from_the_command_palette(make_app, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "t.yaml").write_text("topic: t\ntitle: T\ncards:\n  - {id: a, type: flashcard, front: f, back: b}\n")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 32)) as pilot:
+        (folder / "t.yaml").write_text((folder / "t.yaml").read_text()
+                                       + "  - {id: b, type: flashcard, front: g, back: c}\n")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "reload")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.services.deck.card_count == 2
+        table = app.screen.query_one("#topics", DataTable)
+        assert table.get_row_at(0)[1] == "2"
