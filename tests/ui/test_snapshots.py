@@ -1,0 +1,95 @@
+"""SVG snapshots of the main screens at a fixed size, seed and clock. Review a changed picture before accepting
+it with `pytest tests/ui/test_snapshots.py --snapshot-update`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fsrs import Rating
+
+from quizapp.study.quiz import QuizSession
+from quizapp.study.review import ReviewSession
+
+SIZE = (100, 32)
+
+
+def seed_history(app) -> None:
+    """Two weeks of reviews through the engine, so stats and home have something to show."""
+    services = app.services
+    clock = services.clock
+    start = clock.moment
+    clock.moment = start - timedelta(days=14)
+    ratings = [Rating.Good, Rating.Again, Rating.Easy, Rating.Good, Rating.Hard]
+    for day in range(14):
+        session = ReviewSession(services.deck, services.store, services.settings, clock, seed=day)
+        for index in range(6):
+            question = session.current
+            if question is None:
+                break
+            if question.kind == "choice":
+                session.check_choice(question.correct_options)
+            elif question.auto_checked:
+                session.check("0")
+            session.rate(ratings[(day + index) % len(ratings)])
+        clock.moment += timedelta(days=1)
+    clock.moment = start
+
+
+def test_home(snap_compare, make_app) -> None:
+    app = make_app()
+    seed_history(app)
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_review_choice_before_answering(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(), press=["r", "space", "3"], terminal_size=SIZE)
+
+
+def test_review_choice_after_answering(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(), press=["r", "space", "3", "2", "enter"], terminal_size=SIZE)
+
+
+def test_review_generated_after_answering(snap_compare, make_app) -> None:
+    app = make_app()
+
+    async def answer(pilot) -> None:
+        await pilot.press("r")
+        screen = app.screen
+        while screen.session.current.kind != "generated":
+            question = screen.session.current
+            if question.kind == "choice":
+                screen.session.check_choice(question.correct_options)
+            elif question.auto_checked:
+                screen.session.check("0")
+            screen.session.rate(Rating.Good)
+        screen._show_current()
+        await pilot.pause()
+        await pilot.press(*"0.5", "enter")
+
+    assert snap_compare(app, run_before=answer, terminal_size=(100, 40))
+
+
+def test_quiz_results(snap_compare, make_app) -> None:
+    app = make_app()
+
+    async def finish_quiz(pilot) -> None:
+        from quizapp.tui.screens.quiz_results import QuizResultsScreen
+
+        services = app.services
+        session = QuizSession(services.deck, services.store, services.clock, count=4, seed=3)
+        while not session.finished:
+            question = session.current
+            if question.kind == "choice":
+                session.answer_choice(frozenset({0}))
+            else:
+                session.answer("0.75")
+        app.push_screen(QuizResultsScreen(services, session))
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=finish_quiz, terminal_size=SIZE)
+
+
+def test_stats(snap_compare, make_app) -> None:
+    app = make_app()
+    seed_history(app)
+    assert snap_compare(app, press=["s"], terminal_size=(100, 44))
