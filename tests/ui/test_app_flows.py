@@ -191,3 +191,16 @@ async def test_reload_content_from_the_command_palette(make_app, tmp_path: Path)
         assert app.services.deck.card_count == 2
         table = app.screen.query_one("#topics", DataTable)
         assert table.get_row_at(0)[1] == "2"
+
+
+async def test_mouse_clicks_choose_and_rate(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r", "space", "3")
+        options = list(app.screen.query(".choice-option"))
+        await pilot.click(options[0])
+        assert app.screen.query_one("#choices").chosen == {0}
+        await pilot.press("enter")
+        await pilot.click("#rate-good")
+        await pilot.pause()
+    assert logged(app) == [("mini/flash", 3, "review"), ("mini/pick-one", 3, "review")]

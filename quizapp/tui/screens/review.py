@@ -187,8 +187,7 @@ class ReviewScreen(Screen):
             self._rate(event.rating)
 
     def _rate(self, rating: Rating) -> None:
-        recorded = self.session.rate(rating)
-        self.notify(f"{recorded.question.key}: {rating.name}", timeout=1.5)
+        self.session.rate(rating)
         self._show_current()
 
     def action_undo(self) -> None:

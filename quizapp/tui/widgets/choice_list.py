@@ -1,7 +1,8 @@
-"""Choice options, toggled with their number keys (or a click), marked after the answer is checked."""
+"""Choice options, toggled with their number keys or a click, marked after the answer is checked."""
 
 from __future__ import annotations
 
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
@@ -11,8 +12,17 @@ from quizapp.study.questions import LETTERS
 __all__ = ["ChoiceList"]
 
 
-class ChoiceList(Static):
-    """Renders options `1  a) text`; the screen toggles them with number keys."""
+class _Option(Static):
+    def __init__(self, index: int) -> None:
+        super().__init__("", classes="choice-option")
+        self.index = index
+
+    def on_click(self) -> None:
+        self.post_message(ChoiceList.Toggled(self.index))
+
+
+class ChoiceList(Vertical):
+    """Options shown as `[ ] 1  a) text`; the screen toggles them with number keys or clicks."""
 
     class Toggled(Message):
         def __init__(self, index: int) -> None:
@@ -20,15 +30,19 @@ class ChoiceList(Static):
             self.index = index
 
     def __init__(self, **kwargs) -> None:
-        super().__init__("", **kwargs)
+        super().__init__(**kwargs)
         self.options: tuple = ()
         self.chosen: set[int] = set()
         self.result: frozenset[int] | None = None  # the correct options, once checked
+        self.multiple = False
 
     def set_options(self, options: tuple, multiple: bool) -> None:
-        self.options, self.chosen, self.result = options, set(), None
-        self.multiple = multiple
-        self._redraw()
+        self.options, self.chosen, self.result, self.multiple = options, set(), None, multiple
+        self.remove_children()
+        instruction = "Choose all that apply" if multiple else "Choose one"
+        self.mount(Static(f"[dim]{instruction}: press a number (or click), then Enter[/]"))
+        self.mount_all(_Option(index) for index in range(len(options)))
+        self.call_after_refresh(self._redraw)
 
     def toggle(self, index: int) -> None:
         if self.result is not None or not 0 <= index < len(self.options):
@@ -43,18 +57,12 @@ class ChoiceList(Static):
         self.result = correct
         self._redraw()
 
-    def on_click(self, event) -> None:
-        line = event.y - 1  # first line is the instruction
-        if 0 <= line < len(self.options):
-            self.post_message(self.Toggled(line))
-
     def _redraw(self) -> None:
-        instruction = "Choose all that apply" if self.multiple else "Choose one"
-        lines = [f"[dim]{instruction}: press a number, then Enter[/]"]
-        for index, option in enumerate(self.options):
-            box = "[x]" if index in self.chosen else "[ ]"
-            text = render_math(option.text).replace("[", "\\[")
-            line = f"{box.replace('[', chr(92) + '[')} {index + 1}  {LETTERS[index]}) {text}"
+        for widget in self.query(_Option):
+            index = widget.index
+            box = "\\[x]" if index in self.chosen else "\\[ ]"
+            text = render_math(self.options[index].text).replace("[", "\\[")
+            line = f"{box} {index + 1}  {LETTERS[index]}) {text}"
             if self.result is not None:
                 if index in self.result:
                     line = f"[b green]{line}  ✓[/]"
@@ -62,5 +70,4 @@ class ChoiceList(Static):
                     line = f"[b red]{line}  ✗[/]"
                 else:
                     line = f"[dim]{line}[/]"
-            lines.append(line)
-        self.update("\n".join(lines))
+            widget.update(line)

@@ -1,0 +1,198 @@
+"""`quizapp export anki`: the deck as an Anki package (.apkg), one Anki deck per topic under `quizapp`.
+
+Each note's GUID comes from its card key (and instance number, for generated cards), so importing a newer
+export updates the notes already in Anki instead of adding copies. genanki's own `write_to_file` leaves a
+temporary database behind; `write_package` builds it in a temporary folder that it removes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import genanki
+
+from quizapp.deck.model import Deck, DeckCard, Topic
+from quizapp.deck.schema import ChoiceCard, ClozeCard, Flashcard, GeneratedCard, NumericCard
+from quizapp.errors import UserError
+from quizapp.export.anki_models import deck_id, deck_name, model_for
+from quizapp.export.html import markdown_to_html
+
+__all__ = ["DEFAULT_INSTANCES", "ExportSummary", "build_decks", "export_anki", "instance_seed", "note_guid"]
+
+DEFAULT_INSTANCES = 5
+LETTERS = "ABCDEFGHIJ"
+
+
+@dataclass
+class ExportSummary:
+    path: Path
+    notes_by_deck: dict[str, int] = field(default_factory=dict)
+    cards: int = 0
+
+    @property
+    def notes(self) -> int:
+        return sum(self.notes_by_deck.values())
+
+    def text(self) -> str:
+        decks = len(self.notes_by_deck)
+        return (f"wrote {self.notes} notes ({self.cards} cards) in {decks} deck{'s' * (decks != 1)} to {self.path}\n"
+                f"import it in Anki with File > Import; a newer export updates these notes in place")
+
+
+def note_guid(key: str, instance: int | None = None) -> str:
+    return genanki.guid_for("quizapp", key) if instance is None else genanki.guid_for("quizapp", key, instance)
+
+
+def instance_seed(key: str, instance: int) -> int:
+    """The solver seed of a generated card's instance: fixed by the key, so every export agrees."""
+    digest = hashlib.blake2b(f"{key}#{instance}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def export_anki(deck: Deck, out: Path, *, topics: Sequence[str] = (), instances: int = DEFAULT_INSTANCES,
+                timestamp: float | None = None) -> ExportSummary:
+    """Write the chosen topics (default all) to `out`; `timestamp` marks the notes' modification time."""
+    if out.suffix.lower() != ".apkg":
+        raise UserError(f"{out}: name the package with the .apkg extension, so Anki recognises it")
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
+    decks, summary = build_decks(deck, topics, instances)
+    summary.path = out
+    write_package(genanki.Package(decks), out, time.time() if timestamp is None else timestamp)
+    return summary
+
+
+def build_decks(deck: Deck, topics: Sequence[str] = (), instances: int = DEFAULT_INSTANCES,
+                ) -> tuple[list[genanki.Deck], ExportSummary]:
+    chosen = [deck.topic(slug) for slug in topics] if topics else list(deck.topics)
+    summary = ExportSummary(Path())
+    decks = []
+    for topic in chosen:
+        anki_deck = genanki.Deck(deck_id(topic.slug), deck_name(topic.title), description=topic.summary or "")
+        for card in topic.cards:
+            for note, cards in notes_for(card, topic, instances):
+                anki_deck.add_note(note)
+                summary.cards += cards
+        summary.notes_by_deck[anki_deck.name] = len(anki_deck.notes)
+        decks.append(anki_deck)
+    return decks, summary
+
+
+def write_package(package: genanki.Package, out: Path, timestamp: float) -> None:
+    with tempfile.TemporaryDirectory(prefix="quizapp-anki-") as folder:
+        database = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        try:
+            package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            connection.commit()
+        finally:
+            connection.close()
+        partial = Path(folder) / "package.apkg"
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(database, "collection.anki2")
+            archive.writestr("media", "{}")
+        try:
+            os.replace(partial, out)
+        except OSError:  # another file system: copy instead
+            try:
+                out.write_bytes(partial.read_bytes())
+            except OSError as exc:
+                raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+# --- one card -> notes ------------------------------------------------------------------------------
+
+
+def notes_for(card: DeckCard, topic: Topic, instances: int) -> list[tuple[genanki.Note, int]]:
+    """The notes for one card, each with the number of Anki cards it makes."""
+    body = card.card
+    extras = [_html(body.explanation), _sources(body.sources or topic.sources), card.key]
+    tags = _tags(topic.slug, body.tags)
+
+    def note(kind: str, fields: list[str], guid: str | None = None) -> genanki.Note:
+        return genanki.Note(model=model_for(kind), fields=fields, tags=tags, guid=guid or note_guid(card.key))
+
+    if isinstance(body, Flashcard):
+        return [(note("basic", [_html(body.front), _html(body.back), *extras]), 1)]
+    if isinstance(body, ClozeCard):
+        return [(note("cloze", [_html(body.text), *extras]), len(body.numbers))]
+    if isinstance(body, ChoiceCard):
+        return [(note("choice", [_html(body.prompt), *_choice_fields(body), *extras]), 1)]
+    if isinstance(body, NumericCard):
+        answer = _format_value(body.answer) + _tolerance_text(body.tolerance)
+        return [(note("numeric", [_html(body.prompt), answer, "", *extras]), 1)]
+    if isinstance(body, GeneratedCard):
+        return [(note("numeric", fields, note_guid(card.key, n)), 1)
+                for n, fields in _generated_fields(card.key, body, instances, extras)]
+    raise TypeError(f"unknown card type {body.type}")
+
+
+def _choice_fields(card: ChoiceCard) -> list[str]:
+    options, correct, feedback = [], [], []
+    for letter, option in zip(LETTERS, card.options):
+        line = f"<b>{letter}.</b> {markdown_to_html(option.text, inline=True)}"
+        options.append(f"<div class=option>{line}</div>")
+        if option.correct:
+            correct.append(f"<div>{line}</div>")
+        if option.why:
+            mark = "✓" if option.correct else "✗"
+            feedback.append(f"<li><b>{letter}.</b> {mark} {markdown_to_html(option.why, inline=True)}</li>")
+    label = "Correct:" if len(correct) == 1 else "Correct (all of):"
+    return ["".join(options), f"<b>{label}</b>" + "".join(correct),
+            f"<ul>{''.join(feedback)}</ul>" if feedback else ""]
+
+
+def _generated_fields(key: str, card: GeneratedCard, instances: int, extras: list[str]):
+    import solvers
+
+    solver = solvers.get_solver(card.solver)
+    for n in range(1, instances + 1):
+        problem = solver.generate(instance_seed(key, n), card.difficulty)
+        prompt = f"{_html(problem.prompt)}<div class=sources>instance {n} (seed {problem.seed})</div>"
+        yield n, [prompt, _format_value(problem.answer), _html(problem.solution), *extras]
+
+
+def _html(text: str | None) -> str:
+    return markdown_to_html(text) if text else ""
+
+
+def _sources(sources: Sequence[str]) -> str:
+    if not sources:
+        return ""
+    label = "Source" if len(sources) == 1 else "Sources"
+    return f"{label}: " + "; ".join(markdown_to_html(s, inline=True) for s in sources)
+
+
+def _tags(topic: str, tags: Sequence[str]) -> list[str]:
+    """The topic slug and the card's tags; Anki splits tags on spaces, so none may contain one."""
+    cleaned = (re.sub(r"\s+", "_", tag.strip()) for tag in (topic, *tags))
+    return list(dict.fromkeys(tag for tag in cleaned if tag))
+
+
+def _tolerance_text(tolerance) -> str:
+    if tolerance is None:
+        return ""
+    parts = []
+    if tolerance.abs is not None:
+        parts.append(f"±{tolerance.abs:g}")
+    if tolerance.rel is not None:
+        parts.append(f"±{tolerance.rel * 100:g}%")
+    if tolerance.sig_figs is not None:
+        parts.append(f"{tolerance.sig_figs} significant figures")
+    return f" <span class=tolerance>({' or '.join(parts)})</span>"
+
+
+def _format_value(value: float | list[float]) -> str:
+    from quizapp.study.questions import _format_value as format_value  # the app's own number format
+
+    return format_value(value)

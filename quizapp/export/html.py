@@ -1,0 +1,60 @@
+"""Content Markdown -> the HTML Anki shows, with `$...$`/`$$...$$` as MathJax `\\(...\\)`/`\\[...\\]`.
+
+Math is taken out before the Markdown renderer runs (so `_` and `*` inside it are not read as emphasis)
+and put back afterwards, HTML-escaped: MathJax reads the text, so `&lt;` reaches it as `<`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+# The same rules as the terminal renderer, so a card's math is found the same way in both places.
+from quizapp.deck.mathtext import _CODE, _DISPLAY, _INLINE
+
+__all__ = ["markdown_to_html"]
+
+_PLACEHOLDER = "QZMATH{}QZ"
+_PLACEHOLDER_PATTERN = re.compile(r"QZMATH(\d+)QZ")
+_SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>", re.DOTALL)
+
+
+@cache
+def _renderer():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def markdown_to_html(text: str, *, inline: bool = False) -> str:
+    """Render Markdown for an Anki field; a single paragraph is not wrapped in <p>.
+
+    >>> markdown_to_html("*a* $x_1 < y$")
+    '<em>a</em> \\\\(x_1 &lt; y\\\\)'
+    """
+    protected, maths = _protect_math(text)
+    renderer = _renderer()
+    rendered = renderer.renderInline(protected) if inline else renderer.render(protected).strip()
+    match = _SINGLE_PARAGRAPH.fullmatch(rendered)
+    if match:
+        rendered = match.group(1)
+    return _PLACEHOLDER_PATTERN.sub(lambda m: maths[int(m.group(1))], rendered)
+
+
+def _protect_math(text: str) -> tuple[str, list[str]]:
+    """Replace math outside code spans by placeholders; return the text and the MathJax for each."""
+    maths: list[str] = []
+
+    def stash(opening: str, closing: str):
+        def replace(match: re.Match[str]) -> str:
+            maths.append(f"{opening}{html.escape(match.group(1).strip(), quote=False)}{closing}")
+            return _PLACEHOLDER.format(len(maths) - 1)
+
+        return replace
+
+    parts = _CODE.split(text)
+    for index in range(0, len(parts), 2):  # even parts are outside code
+        parts[index] = _DISPLAY.sub(stash(r"\[", r"\]"), parts[index])
+        parts[index] = _INLINE.sub(stash(r"\(", r"\)"), parts[index])
+    return "".join(parts), maths
