@@ -50,7 +50,7 @@ IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "displaystyle", "limit
            "Bigl", "Bigr", "textstyle"}
 SUPERSCRIPT = dict(zip("0123456789+-=()nijkTtaebcdfghlmoprsuvwxyz",
                        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵀᵗᵃᵉᵇᶜᵈᶠᵍʰˡᵐᵒᵖʳˢᵘᵛʷˣʸᶻ"))
-SUPERSCRIPT.update({"*": "*", "′": "′", "ᵀ": "ᵀ"})
+SUPERSCRIPT.update({"*": "*", "∗": "*", "′": "′", "ᵀ": "ᵀ"})
 SUBSCRIPT = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
 SUBSCRIPT.update({"β": "ᵦ", "γ": "ᵧ", "ρ": "ᵨ", "φ": "ᵩ", "χ": "ᵪ"})
 
@@ -90,6 +90,20 @@ def latex_to_unicode(latex: str) -> str:
     text = parser.sequence(stop=None)
     text = re.sub(r"[ \t]{2,}", " ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
+
+
+class _Script(str):
+    """A rendered sub- or superscript (its base is the piece before it)."""
+
+
+def _needs_bracket_before_script(base: str, kind: str) -> bool:
+    if isinstance(base, _Script):
+        return False  # x_i^2: both scripts belong to x
+    base = base.strip()
+    if len(base) <= 1:
+        return False
+    stacked = kind == "^" and any(c in _SUPERSCRIPT_CHARS for c in base)
+    return stacked or not _ATOM.fullmatch(base)
 
 
 class _Fraction(str):
@@ -140,7 +154,9 @@ class _Parser:
                 continue
             if char in {"^", "_"}:
                 self.pos += 1
-                out.append(self._script(char, self.argument()))
+                if out and _needs_bracket_before_script(out[-1], char):
+                    out[-1] = f"({out[-1].strip()})"  # a script on a compound base: (a/b)², not a/b²
+                out.append(_Script(self._script(char, self.argument())))
                 continue
             out.append(self.atom())
         return _join(out)
@@ -182,7 +198,7 @@ class _Parser:
             return "\n"
         if name == "frac" or name in {"dfrac", "tfrac"}:
             numerator, denominator = self.argument(), self.argument()
-            return _Fraction(f"{_bracket(numerator)}/{_bracket(denominator)}")
+            return _Fraction(f"{_bracket(numerator)}/{_bracket(denominator, single=True)}")
         if name == "sqrt":
             index = ""
             token = self._peek()
@@ -232,13 +248,22 @@ def _script(kind: str, body: str) -> str:
 _Parser._script = staticmethod(_script)  # type: ignore[attr-defined]
 
 
-def _bracket(text: str) -> str:
+_SCRIPTS = "".join(sorted(set(SUPERSCRIPT.values()) | set(SUBSCRIPT.values())))
+_SUPERSCRIPT_CHARS = set(SUPERSCRIPT.values()) - {"*"}
+# One number, or one name with its accents and sub/superscripts: safe to put beside "/" unbracketed.
+_ATOM = re.compile(
+    rf"(?:\d+(?:\.\d+)?|[∂∇]?[^\W\d_][^\W_]*?)[\u0300-\u036f\u20d7′{_SCRIPTS}]*"
+)
+
+
+def _bracket(text: str, *, single: bool = False) -> str:
+    """Bracket unless it is one atom; `single` (denominators) also brackets names like MN, a product."""
     text = text.strip()
-    if re.fullmatch(r"[∂∇\w.′ᵀ\u0300-\u036f\u20d7⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₙₘₜ]+|√?\(.*\)|\(.*\)", text) and not (
-        text.startswith("(") and not _balanced_outer(text)
-    ):
-        return text
-    return f"({text})"
+    atom = _ATOM.fullmatch(text) and not re.match(r"\d+[^\W\d_]", text)
+    if atom and single and len(re.sub(rf"[∂∇\u0300-\u036f\u20d7′{_SCRIPTS}]", "", text)) > 1 and not text[0].isdigit():
+        atom = False
+    root = text[:1] in "√∛∜" and _balanced_outer(text[1:])
+    return text if atom or root or _balanced_outer(text) else f"({text})"
 
 
 def _balanced_outer(text: str) -> bool:

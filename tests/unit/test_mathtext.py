@@ -1,0 +1,83 @@
+"""Math rendering: Unicode that reads the way the LaTeX means, checked by evaluating both."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from quizapp.deck.mathtext import latex_to_unicode, render_math
+from quizapp.paths import builtin_content_dir
+
+VALUES = {"a": Fraction(3), "b": Fraction(5), "c": Fraction(7), "x": Fraction(2)}
+
+
+@st.composite
+def expressions(draw, depth: int = 0) -> tuple[str, Fraction]:
+    """(LaTeX, exact value) for random arithmetic with fractions, products, powers and signs."""
+    if depth >= 3 or draw(st.booleans()) and depth > 0:
+        if draw(st.booleans()):
+            number = draw(st.integers(1, 9))
+            return str(number), Fraction(number)
+        name = draw(st.sampled_from(sorted(VALUES)))
+        return name, VALUES[name]
+    kind = draw(st.sampled_from(["+", "-", "cdot", "frac", "pow", "group"]))
+    left, lv = draw(expressions(depth + 1))
+    right, rv = draw(expressions(depth + 1))
+    if kind == "+":
+        return f"{left} + {right}", lv + rv
+    if kind == "-":
+        return f"{left} - ({right})", lv - rv
+    if kind == "cdot":
+        return f"({left}) \\cdot ({right})", lv * rv
+    if kind == "frac":
+        assume(rv != 0)
+        return f"\\frac{{{left}}}{{{right}}}", lv / rv
+    if kind == "pow":
+        return f"{{{left}}}^{{2}}", lv * lv
+    return f"({left})", lv
+
+
+def evaluate_unicode(text: str) -> Fraction:
+    """Read the rendered text with ordinary precedence (what a person would do)."""
+    python = text.replace("·", "*").replace("²", "**2")
+    python = re.sub(r"(\d+)", r"Fraction(\1)", python)
+    for name, value in VALUES.items():
+        python = re.sub(rf"\b{name}\b", f"Fraction({value.numerator})", python)
+    return eval(python, {"Fraction": Fraction})  # test-only: evaluates our own generated arithmetic
+
+
+@settings(max_examples=400, deadline=None)
+@given(expressions())
+def test_rendered_math_means_what_the_latex_means(case: tuple[str, Fraction]) -> None:
+    latex, value = case
+    rendered = latex_to_unicode(latex)
+    assert evaluate_unicode(rendered) == value, (latex, rendered)
+
+
+def test_known_renderings() -> None:
+    assert latex_to_unicode(r"\frac{a-b}{c}") == "(a-b)/c"
+    assert latex_to_unicode(r"\mu_B = \frac{1}{m}\sum_{i=1}^m x_i") == "μ_B = (1/m)∑ᵢ₌₁ᵐ xᵢ"
+    assert latex_to_unicode(r"\hat{x}_i = \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}") == (
+        "x̂ᵢ = (xᵢ - μ_B)/√(σ_B² + ε)"
+    )
+    assert latex_to_unicode(r"\lambda = \frac{1}{2\sigma^2}") == "λ = 1/(2σ²)"
+    assert latex_to_unicode(r"\frac{1}{MN}") == "1/(MN)"
+    assert latex_to_unicode(r"\frac{\partial J}{\partial w}") == "∂J/∂w"
+
+
+def test_markdown_around_math_is_kept_and_code_is_left_alone() -> None:
+    text = "Costs $5 or more; $x_i^2$ and `$not math$` and $$\\frac{a}{b+c}$$ done"
+    rendered = render_math(text)
+    assert rendered.startswith("Costs $5 or more; xᵢ² and `$not math$`")
+    assert "a/(b+c)" in rendered and rendered.endswith("done")
+
+
+def test_every_formula_in_the_deck_converts_fully() -> None:
+    content = builtin_content_dir()
+    for path in sorted(content.glob("*.yaml")):
+        rendered = render_math(path.read_text(encoding="utf-8").replace("\\\\", "\\"))
+        leftover = re.findall(r"\$[^$\n]*\\[a-zA-Z]+[^$\n]*\$", rendered)
+        assert not leftover, f"{path.name}: unconverted math {leftover[:3]}"
