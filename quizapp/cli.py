@@ -259,6 +259,106 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _register_export(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "export", "export the deck to Anki, or the review log to CSV")
+    sub.set_defaults(handler=_export_usage)
+    kinds = sub.add_subparsers(title="what to export", metavar="KIND")
+    anki = kinds.add_parser("anki", help="an Anki package (.apkg): one deck per topic under 'quizapp'",
+                            description="Write an Anki package; importing a newer one updates the notes in place.")
+    _add_common(anki, suppress=True)
+    anki.add_argument("out", metavar="OUT.apkg", help="the package to write")
+    anki.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
+    anki.add_argument("--instances", type=int, default=5, metavar="K",
+                      help="notes per generated card, each a seeded instance (default 5)")
+    anki.set_defaults(handler=_export_anki)
+    reviews = kinds.add_parser("reviews", help="the review log as CSV for the FSRS optimizer tools",
+                               description="Write the review log: card_id, review_time, review_rating, "
+                               "review_state, review_duration; one row per review.")
+    _add_common(reviews, suppress=True)
+    reviews.add_argument("out", metavar="OUT.csv", help="the CSV file to write")
+    reviews.add_argument("--all-modes", action="store_true",
+                         help="also quiz and cram answers (default: scheduled reviews only)")
+    reviews.set_defaults(handler=_export_reviews)
+
+
+def _export_usage(args: argparse.Namespace) -> int:
+    raise UserError("say what to export: `quizapp export anki OUT.apkg` or `quizapp export reviews OUT.csv`")
+
+
+def _export_anki(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp.export.anki import export_anki
+
+    if not 0 <= args.instances <= 100:
+        raise UserError(f"--instances must be between 0 and 100, not {args.instances}")
+    deck = _load(args)
+    _warn_errors(deck)
+    _check_topics(deck, args.topic)
+    print(export_anki(deck, Path(args.out), topics=args.topic, instances=args.instances).text())
+    return 0
+
+
+def _export_reviews(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp.export.reviews_csv import ALL_MODES, SCHEDULED_MODES, write_reviews_csv
+
+    with _context(args).open_store() as store:
+        count = write_reviews_csv(store, Path(args.out), ALL_MODES if args.all_modes else SCHEDULED_MODES)
+    print(f"wrote {count} review{'s' * (count != 1)} to {args.out}")
+    return 0
+
+
+def _register_optimize(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "optimize", "fit FSRS parameters to your own reviews (needs quizapp[optimizer])")
+    sub.add_argument("--save", action="store_true", help="save the fitted parameters in your config.toml")
+    sub.set_defaults(handler=_optimize)
+
+
+def _optimize(args: argparse.Namespace) -> int:
+    from quizapp.export.optimize import run_optimize
+    from quizapp.paths import config_file
+
+    context = _context(args)
+    with context.open_store() as store:
+        print(run_optimize(store, context.settings, config_file(), save=args.save))
+    return 0
+
+
+def _register_import(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "import", "turn notes from another tool into a content file")
+    sub.set_defaults(handler=_import_usage)
+    kinds = sub.add_subparsers(title="what to import", metavar="KIND")
+    text = kinds.add_parser("anki-text", help="an Anki 'Notes in Plain Text' export (.txt)",
+                            description="Write <topic>.yaml from an Anki 'Notes in Plain Text' export; "
+                            "an existing file is never overwritten.")
+    _add_common(text, suppress=True)
+    text.add_argument("file", metavar="FILE.txt", help="the Anki export")
+    text.add_argument("--topic", required=True, metavar="T", help="topic id for the new file, like 'my-anki-cards'")
+    text.add_argument("--title", help="the topic's title (default: from the Anki deck name)")
+    text.add_argument("--out", metavar="DIR", help="folder to write to (default: your content folder)")
+    text.set_defaults(handler=_import_anki_text)
+
+
+def _import_usage(args: argparse.Namespace) -> int:
+    raise UserError("say what to import: `quizapp import anki-text FILE.txt --topic T`")
+
+
+def _import_anki_text(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp.export.anki_text_import import import_anki_text
+
+    deck = _load(args)
+    if deck.has_topic(args.topic):
+        where = deck.topic(args.topic).path
+        raise UserError(f"topic '{args.topic}' already exists in {where}; choose another --topic")
+    folder = Path(args.out) if args.out else _locations(args).user
+    print(import_anki_text(Path(args.file), args.topic, folder, args.title).text())
+    return 0
+
+
 _COMMANDS = [
     _register_validate,
     _register_schema,
@@ -269,6 +369,9 @@ _COMMANDS = [
     _register_stats,
     _register_generate,
     _register_check,
+    _register_export,
+    _register_import,
+    _register_optimize,
 ]
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -31,13 +31,10 @@ class StatsScreen(Screen):
             yield Static("", id="stats-summary")
             yield Static("[b]Reviews, last 26 weeks[/]", classes="stats-title")
             yield Heatmap(id="heatmap")
-            with Horizontal(classes="stats-row"):
-                with VerticalScroll(classes="stats-box"):
-                    yield Static("[b]Reviews per day, last 14 days[/]", classes="stats-title")
-                    yield BarChart(id="per-day")
-                with VerticalScroll(classes="stats-box"):
-                    yield Static("[b]Due, next 14 days[/] [dim](30-day total below)[/]", classes="stats-title")
-                    yield BarChart(id="forecast")
+            yield Static("[b]Reviews per day, last 30 days[/]", classes="stats-title")
+            yield BarChart(id="per-day")
+            yield Static("[b]Due, next 30 days[/]", classes="stats-title")
+            yield BarChart(id="forecast")
             yield Static("[b]Accuracy by topic[/]", classes="stats-title")
             yield DataTable(id="accuracy", cursor_type="none", show_cursor=False)
         yield Footer()
@@ -58,12 +55,12 @@ class StatsScreen(Screen):
         ]
         self.query_one("#stats-summary", Static).update("\n".join(summary))
         self.query_one(Heatmap).show(stats.reviews_per_day, stats.today)
-        days = [stats.today - timedelta(days=13 - i) for i in range(14)]
+        days = [stats.today - timedelta(days=29 - i) for i in range(30)]
         self.query_one("#per-day", BarChart).show([stats.reviews_per_day.get(d.isoformat(), 0) for d in days],
-                                                  [d.strftime("%d") for d in days])
-        ahead = [stats.today + timedelta(days=i) for i in range(14)]
-        self.query_one("#forecast", BarChart).show(stats.forecast[:14], [d.strftime("%d") for d in ahead],
-                                                   colour="magenta")
+                                                  [d.strftime("%d") for d in days], width=1)
+        ahead = [stats.today + timedelta(days=i) for i in range(len(stats.forecast))]
+        self.query_one("#forecast", BarChart).show(stats.forecast, [d.strftime("%d") for d in ahead],
+                                                   colour="magenta", width=1)
         table = self.query_one(DataTable)
         table.add_columns("Topic", "Reviews", "Passed", "Accuracy")
         for topic in services.deck.topics:

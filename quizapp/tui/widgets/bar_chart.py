@@ -11,11 +11,12 @@ BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
 class BarChart(Static):
-    def show(self, values: list[int], labels: list[str], height: int = 6, colour: str = "cyan") -> None:
-        self.update(render_bars(values, labels, height, colour))
+    def show(self, values: list[int], labels: list[str], height: int = 6, colour: str = "cyan", width: int = 2) -> None:
+        self.update(render_bars(values, labels, height, colour, width))
 
 
-def render_bars(values: list[int], labels: list[str], height: int, colour: str) -> Text:
+def render_bars(values: list[int], labels: list[str], height: int, colour: str, width: int = 2) -> Text:
+    """`width` columns per bar plus a gap; a label is printed under every bar that has room for it."""
     peak = max(values, default=0)
     text = Text()
     text.append(f"max {peak}\n", style="dim")
@@ -23,7 +24,12 @@ def render_bars(values: list[int], labels: list[str], height: int, colour: str) 
         for value in values:
             eighths = 0 if peak == 0 else round(8 * height * value / peak)
             fill = min(max(eighths - 8 * (level - 1), 0), 8)
-            text.append(BLOCKS[fill] * 2 + " ", style=colour)
+            text.append(BLOCKS[fill] * width + " ", style=colour)
         text.append("\n")
-    text.append("".join(f"{label[:2]:<3}" for label in labels), style="dim")
+    step = max(1, -(-3 // (width + 1)))  # every bar when a label fits under it, else every few
+    axis = ""
+    for index, label in enumerate(labels):
+        if index % step == 0:
+            axis = axis.ljust(index * (width + 1)) + label[:2]
+    text.append(axis, style="dim")
     return text

@@ -1,0 +1,122 @@
+"""Anki field HTML -> content Markdown, with MathJax `\\(...\\)`/`\\[...\\]` -> `$...$`/`$$...$$`.
+
+A small converter for what Anki's editor writes: <br>, <div>/<p>, <b>/<strong>, <i>/<em>, <u>, <code>,
+<pre>, <ul>/<ol>/<li>, <a>, <img> (kept as a note, since media are not imported); other tags are dropped
+and their text kept. Entities are decoded; characters Markdown would read as markup are escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+__all__ = ["html_to_markdown"]
+
+_MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.DOTALL)
+_PLACEHOLDER = re.compile(r"QZMATH(\d+)QZ")
+_SPECIAL = re.compile(r"([\\`*_$<\[\]])")
+_TAG = re.compile(r"<[^>]*>")
+_BLOCKS = {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr"}
+_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
+
+
+def html_to_markdown(text: str, *, is_html: bool = True) -> str:
+    r"""Convert one field.
+
+    >>> html_to_markdown("<b>BN</b> uses \\(\\mu &lt; 1\\)<br>per feature")
+    '**BN** uses $\\mu < 1$\n\nper feature'
+    """
+    maths: list[str] = []
+
+    def stash(match: re.Match[str]) -> str:
+        inline = match.group(1) is not None
+        body = match.group(1) if inline else match.group(2)
+        if is_html:
+            body = html.unescape(_TAG.sub(" ", body))
+        maths.append(f"${body.strip()}$" if inline else f"$${body.strip()}$$")
+        return f"QZMATH{len(maths) - 1}QZ"
+
+    protected = _MATH.sub(stash, text)
+    if is_html:
+        converter = _Converter()
+        converter.feed(protected)
+        converter.close()
+        markdown = converter.markdown()
+    else:
+        markdown = _escape(protected).strip()
+    return _PLACEHOLDER.sub(lambda m: maths[int(m.group(1))], markdown)
+
+
+def _escape(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text.replace("\xa0", " "))
+
+
+class _Converter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.lists: list[str] = []
+        self.pre = 0
+        self.code = False
+        self.href: str | None = None
+
+    def markdown(self) -> str:
+        text = "".join(self.parts)
+        text = re.sub(r"[ \t]+\n", "\n", text)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        return re.sub(r"(?m)^([#>])", r"\\\1", text).strip()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n" if self.pre or self.lists else "\n\n")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+        elif tag in _MARKS:
+            self.parts.append(_MARKS[tag])
+        elif tag == "code" and not self.pre:
+            self.code = True
+            self.parts.append("`")
+        elif tag == "pre":
+            self.pre += 1
+            self.parts.append("\n\n```\n")
+        elif tag in {"ul", "ol"}:
+            self.lists.append(tag)
+            self.parts.append("\n" if len(self.lists) > 1 else "\n\n")
+        elif tag == "li":
+            bullet = "1. " if self.lists and self.lists[-1] == "ol" else "- "
+            self.parts.append("\n" + "   " * max(len(self.lists) - 1, 0) + bullet)
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+            self.parts.append("[" if self.href else "")
+        elif tag == "img":
+            self.parts.append(f"[image: {_escape(dict(attrs).get('src') or '?')}]")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n\n")
+        elif tag in _MARKS:
+            self.parts.append(_MARKS[tag])
+        elif tag == "code" and not self.pre:
+            self.code = False
+            self.parts.append("`")
+        elif tag == "pre" and self.pre:
+            self.pre -= 1
+            self.parts.append("\n```\n\n")
+        elif tag in {"ul", "ol"} and self.lists:
+            self.lists.pop()
+            self.parts.append("\n\n" if not self.lists else "")
+        elif tag == "a" and self.href:
+            self.parts.append(f"]({self.href})")
+            self.href = None
+
+    def handle_data(self, data: str) -> None:
+        if self.pre:
+            self.parts.append(data)
+        elif self.code:
+            self.parts.append(re.sub(r"\s+", " ", data))
+        else:
+            self.parts.append(_escape(re.sub(r"\s+", " ", data)))
