@@ -29,7 +29,6 @@ __all__ = ["Outcome", "Question", "build_question", "parse_choice", "suggest_rat
 AUTO_CHECKED = frozenset({"choice", "numeric", "generated"})
 # Answers faster than this (seconds) earn "Easy" when right: recall was fluent.
 FAST_SECONDS = {"choice": 8.0, "numeric": 20.0, "generated": 40.0}
-DEFAULT_TOLERANCE = {"rel": 1e-3}
 LETTERS = "abcdefghij"
 
 
@@ -108,8 +107,8 @@ class Question:
         else:
             card = self.item.card.card
             assert isinstance(card, NumericCard)
-            tolerance = card.tolerance.model_dump(exclude_none=True) if card.tolerance else DEFAULT_TOLERANCE
-            verdict = solvers.check_answer(response, card.answer, solvers.Tolerance.from_dict(tolerance))
+            tolerance = solvers.Tolerance.from_dict(card.tolerance.model_dump(exclude_none=True)) if card.tolerance else None
+            verdict = solvers.check_answer(response, card.answer, tolerance)  # None: the solvers' default
         return Outcome(verdict.status, verdict.message, _format_value(verdict.expected), response)
 
 

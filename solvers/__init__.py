@@ -1,0 +1,76 @@
+"""Numeric solvers for ML/DL interview drills: answer checking, formulas proven against trusted
+libraries in tests/oracle, and seeded problem generators.
+
+Importing this package imports only numpy and the standard library.
+
+>>> from solvers import get_solver
+>>> problem = get_solver("auc").generate(seed=7, difficulty=1)
+>>> problem.check(repr(problem.answer)).status
+'correct'
+"""
+
+from .answers import (
+    ACCEPTED_FORMS,
+    DEFAULT_TOLERANCE,
+    AnswerFormatError,
+    Tolerance,
+    Verdict,
+    check_answer,
+    parse_answer,
+)
+from .auc import average_ranks, mann_whitney_u, roc_auc
+from .batchnorm import BatchNormResult, batch_norm
+from .conv import conv1x1, conv2d_output_size, conv2d_params
+from .dropout import inverted_dropout
+from .generative import gaussian_nb_posterior, logistic_proba, naive_bayes_posterior, smoothed_likelihood
+from .gradients import clip_grad_norm, sigmoid, sigmoid_chain_forward, sigmoid_chain_grad
+from .imbalance import balanced_class_weights, smote_count, smote_point
+from .overfitting import beta_posterior_mean, coin_laplace, coin_mle
+from .prf import precision_recall_fscore, prf_from_counts
+from .problem import Problem, Solver
+from .registry import get_solver, registry
+from .regularization import l1_one_sided_derivatives, penalty, penalty_grad, soft_threshold, weight_decay_step
+
+__all__ = [
+    "ACCEPTED_FORMS",
+    "DEFAULT_TOLERANCE",
+    "AnswerFormatError",
+    "BatchNormResult",
+    "Problem",
+    "Solver",
+    "Tolerance",
+    "Verdict",
+    "average_ranks",
+    "balanced_class_weights",
+    "batch_norm",
+    "beta_posterior_mean",
+    "check_answer",
+    "clip_grad_norm",
+    "coin_laplace",
+    "coin_mle",
+    "conv1x1",
+    "conv2d_output_size",
+    "conv2d_params",
+    "gaussian_nb_posterior",
+    "get_solver",
+    "inverted_dropout",
+    "l1_one_sided_derivatives",
+    "logistic_proba",
+    "mann_whitney_u",
+    "naive_bayes_posterior",
+    "parse_answer",
+    "penalty",
+    "penalty_grad",
+    "precision_recall_fscore",
+    "prf_from_counts",
+    "registry",
+    "roc_auc",
+    "sigmoid",
+    "sigmoid_chain_forward",
+    "sigmoid_chain_grad",
+    "smoothed_likelihood",
+    "smote_count",
+    "smote_point",
+    "soft_threshold",
+    "weight_decay_step",
+]

@@ -1,0 +1,176 @@
+"""ROC AUC by the rank (Mann-Whitney) formula, and its problem generator.
+
+``AUC = (R_+ - n_+ (n_+ + 1) / 2) / (n_+ n_-)`` where ``R_+`` is the sum of the positives' ranks
+among all scores, tied scores sharing their average rank: the fraction of (positive, negative)
+pairs the scores put in the right order, a tie counting one half.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._format import fmt, md_table, precision_note
+from ._validate import as_float_array, as_labels
+from .answers import Tolerance
+from .problem import Draft, Solver
+
+__all__ = ["SOLVERS", "average_ranks", "mann_whitney_u", "roc_auc"]
+
+
+def average_ranks(values: object) -> np.ndarray:
+    """1-based ranks of ``values``, tied values sharing the average of their ranks.
+
+    >>> average_ranks([0.1, 0.4, 0.4, 0.8]).tolist()
+    [1.0, 2.5, 2.5, 4.0]
+    """
+    x = as_float_array("values", values, ndims=(1,))
+    order = np.argsort(x, kind="stable")
+    sorted_x = x[order]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_x[1:] != sorted_x[:-1])))
+    sizes = np.diff(np.append(starts, x.size))
+    ranks = np.empty(x.size)
+    ranks[order] = np.repeat(starts + (sizes + 1) / 2, sizes)
+    return ranks
+
+
+def _split_scores(y_true: object, y_score: object) -> tuple[np.ndarray, np.ndarray]:
+    """Validated (all scores, positive mask); the larger of the two labels is positive."""
+    labels = as_labels("y_true", y_true)
+    scores = as_float_array("y_score", y_score, ndims=(1,))
+    if labels.shape != scores.shape:
+        raise ValueError(f"y_true and y_score must have the same shape, got {labels.shape} and {scores.shape}")
+    if labels.dtype.kind in "biu":  # min/max is a linear pass; np.unique would sort
+        positive = labels == labels.max()
+        if positive.all() or not (positive | (labels == labels.min())).all():
+            _raise_not_binary(labels)
+        return scores, positive
+    classes = np.unique(labels)
+    if classes.size != 2:
+        _raise_not_binary(labels)
+    return scores, labels == classes[1]
+
+
+def _raise_not_binary(labels: np.ndarray) -> None:
+    classes = np.unique(labels)
+    raise ValueError(f"y_true must contain exactly two classes, got {classes.size}: {classes.tolist()[:10]}")
+
+
+def _twice_u(scores: np.ndarray, positive: np.ndarray) -> tuple[int, int, int]:
+    """``2U`` as an exact integer, with the class sizes.
+
+    A positive at sorted positions [lo, hi) has average 1-based rank (lo + hi + 1) / 2, so twice
+    the rank sum is an integer and the only rounding is the final division.
+    """
+    all_sorted = np.sort(scores)
+    pos_sorted = np.sort(scores[positive])  # sorted queries keep the binary searches cache-friendly
+    n_pos = pos_sorted.size
+    n_neg = scores.size - n_pos
+    lo = np.searchsorted(all_sorted, pos_sorted, side="left")
+    hi = np.searchsorted(all_sorted, pos_sorted, side="right")
+    twice_rank_sum = int(lo.sum(dtype=np.int64)) + int(hi.sum(dtype=np.int64)) + n_pos
+    return twice_rank_sum - n_pos * (n_pos + 1), n_pos, n_neg
+
+
+def roc_auc(y_true: object, y_score: object) -> float:
+    """Area under the ROC curve from the ranks of the scores (average ranks for ties).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Two distinct labels; the larger one (1 in 0/1 labels) is the positive class.
+    y_score : array-like of shape (n_samples,)
+        Finite scores, higher meaning more likely positive.
+
+    Returns
+    -------
+    float
+        Equal to ``sklearn.metrics.roc_auc_score(y_true, y_score)``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, a score is not finite or ``y_true`` does not have exactly two classes.
+
+    Examples
+    --------
+    >>> roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.75
+    """
+    twice_u, n_pos, n_neg = _twice_u(*_split_scores(y_true, y_score))
+    return twice_u / (2 * n_pos * n_neg)
+
+
+def mann_whitney_u(y_true: object, y_score: object) -> float:
+    """The Mann-Whitney U statistic of the positives' scores against the negatives' (ties count 1/2).
+
+    Equal to ``roc_auc(y_true, y_score) * n_pos * n_neg`` and to
+    ``scipy.stats.mannwhitneyu(pos, neg).statistic``.
+
+    >>> mann_whitney_u([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    3.0
+    """
+    return _twice_u(*_split_scores(y_true, y_score))[0] / 2
+
+
+# --- generator -------------------------------------------------------------------------------
+
+
+def _draw_labels(rng: np.random.Generator, n: int) -> np.ndarray:
+    n_pos = int(rng.integers(1, n))  # at least one of each class
+    labels = np.zeros(n, dtype=np.int64)
+    labels[rng.choice(n, size=n_pos, replace=False)] = 1
+    return labels
+
+
+def _draw_scores(rng: np.random.Generator, n: int, difficulty: int) -> np.ndarray:
+    if difficulty == 1:  # distinct scores on a 0.01 grid
+        return rng.choice(np.arange(1, 100), size=n, replace=False) / 100
+    top = 10 if difficulty == 2 else 7
+    scores = rng.integers(1, top, size=n) / 10
+    if len(set(scores.tolist())) == n:  # make sure there is a tie to handle
+        scores[1] = scores[0]
+    return scores
+
+
+def _build(rng: np.random.Generator, difficulty: int) -> Draft:
+    n = int(rng.integers(*{1: (4, 6), 2: (6, 9), 3: (9, 13)}[difficulty]))
+    labels = _draw_labels(rng, n)
+    scores = _draw_scores(rng, n, difficulty)
+    ask_u = difficulty > 1 and rng.random() < 0.4
+    twice_u, n_pos, n_neg = _twice_u(scores, labels == 1)
+    auc = twice_u / (2 * n_pos * n_neg)
+
+    label_list, score_list = labels.tolist(), scores.tolist()  # plain Python: faster to format
+    rows = [(i + 1, y, s) for i, (y, s) in enumerate(zip(label_list, score_list))]
+    table = md_table(["example", "label", "score"], rows)
+    intro = f"A classifier gives these scores to {n} examples (label 1 is the positive class):\n\n{table}\n\n"
+    if ask_u:
+        question = (
+            "Compute the Mann-Whitney $U$ statistic of the positives against the negatives: the number "
+            "of (positive, negative) pairs in which the positive has the higher score, a tie counting 1/2. "
+            + precision_note(None)
+        )
+        answer, tolerance = twice_u / 2, Tolerance(abs=0.0)
+    else:
+        question = "Compute the ROC AUC (a tie in score counts as half a correctly ordered pair). " + precision_note(3)
+        answer, tolerance = auc, Tolerance(sig_figs=3)
+
+    ranks = average_ranks(scores).tolist()
+    order = sorted(range(n), key=score_list.__getitem__)
+    rank_table = md_table(["score", "label", "rank"], [(score_list[i], label_list[i], ranks[i]) for i in order])
+    pos_ranks = [r for r, y in zip(ranks, label_list) if y == 1]
+    r_pos = sum(pos_ranks)
+    offset = n_pos * (n_pos + 1) / 2
+    solution = (
+        "Sort by score; tied scores share the average of their ranks:\n\n"
+        f"{rank_table}\n\n"
+        f"Sum of the positives' ranks: $R_+ = {' + '.join(fmt(r) for r in pos_ranks)} = {fmt(r_pos)}$, "
+        f"with $n_+ = {n_pos}$ and $n_- = {n_neg}$.\n\n"
+        f"$$U = R_+ - \\frac{{n_+ (n_+ + 1)}}{{2}} = {fmt(r_pos)} - {fmt(offset)} = {fmt(twice_u / 2)}$$\n\n"
+        f"$$AUC = \\frac{{U}}{{n_+ n_-}} = \\frac{{{fmt(twice_u / 2)}}}{{{n_pos * n_neg}}} = {fmt(auc, 4)}$$"
+    )
+    params = {"y_true": labels.tolist(), "y_score": scores.tolist(), "ask": "u" if ask_u else "auc"}
+    return Draft(intro + question, params, answer, tolerance, solution)
+
+
+SOLVERS = (Solver("auc", "auc-roc", "ROC AUC from ranks", _build),)

@@ -1,0 +1,261 @@
+"""Batch normalisation, forward pass and running statistics, and its problem generator.
+
+In training the batch statistics of each channel normalise the input: the mean and the *biased*
+variance (divide by n), while the running variance is updated with the *unbiased* one
+(divide by n - 1), as in PyTorch. In evaluation the running statistics normalise instead.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._format import fmt, fmt_factor, fmt_vector, md_table, precision_note
+from ._validate import as_float_array, check_number
+from .answers import Tolerance
+from .problem import Draft, Solver, pick
+
+__all__ = ["SOLVERS", "BatchNormResult", "batch_norm"]
+
+
+class BatchNormResult(NamedTuple):
+    """Output of :func:`batch_norm`; the statistics are per channel, shape (C,)."""
+
+    y: np.ndarray
+    mean: np.ndarray
+    var: np.ndarray
+    running_mean: np.ndarray
+    running_var: np.ndarray
+
+
+def _channel_param(name: str, value: object, channels: int, default: float) -> np.ndarray:
+    if value is None:
+        return np.full(channels, default)
+    array = as_float_array(name, value, ndims=(1,))
+    if array.shape != (channels,):
+        raise ValueError(f"{name} must have shape ({channels},) to match the channels of x, got {array.shape}")
+    return array
+
+
+def batch_norm(
+    x: object,
+    gamma: object,
+    beta: object,
+    *,
+    eps: float = 1e-5,
+    momentum: float = 0.1,
+    running_mean: object = None,
+    running_var: object = None,
+    training: bool = True,
+) -> BatchNormResult:
+    """Batch-normalise ``x`` over every axis but the channel axis 1.
+
+    Parameters
+    ----------
+    x : array-like of shape (N, C), (N, C, L) or (N, C, H, W)
+    gamma, beta : array-like of shape (C,) or None
+        Scale and shift; None means 1 and 0.
+    eps : float, default=1e-5
+        Added to the variance before the square root.
+    momentum : float, default=0.1
+        ``new_running = (1 - momentum) * running + momentum * batch_statistic``.
+    running_mean, running_var : array-like of shape (C,) or None
+        Running statistics before this step; None means 0 and 1 (their initial values).
+    training : bool, default=True
+        Normalise with the batch statistics and update the running ones; otherwise normalise
+        with the running statistics and leave them unchanged.
+
+    Returns
+    -------
+    BatchNormResult
+        ``y`` (shape of ``x``), the batch ``mean`` and biased ``var`` of each channel, and the
+        running mean and variance after this step. Matches ``torch.nn.functional.batch_norm``.
+
+    Examples
+    --------
+    >>> r = batch_norm([[1.0], [2.0], [3.0], [4.0]], None, None)
+    >>> float(r.mean[0]), float(r.var[0]), float(r.running_mean[0]), round(float(r.running_var[0]), 4)
+    (2.5, 1.25, 0.25, 1.0667)
+    """
+    x = as_float_array("x", x, ndims=(2, 3, 4))
+    channels = x.shape[1]
+    if channels == 0 or x.shape[0] == 0:
+        raise ValueError(f"x must have at least one sample and one channel, got shape {x.shape}")
+    gamma = _channel_param("gamma", gamma, channels, 1.0)
+    beta = _channel_param("beta", beta, channels, 0.0)
+    running_mean = _channel_param("running_mean", running_mean, channels, 0.0)
+    running_var = _channel_param("running_var", running_var, channels, 1.0)
+    if (running_var < 0).any():
+        raise ValueError(f"running_var must be non-negative, got {running_var.tolist()}")
+    eps = check_number("eps", eps, low=0.0, low_open=True)
+    momentum = check_number("momentum", momentum, low=0.0, high=1.0)
+    count = x.size // channels
+    if training and count < 2:
+        raise ValueError(f"training needs more than 1 value per channel, got x of shape {x.shape}")
+
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = (1, channels) + (1,) * (x.ndim - 2)  # broadcast per-channel vectors against x
+    mean = x.mean(axis=axes)
+    var = ((x - mean.reshape(shape)) ** 2).mean(axis=axes)
+    if training:
+        norm_mean, norm_var = mean, var
+        new_mean = (1 - momentum) * running_mean + momentum * mean
+        new_var = (1 - momentum) * running_var + momentum * var * count / (count - 1)
+    else:
+        norm_mean, norm_var = running_mean, running_var
+        new_mean, new_var = running_mean.copy(), running_var.copy()
+    x_hat = (x - norm_mean.reshape(shape)) / np.sqrt(norm_var.reshape(shape) + eps)
+    y = gamma.reshape(shape) * x_hat + beta.reshape(shape)
+    return BatchNormResult(y, mean, var, new_mean, new_var)
+
+
+# --- generator -------------------------------------------------------------------------------
+
+_EPS = 1e-5
+_MOMENTUM = 0.1
+
+
+def _draw_x(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    while True:
+        x = rng.integers(-5, 10, size=shape).astype(np.float64)
+        spread = x.max(axis=(0,) + tuple(range(2, x.ndim))) - x.min(axis=(0,) + tuple(range(2, x.ndim)))
+        if (spread > 0).all():  # a constant channel has variance 0: nothing to normalise
+            return x
+
+
+def _show_x(x: np.ndarray) -> str:
+    if x.ndim == 2:
+        headers = ["sample"] + [f"channel {c}" for c in range(x.shape[1])]
+        return md_table(headers, [[n] + row.tolist() for n, row in enumerate(x)])
+    lines = [
+        f"- $x[{n}, {c}] = $ `{[[int(v) for v in row] for row in x[n, c]]}`"
+        for n in range(x.shape[0])
+        for c in range(x.shape[1])
+    ]
+    return "\n".join(lines)
+
+
+def _index_text(index: tuple[int, ...]) -> str:
+    return "y[" + ", ".join(str(i) for i in index) + "]"
+
+
+def _build(rng: np.random.Generator, difficulty: int) -> Draft:
+    shape = {1: (4, 1), 2: (int(rng.integers(4, 7)), 2), 3: (2, 2, 2, 2)}[difficulty]
+    x = _draw_x(rng, shape)
+    channels = shape[1]
+    if difficulty == 1:
+        gamma, beta = np.ones(1), np.zeros(1)
+    else:
+        gamma = rng.choice([0.5, 1.0, 1.5, 2.0], size=channels)
+        beta = rng.choice([-1.0, -0.5, 0.0, 0.5, 1.0], size=channels)
+    variants = ["stats", "output", "running_mean", "running_var"] + (["eval"] if difficulty > 1 else [])
+    ask = pick(rng, variants)
+    running_mean = running_var = None
+    if ask == "eval":
+        running_mean = rng.integers(-20, 41, size=channels) / 10
+        running_var = rng.integers(5, 51, size=channels) / 10
+    result = batch_norm(
+        x, gamma, beta, eps=_EPS, momentum=_MOMENTUM, running_mean=running_mean,
+        running_var=running_var, training=ask != "eval",
+    )
+    index = tuple(int(rng.integers(0, s)) for s in shape)
+    c = index[1]
+    count = x.size // channels
+
+    setup = (
+        f"A batch-norm layer (PyTorch conventions, $\\epsilon = 10^{{-5}}$, momentum $0.1$) receives "
+        f"x of shape {shape}:\n\n{_show_x(x)}\n\n"
+        f"with $\\gamma = {fmt_vector(gamma)}$ and $\\beta = {fmt_vector(beta)}$ (one per channel). "
+    )
+    if ask == "stats":
+        question = (
+            f"In training mode, give the batch mean and the (biased) batch variance of channel {c} "
+            "as a vector [mean, variance]."
+        )
+        answer: float | list[float] = [float(result.mean[c]), float(result.var[c])]
+    elif ask == "output":
+        question = f"In training mode, compute the output ${_index_text(index)}$."
+        answer = float(result.y[index])
+    elif ask == "running_mean":
+        question = (
+            "The running statistics start at mean 0 and variance 1. After this training step, what is the "
+            f"running mean of channel {c}?"
+        )
+        answer = float(result.running_mean[c])
+    elif ask == "running_var":
+        question = (
+            f"The running statistics start at mean 0 and variance 1. After this training step, what is the "
+            f"running variance of channel {c}? (PyTorch updates it with the unbiased batch variance.)"
+        )
+        answer = float(result.running_var[c])
+    else:
+        question = (
+            f"The layer is in evaluation mode with running mean ${fmt_vector(running_mean)}$ and running "
+            f"variance ${fmt_vector(running_var)}$. Compute the output ${_index_text(index)}$."
+        )
+        answer = float(result.y[index])
+    length = 2 if ask == "stats" else 1
+    prompt = setup + question + " " + precision_note(3, length=length)
+
+    params = {
+        "x": x.tolist(), "gamma": gamma.tolist(), "beta": beta.tolist(), "eps": _EPS, "momentum": _MOMENTUM,
+        "running_mean": None if running_mean is None else running_mean.tolist(),
+        "running_var": None if running_var is None else running_var.tolist(),
+        "training": ask != "eval", "ask": ask, "channel": c, "index": list(index),
+    }
+    solution = _solution(x, gamma, beta, result, ask, index, count, running_mean, running_var)
+    return Draft(prompt, params, answer, Tolerance(sig_figs=3), solution)
+
+
+def _solution(
+    x: np.ndarray,
+    gamma: np.ndarray,
+    beta: np.ndarray,
+    result: BatchNormResult,
+    ask: str,
+    index: tuple[int, ...],
+    count: int,
+    running_mean: np.ndarray | None,
+    running_var: np.ndarray | None,
+) -> str:
+    c = index[1]
+    values = np.moveaxis(x, 1, 0)[c].ravel()
+    mean, var = float(result.mean[c]), float(result.var[c])
+    lines = [
+        f"Channel {c} holds the $n = {count}$ values {fmt_vector(values)}.",
+        f"$$\\mu = \\frac{{1}}{{n}} \\sum x_i = {fmt(mean, 6)}$$",
+        f"$$\\sigma^2 = \\frac{{1}}{{n}} \\sum (x_i - \\mu)^2 = {fmt(var, 6)}$$",
+    ]
+    if running_mean is not None and running_var is not None:  # evaluation mode
+        mu, v = float(running_mean[c]), float(running_var[c])
+        lines.append(f"In evaluation the running statistics replace them: $\\mu = {fmt(mu)}$, $\\sigma^2 = {fmt(v)}$.")
+    else:
+        mu, v = mean, var
+    if ask == "output":
+        lines.append(f"Normalised, channel {c} reads {fmt_vector(((values - mu) / np.sqrt(v + _EPS)).round(4))}.")
+    if ask in ("output", "eval"):
+        xi = float(x[tuple(index)])
+        x_hat = (xi - mu) / np.sqrt(v + _EPS)
+        lines.append(
+            f"$$\\hat x = \\frac{{x - \\mu}}{{\\sqrt{{\\sigma^2 + \\epsilon}}}} = "
+            f"\\frac{{{fmt(xi)} - {fmt_factor(mu, 6)}}}"
+            f"{{\\sqrt{{{fmt(v, 6)} + 10^{{-5}}}}}} = {fmt(x_hat, 6)}$$"
+        )
+        lines.append(
+            f"$$y = \\gamma \\hat x + \\beta = {fmt(gamma[c])} · {fmt_factor(x_hat, 6)} + {fmt_factor(beta[c])} = "
+            f"{fmt(result.y[tuple(index)], 6)}$$"
+        )
+    if ask == "running_mean":
+        lines.append(f"$$\\mu_{{run}} = 0.9 · 0 + 0.1 · {fmt_factor(mean, 6)} = {fmt(result.running_mean[c], 6)}$$")
+    if ask == "running_var":
+        unbiased = var * count / (count - 1)
+        lines.append(
+            f"The unbiased variance is $\\sigma^2 · \\frac{{n}}{{n - 1}} = {fmt(var, 6)} · "
+            f"\\frac{{{count}}}{{{count - 1}}} = {fmt(unbiased, 6)}$, so"
+        )
+        lines.append(f"$$\\sigma^2_{{run}} = 0.9 · 1 + 0.1 · {fmt(unbiased, 6)} = {fmt(result.running_var[c], 6)}$$")
+    return "\n\n".join(lines)
+
+
+SOLVERS = (Solver("batchnorm", "batch-norm", "Batch normalisation by hand", _build),)

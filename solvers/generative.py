@@ -1,0 +1,256 @@
+"""Generative versus discriminative classifiers: naive Bayes posteriors (from priors and
+class-conditional likelihoods) next to the logistic-regression probability, with their
+problem generators.
+
+Naive Bayes models ``p(x | c)`` as a product over features and applies Bayes' rule,
+``P(c | x) = P(c) prod_j p(x_j | c) / sum_k P(k) prod_j p(x_j | k)``; logistic regression models
+``P(y = 1 | x) = sigmoid(w . x + b)`` directly.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._format import fmt, fmt_factor, fmt_vector, md_table, precision_note
+from ._validate import as_float_array, check_count, check_number
+from .answers import Tolerance
+from .gradients import sigmoid
+from .problem import Draft, Solver, pick
+
+__all__ = [
+    "SOLVERS",
+    "gaussian_nb_posterior",
+    "logistic_proba",
+    "naive_bayes_posterior",
+    "smoothed_likelihood",
+]
+
+
+def _priors(priors: object, n_classes: int | None = None) -> np.ndarray:
+    p = as_float_array("priors", priors, ndims=(1,))
+    if p.size == 0:
+        raise ValueError("priors is empty")
+    if n_classes is not None and p.size != n_classes:
+        raise ValueError(f"priors must have one entry per class ({n_classes}), got shape {p.shape}")
+    if (p < 0).any():
+        raise ValueError(f"priors must be non-negative, got {p[p < 0][0]}")
+    if p.sum() == 0:
+        raise ValueError("priors must not all be 0")
+    return p / p.sum()
+
+
+def _normalise_log(log_joint: np.ndarray) -> np.ndarray:
+    """Posterior from log joint probabilities (log-sum-exp, so tiny likelihoods do not underflow)."""
+    top = log_joint.max()
+    if top == -np.inf:
+        raise ValueError("every class has probability 0 for this input (the evidence is 0)")
+    weights = np.exp(log_joint - top)
+    return weights / weights.sum()
+
+
+def smoothed_likelihood(count: int, class_count: int, n_categories: int, alpha: float = 1.0) -> float:
+    """Additively smoothed ``p(x_j = v | c)``: ``(count + alpha) / (class_count + alpha * n_categories)``.
+
+    ``count`` is how often value ``v`` occurs in class ``c``; ``alpha = 1`` is Laplace smoothing,
+    which keeps a value never seen in a class from zeroing the whole posterior. Equal to
+    ``exp(CategoricalNB(alpha=alpha).feature_log_prob_[j][c, v])``.
+
+    >>> smoothed_likelihood(0, 8, 3)
+    0.09090909090909091
+    """
+    class_count = check_count("class_count", class_count)
+    count = check_count("count", count)
+    if count > class_count:
+        raise ValueError(f"count ({count}) cannot exceed class_count ({class_count})")
+    n_categories = check_count("n_categories", n_categories, minimum=1)
+    alpha = check_number("alpha", alpha, low=0.0)
+    if class_count + alpha * n_categories == 0:
+        raise ValueError("with alpha=0 and class_count=0 the likelihood is 0/0; use alpha > 0")
+    return (count + alpha) / (class_count + alpha * n_categories)
+
+
+def naive_bayes_posterior(priors: object, likelihoods: object) -> np.ndarray:
+    """Class posteriors from priors and per-feature class-conditional likelihoods.
+
+    Parameters
+    ----------
+    priors : array-like of shape (K,)
+        Class priors (non-negative; normalised to sum to 1).
+    likelihoods : array-like of shape (K,) or (K, d)
+        ``likelihoods[c, j] = p(x_j | c)`` for the observed value of feature j.
+
+    Returns
+    -------
+    numpy.ndarray of shape (K,)
+        ``P(c | x)``, equal to scikit-learn's ``CategoricalNB.predict_proba`` given its fitted
+        priors and smoothed likelihoods.
+
+    Examples
+    --------
+    >>> naive_bayes_posterior([0.3, 0.7], [[0.6], [0.1]]).round(4).tolist()
+    [0.72, 0.28]
+    """
+    lik = as_float_array("likelihoods", likelihoods, ndims=(1, 2))
+    if lik.ndim == 1:
+        lik = lik[:, None]
+    p = _priors(priors, lik.shape[0])
+    if (lik < 0).any():
+        raise ValueError(f"likelihoods must be non-negative, got {lik[lik < 0][0]}")
+    with np.errstate(divide="ignore"):  # log 0 = -inf: that class is impossible
+        log_joint = np.log(p) + np.log(lik).sum(axis=1)
+    return _normalise_log(log_joint)
+
+
+def gaussian_nb_posterior(x: object, means: object, variances: object, priors: object) -> np.ndarray:
+    """Gaussian naive Bayes posteriors ``P(c | x)``.
+
+    Parameters
+    ----------
+    x : array-like of shape (d,)
+    means, variances : array-like of shape (K, d)
+        Per-class feature means and (positive) variances.
+    priors : array-like of shape (K,)
+
+    Returns
+    -------
+    numpy.ndarray of shape (K,)
+        Equal to ``GaussianNB.predict_proba`` when ``variances`` is its ``var_`` (which already
+        includes ``var_smoothing``).
+
+    Examples
+    --------
+    >>> gaussian_nb_posterior([0.0], [[0.0], [2.0]], [[1.0], [1.0]], [0.5, 0.5]).round(4).tolist()
+    [0.8808, 0.1192]
+    """
+    x = as_float_array("x", x, ndims=(1,))
+    mu = as_float_array("means", means, ndims=(2,))
+    var = as_float_array("variances", variances, ndims=(2,))
+    if mu.shape != var.shape or mu.shape[1] != x.size:
+        raise ValueError(
+            f"means and variances must both have shape (K, {x.size}) for x of shape {x.shape}, "
+            f"got {mu.shape} and {var.shape}"
+        )
+    if (var <= 0).any():
+        raise ValueError(f"variances must be positive, got {var[var <= 0][0]}")
+    p = _priors(priors, mu.shape[0])
+    log_lik = -0.5 * (np.log(2 * np.pi * var) + (x - mu) ** 2 / var).sum(axis=1)
+    with np.errstate(divide="ignore"):
+        return _normalise_log(np.log(p) + log_lik)
+
+
+def logistic_proba(x: object, w: object, b: float) -> float | np.ndarray:
+    """Logistic-regression probability of the positive class, ``sigmoid(w . x + b)``.
+
+    ``x`` of shape (d,) gives a float; shape (n, d) gives one probability per row, equal to
+    ``LogisticRegression.predict_proba(x)[:, 1]`` with ``coef_ = [w]`` and ``intercept_ = [b]``.
+
+    >>> logistic_proba([1.0, 2.0], [0.5, -0.25], 0.0)
+    0.5
+    """
+    x = as_float_array("x", x, ndims=(1, 2))
+    w = as_float_array("w", w, ndims=(1,))
+    if x.shape[-1] != w.size:
+        raise ValueError(f"x has {x.shape[-1]} features but w has {w.size} (shapes {x.shape} and {w.shape})")
+    b = check_number("b", b)
+    return sigmoid(x @ w + b)
+
+
+# --- generators ------------------------------------------------------------------------------
+
+
+def _build_discrete(rng: np.random.Generator, difficulty: int) -> Draft:
+    n_words = {1: 1, 2: int(rng.integers(2, 4))}[difficulty]
+    words = ["free", "meeting", "winner", "invoice"][:n_words]
+    prior_spam = float(rng.integers(10, 61) / 100)
+    lik_spam = rng.integers(5, 96, size=n_words) / 100
+    lik_ham = rng.integers(5, 96, size=n_words) / 100
+    priors = [prior_spam, round(1 - prior_spam, 2)]  # the complement exactly as shown
+    posterior = naive_bayes_posterior(priors, np.array([lik_spam, lik_ham]))
+    table = md_table(["word", "P(word given spam)", "P(word given ham)"],
+                     [(f"'{w}'", s, h) for w, s, h in zip(words, lik_spam, lik_ham)])
+    prompt = (
+        f"A naive Bayes spam filter has prior $P(spam) = {fmt(prior_spam)}$ and these word likelihoods:\n\n{table}\n\n"
+        f"An email contains {'the word' if n_words == 1 else 'the words'} {', '.join(repr(w) for w in words)} "
+        f"(ignore all other words). What is $P(spam | email)$? " + precision_note(3)
+    )
+    joint_spam = prior_spam * float(np.prod(lik_spam))
+    joint_ham = priors[1] * float(np.prod(lik_ham))
+    spam_terms = " · ".join(fmt(v) for v in [prior_spam, *lik_spam])
+    ham_terms = " · ".join(fmt(v) for v in [priors[1], *lik_ham])
+    solution = (
+        f"Joint with spam: ${spam_terms} = {fmt(joint_spam, 6)}$.\n\n"
+        f"Joint with ham: ${ham_terms} = {fmt(joint_ham, 6)}$.\n\n"
+        f"$$P(spam | email) = \\frac{{{fmt(joint_spam, 6)}}}{{{fmt(joint_spam, 6)} + {fmt(joint_ham, 6)}}} = "
+        f"{fmt(posterior[0], 6)}$$\n\nThe model is generative: it models how each class produces the words and "
+        "inverts that with Bayes' rule."
+    )
+    params = {"ask": "discrete", "priors": priors, "likelihoods": [lik_spam.tolist(), lik_ham.tolist()], "words": words}
+    return Draft(prompt, params, float(posterior[0]), Tolerance(sig_figs=3), solution)
+
+
+def _build_gaussian(rng: np.random.Generator) -> Draft:
+    means = rng.integers(-30, 31, size=2) / 10
+    while means[0] == means[1]:
+        means[1] = rng.integers(-30, 31) / 10
+    variances = rng.integers(5, 41, size=2) / 10
+    prior = float(rng.integers(20, 81) / 100)
+    priors = [prior, round(1 - prior, 2)]
+    x = float(rng.integers(-30, 31) / 10)
+    posterior = gaussian_nb_posterior([x], means[:, None], variances[:, None], priors)
+    prompt = (
+        f"A Gaussian naive Bayes model of one feature has class A with prior ${fmt(prior)}$, mean "
+        f"${fmt(means[0])}$ and variance ${fmt(variances[0])}$, and class B with prior ${fmt(priors[1])}$, mean "
+        f"${fmt(means[1])}$ and variance ${fmt(variances[1])}$. For $x = {fmt(x)}$, what is $P(A | x)$? "
+        + precision_note(3)
+    )
+    densities = [math.exp(-((x - m) ** 2) / (2 * v)) / math.sqrt(2 * math.pi * v) for m, v in zip(means, variances)]
+    solution = (
+        "$$p(x | c) = \\frac{1}{\\sqrt{2 \\pi \\sigma_c^2}} e^{-(x - \\mu_c)^2 / (2 \\sigma_c^2)}$$\n\n"
+        f"$p(x | A) = {fmt(densities[0], 6)}$, $p(x | B) = {fmt(densities[1], 6)}$.\n\n"
+        f"$$P(A | x) = \\frac{{{fmt(prior)} · {fmt(densities[0], 6)}}}{{{fmt(prior)} · {fmt(densities[0], 6)} + "
+        f"{fmt(priors[1])} · {fmt(densities[1], 6)}}} = {fmt(posterior[0], 6)}$$"
+    )
+    params = {"ask": "gaussian", "x": [x], "means": [[m] for m in means.tolist()],
+              "variances": [[v] for v in variances.tolist()], "priors": priors}
+    return Draft(prompt, params, float(posterior[0]), Tolerance(sig_figs=3), solution)
+
+
+def _build_naive_bayes(rng: np.random.Generator, difficulty: int) -> Draft:
+    return _build_gaussian(rng) if difficulty == 3 else _build_discrete(rng, difficulty)
+
+
+def _build_logistic(rng: np.random.Generator, difficulty: int) -> Draft:
+    d = {1: 1, 2: int(rng.integers(2, 4)), 3: 4}[difficulty]
+    w = rng.integers(-20, 21, size=d) / 10
+    x = rng.integers(-30, 31, size=d) / 10
+    b = float(rng.integers(-20, 21) / 10)
+    ask = "proba" if difficulty == 1 else pick(rng, ["proba", "proba", "logit"])
+    z = float(x @ w + b)
+    proba = float(logistic_proba(x, w, b))
+    vec = (lambda v: fmt(v[0])) if d == 1 else fmt_vector
+    setup = (
+        f"A logistic-regression model has weights $w = {vec(w)}$ and bias $b = {fmt(b)}$. "
+        f"For the input $x = {vec(x)}$, "
+    )
+    if ask == "proba":
+        prompt = setup + "what is $P(y = 1 | x) = \\sigma(w · x + b)$? " + precision_note(3)
+        answer = proba
+    else:
+        prompt = setup + "what are the log-odds $log \\frac{P(y = 1 | x)}{P(y = 0 | x)}$? " + precision_note(3)
+        answer = z
+    products = " + ".join(f"{fmt_factor(wi)} · {fmt_factor(xi)}" for wi, xi in zip(w, x))
+    solution = (
+        f"$$z = w · x + b = {products} + {fmt_factor(b)} = {fmt(z, 6)}$$\n\n"
+        f"$$\\sigma(z) = \\frac{{1}}{{1 + e^{{-z}}}} = {fmt(proba, 6)}$$\n\n"
+        "The log-odds are $z$ itself. The model is discriminative: it models $P(y | x)$ directly."
+    )
+    params = {"ask": ask, "x": x.tolist(), "w": w.tolist(), "b": b}
+    return Draft(prompt, params, answer, Tolerance(sig_figs=3), solution)
+
+
+SOLVERS = (
+    Solver("naive-bayes", "generative-discriminative", "Naive Bayes posterior", _build_naive_bayes),
+    Solver("logistic", "generative-discriminative", "Logistic-regression probability", _build_logistic),
+)

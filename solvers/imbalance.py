@@ -1,0 +1,188 @@
+"""Class imbalance: balanced class weights and SMOTE arithmetic, with their problem generators.
+
+- Balanced weights: ``n_samples / (n_classes * count_c)`` (scikit-learn's ``"balanced"``).
+- SMOTE makes a synthetic point on the segment from a minority point to one of its minority
+  neighbours, ``x + gap * (neighbor - x)`` with ``gap`` uniform in [0, 1), and with a float
+  ``sampling_strategy`` generates ``int(ratio * n_majority - n_minority)`` points, exactly as
+  imbalanced-learn computes it (truncating, in floating point).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from ._format import fmt, fmt_vector, md_table, precision_note
+from ._validate import as_float_array, as_labels, check_count, check_number
+from .answers import Tolerance
+from .problem import Draft, Solver, pick
+
+__all__ = ["SOLVERS", "balanced_class_weights", "smote_count", "smote_point"]
+
+
+def balanced_class_weights(y: object) -> dict[object, float]:
+    """Weight of each class so that every class carries the same total weight.
+
+    Returns
+    -------
+    dict
+        ``{label: n_samples / (n_classes * count)}`` in sorted label order, labels as plain
+        Python values; equal to ``sklearn.utils.class_weight.compute_class_weight("balanced", ...)``.
+
+    Examples
+    --------
+    >>> balanced_class_weights([0, 0, 0, 1])
+    {0: 0.6666666666666666, 1: 2.0}
+    """
+    labels = as_labels("y", y)
+    classes, counts = np.unique(labels, return_counts=True)
+    weights = labels.size / (classes.size * counts.astype(np.float64))
+    return {label: float(w) for label, w in zip(classes.tolist(), weights)}
+
+
+def smote_point(x: object, neighbor: object, gap: float) -> np.ndarray | float:
+    """SMOTE's synthetic sample ``x + gap * (neighbor - x)``.
+
+    Parameters
+    ----------
+    x, neighbor : array-like of the same shape
+        A minority sample and one of its minority-class nearest neighbours.
+    gap : float in [0, 1]
+        Position along the segment (0 gives ``x``, 1 gives ``neighbor``).
+
+    Examples
+    --------
+    >>> smote_point([1.0, 2.0], [3.0, 0.0], 0.25).tolist()
+    [1.5, 1.5]
+    """
+    x = as_float_array("x", x)
+    neighbor = as_float_array("neighbor", neighbor)
+    if x.shape != neighbor.shape:
+        raise ValueError(f"x and neighbor must have the same shape, got {x.shape} and {neighbor.shape}")
+    gap = check_number("gap", gap, low=0.0, high=1.0)
+    point = x + gap * (neighbor - x)
+    return float(point) if point.ndim == 0 else point
+
+
+def smote_count(n_majority: int, n_minority: int, ratio: float) -> int:
+    """Number of synthetic samples SMOTE generates for a float ``sampling_strategy``.
+
+    The target is ``minority / majority = ratio`` after resampling; imbalanced-learn computes
+    ``int(ratio * n_majority - n_minority)`` in floating point, and so does this.
+
+    Raises
+    ------
+    ValueError
+        If ``ratio`` is not in (0, 1], the counts are not positive with
+        ``n_minority <= n_majority``, or the ratio is already reached (imbalanced-learn refuses
+        to remove samples when over-sampling).
+
+    Examples
+    --------
+    >>> smote_count(100, 10, 0.5)
+    40
+    """
+    n_majority = check_count("n_majority", n_majority, minimum=1)
+    n_minority = check_count("n_minority", n_minority, minimum=1)
+    ratio = check_number("ratio", ratio, low=0.0, high=1.0, low_open=True)
+    if n_minority > n_majority:
+        raise ValueError(f"n_minority ({n_minority}) must not exceed n_majority ({n_majority})")
+    count = int(ratio * n_majority - n_minority)
+    if count <= 0:
+        raise ValueError(
+            f"ratio={ratio} asks for {ratio * n_majority:g} minority samples but there are already "
+            f"{n_minority}; increase the ratio"
+        )
+    return count
+
+
+# --- generators ------------------------------------------------------------------------------
+
+_CLASS_NAMES = ("A", "B", "C", "D")
+
+
+def _build_weights(rng: np.random.Generator, difficulty: int) -> Draft:
+    k = difficulty + 1
+    counts = rng.integers(1, 20, size=k) * pick(rng, [5, 10, 50])
+    labels = np.repeat(np.arange(k), counts)
+    weights = balanced_class_weights(labels)
+    n = int(counts.sum())
+    ask_all = difficulty > 1 and rng.random() < 0.5
+    target = int(rng.integers(0, k))
+    table = md_table(["class", "samples"], [(_CLASS_NAMES[i], int(c)) for i, c in enumerate(counts)])
+    if ask_all:
+        question = "Give the weight of every class, in the order " + ", ".join(_CLASS_NAMES[:k]) + "."
+        answer: float | list[float] = [weights[i] for i in range(k)]
+    else:
+        question = f"Give the weight of class {_CLASS_NAMES[target]}."
+        answer = weights[target]
+    prompt = (
+        f"A training set has these class counts:\n\n{table}\n\nWith balanced class weights "
+        f"(as `class_weight=\"balanced\"` in scikit-learn), each class gets $n / (k · n_c)$. "
+        f"{question} {precision_note(3, length=k if ask_all else 1)}"
+    )
+    rows = [(_CLASS_NAMES[i], int(c), f"{n} / ({k} · {int(c)})", round(weights[i], 6)) for i, c in enumerate(counts)]
+    solution = (
+        f"$n = {n}$ samples in $k = {k}$ classes:\n\n"
+        + md_table(["class", "samples", "n / (k · n_c)", "weight"], rows)
+        + "\n\nEach class's weights now sum to $n / k$, so the classes count equally in the loss."
+    )
+    params = {"counts": counts.tolist(), "ask": "all" if ask_all else "one", "target": target}
+    return Draft(prompt, params, answer, Tolerance(sig_figs=3), solution)
+
+
+def _exact_count(n_majority: int, n_minority: int, ratio: float) -> int:
+    """The count in exact decimal arithmetic (to avoid prompts where float truncation bites)."""
+    return int(Fraction(str(ratio)) * n_majority - n_minority)
+
+
+def _build_smote(rng: np.random.Generator, difficulty: int) -> Draft:
+    if rng.random() < 0.5:
+        return _build_smote_count(rng, difficulty)
+    dims = difficulty + 1
+    x = rng.integers(-50, 51, size=dims) / 10
+    neighbor = rng.integers(-50, 51, size=dims) / 10
+    gap = float(rng.integers(1, 100) / 100)
+    point = smote_point(x, neighbor, gap)
+    prompt = (
+        f"SMOTE picks the minority sample $x = {fmt_vector(x)}$, its minority neighbour "
+        f"$x_{{nn}} = {fmt_vector(neighbor)}$ and the random gap $\\lambda = {fmt(gap)}$. Give the synthetic "
+        f"sample. {precision_note(3, length=dims)}"
+    )
+    solution = (
+        f"$$x_{{new}} = x + \\lambda (x_{{nn}} - x) = {fmt_vector(x)} + {fmt(gap)} · {fmt_vector(neighbor - x)} "
+        f"= {fmt_vector(point)}$$\n\nThe new point lies on the segment between the two minority samples."
+    )
+    params = {"ask": "point", "x": x.tolist(), "neighbor": neighbor.tolist(), "gap": gap}
+    return Draft(prompt, params, point.tolist(), Tolerance(sig_figs=3), solution)
+
+
+def _build_smote_count(rng: np.random.Generator, difficulty: int) -> Draft:
+    scale = {1: 10, 2: 37, 3: 173}[difficulty]
+    while True:
+        n_majority = int(rng.integers(5, 30)) * scale
+        n_minority = int(rng.integers(1, n_majority // 5 + 1))
+        ratio = float(rng.integers(2, 21) / 20) if difficulty == 1 else float(rng.integers(10, 100) / 100)
+        exact = _exact_count(n_majority, n_minority, ratio)
+        if exact > 0 and exact == int(ratio * n_majority - n_minority):
+            break
+    count = smote_count(n_majority, n_minority, ratio)
+    prompt = (
+        f"A binary data set has {n_majority} majority and {n_minority} minority samples. SMOTE with "
+        f"`sampling_strategy={fmt(ratio)}` over-samples the minority class until minority / majority "
+        f"$= {fmt(ratio)}$ (the count is truncated to an integer). How many synthetic samples does it "
+        f"generate? {precision_note(None)}"
+    )
+    solution = (
+        f"Target minority count: ${fmt(ratio)} · {n_majority} = {fmt(ratio * n_majority, 10)}$; it already has "
+        f"{n_minority}, so it generates $int({fmt(ratio * n_majority, 10)} - {n_minority}) = {count}$ samples."
+    )
+    params = {"ask": "count", "n_majority": n_majority, "n_minority": n_minority, "ratio": ratio}
+    return Draft(prompt, params, float(count), Tolerance(abs=0.0), solution)
+
+
+SOLVERS = (
+    Solver("class-weights", "class-imbalance", "Balanced class weights", _build_weights),
+    Solver("smote", "class-imbalance", "SMOTE interpolation and counts", _build_smote),
+)

@@ -1,0 +1,198 @@
+"""L1 and L2 penalties: values, (sub)gradients, one-sided derivatives at 0, the soft-threshold
+(L1 proximal) step and the weight-decay step, with their problem generator.
+
+Conventions: the L1 penalty is ``lam * sum|w|`` with subgradient ``lam * sign(w)`` (0 at w = 0, as
+autograd does); the L2 penalty is ``lam * sum w^2`` with gradient ``2 * lam * w``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+import numpy as np
+
+from ._format import fmt, fmt_vector, precision_note
+from ._validate import as_float_array, check_number
+from .answers import Tolerance
+from .problem import Draft, Solver, pick
+
+__all__ = [
+    "SOLVERS",
+    "l1_one_sided_derivatives",
+    "penalty",
+    "penalty_grad",
+    "soft_threshold",
+    "weight_decay_step",
+]
+
+ArrayOrFloat = Union[np.ndarray, float]
+_KINDS = ("l1", "l2")
+
+
+def _same_kind(template: np.ndarray, result: np.ndarray) -> ArrayOrFloat:
+    """A float for scalar input, an array otherwise."""
+    return float(result) if template.ndim == 0 else result
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in _KINDS:
+        raise ValueError(f"kind must be 'l1' or 'l2', got {kind!r}")
+
+
+def penalty(w: object, lam: float, kind: Literal["l1", "l2"]) -> float:
+    """The penalty ``lam * sum|w|`` (l1) or ``lam * sum w^2`` (l2).
+
+    >>> penalty([1.0, -2.0], 0.5, "l1"), penalty([1.0, -2.0], 0.5, "l2")
+    (1.5, 2.5)
+    """
+    _check_kind(kind)
+    w = as_float_array("w", w)
+    lam = check_number("lam", lam, low=0.0)
+    return float(lam * (np.abs(w).sum() if kind == "l1" else (w**2).sum()))
+
+
+def penalty_grad(w: object, lam: float, kind: Literal["l1", "l2"]) -> ArrayOrFloat:
+    """Gradient of :func:`penalty` with respect to ``w`` (for l1, the subgradient 0 at 0).
+
+    >>> penalty_grad([1.5, 0.0, -2.0], 0.1, "l1").tolist()
+    [0.1, 0.0, -0.1]
+    >>> penalty_grad([1.5, 0.0, -2.0], 0.1, "l2").tolist()
+    [0.30000000000000004, 0.0, -0.4]
+    """
+    _check_kind(kind)
+    w = as_float_array("w", w)
+    lam = check_number("lam", lam, low=0.0)
+    grad = lam * np.sign(w) if kind == "l1" else 2 * lam * w
+    return _same_kind(w, grad + 0.0)  # + 0.0 turns -0.0 into 0.0
+
+
+def l1_one_sided_derivatives(d0: float, lam: float) -> tuple[float, float]:
+    """Left and right derivatives of ``L(w) + lam * |w|`` at ``w = 0``, where ``d0 = L'(0)``.
+
+    ``|w|`` has slope -1 on the left and +1 on the right, so the derivatives are ``d0 - lam``
+    and ``d0 + lam``; 0 is a minimiser exactly when ``d0 - lam <= 0 <= d0 + lam``, i.e.
+    ``|d0| <= lam``, which is why L1 produces exact zeros.
+
+    >>> l1_one_sided_derivatives(0.3, 0.5)
+    (-0.2, 0.8)
+    """
+    d0 = check_number("d0", d0)
+    lam = check_number("lam", lam, low=0.0)
+    return d0 - lam, d0 + lam
+
+
+def soft_threshold(w: object, t: float) -> ArrayOrFloat:
+    """The L1 proximal step ``sign(w) * max(|w| - t, 0)``: argmin of ``0.5 (x - w)^2 + t |x|``.
+
+    >>> soft_threshold([1.5, 0.2, -0.75], 0.5).tolist()
+    [1.0, 0.0, -0.25]
+    """
+    w = as_float_array("w", w)
+    t = check_number("t", t, low=0.0)
+    return _same_kind(w, np.sign(w) * np.maximum(np.abs(w) - t, 0.0) + 0.0)
+
+
+def weight_decay_step(w: object, grad: object, lr: float, lam: float) -> ArrayOrFloat:
+    """One gradient-descent step on ``loss + lam * sum w^2``: ``w - lr * (grad + 2 lam w)``.
+
+    Equal to ``torch.optim.SGD(..., lr=lr, weight_decay=2 * lam)`` (PyTorch's weight decay adds
+    ``weight_decay * w`` to the gradient).
+
+    >>> float(weight_decay_step(1.0, 0.5, 0.1, 0.5))
+    0.85
+    """
+    w = as_float_array("w", w)
+    g = as_float_array("grad", grad)
+    if g.shape != w.shape:
+        raise ValueError(f"w and grad must have the same shape, got {w.shape} and {g.shape}")
+    lr = check_number("lr", lr, low=0.0)
+    lam = check_number("lam", lam, low=0.0)
+    return _same_kind(w, w - lr * (g + 2 * lam * w))
+
+
+# --- generator -------------------------------------------------------------------------------
+
+
+def _show(values: ArrayOrFloat) -> str:
+    flat = np.atleast_1d(values)
+    return fmt(flat[0]) if flat.size == 1 else fmt_vector(flat)
+
+
+def _draw_w(rng: np.random.Generator, size: int, with_zero: bool) -> np.ndarray:
+    w = rng.integers(-30, 31, size=size) / 10
+    if with_zero:
+        w[int(rng.integers(0, size))] = 0.0
+    return w + 0.0
+
+
+def _build(rng: np.random.Generator, difficulty: int) -> Draft:
+    size = {1: 1, 2: 3, 3: 5}[difficulty]
+    ask = pick(rng, ["l1_grad", "l2_grad", "one_sided", "soft_threshold", "weight_decay"])
+    lam = pick(rng, [0.05, 0.1, 0.2, 0.5, 1.0])
+    w = _draw_w(rng, size, with_zero=difficulty > 1 and ask == "l1_grad")
+    w_text = f"$w = {fmt(w[0])}$" if size == 1 else f"$w = {fmt_vector(w)}$"
+    params: dict = {"ask": ask, "lam": lam, "w": w.tolist()}
+
+    if ask in ("l1_grad", "l2_grad"):
+        kind = ask[:2]
+        answer = penalty_grad(w, lam, kind)  # type: ignore[arg-type]
+        form = "\\lambda \\sum |w_i|" if kind == "l1" else "\\lambda \\sum w_i^2"
+        question = (
+            f"The penalty is ${form}$ with $\\lambda = {fmt(lam)}$ and {w_text}. Give its gradient with "
+            f"respect to $w$ (use the subgradient 0 where $w_i = 0$)."
+        )
+        rule = "\\lambda · sign(w_i)" if kind == "l1" else "2 \\lambda w_i"
+        solution = f"$$\\frac{{∂ P}}{{∂ w_i}} = {rule}$$ so the gradient is ${_show(answer)}$."
+        params["kind"] = kind
+    elif ask == "one_sided":
+        d0 = float(rng.integers(-20, 21) / 10)
+        left, right = l1_one_sided_derivatives(d0, lam)
+        answer = np.array([left, right])
+        question = (
+            f"A loss $L(w)$ has derivative $L'(0) = {fmt(d0)}$. Add the penalty $\\lambda |w|$ with "
+            f"$\\lambda = {fmt(lam)}$. Give the left and right derivatives of $L(w) + \\lambda |w|$ at "
+            f"$w = 0$ as a vector [left, right]."
+        )
+        if left <= 0 <= right:
+            verdict = "They bracket 0 ($|L'(0)| ≤ \\lambda$), so $w = 0$ is a minimiser: L1 makes exact zeros."
+        else:
+            verdict = "They do not bracket 0 ($|L'(0)| > \\lambda$), so $w = 0$ is not a minimiser."
+        solution = (
+            f"$|w|$ has slope $-1$ to the left of 0 and $+1$ to the right, so the left derivative is "
+            f"$L'(0) - \\lambda = {fmt(left)}$ and the right one $L'(0) + \\lambda = {fmt(right)}$. {verdict}"
+        )
+        params = {"ask": ask, "lam": lam, "d0": d0}
+    elif ask == "soft_threshold":
+        t = pick(rng, [0.1, 0.2, 0.5, 1.0])
+        answer = soft_threshold(w, t)
+        question = (
+            f"Apply the L1 proximal (soft-threshold) step with threshold $t = {fmt(t)}$ to {w_text}, i.e. "
+            f"find $argmin_x \\frac{{1}}{{2}}(x - w)^2 + t |x|$ for each entry."
+        )
+        solution = (
+            f"$$S_t(w) = sign(w) max(|w| - t, 0)$$ Entries with $|w_i| ≤ {fmt(t)}$ become 0, the others "
+            f"move {fmt(t)} towards 0: ${_show(answer)}$."
+        )
+        params = {"ask": ask, "w": w.tolist(), "t": t}
+    else:
+        grad = rng.integers(-20, 21, size=size) / 10
+        lr = pick(rng, [0.01, 0.05, 0.1, 0.5])
+        answer = weight_decay_step(w, grad, lr, lam)
+        g_text = f"$g = {fmt(grad[0])}$" if size == 1 else f"$g = {fmt_vector(grad)}$"
+        question = (
+            f"Take one gradient-descent step on $L(w) + \\lambda \\sum w_i^2$ with $\\lambda = {fmt(lam)}$, "
+            f"learning rate $\\eta = {fmt(lr)}$, {w_text} and loss gradient {g_text}. Give the new $w$."
+        )
+        solution = (
+            f"$$w ← w - \\eta (g + 2 \\lambda w) = (1 - 2 \\eta \\lambda) w - \\eta g = "
+            f"{fmt(1 - 2 * lr * lam)} w - {fmt(lr)} g$$ giving ${_show(answer)}$."
+        )
+        params.update({"grad": grad.tolist(), "lr": lr})
+
+    values = np.atleast_1d(np.asarray(answer, dtype=float))
+    answer_out = float(values[0]) if values.size == 1 else values.tolist()
+    prompt = question + " " + precision_note(3, length=values.size)
+    return Draft(prompt, params, answer_out, Tolerance(sig_figs=3), solution)
+
+
+SOLVERS = (Solver("l1l2", "l1-l2", "L1 and L2 penalties", _build),)

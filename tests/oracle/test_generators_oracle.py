@@ -1,0 +1,232 @@
+"""Every generator's answer, recomputed by the trusted library from the problem's params."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from imblearn.over_sampling import SMOTE
+from imblearn.utils import check_sampling_strategy
+from scipy.optimize import minimize_scalar
+from scipy.stats import beta as beta_dist
+from scipy.stats import binom, mannwhitneyu
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
+from sklearn.naive_bayes import CategoricalNB, GaussianNB
+from sklearn.utils.class_weight import compute_class_weight
+from torch import nn
+
+from solvers import registry
+
+pytestmark = pytest.mark.solvers
+
+SEEDS = range(40)
+
+
+def tensor(values):
+    return torch.tensor(values, dtype=torch.float64)
+
+
+def oracle_auc(p):
+    y, s = np.array(p["y_true"]), np.array(p["y_score"])
+    if p["ask"] == "u":
+        return mannwhitneyu(s[y == 1], s[y == 0]).statistic
+    return roc_auc_score(y, s)
+
+
+def oracle_prf(p):
+    if "tp" in p:
+        y_true = [1] * p["tp"] + [0] * p["fp"] + [1] * p["fn"] + [0] * p["tn"]
+        y_pred = [1] * p["tp"] + [1] * p["fp"] + [0] * p["fn"] + [0] * p["tn"]
+    else:
+        y_true, y_pred = p["y_true"], p["y_pred"]
+    prf = precision_recall_fscore_support(y_true, y_pred, beta=p["beta"], average=p["average"], zero_division=0.0)
+    return {"precision": prf[0], "recall": prf[1], "f": prf[2], "all": list(prf[:3])}[p["ask"]]
+
+
+def oracle_batchnorm(p):
+    x = tensor(p["x"])
+    channels = x.shape[1]
+    rm = tensor(p["running_mean"]) if p["running_mean"] is not None else torch.zeros(channels, dtype=torch.float64)
+    rv = tensor(p["running_var"]) if p["running_var"] is not None else torch.ones(channels, dtype=torch.float64)
+    y = F.batch_norm(x, rm, rv, tensor(p["gamma"]), tensor(p["beta"]), p["training"], p["momentum"], p["eps"])
+    c = p["channel"]
+    values = x.transpose(0, 1)[c].reshape(-1)
+    return {
+        "stats": lambda: [values.mean().item(), values.var(unbiased=False).item()],
+        "output": lambda: y[tuple(p["index"])].item(),
+        "eval": lambda: y[tuple(p["index"])].item(),
+        "running_mean": lambda: rm[c].item(),
+        "running_var": lambda: rv[c].item(),
+    }[p["ask"]]()
+
+
+def oracle_l1l2(p):
+    ask = p["ask"]
+    if ask in ("l1_grad", "l2_grad"):
+        w = tensor(p["w"]).requires_grad_()
+        penalty = (p["lam"] * w.abs()).sum() if p["kind"] == "l1" else (p["lam"] * w.pow(2)).sum()
+        penalty.backward()
+        return w.grad.tolist()
+    if ask == "one_sided":
+        sides = []
+        for w0 in (-1e-9, 1e-9):
+            w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+            (p["d0"] * w + p["lam"] * w.abs()).backward()
+            sides.append(w.grad.item())
+        return sides
+    if ask == "soft_threshold":
+        return F.softshrink(tensor(p["w"]), p["t"]).tolist()
+    param = nn.Parameter(tensor(p["w"]))
+    param.grad = tensor(p["grad"])
+    torch.optim.SGD([param], lr=p["lr"], weight_decay=2 * p["lam"]).step()
+    return param.detach().tolist()
+
+
+def oracle_class_weights(p):
+    y = np.repeat(np.arange(len(p["counts"])), p["counts"])
+    weights = compute_class_weight("balanced", classes=np.unique(y), y=y)
+    return weights.tolist() if p["ask"] == "all" else weights[p["target"]]
+
+
+def oracle_smote(p):
+    if p["ask"] == "count":
+        y = np.array([0] * p["n_majority"] + [1] * p["n_minority"])
+        return check_sampling_strategy(p["ratio"], y, "over-sampling")[1]
+    x, neighbor = np.array([p["x"]]), np.array([p["neighbor"]])
+    zero = np.array([0])
+    return SMOTE()._generate_samples(x, neighbor, np.array([[0]]), zero, zero, np.array([[p["gap"]]]))[0].tolist()
+
+
+def oracle_grad_clip(p):
+    params = []
+    for g in p["grads"]:
+        param = nn.Parameter(torch.zeros(len(g), dtype=torch.float64))
+        param.grad = tensor(g)
+        params.append(param)
+    norm_type = math.inf if p["norm_type"] == "inf" else p["norm_type"]
+    total = torch.nn.utils.clip_grad_norm_(params, p["max_norm"], norm_type=norm_type).item()
+    return total if p["ask"] == "norm" else params[p["target"]].grad.tolist()
+
+
+def oracle_vanishing(p):
+    weights = tensor(p["weights"])
+    if p["ask"] == "bound":
+        # the largest slope of the sigmoid, found numerically by autograd + scipy, once per layer
+        def minus_slope(v):
+            z = torch.tensor(v, dtype=torch.float64, requires_grad=True)
+            torch.sigmoid(z).backward()
+            return -z.grad.item()
+
+        slope = -minimize_scalar(minus_slope).fun
+        return float(weights.abs().prod()) * slope ** len(p["weights"])
+    x = torch.tensor(p["x"], dtype=torch.float64, requires_grad=True)
+    a = x
+    for w in weights:
+        a = torch.sigmoid(w * a)
+    a.backward()
+    return x.grad.item()
+
+
+def conv_params(*args, **kwargs):
+    return sum(q.numel() for q in nn.Conv2d(*args, device="meta", **kwargs).parameters())
+
+
+def oracle_conv1x1(p):
+    ask = p["ask"]
+    if ask in ("saved", "ratio"):
+        c, m = p["channels"], p["mid"]
+        direct = conv_params(c, c, 3, bias=False)
+        bottleneck = sum(conv_params(i, o, k, bias=False) for i, o, k in ((c, m, 1), (m, m, 3), (m, c, 1)))
+        return direct - bottleneck if ask == "saved" else direct / bottleneck
+    if ask == "params":
+        return conv_params(p["c_in"], p["c_out"], p["k"], bias=p["bias"])
+    if ask == "output_size":
+        out = F.conv2d(torch.zeros(1, 1, p["h"], p["h"]), torch.zeros(1, 1, p["k"], p["k"]),
+                       stride=p["stride"], padding=p["padding"], dilation=p["dilation"])
+        return out.shape[-1]
+    w = tensor(p["w"])
+    y = F.conv2d(tensor(p["x"])[None], w[:, :, None, None], tensor(p["b"]))[0]
+    if "channel" in p:
+        return y[p["channel"]].reshape(-1).tolist()
+    values = y[:, 0, 0].tolist()
+    return values[0] if len(values) == 1 else values
+
+
+def oracle_dropout(p):
+    x, mask, scale = tensor(p["x"]), torch.tensor(p["mask"], dtype=torch.bool), 1 / (1 - p["p"])
+    if p["ask"] == "eval":
+        return F.dropout(x, p["p"], training=False).tolist()
+    if p["ask"] == "scale":
+        torch.manual_seed(0)
+        out = F.dropout(torch.ones(1000, dtype=torch.float64), p["p"], training=True)
+        return out[out != 0][0].item()
+    y = torch.ops.aten.native_dropout_backward(x, mask, scale)  # torch's own kernel, with our mask
+    return y.tolist() if p["ask"] == "vector" else y[p["index"]].item()
+
+
+def oracle_naive_bayes(p):
+    if p["ask"] == "gaussian":
+        model = GaussianNB().fit(np.array([[0.0], [1.0], [0.0], [1.0]]), np.array([0, 0, 1, 1]))
+        model.theta_, model.var_ = np.array(p["means"]), np.array(p["variances"])
+        model.class_prior_ = np.array(p["priors"])
+        return model.predict_proba(np.array([p["x"]]))[0, 0]
+    likelihoods = np.array(p["likelihoods"])
+    n_classes, n_features = likelihoods.shape
+    model = CategoricalNB().fit(np.zeros((n_classes, n_features), dtype=int), np.arange(n_classes))
+    model.class_log_prior_ = np.log(p["priors"])
+    model.feature_log_prob_ = [np.log(likelihoods[:, [j]]) for j in range(n_features)]
+    return model.predict_proba(np.zeros((1, n_features), dtype=int))[0, 0]
+
+
+def oracle_logistic(p):
+    model = LogisticRegression()
+    model.classes_ = np.array([0, 1])
+    model.coef_, model.intercept_ = np.array([p["w"]]), np.array([p["b"]])
+    x = np.array([p["x"]])
+    return model.predict_proba(x)[0, 1] if p["ask"] == "proba" else model.decision_function(x)[0]
+
+
+def oracle_coin(p):
+    h, n = p["heads"], p["tosses"]
+    mle = minimize_scalar(lambda q: -binom.logpmf(h, n, q), bounds=(0, 1), method="bounded",
+                          options={"xatol": 1e-12}).x
+    smoothed = beta_dist(h + p["a"], n - h + p["b"]).mean()
+    return {"mle": mle, "smoothed": smoothed, "difference": smoothed - mle}[p["ask"]]
+
+
+ORACLES = {
+    "auc": oracle_auc,
+    "prf": oracle_prf,
+    "batchnorm": oracle_batchnorm,
+    "l1l2": oracle_l1l2,
+    "class-weights": oracle_class_weights,
+    "smote": oracle_smote,
+    "grad-clip": oracle_grad_clip,
+    "vanishing": oracle_vanishing,
+    "conv1x1": oracle_conv1x1,
+    "dropout": oracle_dropout,
+    "naive-bayes": oracle_naive_bayes,
+    "logistic": oracle_logistic,
+    "coin-mle": oracle_coin,
+}
+NUMERICAL = {"coin-mle": 1e-6, "vanishing": 1e-8}  # oracles that search numerically
+
+
+def test_every_generator_has_an_oracle():
+    assert set(ORACLES) == set(registry())
+
+
+@pytest.mark.parametrize("difficulty", [1, 2, 3])
+@pytest.mark.parametrize("name", sorted(ORACLES))
+def test_generator_answer_equals_oracle(name, difficulty):
+    solver = registry()[name]
+    for seed in SEEDS:
+        problem = solver.generate(seed, difficulty)
+        expected = ORACLES[name](problem.params)
+        tolerance = NUMERICAL.get(name, 1e-12)
+        assert np.size(problem.answer) == np.size(expected), (seed, problem.params)
+        np.testing.assert_allclose(
+            np.ravel(problem.answer), np.ravel(expected), rtol=1e-9, atol=tolerance, err_msg=f"seed {seed}"
+        )

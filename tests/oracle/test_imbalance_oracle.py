@@ -1,0 +1,108 @@
+"""Balanced class weights against scikit-learn; SMOTE interpolation and counts against
+imbalanced-learn."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from imblearn.over_sampling import SMOTE
+from imblearn.utils import check_sampling_strategy
+from sklearn.utils.class_weight import compute_class_weight
+
+from solvers import balanced_class_weights, smote_count, smote_point
+
+pytestmark = pytest.mark.solvers
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(-2, 6), min_size=1, max_size=200), st.booleans())
+def test_balanced_weights_equal_sklearn(labels, as_strings):
+    y = np.array([f"c{v}" for v in labels]) if as_strings else np.array(labels)
+    classes = np.unique(y)
+    expected = compute_class_weight("balanced", classes=classes, y=y)
+    ours = balanced_class_weights(y)
+    assert list(ours) == classes.tolist()
+    np.testing.assert_allclose(list(ours.values()), expected, rtol=1e-14)
+    assert all(type(w) is float for w in ours.values())
+
+
+POINTS = st.integers(1, 6).flatmap(
+    lambda d: st.tuples(*[arrays(np.float64, d, elements=st.floats(-1e6, 1e6) | st.floats(-1e-6, 1e-6))] * 2)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(POINTS, st.floats(0, 1))
+def test_smote_point_equals_imblearn_generate_samples(points, gap):
+    x, neighbor = points
+    expected = SMOTE()._generate_samples(
+        x[None, :], neighbor[None, :], np.array([[0]]), np.array([0]), np.array([0]), np.array([[gap]])
+    )[0]
+    np.testing.assert_array_equal(smote_point(x, neighbor, gap), expected)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_smote_resample_points_lie_on_our_segment(seed):
+    rng = np.random.default_rng(seed)
+    majority = rng.normal(size=(40, 3))
+    minority = rng.normal(size=(2, 3)) + 3
+    X = np.vstack([majority, minority])
+    y = np.array([0] * 40 + [1] * 2)
+    X_res, y_res = SMOTE(sampling_strategy=0.5, k_neighbors=1, random_state=seed).fit_resample(X, y)
+    synthetic = X_res[len(X):]
+    assert len(synthetic) == smote_count(40, 2, 0.5)
+    a, b = minority
+    for s in synthetic:
+        gap = np.dot(s - a, b - a) / np.dot(b - a, b - a)
+        assert -1e-12 <= gap <= 1 + 1e-12
+        np.testing.assert_allclose(smote_point(a, b, min(max(gap, 0.0), 1.0)), s, atol=1e-12)
+
+
+RATIOS = st.floats(1e-3, 1.0) | st.integers(1, 100).map(lambda k: k / 100)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 3000), st.integers(1, 3000), RATIOS)
+def test_smote_count_equals_imblearn_sampling_strategy(a, b, ratio):
+    n_majority, n_minority = max(a, b), min(a, b)
+    y = np.array([0] * n_majority + [1] * n_minority)
+    try:
+        expected = check_sampling_strategy(ratio, y, "over-sampling")
+    except ValueError:
+        with pytest.raises(ValueError, match="increase the ratio"):
+            smote_count(n_majority, n_minority, ratio)
+        return
+    assert smote_count(n_majority, n_minority, ratio) == expected[1]
+
+
+def test_smote_count_keeps_imblearns_float_truncation():
+    # 0.29 * 100 is 28.999999999999996 in floating point: imblearn generates 18, not 19
+    y = np.array([0] * 100 + [1] * 10)
+    assert check_sampling_strategy(0.29, y, "over-sampling")[1] == smote_count(100, 10, 0.29) == 18
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: smote_count(100, 10, 1.5), "1.5"),
+        (lambda: smote_count(100, 10, 0.0), "0.0"),
+        (lambda: smote_count(100, -1, 0.5), "-1"),
+        (lambda: smote_count(10, 20, 0.5), "(20) must not exceed n_majority (10)"),
+        (lambda: smote_point([0.0, 1.0], [1.0], 0.5), "(2,) and (1,)"),
+        (lambda: smote_point([0.0], [1.0], 1.2), "1.2"),
+        (lambda: balanced_class_weights([[0, 1]]), "(1, 2)"),
+        (lambda: balanced_class_weights([]), "empty"),
+    ],
+)
+def test_invalid_input(call, fragment):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert fragment in str(error.value)
+
+
+def test_ratio_outside_unit_interval_is_rejected_by_imblearn_too():
+    y = np.array([0] * 100 + [1] * 10)
+    for ratio in (0.0, 1.5):
+        with pytest.raises(ValueError):
+            SMOTE(sampling_strategy=ratio).fit_resample(np.zeros((110, 1)), y)
