@@ -6,6 +6,7 @@ import json
 import secrets
 
 from quizapp.errors import UserError
+from quizapp.study.questions import format_value
 
 __all__ = ["check_generated", "print_problem", "print_solver_list"]
 
@@ -31,7 +32,7 @@ def print_problem(name: str, seed: int | None, difficulty: int, *, show: bool, a
     print(f"# {name}  (seed {seed}, difficulty {difficulty})\n")
     print(problem.prompt)
     if show:
-        print(f"\nAnswer: {_format_answer(problem.answer)}\n")
+        print(f"\nAnswer: {format_value(problem.answer)}\n")
         print(problem.solution)
     else:
         print(f"\nCheck your answer: quizapp check {name} --seed {seed} --difficulty {difficulty} ANSWER")
@@ -52,9 +53,3 @@ def _solver(name: str):
         return solvers.get_solver(name)
     except KeyError as exc:
         raise UserError(str(exc.args[0]) if exc.args else f"unknown solver '{name}'") from None
-
-
-def _format_answer(answer: float | list[float]) -> str:
-    if isinstance(answer, list):
-        return "[" + ", ".join(f"{value:.6g}" for value in answer) + "]"
-    return f"{answer:.6g}"

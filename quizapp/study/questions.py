@@ -24,7 +24,7 @@ from quizapp.deck.schema import (
     NumericCard,
 )
 
-__all__ = ["Outcome", "Question", "build_question", "parse_choice", "suggest_rating"]
+__all__ = ["Outcome", "Question", "build_question", "format_value", "parse_choice", "suggest_rating"]
 
 AUTO_CHECKED = frozenset({"choice", "numeric", "generated"})
 # Answers faster than this (seconds) earn "Easy" when right: recall was fluent.
@@ -109,7 +109,7 @@ class Question:
             assert isinstance(card, NumericCard)
             tolerance = solvers.Tolerance.from_dict(card.tolerance.model_dump(exclude_none=True)) if card.tolerance else None
             verdict = solvers.check_answer(response, card.answer, tolerance)  # None: the solvers' default
-        return Outcome(verdict.status, verdict.message, _format_value(verdict.expected), response)
+        return Outcome(verdict.status, verdict.message, format_value(verdict.expected), response)
 
 
 def parse_choice(text: str, count: int) -> frozenset[int] | str:
@@ -154,13 +154,13 @@ def build_question(item: StudyItem, rng: random.Random) -> Question:
         correct = ", ".join(f"{LETTERS[i]}) {o.text}" for i, o in enumerate(options) if o.correct)
         return Question(prompt=card.prompt, answer=correct, options=tuple(options), **common)
     if isinstance(card, NumericCard):
-        return Question(prompt=card.prompt, answer=_format_value(card.answer), **common)
+        return Question(prompt=card.prompt, answer=format_value(card.answer), **common)
     if isinstance(card, GeneratedCard):
         import solvers
 
         seed = rng.randrange(2**31)
         problem = solvers.get_solver(card.solver).generate(seed, card.difficulty)
-        return Question(prompt=problem.prompt, answer=_format_value(problem.answer), solution=problem.solution,
+        return Question(prompt=problem.prompt, answer=format_value(problem.answer), solution=problem.solution,
                         seed=seed, problem=problem, **common)
     raise TypeError(f"unknown card type {card.type}")
 
@@ -179,11 +179,14 @@ def render_cloze(text: str, active: int, *, reveal: bool) -> str:
     return CLOZE_PATTERN.sub(replace, text)
 
 
-def _format_value(value: float | list[float]) -> str:
+def format_value(value: float | list[float]) -> str:
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_format_number(v) for v in value) + "]"
-    return _format_number(value)
+        return "[" + ", ".join(format_number(v) for v in value) + "]"
+    return format_number(value)
 
 
-def _format_number(value: float) -> str:
-    return f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
+def format_number(value: float) -> str:
+    """Whole numbers exactly (1507328, not 1.50733e+06); others to 6 significant figures."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}"
