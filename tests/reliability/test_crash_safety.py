@@ -50,7 +50,17 @@ def feed_and_collect(process: subprocess.Popen[str], acknowledged: list[str], st
             acknowledged.append(line.split("recorded: ", 1)[1].split()[0])
 
 
+def close_pipes(process: subprocess.Popen[str]) -> None:
+    for pipe in (process.stdin, process.stdout, process.stderr):
+        try:
+            pipe.close()
+        except OSError:
+            pass  # the writer thread may have hit the dead pipe already
+
+
 def logged_keys(data: Path) -> list[str]:
+    if not (data / "quizapp.db").exists():
+        return []  # killed before the database was first created
     db = sqlite3.connect(data / "quizapp.db")
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     keys = [row[0] for row in db.execute("SELECT key FROM review_log ORDER BY id")]
@@ -75,6 +85,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
         process.wait(timeout=10)
         stop.set()
         reader.join(timeout=10)
+        close_pipes(process)
         logged = logged_keys(data)
         missing = [key for key in acknowledged if key not in logged]
         assert not missing, f"attempt {attempt}: acknowledged but not stored: {missing[:5]}"
@@ -104,6 +115,7 @@ def test_two_processes_on_one_data_dir(tmp_path: Path) -> None:
         stop.set()
         reader.join(timeout=10)
         assert "locked" not in process.stderr.read()
+        close_pipes(process)
     logged = logged_keys(data)
     both = [key for _, acknowledged, _, _ in runs for key in acknowledged]
     assert all(len(run[1]) > 0 for run in runs)
