@@ -355,7 +355,10 @@ def _import_anki_text(args: argparse.Namespace) -> int:
         where = deck.topic(args.topic).path
         raise UserError(f"topic '{args.topic}' already exists in {where}; choose another --topic")
     folder = Path(args.out) if args.out else _locations(args).user
-    print(import_anki_text(Path(args.file), args.topic, folder, args.title).text())
+    result = import_anki_text(Path(args.file), args.topic, folder, args.title)
+    for warning in result.warnings:
+        print(f"quizapp: {warning}", file=sys.stderr)
+    print(result.text())
     return 0
 
 

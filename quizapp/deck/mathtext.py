@@ -9,8 +9,9 @@ Only a small, common subset of LaTeX is understood; an unknown command is shown 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-__all__ = ["latex_to_unicode", "render_math"]
+__all__ = ["DISPLAY_MATH", "INLINE_MATH", "latex_to_unicode", "render_math", "replace_math"]
 
 GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
@@ -56,17 +57,26 @@ SUBSCRIPT.update({"β": "ᵦ", "γ": "ᵧ", "ρ": "ᵨ", "φ": "ᵩ", "χ": "ᵪ
 
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\s+)|(.)", re.DOTALL)
 # $$...$$ first, then $...$ whose content does not start or end with a space and is not followed by a digit.
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
-_INLINE = re.compile(r"(?<![\\$])\$(?=[^\s$])([^$]+?)(?<=\S)(?<!\\)\$(?!\d)")
+DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])([^$]+?)(?<=\S)(?<!\\)\$(?!\d)")
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 _MARKDOWN_SPECIAL = re.compile(r"([\\*_`\[\]<>|#])")
 
 
 def render_math(markdown: str) -> str:
     """Replace every `$...$` and `$$...$$` in Markdown text by Unicode (code spans are left alone)."""
+    return replace_math(markdown, _inline, _display)
+
+
+def replace_math(markdown: str, inline: Callable[[re.Match[str]], str],
+                 display: Callable[[re.Match[str]], str]) -> str:
+    """Substitute math outside code spans: `display` for `$$...$$` (first), then `inline` for `$...$`.
+
+    Shared by the terminal renderer and the Anki export, so both find math the same way.
+    """
     parts = _CODE.split(markdown)
     for index in range(0, len(parts), 2):  # even parts are outside code
-        parts[index] = _INLINE.sub(_inline, _DISPLAY.sub(_display, parts[index]))
+        parts[index] = INLINE_MATH.sub(inline, DISPLAY_MATH.sub(display, parts[index]))
     return "".join(parts)
 
 

@@ -1,9 +1,9 @@
 """Moving quizapp content and history to and from other tools.
 
-- `anki`: an .apkg package of the deck, one Anki deck per topic, with stable note GUIDs;
+- `anki` (+ `anki_models`, `html`): the deck as an .apkg package, one Anki deck per topic, stable GUIDs;
 - `reviews_csv`: the review log in the FSRS optimizer's CSV layout;
-- `optimize`: FSRS parameters fitted to the user's own log;
-- `anki_text_import`: an Anki "Notes in Plain Text" export turned into a content file.
+- `optimize` (+ `settings_file`): FSRS parameters fitted to the user's own log, saved to config.toml;
+- `anki_text_import` (+ `anki_text`, `html_markdown`): an Anki "Notes in Plain Text" export -> a content file.
 
 Nothing here is imported by the study app; each command imports the module it needs.
 """

@@ -22,10 +22,11 @@ from pathlib import Path
 import genanki
 
 from quizapp.deck.model import Deck, DeckCard, Topic
-from quizapp.deck.schema import ChoiceCard, ClozeCard, Flashcard, GeneratedCard, NumericCard
+from quizapp.deck.schema import ChoiceCard, ClozeCard, Flashcard, GeneratedCard, NumericCard, NumericTolerance
 from quizapp.errors import UserError
 from quizapp.export.anki_models import deck_id, deck_name, model_for
 from quizapp.export.html import markdown_to_html
+from quizapp.study.questions import format_value  # the app's own number format
 
 __all__ = ["DEFAULT_INSTANCES", "ExportSummary", "build_decks", "export_anki", "instance_seed", "note_guid"]
 
@@ -89,6 +90,8 @@ def build_decks(deck: Deck, topics: Sequence[str] = (), instances: int = DEFAULT
 
 
 def write_package(package: genanki.Package, out: Path, timestamp: float) -> None:
+    """genanki's `write_to_file` without its leftover temporary file; `out` is replaced in one step."""
+    partial = out.with_name(f".{out.name}.partial")
     with tempfile.TemporaryDirectory(prefix="quizapp-anki-") as folder:
         database = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(database)
@@ -97,17 +100,14 @@ def write_package(package: genanki.Package, out: Path, timestamp: float) -> None
             connection.commit()
         finally:
             connection.close()
-        partial = Path(folder) / "package.apkg"
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.write(database, "collection.anki2")
-            archive.writestr("media", "{}")
         try:
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.write(database, "collection.anki2")
+                archive.writestr("media", "{}")
             os.replace(partial, out)
-        except OSError:  # another file system: copy instead
-            try:
-                out.write_bytes(partial.read_bytes())
-            except OSError as exc:
-                raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 # --- one card -> notes ------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ def notes_for(card: DeckCard, topic: Topic, instances: int) -> list[tuple[genank
     if isinstance(body, ChoiceCard):
         return [(note("choice", [_html(body.prompt), *_choice_fields(body), *extras]), 1)]
     if isinstance(body, NumericCard):
-        answer = _format_value(body.answer) + _tolerance_text(body.tolerance)
+        answer = format_value(body.answer) + _tolerance_text(body.tolerance)
         return [(note("numeric", [_html(body.prompt), answer, "", *extras]), 1)]
     if isinstance(body, GeneratedCard):
         return [(note("numeric", fields, note_guid(card.key, n)), 1)
@@ -159,7 +159,7 @@ def _generated_fields(key: str, card: GeneratedCard, instances: int, extras: lis
     for n in range(1, instances + 1):
         problem = solver.generate(instance_seed(key, n), card.difficulty)
         prompt = f"{_html(problem.prompt)}<div class=sources>instance {n} (seed {problem.seed})</div>"
-        yield n, [prompt, _format_value(problem.answer), _html(problem.solution), *extras]
+        yield n, [prompt, format_value(problem.answer), _html(problem.solution), *extras]
 
 
 def _html(text: str | None) -> str:
@@ -179,20 +179,11 @@ def _tags(topic: str, tags: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(tag for tag in cleaned if tag))
 
 
-def _tolerance_text(tolerance) -> str:
+def _tolerance_text(tolerance: NumericTolerance | None) -> str:
+    """The card's own tolerance in the solvers' words, e.g. "(absolute error 0.001)"."""
     if tolerance is None:
         return ""
-    parts = []
-    if tolerance.abs is not None:
-        parts.append(f"±{tolerance.abs:g}")
-    if tolerance.rel is not None:
-        parts.append(f"±{tolerance.rel * 100:g}%")
-    if tolerance.sig_figs is not None:
-        parts.append(f"{tolerance.sig_figs} significant figures")
-    return f" <span class=tolerance>({' or '.join(parts)})</span>"
+    import solvers
 
-
-def _format_value(value: float | list[float]) -> str:
-    from quizapp.study.questions import _format_value as format_value  # the app's own number format
-
-    return format_value(value)
+    described = solvers.Tolerance.from_dict(tolerance.model_dump(exclude_none=True)).describe()
+    return f" <span class=tolerance>({described})</span>"

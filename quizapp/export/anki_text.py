@@ -141,7 +141,8 @@ def _read_rows(export: AnkiTextExport, body: str, offset: int) -> None:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise UserError(f"{export.where(offset + reader.line_num)}: cannot read the fields: {exc}") from None
+            raise UserError(f"{export.where(line)}: cannot read the fields ({exc}); a field that starts with "
+                            'a quote must end with one, and a quote inside it is written twice ("")') from None
         if values and any(v.strip() for v in values):
             if expected is None:
                 expected, expected_line = len(values), line

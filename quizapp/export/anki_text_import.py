@@ -38,7 +38,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        lines = [*self.warnings, f"wrote {self.cards} card{'s' * (self.cards != 1)} to {self.path}",
+        lines = [f"wrote {self.cards} card{'s' * (self.cards != 1)} to {self.path}",
                  f"check it with: quizapp validate {self.path}"]
         return "\n".join(lines)
 

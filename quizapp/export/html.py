@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 # The same rules as the terminal renderer, so a card's math is found the same way in both places.
-from quizapp.deck.mathtext import _CODE, _DISPLAY, _INLINE
+from quizapp.deck.mathtext import replace_math
 
 __all__ = ["markdown_to_html"]
 
@@ -53,8 +53,4 @@ def _protect_math(text: str) -> tuple[str, list[str]]:
 
         return replace
 
-    parts = _CODE.split(text)
-    for index in range(0, len(parts), 2):  # even parts are outside code
-        parts[index] = _DISPLAY.sub(stash(r"\[", r"\]"), parts[index])
-        parts[index] = _INLINE.sub(stash(r"\(", r"\)"), parts[index])
-    return "".join(parts), maths
+    return replace_math(text, stash(r"\(", r"\)"), stash(r"\[", r"\]")), maths

@@ -1,0 +1,121 @@
+"""The Anki package as written: stable ids and GUIDs, note counts, tags, and the command."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.errors import UserError
+from quizapp.export.anki import build_decks, export_anki, instance_seed, note_guid
+from quizapp.export.anki_models import deck_id, deck_name, model_for, stable_id
+from tests.study_helpers import FIXTURE_DECK, fixture_deck
+
+T0 = 1_780_000_000.0
+
+
+def notes(path: Path) -> list[tuple[str, int, str, str]]:
+    """(guid, model id, tags, fields) of every note in a package."""
+    with tempfile.TemporaryDirectory() as folder:
+        with zipfile.ZipFile(path) as archive:
+            archive.extract("collection.anki2", folder)
+        connection = sqlite3.connect(Path(folder) / "collection.anki2")
+        try:
+            return connection.execute("SELECT guid, mid, tags, flds FROM notes ORDER BY guid").fetchall()
+        finally:
+            connection.close()
+
+
+def test_ids_and_guids_are_stable_and_distinct() -> None:
+    assert stable_id("a") == stable_id("a") != stable_id("b")
+    assert 2**30 <= stable_id("anything") < 2**31
+    assert deck_id("mini") != deck_id("second")
+    assert note_guid("mini/flash") == note_guid("mini/flash") != note_guid("mini/pick-one")
+    assert note_guid("mini/gen", 1) != note_guid("mini/gen", 2) != note_guid("mini/gen")
+    assert model_for("basic").model_id != model_for("cloze").model_id
+
+
+def test_instance_seeds_are_fixed_by_key_and_number() -> None:
+    seeds = [instance_seed("mini/gen", n) for n in range(1, 6)]
+    assert seeds == [instance_seed("mini/gen", n) for n in range(1, 6)]
+    assert len(set(seeds)) == 5 and all(0 <= s < 2**31 for s in seeds)
+    assert instance_seed("other/gen", 1) != seeds[0]
+
+
+def test_deck_names_nest_under_quizapp() -> None:
+    assert deck_name("Batch norm") == "quizapp::Batch norm"
+    assert deck_name("A::B") == "quizapp::A:B"
+
+
+def test_two_exports_write_the_same_notes(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
+    export_anki(fixture_deck(), first, timestamp=T0)
+    export_anki(fixture_deck(), second, timestamp=T0 + 100)
+    assert notes(first) == notes(second)
+
+
+def test_counts_instances_and_topics(tmp_path: Path) -> None:
+    deck = fixture_deck()
+    _, summary = build_decks(deck, instances=4)
+    assert summary.notes_by_deck == {"quizapp::A small deck with every card type": 9, "quizapp::Another topic": 2}
+    assert summary.cards == 12  # the cloze note makes two cards
+    _, only = build_decks(deck, ["second"], instances=0)
+    assert only.notes == 2 and list(only.notes_by_deck) == ["quizapp::Another topic"]
+
+
+def test_tags_come_from_card_and_topic(tmp_path: Path) -> None:
+    path = tmp_path / "x.apkg"
+    export_anki(fixture_deck(), path, timestamp=T0)
+    by_guid = {guid: tags for guid, _, tags, _ in notes(path)}
+    assert by_guid[note_guid("mini/flash")].split() == ["mini", "bn"]
+    assert by_guid[note_guid("second/one")].split() == ["second"]
+
+
+def test_math_becomes_mathjax_in_fields(tmp_path: Path) -> None:
+    path = tmp_path / "x.apkg"
+    export_anki(fixture_deck(), path, timestamp=T0)
+    fields = {guid: flds.split("\x1f") for guid, _, _, flds in notes(path)}
+    assert fields[note_guid("mini/number")][0] == r"What is \(\frac{3}{4}\)?"
+    assert fields[note_guid("mini/number")][1].startswith("0.75 ")
+
+
+def test_export_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    export_anki(fixture_deck(), tmp_path / "x.apkg", timestamp=T0)
+    assert list(scratch.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["x.apkg"]
+
+
+@pytest.mark.parametrize("name", ["x.zip", "missing/x.apkg"])
+def test_bad_output_paths_are_user_errors(tmp_path: Path, name: str) -> None:
+    with pytest.raises(UserError):
+        export_anki(fixture_deck(), tmp_path / name)
+
+
+def test_command(tmp_path: Path, capsys, isolated_env) -> None:
+    out = tmp_path / "deck.apkg"
+    code = main(["export", "anki", str(out), "--no-builtin", "--content", str(FIXTURE_DECK),
+                 "--topic", "mini", "--instances", "2"])
+    assert code == 0
+    assert "wrote 7 notes (8 cards) in 1 deck" in capsys.readouterr().out
+    assert len(notes(out)) == 7
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--topic", "minii"], "no topic 'minii'"),
+        (["--instances", "-1"], "--instances must be between 0 and 100"),
+    ],
+)
+def test_command_errors(tmp_path: Path, capsys, isolated_env, args: list[str], message: str) -> None:
+    code = main(["export", "anki", str(tmp_path / "x.apkg"), "--no-builtin", "--content", str(FIXTURE_DECK), *args])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x.apkg").exists()

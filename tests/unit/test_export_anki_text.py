@@ -1,0 +1,140 @@
+"""`quizapp import anki-text`: a handcrafted Anki "Notes in Plain Text" export -> a content file that validates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quizapp.cli import main
+from quizapp.deck import load_deck
+from quizapp.errors import UserError
+from quizapp.export.anki_text_import import card_id_for_note, import_anki_text
+
+EXPORT = (
+    "#separator:tab\n"
+    "#html:true\n"
+    "#guid column:1\n"
+    "#notetype column:2\n"
+    "#deck column:3\n"
+    "#tags column:6\n"
+    "Ab1!xY\tBasic\tML::Batch norm\tWhat does <b>BN</b> normalise?<br>Think\tThe mini-batch &amp; \\(\\mu &lt; 1\\)"
+    "\tbn ml::basics\n"
+    'Cd2#zW\tCloze\tML::Batch norm\t"BN uses {{c1::batch}} statistics,\nnot {{c2::\\(\\sigma^2\\)}}"\t<i>per feature</i>\t\n'
+    "Ef3$vU\tBasic (and reversed card)\tML::Batch norm\t<ul><li>one</li><li>two</li></ul>\t<code>x*y</code>\t\n"
+    "Gh4%tS\tBasic\tML::Batch norm\tNo back\t\t\n"
+)
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "notes.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return path
+
+
+def cards(path: Path) -> dict[str, dict]:
+    return {card["id"]: card for card in yaml.safe_load(path.read_text())["cards"]}
+
+
+def test_export_becomes_a_valid_content_file(tmp_path: Path) -> None:
+    result = import_anki_text(write(tmp_path, EXPORT), "anki-bn", tmp_path / "out")
+    assert result.path == tmp_path / "out" / "anki-bn.yaml"
+    assert result.cards == 3
+    assert result.warnings == [f"{tmp_path / 'notes.txt'}:11: skipped: a Basic needs a front and a back "
+                               "(the first two fields)"]
+    deck = load_deck([result.path])
+    assert not deck.errors
+    topic = deck.topic("anki-bn")
+    assert topic.title == "Batch norm"
+    assert [card.type for card in topic.cards] == ["flashcard", "cloze", "flashcard"]
+
+    flash, cloze, listed = (card.card for card in topic.cards)
+    assert flash.front == "What does **BN** normalise?\n\nThink"
+    assert flash.back == "The mini-batch & $\\mu < 1$"
+    assert flash.tags == ["bn", "ml::basics"]
+    assert cloze.text == "BN uses {{c1::batch}} statistics, not {{c2::$\\sigma^2$}}"
+    assert cloze.explanation == "*per feature*"
+    assert listed.front == "- one\n- two" and listed.back == "`x*y`"
+
+
+def test_card_ids_come_from_the_guid_and_are_stable(tmp_path: Path) -> None:
+    first = import_anki_text(write(tmp_path, EXPORT), "one", tmp_path)
+    second = import_anki_text(write(tmp_path, EXPORT.replace("Think", "Recall")), "two", tmp_path)
+    assert list(cards(first.path)) == list(cards(second.path))
+    assert card_id_for_note("Ab1!xY", "x") == card_id_for_note("Ab1!xY", "y") != card_id_for_note("aB1!xY", "x")
+    assert card_id_for_note("Ab1!xY", "x").startswith("ab1-xy-")
+
+
+def test_without_guids_ids_come_from_the_text(tmp_path: Path) -> None:
+    path = write(tmp_path, "#separator:tab\n#html:false\nWhat is dropout?\tZeroing units\nSame\tA\nSame\tA\n")
+    ids = list(cards(import_anki_text(path, "plain", tmp_path).path))
+    assert ids[0].startswith("what-is-dropout-")
+    assert ids[2] == ids[1] + "-2"
+
+
+def test_cloze_is_recognised_without_a_notetype_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "#separator:tab\n#html:true\nA {{c1::cloze}} here\textra\n")
+    (card,) = cards(import_anki_text(path, "c", tmp_path).path).values()
+    assert card["type"] == "cloze" and card["explanation"] == "extra"
+
+
+def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "taken.yaml").write_text("keep me")
+    with pytest.raises(UserError, match="already exists"):
+        import_anki_text(write(tmp_path, EXPORT), "taken", tmp_path)
+    assert (tmp_path / "taken.yaml").read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("front,back\n", "notes.txt:1: no tab between fields"),
+        ("#separator:tab\n#html:true\na\tb\nc\n", "notes.txt:4: 1 columns, but line 3 has 2"),
+        ("#separator:tab\n#guid column:4\na\tb\n", "notes.txt:2: the guid column is 4, but line 3 has only 2"),
+        ("#separator:tab\n#guid column:x\na\tb\n", "notes.txt:2: '#guid column:' needs a column number"),
+        ("#separator:weird\na\tb\n", "notes.txt:1: unknown separator 'weird'"),
+        ("#separator:tab\n#html:true\n", "no notes in the file"),
+        (b"#separator:tab\na\tb\n\x89PNG\x00\x00", "notes.txt:3: binary data"),
+        (b"#separator:tab\na\tb\nc\t\xff\xfe\n", "notes.txt:3: not UTF-8 text"),
+        ('#separator:tab\na\t"unterminated\nmore\n', "notes.txt:2: cannot read the fields"),
+        ("#separator:tab\n#html:true\n#notetype column:1\nBasic\tonly\n", "no note could be turned into a card"),
+    ],
+)
+def test_bad_input_is_a_clear_user_error(tmp_path: Path, content: str | bytes, message: str) -> None:
+    with pytest.raises(UserError, match=None) as caught:
+        import_anki_text(write(tmp_path, content), "bad", tmp_path / "out")
+    assert message in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_topic_id(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="not a valid topic id"):
+        import_anki_text(write(tmp_path, EXPORT), "Bad Topic", tmp_path)
+
+
+def test_command_writes_to_the_content_folder(tmp_path: Path, capsys, isolated_env: Path) -> None:
+    source = write(tmp_path, EXPORT)
+    assert main(["import", "anki-text", str(source), "--topic", "from-anki", "--title", "From Anki"]) == 0
+    out, err = capsys.readouterr()
+    target = isolated_env / "content" / "from-anki.yaml"
+    assert f"wrote 3 cards to {target}" in out and "notes.txt:11: skipped" in err
+    assert main(["validate", str(target)]) == 0
+    assert yaml.safe_load(target.read_text())["title"] == "From Anki"
+
+    assert main(["import", "anki-text", str(source), "--topic", "from-anki"]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_command_refuses_a_topic_that_is_already_loaded(tmp_path: Path, capsys, isolated_env: Path) -> None:
+    assert main(["import", "anki-text", str(write(tmp_path, EXPORT)), "--topic", "batch-norm",
+                 "--out", str(tmp_path / "out")]) == 2
+    assert "topic 'batch-norm' already exists" in capsys.readouterr().err
+
+
+def test_command_reports_bad_files_without_a_traceback(tmp_path: Path, capsys, isolated_env: Path) -> None:
+    assert main(["import", "anki-text", str(write(tmp_path, b"\x00\x01junk")), "--topic", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("quizapp: ") and "Traceback" not in err
+    assert main(["import", "anki-text", str(tmp_path / "missing.txt"), "--topic", "x"]) == 2
+    assert "cannot read" in capsys.readouterr().err

@@ -1,0 +1,73 @@
+"""Markdown -> Anki HTML (math kept away from the renderer) and Anki HTML -> Markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.export.html import markdown_to_html
+from quizapp.export.html_markdown import html_to_markdown
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("plain", "plain"),
+        ("*a* and **b**", "<em>a</em> and <strong>b</strong>"),
+        ("$x_1 * y_2 * z$", r"\(x_1 * y_2 * z\)"),  # not emphasis
+        ("$a < b & c$", r"\(a &lt; b &amp; c\)"),
+        ("$$\\frac{a}{b}$$", r"\[\frac{a}{b}\]"),
+        ("`$x$` stays code", "<code>$x$</code> stays code"),
+        ("costs $5 and $6", "costs $5 and $6"),  # not math: a dollar before a digit
+        ("a < b", "a &lt; b"),
+        ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
+        ("{{c1::$\\mu$}} over {{c2::batch}}", r"{{c1::\(\mu\)}} over {{c2::batch}}"),
+    ],
+)
+def test_markdown_to_html(markdown: str, html: str) -> None:
+    assert markdown_to_html(markdown) == html
+
+
+def test_several_paragraphs_and_lists_keep_their_tags() -> None:
+    html = markdown_to_html("One $a$.\n\n- x\n- $y_i$")
+    assert html == "<p>One \\(a\\).</p>\n<ul>\n<li>x</li>\n<li>\\(y_i\\)</li>\n</ul>"
+
+
+def test_tables_render() -> None:
+    assert "<table>" in markdown_to_html("| a | b |\n|---|---|\n| 1 | 2 |")
+
+
+def test_inline_mode_never_makes_blocks() -> None:
+    assert markdown_to_html("- not a list", inline=True) == "- not a list"
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("<b>bold</b> <strong>s</strong> <i>it</i> <em>e</em>", "**bold** **s** *it* *e*"),
+        ("one<br>two", "one\n\ntwo"),
+        ("<div>one</div><div>two</div>", "one\n\ntwo"),
+        ("a &amp; b &lt; c&nbsp;d", r"a & b \< c d"),
+        ("<code>a*b_c</code>", "`a*b_c`"),
+        ("x_1 * 2 costs $5", r"x\_1 \* 2 costs \$5"),
+        ("<ul><li>a</li><li>b</li></ul>", "- a\n- b"),
+        ("<ol><li>a</li><li>b</li></ol>", "1. a\n1. b"),
+        ('<a href="https://x.org">link</a>', "[link](https://x.org)"),
+        ('<img src="p.png">', r"[image: p.png]"),
+        ("#1 reason", r"\#1 reason"),
+        (r"\(x_i &lt; 1\)", "$x_i < 1$"),
+        (r"\[\sum_i x_i\]", "$$\\sum_i x_i$$"),
+        (r"{{c1::\(\mu\)::mean}}", "{{c1::$\\mu$::mean}}"),
+        ("<span style='color:red'>red</span>", "red"),
+    ],
+)
+def test_html_to_markdown(html: str, markdown: str) -> None:
+    assert html_to_markdown(html) == markdown
+
+
+def test_plain_text_fields_are_only_escaped() -> None:
+    assert html_to_markdown("a <b> *c* \\(x\\)", is_html=False) == r"a \<b> \*c\* $x$"
+
+
+def test_round_trip_keeps_the_math() -> None:
+    markdown = "Loss $L = -\\sum_i y_i \\log p_i$ per **batch**"
+    assert html_to_markdown(markdown_to_html(markdown)) == markdown
