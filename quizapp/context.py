@@ -9,6 +9,7 @@ from pathlib import Path
 
 from quizapp.config import Settings, load_settings
 from quizapp.deck import Deck, load_deck
+from quizapp.deck.cache import FileCache
 from quizapp.paths import ContentLocations, config_file, resolve_data_dir
 from quizapp.study.clock import Clock, SystemClock
 from quizapp.study.store import Store
@@ -46,7 +47,7 @@ class AppContext:
         )
 
     def load_deck(self) -> Deck:
-        return load_deck(self.locations.paths())
+        return load_deck(self.locations.paths(), cache=FileCache(self.data_dir / "cache" / "content"))
 
     def open_store(self) -> Store:
         return Store.open(self.data_dir)

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from quizapp.deck.cache import FileCache
 from quizapp.deck.errors import ContentError
 from quizapp.deck.messages import describe_error, did_you_mean
 from quizapp.deck.model import Deck, DeckCard, Topic
@@ -47,14 +48,22 @@ def find_content_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentE
     return unique, problems
 
 
-def load_deck(paths: Iterable[Path], *, solvers: Collection[str] | None = None) -> Deck:
-    """Load every content file under `paths` into one deck; problems are in `deck.errors`."""
+def load_deck(
+    paths: Iterable[Path], *, solvers: Collection[str] | None = None, cache: FileCache | None = None
+) -> Deck:
+    """Load every content file under `paths` into one deck; problems are in `deck.errors`.
+
+    With a `cache`, files unchanged since the last load (same size and mtime) are not parsed again.
+    """
     files, errors = find_content_files(paths)
     known_solvers = solver_names() if solvers is None else frozenset(solvers)
     topics: list[Topic] = []
     first_file: dict[str, Path] = {}
     for path in files:
-        topic, file_errors = load_file(path, solvers=known_solvers)
+        if cache is None:
+            topic, file_errors = load_file(path, solvers=known_solvers)
+        else:
+            topic, file_errors = cache.load(path, known_solvers, lambda p: load_file(p, solvers=known_solvers))
         errors.extend(file_errors)
         if topic is None:
             continue
