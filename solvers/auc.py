@@ -132,13 +132,27 @@ def _draw_scores(rng: np.random.Generator, n: int, difficulty: int) -> np.ndarra
     return scores
 
 
+def _informative(labels: np.ndarray, scores: np.ndarray, difficulty: int) -> bool:
+    """An AUC strictly between 0 and 1 (no perfect or reversed ranking) and, on the small difficulty-1
+    instances, at least two examples of each class."""
+    n_pos = int(labels.sum())
+    if difficulty == 1 and (n_pos < 2 or labels.size - n_pos < 2):
+        return False
+    twice_u, n_pos, n_neg = _twice_u(scores, labels == 1)
+    return 0 < twice_u < 2 * n_pos * n_neg
+
+
 def _build(rng: np.random.Generator, difficulty: int) -> Draft:
     n = int(rng.integers(*{1: (4, 6), 2: (6, 9), 3: (9, 13)}[difficulty]))
-    labels = _draw_labels(rng, n)
-    scores = _draw_scores(rng, n, difficulty)
+    while True:  # redraw degenerate instances (one positive, or every pair ordered the same way)
+        labels = _draw_labels(rng, n)
+        scores = _draw_scores(rng, n, difficulty)
+        if _informative(labels, scores, difficulty):
+            break
     ask_u = difficulty > 1 and rng.random() < 0.4
     twice_u, n_pos, n_neg = _twice_u(scores, labels == 1)
     auc = twice_u / (2 * n_pos * n_neg)
+    u = twice_u / 2
 
     label_list, score_list = labels.tolist(), scores.tolist()  # plain Python: faster to format
     rows = [(i + 1, y, s) for i, (y, s) in enumerate(zip(label_list, score_list))]
@@ -150,25 +164,35 @@ def _build(rng: np.random.Generator, difficulty: int) -> Draft:
             "of (positive, negative) pairs in which the positive has the higher score, a tie counting 1/2. "
             + precision_note(None)
         )
-        answer, tolerance = twice_u / 2, Tolerance(abs=0.0)
+        answer, tolerance = u, Tolerance(abs=0.0)
     else:
         question = "Compute the ROC AUC (a tie in score counts as half a correctly ordered pair). " + precision_note(3)
         answer, tolerance = auc, Tolerance(sig_figs=3)
 
     ranks = average_ranks(scores).tolist()
-    order = sorted(range(n), key=score_list.__getitem__)
+    order = sorted(range(n), key=score_list.__getitem__)  # stable: the rank table's row order
     rank_table = md_table(["score", "label", "rank"], [(score_list[i], label_list[i], ranks[i]) for i in order])
-    pos_ranks = [r for r, y in zip(ranks, label_list) if y == 1]
+    pos_ranks = [ranks[i] for i in order if label_list[i] == 1]  # in the table's order
     r_pos = sum(pos_ranks)
     offset = n_pos * (n_pos + 1) / 2
-    solution = (
-        "Sort by score; tied scores share the average of their ranks:\n\n"
-        f"{rank_table}\n\n"
-        f"Sum of the positives' ranks: $R_+ = {' + '.join(fmt(r) for r in pos_ranks)} = {fmt(r_pos)}$, "
-        f"with $n_+ = {n_pos}$ and $n_- = {n_neg}$.\n\n"
-        f"$$U = R_+ - \\frac{{n_+ (n_+ + 1)}}{{2}} = {fmt(r_pos)} - {fmt(offset)} = {fmt(twice_u / 2)}$$\n\n"
-        f"$$AUC = \\frac{{U}}{{n_+ n_-}} = \\frac{{{fmt(twice_u / 2)}}}{{{n_pos * n_neg}}} = {fmt(auc, 4)}$$"
-    )
+    rank_sum = " + ".join(fmt(r) for r in pos_ranks)
+    rank_sum += f" = {fmt(r_pos)}" if n_pos > 1 else ""  # one positive: its rank is the sum
+    lines = [
+        "Sort by score; tied scores share the average of their ranks:\n\n" + rank_table,
+        f"Sum of the positives' ranks (top to bottom in the table): $R_+ = {rank_sum}$, "
+        f"with $n_+ = {n_pos}$ and $n_- = {n_neg}$.",
+        f"$$U = R_+ - \\frac{{n_+ (n_+ + 1)}}{{2}} = {fmt(r_pos)} - {fmt(offset)} = {fmt(u)}$$",
+    ]
+    if ask_u:
+        lines.append(
+            f"$U$ counts the correctly ordered (positive, negative) pairs out of $n_+ n_- = {n_pos * n_neg}$, "
+            f"ties counting 1/2.\n\n**Answer:** $U = {fmt(u)}$"
+        )
+    else:
+        lines.append(
+            f"$$\\text{{AUC}} = \\frac{{U}}{{n_+ n_-}} = \\frac{{{fmt(u)}}}{{{n_pos * n_neg}}} = {fmt(auc, 4)}$$"
+        )
+    solution = "\n\n".join(lines)
     params = {"y_true": labels.tolist(), "y_score": scores.tolist(), "ask": "u" if ask_u else "auc"}
     return Draft(intro + question, params, answer, tolerance, solution)
 

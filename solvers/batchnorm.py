@@ -114,6 +114,7 @@ def batch_norm(
 
 _EPS = 1e-5
 _MOMENTUM = 0.1
+_RUN_MEAN, _RUN_VAR = "\\mu_{\\text{run}}", "\\sigma^2_{\\text{run}}"
 
 
 def _draw_x(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
@@ -129,11 +130,22 @@ def _show_x(x: np.ndarray) -> str:
         headers = ["sample"] + [f"channel {c}" for c in range(x.shape[1])]
         return md_table(headers, [[n] + row.tolist() for n, row in enumerate(x)])
     lines = [
-        f"- $x[{n}, {c}] = $ `{[[int(v) for v in row] for row in x[n, c]]}`"
+        f"- $x[{n}, {c}]$ = `{[[int(v) for v in row] for row in x[n, c]]}`"
         for n in range(x.shape[0])
         for c in range(x.shape[1])
     ]
     return "\n".join(lines)
+
+
+def _layout_text(ndim: int) -> str:
+    """How to read the shape of x and the indices of y."""
+    if ndim == 2:
+        return "in (N, C) layout: row $n$ is a sample, column $c$ a channel, and $y[n, c]$ is sample $n$, channel $c$"
+    return (
+        "in (N, C, H, W) layout (batch, channel, height, width): $x[n, c]$ is the $H \\times W$ feature map of "
+        "sample $n$ "
+        "in channel $c$, listed row by row, and $y[n, c, h, w]$ is sample $n$, channel $c$, row $h$, column $w$"
+    )
 
 
 def _index_text(index: tuple[int, ...]) -> str:
@@ -165,7 +177,7 @@ def _build(rng: np.random.Generator, difficulty: int) -> Draft:
 
     setup = (
         f"A batch-norm layer (PyTorch conventions, $\\epsilon = 10^{{-5}}$, momentum $0.1$) receives "
-        f"x of shape {shape}:\n\n{_show_x(x)}\n\n"
+        f"x of shape {shape} {_layout_text(x.ndim)} (indices count from 0):\n\n{_show_x(x)}\n\n"
         f"with $\\gamma = {fmt_vector(gamma)}$ and $\\beta = {fmt_vector(beta)}$ (one per channel). "
     )
     if ask == "stats":
@@ -175,7 +187,11 @@ def _build(rng: np.random.Generator, difficulty: int) -> Draft:
         )
         answer: float | list[float] = [float(result.mean[c]), float(result.var[c])]
     elif ask == "output":
-        question = f"In training mode, compute the output ${_index_text(index)}$."
+        question = (
+            "In training mode the layer normalises each channel with its batch mean $\\mu$ and its biased batch "
+            "variance $\\sigma^2 = \\frac{1}{m} \\sum_i (x_i - \\mu)^2$ over the $m$ values of that channel "
+            f"(divide by $m$, not $m - 1$). Compute the output ${_index_text(index)}$."
+        )
         answer = float(result.y[index])
     elif ask == "running_mean":
         question = (
@@ -222,39 +238,50 @@ def _solution(
     c = index[1]
     values = np.moveaxis(x, 1, 0)[c].ravel()
     mean, var = float(result.mean[c]), float(result.var[c])
-    lines = [
-        f"Channel {c} holds the $n = {count}$ values {fmt_vector(values)}.",
-        f"$$\\mu = \\frac{{1}}{{n}} \\sum x_i = {fmt(mean, 6)}$$",
-        f"$$\\sigma^2 = \\frac{{1}}{{n}} \\sum (x_i - \\mu)^2 = {fmt(var, 6)}$$",
-    ]
-    if running_mean is not None and running_var is not None:  # evaluation mode
+    if running_mean is not None and running_var is not None:  # evaluation mode: the batch statistics play no part
         mu, v = float(running_mean[c]), float(running_var[c])
-        lines.append(f"In evaluation the running statistics replace them: $\\mu = {fmt(mu)}$, $\\sigma^2 = {fmt(v)}$.")
+        lines = [
+            "In evaluation mode batch norm uses the running statistics only; the batch's own mean and variance "
+            f"are not computed or used. For channel {c}: ${_RUN_MEAN} = {fmt(mu)}$, ${_RUN_VAR} = {fmt(v)}$."
+        ]
     else:
         mu, v = mean, var
+        lines = [
+            f"Channel {c} holds the $m = {count}$ values {fmt_vector(values)}.",
+            f"$$\\mu = \\frac{{1}}{{m}} \\sum_i x_i = {fmt(mean, 6)}$$",
+            f"$$\\sigma^2 = \\frac{{1}}{{m}} \\sum_i (x_i - \\mu)^2 = {fmt(var, 6)}$$",
+        ]
     if ask == "output":
-        lines.append(f"Normalised, channel {c} reads {fmt_vector(((values - mu) / np.sqrt(v + _EPS)).round(4))}.")
+        lines.append(
+            f"Normalised with these (biased) statistics, channel {c} reads "
+            f"{fmt_vector(((values - mu) / np.sqrt(v + _EPS)).round(4))}."
+        )
     if ask in ("output", "eval"):
         xi = float(x[tuple(index)])
         x_hat = (xi - mu) / np.sqrt(v + _EPS)
+        mean_name, var_name = (_RUN_MEAN, _RUN_VAR) if ask == "eval" else ("\\mu", "\\sigma^2")
         lines.append(
-            f"$$\\hat x = \\frac{{x - \\mu}}{{\\sqrt{{\\sigma^2 + \\epsilon}}}} = "
+            f"$$\\hat x = \\frac{{x - {mean_name}}}{{\\sqrt{{{var_name} + \\epsilon}}}} = "
             f"\\frac{{{fmt(xi)} - {fmt_factor(mu, 6)}}}"
             f"{{\\sqrt{{{fmt(v, 6)} + 10^{{-5}}}}}} = {fmt(x_hat, 6)}$$"
         )
         lines.append(
-            f"$$y = \\gamma \\hat x + \\beta = {fmt(gamma[c])} · {fmt_factor(x_hat, 6)} + {fmt_factor(beta[c])} = "
+            f"$$y = \\gamma \\hat x + \\beta = {fmt(gamma[c])} \\cdot {fmt_factor(x_hat, 6)} + {fmt_factor(beta[c])} = "
             f"{fmt(result.y[tuple(index)], 6)}$$"
         )
     if ask == "running_mean":
-        lines.append(f"$$\\mu_{{run}} = 0.9 · 0 + 0.1 · {fmt_factor(mean, 6)} = {fmt(result.running_mean[c], 6)}$$")
+        lines.append(
+            f"$${_RUN_MEAN} = 0.9 \\cdot 0 + 0.1 \\cdot {fmt_factor(mean, 6)} = {fmt(result.running_mean[c], 6)}$$"
+        )
     if ask == "running_var":
         unbiased = var * count / (count - 1)
         lines.append(
-            f"The unbiased variance is $\\sigma^2 · \\frac{{n}}{{n - 1}} = {fmt(var, 6)} · "
+            f"The unbiased variance is $\\sigma^2 \\cdot \\frac{{m}}{{m - 1}} = {fmt(var, 6)} \\cdot "
             f"\\frac{{{count}}}{{{count - 1}}} = {fmt(unbiased, 6)}$, so"
         )
-        lines.append(f"$$\\sigma^2_{{run}} = 0.9 · 1 + 0.1 · {fmt(unbiased, 6)} = {fmt(result.running_var[c], 6)}$$")
+        lines.append(
+            f"$${_RUN_VAR} = 0.9 \\cdot 1 + 0.1 \\cdot {fmt(unbiased, 6)} = {fmt(result.running_var[c], 6)}$$"
+        )
     return "\n\n".join(lines)
 
 

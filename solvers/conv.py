@@ -105,19 +105,23 @@ def conv1x1(x: object, w: object, b: object = None) -> np.ndarray:
 
 
 def _build_bottleneck(rng: np.random.Generator, difficulty: int) -> Draft:
-    channels = pick(rng, [64, 128, 256, 512])
-    mid = channels // pick(rng, [2, 4])
-    direct = conv2d_params(channels, channels, 3, bias=False)
+    # Each difficulty draws from its own instances, so one seed never gives the same card twice:
+    # 1: a 3x3 convolution on up to 512 channels; 2: wider layers (up to ResNet-50's 2048), and the
+    # ratio may be asked; 3: a 5x5 convolution, where the bottleneck saves even more.
+    channels = pick(rng, {1: [64, 128, 256, 512], 2: [384, 768, 1024, 2048], 3: [128, 256, 512, 768]}[difficulty])
+    mid = channels // pick(rng, [2, 4] if difficulty < 3 else [2, 4, 8])
+    k = 5 if difficulty == 3 else 3
+    direct = conv2d_params(channels, channels, k, bias=False)
     parts = [
         conv2d_params(channels, mid, 1, bias=False),
-        conv2d_params(mid, mid, 3, bias=False),
+        conv2d_params(mid, mid, k, bias=False),
         conv2d_params(mid, channels, 1, bias=False),
     ]
     bottleneck = sum(parts)
     ask_ratio = difficulty > 1 and rng.random() < 0.5
     prompt = (
-        f"A 3x3 convolution maps {channels} channels to {channels} channels (no bias). A bottleneck replaces it "
-        f"with a 1x1 convolution down to {mid} channels, a 3x3 convolution {mid} to {mid}, and a 1x1 "
+        f"A {k}x{k} convolution maps {channels} channels to {channels} channels (no bias). A bottleneck replaces it "
+        f"with a 1x1 convolution down to {mid} channels, a {k}x{k} convolution {mid} to {mid}, and a 1x1 "
         f"convolution back up to {channels} (no biases). "
     )
     if ask_ratio:
@@ -126,20 +130,28 @@ def _build_bottleneck(rng: np.random.Generator, difficulty: int) -> Draft:
     else:
         prompt += "How many weights does the bottleneck save? " + precision_note(None)
         answer, tolerance = float(direct - bottleneck), Tolerance(abs=0.0)
-    solution = (
-        f"Direct: $3 · 3 · {channels} · {channels} = {direct}$.\n\n"
-        f"Bottleneck: ${channels} · {mid} + 3 · 3 · {mid} · {mid} + {mid} · {channels} = "
-        f"{parts[0]} + {parts[1]} + {parts[2]} = {bottleneck}$.\n\n"
-        f"Saved: ${direct - bottleneck}$ weights; ratio ${fmt(direct / bottleneck, 4)}$."
-    )
-    params = {"ask": "ratio" if ask_ratio else "saved", "channels": channels, "mid": mid}
-    return Draft(prompt, params, answer, tolerance, solution)
+    lines = [
+        f"Direct: ${k} \\cdot {k} \\cdot {channels} \\cdot {channels} = {direct}$.",
+        f"Bottleneck: ${channels} \\cdot {mid} + {k} \\cdot {k} \\cdot {mid} \\cdot {mid} + {mid} \\cdot "
+        f"{channels} = {parts[0]} + {parts[1]} + {parts[2]} = {bottleneck}$.",
+    ]
+    if ask_ratio:
+        lines.append(f"Ratio: $\\frac{{{direct}}}{{{bottleneck}}} = {fmt(direct / bottleneck, 4)}$.")
+    else:
+        lines.append(f"Saved: ${direct} - {bottleneck} = {direct - bottleneck}$ weights.")
+    params = {"ask": "ratio" if ask_ratio else "saved", "channels": channels, "mid": mid, "k": k}
+    return Draft(prompt, params, answer, tolerance, "\n\n".join(lines))
 
 
 def _build_params(rng: np.random.Generator, difficulty: int) -> Draft:
-    c_in = pick(rng, [16, 32, 64, 128, 192, 256])
-    c_out = pick(rng, [8, 16, 32, 64, 96])
-    k = 1 if difficulty == 1 else pick(rng, [1, 3, 5])
+    if difficulty < 3:
+        c_in = pick(rng, [16, 32, 64, 128, 192, 256])
+        c_out = pick(rng, [8, 16, 32, 64, 96])
+        k = 1 if difficulty == 1 else pick(rng, [3, 5])  # 3 or 5 at difficulty 2, so it never repeats 1
+    else:  # wider layers and larger kernels only, so difficulty 3 never repeats difficulty 2
+        c_in = pick(rng, [96, 160, 320, 384, 512, 768])
+        c_out = pick(rng, [128, 160, 256, 384, 512])
+        k = pick(rng, [3, 5, 7])
     bias = bool(rng.random() < 0.5)
     count = conv2d_params(c_in, c_out, k, bias=bias)
     prompt = (
@@ -147,18 +159,26 @@ def _build_params(rng: np.random.Generator, difficulty: int) -> Draft:
         + precision_note(None)
     )
     weights = c_out * c_in * k * k
-    solution = f"Weights: $C_{{out}} · C_{{in}} · k · k = {c_out} · {c_in} · {k} · {k} = {weights}$"
-    solution += f"; plus {c_out} biases: ${weights} + {c_out} = {count}$." if bias else "; no biases."
+    solution = (
+        f"Weights: $C_{{\\text{{out}}}} \\cdot C_{{\\text{{in}}}} \\cdot k \\cdot k = "
+        f"{c_out} \\cdot {c_in} \\cdot {k} \\cdot {k} = {weights}$"
+    )
+    solution += f"; plus {c_out} biases: ${weights} + {c_out} = {count}$." if bias else f"; no biases: {count}."
     params = {"ask": "params", "c_in": c_in, "c_out": c_out, "k": k, "bias": bias}
     return Draft(prompt, params, float(count), Tolerance(abs=0.0), solution)
 
 
 def _build_output_size(rng: np.random.Generator, difficulty: int) -> Draft:
     h = pick(rng, [14, 28, 32, 56, 64, 224])
-    k = pick(rng, [1, 3, 5, 7])
-    stride = pick(rng, [1, 2]) if difficulty > 1 else 1
+    k = pick(rng, [1, 3, 5, 7] if difficulty < 3 else [3, 5, 7])  # dilation does nothing to a 1x1 kernel
+    # stride 1 at difficulty 1, always 2 at difficulty 2 (so the two never coincide), either at 3
+    stride = difficulty if difficulty < 3 else pick(rng, [1, 2])
     padding = int(rng.integers(0, k // 2 + 1))
-    dilation = pick(rng, [1, 2]) if difficulty == 3 else 1
+    dilation = 1
+    if difficulty == 3:  # always dilated, so difficulty 3 never repeats difficulty 2
+        dilation = pick(rng, [2, 3])
+        if dilation * (k - 1) + 1 > h + 2 * padding:
+            dilation = 2
     size = conv2d_output_size(h, k, stride=stride, padding=padding, dilation=dilation)
     dilation_text = f", dilation={dilation}" if dilation != 1 else ""
     prompt = (
@@ -166,8 +186,9 @@ def _build_output_size(rng: np.random.Generator, difficulty: int) -> Draft:
         f"padding={padding}{dilation_text})`. What is the output height? " + precision_note(None)
     )
     solution = (
-        f"$$H_{{out}} = floor(\\frac{{H + 2p - d(k - 1) - 1}}{{s}}) + 1 = "
-        f"floor(\\frac{{{h} + {2 * padding} - {dilation * (k - 1)} - 1}}{{{stride}}}) + 1 = {size}$$"
+        f"$$H_{{\\text{{out}}}} = \\left\\lfloor \\frac{{H + 2p - d(k - 1) - 1}}{{s}} \\right\\rfloor + 1 = "
+        f"\\left\\lfloor \\frac{{{h} + {2 * padding} - {dilation * (k - 1)} - 1}}{{{stride}}} \\right\\rfloor + 1 "
+        f"= {size}$$"
     )
     params = {"ask": "output_size", "h": h, "k": k, "stride": stride, "padding": padding, "dilation": dilation}
     return Draft(prompt, params, float(size), Tolerance(abs=0.0), solution)
@@ -178,7 +199,9 @@ def _build_value(rng: np.random.Generator, difficulty: int) -> Draft:
     x = rng.integers(-5, 6, size=(c_in, spatial, spatial)).astype(np.float64)
     w = rng.integers(-10, 11, size=(c_out, c_in)) / 10
     b = rng.integers(-5, 6, size=c_out) / 10
-    y = conv1x1(x, w, b)
+    # Inputs are on a 0.1 grid, so the exact outputs are too: rounding only removes float noise
+    # (an exact 0 must not show as -1.11022e-16).
+    y = np.round(conv1x1(x, w, b), 10) + 0.0
     weight_rows = md_table(["output channel"] + [f"w from input {c}" for c in range(c_in)] + ["bias"],
                            [[o] + w[o].tolist() + [b[o]] for o in range(c_out)])
     if spatial == 1:

@@ -90,8 +90,10 @@ def _build(rng: np.random.Generator, difficulty: int) -> Draft:
             prompt += f"Give output number {index + 1} (counting from 1). " + precision_note(3)
             answer = float(y[index])
         solution = (
-            f"$$y = \\frac{{x · m}}{{1 - p}} = \\frac{{x · m}}{{{fmt(1 - p)}}}$$ giving ${fmt_vector(y)}$: "
-            "dropped units are 0 and kept ones grow so that the expected value is unchanged."
+            "Multiply $x$ by the mask element-wise ($\\odot$ is the element-wise product, $y_i = x_i m_i / (1 - p)$, "
+            "not a dot product) and rescale:\n\n"
+            f"$$y = \\frac{{x \\odot m}}{{1 - p}} = \\frac{{x \\odot m}}{{{fmt(1 - p)}}} = {fmt_vector(y)}$$\n\n"
+            "Dropped units are 0 and kept ones grow so that the expected value is unchanged."
         )
     params = {"ask": ask, "x": x.tolist(), "mask": mask.tolist(), "p": p, "training": training, "index": index}
     return Draft(prompt, params, answer, Tolerance(sig_figs=3), solution)

@@ -171,18 +171,20 @@ def _build_discrete(rng: np.random.Generator, difficulty: int) -> Draft:
     table = md_table(["word", "P(word given spam)", "P(word given ham)"],
                      [(f"'{w}'", s, h) for w, s, h in zip(words, lik_spam, lik_ham)])
     prompt = (
-        f"A naive Bayes spam filter has prior $P(spam) = {fmt(prior_spam)}$ and these word likelihoods:\n\n{table}\n\n"
+        f"A naive Bayes spam filter has prior $P(\\text{{spam}}) = {fmt(prior_spam)}$ and these word "
+        f"likelihoods:\n\n{table}\n\n"
         f"An email contains {'the word' if n_words == 1 else 'the words'} {', '.join(repr(w) for w in words)} "
-        f"(ignore all other words). What is $P(spam | email)$? " + precision_note(3)
+        "(ignore all other words). What is $P(\\text{spam} \\mid \\text{email})$? " + precision_note(3)
     )
     joint_spam = prior_spam * float(np.prod(lik_spam))
     joint_ham = priors[1] * float(np.prod(lik_ham))
-    spam_terms = " · ".join(fmt(v) for v in [prior_spam, *lik_spam])
-    ham_terms = " · ".join(fmt(v) for v in [priors[1], *lik_ham])
+    spam_terms = " \\cdot ".join(fmt(v) for v in [prior_spam, *lik_spam])
+    ham_terms = " \\cdot ".join(fmt(v) for v in [priors[1], *lik_ham])
     solution = (
         f"Joint with spam: ${spam_terms} = {fmt(joint_spam, 6)}$.\n\n"
         f"Joint with ham: ${ham_terms} = {fmt(joint_ham, 6)}$.\n\n"
-        f"$$P(spam | email) = \\frac{{{fmt(joint_spam, 6)}}}{{{fmt(joint_spam, 6)} + {fmt(joint_ham, 6)}}} = "
+        f"$$P(\\text{{spam}} \\mid \\text{{email}}) = "
+        f"\\frac{{{fmt(joint_spam, 6)}}}{{{fmt(joint_spam, 6)} + {fmt(joint_ham, 6)}}} = "
         f"{fmt(posterior[0], 6)}$$\n\nThe model is generative: it models how each class produces the words and "
         "inverts that with Bayes' rule."
     )
@@ -209,8 +211,9 @@ def _build_gaussian(rng: np.random.Generator) -> Draft:
     solution = (
         "$$p(x | c) = \\frac{1}{\\sqrt{2 \\pi \\sigma_c^2}} e^{-(x - \\mu_c)^2 / (2 \\sigma_c^2)}$$\n\n"
         f"$p(x | A) = {fmt(densities[0], 6)}$, $p(x | B) = {fmt(densities[1], 6)}$.\n\n"
-        f"$$P(A | x) = \\frac{{{fmt(prior)} · {fmt(densities[0], 6)}}}{{{fmt(prior)} · {fmt(densities[0], 6)} + "
-        f"{fmt(priors[1])} · {fmt(densities[1], 6)}}} = {fmt(posterior[0], 6)}$$"
+        f"$$P(A | x) = \\frac{{{fmt(prior)} \\cdot {fmt(densities[0], 6)}}}"
+        f"{{{fmt(prior)} \\cdot {fmt(densities[0], 6)} + "
+        f"{fmt(priors[1])} \\cdot {fmt(densities[1], 6)}}} = {fmt(posterior[0], 6)}$$"
     )
     params = {"ask": "gaussian", "x": [x], "means": [[m] for m in means.tolist()],
               "variances": [[v] for v in variances.tolist()], "priors": priors}
@@ -227,7 +230,7 @@ def _build_logistic(rng: np.random.Generator, difficulty: int) -> Draft:
     x = rng.integers(-30, 31, size=d) / 10
     b = float(rng.integers(-20, 21) / 10)
     ask = "proba" if difficulty == 1 else pick(rng, ["proba", "proba", "logit"])
-    z = float(x @ w + b)
+    z = round(float(x @ w + b), 10) + 0.0  # inputs on a 0.1 grid: rounding removes float noise (2.2e-16 for 0)
     proba = float(logistic_proba(x, w, b))
     vec = (lambda v: fmt(v[0])) if d == 1 else fmt_vector
     setup = (
@@ -235,16 +238,20 @@ def _build_logistic(rng: np.random.Generator, difficulty: int) -> Draft:
         f"For the input $x = {vec(x)}$, "
     )
     if ask == "proba":
-        prompt = setup + "what is $P(y = 1 | x) = \\sigma(w · x + b)$? " + precision_note(3)
+        prompt = setup + "what is $P(y = 1 | x) = \\sigma(w \\cdot x + b)$? " + precision_note(3)
         answer = proba
     else:
-        prompt = setup + "what are the log-odds $log \\frac{P(y = 1 | x)}{P(y = 0 | x)}$? " + precision_note(3)
+        prompt = (
+            setup + "what are the log-odds $\\ln \\frac{P(y = 1 \\mid x)}{P(y = 0 \\mid x)}$ (natural logarithm)? "
+            + precision_note(3)
+        )
         answer = z
-    products = " + ".join(f"{fmt_factor(wi)} · {fmt_factor(xi)}" for wi, xi in zip(w, x))
+    products = " + ".join(f"{fmt_factor(wi)} \\cdot {fmt_factor(xi)}" for wi, xi in zip(w, x))
     solution = (
-        f"$$z = w · x + b = {products} + {fmt_factor(b)} = {fmt(z, 6)}$$\n\n"
+        f"$$z = w \\cdot x + b = {products} + {fmt_factor(b)} = {fmt(z, 6)}$$\n\n"
         f"$$\\sigma(z) = \\frac{{1}}{{1 + e^{{-z}}}} = {fmt(proba, 6)}$$\n\n"
-        "The log-odds are $z$ itself. The model is discriminative: it models $P(y | x)$ directly."
+        "The log-odds are $z$ itself: $\\ln \\frac{\\sigma(z)}{1 - \\sigma(z)} = z$ (natural logarithm). "
+        "The model is discriminative: it models $P(y \\mid x)$ directly."
     )
     params = {"ask": ask, "x": x.tolist(), "w": w.tolist(), "b": b}
     return Draft(prompt, params, answer, Tolerance(sig_figs=3), solution)

@@ -170,12 +170,12 @@ def _build_clip(rng: np.random.Generator, difficulty: int) -> Draft:
     names = [f"g_{i + 1}" for i in range(len(grads))]
     shown = ", ".join(f"${n} = {fmt_vector(g)}$" for n, g in zip(names, grads))
     norm_name = {1.0: "L1", 2.0: "L2", math.inf: "max (L-infinity)"}[norm_type]
-    norm_text = "inf" if math.isinf(norm_type) else fmt(norm_type)
+    norm_text = "float('inf')" if math.isinf(norm_type) else fmt(float(norm_type)) + ".0"
     setup = (
         f"The gradients of a model's parameters are {shown}. They are clipped with "
         f"`torch.nn.utils.clip_grad_norm_(..., max_norm={fmt(max_norm)}, norm_type={norm_text})`, "
-        f"which uses the {norm_name} norm of all entries together and scales by "
-        f"$c = min(1, max_{{norm}} / (norm + 10^{{-6}}))$. "
+        f"which takes the {norm_name} norm $\\|g\\|$ of all entries together and scales every gradient by "
+        "$c = \\min\\left(1, \\frac{\\mathrm{max\\_norm}}{\\|g\\| + 10^{-6}}\\right)$. "
     )
     if ask == "norm":
         question = "What total norm does it return (the norm before clipping)?"
@@ -188,9 +188,9 @@ def _build_clip(rng: np.random.Generator, difficulty: int) -> Draft:
     coef = min(max_norm / (total + 1e-6), 1.0)
     solution = (
         f"Total {norm_name} norm over all entries: ${fmt(total, 6)}$.\n\n"
-        f"$$c = min(1, \\frac{{{fmt(max_norm)}}}{{{fmt(total, 6)} + 10^{{-6}}}}) = {fmt(coef, 6)}$$\n\n"
+        f"$$c = \\min\\left(1, \\frac{{{fmt(max_norm)}}}{{{fmt(total, 6)} + 10^{{-6}}}}\\right) = {fmt(coef, 6)}$$\n\n"
         + ("The norm is within the limit, so nothing changes." if coef == 1 else "Every gradient is multiplied by $c$.")
-        + "\n\n" + "\n".join(f"- ${n} → {fmt_vector(c)}$" for n, c in zip(names, clipped))
+        + "\n\n" + "\n".join(f"- ${n} \\to {fmt_vector(c)}$" for n, c in zip(names, clipped))
     )
     params = {
         "grads": [g.tolist() for g in grads], "max_norm": max_norm,
@@ -221,21 +221,24 @@ def _build_vanishing(rng: np.random.Generator, difficulty: int) -> Draft:
             for k in range(layers)
         ]
         solution = (
-            "Forward pass, then the chain rule $\\frac{d a_L}{d x} = ∏_k w_k \\sigma'(z_k)$ with "
+            "Forward pass, then the chain rule $\\frac{d a_L}{d x} = \\prod_k w_k \\sigma'(z_k)$ with "
             "$\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$:\n\n"
             + md_table(["k", "w_k", "z_k", "a_k", "σ'(z_k)", "w_k σ'(z_k)"], rows)
-            + f"\n\nThe product of the last column is ${fmt(answer, 6)}$: each factor is at most "
-            "$|w_k| / 4$, so the gradient shrinks with depth."
+            + f"\n\nThe product of the last column is ${fmt(answer, 6)}$. Since $\\sigma'(z) \\le 1/4$, each factor is "
+            "at most $|w_k| / 4$ in magnitude (a factor is negative when $w_k$ is). Every $|w_k| < 4$ here, so "
+            "every factor is smaller than 1 in magnitude and the gradient shrinks with depth; with weights of "
+            "magnitude above 4 the bound would allow it to grow."
         )
         params = {"ask": ask, "x": x, "weights": weights.tolist()}
     else:
         answer = float(np.prod(np.abs(weights)) / 4**layers)
         question = (
-            "Using $\\sigma'(z) ≤ 1/4$ for every layer, give the resulting upper bound on "
+            "Using $\\sigma'(z) \\le 1/4$ for every layer, give the resulting upper bound on "
             f"$|\\frac{{d a_{layers}}}{{d x}}|$ (it holds for every input $x$)."
         )
         solution = (
-            f"$$|\\frac{{d a_L}}{{d x}}| = ∏_k |w_k| \\sigma'(z_k) ≤ \\frac{{∏_k |w_k|}}{{4^{layers}}} = "
+            f"$$\\left|\\frac{{d a_L}}{{d x}}\\right| = \\prod_k |w_k| \\sigma'(z_k) \\le "
+            f"\\frac{{\\prod_k |w_k|}}{{4^{layers}}} = "
             f"\\frac{{{fmt(float(np.prod(np.abs(weights))), 6)}}}{{{4**layers}}} = {fmt(answer, 6)}$$"
         )
         params = {"ask": ask, "weights": weights.tolist()}

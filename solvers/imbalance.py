@@ -119,7 +119,7 @@ def _build_weights(rng: np.random.Generator, difficulty: int) -> Draft:
         answer = weights[target]
     prompt = (
         f"A training set has these class counts:\n\n{table}\n\nWith balanced class weights "
-        f"(as `class_weight=\"balanced\"` in scikit-learn), each class gets $n / (k · n_c)$. "
+        f"(as `class_weight=\"balanced\"` in scikit-learn), each class gets $n / (k \\cdot n_c)$. "
         f"{question} {precision_note(3, length=k if ask_all else 1)}"
     )
     rows = [(_CLASS_NAMES[i], int(c), f"{n} / ({k} · {int(c)})", round(weights[i], 6)) for i, c in enumerate(counts)]
@@ -146,13 +146,17 @@ def _build_smote(rng: np.random.Generator, difficulty: int) -> Draft:
     gap = float(rng.integers(1, 100) / 100)
     point = smote_point(x, neighbor, gap)
     prompt = (
-        f"SMOTE picks the minority sample $x = {fmt_vector(x)}$, its minority neighbour "
-        f"$x_{{nn}} = {fmt_vector(neighbor)}$ and the random gap $\\lambda = {fmt(gap)}$. Give the synthetic "
-        f"sample. {precision_note(3, length=dims)}"
+        f"SMOTE picks the minority sample $x = {fmt_vector(x)}$ and one of its minority-class nearest "
+        f"neighbours, $x_{{\\text{{nn}}}} = {fmt_vector(neighbor)}$, and draws the gap $u = {fmt(gap)}$ uniformly from "
+        "$[0, 1]$. The synthetic sample lies on the segment from $x$ towards $x_{\\text{nn}}$: "
+        "$x_{\\text{new}} = x + u \\cdot (x_{\\text{nn}} - x)$. Give $x_{\\text{new}}$. "
+        f"{precision_note(3, length=dims)}"
     )
     solution = (
-        f"$$x_{{new}} = x + \\lambda (x_{{nn}} - x) = {fmt_vector(x)} + {fmt(gap)} · {fmt_vector(neighbor - x)} "
-        f"= {fmt_vector(point)}$$\n\nThe new point lies on the segment between the two minority samples."
+        f"$$x_{{\\text{{new}}}} = x + u \\cdot (x_{{\\text{{nn}}}} - x) = "
+        f"{fmt_vector(x)} + {fmt(gap)} \\cdot {fmt_vector(neighbor - x)} = {fmt_vector(point)}$$\n\n"
+        "The new point lies on the segment between the two minority samples, "
+        f"a fraction {fmt(gap)} of the way from $x$ to $x_{{\\text{{nn}}}}$."
     )
     params = {"ask": "point", "x": x.tolist(), "neighbor": neighbor.tolist(), "gap": gap}
     return Draft(prompt, params, point.tolist(), Tolerance(sig_figs=3), solution)
@@ -175,8 +179,9 @@ def _build_smote_count(rng: np.random.Generator, difficulty: int) -> Draft:
         f"generate? {precision_note(None)}"
     )
     solution = (
-        f"Target minority count: ${fmt(ratio)} · {n_majority} = {fmt(ratio * n_majority, 10)}$; it already has "
-        f"{n_minority}, so it generates $int({fmt(ratio * n_majority, 10)} - {n_minority}) = {count}$ samples."
+        f"Target minority count: ${fmt(ratio)} \\cdot {n_majority} = {fmt(ratio * n_majority, 10)}$; it already has "
+        f"{n_minority}, so it generates $\\lfloor {fmt(ratio * n_majority, 10)} - {n_minority} \\rfloor = {count}$ "
+        "samples."
     )
     params = {"ask": "count", "n_majority": n_majority, "n_minority": n_minority, "ratio": ratio}
     return Draft(prompt, params, float(count), Tolerance(abs=0.0), solution)

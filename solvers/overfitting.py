@@ -62,6 +62,14 @@ def coin_laplace(heads: int, tosses: int) -> float:
 # --- generator -------------------------------------------------------------------------------
 
 
+def _times(count: int) -> str:
+    return f"{count} time" if count == 1 else f"{count} times"
+
+
+def _tosses(count: int) -> str:
+    return f"{count} toss" if count == 1 else f"{count} tosses"
+
+
 def _build(rng: np.random.Generator, difficulty: int) -> Draft:
     tosses = int(rng.integers(1, 6)) if difficulty == 1 else int(rng.integers(5, 31))
     heads = pick(rng, [0, tosses, int(rng.integers(0, tosses + 1))])
@@ -72,29 +80,63 @@ def _build(rng: np.random.Generator, difficulty: int) -> Draft:
     ask = pick(rng, variants)
     mle = coin_mle(heads, tosses)
     smoothed = beta_posterior_mean(heads, tosses, a, b)
-    estimate = "the Laplace-smoothed estimate $(h + 1) / (n + 2)$" if difficulty < 3 else (
-        f"the posterior mean under a Beta({fmt(a)}, {fmt(b)}) prior"
-    )
-    setup = f"A coin lands heads {heads} times in {tosses} tosses. "
+    p_heads = "$p = P(\\text{heads})$"
+    if difficulty < 3:
+        prior = ""
+        estimate = "the Laplace-smoothed estimate $(h + 1) / (n + 2)$ of " + p_heads
+    else:
+        prior = (
+            f"Put a $\\operatorname{{Beta}}({fmt(a)}, {fmt(b)})$ prior on {p_heads} ($a = {fmt(a)}$ acts as a "
+            f"pseudo-count of heads, $b = {fmt(b)}$ of tails). "
+        )
+        estimate = "the posterior mean of $p$"
+    setup = f"A coin lands heads {_times(heads)} in {_tosses(tosses)} ($h = {heads}$, $n = {tosses}$). "
     if ask == "mle":
-        question = "What is the maximum-likelihood estimate of $P(heads)$?"
+        question = f"What is the maximum-likelihood estimate of {p_heads}?"
         answer = mle
     elif ask == "smoothed":
-        question = f"What is {estimate} of $P(heads)$?"
+        question = prior + f"What is {estimate}?"
         answer = smoothed
     else:
         question = (
-            f"By how much does {estimate} exceed the maximum-likelihood estimate "
+            prior + f"By how much does {estimate} exceed the maximum-likelihood estimate "
             "(a negative number if it is smaller)?"
         )
         answer = smoothed - mle
-    solution = (
-        f"MLE: $\\hat p = h / n = {heads} / {tosses} = {fmt(mle, 6)}$.\n\n"
-        f"Smoothed: $\\frac{{h + a}}{{n + a + b}} = \\frac{{{heads} + {fmt(a)}}}{{{tosses} + {fmt(a)} + {fmt(b)}}} = "
-        f"{fmt(smoothed, 6)}$" + (" (with $a = b = 1$ this is Laplace's rule)." if a == b == 1 else ".") + "\n\n"
-        "With few tosses the MLE overfits (it can say 0 or 1 outright); the prior pulls the estimate "
-        "towards $a / (a + b)$ and matters less as $n$ grows."
-    )
+    mle_line = f"MLE: $\\hat p = \\frac{{h}}{{n}} = \\frac{{{heads}}}{{{tosses}}} = {fmt(mle, 6)}$."
+    if ask == "mle":
+        laplace = coin_laplace(heads, tosses)
+        lines = [
+            mle_line,
+            "With few tosses the MLE overfits: after a run of all heads or all tails it says 1 or 0 outright. "
+            "For comparison (not asked), Laplace smoothing adds one pseudo-head and one pseudo-tail, which is the "
+            "posterior mean under a uniform $\\operatorname{Beta}(1, 1)$ prior: "
+            f"$\\frac{{h + 1}}{{n + 2}} = \\frac{{{heads} + 1}}{{{tosses} + 2}} = {fmt(laplace, 6)}$.",
+        ]
+    else:
+        if difficulty < 3:
+            smoothed_line = (
+                "Laplace smoothing adds one pseudo-head and one pseudo-tail (the posterior mean under a uniform "
+                f"$\\operatorname{{Beta}}(1, 1)$ prior): $\\frac{{h + 1}}{{n + 2}} = "
+                f"\\frac{{{heads} + 1}}{{{tosses} + 2}} = {fmt(smoothed, 6)}$."
+            )
+            pull = "towards $1/2$"
+        else:
+            smoothed_line = (
+                f"The posterior is $\\operatorname{{Beta}}(h + a, n - h + b) = "
+                f"\\operatorname{{Beta}}({fmt(heads + a)}, {fmt(tosses - heads + b)})$, whose mean is "
+                f"$\\frac{{h + a}}{{n + a + b}} = \\frac{{{heads} + {fmt(a)}}}{{{tosses} + {fmt(a)} + {fmt(b)}}} = "
+                f"{fmt(smoothed, 6)}$" + (" (with $a = b = 1$ this is Laplace's rule)." if a == b == 1 else ".")
+            )
+            pull = f"towards the prior mean $a / (a + b) = {fmt(a / (a + b), 4)}$"
+        lines = [mle_line, smoothed_line]
+        if ask == "difference":
+            lines.append(f"Difference: ${fmt(smoothed, 6)} - {fmt(mle, 6)} = {fmt(smoothed - mle, 6)}$.")
+        lines.append(
+            f"With few tosses the MLE overfits (it can say 0 or 1 outright); the prior pulls the estimate {pull} "
+            "and matters less as $n$ grows."
+        )
+    solution = "\n\n".join(lines)
     params = {"ask": ask, "heads": heads, "tosses": tosses, "a": a, "b": b}
     return Draft(setup + question + " " + precision_note(3), params, answer, Tolerance(sig_figs=3), solution)
 

@@ -152,16 +152,27 @@ def _f_name(beta: float) -> str:
     return "$F_1$" if beta == 1 else f"$F_{{{fmt(beta)}}}$"
 
 
-def _counts_solution(tp: int, fp: int, fn: int, beta: float, p: float, r: float, f: float) -> str:
+_TP, _FP, _FN, _TN = (f"\\mathrm{{{name}}}" for name in ("TP", "FP", "FN", "TN"))  # upright, not T times P
+
+
+def _counts_solution(
+    tp: int, fp: int, fn: int, beta: float, p: float, r: float, f: float, ask: str = "all"
+) -> str:
+    """The worked answer, showing only what ``ask`` needs ("precision", "recall", or all three for "f"/"all")."""
     b2 = beta**2
-    return (
-        f"$$P = \\frac{{TP}}{{TP + FP}} = \\frac{{{tp}}}{{{tp + fp}}} = {fmt(p, 4)}$$\n\n"
-        f"$$R = \\frac{{TP}}{{TP + FN}} = \\frac{{{tp}}}{{{tp + fn}}} = {fmt(r, 4)}$$\n\n"
-        f"$$F_{{\\beta}} = \\frac{{(1 + \\beta^2) P R}}{{\\beta^2 P + R}} = "
-        f"\\frac{{(1 + \\beta^2) TP}}{{(1 + \\beta^2) TP + \\beta^2 FN + FP}} = "
-        f"\\frac{{{fmt(1 + b2)} · {tp}}}{{{fmt(1 + b2)} · {tp} + {fmt(b2)} · {fn} + {fp}}} = {fmt(f, 4)}$$"
-        f" with $\\beta = {fmt(beta)}$."
-    )
+    lines = []
+    if ask != "recall":
+        lines.append(f"$$P = \\frac{{{_TP}}}{{{_TP} + {_FP}}} = \\frac{{{tp}}}{{{tp + fp}}} = {fmt(p, 4)}$$")
+    if ask != "precision":
+        lines.append(f"$$R = \\frac{{{_TP}}}{{{_TP} + {_FN}}} = \\frac{{{tp}}}{{{tp + fn}}} = {fmt(r, 4)}$$")
+    if ask in ("f", "all"):
+        lines.append(
+            f"$$F_{{\\beta}} = \\frac{{(1 + \\beta^2) P R}}{{\\beta^2 P + R}} = "
+            f"\\frac{{(1 + \\beta^2) {_TP}}}{{(1 + \\beta^2) {_TP} + \\beta^2 {_FN} + {_FP}}} = "
+            f"\\frac{{{fmt(1 + b2)} \\cdot {tp}}}{{{fmt(1 + b2)} \\cdot {tp} + {fmt(b2)} \\cdot {fn} + {fp}}} = "
+            f"{fmt(f, 4)}$$ with $\\beta = {fmt(beta)}$."
+        )
+    return "\n\n".join(lines)
 
 
 def _question(ask: str, beta: float, prefix: str = "") -> tuple[str, int]:
@@ -184,11 +195,11 @@ def _build_counts(rng: np.random.Generator) -> Draft:
     p, r, f = prf_from_counts(tp, fp, fn, beta=beta)
     question, length = _question(ask, beta)
     prompt = (
-        f"A binary classifier's confusion counts on a test set are $TP = {tp}$, $FP = {fp}$, "
-        f"$FN = {fn}$ and $TN = {tn}$.\n\n{question} {precision_note(3, length=length)}"
+        f"A binary classifier's confusion counts on a test set are ${_TP} = {tp}$, ${_FP} = {fp}$, "
+        f"${_FN} = {fn}$ and ${_TN} = {tn}$.\n\n{question} {precision_note(3, length=length)}"
     )
     params = {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "beta": beta, "average": "binary", "ask": ask}
-    solution = _counts_solution(tp, fp, fn, beta, p, r, f)
+    solution = _counts_solution(tp, fp, fn, beta, p, r, f, ask)
     return Draft(prompt, params, _answer(ask, p, r, f), Tolerance(sig_figs=3), solution)
 
 
@@ -215,37 +226,87 @@ def _build_binary_lists(rng: np.random.Generator) -> Draft:
         f"True and predicted labels of {n} examples (1 is the positive class):\n\n{_labels_table(y_true, y_pred)}\n\n"
         f"{question} {precision_note(3, length=length)}"
     )
-    solution = f"Counting: $TP = {tp}$, $FP = {fp}$, $FN = {fn}$.\n\n" + _counts_solution(tp, fp, fn, beta, p, r, f)
+    solution = f"Counting: ${_TP} = {tp}$, ${_FP} = {fp}$, ${_FN} = {fn}$.\n\n" + _counts_solution(
+        tp, fp, fn, beta, p, r, f, ask
+    )
     params = {"y_true": y_true.tolist(), "y_pred": y_pred.tolist(), "beta": beta, "average": "binary", "ask": ask}
     return Draft(prompt, params, _answer(ask, p, r, f), Tolerance(sig_figs=3), solution)
 
 
+_METRIC = {
+    "precision": ("precision", "precisions"),
+    "recall": ("recall", "recalls"),
+    "f": ("$F_1$ score", "$F_1$ scores"),
+}
+_SYMBOL = {"precision": "P", "recall": "R", "f": "F_1"}
+
+
+def _never_predicted(y_true: np.ndarray, y_pred: np.ndarray) -> list[int]:
+    """Classes present in ``y_true`` but never predicted: their precision is 0/0."""
+    return sorted(set(y_true.tolist()) - set(y_pred.tolist()))
+
+
+def _zero_division_note(classes: list[int]) -> str:
+    which = " and ".join(str(c) for c in classes)
+    verb = "is" if len(classes) == 1 else "are"
+    return (
+        f"Class {which} {verb} never predicted, so its precision is $0/0$ (undefined); count every $0/0$ as 0, "
+        "as scikit-learn does with `zero_division=0`."
+    )
+
+
+def _multiclass_question(average: str, ask: str) -> str:
+    name, plural = _METRIC[ask]
+    if average == "micro":
+        return (
+            f"Compute the micro-averaged {name}: pool TP, FP and FN over the three classes (each class versus the "
+            f"rest) and compute it from the totals, as scikit-learn's `average='micro'`."
+        )
+    if average == "macro":
+        return (
+            f"Compute the macro-averaged {name}: the unweighted mean of the three per-class {plural} (each class "
+            "versus the rest), as scikit-learn's `average='macro'`."
+        )
+    return (
+        f"Compute the weighted-average {name}: the mean of the three per-class {plural} (each class versus the "
+        "rest) weighted by support, the number of true examples of each class, as scikit-learn's "
+        "`average='weighted'`."
+    )
+
+
 def _multiclass_solution(
-    y_true: np.ndarray, y_pred: np.ndarray, average: str, p: float, r: float, f: float
+    y_true: np.ndarray, y_pred: np.ndarray, average: str, ask: str, p: float, r: float, f: float
 ) -> str:
     labels, tp, pred, true = _per_label_counts(y_true, y_pred)
     pc, rc, fc = _scores(tp, pred, true, 1.0)
     rows = [
-        (int(lab), int(t), int(pr - t), int(tr - t), round(float(a), 4), round(float(b), 4), round(float(c), 4))
+        (int(lab), int(t), int(pr - t), int(tr - t), int(tr), *(round(float(v), 4) for v in (a, b, c)))
         for lab, t, pr, tr, a, b, c in zip(labels, tp, pred, true, pc, rc, fc)
     ]
-    table = md_table(["class", "TP", "FP", "FN", "P", "R", "F1"], rows)
+    table = md_table(["class", "TP", "FP", "FN", "support", "P", "R", "F1"], rows)
+    symbol = _SYMBOL[ask]
+    per_class = {"precision": pc, "recall": rc, "f": fc}[ask]
+    value = {"precision": p, "recall": r, "f": f}[ask]
     if average == "micro":
         how = (
-            f"Micro averaging pools the counts: $TP = {int(tp.sum())}$, $FP = {int((pred - tp).sum())}$, "
-            f"$FN = {int((true - tp).sum())}$, so $P = R = F_1 = {fmt(p, 4)}$ (the accuracy)."
+            f"Micro averaging pools the counts: ${_TP} = {int(tp.sum())}$, ${_FP} = {int((pred - tp).sum())}$, "
+            f"${_FN} = {int((true - tp).sum())}$, so $P = R = F_1 = {fmt(p, 4)}$ (the accuracy)."
         )
     elif average == "macro":
+        terms = " + ".join(fmt(float(v), 4) for v in per_class)
         how = (
-            f"Macro averaging takes the plain mean over the {labels.size} classes: "
-            f"$P = {fmt(p, 4)}$, $R = {fmt(r, 4)}$, $F_1 = {fmt(f, 4)}$."
+            f"Macro averaging takes the unweighted mean over the {labels.size} classes:\n\n"
+            f"$${symbol} = \\frac{{{terms}}}{{{labels.size}}} = {fmt(value, 4)}$$"
         )
     else:
+        terms = " + ".join(f"{int(t)} \\cdot {fmt(float(v), 4)}" for t, v in zip(true, per_class))
         how = (
-            f"Weighted averaging weights each class by its true count {fmt_vector(true)}: "
-            f"$P = {fmt(p, 4)}$, $R = {fmt(r, 4)}$, $F_1 = {fmt(f, 4)}$."
+            f"Weighted averaging weights each class by its support (true count) {fmt_vector(true)}:\n\n"
+            f"$${symbol} = \\frac{{{terms}}}{{{int(true.sum())}}} = {fmt(value, 4)}$$"
         )
-    return f"Per class (one versus the rest):\n\n{table}\n\n{how}"
+    missing = _never_predicted(y_true, y_pred)
+    note = f"\n\n{_zero_division_note(missing)}" if missing and average != "micro" and ask != "recall" else ""
+    return f"Per class (one versus the rest):\n\n{table}{note}\n\n{how}"
 
 
 def _build_multiclass(rng: np.random.Generator) -> Draft:
@@ -257,13 +318,16 @@ def _build_multiclass(rng: np.random.Generator) -> Draft:
     average = pick(rng, ["macro", "micro", "weighted"])
     ask = pick(rng, ["precision", "recall", "f"]) if average != "micro" else "f"
     p, r, f = precision_recall_fscore(y_true, y_pred, average=average)
-    question, length = _question(ask, 1.0, prefix=f"{average}-averaged ")
+    question = _multiclass_question(average, ask)
+    missing = _never_predicted(y_true, y_pred)
+    if missing and average != "micro" and ask != "recall":  # only then can a 0/0 enter the answer
+        question += " " + _zero_division_note(missing)
     prompt = (
         f"True and predicted labels of {n} examples from classes 0, 1 and 2:\n\n{_labels_table(y_true, y_pred)}\n\n"
-        f"{question} {precision_note(3, length=length)}"
+        f"{question} {precision_note(3)}"
     )
     params = {"y_true": y_true.tolist(), "y_pred": y_pred.tolist(), "beta": 1.0, "average": average, "ask": ask}
-    solution = _multiclass_solution(y_true, y_pred, average, p, r, f)
+    solution = _multiclass_solution(y_true, y_pred, average, ask, p, r, f)
     return Draft(prompt, params, _answer(ask, p, r, f), Tolerance(sig_figs=3), solution)
 
 

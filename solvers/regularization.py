@@ -125,6 +125,25 @@ def _draw_w(rng: np.random.Generator, size: int, with_zero: bool) -> np.ndarray:
     return w + 0.0
 
 
+def _one_sided_verdict(d0: float, lam: float) -> str:
+    """What the one-sided derivatives at 0 say about w = 0, honest about convexity and the tie |L'(0)| = lambda."""
+    if abs(d0) < lam:
+        return (
+            "They bracket 0 strictly ($|L'(0)| < \\lambda$): the objective rises on both sides of 0, so $w = 0$ is a "
+            "local minimiser (the global one if $L$ is convex). This is how L1 makes exact zeros."
+        )
+    if abs(d0) == lam:
+        return (
+            "One of them is exactly 0 ($|L'(0)| = \\lambda$): 0 lies in the subdifferential, so $w = 0$ passes the "
+            "first-order test and is the global minimiser if $L$ is convex; without convexity the first-order "
+            "test cannot decide on the side where the derivative is 0 (higher-order terms of $L$ do)."
+        )
+    return (
+        "They do not bracket 0 ($|L'(0)| > \\lambda$): the objective decreases on one side of 0, so $w = 0$ is not a "
+        "minimiser, not even a local one."
+    )
+
+
 def _build(rng: np.random.Generator, difficulty: int) -> Draft:
     size = {1: 1, 2: 3, 3: 5}[difficulty]
     ask = pick(rng, ["l1_grad", "l2_grad", "one_sided", "soft_threshold", "weight_decay"])
@@ -136,13 +155,25 @@ def _build(rng: np.random.Generator, difficulty: int) -> Draft:
     if ask in ("l1_grad", "l2_grad"):
         kind = ask[:2]
         answer = penalty_grad(w, lam, kind)  # type: ignore[arg-type]
-        form = "\\lambda \\sum |w_i|" if kind == "l1" else "\\lambda \\sum w_i^2"
+        i = "_i" if size > 1 else ""  # a scalar w needs no index
+        if kind == "l1":
+            form = "\\lambda \\sum_i |w_i|" if size > 1 else "\\lambda |w|"
+            convention = f" (use the subgradient 0 where $w{i} = 0$)"
+            rule = f"\\lambda \\operatorname{{sign}}(w{i})"
+            note = "($|w|$ has no derivative at 0; 0 is the subgradient autograd uses there)"
+        else:
+            form = "\\lambda \\sum_i w_i^2" if size > 1 else "\\lambda w^2"
+            convention = ""  # L2 is differentiable everywhere: no subgradient convention needed
+            rule = f"2 \\lambda w{i}"
+            note = "(the penalty has no factor $\\frac{1}{2}$, so the 2 stays)"
         question = (
-            f"The penalty is ${form}$ with $\\lambda = {fmt(lam)}$ and {w_text}. Give its gradient with "
-            f"respect to $w$ (use the subgradient 0 where $w_i = 0$)."
+            f"The penalty is $P(w) = {form}$ with $\\lambda = {fmt(lam)}$ and {w_text}. Give its "
+            f"{'derivative' if size == 1 else 'gradient'} with respect to $w${convention}."
         )
-        rule = "\\lambda · sign(w_i)" if kind == "l1" else "2 \\lambda w_i"
-        solution = f"$$\\frac{{∂ P}}{{∂ w_i}} = {rule}$$ so the gradient is ${_show(answer)}$."
+        result = "derivative" if size == 1 else "gradient"
+        solution = (
+            f"$$\\frac{{\\partial P}}{{\\partial w{i}}} = {rule}$$ {note}, so the {result} is ${_show(answer)}$."
+        )
         params["kind"] = kind
     elif ask == "one_sided":
         d0 = float(rng.integers(-20, 21) / 10)
@@ -153,39 +184,61 @@ def _build(rng: np.random.Generator, difficulty: int) -> Draft:
             f"$\\lambda = {fmt(lam)}$. Give the left and right derivatives of $L(w) + \\lambda |w|$ at "
             f"$w = 0$ as a vector [left, right]."
         )
-        if left <= 0 <= right:
-            verdict = "They bracket 0 ($|L'(0)| ≤ \\lambda$), so $w = 0$ is a minimiser: L1 makes exact zeros."
-        else:
-            verdict = "They do not bracket 0 ($|L'(0)| > \\lambda$), so $w = 0$ is not a minimiser."
         solution = (
             f"$|w|$ has slope $-1$ to the left of 0 and $+1$ to the right, so the left derivative is "
-            f"$L'(0) - \\lambda = {fmt(left)}$ and the right one $L'(0) + \\lambda = {fmt(right)}$. {verdict}"
+            f"$L'(0) - \\lambda = {fmt(left)}$ and the right one $L'(0) + \\lambda = {fmt(right)}$. "
+            + _one_sided_verdict(d0, lam)
         )
         params = {"ask": ask, "lam": lam, "d0": d0}
     elif ask == "soft_threshold":
         t = pick(rng, [0.1, 0.2, 0.5, 1.0])
         answer = soft_threshold(w, t)
-        question = (
-            f"Apply the L1 proximal (soft-threshold) step with threshold $t = {fmt(t)}$ to {w_text}, i.e. "
-            f"find $argmin_x \\frac{{1}}{{2}}(x - w)^2 + t |x|$ for each entry."
-        )
-        solution = (
-            f"$$S_t(w) = sign(w) max(|w| - t, 0)$$ Entries with $|w_i| ≤ {fmt(t)}$ become 0, the others "
-            f"move {fmt(t)} towards 0: ${_show(answer)}$."
-        )
+        objective = "\\frac{1}{2}(x - w)^2 + t |x|"
+        if size == 1:
+            question = (
+                f"Apply the L1 proximal (soft-threshold) step with threshold $t = {fmt(t)}$ to {w_text}, i.e. "
+                f"find $\\arg\\min_x {objective}$."
+            )
+            shrink = (
+                f"Here $|w| = {fmt(abs(w[0]))} \\le {fmt(t)}$, so the result is 0"
+                if abs(w[0]) <= t
+                else f"Here $|w| = {fmt(abs(w[0]))} > {fmt(t)}$, so $w$ moves {fmt(t)} towards 0"
+            )
+            solution = (
+                f"$$S_t(w) = \\operatorname{{sign}}(w) \\max(|w| - t, 0)$$ {shrink}: ${_show(answer)}$."
+            )
+        else:
+            question = (
+                f"Apply the L1 proximal (soft-threshold) step with threshold $t = {fmt(t)}$ to {w_text}, i.e. "
+                f"find $x_i = \\arg\\min_x {objective.replace('w', 'w_i')}$ for each entry $w_i$."
+            )
+            solution = (
+                f"$$S_t(w_i) = \\operatorname{{sign}}(w_i) \\max(|w_i| - t, 0)$$ Entries with "
+                f"$|w_i| \\le {fmt(t)}$ become 0, the others move {fmt(t)} towards 0: ${_show(answer)}$."
+            )
         params = {"ask": ask, "w": w.tolist(), "t": t}
     else:
         grad = rng.integers(-20, 21, size=size) / 10
         lr = pick(rng, [0.01, 0.05, 0.1, 0.5])
         answer = weight_decay_step(w, grad, lr, lam)
         g_text = f"$g = {fmt(grad[0])}$" if size == 1 else f"$g = {fmt_vector(grad)}$"
+        sum_sq = "\\sum_i w_i^2" if size > 1 else "w^2"
+        wd = "\\mathrm{wd}"
         question = (
-            f"Take one gradient-descent step on $L(w) + \\lambda \\sum w_i^2$ with $\\lambda = {fmt(lam)}$, "
-            f"learning rate $\\eta = {fmt(lr)}$, {w_text} and loss gradient {g_text}. Give the new $w$."
+            f"Take one gradient-descent step on $L(w) + \\lambda {sum_sq}$ with $\\lambda = {fmt(lam)}$, "
+            f"learning rate $\\eta = {fmt(lr)}$, {w_text} and loss gradient {g_text}. Give the new $w$. "
+            "(The penalty has no factor $\\frac{1}{2}$. For comparison, PyTorch's `weight_decay=wd` adds "
+            f"${wd} \\cdot w$ to the gradient, which corresponds to the penalty "
+            f"$\\frac{{{wd}}}{{2}} \\cdot {sum_sq}$.)"
         )
         solution = (
-            f"$$w ← w - \\eta (g + 2 \\lambda w) = (1 - 2 \\eta \\lambda) w - \\eta g = "
-            f"{fmt(1 - 2 * lr * lam)} w - {fmt(lr)} g$$ giving ${_show(answer)}$."
+            f"The penalty's gradient is $2 \\lambda w$, so\n\n"
+            f"$$w \\leftarrow w - \\eta (g + 2 \\lambda w) = (1 - 2 \\eta \\lambda) w - \\eta g = "
+            f"{fmt(1 - 2 * lr * lam)} w - {fmt(lr)} g$$\n\ngiving ${_show(answer)}$. In PyTorch this is "
+            f"`torch.optim.SGD(params, lr={fmt(lr)}, weight_decay={fmt(2 * lam)})`, i.e. ${wd} = 2 \\lambda$: "
+            f"`weight_decay` adds ${wd} \\cdot w$ to the gradient, the gradient of "
+            f"$\\frac{{{wd}}}{{2}} \\cdot {sum_sq}$, so a penalty $\\lambda {sum_sq}$ needs twice "
+            "$\\lambda$."
         )
         params.update({"grad": grad.tolist(), "lr": lr})
 

@@ -136,9 +136,9 @@ def conv_params(*args, **kwargs):
 def oracle_conv1x1(p):
     ask = p["ask"]
     if ask in ("saved", "ratio"):
-        c, m = p["channels"], p["mid"]
-        direct = conv_params(c, c, 3, bias=False)
-        bottleneck = sum(conv_params(i, o, k, bias=False) for i, o, k in ((c, m, 1), (m, m, 3), (m, c, 1)))
+        c, m, size = p["channels"], p["mid"], p.get("k", 3)  # a 3x3 or (difficulty 3) 5x5 middle convolution
+        direct = conv_params(c, c, size, bias=False)
+        bottleneck = sum(conv_params(i, o, k, bias=False) for i, o, k in ((c, m, 1), (m, m, size), (m, c, 1)))
         return direct - bottleneck if ask == "saved" else direct / bottleneck
     if ask == "params":
         return conv_params(p["c_in"], p["c_out"], p["k"], bias=p["bias"])

@@ -81,3 +81,15 @@ def test_every_formula_in_the_deck_converts_fully() -> None:
         rendered = render_math(path.read_text(encoding="utf-8").replace("\\\\", "\\"))
         leftover = re.findall(r"\$[^$\n]*\\[a-zA-Z]+[^$\n]*\$", rendered)
         assert not leftover, f"{path.name}: unconverted math {leftover[:3]}"
+
+
+def test_every_generated_problem_renders_fully() -> None:
+    import solvers
+
+    for name, solver in solvers.registry().items():
+        for difficulty in (1, 2, 3):
+            for seed in range(15):
+                problem = solver.generate(seed, difficulty)
+                for text in (problem.prompt, problem.solution):
+                    leftover = re.findall(r"\\[a-zA-Z]+", render_math(text))
+                    assert not leftover, f"{name} d{difficulty} seed {seed}: {leftover}"
