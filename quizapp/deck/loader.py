@@ -157,10 +157,11 @@ class _FileLoader:
         try:
             card = _CARD_ADAPTER.validate_python(raw)
         except ValidationError as exc:
-            model = CARD_TYPES.get(raw.get("type")) if isinstance(raw, dict) else None
+            kind = raw.get("type") if isinstance(raw, dict) else None
+            model = CARD_TYPES.get(kind) if isinstance(kind, str) else None
             for error in _without_missing_explained_by_typos(exc.errors()):
                 loc = error["loc"]
-                if model is not None and loc and loc[0] == raw.get("type"):
+                if model is not None and loc and loc[0] == kind:
                     loc = loc[1:]  # pydantic puts the union tag first
                 if error["type"].startswith("union_tag"):
                     loc = ("type",)

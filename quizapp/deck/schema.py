@@ -34,8 +34,11 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Tag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-:.]*$", max_length=64)]
 
-# {{c1::answer}} or {{c1::answer::hint}}; the answer may not contain "}}".
-CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# {{c1::answer}} or {{c1::answer::hint}}. Neither part may contain "{{" or "}}", which also keeps
+# matching linear on text full of unclosed openings.
+_CLOZE_PART = r"((?:(?!\{\{|\}\}|::).)*)"
+CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::" + _CLOZE_PART + r"(?:::" + _CLOZE_PART + r")?\}\}", re.DOTALL)
+MAX_CLOZE_NUMBER = 50
 
 
 class _Model(BaseModel):
@@ -124,6 +127,8 @@ class ClozeCard(_CardBase):
             raise ValueError("no cloze deletion: mark at least one like {{c1::answer}}")
         if 0 in numbers:
             raise ValueError("cloze numbers start at 1: use {{c1::...}}, not {{c0::...}}")
+        if numbers[-1] > MAX_CLOZE_NUMBER:
+            raise ValueError(f"cloze numbers go up to c{MAX_CLOZE_NUMBER}; split a longer text into several cards")
         leftover = CLOZE_PATTERN.sub("", self.text)
         if "{{c" in leftover:
             raise ValueError("malformed cloze deletion: write {{c1::answer}} or {{c1::answer::hint}}")
