@@ -122,7 +122,7 @@ def parse_choice(text: str, count: int) -> frozenset[int] | str:
     for token in tokens:
         if len(token) == 1 and token in LETTERS[:count]:
             chosen.add(LETTERS.index(token))
-        elif token.isdigit() and 1 <= int(token) <= count:
+        elif token.isascii() and token.isdigit() and len(token) <= 2 and 1 <= int(token) <= count:
             chosen.add(int(token) - 1)
         else:
             return f"Could not read {token!r}: answer with {valid}, e.g. 'b' or 'a c'."

@@ -9,6 +9,7 @@ not a quizapp database, is refused with a clear message and never written to.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -144,6 +145,11 @@ class Store:
 
     @classmethod
     def open_file(cls, path: Path) -> Store:
+        if not _writable(path):
+            raise StoreError(
+                f"cannot write to {path if path.exists() else path.parent}: it is read-only. quizapp records "
+                "every review there; make it writable, or point --data-dir (or $QUIZAPP_DATA_DIR) elsewhere."
+            )
         try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
@@ -151,6 +157,12 @@ class Store:
         store = cls(connection, path)
         try:
             store._prepare()
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            if "readonly" in str(exc) or "read-only" in str(exc) or "unable to open" in str(exc):
+                raise StoreError(f"cannot write to {path}: {exc}. Make the data folder writable, or "
+                                 "point --data-dir elsewhere; the file was left untouched.") from None
+            raise _unusable(path, exc) from None
         except sqlite3.DatabaseError as exc:
             connection.close()
             raise _unusable(path, exc) from None
@@ -399,6 +411,12 @@ def _log_row(row: tuple) -> LogRow:
     values = list(row)
     values[7] = None if values[7] is None else bool(values[7])
     return LogRow(*values)
+
+
+def _writable(path: Path) -> bool:
+    """The database file (or, before it exists, its folder) can be written; SQLite's WAL needs both."""
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
 
 
 def _unusable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
