@@ -43,7 +43,7 @@ def parse_step(text: str) -> timedelta:
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     desired_retention: float = Field(0.9, ge=0.7, le=0.99)
     learning_steps: list[Step] = Field(default_factory=lambda: ["1m", "10m"])

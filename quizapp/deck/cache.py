@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Collection
+import importlib.util
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from quizapp import __version__
@@ -25,13 +27,14 @@ class FileCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def load(self, path: Path, solvers: Collection[str], loader: Callable[[Path], Loaded]) -> Loaded:
+    def load(self, path: Path, loader: Callable[[Path], Loaded]) -> Loaded:
         try:
             stat = path.stat()
         except OSError:
             return loader(path)
-        key = (__version__, str(path.resolve()), stat.st_size, stat.st_mtime_ns, tuple(sorted(solvers)))
-        entry = self.folder / (hashlib.sha1(repr(key[1]).encode()).hexdigest() + ".pickle")
+        where = str(path.resolve())
+        key = (__version__, _solvers_fingerprint(), where, stat.st_size, stat.st_mtime_ns)
+        entry = self.folder / (hashlib.sha1(where.encode()).hexdigest() + ".pickle")
         cached = self._read(entry, key)
         if cached is not None:
             return cached
@@ -57,3 +60,13 @@ class FileCache:
             temporary.replace(entry)
         except OSError:
             pass  # a read-only data dir only costs speed
+
+
+@cache
+def _solvers_fingerprint() -> tuple[tuple[str, int], ...]:
+    """What the solver registry looks like on disk, found without importing it (and numpy with it):
+    generated cards are validated against the registry, so cached results follow its files."""
+    spec = importlib.util.find_spec("solvers")
+    folders = spec.submodule_search_locations if spec and spec.submodule_search_locations else []
+    return tuple(sorted((entry.name, entry.stat().st_mtime_ns) for folder in folders
+                        for entry in os.scandir(folder) if entry.name.endswith(".py")))

@@ -7,6 +7,7 @@ contributes its valid cards, so the app can start with what is good and show wha
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 __all__ = ["CONTENT_SUFFIXES", "find_content_files", "load_deck", "load_file", "solver_names"]
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
-_CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
+@cache
+def _card_adapter() -> TypeAdapter[Card]:
+    return TypeAdapter(Card)  # built on first use: a start served from the content cache never needs it
 
 
 def solver_names() -> frozenset[str]:
@@ -56,14 +59,17 @@ def load_deck(
     With a `cache`, files unchanged since the last load (same size and mtime) are not parsed again.
     """
     files, errors = find_content_files(paths)
-    known_solvers = solver_names() if solvers is None else frozenset(solvers)
+    known: list[frozenset[str]] = [] if solvers is None else [frozenset(solvers)]
+
+    def load_one(path: Path) -> tuple[Topic | None, list[ContentError]]:
+        if not known:
+            known.append(solver_names())  # imports the solvers (and numpy) only when a file is parsed
+        return load_file(path, solvers=known[0])
+
     topics: list[Topic] = []
     first_file: dict[str, Path] = {}
     for path in files:
-        if cache is None:
-            topic, file_errors = load_file(path, solvers=known_solvers)
-        else:
-            topic, file_errors = cache.load(path, known_solvers, lambda p: load_file(p, solvers=known_solvers))
+        topic, file_errors = load_one(path) if cache is None else cache.load(path, load_one)
         errors.extend(file_errors)
         if topic is None:
             continue
@@ -155,7 +161,7 @@ class _FileLoader:
         path = ("cards", index)
         label = _card_label(index, raw)
         try:
-            card = _CARD_ADAPTER.validate_python(raw)
+            card = _card_adapter().validate_python(raw)
         except ValidationError as exc:
             kind = raw.get("type") if isinstance(raw, dict) else None
             model = CARD_TYPES.get(kind) if isinstance(kind, str) else None

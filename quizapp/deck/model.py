@@ -25,7 +25,7 @@ class DeckCard:
     path: Path
     line: int
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"{self.topic}/{self.card.id}"
 
@@ -41,10 +41,14 @@ class DeckCard:
     def location(self) -> str:
         return f"{self.path}:{self.line}"
 
-    def study_items(self) -> list[StudyItem]:
+    def study_items(self) -> tuple[StudyItem, ...]:
+        return self._study_items
+
+    @cached_property
+    def _study_items(self) -> tuple[StudyItem, ...]:
         if isinstance(self.card, ClozeCard):
-            return [StudyItem(self, n) for n in self.card.numbers]
-        return [StudyItem(self, None)]
+            return tuple(StudyItem(self, n) for n in self.card.numbers)
+        return (StudyItem(self, None),)
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class StudyItem:
     card: DeckCard
     cloze: int | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.card.key if self.cloze is None else f"{self.card.key}#c{self.cloze}"
 
@@ -92,6 +96,22 @@ class Deck:
     def _items_by_key(self) -> dict[str, StudyItem]:
         return {item.key: item for item in self.items()}
 
+    @cached_property
+    def _all_items(self) -> tuple[StudyItem, ...]:
+        return tuple(item for topic in self.topics for card in topic.cards for item in card.study_items())
+
+    @cached_property
+    def _topic_items(self) -> dict[str, tuple[StudyItem, ...]]:
+        return {t.slug: tuple(i for card in t.cards for i in card.study_items()) for t in self.topics}
+
+    @property
+    def item_keys(self) -> frozenset[str]:
+        return self._item_keys
+
+    @cached_property
+    def _item_keys(self) -> frozenset[str]:
+        return frozenset(self._items_by_key)
+
     def topic(self, slug: str) -> Topic:
         return self._topics_by_slug[slug]
 
@@ -108,9 +128,50 @@ class Deck:
         chosen = self.topics if not topics else [self._topics_by_slug[t] for t in topics]
         return [card for topic in chosen for card in topic.cards]
 
-    def items(self, topics: list[str] | None = None) -> list[StudyItem]:
+    def keys(self, topics: list[str] | None = None) -> tuple[str, ...]:
+        """The keys of `items(topics)`, in the same order (kept so hot loops need no attribute lookups)."""
+        wanted = tuple(topics or ())
+        if wanted not in self._keys_cache:
+            self._keys_cache[wanted] = tuple(item.key for item in self.items(topics))
+        return self._keys_cache[wanted]
+
+    @cached_property
+    def _keys_cache(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        return {}
+
+    def first_unseen(self, known: set[str], topics: list[str] | None, limit: int) -> list[StudyItem]:
+        """The first `limit` items (deck order) whose keys are not in `known`.
+
+        Known keys only accumulate while a deck is in use, so the scan resumes where the previous one found
+        its first unseen item; if `known` shrank (an undo), it starts over.
+        """
+        wanted = tuple(topics or ())
+        keys, items = self.keys(topics), self.items(topics)
+        start, size_then = self._unseen_cursor.get(wanted, (0, 0))
+        if len(known) < size_then:
+            start = 0
+        found: list[StudyItem] = []
+        first = None
+        for index in range(start, len(keys)):
+            if keys[index] not in known:
+                first = index if first is None else first
+                found.append(items[index])
+                if len(found) == limit:
+                    break
+        self._unseen_cursor[wanted] = (first if first is not None else len(keys), len(known))
+        return found
+
+    @cached_property
+    def _unseen_cursor(self) -> dict[tuple[str, ...], tuple[int, int]]:
+        return {}
+
+    def items(self, topics: list[str] | None = None) -> tuple[StudyItem, ...]:
         """Schedulable units in deck order (file order, then card order)."""
-        return [item for card in self.cards(topics) for item in card.study_items()]
+        if not topics:
+            return self._all_items
+        if len(topics) == 1:
+            return self._topic_items[topics[0]]
+        return tuple(item for slug in topics for item in self._topic_items[slug])
 
     @property
     def card_count(self) -> int:

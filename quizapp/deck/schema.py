@@ -42,7 +42,8 @@ MAX_CLOZE_NUMBER = 50
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built on first use, so a start from the content cache never pays for them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class NumericTolerance(_Model):

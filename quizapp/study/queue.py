@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.clock import StudyDay, to_ms
-from quizapp.study.store import CardRow, Store
+from quizapp.study.store import Store
 
 __all__ = ["LEARN_AHEAD", "Queue", "build_queue"]
 
@@ -24,7 +24,6 @@ class Queue:
     review: tuple[StudyItem, ...] = ()
     new: tuple[StudyItem, ...] = ()
     next_learning_due: datetime | None = None  # the soonest learning card not yet shown
-    rows: dict[str, CardRow] = field(default_factory=dict, compare=False)
 
     def __iter__(self):
         yield from self.learning
@@ -51,17 +50,15 @@ def build_queue(
     learning: list[tuple[int, StudyItem]] = []
     review: list[tuple[int, StudyItem]] = []
     later: list[tuple[int, StudyItem]] = []
-    rows: dict[str, CardRow] = {}
-    now_ms = to_ms(now)
-    for row in store.due_cards(until_ms=to_ms(day.end)):
-        item = deck.item(row.key)
+    now_ms, end_ms = to_ms(now), to_ms(day.end)
+    for key, state, due_ms in store.due_keys(until_ms=end_ms):
+        item = deck.item(key)
         if item is None or (wanted and item.topic not in wanted):
             continue  # orphaned (no longer in the content) or filtered out
-        rows[row.key] = row
-        if row.state in LEARNING_STATES:
-            (learning if row.due_ms <= now_ms else later).append((row.due_ms, item))
-        elif row.due_ms < to_ms(day.end):
-            review.append((row.due_ms, item))
+        if state in LEARNING_STATES:
+            (learning if due_ms <= now_ms else later).append((due_ms, item))
+        else:
+            review.append((due_ms, item))
     reviews_done, new_done, review_cards_done = store.review_counts_since(to_ms(day.start))
     review_slots = max(0, settings.reviews_per_day - review_cards_done)
     new_slots = max(0, settings.new_per_day - new_done)
@@ -78,18 +75,10 @@ def build_queue(
         review=tuple(queue_review),
         new=tuple(new),
         next_learning_due=datetime.fromtimestamp(later[0][0] / 1000, now.tzinfo) if later else None,
-        rows=rows,
     )
 
 
 def _new_items(deck: Deck, store: Store, topics: list[str] | None, limit: int) -> list[StudyItem]:
     if limit <= 0:
         return []
-    seen = store.known_keys()
-    new: list[StudyItem] = []
-    for item in deck.items(topics):
-        if item.key not in seen:
-            new.append(item)
-            if len(new) == limit:
-                break
-    return new
+    return deck.first_unseen(store.known_keys(), topics, limit)

@@ -30,6 +30,8 @@ class Stats:
     cards_by_state: dict[str, int]
     topic_accuracy: dict[str, tuple[int, int]]  # topic -> (passed, reviews)
     orphaned: list[str]  # keys with history whose card is no longer in the content
+    topic_due: dict[str, int]  # topic -> learning and review cards due today
+    topic_unseen: dict[str, int]  # topic -> study items never reviewed
 
     @property
     def true_retention(self) -> float | None:
@@ -59,10 +61,14 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     }
     queue = build_queue(deck, store, settings, now, day)
     reviews_today, new_today, _ = store.review_counts_since(to_ms(day.start))
-    rows_by_key = {row.key: row for row in store.cards()}
-    deck_keys = {item.key for item in deck.items()}
-    state_counts = store.state_counts()
-    mature = sum(1 for row in rows_by_key.values() if row.state == 2 and _interval_days(row) >= 21)
+    known = store.known_keys()
+    deck_keys = deck.item_keys
+    states = store.state_counts()
+    topic_due: dict[str, int] = {}
+    for item in (*queue.learning, *queue.review):
+        topic_due[item.topic] = topic_due.get(item.topic, 0) + 1
+    topic_unseen = {topic.slug: sum(1 for item in deck.items([topic.slug]) if item.key not in known)
+                    for topic in deck.topics}
     return Stats(
         today=day.day,
         reviews_today=reviews_today,
@@ -73,22 +79,13 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
         reviews_per_day=history,
         forecast=store.due_per_day(to_ms(day.start), FORECAST_DAYS),
         retention=store.retention_counts(to_ms(day.start - timedelta(days=30))),
-        cards_by_state={
-            "new": len(deck_keys - rows_by_key.keys()),
-            "learning": state_counts.get(1, 0),
-            "young": state_counts.get(2, 0) - mature,
-            "mature": mature,
-            "relearning": state_counts.get(3, 0),
-        },
+        cards_by_state={"new": sum(topic_unseen.values()), "learning": states["learning"], "young": states["young"],
+                        "mature": states["mature"], "relearning": states["relearning"]},
         topic_accuracy=store.topic_pass_counts(),
-        orphaned=sorted(rows_by_key.keys() - deck_keys),
+        orphaned=sorted(known - deck_keys),
+        topic_due=topic_due,
+        topic_unseen=topic_unseen,
     )
-
-
-def _interval_days(row) -> float:
-    if row.last_review_ms is None:
-        return 0.0
-    return (row.due_ms - row.last_review_ms) / 86_400_000
 
 
 def _streak(per_day: dict[int, int], today: int) -> int:

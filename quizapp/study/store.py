@@ -23,6 +23,22 @@ __all__ = ["SCHEMA_VERSION", "CardRow", "LogRow", "Store", "StoreError"]
 DB_NAME = "quizapp.db"
 BUSY_TIMEOUT_MS = 15_000
 
+_PASSED = "CASE WHEN correct IS NULL THEN rating > 1 ELSE correct END"
+_REBUILD_TOTALS = f"""
+    DELETE FROM review_hours;
+    INSERT INTO review_hours (hour, reviews, passed)
+        SELECT reviewed_ms / 3600000, COUNT(*), SUM({_PASSED}) FROM review_log GROUP BY 1;
+    DELETE FROM review_topics;
+    INSERT INTO review_topics (topic, reviews, passed)
+        SELECT substr(key, 1, instr(key, '/') - 1), COUNT(*), SUM({_PASSED}) FROM review_log GROUP BY 1;
+    UPDATE review_log SET first_of_day = (mode = 'review' AND NOT EXISTS (
+        SELECT 1 FROM review_log AS earlier
+        WHERE earlier.key = review_log.key AND earlier.mode = 'review'
+          AND earlier.reviewed_ms >= review_log.reviewed_ms / 86400000 * 86400000
+          AND (earlier.reviewed_ms < review_log.reviewed_ms
+               OR (earlier.reviewed_ms = review_log.reviewed_ms AND earlier.id < review_log.id))));
+"""
+
 # Each entry moves the schema one version forward; never edit a released entry, append a new one.
 MIGRATIONS: tuple[str, ...] = (
     # 1: card schedules and the review log
@@ -61,6 +77,21 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX review_log_time ON review_log (reviewed_ms);
     CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 3: statistics without scanning the whole log: the previous state as plain columns, whether a review
+    # was the card's first of its (UTC) day, and running totals per hour and per topic kept by every write
+    """
+    ALTER TABLE review_log ADD COLUMN prev_state INTEGER;
+    ALTER TABLE review_log ADD COLUMN prev_interval_ms INTEGER;
+    ALTER TABLE review_log ADD COLUMN first_of_day INTEGER NOT NULL DEFAULT 0;
+    UPDATE review_log SET
+        prev_state = json_extract(state_before, '$.state'),
+        prev_interval_ms = json_extract(state_before, '$.due_ms') - json_extract(state_before, '$.last_review_ms')
+        WHERE state_before IS NOT NULL;
+    CREATE INDEX review_log_retention ON review_log (reviewed_ms, prev_interval_ms, rating)
+        WHERE first_of_day = 1 AND prev_state = 2;
+    CREATE TABLE review_hours (hour INTEGER PRIMARY KEY, reviews INTEGER NOT NULL, passed INTEGER NOT NULL);
+    CREATE TABLE review_topics (topic TEXT PRIMARY KEY, reviews INTEGER NOT NULL, passed INTEGER NOT NULL);
+    """ + _REBUILD_TOTALS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -131,6 +162,8 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self._known: set[str] | None = None  # keys with a schedule (see known_keys)
+        self._known_rowid = 0
 
     # --- opening ---------------------------------------------------------------------------------
 
@@ -234,9 +267,11 @@ class Store:
     def cards(self) -> list[CardRow]:
         return [CardRow(*row) for row in self._db.execute(f"SELECT {_CARD_COLUMNS} FROM card_state")]
 
-    def due_cards(self, until_ms: int) -> list[CardRow]:
-        query = f"SELECT {_CARD_COLUMNS} FROM card_state WHERE due_ms <= ? ORDER BY due_ms"
-        return [CardRow(*row) for row in self._db.execute(query, (until_ms,))]
+    def due_keys(self, until_ms: int) -> list[tuple[str, int, int]]:
+        """(key, state, due_ms) of every card due by `until_ms`, soonest first."""
+        return self._db.execute(
+            "SELECT key, state, due_ms FROM card_state WHERE due_ms <= ? ORDER BY due_ms", (until_ms,)
+        ).fetchall()
 
     def log(self, key: str | None = None, *, modes: Iterable[str] | None = None) -> list[LogRow]:
         clauses, args = [], []
@@ -261,50 +296,43 @@ class Store:
     def review_counts_since(self, start_ms: int) -> tuple[int, int, int]:
         """Scheduled reviews since `start_ms`: all, first reviews of new cards, reviews of review-state cards."""
         row = self._db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(state_before IS NULL), 0), "
-            "COALESCE(SUM(state_before LIKE '%\"state\":2,%'), 0) FROM review_log "
-            "WHERE mode = 'review' AND reviewed_ms >= ?",
+            "SELECT COUNT(*), COALESCE(SUM(state_before IS NULL), 0), COALESCE(SUM(prev_state = 2), 0) "
+            "FROM review_log WHERE mode = 'review' AND reviewed_ms >= ?",
             (start_ms,),
         ).fetchone()
         return int(row[0]), int(row[1]), int(row[2])
 
     def known_keys(self) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT key FROM card_state")}
+        """Keys that have a schedule. Read in full once, then only what changed since (a new or rewritten
+        row gets a higher rowid), so another process's new cards are seen without rereading everything."""
+        if self._known is None:
+            self._known, self._known_rowid = set(), 0
+        rows = self._db.execute("SELECT rowid, key FROM card_state WHERE rowid > ?", (self._known_rowid,)).fetchall()
+        if rows:
+            self._known.update(key for _, key in rows)
+            self._known_rowid = max(rowid for rowid, _ in rows)
+        return self._known
 
     def daily_counts(self, offset_ms: int) -> list[tuple[int, int, int]]:
         """(day number, reviews, correct-or-passed) per day; a day starts at `offset_ms` past UTC midnight."""
         rows = self._db.execute(
-            "SELECT (reviewed_ms - ?) / 86400000 AS day, COUNT(*), SUM(rating > 1) FROM review_log "
-            "GROUP BY day ORDER BY day",
+            "SELECT (hour * 3600000 - ?) / 86400000 AS day, SUM(reviews), SUM(passed) FROM review_hours "
+            "GROUP BY day HAVING SUM(reviews) > 0 ORDER BY day",
             (offset_ms,),
         )
         return [(int(d), int(n), int(p or 0)) for d, n, p in rows]
 
     def topic_pass_counts(self) -> dict[str, tuple[int, int]]:
         """topic -> (passed, reviews) over every mode; auto-checked cards count `correct`, others rating > Again."""
-        rows = self._db.execute(
-            "SELECT substr(key, 1, instr(key, '/') - 1) AS topic, COUNT(*), "
-            "SUM(CASE WHEN correct IS NULL THEN rating > 1 ELSE correct END) FROM review_log GROUP BY topic"
-        )
+        rows = self._db.execute("SELECT topic, reviews, passed FROM review_topics WHERE reviews > 0")
         return {topic: (int(passed or 0), int(total)) for topic, total, passed in rows}
 
     def retention_counts(self, since_ms: int, mature_days: int = 21) -> dict[str, tuple[int, int]]:
-        """Anki's true retention: first review of the day of review-state cards, split young/mature."""
+        """Anki's true retention: a card's first review of the (UTC) day while in review state, young/mature."""
         rows = self._db.execute(
-            """
-            WITH first_of_day AS (
-                SELECT MIN(id) AS id FROM review_log
-                WHERE mode = 'review' AND reviewed_ms >= ? AND state_before IS NOT NULL
-                GROUP BY key, reviewed_ms / 86400000
-            )
-            SELECT (json_extract(state_before, '$.due_ms') - json_extract(state_before, '$.last_review_ms'))
-                       >= ? * 86400000 AS mature,
-                   COUNT(*), SUM(rating > 1)
-            FROM review_log JOIN first_of_day USING (id)
-            WHERE json_extract(state_before, '$.state') = 2
-            GROUP BY mature
-            """,
-            (since_ms, mature_days),
+            "SELECT prev_interval_ms >= ? * 86400000 AS mature, COUNT(*), SUM(rating > 1) FROM review_log "
+            "WHERE first_of_day = 1 AND prev_state = 2 AND reviewed_ms >= ? GROUP BY mature",
+            (mature_days, since_ms),
         )
         result = {"young": (0, 0), "mature": (0, 0)}
         for mature, total, passed in rows:
@@ -323,8 +351,15 @@ class Store:
             counts[int(day)] += int(count)
         return counts
 
-    def state_counts(self) -> dict[int, int]:
-        return {int(s): int(n) for s, n in self._db.execute("SELECT state, COUNT(*) FROM card_state GROUP BY state")}
+    def state_counts(self, mature_days: int = 21) -> dict[str, int]:
+        """Scheduled cards by state, review cards split young/mature by their current interval."""
+        row = self._db.execute(
+            "SELECT COALESCE(SUM(state = 1), 0), COALESCE(SUM(state = 3), 0), "
+            "COALESCE(SUM(state = 2 AND due_ms - last_review_ms >= ? * 86400000), 0), "
+            "COALESCE(SUM(state = 2 AND NOT due_ms - last_review_ms >= ? * 86400000), 0) FROM card_state",
+            (mature_days, mature_days),
+        ).fetchone()
+        return {"learning": row[0], "relearning": row[1], "mature": row[2], "young": row[3]}
 
     def meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -340,7 +375,8 @@ class Store:
         with self._write() as db:
             before = self.card(review.key) if new_state is not None else None
             cursor = db.execute(
-                f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}, prev_state, prev_interval_ms, "
+                "first_of_day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     review.key,
                     review.card_id,
@@ -353,14 +389,20 @@ class Store:
                     review.seed,
                     review.content_hash,
                     before.to_json() if before else None,
+                    before.state if before else None,
+                    before.due_ms - before.last_review_ms if before and before.last_review_ms is not None else None,
+                    int(review.mode == "review" and not self._reviewed_today(db, review)),
                 ),
             )
+            self._add_to_totals(db, review.key, review.reviewed_ms, _passed(review.rating, review.correct), +1)
             if new_state is not None:
                 db.execute(
                     f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     tuple(new_state.__dict__.values()),
                 )
             log_id = cursor.lastrowid
+        if new_state is not None and self._known is not None:
+            self._known.add(review.key)
         return self.log_entry(log_id)
 
     def log_entry(self, log_id: int) -> LogRow:
@@ -375,9 +417,12 @@ class Store:
                 return None
             entry = _log_row(row)
             db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+            self._add_to_totals(db, entry.key, entry.reviewed_ms, _passed(entry.rating, entry.correct), -1)
             if entry.mode == "review":
                 if entry.state_before is None:
                     db.execute("DELETE FROM card_state WHERE key = ?", (entry.key,))
+                    if self._known is not None:
+                        self._known.discard(entry.key)
                 else:
                     state = CardRow.from_json(entry.state_before)
                     db.execute(
@@ -385,6 +430,23 @@ class Store:
                         tuple(state.__dict__.values()),
                     )
         return entry
+
+    @staticmethod
+    def _add_to_totals(db: sqlite3.Connection, key: str, reviewed_ms: int, passed: bool, sign: int) -> None:
+        upsert = "ON CONFLICT DO UPDATE SET reviews = reviews + excluded.reviews, passed = passed + excluded.passed"
+        db.execute(f"INSERT INTO review_hours (hour, reviews, passed) VALUES (?, ?, ?) {upsert}",
+                   (reviewed_ms // 3_600_000, sign, sign * int(passed)))
+        db.execute(f"INSERT INTO review_topics (topic, reviews, passed) VALUES (?, ?, ?) {upsert}",
+                   (key.split("/", 1)[0], sign, sign * int(passed)))
+
+    @staticmethod
+    def _reviewed_today(db: sqlite3.Connection, review: NewReview) -> bool:
+        """Whether this card already had a scheduled review earlier on the same UTC day."""
+        day_start = review.reviewed_ms // 86_400_000 * 86_400_000
+        return db.execute(
+            "SELECT 1 FROM review_log WHERE key = ? AND mode = 'review' AND reviewed_ms >= ? LIMIT 1",
+            (review.key, day_start),
+        ).fetchone() is not None
 
     def set_meta(self, name: str, value: str) -> None:
         with self._write() as db:
@@ -405,6 +467,13 @@ class Store:
                     for r in reviews
                 ),
             )
+            for statement in filter(str.strip, _REBUILD_TOTALS.split(";")):
+                db.execute(statement)
+        self._known = None
+
+
+def _passed(rating: int, correct: bool | None) -> bool:
+    return rating > 1 if correct is None else bool(correct)
 
 
 def _log_row(row: tuple) -> LogRow:

@@ -17,15 +17,16 @@ def test_warm_load_equals_cold_and_sees_changes(tmp_path: Path) -> None:
     path = content / "t.yaml"
     path.write_text(GOOD)
     cache = FileCache(tmp_path / "cache")
+    (content / "u.yaml").write_text(GOOD.replace("topic: t", "topic: u"))
     cold = load_deck([content], solvers=(), cache=cache)
-    assert list((tmp_path / "cache").glob("*.pickle"))
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2  # one entry per file
     warm = load_deck([content], solvers=(), cache=cache)
     assert [c.card for c in warm.cards()] == [c.card for c in cold.cards()]
     # Same size, new text, new mtime: reloaded.
     path.write_text(GOOD.replace("back: b", "back: c"))
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     changed = load_deck([content], solvers=(), cache=cache)
-    assert changed.cards()[0].card.back == "c"
+    assert changed.topic("t").cards[0].card.back == "c"
     # Errors are cached too, with their places.
     path.write_text(GOOD.replace("back: b", "bak: bb"))
     assert [e.line for e in load_deck([content], solvers=(), cache=cache).errors] == [4]

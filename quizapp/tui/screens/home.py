@@ -45,7 +45,7 @@ class HomeScreen(Screen):
         table.add_column("Topic", key="topic")
         for label in ("Cards", "Due", "New", "Accuracy"):
             table.add_column(label, key=label.lower())
-        self.refresh_data()
+        # The data comes in on_screen_resume, which also runs when the screen is first shown.
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
@@ -72,23 +72,14 @@ class HomeScreen(Screen):
             self.query_one(f"#glance-{name}", Static).update(f"[b]{value}[/]\n[dim]{label}[/]")
 
     def _show_topics(self, stats: Stats) -> None:
-        from quizapp.study.clock import StudyDay
-        from quizapp.study.queue import build_queue
-
-        services = self.services
-        now = services.clock.now()
-        day = StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at)
-        known = services.store.known_keys()
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        for topic in services.deck.topics:
-            queue = build_queue(services.deck, services.store, services.settings, now, day, [topic.slug])
+        for topic in self.services.deck.topics:
             passed, total = stats.topic_accuracy.get(topic.slug, (0, 0))
             accuracy = f"{100 * passed / total:.0f}%" if total else "—"
-            unseen = sum(1 for item in services.deck.items([topic.slug]) if item.key not in known)
-            table.add_row(topic.title, str(len(topic.cards)), str(len(queue.learning) + len(queue.review)),
-                          str(unseen), accuracy, key=topic.slug)
+            table.add_row(topic.title, str(len(topic.cards)), str(stats.topic_due.get(topic.slug, 0)),
+                          str(stats.topic_unseen.get(topic.slug, 0)), accuracy, key=topic.slug)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
