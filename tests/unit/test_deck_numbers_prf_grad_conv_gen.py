@@ -4,7 +4,6 @@ generative-discriminative topics, recomputed with the solvers (or plain arithmet
 import math
 
 import numpy as np
-import pytest  # noqa: F401
 
 import solvers
 from tests.deck_answers import assert_numeric_answers
