@@ -78,7 +78,8 @@ class HomeScreen(Screen):
         for topic in self.services.deck.topics:
             passed, total = stats.topic_accuracy.get(topic.slug, (0, 0))
             accuracy = f"{100 * passed / total:.0f}%" if total else "—"
-            table.add_row(topic.title, str(len(topic.cards)), str(stats.topic_due.get(topic.slug, 0)),
+            cards = len(self.services.deck.items([topic.slug]))  # each cloze deletion is a card, as in Anki
+            table.add_row(topic.title, str(cards), str(stats.topic_due.get(topic.slug, 0)),
                           str(stats.topic_unseen.get(topic.slug, 0)), accuracy, key=topic.slug)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
