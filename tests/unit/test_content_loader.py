@@ -178,7 +178,8 @@ HOSTILE = {
     "object-tag": (b"topic: !!python/object/apply:os.system [echo hi]\ntitle: t\n", ":1:8: unsupported tag"),
     "two-documents": (b"topic: a\n---\ntopic: b\n", ":2:1: a content file holds one YAML document"),
     "duplicate-key": (b"topic: a\ntopic: b\n", ":2:1: key 'topic' appears twice"),
-    "deep-nesting": (b"topic: x\ntitle: " + b"[" * 20000 + b"]" * 20000 + b"\n", "nesting is too deep"),
+    # ours says "nesting is too deep"; newer PyYAML stops first with "exceeded maximum nesting depth"
+    "deep-nesting": (b"topic: x\ntitle: " + b"[" * 20000 + b"]" * 20000 + b"\n", "nesting"),
     "huge": (b"topic: x\n" + b"#" * (3 * 2**20), ": file is too large"),
     "long-line": (b"topic: x\ntitle: " + b"y" * 1_500_000 + b"\ncards: []\n", ":2:8: title: too long"),
 }
