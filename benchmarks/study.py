@@ -106,11 +106,10 @@ def _stats_parts(deck, store, settings, clock) -> dict[str, float]:
     day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
     start = to_ms(day.start)
     parts = {
-        "daily_counts": lambda: store.daily_counts(start % 86_400_000),
+        "quarter_counts": store.quarter_counts,
         "build_queue": lambda: build_queue(deck, store, settings, now, day),
         "review_counts_since": lambda: store.review_counts_since(start),
-        "cards": store.cards,
-        "deck_keys": lambda: {item.key for item in deck.items()},
+        "known_keys": store.known_keys,
         "state_counts": store.state_counts,
         "due_per_day": lambda: store.due_per_day(start, 30),
         "retention_counts": lambda: store.retention_counts(to_ms(day.start - timedelta(days=30))),

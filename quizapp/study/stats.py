@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck
@@ -51,14 +51,8 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
 
     now = clock.now()
     day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
-    offset_ms = to_ms(day.start) % 86_400_000
-    per_day = {d: n for d, n, _ in store.daily_counts(offset_ms)}
-    today_number = (to_ms(day.start) - offset_ms) // 86_400_000
-    history = {
-        (day.day - timedelta(days=today_number - d)).isoformat(): n
-        for d, n in per_day.items()
-        if today_number - d < HISTORY_DAYS
-    }
+    per_day = _reviews_per_study_day(store, clock.tz, settings.day_starts_at)
+    history = {d.isoformat(): n for d, n in per_day.items() if (day.day - d).days < HISTORY_DAYS}
     queue = build_queue(deck, store, settings, now, day)
     reviews_today, new_today, _ = store.review_counts_since(to_ms(day.start))
     known = store.known_keys()
@@ -75,7 +69,7 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
         new_today=new_today,
         due_now=len(queue.learning) + len(queue.review),
         new_available=len(queue.new),
-        streak=_streak(per_day, today_number),
+        streak=_streak(per_day, day.day),
         reviews_per_day=history,
         forecast=store.due_per_day(to_ms(day.start), FORECAST_DAYS),
         retention=store.retention_counts(to_ms(day.start - timedelta(days=30))),
@@ -88,10 +82,19 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     )
 
 
-def _streak(per_day: dict[int, int], today: int) -> int:
+def _reviews_per_study_day(store: Store, tz: tzinfo, starts_at: int) -> dict[date, int]:
+    """Reviews per local study day, each quarter hour placed by its own offset (so DST is right)."""
+    per_day: dict[date, int] = {}
+    for start_ms, reviews in store.quarter_counts():
+        local = datetime.fromtimestamp(start_ms / 1000, tz) - timedelta(hours=starts_at)
+        per_day[local.date()] = per_day.get(local.date(), 0) + reviews
+    return per_day
+
+
+def _streak(per_day: dict[date, int], today: date) -> int:
     """Consecutive study days up to today (or up to yesterday, while today is still open)."""
-    start = today if per_day.get(today) else today - 1
+    start = today if per_day.get(today) else today - timedelta(days=1)
     streak = 0
-    while per_day.get(start - streak):
+    while per_day.get(start - timedelta(days=streak)):
         streak += 1
     return streak

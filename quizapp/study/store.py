@@ -21,13 +21,14 @@ from quizapp.errors import UserError
 __all__ = ["SCHEMA_VERSION", "CardRow", "LogRow", "Store", "StoreError"]
 
 DB_NAME = "quizapp.db"
+QUARTER_MS = 15 * 60 * 1000
 BUSY_TIMEOUT_MS = 15_000
 
 _PASSED = "CASE WHEN correct IS NULL THEN rating > 1 ELSE correct END"
 _REBUILD_TOTALS = f"""
-    DELETE FROM review_hours;
-    INSERT INTO review_hours (hour, reviews, passed)
-        SELECT reviewed_ms / 3600000, COUNT(*), SUM({_PASSED}) FROM review_log GROUP BY 1;
+    DELETE FROM review_quarters;
+    INSERT INTO review_quarters (quarter, reviews, passed)
+        SELECT reviewed_ms / 900000, COUNT(*), SUM({_PASSED}) FROM review_log GROUP BY 1;
     DELETE FROM review_topics;
     INSERT INTO review_topics (topic, reviews, passed)
         SELECT substr(key, 1, instr(key, '/') - 1), COUNT(*), SUM({_PASSED}) FROM review_log GROUP BY 1;
@@ -78,7 +79,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
     # 3: statistics without scanning the whole log: the previous state as plain columns, whether a review
-    # was the card's first of its (UTC) day, and running totals per hour and per topic kept by every write
+    # was the card's first of its (UTC) day, and running totals per quarter hour (every time zone's offset is
+    # a multiple of 15 minutes, so local days can be summed exactly) and per topic, kept by every write
     """
     ALTER TABLE review_log ADD COLUMN prev_state INTEGER;
     ALTER TABLE review_log ADD COLUMN prev_interval_ms INTEGER;
@@ -89,7 +91,7 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE state_before IS NOT NULL;
     CREATE INDEX review_log_retention ON review_log (reviewed_ms, prev_interval_ms, rating)
         WHERE first_of_day = 1 AND prev_state = 2;
-    CREATE TABLE review_hours (hour INTEGER PRIMARY KEY, reviews INTEGER NOT NULL, passed INTEGER NOT NULL);
+    CREATE TABLE review_quarters (quarter INTEGER PRIMARY KEY, reviews INTEGER NOT NULL, passed INTEGER NOT NULL);
     CREATE TABLE review_topics (topic TEXT PRIMARY KEY, reviews INTEGER NOT NULL, passed INTEGER NOT NULL);
     """ + _REBUILD_TOTALS,
 )
@@ -163,7 +165,7 @@ class Store:
         self._db = connection
         self.path = path
         self._known: set[str] | None = None  # keys with a schedule (see known_keys)
-        self._known_rowid = 0
+        self._known_version = 0
 
     # --- opening ---------------------------------------------------------------------------------
 
@@ -303,24 +305,18 @@ class Store:
         return int(row[0]), int(row[1]), int(row[2])
 
     def known_keys(self) -> set[str]:
-        """Keys that have a schedule. Read in full once, then only what changed since (a new or rewritten
-        row gets a higher rowid), so another process's new cards are seen without rereading everything."""
-        if self._known is None:
-            self._known, self._known_rowid = set(), 0
-        rows = self._db.execute("SELECT rowid, key FROM card_state WHERE rowid > ?", (self._known_rowid,)).fetchall()
-        if rows:
-            self._known.update(key for _, key in rows)
-            self._known_rowid = max(rowid for rowid, _ in rows)
+        """Keys that have a schedule. Read once and kept in step with this store's own writes; read again
+        whenever another connection has committed (PRAGMA data_version), so two processes agree."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if self._known is None or version != self._known_version:
+            self._known = {row[0] for row in self._db.execute("SELECT key FROM card_state")}
+            self._known_version = version
         return self._known
 
-    def daily_counts(self, offset_ms: int) -> list[tuple[int, int, int]]:
-        """(day number, reviews, correct-or-passed) per day; a day starts at `offset_ms` past UTC midnight."""
-        rows = self._db.execute(
-            "SELECT (hour * 3600000 - ?) / 86400000 AS day, SUM(reviews), SUM(passed) FROM review_hours "
-            "GROUP BY day HAVING SUM(reviews) > 0 ORDER BY day",
-            (offset_ms,),
-        )
-        return [(int(d), int(n), int(p or 0)) for d, n, p in rows]
+    def quarter_counts(self) -> list[tuple[int, int]]:
+        """(start of a quarter hour in ms since the epoch, reviews in it) for every quarter with reviews."""
+        rows = self._db.execute("SELECT quarter, reviews FROM review_quarters WHERE reviews > 0 ORDER BY quarter")
+        return [(int(quarter) * QUARTER_MS, int(reviews)) for quarter, reviews in rows]
 
     def topic_pass_counts(self) -> dict[str, tuple[int, int]]:
         """topic -> (passed, reviews) over every mode; auto-checked cards count `correct`, others rating > Again."""
@@ -434,8 +430,8 @@ class Store:
     @staticmethod
     def _add_to_totals(db: sqlite3.Connection, key: str, reviewed_ms: int, passed: bool, sign: int) -> None:
         upsert = "ON CONFLICT DO UPDATE SET reviews = reviews + excluded.reviews, passed = passed + excluded.passed"
-        db.execute(f"INSERT INTO review_hours (hour, reviews, passed) VALUES (?, ?, ?) {upsert}",
-                   (reviewed_ms // 3_600_000, sign, sign * int(passed)))
+        db.execute(f"INSERT INTO review_quarters (quarter, reviews, passed) VALUES (?, ?, ?) {upsert}",
+                   (reviewed_ms // QUARTER_MS, sign, sign * int(passed)))
         db.execute(f"INSERT INTO review_topics (topic, reviews, passed) VALUES (?, ?, ?) {upsert}",
                    (key.split("/", 1)[0], sign, sign * int(passed)))
 

@@ -204,3 +204,14 @@ async def test_mouse_clicks_choose_and_rate(make_app) -> None:
         await pilot.click("#rate-good")
         await pilot.pause()
     assert logged(app) == [("mini/flash", 3, "review"), ("mini/pick-one", 3, "review")]
+
+
+async def test_u_types_into_the_answer_box_and_undo_is_not_offered_there(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r", "space", "3", "1", "enter", "enter", "1", "3", "enter", "enter")
+        screen = app.screen
+        assert screen.session.current.kind == "numeric" and screen.session.can_undo
+        assert screen.check_action("undo", ()) is False
+        await pilot.press("u")
+        assert screen.session.reviewed == 3 and screen.query_one(Input).value == "u"

@@ -232,3 +232,37 @@ def test_stored_state_equals_fsrs_replay(store, tmp_path: Path) -> None:
         assert row.stability == pytest.approx(replayed.stability, rel=1e-12)
         assert row.difficulty == pytest.approx(replayed.difficulty, rel=1e-12)
         assert abs(row.due_ms - int(replayed.due.timestamp() * 1000)) <= 1
+
+
+def test_two_stores_agree_on_known_cards_after_undo(tmp_path: Path) -> None:
+    """Another process's undo and new reviews are seen by a store that already read its keys."""
+    deck = fixture_deck()
+    with Store.open(tmp_path / "shared") as first, Store.open(tmp_path / "shared") as second:
+        session = ReviewSession(deck, first, settings(), fixed_clock(), topics=["second"])
+        session.rate(Rating.Good)
+        assert second.known_keys() == {"second/one"}
+        session.undo()
+        session.rate(Rating.Good)  # second/one again
+        session.rate(Rating.Good)  # second/two, possibly reusing a deleted row's rowid
+        assert second.known_keys() == {"second/one", "second/two"} == first.known_keys()
+
+
+def test_history_days_follow_local_time_and_dst(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from quizapp.study.clock import FixedClock
+    from quizapp.study.stats import compute_stats
+
+    deck = fixture_deck()
+    with Store.open(tmp_path / "tz") as store:
+        # 04:10 in India (UTC+5:30) on 2 March: a new study day there (day starts at 4).
+        india = FixedClock(datetime(2026, 3, 1, 22, 40, tzinfo=timezone.utc), ZoneInfo("Asia/Kolkata"))
+        ReviewSession(deck, store, settings(), india, topics=["second"]).rate(Rating.Good)
+        assert compute_stats(deck, store, settings(), india).reviews_per_day == {"2026-03-02": 1}
+        # 03:30 EST on 10 February belongs to study day 9 February, also when looked at in July (EDT).
+        new_york = ZoneInfo("America/New_York")
+        winter = FixedClock(datetime(2026, 2, 10, 8, 30, tzinfo=timezone.utc), new_york)
+        ReviewSession(deck, store, settings(), winter, topics=["second"]).rate(Rating.Good)
+        summer = FixedClock(datetime(2026, 7, 1, 16, 0, tzinfo=timezone.utc), new_york)
+        assert compute_stats(deck, store, settings(), summer).reviews_per_day["2026-02-09"] == 1

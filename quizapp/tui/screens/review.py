@@ -115,8 +115,8 @@ class ReviewScreen(Screen):
             if question is None:
                 return False
             return (question.kind == "choice" and not answered) or (answered and question.auto_checked)
-        if action == "undo":
-            return self.session.can_undo
+        if action == "undo":  # not while typing an answer: "u" belongs to the answer box then
+            return self.session.can_undo and not isinstance(self.focused, Input)
         if action == "review_ahead":
             return question is None and not self.cram
         return True
