@@ -13,6 +13,8 @@ from quizapp.study.store import Store
 __all__ = ["Stats", "compute_stats"]
 
 FORECAST_DAYS = 30
+DAY_MS = 86_400_000
+EPOCH = date(1970, 1, 1)
 HISTORY_DAYS = 365
 
 
@@ -83,12 +85,26 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
 
 
 def _reviews_per_study_day(store: Store, tz: tzinfo, starts_at: int) -> dict[date, int]:
-    """Reviews per local study day, each quarter hour placed by its own offset (so DST is right)."""
-    per_day: dict[date, int] = {}
+    """Reviews per local study day, each quarter hour placed by its own UTC offset (so DST is right)."""
+    per_day_number: dict[int, int] = {}
+    offsets: dict[int, int | None] = {}  # UTC day -> its offset in ms, None if it changes that day
+    shift_ms = starts_at * 3_600_000
     for start_ms, reviews in store.quarter_counts():
-        local = datetime.fromtimestamp(start_ms / 1000, tz) - timedelta(hours=starts_at)
-        per_day[local.date()] = per_day.get(local.date(), 0) + reviews
-    return per_day
+        utc_day = start_ms // DAY_MS
+        if utc_day not in offsets:
+            first, last = (_offset_ms(ms, tz) for ms in (utc_day * DAY_MS, utc_day * DAY_MS + DAY_MS - 1))
+            offsets[utc_day] = first if first == last else None
+        offset = offsets[utc_day]
+        if offset is None:
+            offset = _offset_ms(start_ms, tz)
+        day_number = (start_ms + offset - shift_ms) // DAY_MS
+        per_day_number[day_number] = per_day_number.get(day_number, 0) + reviews
+    return {EPOCH + timedelta(days=n): count for n, count in per_day_number.items()}
+
+
+def _offset_ms(moment_ms: int, tz: tzinfo) -> int:
+    offset = datetime.fromtimestamp(moment_ms / 1000, tz).utcoffset()
+    return int(offset.total_seconds() * 1000) if offset is not None else 0
 
 
 def _streak(per_day: dict[date, int], today: date) -> int:

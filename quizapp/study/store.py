@@ -315,8 +315,9 @@ class Store:
 
     def quarter_counts(self) -> list[tuple[int, int]]:
         """(start of a quarter hour in ms since the epoch, reviews in it) for every quarter with reviews."""
-        rows = self._db.execute("SELECT quarter, reviews FROM review_quarters WHERE reviews > 0 ORDER BY quarter")
-        return [(int(quarter) * QUARTER_MS, int(reviews)) for quarter, reviews in rows]
+        return self._db.execute(
+            "SELECT quarter * ?, reviews FROM review_quarters WHERE reviews > 0 ORDER BY quarter", (QUARTER_MS,)
+        ).fetchall()
 
     def topic_pass_counts(self) -> dict[str, tuple[int, int]]:
         """topic -> (passed, reviews) over every mode; auto-checked cards count `correct`, others rating > Again."""
