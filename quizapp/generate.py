@@ -6,7 +6,6 @@ import json
 import secrets
 
 from quizapp.errors import UserError
-from quizapp.study.questions import format_value
 
 __all__ = ["check_generated", "print_problem", "print_solver_list"]
 
@@ -32,7 +31,9 @@ def print_problem(name: str, seed: int | None, difficulty: int, *, show: bool, a
     print(f"# {name}  (seed {seed}, difficulty {difficulty})\n")
     print(problem.prompt)
     if show:
-        print(f"\nAnswer: {format_value(problem.answer)}\n")
+        import solvers
+
+        print(f"\nAnswer: {solvers.format_answer(problem.answer)}\n")
         print(problem.solution)
     else:
         print(f"\nCheck your answer: quizapp check {name} --seed {seed} --difficulty {difficulty} ANSWER")

@@ -17,6 +17,7 @@ from .answers import (
     Verdict,
     check_answer,
     parse_answer,
+    format_answer,
 )
 from .auc import average_ranks, mann_whitney_u, roc_auc
 from .batchnorm import BatchNormResult, batch_norm
@@ -45,6 +46,7 @@ __all__ = [
     "batch_norm",
     "beta_posterior_mean",
     "check_answer",
+    "format_answer",
     "clip_grad_norm",
     "coin_laplace",
     "coin_mle",

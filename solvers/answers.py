@@ -39,6 +39,7 @@ __all__ = [
     "Tolerance",
     "Verdict",
     "check_answer",
+    "format_answer",
     "parse_answer",
 ]
 
@@ -286,11 +287,11 @@ def check_answer(text: str, expected: Value, tolerance: Tolerance | None = None)
         given = given_list[0]  # "[0.5]" answers a scalar question
 
     error = max(math.fabs(g - e) for g, e in zip(given_list, expected_list))
-    shown_expected = _show(expected)
+    shown_expected = format_answer(expected)
     if all(tolerance.accepts(e, g) for g, e in zip(given_list, expected_list)):
         return Verdict("correct", f"Correct: the expected answer is {shown_expected}.", expected, given, error)
     message = (
-        f"Incorrect: the expected answer is {shown_expected}; you gave {_show(given)} "
+        f"Incorrect: the expected answer is {shown_expected}; you gave {format_answer(given)} "
         f"(off by {fmt(error, 3)})."
     )
     return Verdict("incorrect", message, expected, given, error)
@@ -332,5 +333,10 @@ def _length_message(n_expected: int, n_given: int) -> str:
     return f"Expected {n_expected} numbers but read {n_given}; give a vector like [0.1, -0.2, ...]."
 
 
-def _show(value: Value) -> str:
+def format_answer(value: Value) -> str:
+    """An answer as quizapp shows it: ``0.75``, ``1507328`` (never ``1.50733e+06``), ``[0.1, -0.2]``.
+
+    >>> format_answer(0.75), format_answer(1507328.0), format_answer([0.1, -0.2])
+    ('0.75', '1507328', '[0.1, -0.2]')
+    """
     return fmt_vector(value) if isinstance(value, list) else fmt(value)

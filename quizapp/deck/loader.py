@@ -29,11 +29,10 @@ def _card_adapter() -> TypeAdapter[Card]:
 
 
 def solver_names() -> frozenset[str]:
-    """Names the `solvers` registry offers (empty when it offers none)."""
+    """Names the `solvers` registry offers."""
     import solvers
 
-    registry = getattr(solvers, "registry", None)
-    return frozenset(registry()) if registry else frozenset()
+    return frozenset(solvers.registry())
 
 
 def find_content_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentError]]:

@@ -166,7 +166,7 @@ class _Parser:
                 self.pos += 1
                 if out and _needs_bracket_before_script(out[-1], char):
                     out[-1] = f"({out[-1].strip()})"  # a script on a compound base: (a/b)², not a/b²
-                out.append(_Script(self._script(char, self.argument())))
+                out.append(_Script(_script(char, self.argument())))
                 continue
             out.append(self.atom())
         return _join(out)
@@ -253,9 +253,6 @@ def _script(kind: str, body: str) -> str:
     if len(body) == 1:
         return kind + body
     return f"{kind}({body})"
-
-
-_Parser._script = staticmethod(_script)  # type: ignore[attr-defined]
 
 
 _SCRIPTS = "".join(sorted(set(SUPERSCRIPT.values()) | set(SUBSCRIPT.values())))

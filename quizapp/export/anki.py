@@ -21,12 +21,13 @@ from pathlib import Path
 
 import genanki
 
+import solvers
+
 from quizapp.deck.model import Deck, DeckCard, Topic
 from quizapp.deck.schema import ChoiceCard, ClozeCard, Flashcard, GeneratedCard, NumericCard, NumericTolerance
 from quizapp.errors import UserError
 from quizapp.export.anki_models import deck_id, deck_name, model_for
 from quizapp.export.html import markdown_to_html
-from quizapp.study.questions import format_value  # the app's own number format
 
 __all__ = ["DEFAULT_INSTANCES", "ExportSummary", "build_decks", "export_anki", "instance_seed", "note_guid"]
 
@@ -129,7 +130,7 @@ def notes_for(card: DeckCard, topic: Topic, instances: int) -> list[tuple[genank
     if isinstance(body, ChoiceCard):
         return [(note("choice", [_html(body.prompt), *_choice_fields(body), *extras]), 1)]
     if isinstance(body, NumericCard):
-        answer = format_value(body.answer) + _tolerance_text(body.tolerance)
+        answer = solvers.format_answer(body.answer) + _tolerance_text(body.tolerance)
         return [(note("numeric", [_html(body.prompt), answer, "", *extras]), 1)]
     if isinstance(body, GeneratedCard):
         return [(note("numeric", fields, note_guid(card.key, n)), 1)
@@ -153,13 +154,11 @@ def _choice_fields(card: ChoiceCard) -> list[str]:
 
 
 def _generated_fields(key: str, card: GeneratedCard, instances: int, extras: list[str]):
-    import solvers
-
     solver = solvers.get_solver(card.solver)
     for n in range(1, instances + 1):
         problem = solver.generate(instance_seed(key, n), card.difficulty)
         prompt = f"{_html(problem.prompt)}<div class=sources>instance {n} (seed {problem.seed})</div>"
-        yield n, [prompt, format_value(problem.answer), _html(problem.solution), *extras]
+        yield n, [prompt, solvers.format_answer(problem.answer), _html(problem.solution), *extras]
 
 
 def _html(text: str | None) -> str:
@@ -183,7 +182,5 @@ def _tolerance_text(tolerance: NumericTolerance | None) -> str:
     """The card's own tolerance in the solvers' words, e.g. "(absolute error 0.001)"."""
     if tolerance is None:
         return ""
-    import solvers
-
     described = solvers.Tolerance.from_dict(tolerance.model_dump(exclude_none=True)).describe()
     return f" <span class=tolerance>({described})</span>"

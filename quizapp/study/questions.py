@@ -13,6 +13,8 @@ from typing import Literal
 
 from fsrs import Rating
 
+import solvers
+
 from quizapp.deck.model import StudyItem
 from quizapp.deck.schema import (
     CLOZE_PATTERN,
@@ -24,7 +26,7 @@ from quizapp.deck.schema import (
     NumericCard,
 )
 
-__all__ = ["Outcome", "Question", "build_question", "format_value", "parse_choice", "suggest_rating"]
+__all__ = ["Outcome", "Question", "build_question", "parse_choice", "suggest_rating"]
 
 AUTO_CHECKED = frozenset({"choice", "numeric", "generated"})
 # Answers faster than this (seconds) earn "Easy" when right: recall was fluent.
@@ -100,8 +102,6 @@ class Question:
         return self.check_choice(chosen)
 
     def _check_number(self, response: str) -> Outcome:
-        import solvers
-
         if self.problem is not None:
             verdict = self.problem.check(response)
         else:
@@ -109,7 +109,7 @@ class Question:
             assert isinstance(card, NumericCard)
             tolerance = solvers.Tolerance.from_dict(card.tolerance.model_dump(exclude_none=True)) if card.tolerance else None
             verdict = solvers.check_answer(response, card.answer, tolerance)  # None: the solvers' default
-        return Outcome(verdict.status, verdict.message, format_value(verdict.expected), response)
+        return Outcome(verdict.status, verdict.message, solvers.format_answer(verdict.expected), response)
 
 
 def parse_choice(text: str, count: int) -> frozenset[int] | str:
@@ -154,13 +154,11 @@ def build_question(item: StudyItem, rng: random.Random) -> Question:
         correct = ", ".join(f"{LETTERS[i]}) {o.text}" for i, o in enumerate(options) if o.correct)
         return Question(prompt=card.prompt, answer=correct, options=tuple(options), **common)
     if isinstance(card, NumericCard):
-        return Question(prompt=card.prompt, answer=format_value(card.answer), **common)
+        return Question(prompt=card.prompt, answer=solvers.format_answer(card.answer), **common)
     if isinstance(card, GeneratedCard):
-        import solvers
-
         seed = rng.randrange(2**31)
         problem = solvers.get_solver(card.solver).generate(seed, card.difficulty)
-        return Question(prompt=problem.prompt, answer=format_value(problem.answer), solution=problem.solution,
+        return Question(prompt=problem.prompt, answer=solvers.format_answer(problem.answer), solution=problem.solution,
                         seed=seed, problem=problem, **common)
     raise TypeError(f"unknown card type {card.type}")
 
@@ -177,16 +175,3 @@ def render_cloze(text: str, active: int, *, reveal: bool) -> str:
         return f"[{hint}]" if hint else "[...]"
 
     return CLOZE_PATTERN.sub(replace, text)
-
-
-def format_value(value: float | list[float]) -> str:
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(format_number(v) for v in value) + "]"
-    return format_number(value)
-
-
-def format_number(value: float) -> str:
-    """Whole numbers exactly (1507328, not 1.50733e+06); others to 6 significant figures."""
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.6g}"

@@ -30,9 +30,6 @@ class Queue:
         yield from self.review
         yield from self.new
 
-    def __len__(self) -> int:
-        return len(self.learning) + len(self.review) + len(self.new)
-
     @property
     def head(self) -> StudyItem | None:
         return next(iter(self), None)

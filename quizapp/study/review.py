@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from fsrs import Rating
 
 from quizapp.config import Settings
-from quizapp.deck.model import Deck
+from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.queue import Queue, build_queue
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
@@ -180,7 +180,7 @@ class ReviewSession:
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _advance(self, first=None) -> None:
+    def _advance(self, first: StudyItem | None = None) -> None:
         now = self.clock.now()
         day = StudyDay.containing(now, self.clock.tz, self.settings.day_starts_at)
         if self.cram:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from quizapp.config import Settings
 from quizapp.deck.model import Deck
 from quizapp.study.clock import Clock, StudyDay, to_ms
+from quizapp.study.queue import build_queue
 from quizapp.study.store import Store
 
 __all__ = ["Stats", "compute_stats"]
@@ -49,8 +50,6 @@ class Stats:
 
 
 def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) -> Stats:
-    from quizapp.study.queue import build_queue
-
     now = clock.now()
     day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
     per_day = _reviews_per_study_day(store, clock.tz, settings.day_starts_at)

@@ -76,6 +76,7 @@ class QuizApp(App[int]):
         self.notify(f"Reloaded {deck.card_count} cards from {len(deck.files)} files"
                     + (f"; {problems} problem(s), see Content problems" if problems else ""))
         self._back_home()
+        self.screen.refresh_data()  # the home screen, already showing: no resume event will refresh it
 
     def _open(self, screen: Screen) -> None:
         """Open a top-level screen from home (never stack one top-level screen on another)."""
@@ -84,10 +85,7 @@ class QuizApp(App[int]):
 
     def _back_home(self) -> None:
         while len(self.screen_stack) > 2:
-            self.pop_screen()
-        home = self.screen_stack[-1]
-        if hasattr(home, "refresh_data"):
-            home.refresh_data()
+            self.pop_screen()  # home refreshes itself when it resumes
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Review", "Review the cards due today", self.action_review)

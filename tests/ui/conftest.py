@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.context import AppContext
-from quizapp.paths import ContentLocations
+from quizapp.paths import ContentLocations, builtin_content_dir
 from quizapp.study.clock import FixedClock
 from quizapp.tui.launch import build_app
 from tests.study_helpers import FIXTURE_DECK, settings
@@ -19,7 +19,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 def make_context(data: Path, *content: Path, builtin: bool = False) -> AppContext:
     return AppContext(
         data_dir=data,
-        locations=ContentLocations(builtin=ContentLocations.resolve(data).builtin if builtin else None,
+        locations=ContentLocations(builtin=builtin_content_dir() if builtin else None,
                                    user=data / "content", extra=tuple(content)),
         settings=settings(),
         clock=FixedClock(START),

@@ -42,6 +42,5 @@ def describe_answer(text: str) -> str:
     try:
         value = solvers.parse_answer(text)
     except solvers.AnswerFormatError as exc:
-        return f"[b red]✗[/] {str(exc).split('. Accepted forms')[0]}"
-    shown = "[" + ", ".join(f"{v:.6g}" for v in value) + "]" if isinstance(value, list) else f"{value:.6g}"
-    return f"[b green]✓[/] reads as {shown}"
+        return f"[b red]✗[/] {exc}"
+    return f"[b green]✓[/] reads as {solvers.format_answer(value)}"
