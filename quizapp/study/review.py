@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from functools import cached_property
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -193,13 +194,14 @@ class ReviewSession:
         self._outcome = None
 
     def _cram_queue(self) -> Queue:
-        rows = sorted(
-            (row for row in self.store.cards() if row.key not in self._cram_seen),
-            key=lambda row: row.due_ms,
-        )
-        items = [self.deck.item(row.key) for row in rows]
-        items = [i for i in items if i is not None and (not self.topics or i.topic in self.topics)]
-        return Queue(review=tuple(items))
+        return Queue(review=tuple(item for item in self._cram_order if item.key not in self._cram_seen))
+
+    @cached_property
+    def _cram_order(self) -> tuple[StudyItem, ...]:
+        """Studied cards, soonest due first; read once, since cramming never changes a schedule."""
+        rows = sorted(self.store.cards(), key=lambda row: row.due_ms)
+        items = (self.deck.item(row.key) for row in rows)
+        return tuple(i for i in items if i is not None and (not self.topics or i.topic in self.topics))
 
     def _elapsed_seconds(self) -> float:
         if self._shown_at is None:
