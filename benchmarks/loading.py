@@ -70,6 +70,6 @@ def _content_cache(config: Config):
 
     if "cache" not in inspect.signature(load_deck).parameters:
         return None
-    from quizapp.deck.cache import FileCache
+    from quizapp.deck.loader import content_cache
 
-    return FileCache(config.workdir / "content-cache")
+    return content_cache(config.workdir / "content-cache")

@@ -95,20 +95,17 @@ def write_deck(folder: Path, files: int, cards_per_file: int, *, seed: int = 0,
 
 def deck_in_memory(cards: int, topics: int):
     """A Deck of `cards` flashcards over `topics` topics, built without YAML (for store benchmarks)."""
-    from quizapp.deck.model import Deck, DeckCard, Topic
+    from quizapp.deck.model import Deck, Topic
     from quizapp.deck.schema import Flashcard
 
     per_topic = -(-cards // topics)
     built = []
     for t in range(topics):
         slug = f"t{t:03d}"
-        path = Path(f"{slug}.yaml")
-        deck_cards = tuple(
-            DeckCard(slug, Flashcard.model_construct(id=f"c{i:06d}", type="flashcard", front="front", back="back",
-                                                     tags=[], explanation=None, sources=[]), path, i)
-            for i in range(t * per_topic, min(cards, (t + 1) * per_topic))
-        )
-        built.append(Topic(slug=slug, title=slug, summary=None, sources=(), path=path, cards=deck_cards))
+        made = [(Flashcard.model_construct(id=f"c{i:06d}", type="flashcard", front="front", back="back", tags=[],
+                                           explanation=None, sources=[]), i)
+                for i in range(t * per_topic, min(cards, (t + 1) * per_topic))]
+        built.append(Topic.build(slug, slug, None, (), Path(f"{slug}.yaml"), 1, made))
     return Deck(topics=tuple(built))
 
 

@@ -1,31 +1,24 @@
-"""Load content files into a Deck, collecting every problem with its file, line and column.
+"""Load content files into a Deck: every file under the given paths, from the content cache when unchanged.
 
-One bad card never hides the rest: each card is validated on its own, and a file with errors still
-contributes its valid cards, so the app can start with what is good and show what is not.
+Parsing a file (YAML, pydantic) lives in `quizapp.deck.parse` and is imported only when a file has to be
+read, so a start served from the cache imports neither.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from collections.abc import Collection, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-
-from quizapp.deck.cache import FileCache
 from quizapp.deck.errors import ContentError
-from quizapp.deck.messages import describe_error, did_you_mean
-from quizapp.deck.model import Deck, DeckCard, Topic
-from quizapp.deck.schema import CARD_TYPES, Card, GeneratedCard, TopicHeader
-from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
+from quizapp.deck.model import Deck, Topic
+from quizapp.filecache import FileCache
 
-__all__ = ["CONTENT_SUFFIXES", "find_content_files", "load_deck", "load_file", "solver_names"]
+__all__ = ["CONTENT_SUFFIXES", "content_cache", "find_content_files", "load_deck", "load_file", "solver_names"]
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
-@cache
-def _card_adapter() -> TypeAdapter[Card]:
-    return TypeAdapter(Card)  # built on first use: a start served from the content cache never needs it
 
 
 def solver_names() -> frozenset[str]:
@@ -33,6 +26,12 @@ def solver_names() -> frozenset[str]:
     import solvers
 
     return frozenset(solvers.registry())
+
+
+def content_cache(folder: Path) -> FileCache:
+    """A cache of loaded content files that follows the code they depend on: the deck package (the schema
+    and the pickled classes) and the solvers (generated cards are checked against the registry)."""
+    return FileCache(folder, salt=(_package_fingerprint("quizapp.deck"), _package_fingerprint("solvers")))
 
 
 def find_content_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentError]]:
@@ -55,7 +54,7 @@ def load_deck(
 ) -> Deck:
     """Load every content file under `paths` into one deck; problems are in `deck.errors`.
 
-    With a `cache`, files unchanged since the last load (same size and mtime) are not parsed again.
+    With a `cache` (see `content_cache`), files unchanged since the last load are not parsed again.
     """
     files, errors = find_content_files(paths)
     known: list[frozenset[str]] = [] if solvers is None else [frozenset(solvers)]
@@ -82,154 +81,9 @@ def load_deck(
 
 def load_file(path: Path, *, solvers: Collection[str] = frozenset()) -> tuple[Topic | None, list[ContentError]]:
     """Load one file: the topic with its valid cards (None if the header is unusable) and the problems."""
-    try:
-        document = read_yaml(path)
-    except YamlProblem as problem:
-        line, column = (problem.position.line, problem.position.column) if problem.position else (None, None)
-        return None, [ContentError(path, line, column, "", problem.message)]
-    return _FileLoader(path, document, solvers).load()
+    from quizapp.deck.parse import load_file as parse_file
 
-
-class _FileLoader:
-    def __init__(self, path: Path, document: YamlDocument, solvers: Collection[str]) -> None:
-        self.path = path
-        self.document = document
-        self.solvers = solvers
-        self.errors: list[ContentError] = []
-
-    def load(self) -> tuple[Topic | None, list[ContentError]]:
-        data = self.document.data
-        if not isinstance(data, dict):
-            kind = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
-            self._error((), "", f"a content file is a mapping (topic:, title:, cards:), not {kind}")
-            return None, self.errors
-        header = self._validate_header(data)
-        cards = self._validate_cards(data.get("cards"))
-        if header is None:
-            return None, self.errors
-        topic = Topic(
-            slug=header.topic,
-            title=header.title,
-            summary=header.summary,
-            sources=tuple(header.sources),
-            path=self.path,
-            cards=tuple(cards),
-            line=self._line(("topic",)),
-        )
-        return topic, self.errors
-
-    def _validate_header(self, data: dict[str, Any]) -> TopicHeader | None:
-        try:
-            return TopicHeader.model_validate(data)
-        except ValidationError as exc:
-            for error in _without_missing_explained_by_typos(exc.errors()):
-                self._pydantic_error(error, (), "", TopicHeader)
-            fatal = any(e["loc"][:1] in {("topic",), ("title",)} for e in exc.errors())
-            if fatal:
-                return None
-            cleaned = {k: v for k, v in data.items() if k in TopicHeader.model_fields}
-            cleaned["cards"] = cleaned.get("cards") if isinstance(cleaned.get("cards"), list) else [None]
-            try:
-                return TopicHeader.model_validate(cleaned)
-            except ValidationError:
-                return None
-
-    def _validate_cards(self, raw_cards: Any) -> list[DeckCard]:
-        if not isinstance(raw_cards, list):
-            return []
-        cards: list[DeckCard] = []
-        seen: dict[str, int] = {}
-        for index, raw in enumerate(raw_cards):
-            card = self._validate_card(index, raw)
-            if card is None:
-                continue
-            path = ("cards", index)
-            line = self._line(path)
-            if card.id in seen:
-                self._error(
-                    path + ("id",),
-                    f"{_card_label(index, raw)}: id",
-                    f"duplicate card id '{card.id}': also at {self.path}:{seen[card.id]}",
-                )
-                continue
-            seen[card.id] = line
-            cards.append(DeckCard(topic=self._topic_slug(), card=card, path=self.path, line=line))
-        return cards
-
-    def _validate_card(self, index: int, raw: Any) -> Card | None:
-        path = ("cards", index)
-        label = _card_label(index, raw)
-        try:
-            card = _card_adapter().validate_python(raw)
-        except ValidationError as exc:
-            kind = raw.get("type") if isinstance(raw, dict) else None
-            model = CARD_TYPES.get(kind) if isinstance(kind, str) else None
-            for error in _without_missing_explained_by_typos(exc.errors()):
-                loc = error["loc"]
-                if model is not None and loc and loc[0] == kind:
-                    loc = loc[1:]  # pydantic puts the union tag first
-                if error["type"].startswith("union_tag"):
-                    loc = ("type",)
-                self._pydantic_error({**error, "loc": loc}, path, label, model)
-            return None
-        if isinstance(card, GeneratedCard) and card.solver not in self.solvers:
-            hint = did_you_mean(card.solver, self.solvers)
-            known = "" if hint else f"; known solvers: {', '.join(sorted(self.solvers)) or 'none'}"
-            self._error(path + ("solver",), f"{label}: solver", f"unknown solver '{card.solver}'{hint}{known}")
-            return None
-        return card
-
-    def _pydantic_error(self, error: Any, base: tuple[Any, ...], label: str, model: type[BaseModel] | None) -> None:
-        loc = tuple(error["loc"])
-        field = _dotted(loc)
-        where = ": ".join(part for part in (label, field) if part)
-        message = describe_error(error, model)
-        target = base + loc
-        if error["type"] == "extra_forbidden":
-            position = self.document.key_position(target)
-        else:
-            position = self.document.position(target)
-        self._append(position, where, message)
-
-    def _error(self, path: tuple[Any, ...], where: str, message: str) -> None:
-        self._append(self.document.position(path), where, message)
-
-    def _append(self, position: Any, where: str, message: str) -> None:
-        line, column = (position.line, position.column) if position else (None, None)
-        self.errors.append(ContentError(self.path, line, column, where, message))
-
-    def _line(self, path: tuple[Any, ...]) -> int:
-        position = self.document.position(path)
-        return position.line if position else 1
-
-    def _topic_slug(self) -> str:
-        data = self.document.data
-        return str(data.get("topic", "")) if isinstance(data, dict) else ""
-
-
-def _without_missing_explained_by_typos(errors: list[Any]) -> list[Any]:
-    """`bak: b` gives "unknown field 'bak'" and "back is missing"; the first, with its suggestion, says it all."""
-    unknown = {(e["loc"][:-1], str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden" and e["loc"]}
-
-    def explained(error: Any) -> bool:
-        if error["type"] != "missing" or not error["loc"]:
-            return False
-        parent, name = error["loc"][:-1], str(error["loc"][-1])
-        return any(p == parent and did_you_mean(typo, [name]) for p, typo in unknown)
-
-    return [error for error in errors if not explained(error)]
-
-
-def _card_label(index: int, raw: Any) -> str:
-    card_id = raw.get("id") if isinstance(raw, dict) else None
-    return f"cards[{index}] (id {card_id})" if isinstance(card_id, str) else f"cards[{index}]"
-
-
-def _dotted(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+    return parse_file(path, solvers=solvers)
 
 
 def _duplicate_topic(topic: Topic, first: Path) -> ContentError:
@@ -240,3 +94,12 @@ def _duplicate_topic(topic: Topic, first: Path) -> ContentError:
         "topic",
         f"topic id '{topic.slug}' is already used by {first}; topic ids must be unique across all content",
     )
+
+
+@cache
+def _package_fingerprint(package: str) -> tuple[tuple[str, int], ...]:
+    """A package's source files and their modification times, found without importing it."""
+    spec = importlib.util.find_spec(package)
+    folders = spec.submodule_search_locations if spec and spec.submodule_search_locations else []
+    return tuple(sorted((entry.name, entry.stat().st_mtime_ns) for folder in folders
+                        for entry in os.scandir(folder) if entry.name.endswith(".py")))

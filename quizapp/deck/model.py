@@ -1,16 +1,35 @@
-"""The loaded deck: topics, cards with their source location, and the schedulable study items."""
+"""The loaded deck: topics, cards with their source location, and the schedulable study items.
+
+A topic keeps two things apart: `entries` (each card's id, type, line and cloze numbers: all that scheduling,
+counting and the home screen need) and `content` (the cards' validated text). From the content cache the
+entries are a few plain tuples, and the content stays one pickled blob until a card's text is first read, so
+a start that only counts cards neither builds a model object per card nor imports pydantic.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp.deck.errors import ContentError
-from quizapp.deck.schema import Card, ClozeCard
 
-__all__ = ["Deck", "DeckCard", "StudyItem", "Topic", "card_hash"]
+if TYPE_CHECKING:
+    from quizapp.deck.schema import Card
+
+__all__ = ["CardContent", "CardEntry", "Deck", "DeckCard", "StudyItem", "Topic", "card_hash", "item_key"]
+
+CardEntry = tuple[str, str, int, tuple[int, ...]]  # id, type, line, cloze numbers (empty unless a cloze card)
+
+
+def item_key(topic: str, card_id: str, cloze: int | None = None) -> str:
+    """The key review history is stored under: `topic/id`, or `topic/id#c2` for one deletion of a cloze card."""
+    return f"{topic}/{card_id}" if cloze is None else f"{topic}/{card_id}#c{cloze}"
 
 
 def card_hash(card: Card) -> str:
@@ -18,20 +37,44 @@ def card_hash(card: Card) -> str:
     return hashlib.sha256(card.model_dump_json().encode()).hexdigest()[:16]
 
 
+class CardContent:
+    """The validated cards of one content file, unpickled from their blob the first time one is read."""
+
+    __slots__ = ("_blob", "_cards")
+
+    def __init__(self, cards: Sequence[Card] | None = None, blob: bytes | None = None) -> None:
+        self._cards = tuple(cards) if cards is not None else None
+        self._blob = blob
+
+    def __getitem__(self, index: int) -> Card:
+        if self._cards is None:
+            self._cards = pickle.loads(self._blob)
+            self._blob = None
+        return self._cards[index]
+
+    def __reduce__(self):
+        blob = self._blob if self._cards is None else pickle.dumps(self._cards, protocol=pickle.HIGHEST_PROTOCOL)
+        return CardContent, (None, blob)
+
+
 @dataclass(frozen=True)
 class DeckCard:
     topic: str
-    card: Card
+    id: str
+    type: str
     path: Path
     line: int
+    clozes: tuple[int, ...] = ()
+    content: CardContent = field(default_factory=CardContent, repr=False, compare=False)
+    index: int = field(default=0, repr=False, compare=False)
+
+    @property
+    def card(self) -> Card:
+        return self.content[self.index]
 
     @cached_property
     def key(self) -> str:
-        return f"{self.topic}/{self.card.id}"
-
-    @property
-    def type(self) -> str:
-        return self.card.type
+        return item_key(self.topic, self.id)
 
     @cached_property
     def content_hash(self) -> str:
@@ -46,9 +89,7 @@ class DeckCard:
 
     @cached_property
     def _study_items(self) -> tuple[StudyItem, ...]:
-        if isinstance(self.card, ClozeCard):
-            return tuple(StudyItem(self, n) for n in self.card.numbers)
-        return (StudyItem(self, None),)
+        return tuple(StudyItem(self, n) for n in self.clozes) if self.clozes else (StudyItem(self, None),)
 
 
 @dataclass(frozen=True)
@@ -60,7 +101,7 @@ class StudyItem:
 
     @cached_property
     def key(self) -> str:
-        return self.card.key if self.cloze is None else f"{self.card.key}#c{self.cloze}"
+        return item_key(self.card.topic, self.card.id, self.cloze)
 
     @property
     def topic(self) -> str:
@@ -74,8 +115,53 @@ class Topic:
     summary: str | None
     sources: tuple[str, ...]
     path: Path
-    cards: tuple[DeckCard, ...]
+    entries: tuple[CardEntry, ...] = field(default=(), repr=False)
+    content: CardContent = field(default_factory=CardContent, repr=False, compare=False)
     line: int = 1
+
+    @classmethod
+    def build(cls, slug: str, title: str, summary: str | None, sources: Sequence[str], path: Path, line: int,
+              cards: Sequence[tuple[Card, int]]) -> Topic:
+        """A topic from its validated cards, each with the line it starts on."""
+        entries = tuple((card.id, card.type, at, tuple(card.numbers) if card.type == "cloze" else ())
+                        for card, at in cards)
+        return cls(slug, title, summary, tuple(sources), path, entries, CardContent([c for c, _ in cards]), line)
+
+    def __reduce__(self):
+        # Only the fields: the derived views below are rebuilt on demand, not stored in the content cache.
+        return Topic, (self.slug, self.title, self.summary, self.sources, self.path, self.entries, self.content,
+                       self.line)
+
+    @cached_property
+    def cards(self) -> tuple[DeckCard, ...]:
+        return tuple(DeckCard(self.slug, card_id, kind, self.path, line, clozes, self.content, index)
+                     for index, (card_id, kind, line, clozes) in enumerate(self.entries))
+
+    @cached_property
+    def item_keys(self) -> tuple[str, ...]:
+        """The keys of `items`, in the same order, made from the entries alone."""
+        slug = self.slug
+        return tuple(chain.from_iterable(
+            [item_key(slug, card_id, n) for n in clozes] if clozes else (item_key(slug, card_id),)
+            for card_id, _, _, clozes in self.entries))
+
+    @cached_property
+    def items(self) -> tuple[StudyItem, ...]:
+        return tuple(item for card in self.cards for item in card.study_items())
+
+    @cached_property
+    def _items_by_key(self) -> dict[str, StudyItem]:
+        return {item.key: item for item in self.items}
+
+    @cached_property
+    def _cards_by_id(self) -> dict[str, DeckCard]:
+        return {card.id: card for card in self.cards}
+
+    def item(self, key: str) -> StudyItem | None:
+        return self._items_by_key.get(key)
+
+    def card(self, card_id: str) -> DeckCard | None:
+        return self._cards_by_id.get(card_id)
 
 
 @dataclass(frozen=True)
@@ -88,29 +174,13 @@ class Deck:
     def _topics_by_slug(self) -> dict[str, Topic]:
         return {topic.slug: topic for topic in self.topics}
 
-    @cached_property
-    def _cards_by_key(self) -> dict[str, DeckCard]:
-        return {card.key: card for topic in self.topics for card in topic.cards}
-
-    @cached_property
-    def _items_by_key(self) -> dict[str, StudyItem]:
-        return {item.key: item for item in self.items()}
-
-    @cached_property
-    def _all_items(self) -> tuple[StudyItem, ...]:
-        return tuple(item for topic in self.topics for card in topic.cards for item in card.study_items())
-
-    @cached_property
-    def _topic_items(self) -> dict[str, tuple[StudyItem, ...]]:
-        return {t.slug: tuple(i for card in t.cards for i in card.study_items()) for t in self.topics}
-
     @property
     def item_keys(self) -> frozenset[str]:
         return self._item_keys
 
     @cached_property
     def _item_keys(self) -> frozenset[str]:
-        return frozenset(self._items_by_key)
+        return frozenset(self.keys())
 
     def topic(self, slug: str) -> Topic:
         return self._topics_by_slug[slug]
@@ -119,20 +189,26 @@ class Deck:
         return slug in self._topics_by_slug
 
     def card(self, key: str) -> DeckCard:
-        return self._cards_by_key[key.split("#", 1)[0]]
+        slug, _, card_id = key.split("#", 1)[0].partition("/")
+        topic = self._topics_by_slug.get(slug)
+        card = topic.card(card_id) if topic is not None else None
+        if card is None:
+            raise KeyError(key)
+        return card
 
     def item(self, key: str) -> StudyItem | None:
-        return self._items_by_key.get(key)
+        """The study item with this key; only its topic's cards are built to find it."""
+        topic = self._topics_by_slug.get(key.partition("/")[0])
+        return topic.item(key) if topic is not None else None
 
     def cards(self, topics: list[str] | None = None) -> list[DeckCard]:
-        chosen = self.topics if not topics else [self._topics_by_slug[t] for t in topics]
-        return [card for topic in chosen for card in topic.cards]
+        return [card for topic in self._chosen(topics) for card in topic.cards]
 
     def keys(self, topics: list[str] | None = None) -> tuple[str, ...]:
-        """The keys of `items(topics)`, in the same order (kept so hot loops need no attribute lookups)."""
+        """The keys of `items(topics)`, in the same order, without building the items."""
         wanted = tuple(topics or ())
         if wanted not in self._keys_cache:
-            self._keys_cache[wanted] = tuple(item.key for item in self.items(topics))
+            self._keys_cache[wanted] = tuple(chain.from_iterable(t.item_keys for t in self._chosen(topics)))
         return self._keys_cache[wanted]
 
     @cached_property
@@ -146,20 +222,20 @@ class Deck:
         its first unseen item; if `known` shrank (an undo), it starts over.
         """
         wanted = tuple(topics or ())
-        keys, items = self.keys(topics), self.items(topics)
+        keys = self.keys(topics)
         start, size_then = self._unseen_cursor.get(wanted, (0, 0))
         if len(known) < size_then:
             start = 0
-        found: list[StudyItem] = []
+        found: list[str] = []
         first = None
         for index in range(start, len(keys)):
             if keys[index] not in known:
                 first = index if first is None else first
-                found.append(items[index])
+                found.append(keys[index])
                 if len(found) == limit:
                     break
         self._unseen_cursor[wanted] = (first if first is not None else len(keys), len(known))
-        return found
+        return [self.item(key) for key in found]
 
     @cached_property
     def _unseen_cursor(self) -> dict[tuple[str, ...], tuple[int, int]]:
@@ -167,12 +243,18 @@ class Deck:
 
     def items(self, topics: list[str] | None = None) -> tuple[StudyItem, ...]:
         """Schedulable units in deck order (file order, then card order)."""
-        if not topics:
-            return self._all_items
-        if len(topics) == 1:
-            return self._topic_items[topics[0]]
-        return tuple(item for slug in topics for item in self._topic_items[slug])
+        wanted = tuple(topics or ())
+        if wanted not in self._items_cache:
+            self._items_cache[wanted] = tuple(chain.from_iterable(t.items for t in self._chosen(topics)))
+        return self._items_cache[wanted]
+
+    @cached_property
+    def _items_cache(self) -> dict[tuple[str, ...], tuple[StudyItem, ...]]:
+        return {}
+
+    def _chosen(self, topics: list[str] | None) -> tuple[Topic, ...]:
+        return self.topics if not topics else tuple(self._topics_by_slug[slug] for slug in topics)
 
     @property
     def card_count(self) -> int:
-        return len(self._cards_by_key)
+        return sum(len(topic.entries) for topic in self.topics)

@@ -62,8 +62,7 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     topic_due: dict[str, int] = {}
     for item in (*queue.learning, *queue.review):
         topic_due[item.topic] = topic_due.get(item.topic, 0) + 1
-    topic_unseen = {topic.slug: sum(1 for item in deck.items([topic.slug]) if item.key not in known)
-                    for topic in deck.topics}
+    topic_unseen = {topic.slug: sum(1 for key in topic.item_keys if key not in known) for topic in deck.topics}
     return Stats(
         today=day.day,
         reviews_today=reviews_today,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,6 +12,7 @@ import pytest
 
 from quizapp.config import Settings, load_settings, parse_step
 from quizapp.errors import UserError
+from quizapp.filecache import FileCache
 
 
 def test_defaults_match_the_documented_ones() -> None:
@@ -32,8 +36,10 @@ def test_file_then_environment(tmp_path: Path) -> None:
     [
         ("desired_retention = 2\n", {}, "config.toml: desired_retention: Input should be less than or equal to 0.99"),
         ("", {"QUIZAPP_DAY_STARTS_AT": "25"}, "$QUIZAPP_DAY_STARTS_AT: day_starts_at"),
-        ("learning_steps = ['ten minutes']\n", {}, "config.toml: learning_steps"),
-        ("colour = 'blue'\n", {}, "config.toml: colour: Extra inputs are not permitted"),
+        ("learning_steps = ['ten minutes']\n", {}, "config.toml: learning_steps: not a step: 'ten minutes' (write"),
+        ("", {"QUIZAPP_RELEARNING_STEPS": "5m, soon"}, "$QUIZAPP_RELEARNING_STEPS: relearning_steps: not a step"),
+        ("new_per_dya = 5\n", {}, "config.toml: new_per_dya: unknown setting (did you mean 'new_per_day'?)"),
+        ("colour = 'blue'\n", {}, "config.toml: colour: unknown setting; the settings are desired_retention,"),
         ("new_per_day = [\n", {}, "not valid TOML"),
     ],
 )
@@ -43,6 +49,35 @@ def test_bad_settings_say_where(tmp_path: Path, toml: str, env: dict[str, str], 
     with pytest.raises(UserError) as info:
         load_settings(path, env)
     assert expected in str(info.value)
+
+
+def test_environment_lists_are_comma_separated() -> None:
+    settings = load_settings(None, {"QUIZAPP_LEARNING_STEPS": "30s, 5m"})
+    assert settings.learning_steps == ("30s", "5m")
+
+
+def test_a_start_without_settings_to_validate_does_not_import_pydantic(tmp_path: Path) -> None:
+    code = ("import sys; from quizapp.config import load_settings; from pathlib import Path; "
+            f"load_settings(Path({str(tmp_path / 'none.toml')!r}), {{}}); print('pydantic' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_validated_file_values_are_cached_until_the_file_changes(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("new_per_day = 5\n")
+    cache = FileCache(tmp_path / "cache")
+    assert load_settings(path, {}, cache=cache).new_per_day == 5
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert load_settings(path, {}, cache=cache).new_per_day == 5
+    path.write_text("new_per_day = 50000\n")  # bad now, and must be seen as bad despite the cache
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    with pytest.raises(UserError, match="new_per_day"):
+        load_settings(path, {}, cache=cache)
+    path.write_text("new_per_day = 7\n")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2_000_000))
+    assert load_settings(path, {"QUIZAPP_THEME": "textual-light"}, cache=cache) == Settings(
+        new_per_day=7, theme="textual-light")
 
 
 def test_missing_file_is_fine(tmp_path: Path) -> None:

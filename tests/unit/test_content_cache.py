@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from quizapp.deck import load_deck
-from quizapp.deck.cache import FileCache
+from quizapp.deck.loader import content_cache
 
 GOOD = "topic: t\ntitle: T\ncards:\n  - {id: a, type: flashcard, front: f, back: b}\n"
 
@@ -16,7 +16,7 @@ def test_warm_load_equals_cold_and_sees_changes(tmp_path: Path) -> None:
     content.mkdir()
     path = content / "t.yaml"
     path.write_text(GOOD)
-    cache = FileCache(tmp_path / "cache")
+    cache = content_cache(tmp_path / "cache")
     (content / "u.yaml").write_text(GOOD.replace("topic: t", "topic: u"))
     cold = load_deck([content], solvers=(), cache=cache)
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2  # one entry per file
@@ -38,10 +38,10 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(tmp_path: Path) -> None:
     content.mkdir()
     (content / "t.yaml").write_text(GOOD)
     cache_dir = tmp_path / "cache"
-    load_deck([content], solvers=(), cache=FileCache(cache_dir))
+    load_deck([content], solvers=(), cache=content_cache(cache_dir))
     for entry in cache_dir.glob("*.pickle"):
         entry.write_bytes(b"garbage")
-    assert load_deck([content], solvers=(), cache=FileCache(cache_dir)).card_count == 1
+    assert load_deck([content], solvers=(), cache=content_cache(cache_dir)).card_count == 1
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert load_deck([content], solvers=(), cache=FileCache(blocker / "cache")).card_count == 1
+    assert load_deck([content], solvers=(), cache=content_cache(blocker / "cache")).card_count == 1

@@ -165,7 +165,7 @@ def test_save_goes_before_any_table(tmp_path: Path) -> None:
 def test_save_creates_the_file_and_settings_pick_it_up(tmp_path: Path) -> None:
     config = tmp_path / "new" / "config.toml"
     save_fsrs_parameters(config, DEFAULT_PARAMETERS)
-    assert load_settings(config, env={}).fsrs_parameters == list(DEFAULT_PARAMETERS)
+    assert load_settings(config, env={}).fsrs_parameters == tuple(DEFAULT_PARAMETERS)
 
 
 def test_save_refuses_a_broken_file(tmp_path: Path) -> None:
