@@ -89,7 +89,9 @@ SETTING_NAMES = tuple(f.name for f in fields(Settings))
 _LIST_SETTINGS = ("learning_steps", "relearning_steps")
 
 
-def load_settings(path: Path | None, env: Mapping[str, str] = os.environ, *, cache: FileCache | None = None) -> Settings:
+def load_settings(
+    path: Path | None, env: Mapping[str, str] = os.environ, *, cache: FileCache | None = None
+) -> Settings:
     """Defaults, then the TOML file (if it exists), then QUIZAPP_<FIELD> variables.
 
     With a `cache`, the file's validated values are kept (as plain data) until the file changes.

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 __all__ = ["ContentError"]
 
 
-@dataclass(frozen=True)
-class ContentError:
+class ContentError(NamedTuple):
     path: Path
     line: int | None
     column: int | None

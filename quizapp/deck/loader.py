@@ -40,7 +40,9 @@ def find_content_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentE
     problems: list[ContentError] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in CONTENT_SUFFIXES and p.is_file()))
+            with os.scandir(path) as entries:
+                found = [entry.name for entry in entries if entry.name.endswith(CONTENT_SUFFIXES) and entry.is_file()]
+            files.extend(path / name for name in sorted(found))
         elif path.is_file():
             files.append(path)
         else:
@@ -54,20 +56,42 @@ def load_deck(
 ) -> Deck:
     """Load every content file under `paths` into one deck; problems are in `deck.errors`.
 
-    With a `cache` (see `content_cache`), files unchanged since the last load are not parsed again.
+    With a `cache` (see `content_cache`), files unchanged since the last load are not parsed again, and a deck
+    whose files are all unchanged comes back whole from one cache entry.
     """
-    files, errors = find_content_files(paths)
-    known: list[frozenset[str]] = [] if solvers is None else [frozenset(solvers)]
+    paths = list(paths)
+    files, missing = find_content_files(paths)
+    if cache is None:
+        return _assemble(files, missing, _FileReader(solvers).load)
+    reader = _FileReader(solvers)
+    parts = cache.load_group("deck", files, lambda: _deck_parts(files, missing, lambda p: cache.load(p, reader.load)),
+                             extra=tuple(map(str, paths)))
+    return Deck(*parts)
 
-    def load_one(path: Path) -> tuple[Topic | None, list[ContentError]]:
-        if not known:
-            known.append(solver_names())  # imports the solvers (and numpy) only when a file is parsed
-        return load_file(path, solvers=known[0])
 
+class _FileReader:
+    """Parses files with the solver names, found (importing the solvers, and numpy) only if a file is read."""
+
+    def __init__(self, solvers: Collection[str] | None) -> None:
+        self.solvers = frozenset(solvers) if solvers is not None else None
+
+    def load(self, path: Path) -> tuple[Topic | None, list[ContentError]]:
+        if self.solvers is None:
+            self.solvers = solver_names()
+        return load_file(path, solvers=self.solvers)
+
+
+def _assemble(files: list[Path], missing: list[ContentError], load_one) -> Deck:
+    return Deck(*_deck_parts(files, missing, load_one))
+
+
+def _deck_parts(files: list[Path], missing: list[ContentError], load_one) -> tuple[tuple, tuple, tuple]:
+    """(topics, errors, files) of a Deck: plain data, for the cache."""
+    errors = list(missing)
     topics: list[Topic] = []
     first_file: dict[str, Path] = {}
     for path in files:
-        topic, file_errors = load_one(path) if cache is None else cache.load(path, load_one)
+        topic, file_errors = load_one(path)
         errors.extend(file_errors)
         if topic is None:
             continue
@@ -76,7 +100,7 @@ def load_deck(
             continue
         first_file[topic.slug] = path
         topics.append(topic)
-    return Deck(topics=tuple(topics), errors=tuple(errors), files=tuple(files))
+    return tuple(topics), tuple(errors), tuple(files)
 
 
 def load_file(path: Path, *, solvers: Collection[str] = frozenset()) -> tuple[Topic | None, list[ContentError]]:

@@ -8,14 +8,13 @@ a start that only counts cards neither builds a model object per card nor import
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizapp.deck.errors import ContentError
 
@@ -34,15 +33,20 @@ def item_key(topic: str, card_id: str, cloze: int | None = None) -> str:
 
 def card_hash(card: Card) -> str:
     """A short fingerprint of a card's content, to tell "edited since last review"."""
+    import hashlib
+
     return hashlib.sha256(card.model_dump_json().encode()).hexdigest()[:16]
 
 
 class CardContent:
-    """The validated cards of one content file, unpickled from their blob the first time one is read."""
+    """The validated cards of one content file, unpickled from their blob the first time one is read.
+
+    Pickled (protocol 5) the blob is an out-of-band buffer, which the content cache maps instead of reading.
+    """
 
     __slots__ = ("_blob", "_cards")
 
-    def __init__(self, cards: Sequence[Card] | None = None, blob: bytes | None = None) -> None:
+    def __init__(self, cards: Sequence[Card] | None = None, blob: bytes | memoryview | None = None) -> None:
         self._cards = tuple(cards) if cards is not None else None
         self._blob = blob
 
@@ -52,31 +56,32 @@ class CardContent:
             self._blob = None
         return self._cards[index]
 
-    def __reduce__(self):
+    def __reduce_ex__(self, protocol: int):
         blob = self._blob if self._cards is None else pickle.dumps(self._cards, protocol=pickle.HIGHEST_PROTOCOL)
-        return CardContent, (None, blob)
+        return CardContent, (None, pickle.PickleBuffer(blob) if protocol >= 5 else bytes(blob))
 
 
-@dataclass(frozen=True)
-class DeckCard:
+class DeckCard(NamedTuple):
+    """A card of the deck: where it is, what scheduling needs, and its text (`card`) read on demand."""
+
     topic: str
     id: str
     type: str
     path: Path
     line: int
     clozes: tuple[int, ...] = ()
-    content: CardContent = field(default_factory=CardContent, repr=False, compare=False)
-    index: int = field(default=0, repr=False, compare=False)
+    content: CardContent | None = None
+    index: int = 0
 
     @property
     def card(self) -> Card:
         return self.content[self.index]
 
-    @cached_property
+    @property
     def key(self) -> str:
         return item_key(self.topic, self.id)
 
-    @cached_property
+    @property
     def content_hash(self) -> str:
         return card_hash(self.card)
 
@@ -85,21 +90,16 @@ class DeckCard:
         return f"{self.path}:{self.line}"
 
     def study_items(self) -> tuple[StudyItem, ...]:
-        return self._study_items
-
-    @cached_property
-    def _study_items(self) -> tuple[StudyItem, ...]:
         return tuple(StudyItem(self, n) for n in self.clozes) if self.clozes else (StudyItem(self, None),)
 
 
-@dataclass(frozen=True)
-class StudyItem:
+class StudyItem(NamedTuple):
     """One schedulable unit: a card, or one deletion of a cloze card (key `topic/id#c2`)."""
 
     card: DeckCard
     cloze: int | None = None
 
-    @cached_property
+    @property
     def key(self) -> str:
         return item_key(self.card.topic, self.card.id, self.cloze)
 
@@ -116,6 +116,7 @@ class Topic:
     sources: tuple[str, ...]
     path: Path
     entries: tuple[CardEntry, ...] = field(default=(), repr=False)
+    item_keys: tuple[str, ...] = field(default=(), repr=False)  # of `items`, in order; stored, not rebuilt
     content: CardContent = field(default_factory=CardContent, repr=False, compare=False)
     line: int = 1
 
@@ -125,25 +126,18 @@ class Topic:
         """A topic from its validated cards, each with the line it starts on."""
         entries = tuple((card.id, card.type, at, tuple(card.numbers) if card.type == "cloze" else ())
                         for card, at in cards)
-        return cls(slug, title, summary, tuple(sources), path, entries, CardContent([c for c, _ in cards]), line)
+        keys = tuple(item_key(slug, card_id, n) for card_id, _, _, clozes in entries for n in (clozes or (None,)))
+        return cls(slug, title, summary, tuple(sources), path, entries, keys, CardContent([c for c, _ in cards]), line)
 
     def __reduce__(self):
         # Only the fields: the derived views below are rebuilt on demand, not stored in the content cache.
-        return Topic, (self.slug, self.title, self.summary, self.sources, self.path, self.entries, self.content,
-                       self.line)
+        return Topic, (self.slug, self.title, self.summary, self.sources, self.path, self.entries, self.item_keys,
+                       self.content, self.line)
 
     @cached_property
     def cards(self) -> tuple[DeckCard, ...]:
         return tuple(DeckCard(self.slug, card_id, kind, self.path, line, clozes, self.content, index)
                      for index, (card_id, kind, line, clozes) in enumerate(self.entries))
-
-    @cached_property
-    def item_keys(self) -> tuple[str, ...]:
-        """The keys of `items`, in the same order, made from the entries alone."""
-        slug = self.slug
-        return tuple(chain.from_iterable(
-            [item_key(slug, card_id, n) for n in clozes] if clozes else (item_key(slug, card_id),)
-            for card_id, _, _, clozes in self.entries))
 
     @cached_property
     def items(self) -> tuple[StudyItem, ...]:

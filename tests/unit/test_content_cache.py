@@ -19,7 +19,7 @@ def test_warm_load_equals_cold_and_sees_changes(tmp_path: Path) -> None:
     cache = content_cache(tmp_path / "cache")
     (content / "u.yaml").write_text(GOOD.replace("topic: t", "topic: u"))
     cold = load_deck([content], solvers=(), cache=cache)
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2  # one entry per file
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 3  # one entry per file, one for the deck
     warm = load_deck([content], solvers=(), cache=cache)
     assert [c.card for c in warm.cards()] == [c.card for c in cold.cards()]
     # Same size, new text, new mtime: reloaded.
@@ -45,3 +45,23 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert load_deck([content], solvers=(), cache=content_cache(blocker / "cache")).card_count == 1
+
+
+def test_a_changed_file_is_the_only_one_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    import quizapp.deck.parse as parse
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for slug in "abc":
+        (content / f"{slug}.yaml").write_text(GOOD.replace("topic: t", f"topic: {slug}"))
+    cache = content_cache(tmp_path / "cache")
+    load_deck([content], solvers=(), cache=cache)
+    parsed: list[str] = []
+    real = parse.load_file
+    monkeypatch.setattr(parse, "load_file", lambda path, **kw: parsed.append(path.name) or real(path, **kw))
+    assert load_deck([content], solvers=(), cache=cache).card_count == 3 and parsed == []
+    (content / "b.yaml").write_text(GOOD.replace("topic: t", "topic: b") + "  - {id: z, type: flashcard, front: f, back: b}\n")
+    assert load_deck([content], solvers=(), cache=cache).card_count == 4 and parsed == ["b.yaml"]
+    # The same files asked for by another path list are another deck (its missing paths differ).
+    deck = load_deck([content, tmp_path / "nowhere"], solvers=(), cache=cache)
+    assert [e.message for e in deck.errors] == ["no such file or folder"]

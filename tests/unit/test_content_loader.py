@@ -92,6 +92,7 @@ def test_study_items_split_cloze_deletions(tmp_path: Path) -> None:
         "auc/bn-cloze#c2",
         "auc/compute-auc",
     ]
+    assert list(deck.keys()) == keys and list(deck.keys(["auc"])) == keys  # the stored keys agree with the items
     assert deck.card("auc/bn-cloze#c2").line == 26
 
 
