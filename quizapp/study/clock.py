@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import NamedTuple
 
 __all__ = ["Clock", "FixedClock", "StudyDay", "SystemClock", "from_ms", "to_ms"]
 
@@ -55,8 +56,7 @@ class FixedClock(Clock):
         self.moment += timedelta(**delta)
 
 
-@dataclass(frozen=True)
-class StudyDay:
+class StudyDay(NamedTuple):
     """A study day runs from `starts_at` local time to the same hour the next day."""
 
     day: date

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
@@ -18,21 +18,19 @@ REVIEW_STATE = 2
 LEARN_AHEAD = timedelta(minutes=20)
 
 
-@dataclass(frozen=True)
-class Queue:
+class Queue(NamedTuple):
     learning: tuple[StudyItem, ...] = ()
     review: tuple[StudyItem, ...] = ()
     new: tuple[StudyItem, ...] = ()
     next_learning_due: datetime | None = None  # the soonest learning card not yet shown
 
-    def __iter__(self):
-        yield from self.learning
-        yield from self.review
-        yield from self.new
-
     @property
     def head(self) -> StudyItem | None:
-        return next(iter(self), None)
+        """The next item: learning first, then reviews, then new."""
+        for part in (self.learning, self.review, self.new):
+            if part:
+                return part[0]
+        return None
 
 
 def build_queue(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck
@@ -19,8 +19,7 @@ EPOCH = date(1970, 1, 1)
 HISTORY_DAYS = 365
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     today: date
     reviews_today: int
     new_today: int
@@ -43,7 +42,7 @@ class Stats:
         return passed / total if total else None
 
     def to_dict(self) -> dict[str, object]:
-        data = asdict(self)
+        data = self._asdict()
         data["today"] = self.today.isoformat()
         data["true_retention"] = self.true_retention
         return data

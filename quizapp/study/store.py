@@ -13,8 +13,8 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from quizapp.errors import UserError
 
@@ -107,8 +107,7 @@ class StoreError(UserError):
     """The database cannot be used as it is; it has been left untouched."""
 
 
-@dataclass(frozen=True)
-class CardRow:
+class CardRow(NamedTuple):
     key: str
     card_id: int
     topic: str
@@ -121,15 +120,14 @@ class CardRow:
     content_hash: str | None
 
     def to_json(self) -> str:
-        return json.dumps(self.__dict__, separators=(",", ":"))
+        return json.dumps(self._asdict(), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> CardRow:
         return cls(**json.loads(text))
 
 
-@dataclass(frozen=True)
-class LogRow:
+class LogRow(NamedTuple):
     id: int
     key: str
     card_id: int
@@ -144,8 +142,7 @@ class LogRow:
     state_before: str | None  # the CardRow as JSON before this review; None when the card was new
 
 
-@dataclass(frozen=True)
-class NewReview:
+class NewReview(NamedTuple):
     key: str
     card_id: int
     rating: int
@@ -395,7 +392,7 @@ class Store:
             if new_state is not None:
                 db.execute(
                     f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    tuple(new_state.__dict__.values()),
+                    tuple(new_state),
                 )
             log_id = cursor.lastrowid
         if new_state is not None and self._known is not None:
@@ -424,7 +421,7 @@ class Store:
                     state = CardRow.from_json(entry.state_before)
                     db.execute(
                         f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        tuple(state.__dict__.values()),
+                        tuple(state),
                     )
         return entry
 
@@ -454,7 +451,7 @@ class Store:
         with self._write() as db:
             db.executemany(
                 f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (tuple(card.__dict__.values()) for card in cards),
+                (tuple(card) for card in cards),
             )
             db.executemany(
                 f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
