@@ -26,8 +26,9 @@ class QuizApp(App[int]):
         self.services = services
         self.start = start
         self.start_topics = topics or []
-        if services.settings.theme in self.available_themes:
-            self.theme = services.settings.theme
+        theme = services.settings.theme
+        if theme != self.theme and theme in self.available_themes:
+            self.theme = theme  # only when it differs: setting a theme restyles every widget
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from quizapp.context import AppContext
 from quizapp.tui.services import Services
 
@@ -12,7 +14,11 @@ def build_app(context: AppContext, *, start: str = "home", topics: list[str] | N
     from quizapp.tui.app import QuizApp
 
     services = Services(context=context, deck=context.load_deck(), store=context.open_store())
-    return QuizApp(services, start=start, topics=topics or [])
+    app = QuizApp(services, start=start, topics=topics or [])
+    # The modules and the deck loaded so far live as long as the app: freezing them keeps the garbage
+    # collector from walking them all again, which with a large deck costs more than drawing a screen.
+    gc.freeze()
+    return app
 
 
 def run_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None) -> int:

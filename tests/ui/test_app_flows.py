@@ -13,6 +13,7 @@ from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.quiz_results import QuizResultsScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.screens.stats import StatsScreen
+from quizapp.tui.widgets.topic_table import TopicTable
 
 
 def static_text(app, selector: str) -> str:
@@ -189,8 +190,7 @@ async def test_reload_content_from_the_command_palette(make_app, tmp_path: Path)
         await pilot.press("enter")
         await pilot.pause()
         assert app.services.deck.card_count == 2
-        table = app.screen.query_one("#topics", DataTable)
-        assert table.get_row_at(0)[1] == "2"
+        assert app.screen.query_one(TopicTable).rows[0].cards == 2
 
 
 async def test_mouse_clicks_choose_and_rate(make_app) -> None:
@@ -215,3 +215,42 @@ async def test_u_types_into_the_answer_box_and_undo_is_not_offered_there(make_ap
         assert screen.check_action("undo", ()) is False
         await pilot.press("u")
         assert screen.session.reviewed == 3 and screen.query_one(Input).value == "u"
+
+
+async def test_home_topic_table_by_keys_and_mouse(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        table = app.screen.query_one(TopicTable)
+        assert [row.slug for row in table.rows] == ["mini", "second"]
+        await pilot.press("down")
+        assert table.highlighted.slug == "second"
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReviewScreen) and app.screen.topics == ["second"]
+        await pilot.press("escape")
+        assert app.screen.query_one(TopicTable).highlighted.slug == "second"  # the cursor stayed
+        await pilot.press("home")
+        assert table.highlighted.slug == "mini"
+        await pilot.click(TopicTable, offset=(5, 2))  # the second row: a click moves the cursor there
+        assert table.highlighted.slug == "second" and isinstance(app.screen, HomeScreen)
+        await pilot.click(TopicTable, offset=(5, 2))  # a click on the highlighted row opens it
+        assert isinstance(app.screen, ReviewScreen) and app.screen.topics == ["second"]
+
+
+async def test_a_long_topic_list_scrolls_with_the_cursor(make_app, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"t{n:02d}.yaml").write_text(
+            f"topic: t{n:02d}\ntitle: Topic number {n}\ncards:\n  - {{id: a, type: flashcard, front: f, back: b}}\n")
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(TopicTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.highlighted.slug == "t39" and table.scroll_offset.y > 0
+        assert "Topic number 39" in table.render_line(table.scrollable_content_region.height - 1).text
+        await pilot.press("pageup")
+        assert table.highlighted.slug == "t29"
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.scroll_offset.y == 0 and "Topic number 0" in table.render_line(1).text

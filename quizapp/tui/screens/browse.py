@@ -6,17 +6,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Footer, Input
 
 from quizapp.deck.model import DeckCard
 from quizapp.study.card_info import card_details_markdown, matches
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.markdown_card import MarkdownCard
+from quizapp.tui.widgets.title_bar import TitleBar
 
 __all__ = ["BrowseScreen"]
 
 
 class BrowseScreen(Screen):
+    CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="browse.search"),
         Binding("escape", "app.pop_screen", "Home", id="browse.home"),
@@ -28,7 +30,7 @@ class BrowseScreen(Screen):
         self.shown: list[DeckCard] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(placeholder="Search text; filter with topic:auc type:choice tag:metrics", id="search")
         with Horizontal(id="browse"):
             yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.title_bar import TitleBar
 
 __all__ = ["ContentErrorsScreen"]
 
 
 class ContentErrorsScreen(Screen):
+    CSS_PATH = "content_errors.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Home", id="errors.home")]
 
     def __init__(self, services: Services) -> None:
@@ -20,7 +22,7 @@ class ContentErrorsScreen(Screen):
         self.services = services
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="errors-summary")
         yield DataTable(id="errors", cursor_type="row", zebra_stripes=True)
         yield Footer()

@@ -30,6 +30,7 @@ Your content: `quizapp new my-topic` writes a starter file; `quizapp validate` c
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from quizapp.study.stats import Stats, compute_stats
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.glance import Glance
+from quizapp.tui.widgets.title_bar import TitleBar
+from quizapp.tui.widgets.topic_table import TopicRow, TopicTable
 
 __all__ = ["HomeScreen"]
 
@@ -22,67 +24,91 @@ class HomeScreen(Screen):
         Binding("s", "app.stats", "Stats", id="home.stats"),
         Binding("e", "app.errors", "Problems", id="home.errors", show=False),
         Binding("question_mark", "app.help", "Help", id="home.help"),
+        Binding("up,k", "topic_move(-1)", "Previous topic", show=False, id="home.topic-up"),
+        Binding("down,j", "topic_move(1)", "Next topic", show=False, id="home.topic-down"),
+        Binding("pageup", "topic_move(-10)", "Ten topics up", show=False, id="home.topic-page-up"),
+        Binding("pagedown", "topic_move(10)", "Ten topics down", show=False, id="home.topic-page-down"),
+        Binding("home", "topic_jump(0)", "First topic", show=False, id="home.topic-first"),
+        Binding("end", "topic_jump(-1)", "Last topic", show=False, id="home.topic-last"),
+        Binding("enter", "topic_open", "Review topic", show=False, id="home.topic-review"),  # the hint says so
     ]
+
+    TITLE = "quizapp"
+    SUB_TITLE = "ML & deep-learning interview drills"
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self._shown_once = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="glance"):
-            for name in ("due", "new", "reviewed", "streak"):
-                yield Static("", id=f"glance-{name}", classes="glance")
-        yield Static("", id="content-problems")
-        yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+        # Composed with today's numbers already in, so the first frame is drawn once, not drawn and redrawn.
+        stats = self._stats()
+        yield TitleBar()
+        yield Glance(_glance(stats), id="glance")
+        problems = Static(self._problems(), id="content-problems")
+        problems.display = bool(self.services.deck.errors)
+        yield problems
+        table = TopicTable(id="topics")
+        table.show(self._topic_rows(stats))
+        yield table
         yield Static("[dim]Enter on a topic reviews just that topic.[/]", id="topics-hint")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.title = "quizapp"
-        self.sub_title = "ML & deep-learning interview drills"
-        table = self.query_one(DataTable)
-        table.add_column("Topic", key="topic")
-        for label in ("Cards", "Due", "New", "Accuracy"):
-            table.add_column(label, key=label.lower())
-        # The data comes in on_screen_resume, which also runs when the screen is first shown.
-
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        if self._shown_once:
+            self.refresh_data()  # back from a review, a quiz or a reload: the numbers have changed
+        self._shown_once = True
 
     def refresh_data(self) -> None:
-        services = self.services
-        stats = compute_stats(services.deck, services.store, services.settings, services.clock)
-        self._show_glance(stats)
-        self._show_topics(stats)
+        stats = self._stats()
+        self.query_one(Glance).show(_glance(stats))
+        self.query_one(TopicTable).show(self._topic_rows(stats))
         problems = self.query_one("#content-problems", Static)
-        errors = len(services.deck.errors)
-        problems.display = bool(errors)
-        problems.update(f"[b yellow]⚠ {errors} problem{'s' * (errors != 1)} in content files[/] "
-                        "(cards with problems are left out) — press [b]e[/] to see them")
+        problems.update(self._problems())
+        problems.display = bool(self.services.deck.errors)
 
-    def _show_glance(self, stats: Stats) -> None:
-        glance = {
-            "due": ("Due now", stats.due_now),
-            "new": ("New today", stats.new_available),
-            "reviewed": ("Reviewed today", stats.reviews_today),
-            "streak": ("Streak", f"{stats.streak} day{'s' * (stats.streak != 1)}"),
-        }
-        for name, (label, value) in glance.items():
-            self.query_one(f"#glance-{name}", Static).update(f"[b]{value}[/]\n[dim]{label}[/]")
+    def _stats(self) -> Stats:
+        services = self.services
+        return compute_stats(services.deck, services.store, services.settings, services.clock)
 
-    def _show_topics(self, stats: Stats) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
+    def _problems(self) -> str:
+        errors = len(self.services.deck.errors)
+        return (f"[b yellow]⚠ {errors} problem{'s' * (errors != 1)} in content files[/] "
+                "(cards with problems are left out) — press [b]e[/] to see them")
+
+    def _topic_rows(self, stats: Stats) -> list[TopicRow]:
+        rows = []
         for topic in self.services.deck.topics:
             passed, total = stats.topic_accuracy.get(topic.slug, (0, 0))
-            accuracy = f"{100 * passed / total:.0f}%" if total else "—"
-            cards = len(self.services.deck.items([topic.slug]))  # each cloze deletion is a card, as in Anki
-            table.add_row(topic.title, str(cards), str(stats.topic_due.get(topic.slug, 0)),
-                          str(stats.topic_unseen.get(topic.slug, 0)), accuracy, key=topic.slug)
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+            rows.append(TopicRow(
+                slug=topic.slug,
+                title=topic.title,
+                cards=len(topic.item_keys),  # each cloze deletion is a card, as in Anki
+                due=stats.topic_due.get(topic.slug, 0),
+                new=stats.topic_unseen.get(topic.slug, 0),
+                accuracy=f"{100 * passed / total:.0f}%" if total else "—",
+            ))
+        return rows
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.action_review(topics=[str(event.row_key.value)])
+    # The topic table never takes focus (see its module), so its keys are the screen's.
+    def action_topic_move(self, step: int) -> None:
+        self.query_one(TopicTable).move(step)
+
+    def action_topic_jump(self, index: int) -> None:
+        self.query_one(TopicTable).jump(index)
+
+    def action_topic_open(self) -> None:
+        self.query_one(TopicTable).open()
+
+    def on_topic_table_opened(self, event: TopicTable.Opened) -> None:
+        self.app.action_review(topics=[event.slug])
+
+
+def _glance(stats: Stats) -> list[tuple[str, str]]:
+    return [
+        (str(stats.due_now), "Due now"),
+        (str(stats.new_available), "New today"),
+        (str(stats.reviews_today), "Reviewed today"),
+        (f"{stats.streak} day{'s' * (stats.streak != 1)}", "Streak"),
+    ]

@@ -5,17 +5,19 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from quizapp.study.quiz import QuizSession
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.question_panel import QuestionPanel
+from quizapp.tui.widgets.title_bar import TitleBar
 
 __all__ = ["QuizScreen"]
 
 
 class QuizScreen(Screen):
+    CSS_PATH = "question.tcss"
     BINDINGS = [
         Binding("space", "reveal", "Show answer", id="quiz.reveal"),
         Binding("enter", "submit", "Submit / next", id="quiz.submit"),
@@ -33,7 +35,7 @@ class QuizScreen(Screen):
         self.answered = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="quiz-progress")
         yield QuestionPanel(id="question")
         yield Static("", id="quiz-next")

@@ -6,16 +6,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from quizapp.study.quiz import QuizSession
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.markdown_card import MarkdownCard
+from quizapp.tui.widgets.title_bar import TitleBar
 
 __all__ = ["QuizResultsScreen"]
 
 
 class QuizResultsScreen(Screen):
+    CSS_PATH = "quiz_results.tcss"
     BINDINGS = [
         Binding("r", "retry", "Retry misses", id="quiz-results.retry"),
         Binding("escape", "app.pop_screen", "Home", id="quiz-results.home"),
@@ -29,7 +31,7 @@ class QuizResultsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         results = self.results
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="results"):
             yield Static(f"[b]Score: {results.score}/{results.total}[/]  ({results.percent:.0f}%)", id="score")
             yield DataTable(id="by-topic", cursor_type="none", show_cursor=False)

@@ -6,15 +6,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, SelectionList
+from textual.widgets import Button, Footer, Input, Label, SelectionList
 
 from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizSession
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.title_bar import TitleBar
 
 __all__ = ["QuizSetupScreen"]
 
 
 class QuizSetupScreen(Screen):
+    CSS_PATH = "quiz_setup.tcss"
     BINDINGS = [
         Binding("ctrl+s", "start", "Start quiz", id="quiz-setup.start"),
         Binding("escape", "app.pop_screen", "Home", id="quiz-setup.home"),
@@ -27,7 +29,7 @@ class QuizSetupScreen(Screen):
 
     def compose(self) -> ComposeResult:
         deck = self.services.deck
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="quiz-setup"):
             with Vertical(classes="setup-column"):
                 yield Label("Topics (none chosen = all)")

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import RATINGS
@@ -15,11 +15,13 @@ from quizapp.tui.services import Services
 from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.question_panel import QuestionPanel
 from quizapp.tui.widgets.rating_bar import RatingBar
+from quizapp.tui.widgets.title_bar import TitleBar
 
 __all__ = ["ReviewScreen"]
 
 
 class ReviewScreen(Screen):
+    CSS_PATH = "question.tcss"
     BINDINGS = [
         Binding("space", "reveal", "Show answer", id="review.reveal"),
         Binding("enter", "submit", "Check / accept rating", id="review.submit"),
@@ -42,7 +44,7 @@ class ReviewScreen(Screen):
                              topics=self.topics, seed=context.seed, cram=cram)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="review-counts")
         yield QuestionPanel(id="question")
         with Vertical(id="done"):

@@ -8,17 +8,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from quizapp.study.stats import compute_stats
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.bar_chart import BarChart
 from quizapp.tui.widgets.heatmap import Heatmap
+from quizapp.tui.widgets.title_bar import TitleBar
 
 __all__ = ["StatsScreen"]
 
 
 class StatsScreen(Screen):
+    CSS_PATH = "stats.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Home", id="stats.home")]
 
     def __init__(self, services: Services) -> None:
@@ -26,7 +28,7 @@ class StatsScreen(Screen):
         self.services = services
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="stats"):
             yield Static("", id="stats-summary")
             yield Static("[b]Reviews, last 26 weeks[/]", classes="stats-title")
