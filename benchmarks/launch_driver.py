@@ -26,10 +26,11 @@ def main() -> int:
     parser.add_argument("--content", type=Path, action="append", default=[])
     parser.add_argument("--no-builtin", action="store_true")
     args = parser.parse_args()
-    app, target = _minimal_app() if args.app == "minimal" else _quizapp(args)
     drawn: dict[str, object] = {}
+    target = "MinimalScreen" if args.app == "minimal" else "HomeScreen"
 
     async def autopilot(pilot) -> None:
+        app = pilot.app
         while type(app.screen).__name__ != target:
             await pilot.pause(0.001)
         await _settle_and_draw(pilot)
@@ -38,12 +39,10 @@ def main() -> int:
         drawn["widgets"] = len(list(app.screen.walk_children()))
         app.exit()
 
-    try:
-        app.run(headless=True, auto_pilot=autopilot)
-    finally:
-        store = getattr(getattr(app, "services", None), "store", None)
-        if store is not None:
-            store.close()
+    if args.app == "minimal":
+        _minimal_app().run(headless=True, auto_pilot=autopilot)
+    else:
+        _run_quizapp(args, autopilot)
     drawn["peak_rss_kib"] = _peak_rss_kib()
     args.result.write_text(json.dumps(drawn))
     return 0 if "at" in drawn else 1
@@ -90,15 +89,16 @@ def _minimal_app():
         def on_mount(self) -> None:
             self.push_screen(MinimalScreen())
 
-    return MinimalApp(), "MinimalScreen"
+    return MinimalApp()
 
 
-def _quizapp(args: argparse.Namespace):
+def _run_quizapp(args: argparse.Namespace, autopilot) -> None:
+    """Exactly what `quizapp` does (the CLI's context, then `run_app`), headless and driven by `autopilot`."""
     from quizapp.context import AppContext
-    from quizapp.tui.launch import build_app
+    from quizapp.tui.launch import run_app
 
     context = AppContext.create(data_dir=args.data_dir, content=args.content, include_builtin=not args.no_builtin)
-    return build_app(context), "HomeScreen"
+    run_app(context, headless=True, auto_pilot=autopilot)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from quizapp.errors import UserError
 if TYPE_CHECKING:
     from quizapp.filecache import FileCache
 
-__all__ = ["SETTING_NAMES", "Settings", "load_settings", "parse_step"]
+__all__ = ["SETTING_NAMES", "Settings", "load_settings", "parse_step", "settings_cache"]
 
 _STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -102,20 +102,30 @@ def load_settings(
     overrides = {name: env[f"QUIZAPP_{name.upper()}"] for name in SETTING_NAMES if f"QUIZAPP_{name.upper()}" in env}
     if not overrides:
         return Settings(**file_values)
-    for name in _LIST_SETTINGS:
-        if name in overrides:
-            overrides[name] = [step.strip() for step in overrides[name].split(",") if step.strip()]
     origin = {name: str(path) for name in file_values} | {name: f"$QUIZAPP_{name.upper()}" for name in overrides}
-    return _validate(file_values | overrides, origin)
+    return _validate(file_values | _split_steps(overrides), origin)
+
+
+def settings_cache(folder: Path) -> FileCache:
+    """A cache of validated config files that follows the settings' names, types and limits."""
+    from quizapp.filecache import FileCache
+
+    return FileCache(folder, salt=tuple(Settings.__annotations__.items()))  # annotations are text here
 
 
 def _read_file(path: Path) -> dict[str, Any]:
     """The settings a file gives, validated; only the ones it sets, as plain values."""
-    values = _read_toml(path)
+    values = _split_steps(_read_toml(path))
     if not values:
         return {}
     settings = _validate(values, {name: str(path) for name in values})
     return {name: getattr(settings, name) for name in values}
+
+
+def _split_steps(values: dict[str, Any]) -> dict[str, Any]:
+    """Steps may also be written as one text: "1m, 10m"."""
+    return {name: [step.strip() for step in value.split(",") if step.strip()]
+            if name in _LIST_SETTINGS and isinstance(value, str) else value for name, value in values.items()}
 
 
 def _validate(values: dict[str, Any], origin: Mapping[str, str]) -> Settings:

@@ -7,10 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizapp.config import SETTING_NAMES, Settings, load_settings
+from quizapp.config import Settings, load_settings, settings_cache
 from quizapp.deck import Deck, load_deck
 from quizapp.deck.loader import content_cache
-from quizapp.filecache import FileCache
 from quizapp.paths import ContentLocations, config_file, resolve_data_dir
 from quizapp.study.clock import Clock, SystemClock
 from quizapp.study.store import Store
@@ -43,7 +42,7 @@ class AppContext:
             data_dir=resolved,
             locations=ContentLocations.resolve(resolved, content, include_builtin=include_builtin, env=env),
             settings=settings if settings is not None else load_settings(
-                config_file(env), env, cache=FileCache(resolved / "cache" / "settings", salt=SETTING_NAMES)),
+                config_file(env), env, cache=settings_cache(resolved / "cache" / "settings")),
             clock=clock or SystemClock(),
             seed=seed,
         )

@@ -5,7 +5,7 @@ A warm start then skips parsing and validating files that did not change (conten
 start with a hundred unchanged content files reads one cache file, not a hundred. The cache lives in the
 user's data dir; an unreadable or stale entry is simply rebuilt, never trusted.
 
-Entries are pickles (protocol 5) with their large buffers (the cards' text, see `CardContent`) stored after
+Entries are pickles (protocol 5) with their large buffers (the cards' text, see `deck.model.Lazy`) stored after
 the pickle and mapped, not read: a start that never shows a card's text never pages it in. A mapping keeps
 the file it was made from, so replacing an entry under a running app is safe.
 """
@@ -64,46 +64,67 @@ class FileCache:
     def _read(entry: Path, key: tuple) -> tuple[bool, object]:
         try:
             with entry.open("rb") as handle:
-                view = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
-            stored_key, loaded = _unpack(view)
-        except Exception:  # missing, truncated or from another version: rebuild
+                mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # missing, or empty
             return False, None
-        return stored_key == key, loaded
+        try:
+            return True, _unpack(mapped, key)
+        except Exception:  # stale, truncated or from another version: rebuild
+            try:
+                mapped.close()  # now, so that (on Windows) the entry can be replaced
+            except BufferError:
+                pass  # a half-built object still holds a view; the mapping goes with it
+            return False, None
 
     def _write(self, entry: Path, key: tuple, loaded: object) -> None:
+        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = entry.with_suffix(f".{os.getpid()}.tmp")
             with temporary.open("wb") as handle:
-                handle.writelines(_pack((key, loaded)))
+                handle.writelines(_pack(key, loaded))
             temporary.replace(entry)
-        except OSError:
-            pass  # a read-only data dir (or, on Windows, an entry mapped by a running app) only costs speed
+        except OSError:  # a read-only data dir, say: it only costs speed
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
-# An entry: <header length: 8 bytes><header: pickled (pickle length, buffer lengths)><pickle><buffers...>
+# An entry: <header length: 8 bytes><header: pickled (key, payload length, buffer lengths)><payload><buffers...>
+# The key is in the header so that a stale entry is turned down before anything of it is unpickled.
 _HEADER_LENGTH = struct.Struct("<Q")
 
 
-def _pack(value: object) -> list[bytes | memoryview]:
+class _Stale(Exception):
+    pass
+
+
+def _pack(key: tuple, value: object) -> list[bytes | memoryview]:
     buffers: list[pickle.PickleBuffer] = []
-    data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+    payload = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
     raws = [buffer.raw() for buffer in buffers]
-    header = pickle.dumps((len(data), [len(raw) for raw in raws]), protocol=5)
-    return [_HEADER_LENGTH.pack(len(header)), header, data, *raws]
+    header = pickle.dumps((key, len(payload), [len(raw) for raw in raws]), protocol=5)
+    return [_HEADER_LENGTH.pack(len(header)), header, payload, *raws]
 
 
-def _unpack(view: memoryview) -> object:
-    start = _HEADER_LENGTH.size + _HEADER_LENGTH.unpack_from(view)[0]
-    data_length, lengths = pickle.loads(view[_HEADER_LENGTH.size:start])
-    position = start + data_length
+def _unpack(mapped: mmap.mmap, key: tuple) -> object:
+    start = _HEADER_LENGTH.size + _HEADER_LENGTH.unpack_from(mapped)[0]
+    stored_key, payload_length, lengths = pickle.loads(mapped[_HEADER_LENGTH.size:start])
+    if stored_key != key or start + payload_length + sum(lengths) != len(mapped):
+        raise _Stale
+    view = memoryview(mapped)
+    position = start + payload_length
     buffers = []
     for length in lengths:
         buffers.append(view[position:position + length])
         position += length
-    if position != len(view):
-        raise ValueError("cache entry has the wrong length")
-    return pickle.loads(view[start:start + data_length], buffers=buffers)
+    try:
+        return pickle.loads(view[start:start + payload_length], buffers=buffers)
+    except Exception:
+        for buffer in buffers:
+            buffer.release()
+        view.release()
+        raise
 
 
 def _signature(path: Path) -> tuple[str, int, int] | None:

@@ -30,8 +30,10 @@ def solver_names() -> frozenset[str]:
 
 def content_cache(folder: Path) -> FileCache:
     """A cache of loaded content files that follows the code they depend on: the deck package (the schema
-    and the pickled classes) and the solvers (generated cards are checked against the registry)."""
-    return FileCache(folder, salt=(_package_fingerprint("quizapp.deck"), _package_fingerprint("solvers")))
+    and the pickled classes), the solvers (generated cards are checked against the registry) and pydantic
+    (whose objects are pickled)."""
+    return FileCache(folder, salt=(_package_fingerprint("quizapp.deck"), _package_fingerprint("solvers"),
+                                   _install_stamp("pydantic")))
 
 
 def find_content_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentError]]:
@@ -64,8 +66,9 @@ def load_deck(
     if cache is None:
         return _assemble(files, missing, _FileReader(solvers).load)
     reader = _FileReader(solvers)
+    asked = (tuple(map(str, paths)), tuple(str(problem.path) for problem in missing))
     parts = cache.load_group("deck", files, lambda: _deck_parts(files, missing, lambda p: cache.load(p, reader.load)),
-                             extra=tuple(map(str, paths)))
+                             extra=asked)
     return Deck(*parts)
 
 
@@ -127,3 +130,13 @@ def _package_fingerprint(package: str) -> tuple[tuple[str, int], ...]:
     folders = spec.submodule_search_locations if spec and spec.submodule_search_locations else []
     return tuple(sorted((entry.name, entry.stat().st_mtime_ns) for folder in folders
                         for entry in os.scandir(folder) if entry.name.endswith(".py")))
+
+
+@cache
+def _install_stamp(package: str) -> int | None:
+    """When an installed package was last written (an upgrade rewrites it), found without importing it."""
+    spec = importlib.util.find_spec(package)
+    try:
+        return os.stat(spec.origin).st_mtime_ns if spec and spec.origin else None
+    except OSError:
+        return None

@@ -1,27 +1,29 @@
 """The loaded deck: topics, cards with their source location, and the schedulable study items.
 
-A topic keeps two things apart: `entries` (each card's id, type, line and cloze numbers: all that scheduling,
-counting and the home screen need) and `content` (the cards' validated text). From the content cache the
-entries are a few plain tuples, and the content stays one pickled blob until a card's text is first read, so
-a start that only counts cards neither builds a model object per card nor imports pydantic.
+A topic keeps three things apart: `item_keys` (what the home screen counts), `entries` (each card's id,
+type, line and cloze numbers: what scheduling needs) and `content` (the cards' validated text). From the
+content cache the keys are read at once, while entries and content stay pickled until first used: a start
+that only counts cards builds no object per card and never imports pydantic.
 """
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from quizapp.deck.errors import ContentError
 
 if TYPE_CHECKING:
     from quizapp.deck.schema import Card
 
-__all__ = ["CardContent", "CardEntry", "Deck", "DeckCard", "StudyItem", "Topic", "card_hash", "item_key"]
+__all__ = ["CardEntry", "Deck", "DeckCard", "Lazy", "StudyItem", "Topic", "card_hash", "item_key"]
+
+T = TypeVar("T")
 
 CardEntry = tuple[str, str, int, tuple[int, ...]]  # id, type, line, cloze numbers (empty unless a cloze card)
 
@@ -38,27 +40,35 @@ def card_hash(card: Card) -> str:
     return hashlib.sha256(card.model_dump_json().encode()).hexdigest()[:16]
 
 
-class CardContent:
-    """The validated cards of one content file, unpickled from their blob the first time one is read.
+class Lazy(Generic[T]):
+    """A value kept pickled until it is first read.
 
-    Pickled (protocol 5) the blob is an out-of-band buffer, which the content cache maps instead of reading.
+    Pickled at protocol 5, the bytes are an out-of-band buffer, which the content cache maps instead of
+    reading: a value nobody reads is never even paged in. If the bytes cannot be unpickled (a damaged cache,
+    a library upgraded underneath), `recover` makes the value again.
     """
 
-    __slots__ = ("_blob", "_cards")
+    __slots__ = ("_blob", "_value", "recover")
 
-    def __init__(self, cards: Sequence[Card] | None = None, blob: bytes | memoryview | None = None) -> None:
-        self._cards = tuple(cards) if cards is not None else None
+    def __init__(self, value: T | None = None, blob: bytes | memoryview | None = None) -> None:
+        self._value = value
         self._blob = blob
+        self.recover: Callable[[], T] | None = None
 
-    def __getitem__(self, index: int) -> Card:
-        if self._cards is None:
-            self._cards = pickle.loads(self._blob)
-            self._blob = None
-        return self._cards[index]
+    def get(self) -> T:
+        if self._blob is not None:
+            try:
+                value = pickle.loads(self._blob)
+            except Exception:
+                if self.recover is None:
+                    raise
+                value = self.recover()
+            self._value, self._blob = value, None
+        return self._value
 
     def __reduce_ex__(self, protocol: int):
-        blob = self._blob if self._cards is None else pickle.dumps(self._cards, protocol=pickle.HIGHEST_PROTOCOL)
-        return CardContent, (None, pickle.PickleBuffer(blob) if protocol >= 5 else bytes(blob))
+        blob = self._blob if self._blob is not None else pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL)
+        return Lazy, (None, pickle.PickleBuffer(blob) if protocol >= 5 else bytes(blob))
 
 
 class DeckCard(NamedTuple):
@@ -70,12 +80,12 @@ class DeckCard(NamedTuple):
     path: Path
     line: int
     clozes: tuple[int, ...] = ()
-    content: CardContent | None = None
-    index: int = 0
+    content: Lazy[tuple[Card, ...]] | None = None  # the topic's cards, this one at `position`
+    position: int = 0
 
     @property
     def card(self) -> Card:
-        return self.content[self.index]
+        return self.content.get()[self.position]
 
     @property
     def key(self) -> str:
@@ -115,9 +125,9 @@ class Topic:
     summary: str | None
     sources: tuple[str, ...]
     path: Path
-    entries: tuple[CardEntry, ...] = field(default=(), repr=False)
     item_keys: tuple[str, ...] = field(default=(), repr=False)  # of `items`, in order; stored, not rebuilt
-    content: CardContent = field(default_factory=CardContent, repr=False, compare=False)
+    lazy_entries: Lazy[tuple[CardEntry, ...]] = field(default_factory=lambda: Lazy(()), repr=False, compare=False)
+    content: Lazy[tuple[Card, ...]] = field(default_factory=lambda: Lazy(()), repr=False, compare=False)
     line: int = 1
 
     @classmethod
@@ -127,17 +137,27 @@ class Topic:
         entries = tuple((card.id, card.type, at, tuple(card.numbers) if card.type == "cloze" else ())
                         for card, at in cards)
         keys = tuple(item_key(slug, card_id, n) for card_id, _, _, clozes in entries for n in (clozes or (None,)))
-        return cls(slug, title, summary, tuple(sources), path, entries, keys, CardContent([c for c, _ in cards]), line)
+        content = Lazy(tuple(card for card, _ in cards))
+        return cls(slug, title, summary, tuple(sources), path, keys, Lazy(entries), content, line)
+
+    def __post_init__(self) -> None:
+        # Bound to the path and keys, not to the topic: no reference cycle keeps a replaced deck alive.
+        self.lazy_entries.recover = partial(_read_again, self.path, self.item_keys, "entries")
+        self.content.recover = partial(_read_again, self.path, self.item_keys, "content")
 
     def __reduce__(self):
         # Only the fields: the derived views below are rebuilt on demand, not stored in the content cache.
-        return Topic, (self.slug, self.title, self.summary, self.sources, self.path, self.entries, self.item_keys,
-                       self.content, self.line)
+        return Topic, (self.slug, self.title, self.summary, self.sources, self.path, self.item_keys,
+                       self.lazy_entries, self.content, self.line)
+
+    @property
+    def entries(self) -> tuple[CardEntry, ...]:
+        return self.lazy_entries.get()
 
     @cached_property
     def cards(self) -> tuple[DeckCard, ...]:
-        return tuple(DeckCard(self.slug, card_id, kind, self.path, line, clozes, self.content, index)
-                     for index, (card_id, kind, line, clozes) in enumerate(self.entries))
+        return tuple(DeckCard(self.slug, card_id, kind, self.path, line, clozes, self.content, position)
+                     for position, (card_id, kind, line, clozes) in enumerate(self.entries))
 
     @cached_property
     def items(self) -> tuple[StudyItem, ...]:
@@ -156,6 +176,18 @@ class Topic:
 
     def card(self, card_id: str) -> DeckCard | None:
         return self._cards_by_id.get(card_id)
+
+
+def _read_again(path: Path, keys: tuple[str, ...], part: str) -> object:
+    """A topic's entries or cards read again from its file, for when the cached copy cannot be read."""
+    from quizapp.deck.loader import load_file, solver_names
+    from quizapp.errors import UserError
+
+    topic, _ = load_file(path, solvers=solver_names())
+    if topic is None or topic.item_keys != keys:
+        raise UserError(f"{path} changed since it was loaded: reload the content (ctrl+p, Reload content), "
+                        "or start quizapp again")
+    return topic.entries if part == "entries" else topic.content.get()
 
 
 @dataclass(frozen=True)

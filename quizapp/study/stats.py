@@ -56,12 +56,17 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     queue = build_queue(deck, store, settings, now, day)
     reviews_today, new_today, _ = store.review_counts_since(to_ms(day.start))
     known = store.known_keys()
-    deck_keys = deck.item_keys
+    orphaned = known - deck.item_keys if known else set()
     states = store.state_counts()
     topic_due: dict[str, int] = {}
     for item in (*queue.learning, *queue.review):
         topic_due[item.topic] = topic_due.get(item.topic, 0) + 1
-    topic_unseen = {topic.slug: sum(1 for key in topic.item_keys if key not in known) for topic in deck.topics}
+    # Counted from the studied keys, usually far fewer than the deck's: a topic's unseen are the rest.
+    topic_seen: dict[str, int] = {}
+    for key in known - orphaned:
+        topic = key.partition("/")[0]
+        topic_seen[topic] = topic_seen.get(topic, 0) + 1
+    topic_unseen = {topic.slug: len(topic.item_keys) - topic_seen.get(topic.slug, 0) for topic in deck.topics}
     return Stats(
         today=day.day,
         reviews_today=reviews_today,
@@ -75,7 +80,7 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
         cards_by_state={"new": sum(topic_unseen.values()), "learning": states["learning"], "young": states["young"],
                         "mature": states["mature"], "relearning": states["relearning"]},
         topic_accuracy=store.topic_pass_counts(),
-        orphaned=sorted(known - deck_keys),
+        orphaned=sorted(orphaned),
         topic_due=topic_due,
         topic_unseen=topic_unseen,
     )

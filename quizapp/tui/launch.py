@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 from quizapp.context import AppContext
 from quizapp.tui.services import Services
@@ -14,17 +15,17 @@ def build_app(context: AppContext, *, start: str = "home", topics: list[str] | N
     from quizapp.tui.app import QuizApp
 
     services = Services(context=context, deck=context.load_deck(), store=context.open_store())
-    app = QuizApp(services, start=start, topics=topics or [])
-    # The modules and the deck loaded so far live as long as the app: freezing them keeps the garbage
+    return QuizApp(services, start=start, topics=topics or [])
+
+
+def run_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None, **run: Any) -> int:
+    """Build the app and run it until it quits; `run` goes to `App.run` (the launch benchmark runs headless)."""
+    app = build_app(context, start=start, topics=topics)
+    # The modules and the deck loaded so far live as long as the process: freezing them keeps the garbage
     # collector from walking them all again, which with a large deck costs more than drawing a screen.
     gc.freeze()
-    return app
-
-
-def run_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None) -> int:
-    app = build_app(context, start=start, topics=topics)
     try:
-        app.run()
+        app.run(**run)
     finally:
         app.services.store.close()
     return app.return_code or 0

@@ -24,6 +24,15 @@ def logged(app) -> list[tuple[str, int, str]]:
     return [(row.key, row.rating, row.mode) for row in app.services.store.log()]
 
 
+def content_folder(parent: Path, files: dict[str, str]) -> Path:
+    """A folder of content files, name -> YAML text."""
+    folder = parent / "content"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*[("space" if c == " " else c) for c in text])
 
@@ -162,10 +171,9 @@ async def test_stats_with_history(make_app) -> None:
 
 
 async def test_content_errors_do_not_stop_the_app(make_app, tmp_path: Path) -> None:
-    broken = tmp_path / "broken"
-    broken.mkdir()
-    (broken / "bad.yaml").write_text("topic: bad\ntitle: Bad\ncards:\n  - {id: x, type: flashcard, front: f}\n"
-                                     "  - {id: y, type: flashcard, front: f, back: b}\n")
+    broken = content_folder(tmp_path, {"bad.yaml": "topic: bad\ntitle: Bad\ncards:\n"
+                                       "  - {id: x, type: flashcard, front: f}\n"
+                                       "  - {id: y, type: flashcard, front: f, back: b}\n"})
     app = make_app(broken)
     async with app.run_test(size=(100, 32)) as pilot:
         assert "1 problem in content files" in static_text(app, "#content-problems")
@@ -237,11 +245,10 @@ async def test_home_topic_table_by_keys_and_mouse(make_app) -> None:
 
 
 async def test_a_long_topic_list_scrolls_with_the_cursor(make_app, tmp_path: Path) -> None:
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for n in range(40):
-        (folder / f"t{n:02d}.yaml").write_text(
-            f"topic: t{n:02d}\ntitle: Topic number {n}\ncards:\n  - {{id: a, type: flashcard, front: f, back: b}}\n")
+    folder = content_folder(tmp_path, {
+        f"t{n:02d}.yaml": f"topic: t{n:02d}\ntitle: Topic number {n}\n"
+                          "cards:\n  - {id: a, type: flashcard, front: f, back: b}\n"
+        for n in range(40)})
     app = make_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one(TopicTable)
@@ -250,7 +257,20 @@ async def test_a_long_topic_list_scrolls_with_the_cursor(make_app, tmp_path: Pat
         assert table.highlighted.slug == "t39" and table.scroll_offset.y > 0
         assert "Topic number 39" in table.render_line(table.scrollable_content_region.height - 1).text
         await pilot.press("pageup")
-        assert table.highlighted.slug == "t29"
+        assert table.highlighted.slug == f"t{39 - table.page:02d}"
+        await pilot.press("end")
+        await pilot.resize_terminal(80, 16)  # smaller: the highlighted topic stays in view
+        await pilot.pause()
+        assert table.scroll_offset.y <= 39 < table.scroll_offset.y + table.page
         await pilot.press("home")
         await pilot.pause()
         assert table.scroll_offset.y == 0 and "Topic number 0" in table.render_line(1).text
+
+
+async def test_a_title_with_a_newline_stays_on_its_row(make_app, tmp_path: Path) -> None:
+    folder = content_folder(tmp_path, {"t.yaml": 'topic: t\ntitle: "Two\\nlines\\tand a tab"\n'
+                                               "cards:\n  - {id: a, type: flashcard, front: f, back: b}\n"})
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)):
+        line = app.screen.query_one(TopicTable).render_line(1)
+        assert "Two lines and a tab" in line.text and "\n" not in line.text and line.cell_length == 76

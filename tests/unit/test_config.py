@@ -51,9 +51,12 @@ def test_bad_settings_say_where(tmp_path: Path, toml: str, env: dict[str, str], 
     assert expected in str(info.value)
 
 
-def test_environment_lists_are_comma_separated() -> None:
+def test_steps_may_be_one_comma_separated_text(tmp_path: Path) -> None:
     settings = load_settings(None, {"QUIZAPP_LEARNING_STEPS": "30s, 5m"})
     assert settings.learning_steps == ("30s", "5m")
+    path = tmp_path / "config.toml"
+    path.write_text('relearning_steps = "5m, 1h"\n')
+    assert load_settings(path, {}).relearning_deltas == (timedelta(minutes=5), timedelta(hours=1))
 
 
 def test_a_start_without_settings_to_validate_does_not_import_pydantic(tmp_path: Path) -> None:

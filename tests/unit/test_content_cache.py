@@ -65,3 +65,29 @@ def test_a_changed_file_is_the_only_one_parsed_again(tmp_path: Path, monkeypatch
     # The same files asked for by another path list are another deck (its missing paths differ).
     deck = load_deck([content, tmp_path / "nowhere"], solvers=(), cache=cache)
     assert [e.message for e in deck.errors] == ["no such file or folder"]
+
+
+def test_a_damaged_card_buffer_is_read_again_from_the_file(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "t.yaml").write_text(GOOD)
+    cache_dir = tmp_path / "cache"
+    fresh = load_deck([content], solvers=())
+    load_deck([content], solvers=(), cache=content_cache(cache_dir))
+    for entry in cache_dir.glob("*.pickle"):  # the buffers (cards, entries) are the entry's last bytes
+        data = bytearray(entry.read_bytes())
+        data[-60:] = bytes(60)
+        entry.write_bytes(bytes(data))
+    warm = load_deck([content], solvers=(), cache=content_cache(cache_dir))
+    assert [c.card for c in warm.cards()] == [c.card for c in fresh.cards()]
+
+
+def test_a_missing_folder_that_appears_is_seen_despite_the_cache(tmp_path: Path) -> None:
+    content, later = tmp_path / "content", tmp_path / "later"
+    content.mkdir()
+    (content / "t.yaml").write_text(GOOD)
+    cache = content_cache(tmp_path / "cache")
+    assert [e.message for e in load_deck([content, later], solvers=(), cache=cache).errors] == [
+        "no such file or folder"]
+    later.mkdir()
+    assert load_deck([content, later], solvers=(), cache=cache).errors == ()

@@ -75,7 +75,7 @@ def test_stats_json(tmp_path: Path) -> None:
     stats = json.loads(result.stdout)
     assert stats["reviews_today"] == 1 and stats["streak"] == 1
     assert stats["topic_accuracy"] == {"second": [1, 1]}
-    assert stats["cards_by_state"]["new"] == 8
+    assert stats["cards_by_state"]["new"] == 8 and stats["topic_unseen"] == {"mini": 7, "second": 1}
 
 
 def test_unknown_topic_is_a_clear_error(tmp_path: Path) -> None:

@@ -26,8 +26,8 @@ class HomeScreen(Screen):
         Binding("question_mark", "app.help", "Help", id="home.help"),
         Binding("up,k", "topic_move(-1)", "Previous topic", show=False, id="home.topic-up"),
         Binding("down,j", "topic_move(1)", "Next topic", show=False, id="home.topic-down"),
-        Binding("pageup", "topic_move(-10)", "Ten topics up", show=False, id="home.topic-page-up"),
-        Binding("pagedown", "topic_move(10)", "Ten topics down", show=False, id="home.topic-page-down"),
+        Binding("pageup", "topic_page(-1)", "Page of topics up", show=False, id="home.topic-page-up"),
+        Binding("pagedown", "topic_page(1)", "Page of topics down", show=False, id="home.topic-page-down"),
         Binding("home", "topic_jump(0)", "First topic", show=False, id="home.topic-first"),
         Binding("end", "topic_jump(-1)", "Last topic", show=False, id="home.topic-last"),
         Binding("enter", "topic_open", "Review topic", show=False, id="home.topic-review"),  # the hint says so
@@ -94,6 +94,9 @@ class HomeScreen(Screen):
     # The topic table never takes focus (see its module), so its keys are the screen's.
     def action_topic_move(self, step: int) -> None:
         self.query_one(TopicTable).move(step)
+
+    def action_topic_page(self, pages: int) -> None:
+        self.query_one(TopicTable).move_page(pages)
 
     def action_topic_jump(self, index: int) -> None:
         self.query_one(TopicTable).jump(index)

@@ -99,14 +99,28 @@ class TopicTable(ScrollView, can_focus=False):
 
     # --- moving and opening -----------------------------------------------------------------------------
 
-    def watch_cursor(self, cursor: int) -> None:
-        visible = max(1, self.scrollable_content_region.height - 1)
-        top = int(self.scroll_offset.y)
-        if cursor < top:
-            self.scroll_to(y=cursor, animate=False)
-        elif cursor >= top + visible:
-            self.scroll_to(y=cursor - visible + 1, animate=False)
+    @property
+    def page(self) -> int:
+        """How many rows fit under the header."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def watch_cursor(self) -> None:
+        self._keep_cursor_in_view()
         self.refresh()
+
+    def on_resize(self) -> None:
+        self._keep_cursor_in_view()
+
+    def _keep_cursor_in_view(self) -> None:
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + self.page:
+            self.scroll_to(y=self.cursor - self.page + 1, animate=False)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self.hover = None  # the row under the pointer is another one now
 
     def watch_hover(self) -> None:
         self.refresh()
@@ -114,6 +128,9 @@ class TopicTable(ScrollView, can_focus=False):
     def move(self, step: int) -> None:
         if self.rows:
             self.cursor = max(0, min(len(self.rows) - 1, self.cursor + step))
+
+    def move_page(self, pages: int) -> None:
+        self.move(pages * self.page)
 
     def jump(self, index: int) -> None:
         """To row `index`; -1 is the last."""
@@ -152,5 +169,6 @@ def _layout(cells: tuple[str, ...], number_widths: tuple[int, ...], width: int) 
     own column even where a renderer draws a wide (CJK) character narrower than two cells."""
     numbers = [(" " * (GAP + size - len(cell)), cell) for cell, size in zip(cells[1:], number_widths)]
     title_width = max(2, width - 2 - sum(GAP + size for size in number_widths))  # a space at each end
-    title = cells[0] if cell_len(cells[0]) <= title_width else set_cell_size(cells[0], title_width - 1) + "…"
+    title = " ".join(cells[0].split())  # one line: a newline or tab in a title would break the row
+    title = title if cell_len(title) <= title_width else set_cell_size(title, title_width - 1) + "…"
     return [" ", title, " " * (title_width - cell_len(title))] + [part for pair in numbers for part in pair]
