@@ -8,7 +8,6 @@ not a quizapp database, is refused with a clear message and never written to.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -120,10 +119,14 @@ class CardRow(NamedTuple):
     content_hash: str | None
 
     def to_json(self) -> str:
+        import json  # here, not at the top: only reviewing needs it, and starting the app should not wait
+
         return json.dumps(self._asdict(), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> CardRow:
+        import json
+
         return cls(**json.loads(text))
 
 
