@@ -14,7 +14,9 @@ __all__ = ["HelpScreen"]
 HELP = """\
 # quizapp
 
-**Home** `r` review · `q` quiz · `b` browse · `s` stats · `e` content problems · `ctrl+p` all commands · `ctrl+q` quit
+**Home** `r` review · `q` quiz · `b` browse · `s` stats · `e` content problems · `ctrl+p` all commands ·
+`ctrl+q` quit. In the topic table `↑`/`↓` (or `k`/`j`), `page up`/`page down`, `home`/`end` move, and `enter` (or a
+click on the highlighted row) reviews just that topic.
 
 **Review** cards due today, scheduled by FSRS. Flashcards and cloze: `space` shows the answer, then rate
 `1` Again · `2` Hard · `3` Good · `4` Easy (each button shows when you will see the card again). Choice:
