@@ -61,12 +61,8 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     topic_due: dict[str, int] = {}
     for item in (*queue.learning, *queue.review):
         topic_due[item.topic] = topic_due.get(item.topic, 0) + 1
-    # Counted from the studied keys, usually far fewer than the deck's: a topic's unseen are the rest.
-    topic_seen: dict[str, int] = {}
-    for key in known - orphaned:
-        topic = key.partition("/")[0]
-        topic_seen[topic] = topic_seen.get(topic, 0) + 1
-    topic_unseen = {topic.slug: len(topic.item_keys) - topic_seen.get(topic.slug, 0) for topic in deck.topics}
+    topic_unseen = {topic.slug: len(topic.item_keys) - (sum(map(known.__contains__, topic.item_keys)) if known else 0)
+                    for topic in deck.topics}
     return Stats(
         today=day.day,
         reviews_today=reviews_today,
