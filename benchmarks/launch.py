@@ -2,9 +2,11 @@
 
 Each launch is a fresh `python -m benchmarks.launch_driver ...` process, timed from just before it is
 spawned until the driver reports its first screen drawn (CLOCK_MONOTONIC is shared by all processes).
-The medians are of repeat starts (data dir and content cache in place), three times as many as the other
-figures take, because a start is short and whole processes are at the mercy of a shared machine; the first
-start of each variant is reported beside them.
+The figures are medians of repeat starts (data dir and content cache in place), three times as many as the
+other figures take, because a start is short and whole processes are at the mercy of a shared machine. Each
+round starts every variant once, in a rotating order, and the ratio is the median over rounds of quizapp's
+time over the minimal app's in the same round: a slow spell of the machine then slows both sides of a pair.
+The ratio of the medians and the first start of each variant are reported beside it.
 Peak RSS is the child's own high-water mark (VmHWM from /proc/self/status, reported by the driver): the
 parent's `ru_maxrss` for children would include the memory of the benchmark process they were forked from.
 """
@@ -81,22 +83,26 @@ def run(config: Config) -> list[Result]:
     first = {name: launch(args, config.workdir) for name, args in variants.items()}
     samples: dict[str, list[Launch]] = {name: [] for name in variants}
     repeats = config.repeats * 3
-    for _ in range(repeats):
-        for name, args in variants.items():
-            samples[name].append(launch(args, config.workdir))
+    names = list(variants)
+    for round_ in range(repeats):
+        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+            samples[name].append(launch(variants[name], config.workdir))
 
     seconds = {name: median([s.seconds for s in runs]) for name, runs in samples.items()}
+    paired = {name: median([run.seconds / floor_run.seconds for run, floor_run in zip(runs, samples["minimal"])])
+              for name, runs in samples.items()}
     rss = {name: max(s.peak_rss_mb for s in [first[name], *runs]) for name, runs in samples.items()}  # a peak
     floor = seconds["minimal"]
     details = {f"{name}_ms": round(value * 1000, 1) for name, value in seconds.items()}
     details |= {f"{name}_peak_rss_mb": round(value, 1) for name, value in rss.items()}
     details |= {f"{name}_first_start_ms": round(run.seconds * 1000, 1) for name, run in first.items()}
+    details |= {f"{name}_ratio_of_medians": round(seconds[name] / seconds["minimal"], 3) for name in names[1:]}
     details["repeats"] = repeats
     peer = f"minimal Textual app ({floor * 1000:.0f} ms)"
     return [
-        Result("launch.builtin_deck", seconds["builtin"] * 1000, "ms", seconds["builtin"] / floor, "<=",
+        Result("launch.builtin_deck", seconds["builtin"] * 1000, "ms", paired["builtin"], "<=",
                LAUNCH_LIMIT, f"{peer}; built-in deck", details=details),
-        Result("launch.synthetic_deck", seconds["synthetic"] * 1000, "ms", seconds["synthetic"] / floor, "<=",
+        Result("launch.synthetic_deck", seconds["synthetic"] * 1000, "ms", paired["synthetic"], "<=",
                LAUNCH_LIMIT, f"{peer}; {cards:,} cards in {files} files", details=details),
         Result("launch.peak_rss", rss["synthetic"], "MB", rss["synthetic"] / RSS_LIMIT_MB, "<", 1.0,
                f"{RSS_LIMIT_MB:.0f} MB budget; {cards:,} cards (minimal app: {rss['minimal']:.0f} MB)",
