@@ -63,6 +63,9 @@ def parse_step(text: str) -> timedelta:
 
 @dataclass(frozen=True)
 class Settings:
+    """What the user can set. Values from a file or the environment go through `load_settings`, which
+    validates them; constructing `Settings(...)` directly is for code that passes known-good values."""
+
     __pydantic_config__ = {"extra": "forbid"}
 
     desired_retention: Annotated[float, Limits(ge=0.7, le=0.99)] = 0.9
