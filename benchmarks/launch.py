@@ -97,6 +97,7 @@ def run(config: Config) -> list[Result]:
     details |= {f"{name}_peak_rss_mb": round(value, 1) for name, value in rss.items()}
     details |= {f"{name}_first_start_ms": round(run.seconds * 1000, 1) for name, run in first.items()}
     details |= {f"{name}_ratio_of_medians": round(seconds[name] / seconds["minimal"], 3) for name in names[1:]}
+    details["rounds_ms"] = {name: [round(run.seconds * 1000) for run in runs] for name, runs in samples.items()}
     details["repeats"] = repeats
     peer = f"minimal Textual app ({floor * 1000:.0f} ms)"
     return [
