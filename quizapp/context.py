@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizapp.config import Settings, load_settings, settings_cache
-from quizapp.deck import Deck, load_deck
-from quizapp.deck.loader import content_cache
+from quizapp.config import Settings, load_settings
+from quizapp.deck.loader import load_deck
+from quizapp.deck.model import Deck
 from quizapp.paths import ContentLocations, config_file, resolve_data_dir
 from quizapp.study.clock import Clock, SystemClock
 from quizapp.study.store import Store
@@ -41,14 +41,13 @@ class AppContext:
         return cls(
             data_dir=resolved,
             locations=ContentLocations.resolve(resolved, content, include_builtin=include_builtin, env=env),
-            settings=settings if settings is not None else load_settings(
-                config_file(env), env, cache=settings_cache(resolved / "cache" / "settings")),
+            settings=settings if settings is not None else load_settings(config_file(env), env),
             clock=clock or SystemClock(),
             seed=seed,
         )
 
     def load_deck(self) -> Deck:
-        return load_deck(self.locations.paths(), cache=content_cache(self.data_dir / "cache" / "content"))
+        return load_deck(self.locations.paths(), cache=self.data_dir / "cache")
 
     def open_store(self) -> Store:
         return Store.open(self.data_dir)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 __all__ = ["ContentError"]
 
 
-class ContentError(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ContentError:
     path: Path
     line: int | None
     column: int | None

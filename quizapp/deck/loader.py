@@ -1,7 +1,7 @@
-"""Load content files into a Deck: every file under the given paths, from the content cache when unchanged.
+"""Load content files into a Deck: every file under the given paths, each parsed unless the cache has it.
 
-Parsing a file (YAML, pydantic) lives in `quizapp.deck.parse` and is imported only when a file has to be
-read, so a start served from the cache imports neither.
+Parsing one file (YAML with positions, pydantic validation) is `quizapp.deck.parse`; the content cache
+(`quizapp.deck.cache`) is this module's own business: callers only say which folder it may use.
 """
 
 from __future__ import annotations
@@ -12,13 +12,17 @@ from collections.abc import Collection, Iterable
 from functools import cache
 from pathlib import Path
 
+from quizapp import __version__
+from quizapp.deck.cache import ContentCache, file_signature
 from quizapp.deck.errors import ContentError
 from quizapp.deck.model import Deck, Topic
-from quizapp.filecache import FileCache
 
-__all__ = ["CONTENT_SUFFIXES", "content_cache", "find_content_files", "load_deck", "load_file", "solver_names"]
+__all__ = ["CONTENT_SUFFIXES", "find_content_files", "load_deck", "load_file", "solver_names"]
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
+CACHE_FILE = "content.pickle"
+
+FileResult = tuple[Topic | None, list[ContentError]]
 
 
 def solver_names() -> frozenset[str]:
@@ -26,14 +30,6 @@ def solver_names() -> frozenset[str]:
     import solvers
 
     return frozenset(solvers.registry())
-
-
-def content_cache(folder: Path) -> FileCache:
-    """A cache of loaded content files that follows the code they depend on: the deck package (the schema
-    and the pickled classes), the solvers (generated cards are checked against the registry) and pydantic
-    (whose objects are pickled)."""
-    return FileCache(folder, salt=(_package_fingerprint("quizapp.deck"), _package_fingerprint("solvers"),
-                                   _install_stamp("pydantic")))
 
 
 def find_content_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentError]]:
@@ -54,47 +50,27 @@ def find_content_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentE
 
 
 def load_deck(
-    paths: Iterable[Path], *, solvers: Collection[str] | None = None, cache: FileCache | None = None
+    paths: Iterable[Path], *, solvers: Collection[str] | None = None, cache: Path | None = None
 ) -> Deck:
     """Load every content file under `paths` into one deck; problems are in `deck.errors`.
 
-    With a `cache` (see `content_cache`), files unchanged since the last load are not parsed again, and a deck
-    whose files are all unchanged comes back whole from one cache entry.
+    `solvers` are the generator names a `generated` card may use (default: the registry's). With a `cache`
+    folder, files unchanged since the last load (same path, size, mtime and bytes) are not parsed again.
     """
     paths = list(paths)
-    files, missing = find_content_files(paths)
-    if cache is None:
-        return _assemble(files, missing, _FileReader(solvers).load)
-    reader = _FileReader(solvers)
-    asked = (tuple(map(str, paths)), tuple(str(problem.path) for problem in missing))
-    parts = cache.load_group("deck", files, lambda: _deck_parts(files, missing, lambda p: cache.load(p, reader.load)),
-                             extra=asked)
-    return Deck(*parts)
-
-
-class _FileReader:
-    """Parses files with the solver names, found (importing the solvers, and numpy) only if a file is read."""
-
-    def __init__(self, solvers: Collection[str] | None) -> None:
-        self.solvers = frozenset(solvers) if solvers is not None else None
-
-    def load(self, path: Path) -> tuple[Topic | None, list[ContentError]]:
-        if self.solvers is None:
-            self.solvers = solver_names()
-        return load_file(path, solvers=self.solvers)
-
-
-def _assemble(files: list[Path], missing: list[ContentError], load_one) -> Deck:
-    return Deck(*_deck_parts(files, missing, load_one))
-
-
-def _deck_parts(files: list[Path], missing: list[ContentError], load_one) -> tuple[tuple, tuple, tuple]:
-    """(topics, errors, files) of a Deck: plain data, for the cache."""
-    errors = list(missing)
+    files, errors = find_content_files(paths)
+    reader = _Reader(solvers)
+    store = ContentCache(cache / CACHE_FILE, _cache_key(solvers)) if cache is not None else None
+    stored = store.read() if store is not None else {}
+    results: dict = {}
     topics: list[Topic] = []
     first_file: dict[str, Path] = {}
     for path in files:
-        topic, file_errors = load_one(path)
+        signature = file_signature(path)
+        result = stored[signature] if signature in stored else reader.load(path)
+        if signature is not None:
+            results[signature] = result
+        topic, file_errors = result
         errors.extend(file_errors)
         if topic is None:
             continue
@@ -103,14 +79,28 @@ def _deck_parts(files: list[Path], missing: list[ContentError], load_one) -> tup
             continue
         first_file[topic.slug] = path
         topics.append(topic)
-    return tuple(topics), tuple(errors), tuple(files)
+    if store is not None and results.keys() != stored.keys():
+        store.write(results)
+    return Deck(tuple(topics), tuple(errors), tuple(files))
 
 
-def load_file(path: Path, *, solvers: Collection[str] = frozenset()) -> tuple[Topic | None, list[ContentError]]:
+def load_file(path: Path, *, solvers: Collection[str] = frozenset()) -> FileResult:
     """Load one file: the topic with its valid cards (None if the header is unusable) and the problems."""
-    from quizapp.deck.parse import load_file as parse_file
+    from quizapp.deck.parse import parse_file  # YAML and pydantic, needed only when a file is read
 
     return parse_file(path, solvers=solvers)
+
+
+class _Reader:
+    """Parses files, finding the solver names (which imports the solvers, and numpy) only when one is read."""
+
+    def __init__(self, solvers: Collection[str] | None) -> None:
+        self.solvers = frozenset(solvers) if solvers is not None else None
+
+    def load(self, path: Path) -> FileResult:
+        if self.solvers is None:
+            self.solvers = solver_names()
+        return load_file(path, solvers=self.solvers)
 
 
 def _duplicate_topic(topic: Topic, first: Path) -> ContentError:
@@ -123,6 +113,14 @@ def _duplicate_topic(topic: Topic, first: Path) -> ContentError:
     )
 
 
+def _cache_key(solvers: Collection[str] | None) -> tuple:
+    """What a cached result depends on besides its file: this code, the solvers and pydantic."""
+    import pydantic
+
+    return (__version__, _package_fingerprint("quizapp.deck"), _package_fingerprint("solvers"),
+            pydantic.VERSION, tuple(sorted(solvers)) if solvers is not None else None)
+
+
 @cache
 def _package_fingerprint(package: str) -> tuple[tuple[str, int], ...]:
     """A package's source files and their modification times, found without importing it."""
@@ -130,13 +128,3 @@ def _package_fingerprint(package: str) -> tuple[tuple[str, int], ...]:
     folders = spec.submodule_search_locations if spec and spec.submodule_search_locations else []
     return tuple(sorted((entry.name, entry.stat().st_mtime_ns) for folder in folders
                         for entry in os.scandir(folder) if entry.name.endswith(".py")))
-
-
-@cache
-def _install_stamp(package: str) -> int | None:
-    """When an installed package was last written (an upgrade rewrites it), found without importing it."""
-    spec = importlib.util.find_spec(package)
-    try:
-        return os.stat(spec.origin).st_mtime_ns if spec and spec.origin else None
-    except OSError:
-        return None

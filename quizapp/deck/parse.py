@@ -16,11 +16,11 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizapp.deck.errors import ContentError
 from quizapp.deck.messages import describe_error, did_you_mean
-from quizapp.deck.model import Topic
+from quizapp.deck.model import DeckCard, Topic, card_hash
 from quizapp.deck.schema import CARD_TYPES, Card, GeneratedCard, TopicHeader
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 
-__all__ = ["load_file"]
+__all__ = ["parse_file"]
 
 
 @cache
@@ -28,7 +28,7 @@ def _card_adapter() -> TypeAdapter[Card]:
     return TypeAdapter(Card)  # built on first use, like the models (defer_build)
 
 
-def load_file(path: Path, *, solvers: Collection[str] = frozenset()) -> tuple[Topic | None, list[ContentError]]:
+def parse_file(path: Path, *, solvers: Collection[str] = frozenset()) -> tuple[Topic | None, list[ContentError]]:
     """Load one file: the topic with its valid cards (None if the header is unusable) and the problems."""
     try:
         document = read_yaml(path)
@@ -55,8 +55,9 @@ class _FileLoader:
         cards = self._validate_cards(data.get("cards"))
         if header is None:
             return None, self.errors
-        topic = Topic.build(header.topic, header.title, header.summary, header.sources, self.path,
-                            self._line(("topic",)), cards)
+        deck_cards = tuple(DeckCard(header.topic, card, self.path, line, card_hash(card)) for card, line in cards)
+        topic = Topic(header.topic, header.title, header.summary, tuple(header.sources), self.path,
+                      self._line(("topic",)), deck_cards)
         return topic, self.errors
 
     def _validate_header(self, data: dict[str, Any]) -> TopicHeader | None:
