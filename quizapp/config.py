@@ -1,4 +1,4 @@
-"""User settings: defaults, then config.toml, then QUIZAPP_* environment variables, validated by pydantic.
+"""User settings: defaults, then config.toml, then QUIZAPP_<NAME> environment variables, validated by pydantic.
 
 ```toml
 desired_retention = 0.9
@@ -11,46 +11,31 @@ day_starts_at = 4          # local hour
 enable_fuzzing = true
 theme = "textual-dark"
 ```
-
-`Settings` is a frozen dataclass whose annotations carry pydantic constraints, so pydantic validates the
-values a user gives while a start with nothing to validate (no config file, or one already validated and
-cached) never imports it: pydantic is a quarter of the app's launch time.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+import stat
+import tomllib
+from collections.abc import Mapping
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from quizapp.errors import UserError
 
-if TYPE_CHECKING:
-    from quizapp.filecache import FileCache
+__all__ = ["MAX_CONFIG_BYTES", "SETTING_NAMES", "Settings", "load_settings", "parse_step"]
 
-__all__ = ["SETTING_NAMES", "Settings", "load_settings", "parse_step", "settings_cache"]
-
-_STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few lines; anything larger is not one
+_STEP = re.compile(r"^\s*(\d{1,9}(?:\.\d{1,6})?)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _STEP_HELP = "write a number and a unit, like 1m, 10m, 1h or 1d"
 
-
-class Limits:
-    """Constraints pydantic applies to an annotated field (`ge`, `le`, `pattern`), written without importing it."""
-
-    def __init__(self, **constraints: Any) -> None:
-        self.constraints = constraints
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-        return {**handler(source), **self.constraints}
-
-
-Step = Annotated[str, Limits(pattern=_STEP.pattern)]
+Step = Annotated[str, StringConstraints(pattern=_STEP.pattern)]
 
 
 def parse_step(text: str) -> timedelta:
@@ -61,23 +46,56 @@ def parse_step(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What the user can set. Values from a file or the environment go through `load_settings`, which
-    validates them; constructing `Settings(...)` directly is for code that passes known-good values."""
+class Settings(BaseModel):
+    """What the user can set. Build one with `load_settings`, or directly with known values in code and tests."""
 
-    __pydantic_config__ = {"extra": "forbid"}
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
-    desired_retention: Annotated[float, Limits(ge=0.7, le=0.99)] = 0.9
+    desired_retention: float = Field(0.9, ge=0.7, le=0.99)
+    """The share of reviews you want to recall; higher means more reviews."""
     learning_steps: tuple[Step, ...] = ("1m", "10m")
+    """Waits between the first reviews of a new card, like 1m, 10m, 1h or 1d."""
     relearning_steps: tuple[Step, ...] = ("10m",)
-    maximum_interval: Annotated[int, Limits(ge=1, le=36500)] = 36500  # days
-    new_per_day: Annotated[int, Limits(ge=0, le=10_000)] = 20
-    reviews_per_day: Annotated[int, Limits(ge=0, le=100_000)] = 200
-    day_starts_at: Annotated[int, Limits(ge=0, le=23)] = 4  # local hour at which a new study day begins
+    """Waits between reviews of a card you forgot, until it is back in review."""
+    maximum_interval: int = Field(36500, ge=1, le=36500)
+    """The longest wait between two reviews, in days."""
+    new_per_day: int = Field(20, ge=0, le=10_000)
+    """New cards introduced per study day."""
+    reviews_per_day: int = Field(200, ge=0, le=100_000)
+    """Reviews of review-state cards per study day."""
+    day_starts_at: int = Field(4, ge=0, le=23)
+    """The local hour at which a new study day begins."""
     enable_fuzzing: bool = True
-    fsrs_parameters: tuple[float, ...] | None = None  # from `quizapp optimize`; None = the fsrs defaults
-    theme: str = "textual-dark"
+    """Spread due dates a little, so cards learned together do not stay together."""
+    fsrs_parameters: tuple[float, ...] | None = None
+    """The FSRS model's weights, from `quizapp optimize`; unset means the fsrs defaults."""
+    theme: str = Field("textual-dark", max_length=100)
+    """The app's colour theme (pick one with ctrl+p, Theme)."""
+
+    @field_validator("fsrs_parameters")
+    @classmethod
+    def _within_fsrs_bounds(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if value is None:
+            return None
+        from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS as LOW, UPPER_BOUNDS_PARAMETERS as HIGH
+
+        if len(value) != len(LOW):
+            raise ValueError(f"FSRS takes {len(LOW)} parameters, not {len(value)} (or leave it unset)")
+        wrong = [f"parameter {i + 1} is {v:g}, outside [{lo:g}, {hi:g}]"
+                 for i, (v, lo, hi) in enumerate(zip(value, LOW, HIGH)) if not lo <= v <= hi]
+        if wrong:
+            raise ValueError("; ".join(wrong))
+        return value
+
+    @model_validator(mode="after")
+    def _steps_within_maximum(self) -> Settings:
+        longest = timedelta(days=self.maximum_interval)
+        for name in ("learning_steps", "relearning_steps"):
+            for step in getattr(self, name):
+                if parse_step(step) > longest:
+                    raise ValueError(f"{name}: step {step!r} is longer than maximum_interval "
+                                     f"({self.maximum_interval} days)")
+        return self
 
     @property
     def learning_deltas(self) -> tuple[timedelta, ...]:
@@ -88,90 +106,72 @@ class Settings:
         return tuple(parse_step(step) for step in self.relearning_steps)
 
 
-SETTING_NAMES = tuple(f.name for f in fields(Settings))
-_LIST_SETTINGS = ("learning_steps", "relearning_steps")
+SETTING_NAMES = tuple(Settings.model_fields)
+_LIST_SETTINGS = ("learning_steps", "relearning_steps", "fsrs_parameters")
 
 
-def load_settings(
-    path: Path | None, env: Mapping[str, str] = os.environ, *, cache: FileCache | None = None
-) -> Settings:
-    """Defaults, then the TOML file (if it exists), then QUIZAPP_<FIELD> variables.
-
-    With a `cache`, the file's validated values are kept (as plain data) until the file changes.
-    """
-    file_values: dict[str, Any] = {}
-    if path is not None:
-        file_values = cache.load(path, _read_file) if cache is not None else _read_file(path)
-    overrides = {name: env[f"QUIZAPP_{name.upper()}"] for name in SETTING_NAMES if f"QUIZAPP_{name.upper()}" in env}
-    if not overrides:
-        return Settings(**file_values)
-    origin = {name: str(path) for name in file_values} | {name: f"$QUIZAPP_{name.upper()}" for name in overrides}
-    return _validate(file_values | _split_steps(overrides), origin)
-
-
-def settings_cache(folder: Path) -> FileCache:
-    """A cache of validated config files that follows the settings' names, types and limits."""
-    from quizapp.filecache import FileCache
-
-    return FileCache(folder, salt=tuple(Settings.__annotations__.items()))  # annotations are text here
-
-
-def _read_file(path: Path) -> dict[str, Any]:
-    """The settings a file gives, validated; only the ones it sets, as plain values."""
-    values = _split_steps(_read_toml(path))
-    if not values:
-        return {}
-    settings = _validate(values, {name: str(path) for name in values})
-    return {name: getattr(settings, name) for name in values}
-
-
-def _split_steps(values: dict[str, Any]) -> dict[str, Any]:
-    """Steps may also be written as one text: "1m, 10m"."""
-    return {name: [step.strip() for step in value.split(",") if step.strip()]
-            if name in _LIST_SETTINGS and isinstance(value, str) else value for name, value in values.items()}
+def load_settings(path: Path | None, env: Mapping[str, str] = os.environ) -> Settings:
+    """Defaults, then the TOML file at `path` (if there is one), then QUIZAPP_<NAME> variables."""
+    values = _read_file(path) if path is not None else {}
+    origin = {name: str(path) for name in values}
+    for name in SETTING_NAMES:
+        variable = f"QUIZAPP_{name.upper()}"
+        if variable in env:
+            values[name], origin[name] = env[variable], f"${variable}"
+    return _validate(_split_lists(values), origin)
 
 
 def _validate(values: dict[str, Any], origin: Mapping[str, str]) -> Settings:
-    from pydantic import ValidationError
-
     try:
-        return _adapter().validate_python(values)
+        return Settings.model_validate(values)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            name = str(error["loc"][0]) if error["loc"] else "?"
-            problems.append(f"{origin.get(name, 'settings')}: {name}: {_describe(error, name)}")
+        problems = [_describe(error, origin) for error in exc.errors()]
         raise UserError("bad settings:\n  " + "\n  ".join(problems)) from None
 
 
-@cache
-def _adapter() -> Any:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Settings)
-
-
-def _describe(error: Any, name: str) -> str:
-    if error["type"] == "unexpected_keyword_argument":
+def _describe(error: Any, origin: Mapping[str, str]) -> str:
+    name = str(error["loc"][0]) if error["loc"] else ""
+    where = origin.get(name) or ", ".join(sorted(set(origin.values()))) or "settings"
+    if error["type"] == "extra_forbidden":
         import difflib
 
         close = difflib.get_close_matches(name, SETTING_NAMES, n=1, cutoff=0.6)
-        return f"unknown setting (did you mean '{close[0]}'?)" if close else (
+        message = f"unknown setting (did you mean '{close[0]}'?)" if close else (
             f"unknown setting; the settings are {', '.join(SETTING_NAMES)}")
-    if error["type"] == "string_pattern_mismatch" and name in _LIST_SETTINGS:
-        return f"not a step: {error['input']!r} ({_STEP_HELP})"
-    return error["msg"]
+    elif error["type"] == "string_pattern_mismatch":
+        message = f"not a step: {error['input']!r} ({_STEP_HELP})"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+    return f"{where}: {name}: {message}" if name else f"{where}: {message}"
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _split_lists(values: dict[str, Any]) -> dict[str, Any]:
+    """A list may also be written as one text: "1m, 10m" (as environment variables must)."""
+    split = {}
+    for name, value in values.items():
+        if name in _LIST_SETTINGS and isinstance(value, str):
+            value = [part.strip() for part in value.strip().strip("[]").split(",") if part.strip()]
+        split[name] = value
+    return split
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    """The settings a TOML file gives; a missing file gives none."""
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         return {}
+    except OSError as exc:
+        raise UserError(f"cannot read settings file {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(f"settings file {path} is not a regular file; point $QUIZAPP_CONFIG at a config.toml")
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise UserError(f"settings file {path} is {info.st_size:,} bytes; a config.toml is at most "
+                        f"{MAX_CONFIG_BYTES:,}")
+    try:
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read settings file {path}: {exc}") from None
-    import tomllib
-
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -12,7 +12,6 @@ import pytest
 
 from quizapp.config import Settings, load_settings, parse_step
 from quizapp.errors import UserError
-from quizapp.filecache import FileCache
 
 
 def test_defaults_match_the_documented_ones() -> None:
@@ -59,28 +58,46 @@ def test_steps_may_be_one_comma_separated_text(tmp_path: Path) -> None:
     assert load_settings(path, {}).relearning_deltas == (timedelta(minutes=5), timedelta(hours=1))
 
 
-def test_a_start_without_settings_to_validate_does_not_import_pydantic(tmp_path: Path) -> None:
-    code = ("import sys; from quizapp.config import load_settings; from pathlib import Path; "
-            f"load_settings(Path({str(tmp_path / 'none.toml')!r}), {{}}); print('pydantic' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
-
-
-def test_validated_file_values_are_cached_until_the_file_changes(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("toml", "env", "expected"),
+    [
+        ('learning_steps = ["99999999d"]\n', {}, "step '99999999d' is longer than maximum_interval (36500 days)"),
+        ('relearning_steps = ["2d"]\nmaximum_interval = 1\n', {}, "longer than maximum_interval (1 days)"),
+        ("fsrs_parameters = [1.0]\n", {}, "fsrs_parameters: FSRS takes 21 parameters, not 1"),
+        ("", {"QUIZAPP_FSRS_PARAMETERS": ", ".join(["500"] * 21)}, "parameter 1 is 500, outside"),
+        ("learning_steps = ['1" + "0" * 400 + "m']\n", {}, "not a step"),
+    ],
+)
+def test_every_setting_is_bounded(tmp_path: Path, toml: str, env: dict[str, str], expected: str) -> None:
     path = tmp_path / "config.toml"
-    path.write_text("new_per_day = 5\n")
-    cache = FileCache(tmp_path / "cache")
-    assert load_settings(path, {}, cache=cache).new_per_day == 5
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
-    assert load_settings(path, {}, cache=cache).new_per_day == 5
-    path.write_text("new_per_day = 50000\n")  # bad now, and must be seen as bad despite the cache
-    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
-    with pytest.raises(UserError, match="new_per_day"):
-        load_settings(path, {}, cache=cache)
-    path.write_text("new_per_day = 7\n")
-    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2_000_000))
-    assert load_settings(path, {"QUIZAPP_THEME": "textual-light"}, cache=cache) == Settings(
-        new_per_day=7, theme="textual-light")
+    path.write_text(toml)
+    with pytest.raises(UserError) as info:
+        load_settings(path, env)
+    assert expected in str(info.value)
+
+
+def test_fitted_fsrs_parameters_are_accepted(tmp_path: Path) -> None:
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    path = tmp_path / "config.toml"
+    path.write_text(f"fsrs_parameters = {list(DEFAULT_PARAMETERS)}\n")
+    assert load_settings(path, {}).fsrs_parameters == tuple(DEFAULT_PARAMETERS)
+
+
+def test_the_config_file_must_be_a_small_regular_file(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="not a regular file"):
+        load_settings(Path("/dev/zero"), {})
+    with pytest.raises(UserError, match="not a regular file"):
+        load_settings(tmp_path, {})
+    huge = tmp_path / "config.toml"
+    huge.write_text("# " + "x" * (2 << 20))
+    with pytest.raises(UserError, match="at most"):
+        load_settings(huge, {})
+
+
+def test_every_setting_has_a_description() -> None:
+    for name, info in Settings.model_fields.items():
+        assert info.description, name
 
 
 def test_missing_file_is_fine(tmp_path: Path) -> None:
