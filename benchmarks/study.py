@@ -61,10 +61,11 @@ def run(config: Config) -> list[Result]:
             clock.advance(seconds=7)
 
             def record(item=item) -> None:
-                before = store.card(item.key)
-                state = scheduling.review(item.key, item.topic, before, Rating.Good, clock.now(), None)
+                def schedule(before):
+                    return scheduling.review(item.key, item.topic, before, Rating.Good, clock.now(), None)
+
                 store.record(NewReview(item.key, card_id_for(item.key), int(Rating.Good),
-                                       int(clock.now().timestamp() * 1000), 5000, "review"), state)
+                                       int(clock.now().timestamp() * 1000), 5000, "review"), schedule)
 
             record_samples.append(timed(record)[0])
 
@@ -109,7 +110,7 @@ def _stats_parts(deck, store, settings, clock) -> dict[str, float]:
         "quarter_counts": store.quarter_counts,
         "build_queue": lambda: build_queue(deck, store, settings, now, day),
         "review_counts_since": lambda: store.review_counts_since(start),
-        "known_keys": store.known_keys,
+        "scheduled_keys": store.scheduled_keys,
         "state_counts": store.state_counts,
         "due_per_day": lambda: store.due_per_day(start, 30),
         "retention_counts": lambda: store.retention_counts(to_ms(day.start - timedelta(days=30))),

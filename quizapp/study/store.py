@@ -1,43 +1,43 @@
 """SQLite store: the schedule of every study item and an append-only review log.
 
 Durability: WAL journal, `synchronous=FULL`, and one short `BEGIN IMMEDIATE` transaction per review, so a
-review is on disk before the caller shows it as recorded. Concurrency: a second process waits on the busy
-timeout instead of failing with "database is locked". A database from a newer quizapp, or a file that is
-not a quizapp database, is refused with a clear message and never written to.
+review is on disk before the caller shows it as recorded. A file is inspected through a read-only
+connection before anything writes to it: a database from a newer quizapp, another application's SQLite
+file or a damaged one is refused with a clear message and left exactly as it was. Opening an up-to-date
+database takes no write lock, and `Store.open(..., readonly=True)` (statistics, exports) never writes.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import asdict, astuple, dataclass
+from enum import IntEnum
 from pathlib import Path
-from typing import NamedTuple
+from urllib.parse import quote
 
 from quizapp.errors import UserError
+from quizapp.study import totals
 
-__all__ = ["SCHEMA_VERSION", "CardRow", "LogRow", "Store", "StoreError"]
+__all__ = ["DB_NAME", "MIGRATIONS", "SCHEMA_VERSION", "CardRow", "CardState", "LogRow", "NewReview", "Store",
+           "StoreError", "UndoConflict", "Written"]
 
 DB_NAME = "quizapp.db"
-QUARTER_MS = 15 * 60 * 1000
-BUSY_TIMEOUT_MS = 15_000
+# Long enough to wait out another process's review (milliseconds), short enough that a stuck lock is
+# reported to the user instead of freezing the app.
+BUSY_TIMEOUT_MS = 3_000
 
-_PASSED = "CASE WHEN correct IS NULL THEN rating > 1 ELSE correct END"
-_REBUILD_TOTALS = f"""
-    DELETE FROM review_quarters;
-    INSERT INTO review_quarters (quarter, reviews, passed)
-        SELECT reviewed_ms / 900000, COUNT(*), SUM({_PASSED}) FROM review_log GROUP BY 1;
-    DELETE FROM review_topics;
-    INSERT INTO review_topics (topic, reviews, passed)
-        SELECT substr(key, 1, instr(key, '/') - 1), COUNT(*), SUM({_PASSED}) FROM review_log GROUP BY 1;
-    UPDATE review_log SET first_of_day = (mode = 'review' AND NOT EXISTS (
-        SELECT 1 FROM review_log AS earlier
-        WHERE earlier.key = review_log.key AND earlier.mode = 'review'
-          AND earlier.reviewed_ms >= review_log.reviewed_ms / 86400000 * 86400000
-          AND (earlier.reviewed_ms < review_log.reviewed_ms
-               OR (earlier.reviewed_ms = review_log.reviewed_ms AND earlier.id < review_log.id))));
-"""
+
+class CardState(IntEnum):
+    """A scheduled card's state, as fsrs numbers it (fsrs.State)."""
+
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
 
 # Each entry moves the schema one version forward; never edit a released entry, append a new one.
 MIGRATIONS: tuple[str, ...] = (
@@ -92,25 +92,49 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE first_of_day = 1 AND prev_state = 2;
     CREATE TABLE review_quarters (quarter INTEGER PRIMARY KEY, reviews INTEGER NOT NULL, passed INTEGER NOT NULL);
     CREATE TABLE review_topics (topic TEXT PRIMARY KEY, reviews INTEGER NOT NULL, passed INTEGER NOT NULL);
-    """ + _REBUILD_TOTALS,
+    DELETE FROM review_quarters;
+    INSERT INTO review_quarters (quarter, reviews, passed)
+        SELECT reviewed_ms / 900000, COUNT(*), SUM(CASE WHEN correct IS NULL THEN rating > 1 ELSE correct END)
+        FROM review_log GROUP BY 1;
+    DELETE FROM review_topics;
+    INSERT INTO review_topics (topic, reviews, passed)
+        SELECT substr(key, 1, instr(key, '/') - 1), COUNT(*),
+               SUM(CASE WHEN correct IS NULL THEN rating > 1 ELSE correct END)
+        FROM review_log GROUP BY 1;
+    UPDATE review_log SET first_of_day = (mode = 'review' AND NOT EXISTS (
+        SELECT 1 FROM review_log AS earlier
+        WHERE earlier.key = review_log.key AND earlier.mode = 'review'
+          AND earlier.reviewed_ms >= review_log.reviewed_ms / 86400000 * 86400000
+          AND (earlier.reviewed_ms < review_log.reviewed_ms
+               OR (earlier.reviewed_ms = review_log.reviewed_ms AND earlier.id < review_log.id))));
+    """,
 )
+
 SCHEMA_VERSION = len(MIGRATIONS)
+# The tables each schema version has: a file at a version without them is not ours.
+_TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"}}
 
 _CARD_COLUMNS = "key, card_id, topic, state, step, stability, difficulty, due_ms, last_review_ms, content_hash"
 _LOG_COLUMNS = (
     "id, key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed, content_hash, state_before"
 )
+_UPSERT_CARD = f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
 
 
 class StoreError(UserError):
-    """The database cannot be used as it is; it has been left untouched."""
+    """The database cannot be used as it is, or a write did not happen; nothing was changed."""
 
 
-class CardRow(NamedTuple):
+class UndoConflict(UserError):
+    """An undo that would lose a later review of the same card (made by another session)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
     key: str
     card_id: int
     topic: str
-    state: int  # fsrs.State: 1 learning, 2 review, 3 relearning
+    state: int  # a CardState
     step: int | None
     stability: float | None
     difficulty: float | None
@@ -119,18 +143,15 @@ class CardRow(NamedTuple):
     content_hash: str | None
 
     def to_json(self) -> str:
-        import json  # here, not at the top: only reviewing needs it, and starting the app should not wait
-
-        return json.dumps(self._asdict(), separators=(",", ":"))
+        return json.dumps(asdict(self), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> CardRow:
-        import json
-
         return cls(**json.loads(text))
 
 
-class LogRow(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class LogRow:
     id: int
     key: str
     card_id: int
@@ -145,7 +166,8 @@ class LogRow(NamedTuple):
     state_before: str | None  # the CardRow as JSON before this review; None when the card was new
 
 
-class NewReview(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class NewReview:
     key: str
     card_id: int
     rating: int
@@ -158,28 +180,41 @@ class NewReview(NamedTuple):
     content_hash: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A review on disk, and the card's schedule after it (None when the schedule was left alone)."""
+
+    log: LogRow
+    state: CardRow | None
+
+
 class Store:
     """One SQLite database; open with `Store.open(data_dir)` and close when done."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
         self._db = connection
         self.path = path
-        self._known: set[str] | None = None  # keys with a schedule (see known_keys)
-        self._known_version = 0
+        self.readonly = readonly
+        self._scheduled: set[str] | None = None  # keys with a schedule, kept in step with this store's writes
+        self._scheduled_version = 0
 
     # --- opening ---------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        path = data_dir / DB_NAME
-        try:
-            data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
-        return cls.open_file(path)
+    def open(cls, data_dir: Path, *, readonly: bool = False) -> Store:
+        if not readonly:
+            try:
+                data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
+        return cls.open_file(data_dir / DB_NAME, readonly=readonly)
 
     @classmethod
-    def open_file(cls, path: Path) -> Store:
+    def open_file(cls, path: Path, *, readonly: bool = False) -> Store:
+        if path.exists():
+            _inspect(path)
+        if readonly:
+            return cls(_connect_read_only(path), path, readonly=True)
         if not _writable(path):
             raise StoreError(
                 f"cannot write to {path if path.exists() else path.parent}: it is read-only. quizapp records "
@@ -192,14 +227,15 @@ class Store:
         store = cls(connection, path)
         try:
             store._prepare()
-        except sqlite3.OperationalError as exc:
-            connection.close()
-            if "readonly" in str(exc) or "read-only" in str(exc) or "unable to open" in str(exc):
-                raise StoreError(f"cannot write to {path}: {exc}. Make the data folder writable, or "
-                                 "point --data-dir elsewhere; the file was left untouched.") from None
-            raise _unusable(path, exc) from None
         except sqlite3.DatabaseError as exc:
             connection.close()
+            text = str(exc)
+            if "readonly" in text or "read-only" in text or "unable to open" in text:
+                raise StoreError(f"cannot write to {path}: {exc}. Make the data folder writable, or "
+                                 "point --data-dir elsewhere; the file was left untouched.") from None
+            if "locked" in text or "busy" in text:
+                raise StoreError(f"{path} is locked by another quizapp that is writing to it; try again in a "
+                                 "moment") from None
             raise _unusable(path, exc) from None
         except StoreError:
             connection.close()
@@ -207,31 +243,16 @@ class Store:
         return store
 
     def _prepare(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer quizapp (schema {version}; this one knows {SCHEMA_VERSION}). "
-                "Upgrade quizapp; the file was left untouched."
-            )
         self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if version < SCHEMA_VERSION:
-            self._check_writable()
         if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._migrate(version)
+        if self._db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            self._migrate()
 
-    def _check_writable(self) -> None:
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("ROLLBACK")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot write to {self.path}: {exc} (is the data folder read-only?)") from None
-
-    def _migrate(self, version: int) -> None:
+    def _migrate(self) -> None:
         with self._write():
-            # Re-read inside the lock: another process may have migrated meanwhile.
+            # Read again inside the lock: another process may have migrated meanwhile.
             current = self._db.execute("PRAGMA user_version").fetchone()[0]
             for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
                 for statement in filter(str.strip, script.split(";")):
@@ -249,16 +270,22 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; a locked or full database is a StoreError, and nothing of it is written."""
+        if self.readonly:
+            raise StoreError(f"{self.path} was opened read-only")
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot write to {self.path}: {exc}") from None
+            raise StoreError(_write_failure(self.path, exc)) from None
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(_write_failure(self.path, exc)) from None
             raise
-        self._db.execute("COMMIT")
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -295,32 +322,41 @@ class Store:
         )
         return [_log_row(row) for row in rows]
 
+    def log_entry(self, log_id: int) -> LogRow | None:
+        row = self._db.execute(f"SELECT {_LOG_COLUMNS} FROM review_log WHERE id = ?", (log_id,)).fetchone()
+        return _log_row(row) if row else None
+
     def review_counts_since(self, start_ms: int) -> tuple[int, int, int]:
         """Scheduled reviews since `start_ms`: all, first reviews of new cards, reviews of review-state cards."""
         row = self._db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(state_before IS NULL), 0), COALESCE(SUM(prev_state = 2), 0) "
+            "SELECT COUNT(*), COALESCE(SUM(state_before IS NULL), 0), "
+            f"COALESCE(SUM(prev_state = {CardState.REVIEW}), 0) "
             "FROM review_log WHERE mode = 'review' AND reviewed_ms >= ?",
             (start_ms,),
         ).fetchone()
         return int(row[0]), int(row[1]), int(row[2])
 
-    def known_keys(self) -> set[str]:
-        """Keys that have a schedule. Read once and kept in step with this store's own writes; read again
-        whenever another connection has committed (PRAGMA data_version), so two processes agree."""
-        version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        if self._known is None or version != self._known_version:
-            self._known = {row[0] for row in self._db.execute("SELECT key FROM card_state")}
-            self._known_version = version
-        return self._known
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (SQLite's PRAGMA data_version)."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
+
+    def scheduled_keys(self) -> frozenset[str]:
+        """Keys that have a schedule (every other key of the deck is new). Read again whenever another
+        connection has committed, so two processes agree."""
+        version = self.data_version()
+        if self._scheduled is None or version != self._scheduled_version:
+            self._scheduled = {row[0] for row in self._db.execute("SELECT key FROM card_state")}
+            self._scheduled_version = version
+        return frozenset(self._scheduled)
 
     def quarter_counts(self) -> list[tuple[int, int]]:
         """(start of a quarter hour in ms since the epoch, reviews in it) for every quarter with reviews."""
         return self._db.execute(
-            "SELECT quarter * ?, reviews FROM review_quarters WHERE reviews > 0 ORDER BY quarter", (QUARTER_MS,)
+            "SELECT quarter * ?, reviews FROM review_quarters WHERE reviews > 0 ORDER BY quarter", (totals.QUARTER_MS,)
         ).fetchall()
 
     def topic_pass_counts(self) -> dict[str, tuple[int, int]]:
-        """topic -> (passed, reviews) over every mode; auto-checked cards count `correct`, others rating > Again."""
+        """topic -> (passed, reviews) over every mode (see `totals.PASSED`)."""
         rows = self._db.execute("SELECT topic, reviews, passed FROM review_topics WHERE reviews > 0")
         return {topic: (int(passed or 0), int(total)) for topic, total, passed in rows}
 
@@ -328,7 +364,7 @@ class Store:
         """Anki's true retention: a card's first review of the (UTC) day while in review state, young/mature."""
         rows = self._db.execute(
             "SELECT prev_interval_ms >= ? * 86400000 AS mature, COUNT(*), SUM(rating > 1) FROM review_log "
-            "WHERE first_of_day = 1 AND prev_state = 2 AND reviewed_ms >= ? GROUP BY mature",
+            f"WHERE first_of_day = 1 AND prev_state = {CardState.REVIEW} AND reviewed_ms >= ? GROUP BY mature",
             (mature_days, since_ms),
         )
         result = {"young": (0, 0), "mature": (0, 0)}
@@ -350,10 +386,11 @@ class Store:
 
     def state_counts(self, mature_days: int = 21) -> dict[str, int]:
         """Scheduled cards by state, review cards split young/mature by their current interval."""
+        mature = f"state = {CardState.REVIEW} AND due_ms - last_review_ms >= ? * 86400000"
         row = self._db.execute(
-            "SELECT COALESCE(SUM(state = 1), 0), COALESCE(SUM(state = 3), 0), "
-            "COALESCE(SUM(state = 2 AND due_ms - last_review_ms >= ? * 86400000), 0), "
-            "COALESCE(SUM(state = 2 AND NOT due_ms - last_review_ms >= ? * 86400000), 0) FROM card_state",
+            f"SELECT COALESCE(SUM(state = {CardState.LEARNING}), 0), COALESCE(SUM(state = {CardState.RELEARNING}), 0), "
+            f"COALESCE(SUM({mature}), 0), COALESCE(SUM(state = {CardState.REVIEW} AND NOT ({mature})), 0) "
+            "FROM card_state",
             (mature_days, mature_days),
         ).fetchone()
         return {"learning": row[0], "relearning": row[1], "mature": row[2], "young": row[3]}
@@ -367,10 +404,15 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------------
 
-    def record(self, review: NewReview, new_state: CardRow | None) -> LogRow:
-        """Append a review and (for scheduled reviews) the card's new state, in one durable transaction."""
+    def record(self, review: NewReview, schedule: Callable[[CardRow | None], CardRow] | None = None) -> Written:
+        """Append a review and, with `schedule`, the card's new state, in one durable transaction.
+
+        `schedule` receives the card's state as it is inside the transaction (another process may have
+        reviewed it since it was shown) and returns the state after this review.
+        """
         with self._write() as db:
-            before = self.card(review.key) if new_state is not None else None
+            before = self.card(review.key) if schedule is not None else None
+            new_state = schedule(before) if schedule is not None else None
             cursor = db.execute(
                 f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}, prev_state, prev_interval_ms, "
                 "first_of_day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -388,62 +430,44 @@ class Store:
                     before.to_json() if before else None,
                     before.state if before else None,
                     before.due_ms - before.last_review_ms if before and before.last_review_ms is not None else None,
-                    int(review.mode == "review" and not self._reviewed_today(db, review)),
+                    int(totals.first_of_day(db, review.key, review.mode, review.reviewed_ms)),
                 ),
             )
-            self._add_to_totals(db, review.key, review.reviewed_ms, _passed(review.rating, review.correct), +1)
-            if new_state is not None:
-                db.execute(
-                    f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    tuple(new_state),
-                )
             log_id = cursor.lastrowid
-        if new_state is not None and self._known is not None:
-            self._known.add(review.key)
-        return self.log_entry(log_id)
-
-    def log_entry(self, log_id: int) -> LogRow:
-        row = self._db.execute(f"SELECT {_LOG_COLUMNS} FROM review_log WHERE id = ?", (log_id,)).fetchone()
-        return _log_row(row)
+            totals.add(db, log_id)
+            if new_state is not None:
+                db.execute(_UPSERT_CARD, astuple(new_state))
+        if new_state is not None and self._scheduled is not None:
+            self._scheduled.add(review.key)
+        return Written(self.log_entry(log_id), new_state)
 
     def undo(self, log_id: int) -> LogRow | None:
-        """Remove a review and put its card back exactly as it was; None if it is already gone."""
+        """Remove a review and put its card back exactly as it was; None if it is already gone.
+
+        A scheduled review is undone only while it is its card's newest: if another session has reviewed
+        the card since, the earlier state would throw that review's schedule away, so UndoConflict is raised
+        and nothing changes.
+        """
         with self._write() as db:
-            row = db.execute(f"SELECT {_LOG_COLUMNS} FROM review_log WHERE id = ?", (log_id,)).fetchone()
-            if row is None:
+            entry = self.log_entry(log_id)
+            if entry is None:
                 return None
-            entry = _log_row(row)
+            if entry.mode == "review":
+                newest = db.execute("SELECT id FROM review_log WHERE key = ? AND mode = 'review' "
+                                    "ORDER BY reviewed_ms DESC, id DESC LIMIT 1", (entry.key,)).fetchone()[0]
+                if newest != log_id:
+                    raise UndoConflict(f"{entry.key} was reviewed again after this answer (in another session); "
+                                       "undoing it now would lose that review, so it stays")
+            totals.remove(db, log_id)
             db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
-            self._add_to_totals(db, entry.key, entry.reviewed_ms, _passed(entry.rating, entry.correct), -1)
             if entry.mode == "review":
                 if entry.state_before is None:
                     db.execute("DELETE FROM card_state WHERE key = ?", (entry.key,))
-                    if self._known is not None:
-                        self._known.discard(entry.key)
                 else:
-                    state = CardRow.from_json(entry.state_before)
-                    db.execute(
-                        f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        tuple(state),
-                    )
+                    db.execute(_UPSERT_CARD, astuple(CardRow.from_json(entry.state_before)))
+        if entry.mode == "review" and self._scheduled is not None and entry.state_before is None:
+            self._scheduled.discard(entry.key)
         return entry
-
-    @staticmethod
-    def _add_to_totals(db: sqlite3.Connection, key: str, reviewed_ms: int, passed: bool, sign: int) -> None:
-        upsert = "ON CONFLICT DO UPDATE SET reviews = reviews + excluded.reviews, passed = passed + excluded.passed"
-        db.execute(f"INSERT INTO review_quarters (quarter, reviews, passed) VALUES (?, ?, ?) {upsert}",
-                   (reviewed_ms // QUARTER_MS, sign, sign * int(passed)))
-        db.execute(f"INSERT INTO review_topics (topic, reviews, passed) VALUES (?, ?, ?) {upsert}",
-                   (key.split("/", 1)[0], sign, sign * int(passed)))
-
-    @staticmethod
-    def _reviewed_today(db: sqlite3.Connection, review: NewReview) -> bool:
-        """Whether this card already had a scheduled review earlier on the same UTC day."""
-        day_start = review.reviewed_ms // 86_400_000 * 86_400_000
-        return db.execute(
-            "SELECT 1 FROM review_log WHERE key = ? AND mode = 'review' AND reviewed_ms >= ? LIMIT 1",
-            (review.key, day_start),
-        ).fetchone() is not None
 
     def set_meta(self, name: str, value: str) -> None:
         with self._write() as db:
@@ -452,10 +476,7 @@ class Store:
     def bulk_load(self, cards: Iterable[CardRow], reviews: Iterable[NewReview]) -> None:
         """Fast insert for benchmarks and imports (one transaction; no per-row durability)."""
         with self._write() as db:
-            db.executemany(
-                f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (tuple(card) for card in cards),
-            )
+            db.executemany(_UPSERT_CARD, (astuple(card) for card in cards))
             db.executemany(
                 f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -464,13 +485,9 @@ class Store:
                     for r in reviews
                 ),
             )
-            for statement in filter(str.strip, _REBUILD_TOTALS.split(";")):
+            for statement in filter(str.strip, totals.REBUILD.split(";")):
                 db.execute(statement)
-        self._known = None
-
-
-def _passed(rating: int, correct: bool | None) -> bool:
-    return rating > 1 if correct is None else bool(correct)
+        self._scheduled = None
 
 
 def _log_row(row: tuple) -> LogRow:
@@ -479,10 +496,70 @@ def _log_row(row: tuple) -> LogRow:
     return LogRow(*values)
 
 
+def _inspect(path: Path) -> None:
+    """Refuse, through a read-only connection that changes nothing, a file that is not a quizapp database
+    this version can use."""
+    try:
+        with closing(_connect_read_only(path)) as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {name for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    except sqlite3.DatabaseError as exc:
+        raise _unusable(path, exc) from None
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer quizapp (schema {version}; this one knows {SCHEMA_VERSION}). "
+            "Upgrade quizapp; the file was left untouched."
+        )
+    if version == 0 and tables:
+        raise StoreError(f"{path} is another application's SQLite database (tables {', '.join(sorted(tables))}), "
+                         "not quizapp's. It was left untouched: move it aside, or point --data-dir elsewhere.")
+    expected = set().union(*(_TABLES[v] for v in range(1, version + 1)))
+    if expected - tables:
+        raise StoreError(f"{path} says it is a quizapp database (schema {version}) but has no "
+                         f"{', '.join(sorted(expected - tables))} table; it was left untouched: move it aside "
+                         "to start afresh, or point --data-dir elsewhere.")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. In a read-only folder a WAL database cannot get its shared-memory
+    file, so it is then opened as immutable (nobody can be writing to it)."""
+    if not path.exists():
+        return _empty_database()
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        connection.execute("PRAGMA user_version").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK):
+            raise
+    return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+
+
+def _empty_database() -> sqlite3.Connection:
+    """An in-memory database with the current schema: what a data dir with no reviews yet reads as."""
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    for script in MIGRATIONS:
+        for statement in filter(str.strip, script.split(";")):
+            connection.execute(statement)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return connection
+
+
 def _writable(path: Path) -> bool:
     """The database file (or, before it exists, its folder) can be written; SQLite's WAL needs both."""
     folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
     return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _write_failure(path: Path, exc: sqlite3.OperationalError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another quizapp; nothing was recorded. Try again in a moment"
+    if "full" in text:
+        return f"the disk holding {path} is full; nothing was recorded. Free some space and try again"
+    return f"cannot write to {path}: {exc}; nothing was recorded"
 
 
 def _unusable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:

@@ -20,10 +20,11 @@ DAY = timedelta(days=1)
 
 def review(store: Store, key: str, rating: Rating, at, mode: str = "review") -> None:
     """Record one answer the way the study engine does: scheduled reviews move the card, others do not."""
-    row = None
-    if mode == "review":
-        row = Scheduling(settings()).review(key, key.split("/")[0], store.card(key), rating, at, None)
-    store.record(NewReview(key, card_id_for(key), int(rating), to_ms(at), 4200, mode), row)
+    def schedule(before):
+        return Scheduling(settings()).review(key, key.split("/")[0], before, rating, at, None)
+
+    store.record(NewReview(key, card_id_for(key), int(rating), to_ms(at), 4200, mode),
+                 schedule if mode == "review" else None)
 
 
 def history(store: Store) -> None:

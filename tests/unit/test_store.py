@@ -82,9 +82,9 @@ def test_read_only_data_dir_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_record_and_undo_restore_the_exact_previous_state(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
-        first = store.record(review(at=1_000), state(due=5_000))
+        first = store.record(review(at=1_000), lambda before: state(due=5_000)).log
         assert first.state_before is None
-        second = store.record(review(at=6_000), state(due=90_000))
+        second = store.record(review(at=6_000), lambda before: state(due=90_000)).log
         assert CardRow.from_json(second.state_before) == state(due=5_000)
         store.undo(second.id)
         assert store.card("t/a") == state(due=5_000)
@@ -96,8 +96,8 @@ def test_record_and_undo_restore_the_exact_previous_state(tmp_path: Path) -> Non
 
 def test_quiz_reviews_do_not_touch_schedules(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
-        store.record(review(), state())
+        store.record(review(), lambda before: state())
         quiz = NewReview("t/a", 7, 1, 2_000, 500, "quiz", correct=False, answer="0.3", seed=11)
-        entry = store.record(quiz, None)
+        entry = store.record(quiz).log
         assert store.card("t/a") == state()
         assert (entry.mode, entry.correct, entry.answer, entry.seed) == ("quiz", False, "0.3", 11)
