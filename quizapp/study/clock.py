@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import NamedTuple
 
 __all__ = ["Clock", "FixedClock", "StudyDay", "SystemClock", "from_ms", "to_ms"]
 
@@ -56,7 +55,8 @@ class FixedClock(Clock):
         self.moment += timedelta(**delta)
 
 
-class StudyDay(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class StudyDay:
     """A study day runs from `starts_at` local time to the same hour the next day."""
 
     day: date

@@ -5,15 +5,13 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-
 from fsrs import Rating
 
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.study.clock import Clock, to_ms
+from quizapp.study.asking import Asking
+from quizapp.study.clock import Clock
 from quizapp.study.questions import Outcome, Question, build_question
-from quizapp.study.scheduling import card_id_for
-from quizapp.study.store import NewReview, Store
+from quizapp.study.store import Store
 
 __all__ = ["DEFAULT_QUIZ_TYPES", "QuizAnswer", "QuizResults", "QuizSession"]
 
@@ -21,13 +19,13 @@ DEFAULT_QUIZ_TYPES = ("choice", "numeric", "generated")
 ALL_TYPES = ("flashcard", "cloze", "choice", "numeric", "generated")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuizAnswer:
     question: Question
     outcome: Outcome
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuizResults:
     answers: tuple[QuizAnswer, ...]
     by_topic: dict[str, tuple[int, int]] = field(default_factory=dict)  # topic -> (right, asked)
@@ -77,8 +75,7 @@ class QuizSession:
         pool = list(items) if items is not None else self._pool()
         self._items = self._rng.sample(pool, min(count, len(pool)))
         self._answers: list[QuizAnswer] = []
-        self._question: Question | None = None
-        self._shown_at: datetime | None = None
+        self._asking: Asking | None = None
         self._next()
 
     def _pool(self) -> list[StudyItem]:
@@ -91,11 +88,11 @@ class QuizSession:
 
     @property
     def current(self) -> Question | None:
-        return self._question
+        return self._asking.question if self._asking else None
 
     @property
     def finished(self) -> bool:
-        return self._question is None
+        return self._asking is None
 
     @property
     def last(self) -> QuizAnswer | None:
@@ -110,21 +107,21 @@ class QuizSession:
     def answer(self, response: str) -> Outcome:
         outcome = self._require().check(response)
         if outcome.status != "invalid":
-            self._record(outcome)
+            self._record()
         return outcome
 
     def answer_choice(self, chosen: frozenset[int]) -> Outcome:
         outcome = self._require().check_choice(chosen)
         if outcome.status != "invalid":
-            self._record(outcome)
+            self._record()
         return outcome
 
     def self_grade(self, knew_it: bool) -> Outcome:
-        question = self._require()
-        outcome = Outcome("correct" if knew_it else "incorrect", "You knew it." if knew_it else "Missed.",
-                          question.answer)
-        self._record(outcome)
-        return outcome
+        asking = self._require()
+        asking.outcome = Outcome("correct" if knew_it else "incorrect", "You knew it." if knew_it else "Missed.",
+                                 asking.question.answer)
+        self._record()
+        return asking.outcome
 
     def results(self) -> QuizResults:
         by_topic: dict[str, tuple[int, int]] = {}
@@ -140,34 +137,19 @@ class QuizSession:
         return QuizSession(self.deck, self.store, self.clock, types=ALL_TYPES, count=len(missed),
                            seed=self.seed + 1, items=missed)
 
-    def _record(self, outcome: Outcome) -> None:
-        question = self._require()
-        now = self.clock.now()
-        elapsed = (now - self._shown_at).total_seconds() if self._shown_at else 0.0
-        self.store.record(
-            NewReview(
-                key=question.key,
-                card_id=card_id_for(question.key),
-                rating=int(Rating.Good if outcome.correct else Rating.Again),
-                reviewed_ms=to_ms(now),
-                duration_ms=int(elapsed * 1000),
-                mode="quiz",
-                correct=outcome.correct,
-                answer=outcome.response or None,
-                seed=question.seed,
-                content_hash=question.item.card.content_hash,
-            ),
-            new_state=None,
-        )
-        self._answers.append(QuizAnswer(question, outcome))
+    def _record(self) -> None:
+        asking = self._require()
+        rating = Rating.Good if asking.outcome.correct else Rating.Again
+        self.store.record(asking.review("quiz", rating))
+        self._answers.append(QuizAnswer(asking.question, asking.outcome))
         self._next()
 
     def _next(self) -> None:
         index = len(self._answers)
-        self._question = build_question(self._items[index], self._rng) if index < len(self._items) else None
-        self._shown_at = self.clock.now()
+        item = self._items[index] if index < len(self._items) else None
+        self._asking = Asking(build_question(item, self._rng), self.clock) if item is not None else None
 
-    def _require(self) -> Question:
-        if self._question is None:
+    def _require(self) -> Asking:
+        if self._asking is None:
             raise ValueError("the quiz is over")
-        return self._question
+        return self._asking

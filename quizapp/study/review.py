@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from functools import cached_property
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,27 +10,17 @@ from fsrs import Rating
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
-from quizapp.study.queue import Queue, build_queue
+from quizapp.study.asking import Asking
+from quizapp.study.clock import Clock, StudyDay, from_ms
+from quizapp.study.queue import Queue, QueueCounts, build_queue
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
-from quizapp.study.scheduling import Scheduling, card_id_for
-from quizapp.study.store import LogRow, NewReview, Store
+from quizapp.study.scheduling import Scheduling
+from quizapp.study.store import CardRow, LogRow, Store
 
 __all__ = ["QueueCounts", "Recorded", "ReviewSession"]
 
 
-@dataclass(frozen=True)
-class QueueCounts:
-    new: int
-    learning: int
-    review: int
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recorded:
     """A review that is on disk."""
 
@@ -68,110 +57,94 @@ class ReviewSession:
         self.scheduling = Scheduling(settings)
         self._rng = random.Random(seed)
         self._undo_stack: list[int] = []
-        self._cram_seen: set[str] = set()
-        self._question: Question | None = None
-        self._shown_at: datetime | None = None
-        self._outcome: Outcome | None = None
-        self._queue = Queue()
+        self._asking: Asking | None = None
         self.reviewed = 0
-        self._advance()
+        self._queue, self._queue_version, self._day = self._build_queue()
+        self._show(self._queue.head(clock.now()))
 
     # --- what to show ----------------------------------------------------------------------------
 
     @property
     def current(self) -> Question | None:
-        return self._question
+        return self._asking.question if self._asking else None
 
     @property
     def outcome(self) -> Outcome | None:
         """The checked response to the current question, if any."""
-        return self._outcome
+        return self._asking.outcome if self._asking else None
 
     @property
     def finished(self) -> bool:
-        return self._question is None
+        return self._asking is None
 
     @property
     def next_learning_due(self) -> datetime | None:
-        return self._queue.next_learning_due
+        return None if self.cram else self._queue.next_learning_due(self.clock.now())
 
     def counts(self) -> QueueCounts:
-        queue = self._queue
-        return QueueCounts(new=len(queue.new), learning=len(queue.learning), review=len(queue.review))
+        return self._queue.counts(self.clock.now())
 
     def intervals(self) -> dict[Rating, timedelta]:
         """What each rating would schedule for the current question (shown on the rating buttons)."""
-        if self._question is None:
+        if self._asking is None:
             return {}
-        key = self._question.key
+        key = self._asking.question.key
         return self.scheduling.preview(key, self.store.card(key), self.clock.now())
 
     def edited_since_review(self) -> bool:
-        if self._question is None:
+        if self._asking is None:
             return False
-        row = self.store.card(self._question.key)
-        return bool(row and row.content_hash and row.content_hash != self._question.item.card.content_hash)
+        question = self._asking.question
+        row = self.store.card(question.key)
+        return bool(row and row.content_hash and row.content_hash != question.item.card.content_hash)
 
     # --- answering -------------------------------------------------------------------------------
 
     def check(self, response: str) -> Outcome:
         """Check a typed response; an invalid one is not recorded, so the user can try again."""
-        question = self._require_question()
-        outcome = question.check(response)
-        if outcome.status != "invalid":
-            self._outcome = outcome
-        return outcome
+        return self._require().check(response)
 
     def check_choice(self, chosen: frozenset[int]) -> Outcome:
-        outcome = self._require_question().check_choice(chosen)
-        if outcome.status != "invalid":
-            self._outcome = outcome
-        return outcome
+        return self._require().check_choice(chosen)
 
     def suggested_rating(self) -> Rating | None:
-        if self._question is None or self._outcome is None:
+        asking = self._asking
+        if asking is None or asking.outcome is None:
             return None
-        return suggest_rating(self._outcome, self._elapsed_seconds(), self._question.kind)
+        return suggest_rating(asking.outcome, asking.elapsed_seconds(), asking.question.kind)
 
     def rate(self, rating: Rating) -> Recorded:
-        question = self._require_question()
-        if question.auto_checked and self._outcome is None:
+        asking = self._require()
+        question = asking.question
+        if question.auto_checked and asking.outcome is None:
             raise ValueError("check the answer before rating an auto-checked card")
-        now = self.clock.now()
         item = question.item
-        before = self.store.card(item.key)
-        new_state = None
-        if not self.cram:
-            new_state = self.scheduling.review(item.key, item.topic, before, rating, now, item.card.content_hash)
-        review = NewReview(
-            key=item.key,
-            card_id=before.card_id if before else card_id_for(item.key),
-            rating=int(rating),
-            reviewed_ms=to_ms(now),
-            duration_ms=int(self._elapsed_seconds() * 1000),
-            mode="cram" if self.cram else "review",
-            correct=self._outcome.correct if self._outcome else None,
-            answer=self._outcome.response if self._outcome else None,
-            seed=question.seed,
-            content_hash=item.card.content_hash,
-        )
-        log = self.store.record(review, new_state)
-        self._undo_stack.append(log.id)
-        self._cram_seen.add(item.key)
+        now = self.clock.now()
+
+        def schedule(before: CardRow | None) -> CardRow:
+            return self.scheduling.review(item.key, item.topic, before, rating, now, item.card.content_hash)
+
+        mode = "cram" if self.cram else "review"
+        written = self.store.record(asking.review(mode, rating), None if self.cram else schedule)
+        self._undo_stack.append(written.log.id)
         self.reviewed += 1
-        self._advance()
-        return Recorded(log, question, rating, from_ms(new_state.due_ms) if new_state else None)
+        self._queue.answered(item.key, written.state, item)
+        self._next()
+        return Recorded(written.log, question, rating, from_ms(written.state.due_ms) if written.state else None)
 
     def undo(self) -> LogRow | None:
-        """Undo this session's last review: the card's schedule is restored and it is asked again."""
+        """Undo this session's last review: the card's schedule is restored and it is asked again.
+
+        Raises UndoConflict (and keeps nothing to undo for that review) when another session has reviewed
+        the card since.
+        """
         while self._undo_stack:
             entry = self.store.undo(self._undo_stack.pop())
             if entry is None:
-                continue
-            self._cram_seen.discard(entry.key)
+                continue  # already undone elsewhere
             self.reviewed -= 1
-            item = self.deck.item(entry.key)
-            self._advance(first=item)
+            self._queue, self._queue_version, self._day = self._build_queue()
+            self._show(self.deck.item(entry.key) or self._queue.head(self.clock.now()))
             return entry
         return None
 
@@ -181,35 +154,32 @@ class ReviewSession:
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _advance(self, first: StudyItem | None = None) -> None:
+    def _next(self) -> None:
+        """The next question; the queue is built again only if the store or the study day changed under it."""
+        now = self.clock.now()
+        if not self.cram and (self.store.data_version() != self._queue_version or now >= self._day.end):
+            self._queue, self._queue_version, self._day = self._build_queue()
+        self._show(self._queue.head(now))
+
+    def _build_queue(self) -> tuple[Queue, int, StudyDay]:
         now = self.clock.now()
         day = StudyDay.containing(now, self.clock.tz, self.settings.day_starts_at)
+        version = self.store.data_version()
         if self.cram:
-            self._queue = self._cram_queue()
-        else:
-            self._queue = build_queue(self.deck, self.store, self.settings, now, day, self.topics)
-        item = first or self._queue.head
-        self._question = build_question(item, self._rng) if item is not None else None
-        self._shown_at = now
-        self._outcome = None
+            return self._cram_queue(), version, day
+        return build_queue(self.deck, self.store, self.settings, now, day, self.topics), version, day
 
     def _cram_queue(self) -> Queue:
-        return Queue(review=tuple(item for item in self._cram_order if item.key not in self._cram_seen))
-
-    @cached_property
-    def _cram_order(self) -> tuple[StudyItem, ...]:
-        """Studied cards, soonest due first; read once, since cramming never changes a schedule."""
+        """Studied cards not yet crammed in this session, soonest due first."""
+        crammed = {entry.key for entry in map(self.store.log_entry, self._undo_stack) if entry is not None}
         rows = sorted(self.store.cards(), key=lambda row: row.due_ms)
-        items = (self.deck.item(row.key) for row in rows)
-        return tuple(i for i in items if i is not None and (not self.topics or i.topic in self.topics))
+        items = (self.deck.item(row.key) for row in rows if row.key not in crammed)
+        return Queue(review=[i for i in items if i is not None and (not self.topics or i.topic in self.topics)])
 
-    def _elapsed_seconds(self) -> float:
-        if self._shown_at is None:
-            return 0.0
-        return max((self.clock.now() - self._shown_at).total_seconds(), 0.0)
+    def _show(self, item: StudyItem | None) -> None:
+        self._asking = Asking(build_question(item, self._rng), self.clock) if item is not None else None
 
-    def _require_question(self) -> Question:
-        if self._question is None:
+    def _require(self) -> Asking:
+        if self._asking is None:
             raise ValueError("the session is finished: there is nothing to answer")
-        return self._question
-
+        return self._asking

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import NamedTuple
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck
@@ -19,7 +19,8 @@ EPOCH = date(1970, 1, 1)
 HISTORY_DAYS = 365
 
 
-class Stats(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Stats:
     today: date
     reviews_today: int
     new_today: int
@@ -42,7 +43,7 @@ class Stats(NamedTuple):
         return passed / total if total else None
 
     def to_dict(self) -> dict[str, object]:
-        data = self._asdict()
+        data = asdict(self)
         data["today"] = self.today.isoformat()
         data["true_retention"] = self.true_retention
         return data
@@ -55,11 +56,12 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     history = {d.isoformat(): n for d, n in per_day.items() if (day.day - d).days < HISTORY_DAYS}
     queue = build_queue(deck, store, settings, now, day)
     reviews_today, new_today, _ = store.review_counts_since(to_ms(day.start))
-    known = store.known_keys()
-    orphaned = known - deck.item_keys if known else set()
+    known = store.scheduled_keys()
+    orphaned = known - deck.item_keys
     states = store.state_counts()
+    due_learning = [item for due_ms, item in queue.learning if due_ms <= to_ms(now)]
     topic_due: dict[str, int] = {}
-    for item in (*queue.learning, *queue.review):
+    for item in (*due_learning, *queue.review):
         topic_due[item.topic] = topic_due.get(item.topic, 0) + 1
     topic_unseen = {topic.slug: len(topic.item_keys) - (sum(map(known.__contains__, topic.item_keys)) if known else 0)
                     for topic in deck.topics}
@@ -67,7 +69,7 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
         today=day.day,
         reviews_today=reviews_today,
         new_today=new_today,
-        due_now=len(queue.learning) + len(queue.review),
+        due_now=len(due_learning) + len(queue.review),
         new_available=len(queue.new),
         streak=_streak(per_day, day.day),
         reviews_per_day=history,

@@ -240,11 +240,11 @@ def test_two_stores_agree_on_known_cards_after_undo(tmp_path: Path) -> None:
     with Store.open(tmp_path / "shared") as first, Store.open(tmp_path / "shared") as second:
         session = ReviewSession(deck, first, settings(), fixed_clock(), topics=["second"])
         session.rate(Rating.Good)
-        assert second.known_keys() == {"second/one"}
+        assert second.scheduled_keys() == {"second/one"}
         session.undo()
         session.rate(Rating.Good)  # second/one again
         session.rate(Rating.Good)  # second/two, possibly reusing a deleted row's rowid
-        assert second.known_keys() == {"second/one", "second/two"} == first.known_keys()
+        assert second.scheduled_keys() == {"second/one", "second/two"} == first.scheduled_keys()
 
 
 def test_history_days_follow_local_time_and_dst(tmp_path: Path) -> None:

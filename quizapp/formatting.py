@@ -1,4 +1,5 @@
-"""A card as a browser shows it: rendered content, schedule, review history and source location."""
+"""Study data as text for people, shared by the front ends: a card with its schedule and history (Markdown),
+and the statistics (plain text)."""
 
 from __future__ import annotations
 
@@ -7,33 +8,13 @@ from quizapp.deck.model import DeckCard
 from quizapp.deck.schema import ChoiceCard, ClozeCard, Flashcard, GeneratedCard, NumericCard
 from quizapp.study.clock import Clock, from_ms
 from quizapp.study.scheduling import Scheduling, format_interval
+from quizapp.study.stats import Stats
 from quizapp.study.store import Store
 
-__all__ = ["card_details_markdown", "matches"]
+__all__ = ["card_details_markdown", "stats_text"]
 
 STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-
-
-def matches(card: DeckCard, query: str) -> bool:
-    """`topic:auc type:choice tag:metrics free words`: every term must match (case-insensitive)."""
-    for term in query.lower().split():
-        field, _, value = term.partition(":")
-        if value and field == "topic":
-            ok = value in card.topic
-        elif value and field == "type":
-            ok = card.type.startswith(value)
-        elif value and field == "tag":
-            ok = any(value in tag.lower() for tag in card.card.tags)
-        else:
-            ok = term in _searchable(card)
-        if not ok:
-            return False
-    return True
-
-
-def _searchable(card: DeckCard) -> str:
-    return (card.key + " " + card.card.model_dump_json()).lower()
 
 
 def card_details_markdown(card: DeckCard, store: Store, settings: Settings, clock: Clock) -> str:
@@ -91,4 +72,35 @@ def _schedule(card: DeckCard, store: Store, settings: Settings, clock: Clock) ->
         lines += ["| when | item | mode | rating | time |", "|---|---|---|---|---|", *history]
     else:
         lines.append("Not reviewed yet.")
+    return "\n".join(lines)
+
+
+def _percent(passed: int, total: int) -> str:
+    return f"{100 * passed / total:.0f}% of {total}" if total else "no data"
+
+
+def stats_text(stats: Stats) -> str:
+    lines = [
+        f"Today ({stats.today}): {stats.reviews_today} reviewed, {stats.due_now} due, "
+        f"{stats.new_available} new available; streak {stats.streak} day{'s' * (stats.streak != 1)}",
+        "",
+        "Cards: " + ", ".join(f"{name} {count}" for name, count in stats.cards_by_state.items()),
+        "True retention (30 days): "
+        + ", ".join(f"{kind} {_percent(*counts)}" for kind, counts in stats.retention.items()),
+        "Due in the next 7 days: " + " ".join(str(n) for n in stats.forecast[:7])
+        + f" (30 days: {sum(stats.forecast)})",
+        "",
+        "Accuracy by topic:",
+    ]
+    if stats.topic_accuracy:
+        width = max(len(topic) for topic in stats.topic_accuracy)
+        for topic, (passed, total) in sorted(stats.topic_accuracy.items()):
+            lines.append(f"  {topic.ljust(width)}  {_percent(passed, total)}")
+    else:
+        lines.append("  no reviews yet")
+    if stats.orphaned:
+        lines += ["", f"Orphaned ({len(stats.orphaned)}: history kept, card no longer in the content):"]
+        lines += [f"  {key}" for key in stats.orphaned[:20]]
+        if len(stats.orphaned) > 20:
+            lines.append(f"  ... and {len(stats.orphaned) - 20} more")
     return "\n".join(lines)
