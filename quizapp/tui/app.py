@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.topic_table import TopicTable
+
+if TYPE_CHECKING:
+    from quizapp.study.quiz import QuizSession
 
 __all__ = ["QuizApp"]
 
@@ -39,17 +44,39 @@ class QuizApp(App[int]):
         elif self.start == "quiz":
             self.action_quiz(self.start_topics)
 
-    # --- navigation (also offered in the command palette) -----------------------------------------------
+    # --- navigation: screens return results, and only the app decides what comes next --------------------
 
-    def action_review(self, topics: list[str] | None = None) -> None:
-        from quizapp.tui.screens.review import ReviewScreen
+    def action_review(self, topics: list[str] | None = None, cram: bool = False) -> None:
+        from quizapp.tui.screens.review import REVIEW_AHEAD, ReviewScreen
 
-        self._open(ReviewScreen(self.services, topics or []))
+        def done(result: str | None) -> None:
+            if result == REVIEW_AHEAD:
+                self.action_review(topics, cram=True)
+
+        self._open(ReviewScreen(self.services, topics or [], cram=cram), done)
 
     def action_quiz(self, topics: list[str] | None = None) -> None:
         from quizapp.tui.screens.quiz_setup import QuizSetupScreen
 
-        self._open(QuizSetupScreen(self.services, topics or []))
+        def chosen(session: QuizSession | None) -> None:
+            if session is not None:
+                self._quiz(session)
+
+        self._open(QuizSetupScreen(self.services, topics or []), chosen)
+
+    def _quiz(self, session: QuizSession) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
+        from quizapp.tui.screens.quiz_results import RETRY, QuizResultsScreen
+
+        def results_closed(result: str | None) -> None:
+            if result == RETRY:
+                self._quiz(session.retry_misses())
+
+        def quiz_over(finished: QuizSession | None) -> None:
+            if finished is not None:
+                self._open(QuizResultsScreen(finished), results_closed)
+
+        self._open(QuizScreen(session), quiz_over)
 
     def action_browse(self) -> None:
         from quizapp.tui.screens.browse import BrowseScreen
@@ -71,6 +98,9 @@ class QuizApp(App[int]):
 
         self.push_screen(HelpScreen())
 
+    def on_topic_table_opened(self, event: TopicTable.Opened) -> None:
+        self.action_review(topics=[event.slug])
+
     def action_reload_content(self) -> None:
         deck = self.services.reload_deck()
         problems = len(deck.errors)
@@ -79,10 +109,10 @@ class QuizApp(App[int]):
         self._back_home()
         self.screen.refresh_data()  # the home screen, already showing: no resume event will refresh it
 
-    def _open(self, screen: Screen) -> None:
+    def _open(self, screen: Screen, callback: Callable[[Any], None] | None = None) -> None:
         """Open a top-level screen from home (never stack one top-level screen on another)."""
         self._back_home()
-        self.push_screen(screen)
+        self.push_screen(screen, callback)
 
     def _back_home(self) -> None:
         while len(self.screen_stack) > 2:

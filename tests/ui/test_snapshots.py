@@ -83,7 +83,7 @@ def test_quiz_results(snap_compare, make_app) -> None:
                 session.answer_choice(frozenset({0}))
             else:
                 session.answer("0.75")
-        app.push_screen(QuizResultsScreen(services, session))
+        app.push_screen(QuizResultsScreen(session))
         await pilot.pause()
 
     assert snap_compare(app, run_before=finish_quiz, terminal_size=SIZE)

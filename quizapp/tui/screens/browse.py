@@ -9,7 +9,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
 from quizapp.deck.model import DeckCard
-from quizapp.study.card_info import card_details_markdown, matches
+from quizapp.formatting import card_details_markdown
+from quizapp.study.search import matches
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
@@ -21,7 +22,7 @@ class BrowseScreen(Screen):
     CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="browse.search"),
-        Binding("escape", "app.pop_screen", "Home", id="browse.home"),
+        Binding("escape", "dismiss", "Home", id="browse.home"),
     ]
 
     def __init__(self, services: Services) -> None:

@@ -15,7 +15,7 @@ __all__ = ["ContentErrorsScreen"]
 
 class ContentErrorsScreen(Screen):
     CSS_PATH = "content_errors.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Home", id="errors.home")]
+    BINDINGS = [Binding("escape", "dismiss", "Home", id="errors.home")]
 
     def __init__(self, services: Services) -> None:
         super().__init__()

@@ -102,10 +102,7 @@ class HomeScreen(Screen):
         self.query_one(TopicTable).jump(index)
 
     def action_topic_open(self) -> None:
-        self.query_one(TopicTable).open()
-
-    def on_topic_table_opened(self, event: TopicTable.Opened) -> None:
-        self.app.action_review(topics=[event.slug])
+        self.query_one(TopicTable).open()  # TopicTable.Opened reaches the app, which opens the review
 
 
 def _glance(stats: Stats) -> list[tuple[str, str]]:

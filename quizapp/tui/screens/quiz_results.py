@@ -1,4 +1,7 @@
-"""Quiz results: the score, a per-topic breakdown, and every miss with its explanation."""
+"""Quiz results: the score, a per-topic breakdown, and every miss with its explanation.
+
+Dismissed with `RETRY` when the user asks to retry the misses, else with None.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +12,23 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.study.quiz import QuizSession
-from quizapp.tui.services import Services
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
 
-__all__ = ["QuizResultsScreen"]
+__all__ = ["RETRY", "QuizResultsScreen"]
+
+RETRY = "retry"
 
 
-class QuizResultsScreen(Screen):
+class QuizResultsScreen(Screen[str | None]):
     CSS_PATH = "quiz_results.tcss"
     BINDINGS = [
         Binding("r", "retry", "Retry misses", id="quiz-results.retry"),
-        Binding("escape", "app.pop_screen", "Home", id="quiz-results.home"),
+        Binding("escape", "dismiss", "Home", id="quiz-results.home"),
     ]
 
-    def __init__(self, services: Services, session: QuizSession) -> None:
+    def __init__(self, session: QuizSession) -> None:
         super().__init__()
-        self.services = services
         self.session = session
         self.results = session.results()
 
@@ -58,10 +61,11 @@ class QuizResultsScreen(Screen):
                 parts.append(question.explanation)
         return "\n\n".join(parts)
 
-    def action_retry(self) -> None:
-        from quizapp.tui.screens.quiz import QuizScreen
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return bool(self.results.misses)
+        return True
 
-        if not self.results.misses:
-            self.notify("No misses to retry.")
-            return
-        self.app.switch_screen(QuizScreen(self.services, self.session.retry_misses()))
+    def action_retry(self) -> None:
+        if self.results.misses:
+            self.dismiss(RETRY)

@@ -1,4 +1,7 @@
-"""Quiz setup: which topics, how many questions, which card types, and a seed to replay the same quiz."""
+"""Quiz setup: which topics, how many questions, which card types, and a seed to replay the same quiz.
+
+Dismissed with the new QuizSession, or None when the user goes back home.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +18,11 @@ from quizapp.tui.widgets.title_bar import TitleBar
 __all__ = ["QuizSetupScreen"]
 
 
-class QuizSetupScreen(Screen):
+class QuizSetupScreen(Screen[QuizSession | None]):
     CSS_PATH = "quiz_setup.tcss"
     BINDINGS = [
         Binding("ctrl+s", "start", "Start quiz", id="quiz-setup.start"),
-        Binding("escape", "app.pop_screen", "Home", id="quiz-setup.home"),
+        Binding("escape", "dismiss", "Home", id="quiz-setup.home"),
     ]
 
     def __init__(self, services: Services, topics: list[str] | None = None) -> None:
@@ -60,8 +63,6 @@ class QuizSetupScreen(Screen):
         self.action_start()
 
     def action_start(self) -> None:
-        from quizapp.tui.screens.quiz import QuizScreen
-
         topics = list(self.query_one("#quiz-topics", SelectionList).selected)
         types = list(self.query_one("#quiz-types", SelectionList).selected)
         count_text = self.query_one("#quiz-count", Input).value.strip()
@@ -80,4 +81,4 @@ class QuizSetupScreen(Screen):
         if session.finished:
             self.notify("No cards match: choose other topics or card types.", severity="warning")
             return
-        self.app.switch_screen(QuizScreen(services, session))
+        self.dismiss(session)

@@ -21,7 +21,7 @@ __all__ = ["StatsScreen"]
 
 class StatsScreen(Screen):
     CSS_PATH = "stats.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Home", id="stats.home")]
+    BINDINGS = [Binding("escape", "dismiss", "Home", id="stats.home")]
 
     def __init__(self, services: Services) -> None:
         super().__init__()

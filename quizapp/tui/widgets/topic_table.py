@@ -8,7 +8,8 @@ keys and calls `move`, `jump` and `open`.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
+
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -23,7 +24,8 @@ from textual.strip import Strip
 __all__ = ["TopicRow", "TopicTable"]
 
 
-class TopicRow(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class TopicRow:
     slug: str
     title: str
     cards: int
