@@ -250,7 +250,7 @@ def _stats(args: argparse.Namespace) -> int:
     import json
 
     from quizapp.study.stats import compute_stats
-    from quizapp.study.stats_text import stats_text
+    from quizapp.formatting import stats_text
 
     context, deck = _context_and_deck(args)
     with context.open_store() as store:
@@ -317,7 +317,7 @@ def _register_optimize(commands: argparse._SubParsersAction) -> None:
 
 
 def _optimize(args: argparse.Namespace) -> int:
-    from quizapp.export.optimize import run_optimize
+    from quizapp.study.optimize import run_optimize
     from quizapp.paths import config_file
 
     context = _context(args)
@@ -348,7 +348,7 @@ def _import_usage(args: argparse.Namespace) -> int:
 def _import_anki_text(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from quizapp.export.anki_text_import import import_anki_text
+    from quizapp.importing.anki_text import import_anki_text
 
     deck = _load(args)
     if deck.has_topic(args.topic):

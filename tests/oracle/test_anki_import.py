@@ -12,7 +12,7 @@ import pytest
 
 from quizapp.deck import Deck, load_deck
 from quizapp.export.anki import export_anki, instance_seed
-from quizapp.export.anki_text_import import import_anki_text
+from quizapp.importing.anki_text import import_anki_text
 from quizapp.paths import builtin_content_dir
 from tests.study_helpers import FIXTURE_DECK
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.export.html import markdown_to_html
-from quizapp.export.html_markdown import html_to_markdown
+from quizapp.importing.html_markdown import html_to_markdown
 
 
 @pytest.mark.parametrize(

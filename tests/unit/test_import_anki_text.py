@@ -10,7 +10,7 @@ import yaml
 from quizapp.cli import main
 from quizapp.deck import load_deck
 from quizapp.errors import UserError
-from quizapp.export.anki_text_import import card_id_for_note, import_anki_text
+from quizapp.importing.anki_text import card_id_for_note, import_anki_text
 
 EXPORT = (
     "#separator:tab\n"

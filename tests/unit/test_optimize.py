@@ -15,9 +15,9 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from quizapp.cli import main
 from quizapp.config import load_settings
 from quizapp.errors import UserError
-from quizapp.export import optimize
-from quizapp.export.optimize import MIN_REVIEWS, OptimizeResult, Score, review_logs, run_optimize, score
-from quizapp.export.settings_file import save_fsrs_parameters
+from quizapp.study import optimize
+from quizapp.study.optimize import MIN_REVIEWS, OptimizeResult, Score, review_logs, run_optimize, score
+from quizapp.settings_file import save_fsrs_parameters
 from quizapp.study.clock import from_ms, to_ms
 from quizapp.study.scheduling import Scheduling, card_id_for
 from quizapp.study.store import CardRow, NewReview, Store

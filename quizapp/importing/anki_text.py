@@ -22,8 +22,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from quizapp.deck.schema import CLOZE_PATTERN, SLUG_PATTERN, Card
 from quizapp.errors import UserError
-from quizapp.export.anki_text import AnkiRow, AnkiTextExport, read_anki_text
-from quizapp.export.html_markdown import html_to_markdown
+from quizapp.importing.anki_text_reader import AnkiRow, AnkiTextExport, read_anki_text
+from quizapp.importing.html_markdown import html_to_markdown
 
 __all__ = ["ImportResult", "card_id_for_note", "import_anki_text", "notes_to_cards"]
 
