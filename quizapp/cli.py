@@ -253,7 +253,7 @@ def _stats(args: argparse.Namespace) -> int:
     from quizapp.formatting import stats_text
 
     context, deck = _context_and_deck(args)
-    with context.open_store() as store:
+    with context.open_store(readonly=True) as store:
         stats = compute_stats(deck, store, context.settings, context.clock)
     print(json.dumps(stats.to_dict(), indent=2) if args.json else stats_text(stats))
     return 0
@@ -304,7 +304,7 @@ def _export_reviews(args: argparse.Namespace) -> int:
 
     from quizapp.export.reviews_csv import ALL_MODES, SCHEDULED_MODES, write_reviews_csv
 
-    with _context(args).open_store() as store:
+    with _context(args).open_store(readonly=True) as store:
         count = write_reviews_csv(store, Path(args.out), ALL_MODES if args.all_modes else SCHEDULED_MODES)
     print(f"wrote {count} review{'s' * (count != 1)} to {args.out}")
     return 0
@@ -321,7 +321,7 @@ def _optimize(args: argparse.Namespace) -> int:
     from quizapp.paths import config_file
 
     context = _context(args)
-    with context.open_store() as store:
+    with context.open_store(readonly=True) as store:
         print(run_optimize(store, context.settings, config_file(), save=args.save))
     return 0
 

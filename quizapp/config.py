@@ -49,7 +49,8 @@ def parse_step(text: str) -> timedelta:
 class Settings(BaseModel):
     """What the user can set. Build one with `load_settings`, or directly with known values in code and tests."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Built on first validation: a start with nothing to validate (no config file, no QUIZAPP_ variable) skips it.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
 
     desired_retention: float = Field(0.9, ge=0.7, le=0.99)
     """The share of reviews you want to recall; higher means more reviews."""
@@ -118,6 +119,8 @@ def load_settings(path: Path | None, env: Mapping[str, str] = os.environ) -> Set
         variable = f"QUIZAPP_{name.upper()}"
         if variable in env:
             values[name], origin[name] = env[variable], f"${variable}"
+    if not values:
+        return Settings.model_construct()  # the defaults, which need no checking
     return _validate(_split_lists(values), origin)
 
 

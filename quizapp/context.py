@@ -49,5 +49,6 @@ class AppContext:
     def load_deck(self) -> Deck:
         return load_deck(self.locations.paths(), cache=self.data_dir / "cache")
 
-    def open_store(self) -> Store:
-        return Store.open(self.data_dir)
+    def open_store(self, *, readonly: bool = False) -> Store:
+        """The review store; `readonly` for commands that only read (they take no lock and write nothing)."""
+        return Store.open(self.data_dir, readonly=readonly)

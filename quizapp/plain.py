@@ -14,8 +14,9 @@ from fsrs import Rating
 from quizapp.deck.mathtext import render_math
 from quizapp.study.questions import LETTERS, Question
 from quizapp.study.quiz import QuizSession
-from quizapp.study.review import ReviewSession
+from quizapp.study.review import Recorded, ReviewSession
 from quizapp.study.scheduling import RATINGS, format_interval
+from quizapp.study.store import StoreError
 
 __all__ = ["run_plain_quiz", "run_plain_review"]
 
@@ -58,7 +59,7 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
                 io.say(f"\nAnswer: {md(question.answer)}")
                 _explain(io, question)
                 rating = _ask_rating(io, session, suggested=None)
-            recorded = session.rate(rating)
+            recorded = _rate_until_recorded(io, session, rating, suggested=session.suggested_rating())
             when = f", next due in {format_interval(recorded.next_due - session.clock.now())}" if recorded.next_due else ""
             io.say(f"recorded: {question.key} rated {rating.name}{when}")
     except _Stop:
@@ -152,6 +153,16 @@ def _ask_rating(io: PlainIO, session: ReviewSession, suggested: Rating | None) -
         if text in {"1", "2", "3", "4"}:
             return Rating(int(text))
         io.say("Type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)" + (", or Enter to accept the suggestion" if suggested else ""))
+
+
+def _rate_until_recorded(io: PlainIO, session: ReviewSession, rating: Rating, suggested: Rating | None) -> Recorded:
+    """Record the rating; if the store cannot (locked, disk full), say so and ask for the rating again."""
+    while True:
+        try:
+            return session.rate(rating)
+        except StoreError as problem:
+            io.say(f"not recorded: {problem}")
+            rating = _ask_rating(io, session, suggested)
 
 
 def _ask_yes_no(io: PlainIO, prompt: str) -> bool:

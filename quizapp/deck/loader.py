@@ -6,16 +6,18 @@ Parsing one file (YAML with positions, pydantic validation) is `quizapp.deck.par
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 from quizapp import __version__
 from quizapp.deck.cache import ContentCache, file_signature
 from quizapp.deck.errors import ContentError
-from quizapp.deck.model import Deck, Topic
+from quizapp.deck.model import Deck, DeckCard, Topic
 
 __all__ = ["CONTENT_SUFFIXES", "find_content_files", "load_deck", "load_file", "solver_names"]
 
@@ -57,7 +59,11 @@ def load_deck(
     `solvers` are the generator names a `generated` card may use (default: the registry's). With a `cache`
     folder, files unchanged since the last load (same path, size, mtime and bytes) are not parsed again.
     """
-    paths = list(paths)
+    with _collector_paused():
+        return _load(list(paths), solvers, cache)
+
+
+def _load(paths: list[Path], solvers: Collection[str] | None, cache: Path | None) -> Deck:
     files, errors = find_content_files(paths)
     reader = _Reader(solvers)
     store = ContentCache(cache / CACHE_FILE, _cache_key(solvers)) if cache is not None else None
@@ -67,10 +73,10 @@ def load_deck(
     first_file: dict[str, Path] = {}
     for path in files:
         signature = file_signature(path)
-        result = stored[signature] if signature in stored else reader.load(path)
+        record = stored[signature] if signature in stored else _record(reader.load(path))
         if signature is not None:
-            results[signature] = result
-        topic, file_errors = result
+            results[signature] = record
+        topic, file_errors = _from_record(record)
         errors.extend(file_errors)
         if topic is None:
             continue
@@ -84,11 +90,46 @@ def load_deck(
     return Deck(tuple(topics), tuple(errors), tuple(files))
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A deck is tens of thousands of objects made at once and kept: the cyclic garbage collector would walk
+    them again and again while they are made (half of a warm load), and could free none of them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_file(path: Path, *, solvers: Collection[str] = frozenset()) -> FileResult:
     """Load one file: the topic with its valid cards (None if the header is unusable) and the problems."""
     from quizapp.deck.parse import parse_file  # YAML and pydantic, needed only when a file is read
 
     return parse_file(path, solvers=solvers)
+
+
+# What the cache keeps of a file: the topic's fields and its validated cards as plain tuples (cheaper to store
+# and read than the deck's objects, which are built again from them), and the file's problems.
+FileRecord = tuple[tuple | None, tuple, tuple]
+
+
+def _record(result: FileResult) -> FileRecord:
+    topic, errors = result
+    if topic is None:
+        return None, (), tuple(errors)
+    fields = (topic.slug, topic.title, topic.summary, topic.sources, topic.path, topic.line)
+    return fields, tuple((c.card, c.line, c.content_hash) for c in topic.cards), tuple(errors)
+
+
+def _from_record(record: FileRecord) -> FileResult:
+    fields, cards, errors = record
+    if fields is None:
+        return None, list(errors)
+    slug, path = fields[0], fields[4]
+    deck_cards = tuple(DeckCard(slug, card, path, line, content_hash) for card, line, content_hash in cards)
+    return Topic(*fields, deck_cards), list(errors)
 
 
 class _Reader:

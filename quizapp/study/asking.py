@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from quizapp.study.clock import Clock, to_ms
-from quizapp.study.questions import Outcome, Question
+from quizapp.study.questions import Outcome, Question, not_answered
 from quizapp.study.scheduling import card_id_for
 from quizapp.study.store import NewReview
 
@@ -28,6 +28,11 @@ class Asking:
 
     def check_choice(self, chosen: frozenset[int]) -> Outcome:
         return self._keep(self.question.check_choice(chosen))
+
+    def show_answer(self) -> Outcome:
+        """Give up on a typed question: the answer is shown, and it counts as a miss with no typed answer."""
+        self.outcome = not_answered(self.question)
+        return self.outcome
 
     def elapsed_seconds(self) -> float:
         return max((self.clock.now() - self.shown_at).total_seconds(), 0.0)

@@ -26,11 +26,10 @@ from quizapp.deck.schema import (
     NumericCard,
 )
 
-__all__ = ["Outcome", "Question", "build_question", "parse_choice", "suggest_rating"]
+__all__ = ["Outcome", "Question", "build_question", "not_answered", "parse_choice", "suggest_rating"]
 
 AUTO_CHECKED = frozenset({"choice", "numeric", "generated"})
-# Answers faster than this (seconds) earn "Easy" when right: recall was fluent.
-FAST_SECONDS = {"choice": 8.0, "numeric": 20.0, "generated": 40.0}
+TYPED = frozenset({"numeric", "generated"})
 LETTERS = "abcdefghij"
 
 
@@ -129,13 +128,15 @@ def parse_choice(text: str, count: int) -> frozenset[int] | str:
     return frozenset(chosen) if chosen else f"No option chosen: answer with {valid}."
 
 
-def suggest_rating(outcome: Outcome, seconds: float | None, kind: str) -> Rating:
-    """Wrong -> Again; right -> Good, or Easy when right and fast."""
-    if outcome.correct is not True:
-        return Rating.Again
-    if seconds is not None and seconds <= FAST_SECONDS.get(kind, 10.0):
-        return Rating.Easy
-    return Rating.Good
+def suggest_rating(outcome: Outcome) -> Rating:
+    """Wrong -> Again; right -> Good. Easy only when the user picks it: suggesting it for quick answers
+    inflates intervals (Anki's manual warns against overusing Easy)."""
+    return Rating.Good if outcome.correct is True else Rating.Again
+
+
+def not_answered(question: Question) -> Outcome:
+    """The user asked to see the answer of a typed question instead of answering it: a miss."""
+    return Outcome("incorrect", "Not answered: here is the answer.", question.answer)
 
 
 def build_question(item: StudyItem, rng: random.Random) -> Question:

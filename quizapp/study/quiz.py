@@ -116,6 +116,12 @@ class QuizSession:
             self._record()
         return outcome
 
+    def show_answer(self) -> Outcome:
+        """The user does not know a typed answer: it is shown, and scored as a miss."""
+        outcome = self._require().show_answer()
+        self._record()
+        return outcome
+
     def self_grade(self, knew_it: bool) -> Outcome:
         asking = self._require()
         asking.outcome = Outcome("correct" if knew_it else "incorrect", "You knew it." if knew_it else "Missed.",

@@ -107,11 +107,15 @@ class ReviewSession:
     def check_choice(self, chosen: frozenset[int]) -> Outcome:
         return self._require().check_choice(chosen)
 
+    def show_answer(self) -> Outcome:
+        """The user does not know a typed answer: show it, as a miss (Again is suggested)."""
+        return self._require().show_answer()
+
     def suggested_rating(self) -> Rating | None:
         asking = self._asking
         if asking is None or asking.outcome is None:
             return None
-        return suggest_rating(asking.outcome, asking.elapsed_seconds(), asking.question.kind)
+        return suggest_rating(asking.outcome)
 
     def rate(self, rating: Rating) -> Recorded:
         asking = self._require()

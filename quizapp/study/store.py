@@ -202,6 +202,9 @@ class Store:
 
     @classmethod
     def open(cls, data_dir: Path, *, readonly: bool = False) -> Store:
+        existing = next((folder for folder in (data_dir, *data_dir.parents) if folder.exists()), None)
+        if existing is not None and not existing.is_dir():
+            raise StoreError(f"cannot use the data folder {data_dir}: {existing} is not a directory")
         if not readonly:
             try:
                 data_dir.mkdir(parents=True, exist_ok=True)

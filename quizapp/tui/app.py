@@ -119,6 +119,8 @@ class QuizApp(App[int]):
             self.pop_screen()  # home refreshes itself when it resumes
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if hasattr(screen, "action_undo") and getattr(getattr(screen, "session", None), "can_undo", False):
+            yield SystemCommand("Undo", "Undo the last review of this session (ctrl+z)", screen.action_undo)
         yield SystemCommand("Review", "Review the cards due today", self.action_review)
         yield SystemCommand("Quiz", "Start a scored quiz", self.action_quiz)
         yield SystemCommand("Browse", "Search and inspect every card", self.action_browse)

@@ -13,7 +13,6 @@ really is read-only for that process.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
 import subprocess
@@ -28,14 +27,13 @@ import pytest
 from quizapp.study.scheduling import card_id_for
 from quizapp.study.store import CardRow, NewReview, Store
 from tests.reliability.summary import report
+from tests.unprivileged import drop_permission_bypass
 from tests.conftest import REPO
 from tests.study_helpers import FIXTURE_DECK, fixture_deck
 
 DAY_MS = 86_400_000
 # Enough answers for any card of the fixture deck (Enter, letters, numbers, ratings), several times over.
 ANSWERS = "\n3\na\n3\n0.75\n3\n\n3\n" * 20
-PR_CAPBSET_DROP = 24
-CAPS_THAT_BYPASS_PERMISSIONS = (1, 2, 3)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
 
 
 
@@ -60,14 +58,6 @@ def make_database(data: Path, reviews: int = 3_000) -> Path:
     path = data / "quizapp.db"
     assert sorted(p.name for p in data.iterdir()) == ["quizapp.db"], "the store left a WAL behind on close"
     return path
-
-
-def drop_permission_bypass() -> None:
-    """preexec_fn: make root subject to file modes (removes the capabilities from the bounding set)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    for capability in CAPS_THAT_BYPASS_PERMISSIONS:
-        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
 
 def run_quizapp(data: Path, *command: str, unprivileged: bool = False) -> subprocess.CompletedProcess[str]:
@@ -185,8 +175,8 @@ FAULTS = [
     Fault("truncated to the first page", truncated(lambda size: 4096), BROKEN_WORDS),
     Fault("truncated inside the header", truncated(lambda size: 50), BROKEN_WORDS),
     Fault("read-only data dir with a database", read_only_with_database, READ_ONLY_WORDS, (".", "quizapp.db"),
-          must_not_say=("not a usable", "move it aside")),
-    Fault("read-only data dir, no database yet", read_only_empty, READ_ONLY_WORDS, (".",)),
+          must_not_say=("not a usable", "move it aside"), readable=True),
+    Fault("read-only data dir, no database yet", read_only_empty, READ_ONLY_WORDS, (".",), readable=True),
     Fault("read-only database file", read_only_database_file, READ_ONLY_WORDS, ("quizapp.db",),
           must_not_say=("not a usable", "move it aside"), readable=True),
     Fault("data dir under a regular file", under_a_regular_file, ("not a directory", "cannot create")),
@@ -204,7 +194,8 @@ TALLY = Tally()
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
-def test_fault_gives_a_clear_message_and_leaves_the_database_alone(fault: Fault, tmp_path: Path) -> None:
+def test_fault_gives_a_clear_message_and_leaves_the_database_alone(fault: Fault, tmp_path: Path,
+                                                                   request: pytest.FixtureRequest) -> None:
     data = fault.setup(tmp_path)
     if not all(is_read_only_for_children(data / name) for name in fault.read_only):
         pytest.skip("cannot make files read-only for a child process here (no capability to drop?)")
@@ -233,10 +224,6 @@ def test_fault_gives_a_clear_message_and_leaves_the_database_alone(fault: Fault,
         if str(data) not in said:
             problems.append(f"{where} does not say which data dir or file: {said[-300:]!r}")
     TALLY.failures += [f"{fault.name}: {p}" for p in problems]
+    report(request.config, f"data-dir faults: {TALLY.runs // len(COMMANDS)} faults x {len(COMMANDS)} commands = "
+                           f"{TALLY.runs} runs, {len(TALLY.failures)} failing checks", name="data-dir faults")
     assert not problems, "\n".join(problems)
-
-
-def test_fault_summary(request: pytest.FixtureRequest) -> None:
-    """Reports the figures of the faults above (it runs after them, in file order)."""
-    report(request.config, f"data-dir faults: {len(FAULTS)} faults x {len(COMMANDS)} commands = {TALLY.runs} runs, "
-                           f"{len(TALLY.failures)} failing checks")

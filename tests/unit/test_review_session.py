@@ -12,8 +12,10 @@ from fsrs import Card, Rating, ReviewLog, Scheduler
 from quizapp.deck import load_deck
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import Scheduling
-from quizapp.study.store import Store
-from tests.study_helpers import FIXTURE_DECK, fixed_clock, fixture_deck, settings
+from quizapp.study.clock import to_ms
+from quizapp.study.scheduling import card_id_for
+from quizapp.study.store import NewReview, Store
+from tests.study_helpers import FIXTURE_DECK, START, fixed_clock, fixture_deck, settings
 
 
 @pytest.fixture
@@ -67,11 +69,21 @@ def test_auto_checked_cards_must_be_checked_and_suggest_a_rating(store) -> None:
     wrong = session.check("b")
     assert wrong.status == "incorrect" and session.suggested_rating() == Rating.Again
     assert session.check("a").status == "correct"
-    assert session.suggested_rating() == Rating.Easy  # right and fast
-    clock.advance(seconds=30)
-    assert session.suggested_rating() == Rating.Good  # right but slow
+    assert session.suggested_rating() == Rating.Good  # right, however fast: Easy is the user's call
     recorded = session.rate(Rating.Hard)  # the user may overrule the suggestion
     assert recorded.log.rating == 2 and recorded.log.correct is True and recorded.log.answer == "a"
+
+
+def test_show_answer_of_a_typed_card_is_a_miss_with_no_answer(store) -> None:
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock(), topics=["mini"])
+    while session.current.kind != "numeric":
+        if session.current.auto_checked:
+            answer_correctly(session)
+        session.rate(Rating.Good)
+    outcome = session.show_answer()
+    assert outcome.correct is False and session.suggested_rating() == Rating.Again
+    recorded = session.rate(session.suggested_rating())
+    assert (recorded.log.rating, recorded.log.correct, recorded.log.answer) == (1, False, None)
 
 
 def test_generated_card_logs_its_seed(store) -> None:
@@ -266,3 +278,49 @@ def test_history_days_follow_local_time_and_dst(tmp_path: Path) -> None:
         ReviewSession(deck, store, settings(), winter, topics=["second"]).rate(Rating.Good)
         summer = FixedClock(datetime(2026, 7, 1, 16, 0, tzinfo=timezone.utc), new_york)
         assert compute_stats(deck, store, settings(), summer).reviews_per_day["2026-02-09"] == 1
+
+
+def test_another_process_undoing_a_review_makes_the_card_new_again_here(tmp_path: Path) -> None:
+    """B undoes its review of t/c0 and records t/c2: as many cards are scheduled as before, yet A's session
+    must offer t/c0 again (it is new) and not t/c2 (it is not)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    cards = "".join(f"  - {{id: c{n}, type: flashcard, front: f{n}, back: b{n}}}\n" for n in range(4))
+    (content / "t.yaml").write_text(f"topic: t\ntitle: T\ncards:\n{cards}")
+    deck = load_deck([content])
+    with Store.open(tmp_path / "shared") as store_a, Store.open(tmp_path / "shared") as store_b:
+        b = ReviewSession(deck, store_b, settings(), fixed_clock())
+        assert b.current.key == "t/c0"
+        b.rate(Rating.Easy)
+        a = ReviewSession(deck, store_a, settings(), fixed_clock())
+        assert a.current.key == "t/c1"
+        b.undo()
+        scheduling = Scheduling(settings())
+        store_b.record(NewReview("t/c2", card_id_for("t/c2"), 4, to_ms(START), 1000, "review"),
+                       lambda before: scheduling.review("t/c2", "t", before, Rating.Easy, START, None))
+        assert store_a.scheduled_keys() == {"t/c2"}  # one scheduled card, as before B's undo
+        a.rate(Rating.Easy)
+        offered = []
+        while a.current is not None:
+            offered.append(a.current.key)
+            a.rate(Rating.Easy)
+        assert offered == ["t/c0", "t/c3"]
+
+
+def test_undo_refuses_to_drop_another_sessions_later_review(tmp_path: Path) -> None:
+    from quizapp.study.store import UndoConflict
+
+    deck = fixture_deck()
+    with Store.open(tmp_path / "shared") as store_a, Store.open(tmp_path / "shared") as store_b:
+        a = ReviewSession(deck, store_a, settings(), fixed_clock(), topics=["second"])
+        key = a.current.key
+        a.rate(Rating.Good)
+        b = ReviewSession(deck, store_b, settings(), fixed_clock(), topics=["second"])
+        b._show(deck.item(key))
+        b.rate(Rating.Easy)  # B reviews the same card, from A's state
+        after_b = store_b.card(key)
+        with pytest.raises(UndoConflict, match="reviewed again"):
+            a.undo()
+        assert store_a.card(key) == after_b and len(store_a.log(key)) == 2
+        b.undo()  # B's review is still the newest: it goes, and the card is as A left it
+        assert [row.rating for row in store_a.log(key)] == [int(Rating.Good)]

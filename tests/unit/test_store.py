@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.study.store import MIGRATIONS, SCHEMA_VERSION, CardRow, NewReview, Store, StoreError
+from tests.unprivileged import run_python_unprivileged
 
 
 def review(key: str = "t/a", rating: int = 3, at: int = 1_000) -> NewReview:
@@ -64,20 +65,84 @@ def test_refuses_a_corrupt_file_and_leaves_it_untouched(tmp_path: Path, content:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["quizapp.db"]
 
 
-def test_read_only_data_dir_is_a_clear_error(tmp_path: Path) -> None:
-    if hasattr(__import__("os"), "geteuid") and __import__("os").geteuid() == 0:
-        # root ignores permission bits; a data dir under a regular file cannot be created either way
-        blocker = tmp_path / "file"
-        blocker.write_text("x")
-        with pytest.raises(StoreError, match="cannot create the data folder"):
-            Store.open(blocker / "data")
-        return
-    tmp_path.chmod(0o500)
+def test_read_only_data_dir_is_a_clear_error_and_still_readable(tmp_path: Path) -> None:
+    """Run as a process that file modes apply to (also when the tests run as root, as CI does)."""
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        store.record(review(), lambda before: state())
+    data.chmod(0o555)
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parents[2])!r})\n"
+            "from pathlib import Path\nfrom quizapp.study.store import Store, StoreError\n"
+            f"data = Path({str(data)!r})\n"
+            "try:\n    Store.open(data)\nexcept StoreError as error:\n    print('refused:', error)\n"
+            "with Store.open(data, readonly=True) as store:\n    print('read:', [r.key for r in store.log()])\n"
+            "with Store.open(data / 'none', readonly=True) as store:\n    print('empty:', store.log())\n")
     try:
-        with pytest.raises(StoreError):
-            Store.open(tmp_path / "data")
+        before = {p.name: p.read_bytes() for p in data.iterdir()}
+        result = run_python_unprivileged(code)
+        after = {p.name: p.read_bytes() for p in data.iterdir()}
     finally:
-        tmp_path.chmod(0o700)
+        data.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert "refused: cannot write to" in result.stdout and "read-only" in result.stdout
+    assert "read: ['t/a']" in result.stdout and "empty: []" in result.stdout
+    assert after == before
+
+
+def test_refuses_another_applications_database_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "quizapp.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="another application's SQLite database.*moz_places.*left untouched"):
+        Store.open_file(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["quizapp.db"]
+
+
+def test_refuses_a_file_at_our_version_without_our_tables(tmp_path: Path) -> None:
+    path = tmp_path / "quizapp.db"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="has no card_state, meta, review_log"):
+        Store.open_file(path)
+    assert path.read_bytes() == before
+
+
+def test_a_newer_database_with_a_leftover_wal_is_left_exactly_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "quizapp.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("CREATE TABLE future (x)")
+    writer.execute("INSERT INTO future VALUES (1)")
+    writer.execute("PRAGMA user_version = 99")
+    files = {name: (tmp_path / name).read_bytes() for name in ("quizapp.db", "quizapp.db-wal")}
+    assert len(files["quizapp.db-wal"]) > 0
+    with pytest.raises(StoreError, match="newer quizapp"):
+        Store.open_file(path)
+    assert {name: (tmp_path / name).read_bytes() for name in files} == files
+    writer.close()
+
+
+def test_opening_takes_no_write_lock(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        store.record(review(), lambda before: state())
+    holder = sqlite3.connect(tmp_path / "quizapp.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Store.open(tmp_path) as store:
+            assert store.card("t/a") == state()
+            with pytest.raises(StoreError, match="locked by another quizapp; nothing was recorded"):
+                store.record(review(at=2_000), lambda before: state(due=9_000))
+            assert store.card("t/a") == state()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
 
 
 def test_record_and_undo_restore_the_exact_previous_state(tmp_path: Path) -> None:

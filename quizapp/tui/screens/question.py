@@ -12,22 +12,29 @@ from typing import TypeVar
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quizapp.study.questions import Outcome, Question
+from quizapp.study.questions import TYPED, Outcome, Question
 from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.question_panel import QuestionPanel
 
 __all__ = ["QuestionScreen", "question_bindings"]
 
 ResultType = TypeVar("ResultType")
-TYPED = frozenset({"numeric", "generated"})
 
 
 def question_bindings(prefix: str, *, submit: str) -> list[Binding]:
     """The keys every question screen has, with ids under `prefix` (so each screen's can be remapped)."""
     return [
         Binding("space", "reveal", "Show answer", id=f"{prefix}.reveal"),
+        Binding("ctrl+s", "show_answer", "Show answer", id=f"{prefix}.show-answer", priority=True),
         Binding("enter", "submit", submit, id=f"{prefix}.submit"),
         *[Binding(str(n), f"number({n})", f"Option {n}", id=f"{prefix}.key{n}", show=False) for n in range(1, 10)],
+        # Scrolling a long card; arrows and j/k only reach the screen when no answer box has focus.
+        Binding("pagedown", "scroll(1)", "Page down", id=f"{prefix}.page-down", show=False),
+        Binding("pageup", "scroll(-1)", "Page up", id=f"{prefix}.page-up", show=False),
+        Binding("ctrl+d", "scroll(0.5)", "Half a page down", id=f"{prefix}.half-down", show=False, priority=True),
+        Binding("ctrl+u", "scroll(-0.5)", "Half a page up", id=f"{prefix}.half-up", show=False, priority=True),
+        Binding("down,j", "scroll_lines(1)", "Scroll down", id=f"{prefix}.line-down", show=False),
+        Binding("up,k", "scroll_lines(-1)", "Scroll up", id=f"{prefix}.line-up", show=False),
     ]
 
 
@@ -44,6 +51,10 @@ class QuestionScreen(Screen[ResultType]):
         raise NotImplementedError
 
     def check_chosen(self, chosen: frozenset[int]) -> Outcome:
+        raise NotImplementedError
+
+    def give_up(self) -> Outcome:
+        """The user asks to see the answer of a typed question."""
         raise NotImplementedError
 
     def answered(self) -> None:
@@ -67,10 +78,43 @@ class QuestionScreen(Screen[ResultType]):
         return self.question is not None and bool(panels) and getattr(panels.first(), "revealed", False)
 
     def show_question(self, question: Question, *, note: str = "") -> None:
+        self._empty_enters = 0
         self.panel.show(question, note=note)
-        if question.kind not in TYPED:
+        if question.kind in TYPED:
+            self.call_after_refresh(self._keep_in_view, "#answer-box")  # the user never types blind
+        else:
             self.set_focus(None)  # keys go to the screen: space, numbers, enter
         self.refresh_bindings()
+
+    def on_markdown_table_of_contents_updated(self, event) -> None:
+        """A card's text has just been laid out anew (it renders after `show`): keep what matters in view."""
+        question = self.question
+        if question is None:
+            return
+        if self.is_answered:
+            self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
+        elif question.kind in TYPED:
+            self.call_after_refresh(self._keep_in_view, "#answer-box")
+
+    def _keep_in_view(self, selector: str, *, top: bool = False) -> None:
+        panel = self.panel
+        panel.scroll_to_widget(panel.query_one(selector), top=top, animate=False)
+
+    def action_scroll(self, pages: float) -> None:
+        panel = self.panel
+        panel.scroll_relative(y=pages * max(panel.scrollable_content_region.height - 1, 1), animate=False)
+
+    def action_scroll_lines(self, lines: int) -> None:
+        self.panel.scroll_relative(y=lines, animate=False)
+
+    def action_show_answer(self) -> None:
+        question = self.question
+        if question is None or self.is_answered:
+            return
+        if question.kind in TYPED:
+            self._show_outcome(self.give_up())
+        else:
+            self.action_submit() if question.kind == "choice" else self.action_reveal()
 
     def action_reveal(self) -> None:
         question = self.question
@@ -108,6 +152,14 @@ class QuestionScreen(Screen[ResultType]):
         if self.is_answered:
             self.submit_answered()
             return
+        if not event.value.strip():
+            self._empty_enters += 1
+            if self._empty_enters >= 2:
+                self._show_outcome(self.give_up())
+            else:
+                self.notify("Type your answer, or press Enter again to see it (counted as a miss).",
+                            title="No answer yet", timeout=4)
+            return
         self._show_outcome(self.check_typed(event.value))
 
     def _show_outcome(self, outcome: Outcome) -> None:
@@ -121,3 +173,4 @@ class QuestionScreen(Screen[ResultType]):
         self.set_focus(None)
         self.answered()
         self.refresh_bindings()
+        self.call_after_refresh(self._keep_in_view, "#verdict", top=True)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from quizapp.study.questions import Outcome, Question
+from quizapp.study.questions import TYPED, Outcome, Question
 from quizapp.study.quiz import QuizSession
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.widgets.question_panel import QuestionPanel
@@ -56,6 +56,9 @@ class QuizScreen(QuestionScreen[QuizSession]):
     def check_chosen(self, chosen: frozenset[int]) -> Outcome:
         return self.session.answer_choice(chosen)
 
+    def give_up(self) -> Outcome:
+        return self.session.show_answer()
+
     def answered(self) -> None:
         if self.shown is not None and not self.shown.auto_checked and not self.done:
             self.query_one("#quiz-next", Static).update("Did you know it? [b]y[/] yes · [b]n[/] no")
@@ -98,6 +101,8 @@ class QuizScreen(QuestionScreen[QuizSession]):
             return shown is not None and not shown.auto_checked and revealed and not self.done
         if action == "submit":
             return shown is not None and (self.done or shown.kind == "choice")
+        if action == "show_answer":
+            return shown is not None and shown.kind in TYPED and not self.done
         return True
 
     def action_grade(self, knew_it: bool) -> None:

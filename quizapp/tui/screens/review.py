@@ -9,9 +9,9 @@ from fsrs import Rating
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Static
 
-from quizapp.study.questions import Outcome, Question
+from quizapp.study.questions import TYPED, Outcome, Question
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import RATINGS
 from quizapp.study.store import StoreError, UndoConflict
@@ -29,7 +29,8 @@ REVIEW_AHEAD = "review-ahead"
 class ReviewScreen(QuestionScreen[str | None]):
     BINDINGS = [
         *question_bindings("review", submit="Check / accept rating"),
-        Binding("u", "undo", "Undo", id="review.undo"),
+        Binding("ctrl+z", "undo", "Undo", id="review.undo", priority=True),
+        Binding("u", "undo", "Undo", id="review.undo-u", show=False),
         Binding("a", "review_ahead", "Review ahead", id="review.ahead"),
         Binding("escape", "dismiss", "Home", id="review.home"),
     ]
@@ -50,6 +51,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         with Vertical(id="done"):
             yield Static("", id="done-message")
             yield Button("Review ahead (a)", id="ahead", variant="primary")
+        yield Static("", id="suggestion")
         yield RatingBar(id="ratings")
         yield Footer()
 
@@ -70,10 +72,18 @@ class ReviewScreen(QuestionScreen[str | None]):
     def check_chosen(self, chosen: frozenset[int]) -> Outcome:
         return self.session.check_choice(chosen)
 
+    def give_up(self) -> Outcome:
+        return self.session.show_answer()
+
     def answered(self) -> None:
+        suggested = self.session.suggested_rating()
         bar = self.query_one(RatingBar)
-        bar.set_intervals({} if self.cram else self.session.intervals(), self.session.suggested_rating())
+        bar.set_intervals({} if self.cram else self.session.intervals(), suggested)
         bar.display = True
+        hint = self.query_one("#suggestion", Static)
+        hint.update(f"Suggested: {suggested.name} — Enter accepts it, or press 1-4" if suggested
+                    else "How well did you know it? Press 1-4")
+        hint.display = True
 
     def submit_answered(self) -> None:
         suggested = self.session.suggested_rating()
@@ -91,6 +101,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         self.query_one(QuestionPanel).display = question is not None
         self.query_one("#done").display = question is None
         self.query_one(RatingBar).display = False
+        self.query_one("#suggestion").display = False
         self._update_counts()
         if question is None:
             self._show_done()
@@ -129,8 +140,10 @@ class ReviewScreen(QuestionScreen[str | None]):
             if question is None:
                 return False
             return (question.kind == "choice" and not answered) or (answered and question.auto_checked)
-        if action == "undo":  # not while typing an answer: "u" belongs to the answer box then
-            return self.session.can_undo and not isinstance(self.focused, Input)
+        if action == "undo":  # ctrl+z works everywhere; "u" reaches the screen only when not typing
+            return self.session.can_undo
+        if action == "show_answer":
+            return question is not None and question.kind in TYPED and not answered
         if action == "review_ahead":
             return question is None and not self.cram
         return True
