@@ -24,6 +24,7 @@ class AppContext:
     settings: Settings = field(default_factory=Settings)
     clock: Clock = field(default_factory=SystemClock)
     seed: int | None = None
+    config_path: Path | None = None  # where settings the app changes (the theme) are saved; None: nowhere
 
     @classmethod
     def create(
@@ -38,12 +39,14 @@ class AppContext:
         env: Mapping[str, str] = os.environ,
     ) -> AppContext:
         resolved = resolve_data_dir(data_dir, env)
+        config_path = config_file(env)
         return cls(
             data_dir=resolved,
             locations=ContentLocations.resolve(resolved, content, include_builtin=include_builtin, env=env),
-            settings=settings if settings is not None else load_settings(config_file(env), env),
+            settings=settings if settings is not None else load_settings(config_path, env),
             clock=clock or SystemClock(),
             seed=seed,
+            config_path=config_path,
         )
 
     def load_deck(self) -> Deck:

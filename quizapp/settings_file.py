@@ -1,13 +1,15 @@
-"""Writing `fsrs_parameters` into the user's config.toml, keeping every other line as it was.
+"""Writing one setting (`fsrs_parameters` from the optimizer, `theme` from the app) into the user's config.toml,
+keeping every other line as it was.
 
 The file is edited as text (the standard library reads TOML but does not write it): an existing
-`fsrs_parameters = [...]` is replaced, otherwise the line goes before the first [table] or at the end.
+`name = ...` is replaced, otherwise the line goes before the first [table] or at the end.
 The result is read back and compared before it replaces the file, so a file this cannot edit safely is
 never damaged.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
@@ -16,21 +18,38 @@ from pathlib import Path
 
 from quizapp.errors import UserError
 
-__all__ = ["parameters_line", "save_fsrs_parameters"]
+__all__ = ["parameters_line", "save_fsrs_parameters", "save_setting", "setting_line"]
 
-KEY = "fsrs_parameters"
-_KEY_LINE = re.compile(rf"^\s*{KEY}\s*=")
 _TABLE_LINE = re.compile(r"^\s*\[")
+Value = str | bool | int | float | list[float]
+
+
+def setting_line(name: str, value: Value) -> str:
+    """`name = value` in TOML, for the kinds of value settings have."""
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, list):
+        text = f"[{', '.join(repr(float(v)) for v in value)}]"
+    else:
+        text = repr(value)
+    return f"{name} = {text}\n"
 
 
 def parameters_line(parameters: Sequence[float]) -> str:
-    return f"{KEY} = [{', '.join(repr(float(p)) for p in parameters)}]\n"
+    return setting_line("fsrs_parameters", [float(p) for p in parameters])
 
 
 def save_fsrs_parameters(path: Path, parameters: Sequence[float]) -> None:
+    save_setting(path, "fsrs_parameters", [float(p) for p in parameters])
+
+
+def save_setting(path: Path, name: str, value: Value) -> None:
+    """Set `name` in the TOML file at `path` (created if missing); UserError if that cannot be done safely."""
     old_text = _read(path)
-    new_text = _replace_or_insert(old_text, parameters_line(parameters))
-    _check(path, old_text, new_text, parameters)
+    new_text = _replace_or_insert(old_text, name, setting_line(name, value))
+    _check(path, old_text, new_text, name, value)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
@@ -49,14 +68,15 @@ def _read(path: Path) -> str:
         raise UserError(f"cannot read settings file {path}: {exc}") from None
 
 
-def _replace_or_insert(text: str, line: str) -> str:
+def _replace_or_insert(text: str, name: str, line: str) -> str:
+    key_line = re.compile(rf"^\s*{re.escape(name)}\s*=")
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     for index, current in enumerate(lines):
         if _TABLE_LINE.match(current):
             return "".join(lines[:index] + [line] + lines[index:])
-        if _KEY_LINE.match(current):
+        if key_line.match(current):
             end = _array_end(lines, index)
             return "".join(lines[:index] + [line] + lines[end:])
     return "".join(lines + [line])
@@ -73,13 +93,13 @@ def _array_end(lines: list[str], start: int) -> int:
     return len(lines)
 
 
-def _check(path: Path, old_text: str, new_text: str, parameters: Sequence[float]) -> None:
+def _check(path: Path, old_text: str, new_text: str, name: str, value: Value) -> None:
     try:
         old, new = tomllib.loads(old_text), tomllib.loads(new_text)
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: not valid TOML ({exc}); fix it, then run `quizapp optimize --save` again") from None
-    old.pop(KEY, None)
-    saved = new.pop(KEY, None)
-    if new != old or saved != [float(p) for p in parameters]:
+        raise UserError(f"{path}: not valid TOML ({exc}); fix it, then try again") from None
+    old.pop(name, None)
+    saved = new.pop(name, None)
+    if new != old or saved != value:
         raise UserError(f"could not update {path} safely; add this line to it yourself:\n  "
-                        + parameters_line(parameters).strip())
+                        + setting_line(name, value).strip())

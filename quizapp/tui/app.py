@@ -38,6 +38,11 @@ class QuizApp(App[int]):
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
 
+        theme = self.services.settings.theme
+        if theme not in self.available_themes:
+            self.notify(f"Unknown theme {theme!r} in your settings; using {self.theme}. Pick one with ctrl+p, Theme.",
+                        severity="warning", markup=False)
+        self.theme_changed_signal.subscribe(self, self._save_theme)
         self.push_screen(HomeScreen(self.services))
         if self.start == "review":
             self.action_review(self.start_topics)
@@ -117,6 +122,19 @@ class QuizApp(App[int]):
     def _back_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()  # home refreshes itself when it resumes
+
+    def _save_theme(self, theme) -> None:
+        """A theme picked in the palette is kept for the next start, in config.toml."""
+        from quizapp.errors import UserError
+        from quizapp.settings_file import save_setting
+
+        path = self.services.context.config_path
+        if path is None or theme.name == self.services.settings.theme:
+            return
+        try:
+            save_setting(path, "theme", theme.name)
+        except UserError as problem:
+            self.notify(str(problem), title="Theme not saved", severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if hasattr(screen, "action_undo") and getattr(getattr(screen, "session", None), "can_undo", False):

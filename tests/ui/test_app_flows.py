@@ -355,3 +355,32 @@ async def test_a_long_card_scrolls_from_the_keyboard_and_shows_the_verdict(make_
         await pilot.press("ctrl+u")
         await pilot.pause()
         assert panel.scroll_offset.y < panel.max_scroll_y or panel.scroll_offset.y < before + 1
+
+
+async def test_a_theme_picked_is_saved_and_an_unknown_one_is_a_warning(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from quizapp.config import load_settings
+    from quizapp.tui.launch import build_app
+    from tests.study_helpers import FIXTURE_DECK
+    from tests.ui.conftest import make_context
+
+    config = tmp_path / "config.toml"
+    config.write_text("# my settings\nnew_per_day = 15\n")
+    context = replace(make_context(tmp_path / "data", FIXTURE_DECK), config_path=config)
+    app = build_app(context)
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.theme = "textual-light"
+        await pilot.pause()
+    app.services.store.close()
+    assert config.read_text() == '# my settings\nnew_per_day = 15\ntheme = "textual-light"\n'
+    assert load_settings(config, {}).theme == "textual-light"
+
+    config.write_text('theme = "no-such-[b]theme"\n')
+    context = replace(context, settings=load_settings(config, {}))
+    app = build_app(context)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+    app.services.store.close()
+    assert any("Unknown theme 'no-such-[b]theme'" in message for message in shown)
