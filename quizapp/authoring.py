@@ -45,7 +45,8 @@ def topic_rows(deck: Deck) -> list[dict[str, object]]:
             {
                 "topic": topic.slug,
                 "title": topic.title,
-                "cards": len(topic.cards),
+                "cards": len(topic.items),  # each cloze deletion is a card, as on the home screen and in Anki
+                "notes": len(topic.cards),
                 "by_type": {kind: counts.get(kind, 0) for kind in CARD_TYPES},
                 "path": str(topic.path),
             }
@@ -57,15 +58,19 @@ def topics_table(rows: list[dict[str, object]]) -> str:
     if not rows:
         return "no topics loaded"
     kinds = list(CARD_TYPES)
-    header = ["topic", "cards", *kinds]
-    body = [[str(r["topic"]), str(r["cards"]), *(str(r["by_type"][k]) for k in kinds)] for r in rows]  # type: ignore[index]
+    header = ["topic", "cards", "notes", *kinds]
+    body = [[str(r["topic"]), str(r["cards"]), str(r["notes"]), *(str(r["by_type"][k]) for k in kinds)]  # type: ignore[index]
+            for r in rows]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
 
     def fmt(row: list[str]) -> str:
         return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
 
     total = sum(int(r["cards"]) for r in rows)  # type: ignore[arg-type]
-    return "\n".join([fmt(header), *map(fmt, body), f"{len(rows)} topics, {total} cards"])
+    notes = sum(int(r["notes"]) for r in rows)  # type: ignore[arg-type]
+    return "\n".join([fmt(header), *map(fmt, body),
+                      f"{len(rows)} topics, {total} cards from {notes} notes (each cloze deletion is a card; "
+                      "the type columns count notes)"])
 
 
 def write_starter(folder: Path, topic: str, title: str | None = None) -> Path:

@@ -81,16 +81,17 @@ def _percent(passed: int, total: int) -> str:
 
 def stats_text(stats: Stats) -> str:
     lines = [
-        f"Today ({stats.today}): {stats.reviews_today} reviewed, {stats.due_now} due, "
+        f"Today ({stats.today}): {stats.reviews_today} reviews (scheduled), {stats.answers_today} answers in all "
+        f"(review, quiz, cram), {stats.due_now} due, "
         f"{stats.new_available} new available; streak {stats.streak} day{'s' * (stats.streak != 1)}",
         "",
-        "Cards: " + ", ".join(f"{name} {count}" for name, count in stats.cards_by_state.items()),
+        "Cards (each cloze deletion is one): " + ", ".join(f"{name} {count}" for name, count in stats.cards_by_state.items()),
         "True retention (30 days): "
         + ", ".join(f"{kind} {_percent(*counts)}" for kind, counts in stats.retention.items()),
         "Due in the next 7 days: " + " ".join(str(n) for n in stats.forecast[:7])
         + f" (30 days: {sum(stats.forecast)})",
         "",
-        "Accuracy by topic:",
+        "Accuracy by topic (every answer: review, quiz, cram):",
     ]
     if stats.topic_accuracy:
         width = max(len(topic) for topic in stats.topic_accuracy)

@@ -22,12 +22,13 @@ HISTORY_DAYS = 365
 @dataclass(frozen=True, slots=True)
 class Stats:
     today: date
-    reviews_today: int
+    reviews_today: int  # scheduled reviews (mode review) this study day
+    answers_today: int  # every answer this study day: review, quiz and cram (as the charts count)
     new_today: int
     due_now: int
     new_available: int
     streak: int
-    reviews_per_day: dict[str, int]  # ISO date -> reviews (every mode), last HISTORY_DAYS days
+    reviews_per_day: dict[str, int]  # ISO date -> answers (review, quiz and cram), last HISTORY_DAYS days
     forecast: list[int]  # cards due on each of the next FORECAST_DAYS days (today first, overdue included)
     retention: dict[str, tuple[int, int]]  # young/mature -> (passed, total), last 30 days
     cards_by_state: dict[str, int]
@@ -68,6 +69,7 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     return Stats(
         today=day.day,
         reviews_today=reviews_today,
+        answers_today=per_day.get(day.day, 0),
         new_today=new_today,
         due_now=len(due_learning) + len(queue.review),
         new_available=len(queue.new),

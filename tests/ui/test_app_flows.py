@@ -384,3 +384,52 @@ async def test_a_theme_picked_is_saved_and_an_unknown_one_is_a_warning(tmp_path:
         shown = [n.message for n in app._notifications]
     app.services.store.close()
     assert any("Unknown theme 'no-such-[b]theme'" in message for message in shown)
+
+
+async def test_every_place_counts_the_same_figures(tmp_path: Path) -> None:
+    """Review, cram and quiz answers recorded; home, Stats, `stats --json` and `topics` then agree on each figure."""
+    import json
+    import subprocess
+    import sys
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from fsrs import Rating
+
+    from quizapp.study.clock import FixedClock
+    from quizapp.study.quiz import QuizSession
+    from quizapp.study.review import ReviewSession
+    from quizapp.tui.launch import build_app
+    from tests.conftest import REPO
+    from tests.study_helpers import FIXTURE_DECK
+    from tests.ui.conftest import make_context
+
+    # The CLI reads the real clock: record "now", a minute before it.
+    clock = FixedClock(datetime.now(timezone.utc).replace(microsecond=0))
+    clock.advance(minutes=-1)
+    app = build_app(replace(make_context(tmp_path / "data", FIXTURE_DECK), clock=clock))
+    services = app.services
+    review = ReviewSession(services.deck, services.store, services.settings, services.clock, topics=["second"])
+    review.rate(Rating.Good)
+    review.rate(Rating.Again)
+    cram = ReviewSession(services.deck, services.store, services.settings, services.clock, cram=True)
+    cram.rate(Rating.Good)
+    quiz = QuizSession(services.deck, services.store, services.clock, types=("flashcard",), count=2, seed=1)
+    quiz.self_grade(True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        glance = {label: value for value, label in app.screen.query_one("#glance").figures}
+        rows = {row.slug: row for row in app.screen.query_one(TopicTable).rows}
+        await pilot.press("s")
+        await pilot.pause()
+        summary = static_text(app, "#stats-summary")
+    services.store.close()
+    env = {**__import__("os").environ, "PYTHONPATH": str(REPO), "QUIZAPP_CONFIG": str(tmp_path / "none.toml")}
+    common = ["--no-builtin", "--content", str(FIXTURE_DECK), "--data-dir", str(tmp_path / "data")]
+    stats = json.loads(subprocess.run([sys.executable, "-m", "quizapp", "stats", "--json", *common], env=env,
+                                      capture_output=True, text=True, check=True).stdout)
+    topics = json.loads(subprocess.run([sys.executable, "-m", "quizapp", "topics", "--json", *common], env=env,
+                                       capture_output=True, text=True, check=True).stdout)
+    assert stats["reviews_today"] == 2 == int(glance["Reviews today"])  # scheduled reviews only
+    assert stats["answers_today"] == 4 == stats["reviews_per_day"][stats["today"]]  # review, cram and quiz
+    assert "2 reviews (scheduled) · 4 answers in all" in summary
+    assert {t["topic"]: t["cards"] for t in topics} == {slug: row.cards for slug, row in rows.items()}

@@ -109,6 +109,6 @@ def _glance(stats: Stats) -> list[tuple[str, str]]:
     return [
         (str(stats.due_now), "Due now"),
         (str(stats.new_available), "New today"),
-        (str(stats.reviews_today), "Reviewed today"),
+        (str(stats.reviews_today), "Reviews today"),
         (f"{stats.streak} day{'s' * (stats.streak != 1)}", "Streak"),
     ]

@@ -111,7 +111,7 @@ class ReviewScreen(QuestionScreen[str | None]):
 
     def _show_done(self) -> None:
         session = self.session
-        lines = [f"[b]All done for now.[/] {session.reviewed} card{'s' * (session.reviewed != 1)} reviewed."]
+        lines = [f"[b]All done for now.[/] {session.reviewed} review{'s' * (session.reviewed != 1)} in this session."]
         if session.next_learning_due:
             local = session.next_learning_due.astimezone(session.clock.tz)
             lines.append(f"The next learning card is due at {local:%H:%M}.")

@@ -31,13 +31,13 @@ class StatsScreen(Screen):
         yield TitleBar()
         with VerticalScroll(id="stats"):
             yield Static("", id="stats-summary")
-            yield Static("[b]Reviews, last 26 weeks[/]", classes="stats-title")
+            yield Static("[b]Answers (review, quiz, cram), last 26 weeks[/]", classes="stats-title")
             yield Heatmap(id="heatmap")
-            yield Static("[b]Reviews per day, last 30 days[/]", classes="stats-title")
+            yield Static("[b]Answers per day (review, quiz, cram), last 30 days[/]", classes="stats-title")
             yield BarChart(id="per-day")
-            yield Static("[b]Due, next 30 days[/]", classes="stats-title")
+            yield Static("[b]Cards due, next 30 days[/]", classes="stats-title")
             yield BarChart(id="forecast")
-            yield Static("[b]Accuracy by topic[/]", classes="stats-title")
+            yield Static("[b]Accuracy by topic (every answer: review, quiz, cram)[/]", classes="stats-title")
             yield DataTable(id="accuracy", cursor_type="none", show_cursor=False)
         yield Footer()
 
@@ -49,7 +49,8 @@ class StatsScreen(Screen):
         states = " · ".join(f"{name} {count}" for name, count in stats.cards_by_state.items())
         young, mature = stats.retention["young"], stats.retention["mature"]
         summary = [
-            f"[b]Today[/] {stats.reviews_today} reviewed · {stats.due_now} due · {stats.new_available} new · "
+            f"[b]Today[/] {stats.reviews_today} reviews (scheduled) · {stats.answers_today} answers in all "
+            f"(review, quiz, cram) · {stats.due_now} due · {stats.new_available} new · "
             f"streak {stats.streak} day{'s' * (stats.streak != 1)}",
             f"[b]Cards[/] {states}" + (f" · [yellow]{len(stats.orphaned)} orphaned[/]" if stats.orphaned else ""),
             f"[b]True retention[/] (30 days) {_pct(retention)} · young {_ratio(*young)} · mature {_ratio(*mature)}",
@@ -64,7 +65,7 @@ class StatsScreen(Screen):
         self.query_one("#forecast", BarChart).show(stats.forecast, [d.strftime("%d") for d in ahead],
                                                    colour="magenta", width=1)
         table = self.query_one(DataTable)
-        table.add_columns("Topic", "Reviews", "Passed", "Accuracy")
+        table.add_columns("Topic", "Answers", "Right", "Accuracy")
         for topic in services.deck.topics:
             passed, total = stats.topic_accuracy.get(topic.slug, (0, 0))
             table.add_row(topic.title, str(total), str(passed), _ratio(passed, total))
