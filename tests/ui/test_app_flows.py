@@ -433,3 +433,23 @@ async def test_every_place_counts_the_same_figures(tmp_path: Path) -> None:
     assert stats["answers_today"] == 4 == stats["reviews_per_day"][stats["today"]]  # review, cram and quiz
     assert "2 reviews (scheduled) · 4 answers in all" in summary
     assert {t["topic"]: t["cards"] for t in topics} == {slug: row.cards for slug, row in rows.items()}
+
+
+async def test_a_locked_database_keeps_the_answer_on_screen_to_rate_again(make_app, tmp_path: Path) -> None:
+    import sqlite3
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r", "space")
+        holder = sqlite3.connect(tmp_path / "data" / "quizapp.db", isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.is_answered and app.screen.session.current.key == "mini/flash"
+        assert any("Not recorded" in n.title and "locked" in n.message for n in app._notifications)
+        holder.execute("ROLLBACK")
+        holder.close()
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.session.current.key == "mini/pick-one"
+    assert logged(app) == [("mini/flash", 3, "review")]

@@ -82,3 +82,55 @@ def test_unknown_topic_is_a_clear_error(tmp_path: Path) -> None:
     result = quizapp(tmp_path, "review", "--plain", "--topic", "minni")
     assert result.returncode == 2
     assert "no topic 'minni' (did you mean 'mini'?)" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_locked_database_is_said_and_the_rating_asked_again(tmp_path: Path) -> None:
+    """Another process holds the write lock while a rating is recorded: not recorded, asked again, then kept."""
+    import io
+
+    from quizapp.plain import PlainIO, run_plain_review
+    from quizapp.study.review import ReviewSession
+    from quizapp.study.store import Store
+    from tests.study_helpers import fixed_clock, fixture_deck, settings
+
+    class LockedOnce(io.StringIO):
+        """stdin that takes the lock before the first rating is read, and lets it go before the second."""
+
+        def __init__(self, lines: list[str], holder: sqlite3.Connection) -> None:
+            super().__init__("\n".join(lines) + "\n")
+            self.holder, self.reads = holder, 0
+
+        def readline(self, *args) -> str:
+            self.reads += 1
+            if self.reads == 2:
+                self.holder.execute("BEGIN IMMEDIATE")
+            elif self.reads == 3:
+                self.holder.execute("ROLLBACK")
+            return super().readline(*args)
+
+    with Store.open(tmp_path) as store:
+        holder = sqlite3.connect(tmp_path / "quizapp.db", isolation_level=None, timeout=0)
+        session = ReviewSession(fixture_deck(), store, settings(), fixed_clock(), topics=["second"])
+        out = io.StringIO()
+        run_plain_review(session, PlainIO(LockedOnce(["", "3", "3", ":q"], holder), out))
+        holder.close()
+        text = out.getvalue()
+        assert "not recorded:" in text and "locked by another quizapp" in text
+        assert "recorded: second/one rated Good" in text
+        assert [row.key for row in store.log()] == ["second/one"]
+
+
+def test_many_sessions_starting_at_once_never_die_on_a_lock(tmp_path: Path) -> None:
+    """Opening an up-to-date database takes no write lock, so many concurrent starts all get going."""
+    quizapp(tmp_path, "stats")  # creates nothing (read-only); the first review creates the database
+    first = quizapp(tmp_path, "review", "--plain", "--topic", "second", stdin="\n3\n:q\n")
+    assert first.returncode == 0, first.stderr
+    command = [sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(FIXTURE_DECK), "--data-dir",
+               str(tmp_path)]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    runs = [subprocess.Popen([*command, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+            for args in [("review", "--plain", "--topic", "mini")] * 20 + [("stats",)] * 10]
+    for process in runs:
+        out, err = process.communicate(":q\n", timeout=120)
+        assert process.returncode == 0 and "locked" not in err, err
