@@ -79,7 +79,7 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
             io.say(f"\n--- Question {number}/{total}   ({question.item.topic})")
             _show_question(io, question)
             if question.auto_checked:
-                _answer_until_readable(io, question, session.answer)
+                _answer_until_readable(io, question, session.check)
             else:
                 io.ask("(Enter to show the answer) ")
                 io.say(f"\nAnswer: {md(question.answer)}")

@@ -48,7 +48,8 @@ class QuizResults:
 
 
 class QuizSession:
-    """Ask `count` questions; `answer` (typed), `answer_choice` or `self_grade` (flashcards), then `results`."""
+    """Ask `count` questions; `check` (typed), `check_choice`, `show_answer` or `self_grade` (self-rated cards)
+    answers and records the current one; then `results`."""
 
     def __init__(
         self,
@@ -104,13 +105,13 @@ class QuizSession:
         """(number of the current question, total), 1-based."""
         return len(self._answers) + 1, len(self._items)
 
-    def answer(self, response: str) -> Outcome:
+    def check(self, response: str) -> Outcome:
         outcome = self._require().check(response)
         if outcome.status != "invalid":
             self._record()
         return outcome
 
-    def answer_choice(self, chosen: frozenset[int]) -> Outcome:
+    def check_choice(self, chosen: frozenset[int]) -> Outcome:
         outcome = self._require().check_choice(chosen)
         if outcome.status != "invalid":
             self._record()

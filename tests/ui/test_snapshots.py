@@ -80,9 +80,9 @@ def test_quiz_results(snap_compare, make_app) -> None:
         while not session.finished:
             question = session.current
             if question.kind == "choice":
-                session.answer_choice(frozenset({0}))
+                session.check_choice(frozenset({0}))
             else:
-                session.answer("0.75")
+                session.check("0.75")
         app.push_screen(QuizResultsScreen(session))
         await pilot.pause()
 

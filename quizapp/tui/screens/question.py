@@ -1,8 +1,8 @@
 """What the review and quiz screens share: a question panel, its keys, and the steps of answering.
 
-A subclass says how a response is checked (`check_typed`, `check_chosen`), what follows an answer
-(`answered`) and what Enter or a number means once the question is answered; this base shows the question,
-toggles choices, reads typed answers and reveals the back of self-rated cards.
+A subclass holds a `session` (review or quiz: both `check`, `check_choice` and `show_answer`) and says what
+follows an answer (`answered`) and what Enter or a number means once the question is answered; this base
+shows the question, toggles choices, reads typed answers and reveals the back of self-rated cards.
 """
 
 from __future__ import annotations
@@ -47,15 +47,6 @@ class QuestionScreen(Screen[ResultType]):
     def question(self) -> Question | None:
         raise NotImplementedError
 
-    def check_typed(self, response: str) -> Outcome:
-        raise NotImplementedError
-
-    def check_chosen(self, chosen: frozenset[int]) -> Outcome:
-        raise NotImplementedError
-
-    def give_up(self) -> Outcome:
-        """The user asks to see the answer of a typed question."""
-        raise NotImplementedError
 
     def answered(self) -> None:
         """The question has just been checked or revealed."""
@@ -112,7 +103,7 @@ class QuestionScreen(Screen[ResultType]):
         if question is None or self.is_answered:
             return
         if question.kind in TYPED:
-            self._show_outcome(self.give_up())
+            self._show_outcome(self.session.show_answer())
         else:
             self.action_submit() if question.kind == "choice" else self.action_reveal()
 
@@ -131,7 +122,7 @@ class QuestionScreen(Screen[ResultType]):
         if self.is_answered:
             self.submit_answered()
         elif question.kind == "choice":
-            self._show_outcome(self.check_chosen(frozenset(self.query_one(ChoiceList).chosen)))
+            self._show_outcome(self.session.check_choice(frozenset(self.query_one(ChoiceList).chosen)))
         elif not question.auto_checked:
             self.action_reveal()
 
@@ -155,12 +146,12 @@ class QuestionScreen(Screen[ResultType]):
         if not event.value.strip():
             self._empty_enters += 1
             if self._empty_enters >= 2:
-                self._show_outcome(self.give_up())
+                self._show_outcome(self.session.show_answer())
             else:
                 self.notify("Type your answer, or press Enter again to see it (counted as a miss).",
                             title="No answer yet", timeout=4)
             return
-        self._show_outcome(self.check_typed(event.value))
+        self._show_outcome(self.session.check(event.value))
 
     def _show_outcome(self, outcome: Outcome) -> None:
         if outcome.status == "invalid":

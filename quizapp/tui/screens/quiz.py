@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from quizapp.study.questions import TYPED, Outcome, Question
+from quizapp.study.questions import TYPED, Question
 from quizapp.study.quiz import QuizSession
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.widgets.question_panel import QuestionPanel
@@ -49,15 +49,6 @@ class QuizScreen(QuestionScreen[QuizSession]):
     @property
     def question(self) -> Question | None:
         return self.shown
-
-    def check_typed(self, response: str) -> Outcome:
-        return self.session.answer(response)
-
-    def check_chosen(self, chosen: frozenset[int]) -> Outcome:
-        return self.session.answer_choice(chosen)
-
-    def give_up(self) -> Outcome:
-        return self.session.show_answer()
 
     def answered(self) -> None:
         if self.shown is not None and not self.shown.auto_checked and not self.done:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Static
 
-from quizapp.study.questions import TYPED, Outcome, Question
+from quizapp.study.questions import TYPED, Question
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import RATINGS
 from quizapp.study.store import StoreError, UndoConflict
@@ -65,15 +65,6 @@ class ReviewScreen(QuestionScreen[str | None]):
     @property
     def question(self) -> Question | None:
         return self.session.current
-
-    def check_typed(self, response: str) -> Outcome:
-        return self.session.check(response)
-
-    def check_chosen(self, chosen: frozenset[int]) -> Outcome:
-        return self.session.check_choice(chosen)
-
-    def give_up(self) -> Outcome:
-        return self.session.show_answer()
 
     def answered(self) -> None:
         suggested = self.session.suggested_rating()
