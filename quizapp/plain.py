@@ -12,7 +12,7 @@ from typing import TextIO
 from fsrs import Rating
 
 from quizapp.deck.mathtext import render_math
-from quizapp.study.questions import LETTERS, Question
+from quizapp.study.questions import LETTERS, TYPED, Question
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
 from quizapp.study.scheduling import RATINGS, format_interval
@@ -50,7 +50,7 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
             io.say(f"\n--- {question.key}   new {counts.new} · learning {counts.learning} · review {counts.review}")
             _show_question(io, question)
             if question.auto_checked:
-                _answer_until_readable(io, question, session.check)
+                _answer_until_readable(io, question, session)
                 outcome = session.outcome
                 io.say(_verdict_block(question, outcome.status, outcome.message))
                 rating = _ask_rating(io, session, suggested=session.suggested_rating())
@@ -79,7 +79,7 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
             io.say(f"\n--- Question {number}/{total}   ({question.item.topic})")
             _show_question(io, question)
             if question.auto_checked:
-                _answer_until_readable(io, question, session.check)
+                _answer_until_readable(io, question, session)
             else:
                 io.ask("(Enter to show the answer) ")
                 io.say(f"\nAnswer: {md(question.answer)}")
@@ -109,10 +109,20 @@ def _show_question(io: PlainIO, question: Question) -> None:
         io.say("(choose all that apply)" if question.multiple else "(choose one)")
 
 
-def _answer_until_readable(io: PlainIO, question: Question, check) -> None:
+def _answer_until_readable(io: PlainIO, question: Question, session: ReviewSession | QuizSession) -> None:
+    """Ask until the answer can be read; for a typed question an empty line twice shows the answer (a miss)."""
     prompt = "Your answer (letters): " if question.kind == "choice" else "Your answer: "
+    empty = 0
     while True:
-        outcome = check(io.ask(prompt))
+        text = io.ask(prompt)
+        if question.kind in TYPED and not text:
+            empty += 1
+            if empty == 2:
+                session.show_answer()
+                return
+            io.say("Type your answer, or press Enter again to see it (counted as a miss).")
+            continue
+        outcome = session.check(text)
         if outcome.status != "invalid":
             return
         io.say(outcome.message)
@@ -145,7 +155,7 @@ def _explain(io: PlainIO, question: Question) -> None:
 def _ask_rating(io: PlainIO, session: ReviewSession, suggested: Rating | None) -> Rating:
     intervals = session.intervals()
     labels = "  ".join(f"{int(r)} {r.name} ({format_interval(intervals[r])})" for r in RATINGS)
-    hint = f" [Enter = {int(suggested)} {suggested.name}]" if suggested else ""
+    hint = f" [suggested: {suggested.name}; Enter accepts it]" if suggested else ""
     while True:
         text = io.ask(f"Rate: {labels}{hint}: ")
         if not text and suggested:

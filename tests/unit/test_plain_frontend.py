@@ -47,7 +47,7 @@ def test_review_every_card_type(tmp_path: Path) -> None:
     assert "stopped; 5 review(s) recorded." in out and out.count("recorded: mini/") == 5
     assert logged(tmp_path) == [
         ("mini/flash", 3, "review"),
-        ("mini/pick-one", 4, "review"),
+        ("mini/pick-one", 3, "review"),
         ("mini/pick-many", 1, "review"),
         ("mini/number", 4, "review"),
         ("mini/blanks#c1", 2, "review"),
@@ -134,3 +134,12 @@ def test_many_sessions_starting_at_once_never_die_on_a_lock(tmp_path: Path) -> N
     for process in runs:
         out, err = process.communicate(":q\n", timeout=120)
         assert process.returncode == 0 and "locked" not in err, err
+
+
+def test_an_empty_answer_twice_shows_it_as_a_miss(tmp_path: Path) -> None:
+    answers = ["", "3", "a", "", "a c", "", "", "", "", ":q"]  # flashcard, choice, choice, numeric given up
+    result = quizapp(tmp_path, "review", "--plain", "--topic", "mini", "--seed", "3", stdin="\n".join(answers) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "press Enter again to see it (counted as a miss)" in result.stdout
+    assert "Not answered: here is the answer." in result.stdout and "[suggested: Again; Enter accepts it]" in result.stdout
+    assert logged(tmp_path)[-1] == ("mini/number", 1, "review")
