@@ -81,7 +81,10 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
         stop = threading.Event()
         reader = threading.Thread(target=feed_and_collect, args=(process, acknowledged, stop), daemon=True)
         reader.start()
-        time.sleep(rng.uniform(0.3, 1.2))
+        started = time.monotonic()
+        while not acknowledged and process.poll() is None and time.monotonic() - started < 60:
+            time.sleep(0.01)  # a loaded machine may take a while to start the program: kill it mid-review
+        time.sleep(rng.uniform(0.0, 0.9))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         stop.set()

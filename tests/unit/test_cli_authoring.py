@@ -91,7 +91,8 @@ def test_topics_json_counts_by_type(tmp_path: Path, capsys, isolated_env) -> Non
     (tmp_path / "t.yaml").write_text(GOOD + "  - {id: c, type: cloze, text: '{{c1::x}} and {{c2::y}}'}\n")
     code, out, _ = run(capsys, "topics", "--json", "--no-builtin", "--content", str(tmp_path))
     (row,) = json.loads(out)
-    assert code == 0 and row["topic"] == "t" and row["cards"] == 2
+    # cards as the home screen counts them (each cloze deletion is one); notes and types by note
+    assert code == 0 and row["topic"] == "t" and row["cards"] == 3 and row["notes"] == 2
     assert row["by_type"] == {"flashcard": 1, "choice": 0, "numeric": 0, "cloze": 1, "generated": 0}
     code, out, _ = run(capsys, "topics", "--no-builtin", "--content", str(tmp_path))
-    assert "1 topics, 2 cards" in out
+    assert "1 topics, 3 cards from 2 notes" in out
