@@ -95,7 +95,7 @@ def write_deck(folder: Path, files: int, cards_per_file: int, *, seed: int = 0,
 
 def deck_in_memory(cards: int, topics: int):
     """A Deck of `cards` flashcards over `topics` topics, built without YAML (for store benchmarks)."""
-    from quizapp.deck.model import Deck, DeckCard, Topic, card_hash
+    from quizapp.deck.model import Deck, DeckCard, Topic
     from quizapp.deck.schema import Flashcard
 
     per_topic = -(-cards // topics)
@@ -107,7 +107,7 @@ def deck_in_memory(cards: int, topics: int):
         for i in range(t * per_topic, min(cards, (t + 1) * per_topic)):
             card = Flashcard.model_construct(id=f"c{i:06d}", type="flashcard", front="front", back="back", tags=[],
                                              explanation=None, sources=[])
-            made.append(DeckCard(slug, card, path, i, card_hash(card)))
+            made.append(DeckCard.of(slug, card, path, i))
         built.append(Topic(slug, slug, None, (), path, 1, tuple(made)))
     return Deck(topics=tuple(built))
 

@@ -120,7 +120,7 @@ def _record(result: FileResult) -> FileRecord:
     if topic is None:
         return None, (), tuple(errors)
     fields = (topic.slug, topic.title, topic.summary, topic.sources, topic.path, topic.line)
-    return fields, tuple((c.card, c.line, c.content_hash) for c in topic.cards), tuple(errors)
+    return fields, tuple((c.card, c.line, c.content_hash, c.clozes) for c in topic.cards), tuple(errors)
 
 
 def _from_record(record: FileRecord) -> FileResult:
@@ -128,7 +128,8 @@ def _from_record(record: FileRecord) -> FileResult:
     if fields is None:
         return None, list(errors)
     slug, path = fields[0], fields[4]
-    deck_cards = tuple(DeckCard(slug, card, path, line, content_hash) for card, line, content_hash in cards)
+    deck_cards = tuple(DeckCard(slug, card, path, line, content_hash, clozes)
+                       for card, line, content_hash, clozes in cards)
     return Topic(*fields, deck_cards), list(errors)
 
 

@@ -44,6 +44,12 @@ class DeckCard:
     path: Path
     line: int
     content_hash: str
+    clozes: tuple[int, ...] = ()  # the deletion numbers of a cloze card; empty for every other type
+
+    @classmethod
+    def of(cls, topic: str, card: Card, path: Path, line: int) -> DeckCard:
+        """A card as the loader found it, with its fingerprint and deletion numbers worked out."""
+        return cls(topic, card, path, line, card_hash(card), tuple(card.numbers) if card.type == "cloze" else ())
 
     @property
     def id(self) -> str:
@@ -60,11 +66,6 @@ class DeckCard:
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}"
-
-    @property
-    def clozes(self) -> tuple[int, ...]:
-        """The deletion numbers of a cloze card; empty for every other type."""
-        return tuple(self.card.numbers) if self.card.type == "cloze" else ()
 
     def study_items(self) -> tuple[StudyItem, ...]:
         clozes = self.clozes

@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizapp.deck.errors import ContentError
 from quizapp.deck.messages import describe_error, did_you_mean
-from quizapp.deck.model import DeckCard, Topic, card_hash
+from quizapp.deck.model import DeckCard, Topic
 from quizapp.deck.schema import CARD_TYPES, Card, GeneratedCard, TopicHeader
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 
@@ -55,7 +55,7 @@ class _FileLoader:
         cards = self._validate_cards(data.get("cards"))
         if header is None:
             return None, self.errors
-        deck_cards = tuple(DeckCard(header.topic, card, self.path, line, card_hash(card)) for card, line in cards)
+        deck_cards = tuple(DeckCard.of(header.topic, card, self.path, line) for card, line in cards)
         topic = Topic(header.topic, header.title, header.summary, tuple(header.sources), self.path,
                       self._line(("topic",)), deck_cards)
         return topic, self.errors
