@@ -22,7 +22,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
@@ -68,6 +68,17 @@ class Settings(BaseModel):
     """The local hour at which a new study day begins."""
     enable_fuzzing: bool = True
     """Spread due dates a little, so cards learned together do not stay together."""
+    new_card_order: Literal["interleaved", "deck", "random"] = "interleaved"
+    """Which new cards come first: one topic after another in turn (each in file order), the deck's order,
+    or a random order that stays the same all study day."""
+    new_review_order: Literal["mixed", "new_first", "reviews_first"] = "mixed"
+    """How new cards mix with reviews: spread among them, all before them, or all after them."""
+    bury_new_siblings: bool = True
+    """When a card of a note is answered (a cloze deletion, say), its new siblings wait until the next day."""
+    bury_review_siblings: bool = True
+    """When a card of a note is answered, its review siblings wait until the next day."""
+    bury_interday_learning_siblings: bool = False
+    """When a card of a note is answered, its siblings in learning from an earlier day wait too."""
     fsrs_parameters: tuple[float, ...] | None = None
     """The FSRS model's weights, from `quizapp optimize`; unset means the fsrs defaults."""
     theme: str = Field("textual-dark", max_length=100)

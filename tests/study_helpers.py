@@ -24,4 +24,8 @@ def fixed_clock(moment: datetime = START) -> FixedClock:
 
 
 def settings(**overrides: object) -> Settings:
-    return Settings(enable_fuzzing=False, **overrides)
+    """Deterministic settings; new cards in deck order with no sibling burying (the tests of those features
+    set them), so a test can walk the fixture deck card by card."""
+    chosen = {"enable_fuzzing": False, "new_card_order": "deck", "bury_new_siblings": False,
+              "bury_review_siblings": False} | overrides
+    return Settings(**chosen)

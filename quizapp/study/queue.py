@@ -1,27 +1,42 @@
-"""Today's queue: due learning cards, then due reviews (most overdue first), then new cards in deck order.
+"""Today's queue: learning cards when due, reviews and new cards (mixed as the settings say), siblings buried.
+
+Reviews come most overdue first; when more are due than today's limit allows, the ones least likely to be
+recalled come first (Anki's FSRS order). New cards come in turn from each topic (or in deck order, or in an
+order drawn for the study day). When one card of a note is answered (a cloze deletion), its siblings wait
+until the next study day, as Anki buries them; which notes were answered today is read from the log, so a
+restart the same day keeps them buried.
 
 A session builds its queue once and then changes it as it goes (a rated card leaves it; a card still in
 learning comes back at its due time); it is built again only when another process has written to the store,
-after an undo, or when a new study day begins.
+after an undo, when siblings were buried, or when a new study day begins.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Iterator, Sequence
+import hashlib
+import math
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain, zip_longest
 
 from quizapp.config import Settings
-from quizapp.deck.model import Deck, StudyItem
+from quizapp.deck.model import Deck, StudyItem, Topic
 from quizapp.study.clock import StudyDay, from_ms, to_ms
+from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, CardState, Store
 
-__all__ = ["LEARN_AHEAD", "Queue", "QueueCounts", "build_queue", "unseen_items"]
+__all__ = ["LEARN_AHEAD", "Queue", "QueueCounts", "build_queue", "note_of", "unseen_items"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
 _LEARNING = (CardState.LEARNING, CardState.RELEARNING)
+
+
+def note_of(key: str) -> str:
+    """The note a study item belongs to (`topic/id` for every deletion of a cloze card): siblings share it."""
+    return key.split("#", 1)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +58,33 @@ class Queue:
     review: list[StudyItem] = field(default_factory=list)
     new: list[StudyItem] = field(default_factory=list)
     day_end_ms: int = 0
+    order: str = "mixed"  # new cards among reviews: "mixed", "new_first" or "reviews_first"
+    bury_new: bool = False
+    bury_review: bool = False
+    new_every: int = 1  # "mixed": one new card after every new_every - 1 reviews
+    answered_count: int = 0
 
     def head(self, now: datetime) -> StudyItem | None:
-        """The next item: a learning card due now, then reviews, then new cards, then learning ahead."""
+        """The next item: a learning card due now, then reviews and new cards, then learning ahead."""
         now_ms = to_ms(now)
         if self.learning and self.learning[0][0] <= now_ms:
             return self.learning[0][1]
-        if self.review:
-            return self.review[0]
-        if self.new:
-            return self.new[0]
+        first = self._next_main()
+        if first is not None:
+            return first
         if self.learning and self.learning[0][0] <= to_ms(now + LEARN_AHEAD):
             return self.learning[0][1]
         return None
+
+    def _next_main(self) -> StudyItem | None:
+        if not (self.review and self.new):
+            return (self.review or self.new or [None])[0]
+        if self.order == "new_first":
+            return self.new[0]
+        if self.order == "reviews_first":
+            return self.review[0]
+        new_turn = self.answered_count % self.new_every == self.new_every - 1
+        return self.new[0] if new_turn else self.review[0]
 
     def counts(self, now: datetime) -> QueueCounts:
         now_ms = to_ms(now)
@@ -68,13 +97,23 @@ class Queue:
         later = [due_ms for due_ms, _ in self.learning if due_ms > now_ms]
         return from_ms(min(later)).astimezone(now.tzinfo) if later else None
 
-    def answered(self, key: str, state: CardRow | None, item: StudyItem) -> None:
-        """A card was rated: it leaves the queue, and comes back at its due time if still learning today."""
+    def answered(self, key: str, state: CardRow | None, item: StudyItem) -> bool:
+        """A card was rated: it leaves the queue, and comes back at its due time if still learning today.
+        Its siblings are buried as the settings say; True if any was."""
+        self.answered_count += 1
+        note = note_of(key)
         self.learning = [pair for pair in self.learning if pair[1].key != key]
         self.review = [i for i in self.review if i.key != key]
         self.new = [i for i in self.new if i.key != key]
+        before = len(self.review) + len(self.new)
+        if self.bury_review:
+            self.review = [i for i in self.review if note_of(i.key) != note]
+        if self.bury_new:
+            self.new = [i for i in self.new if note_of(i.key) != note]
+        buried = len(self.review) + len(self.new) < before
         if state is not None and state.state in _LEARNING and state.due_ms < self.day_end_ms:
             bisect.insort(self.learning, (state.due_ms, item), key=lambda pair: pair[0])
+        return buried
 
     def __iter__(self) -> Iterator[StudyItem]:
         yield from (item for _, item in self.learning)
@@ -85,32 +124,73 @@ class Queue:
 def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay,
                 topics: Sequence[str] | None = None) -> Queue:
     wanted = set(topics) if topics else None
+    start_ms, end_ms = to_ms(day.start), to_ms(day.end)
+    answered_notes = {note_of(key) for key in store.keys_reviewed_since(start_ms)}
     learning: list[tuple[int, StudyItem]] = []
-    review: list[tuple[int, StudyItem]] = []
-    end_ms = to_ms(day.end)
-    for key, state, due_ms in store.due_keys(until_ms=end_ms):
-        item = deck.item(key)
+    due: list[tuple[CardRow, StudyItem]] = []
+    for row in store.due_cards(until_ms=end_ms):  # soonest due first
+        item = deck.item(row.key)
         if item is None or (wanted and item.topic not in wanted):
             continue  # orphaned (no longer in the content) or filtered out
-        (learning if state in _LEARNING else review).append((due_ms, item))
-    _, new_done, review_cards_done = store.review_counts_since(to_ms(day.start))
+        if row.state in _LEARNING:
+            from_earlier_day = row.last_review_ms is not None and row.last_review_ms < start_ms
+            if not (settings.bury_interday_learning_siblings and from_earlier_day
+                    and note_of(row.key) in answered_notes):
+                learning.append((row.due_ms, item))
+        else:
+            due.append((row, item))
+    _, new_done, review_cards_done = store.review_counts_since(start_ms)
     review_slots = max(0, settings.reviews_per_day - review_cards_done)
-    new_slots = max(0, settings.new_per_day - new_done)
+    if len(due) > review_slots:  # a backlog: the cards most likely forgotten first
+        scheduling = Scheduling(settings)
+        due.sort(key=lambda pair: scheduling.retrievability(pair[0], now))
+    bury_review, bury_new = settings.bury_review_siblings, settings.bury_new_siblings
+    review_taken = set(answered_notes) if bury_review else set()
+    review = list(_one_per_note((item for _, item in due), review_taken, review_slots, one=bury_review))
+    new_taken = answered_notes | {note_of(item.key) for item in review} if bury_new else set()
+    candidates = _new_order(deck, store.scheduled_keys(), topics, settings.new_card_order, day)
+    new = list(_one_per_note(candidates, new_taken, max(0, settings.new_per_day - new_done), one=bury_new))
     return Queue(
-        learning=learning,  # already soonest first: due_keys sorts by due time
-        review=[item for _, item in review[:review_slots]],
-        new=unseen_items(deck, store.scheduled_keys(), topics, new_slots),
+        learning=learning,
+        review=review,
+        new=new,
         day_end_ms=end_ms,
+        order=settings.new_review_order,
+        bury_new=bury_new,
+        bury_review=bury_review,
+        new_every=math.ceil((len(review) + len(new)) / len(new)) if new else 1,
     )
 
 
-def unseen_items(deck: Deck, scheduled: Collection[str], topics: Sequence[str] | None, limit: int) -> list[StudyItem]:
-    """The first `limit` study items, in deck order, that have no schedule yet."""
-    found: list[StudyItem] = []
-    for topic in (deck.topics if not topics else [deck.topic(slug) for slug in topics]):
-        for item in topic.items:
-            if len(found) >= limit:
-                return found
-            if item.key not in scheduled:
-                found.append(item)
-    return found
+def unseen_items(deck: Deck, scheduled: Collection[str], topics: Sequence[str] | None, limit: int,
+                 order: str = "deck", day: StudyDay | None = None) -> list[StudyItem]:
+    """The first `limit` study items that have no schedule yet, in the given new-card order."""
+    return list(_one_per_note(_new_order(deck, scheduled, topics, order, day), set(), limit, one=False))
+
+
+def _new_order(deck: Deck, scheduled: Collection[str], topics: Sequence[str] | None, order: str,
+               day: StudyDay | None) -> Iterator[StudyItem]:
+    chosen: list[Topic] = list(deck.topics) if not topics else [deck.topic(slug) for slug in topics]
+    per_topic = [(item for item in topic.items if item.key not in scheduled) for topic in chosen]
+    if order == "deck":
+        return chain.from_iterable(per_topic)
+    if order == "random":  # the same order all study day, whichever cards have been seen meanwhile
+        drawn = day.day.isoformat() if day else ""
+        return iter(sorted(chain.from_iterable(per_topic),
+                           key=lambda item: hashlib.blake2b(f"{drawn}/{item.key}".encode(), digest_size=8).digest()))
+    return (item for turn in zip_longest(*per_topic) for item in turn if item is not None)  # interleaved
+
+
+def _one_per_note(items: Iterable[StudyItem], taken: set[str], limit: int, *, one: bool = True) -> Iterator[StudyItem]:
+    """Up to `limit` items, skipping notes in `taken`; with `one`, a note's first item only (and it is taken)."""
+    count = 0
+    for item in items:
+        if count >= limit:
+            return
+        note = note_of(item.key)
+        if note in taken:
+            continue
+        if one:
+            taken.add(note)
+        count += 1
+        yield item

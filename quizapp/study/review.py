@@ -132,8 +132,8 @@ class ReviewSession:
         written = self.store.record(asking.review(mode, rating), None if self.cram else schedule)
         self._undo_stack.append(written.log.id)
         self.reviewed += 1
-        self._queue.answered(item.key, written.state, item)
-        self._next()
+        siblings_buried = self._queue.answered(item.key, written.state, item)
+        self._next(rebuild=siblings_buried)  # buried siblings leave room for other new cards
         return Recorded(written.log, question, rating, from_ms(written.state.due_ms) if written.state else None)
 
     def undo(self) -> LogRow | None:
@@ -158,10 +158,11 @@ class ReviewSession:
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _next(self) -> None:
+    def _next(self, *, rebuild: bool = False) -> None:
         """The next question; the queue is built again only if the store or the study day changed under it."""
         now = self.clock.now()
-        if not self.cram and (self.store.data_version() != self._queue_version or now >= self._day.end):
+        changed = self.store.data_version() != self._queue_version or now >= self._day.end
+        if not self.cram and (rebuild or changed):
             self._queue, self._queue_version, self._day = self._build_queue()
         self._show(self._queue.head(now))
 

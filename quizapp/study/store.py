@@ -299,11 +299,17 @@ class Store:
     def cards(self) -> list[CardRow]:
         return [CardRow(*row) for row in self._db.execute(f"SELECT {_CARD_COLUMNS} FROM card_state")]
 
-    def due_keys(self, until_ms: int) -> list[tuple[str, int, int]]:
-        """(key, state, due_ms) of every card due by `until_ms`, soonest first."""
-        return self._db.execute(
-            "SELECT key, state, due_ms FROM card_state WHERE due_ms <= ? ORDER BY due_ms", (until_ms,)
-        ).fetchall()
+    def due_cards(self, until_ms: int) -> list[CardRow]:
+        """Every card due by `until_ms`, soonest first."""
+        rows = self._db.execute(
+            f"SELECT {_CARD_COLUMNS} FROM card_state WHERE due_ms <= ? ORDER BY due_ms", (until_ms,))
+        return [CardRow(*row) for row in rows]
+
+    def keys_reviewed_since(self, start_ms: int) -> set[str]:
+        """Keys with a scheduled review since `start_ms` (whose siblings are buried for the day)."""
+        rows = self._db.execute("SELECT DISTINCT key FROM review_log WHERE mode = 'review' AND reviewed_ms >= ?",
+                                (start_ms,))
+        return {key for (key,) in rows}
 
     def log(self, key: str | None = None, *, modes: Iterable[str] | None = None) -> list[LogRow]:
         clauses, args = [], []
