@@ -100,18 +100,16 @@ class Topic:
     line: int
     cards: tuple[DeckCard, ...]
     items: tuple[StudyItem, ...] = field(init=False, repr=False, compare=False)
+    item_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # of `items`, in order
     _cards_by_id: dict[str, DeckCard] = field(init=False, repr=False, compare=False)
     _items_by_key: dict[str, StudyItem] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         items = tuple(item for card in self.cards for item in card.study_items())
         object.__setattr__(self, "items", items)
+        object.__setattr__(self, "item_keys", tuple(item.key for item in items))
         object.__setattr__(self, "_cards_by_id", {card.id: card for card in self.cards})
         object.__setattr__(self, "_items_by_key", {item.key: item for item in items})
-
-    @property
-    def item_keys(self) -> tuple[str, ...]:
-        return tuple(self._items_by_key)
 
     def card(self, card_id: str) -> DeckCard | None:
         return self._cards_by_id.get(card_id)

@@ -16,10 +16,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 import math
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import chain, zip_longest
+from itertools import chain, filterfalse
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem, Topic
@@ -127,23 +128,23 @@ def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day
     start_ms, end_ms = to_ms(day.start), to_ms(day.end)
     answered_notes = {note_of(key) for key in store.keys_reviewed_since(start_ms)}
     learning: list[tuple[int, StudyItem]] = []
-    due: list[tuple[CardRow, StudyItem]] = []
-    for row in store.due_cards(until_ms=end_ms):  # soonest due first
-        item = deck.item(row.key)
+    due: list[tuple[tuple, StudyItem]] = []
+    for row in store.due_keys(until_ms=end_ms):  # soonest due first
+        key, state, due_ms, last_review_ms, _ = row
+        item = deck.item(key)
         if item is None or (wanted and item.topic not in wanted):
             continue  # orphaned (no longer in the content) or filtered out
-        if row.state in _LEARNING:
-            from_earlier_day = row.last_review_ms is not None and row.last_review_ms < start_ms
-            if not (settings.bury_interday_learning_siblings and from_earlier_day
-                    and note_of(row.key) in answered_notes):
-                learning.append((row.due_ms, item))
+        if state in _LEARNING:
+            from_earlier_day = last_review_ms is not None and last_review_ms < start_ms
+            if not (settings.bury_interday_learning_siblings and from_earlier_day and note_of(key) in answered_notes):
+                learning.append((due_ms, item))
         else:
             due.append((row, item))
     _, new_done, review_cards_done = store.review_counts_since(start_ms)
     review_slots = max(0, settings.reviews_per_day - review_cards_done)
     if len(due) > review_slots:  # a backlog: the cards most likely forgotten first
-        scheduling = Scheduling(settings)
-        due.sort(key=lambda pair: scheduling.retrievability(pair[0], now))
+        recall = Scheduling(settings).recall
+        due.sort(key=lambda pair: recall(pair[0][4], pair[0][3], now))
     bury_review, bury_new = settings.bury_review_siblings, settings.bury_new_siblings
     review_taken = set(answered_notes) if bury_review else set()
     review = list(_one_per_note((item for _, item in due), review_taken, review_slots, one=bury_review))
@@ -171,14 +172,27 @@ def unseen_items(deck: Deck, scheduled: Collection[str], topics: Sequence[str] |
 def _new_order(deck: Deck, scheduled: Collection[str], topics: Sequence[str] | None, order: str,
                day: StudyDay | None) -> Iterator[StudyItem]:
     chosen: list[Topic] = list(deck.topics) if not topics else [deck.topic(slug) for slug in topics]
-    per_topic = [(item for item in topic.items if item.key not in scheduled) for topic in chosen]
+    # filterfalse over the keys runs in C: most of a large deck is scheduled, and is skipped fast
+    per_topic = [map(topic.item, filterfalse(scheduled.__contains__, topic.item_keys)) for topic in chosen]
     if order == "deck":
         return chain.from_iterable(per_topic)
     if order == "random":  # the same order all study day, whichever cards have been seen meanwhile
         drawn = day.day.isoformat() if day else ""
         return iter(sorted(chain.from_iterable(per_topic),
                            key=lambda item: hashlib.blake2b(f"{drawn}/{item.key}".encode(), digest_size=8).digest()))
-    return (item for turn in zip_longest(*per_topic) for item in turn if item is not None)  # interleaved
+    return _round_robin(per_topic)  # interleaved
+
+
+def _round_robin(iterators: list[Iterator[StudyItem]]) -> Iterator[StudyItem]:
+    """One item from each iterator in turn, dropping those that run out; lazily, so that taking the first few
+    new cards of a large deck looks into only as many topics as it needs."""
+    active = deque(iterators)
+    while active:
+        iterator = active.popleft()
+        item = next(iterator, None)
+        if item is not None:
+            yield item
+            active.append(iterator)
 
 
 def _one_per_note(items: Iterable[StudyItem], taken: set[str], limit: int, *, one: bool = True) -> Iterator[StudyItem]:

@@ -31,6 +31,8 @@ class Scheduling:
             maximum_interval=settings.maximum_interval,
             enable_fuzzing=settings.enable_fuzzing,
         )
+        self._decay = -self.scheduler.parameters[20]  # FSRS-6's forgetting curve, as fsrs.Scheduler has it
+        self._factor = 0.9 ** (1 / self._decay) - 1
 
     def review(self, key: str, topic: str, row: CardRow | None, rating: Rating, now: datetime,
                content_hash: str | None) -> CardRow:
@@ -47,7 +49,15 @@ class Scheduling:
             self.scheduler.enable_fuzzing = fuzz
 
     def retrievability(self, row: CardRow, now: datetime) -> float:
-        return float(self.scheduler.get_card_retrievability(to_fsrs(row.key, row, now), now))
+        return self.recall(row.stability, row.last_review_ms, now)
+
+    def recall(self, stability: float | None, last_review_ms: int | None, now: datetime) -> float:
+        """The predicted chance of recalling a card now, as fsrs computes it (FSRS-6's forgetting curve),
+        without building an fsrs Card: a backlog of thousands is sorted by it."""
+        if last_review_ms is None or not stability:
+            return 0.0
+        elapsed_days = max(0, (to_ms(now) - last_review_ms) // 86_400_000)  # whole days, as fsrs counts them
+        return (1 + self._factor * elapsed_days / stability) ** self._decay
 
 
 def to_fsrs(key: str, row: CardRow | None, now: datetime) -> Card:

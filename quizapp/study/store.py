@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, KeysView
 from contextlib import closing, contextmanager
 from dataclasses import asdict, astuple, dataclass
 from enum import IntEnum
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import quote
 
 from quizapp.errors import UserError
@@ -195,7 +196,7 @@ class Store:
         self._db = connection
         self.path = path
         self.readonly = readonly
-        self._scheduled: set[str] | None = None  # keys with a schedule, kept in step with this store's writes
+        self._scheduled: dict[str, None] | None = None  # keys with a schedule, kept in step with our writes
         self._scheduled_version = 0
 
     # --- opening ---------------------------------------------------------------------------------
@@ -305,10 +306,18 @@ class Store:
             f"SELECT {_CARD_COLUMNS} FROM card_state WHERE due_ms <= ? ORDER BY due_ms", (until_ms,))
         return [CardRow(*row) for row in rows]
 
+    def due_keys(self, until_ms: int) -> list[tuple[str, int, int, int | None, float | None]]:
+        """(key, state, due_ms, last_review_ms, stability) of every card due by `until_ms`, soonest first: what
+        today's queue needs, as plain rows (thousands of them, read at every start)."""
+        return self._db.execute(
+            "SELECT key, state, due_ms, last_review_ms, stability FROM card_state WHERE due_ms <= ? ORDER BY due_ms",
+            (until_ms,),
+        ).fetchall()
+
     def keys_reviewed_since(self, start_ms: int) -> set[str]:
         """Keys with a scheduled review since `start_ms` (whose siblings are buried for the day)."""
-        rows = self._db.execute("SELECT DISTINCT key FROM review_log WHERE mode = 'review' AND reviewed_ms >= ?",
-                                (start_ms,))
+        # No DISTINCT: it would make SQLite walk the whole log in key order instead of today's rows by time.
+        rows = self._db.execute("SELECT key FROM review_log WHERE reviewed_ms >= ? AND mode = 'review'", (start_ms,))
         return {key for (key,) in rows}
 
     def log(self, key: str | None = None, *, modes: Iterable[str] | None = None) -> list[LogRow]:
@@ -349,14 +358,14 @@ class Store:
         """Changes whenever another connection commits (SQLite's PRAGMA data_version)."""
         return self._db.execute("PRAGMA data_version").fetchone()[0]
 
-    def scheduled_keys(self) -> frozenset[str]:
-        """Keys that have a schedule (every other key of the deck is new). Read again whenever another
-        connection has committed, so two processes agree."""
+    def scheduled_keys(self) -> KeysView[str]:
+        """Keys that have a schedule (every other key of the deck is new), as a read-only view that follows
+        this store's writes. Read again whenever another connection has committed, so two processes agree."""
         version = self.data_version()
         if self._scheduled is None or version != self._scheduled_version:
-            self._scheduled = {row[0] for row in self._db.execute("SELECT key FROM card_state")}
+            self._scheduled = dict.fromkeys(row[0] for row in self._db.execute("SELECT key FROM card_state"))
             self._scheduled_version = version
-        return frozenset(self._scheduled)
+        return MappingProxyType(self._scheduled).keys()
 
     def quarter_counts(self) -> list[tuple[int, int]]:
         """(start of a quarter hour in ms since the epoch, reviews in it) for every quarter with reviews."""
@@ -447,7 +456,7 @@ class Store:
             if new_state is not None:
                 db.execute(_UPSERT_CARD, astuple(new_state))
         if new_state is not None and self._scheduled is not None:
-            self._scheduled.add(review.key)
+            self._scheduled[review.key] = None
         return Written(self.log_entry(log_id), new_state)
 
     def undo(self, log_id: int) -> LogRow | None:
@@ -475,7 +484,7 @@ class Store:
                 else:
                     db.execute(_UPSERT_CARD, astuple(CardRow.from_json(entry.state_before)))
         if entry.mode == "review" and self._scheduled is not None and entry.state_before is None:
-            self._scheduled.discard(entry.key)
+            self._scheduled.pop(entry.key, None)
         return entry
 
     def set_meta(self, name: str, value: str) -> None:

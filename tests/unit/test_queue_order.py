@@ -4,6 +4,7 @@ day, a backlog worst-recalled first, new cards spread among reviews."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,26 @@ def test_new_cards_mix_with_reviews_as_set(tmp_path: Path, order: str, expected:
             seen += "n" if store.card(session.current.key) is None else "r"
             session.rate(Rating.Easy)
     assert seen == expected
+
+
+def test_retrievability_is_fsrs_own(tmp_path: Path) -> None:
+    from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+    from fsrs import Scheduler
+
+    from quizapp.study.clock import to_ms
+    from quizapp.study.scheduling import to_fsrs
+    from quizapp.study.store import CardRow
+
+    scheduling = Scheduling(real_settings())
+    now = fixed_clock().now()
+
+    @hypothesis_settings(max_examples=300, deadline=None)
+    @given(st.floats(0.01, 36500), st.integers(0, 5000), st.floats(0, 86399))
+    def check(stability: float, days: int, seconds: float) -> None:
+        last = now - timedelta(days=days, seconds=seconds)
+        row = CardRow("t/a", 1, "t", 2, None, stability, 5.0, to_ms(now), to_ms(last), None)
+        expected = Scheduler(enable_fuzzing=False).get_card_retrievability(to_fsrs(row.key, row, now), now)
+        assert scheduling.retrievability(row, now) == pytest.approx(expected, rel=1e-12)
+
+    check()
