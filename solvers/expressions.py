@@ -854,6 +854,7 @@ FUNCTIONS: dict[str, _Function] = {
     "median": _Function(_median, 1, 1, doc="median of a vector"),
     "var": _Function(_spread("var"), 1, 1, ("ddof",), doc="variance (ddof=0 population, ddof=1 sample)"),
     "std": _Function(_spread("std"), 1, 1, ("ddof",), doc="standard deviation (ddof=0 or 1)"),
+    "sign": _Function(_elementwise(lambda x: float(np.sign(x)), np.sign), 1, 1, doc="-1, 0 or 1"),
     "sqrt": _Function(_elementwise(math.sqrt, np.sqrt, _domain("sqrt", lambda a: a >= 0,
                                                                "square root of a negative number ({})")), 1, 1),
     "exp": _Function(_elementwise(_exp_scalar, np.exp), 1, 1),
