@@ -417,11 +417,6 @@ class _Builder:
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 raise ExpressionError(_REFUSED[ast.Starred], self.at(arg))
-        if not function.low <= len(node.args) <= function.high:
-            count = (f"{function.low}" if function.low == function.high
-                     else f"{function.low} to {function.high}" if function.high < 99 else f"at least {function.low}")
-            raise ExpressionError(f"{name}() takes {count} argument{'s' * (count != '1')}, got {len(node.args)}",
-                                  offset)
         keywords = {}
         for keyword in node.keywords:
             if keyword.arg is None:
@@ -430,6 +425,11 @@ class _Builder:
                 allowed = f"; it takes {', '.join(f'{k}=' for k in function.keywords)}" if function.keywords else ""
                 raise ExpressionError(f"{name}() has no argument `{keyword.arg}=`{allowed}", offset)
             keywords[keyword.arg] = self.node(keyword.value, depth)
+        if not function.low <= len(node.args) <= function.high:
+            count = (f"{function.low}" if function.low == function.high
+                     else f"{function.low} to {function.high}" if function.high < 99 else f"at least {function.low}")
+            raise ExpressionError(f"{name}() takes {count} argument{'s' * (count != '1')}, got {len(node.args)}",
+                                  offset)
         args = [self.node(arg, depth) for arg in node.args]
         implementation = function.run
         if len(args) == 1 and not keywords:

@@ -471,9 +471,7 @@ class Template:
                 try:
                     answer = self.generate(seed, difficulty).answer
                 except TemplateError as error:
-                    if not any((e.message, e.path, e.offset) == (error.message, error.path, error.offset)
-                               for e in errors):
-                        errors.append(error)
+                    errors.append(error)
                     break
                 size = len(answer) if isinstance(answer, list) else None
                 if seed and size != length:
@@ -483,7 +481,10 @@ class Template:
                         f"{shown(size)} here", ("answer",), 0, seed, difficulty))
                     break
                 length = size
-        return errors
+        unique: dict[tuple[Path, int | None], TemplateError] = {}
+        for error in errors:
+            unique.setdefault((error.path, error.offset), error)
+        return list(unique.values())
 
 
 def _plain(value: Any) -> Any:
