@@ -91,7 +91,8 @@ def _as_solvers(offered: object) -> list[Solver] | None:
 
 
 def _warn(message: str) -> None:
-    warnings.warn(message, PluginWarning, stacklevel=2)
+    # Shown as "quizapp:0: PluginWarning: ..." without a line of our source under it.
+    warnings.warn_explicit(message, PluginWarning, filename="quizapp", lineno=0)
 
 
 def registry() -> dict[str, Solver]:
