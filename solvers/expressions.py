@@ -713,7 +713,8 @@ def _sum(x: Any) -> Any:
 
 
 def _mean(x: Any) -> float:
-    return float(np.mean(_nonempty(x)))
+    vector = _nonempty(x)
+    return math.fsum(vector.tolist()) / len(vector) if len(vector) < 64 else float(np.mean(vector))
 
 
 def _median(x: Any) -> float:
@@ -727,7 +728,13 @@ def _spread(kind: str) -> Callable[..., float]:
             raise ExpressionError(f"ddof must be 0 (population) or 1 (sample), got {ddof!r}")
         if len(vector) <= ddof:
             raise ExpressionError(f"ddof={int(ddof)} needs at least {int(ddof) + 1} values")
-        return float(np.var(vector, ddof=int(ddof)) if kind == "var" else np.std(vector, ddof=int(ddof)))
+        if len(vector) < 64:  # numpy's overhead dominates short vectors
+            values = vector.tolist()
+            center = math.fsum(values) / len(values)
+            variance = math.fsum([(v - center) ** 2 for v in values]) / (len(values) - int(ddof))
+        else:
+            variance = float(np.var(vector, ddof=int(ddof)))
+        return variance if kind == "var" else math.sqrt(variance)
 
     return run
 

@@ -191,12 +191,16 @@ def _parse(text: str, path: Path, shift: int = 0) -> Expression:
 
 def format_value(value: Any, spec: str | None = None) -> str:
     """How a number or a vector is shown in text: exactly (``0.1``, ``3``, ``[1, -0.5]``) or with `spec`."""
-    if isinstance(value, np.ndarray):
-        return "[" + ", ".join(_format_number(float(v), spec) for v in value) + "]"
+    if type(value) is np.ndarray:
+        return "[" + ", ".join([_format_number(v, spec) for v in value.tolist()]) + "]"
     return _format_number(value, spec)
 
 
 def _format_number(value: Number, spec: str | None) -> str:
+    if type(value) is float and not spec:
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
     if spec:
         if spec.endswith("d"):
             value = int(round(value))
@@ -262,21 +266,24 @@ class _Param:
     source: bool = False  # choice/shuffle over the entries of a vector expression, not a list of items
 
     def draw(self, rng: random.Random, scope: dict[str, Any], evaluation: Evaluation) -> Any:
-        count = self._count(scope, evaluation)
-        evaluation.spend(count or 1)
+        count = None if self.size is None else self._count(scope, evaluation)
+        evaluation.steps += count or 1
         kind = self.kind
         if kind == "expr":
             value = self.args[0].value(scope, evaluation)
             return self._rounded(value) if self.digits is not None else value
-        if kind in ("choice", "shuffle"):
+        if kind == "choice" or kind == "shuffle":
             return self._pick(rng, scope, evaluation, count)
-        low, high = (self._number(arg, scope, evaluation) for arg in self.args)
+        low = self._number(self.args[0], scope, evaluation)
+        high = self._number(self.args[1], scope, evaluation)
         if kind == "integers":
             low, high = self._whole(low, 0), self._whole(high, 1)
             if low > high:
                 raise TemplateError(f"integers: [{low}, {high}] is empty (the bounds are inclusive)",
                                     self.path + (kind,))
-            draws = [rng.randint(low, high) for _ in range(count or 1)]
+            if count is None:
+                return rng.randint(low, high)
+            draws = [rng.randint(low, high) for _ in range(count)]
         elif kind == "uniform":
             if low > high:
                 raise TemplateError(f"uniform: the low bound {low!r} is above the high bound {high!r}",
@@ -287,7 +294,8 @@ class _Param:
                 raise TemplateError(f"normal: the standard deviation {high!r} is negative", self.path + (kind, 1))
             draws = [rng.gauss(low, high) for _ in range(count or 1)]
         if self.digits is not None and kind != "integers":
-            draws = [round(d, self.digits) for d in draws]
+            digits = self.digits
+            draws = [round(d, digits) for d in draws]
         if count is None:
             return draws[0]
         return np.array(draws, dtype=np.float64)
@@ -304,6 +312,8 @@ class _Param:
         return count
 
     def _number(self, arg: _Argument, scope: dict[str, Any], evaluation: Evaluation) -> Number:
+        if arg.expression is None:
+            return arg.number
         value = arg.value(scope, evaluation)
         if isinstance(value, np.ndarray):
             raise TemplateError("a bound must be a single number, not a vector", arg.path)

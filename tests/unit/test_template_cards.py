@@ -335,3 +335,12 @@ def test_quiz_includes_template_cards_by_default() -> None:
     from quizapp.study.quiz import DEFAULT_QUIZ_TYPES
 
     assert "template" in DEFAULT_QUIZ_TYPES
+
+
+def test_the_readme_example_file_validates(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "example.yaml").write_text(block)
+    deck = load_deck([tmp_path / "example.yaml"])
+    assert [str(e) for e in deck.errors] == []
+    assert "template" in {card.type for card in deck.cards()}
