@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Config", "Result", "interleaved", "median", "percentile", "timed"]
+__all__ = ["Config", "Result", "interleaved", "median", "per_second", "percentile", "timed"]
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<=": lambda a, b: a <= b,
@@ -105,3 +105,13 @@ def interleaved(functions: dict[str, Callable[[], Any]], repeats: int) -> dict[s
         for name, function in functions.items():
             samples[name].append(timed(function)[0])
     return samples
+
+
+def per_second(batch: Callable[[], None], calls: int, repeats: int) -> float:
+    """Calls per second of `batch` (which makes `calls` calls), the median over about half of `repeats`."""
+    seconds = []
+    for _ in range(max(1, repeats // 2)):
+        start = time.perf_counter()
+        batch()
+        seconds.append(time.perf_counter() - start)
+    return calls / median(seconds)

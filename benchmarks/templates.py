@@ -10,7 +10,8 @@ import time
 
 import yaml
 
-from benchmarks.harness import Config, Result, median
+from benchmarks.harness import Config, Result, median, per_second
+from benchmarks.solving import _answer_text
 
 __all__ = ["run"]
 
@@ -32,10 +33,6 @@ def _builtin_templates():
     return [(card.key, card.card) for card in deck.cards() if isinstance(card.card, TemplateCard)]
 
 
-def _answer_text(answer: float | list[float]) -> str:
-    return "[" + ", ".join(repr(a) for a in answer) + "]" if isinstance(answer, list) else repr(answer)
-
-
 def _generate_and_check(config: Config) -> list[Result]:
     from quizapp.deck.templates import compile_template
 
@@ -50,12 +47,7 @@ def _generate_and_check(config: Config) -> list[Result]:
                 if not problem.check(_answer_text(problem.answer)).is_correct:
                     raise RuntimeError(f"{key} seed {seed}: its own answer does not check as correct")
 
-        seconds = []
-        for _ in range(max(1, config.repeats // 2)):
-            start = time.perf_counter()
-            batch()
-            seconds.append(time.perf_counter() - start)
-        rate = count / median(seconds)
+        rate = per_second(batch, count, config.repeats)
         results.append(Result(f"templates.generate.{key.partition('/')[2]}", rate, "/s", rate / GENERATED_PER_SECOND,
                               ">=", 1.0, f"{GENERATED_PER_SECOND:,.0f} generate+check per second; difficulties 1-3",
                               details={"card": key, "per_call_ms": round(1000 / rate, 3), "calls": count}))

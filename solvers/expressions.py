@@ -44,7 +44,6 @@ __all__ = [
     "Expression",
     "ExpressionError",
     "parse_expression",
-    "to_plain",
 ]
 
 MAX_LENGTH = 1000  # characters of one expression
@@ -131,15 +130,6 @@ class Expression:
             raise ExpressionError("expression needs too much memory") from None
         except Exception as exc:  # a safety net: every failure is a content error, never a traceback
             raise ExpressionError(f"cannot evaluate: {exc}") from None
-
-
-def to_plain(value: Value) -> int | float | list[float]:
-    """A JSON-ready copy: Python numbers, vectors as lists of floats."""
-    if isinstance(value, np.ndarray):
-        return [float(v) for v in value]
-    if isinstance(value, bool):
-        return int(value)
-    return value
 
 
 def _as_value(value: Any) -> Value:
@@ -392,13 +382,7 @@ class _Builder:
             ev.steps += len(value) + 1 if type(value) is np.ndarray else 2
             if ev.steps >= ev.next_check:
                 ev.checkpoint(offset)
-            try:
-                result = implementation(value)
-            except ExpressionError as exc:
-                raise ExpressionError(f"{name}(): {exc.message}", offset) from None
-            except (ValueError, TypeError, ArithmeticError) as exc:
-                raise ExpressionError(f"{name}(): {exc}", offset) from None
-            return _checked(result, offset)
+            return _apply(name, implementation, (value,), {}, offset)
 
         return run
 
@@ -439,15 +423,20 @@ class _Builder:
             values = [arg(scope, ev) for arg in args]
             options = {key: part(scope, ev) for key, part in keywords.items()}
             ev.spend(1 + sum(_cost(v) for v in values), offset)
-            try:
-                result = implementation(*values, **options)
-            except ExpressionError as exc:
-                raise ExpressionError(f"{name}(): {exc.message}", offset) from None
-            except (ValueError, TypeError, ArithmeticError) as exc:
-                raise ExpressionError(f"{name}(): {exc}", offset) from None
-            return _checked(result, offset)
+            return _apply(name, implementation, values, options, offset)
 
         return run
+
+
+def _apply(name: str, implementation: Callable[..., Any], values: Any, options: dict[str, Any], offset: int) -> Any:
+    """Call a listed function; its failures become content errors at the call."""
+    try:
+        result = implementation(*values, **options)
+    except ExpressionError as exc:
+        raise ExpressionError(f"{name}(): {exc.message}", offset) from None
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise ExpressionError(f"{name}(): {exc}", offset) from None
+    return _checked(result, offset)
 
 
 # --- values and operations -------------------------------------------------------------------------
@@ -649,7 +638,7 @@ def _elementwise(scalar: Callable[[float], float], vector: Callable[[np.ndarray]
     return run
 
 
-def _domain(name: str, low_ok: Callable[[np.ndarray], np.ndarray], what: str) -> Callable[[np.ndarray], str | None]:
+def _domain(low_ok: Callable[[np.ndarray], np.ndarray], what: str) -> Callable[[np.ndarray], str | None]:
     def check(array: np.ndarray) -> str | None:
         bad = array[~low_ok(array)]
         return what.format(_show(float(bad[0]))) if bad.size else None
@@ -862,15 +851,15 @@ FUNCTIONS: dict[str, _Function] = {
     "var": _Function(_spread("var"), 1, 1, ("ddof",), doc="variance (ddof=0 population, ddof=1 sample)"),
     "std": _Function(_spread("std"), 1, 1, ("ddof",), doc="standard deviation (ddof=0 or 1)"),
     "sign": _Function(_elementwise(lambda x: float(np.sign(x)), np.sign), 1, 1, doc="-1, 0 or 1"),
-    "sqrt": _Function(_elementwise(math.sqrt, np.sqrt, _domain("sqrt", lambda a: a >= 0,
+    "sqrt": _Function(_elementwise(math.sqrt, np.sqrt, _domain(lambda a: a >= 0,
                                                                "square root of a negative number ({})")), 1, 1),
     "exp": _Function(_elementwise(_exp_scalar, np.exp), 1, 1),
-    "log": _Function(_elementwise(math.log, np.log, _domain("log", _positive, "log of {} (it needs a positive number)")),
+    "log": _Function(_elementwise(math.log, np.log, _domain(_positive, "log of {} (it needs a positive number)")),
                      1, 1, doc="natural logarithm"),
-    "log2": _Function(_elementwise(math.log2, np.log2, _domain("log2", _positive, "log2 of {} (it needs a positive number)")),
+    "log2": _Function(_elementwise(math.log2, np.log2, _domain(_positive, "log2 of {} (it needs a positive number)")),
                       1, 1),
     "log10": _Function(_elementwise(math.log10, np.log10,
-                                    _domain("log10", _positive, "log10 of {} (it needs a positive number)")), 1, 1),
+                                    _domain(_positive, "log10 of {} (it needs a positive number)")), 1, 1),
     "sigmoid": _Function(_elementwise(_sigmoid_scalar, _sigmoid_vector), 1, 1, doc="1 / (1 + exp(-x))"),
     "softmax": _Function(_softmax, 1, 1, doc="softmax of a vector"),
     "tanh": _Function(_elementwise(math.tanh, np.tanh), 1, 1),

@@ -8,7 +8,6 @@ that validation reports, and finds where in the file a column of a value's text 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
 
 from solvers import Problem, Tolerance
 from solvers.templates import Template, TemplateError, TemplateErrors
