@@ -58,6 +58,7 @@ __all__ = [
 MAX_DRAWS = 1000
 MAX_ANSWER_LENGTH = 100  # entries of a vector answer: more cannot be typed
 MAX_TEXT = 20_000
+MAX_RENDERED = 100_000  # characters of a prompt or solution once its placeholders are filled in
 DISTRIBUTIONS = ("integers", "uniform", "normal", "choice", "shuffle", "expr")
 _OPTIONS = ("size", "round")
 _RESERVED = frozenset({"answer", "difficulty", *FUNCTIONS, *CONSTANTS, *keyword.kwlist})
@@ -218,15 +219,24 @@ def _format_number(value: Number, spec: str | None) -> str:
 
 def _render(pieces: tuple[Piece, ...], scope: dict[str, Any], evaluation: Evaluation, path: Path) -> str:
     parts = []
+    size = 0
     for piece in pieces:
         if type(piece) is str:
             parts.append(piece)
+            size += len(piece)
             continue
         value = _evaluate(piece.expression, scope, evaluation, path, piece.offset)
+        if type(value) is np.ndarray:
+            evaluation.spend(len(value), piece.offset)
         try:
-            parts.append(format_value(value, piece.spec))
+            text = format_value(value, piece.spec)
         except (ValueError, TypeError, OverflowError) as exc:
             raise TemplateError(f"cannot format with `{piece.spec}`: {exc}", path, piece.offset) from None
+        size += len(text)
+        if size > MAX_RENDERED:
+            raise TemplateError(f"the text is too long once filled in (over {MAX_RENDERED:,} characters)", path,
+                                piece.offset)
+        parts.append(text)
     return "".join(parts)
 
 
@@ -267,7 +277,7 @@ class _Param:
 
     def draw(self, rng: random.Random, scope: dict[str, Any], evaluation: Evaluation) -> Any:
         count = None if self.size is None else self._count(scope, evaluation)
-        evaluation.steps += count or 1
+        evaluation.spend(count or 1)  # a `where` that is a constant never spends: the draws must
         kind = self.kind
         if kind == "expr":
             value = self.args[0].value(scope, evaluation)

@@ -118,6 +118,21 @@ def test_where_never_true_is_a_bounded_error() -> None:
     assert (caught.value.path, caught.value.seed) == (("where",), 3)
 
 
+def test_large_draws_under_a_false_where_stop_at_the_budget() -> None:
+    params = {f"v{i}": {"uniform": [0, 1], "size": 10_000} for i in range(20)}
+    t = template(params, where="False", answer="1", prompt="-")
+    start = time.perf_counter()
+    with pytest.raises(TemplateError, match="too much work|too slow"):
+        t.generate(0)
+    assert time.perf_counter() - start < 5.0
+
+
+def test_text_that_grows_too_long_when_filled_in_is_refused() -> None:
+    t = template({"v": {"uniform": [0, 1], "size": 10_000}}, answer="1", prompt="{v}" * 1000)
+    with pytest.raises(TemplateError, match="too long once filled in"):
+        t.generate(0)
+
+
 # --- placeholders ----------------------------------------------------------------------------------
 
 
