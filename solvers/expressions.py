@@ -55,6 +55,7 @@ MAX_COMB = 1000
 MAX_STEPS = 1_000_000  # per instance, shared by every expression and draw of it
 MAX_SECONDS = 1.0  # per instance
 _CHECK_EVERY = 2048  # steps between clock readings
+_SHORT = 64  # below this many entries, plain Python beats numpy's per-call overhead
 
 Value = Union[int, float, bool, np.ndarray]
 Scalar = Union[int, float, bool]
@@ -465,7 +466,7 @@ def _checked(value: Any, offset: int) -> Any:
         if value.dtype != np.float64:
             value = value.astype(np.float64)
         # numpy's reductions cost microseconds of overhead; short vectors are checked faster in Python
-        finite = all(map(math.isfinite, value.tolist())) if len(value) < 64 else np.isfinite(value).all()
+        finite = all(map(math.isfinite, value.tolist())) if len(value) < _SHORT else np.isfinite(value).all()
         if not finite:
             bad = value[~np.isfinite(value)][0]
             raise ExpressionError(_not_finite(float(bad)), offset)
@@ -698,12 +699,12 @@ def _extreme(pick: Callable[..., Any], pairwise: Callable[..., np.ndarray]) -> C
 def _sum(x: Any) -> Any:
     if type(x) is not np.ndarray:
         return x
-    return math.fsum(x.tolist()) if len(x) < 64 else float(np.sum(x))
+    return math.fsum(x.tolist()) if len(x) < _SHORT else float(np.sum(x))
 
 
 def _mean(x: Any) -> float:
     vector = _nonempty(x)
-    return math.fsum(vector.tolist()) / len(vector) if len(vector) < 64 else float(np.mean(vector))
+    return math.fsum(vector.tolist()) / len(vector) if len(vector) < _SHORT else float(np.mean(vector))
 
 
 def _median(x: Any) -> float:
@@ -717,7 +718,7 @@ def _spread(kind: str) -> Callable[..., float]:
             raise ExpressionError(f"ddof must be 0 (population) or 1 (sample), got {ddof!r}")
         if len(vector) <= ddof:
             raise ExpressionError(f"ddof={int(ddof)} needs at least {int(ddof) + 1} values")
-        if len(vector) < 64:  # numpy's overhead dominates short vectors
+        if len(vector) < _SHORT:
             values = vector.tolist()
             center = math.fsum(values) / len(values)
             variance = math.fsum([(v - center) ** 2 for v in values]) / (len(values) - int(ddof))
@@ -768,9 +769,28 @@ def _sort(x: Any) -> np.ndarray:
 
 
 def _rank(x: Any) -> np.ndarray:
+    vector = _float_array(x)
+    if len(vector) < _SHORT:
+        return np.array(_short_ranks(vector.tolist()), dtype=np.float64)
     from .auc import average_ranks
 
-    return average_ranks(_float_array(x))
+    return average_ranks(vector)
+
+
+
+def _short_ranks(values: list[float]) -> list[float]:
+    """1-based ranks, ties sharing their average rank (what `solvers.average_ranks` computes, for short lists)."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        for position in order[start:end + 1]:
+            ranks[position] = (start + end) / 2 + 1
+        start = end + 1
+    return ranks
 
 
 def _clip(x: Any, low: Any, high: Any) -> Any:
@@ -806,9 +826,20 @@ def _labels(value: Any, what: str) -> np.ndarray:
 
 
 def _roc_auc(y_true: Any, y_score: Any) -> float:
-    from .auc import roc_auc
+    labels, scores = _labels(y_true, "y_true"), _float_array(y_score, "y_score")
+    if len(labels) >= _SHORT or len(labels) != len(scores):
+        from .auc import roc_auc
 
-    return roc_auc(_labels(y_true, "y_true"), _float_array(y_score, "y_score"))
+        return roc_auc(labels, scores)  # its checks and messages, and numpy for long vectors
+    classes = sorted(set(labels.tolist()))
+    if len(classes) != 2:
+        raise ExpressionError(f"y_true needs exactly two classes, got {len(classes)}")
+    positive = [label == classes[1] for label in labels.tolist()]
+    ranks = _short_ranks(scores.tolist())
+    n_pos = sum(positive)
+    n_neg = len(positive) - n_pos
+    rank_sum = math.fsum(rank for rank, is_positive in zip(ranks, positive) if is_positive)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
 def _prf(index: int) -> Callable[..., float]:

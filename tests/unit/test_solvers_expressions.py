@@ -173,3 +173,28 @@ def test_the_time_budget_stops_slow_work() -> None:
 
 def test_names_used_are_listed_with_their_column() -> None:
     assert parse_expression("exp(z[k-1]) / s").names == {"z": 4, "k": 6, "s": 14}
+
+
+@pytest.mark.parametrize("size", [2, 7, 63, 64, 300])
+def test_ranks_auc_and_spreads_agree_with_the_references_on_both_sides_of_the_short_cut(size: int) -> None:
+    rng = np.random.default_rng(size)
+    for _ in range(40):
+        scores = np.round(rng.random(size), 1)  # ties everywhere
+        labels = rng.integers(0, 2, size)
+        labels[:2] = [0, 1]
+        names = {"s": scores, "y": labels.astype(float)}
+        assert np.allclose(parse_expression("rank(s)").evaluate(names), scipy.stats.rankdata(scores))
+        assert math.isclose(parse_expression("roc_auc(y, s)").evaluate(names), roc_auc_score(labels, scores),
+                            rel_tol=1e-12)
+        for ddof in (0, 1):
+            got = parse_expression(f"var(s, ddof={ddof})").evaluate(names)
+            assert math.isclose(got, np.var(scores, ddof=ddof), rel_tol=1e-9, abs_tol=1e-15)
+        assert math.isclose(parse_expression("mean(s) + sum(s)").evaluate(names), scores.mean() + scores.sum(),
+                            rel_tol=1e-12)
+
+
+def test_roc_auc_needs_two_classes() -> None:
+    with pytest.raises(ExpressionError, match="two classes"):
+        parse_expression("roc_auc([1, 1, 1], [0.1, 0.2, 0.3])").evaluate({})
+    with pytest.raises(ExpressionError, match="whole-number labels"):
+        parse_expression("roc_auc([0.5, 1, 0], [0.1, 0.2, 0.3])").evaluate({})
