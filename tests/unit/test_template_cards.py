@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 import time
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 
@@ -236,6 +238,17 @@ def test_the_issue_example_loads_and_asks_in_review(tmp_path: Path) -> None:
     assert question.check("12").status == "incorrect"
 
 
+_watch = [False]
+_ran: list[str] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _watch[0] and event in {"exec", "os.system", "subprocess.Popen", "os.posix_spawn", "os.fork"}:
+        _ran.append(event)
+
+
+sys.addaudithook(_audit)  # audit hooks stay for the process; outside a watch this only compares a flag
+
 HOSTILE = [
     ("__import__('os')", "unknown function `__import__`"),
     ("().__class__.__bases__", "attribute access"),
@@ -257,10 +270,19 @@ HOSTILE = [
 def test_hostile_answers_are_refused_by_validate_at_their_line(tmp_path: Path, expression: str, message: str) -> None:
     card = ("  - id: bad\n    type: template\n    params:\n      x: {integers: [1, 3]}\n"
             f"    prompt: 'x is {{x}}'\n    answer: \"{expression}\"\n")
+    errors_of(write(tmp_path, SOFTMAX))  # first loads import modules and build validators: not watched
     path = write(tmp_path, card)
-    tracemalloc_start = time.perf_counter()
-    errors = errors_of(path)
-    assert time.perf_counter() - tracemalloc_start < 2.0
+    tracemalloc.start()
+    start = time.perf_counter()
+    _watch[0] = True
+    try:
+        errors = errors_of(path)
+    finally:
+        _watch[0] = False
+    seconds, peak = time.perf_counter() - start, tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert seconds < 2.0 and peak < 50_000_000, (seconds, peak)
+    assert _ran == [], _ran  # nothing was executed, no process started
     assert len(errors) == 1 and message in errors[0], errors
     assert errors[0].startswith(f"{path}:{line_of(path, 'answer:')}:")
 
