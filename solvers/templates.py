@@ -277,7 +277,7 @@ class _Param:
 
     def draw(self, rng: random.Random, scope: dict[str, Any], evaluation: Evaluation) -> Any:
         count = None if self.size is None else self._count(scope, evaluation)
-        evaluation.spend(count or 1)  # a `where` that is a constant never spends: the draws must
+        evaluation.spend(count or 1)  # under a constant `where`, the draws are the only work counted
         kind = self.kind
         if kind == "expr":
             value = self.args[0].value(scope, evaluation)
@@ -314,9 +314,11 @@ class _Param:
         if self.size is None:
             return None
         value = self.size.value(scope, evaluation)
-        if isinstance(value, np.ndarray) or isinstance(value, bool) or float(value) != int(value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if type(value) is not int:
             raise TemplateError(f"size must be a whole number, got {format_value(value)}", self.size.path)
-        count = int(value)
+        count = value
         if not 0 <= count <= MAX_VECTOR:
             raise TemplateError(f"size must be between 0 and {MAX_VECTOR:,}, got {count:,}", self.size.path)
         return count
@@ -438,6 +440,9 @@ class Template:
             raise TemplateError(error.message, error.path, error.offset, seed, difficulty) from None
         except ExpressionError as error:  # a budget used up outside any one expression
             raise TemplateError(error.message, (), None, seed, difficulty) from None
+        except (ArithmeticError, ValueError, TypeError, MemoryError, RecursionError) as error:
+            # a safety net: whatever the content, a question that cannot be made is a content error
+            raise TemplateError(f"cannot compute this question: {error}", (), None, seed, difficulty) from None
 
     def _generate(self, seed: int, difficulty: int) -> Problem:
         rng = random.Random((self._salt << 72) | (seed << 2) | difficulty)

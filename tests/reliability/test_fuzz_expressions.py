@@ -82,3 +82,33 @@ def test_placeholder_parsing_raises_only_template_errors(text: str) -> None:
         return
     literal = "".join(p for p in pieces if isinstance(p, str))
     assert len(literal) <= len(text)
+
+
+NUMBERS = st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from([0, 1, 2]),
+                    st.lists(TOKENS, min_size=1, max_size=6).map("".join))
+SPECS = st.fixed_dictionaries({}, optional={
+    "integers": st.lists(NUMBERS, max_size=3), "uniform": st.lists(NUMBERS, max_size=3),
+    "normal": st.lists(NUMBERS, max_size=3), "choice": st.one_of(st.lists(NUMBERS, max_size=4), NUMBERS),
+    "shuffle": st.lists(NUMBERS, max_size=4), "expr": NUMBERS, "size": NUMBERS,
+    "round": st.integers(-8, 14),
+})
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["x", "y", "z", "n"]), SPECS, max_size=3),
+       st.one_of(st.none(), st.lists(TOKENS, max_size=8).map("".join)),
+       st.lists(TOKENS, max_size=10).map("".join), st.text(alphabet="{}=:.3gxyzn _", max_size=40))
+def test_random_templates_raise_only_template_errors_within_budget(params, where, answer, prompt) -> None:
+    from solvers.templates import Template, TemplateErrors
+
+    try:
+        template = Template.build("fuzz/t", params=params, where=where, answer=answer or "1", prompt=prompt or "p")
+    except TemplateErrors:
+        return
+    for seed in range(3):
+        start = time.perf_counter()
+        try:
+            template.generate(seed)
+        except TemplateError:
+            pass
+        assert time.perf_counter() - start < 3.0
