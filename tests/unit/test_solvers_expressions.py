@@ -152,7 +152,7 @@ def test_vector_length_is_bounded() -> None:
     big = np.zeros(10_000)
     assert ev("len(v + 1)", v=big) == 10_000
     with pytest.raises(ExpressionError, match="vector too long"):
-        ev("v", v=np.zeros(10_001)) if False else parse_expression("cumsum(v)").evaluate({"v": np.zeros(10_001)})
+        parse_expression("cumsum(v)").evaluate({"v": np.zeros(10_001)})
 
 
 def test_the_step_budget_stops_long_work() -> None:
