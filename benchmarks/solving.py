@@ -5,11 +5,10 @@ scikit-learn is a test/dev dependency; only this benchmark imports it, never `so
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 
-from benchmarks.harness import Config, Result, interleaved, median
+from benchmarks.harness import Config, Result, interleaved, median, per_second
 
 __all__ = ["run"]
 
@@ -64,12 +63,7 @@ def _generators(config: Config) -> list[Result]:
                 if not problem.check(_answer_text(problem.answer)).is_correct:
                     raise RuntimeError(f"{solver.name} seed {seed}: its own answer does not check as correct")
 
-        seconds = []
-        for _ in range(max(1, config.repeats // 2)):
-            start = time.perf_counter()
-            batch()
-            seconds.append(time.perf_counter() - start)
-        rate = count / median(seconds)
+        rate = per_second(batch, count, config.repeats)
         results.append(Result(f"solvers.generator.{name}", rate, "/s", rate / GENERATED_PER_SECOND, ">=", 1.0,
                               f"{GENERATED_PER_SECOND:,.0f} generate+check per second; difficulties 1-3",
                               details={"per_call_ms": round(1000 / rate, 3), "calls": count}))

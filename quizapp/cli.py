@@ -152,11 +152,12 @@ def _topics(args: argparse.Namespace) -> int:
 
 
 def _register_generate(commands: argparse._SubParsersAction) -> None:
-    sub = _command(commands, "generate", "print a generated numeric question from a solver")
-    sub.add_argument("name", nargs="?", metavar="NAME", help="solver name (see --list)")
+    sub = _command(commands, "generate", "print a generated numeric question from a solver or a template card")
+    sub.add_argument("name", nargs="?", metavar="NAME", help="solver name (see --list), or a card as topic/id")
     sub.add_argument("--list", action="store_true", help="list the solvers")
     sub.add_argument("--seed", type=int, default=None, help="instance seed (default: random)")
-    sub.add_argument("--difficulty", type=int, default=1, choices=(1, 2, 3))
+    sub.add_argument("--difficulty", type=int, default=None, choices=(1, 2, 3),
+                     help="default: the card's own, or 1 for a solver")
     sub.add_argument("--show", action="store_true", help="also print the answer and the worked solution")
     sub.add_argument("--json", action="store_true", help="print the problem as JSON")
     sub.set_defaults(handler=_generate)
@@ -167,22 +168,24 @@ def _generate(args: argparse.Namespace) -> int:
 
     if args.list or not args.name:
         return print_solver_list()
-    return print_problem(args.name, args.seed, args.difficulty, show=args.show, as_json=args.json)
+    return print_problem(args.name, args.seed, args.difficulty, show=args.show, as_json=args.json,
+                         load_deck=lambda: _load(args))
 
 
 def _register_check(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "check", "check an answer to a generated question (exit 0 right, 1 wrong, 2 unreadable)")
-    sub.add_argument("name", metavar="NAME", help="solver name")
+    sub.add_argument("name", metavar="NAME", help="solver name, or a card as topic/id")
     sub.add_argument("answer", metavar="ANSWER", help="your answer, e.g. 0.75, 3/4, 75%% or [0.1, -0.2]")
     sub.add_argument("--seed", type=int, required=True, help="the seed the question was generated with")
-    sub.add_argument("--difficulty", type=int, default=1, choices=(1, 2, 3))
+    sub.add_argument("--difficulty", type=int, default=None, choices=(1, 2, 3),
+                     help="default: the card's own, or 1 for a solver")
     sub.set_defaults(handler=_check)
 
 
 def _check(args: argparse.Namespace) -> int:
     from quizapp.generate import check_generated
 
-    return check_generated(args.name, args.seed, args.difficulty, args.answer)
+    return check_generated(args.name, args.seed, args.difficulty, args.answer, load_deck=lambda: _load(args))
 
 
 def _study_command(commands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
@@ -217,7 +220,7 @@ def _register_quiz(commands: argparse._SubParsersAction) -> None:
     sub = _study_command(commands, "quiz", "a scored quiz that leaves your review schedule alone")
     sub.add_argument("-n", "--count", type=int, default=10, help="number of questions (default 10)")
     sub.add_argument("--type", action="append", default=[], dest="types", metavar="TYPE",
-                     help="card types to ask (repeatable; default: choice, numeric, generated)")
+                     help="card types to ask (repeatable; default: choice, numeric, generated, template)")
     sub.set_defaults(handler=_quiz)
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from quizapp.deck.errors import ContentError
 from quizapp.deck.messages import describe_error, did_you_mean
 from quizapp.deck.model import DeckCard, Topic
-from quizapp.deck.schema import CARD_TYPES, Card, GeneratedCard, TopicHeader
+from quizapp.deck.schema import CARD_TYPES, Card, GeneratedCard, TemplateCard, TopicHeader
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 
 __all__ = ["parse_file"]
@@ -44,6 +44,7 @@ class _FileLoader:
         self.document = document
         self.solvers = solvers
         self.errors: list[ContentError] = []
+        self._source: list[str] | None = None  # the file's lines, read only to place a template's errors
 
     def load(self) -> tuple[Topic | None, list[ContentError]]:
         data = self.document.data
@@ -119,7 +120,33 @@ class _FileLoader:
             known = "" if hint else f"; known solvers: {', '.join(sorted(self.solvers)) or 'none'}"
             self._error(path + ("solver",), f"{label}: solver", f"unknown solver '{card.solver}'{hint}{known}")
             return None
+        if isinstance(card, TemplateCard) and not self._template_ok(index, card, label):
+            return None
         return card
+
+    def _template_ok(self, index: int, card: TemplateCard, label: str) -> bool:
+        """Compile the template and compute a sample of instances; report each problem where it is written."""
+        from quizapp.deck.templates import template_errors
+
+        topic = self.document.data.get("topic")
+        errors = template_errors(card, f"{topic}/{card.id}")
+        for error in errors:
+            path = ("cards", index, *error.path)
+            where = f"{label}: {_dotted(error.path)}" if error.path else label
+            self._append(self._text_position(path, error.offset), where, str(error))
+        return not errors
+
+    def _text_position(self, path: tuple[Any, ...], offset: int | None) -> Any:
+        """Where column `offset` of the text at `path` is in the file (the value's start if it cannot be told)."""
+        from quizapp.deck.templates import locate_in_source
+
+        start = self.document.position(path)
+        text = _value_at(self.document.data, path)
+        if offset is None or start is None or not isinstance(text, str):
+            return start
+        if self._source is None:
+            self._source = self.path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        return locate_in_source(self._source, start, text, offset)
 
     def _pydantic_error(self, error: Any, base: tuple[Any, ...], label: str, model: type[BaseModel] | None) -> None:
         loc = tuple(error["loc"])
@@ -157,6 +184,15 @@ def _without_missing_explained_by_typos(errors: list[Any]) -> list[Any]:
         return any(p == parent and did_you_mean(typo, [name]) for p, typo in unknown)
 
     return [error for error in errors if not explained(error)]
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _card_label(index: int, raw: Any) -> str:

@@ -22,6 +22,8 @@ __all__ = [
     "GeneratedCard",
     "NumericCard",
     "NumericTolerance",
+    "TemplateCard",
+    "TemplateParam",
     "TopicFile",
     "TopicHeader",
     "cloze_numbers",
@@ -146,8 +148,44 @@ class GeneratedCard(_CardBase):
     difficulty: int = Field(1, ge=1, le=3)
 
 
+Expr = str  # an expression; its length and meaning are checked by solvers.templates, with the column
+NumberOrExpr = Union[int, float, Expr]
+ParamName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")]
+
+
+class TemplateParam(_Model):
+    """How one parameter of a template card is drawn: exactly one of the distributions, and options.
+
+    Its meaning (exactly one distribution, names that resolve, bounds that make sense) is checked by
+    `solvers.templates`, which reports each problem at its field and column.
+    """
+
+    integers: list[NumberOrExpr] | None = Field(None, description="[lo, hi], inclusive: a whole number.")
+    uniform: list[NumberOrExpr] | None = Field(None, description="[lo, hi]: a real number; use round.")
+    normal: list[NumberOrExpr] | None = Field(None, description="[mean, sd]: a real number; use round.")
+    choice: list[NumberOrExpr] | Expr | None = Field(None, description="One of these items (or a vector's).")
+    shuffle: list[NumberOrExpr] | Expr | None = Field(None, description="The items in a random order.")
+    expr: Expr | int | float | None = Field(None, description="A derived value computed from earlier parameters.")
+    size: int | Expr | None = Field(None, description="Draw a vector of this many values (a number or a name).")
+    round: int | None = Field(None, description="Decimals kept at the draw (the prompt shows these numbers).")
+
+
+class TemplateCard(_CardBase):
+    """A generated question written in the content file: parameters, an answer expression, a worked solution."""
+
+    type: Literal["template"]
+    params: dict[ParamName, TemplateParam] = Field(
+        min_length=1, max_length=50, description="Drawn in order; later ones may use earlier ones.")
+    where: Expr | None = Field(None, description="Redraw the parameters until this is true (1,000 tries).")
+    prompt: Text = Field(description="{name} shows a parameter, {=expr} or {=expr:.3g} a value, {{ a brace.")
+    answer: Expr | int | float = Field(description="An expression giving a number or a vector.")
+    tolerance: NumericTolerance | None = None
+    solution: Text | None = Field(None, description="Worked answer; `answer` is a name here.")
+    difficulty: int = Field(1, ge=1, le=3, description="The difficulty used in review (1-3).")
+
+
 Card = Annotated[
-    Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard], Field(discriminator="type")
+    Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard, TemplateCard], Field(discriminator="type")
 ]
 CARD_TYPES: dict[str, type[_CardBase]] = {
     "flashcard": Flashcard,
@@ -155,6 +193,7 @@ CARD_TYPES: dict[str, type[_CardBase]] = {
     "numeric": NumericCard,
     "cloze": ClozeCard,
     "generated": GeneratedCard,
+    "template": TemplateCard,
 }
 
 

@@ -24,7 +24,15 @@ import genanki
 import solvers
 
 from quizapp.deck.model import Deck, DeckCard, Topic
-from quizapp.deck.schema import ChoiceCard, ClozeCard, Flashcard, GeneratedCard, NumericCard, NumericTolerance
+from quizapp.deck.schema import (
+    ChoiceCard,
+    ClozeCard,
+    Flashcard,
+    GeneratedCard,
+    NumericCard,
+    NumericTolerance,
+    TemplateCard,
+)
 from quizapp.errors import UserError
 from quizapp.export.anki_models import deck_id, deck_name, model_for
 from quizapp.export.html import markdown_to_html
@@ -132,7 +140,7 @@ def notes_for(card: DeckCard, topic: Topic, instances: int) -> list[tuple[genank
     if isinstance(body, NumericCard):
         answer = solvers.format_answer(body.answer) + _tolerance_text(body.tolerance)
         return [(note("numeric", [_html(body.prompt), answer, "", *extras]), 1)]
-    if isinstance(body, GeneratedCard):
+    if isinstance(body, (GeneratedCard, TemplateCard)):
         return [(note("numeric", fields, note_guid(card.key, n)), 1)
                 for n, fields in _generated_fields(card.key, body, instances, extras)]
     raise TypeError(f"unknown card type {body.type}")
@@ -153,10 +161,20 @@ def _choice_fields(card: ChoiceCard) -> list[str]:
             f"<ul>{''.join(feedback)}</ul>" if feedback else ""]
 
 
-def _generated_fields(key: str, card: GeneratedCard, instances: int, extras: list[str]):
-    solver = solvers.get_solver(card.solver)
+def _generated_fields(key: str, card: GeneratedCard | TemplateCard, instances: int, extras: list[str]):
+    if isinstance(card, TemplateCard):
+        from quizapp.deck.templates import template_problem
+
+        def make(seed: int) -> solvers.Problem:
+            return template_problem(card, key, seed)
+    else:
+        solver = solvers.get_solver(card.solver)
+
+        def make(seed: int) -> solvers.Problem:
+            return solver.generate(seed, card.difficulty)
+
     for n in range(1, instances + 1):
-        problem = solver.generate(instance_seed(key, n), card.difficulty)
+        problem = make(instance_seed(key, n))
         prompt = f"{_html(problem.prompt)}<div class=sources>instance {n} (seed {problem.seed})</div>"
         yield n, [prompt, solvers.format_answer(problem.answer), _html(problem.solution), *extras]
 

@@ -24,6 +24,7 @@ from quizapp.deck.schema import (
     Flashcard,
     GeneratedCard,
     NumericCard,
+    TemplateCard,
 )
 
 __all__ = ["Outcome", "Question", "build_question", "not_answered", "parse_choice", "suggest_rating"]
@@ -161,6 +162,12 @@ def build_question(item: StudyItem, rng: random.Random) -> Question:
         problem = solvers.get_solver(card.solver).generate(seed, card.difficulty)
         return Question(prompt=problem.prompt, answer=solvers.format_answer(problem.answer), solution=problem.solution,
                         seed=seed, problem=problem, **common)
+    if isinstance(card, TemplateCard):  # asked and checked exactly like a generated problem
+        from quizapp.deck.templates import template_problem
+
+        problem = template_problem(card, item.key, rng.randrange(2**31))
+        return Question(prompt=problem.prompt, answer=solvers.format_answer(problem.answer), solution=problem.solution,
+                        seed=problem.seed, problem=problem, **{**common, "kind": "generated"})
     raise TypeError(f"unknown card type {card.type}")
 
 

@@ -15,8 +15,8 @@ from quizapp.study.store import Store
 
 __all__ = ["DEFAULT_QUIZ_TYPES", "QuizAnswer", "QuizResults", "QuizSession"]
 
-DEFAULT_QUIZ_TYPES = ("choice", "numeric", "generated")
-ALL_TYPES = ("flashcard", "cloze", "choice", "numeric", "generated")
+DEFAULT_QUIZ_TYPES = ("choice", "numeric", "generated", "template")
+ALL_TYPES = ("flashcard", "cloze", "choice", "numeric", "generated", "template")
 
 
 @dataclass(frozen=True, slots=True)

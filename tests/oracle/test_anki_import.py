@@ -147,7 +147,7 @@ def test_builtin_deck_imports_with_the_expected_number_of_notes(tmp: Path, colle
     deck = load(content)
     package = tmp / "builtin.apkg"
     summary = export_anki(deck, package, instances=2, timestamp=T0)
-    generated = sum(card.type == "generated" for card in deck.cards())
+    generated = sum(card.type in {"generated", "template"} for card in deck.cards())
     expected = deck.card_count + generated  # each generated card becomes two notes
 
     log = import_package(collection, package)
@@ -157,7 +157,7 @@ def test_builtin_deck_imports_with_the_expected_number_of_notes(tmp: Path, colle
     assert len(collection.find_notes("")) == expected
     for topic in deck.topics:
         name = f"quizapp::{topic.title}"
-        assert notes_in(collection, name) == len(topic.cards) + sum(c.type == "generated" for c in topic.cards)
+        assert notes_in(collection, name) == len(topic.cards) + sum(c.type in {"generated", "template"} for c in topic.cards)
 
 
 def test_export_leaves_no_temporary_files(tmp: Path) -> None:

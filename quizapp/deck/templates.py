@@ -1,0 +1,101 @@
+"""Template cards (`type: template`) as solvers' templates: compiled once per card, sampled at load.
+
+The deck model keeps the card's fields; this module turns them into a `solvers.templates.Template`, makes a
+`solvers.Problem` for a seed (what review, quiz, `generate` and the Anki export ask), and lists the problems
+that validation reports, and finds where in the file a column of a value's text is (parse.py places them).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from solvers import Problem, Tolerance
+from solvers.templates import Template, TemplateError, TemplateErrors
+
+from quizapp.deck.schema import TemplateCard
+from quizapp.deck.yamlsource import Position
+
+__all__ = ["REVIEW_RETRIES", "VALIDATION_SEEDS", "compile_template", "locate_in_source", "template_errors", "template_problem"]
+
+VALIDATION_SEEDS = 20  # per difficulty, at load and in `quizapp validate`
+REVIEW_RETRIES = 20
+_CACHE_SIZE = 512
+_compiled: OrderedDict[tuple[str, int], tuple[TemplateCard, Template]] = OrderedDict()
+
+
+def compile_template(card: TemplateCard, key: str) -> Template:
+    """The compiled template of `card` (kept for the card object's lifetime in a small cache).
+
+    Raises
+    ------
+    TemplateErrors
+        If the card does not compile (validation at load reports these, so a loaded card always compiles).
+    """
+    slot = (key, id(card))
+    hit = _compiled.get(slot)
+    if hit is not None and hit[0] is card:
+        _compiled.move_to_end(slot)
+        return hit[1]
+    template = Template.build(
+        key,
+        params={name: param.model_dump(exclude_none=True) for name, param in card.params.items()},
+        where=card.where,
+        prompt=card.prompt,
+        answer=card.answer,
+        solution=card.solution,
+        tolerance=Tolerance.from_dict(card.tolerance.model_dump(exclude_none=True)) if card.tolerance else None,
+        difficulty=card.difficulty,
+    )
+    _compiled[slot] = (card, template)
+    if len(_compiled) > _CACHE_SIZE:
+        _compiled.popitem(last=False)
+    return template
+
+
+def template_problem(card: TemplateCard, key: str, seed: int, difficulty: int | None = None, *,
+                     strict: bool = False) -> Problem:
+    """The problem of `card` for `seed` (at the card's difficulty unless given).
+
+    Validation samples seeds but cannot try them all: in review (`strict=False`) an instance that fails is
+    replaced by the next seed's, so a question is always shown, and the problem records the seed it used.
+    `strict=True` (the `generate` and `check` commands) raises the TemplateError instead.
+    """
+    template = compile_template(card, key)
+    if not strict:
+        for attempt in range(REVIEW_RETRIES - 1):
+            try:
+                return template.generate((seed + attempt) % 2**63, difficulty)
+            except TemplateError:
+                continue
+        seed = (seed + REVIEW_RETRIES - 1) % 2**63
+    return template.generate(seed, difficulty)
+
+
+def template_errors(card: TemplateCard, key: str, seeds: int = VALIDATION_SEEDS) -> list[TemplateError]:
+    """Every problem of the card: what does not compile, or else what sampling `seeds` per difficulty finds."""
+    try:
+        template = compile_template(card, key)
+    except TemplateErrors as errors:
+        return list(errors.errors)
+    return template.sample_errors(seeds)
+
+
+def locate_in_source(lines: list[str], start: Position, text: str, offset: int, *, window: int = 400) -> Position:
+    """The file position of character `offset` of a string value that starts at `start`.
+
+    YAML quoting, escapes, block indentation and folding all move a value's characters around in the file,
+    so the value's own line around `offset` is searched for in the file from `start` on: the whole line first,
+    then the text from `offset` to the line's end. When neither is found, the value's start is the answer.
+    """
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    for needle, shift in ((text[line_start:line_end], offset - line_start), (text[offset:line_end], 0)):
+        if not needle.strip():
+            continue
+        for number in range(start.line - 1, min(len(lines), start.line - 1 + window)):
+            begin = start.column - 1 if number == start.line - 1 else 0
+            found = lines[number].find(needle, begin)
+            if found >= 0:
+                return Position(number + 1, found + shift + 1)
+    return start

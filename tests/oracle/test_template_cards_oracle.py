@@ -1,0 +1,208 @@
+"""Every template card of the built-in deck, recomputed by a trusted library from the drawn params.
+
+100 seeds at each difficulty: the card's answer must equal the oracle's (to float precision), and the
+oracle's own answer, typed to the card's precision, must check as correct.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from scipy.stats import beta as beta_dist
+from sklearn.linear_model import Ridge
+from sklearn.metrics import fbeta_score, precision_score, roc_auc_score
+from sklearn.utils.class_weight import compute_class_weight
+from torch import nn
+
+from quizapp.deck import load_deck
+from quizapp.deck.schema import TemplateCard
+from quizapp.deck.templates import template_problem
+from quizapp.paths import builtin_content_dir
+
+SEEDS = range(100)
+DIFFICULTIES = (1, 2, 3)
+
+
+def tensor(values):
+    return torch.tensor(values, dtype=torch.float64)
+
+
+def softmax_entry(p):
+    return float(torch.softmax(tensor(p["z"]), 0)[p["k"] - 1])
+
+
+def cross_entropy(p):
+    return float(F.cross_entropy(tensor([p["z"]]), torch.tensor([p["y"] - 1])))
+
+
+def sigmoid_derivative(p):
+    x = tensor(p["x"]).requires_grad_()
+    torch.sigmoid(x).backward()
+    return float(x.grad)
+
+
+def clip_grad_norm(p):
+    weight = nn.Parameter(torch.zeros(len(p["g"]), dtype=torch.float64))
+    weight.grad = tensor(p["g"])
+    nn.utils.clip_grad_norm_([weight], p["c"])  # adds 1e-6 to the norm: compared at 1e-5 below
+    return weight.grad.tolist()
+
+
+def weight_decay_step(p):
+    weight = nn.Parameter(tensor(p["w"]))
+    optimizer = torch.optim.SGD([weight], lr=p["lr"], weight_decay=p["lam"])
+    weight.grad = tensor(p["g"])
+    optimizer.step()
+    return weight.detach().tolist()
+
+
+def soft_threshold(p):
+    return F.softshrink(tensor(p["v"]), p["lr"] * p["lam"]).tolist()
+
+
+def _population(positives: int, negatives: int, tp: int, fp: int):
+    y_true = np.r_[np.ones(positives, int), np.zeros(negatives, int)]
+    y_pred = np.r_[np.ones(tp, int), np.zeros(positives - tp, int), np.ones(fp, int), np.zeros(negatives - fp, int)]
+    return y_true, y_pred
+
+
+def precision_new_prevalence(p):
+    # A population of 100,000 with exactly those rates (every count is a whole number at these decimals).
+    n = 100_000
+    positives = round(p["p1"] * n)
+    negatives = n - positives
+    y_true, y_pred = _population(positives, negatives, round(p["tpr"] * positives), round(p["fpr"] * negatives))
+    return float(precision_score(y_true, y_pred))
+
+
+def fbeta_counts(p):
+    tp, fp, fn = p["tp"], p["fp"], p["fn"]
+    y_true = np.r_[np.ones(tp + fn, int), np.zeros(fp, int)]
+    y_pred = np.r_[np.ones(tp, int), np.zeros(fn, int), np.ones(fp, int)]
+    return float(fbeta_score(y_true, y_pred, beta=p["beta"]))
+
+
+def bn_eval_output(p):
+    layer = nn.BatchNorm1d(1, eps=1e-5).double().eval()
+    with torch.no_grad():
+        layer.running_mean[:] = p["mu"]
+        layer.running_var[:] = p["v"]
+        layer.weight[:] = p["gamma"]
+        layer.bias[:] = p["beta"]
+        return float(layer(tensor([[p["x"]]]))[0, 0])
+
+
+def bn_running_stats(p):
+    layer = nn.BatchNorm1d(1, momentum=p["momentum"]).double().train()
+    with torch.no_grad():
+        layer.running_mean[:] = p["rm"]
+        layer.running_var[:] = p["rv"]
+        layer(tensor(p["x"]).reshape(-1, 1))
+    return [float(layer.running_mean[0]), float(layer.running_var[0])]
+
+
+def conv_output_size(p):
+    conv = nn.Conv2d(1, 1, p["k"], stride=p["stride"], padding=p["pad"], dilation=p["dil"], bias=False)
+    with torch.no_grad():
+        return float(conv(torch.zeros(1, 1, p["h"], p["h"])).shape[-1])
+
+
+def conv1x1_params(p):
+    conv = nn.Conv2d(p["cin"], p["cout"], 1)
+    return float(sum(t.numel() for t in conv.parameters()))
+
+
+def auc_small_sample(p):
+    return float(roc_auc_score(p["y"], p["score"]))
+
+
+def balanced_weight(p):
+    y = np.r_[np.ones(p["npos"], int), np.zeros(p["n"] - p["npos"], int)]
+    return float(compute_class_weight("balanced", classes=np.array([0, 1]), y=y)[1])
+
+
+def beta_posterior_mean(p):
+    return float(beta_dist(p["h"] + p["a"], p["n"] - p["h"] + p["a"]).mean())
+
+
+def ridge_1d(p):
+    model = Ridge(alpha=p["lam"], fit_intercept=False).fit(np.reshape(p["x"], (-1, 1)), p["y"])
+    return float(model.coef_[0])
+
+
+ORACLES = {
+    "generative-discriminative/template-softmax-entry": (softmax_entry, 1e-12),
+    "generative-discriminative/template-cross-entropy": (cross_entropy, 1e-12),
+    "vanishing-exploding-gradients/template-sigmoid-derivative": (sigmoid_derivative, 1e-12),
+    "vanishing-exploding-gradients/template-clip-grad-norm": (clip_grad_norm, 1e-5),
+    "l1-l2/template-weight-decay-step": (weight_decay_step, 1e-12),
+    "l1-l2/template-soft-threshold": (soft_threshold, 1e-12),
+    "precision-recall-f1/template-precision-new-prevalence": (precision_new_prevalence, 1e-12),
+    "precision-recall-f1/template-fbeta-counts": (fbeta_counts, 1e-12),
+    "batch-norm/template-bn-eval-output": (bn_eval_output, 1e-12),
+    "batch-norm/template-bn-running-stats": (bn_running_stats, 1e-12),
+    "conv-1x1/template-conv-output-size": (conv_output_size, 0.0),
+    "conv-1x1/template-conv1x1-params": (conv1x1_params, 0.0),
+    "auc-roc/template-auc-small-sample": (auc_small_sample, 1e-12),
+    "class-imbalance/template-balanced-weight": (balanced_weight, 1e-12),
+    "overfitting/template-beta-posterior-mean": (beta_posterior_mean, 1e-12),
+    "overfitting-remedies/template-ridge-1d": (ridge_1d, 1e-9),
+}
+
+
+@pytest.fixture(scope="module")
+def templates():
+    deck = load_deck([builtin_content_dir()])
+    return {card.key: card.card for card in deck.cards() if isinstance(card.card, TemplateCard)}
+
+
+def test_every_builtin_template_has_an_oracle(templates) -> None:
+    assert len(templates) >= 12
+    assert set(templates) == set(ORACLES)
+    assert len({key.partition("/")[0] for key in templates}) >= 8, "templates spread across the topics"
+
+
+@pytest.mark.parametrize("key", sorted(ORACLES))
+def test_template_answer_matches_the_oracle(templates, key: str) -> None:
+    oracle, rel = ORACLES[key]
+    card = templates[key]
+    for difficulty in DIFFICULTIES:
+        for seed in SEEDS:
+            problem = template_problem(card, key, seed, difficulty, strict=True)
+            expected = oracle(problem.params)
+            got = np.atleast_1d(problem.answer)
+            want = np.atleast_1d(expected)
+            assert got.shape == want.shape, (key, seed, difficulty)
+            assert np.allclose(got, want, rtol=rel, atol=1e-12 if rel else 0.0), (key, seed, difficulty, got, want)
+            typed = _typed(expected, problem.tolerance.sig_figs)
+            assert problem.check(typed).is_correct, (key, seed, difficulty, typed, problem.answer)
+
+
+def _typed(value, sig_figs):
+    """The oracle's answer as a user would type it: to the card's significant figures, or in full."""
+    def one(x: float) -> str:
+        return f"{x:.{sig_figs}g}" if sig_figs else repr(float(x))
+
+    return "[" + ", ".join(map(one, value)) + "]" if isinstance(value, list) else one(value)
+
+
+def test_difficulty_changes_the_problem(templates) -> None:
+    """A harder instance is bigger or wider somewhere: across 20 seeds the params differ by difficulty."""
+    for key, card in templates.items():
+        easy = [template_problem(card, key, s, 1, strict=True).params for s in range(20)]
+        hard = [template_problem(card, key, s, 3, strict=True).params for s in range(20)]
+        assert easy != hard, key
+
+
+def test_answers_are_finite_and_shown_numbers_are_the_computed_ones(templates) -> None:
+    for key, card in templates.items():
+        problem = template_problem(card, key, 1, strict=True)
+        assert all(math.isfinite(a) for a in np.atleast_1d(problem.answer))
+        for name, value in problem.params.items():
+            if isinstance(value, list) and f"{{{name}}}" in card.prompt:
+                shown = "[" + ", ".join(str(int(v)) if float(v).is_integer() else repr(float(v)) for v in value) + "]"
+                assert shown in problem.prompt, (key, name)
