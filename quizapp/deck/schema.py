@@ -18,6 +18,7 @@ __all__ = [
     "ChoiceCard",
     "ChoiceOption",
     "ClozeCard",
+    "CodeCard",
     "Flashcard",
     "GeneratedCard",
     "NumericCard",
@@ -146,8 +147,23 @@ class GeneratedCard(_CardBase):
     difficulty: int = Field(1, ge=1, le=3)
 
 
+class CodeCard(_CardBase):
+    """A coding drill: the user writes `function`, graded by the registered drill `checker` (in `solvers`)."""
+
+    type: Literal["code"]
+    prompt: Text
+    function: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)] = Field(
+        description="The name the user's code must define.")
+    checker: Slug = Field(description="A drill from `quizapp drill --list`: inputs, reference, model solution.")
+    starter: Annotated[str, StringConstraints(min_length=1, max_length=20_000)] = Field(
+        description="Python code the editor starts with; it must define `function` (it is never run).")
+    time_limit: float | None = Field(None, gt=0, le=120, allow_inf_nan=False,
+                                     description="Seconds for all the checks; the checker's default if absent.")
+    hints: list[Text] = Field(default_factory=list, max_length=10, description="Shown one at a time on request.")
+
+
 Card = Annotated[
-    Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard], Field(discriminator="type")
+    Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard, CodeCard], Field(discriminator="type")
 ]
 CARD_TYPES: dict[str, type[_CardBase]] = {
     "flashcard": Flashcard,
@@ -155,6 +171,7 @@ CARD_TYPES: dict[str, type[_CardBase]] = {
     "numeric": NumericCard,
     "cloze": ClozeCard,
     "generated": GeneratedCard,
+    "code": CodeCard,
 }
 
 
