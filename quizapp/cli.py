@@ -191,6 +191,7 @@ def _register_drill(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("key", nargs="?", metavar="KEY", help="topic/id of a code card, or a checker name (see --list)")
     sub.add_argument("--list", action="store_true", help="list the drills")
     sub.add_argument("--file", type=Path, metavar="FILE", help="check this Python file against the drill")
+    sub.add_argument("--hints", action="store_true", help="also print the card's hints")
     sub.add_argument("--solution", action="store_true", help="print the model solution")
     sub.add_argument("--seed", type=int, default=None, help="seed of the random cases (default: random)")
     sub.add_argument("--json", action="store_true", help="with --file: print the verdict as JSON")
@@ -199,14 +200,15 @@ def _register_drill(commands: argparse._SubParsersAction) -> None:
 
 def _drill(args: argparse.Namespace) -> int:
     from quizapp.drills import commands
+    from quizapp.drills.task import find_task
 
     deck = _load(args)
     if args.list or not args.key:
         return commands.print_drill_list(deck)
-    task = commands.find_task(deck, args.key)
+    task = find_task(deck, args.key)
     if args.file is not None:
         return commands.check_file(task, args.file, seed=args.seed, as_json=args.json)
-    return commands.print_drill(task, solution=args.solution)
+    return commands.print_drill(task, solution=args.solution, hints=args.hints)
 
 
 def _study_command(commands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:

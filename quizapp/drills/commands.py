@@ -1,78 +1,15 @@
-"""`quizapp drill`: list the coding drills, print one, check a file against it.
-
-A KEY is `topic/id` of a `type: code` card in the loaded deck, or a checker name (then the drill's
-own function name and a bare starter are used).
-"""
+"""`quizapp drill`: list the coding drills, print one, check a file against it."""
 
 from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.drills.runner import printable
-from quizapp.errors import UserError
+from quizapp.drills.task import DrillTask, tasks
 
-__all__ = ["DrillTask", "check_file", "find_task", "print_drill", "print_drill_list", "tasks"]
-
-
-@dataclass(frozen=True, slots=True)
-class DrillTask:
-    """What the user is asked to write: a code card's fields, or a bare checker's defaults."""
-
-    key: str
-    title: str
-    prompt: str
-    function: str
-    checker: str
-    starter: str
-    time_limit: float | None
-    hints: tuple[str, ...]
-
-    @classmethod
-    def from_card(cls, key: str, card) -> DrillTask:
-        from solvers.drills import get_drill
-
-        return cls(key, get_drill(card.checker).title, card.prompt, card.function, card.checker, card.starter,
-                   card.time_limit, tuple(card.hints))
-
-    @classmethod
-    def from_checker(cls, name: str) -> DrillTask:
-        from solvers.drills import get_drill
-
-        drill = get_drill(name)
-        starter = f"import numpy as np\n\n\ndef {drill.function}({', '.join(drill.params)}):\n    ...\n"
-        prompt = f"{drill.title}: write `{drill.function}({', '.join(drill.params)})`."
-        return cls(name, drill.title, prompt, drill.function, name, starter, None, ())
-
-    @property
-    def solution(self) -> str:
-        from solvers.drills import get_drill
-
-        solution = get_drill(self.checker).solution
-        default = get_drill(self.checker).function
-        if self.function != default:  # the card renamed the function: rename the model solution's too
-            solution = solution.replace(f"def {default}(", f"def {self.function}(", 1)
-        return solution
-
-
-def tasks(deck) -> list[DrillTask]:
-    """Every code card of the deck, in deck order."""
-    return [DrillTask.from_card(card.key, card.card) for card in deck.cards() if card.type == "code"]
-
-
-def find_task(deck, key: str) -> DrillTask:
-    from quizapp.deck.messages import did_you_mean
-    from solvers.drills import drill_names
-
-    found = {task.key: task for task in tasks(deck)}
-    if key in found:
-        return found[key]
-    if key in drill_names():
-        return DrillTask.from_checker(key)
-    choices = list(found) + sorted(drill_names())
-    raise UserError(f"no drill '{key}'{did_you_mean(key, choices)}; `quizapp drill --list` shows them")
+__all__ = ["check_file", "print_drill", "print_drill_list"]
 
 
 def print_drill_list(deck) -> int:
@@ -88,7 +25,7 @@ def print_drill_list(deck) -> int:
     return 0
 
 
-def print_drill(task: DrillTask, *, solution: bool) -> int:
+def print_drill(task: DrillTask, *, solution: bool, hints: bool = False) -> int:
     print(f"# {printable(task.key)}: {printable(task.title)}\n")
     print(printable(task.prompt.rstrip()))
     if solution:
@@ -97,14 +34,18 @@ def print_drill(task: DrillTask, *, solution: bool) -> int:
         return 0
     print("\n## Starter\n")
     print(printable(task.starter.rstrip()))
-    for number, hint in enumerate(task.hints, 1):
-        print(f"\nHint {number}: {printable(hint)}")
+    if hints:
+        for number, hint in enumerate(task.hints, 1):
+            print(f"\nHint {number}: {printable(hint)}")
+    elif task.hints:
+        print(f"\n{len(task.hints)} hint(s): quizapp drill {task.key} --hints")
     print(f"\nSave it to a file and check it: quizapp drill {task.key} --file my.py")
     return 0
 
 
 def check_file(task: DrillTask, path: Path, *, seed: int | None, as_json: bool) -> int:
     from quizapp.drills.runner import check_code
+    from quizapp.errors import UserError
 
     try:
         source = path.read_text(encoding="utf-8")

@@ -75,7 +75,7 @@ def compare_close(rtol: float = 1e-6, atol: float = 1e-9) -> Callable[[object, o
     def compare(expected: object, got: object) -> str | None:
         return _mismatch(expected, got, "", rtol, atol)
 
-    compare.tolerance = f"to a relative {rtol:g} (or absolute {atol:g})"  # type: ignore[attr-defined]
+    compare.tolerance = f"within a relative {rtol:g} or an absolute {atol:g}"  # type: ignore[attr-defined]
     return compare
 
 
@@ -236,6 +236,12 @@ class Drill:
     @property
     def tolerance(self) -> str:
         return str(getattr(self.compare, "tolerance", "as the reference"))
+
+    def solution_for(self, function: str) -> str:
+        """The model solution with its function renamed to ``function`` (a card may pick its own name)."""
+        if function == self.function:
+            return self.solution
+        return self.solution.replace(f"def {self.function}(", f"def {function}(", 1)
 
     def expected(self, case: Case) -> object:
         return self.reference(*case.values())

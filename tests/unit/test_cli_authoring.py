@@ -92,6 +92,6 @@ def test_topics_json_counts_by_type(tmp_path: Path, capsys, isolated_env) -> Non
     code, out, _ = run(capsys, "topics", "--json", "--no-builtin", "--content", str(tmp_path))
     (row,) = json.loads(out)
     assert code == 0 and row["topic"] == "t" and row["cards"] == 2
-    assert row["by_type"] == {"flashcard": 1, "choice": 0, "numeric": 0, "cloze": 1, "generated": 0}
+    assert row["by_type"] == {"flashcard": 1, "choice": 0, "numeric": 0, "cloze": 1, "generated": 0, "code": 0}
     code, out, _ = run(capsys, "topics", "--no-builtin", "--content", str(tmp_path))
     assert "1 topics, 2 cards" in out
