@@ -175,8 +175,8 @@ class _Checker:
         sys.modules["solution"] = module
         try:
             exec(code, module.__dict__)
-        except MemoryError:
-            return self._memory_error(None)
+        except MemoryError as exc:
+            return self._memory_error(exc, None)
         except (Exception, SystemExit) as exc:
             return self._exception(exc, None, "while running the file's top level")
         function = module.__dict__.get(self.function_name)
@@ -224,8 +224,8 @@ class _Checker:
         """The function's result on a copy of the case, or the error's fields if it raised."""
         try:
             return self.function(*copy.deepcopy(list(case.values())))
-        except MemoryError:
-            return _Raised(self._memory_error(case))
+        except MemoryError as exc:
+            return _Raised(self._memory_error(exc, case))
         except (Exception, SystemExit) as exc:  # SystemExit: a stray exit() is the user's error, not the end
             return _Raised(self._exception(exc, case, ""))
 
@@ -336,8 +336,8 @@ class _Checker:
             fields["case"] = show_case(self.function_name, case)
         return fields
 
-    def _memory_error(self, case: dict | None) -> dict[str, Any]:
-        fields = self._exception(MemoryError(), case, "")
+    def _memory_error(self, exc: MemoryError, case: dict | None) -> dict[str, Any]:
+        fields = self._exception(exc, case, "")
         fields["message"] = ("MemoryError: the code asked for more memory than the check allows "
                              f"(about {_gib(self_limit())}); a huge array, or a list that never stops growing?")
         return fields
