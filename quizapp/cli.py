@@ -195,6 +195,7 @@ def _register_drill(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--solution", action="store_true", help="print the model solution")
     sub.add_argument("--seed", type=int, default=None, help="seed of the random cases (default: random)")
     sub.add_argument("--json", action="store_true", help="with --file: print the verdict as JSON")
+    sub.add_argument("--edit", action="store_true", help="open the drill in the editor screen (with --file: that code)")
     sub.set_defaults(handler=_drill)
 
 
@@ -206,6 +207,8 @@ def _drill(args: argparse.Namespace) -> int:
     if args.list or not args.key:
         return commands.print_drill_list(deck)
     task = find_task(deck, args.key)
+    if args.edit:
+        return commands.edit_drill(task, args.file, seed=args.seed)
     if args.file is not None:
         return commands.check_file(task, args.file, seed=args.seed, as_json=args.json)
     return commands.print_drill(task, solution=args.solution, hints=args.hints)

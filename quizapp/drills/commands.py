@@ -9,7 +9,7 @@ from pathlib import Path
 from quizapp.drills.runner import printable
 from quizapp.drills.task import DrillTask, tasks
 
-__all__ = ["check_file", "print_drill", "print_drill_list"]
+__all__ = ["check_file", "edit_drill", "print_drill", "print_drill_list"]
 
 
 def print_drill_list(deck) -> int:
@@ -43,14 +43,32 @@ def print_drill(task: DrillTask, *, solution: bool, hints: bool = False) -> int:
     return 0
 
 
-def check_file(task: DrillTask, path: Path, *, seed: int | None, as_json: bool) -> int:
-    from quizapp.drills.runner import check_code
+def _read(path: Path) -> str:
     from quizapp.errors import UserError
 
     try:
-        source = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def edit_drill(task: DrillTask, path: Path | None, *, seed: int | None) -> int:
+    """The drill screen; the code of the last check is written back to ``path`` when one was given."""
+    from quizapp.tui.drill_app import run_drill
+
+    attempt = run_drill(task, _read(path) if path is not None else None, seed=seed or 0)
+    if attempt is None:
+        return 0
+    if path is not None:
+        path.write_text(attempt.code, encoding="utf-8")
+    print(attempt.verdict.headline)
+    return attempt.verdict.exit_code
+
+
+def check_file(task: DrillTask, path: Path, *, seed: int | None, as_json: bool) -> int:
+    from quizapp.drills.runner import check_code
+
+    source = _read(path)
     seed = random.SystemRandom().randrange(2**31) if seed is None else seed
     verdict = check_code(source, task.checker, function=task.function, time_limit=task.time_limit, seed=seed,
                          filename=path.name)

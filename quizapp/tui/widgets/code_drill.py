@@ -14,6 +14,7 @@ import shlex
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from rich.text import Text
@@ -33,6 +34,9 @@ __all__ = ["CodeDrill"]
 
 _STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold red", "timeout": "bold yellow",
           "invalid": "bold magenta"}
+
+
+_OUTSIDE_EDITOR = frozenset({"external_editor", "toggle_solution", "hint", "edit"})
 
 
 class CodeDrill(Vertical, can_focus=True):
@@ -90,6 +94,18 @@ class CodeDrill(Vertical, can_focus=True):
         if self._cancel is not None:
             self._cancel.set()  # leaving the screen stops a running check
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While typing, letters and enter belong to the editor: hide the keys that only work outside it.
+        if action in _OUTSIDE_EDITOR and self.editor.has_focus:
+            return False
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
     @property
     def editor(self) -> TextArea:
         return self.query_one("#drill-code", TextArea)
@@ -114,17 +130,18 @@ class CodeDrill(Vertical, can_focus=True):
     @work(thread=True, exclusive=True, group="drill-check")
     def _run(self, code: str, cancel: threading.Event) -> None:
         task = self.drill
+        started = time.monotonic()
         verdict = check_code(code, task.checker, function=task.function, time_limit=task.time_limit,
                              seed=self.seed, cancel=cancel)
         if not get_current_worker().is_cancelled and not (cancel.is_set() and self._cancel is not cancel):
-            self.app.call_from_thread(self._show_verdict, code, verdict, cancel)
+            self.app.call_from_thread(self._show_verdict, code, verdict, cancel, time.monotonic() - started)
 
-    def _show_verdict(self, code: str, verdict: Verdict, cancel: threading.Event) -> None:
+    def _show_verdict(self, code: str, verdict: Verdict, cancel: threading.Event, seconds: float) -> None:
         if self._cancel is not cancel:
             return  # a newer check replaced this one
         self._cancel = None
         self.verdict = verdict
-        self._status(f"Checked in {verdict.seconds:.2f} s" if verdict.seconds else "Checked")
+        self._status(f"Checked in {seconds:.2f} s · ctrl+r checks again")
         text = Text(verdict.headline, style=_STYLE[verdict.status])
         rest = verdict.report().split("\n", 1)
         if len(rest) > 1:
@@ -143,6 +160,8 @@ class CodeDrill(Vertical, can_focus=True):
             solution.append(printable(self.drill.solution.rstrip()))
             self.query_one("#drill-solution", Static).update(solution)
         self.set_class(show, "-solution")
+        if show:
+            self.call_after_refresh(self.query_one("#drill-solution").scroll_visible)
 
     def action_hint(self) -> None:
         if not self.drill.hints:
@@ -150,7 +169,9 @@ class CodeDrill(Vertical, can_focus=True):
             return
         self.hints_shown = min(self.hints_shown + 1, len(self.drill.hints))
         lines = [f"Hint {n}: {hint}" for n, hint in enumerate(self.drill.hints[: self.hints_shown], 1)]
-        self.query_one("#drill-hints", Static).update(Text(printable("\n".join(lines))))
+        hints = self.query_one("#drill-hints", Static)
+        hints.update(Text(printable("\n".join(lines))))
+        self.call_after_refresh(hints.scroll_visible)
 
     def action_edit(self) -> None:
         self.editor.focus()
