@@ -43,6 +43,7 @@ def _group(module: str) -> Callable[[Config], list[Result]]:
 # Cheap groups first, so a quick run fails fast if the harness is broken.
 GROUPS: dict[str, Callable[[Config], list[Result]]] = {
     "solvers": _group("solving"),
+    "drills": _group("drills"),
     "load": _group("loading"),
     "store": _group("study"),
     "launch": _group("launch"),

@@ -29,7 +29,7 @@ __all__ = ["main"]
 
 SHRINK_CALLS = 400  # most calls spent on making a failing case smaller
 COMPLEXITY_SLACK = 2.5  # warn when the time grows this many times more than the expected ratio
-MIN_TIMING = 0.02  # seconds of repeated calls behind each complexity figure
+MIN_TIMING = 0.01  # seconds of repeated calls behind the small-size figure (the minimum is kept)
 
 
 class OutputLimit(BaseException):

@@ -27,6 +27,7 @@ FIXED_NAMES = {
     "store.stats",
     "solvers.roc_auc_speed",
     "solvers.roc_auc_equal",
+    "drills.auc_check",
 }
 
 
