@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-
+from ..registry import lookup
 from . import bayes, imbalance, layers, metrics, optimization
 from .base import Drill
 
@@ -34,10 +33,4 @@ def get_drill(name: str) -> Drill:
     KeyError
         If there is none, suggesting the closest names.
     """
-    try:
-        return _DRILLS[name]
-    except (KeyError, TypeError):
-        pass
-    close = difflib.get_close_matches(str(name), list(_DRILLS), n=3)
-    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    raise KeyError(f"Unknown checker {name!r}.{hint} Known checkers: {', '.join(sorted(_DRILLS))}.")
+    return lookup(_DRILLS, name, "checker")

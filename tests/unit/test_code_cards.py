@@ -137,3 +137,13 @@ def test_anki_export_puts_the_model_solution_on_the_back(tmp_path: Path) -> None
     assert front == "Write <code>roc_auc(y_true, y_score)</code>."
     assert back.startswith("<b>Model solution</b><pre><code")
     assert "def auc_score(y_true, y_score):" in back and "&quot;" in back  # renamed, and escaped as HTML
+
+
+def test_the_drills_import_only_numpy() -> None:
+    import subprocess
+    import sys
+
+    code = "import solvers.drills, quizapp.drills.runner, quizapp.drills.static\nimport sys; print(' '.join(sys.modules))"
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    for heavy in ("textual", "pydantic", "scipy", "sklearn", "torch", "yaml"):
+        assert heavy not in loaded, heavy
