@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from quizapp.deck import load_deck
 from quizapp.drills import check_code
@@ -73,3 +76,24 @@ def test_every_drill_has_a_card_in_its_topic() -> None:
     for card in deck.cards():
         if card.type == "code":
             assert get_drill(card.card.checker).topic == card.topic, card.key
+
+
+ANYTHING = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
+    | arrays(np.float64, st.integers(0, 4), elements=st.floats()),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.integers(0, 3), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(DRILLS), ANYTHING, st.integers(0, 2**16))
+def test_comparing_any_returned_value_gives_a_reason_and_never_raises(name: str, got, seed: int) -> None:
+    from solvers.drills import show
+
+    drill = get_drill(name)
+    expected = drill.expected(drill.generate(np.random.default_rng(seed)))
+    reason = drill.compare(expected, got)
+    assert reason is None or (isinstance(reason, str) and reason)
+    assert isinstance(show(got), str) and len(show(got)) <= 2_000
