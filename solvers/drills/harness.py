@@ -105,12 +105,17 @@ class _Report:
 
 
 def _set_limits(memory: int, cpu_seconds: float) -> None:
+    """Memory (address space), CPU time and no core files; a limit the system refuses (macOS and
+    RLIMIT_AS) is skipped, and the parent's wall-clock limit still holds."""
     import resource
 
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     cpu = max(1, math.ceil(cpu_seconds))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    for which, value in ((resource.RLIMIT_CORE, (0, 0)), (resource.RLIMIT_AS, (memory, memory)),
+                         (resource.RLIMIT_CPU, (cpu, cpu + 1))):
+        try:
+            resource.setrlimit(which, value)
+        except (ValueError, OSError):
+            pass
 
 
 def main(argv: list[str]) -> int:
