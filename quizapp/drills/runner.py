@@ -46,7 +46,8 @@ class Verdict:
     ``got``), error (``message`` is the exception, ``line`` the line in the user's code), timeout,
     or invalid (a syntax error, a missing function, the wrong signature). ``warnings`` are about
     speed (a pass that grows faster than the drill's expected complexity). ``output`` is what the
-    code printed, cut. ``to_dict``/``from_dict`` store it as JSON next to the code.
+    code printed, cut; ``seconds`` the time the code ran (process start and imports excluded).
+    ``to_dict``/``from_dict`` store it as JSON next to the code.
     """
 
     status: Status
@@ -225,6 +226,7 @@ class _Supervisor:
         self.output = bytearray()
         self.output_total = 0
         self.started = time.monotonic()
+        self.code_started: float | None = None  # when the user's code began to run (the limit counts from here)
         self.readers = [threading.Thread(target=self._read_report, args=(report_fd,), daemon=True),
                         threading.Thread(target=self._read_output, daemon=True)]
         for reader in self.readers:
@@ -270,6 +272,7 @@ class _Supervisor:
             now = time.monotonic()
             if self.ready.is_set() and not counting:
                 deadline, counting = now + self.limit, True
+                self.code_started = now
             if now >= deadline:
                 if not self.ready.is_set():
                     return Verdict("error", f"the checking process did not start within {STARTUP_LIMIT:g} s")
@@ -286,8 +289,9 @@ class _Supervisor:
         if progress:
             _, index, count = progress[-1].split()
             cases, total = int(index) - 1, int(count)
+        since = self.code_started if self.code_started is not None else self.started
         return Verdict("timeout", message, cases=cases, total=total, output=self._output_text(),
-                       seconds=round(time.monotonic() - self.started, 3))
+                       seconds=round(time.monotonic() - since, 3))
 
     def _from_report(self) -> Verdict:
         results = [line[len("result "):] for line in self.lines if line.startswith("result ")]
