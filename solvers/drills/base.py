@@ -128,8 +128,15 @@ def _is_numeric_list(value: Sequence[object]) -> bool:
     return all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in value)
 
 
+_SCALARS = (int, float, np.integer, np.floating)
+
+
 def _array_mismatch(want: np.ndarray, got: object, where: str, rtol: float, atol: float) -> str | None:
     at = f" at {where}" if where else ""
+    if want.ndim == 0 and isinstance(got, _SCALARS) and not isinstance(got, bool):  # the common case, fast
+        a, b = float(got), float(want)
+        if math.isfinite(a) and abs(a - b) <= atol + rtol * abs(b):
+            return None
     if got is None or isinstance(got, (str, bytes, dict)):
         return f"returned {_type_name(got)}{at}, expected {'a number' if want.ndim == 0 else 'an array'}"
     try:

@@ -28,7 +28,8 @@ def _scores(*values: float) -> np.ndarray:
 
 def _binary_labels(rng: np.random.Generator, n: int) -> np.ndarray:
     labels = (rng.random(n) < rng.uniform(0.2, 0.8)).astype(np.int64)
-    labels[rng.choice(n, size=2, replace=False)] = [0, 1]  # both classes, always
+    first = int(rng.integers(n))
+    labels[first], labels[(first + 1 + int(rng.integers(n - 1))) % n] = 0, 1  # both classes, always
     return labels
 
 
