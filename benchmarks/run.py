@@ -44,6 +44,7 @@ def _group(module: str) -> Callable[[Config], list[Result]]:
 GROUPS: dict[str, Callable[[Config], list[Result]]] = {
     "solvers": _group("solving"),
     "templates": _group("templates"),
+    "drills": _group("drills"),
     "load": _group("loading"),
     "store": _group("study"),
     "launch": _group("launch"),

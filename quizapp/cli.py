@@ -10,6 +10,7 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from quizapp import __version__
 from quizapp.errors import UserError
@@ -186,6 +187,34 @@ def _check(args: argparse.Namespace) -> int:
     from quizapp.generate import check_generated
 
     return check_generated(args.name, args.seed, args.difficulty, args.answer, load_deck=lambda: _load(args))
+
+
+def _register_drill(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "drill", "coding drills: print one, or check your file (exit 0 pass, 1 fail, 2 invalid)")
+    sub.add_argument("key", nargs="?", metavar="KEY", help="topic/id of a code card, or a checker name (see --list)")
+    sub.add_argument("--list", action="store_true", help="list the drills")
+    sub.add_argument("--file", type=Path, metavar="FILE", help="check this Python file against the drill")
+    sub.add_argument("--hints", action="store_true", help="also print the card's hints")
+    sub.add_argument("--solution", action="store_true", help="print the model solution")
+    sub.add_argument("--seed", type=int, default=None, help="seed of the random cases (default: random)")
+    sub.add_argument("--json", action="store_true", help="with --file: print the verdict as JSON")
+    sub.add_argument("--edit", action="store_true", help="open the drill in the editor screen (with --file: that code)")
+    sub.set_defaults(handler=_drill)
+
+
+def _drill(args: argparse.Namespace) -> int:
+    from quizapp.drills import commands
+    from quizapp.drills.task import find_task
+
+    deck = _load(args)
+    if args.list or not args.key:
+        return commands.print_drill_list(deck)
+    task = find_task(deck, args.key)
+    if args.edit:
+        return commands.edit_drill(task, args.file, seed=args.seed)
+    if args.file is not None:
+        return commands.check_file(task, args.file, seed=args.seed, as_json=args.json)
+    return commands.print_drill(task, solution=args.solution, hints=args.hints)
 
 
 def _study_command(commands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
@@ -375,6 +404,7 @@ _COMMANDS = [
     _register_stats,
     _register_generate,
     _register_check,
+    _register_drill,
     _register_export,
     _register_import,
     _register_optimize,

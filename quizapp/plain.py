@@ -49,7 +49,12 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
             counts = session.counts()
             io.say(f"\n--- {question.key}   new {counts.new} · learning {counts.learning} · review {counts.review}")
             _show_question(io, question)
-            if question.auto_checked:
+            if question.kind == "code":
+                _answer_drill(io, session)
+                outcome = session.outcome
+                io.say(_verdict_block(question, outcome.status, outcome.message))
+                rating = _ask_rating(io, session, suggested=session.suggested_rating())
+            elif question.auto_checked:
                 _answer_until_readable(io, question, session)
                 outcome = session.outcome
                 io.say(_verdict_block(question, outcome.status, outcome.message))
@@ -128,12 +133,38 @@ def _answer_until_readable(io: PlainIO, question: Question, session: ReviewSessi
         io.say(outcome.message)
 
 
+def _answer_drill(io: PlainIO, session: ReviewSession) -> None:
+    """A coding drill: the user names the file holding their code, which is checked as `quizapp drill` does."""
+    from pathlib import Path
+
+    from quizapp.drills.runner import check_code
+
+    task = session.current.drill
+    io.say(f"\nStarter code:\n{task.starter}")
+    while True:
+        name = io.ask("Path to your solution (.py), or Enter to see the model solution (counted as a miss): ")
+        if not name:
+            session.show_answer()
+            return
+        try:
+            code = Path(name).expanduser().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            io.say(f"cannot read {name}: {exc}")
+            continue
+        verdict = check_code(code, task.checker, function=task.function, time_limit=task.time_limit)
+        io.say(verdict.report())
+        session.code_checked(code, verdict.passed, verdict.headline)
+        return
+
+
 def _verdict_block(question: Question, status: str, message: str) -> str:
     lines = [f"{'✓' if status == 'correct' else '✗'} {message}"]
     if question.kind == "choice":
         for index, option in enumerate(question.options):
             why = f" — {option.why}" if option.why else ""
             lines.append(f" {'*' if option.correct else ' '}{LETTERS[index]}) {md(option.text)}{md(why)}")
+    elif question.kind == "code":
+        lines.append("Model solution:\n" + question.drill.solution)
     elif question.kind in {"numeric", "generated"}:
         lines.append(f"Expected: {question.answer}")
     if question.solution:

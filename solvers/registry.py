@@ -14,16 +14,20 @@ from __future__ import annotations
 import difflib
 import re
 import warnings
+from collections.abc import Mapping
 from functools import cache
+from typing import TypeVar
 
 from . import auc, batchnorm, conv, dropout, generative, gradients, imbalance, overfitting, prf, regularization
 from .problem import Solver
 
-__all__ = ["ENTRY_POINT_GROUP", "PluginWarning", "get_solver", "registry", "solver_packages"]
+__all__ = ["ENTRY_POINT_GROUP", "PluginWarning", "get_solver", "lookup", "registry", "solver_packages"]
 
 ENTRY_POINT_GROUP = "quizapp.solvers"
 BUILTIN_PACKAGE = "solvers"
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a slug, as a generated card's `solver:` needs
+
+T = TypeVar("T")
 
 _MODULES = (auc, prf, batchnorm, regularization, imbalance, gradients, conv, dropout, generative, overfitting)
 _BUILTIN: dict[str, Solver] = {solver.name: solver for module in _MODULES for solver in module.SOLVERS}
@@ -117,11 +121,15 @@ def get_solver(name: str) -> Solver:
     KeyError
         If there is none, suggesting the closest names.
     """
-    solvers = _loaded()[0]
+    return lookup(_loaded()[0], name, "solver")
+
+
+def lookup(table: Mapping[str, T], name: str, kind: str) -> T:
+    """``table[name]``, or a KeyError that suggests the closest names and lists them all."""
     try:
-        return solvers[name]
+        return table[name]
     except (KeyError, TypeError):
         pass
-    close = difflib.get_close_matches(str(name), list(solvers), n=3)
+    close = difflib.get_close_matches(str(name), list(table), n=3)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    raise KeyError(f"Unknown solver {name!r}.{hint} Known solvers: {', '.join(sorted(solvers))}.")
+    raise KeyError(f"Unknown {kind} {name!r}.{hint} Known {kind}s: {', '.join(sorted(table))}.")

@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from quizapp.deck.errors import ContentError
 from quizapp.deck.messages import describe_error, did_you_mean
 from quizapp.deck.model import DeckCard, Topic
-from quizapp.deck.schema import CARD_TYPES, Card, GeneratedCard, TemplateCard, TopicHeader
+from quizapp.deck.schema import CARD_TYPES, Card, CodeCard, GeneratedCard, TemplateCard, TopicHeader
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 
 __all__ = ["parse_file"]
@@ -122,6 +122,11 @@ class _FileLoader:
             return None
         if isinstance(card, TemplateCard) and not self._template_ok(index, card, label):
             return None
+        if isinstance(card, CodeCard):
+            problem = _code_card_problem(card)
+            if problem is not None:
+                self._error(path + (problem[0],), f"{label}: {problem[0]}", problem[1])
+                return None
         return card
 
     def _template_ok(self, index: int, card: TemplateCard, label: str) -> bool:
@@ -171,6 +176,21 @@ class _FileLoader:
         position = self.document.position(path)
         return position.line if position else 1
 
+
+
+def _code_card_problem(card: CodeCard) -> tuple[str, str] | None:
+    """(field, message) when the checker is unknown or the starter does not define the function; the
+    starter is read with `ast`, never run."""
+    from quizapp.drills.static import starter_problem
+    from solvers.drills import drill_names, get_drill
+
+    names = drill_names()
+    if card.checker not in names:
+        hint = did_you_mean(card.checker, names)
+        known = "" if hint else f"; known checkers: {', '.join(sorted(names))}"
+        return "checker", f"unknown checker '{card.checker}'{hint}{known} (see `quizapp drill --list`)"
+    problem = starter_problem(card.starter, card.function, get_drill(card.checker).params)
+    return ("starter", problem) if problem else None
 
 
 def _without_missing_explained_by_typos(errors: list[Any]) -> list[Any]:

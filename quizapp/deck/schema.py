@@ -6,6 +6,7 @@ Unknown fields are errors (`extra="forbid"`), so a typo never silently drops a v
 
 from __future__ import annotations
 
+import keyword
 import math
 import re
 from typing import Annotated, Any, Literal, Union
@@ -18,6 +19,7 @@ __all__ = [
     "ChoiceCard",
     "ChoiceOption",
     "ClozeCard",
+    "CodeCard",
     "Flashcard",
     "GeneratedCard",
     "NumericCard",
@@ -184,8 +186,30 @@ class TemplateCard(_CardBase):
     difficulty: int = Field(1, ge=1, le=3, description="The difficulty used in review (1-3).")
 
 
+class CodeCard(_CardBase):
+    """A coding drill: the user writes `function`, graded by the registered drill `checker` (in `solvers`)."""
+
+    type: Literal["code"]
+    prompt: Text
+    function: str = Field(max_length=64, description="The name the user's code must define.")
+    checker: Slug = Field(description="A drill from `quizapp drill --list`: inputs, reference, model solution.")
+    starter: Annotated[str, StringConstraints(min_length=1, max_length=20_000)] = Field(
+        description="Python code the editor starts with; it must define `function` (it is never run).")
+    time_limit: float | None = Field(None, gt=0, le=120, allow_inf_nan=False,
+                                     description="Seconds for all the checks; the checker's default if absent.")
+    hints: list[Text] = Field(default_factory=list, max_length=10, description="Shown one at a time on request.")
+
+    @field_validator("function")
+    @classmethod
+    def _python_name(cls, value: str) -> str:
+        if not value.isidentifier() or keyword.iskeyword(value):
+            raise ValueError(f"{value!r} is not a Python function name: use letters, digits and _ (like roc_auc)")
+        return value
+
+
 Card = Annotated[
-    Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard, TemplateCard], Field(discriminator="type")
+    Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard, TemplateCard, CodeCard],
+    Field(discriminator="type"),
 ]
 CARD_TYPES: dict[str, type[_CardBase]] = {
     "flashcard": Flashcard,
@@ -194,6 +218,7 @@ CARD_TYPES: dict[str, type[_CardBase]] = {
     "cloze": ClozeCard,
     "generated": GeneratedCard,
     "template": TemplateCard,
+    "code": CodeCard,
 }
 
 

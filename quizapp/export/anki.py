@@ -33,6 +33,7 @@ from quizapp.deck.schema import (
     NumericTolerance,
     TemplateCard,
 )
+from quizapp.deck.schema import CodeCard
 from quizapp.errors import UserError
 from quizapp.export.anki_models import deck_id, deck_name, model_for
 from quizapp.export.html import markdown_to_html
@@ -143,7 +144,18 @@ def notes_for(card: DeckCard, topic: Topic, instances: int) -> list[tuple[genank
     if isinstance(body, (GeneratedCard, TemplateCard)):
         return [(note("numeric", fields, note_guid(card.key, n)), 1)
                 for n, fields in _generated_fields(card.key, body, instances, extras)]
+    if isinstance(body, CodeCard):  # the prompt, and the model solution on the back
+        return [(note("basic", [_html(body.prompt), _code_back(body), *extras]), 1)]
     raise TypeError(f"unknown card type {body.type}")
+
+
+def _code_back(card: CodeCard) -> str:
+    import html
+
+    from solvers.drills import get_drill
+
+    code = html.escape(get_drill(card.checker).solution_for(card.function))
+    return f"<b>Model solution</b><pre><code class=language-python>{code}</code></pre>"
 
 
 def _choice_fields(card: ChoiceCard) -> list[str]:

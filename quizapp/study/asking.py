@@ -29,6 +29,11 @@ class Asking:
     def check_choice(self, chosen: frozenset[int]) -> Outcome:
         return self._keep(self.question.check_choice(chosen))
 
+    def code_checked(self, code: str, passed: bool, message: str) -> Outcome:
+        """A coding drill's verdict (the check ran in the drill editor): the code is the answer."""
+        self.outcome = Outcome("correct" if passed else "incorrect", message, "the model solution", code)
+        return self.outcome
+
     def show_answer(self) -> Outcome:
         """Give up on a typed question: the answer is shown, and it counts as a miss with no typed answer."""
         self.outcome = not_answered(self.question)

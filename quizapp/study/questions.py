@@ -21,6 +21,7 @@ from quizapp.deck.schema import (
     ChoiceCard,
     ChoiceOption,
     ClozeCard,
+    CodeCard,
     Flashcard,
     GeneratedCard,
     NumericCard,
@@ -29,7 +30,7 @@ from quizapp.deck.schema import (
 
 __all__ = ["Outcome", "Question", "build_question", "not_answered", "parse_choice", "suggest_rating"]
 
-AUTO_CHECKED = frozenset({"choice", "numeric", "generated"})
+AUTO_CHECKED = frozenset({"choice", "numeric", "generated", "code"})
 TYPED = frozenset({"numeric", "generated"})
 LETTERS = "abcdefghij"
 
@@ -61,6 +62,7 @@ class Question:
     options: tuple[ChoiceOption, ...] = ()  # in the order shown
     seed: int | None = None
     problem: object | None = field(default=None, repr=False, compare=False)
+    drill: object | None = field(default=None, repr=False, compare=False)  # a code card's DrillTask
 
     @property
     def key(self) -> str:
@@ -168,6 +170,11 @@ def build_question(item: StudyItem, rng: random.Random) -> Question:
         problem = template_problem(card, item.key, rng.randrange(2**31))
         return Question(prompt=problem.prompt, answer=solvers.format_answer(problem.answer), solution=problem.solution,
                         seed=problem.seed, problem=problem, **{**common, "kind": "generated"})
+    if isinstance(card, CodeCard):  # written in the drill editor and checked there, off this thread
+        from quizapp.drills.task import DrillTask
+
+        task = DrillTask.from_card(item.key, card)
+        return Question(prompt=card.prompt, answer=f"```python\n{task.solution}\n```", drill=task, **common)
     raise TypeError(f"unknown card type {card.type}")
 
 

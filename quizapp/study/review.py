@@ -111,6 +111,17 @@ class ReviewSession:
         """The user does not know a typed answer: show it, as a miss (Again is suggested)."""
         return self._require().show_answer()
 
+    def code_checked(self, code: str, passed: bool, message: str) -> Outcome:
+        """The verdict on the code written for the current coding drill."""
+        return self._require().code_checked(code, passed, message)
+
+    def last_code(self) -> str | None:
+        """The code of the last attempt at the current coding drill, to open the editor with."""
+        if self._asking is None:
+            return None
+        attempts = [row.answer for row in self.store.log(self._asking.question.key) if row.answer]
+        return attempts[-1] if attempts else None
+
     def suggested_rating(self) -> Rating | None:
         asking = self._asking
         if asking is None or asking.outcome is None:

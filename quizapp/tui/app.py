@@ -103,6 +103,12 @@ class QuizApp(App[int]):
 
         self.push_screen(HelpScreen())
 
+    def open_drill(self, task, code: str | None, done: Callable[[Any], None]) -> None:
+        """The code editor for a coding drill, over the review; `done` gets its last attempt (or None)."""
+        from quizapp.tui.screens.drill import DrillScreen
+
+        self.push_screen(DrillScreen(task, code, seed=self.services.context.seed or 0), done)
+
     def on_topic_table_opened(self, event: TopicTable.Opened) -> None:
         self.action_review(topics=[event.slug])
 

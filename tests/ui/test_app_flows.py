@@ -453,3 +453,31 @@ async def test_a_locked_database_keeps_the_answer_on_screen_to_rate_again(make_a
         await pilot.pause()
         assert app.screen.session.current.key == "mini/pick-one"
     assert logged(app) == [("mini/flash", 3, "review")]
+
+
+async def test_a_coding_drill_in_review_is_answered_in_the_editor_and_rated(tmp_path: Path) -> None:
+    from quizapp.tui.launch import build_app
+    from quizapp.tui.screens.drill import DrillScreen
+    from tests.ui.conftest import make_context
+
+    content = content_folder(tmp_path, {"c.yaml": (
+        "topic: c\ntitle: Code\ncards:\n  - id: clip\n    type: code\n    prompt: Write `soft_threshold(w, lam)`.\n"
+        "    function: soft_threshold\n    checker: soft-threshold\n    starter: |\n"
+        "      def soft_threshold(w, lam):\n          ...\n")})
+    app = build_app(make_context(tmp_path / "data", content))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r")
+        assert app.screen.session.current.kind == "code"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        app.screen.dismiss(None)  # closed without a check: the card is still unanswered
+        await pilot.pause()
+        assert not app.screen.is_answered
+        await pilot.press("ctrl+s")  # gives up: the model solution is shown, a miss
+        assert app.screen.is_answered and "Suggested: Again" in static_text(app, "#suggestion")
+        await pilot.press("enter")
+        await pilot.pause()
+    rows = [(row.key, row.rating, row.correct) for row in app.services.store.log()]
+    app.services.store.close()
+    assert rows == [("c/clip", 1, False)]

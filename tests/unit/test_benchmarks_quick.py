@@ -28,6 +28,7 @@ FIXED_NAMES = {
     "solvers.roc_auc_speed",
     "solvers.roc_auc_equal",
     "templates.validate_100",
+    "drills.auc_check",
 }
 
 

@@ -17,7 +17,10 @@ DOMAIN_MODULES = [
     "quizapp.deck.loader",
     "quizapp.authoring",
     "quizapp.generate",
+    "quizapp.drills.commands",
+    "quizapp.drills.task",
     "solvers",
+    "solvers.drills",
 ]
 
 

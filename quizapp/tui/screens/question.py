@@ -102,7 +102,7 @@ class QuestionScreen(Screen[ResultType]):
         question = self.question
         if question is None or self.is_answered:
             return
-        if question.kind in TYPED:
+        if question.kind in TYPED or question.kind == "code":
             self._show_outcome(self.session.show_answer())
         else:
             self.action_submit() if question.kind == "choice" else self.action_reveal()

@@ -76,6 +76,18 @@ class ReviewScreen(QuestionScreen[str | None]):
                     else "How well did you know it? Press 1-4")
         hint.display = True
 
+    def action_submit(self) -> None:
+        question = self.question
+        if question is not None and question.kind == "code" and not self.is_answered:
+            self.app.open_drill(question.drill, self.session.last_code(), self._drill_closed)
+            return
+        super().action_submit()
+
+    def _drill_closed(self, attempt) -> None:
+        """Back from the drill editor: its last check is this card's answer (none: still unanswered)."""
+        if attempt is not None and self.session.current is not None:
+            self._show_outcome(self.session.code_checked(attempt.code, attempt.correct, attempt.verdict.headline))
+
     def submit_answered(self) -> None:
         suggested = self.session.suggested_rating()
         if suggested is not None:
@@ -130,11 +142,11 @@ class ReviewScreen(QuestionScreen[str | None]):
         if action == "submit":
             if question is None:
                 return False
-            return (question.kind == "choice" and not answered) or (answered and question.auto_checked)
+            return (question.kind in {"choice", "code"} and not answered) or (answered and question.auto_checked)
         if action == "undo":  # ctrl+z works everywhere; "u" reaches the screen only when not typing
             return self.session.can_undo
         if action == "show_answer":
-            return question is not None and question.kind in TYPED and not answered
+            return question is not None and question.kind in TYPED | {"code"} and not answered
         if action == "review_ahead":
             return question is None and not self.cram
         return True

@@ -22,6 +22,7 @@ KIND_LABELS = {
     "choice": "Multiple choice",
     "numeric": "Numeric",
     "generated": "Generated problem",
+    "code": "Coding drill: Enter opens the editor",
 }
 
 

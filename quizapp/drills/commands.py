@@ -1,0 +1,84 @@
+"""`quizapp drill`: list the coding drills, print one, check a file against it."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from quizapp.drills.runner import printable
+from quizapp.drills.task import DrillTask, tasks
+
+__all__ = ["check_file", "edit_drill", "print_drill", "print_drill_list"]
+
+
+def print_drill_list(deck) -> int:
+    from solvers.drills import drills
+
+    listed = tasks(deck)
+    used = {task.checker for task in listed}
+    rows = [(task.key, task.title) for task in listed]
+    rows += [(name, drill.title + "  (checker only)") for name, drill in sorted(drills().items()) if name not in used]
+    width = max((len(key) for key, _ in rows), default=0)
+    for key, title in rows:
+        print(f"{printable(key).ljust(width)}  {printable(title)}")
+    return 0
+
+
+def print_drill(task: DrillTask, *, solution: bool, hints: bool = False) -> int:
+    print(f"# {printable(task.key)}: {printable(task.title)}\n")
+    print(printable(task.prompt.rstrip()))
+    if solution:
+        print("\n## Model solution\n")
+        print(printable(task.solution.rstrip()))
+        return 0
+    print("\n## Starter\n")
+    print(printable(task.starter.rstrip()))
+    if hints:
+        for number, hint in enumerate(task.hints, 1):
+            print(f"\nHint {number}: {printable(hint)}")
+    elif task.hints:
+        print(f"\n{len(task.hints)} hint(s): quizapp drill {task.key} --hints")
+    print(f"\nSave it to a file and check it: quizapp drill {task.key} --file my.py")
+    return 0
+
+
+def _read(path: Path) -> str:
+    from quizapp.errors import UserError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def edit_drill(task: DrillTask, path: Path | None, *, seed: int | None) -> int:
+    """The drill screen; the code of the last check is written back to ``path`` when one was given."""
+    from quizapp.tui.drill_app import run_drill
+
+    attempt = run_drill(task, _read(path) if path is not None else None, seed=seed or 0)
+    if attempt is None:
+        return 0
+    if path is not None:
+        path.write_text(attempt.code, encoding="utf-8")
+    print(attempt.verdict.headline)
+    return attempt.verdict.exit_code
+
+
+def check_file(task: DrillTask, path: Path, *, seed: int | None, as_json: bool) -> int:
+    from quizapp.drills.runner import check_code
+
+    source = _read(path)
+    seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+    verdict = check_code(source, task.checker, function=task.function, time_limit=task.time_limit, seed=seed,
+                         filename=path.name)
+    if as_json:
+        print(json.dumps({"key": task.key, "seed": seed, **verdict.to_dict()}, indent=2))
+    else:
+        print(verdict.report())
+        if verdict.passed:
+            print(f"\nModel solution (`quizapp drill {task.key} --solution`):\n")
+            print(printable(task.solution.rstrip()))
+        elif verdict.status in ("fail", "error"):
+            print(f"\n(random cases from seed {seed}: --seed {seed} repeats them)")
+    return verdict.exit_code

@@ -1,0 +1,30 @@
+"""`quizapp drill KEY --edit`: the drill screen on its own, for practising one drill outside review."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from quizapp.drills.task import Attempt, DrillTask
+from quizapp.tui.screens.drill import DrillScreen
+
+__all__ = ["DrillApp", "run_drill"]
+
+
+class DrillApp(App[Attempt | None]):
+    """One DrillScreen; the app's return value is the last checked attempt."""
+
+    TITLE = "quizapp"
+    CSS_PATH = "app.tcss"  # the main app's look: the title bar, the footer
+
+    def __init__(self, task: DrillTask, code: str | None = None, *, seed: int = 0) -> None:
+        super().__init__()
+        self.drill = task
+        self.code = code
+        self.seed = seed
+
+    def on_mount(self) -> None:
+        self.push_screen(DrillScreen(self.drill, self.code, seed=self.seed), self.exit)
+
+
+def run_drill(task: DrillTask, code: str | None = None, *, seed: int = 0) -> Attempt | None:
+    return DrillApp(task, code, seed=seed).run()

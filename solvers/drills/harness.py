@@ -1,0 +1,393 @@
+"""The child side of a drill check: run the user's function on the cases, compare, shrink, time.
+
+Started by ``quizapp.drills.runner`` as ``python -I harness.py CONFIG.json`` in a temporary folder,
+it limits its own memory and CPU time, loads the user's file, and reports on a pipe (the file
+descriptor in the config) as text lines: ``ready`` before the user's code runs, ``case I N`` as it
+goes, and one ``result {json}`` at the end. The result is plain JSON made of strings and numbers
+formatted here, so the parent never unpickles or evaluates anything from this process.
+
+Expected values are computed before the user's code is loaded, and every call gets fresh copies of
+the arguments, so a function that changes its input in place cannot change the reference.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import io
+import json
+import math
+import os
+import signal
+import sys
+import time
+import traceback
+import types
+from typing import Any
+
+__all__ = ["main"]
+
+SHRINK_CALLS = 400  # most calls spent on making a failing case smaller
+COMPLEXITY_SLACK = 2.5  # warn when the time grows this many times more than the expected ratio
+MIN_TIMING = 0.01  # seconds of repeated calls behind the small-size figure (the minimum is kept)
+
+
+class OutputLimit(BaseException):
+    """Raised inside the user's code when it prints too much (a BaseException: `except Exception` lets it by)."""
+
+
+class TooSlow(BaseException):
+    """Raised by the timer while the larger complexity input runs longer than its budget."""
+
+
+class _Raised:
+    """What :meth:`_Checker.call` returns when the function raised: the error's fields."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+
+class _BoundedOutput(io.TextIOBase):
+    """sys.stdout and sys.stderr for the user's code: keeps the first `keep` characters, stops at `limit`."""
+
+    def __init__(self, keep: int, limit: int) -> None:
+        self.parts: list[str] = []
+        self.kept = 0
+        self.total = 0
+        self.keep = keep
+        self.limit = limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        self.total += len(text)
+        if self.kept < self.keep:
+            piece = text[: self.keep - self.kept]
+            self.parts.append(piece)
+            self.kept += len(piece)
+        if self.total > self.limit:
+            raise OutputLimit()
+        return len(text)
+
+    def text(self) -> str:
+        body = "".join(self.parts)
+        if self.total > self.kept:
+            body += f"\n... ({self.total - self.kept:,} more characters cut)"
+        return body
+
+
+class _NoInput(io.TextIOBase):
+    """sys.stdin: reading explains that the check gives no input."""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        raise EOFError("the checks give your code no input: take the values as the function's arguments")
+
+    readline = read
+
+
+class _Report:
+    def __init__(self, fd: int) -> None:
+        self.stream = os.fdopen(fd, "w", buffering=1, encoding="utf-8")
+
+    def line(self, text: str) -> None:
+        self.stream.write(text + "\n")
+
+    def result(self, **fields: Any) -> None:
+        self.line("result " + json.dumps(fields))
+        self.stream.close()
+
+
+def _set_limits(memory: int, cpu_seconds: float) -> None:
+    """Memory (address space), CPU time and no core files; a limit the system refuses (macOS and
+    RLIMIT_AS) is skipped, and the parent's wall-clock limit still holds."""
+    import resource
+
+    cpu = max(1, math.ceil(cpu_seconds))
+    for which, value in ((resource.RLIMIT_CORE, (0, 0)), (resource.RLIMIT_AS, (memory, memory)),
+                         (resource.RLIMIT_CPU, (cpu, cpu + 1))):
+        try:
+            resource.setrlimit(which, value)
+        except (ValueError, OSError):
+            pass
+
+
+def main(argv: list[str]) -> int:
+    config = json.loads(open(argv[1], encoding="utf-8").read())
+    sys.path.insert(0, config["root"])
+    report = _Report(config["status_fd"])
+    _set_limits(config["memory_limit"], config["cpu_limit"])
+
+    import numpy as np
+
+    from solvers.drills import get_drill
+
+    drill = get_drill(config["drill"])
+    rng = np.random.default_rng([config["seed"], 2026])
+    cases = list(drill.edge_cases) + [drill.generate(rng) for _ in range(config["random_cases"])]
+    cases = [case for case in cases if drill.valid(case)]
+    expected = [drill.expected(fresh(case)) for case in cases]
+
+    output = _BoundedOutput(config["output_keep"], config["output_limit"])
+    checker = _Checker(drill, config, output, report)
+    report.line("ready")
+    started = time.monotonic()
+    checker.deadline = started + config["time_limit"] * 0.95
+    sys.stdin, sys.stdout, sys.stderr = _NoInput(), output, output
+    try:
+        fields = checker.run(cases, expected, rng)
+    except OutputLimit:
+        fields = {"status": "error", "message": f"printed more than {config['output_limit']:,} characters: "
+                  "a print inside a loop? The output below is cut."}
+    finally:
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    fields.setdefault("cases", 0)
+    fields["total"] = len(cases)
+    fields["output"] = output.text()
+    fields["seconds"] = round(time.monotonic() - started, 4)
+    report.result(**fields)
+    return 0
+
+
+class _Checker:
+    def __init__(self, drill: Any, config: dict[str, Any], output: _BoundedOutput, report: _Report) -> None:
+        self.drill = drill
+        self.function_name = config["function"]
+        self.path = config["source_path"]
+        self.display = config["display_name"]
+        self.source = open(self.path, encoding="utf-8").read()
+        self.report = report
+        self.deadline = math.inf
+        self.function: Any = None
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self) -> dict[str, Any] | None:
+        """Run the user's file; a problem as the result's fields, or None when the function is usable."""
+        try:
+            code = compile(self.source, self.display, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            return {"status": "invalid", "message": f"SyntaxError: {exc.msg}", "line": exc.lineno,
+                    "column": exc.offset}
+        module = types.ModuleType("solution")
+        module.__file__ = self.display
+        sys.modules["solution"] = module
+        try:
+            exec(code, module.__dict__)
+        except MemoryError as exc:
+            return self._memory_error(exc, None)
+        except (Exception, SystemExit) as exc:
+            return self._exception(exc, None, "while running the file's top level")
+        function = module.__dict__.get(self.function_name)
+        if function is None:
+            defined = sorted(name for name, value in module.__dict__.items()
+                             if inspect.isfunction(value) and value.__module__ == "solution")
+            also = f"; it defines {', '.join(defined)}" if defined else ""
+            return {"status": "invalid", "message": f"the code does not define `{self.function_name}`{also}"}
+        if not callable(function):
+            return {"status": "invalid", "message": f"`{self.function_name}` is a {type(function).__name__}, "
+                    "not a function"}
+        params = self.drill.params
+        try:
+            inspect.signature(function).bind(*params)
+        except TypeError:
+            return {"status": "invalid", "message": f"`{self.function_name}{_signature(function)}` cannot be "
+                    f"called as {self.function_name}({', '.join(params)})"}
+        except ValueError:
+            pass  # no signature to read (a builtin): let the calls tell
+        self.function = function
+        return None
+
+    # -- the cases -----------------------------------------------------------------------------
+
+    def run(self, cases: list[dict], expected: list[object], rng: Any) -> dict[str, Any]:
+        problem = self.load()
+        if problem is not None:
+            return problem
+        for index, (case, want) in enumerate(zip(cases, expected)):
+            self.report.line(f"case {index + 1} {len(cases)}")
+            outcome = self.call(case)
+            if isinstance(outcome, _Raised):
+                return {**outcome.fields, "cases": index}
+            reason = self.drill.compare(want, outcome)
+            if reason:
+                return {**self.shrunk_failure(case, want, outcome, reason), "cases": index}
+        fields: dict[str, Any] = {"status": "pass", "cases": len(cases),
+                                  "message": f"all {len(cases)} cases pass ({self.drill.tolerance})"}
+        warning = self.complexity(rng)
+        if warning:
+            fields["warnings"] = [warning]
+        return fields
+
+    def call(self, case: dict) -> object:
+        """The function's result on a copy of the case, or the error's fields if it raised."""
+        try:
+            return self.function(*fresh(list(case.values())))
+        except MemoryError as exc:
+            return _Raised(self._memory_error(exc, case))
+        except (Exception, SystemExit) as exc:  # SystemExit: a stray exit() is the user's error, not the end
+            return _Raised(self._exception(exc, case, ""))
+
+    def shrunk_failure(self, case: dict, want: object, got: object, reason: str) -> dict[str, Any]:
+        calls = 0
+        improved = True
+        while improved and calls < SHRINK_CALLS and time.monotonic() < self.deadline:
+            improved = False
+            for candidate in self.drill.shrink(case):
+                if calls >= SHRINK_CALLS or time.monotonic() >= self.deadline:
+                    break
+                if not self.drill.valid(candidate):
+                    continue
+                try:
+                    candidate_want = self.drill.expected(fresh(candidate))
+                except (ValueError, ZeroDivisionError, FloatingPointError):
+                    continue  # not an input the task allows
+                calls += 1
+                candidate_got = self.call(candidate)
+                if isinstance(candidate_got, _Raised):
+                    continue  # it raises there: a different problem, keep the wrong answer
+                candidate_reason = self.drill.compare(candidate_want, candidate_got)
+                if candidate_reason:
+                    case, want, got, reason = candidate, candidate_want, candidate_got, candidate_reason
+                    improved = True
+                    break
+        from solvers.drills.base import show, show_case
+
+        return {"status": "fail", "message": reason, "case": show_case(self.function_name, case),
+                "expected": show(want), "got": show(got)}
+
+    # -- complexity ----------------------------------------------------------------------------
+
+    def complexity(self, rng: Any) -> str | None:
+        spec = self.drill.complexity
+        if spec is None:
+            return None
+        small_n, large_n = spec.sizes
+        small_case, large_case = spec.make(rng, small_n), spec.make(rng, large_n)
+        small = budget = math.inf
+        remaining = self.deadline - time.monotonic()
+        if remaining < 0.2:
+            return None  # no time left to measure: say nothing rather than guess
+        try:
+            small = self.time(small_case, remaining / 4)
+            budget = min(self.deadline - time.monotonic(),
+                         max(small * spec.expected_ratio * COMPLEXITY_SLACK * 2, 0.05))
+            large = self.time(large_case, budget)
+        except TooSlow:
+            if small == math.inf or budget <= 0:
+                return None  # the small size alone used the time: nothing to compare
+            return (f"Expected {spec.label}: going from {small_n:,} to {large_n:,} inputs made your function "
+                    f"more than {budget / small:.0f} times slower, where {spec.label} would be about "
+                    f"{spec.expected_ratio:.0f} times. It passes, but it would not scale.")
+        except MemoryError:
+            return (f"Expected {spec.label}: with {large_n:,} inputs your function ran out of memory; "
+                    "does it build an n x n table?")
+        except Exception:
+            return None  # it passed every case; an error on a large input is not ours to report here
+        ratio = large / small if small > 0 else math.inf
+        if ratio > spec.expected_ratio * COMPLEXITY_SLACK:
+            return (f"Expected {spec.label}: going from {small_n:,} to {large_n:,} inputs made your function "
+                    f"{ratio:.0f} times slower, where {spec.label} would be about {spec.expected_ratio:.0f} times. "
+                    "It passes, but it would not scale.")
+        return None
+
+    def time(self, case: dict, budget: float) -> float:
+        """The fastest of repeated calls on ``case``; TooSlow when they take longer than ``budget``."""
+
+        def alarm(signum: int, frame: object) -> None:
+            raise TooSlow()
+
+        previous = signal.signal(signal.SIGALRM, alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(budget, 0.01))
+        try:
+            best = math.inf
+            spent = 0.0
+            runs = 0
+            while spent < MIN_TIMING and runs < 50:
+                args = fresh(list(case.values()))
+                start = time.perf_counter()
+                self.function(*args)
+                took = time.perf_counter() - start
+                best = min(best, took)
+                spent += took
+                runs += 1
+            return best
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    # -- errors --------------------------------------------------------------------------------
+
+    def _exception(self, exc: BaseException, case: dict | None, when: str) -> dict[str, Any]:
+        line = self._user_line(exc)
+        message = f"{type(exc).__name__}: {exc}"
+        if len(message) > 500:
+            message = message[:485] + " ... (cut)"
+        fields: dict[str, Any] = {"status": "error", "message": message + (f" ({when})" if when else "")}
+        if line is not None:
+            fields["line"] = line
+            lines = self.source.splitlines()
+            if 0 < line <= len(lines):
+                fields["source_line"] = lines[line - 1].strip()
+        if case is not None:
+            from solvers.drills.base import show_case
+
+            fields["case"] = show_case(self.function_name, case)
+        return fields
+
+    def _memory_error(self, exc: MemoryError, case: dict | None) -> dict[str, Any]:
+        fields = self._exception(exc, case, "")
+        fields["message"] = ("MemoryError: the code asked for more memory than the check allows "
+                             f"(about {_gib(self_limit())}); a huge array, or a list that never stops growing?")
+        return fields
+
+    def _user_line(self, exc: BaseException) -> int | None:
+        line = None
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename == self.display:
+                line = lineno  # the deepest frame in the user's file
+        if line is None and isinstance(exc, SyntaxError) and exc.filename == self.display:
+            line = exc.lineno
+        return line
+
+
+def fresh(value: Any) -> Any:
+    """A copy that shares nothing mutable with ``value`` (arrays, lists, dicts); faster than deepcopy."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):
+        return [fresh(v) for v in value]
+    if isinstance(value, dict):
+        return {k: fresh(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(fresh(v) for v in value)
+    return value if isinstance(value, (int, float, str, bool, type(None), np.generic)) else copy.deepcopy(value)
+
+
+def _signature(function: Any) -> str:
+    try:
+        return str(inspect.signature(function))
+    except (TypeError, ValueError):
+        return "(...)"
+
+
+def self_limit() -> int:
+    import resource
+
+    return resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+def _gib(n: int) -> str:
+    return f"{n / 2**30:.1f} GiB" if n >= 2**30 else f"{n / 2**20:.0f} MiB"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

@@ -1,0 +1,111 @@
+"""The drill screen: the editor, checks off the UI thread (keys work during one), verdicts, $EDITOR."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from textual.app import App
+
+from quizapp.drills.task import DrillTask
+from quizapp.tui.screens.drill import DrillScreen
+from quizapp.tui.widgets.code_drill import CodeDrill
+from solvers.drills import get_drill
+
+TASK = DrillTask("t/auc", "ROC AUC", "Write `roc_auc(y_true, y_score)`.", "roc_auc", "auc",
+                 "import numpy as np\n\ndef roc_auc(y_true, y_score):\n    ...\n", 10.0, ("Sort once.", "Average ties."))
+SLOW_PASS = get_drill("auc").solution.replace(
+    "    y_true = np.asarray(y_true)", "    import time\n    time.sleep(0.01)\n    y_true = np.asarray(y_true)")
+
+
+class DrillApp(App):
+    def __init__(self, code: str | None = None) -> None:
+        super().__init__()
+        self.code = code
+        self.results: list = []
+
+    def on_mount(self) -> None:
+        self.push_screen(DrillScreen(TASK, self.code), self.results.append)
+
+
+async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await pilot.pause(0.05)
+
+
+async def test_keys_work_while_a_check_runs_and_the_verdict_follows() -> None:
+    messages = []
+    app = DrillApp(SLOW_PASS)
+    async with app.run_test(size=(100, 40), message_hook=messages.append) as pilot:
+        drill = app.screen.query_one(CodeDrill)
+        assert app.focused is drill.editor and drill.code == SLOW_PASS
+        await pilot.press("ctrl+r")
+        assert drill.running
+        await pilot.press("end", "enter", "#", " ", "o", "k")  # typed into the editor during the check
+        await pilot.press("escape", "h", "s")  # leave the editor, a hint, the solution
+        assert drill.running, "the check (over 2 s of sleeps) is still going: the keys did not wait for it"
+        assert drill.code.startswith("\n# ok") or "# ok" in drill.code
+        assert drill.hints_shown == 1 and drill.has_class("-solution")
+        await wait_for(pilot, lambda: not drill.running)
+        assert drill.verdict.status == "pass"
+        assert "Pass: all" in str(app.screen.query_one("#drill-verdict").render())
+        checked = list({id(m): m for m in messages if isinstance(m, CodeDrill.Checked)}.values())  # one, bubbling
+        assert len(checked) == 1 and checked[0].attempt.code == SLOW_PASS  # the code as it was checked
+        await pilot.press("escape")
+        await pilot.pause()
+    (attempt,) = app.results
+    assert attempt.key == "t/auc" and attempt.correct and attempt.answer == SLOW_PASS
+    assert attempt.verdict.suggested_rating == 3
+
+
+async def test_a_failing_attempt_shows_the_counterexample_and_no_solution() -> None:
+    app = DrillApp("def roc_auc(y_true, y_score):\n    return 0.5\n")
+    async with app.run_test(size=(100, 40)) as pilot:
+        drill = app.screen.query_one(CodeDrill)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: drill.verdict is not None)
+        shown = str(app.screen.query_one("#drill-verdict").render())
+        assert shown.startswith("Fail") and "Smallest failing input:" in shown
+        assert not drill.has_class("-solution")
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+    assert app.results[0].verdict.status == "fail" and app.results[0].verdict.suggested_rating == 1
+
+
+async def test_running_again_restarts_and_leaving_cancels(monkeypatch) -> None:
+    app = DrillApp("def roc_auc(y_true, y_score):\n    while True:\n        pass\n")
+    async with app.run_test(size=(100, 40)) as pilot:
+        drill = app.screen.query_one(CodeDrill)
+        await pilot.press("ctrl+r")
+        first = drill._cancel
+        await pilot.press("ctrl+r")
+        assert first.is_set() and drill._cancel is not first
+        second = drill._cancel
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert second.is_set()  # the screen went away: the endless loop is stopped, not left running
+    assert app.results == [None]
+
+
+async def test_e_opens_the_editor_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("EDITOR", "sed -i s/\\.\\.\\./return\\ 0.5/")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = DrillApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+        drill = app.screen.query_one(CodeDrill)
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        assert "return 0.5" in drill.code and app.focused is drill.editor
+
+
+async def test_e_without_an_editor_says_what_to_set(monkeypatch) -> None:
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = DrillApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        assert any("$EDITOR" in n.message for n in app._notifications)

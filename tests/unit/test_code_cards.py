@@ -1,0 +1,149 @@
+"""`type: code` cards: validation (checker, starter read with ast), `quizapp drill`, and the Anki export."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.deck import load_deck
+from quizapp.drills.static import starter_problem
+from quizapp.export.anki import export_anki
+from solvers.drills import get_drill
+
+CARD = """topic: t
+title: T
+cards:
+  - id: auc
+    type: code
+    prompt: Write `roc_auc(y_true, y_score)`.
+    function: roc_auc
+    checker: auc
+    starter: |
+      import numpy as np
+
+      def roc_auc(y_true, y_score):
+          ...
+    time_limit: 4
+    hints: [Sort once.]
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(folder: Path, text: str) -> Path:
+    path = folder / "t.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_a_code_card_loads_with_its_fields(tmp_path: Path) -> None:
+    deck = load_deck([write(tmp_path, CARD)])
+    assert not deck.errors
+    card = deck.card("t/auc").card
+    assert (card.type, card.function, card.checker, card.time_limit, card.hints) == ("code", "roc_auc", "auc", 4, ["Sort once."])
+
+
+@pytest.mark.parametrize(("change", "where", "message"), [
+    (("checker: auc", "checker: acu"), "checker", "unknown checker 'acu' (did you mean 'auc'?)"),
+    (("def roc_auc(y_true, y_score)", "def auc(y_true, y_score)"), "starter", "does not define `roc_auc`"),
+    (("def roc_auc(y_true, y_score)", "def roc_auc(y_true)"), "starter", "cannot be called as roc_auc(y_true, y_score)"),
+    (("def roc_auc(y_true, y_score):", "def roc_auc(y_true, y_score)"), "starter", "not valid Python"),
+    (("function: roc_auc", "function: roc-auc"), "function", "'roc-auc' is not a Python function name"),
+    (("time_limit: 4", "time_limit: 0"), "time_limit", "greater than 0"),
+])
+def test_a_bad_code_card_is_an_error_at_its_field(tmp_path: Path, change, where: str, message: str) -> None:
+    path = write(tmp_path, CARD.replace(*change))
+    (error,) = load_deck([path]).errors
+    assert error.path == path and error.line is not None and where in error.where
+    assert message in error.message, error.message
+
+
+def test_the_starter_is_read_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    starter = f"open({str(marker)!r}, 'w').write('x')\n\ndef roc_auc(y_true, y_score):\n    ...\n"
+    assert starter_problem(starter, "roc_auc", ["y_true", "y_score"]) is None
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(("source", "ok"), [
+    ("def f(a, b): ...", True),
+    ("def f(a, b, c=1): ...", True),
+    ("def f(*args): ...", True),
+    ("def f(a, *, b): ...", False),
+    ("f = lambda a, b: 0", True),
+    ("from math import hypot as f", True),
+    ("if True:\n    def f(a, b): ...", True),
+    ("def g(a, b): ...", False),
+    ("class C:\n    def f(self, a, b): ...", False),
+])
+def test_starter_problem_finds_top_level_definitions(source: str, ok: bool) -> None:
+    assert (starter_problem(source, "f", ["a", "b"]) is None) is ok
+
+
+def test_drill_list_show_and_check(tmp_path: Path, capsys, isolated_env) -> None:
+    write(tmp_path, CARD)
+    common = ["--no-builtin", "--content", str(tmp_path)]
+    code, out, _ = run(capsys, "drill", "--list", *common)
+    assert code == 0 and out.splitlines()[0].split()[0] == "t/auc" and "softmax-cross-entropy" in out
+    code, out, _ = run(capsys, "drill", "t/auc", *common)
+    assert code == 0 and "Write `roc_auc(y_true, y_score)`." in out and "def roc_auc(y_true, y_score):" in out
+    assert "Sort once." not in out and "--hints" in out
+    assert "Sort once." in run(capsys, "drill", "t/auc", "--hints", *common)[1]
+    mine = tmp_path / "mine.py"
+    mine.write_text(get_drill("auc").solution)
+    code, out, _ = run(capsys, "drill", "t/auc", "--file", str(mine), *common)
+    assert code == 0 and out.startswith("Pass: all") and "Model solution" in out
+    mine.write_text("def roc_auc(y_true, y_score):\n    return 0.5\n")
+    code, out, _ = run(capsys, "drill", "t/auc", "--file", str(mine), "--seed", "1", *common)
+    assert code == 1 and out.startswith("Fail") and "Smallest failing input:" in out
+    mine.write_text("def roc_auc(y_true):\n    return 0.5\n")
+    code, out, _ = run(capsys, "drill", "t/auc", "--file", str(mine), "--json", *common)
+    assert code == 2 and json.loads(out)["status"] == "invalid"
+
+
+def test_drill_by_checker_name_and_errors(tmp_path: Path, capsys, isolated_env) -> None:
+    code, out, _ = run(capsys, "drill", "conv1x1", "--no-builtin")
+    assert code == 0 and "def conv1x1(x, w, b):" in out
+    code, out, _ = run(capsys, "drill", "conv1x1", "--solution", "--no-builtin")
+    assert code == 0 and "x.transpose(0, 2, 3, 1)" in out
+    code, _, err = run(capsys, "drill", "conv1x2", "--no-builtin")
+    assert code == 2 and "no drill 'conv1x2' (did you mean 'conv1x1'?)" in err
+    code, _, err = run(capsys, "drill", "conv1x1", "--file", str(tmp_path / "missing.py"), "--no-builtin")
+    assert code == 2 and "cannot read" in err
+
+
+def test_anki_export_puts_the_model_solution_on_the_back(tmp_path: Path) -> None:
+    deck = load_deck([write(tmp_path, CARD.replace("function: roc_auc", "function: auc_score")
+                            .replace("def roc_auc(", "def auc_score("))])
+    out = tmp_path / "deck.apkg"
+    export_anki(deck, out, timestamp=1_700_000_000)
+    with tempfile.TemporaryDirectory() as folder:
+        with zipfile.ZipFile(out) as archive:
+            archive.extract("collection.anki2", folder)
+        connection = sqlite3.connect(Path(folder) / "collection.anki2")
+        (fields,) = [row[0] for row in connection.execute("SELECT flds FROM notes")]
+        connection.close()
+    front, back = fields.split("\x1f")[:2]
+    assert front == "Write <code>roc_auc(y_true, y_score)</code>."
+    assert back.startswith("<b>Model solution</b><pre><code")
+    assert "def auc_score(y_true, y_score):" in back and "&quot;" in back  # renamed, and escaped as HTML
+
+
+def test_the_drills_import_only_numpy() -> None:
+    import subprocess
+    import sys
+
+    code = "import solvers.drills, quizapp.drills.runner, quizapp.drills.static\nimport sys; print(' '.join(sys.modules))"
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    for heavy in ("textual", "pydantic", "scipy", "sklearn", "torch", "yaml"):
+        assert heavy not in loaded, heavy
