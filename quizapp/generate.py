@@ -6,6 +6,7 @@ import json
 import secrets
 
 from quizapp.errors import UserError
+from quizapp.safetext import visible
 
 __all__ = ["check_generated", "print_problem", "print_solver_list"]
 
@@ -43,7 +44,7 @@ def print_problem(name: str, seed: int | None, difficulty: int, *, show: bool, a
 def check_generated(name: str, seed: int, difficulty: int, answer: str) -> int:
     problem = _solver(name).generate(seed, difficulty)
     verdict = problem.check(answer)
-    print(f"{verdict.status}: {verdict.message}")
+    print(visible(f"{verdict.status}: {verdict.message}"))  # the message may quote the answer typed
     return _EXIT_BY_STATUS[verdict.status]
 
 
