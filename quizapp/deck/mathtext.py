@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["DISPLAY_MATH", "INLINE_MATH", "MAX_MATH_DEPTH", "latex_to_unicode", "math_problem", "render_math",
-           "replace_math"]
+__all__ = ["DISPLAY_MATH", "INLINE_MATH", "MAX_MATH_DEPTH", "is_latex_command", "latex_to_unicode", "math_problem",
+           "render_math", "replace_math"]
 
 MAX_MATH_DEPTH = 40  # groups inside groups; real formulas stay under 10
 
@@ -60,6 +60,8 @@ SUPERSCRIPT.update({"*": "*", "∗": "*", "′": "′", "ᵀ": "ᵀ"})
 SUBSCRIPT = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
 SUBSCRIPT.update({"β": "ᵦ", "γ": "ᵧ", "ρ": "ᵨ", "φ": "ᵩ", "χ": "ᵪ"})
 
+_COMMANDS = frozenset({*SYMBOLS, *ACCENTS, *TEXT_COMMANDS, *IGNORED, "frac", "dfrac", "tfrac", "sqrt", "mathbb",
+                       "mathbbm", "begin", "end"})
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\s+)|(.)", re.DOTALL)
 # $$...$$ first, then $...$ whose content does not start or end with a space and is not followed by a digit.
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
@@ -83,6 +85,11 @@ def replace_math(markdown: str, inline: Callable[[re.Match[str]], str],
     for index in range(0, len(parts), 2):  # even parts are outside code
         parts[index] = INLINE_MATH.sub(inline, DISPLAY_MATH.sub(display, parts[index]))
     return "".join(parts)
+
+
+def is_latex_command(name: str) -> bool:
+    """Whether `name` (without its backslash) is a command this renderer knows."""
+    return name in _COMMANDS
 
 
 def math_problem(markdown: str) -> str | None:

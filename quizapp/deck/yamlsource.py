@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from quizapp.deck.mathtext import is_latex_command
 from quizapp.safetext import BIDI_CONTROLS, ZERO_WIDTH, describe, unsafe_characters
 
 __all__ = ["MAX_FILE_BYTES", "Position", "TextProblem", "YamlDocument", "YamlProblem", "parse_yaml", "read_yaml"]
@@ -398,12 +399,14 @@ def _character_problem(source: str, offset: int, char: str, written: str, name: 
 
 
 def _lost_latex_command(source: str, offset: int, written: str) -> str | None:
-    """`\\frac` read as form feed + `rac`: the LaTeX command meant, when an escape sits where one would."""
+    """`\\frac` read as form feed + `rac`: the LaTeX command meant, when an escape sits where one would
+    (inside `$...$`, spelling a command the renderer knows, or a TAB before letters)."""
     if len(written) != 2 or written[0] != "\\" or written[1] not in "abefnrtvLPN":
         return None
     letters = re.match(r"[A-Za-z]*", source[offset + 2:]).group()
     if not letters:
         return None
-    if written[1] == "n" and source.count("$", 0, offset) % 2 == 0:
-        return None  # a newline in prose, outside math: "line one\nline two" is meant
-    return written + letters
+    in_math = source.count("$", 0, offset) % 2 == 1
+    if in_math or is_latex_command(written[1] + letters) or written[1] == "t":
+        return written + letters
+    return None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
+
+from quizapp.safetext import assemble
 
 __all__ = ["AnswerInput"]
 
@@ -34,13 +37,14 @@ class AnswerInput(Vertical):
         self.query_one(Input).focus()
 
 
-def describe_answer(text: str) -> str:
+def describe_answer(text: str) -> Text:
+    """The hint under the box; the message may quote what was typed, so it is text, not markup."""
     import solvers
 
     if not text.strip():
-        return ""
+        return Text()
     try:
         value = solvers.parse_answer(text)
     except solvers.AnswerFormatError as exc:
-        return f"[b red]✗[/] {exc}"
-    return f"[b green]✓[/] reads as {solvers.format_answer(value)}"
+        return assemble(("✗", "bold red"), f" {exc}")
+    return assemble(("✓", "bold green"), f" reads as {solvers.format_answer(value)}")

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from quizapp.safetext import assemble
 from quizapp.study.questions import LETTERS, Outcome, Question
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.choice_list import ChoiceList
@@ -40,8 +41,10 @@ class QuestionPanel(VerticalScroll):
         self.question = question
         self.revealed = False
         kind = KIND_LABELS.get(question.kind, question.kind)
-        meta = f"[b]{question.item.topic}[/]  ·  {kind}  ·  [dim]{question.key}[/]"
-        self.query_one("#question-meta", Static).update(meta + (f"  ·  [yellow]{note}[/]" if note else ""))
+        meta = [(question.item.topic, "bold"), f"  ·  {kind}  ·  ", (question.key, "dim")]
+        if note:
+            meta += ["  ·  ", (note, "yellow")]
+        self.query_one("#question-meta", Static).update(assemble(*meta))
         self.query_one("#question-prompt", MarkdownCard).show(question.prompt)
         choices = self.query_one(ChoiceList)
         choices.display = question.kind == "choice"
@@ -72,7 +75,7 @@ class QuestionPanel(VerticalScroll):
         self.query_one(AnswerInput).freeze()
         colour = "green" if outcome.correct else "red"
         symbol = "✓" if outcome.correct else "✗"
-        self.query_one("#verdict", Static).update(f"[b {colour}]{symbol} {escape(outcome.message)}[/]")
+        self.query_one("#verdict", Static).update(assemble((f"{symbol} {outcome.message}", f"bold {colour}")))
         parts: list[str] = []
         if question.kind == "choice":
             parts += [f"- **{LETTERS[i]})** {'✓ ' if o.correct else ''}{o.why}" for i, o in enumerate(question.options)
@@ -93,7 +96,3 @@ class QuestionPanel(VerticalScroll):
         back = self.query_one("#question-back", MarkdownCard)
         back.show("\n\n".join(sections))
         back.display = True
-
-
-def escape(text: str) -> str:
-    return text.replace("[", "\\[")
