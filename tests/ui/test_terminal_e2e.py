@@ -15,6 +15,9 @@ from tests.hostile_corpus import BYPASS, HOSTILE
 from tests.study_helpers import FIXTURE_DECK
 
 REPO = Path(__file__).resolve().parents[2]
+# Fixtures whose values are terminal commands: the clipboard (OSC 52), the title (OSC 0), a cursor report.
+TERMINAL_ATTACKS = ("osc52-clipboard-title.yaml", "osc52-string-terminator.yaml", "osc0-window-title.yaml",
+                    "dsr-reply-into-stdin.yaml")
 
 
 def tmux(*args: str) -> str:
@@ -81,17 +84,23 @@ def test_hostile_content_cannot_reach_the_real_terminal(tmp_path: Path) -> None:
         run("send-keys", "-t", "probe", r"printf '\033]52;c;cHJvYmU=\007'", "Enter")
         _wait(lambda: "probe" in run("list-buffers"))  # this terminal does act on OSC 52
         run("delete-buffer")
+        content = tmp_path / "content"
+        content.mkdir()
+        for name in TERMINAL_ATTACKS:
+            shutil.copy(HOSTILE / name, content / name)
         code = BYPASS + "from quizapp.cli import main; raise SystemExit(main(__import__('sys').argv[1:]))"
-        command = (f"cd {REPO} && env TERM=xterm-256color PYTHONPATH={REPO} {sys.executable} -c \"{code}\" "
-                   f"--no-builtin --content {HOSTILE} --data-dir {tmp_path / 'data'}")
+        # COLUMNS and LINES unset: the app must fill the 120 columns, where a whole hostile title fits
+        command = (f"cd {REPO} && env -u COLUMNS -u LINES TERM=xterm-256color PYTHONPATH={REPO} "
+                   f"{sys.executable} -c \"{code}\" --no-builtin --content {content} --data-dir {tmp_path / 'data'}")
         run("new-session", "-d", "-s", "app", "-x", "120", "-y", "40", command)
-        screen = _wait(lambda: run("capture-pane", "-p", "-t", "app"), "Innocent deck")
-        assert "\\x1b]52;c;" in screen
-        for keys in (["e"], ["Escape", "b"], ["Escape", "s"], ["Escape", "r"], ["Space"], ["3"], ["Space"], ["3"]):
+        run("resize-window", "-t", "app", "-x", "120", "-y", "40")
+        screen = _wait(lambda: run("capture-pane", "-p", "-t", "app"), "String terminator")
+        for keys in (["b"], ["Escape", "s"], ["Escape", "r"], ["Space"], ["3"], ["Space"], ["3"], ["1", "Enter"]):
             run("send-keys", "-t", "app", *keys)
             time.sleep(0.8)
         assert run("list-buffers") == ""
         assert run("display-message", "-p", "-t", "app", "#{pane_title}") == title
+        assert "\\x1b]52;c;" in screen  # the title was drawn, its escape shown
         run("send-keys", "-t", "app", "C-q")
     finally:
         subprocess.run([*server, "kill-server"], capture_output=True)
