@@ -382,8 +382,9 @@ def _written(source: str, double_quoted: bool) -> Iterator[tuple[int, str, str]]
 def _character_problem(source: str, offset: int, char: str, written: str, name: bool) -> str | None:
     latex = _lost_latex_command(source, offset, written)
     if latex is not None:
-        return (f"'{written}' in a double-quoted string is a YAML escape ({_ESCAPE_NAMES.get(char, describe(char))}), "
-                f"so '{latex}' lost its backslash: write math in single quotes ('...') or a block scalar (|)")
+        escape = f"'{written}' in a double-quoted string is a YAML escape ({_ESCAPE_NAMES.get(char, describe(char))})"
+        lost = f", so '{latex}' lost its backslash" if latex != written else " inside math"
+        return f"{escape}{lost}: write math in single quotes ('...') or a block scalar (|)"
     if char in "\t\n\u2028\u2029":
         return None
     if char in BIDI_CONTROLS:
@@ -404,9 +405,9 @@ def _lost_latex_command(source: str, offset: int, written: str) -> str | None:
     if len(written) != 2 or written[0] != "\\" or written[1] not in "abefnrtvLPN":
         return None
     letters = re.match(r"[A-Za-z]*", source[offset + 2:]).group()
-    if not letters:
-        return None
     in_math = source.count("$", 0, offset) % 2 == 1
+    if not letters:
+        return written if in_math and written[1] == "t" else None
     if in_math or is_latex_command(written[1] + letters) or written[1] == "t":
         return written + letters
     return None

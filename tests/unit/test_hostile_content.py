@@ -133,3 +133,24 @@ def test_validate_names_a_broken_path_and_loads_the_rest(tmp_path: Path, capsys,
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{tmp_path / 'loop.yaml'}: a symbolic link to nothing (or in a loop)")
     assert out[-1].startswith("1 error in 1 file;") and "0 cards" not in out[-1]
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    (r'"$a\t+ b$"', "'\\t' in a double-quoted string is a YAML escape (tab) inside math"),
+    (r'"$\nabla f$"', "so '\\nabla' lost its backslash"),
+    (r'"\rho is the correlation"', "so '\\rho' lost its backslash"),
+    (r'"line one\nline two"', None),          # a newline in prose is meant
+    (r'"$\\alpha$ and \\frac"', None),        # escaped backslashes are LaTeX as written
+    (r"'$\text{softmax}$'", None),            # single quotes keep backslashes
+    (r'"a tab\t: then text"', None),
+    (r'"Straße, 東京, emoji 🙂, Arabic مرحبا"', None),
+])
+def test_what_the_character_check_reports_and_what_it_leaves(tmp_path: Path, value: str, problem: str | None) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(f"topic: t\ntitle: T\ncards:\n  - {{id: a, type: flashcard, front: {value}, back: b}}\n",
+                    encoding="utf-8")
+    errors = load_deck([path]).errors
+    if problem is None:
+        assert errors == ()
+    else:
+        assert len(errors) == 1 and problem in errors[0].message and errors[0].line == 4
