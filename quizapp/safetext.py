@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.text import Text
 
-__all__ = ["BIDI_CONTROLS", "ZERO_WIDTH", "assemble", "describe", "one_line", "text", "unsafe_characters",
+__all__ = ["BIDI_CONTROLS", "UNSAFE_CLASS", "ZERO_WIDTH", "assemble", "describe", "one_line", "text", "unsafe_characters",
            "visible"]
 
 # C0 controls other than tab and newline, DEL and C1 controls are shown as \xNN; the bidirectional
@@ -26,7 +26,8 @@ __all__ = ["BIDI_CONTROLS", "ZERO_WIDTH", "assemble", "describe", "one_line", "t
 # as U+NNNN.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "\ud800-\udfff]")
+UNSAFE_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "\ud800-\udfff"  # inside [...] of a regex
+_UNSAFE = re.compile(f"[{UNSAFE_CLASS}]")
 _LINE_BREAKS = re.compile(r"[\n\t\r\v\f\u2028\u2029\x85]+")
 
 

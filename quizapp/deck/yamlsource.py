@@ -5,6 +5,11 @@ cannot overflow the C stack the way its recursive composer can) and built into p
 position index records the line and column of each value for `file:line:col` errors. Only the standard
 YAML tags are accepted. Hostile input is bounded: file size, nesting depth, value count and alias
 expansion ("billion laughs") all have limits.
+
+Text is checked for characters no value may hold (terminal controls, bidi overrides; zero-width characters in
+ids, titles and tags), each reported at the character itself, found in the source even when a double-quoted
+escape wrote it; an escape that swallowed a LaTeX command (`"\\frac"` is a form feed and `rac`) says so.
+These are `text_problems`, not a YamlProblem: the rest of the file is still checked and loaded.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 import yaml
 
 from quizapp.deck.mathtext import is_latex_command
-from quizapp.safetext import BIDI_CONTROLS, ZERO_WIDTH, describe, unsafe_characters
+from quizapp.safetext import BIDI_CONTROLS, UNSAFE_CLASS, ZERO_WIDTH, describe, unsafe_characters
 
 __all__ = ["MAX_FILE_BYTES", "Position", "TextProblem", "YamlDocument", "YamlProblem", "parse_yaml", "read_yaml"]
 
@@ -300,8 +305,7 @@ class _Builder:
     def _check_text(self, value: str, path: PathKey, event: yaml.ScalarEvent) -> None:
         double_quoted = event.style == '"'
         names = _is_name(path)
-        if not (unsafe_characters(value) or (double_quoted and _MAYBE_LATEX.search(value))
-                or (names and any(c in value for c in ZERO_WIDTH))):
+        if _SUSPECT[double_quoted, names].search(value) is None:
             return  # the common case: nothing to look at more closely
         source = self.text[event.start_mark.index:event.end_mark.index]
         found = [(offset, message) for offset, char, written in _written(source, double_quoted)
@@ -346,7 +350,10 @@ _ESCAPE_NAMES = {"\0": "NUL", "\a": "bell", "\b": "backspace", "\t": "tab", "\n"
                  "\u2028": "line separator", "\u2029": "paragraph separator"}
 # Characters a double-quoted escape makes out of a LaTeX command that are not refused anyway: \t (\text),
 # \n (\nabla), \L (\Lambda), \P (\Phi).
-_MAYBE_LATEX = re.compile("[\t\n\u2028\u2029]")
+_MAYBE_LATEX = "\t\n\u2028\u2029"
+# (double-quoted, a name) -> the characters that make a value worth a closer look
+_SUSPECT = {(quoted, name): re.compile(f"[{UNSAFE_CLASS}{_MAYBE_LATEX if quoted else ''}{ZERO_WIDTH if name else ''}]")
+            for quoted in (False, True) for name in (False, True)}
 
 
 def _is_name(path: PathKey) -> bool:
