@@ -7,7 +7,8 @@ character by a visible escape (`\\x1b`, `U+202E`), so the text shows what it hol
 Newline and tab are kept. The loader refuses these characters in content files; this is the second line of
 defence, for every value that reaches a terminal by another way (an old database row, a cache, a file name).
 
-`text` and `assemble` build Rich `Text` from data: plain text with a style, never markup.
+`text` builds a Rich `Text` from data: plain text with a style, never markup (Textual's `Content.assemble`
+of `visible` strings does the same where a widget takes Content).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.text import Text
 
-__all__ = ["BIDI_CONTROLS", "UNSAFE_CLASS", "ZERO_WIDTH", "assemble", "describe", "one_line", "text", "unsafe_characters",
+__all__ = ["BIDI_CONTROLS", "UNSAFE_CLASS", "ZERO_WIDTH", "describe", "one_line", "text", "unsafe_characters",
            "visible"]
 
 # C0 controls other than tab and newline, DEL and C1 controls are shown as \xNN; the bidirectional
@@ -66,11 +67,3 @@ def text(value: object, style: str = "", *, single_line: bool = False) -> Text:
     from rich.text import Text
 
     return Text(one_line(value) if single_line else visible(value), style=style)
-
-
-def assemble(*parts: str | tuple[str, str]) -> Text:
-    """`Text.assemble` for data: each part is a string or (string, style); none is read as markup."""
-    from rich.text import Text
-
-    safe = [(visible(part[0]), part[1]) if isinstance(part, tuple) else visible(part) for part in parts]
-    return Text.assemble(*safe)

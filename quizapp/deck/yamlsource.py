@@ -408,13 +408,13 @@ def _character_problem(source: str, offset: int, char: str, written: str, name: 
 
 def _lost_latex_command(source: str, offset: int, written: str) -> str | None:
     """`\\frac` read as form feed + `rac`: the LaTeX command meant, when an escape sits where one would
-    (inside `$...$`, spelling a command the renderer knows, or a TAB before letters)."""
+    (inside `$...$`, or spelling a command the renderer knows: "\\tand" in prose is a tab and "and")."""
     if len(written) != 2 or written[0] != "\\" or written[1] not in "abefnrtvLPN":
         return None
     letters = re.match(r"[A-Za-z]*", source[offset + 2:]).group()
     in_math = source.count("$", 0, offset) % 2 == 1
     if not letters:
         return written if in_math and written[1] == "t" else None
-    if in_math or is_latex_command(written[1] + letters) or written[1] == "t":
+    if in_math or is_latex_command(written[1] + letters):
         return written + letters
     return None

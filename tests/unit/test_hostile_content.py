@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from quizapp.cli import main
 from quizapp.deck import load_deck
 from quizapp.deck.mathtext import latex_to_unicode, render_math
-from quizapp.safetext import assemble, one_line, text, visible
+from quizapp.safetext import one_line, text, visible
 from tests.hostile_corpus import BYPASS, HOSTILE, control_characters, expectations, fixtures
 from tests.study_helpers import FIXTURE_DECK
 
@@ -82,7 +82,7 @@ def test_math_rendering_never_raises(source: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_visible_leaves_nothing_a_terminal_acts_on(value: str) -> None:
-    for shown in (visible(value), one_line(value), text(value).plain, assemble(value, (value, "bold")).plain):
+    for shown in (visible(value), one_line(value), text(value).plain, text(value, "bold", single_line=True).plain):
         assert control_characters(shown) == []
     assert "\n" not in one_line(value) and "\t" not in one_line(value)
     if not control_characters(value):
@@ -91,7 +91,6 @@ def test_visible_leaves_nothing_a_terminal_acts_on(value: str) -> None:
 
 def test_markup_is_never_read_from_data() -> None:
     assert text("[/bad] [link=x]y[/link]").plain == "[/bad] [link=x]y[/link]"
-    assert assemble(("[b]x[/b]", "bold"), "[/oops]").plain == "[b]x[/b][/oops]"
 
 
 # --- broken paths in a content folder ---------------------------------------------------------------

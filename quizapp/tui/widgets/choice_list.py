@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
 from quizapp.deck.mathtext import render_math
-from quizapp.safetext import assemble
+from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS
 
 __all__ = ["ChoiceList"]
@@ -62,12 +63,13 @@ class ChoiceList(Vertical):
         for widget in self.query(_Option):
             index = widget.index
             box = "[x]" if index in self.chosen else "[ ]"
-            line = f"{box} {index + 1}  {LETTERS[index]}) {render_math(self.options[index].text)}"
+            # Content.assemble reads no markup: an option's text is data, shown as written
+            line = visible(f"{box} {index + 1}  {LETTERS[index]}) {render_math(self.options[index].text)}")
             if self.result is None:
-                widget.update(assemble(line))
+                widget.update(Content(line))
             elif index in self.result:
-                widget.update(assemble((f"{line}  ✓", "bold green")))
+                widget.update(Content.assemble((f"{line}  ✓", "bold green")))
             elif index in self.chosen:
-                widget.update(assemble((f"{line}  ✗", "bold red")))
+                widget.update(Content.assemble((f"{line}  ✗", "bold red")))
             else:
-                widget.update(assemble((line, "dim")))
+                widget.update(Content.assemble((line, "dim")))

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
-from quizapp.safetext import assemble
+from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS, Outcome, Question
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.choice_list import ChoiceList
@@ -41,10 +42,11 @@ class QuestionPanel(VerticalScroll):
         self.question = question
         self.revealed = False
         kind = KIND_LABELS.get(question.kind, question.kind)
-        meta = [(question.item.topic, "bold"), f"  ·  {kind}  ·  ", (question.key, "dim")]
+        # Content.assemble reads no markup: names and messages from data are shown as written
+        meta = [(visible(question.item.topic), "bold"), f"  ·  {kind}  ·  ", (visible(question.key), "dim")]
         if note:
-            meta += ["  ·  ", (note, "yellow")]
-        self.query_one("#question-meta", Static).update(assemble(*meta))
+            meta += ["  ·  ", (visible(note), "yellow")]
+        self.query_one("#question-meta", Static).update(Content.assemble(*meta))
         self.query_one("#question-prompt", MarkdownCard).show(question.prompt)
         choices = self.query_one(ChoiceList)
         choices.display = question.kind == "choice"
@@ -75,7 +77,8 @@ class QuestionPanel(VerticalScroll):
         self.query_one(AnswerInput).freeze()
         colour = "green" if outcome.correct else "red"
         symbol = "✓" if outcome.correct else "✗"
-        self.query_one("#verdict", Static).update(assemble((f"{symbol} {outcome.message}", f"bold {colour}")))
+        self.query_one("#verdict", Static).update(Content.assemble((visible(f"{symbol} {outcome.message}"),
+                                                                    f"bold {colour}")))
         parts: list[str] = []
         if question.kind == "choice":
             parts += [f"- **{LETTERS[i]})** {'✓ ' if o.correct else ''}{o.why}" for i, o in enumerate(question.options)
