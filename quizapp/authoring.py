@@ -10,6 +10,8 @@ from pathlib import Path
 from quizapp.deck import Deck
 from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, content_json_schema
 from quizapp.errors import UserError
+from quizapp.safetext import ZERO_WIDTH, unsafe_characters
+from quizapp.safewrite import check_target, write_text
 
 __all__ = ["SCHEMA_FILENAME", "schema_text", "topic_rows", "topics_table", "validation_report", "write_starter"]
 
@@ -73,20 +75,34 @@ def topics_table(rows: list[dict[str, object]]) -> str:
                       "the type columns count notes)"])
 
 
-def write_starter(folder: Path, topic: str, title: str | None = None) -> Path:
-    """Write `<folder>/<topic>.yaml`, a starter file that validates as written, and the schema beside it."""
-    if not re.match(SLUG_PATTERN, topic):
-        raise UserError(f"'{topic}' is not a valid topic id: use lowercase letters, digits and '-', like 'dropout'")
+def write_starter(folder: Path, topic: str, title: str | None = None, *, force: bool = False) -> Path:
+    """Write `<folder>/<topic>.yaml`, a starter file that validates as written, and the schema beside it.
+
+    An existing topic file is replaced only with `force`; the schema file is quizapp's own and is refreshed.
+    """
+    if not re.fullmatch(SLUG_PATTERN, topic):
+        raise UserError(f"{topic!r} is not a valid topic id: use lowercase letters, digits and '-', "
+                        "like 'dropout'")
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is a file, not a folder: name the folder to write {topic}.yaml into")
     path = folder / f"{topic}.yaml"
-    if path.exists():
-        raise UserError(f"{path} already exists; edit it, or choose another topic id")
+    if folder.is_dir():
+        check_target(path, force=force)
+    text = STARTER.format(topic=topic, title=_starter_title(title or topic.replace("-", " ").capitalize()))
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / SCHEMA_FILENAME).write_text(schema_text() + "\n", encoding="utf-8")
-        path.write_text(STARTER.format(topic=topic, title=title or topic.replace("-", " ").capitalize()), "utf-8")
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+    write_text(folder / SCHEMA_FILENAME, schema_text() + "\n", force=True)
+    write_text(path, text, force=force)
     return path
+
+
+def _starter_title(title: str) -> str:
+    """The title as a YAML string that reads back as written (any quotes, colons or '#' in it)."""
+    if any(unsafe_characters(char) or char in ZERO_WIDTH for char in title):
+        raise UserError(f"the title {title!r} holds a control or zero-width character; type it without")
+    return json.dumps(" ".join(title.split()), ensure_ascii=False)
 
 
 STARTER = """\

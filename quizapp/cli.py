@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
 from quizapp import __version__
 from quizapp.errors import UserError
+from quizapp.safetext import visible
 
 __all__ = ["build_parser", "main"]
 
@@ -25,20 +27,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except UserError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        _say(f"quizapp: {exc}", error=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("quizapp: interrupted", file=sys.stderr)
+        _say("quizapp: interrupted", error=True)
         return 130
     except BrokenPipeError:
         return 0
     except sqlite3.DatabaseError as exc:
-        print(f"quizapp: the review database cannot be used: {exc}; it was left as it is", file=sys.stderr)
+        _say(f"quizapp: the review database cannot be used: {exc}; it was left as it is", error=True)
         return 2
 
 
+def _say(text: str, *, error: bool = False) -> None:
+    """Print a line that may hold data (names, paths, messages quoting a file): shown, never run, by the terminal."""
+    print(visible(text), file=sys.stderr if error else sys.stdout)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a hint where a value that starts with '-' was taken for an option."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        if self.prog.endswith(" check") and ("required: ANSWER" in message or "unrecognized arguments" in message):
+            message += ("; an answer that starts with '-' goes after '--', as in "
+                        "`quizapp check NAME --seed N -- -0.5`")
+        super().error(visible(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="quizapp",
         description="Spaced-repetition drills for ML and deep-learning interviews. "
         "With no command, opens the study app.",
@@ -99,7 +116,7 @@ def _validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or _locations(args).paths()
     deck = load_deck(paths)
     lines, clean = validation_report(deck)
-    print("\n".join(lines))
+    _say("\n".join(lines))
     return 0 if clean else 1
 
 
@@ -119,6 +136,7 @@ def _register_new(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "new", "write a commented starter content file for a new topic")
     sub.add_argument("topic", metavar="TOPIC", help="topic id: lowercase words joined by '-', like 'dropout'")
     sub.add_argument("--title", help="the topic's title (default: from the id)")
+    sub.add_argument("--force", action="store_true", help="replace the topic's file if it exists")
     sub.set_defaults(handler=_new)
 
 
@@ -128,9 +146,8 @@ def _new(args: argparse.Namespace) -> int:
     from quizapp.authoring import write_starter
 
     folder = Path(args.content[0]) if args.content else _locations(args).user
-    path = write_starter(folder, args.topic, args.title)
-    print(f"wrote {path}")
-    print(f"edit it, then run: quizapp validate {path}")
+    path = write_starter(folder, args.topic, args.title, force=args.force)
+    _say(f"wrote {path}\nedit it, then run: quizapp validate {path}")
     return 0
 
 
@@ -147,7 +164,7 @@ def _topics(args: argparse.Namespace) -> int:
 
     deck = _load(args)
     rows = topic_rows(deck)
-    print(json.dumps(rows, indent=2) if args.json else topics_table(rows))
+    _say(json.dumps(rows, indent=2) if args.json else topics_table(rows))
     _warn_errors(deck)
     return 0
 
@@ -156,7 +173,7 @@ def _register_generate(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "generate", "print a generated numeric question from a solver or a template card")
     sub.add_argument("name", nargs="?", metavar="NAME", help="solver name (see --list), or a card as topic/id")
     sub.add_argument("--list", action="store_true", help="list the solvers")
-    sub.add_argument("--seed", type=int, default=None, help="instance seed (default: random)")
+    sub.add_argument("--seed", type=_seed, default=None, help="instance seed (default: random)")
     sub.add_argument("--difficulty", type=int, default=None, choices=(1, 2, 3),
                      help="default: the card's own, or 1 for a solver")
     sub.add_argument("--show", action="store_true", help="also print the answer and the worked solution")
@@ -176,8 +193,9 @@ def _generate(args: argparse.Namespace) -> int:
 def _register_check(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "check", "check an answer to a generated question (exit 0 right, 1 wrong, 2 unreadable)")
     sub.add_argument("name", metavar="NAME", help="solver name, or a card as topic/id")
-    sub.add_argument("answer", metavar="ANSWER", help="your answer, e.g. 0.75, 3/4, 75%% or [0.1, -0.2]")
-    sub.add_argument("--seed", type=int, required=True, help="the seed the question was generated with")
+    sub.add_argument("answer", metavar="ANSWER", help="your answer, e.g. 0.75, 3/4, 75%% or [0.1, -0.2]; "
+                     "one that starts with '-' goes after '--': `-- -0.5`")
+    sub.add_argument("--seed", type=_seed, required=True, help="the seed the question was generated with")
     sub.add_argument("--difficulty", type=int, default=None, choices=(1, 2, 3),
                      help="default: the card's own, or 1 for a solver")
     sub.set_defaults(handler=_check)
@@ -221,7 +239,7 @@ def _study_command(commands: argparse._SubParsersAction, name: str, help_text: s
     sub = _command(commands, name, help_text)
     sub.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
     sub.add_argument("--plain", action="store_true", help="plain text on stdin/stdout instead of the app")
-    sub.add_argument("--seed", type=int, default=None, help="seed for generated questions and option order")
+    sub.add_argument("--seed", type=_seed, default=None, help="seed for generated questions and option order")
     return sub
 
 
@@ -287,7 +305,7 @@ def _stats(args: argparse.Namespace) -> int:
     context, deck = _context_and_deck(args)
     with context.open_store(readonly=True) as store:
         stats = compute_stats(deck, store, context.settings, context.clock)
-    print(json.dumps(stats.to_dict(), indent=2) if args.json else stats_text(stats))
+    _say(json.dumps(stats.to_dict(), indent=2) if args.json else stats_text(stats))
     return 0
 
 
@@ -302,6 +320,7 @@ def _register_export(commands: argparse._SubParsersAction) -> None:
     anki.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
     anki.add_argument("--instances", type=int, default=5, metavar="K",
                       help="notes per generated card, each a seeded instance (default 5)")
+    anki.add_argument("--force", action="store_true", help="replace OUT.apkg if it exists")
     anki.set_defaults(handler=_export_anki)
     reviews = kinds.add_parser("reviews", help="the review log as CSV for the FSRS optimizer tools",
                                description="Write the review log: card_id, review_time, review_rating, "
@@ -310,6 +329,8 @@ def _register_export(commands: argparse._SubParsersAction) -> None:
     reviews.add_argument("out", metavar="OUT.csv", help="the CSV file to write")
     reviews.add_argument("--all-modes", action="store_true",
                          help="also quiz and cram answers (default: scheduled reviews only)")
+    reviews.add_argument("--force", action="store_true",
+                         help="replace OUT.csv if it exists (never the review database)")
     reviews.set_defaults(handler=_export_reviews)
 
 
@@ -321,13 +342,18 @@ def _export_anki(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from quizapp.export.anki import export_anki
+    from quizapp.safewrite import check_target
 
     if not 0 <= args.instances <= 100:
         raise UserError(f"--instances must be between 0 and 100, not {args.instances}")
+    out = Path(args.out)
+    protected = _database_files(args)
+    check_target(out, force=args.force, protected=protected)  # before the deck is loaded and converted
     deck = _load(args)
     _warn_errors(deck)
     _check_topics(deck, args.topic)
-    print(export_anki(deck, Path(args.out), topics=args.topic, instances=args.instances).text())
+    _say(export_anki(deck, out, topics=args.topic, instances=args.instances, force=args.force,
+                     protected=protected).text())
     return 0
 
 
@@ -335,10 +361,13 @@ def _export_reviews(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from quizapp.export.reviews_csv import ALL_MODES, SCHEDULED_MODES, write_reviews_csv
+    from quizapp.safewrite import check_target
 
+    out = Path(args.out)
+    check_target(out, force=args.force, protected=_database_files(args))  # before the database is opened
     with _context(args).open_store(readonly=True) as store:
-        count = write_reviews_csv(store, Path(args.out), ALL_MODES if args.all_modes else SCHEDULED_MODES)
-    print(f"wrote {count} review{'s' * (count != 1)} to {args.out}")
+        count = write_reviews_csv(store, out, ALL_MODES if args.all_modes else SCHEDULED_MODES, force=args.force)
+    _say(f"wrote {count} review{'s' * (count != 1)} to {out}")
     return 0
 
 
@@ -354,7 +383,7 @@ def _optimize(args: argparse.Namespace) -> int:
 
     context = _context(args)
     with context.open_store(readonly=True) as store:
-        print(run_optimize(store, context.settings, config_file(), save=args.save))
+        _say(run_optimize(store, context.settings, config_file(), save=args.save))
     return 0
 
 
@@ -364,12 +393,13 @@ def _register_import(commands: argparse._SubParsersAction) -> None:
     kinds = sub.add_subparsers(title="what to import", metavar="KIND")
     text = kinds.add_parser("anki-text", help="an Anki 'Notes in Plain Text' export (.txt)",
                             description="Write <topic>.yaml from an Anki 'Notes in Plain Text' export; "
-                            "an existing file is never overwritten.")
+                            "an existing file is replaced only with --force.")
     _add_common(text, suppress=True)
     text.add_argument("file", metavar="FILE.txt", help="the Anki export")
     text.add_argument("--topic", required=True, metavar="T", help="topic id for the new file, like 'my-anki-cards'")
     text.add_argument("--title", help="the topic's title (default: from the Anki deck name)")
     text.add_argument("--out", metavar="DIR", help="folder to write to (default: your content folder)")
+    text.add_argument("--force", action="store_true", help="replace <topic>.yaml in that folder if it exists")
     text.set_defaults(handler=_import_anki_text)
 
 
@@ -383,14 +413,15 @@ def _import_anki_text(args: argparse.Namespace) -> int:
     from quizapp.importing.anki_text import import_anki_text
 
     deck = _load(args)
+    folder = Path(args.out) if args.out else _locations(args).user
     if deck.has_topic(args.topic):
         where = deck.topic(args.topic).path
-        raise UserError(f"topic '{args.topic}' already exists in {where}; choose another --topic")
-    folder = Path(args.out) if args.out else _locations(args).user
-    result = import_anki_text(Path(args.file), args.topic, folder, args.title)
+        if not (args.force and where.resolve() == (folder / f"{args.topic}.yaml").resolve()):
+            raise UserError(f"topic '{args.topic}' already exists in {where}; choose another --topic")
+    result = import_anki_text(Path(args.file), args.topic, folder, args.title, force=args.force)
     for warning in result.warnings:
-        print(f"quizapp: {warning}", file=sys.stderr)
-    print(result.text())
+        _say(f"quizapp: {warning}", error=True)
+    _say(result.text())
     return 0
 
 
@@ -421,6 +452,26 @@ def _locations(args: argparse.Namespace):
     return ContentLocations.resolve(data_dir, args.content, include_builtin=not args.no_builtin)
 
 
+def _database_files(args: argparse.Namespace):
+    """The review database's files, which no command writes over."""
+    from quizapp.paths import resolve_data_dir
+    from quizapp.safewrite import database_files
+    from quizapp.study.store import DB_NAME
+
+    return database_files(resolve_data_dir(args.data_dir) / DB_NAME)
+
+
+def _seed(text: str) -> int:
+    """A seed: a whole number from 0 (numpy's generators take no negative seed)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 2**63 - 1, not {value}")
+    return value
+
+
 def _context(args: argparse.Namespace):
     from quizapp.context import AppContext
 
@@ -445,7 +496,8 @@ def _check_topics(deck, topics: list[str]) -> None:
     for topic in topics:
         if not deck.has_topic(topic):
             known = ", ".join(t.slug for t in deck.topics)
-            raise UserError(f"no topic '{topic}'{did_you_mean(topic, [t.slug for t in deck.topics])}; topics: {known}")
+            raise UserError(f"no topic '{visible(topic)}'{did_you_mean(topic, [t.slug for t in deck.topics])}; "
+                            f"topics: {known}")
 
 
 def _load(args: argparse.Namespace):
@@ -456,10 +508,8 @@ def _load(args: argparse.Namespace):
 
 def _warn_errors(deck) -> None:
     if deck.errors:
-        print(
-            f"quizapp: {len(deck.errors)} content problem(s) skipped; run `quizapp validate` to see them",
-            file=sys.stderr,
-        )
+        _say(f"quizapp: {len(deck.errors)} content problem(s) skipped; run `quizapp validate` to see them",
+             error=True)
 
 
 def _run_tui(args: argparse.Namespace, start: str = "home") -> int:

@@ -12,11 +12,17 @@ from collections.abc import Callable
 from typing import Any
 
 from quizapp.errors import UserError
+from quizapp.safetext import visible
 
 __all__ = ["check_generated", "print_problem", "print_solver_list"]
 
 _EXIT_BY_STATUS = {"correct": 0, "incorrect": 1, "invalid": 2}
 DeckLoader = Callable[[], Any]
+
+
+def _say(text: str) -> None:
+    """Prompts and names may come from content files and plugins: shown, never sent to the terminal raw."""
+    print(visible(text))
 
 
 def print_solver_list() -> int:
@@ -27,7 +33,7 @@ def print_solver_list() -> int:
     packages = solver_packages()
     width = max((len(name) for name in registry), default=0)
     for name, solver in sorted(registry.items()):
-        print(f"{name.ljust(width)}  {solver.topic:<32} {solver.title:<48} {packages.get(name, 'solvers')}")
+        _say(f"{name.ljust(width)}  {solver.topic:<32} {solver.title:<48} {packages.get(name, 'solvers')}")
     return 0
 
 
@@ -38,15 +44,15 @@ def print_problem(name: str, seed: int | None, difficulty: int | None, *, show: 
     if as_json:
         print(json.dumps(problem.to_dict(), indent=2))
         return 0
-    print(f"# {name}  (seed {seed}, difficulty {problem.difficulty})\n")
-    print(problem.prompt)
+    _say(f"# {name}  (seed {seed}, difficulty {problem.difficulty})\n")
+    _say(problem.prompt)
     if show:
         import solvers
 
-        print(f"\nAnswer: {solvers.format_answer(problem.answer)}\n")
-        print(problem.solution)
+        _say(f"\nAnswer: {solvers.format_answer(problem.answer)}\n")
+        _say(problem.solution)
     else:
-        print(f"\nCheck your answer: quizapp check {name} --seed {seed} --difficulty {problem.difficulty} ANSWER")
+        _say(f"\nCheck your answer: quizapp check {name} --seed {seed} --difficulty {problem.difficulty} ANSWER")
     return 0
 
 
@@ -54,7 +60,7 @@ def check_generated(name: str, seed: int, difficulty: int | None, answer: str,
                     load_deck: DeckLoader | None = None) -> int:
     problem = _problem(name, seed, difficulty, load_deck)
     verdict = problem.check(answer)
-    print(f"{verdict.status}: {verdict.message}")
+    _say(visible(f"{verdict.status}: {verdict.message}"))  # the message may quote the answer typed
     return _EXIT_BY_STATUS[verdict.status]
 
 

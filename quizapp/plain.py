@@ -12,6 +12,7 @@ from typing import TextIO
 from fsrs import Rating
 
 from quizapp.deck.mathtext import render_math
+from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS, TYPED, Question
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
@@ -31,11 +32,12 @@ class PlainIO:
     def __init__(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
         self.stdin, self.stdout = stdin, stdout
 
+    # Everything goes out through `visible`: card text is data and must not reach the terminal raw.
     def say(self, text: str = "") -> None:
-        print(text, file=self.stdout, flush=True)
+        print(visible(text), file=self.stdout, flush=True)
 
     def ask(self, prompt: str) -> str:
-        print(prompt, end="", file=self.stdout, flush=True)
+        print(visible(prompt), end="", file=self.stdout, flush=True)
         line = self.stdin.readline()
         if not line or line.strip() == QUIT:
             raise _Stop

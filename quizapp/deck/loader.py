@@ -6,6 +6,7 @@ Parsing one file (YAML with positions, pydantic validation) is `quizapp.deck.par
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib.util
 import os
@@ -35,20 +36,51 @@ def solver_names() -> frozenset[str]:
 
 
 def find_content_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentError]]:
-    """Expand folders to their content files (sorted), keep files as given; report missing paths."""
+    """Expand folders to their content files (sorted), keep files as given; report paths that cannot be read.
+
+    A broken path (missing, unreadable, a symbolic link in a loop) is one problem, and the rest still loads.
+    """
     files: list[Path] = []
     problems: list[ContentError] = []
     for path in paths:
-        if path.is_dir():
-            with os.scandir(path) as entries:
-                found = [entry.name for entry in entries if entry.name.endswith(CONTENT_SUFFIXES) and entry.is_file()]
-            files.extend(path / name for name in sorted(found))
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(ContentError(path, None, None, "", "no such file or folder"))
+        try:
+            if path.is_dir():
+                files.extend(_folder_files(path, problems))
+            elif path.is_file():
+                files.append(path)
+            elif path.is_symlink():
+                problems.append(ContentError(path, None, None, "", _BROKEN_LINK))
+            else:
+                problems.append(ContentError(path, None, None, "", "no such file or folder"))
+        except OSError as exc:
+            problems.append(_unreadable(path, exc))
     unique = list(dict.fromkeys(files))
     return unique, problems
+
+
+_BROKEN_LINK = "a symbolic link to nothing (or in a loop): fix or remove the link"
+
+
+def _folder_files(folder: Path, problems: list[ContentError]) -> list[Path]:
+    found: list[str] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.endswith(CONTENT_SUFFIXES):
+                continue
+            path = folder / entry.name
+            try:
+                if entry.is_file():
+                    found.append(entry.name)
+                elif entry.is_symlink():
+                    problems.append(ContentError(path, None, None, "", _BROKEN_LINK))
+            except OSError as exc:
+                problems.append(_unreadable(path, exc))
+    return [folder / name for name in sorted(found)]
+
+
+def _unreadable(path: Path, exc: OSError) -> ContentError:
+    reason = _BROKEN_LINK if exc.errno == errno.ELOOP else f"cannot read it: {exc.strerror or exc}"
+    return ContentError(path, None, None, "", reason)
 
 
 def load_deck(

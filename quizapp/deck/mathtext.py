@@ -4,6 +4,8 @@
 unless it is a single atom. Sub- and superscripts use Unicode where every character has a form, and
 `_(...)`/`^(...)` otherwise. Display math (`$$...$$`) becomes its own paragraph, one line per row.
 Only a small, common subset of LaTeX is understood; an unknown command is shown by its name.
+Nesting is bounded (`MAX_MATH_DEPTH`, which validation reports too); math that cannot be drawn is shown
+as written, so rendering never raises.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["DISPLAY_MATH", "INLINE_MATH", "latex_to_unicode", "render_math", "replace_math"]
+__all__ = ["DISPLAY_MATH", "INLINE_MATH", "MAX_MATH_DEPTH", "is_latex_command", "latex_to_unicode", "math_problem",
+           "render_math", "replace_math"]
+
+MAX_MATH_DEPTH = 40  # groups inside groups; real formulas stay under 10
 
 GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
@@ -55,6 +60,8 @@ SUPERSCRIPT.update({"*": "*", "∗": "*", "′": "′", "ᵀ": "ᵀ"})
 SUBSCRIPT = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
 SUBSCRIPT.update({"β": "ᵦ", "γ": "ᵧ", "ρ": "ᵨ", "φ": "ᵩ", "χ": "ᵪ"})
 
+_COMMANDS = frozenset({*SYMBOLS, *ACCENTS, *TEXT_COMMANDS, *IGNORED, "frac", "dfrac", "tfrac", "sqrt", "mathbb",
+                       "mathbbm", "begin", "end"})
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\s+)|(.)", re.DOTALL)
 # $$...$$ first, then $...$ whose content does not start or end with a space and is not followed by a digit.
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
@@ -80,12 +87,56 @@ def replace_math(markdown: str, inline: Callable[[re.Match[str]], str],
     return "".join(parts)
 
 
+def is_latex_command(name: str) -> bool:
+    """Whether `name` (without its backslash) is a command this renderer knows."""
+    return name in _COMMANDS
+
+
+def math_problem(markdown: str) -> str | None:
+    """Why some math in `markdown` cannot be drawn (too deeply nested), or None."""
+    deepest: list[int] = []
+
+    def measure(match: re.Match[str]) -> str:
+        deepest.append(_depth(match.group(1)))
+        return ""
+
+    replace_math(markdown, measure, measure)
+    worst = max(deepest, default=0)
+    if worst <= MAX_MATH_DEPTH:
+        return None
+    return (f"math nested {worst} groups deep cannot be drawn (the limit is {MAX_MATH_DEPTH}); "
+            "it would be shown as written: simplify it")
+
+
+def _depth(latex: str) -> int:
+    """The deepest nesting of `{...}` groups (`\\{` is a literal brace, not a group)."""
+    depth = deepest = 0
+    for match in _BRACES.finditer(latex):
+        if match.group() == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif match.group() == "}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+_BRACES = re.compile(r"\\.|[{}]", re.DOTALL)
+
+
+class _TooDeep(Exception):
+    """Math nested deeper than MAX_MATH_DEPTH."""
+
+
 def _inline(match: re.Match[str]) -> str:
-    return _escape(latex_to_unicode(match.group(1)))
+    rendered = _convert(match.group(1))
+    return _escape(rendered if rendered is not None else match.group(0))
 
 
 def _display(match: re.Match[str]) -> str:
-    rows = [_escape(row.strip()) for row in latex_to_unicode(match.group(1)).split("\n") if row.strip()]
+    rendered = _convert(match.group(1))
+    if rendered is None:
+        return "\n\n" + _escape(match.group(0)) + "\n\n"
+    rows = [_escape(row.strip()) for row in rendered.split("\n") if row.strip()]
     return "\n\n" + "  \n".join(f"\u2003{row}" for row in rows) + "\n\n"
 
 
@@ -94,10 +145,18 @@ def _escape(text: str) -> str:
 
 
 def latex_to_unicode(latex: str) -> str:
-    """Convert one math expression (without its dollar signs)."""
+    """Convert one math expression (without its dollar signs); math that cannot be drawn comes back as written."""
+    converted = _convert(latex)
+    return latex if converted is None else converted
+
+
+def _convert(latex: str) -> str | None:
     tokens = [(m.group(1), m.group(2), m.group(3)) for m in _TOKEN.finditer(latex)]
     parser = _Parser(tokens)
-    text = parser.sequence(stop=None)
+    try:
+        text = parser.sequence(stop=None)
+    except (_TooDeep, RecursionError):
+        return None
     text = re.sub(r"[ \t]{2,}", " ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
@@ -139,6 +198,7 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str | None, str | None, str | None]]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
 
     def _peek(self):
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -149,6 +209,17 @@ class _Parser:
         return token
 
     def sequence(self, stop: str | None) -> str:
+        if stop is not None:
+            self.depth += 1
+            if self.depth > MAX_MATH_DEPTH:
+                raise _TooDeep
+        try:
+            return self._sequence(stop)
+        finally:
+            if stop is not None:
+                self.depth -= 1
+
+    def _sequence(self, stop: str | None) -> str:
         out: list[str] = []
         while (token := self._peek()) is not None:
             command, space, char = token

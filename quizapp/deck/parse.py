@@ -7,6 +7,7 @@ Imported only when a file is read (not served from the content cache): it brings
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
@@ -15,10 +16,12 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizapp.deck.errors import ContentError
+from quizapp.deck.mathtext import math_problem
 from quizapp.deck.messages import describe_error, did_you_mean
 from quizapp.deck.model import DeckCard, Topic
-from quizapp.deck.schema import CARD_TYPES, Card, CodeCard, GeneratedCard, TemplateCard, TopicHeader
+from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, Card, CodeCard, TemplateCard, TopicHeader
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
+from quizapp.safetext import visible
 
 __all__ = ["parse_file"]
 
@@ -45,6 +48,8 @@ class _FileLoader:
         self.solvers = solvers
         self.errors: list[ContentError] = []
         self._source: list[str] | None = None  # the file's lines, read only to place a template's errors
+        self.bad_cards: set[int] = set()  # cards with a problem found outside their validation
+        self.bad_header = False
 
     def load(self) -> tuple[Topic | None, list[ContentError]]:
         data = self.document.data
@@ -52,14 +57,30 @@ class _FileLoader:
             kind = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
             self._error((), "", f"a content file is a mapping (topic:, title:, cards:), not {kind}")
             return None, self.errors
+        self._report_text_problems(data)
         header = self._validate_header(data)
         cards = self._validate_cards(data.get("cards"))
-        if header is None:
+        self.errors.sort(key=lambda error: (error.line or 0, error.column or 0))  # in file order, for editors
+        if header is None or self.bad_header:
             return None, self.errors
         deck_cards = tuple(DeckCard.of(header.topic, card, self.path, line) for card, line in cards)
         topic = Topic(header.topic, header.title, header.summary, tuple(header.sources), self.path,
                       self._line(("topic",)), deck_cards)
         return topic, self.errors
+
+    def _report_text_problems(self, data: dict[str, Any]) -> None:
+        """Characters no value may hold; the card (or the topic, for its own fields) is left out."""
+        raw_cards = data.get("cards")
+        for problem in self.document.text_problems:
+            path = problem.path
+            if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
+                raw = raw_cards[path[1]] if isinstance(raw_cards, list) and path[1] < len(raw_cards) else None
+                where = ": ".join(p for p in (_card_label(path[1], raw), _dotted(path[2:])) if p)
+                self.bad_cards.add(path[1])
+            else:
+                where = _dotted(path)
+                self.bad_header = self.bad_header or path[0] in TopicHeader.model_fields
+            self._append(problem.position, where, problem.message)
 
     def _validate_header(self, data: dict[str, Any]) -> TopicHeader | None:
         try:
@@ -84,20 +105,31 @@ class _FileLoader:
         seen: dict[str, int] = {}
         for index, raw in enumerate(raw_cards):
             card = self._validate_card(index, raw)
-            if card is None:
-                continue
             path = ("cards", index)
             line = self._line(path)
-            if card.id in seen:
+            card_id = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(card_id, str) and card_id in seen:  # an invalid card's id counts too: all in one run
                 self._error(
                     path + ("id",),
                     f"{_card_label(index, raw)}: id",
-                    f"duplicate card id '{card.id}': also at {self.path}:{seen[card.id]}",
+                    f"duplicate card id '{card_id}': also at {self.path}:{seen[card_id]}",
                 )
                 continue
-            seen[card.id] = line
-            cards.append((card, line))
+            if isinstance(card_id, str):
+                seen[card_id] = line
+            if card is not None and index not in self.bad_cards and self._drawable(index, raw):
+                cards.append((card, line))
         return cards
+
+    def _drawable(self, index: int, raw: dict[str, Any]) -> bool:
+        """Whether every text of a valid card can be drawn; what cannot is reported here."""
+        drawable = True
+        for path, value in _texts(("cards", index), raw):
+            problem = math_problem(value) if "$" in value else None
+            if problem:
+                self._error(path, ": ".join(p for p in (_card_label(index, raw), _dotted(path[2:])) if p), problem)
+                drawable = False
+        return drawable
 
     def _validate_card(self, index: int, raw: Any) -> Card | None:
         path = ("cards", index)
@@ -107,18 +139,19 @@ class _FileLoader:
         except ValidationError as exc:
             kind = raw.get("type") if isinstance(raw, dict) else None
             model = CARD_TYPES.get(kind) if isinstance(kind, str) else None
+            solver_checked = False
             for error in _without_missing_explained_by_typos(exc.errors()):
                 loc = error["loc"]
                 if model is not None and loc and loc[0] == kind:
                     loc = loc[1:]  # pydantic puts the union tag first
                 if error["type"].startswith("union_tag"):
                     loc = ("type",)
+                solver_checked = solver_checked or tuple(loc) == ("solver",)
                 self._pydantic_error({**error, "loc": loc}, path, label, model)
+            if kind == "generated" and not solver_checked:
+                self._known_solver(path, label, raw.get("solver"))  # reported with the card's other problems
             return None
-        if isinstance(card, GeneratedCard) and card.solver not in self.solvers:
-            hint = did_you_mean(card.solver, self.solvers)
-            known = "" if hint else f"; known solvers: {', '.join(sorted(self.solvers)) or 'none'}"
-            self._error(path + ("solver",), f"{label}: solver", f"unknown solver '{card.solver}'{hint}{known}")
+        if card.type == "generated" and not self._known_solver(path, label, card.solver):
             return None
         if isinstance(card, TemplateCard) and not self._template_ok(index, card, label):
             return None
@@ -152,6 +185,13 @@ class _FileLoader:
         if self._source is None:
             self._source = self.path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
         return locate_in_source(self._source, start, text, offset)
+    def _known_solver(self, path: tuple[Any, ...], label: str, solver: Any) -> bool:
+        if not isinstance(solver, str) or not re.fullmatch(SLUG_PATTERN, solver) or solver in self.solvers:
+            return True  # a missing or malformed name is pydantic's to report
+        hint = did_you_mean(solver, self.solvers)
+        known = "" if hint else f"; known solvers: {', '.join(sorted(self.solvers)) or 'none'}"
+        self._error(path + ("solver",), f"{label}: solver", f"unknown solver '{solver}'{hint}{known}")
+        return False
 
     def _pydantic_error(self, error: Any, base: tuple[Any, ...], label: str, model: type[BaseModel] | None) -> None:
         loc = tuple(error["loc"])
@@ -170,7 +210,8 @@ class _FileLoader:
 
     def _append(self, position: Any, where: str, message: str) -> None:
         line, column = (position.line, position.column) if position else (None, None)
-        self.errors.append(ContentError(self.path, line, column, where, message))
+        # Names and values from the file are quoted in messages: shown, never sent, to a terminal.
+        self.errors.append(ContentError(self.path, line, column, visible(where), visible(message)))
 
     def _line(self, path: tuple[Any, ...]) -> int:
         position = self.document.position(path)
@@ -213,6 +254,16 @@ def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
+def _texts(path: tuple[Any, ...], value: Any):
+    """(path, string) for every string inside a card's raw value."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(path + (key,), item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(path + (index,), item)
 
 
 def _card_label(index: int, raw: Any) -> str:

@@ -254,7 +254,43 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
     return tuple(sorted({int(match.group(1)) for match in CLOZE_PATTERN.finditer(text)}))
 
 
-def content_json_schema() -> dict[str, Any]:
+# What the JSON Schema can say beyond the models' own constraints, so editors flag it as the user types.
+# Free text holds no terminal control or bidi override (the loader's character check); a title no
+# zero-width character either; a cloze text at least one well-formed {{cN::...}}.
+_NO_CONTROLS = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
+_NO_ZERO_WIDTH = r"^[^\u200b\u200c\u200d\u2060\ufeff]*$"
+_JSON_CLOZE_PART = r"(?:(?!\{\{|\}\}|::)[\s\S])*"  # CLOZE_PATTERN's part, without Python's DOTALL
+JSON_CLOZE_PATTERN = r"\{\{c[1-9][0-9]*::" + _JSON_CLOZE_PART + r"(?:::" + _JSON_CLOZE_PART + r")?\}\}"
+
+
+def content_json_schema(solver_names: Any = None) -> dict[str, Any]:
+    """The JSON Schema of a content file; `solver` is an enum of `solver_names` (default: the registry)."""
+    if solver_names is None:
+        import solvers
+
+        solver_names = solvers.registry()
     schema = TopicFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    _forbid_controls(schema)
+    defs = schema["$defs"]
+    defs["GeneratedCard"]["properties"]["solver"]["enum"] = sorted(solver_names)
+    defs["ChoiceCard"]["properties"]["options"]["contains"] = {
+        "description": "At least one option is marked `correct: true`.",
+        "properties": {"correct": {"const": True}}, "required": ["correct"]}
+    cloze = defs["ClozeCard"]["properties"]["text"]
+    cloze["allOf"] = [{"pattern": JSON_CLOZE_PATTERN}]
+    cloze["description"] = "Text with at least one deletion like {{c1::answer}} or {{c1::answer::hint}}."
+    schema["properties"]["title"]["allOf"] = [{"pattern": _NO_ZERO_WIDTH}]
     return schema
+
+
+def _forbid_controls(node: Any) -> None:
+    """Add the no-control-character pattern to every free-text string in the schema."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"pattern", "const", "enum"} & node.keys():
+            node["pattern"] = _NO_CONTROLS
+        for value in node.values():
+            _forbid_controls(value)
+    elif isinstance(node, list):
+        for value in node:
+            _forbid_controls(value)

@@ -5,17 +5,27 @@ cannot overflow the C stack the way its recursive composer can) and built into p
 position index records the line and column of each value for `file:line:col` errors. Only the standard
 YAML tags are accepted. Hostile input is bounded: file size, nesting depth, value count and alias
 expansion ("billion laughs") all have limits.
+
+Text is checked for characters no value may hold (terminal controls, bidi overrides; zero-width characters in
+ids, titles and tags), each reported at the character itself, found in the source even when a double-quoted
+escape wrote it; an escape that swallowed a LaTeX command (`"\\frac"` is a form feed and `rac`) says so.
+These are `text_problems`, not a YamlProblem: the rest of the file is still checked and loaded.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["MAX_FILE_BYTES", "Position", "YamlDocument", "YamlProblem", "parse_yaml", "read_yaml"]
+from quizapp.deck.mathtext import is_latex_command
+from quizapp.safetext import BIDI_CONTROLS, UNSAFE_CLASS, ZERO_WIDTH, describe, unsafe_characters
+
+__all__ = ["MAX_FILE_BYTES", "Position", "TextProblem", "YamlDocument", "YamlProblem", "parse_yaml", "read_yaml"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -49,11 +59,21 @@ class YamlProblem(Exception):
     position: Position | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TextProblem:
+    """A character a value must not hold (a terminal control, a bidi override, ...), at the character itself."""
+
+    path: PathKey
+    position: Position
+    message: str
+
+
 @dataclass
 class YamlDocument:
     data: Any
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
+    text_problems: list[TextProblem] = field(default_factory=list)
 
     def position(self, path: PathKey) -> Position | None:
         """Position of the value at `path`, or of its nearest enclosing value that has one."""
@@ -84,7 +104,7 @@ def read_yaml(path: Path) -> YamlDocument:
 
 def parse_yaml(raw: bytes) -> YamlDocument:
     text = _decode(raw)
-    builder = _Builder()
+    builder = _Builder(text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -102,8 +122,8 @@ def parse_yaml(raw: bytes) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML error: {str(exc).splitlines()[0]}") from None
     if builder.root is _EMPTY:
-        raise YamlProblem("file is empty: a content file is a mapping with topic, title and cards")
-    return YamlDocument(builder.root, builder.values, builder.keys)
+        raise YamlProblem("file is empty: a content file is a mapping with topic, title and cards", Position(1, 1))
+    return YamlDocument(builder.root, builder.values, builder.keys, builder.text_problems)
 
 
 def _clamped(text: str, line: int, column: int) -> Position:
@@ -147,7 +167,9 @@ class _Frame:
 class _Builder:
     """Builds plain values from parser events, recording positions and enforcing the limits."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.text_problems: list[TextProblem] = []
         self.root: Any = _EMPTY
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, number of values inside)
@@ -183,6 +205,7 @@ class _Builder:
             return
         if tag == _STR_TAG:
             value: Any = event.value
+            self._check_text(value, self._child_path(frame), event)
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
             try:
@@ -202,6 +225,7 @@ class _Builder:
             raise YamlProblem(f"key '{key}' appears twice in the same mapping", Position.of(event.start_mark))
         frame.key = key
         self.keys[frame.path + (key,)] = Position.of(event.start_mark)
+        self._check_text(key, frame.path + (key,), event)
 
     def _open(self, event: yaml.CollectionStartEvent) -> None:
         self._count(event, 1)
@@ -276,6 +300,29 @@ class _Builder:
             return parent.path + (len(parent.value),)
         return parent.path + (parent.key,) if parent.key is not _MERGE else parent.path + ("<<",)
 
+    # --- characters a value must not hold --------------------------------------------------------------
+
+    def _check_text(self, value: str, path: PathKey, event: yaml.ScalarEvent) -> None:
+        double_quoted = event.style == '"'
+        names = _is_name(path)
+        if _SUSPECT[double_quoted, names].search(value) is None:
+            return  # the common case: nothing to look at more closely
+        source = self.text[event.start_mark.index:event.end_mark.index]
+        found = [(offset, message) for offset, char, written in _written(source, double_quoted)
+                 if (message := _character_problem(source, offset, char, written, names))]
+        if found:
+            offset, message = found[0]
+            more = f" (and {len(found) - 1} more in this value)" if len(found) > 1 else ""
+            self.text_problems.append(TextProblem(path, self._position_in(event, source, offset), message + more))
+
+    @staticmethod
+    def _position_in(event: yaml.ScalarEvent, source: str, offset: int) -> Position:
+        start = event.start_mark
+        newlines = source.count("\n", 0, offset)
+        if not newlines:
+            return Position(start.line + 1, start.column + 1 + offset)
+        return Position(start.line + 1 + newlines, offset - source.rfind("\n", 0, offset))
+
     # --- limits ------------------------------------------------------------------------------------
 
     def _count(self, event: yaml.Event, nodes: int) -> None:
@@ -286,7 +333,88 @@ class _Builder:
 
     @staticmethod
     def _check_tag(tag: str, event: yaml.Event) -> None:
-        if not tag.startswith(_STANDARD_TAG) or tag.startswith(_STANDARD_TAG + "python"):
+        # !!binary is refused too: bytes would reach text fields without the character checks.
+        if not tag.startswith(_STANDARD_TAG) or tag.startswith((_STANDARD_TAG + "python", _STANDARD_TAG + "binary")):
             shown = tag.replace(_STANDARD_TAG, "!!")
             raise YamlProblem(f"unsupported tag '{shown}': content files use plain YAML values",
                               Position.of(event.start_mark))
+
+
+# --- characters a value must not hold ------------------------------------------------------------------
+
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+                   "r": "\r", "e": "\x1b", "N": "\x85", "L": "\u2028", "P": "\u2029"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_ESCAPE_NAMES = {"\0": "NUL", "\a": "bell", "\b": "backspace", "\t": "tab", "\n": "newline", "\v": "vertical tab",
+                 "\f": "form feed", "\r": "carriage return", "\x1b": "escape", "\x85": "next line",
+                 "\u2028": "line separator", "\u2029": "paragraph separator"}
+# Characters a double-quoted escape makes out of a LaTeX command that are not refused anyway: \t (\text),
+# \n (\nabla), \L (\Lambda), \P (\Phi).
+_MAYBE_LATEX = "\t\n\u2028\u2029"
+# (double-quoted, a name) -> the characters that make a value worth a closer look
+_SUSPECT = {(quoted, name): re.compile(f"[{UNSAFE_CLASS}{_MAYBE_LATEX if quoted else ''}{ZERO_WIDTH if name else ''}]")
+            for quoted in (False, True) for name in (False, True)}
+
+
+def _is_name(path: PathKey) -> bool:
+    """Ids, titles and tags: names people compare by eye, where an invisible character must not hide."""
+    if len(path) == 1:
+        return path[0] in {"topic", "title"}
+    return len(path) >= 3 and path[0] == "cards" and (path[2] == "id" or (path[2] == "tags" and len(path) == 4))
+
+
+def _written(source: str, double_quoted: bool) -> Iterator[tuple[int, str, str]]:
+    """(offset in the source, character it gives the value, how it is written) for each character."""
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if double_quoted and char == "\\" and index + 1 < len(source):
+            kind = source[index + 1]
+            width = 2 + _HEX_ESCAPES.get(kind, 0)
+            written = source[index:index + width]
+            if kind in _HEX_ESCAPES:
+                try:
+                    produced = chr(int(written[2:], 16))
+                except ValueError:
+                    produced = ""
+            else:
+                produced = _SIMPLE_ESCAPES.get(kind, kind)
+            yield index, produced, written
+            index += width
+            continue
+        yield index, char, char
+        index += 1
+
+
+def _character_problem(source: str, offset: int, char: str, written: str, name: bool) -> str | None:
+    latex = _lost_latex_command(source, offset, written)
+    if latex is not None:
+        escape = f"'{written}' in a double-quoted string is a YAML escape ({_ESCAPE_NAMES.get(char, describe(char))})"
+        lost = f", so '{latex}' lost its backslash" if latex != written else " inside math"
+        return f"{escape}{lost}: write math in single quotes ('...') or a block scalar (|)"
+    if char in "\t\n\u2028\u2029":
+        return None
+    if char in BIDI_CONTROLS:
+        return (f"bidirectional control character {describe(char)} is not allowed: it makes text display in a "
+                "different order than it reads; remove it")
+    if unsafe_characters(char):
+        how = f" (written '{written}')" if written != char else ""
+        return (f"control character {describe(char)}{how} is not allowed in text: a terminal would act on it; "
+                "remove it")
+    if name and char in ZERO_WIDTH:
+        return f"zero-width character {describe(char)} is not allowed in an id, title or tag; remove it"
+    return None
+
+
+def _lost_latex_command(source: str, offset: int, written: str) -> str | None:
+    """`\\frac` read as form feed + `rac`: the LaTeX command meant, when an escape sits where one would
+    (inside `$...$`, or spelling a command the renderer knows: "\\tand" in prose is a tab and "and")."""
+    if len(written) != 2 or written[0] != "\\" or written[1] not in "abefnrtvLPN":
+        return None
+    letters = re.match(r"[A-Za-z]*", source[offset + 2:]).group()
+    in_math = source.count("$", 0, offset) % 2 == 1
+    if not letters:
+        return written if in_math and written[1] == "t" else None
+    if in_math or is_latex_command(written[1] + letters):
+        return written + letters
+    return None

@@ -6,7 +6,7 @@ import json
 import random
 from pathlib import Path
 
-from quizapp.drills.runner import printable
+from quizapp.safetext import visible
 from quizapp.drills.task import DrillTask, tasks
 
 __all__ = ["check_file", "edit_drill", "print_drill", "print_drill_list"]
@@ -21,22 +21,22 @@ def print_drill_list(deck) -> int:
     rows += [(name, drill.title + "  (checker only)") for name, drill in sorted(drills().items()) if name not in used]
     width = max((len(key) for key, _ in rows), default=0)
     for key, title in rows:
-        print(f"{printable(key).ljust(width)}  {printable(title)}")
+        print(f"{visible(key).ljust(width)}  {visible(title)}")
     return 0
 
 
 def print_drill(task: DrillTask, *, solution: bool, hints: bool = False) -> int:
-    print(f"# {printable(task.key)}: {printable(task.title)}\n")
-    print(printable(task.prompt.rstrip()))
+    print(f"# {visible(task.key)}: {visible(task.title)}\n")
+    print(visible(task.prompt.rstrip()))
     if solution:
         print("\n## Model solution\n")
-        print(printable(task.solution.rstrip()))
+        print(visible(task.solution.rstrip()))
         return 0
     print("\n## Starter\n")
-    print(printable(task.starter.rstrip()))
+    print(visible(task.starter.rstrip()))
     if hints:
         for number, hint in enumerate(task.hints, 1):
-            print(f"\nHint {number}: {printable(hint)}")
+            print(f"\nHint {number}: {visible(hint)}")
     elif task.hints:
         print(f"\n{len(task.hints)} hint(s): quizapp drill {task.key} --hints")
     print(f"\nSave it to a file and check it: quizapp drill {task.key} --file my.py")
@@ -78,7 +78,7 @@ def check_file(task: DrillTask, path: Path, *, seed: int | None, as_json: bool) 
         print(verdict.report())
         if verdict.passed:
             print(f"\nModel solution (`quizapp drill {task.key} --solution`):\n")
-            print(printable(task.solution.rstrip()))
+            print(visible(task.solution.rstrip()))
         elif verdict.status in ("fail", "error"):
             print(f"\n(random cases from seed {seed}: --seed {seed} repeats them)")
     return verdict.exit_code

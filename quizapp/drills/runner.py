@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["MEMORY_LIMIT", "Status", "Verdict", "check_code", "printable"]
+from quizapp.safetext import visible
+
+__all__ = ["MEMORY_LIMIT", "Status", "Verdict", "check_code"]
 
 MEMORY_LIMIT = 1 << 30  # RLIMIT_AS of the child: about 1 GiB
 OUTPUT_KEEP = 4_000  # characters of the user's output kept for the verdict
@@ -107,7 +109,7 @@ class Verdict:
             if len(shown) > REPORT_OUTPUT:
                 shown = shown[:REPORT_OUTPUT] + f"\n... ({len(shown) - REPORT_OUTPUT:,} more characters)"
             parts.append("Output:\n" + _indent(shown))
-        return printable("\n".join(parts))
+        return visible("\n".join(parts))
 
     def to_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in self.__slots__}
@@ -121,13 +123,6 @@ class Verdict:
         return cls(**known)
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]}
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters (escape sequences, carriage returns) shown as ``\\xNN``, so code
-    output and content never drive the terminal; newlines and tabs stay."""
-    return text.translate(_CONTROL)
 
 
 def _indent(text: str) -> str:

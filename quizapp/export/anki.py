@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import re
 import sqlite3
 import tempfile
@@ -37,6 +36,7 @@ from quizapp.deck.schema import CodeCard
 from quizapp.errors import UserError
 from quizapp.export.anki_models import deck_id, deck_name, model_for
 from quizapp.export.html import markdown_to_html
+from quizapp.safewrite import atomic_write, check_target
 
 __all__ = ["DEFAULT_INSTANCES", "ExportSummary", "build_decks", "export_anki", "instance_seed", "note_guid"]
 
@@ -71,15 +71,18 @@ def instance_seed(key: str, instance: int) -> int:
 
 
 def export_anki(deck: Deck, out: Path, *, topics: Sequence[str] = (), instances: int = DEFAULT_INSTANCES,
-                timestamp: float | None = None) -> ExportSummary:
-    """Write the chosen topics (default all) to `out`; `timestamp` marks the notes' modification time."""
+                timestamp: float | None = None, force: bool = False, protected: Sequence[Path] = ()) -> ExportSummary:
+    """Write the chosen topics (default all) to `out`; `timestamp` marks the notes' modification time.
+
+    An existing `out` is replaced only with `force`, and never if it is in `protected` (the review database).
+    """
     if out.suffix.lower() != ".apkg":
         raise UserError(f"{out}: name the package with the .apkg extension, so Anki recognises it")
-    if not out.parent.is_dir():
-        raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
+    check_target(out, force=force, protected=protected)
     decks, summary = build_decks(deck, topics, instances)
     summary.path = out
-    write_package(genanki.Package(decks), out, time.time() if timestamp is None else timestamp)
+    write_package(genanki.Package(decks), out, time.time() if timestamp is None else timestamp,
+                  force=force, protected=protected)
     return summary
 
 
@@ -99,9 +102,9 @@ def build_decks(deck: Deck, topics: Sequence[str] = (), instances: int = DEFAULT
     return decks, summary
 
 
-def write_package(package: genanki.Package, out: Path, timestamp: float) -> None:
-    """genanki's `write_to_file` without its leftover temporary file; `out` is replaced in one step."""
-    partial = out.with_name(f".{out.name}.partial")
+def write_package(package: genanki.Package, out: Path, timestamp: float, *, force: bool = False,
+                  protected: Sequence[Path] = ()) -> None:
+    """genanki's `write_to_file` without its leftover temporary file; `out` is written in one step."""
     with tempfile.TemporaryDirectory(prefix="quizapp-anki-") as folder:
         database = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(database)
@@ -110,14 +113,10 @@ def write_package(package: genanki.Package, out: Path, timestamp: float) -> None
             connection.commit()
         finally:
             connection.close()
-        try:
+        with atomic_write(out, force=force, protected=protected) as partial:
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.write(database, "collection.anki2")
                 archive.writestr("media", "{}")
-            os.replace(partial, out)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 # --- one card -> notes ------------------------------------------------------------------------------

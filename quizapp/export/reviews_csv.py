@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from quizapp.errors import UserError
+from quizapp.safewrite import atomic_write, check_target, database_files
 from quizapp.study.store import LogRow, Store
 
 __all__ = ["ALL_MODES", "COLUMNS", "SCHEDULED_MODES", "review_rows", "write_reviews_csv"]
@@ -23,16 +23,18 @@ ALL_MODES = ("review", "quiz", "cram")
 NEW = 0
 
 
-def write_reviews_csv(store: Store, out: Path, modes: Sequence[str] = SCHEDULED_MODES) -> int:
-    """Write the log to `out`; returns the number of reviews written."""
+def write_reviews_csv(store: Store, out: Path, modes: Sequence[str] = SCHEDULED_MODES, *,
+                      force: bool = False) -> int:
+    """Write the log to `out` (replacing a file only with `force`, never the store's database); returns the
+    number of reviews written."""
+    protected = database_files(store.path)
+    check_target(out, force=force, protected=protected)
     rows = review_rows(store.log(), {row.key: row.state for row in store.cards()}, modes)
-    try:
-        with out.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_write(out, force=force, protected=protected) as partial:
+        with partial.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
             writer.writerows(rows)
-    except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     return len(rows)
 
 

@@ -21,9 +21,12 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from quizapp.deck.schema import CLOZE_PATTERN, SLUG_PATTERN, Card
+from quizapp.deck.yamlsource import MAX_FILE_BYTES
 from quizapp.errors import UserError
 from quizapp.importing.anki_text_reader import AnkiRow, AnkiTextExport, read_anki_text
 from quizapp.importing.html_markdown import html_to_markdown
+from quizapp.safetext import ZERO_WIDTH, one_line, visible
+from quizapp.safewrite import check_target, write_text
 
 __all__ = ["ImportResult", "card_id_for_note", "import_anki_text", "notes_to_cards"]
 
@@ -43,24 +46,46 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def import_anki_text(source: Path, topic: str, folder: Path, title: str | None = None) -> ImportResult:
-    if not re.match(SLUG_PATTERN, topic):
-        raise UserError(f"'{topic}' is not a valid topic id: use lowercase letters, digits and '-', like 'dropout'")
+def import_anki_text(source: Path, topic: str, folder: Path, title: str | None = None, *,
+                     force: bool = False) -> ImportResult:
+    if not re.fullmatch(SLUG_PATTERN, topic):
+        raise UserError(f"{topic!r} is not a valid topic id: use lowercase letters, digits and '-', "
+                        "like 'dropout'")
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"--out {folder} is a file, not a folder: name the folder to write {topic}.yaml into")
     target = folder / f"{topic}.yaml"
-    if target.exists():
-        raise UserError(f"{target} already exists; choose another --topic or --out folder (nothing was written)")
+    if folder.is_dir():
+        check_target(target, force=force)
     export = read_anki_text(source)
+    _check_size(source, export)
     cards, warnings = notes_to_cards(export)
     if not cards:
         raise UserError("\n".join([*warnings, f"{source}: no note could be turned into a card; nothing was written"]))
     document = {
         "topic": topic,
-        "title": title or _title(export) or topic.replace("-", " ").capitalize(),
-        "sources": [f"Anki notes imported from {source.name}"],
+        "title": _clean_title(title or _title(export) or topic.replace("-", " ").capitalize()),
+        "sources": [f"Anki notes imported from {visible(source.name)}"[:200]],
         "cards": cards,
     }
-    _write_new(target, _dump(document, source))
+    _write_new(target, _dump(document, source), force=force)
     return ImportResult(target, len(cards), warnings)
+
+
+# Each card takes at least this much YAML besides its text (id, type, field names, indentation).
+_YAML_BYTES_PER_CARD = 60
+
+
+def _check_size(source: Path, export: AnkiTextExport) -> None:
+    """Refuse an export too big for one content file before converting it (which takes a while)."""
+    notes = len(export.rows)
+    text_bytes = sum(len(value.encode()) for row in export.rows for value in row.fields)
+    estimate = text_bytes + notes * _YAML_BYTES_PER_CARD
+    if estimate > MAX_FILE_BYTES:
+        raise UserError(
+            f"{source}: {notes:,} notes are too many for one topic (its file would be about {estimate / 1e6:.1f} MB; "
+            f"a content file holds at most {MAX_FILE_BYTES // 2**20} MB). In Anki, export one deck (or a search) "
+            "at a time and import each as its own --topic; nothing was written"
+        )
 
 
 def notes_to_cards(export: AnkiTextExport) -> tuple[list[dict[str, Any]], list[str]]:
@@ -96,7 +121,8 @@ def card_id_for_note(guid: str | None, text: str) -> str:
 
 
 def _card(row: AnkiRow, is_html: bool) -> dict[str, Any] | str:
-    fields = [html_to_markdown(value, is_html=is_html) for value in row.fields]
+    # Control characters are written out visibly (`\x1b`): the content file must not carry them.
+    fields = [visible(html_to_markdown(value, is_html=is_html)) for value in row.fields]
     kind = (row.notetype or "").lower()
     tags = _tags(row.tags)
     extra = {"tags": tags} if tags else {}
@@ -127,6 +153,12 @@ def _unique(card_id: str, used: set[str]) -> str:
     return candidate
 
 
+def _clean_title(title: str) -> str:
+    """A title the loader accepts: one line, no control or zero-width characters, at most 200 characters."""
+    cleaned = one_line(title).translate({ord(char): None for char in ZERO_WIDTH})
+    return " ".join(cleaned.split())[:200] or "Imported notes"
+
+
 def _title(export: AnkiTextExport) -> str | None:
     """The last part of the deck most notes came from, if the export names decks."""
     decks = Counter(row.deck for row in export.rows if row.deck and row.deck != "Default")
@@ -149,11 +181,16 @@ _Dumper.add_representer(str, _represent_text)
 
 def _dump(document: dict[str, Any], source: Path) -> str:
     body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
-    return f"# Imported by `quizapp import anki-text` from {source.name}. Check it with `quizapp validate`.\n{body}"
+    return (f"# Imported by `quizapp import anki-text` from {one_line(source.name)}. "
+            f"Check it with `quizapp validate`.\n{body}")
 
 
-def _write_new(target: Path, text: str) -> None:
-    """Check that the file loads cleanly, then create it; an existing file is never replaced."""
+def _write_new(target: Path, text: str, *, force: bool = False) -> None:
+    """Check that the file loads cleanly, then write it; an existing file is replaced only with `force`."""
+    size = len(text.encode())
+    if size > MAX_FILE_BYTES:
+        raise UserError(f"the converted notes make a {size / 1e6:.1f} MB file, over the {MAX_FILE_BYTES // 2**20} MB "
+                        "a content file may have: in Anki, export fewer notes at a time; nothing was written")
     from quizapp.deck.loader import load_file
 
     with tempfile.TemporaryDirectory(prefix="quizapp-import-") as folder:
@@ -165,9 +202,6 @@ def _write_new(target: Path, text: str) -> None:
                             + "\n  ".join(str(error) for error in errors))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise UserError(f"{target} already exists; nothing was written") from None
     except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from None
+    write_text(target, text, force=force)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def _apply_header(export: AnkiTextExport, key: str, value: str, line: int) -> No
     elif key == "html":
         export.html = value.strip().lower() == "true"
     elif key in _COLUMN_KEYS:
-        if not value.strip().isdigit() or int(value) < 1:
+        if not re.fullmatch(r"[0-9]{1,6}", value.strip()) or int(value) < 1:  # not isdigit(): it accepts '²'
             raise UserError(f"{where}: '#{key}:' needs a column number from 1, not {value.strip()!r}")
         export.columns[_COLUMN_KEYS[key]] = int(value) - 1
     elif key == "columns":

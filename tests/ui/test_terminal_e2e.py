@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.hostile_corpus import BYPASS, HOSTILE
 from tests.study_helpers import FIXTURE_DECK
+
+REPO = Path(__file__).resolve().parents[2]
+# Fixtures whose values are terminal commands: the clipboard (OSC 52), the title (OSC 0), a cursor report.
+TERMINAL_ATTACKS = ("osc52-clipboard-title.yaml", "osc52-string-terminator.yaml", "osc0-window-title.yaml",
+                    "dsr-reply-into-stdin.yaml")
 
 
 def tmux(*args: str) -> str:
@@ -58,3 +64,54 @@ def test_answer_a_question_in_a_real_terminal(session: str, tmp_path: Path) -> N
     time.sleep(1)
     rows = sqlite3.connect(tmp_path / "data" / "quizapp.db").execute("SELECT key, rating FROM review_log").fetchall()
     assert rows == [("mini/flash", 3)]
+
+
+def test_hostile_content_cannot_reach_the_real_terminal(tmp_path: Path) -> None:
+    """tmux with set-clipboard on honours OSC 52 (checked first, with printf); the hostile corpus, let past
+    the loader's checks as a stored value would be, is drawn on every screen: the clipboard stays empty and
+    the pane title unchanged."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    server = ["tmux", "-L", f"quizapp-hostile-{tmp_path.name}", "-f", "/dev/null"]
+
+    def run(*args: str) -> str:
+        return subprocess.run([*server, *args], capture_output=True, text=True, check=True).stdout
+
+    run("new-session", "-d", "-s", "probe", "-x", "100", "-y", "30", "sh")
+    try:
+        run("set-option", "-s", "set-clipboard", "on")
+        title = run("display-message", "-p", "-t", "probe", "#{pane_title}")
+        run("send-keys", "-t", "probe", r"printf '\033]52;c;cHJvYmU=\007'", "Enter")
+        _wait(lambda: "probe" in run("list-buffers"))  # this terminal does act on OSC 52
+        run("delete-buffer")
+        content = tmp_path / "content"
+        content.mkdir()
+        for name in TERMINAL_ATTACKS:
+            shutil.copy(HOSTILE / name, content / name)
+        code = BYPASS + "from quizapp.cli import main; raise SystemExit(main(__import__('sys').argv[1:]))"
+        # COLUMNS and LINES unset: the app must fill the 120 columns, where a whole hostile title fits
+        command = (f"cd {REPO} && env -u COLUMNS -u LINES TERM=xterm-256color PYTHONPATH={REPO} "
+                   f"{sys.executable} -c \"{code}\" --no-builtin --content {content} --data-dir {tmp_path / 'data'}")
+        run("new-session", "-d", "-s", "app", "-x", "120", "-y", "40", command)
+        run("resize-window", "-t", "app", "-x", "120", "-y", "40")
+        screen = _wait(lambda: run("capture-pane", "-p", "-t", "app"), "String terminator")
+        for keys in (["b"], ["Escape", "s"], ["Escape", "r"], ["Space"], ["3"], ["Space"], ["3"], ["1", "Enter"]):
+            run("send-keys", "-t", "app", *keys)
+            time.sleep(0.8)
+        assert run("list-buffers") == ""
+        assert run("display-message", "-p", "-t", "app", "#{pane_title}") == title
+        assert "\\x1b]52;c;" in screen  # the title was drawn, its escape shown
+        run("send-keys", "-t", "app", "C-q")
+    finally:
+        subprocess.run([*server, "kill-server"], capture_output=True)
+
+
+def _wait(probe, text: str | None = None, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = probe()
+        if (text in seen) if text is not None else seen:
+            return seen
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never saw {text!r}; last: {seen!r}")
+        time.sleep(0.2)

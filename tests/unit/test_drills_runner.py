@@ -9,7 +9,8 @@ import time
 import pytest
 
 from quizapp.drills import Verdict, check_code
-from quizapp.drills.runner import OUTPUT_LIMIT, printable
+from quizapp.drills.runner import OUTPUT_LIMIT
+from quizapp.safetext import visible as printable
 from solvers.drills import get_drill
 
 AUC = get_drill("auc").solution

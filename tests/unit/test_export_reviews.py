@@ -81,7 +81,9 @@ def test_command(tmp_path: Path, capsys, isolated_env: Path) -> None:
     out = tmp_path / "log.csv"
     assert main(["export", "reviews", str(out)]) == 0
     assert capsys.readouterr().out.strip() == f"wrote 3 reviews to {out}"
-    assert main(["export", "reviews", str(out), "--all-modes"]) == 0
+    assert main(["export", "reviews", str(out), "--all-modes"]) == 2  # an existing file is kept without --force
+    assert "add --force" in capsys.readouterr().err and len(read(out)) == 4
+    assert main(["export", "reviews", str(out), "--all-modes", "--force"]) == 0
     assert len(read(out)) == 7
 
 

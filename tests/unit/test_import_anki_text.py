@@ -93,6 +93,8 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
         ("#separator:tab\n#html:true\na\tb\nc\n", "notes.txt:4: 1 columns, but line 3 has 2"),
         ("#separator:tab\n#guid column:4\na\tb\n", "notes.txt:2: the guid column is 4, but line 3 has only 2"),
         ("#separator:tab\n#guid column:x\na\tb\n", "notes.txt:2: '#guid column:' needs a column number"),
+        ("#separator:tab\n#guid column:²\na\tb\n", "notes.txt:2: '#guid column:' needs a column number"),
+        ("#separator:tab\n#guid column:" + "9" * 5000 + "\na\tb\n", "notes.txt:2: '#guid column:' needs a column"),
         ("#separator:weird\na\tb\n", "notes.txt:1: unknown separator 'weird'"),
         ("#separator:tab\n#html:true\n", "no notes in the file"),
         (b"#separator:tab\na\tb\n\x89PNG\x00\x00", "notes.txt:3: binary data"),

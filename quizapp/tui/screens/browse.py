@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Input
 
 from quizapp.deck.model import DeckCard
 from quizapp.formatting import card_details_markdown
+from quizapp.safetext import text
 from quizapp.study.search import matches
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.markdown_card import MarkdownCard
@@ -60,7 +61,7 @@ class BrowseScreen(Screen):
         table.clear()
         self.shown = [card for card in self.services.deck.cards() if matches(card, query)]
         for card in self.shown:
-            table.add_row(card.key, card.type, key=card.key)
+            table.add_row(text(card.key, single_line=True), text(card.type), key=card.key)
         self.sub_title = f"{len(self.shown)} of {self.services.deck.card_count} cards"
         if self.shown:
             self._show(self.shown[0])

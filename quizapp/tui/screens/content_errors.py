@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from quizapp.safetext import text
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
 
@@ -40,4 +41,4 @@ class ContentErrorsScreen(Screen):
         table.add_columns("Where", "Problem")
         for error in errors:
             message = f"{error.where}: {error.message}" if error.where else error.message
-            table.add_row(error.location, message)
+            table.add_row(text(error.location), text(message))  # data: never markup (a key may be "[/x]")

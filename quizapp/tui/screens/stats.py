@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from quizapp.safetext import text
 from quizapp.study.stats import compute_stats
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.bar_chart import BarChart
@@ -68,7 +69,7 @@ class StatsScreen(Screen):
         table.add_columns("Topic", "Answers", "Right", "Accuracy")
         for topic in services.deck.topics:
             passed, total = stats.topic_accuracy.get(topic.slug, (0, 0))
-            table.add_row(topic.title, str(total), str(passed), _ratio(passed, total))
+            table.add_row(text(topic.title, single_line=True), str(total), str(passed), _ratio(passed, total))
 
 
 def _pct(value: float | None) -> str:

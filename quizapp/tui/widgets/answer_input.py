@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Static
+
+from quizapp.safetext import visible
 
 __all__ = ["AnswerInput"]
 
@@ -34,13 +37,14 @@ class AnswerInput(Vertical):
         self.query_one(Input).focus()
 
 
-def describe_answer(text: str) -> str:
+def describe_answer(text: str) -> Content:
+    """The hint under the box; the message may quote what was typed, so it is text, not markup."""
     import solvers
 
     if not text.strip():
-        return ""
+        return Content()
     try:
         value = solvers.parse_answer(text)
     except solvers.AnswerFormatError as exc:
-        return f"[b red]✗[/] {exc}"
-    return f"[b green]✓[/] reads as {solvers.format_answer(value)}"
+        return Content.assemble(("✗", "bold red"), visible(f" {exc}"))
+    return Content.assemble(("✓", "bold green"), visible(f" reads as {solvers.format_answer(value)}"))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
 from quizapp.deck.mathtext import render_math
+from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS
 
 __all__ = ["ChoiceList"]
@@ -60,14 +62,14 @@ class ChoiceList(Vertical):
     def _redraw(self) -> None:
         for widget in self.query(_Option):
             index = widget.index
-            box = "\\[x]" if index in self.chosen else "\\[ ]"
-            text = render_math(self.options[index].text).replace("[", "\\[")
-            line = f"{box} {index + 1}  {LETTERS[index]}) {text}"
-            if self.result is not None:
-                if index in self.result:
-                    line = f"[b green]{line}  ✓[/]"
-                elif index in self.chosen:
-                    line = f"[b red]{line}  ✗[/]"
-                else:
-                    line = f"[dim]{line}[/]"
-            widget.update(line)
+            box = "[x]" if index in self.chosen else "[ ]"
+            # Content.assemble reads no markup: an option's text is data, shown as written
+            line = visible(f"{box} {index + 1}  {LETTERS[index]}) {render_math(self.options[index].text)}")
+            if self.result is None:
+                widget.update(Content(line))
+            elif index in self.result:
+                widget.update(Content.assemble((f"{line}  ✓", "bold green")))
+            elif index in self.chosen:
+                widget.update(Content.assemble((f"{line}  ✗", "bold red")))
+            else:
+                widget.update(Content.assemble((line, "dim")))

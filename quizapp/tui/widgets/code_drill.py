@@ -26,7 +26,8 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 from textual.worker import get_current_worker
 
-from quizapp.drills.runner import Verdict, check_code, printable
+from quizapp.drills.runner import Verdict, check_code
+from quizapp.safetext import visible
 from quizapp.drills.task import Attempt, DrillTask
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 
@@ -157,7 +158,7 @@ class CodeDrill(Vertical, can_focus=True):
     def _show_solution(self, show: bool) -> None:
         if show:
             solution = Text("Model solution\n", style="bold")
-            solution.append(printable(self.drill.solution.rstrip()))
+            solution.append(visible(self.drill.solution.rstrip()))
             self.query_one("#drill-solution", Static).update(solution)
         self.set_class(show, "-solution")
         if show:
@@ -170,7 +171,7 @@ class CodeDrill(Vertical, can_focus=True):
         self.hints_shown = min(self.hints_shown + 1, len(self.drill.hints))
         lines = [f"Hint {n}: {hint}" for n, hint in enumerate(self.drill.hints[: self.hints_shown], 1)]
         hints = self.query_one("#drill-hints", Static)
-        hints.update(Text(printable("\n".join(lines))))
+        hints.update(Text(visible("\n".join(lines))))
         self.call_after_refresh(hints.scroll_visible)
 
     def action_edit(self) -> None:

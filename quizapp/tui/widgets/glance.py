@@ -12,6 +12,8 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
+from quizapp.safetext import one_line
+
 __all__ = ["Glance"]
 
 GAP = 2  # cells between boxes
@@ -62,7 +64,7 @@ def _box_line(y: int, inner: int, figure: tuple[str, str], border: Style, base: 
         return [Segment("╭" + "─" * inner + "╮", border)]
     if y == 3:
         return [Segment("╰" + "─" * inner + "╯", border)]
-    text = figure[y - 1]
+    text = one_line(figure[y - 1])
     if cell_len(text) > inner:
         text = set_cell_size(text, inner)
     left = (inner - cell_len(text)) // 2

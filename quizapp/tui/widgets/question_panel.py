@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS, Outcome, Question
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.choice_list import ChoiceList
@@ -41,8 +43,11 @@ class QuestionPanel(VerticalScroll):
         self.question = question
         self.revealed = False
         kind = KIND_LABELS.get(question.kind, question.kind)
-        meta = f"[b]{question.item.topic}[/]  ·  {kind}  ·  [dim]{question.key}[/]"
-        self.query_one("#question-meta", Static).update(meta + (f"  ·  [yellow]{note}[/]" if note else ""))
+        # Content.assemble reads no markup: names and messages from data are shown as written
+        meta = [(visible(question.item.topic), "bold"), f"  ·  {kind}  ·  ", (visible(question.key), "dim")]
+        if note:
+            meta += ["  ·  ", (visible(note), "yellow")]
+        self.query_one("#question-meta", Static).update(Content.assemble(*meta))
         self.query_one("#question-prompt", MarkdownCard).show(question.prompt)
         choices = self.query_one(ChoiceList)
         choices.display = question.kind == "choice"
@@ -73,7 +78,8 @@ class QuestionPanel(VerticalScroll):
         self.query_one(AnswerInput).freeze()
         colour = "green" if outcome.correct else "red"
         symbol = "✓" if outcome.correct else "✗"
-        self.query_one("#verdict", Static).update(f"[b {colour}]{symbol} {escape(outcome.message)}[/]")
+        self.query_one("#verdict", Static).update(Content.assemble((visible(f"{symbol} {outcome.message}"),
+                                                                    f"bold {colour}")))
         parts: list[str] = []
         if question.kind == "choice":
             parts += [f"- **{LETTERS[i]})** {'✓ ' if o.correct else ''}{o.why}" for i, o in enumerate(question.options)
@@ -94,7 +100,3 @@ class QuestionPanel(VerticalScroll):
         back = self.query_one("#question-back", MarkdownCard)
         back.show("\n\n".join(sections))
         back.display = True
-
-
-def escape(text: str) -> str:
-    return text.replace("[", "\\[")

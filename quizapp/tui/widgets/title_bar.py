@@ -10,6 +10,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
+from quizapp.safetext import one_line
+
 __all__ = ["TitleBar"]
 
 
@@ -20,7 +22,7 @@ class TitleBar(Widget):
 
     def render(self) -> Content:
         screen = self.screen
-        title = screen.title or self.app.title
+        title = one_line(screen.title or self.app.title)  # a subtitle may name topics: data
         if not screen.sub_title:
             return Content.assemble((title, "bold"))
-        return Content.assemble((title, "bold"), " — ", (screen.sub_title, "$text-muted"))
+        return Content.assemble((title, "bold"), " — ", (one_line(screen.sub_title), "$text-muted"))

@@ -21,6 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from quizapp.safetext import one_line
+
 __all__ = ["TopicRow", "TopicTable"]
 
 
@@ -171,6 +173,6 @@ def _layout(cells: tuple[str, ...], number_widths: tuple[int, ...], width: int) 
     own column even where a renderer draws a wide (CJK) character narrower than two cells."""
     numbers = [(" " * (GAP + size - len(cell)), cell) for cell, size in zip(cells[1:], number_widths)]
     title_width = max(2, width - 2 - sum(GAP + size for size in number_widths))  # a space at each end
-    title = " ".join(cells[0].split())  # one line: a newline or tab in a title would break the row
+    title = " ".join(one_line(cells[0]).split())  # one line, and no control character sent to the terminal
     title = title if cell_len(title) <= title_width else set_cell_size(title, title_width - 1) + "…"
     return [" ", title, " " * (title_width - cell_len(title))] + [part for pair in numbers for part in pair]

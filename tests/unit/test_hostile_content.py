@@ -1,0 +1,155 @@
+"""The hostile-content corpus through validate and plain review: every finding reported where it is, and
+no control character from data reaches the output, even when a value gets past the loader."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizapp.cli import main
+from quizapp.deck import load_deck
+from quizapp.deck.mathtext import latex_to_unicode, render_math
+from quizapp.safetext import one_line, text, visible
+from tests.hostile_corpus import BYPASS, HOSTILE, control_characters, expectations, fixtures
+from tests.study_helpers import FIXTURE_DECK
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("fixture", fixtures(), ids=lambda path: path.stem)
+def test_validate_reports_each_finding_at_its_place(fixture: Path, capsys, isolated_env: Path) -> None:
+    assert main(["--no-builtin", "validate", str(fixture)]) == 1
+    out = capsys.readouterr().out
+    reported = [line.removeprefix(f"{fixture}:") for line in out.splitlines()]
+    for expected in expectations(fixture):
+        assert expected in reported
+    assert control_characters(out) == []
+
+
+def test_validate_over_the_whole_corpus_writes_no_control_character(capsys, isolated_env: Path) -> None:
+    assert main(["--no-builtin", "validate", str(HOSTILE)]) == 1
+    out = capsys.readouterr().out
+    assert "\\x1b" in out and "U+202E" in out  # the characters are named, visibly
+    assert control_characters(out) == []
+
+
+def test_markup_in_names_is_valid_content() -> None:
+    deck = load_deck([HOSTILE / "markup-in-names.yaml"])
+    assert deck.topic("markup").title.startswith("[/bad] [link=")
+    assert [card.key for card in deck.cards()] == ["markup/c1"]
+
+
+def test_plain_review_of_values_that_bypassed_the_loader_sends_no_control_character(tmp_path: Path) -> None:
+    """The second line of defence: with the loader's checks off, the hostile cards load and are reviewed;
+    what they hold is shown escaped, and nothing a terminal would act on is written."""
+    code = BYPASS + "from quizapp.cli import main; raise SystemExit(main(__import__('sys').argv[1:]))"
+    answers = "\n".join(["", "3", "a", "3", "2", "3"] * 12) + "\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "--no-builtin", "--content", str(HOSTILE), "--data-dir", str(tmp_path / "d"),
+         "review", "--plain", "--seed", "1"],
+        input=answers, capture_output=True, text=True, timeout=120, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), "QUIZAPP_CONFIG": str(tmp_path / "none.toml")},
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for shown in ("\\x1b[6n", "\\x1b]0;OWNED\\x07", "\\x9b6n", "U+202E", "\\x7f", "\\x0d"):
+        assert shown in out  # the hostile cards were shown, escaped
+    assert "recorded:" in out
+    assert control_characters(out) == [] and control_characters(result.stderr) == []
+
+
+def test_deep_math_that_bypassed_validation_renders_as_written() -> None:
+    deep = "$" + "{" * 500 + "x" + "}" * 500 + "$"
+    assert render_math(f"before {deep} after").startswith("before ${{{")
+    assert latex_to_unicode("{" * 2000 + "}" * 2000) == "{" * 2000 + "}" * 2000
+    assert render_math("$$" + "\\frac{" * 300 + "$$")  # unbalanced and deep: still no exception
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_math_rendering_never_raises(source: str) -> None:
+    render_math(source)
+    render_math(f"${source}$ and $${source}$$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_visible_leaves_nothing_a_terminal_acts_on(value: str) -> None:
+    for shown in (visible(value), one_line(value), text(value).plain, text(value, "bold", single_line=True).plain):
+        assert control_characters(shown) == []
+    assert "\n" not in one_line(value) and "\t" not in one_line(value)
+    if not control_characters(value):
+        assert visible(value) == value  # clean text is left exactly as it is
+
+
+def test_markup_is_never_read_from_data() -> None:
+    assert text("[/bad] [link=x]y[/link]").plain == "[/bad] [link=x]y[/link]"
+
+
+# --- broken paths in a content folder ---------------------------------------------------------------
+
+
+def test_a_symlink_loop_is_one_problem_and_the_rest_loads(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "good.yaml").write_bytes((FIXTURE_DECK / "mini.yaml").read_bytes())
+    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
+    (folder / "gone.yaml").symlink_to(folder / "missing.yaml")
+    deck = load_deck([folder, tmp_path / "loop-dir"])
+    assert deck.topic("mini").cards
+    messages = {error.path.name: error.message for error in deck.errors}
+    assert "symbolic link" in messages["loop.yaml"] and "symbolic link" in messages["gone.yaml"]
+    assert messages["loop-dir"] == "no such file or folder"
+
+
+def test_an_unreadable_folder_is_one_problem_and_the_rest_loads(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):  # root may read any folder, so refuse this one the way the kernel would
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    deck = load_deck([locked, FIXTURE_DECK])
+    assert deck.has_topic("mini")
+    assert [(error.path, error.message) for error in deck.errors] == [(locked, "cannot read it: Permission denied")]
+
+
+def test_validate_names_a_broken_path_and_loads_the_rest(tmp_path: Path, capsys, isolated_env: Path) -> None:
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    assert main(["--no-builtin", "validate", str(tmp_path), str(FIXTURE_DECK)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{tmp_path / 'loop.yaml'}: a symbolic link to nothing (or in a loop)")
+    assert out[-1].startswith("1 error in 1 file;") and "0 cards" not in out[-1]
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    (r'"$a\t+ b$"', "'\\t' in a double-quoted string is a YAML escape (tab) inside math"),
+    (r'"$\nabla f$"', "so '\\nabla' lost its backslash"),
+    (r'"\rho is the correlation"', "so '\\rho' lost its backslash"),
+    (r'"line one\nline two"', None),          # a newline in prose is meant
+    (r'"$\\alpha$ and \\frac"', None),        # escaped backslashes are LaTeX as written
+    (r"'$\text{softmax}$'", None),            # single quotes keep backslashes
+    (r'"a tab\t: then text"', None),
+    (r'"Straße, 東京, emoji 🙂, Arabic مرحبا"', None),
+])
+def test_what_the_character_check_reports_and_what_it_leaves(tmp_path: Path, value: str, problem: str | None) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(f"topic: t\ntitle: T\ncards:\n  - {{id: a, type: flashcard, front: {value}, back: b}}\n",
+                    encoding="utf-8")
+    errors = load_deck([path]).errors
+    if problem is None:
+        assert errors == ()
+    else:
+        assert len(errors) == 1 and problem in errors[0].message and errors[0].line == 4
