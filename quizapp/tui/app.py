@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from quizapp.safetext import visible
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.topic_table import TopicTable
 
@@ -41,7 +42,7 @@ class QuizApp(App[int]):
         theme = self.services.settings.theme
         if theme not in self.available_themes:
             self.notify(f"Unknown theme {theme!r} in your settings; using {self.theme}. Pick one with ctrl+p, Theme.",
-                        severity="warning", markup=False)
+                        severity="warning")
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.push_screen(HomeScreen(self.services))
         if self.start == "review":
@@ -129,6 +130,12 @@ class QuizApp(App[int]):
         while len(self.screen_stack) > 2:
             self.pop_screen()  # home refreshes itself when it resumes
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Messages quote data (a key, a typed answer, a file name): plain text unless a caller says otherwise,
+        and never a control character."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=markup)
+
     def _save_theme(self, theme) -> None:
         """A theme picked in the palette is kept for the next start, in config.toml."""
         from quizapp.errors import UserError
@@ -140,7 +147,7 @@ class QuizApp(App[int]):
         try:
             save_setting(path, "theme", theme.name)
         except UserError as problem:
-            self.notify(str(problem), title="Theme not saved", severity="warning", markup=False)
+            self.notify(str(problem), title="Theme not saved", severity="warning")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if hasattr(screen, "action_undo") and getattr(getattr(screen, "session", None), "can_undo", False):

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, SelectionList
 
+from quizapp.safetext import text
 from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizSession
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
@@ -37,7 +38,8 @@ class QuizSetupScreen(Screen[QuizSession | None]):
             with Vertical(classes="setup-column"):
                 yield Label("Topics (none chosen = all)")
                 yield SelectionList[str](
-                    *[(t.title, t.slug, t.slug in self.preselected) for t in deck.topics], id="quiz-topics"
+                    *[(text(t.title, single_line=True), t.slug, t.slug in self.preselected) for t in deck.topics],
+                    id="quiz-topics"
                 )
             with Vertical(classes="setup-column"):
                 yield Label("Card types")
