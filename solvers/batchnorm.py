@@ -7,7 +7,7 @@ variance (divide by n), while the running variance is updated with the *unbiased
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,8 +19,9 @@ from .problem import Draft, Solver, pick
 __all__ = ["SOLVERS", "BatchNormResult", "batch_norm"]
 
 
-class BatchNormResult(NamedTuple):
-    """Output of :func:`batch_norm`; the statistics are per channel, shape (C,)."""
+@dataclass(frozen=True, slots=True)
+class BatchNormResult:
+    """Output of :func:`batch_norm`, read by name; the statistics are per channel, shape (C,)."""
 
     y: np.ndarray
     mean: np.ndarray
@@ -107,7 +108,7 @@ def batch_norm(
         new_mean, new_var = running_mean.copy(), running_var.copy()
     x_hat = (x - norm_mean.reshape(shape)) / np.sqrt(norm_var.reshape(shape) + eps)
     y = gamma.reshape(shape) * x_hat + beta.reshape(shape)
-    return BatchNormResult(y, mean, var, new_mean, new_var)
+    return BatchNormResult(y=y, mean=mean, var=var, running_mean=new_mean, running_var=new_var)
 
 
 # --- generator -------------------------------------------------------------------------------

@@ -9,12 +9,12 @@ _BATCH = np.array([[1.0], [2.0], [3.0], [6.0]])
 
 
 def _bn_train_output_of_six():
-    y, _mean, _var, _rm, _rv = solvers.batch_norm(_BATCH, np.array([1.0]), np.array([0.0]), eps=1e-5)
+    y = solvers.batch_norm(_BATCH, np.array([1.0]), np.array([0.0]), eps=1e-5).y
     return float(y[3, 0])
 
 
 def _bn_running_var_after_one_step():
-    _y, _mean, _var, _rm, running_var = solvers.batch_norm(
+    running_var = solvers.batch_norm(
         _BATCH,
         np.array([1.0]),
         np.array([0.0]),
@@ -22,12 +22,12 @@ def _bn_running_var_after_one_step():
         running_mean=np.array([0.0]),
         running_var=np.array([1.0]),
         training=True,
-    )
+    ).running_var
     return float(np.asarray(running_var).ravel()[0])
 
 
 def _bn_eval_output():
-    y, *_ = solvers.batch_norm(
+    y = solvers.batch_norm(
         np.array([[5.0]]),
         np.array([1.5]),
         np.array([-1.0]),
@@ -35,7 +35,7 @@ def _bn_eval_output():
         running_mean=np.array([2.0]),
         running_var=np.array([4.0]),
         training=False,
-    )
+    ).y
     return float(y[0, 0])
 
 
