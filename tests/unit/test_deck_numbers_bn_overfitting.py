@@ -1,8 +1,9 @@
 """Static numeric answers of the batch-norm, overfitting and overfitting-remedies topics, recomputed with the solvers."""
 import numpy as np
+from scipy.stats import binom, binomtest
 
 import solvers
-from tests.deck_answers import assert_numeric_answers
+from tests.deck_answers import assert_numeric_answers, builtin_card
 
 # One feature, a mini-batch of four values: mean 3, biased variance 3.5, unbiased variance 14/3.
 _BATCH = np.array([[1.0], [2.0], [3.0], [6.0]])
@@ -64,3 +65,13 @@ EXPECTED = {
 
 def test_numeric_answers_match_solvers():
     assert_numeric_answers(EXPECTED, topics=["batch-norm", "overfitting", "overfitting-remedies"])
+
+
+def test_coin_test_figures_quoted_in_tosses_for_se():
+    """The explanation's power and p-value figures, recomputed by scipy's exact binomial test."""
+    text = builtin_card("overfitting/tosses-for-se").explanation
+    rejecting = [k for k in range(11) if binomtest(k, 10, 0.5).pvalue <= 0.05]
+    assert rejecting == [0, 1, 9, 10] and "0, 1, 9 or 10 heads" in text
+    power = sum(binom.pmf(k, 10, 0.6) for k in rejecting)
+    assert f"about {100 * power:.1f}% of the time" in text
+    assert f"p-value of about {binomtest(10, 10, 0.5).pvalue:.3f}" in text
