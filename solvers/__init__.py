@@ -26,7 +26,7 @@ from .dropout import inverted_dropout
 from .generative import gaussian_nb_posterior, logistic_proba, naive_bayes_posterior, smoothed_likelihood
 from .gradients import clip_grad_norm, sigmoid, sigmoid_chain_forward, sigmoid_chain_grad
 from .imbalance import balanced_class_weights, smote_count, smote_point
-from .overfitting import beta_posterior_mean, coin_laplace, coin_mle
+from .overfitting import beta_map, beta_posterior_mean, coin_laplace, coin_mle
 from .prf import precision_recall_fscore, prf_from_counts
 from .problem import Problem, Solver
 from .registry import get_solver, registry
@@ -44,6 +44,7 @@ __all__ = [
     "average_ranks",
     "balanced_class_weights",
     "batch_norm",
+    "beta_map",
     "beta_posterior_mean",
     "check_answer",
     "format_answer",

@@ -192,8 +192,12 @@ def oracle_coin(p):
     h, n = p["heads"], p["tosses"]
     mle = minimize_scalar(lambda q: -binom.logpmf(h, n, q), bounds=(0, 1), method="bounded",
                           options={"xatol": 1e-12}).x
-    smoothed = beta_dist(h + p["a"], n - h + p["b"]).mean()
-    return {"mle": mle, "smoothed": smoothed, "difference": smoothed - mle}[p["ask"]]
+    posterior = beta_dist(h + p["a"], n - h + p["b"])
+    mean = posterior.mean()
+    mode = minimize_scalar(lambda q: -posterior.logpdf(q), bounds=(0, 1), method="bounded",
+                           options={"xatol": 1e-12}).x
+    return {"mle": mle, "smoothed": mean, "mean": mean, "map": mode, "both": [mode, mean],
+            "difference": mean - mle}[p["ask"]]
 
 
 ORACLES = {
