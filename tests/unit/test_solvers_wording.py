@@ -290,3 +290,11 @@ def test_grad_clip_code_and_formula_are_valid():
             assert "norm_type=float('inf'))`" in problem.prompt
         else:
             assert re.search(r"norm_type=\d\.0\)`", problem.prompt)
+
+
+def test_dropout_rates_are_the_ones_people_use_and_elements_asked_are_kept():
+    """The issue measured about 30% of instances with p >= 0.7."""
+    for problem in problems("dropout", seeds=range(1000)):
+        assert 0.1 <= problem.params["p"] <= 0.5, problem.prompt
+        if problem.params["ask"] == "element":
+            assert problem.params["mask"][problem.params["index"]] == 1, problem.prompt
