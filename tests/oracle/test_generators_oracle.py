@@ -13,7 +13,7 @@ from scipy.stats import beta as beta_dist
 from scipy.stats import binom, mannwhitneyu
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
-from sklearn.naive_bayes import CategoricalNB, GaussianNB
+from sklearn.naive_bayes import BernoulliNB, CategoricalNB, GaussianNB
 from sklearn.utils.class_weight import compute_class_weight
 from torch import nn
 
@@ -168,12 +168,18 @@ def oracle_dropout(p):
 
 def oracle_naive_bayes(p):
     if p["ask"] == "gaussian":
-        model = GaussianNB().fit(np.array([[0.0], [1.0], [0.0], [1.0]]), np.array([0, 0, 1, 1]))
+        d = len(p["x"])
+        model = GaussianNB().fit(np.array([[0.0] * d, [1.0] * d, [0.0] * d, [1.0] * d]), np.array([0, 0, 1, 1]))
         model.theta_, model.var_ = np.array(p["means"]), np.array(p["variances"])
         model.class_prior_ = np.array(p["priors"])
         return model.predict_proba(np.array([p["x"]]))[0, 0]
     likelihoods = np.array(p["likelihoods"])
     n_classes, n_features = likelihoods.shape
+    if not all(p["present"]):  # presence and absence: scikit-learn's Bernoulli model
+        model = BernoulliNB().fit(np.eye(2, n_features, dtype=int), np.arange(n_classes))
+        model.class_log_prior_ = np.log(p["priors"])
+        model.feature_log_prob_ = np.log(likelihoods)
+        return model.predict_proba(np.array([p["present"]], dtype=int))[0, 0]
     model = CategoricalNB().fit(np.zeros((n_classes, n_features), dtype=int), np.arange(n_classes))
     model.class_log_prior_ = np.log(p["priors"])
     model.feature_log_prob_ = [np.log(likelihoods[:, [j]]) for j in range(n_features)]

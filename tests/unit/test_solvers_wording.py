@@ -298,3 +298,20 @@ def test_dropout_rates_are_the_ones_people_use_and_elements_asked_are_kept():
         assert 0.1 <= problem.params["p"] <= 0.5, problem.prompt
         if problem.params["ask"] == "element":
             assert problem.params["mask"][problem.params["index"]] == 1, problem.prompt
+
+
+def test_naive_bayes_tables_are_plausible_and_every_word_is_used():
+    for problem in problems("naive-bayes", seeds=range(500)):
+        p = problem.params
+        if p["ask"] == "gaussian":
+            assert problem.difficulty == 3 and len(p["x"]) >= 2  # two features: the naive assumption matters
+            continue
+        email = problem.prompt.split("An email ", 1)[1].split("(no other word", 1)[0]
+        for word, spam, ham in zip(p["words"], *p["likelihoods"]):
+            assert f"'{word}'" in email, problem.prompt  # every word shown enters the computation
+            assert max(spam, ham) <= 0.6 and min(spam, ham) <= 0.1 and max(spam, ham) >= 0.15, problem.prompt
+            assert (spam > ham) == (word in ("free", "winner", "prize", "offer")), problem.prompt
+        if problem.difficulty == 3:
+            assert len(p["words"]) >= 2 and not all(p["present"]) and "but not" in email
+            assert "1 - P(\\text{word} \\mid c)" in problem.solution
+        assert 0.02 <= problem.answer <= 0.98
