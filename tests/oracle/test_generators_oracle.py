@@ -16,6 +16,7 @@ from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
 from sklearn.naive_bayes import BernoulliNB, CategoricalNB, GaussianNB
 from sklearn.utils.class_weight import compute_class_weight
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
 
 from solvers import registry
 
@@ -133,19 +134,35 @@ def conv_params(*args, **kwargs):
     return sum(q.numel() for q in nn.Conv2d(*args, device="meta", **kwargs).parameters())
 
 
+def conv_macs(h, layers):
+    """Multiply-accumulates of a chain of stride-1 'same' convolutions, counted by torch's FLOP counter
+    (which counts a multiply-add as 2 FLOPs) on meta tensors."""
+    x = torch.zeros(1, layers[0][0], h, h, device="meta")
+    with FlopCounterMode(display=False) as counter:
+        for c_in, c_out, k in layers:
+            x = F.conv2d(x, torch.zeros(c_out, c_in, k, k, device="meta"), padding=k // 2)
+    return counter.get_total_flops() // 2
+
+
 def oracle_conv1x1(p):
     ask = p["ask"]
     if ask in ("saved", "ratio"):
-        c, m, size = p["channels"], p["mid"], p.get("k", 3)  # a 3x3 or (difficulty 3) 5x5 middle convolution
+        c, m, size = p["channels"], p["mid"], p.get("k", 3)
         direct = conv_params(c, c, size, bias=False)
         bottleneck = sum(conv_params(i, o, k, bias=False) for i, o, k in ((c, m, 1), (m, m, size), (m, c, 1)))
         return direct - bottleneck if ask == "saved" else direct / bottleneck
     if ask == "params":
         return conv_params(p["c_in"], p["c_out"], p["k"], bias=p["bias"])
-    if ask == "output_size":
-        out = F.conv2d(torch.zeros(1, 1, p["h"], p["h"]), torch.zeros(1, 1, p["k"], p["k"]),
-                       stride=p["stride"], padding=p["padding"], dilation=p["dilation"])
-        return out.shape[-1]
+    if ask == "macs":
+        return conv_macs(p["h"], [(p["c_in"], p["c_out"], 1)])
+    if ask in ("separable", "separable_ratio"):
+        c_in, c_out = p["c_in"], p["c_out"]
+        separable = conv_params(c_in, c_in, 3, bias=False, groups=c_in) + conv_params(c_in, c_out, 1, bias=False)
+        return separable if ask == "separable" else conv_params(c_in, c_out, 3, bias=False) / separable
+    if ask in ("reduction", "reduction_ratio"):
+        direct = conv_macs(p["h"], [(p["c_in"], p["c_out"], 5)])
+        reduced = conv_macs(p["h"], [(p["c_in"], p["mid"], 1), (p["mid"], p["c_out"], 5)])
+        return direct - reduced if ask == "reduction" else direct / reduced
     w = tensor(p["w"])
     y = F.conv2d(tensor(p["x"])[None], w[:, :, None, None], tensor(p["b"]))[0]
     if "channel" in p:

@@ -269,7 +269,28 @@ def test_exact_grid_results_show_no_float_noise(name):
 def test_conv1x1_exact_answers_are_integers_in_the_solution():
     for problem in problems("conv1x1"):
         if problem.tolerance.abs == 0:
-            assert problem.solution.rstrip(" .$weights").endswith(str(int(problem.answer))), problem.solution
+            last = re.findall(r"\d+", problem.solution)[-1]  # the solution ends on the answer
+            assert last == str(int(problem.answer)), problem.solution
+
+
+def test_conv1x1_stays_about_1x1_and_difficulty_changes_the_question():
+    """The issue found conv1x1 drifting into generic k x k counts and the same mix at every difficulty."""
+    asks = {d: {p.params["ask"] for p in problems("conv1x1", difficulties=(d,))} for d in DIFFICULTIES}
+    assert asks[1] == {"params", "value"}
+    assert asks[2] == {"macs", "saved", "ratio", "value"}
+    assert asks[3] == {"separable", "separable_ratio", "reduction", "reduction_ratio", "value"}
+    for problem in problems("conv1x1"):
+        assert "kernel_size=3" not in problem.prompt and "kernel_size=5" not in problem.prompt
+        assert "output height" not in problem.prompt
+        if problem.params["ask"] == "params":
+            assert problem.params["k"] == 1
+
+
+def test_conv1x1_value_solution_shows_only_the_channel_asked():
+    for problem in of_kind("conv1x1", "value", difficulties=(3,)):
+        channel = problem.params["channel"]
+        shown = set(re.findall(r"channel (\d+):", problem.solution))
+        assert shown == {str(channel)}, problem.solution
 
 
 # --- vanishing and grad-clip ---------------------------------------------------------------------
