@@ -144,9 +144,19 @@ def _one_sided_verdict(d0: float, lam: float) -> str:
     )
 
 
+# Difficulty means more reasoning, not only longer vectors: 1 applies one rule to a scalar; 2 adds the
+# kink at 0, the one-sided test and PyTorch's convention; 3 chains steps (a proximal-gradient step) and
+# asks the optimality and convention questions on vectors.
+_ASKS = {
+    1: ["l1_grad", "l2_grad", "soft_threshold"],
+    2: ["l1_grad", "soft_threshold", "one_sided", "weight_decay"],
+    3: ["one_sided", "weight_decay", "ista"],
+}
+
+
 def _build(rng: np.random.Generator, difficulty: int) -> Draft:
     size = {1: 1, 2: 3, 3: 5}[difficulty]
-    ask = pick(rng, ["l1_grad", "l2_grad", "one_sided", "soft_threshold", "weight_decay"])
+    ask = pick(rng, _ASKS[difficulty])
     lam = pick(rng, [0.05, 0.1, 0.2, 0.5, 1.0])
     w = _draw_w(rng, size, with_zero=difficulty > 1 and ask == "l1_grad")
     w_text = f"$w = {fmt(w[0])}$" if size == 1 else f"$w = {fmt_vector(w)}$"
@@ -217,6 +227,29 @@ def _build(rng: np.random.Generator, difficulty: int) -> Draft:
                 f"$|w_i| \\le {fmt(t)}$ become 0, the others move {fmt(t)} towards 0: ${_show(answer)}$."
             )
         params = {"ask": ask, "w": w.tolist(), "t": t}
+    elif ask == "ista":
+        grad = rng.integers(-20, 21, size=size) / 10
+        lr = pick(rng, [0.1, 0.2, 0.5])
+        lam = pick(rng, [0.5, 1.0, 2.0])  # a threshold of 0.05 to 1 against entries up to 3: some hit 0
+        params["lam"] = lam
+        threshold = lr * lam
+        step = np.round(w - lr * grad, 10) + 0.0  # inputs on a grid: rounding removes float noise only
+        answer = soft_threshold(step, threshold)
+        question = (
+            f"Minimise $L(w) + \\lambda \\sum_i |w_i|$ with $\\lambda = {fmt(lam)}$ by proximal gradient descent "
+            f"(ISTA) with step size $\\eta = {fmt(lr)}$. At {w_text} the loss gradient is "
+            f"$g = {fmt_vector(grad)}$. Give $w$ after one step: a gradient step on $L$ alone, then the L1 "
+            "proximal (soft-threshold) step."
+        )
+        solution = (
+            f"Gradient step: $z = w - \\eta g = {fmt_vector(step)}$.\n\n"
+            f"Proximal step with threshold $\\eta \\lambda = {fmt(lr)} \\cdot {fmt(lam)} = {fmt(threshold)}$: "
+            "$S_t(z_i) = \\operatorname{sign}(z_i) \\max(|z_i| - t, 0)$, so entries with "
+            f"$|z_i| \\le {fmt(threshold)}$ become exactly 0 and the others move {fmt(threshold)} towards 0: "
+            f"${_show(answer)}$. The threshold is $\\eta \\lambda$, not $\\lambda$: the proximal step "
+            "solves $\\arg\\min_x \\frac{1}{2}\\|x - z\\|^2 + \\eta \\lambda \\|x\\|_1$."
+        )
+        params.update({"grad": grad.tolist(), "lr": lr})
     else:
         grad = rng.integers(-20, 21, size=size) / 10
         lr = pick(rng, [0.01, 0.05, 0.1, 0.5])

@@ -79,6 +79,11 @@ def oracle_l1l2(p):
         return sides
     if ask == "soft_threshold":
         return F.softshrink(tensor(p["w"]), p["t"]).tolist()
+    if ask == "ista":  # a plain SGD step on L, then torch's soft-shrink at eta * lambda
+        param = nn.Parameter(tensor(p["w"]))
+        param.grad = tensor(p["grad"])
+        torch.optim.SGD([param], lr=p["lr"]).step()
+        return F.softshrink(param.detach(), p["lr"] * p["lam"]).tolist()
     param = nn.Parameter(tensor(p["w"]))
     param.grad = tensor(p["grad"])
     torch.optim.SGD([param], lr=p["lr"], weight_decay=2 * p["lam"]).step()

@@ -336,3 +336,15 @@ def test_naive_bayes_tables_are_plausible_and_every_word_is_used():
             assert len(p["words"]) >= 2 and not all(p["present"]) and "but not" in email
             assert "1 - P(\\text{word} \\mid c)" in problem.solution
         assert 0.02 <= problem.answer <= 0.98
+
+
+def test_l1l2_question_mix_depends_on_difficulty():
+    """The issue found the same mix at every difficulty; harder levels now ask for more steps of reasoning."""
+    asks = {d: {p.params["ask"] for p in problems("l1l2", difficulties=(d,))} for d in DIFFICULTIES}
+    assert asks == {
+        1: {"l1_grad", "l2_grad", "soft_threshold"},
+        2: {"l1_grad", "soft_threshold", "one_sided", "weight_decay"},
+        3: {"one_sided", "weight_decay", "ista"},
+    }
+    zeros = [p for p in of_kind("l1l2", "ista", difficulties=(3,)) if 0.0 in p.answer]
+    assert zeros and all("\\eta \\lambda" in p.solution for p in zeros)  # the step makes exact zeros
