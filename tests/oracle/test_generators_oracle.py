@@ -8,14 +8,15 @@ import torch
 import torch.nn.functional as F
 from imblearn.over_sampling import SMOTE
 from imblearn.utils import check_sampling_strategy
-from scipy.optimize import minimize_scalar
+from scipy.optimize import brentq, minimize_scalar
 from scipy.stats import beta as beta_dist
 from scipy.stats import binom, mannwhitneyu
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
+from sklearn.metrics import precision_recall_fscore_support, precision_score, recall_score, roc_auc_score
 from sklearn.naive_bayes import BernoulliNB, CategoricalNB, GaussianNB
 from sklearn.utils.class_weight import compute_class_weight
 from torch import nn
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 from torch.utils.flop_counter import FlopCounterMode
 
 from solvers import registry
@@ -46,6 +47,26 @@ def oracle_prf(p):
     return {"precision": prf[0], "recall": prf[1], "f": prf[2], "all": list(prf[:3])}[p["ask"]]
 
 
+def weighted_precision(tpr, fpr, prevalence):
+    """scikit-learn's precision on a four-cell population (TP, FN, FP, TN) weighted to the prevalence."""
+    y_true, y_pred = [1, 1, 0, 0], [1, 0, 1, 0]
+    weights = [tpr * prevalence, (1 - tpr) * prevalence, fpr * (1 - prevalence), (1 - fpr) * (1 - prevalence)]
+    return precision_score(y_true, y_pred, sample_weight=weights, zero_division=0.0)
+
+
+def oracle_prevalence_precision(p):
+    if p["ask"] == "precision":
+        return weighted_precision(p["tpr"], p["fpr"], p["prevalence"])
+    if p["ask"] == "fpr":  # the FPR at which the weighted precision hits the target, found by root finding
+        gap = lambda fpr: weighted_precision(p["tpr"], fpr, p["prevalence"]) - p["target_precision"]  # noqa: E731
+        return brentq(gap, 1e-12, 1.0, xtol=1e-15, rtol=1e-13)
+    y_true = [1] * (p["tp"] + p["fn"]) + [0] * (p["fp"] + p["tn"])
+    y_pred = [1] * p["tp"] + [0] * p["fn"] + [1] * p["fp"] + [0] * p["tn"]
+    tpr = recall_score(y_true, y_pred)
+    fpr = 1 - recall_score(y_true, y_pred, pos_label=0)
+    return weighted_precision(tpr, fpr, p["prevalence"])
+
+
 def oracle_batchnorm(p):
     x = tensor(p["x"])
     channels = x.shape[1]
@@ -60,6 +81,39 @@ def oracle_batchnorm(p):
         "eval": lambda: y[tuple(p["index"])].item(),
         "running_mean": lambda: rm[c].item(),
         "running_var": lambda: rv[c].item(),
+    }[p["ask"]]()
+
+
+def oracle_bn_fold(p):
+    weight = tensor(p["weight"])
+    c_out, c_in = weight.shape
+    conv = nn.Conv2d(c_in, c_out, 1, bias=p["bias"] is not None).double()
+    bn = nn.BatchNorm2d(c_out, eps=p["eps"]).double().eval()
+    with torch.no_grad():
+        conv.weight.copy_(weight[:, :, None, None])
+        if p["bias"] is not None:
+            conv.bias.copy_(tensor(p["bias"]))
+        bn.weight.copy_(tensor(p["gamma"]))
+        bn.bias.copy_(tensor(p["beta"]))
+        bn.running_mean.copy_(tensor(p["running_mean"]))
+        bn.running_var.copy_(tensor(p["running_var"]))
+    fused = fuse_conv_bn_eval(conv.eval(), bn)
+    o = p["channel"]
+    if p["ask"] == "bias":
+        return fused.bias[o].item()
+    return fused.weight[o, :, 0, 0].tolist() + [fused.bias[o].item()]
+
+
+def oracle_bn_backward(p):
+    x = tensor(p["x"]).requires_grad_()
+    gamma = tensor([p["gamma"]]).requires_grad_()
+    beta = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    F.batch_norm(x, None, None, gamma, beta, training=True, eps=p["eps"]).backward(tensor(p["dy"]))
+    return {
+        "dgamma": lambda: gamma.grad.item(),
+        "dbeta": lambda: beta.grad.item(),
+        "dx": lambda: x.grad[p["index"], 0].item(),
+        "dx_all": lambda: x.grad[:, 0].tolist(),
     }[p["ask"]]()
 
 
@@ -231,7 +285,10 @@ def oracle_coin(p):
 ORACLES = {
     "auc": oracle_auc,
     "prf": oracle_prf,
+    "prevalence-precision": oracle_prevalence_precision,
     "batchnorm": oracle_batchnorm,
+    "bn-fold": oracle_bn_fold,
+    "bn-backward": oracle_bn_backward,
     "l1l2": oracle_l1l2,
     "class-weights": oracle_class_weights,
     "smote": oracle_smote,

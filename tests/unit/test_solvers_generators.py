@@ -13,7 +13,10 @@ DIFFICULTIES = (1, 2, 3)
 TOPICS = {
     "auc": "auc-roc",
     "prf": "precision-recall-f1",
+    "prevalence-precision": "precision-recall-f1",
     "batchnorm": "batch-norm",
+    "bn-fold": "batch-norm",
+    "bn-backward": "batch-norm",
     "l1l2": "l1-l2",
     "class-weights": "class-imbalance",
     "smote": "class-imbalance",
