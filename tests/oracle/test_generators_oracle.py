@@ -12,7 +12,14 @@ from scipy.optimize import brentq, minimize_scalar
 from scipy.stats import beta as beta_dist
 from scipy.stats import binom, mannwhitneyu
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import precision_recall_fscore_support, precision_score, recall_score, roc_auc_score
+from sklearn.metrics import (
+    confusion_matrix,
+    precision_recall_fscore_support,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+    roc_curve,
+)
 from sklearn.naive_bayes import BernoulliNB, CategoricalNB, GaussianNB
 from sklearn.utils.class_weight import compute_class_weight
 from torch import nn
@@ -35,6 +42,23 @@ def oracle_auc(p):
     if p["ask"] == "u":
         return mannwhitneyu(s[y == 1], s[y == 0]).statistic
     return roc_auc_score(y, s)
+
+
+def oracle_cost_threshold(p):
+    """scikit-learn's ROC curve gives the candidate thresholds; its confusion matrix at each gives the
+    errors, priced by the problem's costs (per case at the deployment prevalence when one is given)."""
+    y, s = np.array(p["y_true"]), np.array(p["y_score"])
+    _, _, thresholds = roc_curve(y, s, drop_intermediate=False)
+    costs = {}
+    for t in thresholds[np.isfinite(thresholds)]:
+        tn, fp, fn, tp = confusion_matrix(y, (s >= t).astype(int), labels=[0, 1]).ravel()
+        if p["prevalence"] is None:
+            costs[float(t)] = p["c_fp"] * fp + p["c_fn"] * fn
+        else:
+            pi = p["prevalence"]
+            costs[float(t)] = p["c_fp"] * fp / (fp + tn) * (1 - pi) + p["c_fn"] * fn / (fn + tp) * pi
+    best = min(costs, key=costs.get)
+    return best if p["ask"] == "threshold" else costs[best]
 
 
 def oracle_prf(p):
@@ -284,6 +308,7 @@ def oracle_coin(p):
 
 ORACLES = {
     "auc": oracle_auc,
+    "cost-threshold": oracle_cost_threshold,
     "prf": oracle_prf,
     "prevalence-precision": oracle_prevalence_precision,
     "batchnorm": oracle_batchnorm,

@@ -12,6 +12,7 @@ SEEDS = range(500)
 DIFFICULTIES = (1, 2, 3)
 TOPICS = {
     "auc": "auc-roc",
+    "cost-threshold": "auc-roc",
     "prf": "precision-recall-f1",
     "prevalence-precision": "precision-recall-f1",
     "batchnorm": "batch-norm",
