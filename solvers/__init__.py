@@ -25,7 +25,7 @@ from .conv import conv1x1, conv2d_output_size, conv2d_params
 from .dropout import inverted_dropout
 from .generative import gaussian_nb_posterior, logistic_proba, naive_bayes_posterior, smoothed_likelihood
 from .gradients import clip_grad_norm, sigmoid, sigmoid_chain_forward, sigmoid_chain_grad
-from .imbalance import balanced_class_weights, smote_count, smote_point
+from .imbalance import balanced_class_weights, focal_loss, smote_count, smote_point
 from .overfitting import beta_map, beta_posterior_mean, coin_laplace, coin_mle
 from .prf import precision_at_prevalence, precision_recall_fscore, prf_from_counts
 from .problem import Problem, Solver
@@ -51,6 +51,7 @@ __all__ = [
     "beta_map",
     "beta_posterior_mean",
     "check_answer",
+    "focal_loss",
     "fold_bn_into_conv",
     "format_answer",
     "clip_grad_norm",

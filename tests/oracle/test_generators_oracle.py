@@ -7,6 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from imblearn.over_sampling import SMOTE
+from kornia.losses import binary_focal_loss_with_logits
 from imblearn.utils import check_sampling_strategy
 from scipy.optimize import brentq, minimize_scalar
 from scipy.stats import beta as beta_dist
@@ -183,6 +184,26 @@ def oracle_smote(p):
     return SMOTE()._generate_samples(x, neighbor, np.array([[0]]), zero, zero, np.array([[p["gap"]]]))[0].tolist()
 
 
+def kornia_focal(ps, ys, gamma, alpha):
+    """kornia's binary focal loss per example, from the logits of the given probabilities."""
+    logits = torch.logit(tensor(ps)).reshape(-1, 1)
+    return binary_focal_loss_with_logits(logits, tensor(ys).reshape(-1, 1), alpha=alpha, gamma=gamma,
+                                         reduction="none").reshape(-1)
+
+
+def oracle_focal(p):
+    if p["ask"] == "relative":
+        fl = kornia_focal([p["easy"], p["hard"]], [1.0, 1.0], p["gamma"], None)
+        ce = F.binary_cross_entropy(tensor([p["easy"], p["hard"]]), tensor([1.0, 1.0]), reduction="none")
+        return ((fl[1] / fl[0]) / (ce[1] / ce[0])).item()
+    if p["ask"] == "batch":
+        return kornia_focal(p["ps"], [float(y) for y in p["ys"]], p["gamma"], p["alpha"]).mean().item()
+    fl = kornia_focal([p["p"]], [float(p["y"])], p["gamma"], p["alpha"])[0]
+    if p["ask"] == "ratio":
+        return (fl / F.binary_cross_entropy(tensor([p["p"]]), tensor([float(p["y"])]))).item()
+    return fl.item()
+
+
 def oracle_grad_clip(p):
     params = []
     for g in p["grads"]:
@@ -317,6 +338,7 @@ ORACLES = {
     "l1l2": oracle_l1l2,
     "class-weights": oracle_class_weights,
     "smote": oracle_smote,
+    "focal-loss": oracle_focal,
     "grad-clip": oracle_grad_clip,
     "vanishing": oracle_vanishing,
     "conv1x1": oracle_conv1x1,

@@ -21,6 +21,7 @@ TOPICS = {
     "l1l2": "l1-l2",
     "class-weights": "class-imbalance",
     "smote": "class-imbalance",
+    "focal-loss": "class-imbalance",
     "grad-clip": "vanishing-exploding-gradients",
     "vanishing": "vanishing-exploding-gradients",
     "conv1x1": "conv-1x1",
