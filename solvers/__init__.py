@@ -30,7 +30,15 @@ from .overfitting import beta_map, beta_posterior_mean, coin_laplace, coin_mle
 from .prf import precision_at_prevalence, precision_recall_fscore, prf_from_counts
 from .problem import Problem, Solver
 from .registry import get_solver, registry
-from .regularization import l1_one_sided_derivatives, penalty, penalty_grad, soft_threshold, weight_decay_step
+from .regularization import (
+    l1_one_sided_derivatives,
+    penalty,
+    penalty_grad,
+    ridge_coefficients,
+    ridge_shrinkage,
+    soft_threshold,
+    weight_decay_step,
+)
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -74,6 +82,8 @@ __all__ = [
     "precision_recall_fscore",
     "prf_from_counts",
     "registry",
+    "ridge_coefficients",
+    "ridge_shrinkage",
     "roc_auc",
     "roc_points",
     "sigmoid",

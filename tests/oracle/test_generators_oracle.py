@@ -4,15 +4,19 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import torch
 import torch.nn.functional as F
 from imblearn.over_sampling import SMOTE
 from kornia.losses import binary_focal_loss_with_logits
 from imblearn.utils import check_sampling_strategy
+from scipy.linalg import eigvalsh
+from scipy.linalg import solve as scipy_solve
 from scipy.optimize import brentq, minimize_scalar
 from scipy.stats import beta as beta_dist
 from scipy.stats import binom, mannwhitneyu
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import (
     confusion_matrix,
     precision_recall_fscore_support,
@@ -167,6 +171,25 @@ def oracle_l1l2(p):
     param.grad = tensor(p["grad"])
     torch.optim.SGD([param], lr=p["lr"], weight_decay=2 * p["lam"]).step()
     return param.detach().tolist()
+
+
+def hat_eigenvalues(x, lam):
+    """The non-zero eigenvalues of ridge's hat matrix X (X^T X + lam I)^-1 X^T, largest first (scipy)."""
+    hat = x @ scipy_solve(x.T @ x + lam * np.eye(x.shape[1]), x.T, assume_a="pos")
+    return eigvalsh(hat)[::-1][: x.shape[1]]
+
+
+def oracle_ridge(p):
+    x, lam = np.array(p["X"]), p["lam"]
+    if p["ask"] == "coefficient":
+        model = Ridge(alpha=lam, fit_intercept=False, solver="cholesky").fit(x, np.array(p["y"]))
+        return model.coef_[p["column"]]
+    values = hat_eigenvalues(x, lam)
+    if p["ask"] == "factor":  # orthogonal columns: the hat matrix maps column j to a multiple of itself
+        column = x[:, p["column"]]
+        hat = x @ scipy_solve(x.T @ x + lam * np.eye(x.shape[1]), x.T, assume_a="pos")
+        return (column @ hat @ column) / (column @ column)
+    return float(values.sum()) if p["ask"] == "df" else values.tolist()
 
 
 def oracle_class_weights(p):
@@ -336,6 +359,7 @@ ORACLES = {
     "bn-fold": oracle_bn_fold,
     "bn-backward": oracle_bn_backward,
     "l1l2": oracle_l1l2,
+    "ridge-shrinkage": oracle_ridge,
     "class-weights": oracle_class_weights,
     "smote": oracle_smote,
     "focal-loss": oracle_focal,
@@ -366,3 +390,17 @@ def test_generator_answer_equals_oracle(name, difficulty):
         np.testing.assert_allclose(
             np.ravel(problem.answer), np.ravel(expected), rtol=1e-9, atol=tolerance, err_msg=f"seed {seed}"
         )
+
+
+REASONING = ["bn-fold", "bn-backward", "prevalence-precision", "cost-threshold", "focal-loss", "ridge-shrinkage"]
+
+
+@pytest.mark.parametrize("name", REASONING)
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), difficulty=st.sampled_from([1, 2, 3]))
+def test_reasoning_generators_equal_their_oracles_on_any_seed(name, seed, difficulty):
+    """The generators that test reasoning, on seeds hypothesis picks (beyond the fixed range above)."""
+    problem = registry()[name].generate(seed, difficulty)
+    expected = ORACLES[name](problem.params)
+    assert np.size(problem.answer) == np.size(expected), problem.params
+    np.testing.assert_allclose(np.ravel(problem.answer), np.ravel(expected), rtol=1e-9, atol=1e-12)

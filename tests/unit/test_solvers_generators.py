@@ -19,6 +19,7 @@ TOPICS = {
     "bn-fold": "batch-norm",
     "bn-backward": "batch-norm",
     "l1l2": "l1-l2",
+    "ridge-shrinkage": "l1-l2",
     "class-weights": "class-imbalance",
     "smote": "class-imbalance",
     "focal-loss": "class-imbalance",
