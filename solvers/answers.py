@@ -15,10 +15,10 @@ A :class:`Tolerance` has up to three criteria and an answer passes when it meets
   the rounded and the truncated answer pass (0.70588 to 3 figures: 0.706 and 0.705).
 
 An absolute floor of ``ABS_FLOOR`` (1e-12) always applies so that an expected 0 can be matched.
-In a vector the floor scales with the vector's magnitude: every entry may be off by at least half
-of what its largest entry may be off by, so that ``0`` is accepted for a component of ``-0.002``
-among entries of size 1 at 3 significant figures (a small entry is judged at the precision the
-whole answer is written to, not to 3 significant figures of its own).
+In a vector the floor scales with the vector's magnitude: an entry smaller than half of what the
+largest entry may be off by (one that rounds to 0 at the vector's precision) may be off by that
+much, so that ``0`` is accepted for a component of ``-0.002`` among entries of size 1 at 3
+significant figures. Larger entries keep their own tolerance.
 ``DEFAULT_TOLERANCE`` (3 significant figures) is used when a content card gives none; cards whose
 answer is an exact count should say ``abs: 0``.
 """
@@ -111,11 +111,15 @@ class Tolerance:
         return margin * (1 + _SLACK)
 
     def accepts(self, expected: float, given: float, floor: float = 0.0) -> bool:
-        """Whether ``given`` is close enough to ``expected``, allowing at least ``floor``."""
-        return math.fabs(given - expected) <= max(self.margin(expected), floor)
+        """Whether ``given`` is close enough to ``expected``; an ``expected`` no larger than ``floor`` in
+        magnitude may be off by ``floor`` (see :meth:`vector_floor`)."""
+        margin = self.margin(expected)
+        if math.fabs(expected) <= floor:
+            margin = max(margin, floor)
+        return math.fabs(given - expected) <= margin
 
     def vector_floor(self, expected: Sequence[float]) -> float:
-        """The smallest margin any entry of the vector ``expected`` gets: half its largest entry's.
+        """The margin of the near-zero entries of the vector ``expected``: half its largest entry's.
 
         >>> Tolerance(sig_figs=3).vector_floor([1.2, -0.002]) > 0.002
         True

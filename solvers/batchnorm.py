@@ -41,6 +41,15 @@ class BatchNormResult:
     running_var: np.ndarray
 
 
+def _running_stats(mean: object, var: object, channels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Validated running mean and variance (defaults 0 and 1, their initial values)."""
+    mean = _channel_param("running_mean", mean, channels, 0.0)
+    var = _channel_param("running_var", var, channels, 1.0)
+    if (var < 0).any():
+        raise ValueError(f"running_var must be non-negative, got {var.tolist()}")
+    return mean, var
+
+
 def _channel_param(name: str, value: object, channels: int, default: float) -> np.ndarray:
     if value is None:
         return np.full(channels, default)
@@ -96,10 +105,7 @@ def batch_norm(
         raise ValueError(f"x must have at least one sample and one channel, got shape {x.shape}")
     gamma = _channel_param("gamma", gamma, channels, 1.0)
     beta = _channel_param("beta", beta, channels, 0.0)
-    running_mean = _channel_param("running_mean", running_mean, channels, 0.0)
-    running_var = _channel_param("running_var", running_var, channels, 1.0)
-    if (running_var < 0).any():
-        raise ValueError(f"running_var must be non-negative, got {running_var.tolist()}")
+    running_mean, running_var = _running_stats(running_mean, running_var, channels)
     eps = check_number("eps", eps, low=0.0, low_open=True)
     momentum = check_number("momentum", momentum, low=0.0, high=1.0)
     count = x.size // channels
@@ -212,10 +218,7 @@ def fold_bn_into_conv(
     b = _channel_param("bias", bias, out, 0.0)
     gamma = _channel_param("gamma", gamma, out, 1.0)
     beta = _channel_param("beta", beta, out, 0.0)
-    mu = _channel_param("running_mean", running_mean, out, 0.0)
-    var = _channel_param("running_var", running_var, out, 1.0)
-    if (var < 0).any():
-        raise ValueError(f"running_var must be non-negative, got {var.tolist()}")
+    mu, var = _running_stats(running_mean, running_var, out)
     eps = check_number("eps", eps, low=0.0)
     if ((var + eps) == 0).any():
         raise ValueError("running_var + eps must be positive in every channel")

@@ -104,6 +104,20 @@ def conv1x1(x: object, w: object, b: object = None) -> np.ndarray:
 # --- generator -------------------------------------------------------------------------------
 
 
+def _saving(
+    prompt: str, lines: list[str], direct: int, cheaper: int, ask_ratio: bool, noun: str, design: str
+) -> tuple[str, float, Tolerance, list[str]]:
+    """The question, answer and last solution line of "how much does the cheaper design save": the ratio
+    direct / cheaper to 3 significant figures, or the exact number of ``noun`` saved."""
+    if ask_ratio:
+        prompt += f"How many times fewer {noun} does the {design} need (direct / {design})? " + precision_note(3)
+        lines.append(f"Ratio: $\\frac{{{direct}}}{{{cheaper}}} = {fmt(direct / cheaper, 4)}$.")
+        return prompt, direct / cheaper, Tolerance(sig_figs=3), lines
+    prompt += f"How many {noun} does the {design} save? " + precision_note(None)
+    lines.append(f"Saved: ${direct} - {cheaper} = {direct - cheaper}$ {noun}.")
+    return prompt, float(direct - cheaper), Tolerance(abs=0.0), lines
+
+
 def _build_bottleneck(rng: np.random.Generator, difficulty: int) -> Draft:
     # ResNet's bottleneck block: 1x1 down to mid channels, 3x3, 1x1 back up (He et al. 2016).
     channels = pick(rng, [256, 384, 512, 768, 1024, 2048])
@@ -122,21 +136,12 @@ def _build_bottleneck(rng: np.random.Generator, difficulty: int) -> Draft:
         f"with a 1x1 convolution down to {mid} channels, a {k}x{k} convolution {mid} to {mid}, and a 1x1 "
         f"convolution back up to {channels} (no biases). "
     )
-    if ask_ratio:
-        prompt += "How many times fewer weights does the bottleneck have (direct / bottleneck)? " + precision_note(3)
-        answer, tolerance = direct / bottleneck, Tolerance(sig_figs=3)
-    else:
-        prompt += "How many weights does the bottleneck save? " + precision_note(None)
-        answer, tolerance = float(direct - bottleneck), Tolerance(abs=0.0)
     lines = [
         f"Direct: ${k} \\cdot {k} \\cdot {channels} \\cdot {channels} = {direct}$.",
         f"Bottleneck: ${channels} \\cdot {mid} + {k} \\cdot {k} \\cdot {mid} \\cdot {mid} + {mid} \\cdot "
         f"{channels} = {parts[0]} + {parts[1]} + {parts[2]} = {bottleneck}$.",
     ]
-    if ask_ratio:
-        lines.append(f"Ratio: $\\frac{{{direct}}}{{{bottleneck}}} = {fmt(direct / bottleneck, 4)}$.")
-    else:
-        lines.append(f"Saved: ${direct} - {bottleneck} = {direct - bottleneck}$ weights.")
+    prompt, answer, tolerance, lines = _saving(prompt, lines, direct, bottleneck, ask_ratio, "weights", "bottleneck")
     params = {"ask": "ratio" if ask_ratio else "saved", "channels": channels, "mid": mid, "k": k}
     return Draft(prompt, params, answer, tolerance, "\n\n".join(lines))
 
@@ -253,25 +258,15 @@ def _build_reduction(rng: np.random.Generator, difficulty: int) -> Draft:
     prompt = (
         f"A {h}x{h} feature map with {c_in} channels goes through a 5x5 convolution to {c_out} channels "
         f"(stride 1, 'same' padding, no bias). An Inception module first applies a 1x1 convolution down to {mid} "
-        "channels, then the 5x5 convolution. Counting one multiplication per weight per output pixel, "
+        "channels, then the 5x5 convolution. Count one multiplication per weight per output pixel. "
     )
-    if ask_ratio:
-        prompt += "how many times fewer multiplications does the reduced path need (direct / reduced)? "
-        prompt += precision_note(3)
-        answer, tolerance = direct / reduced, Tolerance(sig_figs=3)
-    else:
-        prompt += "how many multiplications does the 1x1 reduction save? " + precision_note(None)
-        answer, tolerance = float(direct - reduced), Tolerance(abs=0.0)
     lines = [
         f"Direct: $H W \\cdot 5 \\cdot 5 \\cdot C_{{\\text{{in}}}} \\cdot C_{{\\text{{out}}}} = {h * h} \\cdot 25 "
         f"\\cdot {c_in} \\cdot {c_out} = {direct}$.",
         f"Reduced: ${h * h} \\cdot {c_in} \\cdot {mid} + {h * h} \\cdot 25 \\cdot {mid} \\cdot {c_out} = "
         f"{h * h * c_in * mid} + {h * h * 25 * mid * c_out} = {reduced}$.",
     ]
-    if ask_ratio:
-        lines.append(f"Ratio: $\\frac{{{direct}}}{{{reduced}}} = {fmt(direct / reduced, 4)}$.")
-    else:
-        lines.append(f"Saved: ${direct} - {reduced} = {direct - reduced}$ multiplications.")
+    prompt, answer, tolerance, lines = _saving(prompt, lines, direct, reduced, ask_ratio, "multiplications", "reduced path")
     params = {"ask": "reduction_ratio" if ask_ratio else "reduction", "h": h, "c_in": c_in, "c_out": c_out, "mid": mid}
     return Draft(prompt, params, answer, tolerance, "\n\n".join(lines))
 

@@ -293,6 +293,9 @@ def test_vector_floor_scales_with_the_largest_entry():
     assert check_answer("[1.2, 0.1, 0.8]", [1.2, -0.002, 0.8]).status == "incorrect"
     assert check_answer("[0.0012, 0]", [0.0012, -0.002]).status == "incorrect"  # the floor is relative
     assert check_answer("0", -0.002).status == "incorrect"  # a scalar keeps its own significant figures
+    # entries that do not round to 0 at the vector's precision keep their own tolerance
+    assert check_answer("[0.7975, 25.2]", [0.75, 25.2]).status == "incorrect"
+    assert check_answer("[0.751, 25.2]", [0.75, 25.2]).status == "correct"
 
 
 def test_off_by_reports_the_failing_entry_not_the_largest_deviation():
