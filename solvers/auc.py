@@ -233,7 +233,7 @@ def _draw_roc_instance(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray
     # class sizes whose rates are short decimals (1/4, 1/5, 1/8, 1/10 steps); scores on a 0.1 grid
     n_pos, n_neg = pick(rng, [4, 5, 8]), pick(rng, [5, 8, 10])
     labels = np.array([1] * n_pos + [0] * n_neg)
-    means = np.where(labels == 1, 6.0, 4.0)
+    means = np.where(labels == 1, 5.5, 4.5)  # overlapping classes: no threshold separates them cleanly
     scores = np.clip(np.round(rng.normal(means, 2.0)), 1, 9) / 10
     return labels, scores
 
