@@ -446,8 +446,8 @@ def _build_fold(rng: np.random.Generator, difficulty: int) -> Draft:
         "with $\\sigma = \\sqrt{\\sigma^2_{\\text{run}} + \\epsilon}$, applied to the convolution's output "
         "$z = W x + b$. Substituting gives one convolution:",
         "$$W' = \\frac{\\gamma}{\\sigma} W, \\qquad b' = \\frac{\\gamma}{\\sigma} (b - \\mu) + \\beta$$",
-        f"Channel {o}: $\\sigma = \\sqrt{{{fmt(var[o])} + 10^{{-5}}}} = {fmt(sigma, 6)}$, so "
-        f"$\\frac{{\\gamma}}{{\\sigma}} = \\frac{{{fmt(gamma[o])}}}{{{fmt(sigma, 6)}}} = {fmt(scale, 6)}$.",
+        f"Channel {o}: $\\sigma = \\sqrt{{{fmt(var[o])} + 10^{{-5}}}} = {fmt(sigma, 7)}$, so "
+        f"$\\frac{{\\gamma}}{{\\sigma}} = \\frac{{{fmt(gamma[o])}}}{{{fmt(sigma, 7)}}} = {fmt(scale, 6)}$.",
     ]
     if ask == "channel":
         lines.append(
@@ -521,9 +521,9 @@ def _build_backward(rng: np.random.Generator, difficulty: int) -> Draft:
         lines += [
             "Differentiating through $\\mu$ and $\\sigma$ as well as $x_i$ gives",
             "$$\\frac{\\partial L}{\\partial x_i} = \\frac{\\gamma}{\\sigma} \\left( g_i - \\bar g - "
-            "\\hat x_i \\, \\overline{g \\hat x} \\right)$$",
-            f"with $g = \\partial L / \\partial y$, $\\bar g = {fmt(float(g.mean()), 6)}$ (the mean of $g$) and "
-            f"$\\overline{{g \\hat x}} = {fmt(float((g * x_hat).mean()), 6)}$ (the mean of $g_i \\hat x_i$).",
+            "\\hat x_i c \\right)$$",
+            f"with $g = \\partial L / \\partial y$, $\\bar g = \\frac{{1}}{{m}} \\sum_j g_j = {fmt(float(g.mean()), 6)}$ "
+            f"and $c = \\frac{{1}}{{m}} \\sum_j g_j \\hat x_j = {fmt(float((g * x_hat).mean()), 6)}$.",
         ]
         if ask == "dx":
             lines.append(

@@ -414,8 +414,8 @@ def _build_ridge(rng: np.random.Generator, difficulty: int) -> Draft:
         )
         d2 = np.linalg.eigvalsh(gram)[::-1]
         lines = [
-            f"The $d_j^2$ are the eigenvalues of $X^T X = \\begin{{pmatrix}} {fmt(gram[0, 0])} & {fmt(gram[0, 1])} "
-            f"\\\\ {fmt(gram[1, 0])} & {fmt(gram[1, 1])} \\end{{pmatrix}}$: with trace $T = {fmt(trace)}$ and "
+            f"The $d_j^2$ are the eigenvalues of $X^T X$, which has diagonal entries {fmt(gram[0, 0])} and "
+            f"{fmt(gram[1, 1])} and off-diagonal entry {fmt(gram[0, 1])}: with trace $T = {fmt(trace)}$ and "
             f"determinant $\\Delta = {fmt(round(det, 9))}$, $d^2 = \\frac{{T \\pm \\sqrt{{T^2 - 4\\Delta}}}}{{2}} = "
             f"{fmt(d2[0], 6)}, {fmt(d2[1], 6)}$.",
             "$$\\frac{d_j^2}{d_j^2 + \\lambda} = "
