@@ -62,8 +62,11 @@ def truncated_to_precision(problem: Problem) -> str:
 
 
 def perturbed(problem: Problem) -> str:
+    """The answer with its first entry clearly off: by 5% plus 0.01, and beyond the margin a near-zero
+    entry of a vector gets from the vector's scale (see Tolerance.vector_floor)."""
     values = as_list(problem.answer)
-    values = [values[0] + 0.05 * abs(values[0]) + 0.01] + values[1:]
+    floor = problem.tolerance.vector_floor(values) if isinstance(problem.answer, list) else 0.0
+    values = [values[0] + 0.05 * abs(values[0]) + 0.01 + 2 * floor] + values[1:]
     return typed(values, repr, isinstance(problem.answer, list))
 
 
