@@ -149,7 +149,7 @@ def roc_points(y_true: object, y_score: object) -> RocPoints:
 
 
 def _draw_labels(rng: np.random.Generator, n: int) -> np.ndarray:
-    n_pos = int(rng.integers(2, n - 1))  # at least two of each class: one of a class makes AUC a rank lookup
+    n_pos = int(rng.integers(1, n))  # _informative rejects fewer than two of a class
     labels = np.zeros(n, dtype=np.int64)
     labels[rng.choice(n, size=n_pos, replace=False)] = 1
     return labels
@@ -166,14 +166,18 @@ def _draw_scores(rng: np.random.Generator, n: int, difficulty: int) -> np.ndarra
 
 
 def _informative(labels: np.ndarray, scores: np.ndarray) -> bool:
-    """An AUC strictly between 0 and 1 (no perfect or reversed ranking)."""
+    """At least two examples of each class (with one, AUC is a rank lookup) and an AUC strictly between
+    0 and 1 (no perfect or reversed ranking)."""
+    n_pos = int(labels.sum())
+    if n_pos < 2 or labels.size - n_pos < 2:
+        return False
     twice_u, n_pos, n_neg = _twice_u(scores, labels == 1)
     return 0 < twice_u < 2 * n_pos * n_neg
 
 
 def _build(rng: np.random.Generator, difficulty: int) -> Draft:
     n = int(rng.integers(*{1: (4, 6), 2: (6, 9), 3: (9, 13)}[difficulty]))
-    while True:  # redraw degenerate instances (every pair ordered the same way)
+    while True:  # redraw degenerate instances (a lone positive or negative, or every pair ordered the same way)
         labels = _draw_labels(rng, n)
         scores = _draw_scores(rng, n, difficulty)
         if _informative(labels, scores):
