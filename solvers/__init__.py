@@ -19,33 +19,48 @@ from .answers import (
     parse_answer,
     format_answer,
 )
-from .auc import average_ranks, mann_whitney_u, roc_auc
-from .batchnorm import BatchNormResult, batch_norm
+from .auc import RocPoints, average_ranks, mann_whitney_u, roc_auc, roc_points
+from .batchnorm import BatchNormGrads, BatchNormResult, FoldedConv, batch_norm, batch_norm_backward, fold_bn_into_conv
 from .conv import conv1x1, conv2d_output_size, conv2d_params
 from .dropout import inverted_dropout
 from .generative import gaussian_nb_posterior, logistic_proba, naive_bayes_posterior, smoothed_likelihood
 from .gradients import clip_grad_norm, sigmoid, sigmoid_chain_forward, sigmoid_chain_grad
-from .imbalance import balanced_class_weights, smote_count, smote_point
-from .overfitting import beta_posterior_mean, coin_laplace, coin_mle
-from .prf import precision_recall_fscore, prf_from_counts
+from .imbalance import balanced_class_weights, focal_loss, smote_count, smote_point
+from .overfitting import beta_map, beta_posterior_mean, coin_laplace, coin_mle
+from .prf import precision_at_prevalence, precision_recall_fscore, prf_from_counts
 from .problem import Problem, Solver
 from .registry import get_solver, registry
-from .regularization import l1_one_sided_derivatives, penalty, penalty_grad, soft_threshold, weight_decay_step
+from .regularization import (
+    l1_one_sided_derivatives,
+    penalty,
+    penalty_grad,
+    ridge_coefficients,
+    ridge_shrinkage,
+    soft_threshold,
+    weight_decay_step,
+)
 
 __all__ = [
     "ACCEPTED_FORMS",
     "DEFAULT_TOLERANCE",
     "AnswerFormatError",
+    "BatchNormGrads",
     "BatchNormResult",
+    "FoldedConv",
     "Problem",
+    "RocPoints",
     "Solver",
     "Tolerance",
     "Verdict",
     "average_ranks",
     "balanced_class_weights",
     "batch_norm",
+    "batch_norm_backward",
+    "beta_map",
     "beta_posterior_mean",
     "check_answer",
+    "focal_loss",
+    "fold_bn_into_conv",
     "format_answer",
     "clip_grad_norm",
     "coin_laplace",
@@ -63,10 +78,14 @@ __all__ = [
     "parse_answer",
     "penalty",
     "penalty_grad",
+    "precision_at_prevalence",
     "precision_recall_fscore",
     "prf_from_counts",
     "registry",
+    "ridge_coefficients",
+    "ridge_shrinkage",
     "roc_auc",
+    "roc_points",
     "sigmoid",
     "sigmoid_chain_forward",
     "sigmoid_chain_grad",

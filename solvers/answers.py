@@ -15,6 +15,10 @@ A :class:`Tolerance` has up to three criteria and an answer passes when it meets
   the rounded and the truncated answer pass (0.70588 to 3 figures: 0.706 and 0.705).
 
 An absolute floor of ``ABS_FLOOR`` (1e-12) always applies so that an expected 0 can be matched.
+In a vector the floor scales with the vector's magnitude: an entry smaller than half of what the
+largest entry may be off by (one that rounds to 0 at the vector's precision) may be off by that
+much, so that ``0`` is accepted for a component of ``-0.002`` among entries of size 1 at 3
+significant figures. Larger entries keep their own tolerance.
 ``DEFAULT_TOLERANCE`` (3 significant figures) is used when a content card gives none; cards whose
 answer is an exact count should say ``abs: 0``.
 """
@@ -106,9 +110,23 @@ class Tolerance:
             margin = max(margin, 10.0 ** (math.floor(math.log10(size)) - self.sig_figs + 1))
         return margin * (1 + _SLACK)
 
-    def accepts(self, expected: float, given: float) -> bool:
-        """Whether ``given`` is close enough to ``expected``."""
-        return math.fabs(given - expected) <= self.margin(expected)
+    def accepts(self, expected: float, given: float, floor: float = 0.0) -> bool:
+        """Whether ``given`` is close enough to ``expected``; an ``expected`` no larger than ``floor`` in
+        magnitude may be off by ``floor`` (see :meth:`vector_floor`)."""
+        margin = self.margin(expected)
+        if math.fabs(expected) <= floor:
+            margin = max(margin, floor)
+        return math.fabs(given - expected) <= margin
+
+    def vector_floor(self, expected: Sequence[float]) -> float:
+        """The margin of the near-zero entries of the vector ``expected``: half its largest entry's.
+
+        >>> Tolerance(sig_figs=3).vector_floor([1.2, -0.002]) > 0.002
+        True
+        """
+        if len(expected) < 2:
+            return 0.0
+        return self.margin(max(math.fabs(e) for e in expected)) / 2
 
     def describe(self) -> str:
         """A short phrase such as ``"3 significant figures"`` for messages."""
@@ -149,7 +167,8 @@ class Verdict:
     """The outcome of checking one answer.
 
     ``status`` is ``"correct"``, ``"incorrect"`` or ``"invalid"`` (could not be read: not counted
-    as wrong). ``error`` is the absolute difference (the largest one for vectors).
+    as wrong). ``error`` is the absolute difference; for a vector, the largest one among the entries
+    that failed (or among all entries when none failed).
     """
 
     status: Literal["correct", "incorrect", "invalid"]
@@ -286,15 +305,32 @@ def check_answer(text: str, expected: Value, tolerance: Tolerance | None = None)
     if not is_vector:
         given = given_list[0]  # "[0.5]" answers a scalar question
 
-    error = max(math.fabs(g - e) for g, e in zip(given_list, expected_list))
+    deviations = [math.fabs(g - e) for g, e in zip(given_list, expected_list)]
+    floor = tolerance.vector_floor(expected_list)
+    failing = [
+        i for i, (g, e) in enumerate(zip(given_list, expected_list)) if not tolerance.accepts(e, g, floor)
+    ]
     shown_expected = format_answer(expected)
-    if all(tolerance.accepts(e, g) for g, e in zip(given_list, expected_list)):
-        return Verdict("correct", f"Correct: the expected answer is {shown_expected}.", expected, given, error)
+    if not failing:
+        return Verdict(
+            "correct", f"Correct: the expected answer is {shown_expected}.", expected, given, max(deviations)
+        )
+    error = max(deviations[i] for i in failing)
     message = (
         f"Incorrect: the expected answer is {shown_expected}; you gave {format_answer(given)} "
-        f"(off by {fmt(error, 3)})."
+        f"({_miss_text(failing, deviations, is_vector)})."
     )
     return Verdict("incorrect", message, expected, given, error)
+
+
+def _miss_text(failing: list[int], deviations: list[float], is_vector: bool) -> str:
+    """How far off the failing entries are (1-based entry numbers for a vector)."""
+    if not is_vector:
+        return f"off by {fmt(deviations[0], 3)}"
+    if len(failing) == 1:
+        return f"entry {failing[0] + 1} is off by {fmt(deviations[failing[0]], 3)}"
+    numbers = ", ".join(str(i + 1) for i in failing[:-1]) + f" and {failing[-1] + 1}"
+    return f"entries {numbers} are off, by up to {fmt(max(deviations[i] for i in failing), 3)}"
 
 
 def _expected_values(expected: Value) -> tuple[list[float], bool]:

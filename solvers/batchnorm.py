@@ -3,11 +3,14 @@
 In training the batch statistics of each channel normalise the input: the mean and the *biased*
 variance (divide by n), while the running variance is updated with the *unbiased* one
 (divide by n - 1), as in PyTorch. In evaluation the running statistics normalise instead.
+
+Also the backward pass of training-mode BN, and folding an evaluation-mode BN into the
+convolution before it (``W' = gamma W / sigma``, ``b' = gamma (b - mu) / sigma + beta``).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,17 +19,35 @@ from ._validate import as_float_array, check_number
 from .answers import Tolerance
 from .problem import Draft, Solver, pick
 
-__all__ = ["SOLVERS", "BatchNormResult", "batch_norm"]
+__all__ = [
+    "SOLVERS",
+    "BatchNormGrads",
+    "BatchNormResult",
+    "FoldedConv",
+    "batch_norm",
+    "batch_norm_backward",
+    "fold_bn_into_conv",
+]
 
 
-class BatchNormResult(NamedTuple):
-    """Output of :func:`batch_norm`; the statistics are per channel, shape (C,)."""
+@dataclass(frozen=True, slots=True)
+class BatchNormResult:
+    """Output of :func:`batch_norm`, read by name; the statistics are per channel, shape (C,)."""
 
     y: np.ndarray
     mean: np.ndarray
     var: np.ndarray
     running_mean: np.ndarray
     running_var: np.ndarray
+
+
+def _running_stats(mean: object, var: object, channels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Validated running mean and variance (defaults 0 and 1, their initial values)."""
+    mean = _channel_param("running_mean", mean, channels, 0.0)
+    var = _channel_param("running_var", var, channels, 1.0)
+    if (var < 0).any():
+        raise ValueError(f"running_var must be non-negative, got {var.tolist()}")
+    return mean, var
 
 
 def _channel_param(name: str, value: object, channels: int, default: float) -> np.ndarray:
@@ -84,10 +105,7 @@ def batch_norm(
         raise ValueError(f"x must have at least one sample and one channel, got shape {x.shape}")
     gamma = _channel_param("gamma", gamma, channels, 1.0)
     beta = _channel_param("beta", beta, channels, 0.0)
-    running_mean = _channel_param("running_mean", running_mean, channels, 0.0)
-    running_var = _channel_param("running_var", running_var, channels, 1.0)
-    if (running_var < 0).any():
-        raise ValueError(f"running_var must be non-negative, got {running_var.tolist()}")
+    running_mean, running_var = _running_stats(running_mean, running_var, channels)
     eps = check_number("eps", eps, low=0.0, low_open=True)
     momentum = check_number("momentum", momentum, low=0.0, high=1.0)
     count = x.size // channels
@@ -107,7 +125,106 @@ def batch_norm(
         new_mean, new_var = running_mean.copy(), running_var.copy()
     x_hat = (x - norm_mean.reshape(shape)) / np.sqrt(norm_var.reshape(shape) + eps)
     y = gamma.reshape(shape) * x_hat + beta.reshape(shape)
-    return BatchNormResult(y, mean, var, new_mean, new_var)
+    return BatchNormResult(y=y, mean=mean, var=var, running_mean=new_mean, running_var=new_var)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchNormGrads:
+    """Gradients of a training-mode batch norm, read by name: ``dx`` has the shape of x, ``dgamma``
+    and ``dbeta`` shape (C,)."""
+
+    dx: np.ndarray
+    dgamma: np.ndarray
+    dbeta: np.ndarray
+
+
+def batch_norm_backward(x: object, gamma: object, dy: object, *, eps: float = 1e-5) -> BatchNormGrads:
+    """Backward pass of training-mode batch norm, given the upstream gradient ``dy``.
+
+    With ``x_hat = (x - mu) / sigma`` over the m values of a channel,
+
+    ``dbeta = sum dy``, ``dgamma = sum dy * x_hat`` and
+    ``dx = gamma / sigma * (dy - mean(dy) - x_hat * mean(dy * x_hat))``,
+
+    so ``dx`` sums to 0 over each channel (the mean was subtracted) and is orthogonal to ``x_hat``.
+    Matches torch autograd through ``torch.nn.functional.batch_norm(training=True)``.
+
+    >>> g = batch_norm_backward([[1.0], [2.0], [3.0], [4.0]], None, [[1.0], [0.0], [0.0], [0.0]])
+    >>> round(float(g.dx.sum()), 12), float(g.dbeta[0])
+    (0.0, 1.0)
+    """
+    x = as_float_array("x", x, ndims=(2, 3, 4))
+    dy = as_float_array("dy", dy, ndims=(2, 3, 4))
+    if dy.shape != x.shape:
+        raise ValueError(f"x and dy must have the same shape, got {x.shape} and {dy.shape}")
+    channels = x.shape[1]
+    if x.size // max(channels, 1) < 2:
+        raise ValueError(f"training needs more than 1 value per channel, got x of shape {x.shape}")
+    gamma = _channel_param("gamma", gamma, channels, 1.0)
+    eps = check_number("eps", eps, low=0.0, low_open=True)
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = (1, channels) + (1,) * (x.ndim - 2)
+    mean = x.mean(axis=axes).reshape(shape)
+    sigma = np.sqrt(((x - mean) ** 2).mean(axis=axes).reshape(shape) + eps)
+    x_hat = (x - mean) / sigma
+    dbeta = dy.sum(axis=axes)
+    dgamma = (dy * x_hat).sum(axis=axes)
+    dy_mean = dy.mean(axis=axes).reshape(shape)
+    proj = (dy * x_hat).mean(axis=axes).reshape(shape)
+    dx = gamma.reshape(shape) / sigma * (dy - dy_mean - x_hat * proj)
+    return BatchNormGrads(dx=dx, dgamma=dgamma, dbeta=dbeta)
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedConv:
+    """A convolution with an evaluation-mode batch norm folded in, read by name."""
+
+    weight: np.ndarray
+    bias: np.ndarray
+
+
+def fold_bn_into_conv(
+    weight: object,
+    bias: object,
+    gamma: object,
+    beta: object,
+    running_mean: object,
+    running_var: object,
+    *,
+    eps: float = 1e-5,
+) -> FoldedConv:
+    """Fold ``BN(conv(x))`` (BN in evaluation mode) into one convolution.
+
+    With ``sigma = sqrt(running_var + eps)`` per output channel o:
+    ``W'[o] = gamma[o] / sigma[o] * W[o]`` and ``b'[o] = gamma[o] (b[o] - mu[o]) / sigma[o] + beta[o]``.
+
+    Parameters
+    ----------
+    weight : array-like of shape (C_out, C_in, kh, kw) or (C_out, C_in)
+    bias : array-like of shape (C_out,) or None (a convolution without bias, b = 0)
+    gamma, beta, running_mean, running_var : array-like of shape (C_out,)
+
+    Returns
+    -------
+    FoldedConv
+        Equal to ``torch.nn.utils.fusion.fuse_conv_bn_eval(conv, bn)``'s weight and bias.
+
+    >>> f = fold_bn_into_conv([[2.0]], [1.0], [3.0], [0.5], [1.0], [4.0], eps=0.0)
+    >>> f.weight.tolist(), f.bias.tolist()
+    ([[3.0]], [0.5])
+    """
+    w = as_float_array("weight", weight, ndims=(2, 4))
+    out = w.shape[0]
+    b = _channel_param("bias", bias, out, 0.0)
+    gamma = _channel_param("gamma", gamma, out, 1.0)
+    beta = _channel_param("beta", beta, out, 0.0)
+    mu, var = _running_stats(running_mean, running_var, out)
+    eps = check_number("eps", eps, low=0.0)
+    if ((var + eps) == 0).any():
+        raise ValueError("running_var + eps must be positive in every channel")
+    scale = gamma / np.sqrt(var + eps)
+    folded = w * scale.reshape((out,) + (1,) * (w.ndim - 1))
+    return FoldedConv(weight=folded, bias=(b - mu) * scale + beta)
 
 
 # --- generator -------------------------------------------------------------------------------
@@ -285,4 +402,148 @@ def _solution(
     return "\n\n".join(lines)
 
 
-SOLVERS = (Solver("batchnorm", "batch-norm", "Batch normalisation by hand", _build),)
+# --- folding BN into the convolution before it --------------------------------------------------
+
+_VARIANCES = [0.25, 0.64, 1.0, 1.44, 2.25, 4.0]  # sigma close to 0.5, 0.8, 1, 1.2, 1.5, 2
+
+
+def _build_fold(rng: np.random.Generator, difficulty: int) -> Draft:
+    c_in, c_out = {1: (2, 1), 2: (2, 2), 3: (3, 2)}[difficulty]
+    has_bias = difficulty < 3  # conv layers followed by BN are usually built with bias=False
+    w = rng.integers(-10, 11, size=(c_out, c_in)) / 10
+    b = rng.integers(-5, 6, size=c_out) / 10 if has_bias else np.zeros(c_out)
+    gamma = rng.choice([0.5, 1.0, 1.5, 2.0], size=c_out)
+    beta = rng.integers(-5, 6, size=c_out) / 10
+    mu = rng.integers(-10, 11, size=c_out) / 10
+    var = rng.choice(_VARIANCES, size=c_out)
+    folded = fold_bn_into_conv(w, b if has_bias else None, gamma, beta, mu, var, eps=_EPS)
+    o = int(rng.integers(0, c_out))
+    ask = "bias" if difficulty == 1 else "channel"
+    headers = ["output channel"] + [f"w from input {c}" for c in range(c_in)] + (["bias"] if has_bias else [])
+    rows = [[k] + w[k].tolist() + ([b[k]] if has_bias else []) for k in range(c_out)]
+    bn_rows = [[k, gamma[k], beta[k], mu[k], var[k]] for k in range(c_out)]
+    conv_text = f"`nn.Conv2d({c_in}, {c_out}, kernel_size=1, bias={has_bias})`"
+    prompt = (
+        f"For inference, a {conv_text} followed by `nn.BatchNorm2d({c_out})` in evaluation mode "
+        "($\\epsilon = 10^{-5}$) is folded into a single convolution with weights $W'$ and bias $b'$.\n\n"
+        f"Convolution:\n\n{md_table(headers, rows)}\n\n"
+        f"Batch norm:\n\n{md_table(['channel', 'gamma', 'beta', 'running mean', 'running var'], bn_rows)}\n\n"
+    )
+    if ask == "bias":
+        prompt += f"What is the folded bias $b'$ of output channel {o}? " + precision_note(3)
+        answer: float | list[float] = float(folded.bias[o])
+    else:
+        prompt += (
+            f"Give output channel {o} of the folded convolution as the vector "
+            f"[{', '.join(f'W_{o}{c}' for c in range(c_in))}, b_{o}] (its weights, then its bias). "
+            + precision_note(3, length=c_in + 1)
+        )
+        answer = folded.weight[o].tolist() + [float(folded.bias[o])]
+    sigma = float(np.sqrt(var[o] + _EPS))
+    scale = float(gamma[o] / sigma)
+    lines = [
+        "In evaluation mode BN is a fixed affine map per channel, $y = \\gamma \\frac{z - \\mu}{\\sigma} + \\beta$ "
+        "with $\\sigma = \\sqrt{\\sigma^2_{\\text{run}} + \\epsilon}$, applied to the convolution's output "
+        "$z = W x + b$. Substituting gives one convolution:",
+        "$$W' = \\frac{\\gamma}{\\sigma} W, \\qquad b' = \\frac{\\gamma}{\\sigma} (b - \\mu) + \\beta$$",
+        f"Channel {o}: $\\sigma = \\sqrt{{{fmt(var[o])} + 10^{{-5}}}} = {fmt(sigma, 7)}$, so "
+        f"$\\frac{{\\gamma}}{{\\sigma}} = \\frac{{{fmt(gamma[o])}}}{{{fmt(sigma, 7)}}} = {fmt(scale, 6)}$.",
+    ]
+    if ask == "channel":
+        lines.append(
+            f"$W'_{o} = {fmt(scale, 6)} \\cdot {fmt_vector(w[o])} = {fmt_vector(folded.weight[o])}$."
+        )
+    b_text = fmt(b[o]) if has_bias else "0"
+    lines.append(
+        f"$b'_{o} = {fmt(scale, 6)} \\cdot ({b_text} - {fmt_factor(mu[o])}) + {fmt_factor(beta[o])} = "
+        f"{fmt(folded.bias[o], 6)}$."
+    )
+    if not has_bias:
+        lines.append("The convolution had no bias, yet the folded one needs one: BN's shift moves into it.")
+    params = {
+        "ask": ask, "weight": w.tolist(), "bias": b.tolist() if has_bias else None, "gamma": gamma.tolist(),
+        "beta": beta.tolist(), "running_mean": mu.tolist(), "running_var": var.tolist(), "eps": _EPS, "channel": o,
+    }
+    return Draft(prompt, params, answer, Tolerance(sig_figs=3), "\n\n".join(lines))
+
+
+# --- the backward pass ---------------------------------------------------------------------------
+
+
+def _build_backward(rng: np.random.Generator, difficulty: int) -> Draft:
+    m = 4 if difficulty < 3 else 5
+    x = _draw_x(rng, (m, 1))
+    gamma = float(pick(rng, [0.5, 1.0, 1.5, 2.0]))
+    dy = rng.integers(-4, 5, size=(m, 1)) / 2
+    while not dy.any():
+        dy = rng.integers(-4, 5, size=(m, 1)) / 2
+    grads = batch_norm_backward(x, [gamma], dy, eps=_EPS)
+    ask = pick(rng, ["dgamma", "dbeta"]) if difficulty == 1 else ("dx" if difficulty == 2 else "dx_all")
+    i = int(rng.integers(0, m))
+    prompt = (
+        f"A batch-norm layer in training mode ($\\epsilon = 10^{{-5}}$, $\\gamma = {fmt(gamma)}$) normalises one "
+        f"feature over a batch of $m = {m}$ values $x = {fmt_vector(x[:, 0])}$, giving "
+        "$y_i = \\gamma \\hat x_i + \\beta$ with $\\hat x_i = (x_i - \\mu) / \\sqrt{\\sigma^2 + \\epsilon}$ "
+        "(batch mean, biased batch variance). The gradient of the loss with respect to the outputs is "
+        f"$\\partial L / \\partial y = {fmt_vector(dy[:, 0])}$. "
+    )
+    if ask == "dgamma":
+        prompt += "What is $\\partial L / \\partial \\gamma$? " + precision_note(3)
+        answer: float | list[float] = float(grads.dgamma[0])
+    elif ask == "dbeta":
+        prompt += "What is $\\partial L / \\partial \\beta$? " + precision_note(3)
+        answer = float(grads.dbeta[0])
+    elif ask == "dx":
+        prompt += (
+            f"What is $\\partial L / \\partial x_{{{i + 1}}}$ (value number {i + 1}, counting from 1)? Remember that "
+            "$\\mu$ and $\\sigma^2$ depend on every $x_j$. " + precision_note(3)
+        )
+        answer = float(grads.dx[i, 0])
+    else:
+        prompt += "Give $\\partial L / \\partial x$ for the whole batch. " + precision_note(3, length=m)
+        answer = grads.dx[:, 0].tolist()
+    result = batch_norm(x, [gamma], [0.0], eps=_EPS)
+    x_hat = result.y[:, 0] / gamma
+    sigma = float(np.sqrt(result.var[0] + _EPS))
+    g = dy[:, 0]
+    lines = [
+        f"$\\mu = {fmt(result.mean[0], 6)}$, $\\sigma = \\sqrt{{\\sigma^2 + \\epsilon}} = {fmt(sigma, 6)}$, "
+        f"$\\hat x = {fmt_vector(x_hat.round(4))}$ (rounded for display).",
+    ]
+    if ask == "dbeta":
+        lines.append(f"$$\\frac{{\\partial L}}{{\\partial \\beta}} = \\sum_i \\frac{{\\partial L}}{{\\partial y_i}} = {fmt(grads.dbeta[0], 6)}$$")
+    elif ask == "dgamma":
+        lines.append(
+            f"$$\\frac{{\\partial L}}{{\\partial \\gamma}} = \\sum_i \\frac{{\\partial L}}{{\\partial y_i}} \\hat x_i = "
+            f"{fmt(grads.dgamma[0], 6)}$$"
+        )
+    else:
+        lines += [
+            "Differentiating through $\\mu$ and $\\sigma$ as well as $x_i$ gives",
+            "$$\\frac{\\partial L}{\\partial x_i} = \\frac{\\gamma}{\\sigma} \\left( g_i - \\bar g - "
+            "\\hat x_i c \\right)$$",
+            f"with $g = \\partial L / \\partial y$, $\\bar g = \\frac{{1}}{{m}} \\sum_j g_j = {fmt(float(g.mean()), 6)}$ "
+            f"and $c = \\frac{{1}}{{m}} \\sum_j g_j \\hat x_j = {fmt(float((g * x_hat).mean()), 6)}$.",
+        ]
+        if ask == "dx":
+            lines.append(
+                f"$$\\frac{{\\partial L}}{{\\partial x_{{{i + 1}}}}} = \\frac{{{fmt(gamma)}}}{{{fmt(sigma, 6)}}} "
+                f"\\left( {fmt(g[i])} - {fmt_factor(float(g.mean()), 6)} - {fmt_factor(float(x_hat[i]), 6)} \\cdot "
+                f"{fmt_factor(float((g * x_hat).mean()), 6)} \\right) = {fmt(grads.dx[i, 0], 6)}$$"
+            )
+        else:
+            lines.append(f"$$\\frac{{\\partial L}}{{\\partial x}} = {fmt_vector(grads.dx[:, 0].round(6))}$$")
+        lines.append(
+            "The entries sum to 0 (adding the same amount to every $x_j$ leaves $\\hat x$ unchanged) and are "
+            "orthogonal to $\\hat x$ (so does scaling every $x_j$): BN passes on only the part of the gradient "
+            "that can change the normalised pattern."
+        )
+    params = {"ask": ask, "x": x.tolist(), "gamma": gamma, "dy": dy.tolist(), "eps": _EPS, "index": i}
+    return Draft(prompt, params, answer, Tolerance(sig_figs=3), "\n\n".join(lines))
+
+
+SOLVERS = (
+    Solver("batchnorm", "batch-norm", "Batch normalisation by hand", _build),
+    Solver("bn-fold", "batch-norm", "Folding batch norm into the convolution", _build_fold),
+    Solver("bn-backward", "batch-norm", "The batch-norm backward pass", _build_backward),
+)

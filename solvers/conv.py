@@ -104,13 +104,25 @@ def conv1x1(x: object, w: object, b: object = None) -> np.ndarray:
 # --- generator -------------------------------------------------------------------------------
 
 
+def _saving(
+    prompt: str, lines: list[str], direct: int, cheaper: int, ask_ratio: bool, noun: str, design: str
+) -> tuple[str, float, Tolerance, list[str]]:
+    """The question, answer and last solution line of "how much does the cheaper design save": the ratio
+    direct / cheaper to 3 significant figures, or the exact number of ``noun`` saved."""
+    if ask_ratio:
+        prompt += f"How many times fewer {noun} does the {design} need (direct / {design})? " + precision_note(3)
+        lines.append(f"Ratio: $\\frac{{{direct}}}{{{cheaper}}} = {fmt(direct / cheaper, 4)}$.")
+        return prompt, direct / cheaper, Tolerance(sig_figs=3), lines
+    prompt += f"How many {noun} does the {design} save? " + precision_note(None)
+    lines.append(f"Saved: ${direct} - {cheaper} = {direct - cheaper}$ {noun}.")
+    return prompt, float(direct - cheaper), Tolerance(abs=0.0), lines
+
+
 def _build_bottleneck(rng: np.random.Generator, difficulty: int) -> Draft:
-    # Each difficulty draws from its own instances, so one seed never gives the same card twice:
-    # 1: a 3x3 convolution on up to 512 channels; 2: wider layers (up to ResNet-50's 2048), and the
-    # ratio may be asked; 3: a 5x5 convolution, where the bottleneck saves even more.
-    channels = pick(rng, {1: [64, 128, 256, 512], 2: [384, 768, 1024, 2048], 3: [128, 256, 512, 768]}[difficulty])
-    mid = channels // pick(rng, [2, 4] if difficulty < 3 else [2, 4, 8])
-    k = 5 if difficulty == 3 else 3
+    # ResNet's bottleneck block: 1x1 down to mid channels, 3x3, 1x1 back up (He et al. 2016).
+    channels = pick(rng, [256, 384, 512, 768, 1024, 2048])
+    mid = channels // pick(rng, [2, 4])
+    k = 3
     direct = conv2d_params(channels, channels, k, bias=False)
     parts = [
         conv2d_params(channels, mid, 1, bias=False),
@@ -118,80 +130,20 @@ def _build_bottleneck(rng: np.random.Generator, difficulty: int) -> Draft:
         conv2d_params(mid, channels, 1, bias=False),
     ]
     bottleneck = sum(parts)
-    ask_ratio = difficulty > 1 and rng.random() < 0.5
+    ask_ratio = rng.random() < 0.5
     prompt = (
         f"A {k}x{k} convolution maps {channels} channels to {channels} channels (no bias). A bottleneck replaces it "
         f"with a 1x1 convolution down to {mid} channels, a {k}x{k} convolution {mid} to {mid}, and a 1x1 "
         f"convolution back up to {channels} (no biases). "
     )
-    if ask_ratio:
-        prompt += "How many times fewer weights does the bottleneck have (direct / bottleneck)? " + precision_note(3)
-        answer, tolerance = direct / bottleneck, Tolerance(sig_figs=3)
-    else:
-        prompt += "How many weights does the bottleneck save? " + precision_note(None)
-        answer, tolerance = float(direct - bottleneck), Tolerance(abs=0.0)
     lines = [
         f"Direct: ${k} \\cdot {k} \\cdot {channels} \\cdot {channels} = {direct}$.",
         f"Bottleneck: ${channels} \\cdot {mid} + {k} \\cdot {k} \\cdot {mid} \\cdot {mid} + {mid} \\cdot "
         f"{channels} = {parts[0]} + {parts[1]} + {parts[2]} = {bottleneck}$.",
     ]
-    if ask_ratio:
-        lines.append(f"Ratio: $\\frac{{{direct}}}{{{bottleneck}}} = {fmt(direct / bottleneck, 4)}$.")
-    else:
-        lines.append(f"Saved: ${direct} - {bottleneck} = {direct - bottleneck}$ weights.")
+    prompt, answer, tolerance, lines = _saving(prompt, lines, direct, bottleneck, ask_ratio, "weights", "bottleneck")
     params = {"ask": "ratio" if ask_ratio else "saved", "channels": channels, "mid": mid, "k": k}
     return Draft(prompt, params, answer, tolerance, "\n\n".join(lines))
-
-
-def _build_params(rng: np.random.Generator, difficulty: int) -> Draft:
-    if difficulty < 3:
-        c_in = pick(rng, [16, 32, 64, 128, 192, 256])
-        c_out = pick(rng, [8, 16, 32, 64, 96])
-        k = 1 if difficulty == 1 else pick(rng, [3, 5])  # 3 or 5 at difficulty 2, so it never repeats 1
-    else:  # wider layers and larger kernels only, so difficulty 3 never repeats difficulty 2
-        c_in = pick(rng, [96, 160, 320, 384, 512, 768])
-        c_out = pick(rng, [128, 160, 256, 384, 512])
-        k = pick(rng, [3, 5, 7])
-    bias = bool(rng.random() < 0.5)
-    count = conv2d_params(c_in, c_out, k, bias=bias)
-    prompt = (
-        f"How many learnable parameters does `nn.Conv2d({c_in}, {c_out}, kernel_size={k}, bias={bias})` have? "
-        + precision_note(None)
-    )
-    weights = c_out * c_in * k * k
-    solution = (
-        f"Weights: $C_{{\\text{{out}}}} \\cdot C_{{\\text{{in}}}} \\cdot k \\cdot k = "
-        f"{c_out} \\cdot {c_in} \\cdot {k} \\cdot {k} = {weights}$"
-    )
-    solution += f"; plus {c_out} biases: ${weights} + {c_out} = {count}$." if bias else f"; no biases: {count}."
-    params = {"ask": "params", "c_in": c_in, "c_out": c_out, "k": k, "bias": bias}
-    return Draft(prompt, params, float(count), Tolerance(abs=0.0), solution)
-
-
-def _build_output_size(rng: np.random.Generator, difficulty: int) -> Draft:
-    h = pick(rng, [14, 28, 32, 56, 64, 224])
-    k = pick(rng, [1, 3, 5, 7] if difficulty < 3 else [3, 5, 7])  # dilation does nothing to a 1x1 kernel
-    # stride 1 at difficulty 1, always 2 at difficulty 2 (so the two never coincide), either at 3
-    stride = difficulty if difficulty < 3 else pick(rng, [1, 2])
-    padding = int(rng.integers(0, k // 2 + 1))
-    dilation = 1
-    if difficulty == 3:  # always dilated, so difficulty 3 never repeats difficulty 2
-        dilation = pick(rng, [2, 3])
-        if dilation * (k - 1) + 1 > h + 2 * padding:
-            dilation = 2
-    size = conv2d_output_size(h, k, stride=stride, padding=padding, dilation=dilation)
-    dilation_text = f", dilation={dilation}" if dilation != 1 else ""
-    prompt = (
-        f"An input of shape (N, C, {h}, {h}) goes through `nn.Conv2d(C, C_out, kernel_size={k}, stride={stride}, "
-        f"padding={padding}{dilation_text})`. What is the output height? " + precision_note(None)
-    )
-    solution = (
-        f"$$H_{{\\text{{out}}}} = \\left\\lfloor \\frac{{H + 2p - d(k - 1) - 1}}{{s}} \\right\\rfloor + 1 = "
-        f"\\left\\lfloor \\frac{{{h} + {2 * padding} - {dilation * (k - 1)} - 1}}{{{stride}}} \\right\\rfloor + 1 "
-        f"= {size}$$"
-    )
-    params = {"ask": "output_size", "h": h, "k": k, "stride": stride, "padding": padding, "dilation": dilation}
-    return Draft(prompt, params, float(size), Tolerance(abs=0.0), solution)
 
 
 def _build_value(rng: np.random.Generator, difficulty: int) -> Draft:
@@ -204,6 +156,7 @@ def _build_value(rng: np.random.Generator, difficulty: int) -> Draft:
     y = np.round(conv1x1(x, w, b), 10) + 0.0
     weight_rows = md_table(["output channel"] + [f"w from input {c}" for c in range(c_in)] + ["bias"],
                            [[o] + w[o].tolist() + [b[o]] for o in range(c_out)])
+    o = int(rng.integers(0, c_out))
     if spatial == 1:
         pixel = f"The input pixel has channel values $x = {fmt_vector(x[:, 0, 0])}$."
         answer = y[:, 0, 0].tolist()
@@ -211,20 +164,20 @@ def _build_value(rng: np.random.Generator, difficulty: int) -> Draft:
     else:
         pixel = "The input has 2 channels of 2x2 pixels:\n\n" + "\n".join(
             f"- channel {c}: `{x[c].astype(int).tolist()}`" for c in range(c_in))
-        o = int(rng.integers(0, c_out))
         answer = y[o].ravel().tolist()
         question = f"Give output channel {o} as the 4 values in row-major order [y00, y01, y10, y11]."
     prompt = (
         f"A 1x1 convolution has these weights and biases:\n\n{weight_rows}\n\n{pixel}\n\n{question} "
         + precision_note(3, length=len(answer))
     )
+    shown = [o] if spatial > 1 else list(range(c_out))  # only the channel asked
     solution = (
         "A 1x1 convolution mixes channels pixel by pixel: $y_o = \\sum_c w_{oc} x_c + b_o$.\n\n"
         + "\n".join(
             f"- pixel ({i}, {j}), channel {o}: "
             + " + ".join(f"{fmt_factor(w[o, c])} · {fmt_factor(x[c, i, j])}" for c in range(c_in))
             + f" + {fmt_factor(b[o])} = {fmt(y[o, i, j])}"
-            for i in range(spatial) for j in range(spatial) for o in range(c_out)
+            for o in shown for i in range(spatial) for j in range(spatial)
         )
     )
     params = {"ask": "value", "x": x.tolist(), "w": w.tolist(), "b": b.tolist()}
@@ -233,9 +186,123 @@ def _build_value(rng: np.random.Generator, difficulty: int) -> Draft:
     return Draft(prompt, params, answer[0] if len(answer) == 1 else answer, Tolerance(sig_figs=3), solution)
 
 
+def _build_macs(rng: np.random.Generator, difficulty: int) -> Draft:
+    """Multiply-accumulates of a 1x1 convolution: one C_in-long dot product per output channel and pixel."""
+    h = pick(rng, [7, 14, 28, 56])
+    c_in = pick(rng, [64, 128, 192, 256, 512])
+    c_out = pick(rng, [32, 64, 128, 256])
+    macs = h * h * c_in * c_out
+    prompt = (
+        f"A 1x1 convolution (stride 1, no bias) maps a {h}x{h} feature map with {c_in} channels to {c_out} channels. "
+        "How many multiply-accumulate operations (MACs) does one forward pass over one image take? "
+        + precision_note(None)
+    )
+    solution = (
+        f"Each of the $H W = {h * h}$ pixels and each of the {c_out} output channels needs one dot product over the "
+        f"{c_in} input channels:\n\n$$H \\cdot W \\cdot C_{{\\text{{in}}}} \\cdot C_{{\\text{{out}}}} = "
+        f"{h} \\cdot {h} \\cdot {c_in} \\cdot {c_out} = {macs}$$\n\nA $k \\times k$ kernel would multiply this by "
+        f"$k^2$ ({9 * macs} for 3x3), which is why 1x1 layers are the cheap place to change the channel count; "
+        f"FLOPs are often quoted as twice the MACs ({2 * macs}). One forward pass takes {macs} MACs."
+    )
+    params = {"ask": "macs", "h": h, "c_in": c_in, "c_out": c_out}
+    return Draft(prompt, params, float(macs), Tolerance(abs=0.0), solution)
+
+
+def _build_separable(rng: np.random.Generator, difficulty: int) -> Draft:
+    """MobileNet's depthwise-separable convolution: a 3x3 depthwise conv, then a 1x1 pointwise one."""
+    c_in = pick(rng, [32, 64, 128, 256, 512])
+    c_out = pick(rng, [64, 128, 256, 512, 1024])
+    standard = conv2d_params(c_in, c_out, 3, bias=False)
+    depthwise = conv2d_params(c_in, c_in, 3, bias=False, groups=c_in)
+    pointwise = conv2d_params(c_in, c_out, 1, bias=False)
+    separable = depthwise + pointwise
+    ask_ratio = rng.random() < 0.5
+    prompt = (
+        f"A standard 3x3 convolution maps {c_in} channels to {c_out} (no bias). MobileNet replaces it with a "
+        f"depthwise 3x3 convolution (`groups={c_in}`, one 3x3 filter per input channel) followed by a 1x1 "
+        f"(pointwise) convolution to {c_out} channels, no biases. "
+    )
+    if ask_ratio:
+        prompt += "How many times fewer weights does the separable version have (standard / separable)? "
+        prompt += precision_note(3)
+        answer, tolerance = standard / separable, Tolerance(sig_figs=3)
+    else:
+        prompt += "How many weights does the separable version have? " + precision_note(None)
+        answer, tolerance = float(separable), Tolerance(abs=0.0)
+    lines = [
+        f"Standard: $3 \\cdot 3 \\cdot {c_in} \\cdot {c_out} = {standard}$.",
+        f"Depthwise: $3 \\cdot 3 \\cdot {c_in} = {depthwise}$ (each filter sees one channel); pointwise: "
+        f"${c_in} \\cdot {c_out} = {pointwise}$; together ${depthwise} + {pointwise} = {separable}$.",
+    ]
+    if ask_ratio:
+        lines.append(
+            f"Ratio: $\\frac{{{standard}}}{{{separable}}} = {fmt(standard / separable, 4)}$, exactly "
+            f"$\\frac{{1}}{{1/C_{{\\text{{out}}}} + 1/9}}$: the pointwise convolution does all the channel mixing, and "
+            "the saving approaches 9 times as the channel count grows."
+        )
+    else:
+        lines.append(f"Most of them sit in the pointwise convolution; the separable version has {separable} weights.")
+    params = {"ask": "separable_ratio" if ask_ratio else "separable", "c_in": c_in, "c_out": c_out}
+    return Draft(prompt, params, answer, tolerance, "\n\n".join(lines))
+
+
+def _build_reduction(rng: np.random.Generator, difficulty: int) -> Draft:
+    """GoogLeNet's 1x1 reduction before a 5x5 convolution, counted in multiplications."""
+    h = pick(rng, [14, 28])
+    c_in = pick(rng, [192, 256, 480, 512])
+    c_out = pick(rng, [32, 64, 128])
+    mid = pick(rng, [16, 24, 32, 48])
+    direct = h * h * 25 * c_in * c_out
+    reduced = h * h * c_in * mid + h * h * 25 * mid * c_out
+    ask_ratio = rng.random() < 0.5
+    prompt = (
+        f"A {h}x{h} feature map with {c_in} channels goes through a 5x5 convolution to {c_out} channels "
+        f"(stride 1, 'same' padding, no bias). An Inception module first applies a 1x1 convolution down to {mid} "
+        "channels, then the 5x5 convolution. Count one multiplication per weight per output pixel. "
+    )
+    lines = [
+        f"Direct: $H W \\cdot 5 \\cdot 5 \\cdot C_{{\\text{{in}}}} \\cdot C_{{\\text{{out}}}} = {h * h} \\cdot 25 "
+        f"\\cdot {c_in} \\cdot {c_out} = {direct}$.",
+        f"Reduced: ${h * h} \\cdot {c_in} \\cdot {mid} + {h * h} \\cdot 25 \\cdot {mid} \\cdot {c_out} = "
+        f"{h * h * c_in * mid} + {h * h * 25 * mid * c_out} = {reduced}$.",
+    ]
+    prompt, answer, tolerance, lines = _saving(prompt, lines, direct, reduced, ask_ratio, "multiplications", "reduced path")
+    params = {"ask": "reduction_ratio" if ask_ratio else "reduction", "h": h, "c_in": c_in, "c_out": c_out, "mid": mid}
+    return Draft(prompt, params, answer, tolerance, "\n\n".join(lines))
+
+
+def _build_1x1_params(rng: np.random.Generator, difficulty: int) -> Draft:
+    c_in = pick(rng, [16, 32, 64, 128, 192, 256])
+    c_out = pick(rng, [8, 16, 32, 64, 96])
+    bias = bool(rng.random() < 0.5)
+    count = conv2d_params(c_in, c_out, 1, bias=bias)
+    prompt = (
+        f"How many learnable parameters does `nn.Conv2d({c_in}, {c_out}, kernel_size=1, bias={bias})` have? "
+        + precision_note(None)
+    )
+    weights = c_out * c_in
+    solution = (
+        f"A 1x1 kernel is a $C_{{\\text{{out}}}} \\times C_{{\\text{{in}}}}$ matrix applied at every pixel: "
+        f"${c_out} \\cdot {c_in} = {weights}$ weights"
+    )
+    solution += f"; plus {c_out} biases: ${weights} + {c_out} = {count}$." if bias else f"; no biases: {count}."
+    params = {"ask": "params", "c_in": c_in, "c_out": c_out, "k": 1, "bias": bias}
+    return Draft(prompt, params, float(count), Tolerance(abs=0.0), solution)
+
+
+# Difficulty means more reasoning about 1x1 convolutions: 1 counts one layer and evaluates one pixel;
+# 2 costs a layer over a feature map and prices ResNet's bottleneck; 3 compares whole designs
+# (MobileNet's depthwise-separable block, GoogLeNet's reduction) and evaluates a 2x2 map.
+_VARIANTS = {
+    1: (_build_1x1_params, _build_value),
+    2: (_build_macs, _build_bottleneck, _build_value),
+    3: (_build_separable, _build_reduction, _build_value),
+}
+
+
 def _build(rng: np.random.Generator, difficulty: int) -> Draft:
-    variant = [_build_bottleneck, _build_params, _build_output_size, _build_value][int(rng.integers(0, 4))]
-    return variant(rng, difficulty)
+    variants = _VARIANTS[difficulty]
+    return variants[int(rng.integers(0, len(variants)))](rng, difficulty)
 
 
 SOLVERS = (Solver("conv1x1", "conv-1x1", "1x1 convolutions and bottlenecks", _build),)

@@ -53,15 +53,20 @@ def inverted_dropout(x: object, mask: object, p: float, *, training: bool = True
 
 # --- generator -------------------------------------------------------------------------------
 
+_RATES = [0.1, 0.2, 0.25, 0.3, 0.4, 0.5]  # the drop rates people use (0.5 for wide hidden layers, less elsewhere)
+
 
 def _build(rng: np.random.Generator, difficulty: int) -> Draft:
     size = {1: 4, 2: 6, 3: 8}[difficulty]
     x = rng.integers(-20, 21, size=size) / 10
-    p = pick(rng, [0.1, 0.2, 0.25, 0.5, 0.75, 0.8])
+    p = pick(rng, _RATES)
     mask = (rng.random(size) >= p).astype(np.int64)
+    while mask.sum() < 2:  # a kept unit to ask about, and a vector that is not almost all zeros
+        mask = (rng.random(size) >= p).astype(np.int64)
     variants = ["vector", "element", "eval"] + (["scale"] if difficulty == 1 else [])
     ask = pick(rng, variants)
-    index = int(rng.integers(0, size))
+    kept = np.flatnonzero(mask).tolist()
+    index = pick(rng, kept)  # a dropped unit's output is 0 whatever p is: nothing to compute
     training = ask != "eval"
     y = inverted_dropout(x, mask, p, training=training)
     setup = (

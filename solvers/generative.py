@@ -160,68 +160,127 @@ def logistic_proba(x: object, w: object, b: float) -> float | np.ndarray:
 # --- generators ------------------------------------------------------------------------------
 
 
-def _build_discrete(rng: np.random.Generator, difficulty: int) -> Draft:
-    n_words = {1: 1, 2: int(rng.integers(2, 4))}[difficulty]
-    words = ["free", "meeting", "winner", "invoice"][:n_words]
-    prior_spam = float(rng.integers(10, 61) / 100)
-    lik_spam = rng.integers(5, 96, size=n_words) / 100
-    lik_ham = rng.integers(5, 96, size=n_words) / 100
-    priors = [prior_spam, round(1 - prior_spam, 2)]  # the complement exactly as shown
-    posterior = naive_bayes_posterior(priors, np.array([lik_spam, lik_ham]))
+# Word likelihoods are drawn by kind, so tables look like real mail: a spam word is common in spam
+# and rare in ham, a ham word the reverse (never P('winner' | ham) = 0.89).
+_SPAM_WORDS = ["free", "winner", "prize", "offer"]
+_HAM_WORDS = ["meeting", "invoice", "report", "schedule"]
+
+
+def _word_likelihoods(rng: np.random.Generator, word: str) -> tuple[float, float]:
+    common, rare = float(rng.integers(15, 61) / 100), float(rng.integers(1, 11) / 100)
+    return (common, rare) if word in _SPAM_WORDS else (rare, common)
+
+
+def _build_discrete(rng: np.random.Generator, n_words: int, n_absent: int = 0) -> Draft:
+    """``n_words`` words in the table; the last ``n_absent`` of them are missing from the email, which
+    (Bernoulli naive Bayes) contributes ``1 - P(word | class)``: every word shown is used."""
+    while True:  # redraw near-certain posteriors: nothing to weigh when one class wins by 1000 to 1
+        words = [str(w) for w in rng.permutation(_SPAM_WORDS + _HAM_WORDS)[:n_words]]
+        pairs = [_word_likelihoods(rng, w) for w in words]
+        lik = np.array(pairs).T  # (class, word): P(word present | class)
+        prior_spam = float(rng.integers(10, 61) / 100)
+        priors = [prior_spam, round(1 - prior_spam, 2)]  # the complement exactly as shown
+        present = [True] * (n_words - n_absent) + [False] * n_absent
+        used = np.where(present, lik, np.round(1 - lik, 2))  # the factor each word contributes
+        posterior = naive_bayes_posterior(priors, used)
+        if 0.02 <= posterior[0] <= 0.98:
+            break
     table = md_table(["word", "P(word given spam)", "P(word given ham)"],
-                     [(f"'{w}'", s, h) for w, s, h in zip(words, lik_spam, lik_ham)])
+                     [(f"'{w}'", s, h) for w, s, h in zip(words, lik[0], lik[1])])
+    shown = [repr(w) for w in words]
+    if n_words == 1:
+        contents = f"contains the word {shown[0]}"
+    elif n_absent == 0:
+        contents = "contains each of the words " + ", ".join(shown)
+    else:
+        contents = (
+            "contains " + " and ".join(shown[: n_words - n_absent]) + " but not " + " or ".join(shown[n_words - n_absent:])
+        )
+    model = "A Bernoulli naive Bayes" if n_absent else "A naive Bayes"
     prompt = (
-        f"A naive Bayes spam filter has prior $P(\\text{{spam}}) = {fmt(prior_spam)}$ and these word "
-        f"likelihoods:\n\n{table}\n\n"
-        f"An email contains {'the word' if n_words == 1 else 'the words'} {', '.join(repr(w) for w in words)} "
-        "(ignore all other words). What is $P(\\text{spam} \\mid \\text{email})$? " + precision_note(3)
+        f"{model} spam filter has prior $P(\\text{{spam}}) = {fmt(prior_spam)}$ and these word likelihoods "
+        f"(the probability that an email of the class contains the word):\n\n{table}\n\n"
+        f"An email {contents} (no other word is in the model). What is "
+        "$P(\\text{spam} \\mid \\text{email})$? " + precision_note(3)
     )
-    joint_spam = prior_spam * float(np.prod(lik_spam))
-    joint_ham = priors[1] * float(np.prod(lik_ham))
-    spam_terms = " \\cdot ".join(fmt(v) for v in [prior_spam, *lik_spam])
-    ham_terms = " \\cdot ".join(fmt(v) for v in [priors[1], *lik_ham])
-    solution = (
-        f"Joint with spam: ${spam_terms} = {fmt(joint_spam, 6)}$.\n\n"
-        f"Joint with ham: ${ham_terms} = {fmt(joint_ham, 6)}$.\n\n"
-        f"$$P(\\text{{spam}} \\mid \\text{{email}}) = "
-        f"\\frac{{{fmt(joint_spam, 6)}}}{{{fmt(joint_spam, 6)} + {fmt(joint_ham, 6)}}} = "
-        f"{fmt(posterior[0], 6)}$$\n\nThe model is generative: it models how each class produces the words and "
-        "inverts that with Bayes' rule."
-    )
-    params = {"ask": "discrete", "priors": priors, "likelihoods": [lik_spam.tolist(), lik_ham.tolist()], "words": words}
-    return Draft(prompt, params, float(posterior[0]), Tolerance(sig_figs=3), solution)
+    joint = [priors[c] * float(np.prod(used[c])) for c in range(2)]
+    terms = [" \\cdot ".join(fmt(v) for v in [priors[c], *used[c]]) for c in range(2)]
+    lines = []
+    if n_words > 1:
+        lines.append(
+            "The naive assumption (words independent given the class) makes each class's likelihood the product "
+            "of one factor per word."
+        )
+    if n_absent:
+        absent = ", ".join(shown[n_words - n_absent:])
+        lines.append(
+            f"A word that is missing counts too: for {absent} the factor is $1 - P(\\text{{word}} \\mid c)$ "
+            "(Bernoulli naive Bayes models presence and absence)."
+        )
+    lines += [
+        f"Joint with spam: ${terms[0]} = {fmt(joint[0], 6)}$.",
+        f"Joint with ham: ${terms[1]} = {fmt(joint[1], 6)}$.",
+        f"$$P(\\text{{spam}} \\mid \\text{{email}}) = \\frac{{{fmt(joint[0], 6)}}}{{{fmt(joint[0], 6)} + "
+        f"{fmt(joint[1], 6)}}} = {fmt(posterior[0], 6)}$$",
+        "The model is generative: it models how each class produces the words and inverts that with Bayes' rule.",
+    ]
+    params = {"ask": "discrete", "priors": priors, "likelihoods": lik.tolist(), "words": words, "present": present}
+    return Draft(prompt, params, float(posterior[0]), Tolerance(sig_figs=3), "\n\n".join(lines))
+
+
+def _gaussian_density(x: float, mean: float, var: float) -> float:
+    return math.exp(-((x - mean) ** 2) / (2 * var)) / math.sqrt(2 * math.pi * var)
 
 
 def _build_gaussian(rng: np.random.Generator) -> Draft:
-    means = rng.integers(-30, 31, size=2) / 10
-    while means[0] == means[1]:
-        means[1] = rng.integers(-30, 31) / 10
-    variances = rng.integers(5, 41, size=2) / 10
-    prior = float(rng.integers(20, 81) / 100)
-    priors = [prior, round(1 - prior, 2)]
-    x = float(rng.integers(-30, 31) / 10)
-    posterior = gaussian_nb_posterior([x], means[:, None], variances[:, None], priors)
+    """Two features, so the class likelihood is a product of two densities (the naive assumption)."""
+    while True:  # redraw near-certain posteriors, as for the word tables
+        means = rng.integers(-20, 21, size=(2, 2)) / 10
+        while (means[0] == means[1]).any():
+            means[1] = rng.integers(-20, 21, size=2) / 10
+        variances = rng.integers(5, 31, size=(2, 2)) / 10
+        prior = float(rng.integers(20, 81) / 100)
+        priors = [prior, round(1 - prior, 2)]
+        x = rng.integers(-20, 21, size=2) / 10
+        posterior = gaussian_nb_posterior(x, means, variances, priors)
+        if 0.02 <= posterior[0] <= 0.98:
+            break
+    table = md_table(
+        ["class", "prior", "mean of x1", "variance of x1", "mean of x2", "variance of x2"],
+        [(name, priors[c], means[c, 0], variances[c, 0], means[c, 1], variances[c, 1]) for c, name in enumerate("AB")],
+    )
     prompt = (
-        f"A Gaussian naive Bayes model of one feature has class A with prior ${fmt(prior)}$, mean "
-        f"${fmt(means[0])}$ and variance ${fmt(variances[0])}$, and class B with prior ${fmt(priors[1])}$, mean "
-        f"${fmt(means[1])}$ and variance ${fmt(variances[1])}$. For $x = {fmt(x)}$, what is $P(A | x)$? "
-        + precision_note(3)
+        "A Gaussian naive Bayes model with two features (each normal within a class, the two independent given "
+        f"the class) has these parameters:\n\n{table}\n\nFor $x = ({fmt(x[0])}, {fmt(x[1])})$, what is "
+        "$P(A \\mid x)$? " + precision_note(3)
     )
-    densities = [math.exp(-((x - m) ** 2) / (2 * v)) / math.sqrt(2 * math.pi * v) for m, v in zip(means, variances)]
-    solution = (
-        "$$p(x | c) = \\frac{1}{\\sqrt{2 \\pi \\sigma_c^2}} e^{-(x - \\mu_c)^2 / (2 \\sigma_c^2)}$$\n\n"
-        f"$p(x | A) = {fmt(densities[0], 6)}$, $p(x | B) = {fmt(densities[1], 6)}$.\n\n"
-        f"$$P(A | x) = \\frac{{{fmt(prior)} \\cdot {fmt(densities[0], 6)}}}"
-        f"{{{fmt(prior)} \\cdot {fmt(densities[0], 6)} + "
-        f"{fmt(priors[1])} \\cdot {fmt(densities[1], 6)}}} = {fmt(posterior[0], 6)}$$"
+    dens = [[_gaussian_density(x[j], means[c, j], variances[c, j]) for j in range(2)] for c in range(2)]
+    lines = [
+        "$$p(x_j \\mid c) = \\frac{1}{\\sqrt{2 \\pi \\sigma_{cj}^2}} e^{-(x_j - \\mu_{cj})^2 / (2 \\sigma_{cj}^2)}$$",
+        "Naive assumption: $p(x \\mid c) = p(x_1 \\mid c)\\, p(x_2 \\mid c)$.",
+    ]
+    for c, name in enumerate("AB"):
+        lines.append(
+            f"Class {name}: $p(x_1 \\mid {name}) = {fmt(dens[c][0], 6)}$, $p(x_2 \\mid {name}) = {fmt(dens[c][1], 6)}$, "
+            f"joint with the prior ${fmt(priors[c])} \\cdot {fmt(dens[c][0], 6)} \\cdot {fmt(dens[c][1], 6)} = "
+            f"{fmt(priors[c] * dens[c][0] * dens[c][1], 6)}$."
+        )
+    joint = [priors[c] * dens[c][0] * dens[c][1] for c in range(2)]
+    lines.append(
+        f"$$P(A \\mid x) = \\frac{{{fmt(joint[0], 6)}}}{{{fmt(joint[0], 6)} + {fmt(joint[1], 6)}}} = "
+        f"{fmt(posterior[0], 6)}$$"
     )
-    params = {"ask": "gaussian", "x": [x], "means": [[m] for m in means.tolist()],
-              "variances": [[v] for v in variances.tolist()], "priors": priors}
-    return Draft(prompt, params, float(posterior[0]), Tolerance(sig_figs=3), solution)
+    params = {"ask": "gaussian", "x": x.tolist(), "means": means.tolist(), "variances": variances.tolist(),
+              "priors": priors}
+    return Draft(prompt, params, float(posterior[0]), Tolerance(sig_figs=3), "\n\n".join(lines))
 
 
 def _build_naive_bayes(rng: np.random.Generator, difficulty: int) -> Draft:
-    return _build_gaussian(rng) if difficulty == 3 else _build_discrete(rng, difficulty)
+    if difficulty == 1:
+        return _build_discrete(rng, 1)
+    if difficulty == 2:
+        return _build_discrete(rng, int(rng.integers(2, 4)))
+    return _build_gaussian(rng) if rng.random() < 0.5 else _build_discrete(rng, 3, n_absent=1)
 
 
 def _build_logistic(rng: np.random.Generator, difficulty: int) -> Draft:

@@ -37,8 +37,16 @@ def _total_norm(grads: Sequence[np.ndarray], norm_type: float) -> float:
     if math.isinf(norm_type):
         return float(max(np.max(np.abs(g), initial=0.0) for g in grads))
     # The p-norm of the per-tensor p-norms is the p-norm of all entries together.
-    per_tensor = np.array([np.linalg.norm(g.ravel(), ord=norm_type) for g in grads])
-    return float(np.linalg.norm(per_tensor, ord=norm_type))
+    per_tensor = np.array([_vector_norm(g.ravel(), norm_type) for g in grads])
+    return float(_vector_norm(per_tensor, norm_type))
+
+
+def _vector_norm(values: np.ndarray, norm_type: float) -> float:
+    """The p-norm; of one entry, its absolute value exactly (squaring a tiny entry would underflow to 0,
+    which torch avoids the same way)."""
+    if values.size == 1:
+        return float(np.abs(values[0]))
+    return float(np.linalg.norm(values, ord=norm_type))
 
 
 def _as_tensors(grads: object) -> list[object]:

@@ -3,6 +3,9 @@
 A ratio whose denominator is zero is 0, as in scikit-learn with ``zero_division=0.0``. F-beta is
 computed from the counts, ``(1 + b^2) TP / ((1 + b^2) TP + b^2 FN + FP)``, which is the weighted
 harmonic mean of precision and recall whenever both are defined.
+
+Precision depends on the prevalence, recall and the false-positive rate do not:
+``precision = TPR pi / (TPR pi + FPR (1 - pi))`` (Bayes' rule) gives it at any prevalence ``pi``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from ._validate import as_labels, check_count, check_number
 from .answers import Tolerance
 from .problem import Draft, Solver, pick
 
-__all__ = ["AVERAGES", "SOLVERS", "precision_recall_fscore", "prf_from_counts"]
+__all__ = ["AVERAGES", "SOLVERS", "precision_at_prevalence", "precision_recall_fscore", "prf_from_counts"]
 
 AVERAGES = ("binary", "micro", "macro", "weighted")
 
@@ -335,4 +338,99 @@ def _build(rng: np.random.Generator, difficulty: int) -> Draft:
     return {1: _build_counts, 2: _build_binary_lists, 3: _build_multiclass}[difficulty](rng)
 
 
-SOLVERS = (Solver("prf", "precision-recall-f1", "Precision, recall and F-beta", _build),)
+def precision_at_prevalence(tpr: float, fpr: float, prevalence: float) -> float:
+    """Precision of a classifier with the given TPR (recall) and FPR on data with this share of positives.
+
+    ``TPR pi / (TPR pi + FPR (1 - pi))``; 0 when nothing is predicted positive (zero_division=0).
+
+    >>> round(precision_at_prevalence(0.9, 0.05, 0.01), 4)
+    0.1538
+    """
+    tpr = check_number("tpr", tpr, low=0.0, high=1.0)
+    fpr = check_number("fpr", fpr, low=0.0, high=1.0)
+    prevalence = check_number("prevalence", prevalence, low=0.0, high=1.0)
+    flagged = tpr * prevalence + fpr * (1 - prevalence)
+    return 0.0 if flagged == 0 else tpr * prevalence / flagged
+
+
+def _percent(x: float) -> str:
+    return fmt(round(100 * x, 10)) + "%"
+
+
+def _build_prevalence(rng: np.random.Generator, difficulty: int) -> Draft:
+    """Difficulty 1: precision from TPR, FPR and the prevalence; 2: the FPR a target precision needs;
+    3: precision at deployment from a validation confusion matrix at another prevalence."""
+    formula = "$$P = \\frac{\\text{TPR} \\cdot \\pi}{\\text{TPR} \\cdot \\pi + \\text{FPR} \\cdot (1 - \\pi)}$$"
+    if difficulty == 1:
+        tpr = pick(rng, [0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95])
+        fpr = pick(rng, [0.01, 0.02, 0.05, 0.1, 0.2])
+        pi = pick(rng, [0.001, 0.01, 0.02, 0.05, 0.1, 0.2])
+        answer = precision_at_prevalence(tpr, fpr, pi)
+        prompt = (
+            f"A screening test has recall (TPR) {fmt(tpr)} and false-positive rate {fmt(fpr)}. In a population "
+            f"where {_percent(pi)} are positive ($\\pi = {fmt(pi)}$), what is its precision? " + precision_note(3)
+        )
+        lines = [
+            "Bayes' rule over one person drawn from the population: of all who test positive, the share truly "
+            "positive is", formula,
+            f"$$P = \\frac{{{fmt(tpr)} \\cdot {fmt(pi)}}}{{{fmt(tpr)} \\cdot {fmt(pi)} + {fmt(fpr)} \\cdot "
+            f"{fmt(1 - pi)}}} = {fmt(answer, 6)}$$",
+            "Recall and FPR are rates within one class; precision also depends on $\\pi$, so quote it at the "
+            "prevalence where the model will be used."
+            + (" Here the negatives' false alarms outnumber the true hits, although the FPR looks low." if answer < 0.5 else ""),
+        ]
+        params = {"ask": "precision", "tpr": tpr, "fpr": fpr, "prevalence": pi}
+    elif difficulty == 2:
+        tpr = pick(rng, [0.6, 0.7, 0.8, 0.9])
+        target = pick(rng, [0.5, 0.75, 0.8, 0.9])
+        pi = pick(rng, [0.005, 0.01, 0.02, 0.05, 0.1])
+        answer = tpr * pi * (1 - target) / (target * (1 - pi))
+        prompt = (
+            f"A fraud model catches a fraction {fmt(tpr)} of fraud (recall). Fraud is {_percent(pi)} of transactions "
+            f"($\\pi = {fmt(pi)}$). What false-positive rate must the model not exceed for its precision to reach "
+            f"{fmt(target)}? " + precision_note(3)
+        )
+        lines = [
+            formula,
+            "Solve for the FPR at precision $P$:",
+            "$$\\text{FPR} = \\frac{\\text{TPR} \\cdot \\pi \\cdot (1 - P)}{P \\cdot (1 - \\pi)} = "
+            f"\\frac{{{fmt(tpr)} \\cdot {fmt(pi)} \\cdot {fmt(1 - target)}}}{{{fmt(target)} \\cdot {fmt(1 - pi)}}} = "
+            f"{fmt(answer, 6)}$$",
+            "The rarer the positives, the smaller the FPR a given precision demands: this is why rare-event "
+            "detectors are judged at very low FPR (the left edge of the ROC curve).",
+        ]
+        params = {"ask": "fpr", "tpr": tpr, "target_precision": target, "prevalence": pi}
+    else:
+        n_pos = int(rng.integers(5, 21)) * 10
+        n_neg = int(rng.integers(4, 13)) * 100
+        tp = int(rng.integers(n_pos // 2, n_pos))
+        fp = int(rng.integers(1, n_neg // 10))
+        pi = pick(rng, [0.001, 0.002, 0.005, 0.01])
+        tpr, fpr = tp / n_pos, fp / n_neg
+        answer = precision_at_prevalence(tpr, fpr, pi)
+        table = md_table(["", "predicted positive", "predicted negative"],
+                         [("actual positive", tp, n_pos - tp), ("actual negative", fp, n_neg - fp)])
+        val_precision = tp / (tp + fp)
+        prompt = (
+            f"On a validation set with {n_pos} positives and {n_neg} negatives a model's confusion matrix is\n\n"
+            f"{table}\n\nIn deployment only {_percent(pi)} of cases are positive ($\\pi = {fmt(pi)}$), and the "
+            "model behaves the same way within each class. What precision should you expect in deployment? "
+            + precision_note(3)
+        )
+        lines = [
+            f"Validation precision is $\\frac{{{tp}}}{{{tp + fp}}} = {fmt(val_precision, 4)}$, but it is tied to the "
+            f"validation prevalence ${fmt(n_pos / (n_pos + n_neg), 4)}$. The rates within each class carry over: "
+            f"$\\text{{TPR}} = \\frac{{{tp}}}{{{n_pos}}} = {fmt(tpr, 6)}$, "
+            f"$\\text{{FPR}} = \\frac{{{fp}}}{{{n_neg}}} = {fmt(fpr, 6)}$.",
+            formula,
+            f"$$P = \\frac{{{fmt(tpr, 6)} \\cdot {fmt(pi)}}}{{{fmt(tpr, 6)} \\cdot {fmt(pi)} + {fmt(fpr, 6)} \\cdot "
+            f"{fmt(1 - pi)}}} = {fmt(answer, 6)}$$",
+        ]
+        params = {"ask": "deployment", "tp": tp, "fn": n_pos - tp, "fp": fp, "tn": n_neg - fp, "prevalence": pi}
+    return Draft(prompt, params, answer, Tolerance(sig_figs=3), "\n\n".join(lines))
+
+
+SOLVERS = (
+    Solver("prf", "precision-recall-f1", "Precision, recall and F-beta", _build),
+    Solver("prevalence-precision", "precision-recall-f1", "Precision at another prevalence", _build_prevalence),
+)

@@ -21,6 +21,16 @@ def builtin_numeric_cards(topics: Iterable[str]) -> dict[str, NumericCard]:
     return {c.key: c.card for c in deck.cards(sorted(wanted)) if isinstance(c.card, NumericCard)}
 
 
+def builtin_card(key: str) -> object:
+    """The built-in deck's card ``topic/id``, for tests that check numbers quoted in its text."""
+    content = builtin_content_dir()
+    assert content is not None, "no built-in deck found"
+    topic = key.split("/", 1)[0]
+    cards = {c.key: c.card for c in load_deck([content]).cards([topic])}
+    assert key in cards, f"no card {key} in the built-in deck"
+    return cards[key]
+
+
 def assert_numeric_answers(expected: Mapping[str, Callable[[], object]], topics: Iterable[str]) -> None:
     """Every numeric card of `topics` has an entry, and its stored answer equals the computed value."""
     cards = builtin_numeric_cards(topics)

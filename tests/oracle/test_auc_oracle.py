@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import mannwhitneyu, rankdata
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import roc_auc_score, roc_curve
 
-from solvers import average_ranks, mann_whitney_u, roc_auc
+from solvers import average_ranks, mann_whitney_u, roc_auc, roc_points
 
 pytestmark = pytest.mark.solvers
 
@@ -95,3 +95,14 @@ def test_one_class_raises_where_sklearn_returns_nan():
         roc_auc([1, 1, 1], [0.1, 0.2, 0.3])
     with pytest.warns(UserWarning, match="Only one class"):
         assert np.isnan(roc_auc_score([1, 1, 1], [0.1, 0.2, 0.3]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(binary_problems())
+def test_roc_points_equal_sklearn_roc_curve(problem):
+    y_true, y_score = problem
+    fpr, tpr, thresholds = roc_curve(y_true, y_score, pos_label=y_true.max(), drop_intermediate=False)
+    points = roc_points(y_true, y_score)
+    np.testing.assert_array_equal(points.thresholds, thresholds[1:])  # sklearn starts at +inf
+    np.testing.assert_allclose(points.fpr, fpr[1:], rtol=1e-12)
+    np.testing.assert_allclose(points.tpr, tpr[1:], rtol=1e-12)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from torch import nn
 
-from solvers import batch_norm
+from solvers import batch_norm, batch_norm_backward, fold_bn_into_conv
 
 pytestmark = pytest.mark.solvers
 
@@ -121,3 +121,44 @@ def test_invalid_input(kwargs, fragment):
     with pytest.raises(ValueError) as error:
         batch_norm(**kwargs)
     assert fragment in str(error.value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(bn_inputs(), st.data())
+def test_backward_equals_torch_autograd(inputs, data):
+    x, gamma, _beta, _rm, _rv, _momentum, eps = inputs
+    if x.size // x.shape[1] < 2:
+        return  # training needs two values per channel; torch refuses too
+    dy = data.draw(arrays(np.float64, x.shape, elements=st.floats(-3, 3)))
+    tx, tgamma = t(x).requires_grad_(), t(gamma).requires_grad_()
+    tbeta = torch.zeros(x.shape[1], dtype=torch.float64, requires_grad=True)
+    F.batch_norm(tx, None, None, tgamma, tbeta, training=True, eps=eps).backward(t(dy))
+    grads = batch_norm_backward(x, gamma, dy, eps=eps)
+    scale = y_scale(x, x.var(axis=(0,) + tuple(range(2, x.ndim))), gamma, eps) * (1 + np.abs(dy).max())
+    assert_close(grads.dx, tx.grad, scale / np.sqrt(eps))
+    assert_close(grads.dgamma, tgamma.grad, scale * x.size)
+    assert_close(grads.dbeta, tbeta.grad, scale * x.size)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.booleans(), st.sampled_from([1e-5, 1e-3, 0.1]), st.data())
+def test_fold_equals_torch_fuse_conv_bn_eval(c_in, c_out, with_bias, eps, data):
+    from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+    floats = st.floats(-3, 3)
+    weight = data.draw(arrays(np.float64, (c_out, c_in, 3, 3), elements=floats))
+    bias = data.draw(arrays(np.float64, c_out, elements=floats)) if with_bias else None
+    gamma, beta, mean = (data.draw(arrays(np.float64, c_out, elements=floats)) for _ in range(3))
+    var = data.draw(arrays(np.float64, c_out, elements=st.floats(0.0, 5.0)))
+    conv = nn.Conv2d(c_in, c_out, 3, bias=with_bias).double().eval()
+    bn = nn.BatchNorm2d(c_out, eps=eps).double().eval()
+    with torch.no_grad():
+        conv.weight.copy_(t(weight))
+        if with_bias:
+            conv.bias.copy_(t(bias))
+        for param, value in ((bn.weight, gamma), (bn.bias, beta), (bn.running_mean, mean), (bn.running_var, var)):
+            param.copy_(t(value))
+    fused = fuse_conv_bn_eval(conv, bn)
+    folded = fold_bn_into_conv(weight, bias, gamma, beta, mean, var, eps=eps)
+    assert_close(folded.weight, fused.weight, 1 / np.sqrt(eps))
+    assert_close(folded.bias, fused.bias, 1 / np.sqrt(eps))

@@ -49,6 +49,14 @@ def test_clip_grad_norm_equals_torch(grads, max_norm, norm_type):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=0)
 
 
+def test_clip_norm_of_one_tiny_entry_does_not_underflow():
+    grads = [np.array([3.08892748e-215])]  # found by hypothesis: its square underflows to 0
+    expected_grads, expected_total = torch_clip(grads, 0.0, 2.0)
+    clipped, total = clip_grad_norm(grads, 0.0, 2.0)
+    assert total == expected_total == 3.08892748e-215
+    np.testing.assert_array_equal(clipped[0], expected_grads[0])
+
+
 def test_clip_keeps_torchs_epsilon():
     # norm exactly max_norm: torch still scales by max_norm / (norm + 1e-6) < 1
     clipped, total = clip_grad_norm([np.array([3.0, 4.0])], 5.0)

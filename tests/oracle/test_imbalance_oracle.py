@@ -10,7 +10,7 @@ from imblearn.over_sampling import SMOTE
 from imblearn.utils import check_sampling_strategy
 from sklearn.utils.class_weight import compute_class_weight
 
-from solvers import balanced_class_weights, smote_count, smote_point
+from solvers import balanced_class_weights, focal_loss, smote_count, smote_point
 
 pytestmark = pytest.mark.solvers
 
@@ -98,3 +98,28 @@ def test_ratio_outside_unit_interval_is_rejected_by_imblearn_too():
     for ratio in (0.0, 1.5):
         with pytest.raises(ValueError):
             SMOTE(sampling_strategy=ratio).fit_resample(np.zeros((110, 1)), y)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(1e-6, 1 - 1e-6),
+    st.integers(0, 1),
+    st.floats(0.0, 5.0),
+    st.none() | st.floats(0.0, 1.0),
+)
+def test_focal_loss_equals_kornia(p, y, gamma, alpha):
+    import torch
+    from kornia.losses import binary_focal_loss_with_logits
+
+    logit = torch.logit(torch.tensor([[p]], dtype=torch.float64))
+    target = torch.tensor([[float(y)]], dtype=torch.float64)
+    expected = binary_focal_loss_with_logits(logit, target, alpha=alpha, gamma=gamma, reduction="none").item()
+    assert focal_loss(p, y, gamma, alpha) == pytest.approx(expected, rel=1e-9, abs=1e-15)
+
+
+def test_focal_loss_with_gamma_0_is_cross_entropy_and_rejects_bad_labels():
+    from sklearn.metrics import log_loss
+
+    assert focal_loss(0.3, 0, gamma=0.0) == pytest.approx(log_loss([0], [[0.7, 0.3]], labels=[0, 1]))
+    with pytest.raises(ValueError, match="y must be 0 or 1"):
+        focal_loss(0.3, 2)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 from scipy.stats import beta, binom
 
-from solvers import beta_posterior_mean, coin_laplace, coin_mle
+from solvers import beta_map, beta_posterior_mean, coin_laplace, coin_mle
 
 pytestmark = pytest.mark.solvers
 
@@ -29,6 +29,23 @@ def test_mle_maximises_the_binomial_likelihood(data):
 def test_laplace_is_the_uniform_prior_posterior_mean(data):
     heads, tosses = data
     assert coin_laplace(heads, tosses) == pytest.approx(beta(heads + 1, tosses - heads + 1).mean(), rel=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SMALL_TOSSES, st.floats(1.0, 50.0), st.floats(1.0, 50.0))
+def test_beta_map_maximises_the_scipy_posterior_density(data, a, b):
+    heads, tosses = data
+    posterior = beta(heads + a, tosses - heads + b)
+    found = minimize_scalar(lambda p: -posterior.logpdf(p), bounds=(0, 1), method="bounded",
+                            options={"xatol": 1e-10}).x
+    assert beta_map(heads, tosses, a, b) == pytest.approx(found, abs=1e-4)
+
+
+def test_beta_map_needs_a_unique_mode():
+    with pytest.raises(ValueError, match="a must be in"):
+        beta_map(1, 3, 0.5, 2.0)
+    with pytest.raises(ValueError, match="no unique MAP"):
+        beta_map(0, 0, 1.0, 1.0)
 
 
 @settings(max_examples=150, deadline=None)

@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 from scipy.optimize import minimize_scalar
 
-from solvers import l1_one_sided_derivatives, penalty, penalty_grad, soft_threshold, weight_decay_step
+from solvers import (
+    l1_one_sided_derivatives,
+    penalty,
+    penalty_grad,
+    ridge_coefficients,
+    ridge_shrinkage,
+    soft_threshold,
+    weight_decay_step,
+)
 
 pytestmark = pytest.mark.solvers
 
@@ -113,3 +121,32 @@ def test_invalid_input(call, fragment):
     with pytest.raises(ValueError) as error:
         call()
     assert fragment in str(error.value)
+
+
+@st.composite
+def designs(draw):
+    rows, cols = draw(st.integers(1, 6)), draw(st.integers(1, 4))
+    x = draw(arrays(np.float64, (rows, cols), elements=st.integers(-4, 4).map(float) | st.floats(-5, 5)))
+    return x, draw(st.sampled_from([0.01, 0.5, 1.0, 10.0]) | st.floats(0.01, 100))
+
+
+@settings(max_examples=150, deadline=None)
+@given(designs())
+def test_ridge_shrinkage_factors_are_the_hat_matrix_eigenvalues(design):
+    from scipy.linalg import eigvalsh
+
+    x, lam = design
+    hat = x @ np.linalg.solve(x.T @ x + lam * np.eye(x.shape[1]), x.T)
+    expected = eigvalsh(hat)[::-1][: min(x.shape)]
+    np.testing.assert_allclose(ridge_shrinkage(x, lam), expected, atol=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(designs(), st.data())
+def test_ridge_coefficients_equal_sklearn(design, data):
+    from sklearn.linear_model import Ridge
+
+    x, lam = design
+    y = data.draw(arrays(np.float64, x.shape[0], elements=st.floats(-5, 5)))
+    expected = Ridge(alpha=lam, fit_intercept=False, solver="cholesky").fit(x, y).coef_
+    np.testing.assert_allclose(ridge_coefficients(x, y, lam), expected, rtol=1e-7, atol=1e-9)

@@ -1,20 +1,21 @@
 """Static numeric answers of the batch-norm, overfitting and overfitting-remedies topics, recomputed with the solvers."""
 import numpy as np
+from scipy.stats import binom, binomtest
 
 import solvers
-from tests.deck_answers import assert_numeric_answers
+from tests.deck_answers import assert_numeric_answers, builtin_card
 
 # One feature, a mini-batch of four values: mean 3, biased variance 3.5, unbiased variance 14/3.
 _BATCH = np.array([[1.0], [2.0], [3.0], [6.0]])
 
 
 def _bn_train_output_of_six():
-    y, _mean, _var, _rm, _rv = solvers.batch_norm(_BATCH, np.array([1.0]), np.array([0.0]), eps=1e-5)
+    y = solvers.batch_norm(_BATCH, np.array([1.0]), np.array([0.0]), eps=1e-5).y
     return float(y[3, 0])
 
 
 def _bn_running_var_after_one_step():
-    _y, _mean, _var, _rm, running_var = solvers.batch_norm(
+    running_var = solvers.batch_norm(
         _BATCH,
         np.array([1.0]),
         np.array([0.0]),
@@ -22,12 +23,12 @@ def _bn_running_var_after_one_step():
         running_mean=np.array([0.0]),
         running_var=np.array([1.0]),
         training=True,
-    )
+    ).running_var
     return float(np.asarray(running_var).ravel()[0])
 
 
 def _bn_eval_output():
-    y, *_ = solvers.batch_norm(
+    y = solvers.batch_norm(
         np.array([[5.0]]),
         np.array([1.5]),
         np.array([-1.0]),
@@ -35,7 +36,7 @@ def _bn_eval_output():
         running_mean=np.array([2.0]),
         running_var=np.array([4.0]),
         training=False,
-    )
+    ).y
     return float(y[0, 0])
 
 
@@ -64,3 +65,13 @@ EXPECTED = {
 
 def test_numeric_answers_match_solvers():
     assert_numeric_answers(EXPECTED, topics=["batch-norm", "overfitting", "overfitting-remedies"])
+
+
+def test_coin_test_figures_quoted_in_tosses_for_se():
+    """The explanation's power and p-value figures, recomputed by scipy's exact binomial test."""
+    text = builtin_card("overfitting/tosses-for-se").explanation
+    rejecting = [k for k in range(11) if binomtest(k, 10, 0.5).pvalue <= 0.05]
+    assert rejecting == [0, 1, 9, 10] and "0, 1, 9 or 10 heads" in text
+    power = sum(binom.pmf(k, 10, 0.6) for k in rejecting)
+    assert f"about {100 * power:.1f}% of the time" in text
+    assert f"p-value of about {binomtest(10, 10, 0.5).pvalue:.3f}" in text

@@ -1,5 +1,6 @@
 """Static numeric answers of the l1-l2, class-imbalance and auc-roc topics, recomputed with the solvers."""
 
+import torch
 from sklearn.metrics import average_precision_score
 
 import solvers
@@ -20,6 +21,19 @@ def _balanced(y):
     return [float(weights[c]) for c in sorted(weights)]
 
 
+def _weight_decay_for_penalty(lam):
+    """The `weight_decay` whose SGD step equals the step on the penalty lam * w^2, found by torch:
+    differentiate the penalty with autograd, step one parameter with the penalty and one with
+    weight_decay=1, and read off the ratio of the two steps."""
+    with_penalty = torch.nn.Parameter(torch.tensor([1.0], dtype=torch.float64))
+    (lam * with_penalty.pow(2)).sum().backward()
+    torch.optim.SGD([with_penalty], lr=1.0).step()
+    unit_decay = torch.nn.Parameter(torch.tensor([1.0], dtype=torch.float64))
+    unit_decay.grad = torch.zeros(1, dtype=torch.float64)
+    torch.optim.SGD([unit_decay], lr=1.0, weight_decay=1.0).step()
+    return float((1.0 - with_penalty.detach()) / (1.0 - unit_decay.detach()))
+
+
 EXPECTED = {
     # l1-l2
     "l1-l2/l1-one-sided-derivatives": lambda: [float(v) for v in solvers.l1_one_sided_derivatives(0.3, 0.5)],
@@ -30,6 +44,7 @@ EXPECTED = {
     "l1-l2/orthonormal-ridge-vs-lasso": lambda: [0.4 / (1 + 0.5), float(solvers.soft_threshold(0.4, 0.5))],
     # plain SGD on L + (lambda/2) w^2: w - eta (grad + lambda w) = (1 - eta lambda) w - eta grad
     "l1-l2/sgd-l2-equals-decay": lambda: 0.1 * 0.0005,
+    "l1-l2/l2-convention-weight-decay": lambda: _weight_decay_for_penalty(0.0005),
     # class-imbalance
     "class-imbalance/smote-point": lambda: [float(v) for v in solvers.smote_point([1.0, 2.0], [3.0, 1.0], 0.25)],
     "class-imbalance/smote-count": lambda: solvers.smote_count(950, 50, 0.5),

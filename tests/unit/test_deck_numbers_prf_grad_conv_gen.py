@@ -82,3 +82,20 @@ EXPECTED = {
 
 def test_numeric_answers_match_solvers():
     assert_numeric_answers(EXPECTED, topics=TOPICS)
+
+
+def test_accuracy_vs_precision_figures():
+    """The 准确率 / 精确率 card's correct option quotes scikit-learn's accuracy and precision and the
+    distractor quotes its recall, for the screening example in the prompt (20 flagged, 15 of them sick,
+    30 sick out of 1000)."""
+    from sklearn.metrics import accuracy_score, precision_score, recall_score
+
+    from tests.deck_answers import builtin_card
+
+    y_true, y_pred = _labels_from_counts(tp=15, fn=15, fp=5, tn=965)
+    card = builtin_card("precision-recall-f1/accuracy-vs-precision-zh")
+    texts = {option.text: option.correct for option in card.options}
+    right = next(text for text, correct in texts.items() if correct)
+    assert f"= {accuracy_score(y_true, y_pred):g}" in right
+    assert f"= {precision_score(y_true, y_pred):g}" in right
+    assert any(f"= {recall_score(y_true, y_pred):g}" in text for text, correct in texts.items() if not correct)

@@ -284,3 +284,25 @@ def test_bracketed_single_number_answers_a_scalar_question():
 def test_bad_expected_value_is_a_programming_error(expected):
     with pytest.raises(ValueError, match="expected answer"):
         check_answer("0.5", expected)
+
+
+def test_vector_floor_scales_with_the_largest_entry():
+    """0 answers a component of -0.002 among entries of size 1 (3 significant figures of the vector),
+    yet a real miss in that component, or a small vector's own precision, still counts."""
+    assert check_answer("[1.2, 0, 0.8]", [1.2, -0.002, 0.8]).status == "correct"
+    assert check_answer("[1.2, 0.1, 0.8]", [1.2, -0.002, 0.8]).status == "incorrect"
+    assert check_answer("[0.0012, 0]", [0.0012, -0.002]).status == "incorrect"  # the floor is relative
+    assert check_answer("0", -0.002).status == "incorrect"  # a scalar keeps its own significant figures
+    # entries that do not round to 0 at the vector's precision keep their own tolerance
+    assert check_answer("[0.7975, 25.2]", [0.75, 25.2]).status == "incorrect"
+    assert check_answer("[0.751, 25.2]", [0.75, 25.2]).status == "correct"
+
+
+def test_off_by_reports_the_failing_entry_not_the_largest_deviation():
+    # entry 1 deviates by 0.9 but passes (3 sig figs of 250 allow 1); entry 2 fails by 0.6
+    verdict = check_answer("[250.9, 0.2]", [250.0, 0.8])
+    assert verdict.status == "incorrect"
+    assert "entry 2 is off by 0.6" in verdict.message and "off by 0.9" not in verdict.message
+    assert verdict.error == pytest.approx(0.6)
+    several = check_answer("[1, 2, 3]", [1.5, 2.0, 3.5])
+    assert "entries 1 and 3 are off, by up to 0.5" in several.message

@@ -12,11 +12,17 @@ SEEDS = range(500)
 DIFFICULTIES = (1, 2, 3)
 TOPICS = {
     "auc": "auc-roc",
+    "cost-threshold": "auc-roc",
     "prf": "precision-recall-f1",
+    "prevalence-precision": "precision-recall-f1",
     "batchnorm": "batch-norm",
+    "bn-fold": "batch-norm",
+    "bn-backward": "batch-norm",
     "l1l2": "l1-l2",
+    "ridge-shrinkage": "l1-l2",
     "class-weights": "class-imbalance",
     "smote": "class-imbalance",
+    "focal-loss": "class-imbalance",
     "grad-clip": "vanishing-exploding-gradients",
     "vanishing": "vanishing-exploding-gradients",
     "conv1x1": "conv-1x1",
@@ -56,8 +62,11 @@ def truncated_to_precision(problem: Problem) -> str:
 
 
 def perturbed(problem: Problem) -> str:
+    """The answer with its first entry clearly off: by 5% plus 0.01, and beyond the margin a near-zero
+    entry of a vector gets from the vector's scale (see Tolerance.vector_floor)."""
     values = as_list(problem.answer)
-    values = [values[0] + 0.05 * abs(values[0]) + 0.01] + values[1:]
+    floor = problem.tolerance.vector_floor(values) if isinstance(problem.answer, list) else 0.0
+    values = [values[0] + 0.05 * abs(values[0]) + 0.01 + 2 * floor] + values[1:]
     return typed(values, repr, isinstance(problem.answer, list))
 
 
