@@ -43,7 +43,7 @@ def print_problem(name: str, seed: int | None, difficulty: int, *, show: bool, a
 def check_generated(name: str, seed: int, difficulty: int, answer: str) -> int:
     problem = _solver(name).generate(seed, difficulty)
     verdict = problem.check(answer)
-    print(f"{verdict.status}: {verdict.message}")
+    print(verdict.message)  # it opens with the verdict ("Correct: ..."); the exit code is for scripts
     return _EXIT_BY_STATUS[verdict.status]
 
 
