@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from quizapp.deck.mathtext import render_math
 
-__all__ = ["MAX_CHARS", "markdown_to_text", "starts_with_block", "with_label"]
+__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "starts_with_block", "with_label"]
 
 MAX_CHARS = 50_000
 BULLETS = ("•", "◦", "▪")
@@ -26,6 +26,7 @@ CODE_INDENT = "    "
 # Raw HTML stays text: content is never markup for a terminal either.
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 _TOO_DEEP = _PARSER.options["maxNesting"] - 1
+_MARKS = {"em", "strong", "s"}
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -46,6 +47,35 @@ def markdown_to_text(markdown: str) -> str:
         return "\n".join(_blocks(SyntaxTreeNode(tokens).children)).strip("\n")
     except RecursionError:  # a last guard: the parser caps nesting and math caps its own depth
         return markdown
+
+
+def inline_runs(markdown: str) -> list[tuple[str, frozenset[str]]]:
+    """One line of Markdown as runs of text with their marks ("em", "strong", "code", "s"), math in Unicode.
+
+    For front ends that style text themselves (the TUI's choice options). Line breaks become spaces.
+
+    >>> inline_runs("when `eval()` is *called*")
+    [('when ', frozenset()), ('eval()', frozenset({'code'})), (' is ', frozenset()), ('called', frozenset({'em'}))]
+    """
+    if len(markdown) > MAX_CHARS:
+        return [(markdown, frozenset())]
+    runs: list[tuple[str, frozenset[str]]] = []
+    marks: list[str] = []
+    for block in _PARSER.parseInline(render_math(markdown)):
+        for token in block.children or ():
+            kind = token.type
+            if kind.endswith("_open") and kind[:-5] in _MARKS:
+                marks.append(kind[:-5])
+            elif kind.endswith("_close") and kind[:-6] in marks:
+                marks.remove(kind[:-6])
+            elif kind in {"text", "code_inline", "html_inline", "softbreak", "hardbreak"}:
+                text = " " if kind.endswith("break") else token.content
+                style = frozenset(marks) | ({"code"} if kind == "code_inline" else set())
+                if runs and runs[-1][1] == style:
+                    runs[-1] = (runs[-1][0] + text, style)
+                elif text:
+                    runs.append((text, style))
+    return runs
 
 
 def starts_with_block(markdown: str) -> bool:

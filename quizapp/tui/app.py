@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quizapp.tui.services import Services
@@ -38,6 +39,17 @@ class QuizApp(App[int]):
             self.action_review(self.start_topics)
         elif self.start == "quiz":
             self.action_quiz(self.start_topics)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast of one line (the title leads the message), never markup, and shown once: while it is
+        on screen the same message is not stacked again (app.tcss places toasts clear of the card)."""
+        line = " ".join((f"{title}: {message}" if title else message).split())
+        # Textual offers no public view of the live toasts.
+        if any(shown.message == line and shown.severity == severity and not shown.has_expired
+               for shown in self._notifications):
+            return
+        super().notify(line, severity=severity, timeout=timeout, markup=markup)
 
     # --- navigation (also offered in the command palette) -----------------------------------------------
 

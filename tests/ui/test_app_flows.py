@@ -182,7 +182,7 @@ async def test_content_errors_do_not_stop_the_app(make_app, tmp_path: Path) -> N
         await pilot.pause()
         assert isinstance(app.screen, ContentErrorsScreen)
         row = app.screen.query_one(DataTable).get_row_at(0)
-        assert row[0] == f"{broken / 'bad.yaml'}:4:5" and "back: required field is missing" in row[1]
+        assert str(row[0]) == f"{broken / 'bad.yaml'}:4:5" and "back: required field is missing" in row[1]
 
 
 async def test_reload_content_from_the_command_palette(make_app, tmp_path: Path) -> None:

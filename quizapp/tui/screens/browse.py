@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Footer, Input, Static
 
 from quizapp.deck.model import DeckCard
 from quizapp.study.card_info import card_details_markdown, matches
@@ -35,6 +36,7 @@ class BrowseScreen(Screen):
         with Horizontal(id="browse"):
             yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail"):
+                yield Static("", id="topic-summary")
                 yield MarkdownCard("Select a card to see it.", id="card-detail")
         yield Footer()
 
@@ -64,6 +66,7 @@ class BrowseScreen(Screen):
         if self.shown:
             self._show(self.shown[0])
         else:
+            self.query_one("#topic-summary", Static).update("")
             self.query_one("#card-detail", MarkdownCard).show("No card matches.")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -73,4 +76,7 @@ class BrowseScreen(Screen):
     def _show(self, card: DeckCard) -> None:
         services = self.services
         markdown = card_details_markdown(card, services.store, services.settings, services.clock)
+        topic = services.deck.topic(card.topic)
+        self.query_one("#topic-summary", Static).update(  # content text: a Text, never markup
+            Text.assemble((topic.title, "bold"), " — ", topic.summary or ("no summary", "dim")))
         self.query_one("#card-detail", MarkdownCard).show(markdown)

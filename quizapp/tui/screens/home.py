@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -52,8 +53,26 @@ class HomeScreen(Screen):
         table = TopicTable(id="topics")
         table.show(self._topic_rows(stats))
         yield table
+        yield Static("", id="topic-summary")
         yield Static("[dim]Enter on a topic reviews just that topic.[/]", id="topics-hint")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.query_one(TopicTable), "cursor", self._show_summary)
+
+    def on_resize(self) -> None:
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        """The selected topic's title and summary, in two or three lines (content text: a Text, never markup)."""
+        summary = self.query_one("#topic-summary", Static)
+        row = self.query_one(TopicTable).highlighted
+        if row is None or not summary.size.width:
+            summary.update("")
+            return
+        topic = self.services.deck.topic(row.slug)
+        text = Text.assemble((topic.title, "bold"), " — ", topic.summary or ("no summary", "dim"))
+        summary.update(_clamp(text, summary.size.width, 3 if self.size.height >= 30 else 2, self.app.console))
 
     def on_screen_resume(self) -> None:
         if self._shown_once:
@@ -63,7 +82,9 @@ class HomeScreen(Screen):
     def refresh_data(self) -> None:
         stats = self._stats()
         self.query_one(Glance).show(_glance(stats))
-        self.query_one(TopicTable).show(self._topic_rows(stats))
+        table = self.query_one(TopicTable)
+        table.show(self._topic_rows(stats))
+        self._show_summary()
         problems = self.query_one("#content-problems", Static)
         problems.update(self._problems())
         problems.display = bool(self.services.deck.errors)
@@ -106,6 +127,19 @@ class HomeScreen(Screen):
 
     def on_topic_table_opened(self, event: TopicTable.Opened) -> None:
         self.app.action_review(topics=[event.slug])
+
+
+def _clamp(text: Text, width: int, lines: int, console) -> Text:
+    """At most `lines` lines of `text` wrapped to `width`, the last ending in "…" when some is left out."""
+    wrapped = text.wrap(console, width)
+    if len(wrapped) <= lines:
+        return text
+    kept = list(wrapped)[:lines]
+    last = kept[-1]
+    last.rstrip()
+    last.truncate(width - 1)
+    last.append("…")
+    return Text("\n").join(kept)
 
 
 def _glance(stats: Stats) -> list[tuple[str, str]]:

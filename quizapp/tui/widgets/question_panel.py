@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from quizapp.deck.plaintext import with_label
 from quizapp.study.questions import LETTERS, Outcome, Question
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.choice_list import ChoiceList
@@ -61,7 +62,7 @@ class QuestionPanel(VerticalScroll):
     def reveal(self) -> None:
         """Show the back of a self-rated card."""
         self.revealed = True
-        self._show_back(f"**Answer:** {self.question.answer}" if self.question.kind == "flashcard"
+        self._show_back(with_label("Answer:", self.question.answer) if self.question.kind == "flashcard"
                         else self.question.answer)
 
     def show_outcome(self, outcome: Outcome) -> None:
@@ -78,7 +79,7 @@ class QuestionPanel(VerticalScroll):
             parts += [f"- **{LETTERS[i]})** {'✓ ' if o.correct else ''}{o.why}" for i, o in enumerate(question.options)
                       if o.why]
         elif question.kind in {"numeric", "generated"}:
-            parts.append(f"**Expected:** {question.answer}")
+            parts.append(with_label("Expected:", question.answer))
         self._show_back("\n".join(parts))
 
     def _show_back(self, head: str) -> None:
