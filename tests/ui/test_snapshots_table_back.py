@@ -1,0 +1,15 @@
+"""SVG snapshots of a back that starts with a Markdown table, at the two sizes users report from. Review a
+changed picture before accepting it with `pytest tests/ui/test_snapshots_table_back.py --snapshot-update`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DISPLAY_DECK = Path(__file__).parent.parent / "fixtures" / "display"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+def test_table_first_back(snap_compare, make_app, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(DISPLAY_DECK), press=["r", "space"], terminal_size=size)
