@@ -306,17 +306,18 @@ _SUPERSCRIPT_CHARS = set(SUPERSCRIPT.values()) - {"*"}
 _ATOM = re.compile(
     rf"(?:\d+(?:\.\d+)?|[∂∇]?[^\W\d_][^\W_]*?|[∂∇])[\u0300-\u036f\u20d7′{_SCRIPTS}]*(?:_[^\W_]+(?:\.\d+)?)?"
 )
-_MARKS = re.compile(rf"[∂∇\u0300-\u036f\u20d7′{_SCRIPTS}]|_[^\W_]+(?:\.\d+)?$")
+_DECORATIONS = re.compile(rf"[∂∇\u0300-\u036f\u20d7′{_SCRIPTS}]|_[^\W_]+(?:\.\d+)?$")
 
 
 def _bracket(text: str, *, single: bool = False) -> str:
     """Bracket unless it is one atom; `single` (denominators) also brackets names like MN, a product."""
     text = text.strip()
     atom = _ATOM.fullmatch(text) and not re.match(r"\d+[^\W\d_]", text)
-    if atom and single and len(_MARKS.sub("", text)) > 1 and not text[0].isdigit():
+    if atom and single and len(_DECORATIONS.sub("", text)) > 1 and not text[0].isdigit():
         atom = False
     root = text[:1] in "√∛∜" and (_balanced_outer(text[1:]) or _bracket(text[1:], single=single) == text[1:])
-    call = _CALL.fullmatch(text) and _balanced_outer(_CALL.fullmatch(text).group(2))  # p(x | 1)
+    # p(x | 1) over something reads as a whole; under a bar it stays bracketed: n/(x(1-x)), never n/x(1-x).
+    call = not single and (match := _CALL.fullmatch(text)) is not None and _balanced_outer(match.group(2))
     return text if atom or root or call or _balanced_outer(text.rstrip(_SUPERSCRIPT_TAIL)) else f"({text})"
 
 
