@@ -10,11 +10,15 @@ returned as it is.
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
-from rich.cells import cell_len
+import re
+from functools import cache
+from typing import TYPE_CHECKING
 
 from quizapp.deck.mathtext import render_math
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
 
 __all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "starts_with_block", "with_label"]
 
@@ -23,10 +27,18 @@ BULLETS = ("•", "◦", "▪")
 QUOTE_BAR = "│ "
 CODE_INDENT = "    "
 
-# Raw HTML stays text: content is never markup for a terminal either.
-_PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-_TOO_DEEP = _PARSER.options["maxNesting"] - 1
 _MARKS = {"em", "strong", "s"}
+# One line with nothing Markdown could read as syntax (a flashcard's "a1"): returned as it is, without
+# loading the parser, so plain mode starts as fast as before for such decks.
+_PLAIN_LINE = re.compile(r"(?! {4}|\t|[ \t]*(?:[-+*>=]|\d+[.)])(?:\s|$))[^\\`*_\[\]<>|#$~!&{}\n]*")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # Raw HTML stays text: content is never markup for a terminal either.
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -40,9 +52,17 @@ def markdown_to_text(markdown: str) -> str:
     """
     if len(markdown) > MAX_CHARS:
         return markdown
+    if _PLAIN_LINE.fullmatch(markdown):
+        return markdown.strip()
+    return _render(markdown)
+
+
+def _render(markdown: str) -> str:
+    from markdown_it.tree import SyntaxTreeNode
+
     try:
-        tokens = _PARSER.parse(render_math(markdown))
-        if any(token.level >= _TOO_DEEP for token in tokens):
+        tokens = _parser().parse(render_math(markdown))
+        if any(token.level >= _parser().options["maxNesting"] - 1 for token in tokens):
             return markdown  # the parser stopped nesting there and would drop what is inside
         return "\n".join(_blocks(SyntaxTreeNode(tokens).children)).strip("\n")
     except RecursionError:  # a last guard: the parser caps nesting and math caps its own depth
@@ -61,7 +81,7 @@ def inline_runs(markdown: str) -> list[tuple[str, frozenset[str]]]:
         return [(markdown, frozenset())]
     runs: list[tuple[str, frozenset[str]]] = []
     marks: list[str] = []
-    for block in _PARSER.parseInline(render_math(markdown)):
+    for block in _parser().parseInline(render_math(markdown)):
         for token in block.children or ():
             kind = token.type
             if kind.endswith("_open") and kind[:-5] in _MARKS:
@@ -85,7 +105,7 @@ def starts_with_block(markdown: str) -> bool:
         return True
     if len(text) > MAX_CHARS:
         return False
-    tokens = _PARSER.parse(text)
+    tokens = _parser().parse(text)
     return bool(tokens) and tokens[0].type != "paragraph_open"
 
 
@@ -152,6 +172,8 @@ def _list(node: SyntaxTreeNode, markers: list[str], depth: int) -> list[str]:
 
 
 def _table(node: SyntaxTreeNode) -> list[str]:
+    from rich.cells import cell_len  # terminal cell widths: CJK text takes two cells a character
+
     rows: list[list[str]] = []
     aligns: list[str] = []
     for section in node.children:  # thead, tbody
@@ -168,6 +190,8 @@ def _table(node: SyntaxTreeNode) -> list[str]:
 
 
 def _table_row(cells: list[str], widths: list[int], aligns: list[str]) -> str:
+    from rich.cells import cell_len
+
     padded = []
     for index, width in enumerate(widths):
         cell = cells[index] if index < len(cells) else ""

@@ -143,6 +143,15 @@ def test_any_text_converts_without_raising(text: str) -> None:
     assert isinstance(with_label("Answer:", text), str)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9 .,:;?()/%+=-'\"\t") + ["é", "中"]), max_size=60))
+def test_the_fast_path_for_plain_lines_agrees_with_the_parser(text: str) -> None:
+    from quizapp.deck import plaintext
+
+    if plaintext._PLAIN_LINE.fullmatch(text):
+        assert markdown_to_text(text) == plaintext._render(text)
+
+
 @pytest.mark.parametrize("text", ["> " * 500 + "deep", "- " * 2000 + "deep", "$" + "{" * 3000 + "x" + "}" * 3000 + "$",
                                   "[" * 5000 + "x", "x" * (MAX_CHARS + 1)])
 def test_deep_or_huge_input_falls_back_to_the_raw_text(text: str) -> None:
