@@ -28,13 +28,15 @@ def print_problem(name: str, seed: int | None, difficulty: int, *, show: bool, a
     if as_json:
         print(json.dumps(problem.to_dict(), indent=2))
         return 0
+    from quizapp.deck.plaintext import markdown_to_text  # for a terminal: math in Unicode, no Markdown source
+
     print(f"# {name}  (seed {seed}, difficulty {difficulty})\n")
-    print(problem.prompt)
+    print(markdown_to_text(problem.prompt))
     if show:
         import solvers
 
         print(f"\nAnswer: {solvers.format_answer(problem.answer)}\n")
-        print(problem.solution)
+        print(markdown_to_text(problem.solution))
     else:
         print(f"\nCheck your answer: quizapp check {name} --seed {seed} --difficulty {difficulty} ANSWER")
     return 0

@@ -8,6 +8,7 @@ import pytest
 
 import solvers
 from quizapp.cli import main
+from quizapp.deck.plaintext import markdown_to_text
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -34,7 +35,8 @@ def test_json_has_the_documented_fields_and_is_deterministic(capsys) -> None:
 def test_show_prints_answer_and_solution(capsys) -> None:
     code, out, _ = run(capsys, "generate", "prf", "--seed", "3", "--show")
     problem = solvers.get_solver("prf").generate(3, 1)
-    assert code == 0 and "Answer:" in out and problem.solution.splitlines()[0] in out
+    assert code == 0 and "Answer:" in out and markdown_to_text(problem.solution).splitlines()[0] in out
+    assert "$" not in out and "\\" not in out  # Markdown and LaTeX rendered for the terminal
 
 
 @pytest.mark.parametrize(("answer", "code", "word"), [("right", 0, "Correct"), ("12345", 1, "Incorrect"),
