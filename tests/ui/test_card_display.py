@@ -143,3 +143,30 @@ async def test_heatmap_names_months_selects_a_day_and_has_a_numbered_legend(make
         assert heatmap.selected == yesterday - timedelta(days=7)
         await pilot.press("end", "right", "down")
         assert heatmap.selected == today  # never past today
+
+
+MATH_DECK = """\
+topic: math
+title: Math
+cards:
+  - id: attention
+    type: choice
+    prompt: 'Which is scaled dot-product attention, $\\text{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)V$?'
+    shuffle: false
+    options:
+      - text: 'SMOTE: $x_{new} = x + u \\cdot (x_{nn} - x)$'
+      - text: 'AUC: $\\frac{\\sum_{i \\in pos} rank_i - M(M+1)/2}{M N}$'
+        correct: true
+"""
+
+
+async def test_math_reads_without_doubled_brackets_or_underscore_groups(make_app, tmp_path: Path) -> None:
+    app = make_app(content_folder(tmp_path, {"math.yaml": MATH_DECK}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        prompt = app.screen.query_one("#question-prompt", Markdown)
+        shown = " ".join(str(block.render()) for block in prompt.children)
+        assert "softmax(QKᵀ/√dₖ)V" in shown and "((" not in shown
+        options = [str(widget.render()) for widget in app.screen.query(".choice-text").results(Static)]
+        assert options == ["SMOTE: x_new = x + u · (xₙₙ - x)", "AUC: (∑[i ∈ pos] rankᵢ - M(M+1)/2)/(M N)"]
