@@ -53,26 +53,22 @@ class HomeScreen(Screen):
         table = TopicTable(id="topics")
         table.show(self._topic_rows(stats))
         yield table
-        yield Static("", id="topic-summary")
+        yield TopicSummary(id="topic-summary")
         yield Static("[dim]Enter on a topic reviews just that topic.[/]", id="topics-hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.watch(self.query_one(TopicTable), "cursor", self._show_summary)
 
-    def on_resize(self) -> None:
-        self._show_summary()
-
     def _show_summary(self) -> None:
-        """The selected topic's title and summary, in two or three lines (content text: a Text, never markup)."""
-        summary = self.query_one("#topic-summary", Static)
+        """The selected topic's title and summary (content text: a Text, never markup)."""
         row = self.query_one(TopicTable).highlighted
-        if row is None or not summary.size.width:
-            summary.update("")
+        if row is None:
+            self.query_one(TopicSummary).show(Text())
             return
         topic = self.services.deck.topic(row.slug)
-        text = Text.assemble((topic.title, "bold"), " — ", topic.summary or ("no summary", "dim"))
-        summary.update(_clamp(text, summary.size.width, 3 if self.size.height >= 30 else 2, self.app.console))
+        self.query_one(TopicSummary).show(
+            Text.assemble((topic.title, "bold"), " — ", topic.summary or ("no summary", "dim")))
 
     def on_screen_resume(self) -> None:
         if self._shown_once:
@@ -127,6 +123,28 @@ class HomeScreen(Screen):
 
     def on_topic_table_opened(self, event: TopicTable.Opened) -> None:
         self.app.action_review(topics=[event.slug])
+
+
+class TopicSummary(Static):
+    """A topic's summary in at most two lines (three on a tall terminal), cut with "…" at the current width."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.text = Text()
+
+    def show(self, text: Text) -> None:
+        self.text = text
+        self.refresh(layout=True)
+
+    @property
+    def _lines(self) -> int:
+        return 3 if self.app.size.height >= 30 else 2
+
+    def render(self) -> Text:
+        return _clamp(self.text, max(1, self.content_size.width), self._lines, self.app.console)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return min(self._lines, len(self.text.wrap(self.app.console, max(1, width)))) if self.text else 0
 
 
 def _clamp(text: Text, width: int, lines: int, console) -> Text:
