@@ -170,3 +170,14 @@ async def test_math_reads_without_doubled_brackets_or_underscore_groups(make_app
         assert "softmax(QKᵀ/√dₖ)V" in shown and "((" not in shown
         options = [str(widget.render()) for widget in app.screen.query(".choice-text").results(Static)]
         assert options == ["SMOTE: x_new = x + u · (xₙₙ - x)", "AUC: (∑[i ∈ pos] rankᵢ - M(M+1)/2)/(M N)"]
+
+
+def test_heatmap_legend_ranges_cover_every_count_up_to_the_busiest_day() -> None:
+    from quizapp.tui.widgets.heatmap import levels
+
+    assert levels(0) == [(1, None)]
+    for peak in range(1, 300):
+        ranges = levels(peak)
+        assert 1 <= len(ranges) <= 4 and ranges[0][0] == 1 and ranges[-1][1] == peak
+        assert all(high >= low for low, high in ranges)
+        assert all(ranges[i][1] + 1 == ranges[i + 1][0] for i in range(len(ranges) - 1))
