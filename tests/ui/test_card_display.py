@@ -22,6 +22,14 @@ from tests.ui.test_app_flows import content_folder, type_text
 DISPLAY_DECK = Path(__file__).parent.parent / "fixtures" / "display"
 
 
+async def until(pilot, condition, seconds: float = 5.0) -> None:
+    """Wait for what the app builds asynchronously (a Markdown widget's blocks) on a slow machine."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+
+
 def rendered(widget: Static) -> str:
     return str(widget.render())
 
@@ -31,6 +39,7 @@ async def test_a_table_first_back_shows_its_label_in_a_block_of_its_own(make_app
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r", "space")
         back = app.screen.query_one("#question-back", Markdown)
+        await until(pilot, lambda: len(back.children) >= 2)
         first, table = back.children[0], back.children[1]
         assert isinstance(first, MarkdownParagraph) and first.source.strip() == "**Answer:**"
         assert isinstance(table, MarkdownTable)
@@ -43,6 +52,7 @@ async def test_browse_shows_a_table_first_back_as_a_table_and_the_topic_summary(
         await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
         detail = app.screen.query_one("#card-detail", Markdown)
+        await until(pilot, lambda: any((block.source or "").strip() == "**Back:**" for block in detail.children))
         assert "**Back:**\n\n| row | values |" in detail.source
         sources = [(block.source or "").strip() for block in detail.children]
         assert isinstance(detail.children[sources.index("**Back:**") + 1], MarkdownTable)
@@ -166,6 +176,7 @@ async def test_math_reads_without_doubled_brackets_or_underscore_groups(make_app
         await pilot.press("r")
         await pilot.pause()
         prompt = app.screen.query_one("#question-prompt", Markdown)
+        await until(pilot, lambda: bool(prompt.children))
         shown = " ".join(str(block.render()) for block in prompt.children)
         assert "softmax(QKᵀ/√dₖ)V" in shown and "((" not in shown
         options = [str(widget.render()) for widget in app.screen.query(".choice-text").results(Static)]
