@@ -65,8 +65,10 @@ async def test_choice_options_hang_under_their_own_text_and_render_inline_code(m
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r", "space", "3")
         await pilot.pause()
+        await until(pilot, lambda: bool(app.screen.query(".choice-mark")))
         option = app.screen.query_one(ChoiceList).query(".choice-option").first()
         mark, text = option.query_one(".choice-mark", Static), option.query_one(".choice-text", Static)
+        await until(pilot, lambda: str(mark.render()) != "" and text.size.height > 0)
         body = text.render()
         assert str(mark.render()) == "[ ] 1  a) "
         assert str(body).startswith("when eval() is called") and "`" not in str(body)
@@ -85,6 +87,7 @@ async def test_a_repeated_warning_is_one_toast_of_one_line_clear_of_the_card(mak
             await type_text(pilot, "three")
             await pilot.press("enter")
             await pilot.press(*["backspace"] * 5)
+        await until(pilot, lambda: bool(app.screen.query(Toast)))
         await pilot.pause(0.2)
         toasts = list(app.screen.query(Toast).results())
         texts = [str(toast.render()) for toast in toasts]
@@ -138,6 +141,7 @@ async def test_heatmap_names_months_selects_a_day_and_has_a_numbered_legend(make
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         heatmap = app.screen.query_one(Heatmap)
+        await until(pilot, lambda: heatmap.has_focus and "review" in str(heatmap.render()))
         assert heatmap.has_focus
         lines = str(heatmap.render()).splitlines()
         months = lines[0].split()
