@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from quizapp.config import Settings
 from quizapp.deck.model import DeckCard
+from quizapp.deck.plaintext import with_label
 from quizapp.deck.schema import ChoiceCard, ClozeCard, Flashcard, GeneratedCard, NumericCard
 from quizapp.study.clock import Clock, from_ms
 from quizapp.study.scheduling import Scheduling, format_interval
@@ -31,15 +32,15 @@ def card_details_markdown(card: DeckCard, store: Store, settings: Settings, cloc
 def _content(card: DeckCard) -> str:
     body = card.card
     if isinstance(body, Flashcard):
-        return f"**Front:** {body.front}\n\n**Back:** {body.back}"
+        return f"{with_label('Front:', body.front)}\n\n{with_label('Back:', body.back)}"
     if isinstance(body, ChoiceCard):
-        lines = [f"**Prompt:** {body.prompt}", ""]
+        lines = [with_label("Prompt:", body.prompt), ""]
         lines += [f"- {'✓' if o.correct else '✗'} {o.text}" + (f" — *{o.why}*" if o.why else "") for o in body.options]
         return "\n".join(lines)
     if isinstance(body, NumericCard):
-        return f"**Prompt:** {body.prompt}\n\n**Answer:** {body.answer}"
+        return f"{with_label('Prompt:', body.prompt)}\n\n**Answer:** {body.answer}"
     if isinstance(body, ClozeCard):
-        return f"**Text:** {body.text}"
+        return with_label("Text:", body.text)
     if isinstance(body, GeneratedCard):
         return f"**Generated** by solver `{body.solver}` at difficulty {body.difficulty}: a fresh problem each time."
     return ""

@@ -44,13 +44,15 @@ def print_problem(name: str, seed: int | None, difficulty: int | None, *, show: 
     if as_json:
         print(json.dumps(problem.to_dict(), indent=2))
         return 0
+    from quizapp.deck.plaintext import markdown_to_text  # for a terminal: math in Unicode, no Markdown source
+
     _say(f"# {name}  (seed {seed}, difficulty {problem.difficulty})\n")
-    _say(problem.prompt)
+    _say(markdown_to_text(problem.prompt))
     if show:
         import solvers
 
         _say(f"\nAnswer: {solvers.format_answer(problem.answer)}\n")
-        _say(problem.solution)
+        _say(markdown_to_text(problem.solution))
     else:
         _say(f"\nCheck your answer: quizapp check {name} --seed {seed} --difficulty {problem.difficulty} ANSWER")
     return 0
@@ -60,7 +62,7 @@ def check_generated(name: str, seed: int, difficulty: int | None, answer: str,
                     load_deck: DeckLoader | None = None) -> int:
     problem = _problem(name, seed, difficulty, load_deck)
     verdict = problem.check(answer)
-    _say(visible(f"{verdict.status}: {verdict.message}"))  # the message may quote the answer typed
+    _say(verdict.message)  # it opens with the verdict ("Correct: ..."); the exit code is for scripts
     return _EXIT_BY_STATUS[verdict.status]
 
 

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from fsrs import Rating
 
-from quizapp.deck.mathtext import render_math
+from quizapp.deck.plaintext import markdown_to_text, with_label
 from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS, TYPED, Question
 from quizapp.study.quiz import QuizSession
@@ -63,7 +63,7 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
                 rating = _ask_rating(io, session, suggested=session.suggested_rating())
             else:
                 io.ask("(Enter to show the answer) ")
-                io.say(f"\nAnswer: {md(question.answer)}")
+                io.say("\n" + md(with_label("Answer:", question.answer)))
                 _explain(io, question)
                 rating = _ask_rating(io, session, suggested=None)
             recorded = _rate_until_recorded(io, session, rating, suggested=session.suggested_rating())
@@ -89,7 +89,7 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
                 _answer_until_readable(io, question, session)
             else:
                 io.ask("(Enter to show the answer) ")
-                io.say(f"\nAnswer: {md(question.answer)}")
+                io.say("\n" + md(with_label("Answer:", question.answer)))
                 session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
             last = session.last
             io.say(_verdict_block(question, last.outcome.status, last.outcome.message))
@@ -104,14 +104,19 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
 
 
 def md(text: str) -> str:
-    """Markdown with LaTeX math -> the same Markdown with the math in Unicode."""
-    return render_math(text) if "$" in text else text
+    """Markdown with LaTeX math -> clean plain text (math in Unicode, no Markdown markers or escapes)."""
+    return markdown_to_text(text)
+
+
+def _hanging(head: str, text: str) -> str:
+    """`head` then the text, its later lines indented under its first (a wrapped option reads as one)."""
+    return head + text.replace("\n", "\n" + " " * len(head))
 
 
 def _show_question(io: PlainIO, question: Question) -> None:
     io.say(md(question.prompt))
     for index, option in enumerate(question.options):
-        io.say(f"  {LETTERS[index]}) {md(option.text)}")
+        io.say(_hanging(f"  {LETTERS[index]}) ", md(option.text)))
     if question.kind == "choice":
         io.say("(choose all that apply)" if question.multiple else "(choose one)")
 
@@ -163,8 +168,8 @@ def _verdict_block(question: Question, status: str, message: str) -> str:
     lines = [f"{'✓' if status == 'correct' else '✗'} {message}"]
     if question.kind == "choice":
         for index, option in enumerate(question.options):
-            why = f" — {option.why}" if option.why else ""
-            lines.append(f" {'*' if option.correct else ' '}{LETTERS[index]}) {md(option.text)}{md(why)}")
+            why = f" — {md(option.why)}" if option.why else ""
+            lines.append(_hanging(f" {'*' if option.correct else ' '}{LETTERS[index]}) ", md(option.text) + why))
     elif question.kind == "code":
         lines.append("Model solution:\n" + question.drill.solution)
     elif question.kind in {"numeric", "generated"}:

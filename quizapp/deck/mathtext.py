@@ -179,17 +179,30 @@ class _Fraction(str):
     """A rendered fraction; bracketed as a whole when it touches a neighbouring term (1/m∑ would mislead)."""
 
 
-_LOOSE_NEIGHBOURS = set(" =+-<>≤≥≠≈,;:)]}|·×→⇒∈\n")
+_LOOSE_NEIGHBOURS = set(" =+-<>≤≥≠≈,;:)]}|‖⌋⌉⟩·×→⇒∈\n")
+_LOOSE_BEFORE = _LOOSE_NEIGHBOURS | set("([{⌊⌈⟨")  # (a/b) is already bracketed; a/b( is not, so only before
+
+
+class _Operator(str):
+    """A named operator (log, max, ...) with its trailing space: dropped before a bracket or a script."""
 
 
 def _join(pieces: list[str]) -> str:
     out: list[str] = []
     for index, piece in enumerate(pieces):
+        # What follows, past spaces: "1/m ∑ᵢ xᵢ" would read as 1/(m ∑ᵢ xᵢ), so a term after a gap counts too.
+        after = next((p.lstrip(" ")[:1] for p in pieces[index + 1:] if p.strip(" ")), " ")
         if isinstance(piece, _Fraction):
+            while len(out) > 1 and not out[-1].strip() and isinstance(out[-2], _Operator):
+                out.pop()  # the space between "log" and its fraction
             before = out[-1][-1:] if out and out[-1] else " "
-            after = next((p[:1] for p in pieces[index + 1:] if p), " ")
-            if before not in _LOOSE_NEIGHBOURS or (after not in _LOOSE_NEIGHBOURS and after != "\n"):
+            if out and isinstance(out[-1], _Operator):
+                out[-1], before = out[-1].rstrip(), "("  # log(a/b): the operator's argument is the fraction
                 piece = f"({piece})"
+            elif before not in _LOOSE_BEFORE or (after not in _LOOSE_NEIGHBOURS and after != "\n"):
+                piece = f"({piece})"
+        elif isinstance(piece, _Operator) and after in "([′":
+            piece = piece.rstrip()  # exp(x) and tanh′, not exp (x)
         out.append(piece)
     return "".join(out)
 
@@ -235,9 +248,12 @@ class _Parser:
                 continue
             if char in {"^", "_"}:
                 self.pos += 1
-                if out and _needs_bracket_before_script(out[-1], char):
+                big = bool(out) and (isinstance(out[-1], _Operator) or out[-1] in BIG_OPERATORS)
+                if out and isinstance(out[-1], _Operator):
+                    out[-1] = out[-1].rstrip()  # min_w, not min _w
+                elif out and _needs_bracket_before_script(out[-1], char):
                     out[-1] = f"({out[-1].strip()})"  # a script on a compound base: (a/b)², not a/b²
-                out.append(_Script(_script(char, self.argument())))
+                out.append(_Script(_script(char, self.argument(), big=big)))
                 continue
             out.append(self.atom())
         return _join(out)
@@ -308,7 +324,7 @@ class _Parser:
                 return f" {symbol} "
             if name in PREFIX:
                 self._skip_space()
-            return symbol + " " if name in NAMED_OPERATORS else symbol
+            return _Operator(symbol + " ") if name in NAMED_OPERATORS else symbol
         return name
 
     def _skip_space(self) -> None:
@@ -316,32 +332,48 @@ class _Parser:
             self.pos += 1
 
 
-def _script(kind: str, body: str) -> str:
+def _script(kind: str, body: str, *, big: bool = False) -> str:
+    """Unicode where every character has a form; otherwise a readable fallback.
+
+    A subscript that is one word or number reads as a name (`x_new`, `F_0.5`); the index of a big
+    operator is bracketed (`∑[i ∈ pos]`); anything else is parenthesised (`e^(-x)`, `J_(L-1)`).
+    """
     table = SUPERSCRIPT if kind == "^" else SUBSCRIPT
     body = body.strip()
     if body and all(c in table for c in body):
         return "".join(table[c] for c in body)
-    if len(body) == 1:
+    if len(body) == 1 or kind == "_" and _WORD.fullmatch(body):
         return kind + body
+    if kind == "_" and big:
+        return f"[{body}]"
     return f"{kind}({body})"
 
 
 _SCRIPTS = "".join(sorted(set(SUPERSCRIPT.values()) | set(SUBSCRIPT.values())))
+_WORD = re.compile(r"[^\W_]+(?:\.\d+)?")  # n_classes, W_rec, F_0.5: a name, not an expression
+BIG_OPERATORS = {"∑", "∏", "∫", "∪", "∩"}
 _SUPERSCRIPT_CHARS = set(SUPERSCRIPT.values()) - {"*"}
 # One number, or one name with its accents and sub/superscripts: safe to put beside "/" unbracketed.
 _ATOM = re.compile(
-    rf"(?:\d+(?:\.\d+)?|[∂∇]?[^\W\d_][^\W_]*?)[\u0300-\u036f\u20d7′{_SCRIPTS}]*"
+    rf"(?:\d+(?:\.\d+)?|[∂∇]?[^\W\d_][^\W_]*?|[∂∇])[\u0300-\u036f\u20d7′{_SCRIPTS}]*(?:_[^\W_]+(?:\.\d+)?)?"
 )
+_DECORATIONS = re.compile(rf"[∂∇\u0300-\u036f\u20d7′{_SCRIPTS}]|_[^\W_]+(?:\.\d+)?$")
 
 
 def _bracket(text: str, *, single: bool = False) -> str:
     """Bracket unless it is one atom; `single` (denominators) also brackets names like MN, a product."""
     text = text.strip()
     atom = _ATOM.fullmatch(text) and not re.match(r"\d+[^\W\d_]", text)
-    if atom and single and len(re.sub(rf"[∂∇\u0300-\u036f\u20d7′{_SCRIPTS}]", "", text)) > 1 and not text[0].isdigit():
+    if atom and single and len(_DECORATIONS.sub("", text)) > 1 and not text[0].isdigit():
         atom = False
-    root = text[:1] in "√∛∜" and _balanced_outer(text[1:])
-    return text if atom or root or _balanced_outer(text) else f"({text})"
+    root = text[:1] in "√∛∜" and (_balanced_outer(text[1:]) or _bracket(text[1:], single=single) == text[1:])
+    # p(x | 1) over something reads as a whole; under a bar it stays bracketed: n/(x(1-x)), never n/x(1-x).
+    call = not single and (match := _CALL.fullmatch(text)) is not None and _balanced_outer(match.group(2))
+    return text if atom or root or call or _balanced_outer(text.rstrip(_SUPERSCRIPT_TAIL)) else f"({text})"
+
+
+_CALL = re.compile(r"([^\W\d_]+)(\(.*\))")
+_SUPERSCRIPT_TAIL = "".join(sorted(_SUPERSCRIPT_CHARS))
 
 
 def _balanced_outer(text: str) -> bool:

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from quizapp.safetext import visible
+from quizapp.safetext import one_line
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.topic_table import TopicTable
 
@@ -49,6 +50,19 @@ class QuizApp(App[int]):
             self.action_review(self.start_topics)
         elif self.start == "quiz":
             self.action_quiz(self.start_topics)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast of one line (the title leads the message), never markup nor a control character (messages
+        quote data: a key, a typed answer, a file name), and shown once: while it is on screen the same
+        message is not stacked again (app.tcss places toasts clear of the card)."""
+        line = one_line(f"{title}: {message}" if title else message)
+        line = " ".join(line.split())
+        # Textual offers no public view of the live toasts.
+        if any(shown.message == line and shown.severity == severity and not shown.has_expired
+               for shown in self._notifications):
+            return
+        super().notify(line, severity=severity, timeout=timeout, markup=markup)
 
     # --- navigation: screens return results, and only the app decides what comes next --------------------
 
@@ -129,12 +143,6 @@ class QuizApp(App[int]):
     def _back_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()  # home refreshes itself when it resumes
-
-    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
-               markup: bool = False) -> None:
-        """Messages quote data (a key, a typed answer, a file name): plain text unless a caller says otherwise,
-        and never a control character."""
-        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     def _save_theme(self, theme) -> None:
         """A theme picked in the palette is kept for the next start, in config.toml."""

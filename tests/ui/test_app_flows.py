@@ -165,7 +165,7 @@ async def test_stats_with_history(make_app) -> None:
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         summary = static_text(app, "#stats-summary")
-        assert "2 reviewed" in summary and "streak 1 day" in summary
+        assert "2 reviews (scheduled)" in summary and "streak 1 day" in summary
         table = app.screen.query_one("#accuracy", DataTable)
         assert table.get_row_at(0)[1:] == ["2", "1", "50% of 2"]
 
@@ -446,7 +446,7 @@ async def test_a_locked_database_keeps_the_answer_on_screen_to_rate_again(make_a
         await pilot.press("3")
         await pilot.pause()
         assert app.screen.is_answered and app.screen.session.current.key == "mini/flash"
-        assert any("Not recorded" in n.title and "locked" in n.message for n in app._notifications)
+        assert any(n.message.startswith("Not recorded:") and "locked" in n.message for n in app._notifications)
         holder.execute("ROLLBACK")
         holder.close()
         await pilot.press("3")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable
 
 from quizapp.tui.screens.browse import BrowseScreen
@@ -115,6 +114,6 @@ async def test_notifications_quote_data_as_plain_text(make_app) -> None:
         await pilot.press("enter")  # unreadable: a warning quoting the parser, not a MarkupError
         app.notify("[/oops] \x1b]0;OWNED\x07", title="[b]key")
         await pilot.pause()
-        shown = [(n.title, n.message, n.markup) for n in app._notifications]
-    assert ("[b]key", "[/oops] \\x1b]0;OWNED\\x07", False) in shown
-    assert any(message.startswith("Could not read") for _, message, _ in shown)
+        shown = [(n.message, n.markup) for n in app._notifications]
+    assert ("[b]key: [/oops] \\x1b]0;OWNED\\x07", False) in shown
+    assert any(message.startswith("Could not read") for message, _ in shown)

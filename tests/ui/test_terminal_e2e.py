@@ -51,13 +51,13 @@ def session(tmp_path: Path):
 
 def test_answer_a_question_in_a_real_terminal(session: str, tmp_path: Path) -> None:
     wait_for(session, "A small deck with every card type")
-    tmux("send-keys", "-t", session, "r")
+    tmux("send-keys", "-t", session, "Enter")  # review the first topic only (new cards interleave topics)
     wait_for(session, "What does BN normalise over?")
     tmux("send-keys", "-t", session, "Space")
     wait_for(session, "The mini-batch, per feature.")
     tmux("send-keys", "-t", session, "3")
     screen = wait_for(session, "Which metric ignores the class ratio?")
-    assert "New 8" in screen
+    assert "New 5" in screen  # 7 cards in the topic, one answered, one cloze deletion buried until tomorrow
     tmux("send-keys", "-t", session, "1", "Enter")
     wait_for(session, "✓ Correct.")
     tmux("send-keys", "-t", session, "C-q")

@@ -8,6 +8,7 @@ import pytest
 
 import solvers
 from quizapp.cli import main
+from quizapp.deck.plaintext import markdown_to_text
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -34,16 +35,18 @@ def test_json_has_the_documented_fields_and_is_deterministic(capsys) -> None:
 def test_show_prints_answer_and_solution(capsys) -> None:
     code, out, _ = run(capsys, "generate", "prf", "--seed", "3", "--show")
     problem = solvers.get_solver("prf").generate(3, 1)
-    assert code == 0 and "Answer:" in out and problem.solution.splitlines()[0] in out
+    assert code == 0 and "Answer:" in out and markdown_to_text(problem.solution).splitlines()[0] in out
+    assert "$" not in out and "\\" not in out  # Markdown and LaTeX rendered for the terminal
 
 
-@pytest.mark.parametrize(("answer", "code", "word"), [("right", 0, "correct"), ("12345", 1, "incorrect"),
-                                                       ("seven", 2, "invalid")])
+@pytest.mark.parametrize(("answer", "code", "word"), [("right", 0, "Correct"), ("12345", 1, "Incorrect"),
+                                                       ("seven", 2, "Could not read")])
 def test_check_exit_codes(capsys, answer: str, code: int, word: str) -> None:
     problem = solvers.get_solver("batchnorm").generate(11, 1)
     text = repr(problem.answer) if answer == "right" else answer
     got, out, _ = run(capsys, "check", "batchnorm", "--seed", "11", text)
-    assert got == code and out.startswith(f"{word}:")
+    assert got == code and out.startswith(word)
+    assert out.lower().count("correct") <= 1  # said once, not "correct: Correct: ..."
 
 
 def test_unknown_solver_suggests_a_name(capsys) -> None:

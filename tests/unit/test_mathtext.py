@@ -93,3 +93,29 @@ def test_every_generated_problem_renders_fully() -> None:
                 for text in (problem.prompt, problem.solution):
                     leftover = re.findall(r"\\[a-zA-Z]+", render_math(text))
                     assert not leftover, f"{name} d{difficulty} seed {seed}: {leftover}"
+
+
+def test_no_doubled_brackets_and_readable_subscripts() -> None:
+    cases = {
+        r"\text{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V": "softmax(QKᵀ/√dₖ)V",
+        r"\left(\frac{1}{2}\right)^2": "(1/2)²",
+        r"\sum_{i \in pos} rank_i": "∑[i ∈ pos] rankᵢ",
+        r"x_{new} = x + \text{gap} \cdot (x_{nn} - x)": "x_new = x + gap · (xₙₙ - x)",
+        r"n_{samples}/n_{classes}": "nₛₐₘₚₗₑₛ/n_classes",
+        r"F_{0.5}": "F_0.5",
+        r"\arg\max_y p(x \mid y)\,p(y)": "arg max_y p(x | y) p(y)",
+        r"\ln \frac{\sigma(z)}{1 - \sigma(z)} = z": "ln(σ(z)/(1 - σ(z))) = z",
+        r"\mu = \frac{1}{m} \sum_i x_i": "μ = (1/m) ∑ᵢ xᵢ",
+        r"\tanh'(z)": "tanh′(z)",
+        r"\frac{1}{F_1} = \frac{1}{2}\left(\frac{1}{P} + \frac{1}{R}\right)": "1/F₁ = (1/2)(1/P + 1/R)",
+        r"\left\lfloor \frac{a + 1}{s} \right\rfloor": "⌊ (a + 1)/s ⌋",
+    }
+    for latex, expected in cases.items():
+        assert latex_to_unicode(latex) == expected, latex
+
+
+def test_too_deep_or_too_long_math_is_shown_as_its_source() -> None:
+    deep = "$" + "{" * 500 + "x" + "}" * 500 + "$"
+    assert render_math(deep).count("x") == 1 and "$" in render_math(deep)
+    long = "$" + "x + " * 2000 + "y$"
+    assert render_math(long).startswith("$x + x")

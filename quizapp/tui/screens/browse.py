@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Footer, Input, Static
 
 from quizapp.deck.model import DeckCard
 from quizapp.formatting import card_details_markdown
-from quizapp.safetext import text
+from quizapp.safetext import one_line, text, visible
 from quizapp.study.search import matches
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.markdown_card import MarkdownCard
@@ -37,6 +38,7 @@ class BrowseScreen(Screen):
         with Horizontal(id="browse"):
             yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail"):
+                yield Static("", id="topic-summary")
                 yield MarkdownCard("Select a card to see it.", id="card-detail")
         yield Footer()
 
@@ -66,6 +68,7 @@ class BrowseScreen(Screen):
         if self.shown:
             self._show(self.shown[0])
         else:
+            self.query_one("#topic-summary", Static).update("")
             self.query_one("#card-detail", MarkdownCard).show("No card matches.")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -75,4 +78,7 @@ class BrowseScreen(Screen):
     def _show(self, card: DeckCard) -> None:
         services = self.services
         markdown = card_details_markdown(card, services.store, services.settings, services.clock)
+        topic = services.deck.topic(card.topic)
+        self.query_one("#topic-summary", Static).update(  # content text: a Text, never markup
+            Text.assemble((one_line(topic.title), "bold"), " — ", visible(topic.summary) if topic.summary else ("no summary", "dim")))
         self.query_one("#card-detail", MarkdownCard).show(markdown)

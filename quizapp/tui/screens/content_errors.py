@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from quizapp.safetext import text
+from quizapp.safetext import visible
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
 
@@ -37,8 +39,26 @@ class ContentErrorsScreen(Screen):
         else:
             summary.update(f"[b]{len(errors)}[/] problem(s). Cards with problems are left out until fixed; "
                            "edit the file, then use [b]Reload content[/] from the command palette (ctrl+p).")
+        self._fill()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        """The rows again at this width: the problem column takes what is left and its text wraps."""
         table = self.query_one(DataTable)
-        table.add_columns("Where", "Problem")
+        if not table.size.width:
+            return
+        errors = self.services.deck.errors
+        where = max((cell_len(error.location) for error in errors), default=5)
+        where = min(max(where, len("Where")), table.size.width // 2)
+        problem = max(20, table.size.width - where - 5)  # cell padding and a scrollbar
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_column("Where", width=where)
+        table.add_column("Problem", width=problem)
         for error in errors:
             message = f"{error.where}: {error.message}" if error.where else error.message
-            table.add_row(text(error.location), text(message))  # data: never markup (a key may be "[/x]")
+            table.add_row(Text(visible(error.location), overflow="fold"), Text(visible(message)), height=None)
+        if errors:
+            table.move_cursor(row=min(row, len(errors) - 1))

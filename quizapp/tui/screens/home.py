@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quizapp.study.stats import Stats, compute_stats
+from quizapp.safetext import one_line, visible
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.glance import Glance
 from quizapp.tui.widgets.title_bar import TitleBar
@@ -52,8 +54,22 @@ class HomeScreen(Screen):
         table = TopicTable(id="topics")
         table.show(self._topic_rows(stats))
         yield table
+        yield TopicSummary(id="topic-summary")
         yield Static("[dim]Enter on a topic reviews just that topic.[/]", id="topics-hint")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.query_one(TopicTable), "cursor", self._show_summary)
+
+    def _show_summary(self) -> None:
+        """The selected topic's title and summary (content text: a Text, never markup)."""
+        row = self.query_one(TopicTable).highlighted
+        if row is None:
+            self.query_one(TopicSummary).show(Text())
+            return
+        topic = self.services.deck.topic(row.slug)
+        self.query_one(TopicSummary).show(
+            Text.assemble((one_line(topic.title), "bold"), " — ", visible(topic.summary) if topic.summary else ("no summary", "dim")))
 
     def on_screen_resume(self) -> None:
         if self._shown_once:
@@ -63,7 +79,9 @@ class HomeScreen(Screen):
     def refresh_data(self) -> None:
         stats = self._stats()
         self.query_one(Glance).show(_glance(stats))
-        self.query_one(TopicTable).show(self._topic_rows(stats))
+        table = self.query_one(TopicTable)
+        table.show(self._topic_rows(stats))
+        self._show_summary()
         problems = self.query_one("#content-problems", Static)
         problems.update(self._problems())
         problems.display = bool(self.services.deck.errors)
@@ -103,6 +121,41 @@ class HomeScreen(Screen):
 
     def action_topic_open(self) -> None:
         self.query_one(TopicTable).open()  # TopicTable.Opened reaches the app, which opens the review
+
+
+class TopicSummary(Static):
+    """A topic's summary in at most two lines (three on a tall terminal), cut with "…" at the current width."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.text = Text()
+
+    def show(self, text: Text) -> None:
+        self.text = text
+        self.refresh(layout=True)
+
+    @property
+    def _lines(self) -> int:
+        return 3 if self.app.size.height >= 30 else 2
+
+    def render(self) -> Text:
+        return _clamp(self.text, max(1, self.content_size.width), self._lines, self.app.console)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return min(self._lines, len(self.text.wrap(self.app.console, max(1, width)))) if self.text else 0
+
+
+def _clamp(text: Text, width: int, lines: int, console) -> Text:
+    """At most `lines` lines of `text` wrapped to `width`, the last ending in "…" when some is left out."""
+    wrapped = text.wrap(console, width)
+    if len(wrapped) <= lines:
+        return text
+    kept = list(wrapped)[:lines]
+    last = kept[-1]
+    last.rstrip()
+    last.truncate(width - 1)
+    last.append("…")
+    return Text("\n").join(kept)
 
 
 def _glance(stats: Stats) -> list[tuple[str, str]]:

@@ -58,7 +58,9 @@ class StatsScreen(Screen):
             f"[b]Due in the next 30 days[/] {sum(stats.forecast)}",
         ]
         self.query_one("#stats-summary", Static).update("\n".join(summary))
-        self.query_one(Heatmap).show(stats.reviews_per_day, stats.today)
+        heatmap = self.query_one(Heatmap)
+        heatmap.show(stats.reviews_per_day, stats.today)
+        heatmap.focus()  # the arrow keys pick a day at once; PageUp/PageDown still scroll the page
         days = [stats.today - timedelta(days=29 - i) for i in range(30)]
         self.query_one("#per-day", BarChart).show([stats.reviews_per_day.get(d.isoformat(), 0) for d in days],
                                                   [d.strftime("%d") for d in days], width=1)

@@ -1,23 +1,37 @@
-"""Choice options, toggled with their number keys or a click, marked after the answer is checked."""
+"""Choice options, toggled with their number keys or a click, marked after the answer is checked.
+
+Each option is its box and number, then its text in a column of its own, so a wrapped option hangs under
+its own text; the text's inline Markdown (code, emphasis, math) is drawn as styles, never as markup.
+"""
 
 from __future__ import annotations
 
-from textual.containers import Vertical
-from textual.content import Content
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from quizapp.deck.mathtext import render_math
+from quizapp.deck.plaintext import inline_runs
 from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS
 
 __all__ = ["ChoiceList"]
 
 
-class _Option(Static):
+class _Option(Horizontal):
     def __init__(self, index: int) -> None:
-        super().__init__("", classes="choice-option")
+        super().__init__(classes="choice-option")
         self.index = index
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="choice-mark")
+        yield Static("", classes="choice-text")
+
+    def show(self, mark: Text, text: Text) -> None:
+        self.query_one(".choice-mark", Static).update(mark)
+        self.query_one(".choice-text", Static).update(text)
 
     def on_click(self) -> None:
         self.post_message(ChoiceList.Toggled(self.index))
@@ -25,6 +39,15 @@ class _Option(Static):
 
 class ChoiceList(Vertical):
     """Options shown as `[ ] 1  a) text`; the screen toggles them with number keys or clicks."""
+
+    # Layout of the option's parts, wherever the list is used; colours come from the theme.
+    DEFAULT_CSS = """
+    ChoiceList .choice-option { height: auto; }
+    ChoiceList .choice-mark { width: auto; }
+    ChoiceList .choice-text { width: 1fr; height: auto; }
+    ChoiceList > .choice-list--code { color: $text-accent; text-style: bold; }
+    """
+    COMPONENT_CLASSES = {"choice-list--code"}
 
     class Toggled(Message):
         def __init__(self, index: int) -> None:
@@ -60,16 +83,32 @@ class ChoiceList(Vertical):
         self._redraw()
 
     def _redraw(self) -> None:
+        code = self.get_component_rich_style("choice-list--code", partial=True)
         for widget in self.query(_Option):
             index = widget.index
+            style = ""
+            verdict = ""
+            if self.result is not None:
+                if index in self.result:
+                    style, verdict = "b green", "  ✓"
+                elif index in self.chosen:
+                    style, verdict = "b red", "  ✗"
+                else:
+                    style = "dim"
             box = "[x]" if index in self.chosen else "[ ]"
-            # Content.assemble reads no markup: an option's text is data, shown as written
-            line = visible(f"{box} {index + 1}  {LETTERS[index]}) {render_math(self.options[index].text)}")
-            if self.result is None:
-                widget.update(Content(line))
-            elif index in self.result:
-                widget.update(Content.assemble((f"{line}  ✓", "bold green")))
-            elif index in self.chosen:
-                widget.update(Content.assemble((f"{line}  ✗", "bold red")))
-            else:
-                widget.update(Content.assemble((line, "dim")))
+            mark = Text(f"{box} {index + 1}  {LETTERS[index]}) ", style=style)
+            text = _styled(self.options[index].text, style, code)
+            text.append(verdict)
+            widget.show(mark, text)
+
+
+_MARK_STYLES = {"em": Style(italic=True), "strong": Style(bold=True), "s": Style(strike=True)}
+
+
+def _styled(markdown: str, base: str, code: Style) -> Text:
+    """An option's inline Markdown as a Text: each run appended with its style, the data never parsed as markup."""
+    text = Text(style=base)
+    for run, marks in inline_runs(markdown):
+        style = Style.combine([Style(), *(code if mark == "code" else _MARK_STYLES[mark] for mark in sorted(marks))])
+        text.append(visible(run), style=style)
+    return text

@@ -1,45 +1,151 @@
-"""A calendar heatmap of reviews per day: weeks as columns, weekdays as rows, darker = more."""
+"""A calendar heatmap of reviews per day: weeks as columns, weekdays as rows, darker = more.
+
+Not colour only: the arrow keys select a day and the line under the calendar gives its date and count, and
+the legend says how many reviews each shade stands for.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from rich.text import Text
+from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widgets import Static
 
-__all__ = ["Heatmap"]
+__all__ = ["Heatmap", "levels", "render_heatmap"]
 
 SHADES = ("grey23", "dark_green", "green4", "green3", "bright_green")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+LABEL_WIDTH = 4
+CELL_WIDTH = 2
 
 
-class Heatmap(Static):
+class Heatmap(Static, can_focus=True):
+    BINDINGS = [
+        Binding("left", "move(-7)", "Week before", show=False, id="heatmap.week-before"),
+        Binding("right", "move(7)", "Week after", show=False, id="heatmap.week-after"),
+        Binding("up", "move(-1)", "Day before", show=False, id="heatmap.day-before"),
+        Binding("down", "move(1)", "Day after", show=False, id="heatmap.day-after"),
+        Binding("home", "jump_first", "First day", show=False, id="heatmap.first"),
+        Binding("end", "jump_today", "Today", show=False, id="heatmap.today"),
+    ]
+
+    selected: reactive[date | None] = reactive(None)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.per_day: dict[str, int] = {}
+        self.today = date.today()
+        self.weeks = 26
+
     def show(self, per_day: dict[str, int], today: date, weeks: int = 26) -> None:
-        self.update(render_heatmap(per_day, today, weeks))
+        self.per_day, self.today, self.weeks = per_day, today, weeks
+        self.selected = today
+        self._draw()
+
+    @property
+    def first_day(self) -> date:
+        return _start(self.today, self.weeks)
+
+    def watch_selected(self) -> None:
+        self._draw()
+
+    def watch_has_focus(self) -> None:
+        self._draw()  # the key hint shows while the calendar has focus
+
+    def action_move(self, days: int) -> None:
+        if self.selected is not None:
+            self.selected = min(self.today, max(self.first_day, self.selected + timedelta(days=days)))
+
+    def action_jump_first(self) -> None:
+        self.selected = self.first_day
+
+    def action_jump_today(self) -> None:
+        self.selected = self.today
+
+    def _draw(self) -> None:
+        if self.is_mounted:
+            self.update(render_heatmap(self.per_day, self.today, self.weeks, self.selected,
+                                       hint=self.has_focus))
 
 
-def render_heatmap(per_day: dict[str, int], today: date, weeks: int) -> Text:
-    start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    peak = max(per_day.values(), default=0)
+def levels(peak: int) -> list[tuple[int, int | None]]:
+    """The count range of each shade after the first (no reviews): (low, high), high None for "or more".
+
+    Four equal steps up to the busiest day, fewer when the busiest day had fewer than four reviews.
+    """
+    if peak <= 0:
+        return [(1, None)]
+    bounds = sorted({max(1, -(-peak * step // 4)) for step in range(1, 5)})  # ceil(peak * step / 4)
+    ranges, low = [], 1
+    for high in bounds:
+        ranges.append((low, high))
+        low = high + 1
+    return ranges
+
+
+def render_heatmap(per_day: dict[str, int], today: date, weeks: int, selected: date | None = None,
+                   *, hint: bool = False) -> Text:
+    start = _start(today, weeks)
+    ranges = levels(max(per_day.values(), default=0))
     text = Text()
-    months = "    "
-    for week in range(weeks):
-        first = start + timedelta(days=7 * week)
-        months += first.strftime("%b")[:2] if first.day <= 7 else "  "
-    text.append(months.rstrip() + "\n", style="dim")
+    text.append(_month_row(start, weeks) + "\n", style="dim")
     for weekday in range(7):
-        text.append(f"{WEEKDAYS[weekday]:<4}", style="dim")
+        text.append(f"{WEEKDAYS[weekday]:<{LABEL_WIDTH}}", style="dim")
         for week in range(weeks):
             day = start + timedelta(days=7 * week + weekday)
             if day > today:
-                text.append("  ")
+                text.append(" " * CELL_WIDTH)
                 continue
-            count = per_day.get(day.isoformat(), 0)
-            level = 0 if count == 0 else 1 + min(3, int(3 * count / max(peak, 1)))
-            text.append("■ ", style=SHADES[level])
+            shade = SHADES[_level(per_day.get(day.isoformat(), 0), ranges)]
+            if day == selected:
+                text.append("■", style=f"{shade} reverse")
+                text.append(" ")
+            else:
+                text.append("■ ", style=shade)
         text.append("\n")
-    text.append("     less ", style="dim")
-    for shade in SHADES:
-        text.append("■ ", style=shade)
-    text.append("more", style="dim")
+    text.append(" " * LABEL_WIDTH + "reviews a day: ", style="dim")
+    text.append("■", style=SHADES[0])
+    text.append(" 0  ", style="dim")
+    for index, (low, high) in enumerate(ranges, start=1):
+        text.append("■", style=SHADES[index])
+        label = f"{low}+" if high is None else (str(low) if low == high else f"{low}–{high}")
+        text.append(f" {label}  ", style="dim")
+    text.rstrip()
+    if selected is not None:
+        count = per_day.get(selected.isoformat(), 0)
+        text.append("\n" + " " * LABEL_WIDTH)
+        text.append(f"{selected:%a} {selected.day} {selected:%b %Y}: ", style="bold")
+        text.append(f"{count} review{'s' * (count != 1)}")
+        if hint:
+            text.append("   ← → week, ↑ ↓ day", style="dim")
     return text
+
+
+def _start(today: date, weeks: int) -> date:
+    return today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+
+
+def _level(count: int, ranges: list[tuple[int, int | None]]) -> int:
+    if count <= 0:
+        return 0
+    for index, (_low, high) in enumerate(ranges, start=1):
+        if high is None or count <= high:
+            return index
+    return len(ranges)
+
+
+def _month_row(start: date, weeks: int) -> str:
+    """Three-letter month names over the week in which each month starts, when there is room."""
+    row = " " * LABEL_WIDTH
+    for week in range(weeks):
+        first = start + timedelta(days=7 * week)
+        column = LABEL_WIDTH + CELL_WIDTH * week
+        if week == 0:  # the first column is labelled only if its month goes on past the next column
+            month_starts = (first + timedelta(days=7)).month == first.month
+        else:
+            month_starts = first.month != (first - timedelta(days=7)).month
+        if month_starts and len(row) <= column:
+            row = row.ljust(column) + first.strftime("%b")
+    return row.rstrip()

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.deck.plaintext import with_label
 from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS, Outcome, Question
 from quizapp.tui.widgets.answer_input import AnswerInput
@@ -67,7 +68,7 @@ class QuestionPanel(VerticalScroll):
     def reveal(self) -> None:
         """Show the back of a self-rated card."""
         self.revealed = True
-        self._show_back(f"**Answer:** {self.question.answer}" if self.question.kind == "flashcard"
+        self._show_back(with_label("Answer:", self.question.answer) if self.question.kind == "flashcard"
                         else self.question.answer)
 
     def show_outcome(self, outcome: Outcome) -> None:
@@ -85,7 +86,7 @@ class QuestionPanel(VerticalScroll):
             parts += [f"- **{LETTERS[i]})** {'✓ ' if o.correct else ''}{o.why}" for i, o in enumerate(question.options)
                       if o.why]
         elif question.kind in {"numeric", "generated"}:
-            parts.append(f"**Expected:** {question.answer}")
+            parts.append(with_label("Expected:", question.answer))
         self._show_back("\n".join(parts))
 
     def _show_back(self, head: str) -> None:

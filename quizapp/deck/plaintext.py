@@ -1,0 +1,230 @@
+"""Card Markdown (with `$...$` math) -> clean plain text, for the plain front end, scripts and screen readers.
+
+Tables come out aligned, lists with bullets, emphasis and code without their markers, math in Unicode, and
+no escape backslashes. `with_label` puts a label such as "Answer:" before a card's text, in a block of its
+own when the text starts with a block (a table glued to "Answer:" would not be a table any more).
+
+Anything that interprets content is bounded: text too long or too deeply nested to convert safely is
+returned as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from quizapp.deck.mathtext import render_math
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "starts_with_block", "with_label"]
+
+MAX_CHARS = 50_000
+BULLETS = ("•", "◦", "▪")
+QUOTE_BAR = "│ "
+CODE_INDENT = "    "
+
+_MARKS = {"em", "strong", "s"}
+# One line with nothing Markdown could read as syntax (a flashcard's "a1"): returned as it is, without
+# loading the parser, so plain mode starts as fast as before for such decks.
+_PLAIN_LINE = re.compile(r"(?! {4}|\t|[ \t]*(?:[-+*>=]|\d+[.)])(?:\s|$))[^\\`*_\[\]<>|#$~!&{}\n]*")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # Raw HTML stays text: content is never markup for a terminal either.
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Render Markdown with math as plain text.
+
+    >>> print(markdown_to_text("**Answer:** $\\\\sigma_B^2$ when $m > 1$\\n\\n- one\\n- `two`"))
+    Answer: σ_B² when m > 1
+    <BLANKLINE>
+    • one
+    • two
+    """
+    if len(markdown) > MAX_CHARS:
+        return markdown
+    if _PLAIN_LINE.fullmatch(markdown):
+        return markdown.strip()
+    return _render(markdown)
+
+
+def _render(markdown: str) -> str:
+    from markdown_it.tree import SyntaxTreeNode
+
+    try:
+        tokens = _parser().parse(render_math(markdown))
+        if any(token.level >= _parser().options["maxNesting"] - 1 for token in tokens):
+            return markdown  # the parser stopped nesting there and would drop what is inside
+        return "\n".join(_blocks(SyntaxTreeNode(tokens).children)).strip("\n")
+    except RecursionError:  # a last guard: the parser caps nesting and math caps its own depth
+        return markdown
+
+
+def inline_runs(markdown: str) -> list[tuple[str, frozenset[str]]]:
+    """One line of Markdown as runs of text with their marks ("em", "strong", "code", "s"), math in Unicode.
+
+    For front ends that style text themselves (the TUI's choice options). Line breaks become spaces.
+
+    >>> inline_runs("when `eval()` is *called*")
+    [('when ', frozenset()), ('eval()', frozenset({'code'})), (' is ', frozenset()), ('called', frozenset({'em'}))]
+    """
+    if len(markdown) > MAX_CHARS:
+        return [(markdown, frozenset())]
+    runs: list[tuple[str, frozenset[str]]] = []
+    marks: list[str] = []
+    for block in _parser().parseInline(render_math(markdown)):
+        for token in block.children or ():
+            kind = token.type
+            if kind.endswith("_open") and kind[:-5] in _MARKS:
+                marks.append(kind[:-5])
+            elif kind.endswith("_close") and kind[:-6] in marks:
+                marks.remove(kind[:-6])
+            elif kind in {"text", "code_inline", "html_inline", "softbreak", "hardbreak"}:
+                text = " " if kind.endswith("break") else token.content
+                style = frozenset(marks) | ({"code"} if kind == "code_inline" else set())
+                if runs and runs[-1][1] == style:
+                    runs[-1] = (runs[-1][0] + text, style)
+                elif text:
+                    runs.append((text, style))
+    return runs
+
+
+def starts_with_block(markdown: str) -> bool:
+    """True when the text opens with a table, list, code block, quote, heading or display math."""
+    text = markdown.lstrip()
+    if text.startswith("$$"):
+        return True
+    if len(text) > MAX_CHARS:
+        return False
+    tokens = _parser().parse(text)
+    return bool(tokens) and tokens[0].type != "paragraph_open"
+
+
+def with_label(label: str, markdown: str) -> str:
+    """`**label** text`, or the label as a paragraph of its own when the text starts with a block."""
+    head = f"**{label}**"
+    if not markdown.strip():
+        return head
+    return f"{head}\n\n{markdown}" if starts_with_block(markdown) else f"{head} {markdown}"
+
+
+# --- blocks: each renders to a list of lines ------------------------------------------------------------
+
+def _blocks(nodes: list[SyntaxTreeNode], depth: int = 0) -> list[str]:
+    lines: list[str] = []
+    tight = False  # after a paragraph of a tight list item: no blank line before what follows
+    for node in nodes:
+        rendered = _block(node, depth)
+        if not rendered:
+            continue
+        hidden = node.type == "paragraph" and node.hidden
+        if lines and not (tight or hidden):
+            lines.append("")  # blocks are separated by a blank line
+        lines += rendered
+        tight = hidden
+    return lines
+
+
+def _block(node: SyntaxTreeNode, depth: int) -> list[str]:
+    kind = node.type
+    if kind in {"paragraph", "heading"}:
+        return _inline_text(node).split("\n")
+    if kind == "bullet_list":
+        bullet = BULLETS[depth % len(BULLETS)] + " "
+        return _list(node, [bullet] * len(node.children), depth)
+    if kind == "ordered_list":
+        start = int(node.attrs.get("start", 1))
+        markers = [f"{start + i}. " for i in range(len(node.children))]
+        width = max(map(len, markers), default=0)
+        return _list(node, [m.ljust(width) for m in markers], depth)
+    if kind == "blockquote":
+        return [(QUOTE_BAR + line).rstrip() for line in _blocks(node.children, depth)]
+    if kind in {"fence", "code_block"}:
+        return [(CODE_INDENT + line).rstrip() for line in node.content.rstrip("\n").split("\n")]
+    if kind == "table":
+        return _table(node)
+    if kind == "hr":
+        return ["-" * 40]
+    if kind == "html_block":
+        return node.content.rstrip("\n").split("\n")
+    return _blocks(node.children, depth)
+
+
+def _list(node: SyntaxTreeNode, markers: list[str], depth: int) -> list[str]:
+    tight = all(child.hidden for item in node.children for child in item.children if child.type == "paragraph")
+    lines: list[str] = []
+    for marker, item in zip(markers, node.children):
+        body = _blocks(item.children, depth + 1) or [""]
+        if lines and not tight:
+            lines.append("")
+        lines.append(marker + body[0])
+        lines += [(" " * len(marker) + line).rstrip() for line in body[1:]]
+    return lines
+
+
+def _table(node: SyntaxTreeNode) -> list[str]:
+    from rich.cells import cell_len  # terminal cell widths: CJK text takes two cells a character
+
+    rows: list[list[str]] = []
+    aligns: list[str] = []
+    for section in node.children:  # thead, tbody
+        for row in section.children:
+            cells = [_inline_text(cell).replace("\n", " ").strip() for cell in row.children]
+            if not aligns:
+                aligns = [str(cell.attrs.get("style", "")) for cell in row.children]
+            rows.append(cells)
+    columns = max(map(len, rows), default=0)
+    widths = [max((cell_len(row[i]) for row in rows if i < len(row)), default=0) for i in range(columns)]
+    lines = [_table_row(row, widths, aligns) for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return lines
+
+
+def _table_row(cells: list[str], widths: list[int], aligns: list[str]) -> str:
+    from rich.cells import cell_len
+
+    padded = []
+    for index, width in enumerate(widths):
+        cell = cells[index] if index < len(cells) else ""
+        gap = " " * (width - cell_len(cell))
+        align = aligns[index] if index < len(aligns) else ""
+        if "right" in align:
+            padded.append(gap + cell)
+        elif "center" in align:
+            half = len(gap) // 2
+            padded.append(gap[:half] + cell + gap[half:])
+        else:
+            padded.append(cell + gap)
+    return "  ".join(padded).rstrip()
+
+
+# --- inline ----------------------------------------------------------------------------------------------
+
+def _inline_text(node: SyntaxTreeNode) -> str:
+    return "".join(_inline(child) for child in node.children)
+
+
+def _inline(node: SyntaxTreeNode) -> str:
+    kind = node.type
+    if kind in {"text", "code_inline", "html_inline"}:
+        return node.content
+    if kind == "softbreak":
+        return "\n"  # the author's line breaks are kept: short lines read better in a plain terminal
+    if kind == "hardbreak":
+        return "\n"
+    if kind == "link":
+        text = _inline_text(node)
+        href = str(node.attrs.get("href", ""))
+        return text if not href or href == text else f"{text} ({href})"
+    if kind == "image":
+        return f"(image: {_inline_text(node) or node.attrs.get('src', '')})"
+    return _inline_text(node)  # inline, em, strong, s: the text without its markers

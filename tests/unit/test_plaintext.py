@@ -1,0 +1,161 @@
+"""Plain mode's text: Markdown rendered to clean text, checked on every built-in card and many generated ones."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import solvers
+from quizapp import plain
+from quizapp.deck import load_deck
+from quizapp.deck.plaintext import MAX_CHARS, markdown_to_text, starts_with_block, with_label
+from quizapp.paths import builtin_content_dir
+from quizapp.study.questions import build_question
+
+LEFTOVERS = {
+    "escape backslash": re.compile(r"\\[_|\[\]*>#`<]"),
+    "bold marker": re.compile(r"\*\*"),
+    "LaTeX command": re.compile(r"\\[A-Za-z]+"),
+    "unrendered math": re.compile(r"\$[^$\n]*\$"),
+}
+
+
+def leftovers(text: str) -> list[str]:
+    return [f"{name}: {match.group()!r} in {text[max(0, match.start() - 30):match.end() + 30]!r}"
+            for name, pattern in LEFTOVERS.items() for match in pattern.finditer(text)]
+
+
+def plain_screens(question) -> str:
+    """Everything plain mode prints for a question: the front, the back and the verdict with its solution."""
+    out = io.StringIO()
+    say = plain.PlainIO(stdout=out)
+    plain._show_question(say, question)
+    say.say("\n" + plain.md(with_label("Answer:", question.answer)))
+    plain._explain(say, question)
+    if question.auto_checked:
+        say.say(plain._verdict_block(question, "incorrect", "Not quite."))
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def deck():
+    return load_deck([builtin_content_dir()])
+
+
+def test_every_built_in_card_prints_clean_text(deck) -> None:
+    rng = random.Random(5)
+    problems = []
+    for item in deck.items():
+        problems += [f"{item.key}: {p}" for p in leftovers(plain_screens(build_question(item, rng)))]
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_500_generated_instances_print_clean_text() -> None:
+    names = sorted(solvers.registry())
+    problems = []
+    for index in range(500):
+        name = names[index % len(names)]
+        problem = solvers.get_solver(name).generate(1000 + index, 1 + index % 3)
+        for text in (problem.prompt, problem.solution, with_label("Expected:", solvers.format_answer(problem.answer))):
+            problems += [f"{name} seed {1000 + index}: {p}" for p in leftovers(plain.md(text))]
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_the_issue_examples_come_out_clean() -> None:
+    text = markdown_to_text(r"$\sigma_B^2$, $\mu_B$, $m > 1$, $\lambda \sum_i |w_i|$, $w = [-2.5, 1]$")
+    assert text == "σ_B², μ_B, m > 1, λ ∑ᵢ |wᵢ|, w = [-2.5, 1]"
+    assert markdown_to_text("**Answer:** *so* `eval()` ~~no~~") == "Answer: so eval() no"
+
+
+def test_tables_are_aligned_on_their_columns() -> None:
+    text = markdown_to_text("| metric | value |\n|---|--:|\n| $\\sigma^2$ | 1.5 |\n| recall | 10 |")
+    assert text.splitlines() == [
+        "metric  value",
+        "------  -----",
+        "σ²        1.5",
+        "recall     10",
+    ]
+
+
+def test_lists_get_bullets_and_nested_items_indent() -> None:
+    text = markdown_to_text("1. one\n2. two\n   - inner *a*\n   - inner b\n\n> quoted\n\n```\nx = 1\n```")
+    assert text.splitlines() == ["1. one", "2. two", "   ◦ inner a", "   ◦ inner b", "", "│ quoted", "", "    x = 1"]
+
+
+@pytest.mark.parametrize("back", ["| a | b |\n|---|---|\n| 1 | 2 |", "- one\n- two", "```\ncode\n```",
+                                  "$$x^2$$", "> quoted", "# Heading"])
+def test_a_back_that_starts_with_a_block_gets_its_label_in_a_block_of_its_own(back: str) -> None:
+    assert starts_with_block(back)
+    labelled = with_label("Answer:", back)
+    assert labelled.startswith("**Answer:**\n\n")
+    assert markdown_to_text(labelled).splitlines()[:2] == ["Answer:", ""]
+
+
+def test_an_inline_back_stays_on_the_label_line() -> None:
+    assert not starts_with_block("The mini-batch, per feature.")
+    assert markdown_to_text(with_label("Answer:", "The *mini-batch*.")) == "Answer: The mini-batch."
+
+
+def test_plain_review_prints_a_table_first_back_under_its_label(tmp_path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "tables.yaml").write_text(TABLE_DECK, encoding="utf-8")
+    data = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(content), "--data-dir", str(data),
+         "review", "--plain"],
+        input="\n3\n", capture_output=True, text=True, timeout=60,
+        env={**os.environ, "QUIZAPP_ENABLE_FUZZING": "false", "HOME": str(data)},
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Answer:\n\nrow  values\n---  ------\nTP        3\n" in out
+    assert "**" not in out and "|" not in out
+
+
+TABLE_DECK = """\
+topic: tables
+title: Tables
+cards:
+  - id: table-back
+    type: flashcard
+    front: The counts?
+    back: |
+      | row | values |
+      |---|--:|
+      | TP | 3 |
+"""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab $\\{}_^|*>-#`[]()\n1.") + ["\\frac", "$$", "**", "|---|", "\n- "]),
+                max_size=120).map("".join))
+def test_any_text_converts_without_raising(text: str) -> None:
+    assert isinstance(markdown_to_text(text), str)
+    assert isinstance(with_label("Answer:", text), str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9 .,:;?()/%+=-'\"\t") + ["é", "中"]), max_size=60))
+def test_the_fast_path_for_plain_lines_agrees_with_the_parser(text: str) -> None:
+    from quizapp.deck import plaintext
+
+    if plaintext._PLAIN_LINE.fullmatch(text):
+        assert markdown_to_text(text) == plaintext._render(text)
+
+
+@pytest.mark.parametrize("text", ["> " * 500 + "deep", "- " * 2000 + "deep", "$" + "{" * 3000 + "x" + "}" * 3000 + "$",
+                                  "[" * 5000 + "x", "x" * (MAX_CHARS + 1)])
+def test_deep_or_huge_input_falls_back_to_the_raw_text(text: str) -> None:
+    rendered = markdown_to_text(text)
+    assert "deep" in rendered or "x" in rendered  # nothing is silently dropped
+    if "deep" in text or len(text) > MAX_CHARS:
+        assert rendered == text
