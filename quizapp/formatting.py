@@ -6,7 +6,7 @@ from __future__ import annotations
 from quizapp.config import Settings
 from quizapp.deck.model import DeckCard
 from quizapp.deck.plaintext import with_label
-from quizapp.deck.schema import ChoiceCard, ClozeCard, Flashcard, GeneratedCard, NumericCard
+from quizapp.deck.schema import ChoiceCard, ClozeCard, CodeCard, Flashcard, GeneratedCard, NumericCard, TemplateCard
 from quizapp.study.clock import Clock, from_ms
 from quizapp.study.scheduling import Scheduling, format_interval
 from quizapp.study.stats import Stats
@@ -43,6 +43,13 @@ def _content(card: DeckCard) -> str:
         return with_label("Text:", body.text)
     if isinstance(body, GeneratedCard):
         return f"**Generated** by solver `{body.solver}` at difficulty {body.difficulty}: a fresh problem each time."
+    if isinstance(body, TemplateCard):
+        params = ", ".join(f"`{name}`" for name in body.params)
+        return (f"{with_label('Template:', body.prompt)}\n\n**Answer:** `{body.answer}` · parameters {params} · "
+                f"difficulty {body.difficulty}: fresh numbers each time.")
+    if isinstance(body, CodeCard):
+        return (f"{with_label('Coding drill:', body.prompt)}\n\nWrite `{body.function}`, checked by "
+                f"`{body.checker}` (`quizapp drill {card.key}`).")
     return ""
 
 

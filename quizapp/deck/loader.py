@@ -192,6 +192,7 @@ def _cache_key(solvers: Collection[str] | None) -> tuple:
     import pydantic
 
     return (__version__, _package_fingerprint("quizapp.deck"), _package_fingerprint("solvers"),
+            _package_fingerprint("solvers.drills"),
             pydantic.VERSION, tuple(sorted(solvers)) if solvers is not None else None)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from fsrs import Rating
 
 from quizapp.study.quiz import QuizSession
@@ -49,7 +51,9 @@ def test_review_choice_after_answering(snap_compare, make_app) -> None:
     assert snap_compare(make_app(), press=["r", "space", "3", "2", "enter"], terminal_size=SIZE)
 
 
-def test_review_generated_after_answering(snap_compare, make_app) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (100, 40)], ids=["80x24", "100x30", "100x40"])
+def test_review_generated_after_answering(snap_compare, make_app, size) -> None:
+    """A long generated card, answered: the view has moved to the verdict and the worked solution."""
     app = make_app()
 
     async def answer(pilot) -> None:
@@ -66,7 +70,7 @@ def test_review_generated_after_answering(snap_compare, make_app) -> None:
         await pilot.pause()
         await pilot.press(*"0.5", "enter")
 
-    assert snap_compare(app, run_before=answer, terminal_size=(100, 40))
+    assert snap_compare(app, run_before=answer, terminal_size=size)
 
 
 def test_quiz_results(snap_compare, make_app) -> None:
