@@ -58,7 +58,7 @@ def _generate_and_check(config: Config) -> list[Result]:
 
 def _validate_file(config: Config) -> Result:
     """A file of 100 template cards, copies of the built-in ones under new ids, loaded as validation does."""
-    from quizapp.deck.parse import load_file
+    from quizapp.deck.loader import load_file
     from quizapp.deck.templates import VALIDATION_SEEDS
 
     raw = []
