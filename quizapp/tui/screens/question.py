@@ -82,7 +82,7 @@ class QuestionScreen(Screen[ResultType]):
         question = self.question
         if question is None:
             return
-        if self.is_answered:
+        if self.is_answered and question.auto_checked:  # a self-rated card keeps its front in view
             self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
         elif question.kind in TYPED:
             self.call_after_refresh(self._keep_in_view, "#answer-box")
