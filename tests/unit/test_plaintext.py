@@ -54,7 +54,12 @@ def test_every_built_in_card_prints_clean_text(deck) -> None:
     rng = random.Random(5)
     problems = []
     for item in deck.items():
+        if item.card.type == "code":
+            continue  # its answer is Python, where ** is the power operator; its prompt is checked below
         problems += [f"{item.key}: {p}" for p in leftovers(plain_screens(build_question(item, rng)))]
+    for card in deck.cards():
+        if card.type == "code":
+            problems += [f"{card.key}: {p}" for p in leftovers(plain.md(card.card.prompt))]
     assert not problems, "\n".join(problems[:20])
 
 
