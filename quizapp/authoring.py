@@ -75,19 +75,26 @@ def topics_table(rows: list[dict[str, object]]) -> str:
                       "the type columns count notes)"])
 
 
+def new_topic_file(folder: Path, topic: str, *, force: bool, folder_name: str = "") -> Path:
+    """Where a new topic's file goes: `folder/topic.yaml`, once the id is a valid slug, the folder is one, and
+    an existing file may be replaced (`force`). `folder_name` says how the user named the folder (`--out`)."""
+    if not re.fullmatch(SLUG_PATTERN, topic):
+        raise UserError(f"{topic!r} is not a valid topic id: use lowercase letters, digits and '-', "
+                        "like 'dropout'")
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder_name}{folder} is a file, not a folder: name the folder to write {topic}.yaml into")
+    path = folder / f"{topic}.yaml"
+    if folder.is_dir():
+        check_target(path, force=force)
+    return path
+
+
 def write_starter(folder: Path, topic: str, title: str | None = None, *, force: bool = False) -> Path:
     """Write `<folder>/<topic>.yaml`, a starter file that validates as written, and the schema beside it.
 
     An existing topic file is replaced only with `force`; the schema file is quizapp's own and is refreshed.
     """
-    if not re.fullmatch(SLUG_PATTERN, topic):
-        raise UserError(f"{topic!r} is not a valid topic id: use lowercase letters, digits and '-', "
-                        "like 'dropout'")
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder} is a file, not a folder: name the folder to write {topic}.yaml into")
-    path = folder / f"{topic}.yaml"
-    if folder.is_dir():
-        check_target(path, force=force)
+    path = new_topic_file(folder, topic, force=force)
     text = STARTER.format(topic=topic, title=_starter_title(title or topic.replace("-", " ").capitalize()))
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -20,13 +20,14 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from quizapp.deck.schema import CLOZE_PATTERN, SLUG_PATTERN, Card
+from quizapp.authoring import new_topic_file
+from quizapp.deck.schema import CLOZE_PATTERN, Card
 from quizapp.deck.yamlsource import MAX_FILE_BYTES
 from quizapp.errors import UserError
 from quizapp.importing.anki_text_reader import AnkiRow, AnkiTextExport, read_anki_text
 from quizapp.importing.html_markdown import html_to_markdown
 from quizapp.safetext import ZERO_WIDTH, one_line, visible
-from quizapp.safewrite import check_target, write_text
+from quizapp.safewrite import write_text
 
 __all__ = ["ImportResult", "card_id_for_note", "import_anki_text", "notes_to_cards"]
 
@@ -48,14 +49,7 @@ class ImportResult:
 
 def import_anki_text(source: Path, topic: str, folder: Path, title: str | None = None, *,
                      force: bool = False) -> ImportResult:
-    if not re.fullmatch(SLUG_PATTERN, topic):
-        raise UserError(f"{topic!r} is not a valid topic id: use lowercase letters, digits and '-', "
-                        "like 'dropout'")
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"--out {folder} is a file, not a folder: name the folder to write {topic}.yaml into")
-    target = folder / f"{topic}.yaml"
-    if folder.is_dir():
-        check_target(target, force=force)
+    target = new_topic_file(folder, topic, force=force, folder_name="--out ")
     export = read_anki_text(source)
     _check_size(source, export)
     cards, warnings = notes_to_cards(export)
