@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck
-from quizapp.study.clock import Clock, StudyDay, to_ms
+from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.queue import build_queue
 from quizapp.study.store import Store
 
 __all__ = ["Stats", "compute_stats"]
 
 FORECAST_DAYS = 30
-DAY_MS = 86_400_000
-EPOCH = date(1970, 1, 1)
 HISTORY_DAYS = 365
 
 
@@ -87,26 +85,23 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
 
 
 def _reviews_per_study_day(store: Store, tz: tzinfo, starts_at: int) -> dict[date, int]:
-    """Reviews per local study day, each quarter hour placed by its own UTC offset (so DST is right)."""
-    per_day_number: dict[int, int] = {}
-    offsets: dict[int, int | None] = {}  # UTC day -> its offset in ms, None if it changes that day
-    shift_ms = starts_at * 3_600_000
-    for start_ms, reviews in store.quarter_counts():
-        utc_day = start_ms // DAY_MS
-        if utc_day not in offsets:
-            first, last = (_offset_ms(ms, tz) for ms in (utc_day * DAY_MS, utc_day * DAY_MS + DAY_MS - 1))
-            offsets[utc_day] = first if first == last else None
-        offset = offsets[utc_day]
-        if offset is None:
-            offset = _offset_ms(start_ms, tz)
-        day_number = (start_ms + offset - shift_ms) // DAY_MS
-        per_day_number[day_number] = per_day_number.get(day_number, 0) + reviews
-    return {EPOCH + timedelta(days=n): count for n, count in per_day_number.items()}
+    """Reviews per local study day, from the first day with a review to the last.
 
-
-def _offset_ms(moment_ms: int, tz: tzinfo) -> int:
-    offset = datetime.fromtimestamp(moment_ms / 1000, tz).utcoffset()
-    return int(offset.total_seconds() * 1000) if offset is not None else 0
+    Each day sums the store's quarter-hour totals from its start to the next day's start, both placed in local
+    time by `StudyDay` (so a day across a DST switch is right): one small query a day, none of them a scan.
+    """
+    span = store.quarter_range()
+    if span is None:
+        return {}
+    first_ms, end_ms = span
+    per_day: dict[date, int] = {}
+    day = StudyDay.containing(from_ms(first_ms), tz, starts_at)
+    while to_ms(day.start) < end_ms:
+        reviews = store.reviews_between(to_ms(day.start), to_ms(day.end))
+        if reviews:
+            per_day[day.day] = reviews
+        day = StudyDay.of(day.day + timedelta(days=1), tz, starts_at)
+    return per_day
 
 
 def _streak(per_day: dict[date, int], today: date) -> int:
