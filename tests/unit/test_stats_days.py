@@ -7,11 +7,13 @@ every review on its own: its wall-clock time in the zone, minus the hour the stu
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from quizapp.deck.model import Deck
 from quizapp.study.clock import FixedClock, to_ms
@@ -21,7 +23,7 @@ from tests.study_helpers import settings
 
 # Zones with DST switches (one of half an hour), a half-hour offset without DST, and UTC.
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)  # 300 days back crosses both of 2026's DST switches
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # 300 days back crosses both of 2026's DST switches
 
 
 def local_study_day(reviewed_ms: int, zone: ZoneInfo, starts_at: int) -> str:
