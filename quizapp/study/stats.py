@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck
@@ -15,6 +15,7 @@ __all__ = ["Stats", "compute_stats"]
 
 FORECAST_DAYS = 30
 HISTORY_DAYS = 365
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,21 +88,28 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
 def _reviews_per_study_day(store: Store, tz: tzinfo, starts_at: int) -> dict[date, int]:
     """Reviews per local study day, from the first day with a review to the last.
 
-    Each day sums the store's quarter-hour totals from its start to the next day's start, both placed in local
-    time by `StudyDay` (so a day across a DST switch is right): one small query a day, none of them a scan.
+    Each day sums the store's quarter-hour totals from its local start to the next day's (so a day across a
+    DST switch is right): one small query a day, none of them a scan.
     """
     span = store.quarter_range()
     if span is None:
         return {}
     first_ms, end_ms = span
+    day = StudyDay.containing(from_ms(first_ms), tz, starts_at).day
+    start_ms = _start_ms(day, tz, starts_at)
     per_day: dict[date, int] = {}
-    day = StudyDay.containing(from_ms(first_ms), tz, starts_at)
-    while to_ms(day.start) < end_ms:
-        reviews = store.reviews_between(to_ms(day.start), to_ms(day.end))
+    while start_ms < end_ms:
+        next_ms = _start_ms(day + ONE_DAY, tz, starts_at)
+        reviews = store.reviews_between(start_ms, next_ms)
         if reviews:
-            per_day[day.day] = reviews
-        day = StudyDay.of(day.day + timedelta(days=1), tz, starts_at)
+            per_day[day] = reviews
+        day, start_ms = day + ONE_DAY, next_ms
     return per_day
+
+
+def _start_ms(day: date, tz: tzinfo, starts_at: int) -> int:
+    """When study day `day` starts, as `StudyDay.of` places it (without building the whole StudyDay)."""
+    return to_ms(datetime(day.year, day.month, day.day, starts_at, tzinfo=tz))
 
 
 def _streak(per_day: dict[date, int], today: date) -> int:
