@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from quizapp.config import Settings
-from quizapp.deck.model import Deck
+from quizapp.deck.model import Deck, split_key
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.queue import build_queue
 from quizapp.study.store import Store
@@ -63,8 +64,8 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     topic_due: dict[str, int] = {}
     for item in (*due_learning, *queue.review):
         topic_due[item.topic] = topic_due.get(item.topic, 0) + 1
-    topic_unseen = {topic.slug: len(topic.item_keys) - (sum(map(known.__contains__, topic.item_keys)) if known else 0)
-                    for topic in deck.topics}
+    unseen = Counter(split_key(key)[0] for key in deck.item_keys - known)  # topic -> items never reviewed
+    topic_unseen = {topic.slug: unseen[topic.slug] for topic in deck.topics}
     return Stats(
         today=day.day,
         reviews_today=reviews_today,

@@ -109,11 +109,15 @@ MIGRATIONS: tuple[str, ...] = (
           AND (earlier.reviewed_ms < review_log.reviewed_ms
                OR (earlier.reviewed_ms = review_log.reviewed_ms AND earlier.id < review_log.id))));
     """,
+    # 4: cards counted by state and current interval (young or mature) from an index, not the whole table
+    """
+    CREATE INDEX card_state_interval ON card_state (state, due_ms - last_review_ms);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 # The tables each schema version has: a file at a version without them is not ours.
-_TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"}}
+_TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"}, 4: set()}
 
 _CARD_COLUMNS = "key, card_id, topic, state, step, stability, difficulty, due_ms, last_review_ms, content_hash"
 _LOG_COLUMNS = (
@@ -411,12 +415,12 @@ class Store:
 
     def state_counts(self, mature_days: int = 21) -> dict[str, int]:
         """Scheduled cards by state, review cards split young/mature by their current interval."""
-        review = f"state = {CardState.REVIEW}"
-        row = self._db.execute(  # COUNT(*) FILTER: one pass, about half the time of SUM over each condition
-            f"SELECT COUNT(*) FILTER (WHERE state = {CardState.LEARNING}), "
-            f"COUNT(*) FILTER (WHERE state = {CardState.RELEARNING}), "
-            f"COUNT(*) FILTER (WHERE {review} AND due_ms - last_review_ms >= ?), "
-            f"COUNT(*) FILTER (WHERE {review} AND due_ms - last_review_ms < ?) FROM card_state",
+        review = f"state = {CardState.REVIEW} AND due_ms - last_review_ms"
+        row = self._db.execute(  # each count reads one range of the card_state_interval index
+            f"SELECT (SELECT COUNT(*) FROM card_state WHERE state = {CardState.LEARNING}), "
+            f"(SELECT COUNT(*) FROM card_state WHERE state = {CardState.RELEARNING}), "
+            f"(SELECT COUNT(*) FROM card_state WHERE {review} >= ?), "
+            f"(SELECT COUNT(*) FROM card_state WHERE {review} < ?)",
             (mature_days * totals.DAY_MS, mature_days * totals.DAY_MS),
         ).fetchone()
         return {"learning": row[0], "relearning": row[1], "mature": row[2], "young": row[3]}
