@@ -102,12 +102,13 @@ def _stats_parts(deck, store, settings, clock) -> dict[str, float]:
     """Where compute_stats spends its time: each store query and the queue, timed alone."""
     from quizapp.study.clock import StudyDay, to_ms
     from quizapp.study.queue import build_queue
+    from quizapp.study.stats import _reviews_per_study_day
 
     now = clock.now()
     day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
     start = to_ms(day.start)
     parts = {
-        "quarter_counts": store.quarter_counts,
+        "reviews_per_study_day": lambda: _reviews_per_study_day(store, clock.tz, settings.day_starts_at),
         "build_queue": lambda: build_queue(deck, store, settings, now, day),
         "review_counts_since": lambda: store.review_counts_since(start),
         "scheduled_keys": store.scheduled_keys,

@@ -50,43 +50,41 @@ class Settings(BaseModel):
     """What the user can set. Build one with `load_settings`, or directly with known values in code and tests."""
 
     # Built on first validation: a start with nothing to validate (no config file, no QUIZAPP_ variable) skips it.
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
+    # Descriptions are `Field(description=...)`, not attribute docstrings: those make pydantic read and parse
+    # this file's source at import, a cost every start would pay.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    desired_retention: float = Field(0.9, ge=0.7, le=0.99)
-    """The share of reviews you want to recall; higher means more reviews."""
-    learning_steps: tuple[Step, ...] = ("1m", "10m")
-    """Waits between the first reviews of a new card, like 1m, 10m, 1h or 1d."""
-    relearning_steps: tuple[Step, ...] = ("10m",)
-    """Waits between reviews of a card you forgot, until it is back in review."""
-    maximum_interval: int = Field(36500, ge=1, le=36500)
-    """The longest wait between two reviews, in days."""
-    new_per_day: int = Field(20, ge=0, le=10_000)
-    """New cards introduced per study day."""
-    reviews_per_day: int = Field(200, ge=0, le=100_000)
-    """Reviews of review-state cards per study day."""
-    day_starts_at: int = Field(4, ge=0, le=23)
-    """The local hour at which a new study day begins."""
-    enable_fuzzing: bool = True
-    """Spread due dates a little, so cards learned together do not stay together."""
-    new_card_order: Literal["interleaved", "deck", "random"] = "interleaved"
-    """Which new cards come first: one topic after another in turn (each in file order), the deck's order,
-    or a random order that stays the same all study day."""
-    new_review_order: Literal["mixed", "new_first", "reviews_first"] = "mixed"
-    """How new cards mix with reviews: spread among them, all before them, or all after them."""
-    bury_new_siblings: bool = True
-    """When a card of a note is answered (a cloze deletion, say), its new siblings wait until the next day."""
-    bury_review_siblings: bool = True
-    """When a card of a note is answered, its review siblings wait until the next day."""
-    bury_interday_learning_siblings: bool = False
-    """When a card of a note is answered, its siblings in learning from an earlier day wait too."""
-    leech_threshold: int = Field(8, ge=1, le=1000)
-    """Lapses (a review card forgotten) that make a card a leech; it is warned about again every half as many."""
-    leech_action: Literal["suspend", "tag"] = "suspend"
-    """What happens to a leech: it is suspended, or only marked (find leeches with is:leech)."""
-    fsrs_parameters: tuple[float, ...] | None = None
-    """The FSRS model's weights, from `quizapp optimize`; unset means the fsrs defaults."""
-    theme: str = Field("textual-dark", max_length=100)
-    """The app's colour theme (pick one with ctrl+p, Theme)."""
+    desired_retention: float = Field(
+        0.9, ge=0.7, le=0.99, description="The share of reviews you want to recall; higher means more reviews.")
+    learning_steps: tuple[Step, ...] = Field(
+        ("1m", "10m"), description="Waits between the first reviews of a new card, like 1m, 10m, 1h or 1d.")
+    relearning_steps: tuple[Step, ...] = Field(
+        ("10m",), description="Waits between reviews of a card you forgot, until it is back in review.")
+    maximum_interval: int = Field(36500, ge=1, le=36500, description="The longest wait between two reviews, in days.")
+    new_per_day: int = Field(20, ge=0, le=10_000, description="New cards introduced per study day.")
+    reviews_per_day: int = Field(200, ge=0, le=100_000, description="Reviews of review-state cards per study day.")
+    day_starts_at: int = Field(4, ge=0, le=23, description="The local hour at which a new study day begins.")
+    enable_fuzzing: bool = Field(
+        True, description="Spread due dates a little, so cards learned together do not stay together.")
+    new_card_order: Literal["interleaved", "deck", "random"] = Field(
+        "interleaved", description="Which new cards come first: one topic after another in turn (each in file "
+        "order), the deck's order, or a random order that stays the same all study day.")
+    new_review_order: Literal["mixed", "new_first", "reviews_first"] = Field(
+        "mixed", description="How new cards mix with reviews: spread among them, all before them, or all after them.")
+    bury_new_siblings: bool = Field(True, description="When a card of a note is answered (a cloze deletion, say), "
+                                    "its new siblings wait until the next day.")
+    bury_review_siblings: bool = Field(
+        True, description="When a card of a note is answered, its review siblings wait until the next day.")
+    bury_interday_learning_siblings: bool = Field(
+        False, description="When a card of a note is answered, its siblings in learning from an earlier day wait too.")
+    leech_threshold: int = Field(8, ge=1, le=1000, description="Lapses (a review card forgotten) that make a card a "
+                                 "leech; it is warned about again every half as many.")
+    leech_action: Literal["suspend", "tag"] = Field(
+        "suspend", description="What happens to a leech: it is suspended, or only marked (find leeches with is:leech).")
+    fsrs_parameters: tuple[float, ...] | None = Field(
+        None, description="The FSRS model's weights, from `quizapp optimize`; unset means the fsrs defaults.")
+    theme: str = Field("textual-dark", max_length=100,
+                       description="The app's colour theme (pick one with ctrl+p, Theme).")
 
     @field_validator("fsrs_parameters")
     @classmethod

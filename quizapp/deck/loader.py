@@ -188,18 +188,23 @@ def _duplicate_topic(topic: Topic, first: Path) -> ContentError:
 
 
 def _cache_key(solvers: Collection[str] | None) -> tuple:
-    """What a cached result depends on besides its file: this code, the solvers and pydantic."""
-    import pydantic
+    """What a cached result depends on besides its file: this code, the solvers and pydantic.
 
+    Each package is known by its source files, found without importing it (the solvers bring numpy).
+    """
     return (__version__, _package_fingerprint("quizapp.deck"), _package_fingerprint("solvers"),
-            _package_fingerprint("solvers.drills"),
-            pydantic.VERSION, tuple(sorted(solvers)) if solvers is not None else None)
+            _package_fingerprint("pydantic"), tuple(sorted(solvers)) if solvers is not None else None)
 
 
 @cache
 def _package_fingerprint(package: str) -> tuple[tuple[str, int], ...]:
-    """A package's source files and their modification times, found without importing it."""
+    """A package's source files, its subpackages' included, and their modification times."""
     spec = importlib.util.find_spec(package)
     folders = spec.submodule_search_locations if spec and spec.submodule_search_locations else []
-    return tuple(sorted((entry.name, entry.stat().st_mtime_ns) for folder in folders
-                        for entry in os.scandir(folder) if entry.name.endswith(".py")))
+    found = []
+    for folder in folders:
+        for root, subfolders, names in os.walk(folder):
+            subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+            found += [(os.path.relpath(os.path.join(root, name), folder), os.stat(os.path.join(root, name)).st_mtime_ns)
+                      for name in names if name.endswith(".py")]
+    return tuple(sorted(found))

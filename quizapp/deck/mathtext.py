@@ -95,6 +95,8 @@ def is_latex_command(name: str) -> bool:
 
 def math_problem(markdown: str) -> str | None:
     """Why some math in `markdown` cannot be drawn (too deeply nested), or None."""
+    if markdown.count("{") <= MAX_MATH_DEPTH:
+        return None  # no group can be nested deeper than the text has opening braces
     deepest: list[int] = []
 
     def measure(match: re.Match[str]) -> str:

@@ -71,8 +71,10 @@ class TextProblem:
 @dataclass
 class YamlDocument:
     data: Any
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
+    # Where each value (and each mapping key) starts, as the parser's marks: a Position is made only for the
+    # few that an error message asks for, not for every value of every file.
+    values: dict[PathKey, yaml.Mark] = field(default_factory=dict)
+    keys: dict[PathKey, yaml.Mark] = field(default_factory=dict)
     text_problems: list[TextProblem] = field(default_factory=list)
 
     def position(self, path: PathKey) -> Position | None:
@@ -80,11 +82,12 @@ class YamlDocument:
         for end in range(len(path), -1, -1):
             found = self.values.get(path[:end])
             if found is not None:
-                return found
+                return Position.of(found)
         return None
 
     def key_position(self, path: PathKey) -> Position | None:
-        return self.keys.get(path) or self.position(path)
+        found = self.keys.get(path)
+        return Position.of(found) if found is not None else self.position(path)
 
 
 def read_yaml(path: Path) -> YamlDocument:
@@ -173,11 +176,12 @@ class _Builder:
         self.root: Any = _EMPTY
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, number of values inside)
-        self.values: dict[PathKey, Position] = {}
-        self.keys: dict[PathKey, Position] = {}
+        self.values: dict[PathKey, yaml.Mark] = {}
+        self.keys: dict[PathKey, yaml.Mark] = {}
         self.nodes = 0
         self.alias_nodes = 0
         self.constructor = yaml.SafeLoader("")
+        self.plain_tags: dict[str, str] = {}  # plain scalar -> its resolved tag: keys repeat on every card
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.ScalarEvent):
@@ -196,9 +200,9 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         self._count(event, 1)
-        tag = event.tag if event.tag not in (None, "!") else self.constructor.resolve(
-            yaml.ScalarNode, event.value, event.implicit)
-        self._check_tag(tag, event)
+        tag = event.tag if event.tag not in (None, "!") else self._implicit_tag(event)
+        if tag != _STR_TAG:
+            self._check_tag(tag, event)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.value, dict) and frame.key is None:
             self._key(frame, event, tag)
@@ -216,6 +220,15 @@ class _Builder:
                 raise YamlProblem(f"value out of range: {event.value[:40]!r}", Position.of(event.start_mark)) from None
         self._place(value, event, event.anchor, 1)
 
+    def _implicit_tag(self, event: yaml.ScalarEvent) -> str:
+        """The tag of an untagged scalar: text unless it is plain and reads as something else (1, true, null)."""
+        if not event.implicit[0]:  # quoted or a block (|, >): what the resolver would say too
+            return _STR_TAG
+        tag = self.plain_tags.get(event.value)
+        if tag is None:
+            tag = self.plain_tags[event.value] = self.constructor.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return tag
+
     def _key(self, frame: _Frame, event: yaml.ScalarEvent, tag: str) -> None:
         if tag == _MERGE_TAG:
             frame.key = _MERGE
@@ -224,7 +237,7 @@ class _Builder:
         if key in frame.value:
             raise YamlProblem(f"key '{key}' appears twice in the same mapping", Position.of(event.start_mark))
         frame.key = key
-        self.keys[frame.path + (key,)] = Position.of(event.start_mark)
+        self.keys[frame.path + (key,)] = event.start_mark
         self._check_text(key, frame.path + (key,), event)
 
     def _open(self, event: yaml.CollectionStartEvent) -> None:
@@ -237,7 +250,7 @@ class _Builder:
         path = self._child_path(parent)
         if len(path) >= MAX_DEPTH:
             raise YamlProblem(f"nesting is too deep (the limit is {MAX_DEPTH} levels)", Position.of(event.start_mark))
-        self.values[path] = Position.of(event.start_mark)
+        self.values[path] = event.start_mark
         container: list[Any] | dict[str, Any] = [] if isinstance(event, yaml.SequenceStartEvent) else {}
         self.stack.append(_Frame(container, path, event.anchor, self.nodes))
 
@@ -274,7 +287,7 @@ class _Builder:
         parent = self.stack[-1] if self.stack else None
         path = path_known if path_known is not None else self._child_path(parent)
         if event is not None:
-            self.values[path] = Position.of(event.start_mark)
+            self.values[path] = event.start_mark
         if parent is None:
             self.root = value
         elif isinstance(parent.value, list):
@@ -288,7 +301,8 @@ class _Builder:
     def _merge(self, frame: _Frame, value: Any, event: yaml.Event | None) -> None:
         sources = value if isinstance(value, list) else [value]
         if not all(isinstance(source, dict) for source in sources):
-            where = Position.of(event.start_mark) if event is not None else self.values.get(frame.path)
+            mark = event.start_mark if event is not None else self.values.get(frame.path)
+            where = Position.of(mark) if mark is not None else None
             raise YamlProblem("a merge key (<<) takes a mapping or a list of mappings", where)
         frame.merges.extend(sources)
         frame.key = None

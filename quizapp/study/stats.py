@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from quizapp.config import Settings
-from quizapp.deck.model import Deck
-from quizapp.study.clock import Clock, StudyDay, to_ms
+from quizapp.deck.model import Deck, split_key
+from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.queue import build_queue
 from quizapp.study.store import Store
 
 __all__ = ["Stats", "compute_stats"]
 
 FORECAST_DAYS = 30
-DAY_MS = 86_400_000
-EPOCH = date(1970, 1, 1)
 HISTORY_DAYS = 365
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +64,8 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     topic_due: dict[str, int] = {}
     for item in (*due_learning, *queue.review):
         topic_due[item.topic] = topic_due.get(item.topic, 0) + 1
-    topic_unseen = {topic.slug: len(topic.item_keys) - (sum(map(known.__contains__, topic.item_keys)) if known else 0)
-                    for topic in deck.topics}
+    unseen = Counter(split_key(key)[0] for key in deck.item_keys - known)  # topic -> items never reviewed
+    topic_unseen = {topic.slug: unseen[topic.slug] for topic in deck.topics}
     return Stats(
         today=day.day,
         reviews_today=reviews_today,
@@ -87,26 +87,30 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
 
 
 def _reviews_per_study_day(store: Store, tz: tzinfo, starts_at: int) -> dict[date, int]:
-    """Reviews per local study day, each quarter hour placed by its own UTC offset (so DST is right)."""
-    per_day_number: dict[int, int] = {}
-    offsets: dict[int, int | None] = {}  # UTC day -> its offset in ms, None if it changes that day
-    shift_ms = starts_at * 3_600_000
-    for start_ms, reviews in store.quarter_counts():
-        utc_day = start_ms // DAY_MS
-        if utc_day not in offsets:
-            first, last = (_offset_ms(ms, tz) for ms in (utc_day * DAY_MS, utc_day * DAY_MS + DAY_MS - 1))
-            offsets[utc_day] = first if first == last else None
-        offset = offsets[utc_day]
-        if offset is None:
-            offset = _offset_ms(start_ms, tz)
-        day_number = (start_ms + offset - shift_ms) // DAY_MS
-        per_day_number[day_number] = per_day_number.get(day_number, 0) + reviews
-    return {EPOCH + timedelta(days=n): count for n, count in per_day_number.items()}
+    """Reviews per local study day, from the first day with a review to the last.
+
+    Each day sums the store's quarter-hour totals from its local start to the next day's (so a day across a
+    DST switch is right): one small query a day, none of them a scan.
+    """
+    span = store.quarter_range()
+    if span is None:
+        return {}
+    first_ms, end_ms = span
+    day = StudyDay.containing(from_ms(first_ms), tz, starts_at).day
+    start_ms = _start_ms(day, tz, starts_at)
+    per_day: dict[date, int] = {}
+    while start_ms < end_ms:
+        next_ms = _start_ms(day + ONE_DAY, tz, starts_at)
+        reviews = store.reviews_between(start_ms, next_ms)
+        if reviews:
+            per_day[day] = reviews
+        day, start_ms = day + ONE_DAY, next_ms
+    return per_day
 
 
-def _offset_ms(moment_ms: int, tz: tzinfo) -> int:
-    offset = datetime.fromtimestamp(moment_ms / 1000, tz).utcoffset()
-    return int(offset.total_seconds() * 1000) if offset is not None else 0
+def _start_ms(day: date, tz: tzinfo, starts_at: int) -> int:
+    """When study day `day` starts, as `StudyDay.of` places it (without building the whole StudyDay)."""
+    return to_ms(datetime(day.year, day.month, day.day, starts_at, tzinfo=tz))
 
 
 def _streak(per_day: dict[date, int], today: date) -> int:

@@ -162,12 +162,16 @@ MIGRATIONS: tuple[str, ...] = (
         leech INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 5: cards counted by state and current interval (young or mature) from an index, not the whole table
+    """
+    CREATE INDEX card_state_interval ON card_state (state, due_ms - last_review_ms);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 # The tables each schema version has: a file at a version without them is not ours.
 _TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"},
-           4: {"card_event", "card_mark"}}
+           4: {"card_event", "card_mark"}, 5: set()}
 
 _CARD_COLUMNS = "key, card_id, topic, state, step, stability, difficulty, due_ms, last_review_ms, content_hash"
 _LOG_COLUMNS = (
@@ -477,11 +481,18 @@ class Store:
             self._scheduled_version = version
         return MappingProxyType(self._scheduled).keys()
 
-    def quarter_counts(self) -> list[tuple[int, int]]:
-        """(start of a quarter hour in ms since the epoch, reviews in it) for every quarter with reviews."""
-        return self._db.execute(
-            "SELECT quarter * ?, reviews FROM review_quarters WHERE reviews > 0 ORDER BY quarter", (totals.QUARTER_MS,)
-        ).fetchall()
+    def quarter_range(self) -> tuple[int, int] | None:
+        """From the start of the first quarter hour with a count to the end of the last (ms), or None."""
+        first, last = self._db.execute("SELECT MIN(quarter), MAX(quarter) FROM review_quarters").fetchone()
+        return None if first is None else (first * totals.QUARTER_MS, (last + 1) * totals.QUARTER_MS)
+
+    def reviews_between(self, start_ms: int, end_ms: int) -> int:
+        """Reviews in the quarter hours from `start_ms` up to `end_ms` (bounds of a local day: whole quarters)."""
+        row = self._db.execute(
+            "SELECT COALESCE(SUM(reviews), 0) FROM review_quarters WHERE quarter >= ? AND quarter < ?",
+            (start_ms // totals.QUARTER_MS, end_ms // totals.QUARTER_MS),
+        ).fetchone()
+        return int(row[0])
 
     def topic_pass_counts(self) -> dict[str, tuple[int, int]]:
         """topic -> (passed, reviews) over every mode (see `totals.PASSED`)."""
@@ -514,12 +525,13 @@ class Store:
 
     def state_counts(self, mature_days: int = 21) -> dict[str, int]:
         """Scheduled cards by state, review cards split young/mature by their current interval."""
-        mature = f"state = {CardState.REVIEW} AND due_ms - last_review_ms >= ? * 86400000"
-        row = self._db.execute(
-            f"SELECT COALESCE(SUM(state = {CardState.LEARNING}), 0), COALESCE(SUM(state = {CardState.RELEARNING}), 0), "
-            f"COALESCE(SUM({mature}), 0), COALESCE(SUM(state = {CardState.REVIEW} AND NOT ({mature})), 0) "
-            "FROM card_state",
-            (mature_days, mature_days),
+        review = f"state = {CardState.REVIEW} AND due_ms - last_review_ms"
+        row = self._db.execute(  # each count reads one range of the card_state_interval index
+            f"SELECT (SELECT COUNT(*) FROM card_state WHERE state = {CardState.LEARNING}), "
+            f"(SELECT COUNT(*) FROM card_state WHERE state = {CardState.RELEARNING}), "
+            f"(SELECT COUNT(*) FROM card_state WHERE {review} >= ?), "
+            f"(SELECT COUNT(*) FROM card_state WHERE {review} < ?)",
+            (mature_days * totals.DAY_MS, mature_days * totals.DAY_MS),
         ).fetchone()
         return {"learning": row[0], "relearning": row[1], "mature": row[2], "young": row[3]}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["PASSED", "QUARTER_MS", "REBUILD", "add", "first_of_day", "remove"]
+__all__ = ["DAY_MS", "PASSED", "QUARTER_MS", "REBUILD", "add", "first_of_day", "remove"]
 
 QUARTER_MS = 15 * 60 * 1000
 DAY_MS = 86_400_000

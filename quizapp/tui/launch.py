@@ -20,10 +20,15 @@ def build_app(context: AppContext, *, start: str = "home", topics: list[str] | N
 
 def run_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None, **run: Any) -> int:
     """Build the app and run it until it quits; `run` goes to `App.run` (the launch benchmark runs headless)."""
-    app = build_app(context, start=start, topics=topics)
     # The modules and the deck loaded so far live as long as the process: freezing them keeps the garbage
-    # collector from walking them all again, which with a large deck costs more than drawing a screen.
-    gc.freeze()
+    # collector from walking them all again, which with a large deck costs more than drawing a screen. The
+    # collector waits until then, or its first pass after the load would walk them all once more.
+    gc.disable()
+    try:
+        app = build_app(context, start=start, topics=topics)
+        gc.freeze()
+    finally:
+        gc.enable()
     try:
         app.run(**run)
     finally:

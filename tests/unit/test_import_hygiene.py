@@ -53,22 +53,21 @@ def test_version_and_help_import_nothing_heavy(flag: str) -> None:
 
 
 def test_a_start_from_the_content_cache_reads_no_yaml(tmp_path) -> None:
-    """With nothing changed, the deck comes from the cache: the YAML parser is never imported."""
+    """With nothing changed, the deck comes from the cache: neither the YAML parser nor the solvers (numpy)
+    are imported."""
     create = f"AppContext.create(data_dir={str(tmp_path)!r}, env={{'QUIZAPP_CONFIG': {str(tmp_path / 'no.toml')!r}}})"
+    first = f"from quizapp.context import AppContext\n{create}.load_deck()\n"  # fills the cache
+    subprocess.run([sys.executable, "-c", first], check=True, capture_output=True, text=True)
     code = (
-        "from quizapp.context import AppContext\n"
-        f"context = {create}\n"
-        "deck = context.load_deck()\n"  # the first load fills the cache
-        "import sys\n"
-        "for name in [m for m in sys.modules if m.split('.')[0] in ('yaml', 'quizapp')]:\n"
-        "    del sys.modules[name]\n"
         "from quizapp.context import AppContext\n"
         "from quizapp.study.stats import compute_stats\n"
         f"context = {create}\n"
         "deck = context.load_deck()\n"
         "compute_stats(deck, context.open_store(), context.settings, context.clock)\n"
         "assert deck.card_count > 100\n"
+        "import sys\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'yaml' or m == 'quizapp.deck.parse'], 'parsed'\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('solvers', 'numpy')], 'solvers imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
 
