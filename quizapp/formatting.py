@@ -31,14 +31,17 @@ STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
-def card_details_markdown(card: DeckCard, store: Store, settings: Settings, clock: Clock) -> str:
+def card_details_markdown(card: DeckCard, store: Store, settings: Settings, clock: Clock, *,
+                          schedule: bool = True) -> str:
+    """A card as Markdown: its content, and (unless `schedule` is false) its schedule and history."""
     parts = [f"## {card.key}", f"*{card.type}* · tags: {', '.join(card.card.tags) or '—'} · `{card.location}`",
              _content(card)]
     if card.card.explanation:
         parts.append("**Why:** " + card.card.explanation)
     if card.card.sources:
         parts.append("*Sources: " + "; ".join(card.card.sources) + "*")
-    parts.append(_schedule(card, store, settings, clock))
+    if schedule:
+        parts.append(_schedule(card, store, settings, clock))
     return "\n\n".join(parts)
 
 

@@ -36,6 +36,10 @@ class QuizApp(App[int]):
         theme = services.settings.theme
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # only when it differs: setting a theme restyles every widget
+        if services.settings.keymap:
+            from quizapp.keymap import expand_keymap
+
+            self.set_keymap(expand_keymap(services.settings.keymap))
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
