@@ -12,20 +12,20 @@ from pathlib import Path
 from textual.app import App
 
 from quizapp.deck.model import Deck
-from quizapp.paths import builtin_content_dir
 from quizapp.tui.editor import NO_EDITOR, editor_command, run_editor
 from quizapp.tui.services import Services
 
 __all__ = ["edit_card", "read_only_reason"]
 
+# The built-in deck inside an installed wheel (a source checkout reads the repository's content/ instead).
+_PACKAGED = Path(__file__).resolve().parents[1] / "_content"
+
 
 def read_only_reason(path: Path, user_content: Path) -> str | None:
     """Why the file cannot be edited (a built-in file of an installed package, no write permission), or None."""
-    packaged = Path(__file__).resolve().parents[1] / "_content"
-    builtin = builtin_content_dir()
-    inside_package = builtin is not None and builtin.resolve() == packaged and path.resolve().is_relative_to(packaged)
-    if inside_package or not os.access(path, os.W_OK):
-        kind = "is part of the installed quizapp package" if inside_package else "is not writable"
+    packaged = path.resolve().is_relative_to(_PACKAGED)
+    if packaged or not os.access(path, os.W_OK):
+        kind = "is part of the installed quizapp package" if packaged else "is not writable"
         return f"{path} {kind}: copy it into {user_content} under a new topic name and edit the copy."
     return None
 

@@ -6,6 +6,8 @@ Dismissed with True when the card was edited (the content was reloaded), else Fa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from quizapp.formatting import history_rows
+from quizapp.formatting import history_rows, shown_location
 from quizapp.study.card_info import CardInfo, card_info
 from quizapp.study.clock import from_ms, to_ms
 from quizapp.study.marking import describe_marks
@@ -91,7 +93,7 @@ def info_summary(info: CardInfo, now, tz) -> Table:
     marks = [word for word in describe_marks(info.marks, to_ms(now)) if not word.startswith("flag")]
     facts = [
         ("Card", Text(one_line(info.key), style="bold")), ("Topic", Text(one_line(info.topic))),
-        ("File", Text(one_line(info.location))), ("Type", Text(info.type)),
+        ("File", Text(one_line(_location(info.location)))), ("Type", Text(info.type)),
         ("State", Text(info.state)), ("Due", Text(due)),
         ("Stability", Text(f"{row.stability:.2f} days" if row and row.stability is not None else "—")),
         ("Difficulty", Text(f"{row.difficulty:.2f} of 10" if row and row.difficulty is not None else "—")),
@@ -106,3 +108,9 @@ def info_summary(info: CardInfo, now, tz) -> Table:
     for label, value in facts:
         grid.add_row(label, value)
     return grid
+
+
+def _location(location: str) -> str:
+    """file:line, the file relative to where the app runs (or ~) when it can be."""
+    path, _, line = location.rpartition(":")
+    return shown_location(Path(path), int(line)) if path and line.isdigit() else location

@@ -33,7 +33,7 @@ REVIEW_AHEAD = "review-ahead"
 
 class ReviewScreen(QuestionScreen[str | None]):
     BINDINGS = [
-        *question_bindings("review", submit="Check / accept rating"),
+        *question_bindings("review", submit="Check / accept"),
         Binding("ctrl+z", "undo", "Undo", id="review.undo", priority=True),
         Binding("u", "undo", "Undo", id="review.undo-u", show=False),
         Binding("a", "review_ahead", "Review ahead", id="review.ahead"),
@@ -41,8 +41,8 @@ class ReviewScreen(QuestionScreen[str | None]):
         Binding("minus", "bury", "Bury", id="review.bury"),
         Binding("at", "suspend", "Suspend", id="review.suspend"),
         *flag_bindings("review"),
-        Binding("i", "card_info", "Info", id="review.info"),
-        Binding("e", "edit", "Edit", id="review.edit"),
+        Binding("i", "card_info", "Info", id="review.info", show=False),  # in help and the palette: the footer
+        Binding("e", "edit", "Edit", id="review.edit", show=False),       # must fit 80 columns
         Binding("escape", "dismiss", "Home", id="review.home"),
     ]
 
