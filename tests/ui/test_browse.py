@@ -3,7 +3,6 @@ cards (reset after a confirmation), undo, the marks column and a detail pane tha
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,12 +12,10 @@ from textual.widgets import DataTable, Static
 from quizapp.study.clock import to_ms
 from quizapp.study.review import ReviewSession
 from quizapp.study.store import CardMarks
-from quizapp.tui.launch import build_app
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
-from tests.ui.conftest import make_context
-from tests.ui.test_study_keys import fake_editor, fixture_copy, notes
+from tests.ui.test_study_keys import editing, kept_notes, notes  # noqa: F401 (kept_notes: a fixture)
 
 SIZE = (100, 30)
 
@@ -170,21 +167,14 @@ async def test_the_detail_pane_follows_the_cursor_and_the_filter(make_app) -> No
 
 
 async def test_i_and_enter_open_card_info_and_e_edits_the_highlighted_card(tmp_path: Path, monkeypatch) -> None:
-    deck = fixture_copy(tmp_path)
-    monkeypatch.setenv("VISUAL", fake_editor(tmp_path, "file.write_text(file.read_text().replace("
-                                                       "'tags: [bn]', 'tags: [bn, edited]'))\n"))
-    app = build_app(make_context(tmp_path / "data", deck))
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
-            await open_browse(app, pilot)
-            await pilot.press("i")
-            assert isinstance(app.screen, CardInfoScreen) and app.screen.key == "mini/flash"
-            await pilot.press("escape", "enter")
-            assert isinstance(app.screen, CardInfoScreen)
-            await pilot.press("escape", "e")
-            await pilot.pause()
-            assert cell(app, "mini/flash", "tags") == "bn, edited"
-            assert (tmp_path / "editor-args").read_text().endswith(str(deck / "mini.yaml"))
-    finally:
-        app.services.store.close()
+    script = "file.write_text(file.read_text().replace('tags: [bn]', 'tags: [bn, edited]'))\n"
+    async with editing(tmp_path, monkeypatch, script) as (app, pilot, deck):
+        await open_browse(app, pilot)
+        await pilot.press("i")
+        assert isinstance(app.screen, CardInfoScreen) and app.screen.key == "mini/flash"
+        await pilot.press("escape", "enter")
+        assert isinstance(app.screen, CardInfoScreen)
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        assert cell(app, "mini/flash", "tags") == "bn, edited"
+        assert (tmp_path / "editor-args").read_text().endswith(str(deck / "mini.yaml"))

@@ -9,10 +9,12 @@ import stat
 import sys
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, Static
 
 from quizapp.config import Settings
+from quizapp.tui.app import QuizApp
 from quizapp.tui.launch import build_app
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.review import ReviewScreen
@@ -22,8 +24,20 @@ from tests.ui.conftest import make_context
 SIZE = (100, 30)
 
 
+@pytest.fixture(autouse=True)
+def kept_notes(monkeypatch):
+    """Every notification the app shows, kept: a toast expires, and a loaded machine may be slower than it."""
+    show = QuizApp.notify
+
+    def notify(self, message: str, *, title: str = "", **options) -> None:
+        self.__dict__.setdefault("kept_notes", []).append(f"{title}: {message}" if title else message)
+        show(self, message, title=title, **options)
+
+    monkeypatch.setattr(QuizApp, "notify", notify)
+
+
 def notes(app) -> list[str]:
-    return [note.message for note in app._notifications]
+    return app.__dict__.get("kept_notes", [])
 
 
 def shown(app, selector: str) -> str:
@@ -54,6 +68,20 @@ def fake_editor(tmp_path: Path, script: str) -> str:
                     "line, file = int(sys.argv[1][1:]), pathlib.Path(sys.argv[2])\n" + script)
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
     return f"{sys.executable} {path}"
+
+
+@contextlib.asynccontextmanager
+async def editing(tmp_path: Path, monkeypatch, script: str):
+    """The app over an editable copy of the fixture deck, with `script` as $VISUAL: (app, pilot, deck folder)."""
+    deck = fixture_copy(tmp_path)
+    monkeypatch.setenv("VISUAL", fake_editor(tmp_path, script))
+    app = build_app(make_context(tmp_path / "data", deck))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # a headless app has no terminal to lend
+            yield app, pilot, deck
+    finally:
+        app.services.store.close()
 
 
 async def test_minus_buries_and_at_suspends_the_card_and_ctrl_z_undoes_each(make_app) -> None:
@@ -144,44 +172,29 @@ async def test_card_info_lists_answers_with_rating_time_typed_answer_and_seed(ma
 
 async def test_e_edits_the_card_in_editor_at_its_line_and_the_review_shows_the_new_text(
         tmp_path: Path, monkeypatch) -> None:
-    deck = fixture_copy(tmp_path)
-    editor = fake_editor(tmp_path, "text = file.read_text().replace('What does BN normalise over?', "
-                                   "'Over what does BN normalise?')\nfile.write_text(text)\n")
-    monkeypatch.setenv("VISUAL", editor)
-    app = build_app(make_context(tmp_path / "data", deck))
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
-            await pilot.press("r", "e")
-            await pilot.pause()
-            line = app.services.deck.card("mini/flash").line
-            assert (tmp_path / "editor-args").read_text() == f"+{line} {deck / 'mini.yaml'}"
-            screen = app.screen
-            assert screen.session.current.key == "mini/flash"
-            assert "Over what does BN normalise?" in screen.session.current.prompt
-            assert any(note.startswith("Reloaded mini/flash from") for note in notes(app))
-            await pilot.press("space", "3")
+    script = ("file.write_text(file.read_text().replace('What does BN normalise over?', "
+              "'Over what does BN normalise?'))\n")
+    async with editing(tmp_path, monkeypatch, script) as (app, pilot, deck):
+        await pilot.press("r", "e")
+        await pilot.pause()
+        line = app.services.deck.card("mini/flash").line
+        assert (tmp_path / "editor-args").read_text() == f"+{line} {deck / 'mini.yaml'}"
+        screen = app.screen
+        assert screen.session.current.key == "mini/flash"
+        assert "Over what does BN normalise?" in screen.session.current.prompt
+        assert any(note.startswith("Reloaded mini/flash from") for note in notes(app))
+        await pilot.press("space", "3")
         assert [row.key for row in app.services.store.log()] == ["mini/flash"]
-    finally:
-        app.services.store.close()
 
 
 async def test_an_edit_that_breaks_the_card_says_where_and_the_review_goes_on(tmp_path: Path, monkeypatch) -> None:
-    deck = fixture_copy(tmp_path)
-    editor = fake_editor(tmp_path, "text = file.read_text().replace('type: flashcard', 'type: flashcrad', 1)\n"
-                                   "file.write_text(text)\n")
-    monkeypatch.setenv("VISUAL", editor)
-    app = build_app(make_context(tmp_path / "data", deck))
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
-            await pilot.press("r", "e")
-            await pilot.pause()
-            problem = next(note for note in notes(app) if note.startswith("mini/flash no longer loads"))
-            assert f"{deck / 'mini.yaml'}:" in problem
-            assert app.screen.session.current.key == "mini/pick-one"  # the next card
-    finally:
-        app.services.store.close()
+    script = "file.write_text(file.read_text().replace('type: flashcard', 'type: flashcrad', 1))\n"
+    async with editing(tmp_path, monkeypatch, script) as (app, pilot, deck):
+        await pilot.press("r", "e")
+        await pilot.pause()
+        problem = next(note for note in notes(app) if note.startswith("mini/flash no longer loads"))
+        assert f"{deck / 'mini.yaml'}:" in problem
+        assert app.screen.session.current.key == "mini/pick-one"  # the next card
 
 
 async def test_e_without_an_editor_says_what_to_set(make_app, monkeypatch) -> None:
@@ -197,41 +210,26 @@ async def test_e_without_an_editor_says_what_to_set(make_app, monkeypatch) -> No
 async def test_a_read_only_or_installed_content_file_is_not_opened(tmp_path: Path, monkeypatch) -> None:
     import quizapp.tui.card_edit as card_edit
 
-    deck = fixture_copy(tmp_path)
-    monkeypatch.setenv("VISUAL", fake_editor(tmp_path, ""))
-    app = build_app(make_context(tmp_path / "data", deck))
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
-            monkeypatch.setattr(card_edit.os, "access", lambda path, mode: False)  # as for a user, not root
+    async with editing(tmp_path, monkeypatch, "") as (app, pilot, deck):
+        with monkeypatch.context() as patch:
+            patch.setattr(card_edit.os, "access", lambda path, mode: False)  # as for a user, not root
             await pilot.press("r", "e")
-            assert any(f"{deck / 'mini.yaml'} is not writable: copy it into" in note for note in notes(app))
-            monkeypatch.undo()
-            monkeypatch.setattr(card_edit, "_PACKAGED", deck)  # as if installed inside the package
-            await pilot.press("e")
-            assert any("is part of the installed quizapp package" in note for note in notes(app))
-            assert not (tmp_path / "editor-args").exists() and app.screen.session.current.key == "mini/flash"
-    finally:
-        app.services.store.close()
+        assert any(f"{deck / 'mini.yaml'} is not writable: copy it into" in note for note in notes(app))
+        monkeypatch.setattr(card_edit, "_PACKAGED", deck)  # as if installed inside the package
+        await pilot.press("e")
+        assert any("is part of the installed quizapp package" in note for note in notes(app))
+        assert not (tmp_path / "editor-args").exists() and app.screen.session.current.key == "mini/flash"
 
 
 async def test_e_from_card_info_edits_and_the_review_shows_the_edit(tmp_path: Path, monkeypatch) -> None:
-    deck = fixture_copy(tmp_path)
-    editor = fake_editor(tmp_path, "file.write_text(file.read_text().replace('The mini-batch, per feature.', "
-                                   "'Each feature, over the mini-batch.'))\n")
-    monkeypatch.setenv("VISUAL", editor)
-    app = build_app(make_context(tmp_path / "data", deck))
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
-            await pilot.press("r", "i", "e")
-            await pilot.pause()
-            assert isinstance(app.screen, CardInfoScreen)
-            await pilot.press("escape")
-            await pilot.pause()
-            assert app.screen.session.current.answer == "Each feature, over the mini-batch."
-    finally:
-        app.services.store.close()
+    script = "file.write_text(file.read_text().replace('The mini-batch, per feature.', 'Each feature, over it.'))\n"
+    async with editing(tmp_path, monkeypatch, script) as (app, pilot, _):
+        await pilot.press("r", "i", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, CardInfoScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.session.current.answer == "Each feature, over it."
 
 
 async def test_a_key_remapped_in_config_works_and_the_old_one_does_not(tmp_path: Path) -> None:
