@@ -152,7 +152,7 @@ async def test_the_detail_pane_follows_the_cursor_and_the_filter(make_app) -> No
     review_some(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_browse(app, pilot)
-        detail = lambda: str(screen.query_one("#detail-schedule", Static).render())  # noqa: E731
+        detail = lambda: str(screen.query_one("#detail-schedule", Static).render())
         assert detail().startswith("mini/flash")
         await pilot.press("down")
         assert detail().startswith("mini/pick-one")

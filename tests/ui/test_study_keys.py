@@ -167,7 +167,7 @@ async def test_card_info_lists_answers_with_rating_time_typed_answer_and_seed(ma
         row = [str(cell) for cell in app.screen.query_one("#info-history", DataTable).get_row_at(0)]
         assert row[1:3] == ["review", "Hard ✗"] and row[4] == "0.7" and row[3].endswith("s")
         facts = shown(app, "#info-summary")
-        assert "learning" in facts and "1 scheduled, 1 answers in all" in facts
+        assert "learning" in facts and "1 scheduled, 1 answer in all" in facts
 
 
 async def test_e_edits_the_card_in_editor_at_its_line_and_the_review_shows_the_new_text(
@@ -208,7 +208,7 @@ async def test_e_without_an_editor_says_what_to_set(make_app, monkeypatch) -> No
 
 
 async def test_a_read_only_or_installed_content_file_is_not_opened(tmp_path: Path, monkeypatch) -> None:
-    import quizapp.tui.card_edit as card_edit
+    from quizapp.tui import card_edit
 
     async with editing(tmp_path, monkeypatch, "") as (app, pilot, deck):
         with monkeypatch.context() as patch:

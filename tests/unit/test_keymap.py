@@ -19,9 +19,10 @@ from quizapp.keymap import BINDING_IDS, expand_keymap, keymap_problems
 
 def app_bindings() -> list:
     """Every Binding of the app's classes: the app, each screen and each widget."""
+    from textual.binding import Binding
+
     import quizapp.tui.screens
     import quizapp.tui.widgets
-    from textual.binding import Binding
 
     modules = [importlib.import_module("quizapp.tui.app")]
     for package in (quizapp.tui.screens, quizapp.tui.widgets):

@@ -180,12 +180,9 @@ class BrowseScreen(Screen):
 
     def _cursor_key(self) -> str | None:
         table = self.query_one("#cards", DataTable)
-        if not table.row_count:
+        if not table.is_valid_coordinate(table.cursor_coordinate):  # no rows, or a cursor past a shorter list
             return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:  # a cursor past the rows of a shorter list
-            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "cards":
