@@ -10,6 +10,10 @@ reviews_per_day = 200
 day_starts_at = 4          # local hour
 enable_fuzzing = true
 theme = "textual-dark"
+
+[keymap]                   # binding id (or a bare name: every screen's) -> keys; see the README's table
+bury = "b"
+"review.suspend" = "ctrl+s"
 ```
 """
 
@@ -85,6 +89,21 @@ class Settings(BaseModel):
         None, description="The FSRS model's weights, from `quizapp optimize`; unset means the fsrs defaults.")
     theme: str = Field("textual-dark", max_length=100,
                        description="The app's colour theme (pick one with ctrl+p, Theme).")
+    keymap: dict[str, str] = Field(
+        default_factory=dict, description='Keys of the app by binding id, e.g. {"review.bury": "b"}; a bare name '
+        "(bury) remaps it on every screen.")
+
+    @field_validator("keymap", mode="before")
+    @classmethod
+    def _known_bindings(cls, value: Any) -> Any:
+        from quizapp.keymap import keymap_problems
+
+        if not isinstance(value, dict):
+            raise ValueError('write a [keymap] table of binding id = "keys"')
+        problems = keymap_problems(value)
+        if problems:
+            raise ValueError("\n    ".join(problems))
+        return value
 
     @field_validator("fsrs_parameters")
     @classmethod
@@ -122,6 +141,7 @@ class Settings(BaseModel):
 
 SETTING_NAMES = tuple(Settings.model_fields)
 _LIST_SETTINGS = ("learning_steps", "relearning_steps", "fsrs_parameters")
+_TABLE_SETTINGS = ("keymap",)  # not from the environment: a table is written in config.toml
 
 
 def load_settings(path: Path | None, env: Mapping[str, str] = os.environ) -> Settings:
@@ -129,6 +149,8 @@ def load_settings(path: Path | None, env: Mapping[str, str] = os.environ) -> Set
     values = _read_file(path) if path is not None else {}
     origin = {name: str(path) for name in values}
     for name in SETTING_NAMES:
+        if name in _TABLE_SETTINGS:
+            continue
         variable = f"QUIZAPP_{name.upper()}"
         if variable in env:
             values[name], origin[name] = env[variable], f"${variable}"

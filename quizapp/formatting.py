@@ -4,6 +4,7 @@ and the statistics (plain text)."""
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from pathlib import Path
 
 from quizapp.config import Settings
 from quizapp.deck.model import DeckCard
@@ -25,21 +26,38 @@ from quizapp.study.stats import Stats
 from quizapp.study.store import FLAG_COLOURS, Store
 
 __all__ = ["card_details_markdown", "card_info_dict", "card_info_text", "history_rows", "leech_warning",
-           "stats_text"]
+           "shown_location", "stats_text"]
 
 STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
-def card_details_markdown(card: DeckCard, store: Store, settings: Settings, clock: Clock) -> str:
-    parts = [f"## {card.key}", f"*{card.type}* · tags: {', '.join(card.card.tags) or '—'} · `{card.location}`",
+def card_details_markdown(card: DeckCard, store: Store, settings: Settings, clock: Clock, *,
+                          schedule: bool = True) -> str:
+    """A card as Markdown: its content, and (unless `schedule` is false) its schedule and history."""
+    parts = [f"## {card.key}", f"*{card.type}* · tags: {', '.join(card.card.tags) or '—'} · `{shown_location(card.path, card.line)}`",
              _content(card)]
     if card.card.explanation:
         parts.append("**Why:** " + card.card.explanation)
     if card.card.sources:
         parts.append("*Sources: " + "; ".join(card.card.sources) + "*")
-    parts.append(_schedule(card, store, settings, clock))
+    if schedule:
+        parts.append(_schedule(card, store, settings, clock))
     return "\n\n".join(parts)
+
+
+def shown_location(path: Path, line: int | None = None) -> str:
+    """A content file's place as people read it: relative to the working directory when inside it, else with
+    ~ for the home directory, else as it is."""
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            shown = prefix + str(path.relative_to(base))
+            break
+        except ValueError:
+            continue
+    else:
+        shown = str(path)
+    return f"{shown}:{line}" if line is not None else shown
 
 
 def _content(card: DeckCard) -> str:

@@ -224,6 +224,14 @@ class ReviewSession:
             return entry
         return None
 
+    def reload(self, deck: Deck) -> None:
+        """The content was read again (a card was edited): the current card is asked again as it now is, or,
+        when it no longer loads, the next one."""
+        key = self._asking.question.key if self._asking else None
+        self.deck = deck
+        self._queue, self._queue_version, self._day = self._build_queue()
+        self._show((deck.item(key) if key else None) or self._queue.head(self.clock.now()))
+
     @property
     def can_undo(self) -> bool:
         return bool(self._undo_stack)

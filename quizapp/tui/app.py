@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -11,6 +12,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quizapp.safetext import one_line
+from quizapp.study.store import FLAG_COLOURS
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.topic_table import TopicTable
 
@@ -36,6 +38,10 @@ class QuizApp(App[int]):
         theme = services.settings.theme
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # only when it differs: setting a theme restyles every widget
+        if services.settings.keymap:
+            from quizapp.keymap import expand_keymap
+
+            self.set_keymap(expand_keymap(services.settings.keymap))
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -160,6 +166,16 @@ class QuizApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if hasattr(screen, "action_undo") and getattr(getattr(screen, "session", None), "can_undo", False):
             yield SystemCommand("Undo", "Undo the last review of this session (ctrl+z)", screen.action_undo)
+        if hasattr(screen, "action_bury") and getattr(getattr(screen, "session", None), "current", None):
+            # the review's card keys, also while an answer box has the typing keys
+            yield SystemCommand("Bury card", "Hide this card until tomorrow (-)", screen.action_bury)
+            yield SystemCommand("Suspend card", "Hide this card until unsuspended (@)", screen.action_suspend)
+            for number, colour in FLAG_COLOURS.items():
+                yield SystemCommand(f"Flag card {colour}", f"The {colour} flag; again clears it (ctrl+{number}, "
+                                    f"f{number + 4})", partial(screen.action_flag, number))
+            yield SystemCommand("Card info", "This card's schedule and whole history (i)", screen.action_card_info)
+            yield SystemCommand("Edit card", "Open this card's file at its line in $VISUAL / $EDITOR (e)",
+                                screen.action_edit)
         yield SystemCommand("Review", "Review the cards due today", self.action_review)
         yield SystemCommand("Quiz", "Start a scored quiz", self.action_quiz)
         yield SystemCommand("Browse", "Search and inspect every card", self.action_browse)

@@ -148,13 +148,13 @@ async def test_browse_search_and_detail(make_app) -> None:
         await pilot.press("b", "slash")
         assert isinstance(app.screen, BrowseScreen)
         await type_text(pilot, "type:choice gener")
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one("#cards", DataTable)
         assert table.row_count == 1
         await pilot.press("enter", "down")
         await pilot.pause()
         detail = app.screen.query_one("#card-detail").source
         assert "mini/pick-many" in detail and "pick-many" in detail
-        assert "mini.yaml:" in detail and "Not reviewed yet." in detail
+        assert "mini.yaml:" in detail and "Not reviewed yet." in static_text(app, "#detail-schedule")
 
 
 async def test_stats_with_history(make_app) -> None:

@@ -4,6 +4,7 @@ it with `pytest tests/ui/test_snapshots.py --snapshot-update`."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from quizapp.study.quiz import QuizSession
 from quizapp.study.review import ReviewSession
 
 SIZE = (100, 32)
+REPOSITORY = Path(__file__).parents[2]
 
 
 def seed_history(app) -> None:
@@ -97,3 +99,42 @@ def test_stats(snap_compare, make_app) -> None:
     app = make_app()
     seed_history(app)
     assert snap_compare(app, press=["s"], terminal_size=(100, 44))
+
+
+def mark_some(app) -> None:
+    """Marks of every kind on the fixture deck, as the user would set them."""
+    from quizapp.study.clock import StudyDay, to_ms
+    from quizapp.study.marking import mark
+
+    services = app.services
+    now = services.clock.now()
+    day = StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at)
+    mark(services.store, ["mini/pick-one"], "suspend", day, to_ms(now))
+    mark(services.store, ["mini/number"], "bury", day, to_ms(now))
+    for key, colour in (("mini/flash", 1), ("mini/pick-many", 2), ("mini/blanks#c1", 3), ("mini/gen", 4)):
+        mark(services.store, [key], "flag", day, to_ms(now), flag=colour)
+
+
+def test_card_info(snap_compare, make_app, monkeypatch) -> None:
+    """Card info of a card with answers and marks: every fact and the whole history fit at 100x30."""
+    from quizapp.tui.screens.card_info import CardInfoScreen
+
+    monkeypatch.chdir(REPOSITORY)  # files are shown relative to it
+    app = make_app()
+    seed_history(app)
+    mark_some(app)
+
+    async def open_info(pilot) -> None:
+        app.push_screen(CardInfoScreen(app.services, "mini/flash"))
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_info, terminal_size=(100, 30))
+
+
+def test_browse(snap_compare, make_app, monkeypatch) -> None:
+    """Browse at 100x30 with history, marks of every kind, a selection and a sort: nothing cut."""
+    monkeypatch.chdir(REPOSITORY)
+    app = make_app()
+    seed_history(app)
+    mark_some(app)
+    assert snap_compare(app, press=["b", "s", "space", "space", "up"], terminal_size=(100, 30))

@@ -66,6 +66,26 @@ def test_answer_a_question_in_a_real_terminal(session: str, tmp_path: Path) -> N
     assert rows == [("mini/flash", 3)]
 
 
+def test_flag_bury_and_suspend_keys_work_in_a_real_terminal(session: str, tmp_path: Path) -> None:
+    """tmux sends nothing for ctrl+1 and escape for ctrl+3: f5..f8 are the flag keys that work here."""
+    wait_for(session, "A small deck with every card type")
+    tmux("send-keys", "-t", session, "Enter")
+    wait_for(session, "What does BN normalise over?")
+    tmux("send-keys", "-t", session, "F8")
+    wait_for(session, "■ blue flag")
+    tmux("send-keys", "-t", session, "-")
+    wait_for(session, "Which metric ignores the class ratio?")
+    tmux("send-keys", "-t", session, "@")
+    wait_for(session, "Which are generative models?")
+    tmux("send-keys", "-t", session, "C-q")
+    time.sleep(1)
+    rows = sqlite3.connect(tmp_path / "data" / "quizapp.db").execute(
+        "SELECT key, event, value FROM card_event ORDER BY id").fetchall()
+    assert [(key, event) for key, event, _ in rows] == [("mini/flash", "flag"), ("mini/flash", "bury"),
+                                                        ("mini/pick-one", "suspend")]
+    assert rows[0][2] == 4
+
+
 def test_hostile_content_cannot_reach_the_real_terminal(tmp_path: Path) -> None:
     """tmux with set-clipboard on honours OSC 52 (checked first, with printf); the hostile corpus, let past
     the loader's checks as a stored value would be, is drawn on every screen: the clipboard stays empty and

@@ -1,84 +1,390 @@
-"""Browse: search every card by text, topic, type and tag; see it rendered with its schedule and history."""
+"""Browse: search every card, sort the list by its columns, select cards and act on them (suspend, bury,
+reset, flag, edit, info), and see the highlighted card with its schedule and history below the list."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from quizapp.deck.model import DeckCard
-from quizapp.formatting import card_details_markdown
-from quizapp.safetext import one_line, text, visible
+from quizapp.deck.model import StudyItem
+from quizapp.formatting import card_details_markdown, history_rows
+from quizapp.safetext import one_line
+from quizapp.study.card_info import card_info
+from quizapp.study.card_list import SORTS, ListedCard, list_cards, sort_cards
+from quizapp.study.clock import StudyDay, from_ms, to_ms
+from quizapp.study.marking import mark
+from quizapp.study.scheduling import Scheduling, format_interval
 from quizapp.study.search import matches
+from quizapp.study.store import FLAG_COLOURS, StoreError
+from quizapp.tui.card_edit import edit_card
+from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
+from quizapp.tui.screens.card_info import CardInfoScreen
+from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
 
 __all__ = ["BrowseScreen"]
 
+# (column key, header, width; None: shares what is left), in table order
+COLUMNS = (("selected", "", 1), ("marks", "Marks", 5), ("card", "Card", None), ("type", "Type", 9),
+           ("due", "Due", 10), ("interval", "Ivl", 5), ("difficulty", "D", 4), ("lapses", "Laps", 6),
+           ("recall", "R", 4), ("tags", "Tags", None))
+COLUMN_SORTS = {"card": "topic", "due": "due", "interval": "interval", "difficulty": "difficulty",
+                "lapses": "lapses", "recall": "recall"}
+SORT_NAMES = {"deck": "deck order", "due": "due date", "interval": "interval", "difficulty": "difficulty",
+              "lapses": "lapses", "recall": "recall now", "topic": "topic"}
+HISTORY_COLUMNS = (("When", 16), ("What", 11), ("Rating", 7), ("Time", 4))  # 46 of the side's 50 columns
+
 
 class BrowseScreen(Screen):
     CSS_PATH = "browse.tcss"
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="browse.search"),
+        Binding("slash", "focus_search", "Search", id="browse.search", show=False),  # the box is in view
+        Binding("space", "toggle_selected", "Select", id="browse.select"),
+        Binding("ctrl+a", "select_all", "Select all", id="browse.select-all", show=False),
+        Binding("s", "sort", "Sort", id="browse.sort"),
+        Binding("S", "reverse", "Reverse", id="browse.reverse", show=False),
+        Binding("at", "suspend", "Suspend", id="browse.suspend"),
+        Binding("minus", "bury", "Bury", id="browse.bury"),
+        Binding("R", "reset", "Reset", id="browse.reset"),
+        *flag_bindings("browse"),
+        Binding("i", "info", "Info", id="browse.info"),
+        Binding("e", "edit", "Edit", id="browse.edit"),
+        Binding("ctrl+z", "undo", "Undo", id="browse.undo", show=False),  # each action says so
         Binding("escape", "dismiss", "Home", id="browse.home"),
     ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self.shown: list[DeckCard] = []
+        self.query_text = ""
+        self.shown: list[ListedCard] = []
+        self.selected: set[str] = set()
+        self.sort = "deck"
+        self.reverse = False
+        self._listed: dict[str, ListedCard] = {}
+        self._undo: list[tuple[str, tuple[int, ...]]] = []  # what was done, and the events it wrote
+        self._deck = services.deck
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Input(placeholder="Search text; filter with topic:auc type:choice tag:metrics", id="search")
-        with Horizontal(id="browse"):
+        with Vertical(id="browse"):
             yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="detail"):
-                yield Static("", id="topic-summary")
-                yield MarkdownCard("Select a card to see it.", id="card-detail")
+            with Horizontal(id="detail"):
+                with VerticalScroll(id="detail-card"):
+                    yield Static("", id="topic-summary")
+                    yield MarkdownCard("Select a card to see it.", id="card-detail")
+                with Vertical(id="detail-side"):
+                    yield Static("", id="detail-schedule")
+                    yield DataTable(id="detail-history", cursor_type="none", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Browse"
-        table = self.query_one(DataTable)
-        table.add_columns("Card", "Type")
+        history = self.query_one("#detail-history", DataTable)
+        for label, width in HISTORY_COLUMNS:
+            history.add_column(label, width=width)
+        self._relist()
+        self.query_one("#cards", DataTable).focus()
         self._filter("")
-        table.focus()
+        self.call_after_refresh(self._show_cursor)  # again once the detail's Markdown has shown its first text
+
+    def on_screen_resume(self) -> None:
+        if self.services.deck is not self._deck:  # the content was edited from card info
+            self._reload()
+
+    # --- searching (the query picks the items; sorting and marks are this screen's) --------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._filter(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one("#cards", DataTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def _filter(self, query: str) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        self.shown = [card for card in self.services.deck.cards() if matches(card, query)]
-        for card in self.shown:
-            table.add_row(text(card.key, single_line=True), text(card.type), key=card.key)
-        self.sub_title = f"{len(self.shown)} of {self.services.deck.card_count} cards"
-        if self.shown:
-            self._show(self.shown[0])
-        else:
-            self.query_one("#topic-summary", Static).update("")
-            self.query_one("#card-detail", MarkdownCard).show("No card matches.")
+        self.query_text = query
+        keys = [item.key for item in self._search(query)]
+        self.shown = sort_cards([self._listed[key] for key in keys], self.sort, reverse=self.reverse)
+        self._fill()
+
+    def _search(self, query: str) -> list[StudyItem]:
+        return [item for card in self.services.deck.cards() if matches(card, query) for item in card.study_items()]
+
+    def _relist(self) -> None:
+        """Every item's row anew from the store (after an action changed some)."""
+        services = self.services
+        rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), services.clock.now())
+        self._listed = {row.key: row for row in rows}
+
+    def _reload(self) -> None:
+        self._deck = self.services.deck
+        self.selected &= self.services.deck.item_keys
+        self._relist()
+        self._filter(self.query_text)
+
+    # --- the list ------------------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        table = self.query_one("#cards", DataTable)
+        current = self._cursor_key()
+        table.clear(columns=True)
+        for key, label, width in self._column_widths(table.size.width or self.app.size.width):
+            arrow = (" ▼" if self.reverse else " ▲") if COLUMN_SORTS.get(key) == self.sort else ""
+            table.add_column(Text(label + arrow), width=width, key=key)
+        for row in self.shown:
+            table.add_row(*self._cells(row), key=row.key)
+        keys = [row.key for row in self.shown]
+        if current in keys:
+            table.move_cursor(row=keys.index(current), animate=False)
+        self._update_subtitle()
+        self._show_cursor()
+
+    def on_resize(self) -> None:
+        self._fill()  # the card and tags columns share the width
+
+    def _column_widths(self, total: int) -> list[tuple[str, str, int]]:
+        fixed = sum(width for _, _, width in COLUMNS if width is not None)
+        spare = max(total - fixed - 2 * len(COLUMNS) - 2, 20)  # cell padding and a scrollbar
+        longest = max((len(row.key) for row in self.shown), default=4)
+        card = max(min(longest, spare - 8), min(12, spare))
+        flexible = {"card": card, "tags": max(spare - card, 4)}
+        return [(key, label, flexible[key] if width is None else width) for key, label, width in COLUMNS]
+
+    def _cells(self, row: ListedCard) -> list[Text]:
+        tz, now = self.services.clock.tz, self.services.clock.now()
+        card = row.item.card.card
+        due = "new" if row.due_ms is None else f"{from_ms(row.due_ms).astimezone(tz):%Y-%m-%d}"
+        return [
+            _selected(row.key in self.selected),
+            _marks(row, to_ms(now)),
+            Text(one_line(row.key), no_wrap=True, overflow="ellipsis"),
+            Text(card.type, style="dim"),
+            Text(due, style="dim" if row.due_ms is None else ""),
+            Text("" if row.interval_days is None else format_interval(timedelta(days=row.interval_days)), justify="right"),
+            Text("" if row.difficulty is None else f"{row.difficulty:.1f}", justify="right"),
+            Text(str(row.lapses) if row.lapses else "", justify="right"),
+            Text("" if row.recall is None else f"{row.recall:.0%}", justify="right"),
+            Text(one_line(", ".join(card.tags)), style="dim", no_wrap=True, overflow="ellipsis"),
+        ]
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one("#cards", DataTable)
+        if not table.is_valid_coordinate(table.cursor_coordinate):  # no rows, or a cursor past a shorter list
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None:
-            self._show(self.services.deck.card(str(event.row_key.value)))
+        if event.data_table.id == "cards":
+            self._show_cursor()
 
-    def _show(self, card: DeckCard) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "cards":
+            self.action_info()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        sort = COLUMN_SORTS.get(str(event.column_key.value))
+        if sort is None:
+            return
+        self.reverse = not self.reverse if sort == self.sort else False
+        self.sort = sort
+        self._filter(self.query_text)
+
+    def action_sort(self) -> None:
+        """The next column to sort by: deck order, due, interval, difficulty, lapses, recall, topic."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.reverse = False
+        self._filter(self.query_text)
+
+    def action_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self._filter(self.query_text)
+
+    # --- the detail pane follows the cursor ---------------------------------------------------------------
+
+    def _show_cursor(self) -> None:
+        key = self._cursor_key()
+        item = self.services.deck.item(key) if key else None
+        if item is None:
+            self.query_one("#topic-summary", Static).update("")
+            self.query_one("#card-detail", MarkdownCard).show("No card matches." if not self.shown else "")
+            self.query_one("#detail-schedule", Static).update("")
+            self.query_one("#detail-history", DataTable).clear()
+            return
+        self._show(item)
+
+    def _show(self, item: StudyItem) -> None:
         services = self.services
-        markdown = card_details_markdown(card, services.store, services.settings, services.clock)
-        topic = services.deck.topic(card.topic)
-        self.query_one("#topic-summary", Static).update(  # content text: a Text, never markup
-            Text.assemble((one_line(topic.title), "bold"), " — ", visible(topic.summary) if topic.summary else ("no summary", "dim")))
+        topic = services.deck.topic(item.topic)
+        summary = Text.assemble((one_line(topic.title), "bold"), " — ",  # content text: a Text, never markup
+                                one_line(topic.summary) if topic.summary else ("no summary", "dim"))
+        self.query_one("#topic-summary", Static).update(summary)
+        markdown = card_details_markdown(item.card, services.store, services.settings, services.clock,
+                                         schedule=False)
         self.query_one("#card-detail", MarkdownCard).show(markdown)
+        now = services.clock.now()
+        info = card_info(services.deck, services.store, Scheduling(services.settings), item, now)
+        self.query_one("#detail-schedule", Static).update(_schedule_text(info, now, services.clock.tz))
+        history = self.query_one("#detail-history", DataTable)
+        history.clear()
+        for row in history_rows(info, services.clock.tz):
+            history.add_row(*(Text(one_line(cell)) for cell in row[:len(HISTORY_COLUMNS)]))
+
+    # --- selection and actions -----------------------------------------------------------------------
+
+    def action_toggle_selected(self) -> None:
+        key = self._cursor_key()
+        if key is None:
+            return
+        self.selected ^= {key}
+        table = self.query_one("#cards", DataTable)
+        table.update_cell(key, "selected", _selected(key in self.selected))
+        self._update_subtitle()
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1, animate=False)
+
+    def action_select_all(self) -> None:
+        shown = {row.key for row in self.shown}
+        self.selected = set() if shown <= self.selected else self.selected | shown
+        self._fill()
+
+    def _update_subtitle(self) -> None:
+        self.sub_title = (f"{len(self.shown)} of {len(self._listed)} cards · sorted by {SORT_NAMES[self.sort]}"
+                          + (" (reversed)" if self.reverse else "")
+                          + (f" · {len(self.selected)} selected" if self.selected else ""))
+
+    def _targets(self) -> list[str]:
+        """The selected cards that are shown, else the highlighted one."""
+        shown = [row.key for row in self.shown if row.key in self.selected]
+        key = self._cursor_key()
+        return shown or ([key] if key else [])
+
+    def action_suspend(self) -> None:
+        keys = self._targets()
+        if any(not self._listed[key].marks.suspended for key in keys):
+            self._apply(keys, "suspend", "Suspended")
+        else:
+            self._apply(keys, "unsuspend", "Unsuspended")
+
+    def action_bury(self) -> None:
+        keys = self._targets()
+        now_ms = to_ms(self.services.clock.now())
+        if any(not self._listed[key].marks.buried(now_ms) for key in keys):
+            self._apply(keys, "bury", "Buried")
+        else:
+            self._apply(keys, "unbury", "Unburied")
+
+    def action_flag(self, colour: int) -> None:
+        keys = self._targets()
+        if keys and all(self._listed[key].marks.flag == colour for key in keys):
+            self._apply(keys, "flag", "Cleared the flag of", flag=0)
+        else:
+            self._apply(keys, "flag", f"Flagged {FLAG_COLOURS[colour]}:", flag=colour)
+
+    def action_reset(self) -> None:
+        keys = self._targets()
+        if not keys:
+            return
+        what = keys[0] if len(keys) == 1 else f"{len(keys)} cards"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._apply(keys, "reset", "Reset to new:")
+
+        self.app.push_screen(ConfirmScreen(f"Reset {what} to new? Schedules start again; the history is kept "
+                                           "(ctrl+z undoes it).", yes="Reset"), answered)
+
+    def _apply(self, keys: list[str], action: str, done: str, flag: int | None = None) -> None:
+        if not keys:
+            return
+        services = self.services
+        now = services.clock.now()
+        day = StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at)
+        try:
+            written = mark(services.store, keys, action, day, to_ms(now), flag=flag)
+        except StoreError as problem:
+            self.notify(str(problem), title="Not changed", severity="error")
+            return
+        what = keys[0] if len(keys) == 1 else f"{len(keys)} cards"
+        if written:
+            self._undo.append((f"{done} {what}", tuple(row.id for row in written)))
+        self.notify(f"{done} {what}" + (": ctrl+z to undo" if written else " (no change)"), timeout=4)
+        self._refresh_rows()
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo here.", severity="warning")
+            return
+        done, event_ids = self._undo.pop()
+        for event_id in reversed(event_ids):
+            self.services.store.undo_event(event_id)
+        self.notify(f"Undid: {done}", timeout=3)
+        self._refresh_rows()
+
+    def _refresh_rows(self) -> None:
+        self._relist()
+        self._filter(self.query_text)
+
+    def action_info(self) -> None:
+        key = self._cursor_key()
+        if key is not None:
+            self.app.push_screen(CardInfoScreen(self.services, key))
+
+    def action_edit(self) -> None:
+        key = self._cursor_key()
+        if key is not None and edit_card(self.app, self.services, key):
+            self._reload()
+
+
+def _selected(selected: bool) -> Text:
+    return Text("●" if selected else "", style="bold")
+
+
+def _marks(row: ListedCard, now_ms: int) -> Text:
+    """S suspended, B buried, L leech and a coloured square for the flag."""
+    marks = row.marks
+    cells = Text()
+    for shown, letter, style in ((marks.suspended, "S", "bold yellow"), (marks.buried(now_ms), "B", "bold cyan"),
+                                 (marks.leech, "L", "bold magenta")):
+        if shown:
+            cells.append(letter, style)
+    if marks.flag:
+        cells.append("■", FLAG_STYLES[marks.flag])
+    return cells
+
+
+def _schedule_text(info, now, tz) -> Text:
+    """The highlighted card's schedule in two lines above its history."""
+    line = Text.assemble((one_line(info.key), "bold"), f"  {info.state}")
+    if info.schedule is not None:
+        due = from_ms(info.schedule.due_ms)
+        when = "now" if due <= now else f"in {format_interval(due - now)}"
+        line.append(f"  due {due.astimezone(tz):%Y-%m-%d} ({when})")
+        stability = info.schedule.stability
+        difficulty = info.schedule.difficulty
+        line.append("\n" + "  ·  ".join([
+            f"S {stability:.1f}d" if stability is not None else "S —",
+            f"D {difficulty:.1f}" if difficulty is not None else "D —",
+            f"R {info.retrievability:.0%}" if info.retrievability is not None else "R —",
+            f"lapses {info.lapses}"]))
+    else:
+        line.append("\nNot reviewed yet.", style="dim")
+    marks = [word for word, shown in (("suspended", info.marks.suspended), ("buried", info.marks.buried(to_ms(now))),
+                                      ("leech", info.marks.leech)) if shown]
+    if marks or info.marks.flag:
+        line.append("\n")
+        line.append(", ".join(marks), style="bold yellow")
+        if info.marks.flag:
+            line.append("  " if marks else "")
+            line.append_text(flag_text(info.marks.flag) + " flag")
+    return line

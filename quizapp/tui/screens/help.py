@@ -22,10 +22,19 @@ click on the highlighted row) reviews just that topic.
 `1` Again · `2` Hard · `3` Good · `4` Easy (each button shows when you will see the card again). Choice:
 number keys toggle options, `enter` checks. Numbers: type `0.75`, `3/4`, `75%` or `[0.1, -0.2]`, `enter` checks.
 After a checked answer a rating is suggested: `enter` accepts it, `1`-`4` choose another. `u` undoes the last review.
+`-` buries the card until tomorrow, `@` suspends it, `ctrl+1`-`ctrl+4` (or `f5`-`f8`) flag it red, orange, green or
+blue (the same again clears it), `i` shows its info and history, `e` opens its file in `$VISUAL` / `$EDITOR`;
+`ctrl+z` undoes each. While you type an answer these keys type; `ctrl+p` offers them too.
 
 **Quiz** a scored set of questions that leaves your schedule alone; the same seed asks the same questions.
 
-**Browse** `/` searches; `topic:auc type:choice tag:metrics` filter.
+**Browse** `/` searches; `topic:auc type:choice tag:metrics` filter. `s` sorts by the next column (or click a
+header; again reverses), `S` reverses. `space` selects (`ctrl+a` all); `@` suspends or unsuspends, `-` buries or
+unburies, `R` resets to new (after you confirm), `ctrl+1`-`4` / `f5`-`f8` flag the selected cards, or the
+highlighted one; `ctrl+z` undoes. `i` or `enter` shows card info, `e` edits. Marks: S suspended, B buried, L leech,
+■ the flag's colour.
+
+Keys can be changed in config.toml's `[keymap]` table (the README lists the binding ids).
 
 Your content: `quizapp new my-topic` writes a starter file; `quizapp validate` checks it.
 """

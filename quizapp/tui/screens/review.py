@@ -6,6 +6,7 @@ Dismissed with `REVIEW_AHEAD` when the user asks to review ahead once everything
 from __future__ import annotations
 
 from fsrs import Rating
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,7 +16,10 @@ from quizapp.formatting import leech_warning
 from quizapp.study.questions import TYPED, Question
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import RATINGS
-from quizapp.study.store import StoreError, UndoConflict
+from quizapp.study.store import FLAG_COLOURS, EventRow, StoreError, UndoConflict
+from quizapp.tui.card_edit import edit_card
+from quizapp.tui.flags import flag_bindings, flag_text
+from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.question_panel import QuestionPanel
@@ -29,10 +33,16 @@ REVIEW_AHEAD = "review-ahead"
 
 class ReviewScreen(QuestionScreen[str | None]):
     BINDINGS = [
-        *question_bindings("review", submit="Check / accept rating"),
+        *question_bindings("review", submit="Check / accept"),
         Binding("ctrl+z", "undo", "Undo", id="review.undo", priority=True),
         Binding("u", "undo", "Undo", id="review.undo-u", show=False),
         Binding("a", "review_ahead", "Review ahead", id="review.ahead"),
+        # Anki's keys; not priority bindings, so an answer box with focus keeps them as typed characters.
+        Binding("minus", "bury", "Bury", id="review.bury"),
+        Binding("at", "suspend", "Suspend", id="review.suspend"),
+        *flag_bindings("review"),
+        Binding("i", "card_info", "Info", id="review.info", show=False),  # in help and the palette: the footer
+        Binding("e", "edit", "Edit", id="review.edit", show=False),       # must fit 80 columns
         Binding("escape", "dismiss", "Home", id="review.home"),
     ]
 
@@ -128,11 +138,16 @@ class ReviewScreen(QuestionScreen[str | None]):
 
     def _update_counts(self) -> None:
         counts = self.session.counts()
-        text = (f"[b blue]New {counts.new}[/]  ·  [b red]Learning {counts.learning}[/]  ·  "
-                f"[b green]Review {counts.review}[/]")
+        line = Text.assemble((f"New {counts.new}", "bold blue"), "  ·  ", (f"Learning {counts.learning}", "bold red"),
+                             "  ·  ", (f"Review {counts.review}", "bold green"))
         if self.cram:
-            text = f"[b]Review ahead[/]: {counts.total} left  ·  schedules are not changed"
-        self.query_one("#review-counts", Static).update(text)
+            line = Text.assemble(("Review ahead", "bold"), f": {counts.total} left  ·  schedules are not changed")
+        marks = self.session.marks()
+        for shown, words in ((marks.flag, flag_text(marks.flag) + " flag"), (marks.leech, Text("leech", "bold yellow")),
+                             (marks.suspended, Text("suspended", "bold yellow"))):
+            if shown:
+                line.append_text(Text("  ·  ") + words)
+        self.query_one("#review-counts", Static).update(line)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only the keys that mean something now, so the footer explains the screen."""
@@ -150,6 +165,8 @@ class ReviewScreen(QuestionScreen[str | None]):
             return question is not None and question.kind in TYPED | {"code"} and not answered
         if action == "review_ahead":
             return question is None and not self.cram
+        if action in {"bury", "suspend", "flag", "card_info", "edit"}:
+            return question is not None
         return True
 
     # --- rating and undo ---------------------------------------------------------------------------
@@ -177,7 +194,67 @@ class ReviewScreen(QuestionScreen[str | None]):
         if entry is None:
             self.notify("Nothing to undo in this session.", severity="warning")
             return
-        self.notify(f"Undid {entry.key}", timeout=2)
+        what = f"the {entry.event}" if isinstance(entry, EventRow) else "the review"
+        self.notify(f"Undid {what} of {entry.key}", timeout=2)
+        self._show_current()
+
+    # --- marking, info and editing the current card --------------------------------------------------
+
+    def action_bury(self) -> None:
+        self._mark(self.session.bury, "Buried {} until tomorrow")
+
+    def action_suspend(self) -> None:
+        self._mark(self.session.suspend, "Suspended {}")
+
+    def _mark(self, act, message: str) -> None:
+        if self.session.current is None:
+            return
+        try:
+            key = act()
+        except StoreError as problem:
+            self.notify(str(problem), title="Not changed", severity="error")
+            return
+        self.notify(f"{message.format(key)}: {self._undo_key()} to undo", timeout=4)
+        self._show_current()
+
+    def action_flag(self, colour: int) -> None:
+        question = self.session.current
+        if question is None:
+            return
+        try:
+            flag = self.session.flag(colour)
+        except StoreError as problem:
+            self.notify(str(problem), title="Not changed", severity="error")
+            return
+        done = f"Flagged {question.key} {FLAG_COLOURS[flag]}" if flag else f"Cleared the flag of {question.key}"
+        self.notify(f"{done}: {self._undo_key()} to undo", timeout=3)
+        self._update_counts()
+
+    def _undo_key(self) -> str:
+        """The undo key as the footer shows it (the user may have remapped it)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == "review.undo":
+                return self.app.get_key_display(active.binding)
+        return "ctrl+z"
+
+    def action_card_info(self) -> None:
+        question = self.session.current
+        if question is not None:
+            self.app.push_screen(CardInfoScreen(self.services, question.key))
+
+    def action_edit(self) -> None:
+        question = self.session.current
+        if question is not None and edit_card(self.app, self.services, question.key):
+            self._reload()
+
+    def on_screen_resume(self) -> None:
+        if self.services.deck is not self.session.deck:  # edited from card info
+            self._reload()
+        else:
+            self._update_counts()  # marks may have changed
+
+    def _reload(self) -> None:
+        self.session.reload(self.services.deck)
         self._show_current()
 
     def action_review_ahead(self) -> None:

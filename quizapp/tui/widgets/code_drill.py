@@ -9,9 +9,6 @@ it. `escape` leaves the editor; then `e` opens the code in $EDITOR, `s` shows th
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
 import tempfile
 import threading
 import time
@@ -28,6 +25,7 @@ from textual.worker import get_current_worker
 
 from quizapp.drills.runner import Verdict, check_code
 from quizapp.safetext import visible
+from quizapp.tui.editor import NO_EDITOR, editor_command, run_editor
 from quizapp.drills.task import Attempt, DrillTask
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 
@@ -178,18 +176,16 @@ class CodeDrill(Vertical, can_focus=True):
         self.editor.focus()
 
     def action_external_editor(self) -> None:
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not command:
-            self.notify("Set $EDITOR (or $VISUAL) to edit the code in your own editor.", severity="warning")
-            return
         with tempfile.TemporaryDirectory(prefix="quizapp-edit-") as folder:
             path = Path(folder) / f"{self.drill.function}.py"
+            command = editor_command(path)
+            if command is None:
+                self.notify(NO_EDITOR, severity="warning")
+                return
             path.write_text(self.code, encoding="utf-8")
-            try:
-                with self.app.suspend():
-                    subprocess.run([*shlex.split(command), str(path)], check=False)
-            except Exception as exc:  # no terminal to hand over (a test, a web terminal), or no such editor
-                self.notify(f"Could not open {command!r}: {exc}", severity="error")
+            problem = run_editor(self.app, command)
+            if problem:
+                self.notify(problem, severity="error")
                 return
             self.editor.load_text(path.read_text(encoding="utf-8"))
         self.editor.focus()

@@ -1,0 +1,180 @@
+"""Pilot tests of browse: sorting by column (keys and header clicks), selecting, every action on the selected
+cards (reset after a confirmation), undo, the marks column and a detail pane that follows the cursor."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from fsrs import Rating
+from textual.widgets import DataTable, Static
+
+from quizapp.study.clock import to_ms
+from quizapp.study.review import ReviewSession
+from quizapp.study.store import CardMarks
+from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.tui.screens.card_info import CardInfoScreen
+from quizapp.tui.screens.confirm import ConfirmScreen
+from tests.ui.test_study_keys import editing, kept_notes, notes  # noqa: F401 (kept_notes: a fixture)
+
+SIZE = (100, 30)
+
+
+def rows(app) -> list[str]:
+    table = app.screen.query_one("#cards", DataTable)
+    return [str(table.coordinate_to_cell_key((index, 0)).row_key.value) for index in range(table.row_count)]
+
+
+def cell(app, key: str, column: str) -> str:
+    return str(app.screen.query_one("#cards", DataTable).get_cell(key, column))
+
+
+def review_some(app) -> None:
+    """Yesterday: the flashcard Good, the first choice Again, the numeric Easy; so the cards differ."""
+    services = app.services
+    clock = services.clock
+    start = clock.moment
+    clock.moment = start - timedelta(days=1)
+    session = ReviewSession(services.deck, services.store, services.settings, clock, seed=1)
+    for rating in (Rating.Good, Rating.Again, Rating.Good, Rating.Easy):
+        question = session.current
+        if question.kind == "choice":
+            session.check_choice(question.correct_options)
+        elif question.auto_checked:
+            session.check("0.75")
+        session.rate(rating)
+    clock.moment = start
+
+
+def store_now(app) -> int:
+    return to_ms(app.services.clock.now())
+
+
+async def open_browse(app, pilot) -> BrowseScreen:
+    await pilot.press("b")
+    await pilot.pause()
+    assert isinstance(app.screen, BrowseScreen)
+    return app.screen
+
+
+async def test_s_cycles_the_sort_and_a_header_click_sorts_and_reverses(make_app) -> None:
+    app = make_app()
+    review_some(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browse(app, pilot)
+        deck_order = rows(app)
+        assert deck_order[:3] == ["mini/flash", "mini/pick-one", "mini/pick-many"]
+        await pilot.press("s")
+        assert screen.sort == "due"
+        store = app.services.store
+        due = [store.card(key).due_ms for key in rows(app) if store.card(key)]
+        assert due == sorted(due) and len(due) == 4
+        assert [key for key in rows(app)[4:]] == [key for key in deck_order if not store.card(key)]  # new last
+        assert "sorted by due date" in screen.sub_title
+        await pilot.press("S")
+        due = [store.card(key).due_ms for key in rows(app) if store.card(key)]
+        assert due == sorted(due, reverse=True) and store.card(rows(app)[-1]) is None  # new still last
+        await pilot.click("#cards", offset=(60, 0))  # the D (difficulty) header
+        await pilot.pause()
+        assert screen.sort == "difficulty" and not screen.reverse
+        difficulty = [store.card(key).difficulty for key in rows(app)[:4]]
+        assert difficulty == sorted(difficulty)
+        await pilot.click("#cards", offset=(60, 0))
+        await pilot.pause()
+        assert screen.reverse and "D ▼" in str(screen.query_one("#cards", DataTable).columns["difficulty"].label)
+        for _ in range(4):  # lapses, recall, topic, then back to deck order
+            await pilot.press("s")
+        assert screen.sort == "deck" and rows(app) == deck_order
+
+
+async def test_space_selects_and_suspend_bury_flag_act_on_the_selection_with_undo(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browse(app, pilot)
+        store = app.services.store
+        await pilot.press("space", "space")  # selects the first two, the cursor moving down
+        assert screen.selected == {"mini/flash", "mini/pick-one"} and "2 selected" in screen.sub_title
+        assert cell(app, "mini/flash", "selected") == "●"
+        await pilot.press("at")
+        assert store.marks_of("mini/flash").suspended and store.marks_of("mini/pick-one").suspended
+        assert not store.marks_of("mini/pick-many").suspended
+        assert cell(app, "mini/flash", "marks") == "S" and "Suspended 2 cards: ctrl+z to undo" in notes(app)
+        await pilot.press("at")  # all suspended: the same key unsuspends
+        assert not store.marks_of("mini/flash").suspended
+        await pilot.press("ctrl+z")
+        assert store.marks_of("mini/flash").suspended and store.marks_of("mini/pick-one").suspended
+        await pilot.press("minus")
+        assert store.marks_of("mini/pick-one").buried(store_now(app)) and cell(app, "mini/pick-one", "marks") == "SB"
+        await pilot.press("minus")
+        assert not store.marks_of("mini/pick-one").buried(store_now(app))
+        await pilot.press("f7")
+        assert store.marks_of("mini/flash").flag == 3 and cell(app, "mini/flash", "marks") == "S■"
+        await pilot.press("ctrl+3")  # the same colour again clears it
+        assert store.marks_of("mini/flash").flag == 0
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")
+        assert store.events() == [] and all(marks == CardMarks() for marks in store.marks().values())
+        await pilot.press("ctrl+a")
+        assert screen.selected == {row.key for row in screen.shown}
+        await pilot.press("ctrl+a")
+        assert screen.selected == set()
+
+
+async def test_without_a_selection_an_action_is_on_the_highlighted_card(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browse(app, pilot)
+        await pilot.press("down", "down", "f5")
+        assert app.services.store.marks_of("mini/pick-many").flag == 1
+        assert [key for key, marks in app.services.store.marks().items() if marks.flag] == ["mini/pick-many"]
+
+
+async def test_reset_asks_first_and_no_leaves_the_card_as_it_was(make_app) -> None:
+    app = make_app()
+    review_some(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browse(app, pilot)
+        store = app.services.store
+        assert store.card("mini/flash") is not None
+        await pilot.press("R")
+        assert isinstance(app.screen, ConfirmScreen) and "Reset mini/flash to new?" in app.screen.question
+        await pilot.press("n")
+        assert isinstance(app.screen, BrowseScreen) and store.events() == []
+        await pilot.press("R", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen) and [e.event for e in store.events()] == ["reset"]
+        assert cell(app, "mini/flash", "due") == "new" and len(store.log("mini/flash")) == 1  # history kept
+        await pilot.press("ctrl+z")
+        assert store.events() == [] and cell(app, "mini/flash", "due") != "new"
+
+
+async def test_the_detail_pane_follows_the_cursor_and_the_filter(make_app) -> None:
+    app = make_app()
+    review_some(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browse(app, pilot)
+        detail = lambda: str(screen.query_one("#detail-schedule", Static).render())
+        assert detail().startswith("mini/flash")
+        await pilot.press("down")
+        assert detail().startswith("mini/pick-one")
+        history = screen.query_one("#detail-history", DataTable)
+        assert [str(c) for c in history.get_row_at(0)][1:3] == ["review", "Again ✓"]  # right, yet rated Again
+        await pilot.press("slash", *"blanks")
+        await pilot.pause()
+        assert rows(app) == ["mini/blanks#c1", "mini/blanks#c2"] and detail().startswith("mini/blanks#c1")
+        await pilot.press("enter", "down")
+        assert detail().startswith("mini/blanks#c2") and history.row_count == 0
+        assert "Text:" in screen.query_one("#card-detail").source
+
+
+async def test_i_and_enter_open_card_info_and_e_edits_the_highlighted_card(tmp_path: Path, monkeypatch) -> None:
+    script = "file.write_text(file.read_text().replace('tags: [bn]', 'tags: [bn, edited]'))\n"
+    async with editing(tmp_path, monkeypatch, script) as (app, pilot, deck):
+        await open_browse(app, pilot)
+        await pilot.press("i")
+        assert isinstance(app.screen, CardInfoScreen) and app.screen.key == "mini/flash"
+        await pilot.press("escape", "enter")
+        assert isinstance(app.screen, CardInfoScreen)
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        assert cell(app, "mini/flash", "tags") == "bn, edited"
+        assert (tmp_path / "editor-args").read_text().endswith(str(deck / "mini.yaml"))
