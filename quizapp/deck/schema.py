@@ -22,6 +22,7 @@ __all__ = [
     "CodeCard",
     "Flashcard",
     "GeneratedCard",
+    "GlossaryEntry",
     "NumericCard",
     "NumericTolerance",
     "TemplateCard",
@@ -222,11 +223,30 @@ CARD_TYPES: dict[str, type[_CardBase]] = {
 }
 
 
+class GlossaryEntry(_Model):
+    """One term of the topic's bilingual glossary: the English term and its standard Chinese term."""
+
+    term: ShortText = Field(description="The English term, one line, e.g. 'batch normalization'.")
+    zh: ShortText = Field(description="The standard Chinese term, one line, e.g. '批归一化 / 批量归一化'.")
+
+    @field_validator("term", "zh")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        if "\n" in value or "\r" in value:
+            raise ValueError("must be one line")
+        return value.strip()
+
+
 class _TopicFields(_Model):
     topic: Slug = Field(description="Unique across all loaded content; review history is keyed by it.")
     title: ShortText
     summary: Text | None = None
     sources: list[ShortText] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(
+        default_factory=list, max_length=200,
+        description="Terms of this topic with their standard Chinese terms, for `quizapp glossary`.")
 
 
 class TopicHeader(_TopicFields):
@@ -281,6 +301,8 @@ def content_json_schema(solver_names: Any = None) -> dict[str, Any]:
     cloze["allOf"] = [{"pattern": JSON_CLOZE_PATTERN}]
     cloze["description"] = "Text with at least one deletion like {{c1::answer}} or {{c1::answer::hint}}."
     schema["properties"]["title"]["allOf"] = [{"pattern": _NO_ZERO_WIDTH}]
+    for name in ("term", "zh"):  # one line, not blank
+        defs["GlossaryEntry"]["properties"][name]["allOf"] = [{"pattern": r"^[^\n\r]*$"}, {"pattern": r"\S"}]
     return schema
 
 
