@@ -14,7 +14,7 @@ __all__ = ["HelpScreen"]
 HELP = """\
 # quizapp
 
-**Home** `r` review · `q` quiz · `b` browse · `s` stats · `e` content problems · `ctrl+p` all commands ·
+**Home** `r` review · `q` quiz · `b` browse · `s` stats · `g` glossary · `e` content problems · `ctrl+p` all commands ·
 `ctrl+q` quit. In the topic table `↑`/`↓` (or `k`/`j`), `page up`/`page down`, `home`/`end` move, and `enter` (or a
 click on the highlighted row) reviews just that topic.
 
@@ -26,6 +26,8 @@ After a checked answer a rating is suggested: `enter` accepts it, `1`-`4` choose
 **Quiz** a scored set of questions that leaves your schedule alone; the same seed asks the same questions.
 
 **Browse** `/` searches; `topic:auc type:choice tag:metrics` filter.
+
+**Glossary** every topic's terms in English and 中文; type to filter (either language), `enter` on a term reviews its topic.
 
 Your content: `quizapp new my-topic` writes a starter file; `quizapp validate` checks it.
 """
