@@ -24,6 +24,9 @@ async def test_typing_filters_in_english_and_chinese(make_app) -> None:
         assert len(everything) >= 100 and everything == sorted(everything, key=str.casefold)
         await pilot.press(*"LAYER")  # the search box has focus; any case matches
         assert terms(app) == ["layer normalization"]
+        await pilot.pause()
+        detail = str(app.screen.query_one("#glossary-detail", Static).render())
+        assert "层归一化" in detail and "(batch-norm)" in detail and "(normalization)" in detail
         assert app.screen.sub_title == f"1 of {len(everything)} terms"
         app.screen.query_one(Input).value = ""
         await pilot.pause()

@@ -37,19 +37,18 @@ def test_every_topic_of_the_notes_is_present(deck) -> None:
 def test_topic_size_mix_and_sources(deck, slug: str) -> None:
     topic = deck.topic(slug)
     kinds = Counter(card.type for card in topic.cards)
-    assert len(topic.cards) >= 14, kinds
-    assert len(kinds) >= 3, kinds
+    least_cards, least_kinds = (20, 4) if slug in ADJACENT_TOPICS else (14, 3)  # issue 19's bar for new topics
+    assert len(topic.cards) >= least_cards, kinds
+    assert len(kinds) >= least_kinds, kinds
     assert topic.sources, "a topic lists its sources"
     for card in topic.cards:
         assert card.card.explanation, f"{card.key} has no explanation"
 
 
 @pytest.mark.parametrize("slug", sorted(ADJACENT_TOPICS))
-def test_adjacent_topics_meet_the_bar(deck, slug: str) -> None:
-    topic = deck.topic(slug)
-    kinds = Counter(card.type for card in topic.cards)
-    assert len(topic.cards) >= 20, kinds
-    assert len(kinds) >= 4, kinds
+def test_adjacent_topics_ask_for_numbers(deck, slug: str) -> None:
+    """Without a solver of their own, their numbers come from static numeric cards and templates."""
+    kinds = Counter(card.type for card in deck.topic(slug).cards)
     assert kinds["template"] >= 2 and kinds["numeric"] >= 3, kinds
 
 

@@ -59,7 +59,7 @@ def test_schema_is_json_and_matches_the_committed_copy(capsys, repo) -> None:
     code, out, _ = run(capsys, "schema")
     schema = json.loads(out)
     assert code == 0 and schema["title"] == "quizapp content file"
-    assert set(schema["properties"]) == {"topic", "title", "summary", "sources", "cards"}
+    assert set(schema["properties"]) == {"topic", "title", "summary", "sources", "glossary", "cards"}
     assert json.loads((repo / "content" / "quizapp-content.schema.json").read_text()) == schema
 
 

@@ -5,6 +5,7 @@ Enter on a term reviews its topic(s): the screen returns their slugs and the app
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -27,6 +28,7 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
 
     def __init__(self, services: Services) -> None:
         super().__init__()
+        self.deck = services.deck
         self.all_rows = glossary_rows(services.deck)
         self.shown: list[GlossaryRow] = []
 
@@ -35,6 +37,7 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
         yield Input(placeholder="Search a term in English or 中文", id="glossary-search")
         yield DataTable(id="glossary-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="glossary-empty")
+        yield Static("", id="glossary-detail")
         yield Static("[dim]Enter on a term reviews the topics it comes from.[/]", id="glossary-hint")
         yield Footer()
 
@@ -57,6 +60,15 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted term in full with its topics' titles: the table may be cut on a narrow terminal."""
+        index = event.cursor_row
+        if 0 <= index < len(self.shown):
+            row = self.shown[index]
+            titles = "; ".join(f"{one_line(self.deck.topic(slug).title)} ({slug})" for slug in row.topics)
+            self.query_one("#glossary-detail", Static).update(
+                Text.assemble((one_line(row.term), "bold"), " · ", one_line(row.zh), " — ", titles))
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         index = event.cursor_row
         if 0 <= index < len(self.shown):
@@ -73,6 +85,7 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
         empty = self.query_one("#glossary-empty", Static)
         empty.display = not self.shown
         table.display = bool(self.shown)
+        self.query_one("#glossary-detail", Static).update("")
         if not self.shown:
             empty.update(text(f"No term matches '{one_line(query.strip())}' in English or Chinese."
                               if self.all_rows else "The loaded topics list no glossary terms."))
