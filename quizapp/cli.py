@@ -399,6 +399,110 @@ def _export_reviews(args: argparse.Namespace) -> int:
     return 0
 
 
+def _register_card(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "card", "suspend, bury, reset or flag cards, or show everything about one")
+    sub.set_defaults(handler=_card_usage)
+    actions = sub.add_subparsers(title="actions", metavar="ACTION")
+    helps = {
+        "suspend": "leave the cards out of study until unsuspended",
+        "unsuspend": "bring suspended cards back",
+        "bury": "leave the cards out until the next study day",
+        "unbury": "bring buried cards back today",
+        "reset": "forget the cards' schedules: they are new again (their history is kept)",
+        "flag": "flag the cards with a colour: red, orange, green, blue (or 1-4), or none to clear",
+        "info": "where a card comes from, its schedule, marks and whole history",
+    }
+    for action, help_text in helps.items():
+        one = actions.add_parser(action, help=help_text, description=help_text)
+        _add_common(one, suppress=True)
+        if action == "flag":
+            one.add_argument("colour", metavar="COLOUR", type=_flag_colour,
+                             help="red, orange, green, blue, 1-4, or none (0)")
+        one.add_argument("keys", nargs="+", metavar="KEY",
+                         help="topic/id (every item of the card) or topic/id#c2 (one cloze deletion)")
+        if action == "info":
+            one.add_argument("--json", action="store_true", help="print JSON")
+        one.set_defaults(handler=_card_info if action == "info" else _card_action, action=action)
+
+
+def _flag_colour(text: str) -> int:
+    from quizapp.study.marking import FLAG_NAMES
+
+    value = FLAG_NAMES.get(text.lower()) if not text.isdigit() else int(text)
+    if value is None or not 0 <= value <= 4:
+        raise argparse.ArgumentTypeError(f"not a flag colour: {text!r}; use red, orange, green, blue, 1-4 or none")
+    return value
+
+
+def _card_usage(args: argparse.Namespace) -> int:
+    raise UserError("say what to do: `quizapp card suspend|unsuspend|bury|unbury|reset|flag|info KEY...` "
+                    "(see `quizapp card --help`)")
+
+
+def _card_items(deck, keys: list[str]) -> list:
+    from quizapp.study.card_info import items_named
+
+    items, problems = [], []
+    for key in keys:
+        try:
+            items += items_named(deck, key)
+        except KeyError as exc:
+            problems.append(str(exc.args[0]))
+    if problems:
+        raise UserError("\n".join(problems))
+    return list({item.key: item for item in items}.values())  # each once, in the order given
+
+
+def _card_action(args: argparse.Namespace) -> int:
+    from quizapp.study.clock import StudyDay, to_ms
+    from quizapp.study.marking import mark
+
+    context, deck = _context_and_deck(args)
+    items = _card_items(deck, args.keys)
+    now = context.clock.now()
+    day = StudyDay.containing(now, context.clock.tz, context.settings.day_starts_at)
+    with context.open_store() as store:
+        written = mark(store, [item.key for item in items], args.action, day, to_ms(now),
+                       flag=getattr(args, "colour", None))
+    _say(_card_action_text(args.action, [item.key for item in items], {row.key for row in written},
+                           getattr(args, "colour", None)))
+    return 0
+
+
+def _card_action_text(action: str, keys: list[str], changed: set[str], colour: int | None) -> str:
+    from quizapp.study.store import FLAG_COLOURS
+
+    done = {"flag": f"flagged {FLAG_COLOURS[colour]}" if colour else "unflagged", "reset": "reset to new",
+            "bury": "buried until the next study day"}.get(action, action + "ed" if not action.endswith("e")
+                                                             else action + "d")
+    lines = [f"{done}: {key}" for key in keys if key in changed]
+    unchanged = [key for key in keys if key not in changed]
+    if unchanged:
+        why = "had no schedule to forget" if action == "reset" else "were already so"
+        lines.append(f"unchanged ({why}): {', '.join(unchanged)}")
+    return "\n".join(lines)
+
+
+def _card_info(args: argparse.Namespace) -> int:
+    import json
+
+    from quizapp.formatting import card_info_dict, card_info_text
+    from quizapp.study.card_info import card_info
+    from quizapp.study.scheduling import Scheduling
+
+    context, deck = _context_and_deck(args)
+    items = _card_items(deck, args.keys)
+    scheduling = Scheduling(context.settings)
+    now = context.clock.now()
+    with context.open_store(readonly=True) as store:
+        infos = [card_info(deck, store, scheduling, item, now) for item in items]
+    if args.json:
+        print(json.dumps([card_info_dict(info) for info in infos], indent=2))
+    else:
+        _say("\n\n".join(card_info_text(info, now, context.clock.tz) for info in infos))
+    return 0
+
+
 def _register_optimize(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "optimize", "fit FSRS parameters to your own reviews (needs quizapp[optimizer])")
     sub.add_argument("--save", action="store_true", help="save the fitted parameters in your config.toml")
@@ -468,6 +572,7 @@ _COMMANDS = [
     _register_export,
     _register_import,
     _register_optimize,
+    _register_card,
 ]
 
 

@@ -79,6 +79,10 @@ class Settings(BaseModel):
     """When a card of a note is answered, its review siblings wait until the next day."""
     bury_interday_learning_siblings: bool = False
     """When a card of a note is answered, its siblings in learning from an earlier day wait too."""
+    leech_threshold: int = Field(8, ge=1, le=1000)
+    """Lapses (a review card forgotten) that make a card a leech; it is warned about again every half as many."""
+    leech_action: Literal["suspend", "tag"] = "suspend"
+    """What happens to a leech: it is suspended, or only marked (find leeches with is:leech)."""
     fsrs_parameters: tuple[float, ...] | None = None
     """The FSRS model's weights, from `quizapp optimize`; unset means the fsrs defaults."""
     theme: str = Field("textual-dark", max_length=100)

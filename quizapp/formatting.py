@@ -3,16 +3,29 @@ and the statistics (plain text)."""
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
+
 from quizapp.config import Settings
 from quizapp.deck.model import DeckCard
 from quizapp.deck.plaintext import with_label
-from quizapp.deck.schema import ChoiceCard, ClozeCard, CodeCard, Flashcard, GeneratedCard, NumericCard, TemplateCard
-from quizapp.study.clock import Clock, from_ms
+from quizapp.deck.schema import (
+    ChoiceCard,
+    ClozeCard,
+    CodeCard,
+    Flashcard,
+    GeneratedCard,
+    NumericCard,
+    TemplateCard,
+)
+from quizapp.study.card_info import CardInfo
+from quizapp.study.clock import Clock, from_ms, to_ms
+from quizapp.study.marking import describe_marks
 from quizapp.study.scheduling import Scheduling, format_interval
 from quizapp.study.stats import Stats
-from quizapp.study.store import Store
+from quizapp.study.store import FLAG_COLOURS, Store
 
-__all__ = ["card_details_markdown", "stats_text"]
+__all__ = ["card_details_markdown", "card_info_dict", "card_info_text", "history_rows", "leech_warning",
+           "stats_text"]
 
 STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -113,3 +126,84 @@ def stats_text(stats: Stats) -> str:
         if len(stats.orphaned) > 20:
             lines.append(f"  ... and {len(stats.orphaned) - 20} more")
     return "\n".join(lines)
+
+
+def leech_warning(recorded) -> str:
+    """What to tell the user when a rating made a card a leech (a `Recorded` with `leech`)."""
+    key = recorded.question.key
+    done = "It is suspended" if recorded.suspended else "It is marked as a leech"
+    return (f"{key} keeps being forgotten: it is a leech. {done}; rewrite or split it, then "
+            f"`quizapp card unsuspend {key}` (browse finds leeches with is:leech).")
+
+
+def history_rows(info: CardInfo, tz: tzinfo) -> list[tuple[str, str, str, str, str, str]]:
+    """The card's history, answers and events together, oldest first: (when, what, rating, time, answer, seed)."""
+    rows: list[tuple[int, int, tuple[str, ...]]] = []
+    for entry in info.reviews:
+        verdict = "" if entry.correct is None else (" ✓" if entry.correct else " ✗")
+        rows.append((entry.reviewed_ms, 0, (
+            f"{from_ms(entry.reviewed_ms).astimezone(tz):%Y-%m-%d %H:%M}", entry.mode,
+            RATING_NAMES.get(entry.rating, str(entry.rating)) + verdict,
+            f"{(entry.duration_ms or 0) / 1000:.0f}s" if entry.duration_ms is not None else "",
+            _one_line(entry.answer or ""), "" if entry.seed is None else str(entry.seed))))
+    for event in info.events:
+        what = event.event
+        if event.event == "flag":
+            what = f"flag {FLAG_COLOURS.get(event.value or 0, 'cleared')}" if event.value else "unflag"
+        rows.append((event.at_ms, 1, (f"{from_ms(event.at_ms).astimezone(tz):%Y-%m-%d %H:%M}", what, "", "", "",
+                                      "")))
+    return [row for _, _, row in sorted(rows, key=lambda item: item[:2])]
+
+
+def card_info_text(info: CardInfo, now: datetime, tz: tzinfo) -> str:
+    """`quizapp card info` as plain text."""
+    row = info.schedule
+    marks = ", ".join(describe_marks(info.marks, to_ms(now))) or "none"
+    lines = [
+        info.key,
+        f"  from        {info.location} ({info.type})",
+        f"  state       {info.state}",
+    ]
+    if row is not None:
+        due = from_ms(row.due_ms)
+        when = "now" if due <= now else f"in {format_interval(due - now)}"
+        lines += [
+            f"  due         {due.astimezone(tz):%Y-%m-%d %H:%M} ({when})",
+            f"  stability   {row.stability:.2f} days" if row.stability is not None else "  stability   -",
+            f"  difficulty  {row.difficulty:.2f} (1-10)" if row.difficulty is not None else "  difficulty  -",
+            f"  recall now  {info.retrievability:.1%}",
+        ]
+    answers = len(info.reviews)
+    lines += [f"  reviews     {info.reps} scheduled, {answers} answer{'s' * (answers != 1)} in all; "
+              f"lapses {info.lapses}",
+              f"  marks       {marks}", "", "  history"]
+    history = history_rows(info, tz)
+    if not history:
+        lines.append("    not reviewed yet")
+    widths = [max(len(row[i]) for row in history) for i in range(6)] if history else []
+    for entry in history:
+        lines.append("    " + "  ".join(cell.ljust(width) for cell, width in zip(entry, widths)).rstrip())
+    return "\n".join(lines)
+
+
+def card_info_dict(info: CardInfo) -> dict:
+    """`quizapp card info --json`: plain values, times in ms since the epoch (UTC)."""
+    row = info.schedule
+    return {
+        "key": info.key, "topic": info.topic, "location": info.location, "type": info.type, "state": info.state,
+        "due_ms": row.due_ms if row else None,
+        "stability": row.stability if row else None,
+        "difficulty": row.difficulty if row else None,
+        "retrievability": info.retrievability,
+        "reps": info.reps, "lapses": info.lapses,
+        "suspended": info.marks.suspended, "buried_until_ms": info.marks.buried_until_ms,
+        "flag": FLAG_COLOURS.get(info.marks.flag), "leech": info.marks.leech,
+        "reviews": [{"reviewed_ms": e.reviewed_ms, "mode": e.mode, "rating": e.rating, "correct": e.correct,
+                     "duration_ms": e.duration_ms, "answer": e.answer, "seed": e.seed} for e in info.reviews],
+        "events": [{"at_ms": e.at_ms, "event": e.event, "value": e.value} for e in info.events],
+    }
+
+
+def _one_line(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

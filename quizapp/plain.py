@@ -13,6 +13,9 @@ from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, with_label
 from quizapp.safetext import visible
+from quizapp.formatting import leech_warning
+from quizapp.study.clock import to_ms
+from quizapp.study.marking import describe_marks
 from quizapp.study.questions import LETTERS, TYPED, Question
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
@@ -22,15 +25,26 @@ from quizapp.study.store import StoreError
 __all__ = ["run_plain_quiz", "run_plain_review"]
 
 QUIT = ":q"
+# Typed at any prompt of a review: shelve the current card (as Anki's @ and - keys).
+MARK_COMMANDS = {":s": "suspend", ":b": "bury"}
 
 
 class _Stop(Exception):
     """The user typed :q or input ended."""
 
 
+class _Mark(Exception):
+    """The user typed :s or :b: suspend or bury the current card."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(action)
+        self.action = action
+
+
 class PlainIO:
     def __init__(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
         self.stdin, self.stdout = stdin, stdout
+        self.marking = False  # whether :s and :b are understood (in a review)
 
     # Everything goes out through `visible`: card text is data and must not reach the terminal raw.
     def say(self, text: str = "") -> None:
@@ -41,34 +55,22 @@ class PlainIO:
         line = self.stdin.readline()
         if not line or line.strip() == QUIT:
             raise _Stop
+        if self.marking and line.strip() in MARK_COMMANDS:
+            raise _Mark(MARK_COMMANDS[line.strip()])
         return line.strip()
 
 
 def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
     io = io or PlainIO()
+    io.marking = not session.cram
+    if io.marking:
+        io.say("(at any prompt, :s suspends the card, :b buries it until tomorrow, :q stops)")
     try:
         while (question := session.current) is not None:
-            counts = session.counts()
-            io.say(f"\n--- {question.key}   new {counts.new} · learning {counts.learning} · review {counts.review}")
-            _show_question(io, question)
-            if question.kind == "code":
-                _answer_drill(io, session)
-                outcome = session.outcome
-                io.say(_verdict_block(question, outcome.status, outcome.message))
-                rating = _ask_rating(io, session, suggested=session.suggested_rating())
-            elif question.auto_checked:
-                _answer_until_readable(io, question, session)
-                outcome = session.outcome
-                io.say(_verdict_block(question, outcome.status, outcome.message))
-                rating = _ask_rating(io, session, suggested=session.suggested_rating())
-            else:
-                io.ask("(Enter to show the answer) ")
-                io.say("\n" + md(with_label("Answer:", question.answer)))
-                _explain(io, question)
-                rating = _ask_rating(io, session, suggested=None)
-            recorded = _rate_until_recorded(io, session, rating, suggested=session.suggested_rating())
-            when = f", next due in {format_interval(recorded.next_due - session.clock.now())}" if recorded.next_due else ""
-            io.say(f"recorded: {question.key} rated {rating.name}{when}")
+            try:
+                _review_one(io, session, question)
+            except _Mark as command:
+                _mark_current(io, session, command.action)
     except _Stop:
         io.say(f"\nstopped; {session.reviewed} review(s) recorded.")
         return 0
@@ -76,6 +78,44 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
     if session.next_learning_due:
         io.say(f"Next learning card due at {session.next_learning_due.astimezone(session.clock.tz):%H:%M}.")
     return 0
+
+
+def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None:
+    counts = session.counts()
+    marks = describe_marks(session.marks(), to_ms(session.clock.now()))
+    shown_marks = f" [{', '.join(marks)}]" if marks else ""
+    io.say(f"\n--- {question.key}{shown_marks}   new {counts.new} · learning {counts.learning} · review {counts.review}")
+    _show_question(io, question)
+    if question.kind == "code":
+        _answer_drill(io, session)
+        outcome = session.outcome
+        io.say(_verdict_block(question, outcome.status, outcome.message))
+        rating = _ask_rating(io, session, suggested=session.suggested_rating())
+    elif question.auto_checked:
+        _answer_until_readable(io, question, session)
+        outcome = session.outcome
+        io.say(_verdict_block(question, outcome.status, outcome.message))
+        rating = _ask_rating(io, session, suggested=session.suggested_rating())
+    else:
+        io.ask("(Enter to show the answer) ")
+        io.say("\n" + md(with_label("Answer:", question.answer)))
+        _explain(io, question)
+        rating = _ask_rating(io, session, suggested=None)
+    recorded = _rate_until_recorded(io, session, rating, suggested=session.suggested_rating())
+    when = f", next due in {format_interval(recorded.next_due - session.clock.now())}" if recorded.next_due else ""
+    io.say(f"recorded: {question.key} rated {rating.name}{when}")
+    if recorded.leech:
+        io.say(leech_warning(recorded))
+
+
+def _mark_current(io: PlainIO, session: ReviewSession, action: str) -> None:
+    try:
+        key = session.suspend() if action == "suspend" else session.bury()
+    except StoreError as problem:
+        io.say(f"not {action[:-1] if action.endswith('e') else action}ed: {problem}")
+        return
+    io.say(f"suspended: {key} (quizapp card unsuspend {key} brings it back)" if action == "suspend"
+           else f"buried: {key} until the next study day")
 
 
 def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:

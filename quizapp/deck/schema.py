@@ -23,8 +23,10 @@ __all__ = [
     "Flashcard",
     "GeneratedCard",
     "GlossaryEntry",
+    "KeyPoint",
     "NumericCard",
     "NumericTolerance",
+    "OpenCard",
     "TemplateCard",
     "TemplateParam",
     "TopicFile",
@@ -38,6 +40,11 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Tag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-:.]*$", max_length=64)]
+# A card named by its id in the same topic, or by topic/id in another.
+CardRef = Annotated[str, StringConstraints(pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                           max_length=129)]
+OneLine = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\n]*\S[^\n]*$")]
+DEFAULT_OPEN_TIME_LIMIT = 120  # seconds for an open question without its own time_limit
 
 # {{c1::answer}} or {{c1::answer::hint}}. Neither part may contain "{{" or "}}", which also keeps
 # matching linear on text full of unclosed openings.
@@ -70,6 +77,9 @@ class _CardBase(_Model):
     tags: list[Tag] = Field(default_factory=list)
     explanation: Text | None = Field(None, description="Markdown shown after answering: the why.")
     sources: list[ShortText] = Field(default_factory=list, description="Where this card's fact comes from.")
+    follow_ups: list[CardRef] = Field(
+        default_factory=list, max_length=6,
+        description="What an interviewer asks next: ids of cards in this topic, or topic/id in another.")
 
 
 class Flashcard(_CardBase):
@@ -208,8 +218,28 @@ class CodeCard(_CardBase):
         return value
 
 
+class KeyPoint(_Model):
+    """One thing an interviewer listens for in an answer to an open question."""
+
+    text: OneLine = Field(description="The point, in one short line.")
+    keywords: list[OneLine] = Field(
+        default_factory=list, max_length=10,
+        description="Words that suggest the point was made in a typed answer (a hint, never a verdict).")
+
+
+class OpenCard(_CardBase):
+    """An interview question answered in the candidate's own words, judged by its key points."""
+
+    type: Literal["open"]
+    prompt: Text
+    key_points: list[KeyPoint] = Field(min_length=2, max_length=8, description="2 to 8 points, each one line.")
+    model_answer: Text = Field(description="The answer an interviewer would be glad to hear (Markdown).")
+    time_limit: int | None = Field(
+        None, ge=15, le=900, description=f"Seconds to answer; {DEFAULT_OPEN_TIME_LIMIT} if absent.")
+
+
 Card = Annotated[
-    Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard, TemplateCard, CodeCard],
+    Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard, TemplateCard, CodeCard, OpenCard],
     Field(discriminator="type"),
 ]
 CARD_TYPES: dict[str, type[_CardBase]] = {
@@ -220,23 +250,15 @@ CARD_TYPES: dict[str, type[_CardBase]] = {
     "generated": GeneratedCard,
     "template": TemplateCard,
     "code": CodeCard,
+    "open": OpenCard,
 }
 
 
 class GlossaryEntry(_Model):
-    """One term of the topic's bilingual glossary: the English term and its standard Chinese term."""
+    """An English term and the standard Chinese term for it (the notes' readers search in Chinese)."""
 
-    term: ShortText = Field(description="The English term, one line, e.g. 'batch normalization'.")
-    zh: ShortText = Field(description="The standard Chinese term, one line, e.g. '批归一化 / 批量归一化'.")
-
-    @field_validator("term", "zh")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        if "\n" in value or "\r" in value:
-            raise ValueError("must be one line")
-        return value.strip()
+    term: OneLine
+    zh: OneLine
 
 
 class _TopicFields(_Model):
@@ -244,9 +266,7 @@ class _TopicFields(_Model):
     title: ShortText
     summary: Text | None = None
     sources: list[ShortText] = Field(default_factory=list)
-    glossary: list[GlossaryEntry] = Field(
-        default_factory=list, max_length=200,
-        description="Terms of this topic with their standard Chinese terms, for `quizapp glossary`.")
+    glossary: list[GlossaryEntry] = Field(default_factory=list, description="Terms of this topic, English and Chinese.")
 
 
 class TopicHeader(_TopicFields):
@@ -301,8 +321,6 @@ def content_json_schema(solver_names: Any = None) -> dict[str, Any]:
     cloze["allOf"] = [{"pattern": JSON_CLOZE_PATTERN}]
     cloze["description"] = "Text with at least one deletion like {{c1::answer}} or {{c1::answer::hint}}."
     schema["properties"]["title"]["allOf"] = [{"pattern": _NO_ZERO_WIDTH}]
-    for name in ("term", "zh"):  # one line, not blank
-        defs["GlossaryEntry"]["properties"][name]["allOf"] = [{"pattern": r"^[^\n\r]*$"}, {"pattern": r"\S"}]
     return schema
 
 

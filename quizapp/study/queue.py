@@ -127,13 +127,14 @@ def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day
     wanted = set(topics) if topics else None
     start_ms, end_ms = to_ms(day.start), to_ms(day.end)
     answered_notes = {note_of(key) for key in store.keys_reviewed_since(start_ms)}
+    hidden = store.hidden_keys(to_ms(now))  # suspended, or buried until a later day
     learning: list[tuple[int, StudyItem]] = []
     due: list[tuple[tuple, StudyItem]] = []
     for row in store.due_keys(until_ms=end_ms):  # soonest due first
         key, state, due_ms, last_review_ms, _ = row
         item = deck.item(key)
-        if item is None or (wanted and item.topic not in wanted):
-            continue  # orphaned (no longer in the content) or filtered out
+        if item is None or (wanted and item.topic not in wanted) or key in hidden:
+            continue  # orphaned (no longer in the content), filtered out, suspended or buried
         if state in _LEARNING:
             from_earlier_day = last_review_ms is not None and last_review_ms < start_ms
             if not (settings.bury_interday_learning_siblings and from_earlier_day and note_of(key) in answered_notes):
@@ -150,6 +151,8 @@ def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day
     review = list(_one_per_note((item for _, item in due), review_taken, review_slots, one=bury_review))
     new_taken = answered_notes | {note_of(item.key) for item in review} if bury_new else set()
     candidates = _new_order(deck, store.scheduled_keys(), topics, settings.new_card_order, day)
+    if hidden:
+        candidates = (item for item in candidates if item.key not in hidden)
     new = list(_one_per_note(candidates, new_taken, max(0, settings.new_per_day - new_done), one=bury_new))
     return Queue(
         learning=learning,

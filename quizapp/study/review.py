@@ -11,11 +11,12 @@ from fsrs import Rating
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.asking import Asking
-from quizapp.study.clock import Clock, StudyDay, from_ms
+from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
+from quizapp.study.marking import leech_events, mark
 from quizapp.study.queue import Queue, QueueCounts, build_queue
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.scheduling import Scheduling
-from quizapp.study.store import CardRow, LogRow, Store
+from quizapp.study.store import CardMarks, CardRow, CardState, EventRow, LogRow, Store
 
 __all__ = ["QueueCounts", "Recorded", "ReviewSession"]
 
@@ -28,6 +29,18 @@ class Recorded:
     question: Question
     rating: Rating
     next_due: datetime | None  # None in cram mode, which leaves the schedule alone
+    leech: bool = False  # the card has just become (or is still) a leech: warn the user
+    suspended: bool = False  # ... and it was suspended for it
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One thing this session did that `undo` takes back: a review, card events, or both (a review that
+    made its card a leech)."""
+
+    log_id: int | None
+    event_ids: tuple[int, ...] = ()
+    key: str = ""
 
 
 class ReviewSession:
@@ -56,7 +69,7 @@ class ReviewSession:
         self.cram = cram
         self.scheduling = Scheduling(settings)
         self._rng = random.Random(seed)
-        self._undo_stack: list[int] = []
+        self._undo_stack: list[_Step] = []
         self._asking: Asking | None = None
         self.reviewed = 0
         self._queue, self._queue_version, self._day = self._build_queue()
@@ -141,23 +154,71 @@ class ReviewSession:
 
         mode = "cram" if self.cram else "review"
         written = self.store.record(asking.review(mode, rating), None if self.cram else schedule)
-        self._undo_stack.append(written.log.id)
+        leeched, warn = self._leech(written.log)
+        self._undo_stack.append(_Step(written.log.id, tuple(row.id for row in leeched), item.key))
         self.reviewed += 1
         siblings_buried = self._queue.answered(item.key, written.state, item)
-        self._next(rebuild=siblings_buried)  # buried siblings leave room for other new cards
-        return Recorded(written.log, question, rating, from_ms(written.state.due_ms) if written.state else None)
+        self._next(rebuild=siblings_buried or bool(leeched))  # buried siblings leave room for other new cards
+        return Recorded(written.log, question, rating, from_ms(written.state.due_ms) if written.state else None,
+                        leech=warn, suspended=any(row.event == "suspend" for row in leeched))
 
-    def undo(self) -> LogRow | None:
-        """Undo this session's last review: the card's schedule is restored and it is asked again.
+    def _leech(self, log: LogRow) -> tuple[list[EventRow], bool]:
+        """A lapse (Again on a card in review) may make the card a leech: mark it, and suspend it if asked."""
+        if log.mode != "review" or log.rating != 1 or not log.state_before:
+            return [], False
+        if CardRow.from_json(log.state_before).state != CardState.REVIEW:
+            return [], False
+        events, warn = leech_events(self.store, log.key, log.reviewed_ms, self.settings.leech_threshold,
+                                    self.settings.leech_action)
+        return (self.store.apply(events) if events else []), warn
 
-        Raises UndoConflict (and keeps nothing to undo for that review) when another session has reviewed
-        the card since.
+    # --- marking the current card ----------------------------------------------------------------
+
+    def marks(self) -> CardMarks:
+        """The current card's marks (its flag, say), or none when the session is finished."""
+        return self.store.marks_of(self._asking.question.key) if self._asking else CardMarks()
+
+    def suspend(self) -> str:
+        """Suspend the current card until unsuspended; the next question is shown. Returns its key."""
+        return self._mark_current("suspend")
+
+    def bury(self) -> str:
+        """Bury the current card until the next study day; the next question is shown. Returns its key."""
+        return self._mark_current("bury")
+
+    def flag(self, colour: int) -> int:
+        """Flag the current card (1-4); the same colour again clears it. Returns the card's flag now."""
+        key = self._require().question.key
+        colour = 0 if self.store.marks_of(key).flag == colour else colour
+        written = mark(self.store, [key], "flag", self._day, to_ms(self.clock.now()), flag=colour)
+        if written:
+            self._undo_stack.append(_Step(None, tuple(row.id for row in written), key))
+        return colour
+
+    def _mark_current(self, action: str) -> str:
+        key = self._require().question.key
+        written = mark(self.store, [key], action, self._day, to_ms(self.clock.now()))
+        if written:
+            self._undo_stack.append(_Step(None, tuple(row.id for row in written), key))
+        self._queue, self._queue_version, self._day = self._build_queue()
+        self._show(self._queue.head(self.clock.now()))
+        return key
+
+    def undo(self) -> LogRow | EventRow | None:
+        """Undo this session's last step (a review, a suspend, a bury, a flag): the card is as it was and
+        is asked again. Returns the review (or, for a mark, its event) undone.
+
+        Raises UndoConflict (and keeps nothing to undo for that step) when another session has changed the
+        card since.
         """
         while self._undo_stack:
-            entry = self.store.undo(self._undo_stack.pop())
+            step = self._undo_stack.pop()
+            events = [self.store.undo_event(event_id) for event_id in reversed(step.event_ids)]
+            entry = self.store.undo(step.log_id) if step.log_id is not None else next(filter(None, events), None)
             if entry is None:
                 continue  # already undone elsewhere
-            self.reviewed -= 1
+            if step.log_id is not None:
+                self.reviewed -= 1
             self._queue, self._queue_version, self._day = self._build_queue()
             self._show(self.deck.item(entry.key) or self._queue.head(self.clock.now()))
             return entry
@@ -187,7 +248,7 @@ class ReviewSession:
 
     def _cram_queue(self) -> Queue:
         """Studied cards not yet crammed in this session, soonest due first."""
-        crammed = {entry.key for entry in map(self.store.log_entry, self._undo_stack) if entry is not None}
+        crammed = {step.key for step in self._undo_stack if step.log_id is not None}
         rows = sorted(self.store.cards(), key=lambda row: row.due_ms)
         items = (self.deck.item(row.key) for row in rows if row.key not in crammed)
         return Queue(review=[i for i in items if i is not None and (not self.topics or i.topic in self.topics)])

@@ -14,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from contextlib import closing, contextmanager
-from dataclasses import asdict, astuple, dataclass
+from dataclasses import asdict, astuple, dataclass, replace
 from enum import IntEnum
 from pathlib import Path
 from types import MappingProxyType
@@ -23,8 +23,9 @@ from urllib.parse import quote
 from quizapp.errors import UserError
 from quizapp.study import totals
 
-__all__ = ["DB_NAME", "MIGRATIONS", "SCHEMA_VERSION", "CardRow", "CardState", "LogRow", "NewReview", "Store",
-           "StoreError", "UndoConflict", "Written"]
+__all__ = ["DB_NAME", "EVENTS", "FLAG_COLOURS", "MIGRATIONS", "SCHEMA_VERSION", "CardMarks", "CardRow",
+           "CardState", "EventRow", "LogRow", "NewEvent", "NewReview", "Store", "StoreError", "UndoConflict", "apply_event",
+           "Written"]
 
 DB_NAME = "quizapp.db"
 # Long enough to wait out another process's review (milliseconds), short enough that a stuck lock is
@@ -109,17 +110,79 @@ MIGRATIONS: tuple[str, ...] = (
           AND (earlier.reviewed_ms < review_log.reviewed_ms
                OR (earlier.reviewed_ms = review_log.reviewed_ms AND earlier.id < review_log.id))));
     """,
+    # 4: the review log accepts interview answers and keeps an answer's details (JSON: the key points ticked,
+    # an interview's chain); marks (suspended, buried, flagged, leech) and resets are entries in their own
+    # log, `card_event`, with the marks they produce in `card_mark`. SQLite cannot change a CHECK in place,
+    # so the review log is copied into a new table.
+    """
+    CREATE TABLE review_log_v4 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL,
+        card_id INTEGER NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed_ms INTEGER NOT NULL,
+        duration_ms INTEGER,
+        mode TEXT NOT NULL CHECK (mode IN ('review', 'quiz', 'cram', 'interview')),
+        correct INTEGER,
+        answer TEXT,
+        seed INTEGER,
+        content_hash TEXT,
+        state_before TEXT,
+        prev_state INTEGER,
+        prev_interval_ms INTEGER,
+        first_of_day INTEGER NOT NULL DEFAULT 0,
+        detail TEXT
+    );
+    INSERT INTO review_log_v4 (id, key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed,
+                               content_hash, state_before, prev_state, prev_interval_ms, first_of_day)
+        SELECT id, key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed,
+               content_hash, state_before, prev_state, prev_interval_ms, first_of_day FROM review_log;
+    DROP TABLE review_log;
+    ALTER TABLE review_log_v4 RENAME TO review_log;
+    CREATE INDEX review_log_key ON review_log (key, reviewed_ms);
+    CREATE INDEX review_log_time ON review_log (reviewed_ms);
+    CREATE INDEX review_log_retention ON review_log (reviewed_ms, prev_interval_ms, rating)
+        WHERE first_of_day = 1 AND prev_state = 2;
+    CREATE TABLE card_event (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'flag', 'leech')),
+        value INTEGER,
+        at_ms INTEGER NOT NULL,
+        marks_before TEXT NOT NULL,
+        state_before TEXT
+    );
+    CREATE INDEX card_event_key ON card_event (key, at_ms);
+    CREATE INDEX card_event_time ON card_event (at_ms);
+    CREATE TABLE card_mark (
+        key TEXT PRIMARY KEY,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        buried_until_ms INTEGER,
+        flag INTEGER NOT NULL DEFAULT 0 CHECK (flag BETWEEN 0 AND 4),
+        leech INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 # The tables each schema version has: a file at a version without them is not ours.
-_TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"}}
+_TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"},
+           4: {"card_event", "card_mark"}}
 
 _CARD_COLUMNS = "key, card_id, topic, state, step, stability, difficulty, due_ms, last_review_ms, content_hash"
 _LOG_COLUMNS = (
-    "id, key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed, content_hash, state_before"
+    "id, key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed, content_hash, state_before, "
+    "detail"
 )
 _UPSERT_CARD = f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
+_EVENT_COLUMNS = "id, key, event, value, at_ms, marks_before, state_before"
+_MARK_COLUMNS = "suspended, buried_until_ms, flag, leech"
+
+# What a card event does. `value` is the flag's colour for "flag" (0 clears it) and the end of the burial
+# (ms since the epoch) for "bury"; the other events take none.
+EVENTS = ("suspend", "unsuspend", "bury", "unbury", "reset", "flag", "leech")
+# Flag colours as Anki numbers them (ctrl+1..4); 0 is no flag.
+FLAG_COLOURS = {1: "red", 2: "orange", 3: "green", 4: "blue"}
 
 
 class StoreError(UserError):
@@ -165,6 +228,7 @@ class LogRow:
     seed: int | None
     content_hash: str | None
     state_before: str | None  # the CardRow as JSON before this review; None when the card was new
+    detail: str | None = None  # JSON: what else the answer recorded (an open question's ticked key points)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +243,52 @@ class NewReview:
     answer: str | None = None
     seed: int | None = None
     content_hash: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CardMarks:
+    """What the user has set on a card besides its schedule. A card with none has `CardMarks()`."""
+
+    suspended: bool = False
+    buried_until_ms: int | None = None  # buried until this moment (the start of a later study day)
+    flag: int = 0  # 0 none, else a key of FLAG_COLOURS
+    leech: bool = False
+
+    def buried(self, now_ms: int) -> bool:
+        return self.buried_until_ms is not None and now_ms < self.buried_until_ms
+
+    def hidden(self, now_ms: int) -> bool:
+        """Left out of study now: suspended, or buried until later."""
+        return self.suspended or self.buried(now_ms)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> CardMarks:
+        return cls(**json.loads(text))
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """A change the user (or a leech) makes to a card: one of EVENTS."""
+
+    key: str
+    event: str
+    at_ms: int
+    value: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: int
+    key: str
+    event: str
+    value: int | None
+    at_ms: int
+    marks_before: str  # CardMarks as JSON, for undo
+    state_before: str | None  # a reset's CardRow as JSON (None when the card had no schedule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,6 +523,37 @@ class Store:
         ).fetchone()
         return {"learning": row[0], "relearning": row[1], "mature": row[2], "young": row[3]}
 
+    def marks_of(self, key: str) -> CardMarks:
+        row = self._db.execute(f"SELECT {_MARK_COLUMNS} FROM card_mark WHERE key = ?", (key,)).fetchone()
+        return _marks(row) if row else CardMarks()
+
+    def marks(self) -> dict[str, CardMarks]:
+        """Every card with a mark (suspended, buried now or before, flagged, leech); the others have none."""
+        return {row[0]: _marks(row[1:]) for row in self._db.execute(f"SELECT key, {_MARK_COLUMNS} FROM card_mark")}
+
+    def hidden_keys(self, now_ms: int) -> set[str]:
+        """Cards left out of study at `now_ms`: suspended, or buried until later."""
+        rows = self._db.execute("SELECT key FROM card_mark WHERE suspended = 1 OR buried_until_ms > ?", (now_ms,))
+        return {key for (key,) in rows}
+
+    def events(self, key: str | None = None) -> list[EventRow]:
+        where, args = ("WHERE key = ?", (key,)) if key is not None else ("", ())
+        rows = self._db.execute(f"SELECT {_EVENT_COLUMNS} FROM card_event {where} ORDER BY at_ms, id", args)
+        return [EventRow(*row) for row in rows]
+
+    def event(self, event_id: int) -> EventRow | None:
+        row = self._db.execute(f"SELECT {_EVENT_COLUMNS} FROM card_event WHERE id = ?", (event_id,)).fetchone()
+        return EventRow(*row) if row else None
+
+    def lapses(self, key: str) -> int:
+        """Times a card in review state was answered Again, since its last reset (Anki's lapses)."""
+        reset = self._db.execute("SELECT MAX(at_ms) FROM card_event WHERE key = ? AND event = 'reset'",
+                                 (key,)).fetchone()[0]
+        row = self._db.execute(
+            f"SELECT COUNT(*) FROM review_log WHERE key = ? AND mode = 'review' AND prev_state = {CardState.REVIEW} "
+            "AND rating = 1 AND reviewed_ms >= ?", (key, reset if reset is not None else 0)).fetchone()
+        return int(row[0])
+
     def meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
@@ -433,7 +574,7 @@ class Store:
             new_state = schedule(before) if schedule is not None else None
             cursor = db.execute(
                 f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}, prev_state, prev_interval_ms, "
-                "first_of_day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "first_of_day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     review.key,
                     review.card_id,
@@ -446,6 +587,7 @@ class Store:
                     review.seed,
                     review.content_hash,
                     before.to_json() if before else None,
+                    review.detail,
                     before.state if before else None,
                     before.due_ms - before.last_review_ms if before and before.last_review_ms is not None else None,
                     int(totals.first_of_day(db, review.key, review.mode, review.reviewed_ms)),
@@ -487,6 +629,66 @@ class Store:
             self._scheduled.pop(entry.key, None)
         return entry
 
+    def apply(self, events: Iterable[NewEvent]) -> list[EventRow]:
+        """Append card events and set the marks they produce, all in one transaction.
+
+        A reset puts the card back to new (its schedule goes, its history stays); the others set marks.
+        An event that would change nothing (suspending a suspended card) is not written.
+        """
+        written = []
+        with self._write() as db:
+            for event in events:
+                row = self._apply_one(db, event)
+                if row is not None:
+                    written.append(row)
+        if any(row.event == "reset" for row in written) and self._scheduled is not None:
+            for row in written:
+                if row.event == "reset":
+                    self._scheduled.pop(row.key, None)
+        return written
+
+    def _apply_one(self, db: sqlite3.Connection, event: NewEvent) -> EventRow | None:
+        if event.event not in EVENTS:
+            raise ValueError(f"unknown card event {event.event!r}; one of {', '.join(EVENTS)}")
+        before = self.marks_of(event.key)
+        state = self.card(event.key) if event.event == "reset" else None
+        after = apply_event(before, event)
+        if after == before and (event.event != "reset" or state is None):
+            return None
+        cursor = db.execute(
+            f"INSERT INTO card_event ({_EVENT_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?)",
+            (event.key, event.event, event.value, event.at_ms, before.to_json(), state.to_json() if state else None),
+        )
+        if event.event == "reset":
+            db.execute("DELETE FROM card_state WHERE key = ?", (event.key,))
+        _write_marks(db, event.key, after)
+        return self.event(cursor.lastrowid)
+
+    def undo_event(self, event_id: int) -> EventRow | None:
+        """Take back a card event: the card's marks (and a reset's schedule) as they were; None if gone.
+
+        Like a review's undo, it refuses to throw away a later change of the same card made elsewhere.
+        """
+        with self._write() as db:
+            entry = self.event(event_id)
+            if entry is None:
+                return None
+            later = db.execute("SELECT 1 FROM card_event WHERE key = ? AND (at_ms > ? OR (at_ms = ? AND id > ?))",
+                               (entry.key, entry.at_ms, entry.at_ms, entry.id)).fetchone()
+            reviewed = entry.event == "reset" and db.execute(
+                "SELECT 1 FROM review_log WHERE key = ? AND mode = 'review' AND reviewed_ms >= ?",
+                (entry.key, entry.at_ms)).fetchone()
+            if later or reviewed:
+                raise UndoConflict(f"{entry.key} was changed again after this {entry.event}; undoing it now "
+                                   "would lose that change, so it stays")
+            db.execute("DELETE FROM card_event WHERE id = ?", (event_id,))
+            _write_marks(db, entry.key, CardMarks.from_json(entry.marks_before))
+            if entry.state_before is not None:
+                db.execute(_UPSERT_CARD, astuple(CardRow.from_json(entry.state_before)))
+        if entry.state_before is not None and self._scheduled is not None:
+            self._scheduled[entry.key] = None
+        return entry
+
     def set_meta(self, name: str, value: str) -> None:
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
@@ -496,16 +698,48 @@ class Store:
         with self._write() as db:
             db.executemany(_UPSERT_CARD, (astuple(card) for card in cards))
             db.executemany(
-                f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (r.key, r.card_id, r.rating, r.reviewed_ms, r.duration_ms, r.mode,
-                     None if r.correct is None else int(r.correct), r.answer, r.seed, r.content_hash, None)
+                     None if r.correct is None else int(r.correct), r.answer, r.seed, r.content_hash, None, r.detail)
                     for r in reviews
                 ),
             )
             for statement in filter(str.strip, totals.REBUILD.split(";")):
                 db.execute(statement)
         self._scheduled = None
+
+
+def _marks(row: tuple) -> CardMarks:
+    suspended, buried_until_ms, flag, leech = row
+    return CardMarks(bool(suspended), buried_until_ms, int(flag), bool(leech))
+
+
+def apply_event(marks: CardMarks, event: NewEvent) -> CardMarks:
+    """The marks after `event`."""
+    if event.event in ("suspend", "unsuspend"):
+        return replace(marks, suspended=event.event == "suspend")
+    if event.event == "bury":
+        if event.value is None:
+            raise ValueError("a bury event needs the end of the burial as its value")
+        return replace(marks, buried_until_ms=event.value)
+    if event.event == "unbury":
+        return replace(marks, buried_until_ms=None)
+    if event.event == "flag":
+        if event.value not in (0, *FLAG_COLOURS):
+            raise ValueError(f"flag {event.value!r}: use 0 (none) or 1-4 ({', '.join(FLAG_COLOURS.values())})")
+        return replace(marks, flag=event.value)
+    if event.event == "leech":
+        return replace(marks, leech=True)
+    return marks  # reset: the schedule goes, marks stay
+
+
+def _write_marks(db: sqlite3.Connection, key: str, marks: CardMarks) -> None:
+    if marks == CardMarks():
+        db.execute("DELETE FROM card_mark WHERE key = ?", (key,))
+    else:
+        db.execute(f"INSERT OR REPLACE INTO card_mark (key, {_MARK_COLUMNS}) VALUES (?,?,?,?,?)",
+                   (key, int(marks.suspended), marks.buried_until_ms, marks.flag, int(marks.leech)))
 
 
 def _log_row(row: tuple) -> LogRow:

@@ -108,7 +108,7 @@ def test_refuses_a_file_at_our_version_without_our_tables(tmp_path: Path) -> Non
     db.commit()
     db.close()
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="has no card_state, meta, review_log"):
+    with pytest.raises(StoreError, match="has no card_event, card_mark, card_state, meta, review_log"):
         Store.open_file(path)
     assert path.read_bytes() == before
 

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Static
 
+from quizapp.formatting import leech_warning
 from quizapp.study.questions import TYPED, Question
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import RATINGS
@@ -159,10 +160,12 @@ class ReviewScreen(QuestionScreen[str | None]):
 
     def _rate(self, rating: Rating) -> None:
         try:
-            self.session.rate(rating)
+            recorded = self.session.rate(rating)
         except StoreError as problem:  # locked or full: the answer stays on screen, a rating tries again
             self.notify(f"{problem}. Rate again to retry.", title="Not recorded", severity="error")
             return
+        if recorded.leech:
+            self.notify(leech_warning(recorded), title="Leech", severity="warning", timeout=8)
         self._show_current()
 
     def action_undo(self) -> None:

@@ -1,0 +1,161 @@
+"""Suspend, bury, flag and reset from the review session, plain mode and `quizapp card`; leeches; card info."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+
+from quizapp.cli import main
+from quizapp.plain import PlainIO, run_plain_review
+from quizapp.study.clock import from_ms
+from quizapp.study.review import ReviewSession
+from quizapp.study.store import CardMarks, Store
+from tests.study_helpers import FIXTURE_DECK, fixed_clock, fixture_deck, settings
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "data") as store:
+        yield store
+
+
+def run(capsys, data: Path, *argv: str) -> tuple[int, str, str]:
+    code = main(["--no-builtin", "--content", str(FIXTURE_DECK), "--data-dir", str(data), *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_suspend_and_bury_take_the_card_out_and_undo_brings_it_back(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock)
+    first = session.current.key
+    assert session.suspend() == first and session.current.key != first
+    second = session.current.key
+    session.bury()
+    assert session.current.key not in {first, second}
+    assert store.marks_of(first) == CardMarks(suspended=True)
+    assert store.marks_of(second).buried(int(clock.now().timestamp() * 1000))
+    later = ReviewSession(fixture_deck(), store, settings(), clock)
+    assert {first, second}.isdisjoint(item.key for item in later._queue)
+    session.undo()
+    assert session.current.key == second and store.marks_of(second) == CardMarks()
+    session.undo()
+    assert session.current.key == first and store.marks() == {}
+
+
+def test_a_buried_card_comes_back_the_next_study_day(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock)
+    buried = session.bury()
+    clock.advance(days=1)
+    assert ReviewSession(fixture_deck(), store, settings(), clock).current.key == buried
+
+
+def test_flag_toggles_and_is_undoable(store) -> None:
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock())
+    assert session.flag(1) == 1 and session.marks().flag == 1
+    assert session.flag(3) == 3 and session.flag(3) == 0 and session.marks().flag == 0
+    session.undo()
+    assert session.marks().flag == 3
+
+
+def lapse_until_leech(session: ReviewSession, clock, key: str) -> list:
+    """Rate `key` Good until it is in review, then Again at every due time until it is a leech; the records."""
+    records = []
+    for _ in range(60):
+        question = session.current
+        assert question is not None and question.key == key
+        state = session.store.card(key)
+        records.append(session.rate(Rating.Again if state is not None and state.state == 2 else Rating.Good))
+        if records[-1].leech:
+            return records
+        clock.moment = max(clock.now() + timedelta(seconds=1), from_ms(session.store.card(key).due_ms))
+        session = ReviewSession(session.deck, session.store, session.settings, clock, topics=["second"])
+    raise AssertionError("never became a leech")
+
+
+def test_a_card_becomes_a_leech_at_the_threshold_and_is_suspended(store) -> None:
+    clock = fixed_clock()
+    chosen = settings(leech_threshold=3, new_per_day=1)
+    session = ReviewSession(fixture_deck(), store, chosen, clock, topics=["second"])
+    key = session.current.key
+    records = lapse_until_leech(session, clock, key)
+    assert store.lapses(key) == 3 and records[-1].suspended
+    assert store.marks_of(key) == CardMarks(suspended=True, leech=True)
+    later = ReviewSession(fixture_deck(), store, chosen, clock, topics=["second"])
+    assert key not in {item.key for item in later._queue}
+    assert [e.event for e in store.events(key)] == ["leech", "suspend"]
+
+
+def test_leech_action_tag_only_marks_it(store) -> None:
+    clock = fixed_clock()
+    chosen = settings(leech_threshold=2, leech_action="tag", new_per_day=1)
+    session = ReviewSession(fixture_deck(), store, chosen, clock, topics=["second"])
+    key = session.current.key
+    records = lapse_until_leech(session, clock, key)
+    assert not records[-1].suspended and store.marks_of(key) == CardMarks(leech=True)
+
+
+def test_plain_mode_suspends_and_buries_with_colon_commands(store) -> None:
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock())
+    first = session.current.key
+    out = io.StringIO()
+    run_plain_review(session, PlainIO(io.StringIO(":s\n:b\n:q\n"), out))
+    text = out.getvalue()
+    assert f"suspended: {first}" in text and "buried: " in text
+    assert store.marks_of(first).suspended and len(store.marks()) == 2
+
+
+def test_plain_review_header_shows_the_cards_flags(store) -> None:
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock())
+    session.flag(2)
+    out = io.StringIO()
+    run_plain_review(session, PlainIO(io.StringIO(":q\n"), out))
+    assert f"--- {session.current.key} [flag: orange]" in out.getvalue()
+
+
+def test_card_cli_suspends_flags_resets_and_reports_what_changed(capsys, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    code, out, _ = run(capsys, data, "card", "suspend", "mini/flash", "mini/blanks")
+    assert code == 0 and out.splitlines() == [
+        "suspended: mini/flash", "suspended: mini/blanks#c1", "suspended: mini/blanks#c2"]
+    code, out, _ = run(capsys, data, "card", "suspend", "mini/flash")
+    assert "unchanged (were already so): mini/flash" in out
+    code, out, _ = run(capsys, data, "card", "flag", "blue", "second/one")
+    assert out.strip() == "flagged blue: second/one"
+    code, out, _ = run(capsys, data, "card", "reset", "second/one")
+    assert "had no schedule to forget" in out
+    with Store.open(data) as store:
+        assert store.marks()["second/one"].flag == 4 and store.marks()["mini/blanks#c2"].suspended
+
+
+def test_card_cli_refuses_unknown_keys_and_colours(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, tmp_path / "d", "card", "bury", "mini/nope", "elsewhere/x")
+    assert code != 0 and "no card 'nope' in topic 'mini'" in err and "no topic 'elsewhere'" in err
+    with pytest.raises(SystemExit):
+        run(capsys, tmp_path / "d", "card", "flag", "purple", "mini/flash")
+    assert "not a flag colour: 'purple'" in capsys.readouterr().err
+    assert not (tmp_path / "d" / "quizapp.db").exists() or Store.open(tmp_path / "d").marks() == {}
+
+
+def test_card_info_shows_schedule_marks_and_history(capsys, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        session = ReviewSession(fixture_deck(), store, settings(), fixed_clock())
+        key = session.current.key
+        session.rate(Rating.Good)
+    run(capsys, data, "card", "flag", "red", key)
+    code, out, _ = run(capsys, data, "card", "info", key)
+    assert code == 0 and out.startswith(key) and "mini.yaml:" in out
+    assert "state       learning" in out and "marks       flag: red" in out
+    assert re.search(r"2026-03-02 09:00 +review +Good", out) and re.search(r"\d\d:\d\d +flag red", out)
+    code, out, _ = run(capsys, data, "card", "info", key, "--json")
+    (info,) = json.loads(out)
+    assert info["state"] == "learning" and info["flag"] == "red" and info["reps"] == 1
+    assert [r["rating"] for r in info["reviews"]] == [3] and info["events"][0]["event"] == "flag"
