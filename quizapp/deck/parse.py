@@ -122,7 +122,7 @@ class _FileLoader:
         """The valid entries, each term once (the duplicates are reported by `_report_duplicate_terms`)."""
         terms: dict[str, GlossaryTerm] = {}
         for entry in header.glossary:
-            terms.setdefault(entry.term.casefold(), GlossaryTerm(entry.term, entry.zh))
+            terms.setdefault(entry.term.strip().casefold(), GlossaryTerm(entry.term.strip(), entry.zh.strip()))
         return tuple(terms.values())
 
     def _validate_cards(self, raw_cards: Any) -> list[tuple[Card, int]]:
