@@ -169,6 +169,34 @@ def _topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _register_glossary(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "glossary", "list the English terms with their Chinese terms and topics (search either)")
+    sub.add_argument("term", nargs="?", metavar="TERM",
+                     help="show only terms containing TERM, in English (any case) or in Chinese")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.set_defaults(handler=_glossary)
+
+
+def _glossary(args: argparse.Namespace) -> int:
+    import json
+
+    from quizapp.glossary import glossary_rows, glossary_table, search_glossary
+
+    deck = _load(args)
+    rows = search_glossary(glossary_rows(deck), args.term)
+    _warn_errors(deck)
+    if args.json:
+        _say(json.dumps([row.to_dict() for row in rows], indent=2, ensure_ascii=False))
+    elif rows:
+        _say(glossary_table(rows))
+    elif args.term:
+        _say(f"no glossary term matches '{args.term}' (in English or Chinese); "
+             "`quizapp glossary` lists them all")
+    else:
+        _say("no glossary terms: the loaded topics list none (a topic's `glossary:` field)")
+    return 0 if rows else 1
+
+
 def _register_generate(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "generate", "print a generated numeric question from a solver or a template card")
     sub.add_argument("name", nargs="?", metavar="NAME", help="solver name (see --list), or a card as topic/id")
@@ -534,6 +562,7 @@ _COMMANDS = [
     _register_schema,
     _register_new,
     _register_topics,
+    _register_glossary,
     _register_review,
     _register_quiz,
     _register_stats,

@@ -18,7 +18,7 @@ from pathlib import Path
 from quizapp import __version__
 from quizapp.deck.cache import ContentCache, file_signature
 from quizapp.deck.errors import ContentError
-from quizapp.deck.model import Deck, DeckCard, Topic
+from quizapp.deck.model import Deck, DeckCard, GlossaryTerm, Topic
 
 __all__ = ["CONTENT_SUFFIXES", "find_content_files", "load_deck", "load_file", "solver_names"]
 
@@ -151,7 +151,8 @@ def _record(result: FileResult) -> FileRecord:
     topic, errors = result
     if topic is None:
         return None, (), tuple(errors)
-    fields = (topic.slug, topic.title, topic.summary, topic.sources, topic.path, topic.line)
+    fields = (topic.slug, topic.title, topic.summary, topic.sources, topic.path, topic.line,
+              tuple((entry.term, entry.zh) for entry in topic.glossary))
     return fields, tuple((c.card, c.line, c.content_hash, c.clozes) for c in topic.cards), tuple(errors)
 
 
@@ -159,10 +160,11 @@ def _from_record(record: FileRecord) -> FileResult:
     fields, cards, errors = record
     if fields is None:
         return None, list(errors)
-    slug, path = fields[0], fields[4]
+    slug, title, summary, sources, path, topic_line, glossary = fields
     deck_cards = tuple(DeckCard(slug, card, path, line, content_hash, clozes)
                        for card, line, content_hash, clozes in cards)
-    return Topic(*fields, deck_cards), list(errors)
+    terms = tuple(GlossaryTerm(term, zh) for term, zh in glossary)
+    return Topic(slug, title, summary, sources, path, topic_line, deck_cards, terms), list(errors)
 
 
 class _Reader:

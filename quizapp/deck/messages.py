@@ -42,6 +42,8 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         return f"expected a list, got {_type_name(value)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"expected a mapping of fields, got {_type_name(value)}"
+    if kind == "string_pattern_mismatch" and isinstance(value, str) and ("\n" in value or not value.strip()):
+        return "must be one line" if "\n" in value.strip() else "must not be blank"  # the one-line fields
     if kind == "string_pattern_mismatch":
         return f"{value!r} is not a valid name: use lowercase letters, digits and '-' (like 'auc-basics')"
     if kind == "string_too_short":

@@ -16,7 +16,7 @@ from quizapp.deck.errors import ContentError
 if TYPE_CHECKING:
     from quizapp.deck.schema import Card
 
-__all__ = ["Deck", "DeckCard", "StudyItem", "Topic", "card_hash", "item_key", "split_key"]
+__all__ = ["Deck", "DeckCard", "GlossaryTerm", "StudyItem", "Topic", "card_hash", "item_key", "split_key"]
 
 
 def item_key(topic: str, card_id: str, cloze: int | None = None) -> str:
@@ -89,6 +89,14 @@ class StudyItem:
 
 
 @dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """One entry of a topic's bilingual glossary: an English term and its standard Chinese term."""
+
+    term: str
+    zh: str
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     """One content file's topic with its valid cards, in file order."""
 
@@ -99,6 +107,7 @@ class Topic:
     path: Path
     line: int
     cards: tuple[DeckCard, ...]
+    glossary: tuple[GlossaryTerm, ...] = ()
     items: tuple[StudyItem, ...] = field(init=False, repr=False, compare=False)
     item_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # of `items`, in order
     _cards_by_id: dict[str, DeckCard] = field(init=False, repr=False, compare=False)

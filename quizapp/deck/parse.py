@@ -18,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from quizapp.deck.errors import ContentError
 from quizapp.deck.mathtext import math_problem
 from quizapp.deck.messages import describe_error, did_you_mean
-from quizapp.deck.model import DeckCard, Topic
+from quizapp.deck.model import DeckCard, GlossaryTerm, Topic
 from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, Card, CodeCard, TemplateCard, TopicHeader
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 from quizapp.safetext import visible
@@ -59,13 +59,14 @@ class _FileLoader:
             return None, self.errors
         self._report_text_problems(data)
         header = self._validate_header(data)
+        self._report_duplicate_terms(data.get("glossary"))
         cards = self._validate_cards(data.get("cards"))
         self.errors.sort(key=lambda error: (error.line or 0, error.column or 0))  # in file order, for editors
         if header is None or self.bad_header:
             return None, self.errors
         deck_cards = tuple(DeckCard.of(header.topic, card, self.path, line) for card, line in cards)
         topic = Topic(header.topic, header.title, header.summary, tuple(header.sources), self.path,
-                      self._line(("topic",)), deck_cards)
+                      self._line(("topic",)), deck_cards, self._glossary(header))
         return topic, self.errors
 
     def _report_text_problems(self, data: dict[str, Any]) -> None:
@@ -92,11 +93,37 @@ class _FileLoader:
             if fatal:
                 return None
             cleaned = {k: v for k, v in data.items() if k in TopicHeader.model_fields}
+            _drop_bad_glossary_entries(cleaned, exc.errors())
             cleaned["cards"] = cleaned.get("cards") if isinstance(cleaned.get("cards"), list) else [None]
             try:
                 return TopicHeader.model_validate(cleaned)
             except ValidationError:
                 return None
+
+    def _report_duplicate_terms(self, raw: Any) -> None:
+        """A term listed twice in one topic's glossary (ignoring case and surrounding spaces)."""
+        if not isinstance(raw, list):
+            return
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(raw):
+            term = entry.get("term") if isinstance(entry, dict) else None
+            if not isinstance(term, str) or not term.strip():
+                continue
+            key = term.strip().casefold()
+            path = ("glossary", index, "term")
+            if key in seen:
+                self._error(path, f"glossary[{index}].term",
+                            f"duplicate glossary term '{term.strip()}': also at {self.path}:{seen[key]}")
+            else:
+                seen[key] = self._line(path)
+
+    @staticmethod
+    def _glossary(header: TopicHeader) -> tuple[GlossaryTerm, ...]:
+        """The valid entries, each term once (the duplicates are reported by `_report_duplicate_terms`)."""
+        terms: dict[str, GlossaryTerm] = {}
+        for entry in header.glossary:
+            terms.setdefault(entry.term.strip().casefold(), GlossaryTerm(entry.term.strip(), entry.zh.strip()))
+        return tuple(terms.values())
 
     def _validate_cards(self, raw_cards: Any) -> list[tuple[Card, int]]:
         if not isinstance(raw_cards, list):
@@ -232,6 +259,19 @@ def _code_card_problem(card: CodeCard) -> tuple[str, str] | None:
         return "checker", f"unknown checker '{card.checker}'{hint}{known} (see `quizapp drill --list`)"
     problem = starter_problem(card.starter, card.function, get_drill(card.checker).params)
     return ("starter", problem) if problem else None
+
+
+def _drop_bad_glossary_entries(header: dict[str, Any], errors: list[Any]) -> None:
+    """Keep the topic when its glossary has a bad entry: leave out that entry (or a glossary that is no list)."""
+    locs = [e["loc"] for e in errors if e["loc"][:1] == ("glossary",)]
+    if not locs:
+        return
+    entries = header.get("glossary")
+    bad = {loc[1] for loc in locs if len(loc) > 1 and isinstance(loc[1], int)}
+    if not isinstance(entries, list) or any(len(loc) == 1 for loc in locs):
+        header.pop("glossary", None)
+        return
+    header["glossary"] = [entry for index, entry in enumerate(entries) if index not in bad]
 
 
 def _without_missing_explained_by_typos(errors: list[Any]) -> list[Any]:

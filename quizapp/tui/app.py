@@ -109,6 +109,15 @@ class QuizApp(App[int]):
 
         self._open(BrowseScreen(self.services))
 
+    def action_glossary(self) -> None:
+        from quizapp.tui.screens.glossary import GlossaryScreen
+
+        def chosen(topics: tuple[str, ...] | None) -> None:
+            if topics:
+                self.action_review(list(topics))
+
+        self._open(GlossaryScreen(self.services), chosen)
+
     def action_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen
 
@@ -180,6 +189,7 @@ class QuizApp(App[int]):
         yield SystemCommand("Quiz", "Start a scored quiz", self.action_quiz)
         yield SystemCommand("Browse", "Search and inspect every card", self.action_browse)
         yield SystemCommand("Stats", "Heatmap, forecast, retention, accuracy", self.action_stats)
+        yield SystemCommand("Glossary", "English and Chinese terms of every topic, searchable (g)", self.action_glossary)
         yield SystemCommand("Content problems", "Errors found in content files", self.action_errors)
         yield SystemCommand("Reload content", "Read the content files again from disk", self.action_reload_content)
         yield SystemCommand("Help", "Keys and how quizapp works", self.action_help)

@@ -134,6 +134,25 @@ def ridge_1d(p):
     return float(model.coef_[0])
 
 
+def layer_norm_entry(p):
+    return float(F.layer_norm(tensor(p["x"]), (len(p["x"]),), eps=1e-5)[p["k"] - 1])
+
+
+def rms_norm_entry(p):
+    weight = torch.full((len(p["x"]),), float(p["g"]), dtype=torch.float64)
+    return float(F.rms_norm(tensor(p["x"]), (len(p["x"]),), weight=weight, eps=1e-6)[p["k"] - 1])
+
+
+def softmax_ce_gradient(p):
+    z = tensor([p["z"]]).requires_grad_()
+    F.cross_entropy(z, torch.tensor([p["y"] - 1])).backward()
+    return z.grad[0].tolist()
+
+
+def label_smoothing_ce(p):
+    return float(F.cross_entropy(tensor([p["z"]]), torch.tensor([p["y"] - 1]), label_smoothing=p["eps"]))
+
+
 ORACLES = {
     "generative-discriminative/template-softmax-entry": (softmax_entry, 1e-12),
     "generative-discriminative/template-cross-entropy": (cross_entropy, 1e-12),
@@ -151,6 +170,10 @@ ORACLES = {
     "class-imbalance/template-balanced-weight": (balanced_weight, 1e-12),
     "overfitting/template-beta-posterior-mean": (beta_posterior_mean, 1e-12),
     "overfitting-remedies/template-ridge-1d": (ridge_1d, 1e-9),
+    "normalization/template-layer-norm-entry": (layer_norm_entry, 1e-12),
+    "normalization/template-rms-norm-entry": (rms_norm_entry, 1e-12),
+    "loss-functions/template-softmax-ce-gradient": (softmax_ce_gradient, 1e-12),
+    "loss-functions/template-label-smoothing": (label_smoothing_ce, 1e-12),
 }
 
 

@@ -14,7 +14,7 @@ __all__ = ["HelpScreen"]
 HELP = """\
 # quizapp
 
-**Home** `r` review · `q` quiz · `b` browse · `s` stats · `e` content problems · `ctrl+p` all commands ·
+**Home** `r` review · `q` quiz · `b` browse · `s` stats · `g` glossary · `e` content problems · `ctrl+p` all commands ·
 `ctrl+q` quit. In the topic table `↑`/`↓` (or `k`/`j`), `page up`/`page down`, `home`/`end` move, and `enter` (or a
 click on the highlighted row) reviews just that topic.
 
@@ -35,6 +35,8 @@ highlighted one; `ctrl+z` undoes. `i` or `enter` shows card info, `e` edits. Mar
 ■ the flag's colour.
 
 Keys can be changed in config.toml's `[keymap]` table (the README lists the binding ids).
+
+**Glossary** every topic's terms in English and 中文; type to filter (either language), `enter` on a term reviews its topic.
 
 Your content: `quizapp new my-topic` writes a starter file; `quizapp validate` checks it.
 """

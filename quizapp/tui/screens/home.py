@@ -24,6 +24,7 @@ class HomeScreen(Screen):
         Binding("q", "app.quiz", "Quiz", id="home.quiz"),
         Binding("b", "app.browse", "Browse", id="home.browse"),
         Binding("s", "app.stats", "Stats", id="home.stats"),
+        Binding("g", "app.glossary", "Glossary", id="home.glossary"),
         Binding("e", "app.errors", "Problems", id="home.errors", show=False),
         Binding("question_mark", "app.help", "Help", id="home.help"),
         Binding("up,k", "topic_move(-1)", "Previous topic", show=False, id="home.topic-up"),

@@ -1,0 +1,83 @@
+"""Pilot tests of the glossary screen: reached from home and the palette, filtered as you type, Enter reviews."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.widgets import DataTable, Input, Static
+
+from quizapp.tui.screens.glossary import GlossaryScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.review import ReviewScreen
+
+
+def terms(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_typing_filters_in_english_and_chinese(make_app) -> None:
+    app = make_app(builtin=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        assert isinstance(app.screen, GlossaryScreen)
+        everything = terms(app)
+        assert len(everything) >= 100 and everything == sorted(everything, key=str.casefold)
+        await pilot.press(*"LAYER")  # the search box has focus; any case matches
+        assert terms(app) == ["layer normalization"]
+        await pilot.pause()
+        detail = str(app.screen.query_one("#glossary-detail", Static).render())
+        assert "层归一化" in detail and "(batch-norm)" in detail and "(normalization)" in detail
+        assert app.screen.sub_title == f"1 of {len(everything)} terms"
+        app.screen.query_one(Input).value = ""
+        await pilot.pause()
+        await pilot.press(*"召回")
+        assert terms(app) == ["recall"]
+        await pilot.press(*"xyz")
+        await pilot.pause()
+        empty = app.screen.query_one("#glossary-empty", Static)
+        assert empty.display and not app.screen.query_one(DataTable).display
+        assert "No term matches '召回xyz'" in str(empty.render())
+
+
+async def test_cjk_cells_are_measured_in_terminal_cells(make_app) -> None:
+    app = make_app(builtin=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        table = app.screen.query_one(DataTable)
+        zh = table.ordered_columns[1]
+        widest = max(cell_len(str(table.get_row_at(i)[1])) for i in range(table.row_count))
+        assert zh.content_width == widest  # 批归一化 / 批量归一化 is 20 cells, not 13 characters
+        assert widest > max(len(str(table.get_row_at(i)[1])) for i in range(table.row_count))
+
+
+async def test_enter_on_a_term_reviews_its_topics(make_app) -> None:
+    app = make_app(builtin=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g", *"RMSNorm", "enter")  # Enter in the box moves to the table
+        assert app.screen.query_one(DataTable).has_focus
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.current.item.topic == "normalization"
+
+
+async def test_reachable_from_the_palette_and_escape_goes_home(make_app) -> None:
+    app = make_app(builtin=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        commands = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Glossary" in commands
+        await pilot.press("ctrl+p", *"Glossary")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_deck_without_glossary_terms_says_so(make_app) -> None:
+    app = make_app()  # the small fixture deck lists no terms
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        empty = app.screen.query_one("#glossary-empty", Static)
+        assert empty.display and "no glossary terms" in str(empty.render())

@@ -1,0 +1,152 @@
+"""`quizapp glossary [TERM] [--json]` as a user runs it, and the content checks behind it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from quizapp.cli import main
+from quizapp.deck import load_deck
+
+TWO_TOPICS = {
+    "a.yaml": """topic: alpha
+title: Alpha
+glossary:
+  - {term: Batch normalization, zh: 批归一化 / 批量归一化}
+  - {term: overfitting, zh: 过拟合}
+cards:
+  - {id: a, type: flashcard, front: f, back: b}
+""",
+    "b.yaml": """topic: beta
+title: Beta
+glossary:
+  - {term: batch normalization, zh: 批归一化}
+  - {term: precision, zh: 精确率 / 查准率}
+cards:
+  - {id: b, type: flashcard, front: f, back: b}
+""",
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for name, text in TWO_TOPICS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def glossary(capsys, content: Path, *argv: str) -> tuple[int, str, str]:
+    return run(capsys, "--no-builtin", "--content", str(content), "glossary", *argv)
+
+
+def test_lists_every_term_once_with_its_topics(capsys, isolated_env, content) -> None:
+    code, out, _ = glossary(capsys, content, "--json")
+    assert code == 0
+    assert json.loads(out) == [
+        {"term": "Batch normalization", "zh": "批归一化 / 批量归一化", "topics": ["alpha", "beta"]},
+        {"term": "overfitting", "zh": "过拟合", "topics": ["alpha"]},
+        {"term": "precision", "zh": "精确率 / 查准率", "topics": ["beta"]},
+    ]
+
+
+@pytest.mark.parametrize("query", ["NORMAL", "batch norm", "归一化", "批量"])
+def test_search_english_any_case_or_chinese(capsys, isolated_env, content, query: str) -> None:
+    code, out, _ = glossary(capsys, content, query, "--json")
+    assert code == 0
+    assert [row["term"] for row in json.loads(out)] == ["Batch normalization"]
+
+
+def test_search_by_an_alternative_chinese_term(capsys, isolated_env, content) -> None:
+    code, out, _ = glossary(capsys, content, "查准率")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2
+    assert lines[1].split() == ["precision", "精确率", "/", "查准率", "beta"]
+
+
+def test_no_match_says_so_and_exits_1(capsys, isolated_env, content) -> None:
+    code, out, _ = glossary(capsys, content, "dropout")
+    assert code == 1
+    assert "no glossary term matches 'dropout'" in out
+    code, out, _ = glossary(capsys, content, "随机失活", "--json")
+    assert code == 1 and json.loads(out) == []
+
+
+def test_columns_line_up_in_terminal_cells(capsys, isolated_env, content) -> None:
+    """CJK characters are two cells wide: the topics column starts at the same cell on every line."""
+    code, out, _ = glossary(capsys, content)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["term", "中文", "topics"]
+    columns = [re.fullmatch(r"(.*?\S)( {2,})(\S.*?)( {2,})(\S.*)", line).groups() for line in lines]
+    assert len({cell_len(term + gap) for term, gap, *_ in columns}) == 1, out
+    assert len({cell_len("".join(parts[:4])) for parts in columns}) == 1, out
+
+
+def test_builtin_deck_glossary_both_ways(capsys, isolated_env) -> None:
+    code, out, _ = run(capsys, "glossary", "Batch Normalization", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows[0]["term"] == "batch normalization"
+    assert {"batch-norm", "normalization"} <= set(rows[0]["topics"]) and "批归一化" in rows[0]["zh"]
+    code, out, _ = run(capsys, "glossary", "查全率", "--json")
+    assert code == 0 and [row["term"] for row in json.loads(out)] == ["recall"]
+
+
+BAD_GLOSSARY = """topic: bad
+title: Bad
+glossary:
+  - {term: overfitting, zh: 过拟合}
+  - {term: "", zh: 欠拟合}
+  - {term: "two\\nlines", zh: 两行}
+  - {term: bias, zh: "   "}
+  - {term: variance}
+  - {term: Overfitting, zh: 过拟合}
+  - {term: noise, zh: 噪声, en: noise}
+cards:
+  - {id: a, type: flashcard, front: f, back: b}
+"""
+
+
+def test_bad_glossary_entries_are_reported_at_file_line_col(tmp_path: Path, capsys, isolated_env) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_GLOSSARY, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(path))
+    lines = out.strip().splitlines()
+    assert code == 1
+    assert lines[:-1] == [
+        f"{path}:5:12: glossary[1].term: must not be empty",
+        f"{path}:6:12: glossary[2].term: must be one line",
+        f"{path}:7:22: glossary[3].zh: must not be blank",
+        f"{path}:8:5: glossary[4].zh: required field is missing",
+        f"{path}:9:12: glossary[5].term: duplicate glossary term 'Overfitting': also at {path}:4",
+        f"{path}:10:27: glossary[6].en: unknown field 'en'; allowed here: term, zh",
+    ]
+    assert lines[-1] == "6 errors in 1 file; 1 card OK"
+
+
+def test_a_bad_entry_leaves_the_topic_and_its_good_terms(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_GLOSSARY, encoding="utf-8")
+    deck = load_deck([path])
+    assert [t.slug for t in deck.topics] == ["bad"]
+    assert [(e.term, e.zh) for e in deck.topic("bad").glossary] == [("overfitting", "过拟合")]
+
+
+def test_glossary_survives_the_content_cache(tmp_path: Path, content) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    first = load_deck([content], cache=cache)
+    second = load_deck([content], cache=cache)  # read back from the cache
+    assert (cache / "content.pickle").exists()
+    assert second.topic("alpha").glossary == first.topic("alpha").glossary
+    assert second.topic("beta").glossary[1].zh == "精确率 / 查准率"
