@@ -86,7 +86,7 @@ def _pattern_message(value: Any, pattern: str) -> str:
 def _time_limit_message(kind: str, ctx: dict[str, Any]) -> str:
     limit = next((ctx[name] for name in ("ge", "le", "gt", "lt") if name in ctx), "?")
     words = {"greater_than_equal": "at least", "less_than_equal": "at most",
-             "greater_than": "more than", "less_than": "less than"}[kind]
+             "greater_than": "greater than", "less_than": "less than"}[kind]
     return f"the time limit must be {words} {limit} seconds"
 
 
