@@ -16,7 +16,7 @@ from quizapp.safetext import visible
 from quizapp.formatting import leech_warning
 from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
-from quizapp.study.questions import LETTERS, TYPED, Question
+from quizapp.study.questions import LETTERS, TYPED, Question, parse_points, time_left
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
 from quizapp.study.scheduling import RATINGS, format_interval
@@ -91,6 +91,9 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
         outcome = session.outcome
         io.say(_verdict_block(question, outcome.status, outcome.message))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
+    elif question.kind == "open":
+        io.say(session.tick_points(_answer_open(io, question, session)).message)
+        rating = _ask_rating(io, session, suggested=session.suggested_rating())
     elif question.auto_checked:
         _answer_until_readable(io, question, session)
         outcome = session.outcome
@@ -125,6 +128,12 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
             number, total = session.position
             io.say(f"\n--- Question {number}/{total}   ({question.item.topic})")
             _show_question(io, question)
+            if question.kind == "open":
+                session.judge_open(_answer_open(io, question, session))
+                last = session.last
+                io.say(f"{'✓' if last.outcome.correct else '✗'} {last.outcome.message}")
+                io.say(f"recorded: {question.key} {last.outcome.status}")
+                continue
             if question.auto_checked:
                 _answer_until_readable(io, question, session)
             else:
@@ -178,6 +187,43 @@ def _answer_until_readable(io: PlainIO, question: Question, session: ReviewSessi
         if outcome.status != "invalid":
             return
         io.say(outcome.message)
+
+
+def _answer_open(io: PlainIO, question: Question, session: ReviewSession | QuizSession) -> frozenset[int]:
+    """An open question: the time limit, a typed answer (or none, if answered aloud), the model answer and
+    the key points, then which points were made; the review session's suggestion follows them."""
+    limit = question.time_limit or 0
+    io.say(f"(open question: {limit // 60}:{limit % 60:02d} to answer; answer aloud, or type your answer "
+           "and end it with an empty line)")
+    started = session.clock.now()
+    lines: list[str] = []
+    while line := io.ask("> "):
+        lines.append(line)
+    io.say(_time_taken(limit, (session.clock.now() - started).total_seconds()))
+    suggested = session.reveal_open("\n".join(lines)).suggested
+    io.say("\n" + md(with_label("Model answer:", question.answer)))
+    io.say("\nKey points:")
+    for index, point in enumerate(question.key_points):
+        mark = "  (suggested: your answer has its words)" if index in suggested else ""
+        io.say(_hanging(f"  {index + 1}. ", md(point.text)) + mark)
+    _explain(io, question)
+    default = " ".join(str(i + 1) for i in sorted(suggested)) or "none"
+    while True:
+        text = io.ask(f"Which points did you make? Numbers like '1 3', 'all' or 'none' [Enter: {default}]: ")
+        points = parse_points(text, len(question.key_points)) if text else suggested
+        if not isinstance(points, str):
+            break
+        io.say(points)
+    return points
+
+
+def _time_taken(limit: int, elapsed: float) -> str:
+    def clock(seconds: float) -> str:
+        return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+    over, past = time_left(limit, elapsed)
+    return f"took {clock(elapsed)}, {over.removesuffix(' over')} past the {clock(limit)} limit" if past \
+        else f"took {clock(elapsed)} of {clock(limit)}"
 
 
 def _answer_drill(io: PlainIO, session: ReviewSession) -> None:
