@@ -81,3 +81,20 @@ def test_choice_options_explain_themselves(deck) -> None:
 def test_every_solver_is_used_by_the_deck(deck) -> None:
     used = {c.card.solver for c in deck.cards() if isinstance(c.card, GeneratedCard)}
     assert used == set(solvers.registry())
+
+
+def _chain_depth(topic, card_id: str, seen: frozenset[str] = frozenset()) -> int:
+    """How many follow-ups deep an interviewer can go from this card (each link must name a card)."""
+    card = topic.card(card_id)
+    assert card is not None, f"{topic.slug}: follow-up '{card_id}' names no card"
+    links = [link for link in card.card.follow_ups if link not in seen]
+    return 1 + max((_chain_depth(topic, link, seen | {card_id}) for link in links), default=0) if links else 0
+
+
+@pytest.mark.parametrize("slug", sorted(ADJACENT_TOPICS))
+def test_adjacent_topics_have_open_questions_with_follow_up_chains(deck, slug: str) -> None:
+    topic = deck.topic(slug)
+    opens = [card for card in topic.cards if card.type == "open"]
+    assert len(opens) >= 3
+    for card in opens:
+        assert _chain_depth(topic, card.id) >= 2, card.key
