@@ -47,7 +47,7 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"expected a mapping of fields, got {_type_name(value)}"
     if kind == "string_pattern_mismatch" and isinstance(value, str) and ("\n" in value or not value.strip()):
-        return "must be one line" if "\n" in value.strip() else "must not be blank"  # the one-line fields
+        return ONE_LINE if "\n" in value.strip() else "must not be blank"  # the one-line fields
     if kind == "string_pattern_mismatch":
         return _pattern_message(value, str(error.get("ctx", {}).get("pattern", "")))
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"} and loc[-1:] == ("time_limit",):
@@ -75,10 +75,13 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     return error["msg"][0].lower() + error["msg"][1:] if error["msg"] else kind
 
 
+ONE_LINE = "must be one short line, with no line breaks"
+
+
 def _pattern_message(value: Any, pattern: str) -> str:
     """Which rule a text broke, told by the pattern it failed (see `quizapp.deck.schema`)."""
     if pattern.startswith("^[^\\n]"):  # OneLine
-        return "must be one short line, with no line breaks"
+        return ONE_LINE
     if "/)?" in pattern:  # CardRef
         return (f"{value!r} is not a card id: write an id of this topic (like 'bn-small-batch') "
                 "or topic/id for a card of another topic")

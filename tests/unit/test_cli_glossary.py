@@ -125,7 +125,7 @@ def test_bad_glossary_entries_are_reported_at_file_line_col(tmp_path: Path, caps
     assert code == 1
     assert lines[:-1] == [
         f"{path}:5:12: glossary[1].term: must not be empty",
-        f"{path}:6:12: glossary[2].term: must be one line",
+        f"{path}:6:12: glossary[2].term: must be one short line, with no line breaks",
         f"{path}:7:22: glossary[3].zh: must not be blank",
         f"{path}:8:5: glossary[4].zh: required field is missing",
         f"{path}:9:12: glossary[5].term: duplicate glossary term 'Overfitting': also at {path}:4",
