@@ -237,10 +237,14 @@ class _Parser:
         token = self.tokens[self.position]
         self.position += 1
         if token.kind == "-":
-            following = self._peek()
-            if following is None or following.kind in (")", "OR", "-"):
+            negations = 1
+            while (following := self._peek()) is not None and following.kind == "-":  # --a is a
+                negations += 1
+                self.position += 1
+            if following is None or following.kind in (")", "OR"):
                 raise self._fail(token, "a '-' must be followed by the term it negates, as in -tag:bn")
-            return Not(self.unary(depth))
+            term = self.unary(depth)
+            return Not(term) if negations % 2 else term
         if token.kind == "(":
             if depth >= MAX_DEPTH:
                 raise self._fail(token, f"parentheses nest at most {MAX_DEPTH} deep")
