@@ -39,15 +39,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.deck.schema import CLOZE_PATTERN
 from quizapp.errors import UserError
-from quizapp.study.clock import StudyDay, to_ms
+from quizapp.study.clock import Clock, StudyDay, to_ms
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import FLAG_COLOURS, CardState, Store
 
 __all__ = ["And", "Everything", "Field", "Not", "Or", "Prop", "QueryError", "Recent", "Text", "Node", "TYPES",
-           "matching_keys", "parse", "select"]
+           "card_text", "matching_keys", "parse", "select", "select_now"]
 
 TYPES = ("flashcard", "choice", "numeric", "cloze", "generated", "template", "code", "open")
 IS_VALUES = ("due", "new", "learn", "review", "suspended", "buried", "leech", "flagged")
@@ -350,6 +351,13 @@ def select(query: str | Node, deck: Deck, store: Store, scheduling: Scheduling, 
     """
     keys = matching_keys(query, deck, store, scheduling, now, day=day)
     return [item for item in deck.items() if item.key in keys]
+
+
+def select_now(query: str | Node, deck: Deck, store: Store, settings: Settings, clock: Clock) -> list[StudyItem]:
+    """`select` at the clock's time, on the user's study day: what the front ends and commands call."""
+    now = clock.now()
+    day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
+    return select(query, deck, store, Scheduling(settings), now, day=day)
 
 
 def matching_keys(query: str | Node, deck: Deck, store: Store, scheduling: Scheduling, now: datetime, *,

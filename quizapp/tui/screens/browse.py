@@ -1,4 +1,5 @@
-"""Browse: search every card by text, topic, type and tag; see it rendered with its schedule and history."""
+"""Browse: search every card with the search language (quizapp.study.query); see it rendered with its schedule
+and history. Dismissed with the keys of the cards found when the user studies them ("s"), else with None."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 from quizapp.deck.model import DeckCard
 from quizapp.formatting import card_details_markdown
 from quizapp.safetext import one_line, text, visible
-from quizapp.study.search import matches
+from quizapp.errors import UserError
+from quizapp.study.query import select_now
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
@@ -20,10 +22,11 @@ from quizapp.tui.widgets.title_bar import TitleBar
 __all__ = ["BrowseScreen"]
 
 
-class BrowseScreen(Screen):
+class BrowseScreen(Screen[list[str] | None]):
     CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="browse.search"),
+        Binding("s", "study", "Study these", id="browse.study"),
         Binding("escape", "dismiss", "Home", id="browse.home"),
     ]
 
@@ -31,10 +34,12 @@ class BrowseScreen(Screen):
         super().__init__()
         self.services = services
         self.shown: list[DeckCard] = []
+        self.found: list[str] = []  # the study items' keys the search found (a cloze card's deletions apart)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Input(placeholder="Search text; filter with topic:auc type:choice tag:metrics", id="search")
+        yield Input(placeholder="Search: words, \"a phrase\", topic:auc tag:bn type:cloze is:due failed:7 "
+                    "prop:r<0.8, -not, OR, (...)", id="search")
         with Horizontal(id="browse"):
             yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail"):
@@ -58,10 +63,26 @@ class BrowseScreen(Screen):
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def action_study(self) -> None:
+        """Review exactly the cards found, as real reviews (the app opens the review)."""
+        if not self.found:
+            self.notify("No card to study: change the search.", severity="warning")
+            return
+        self.dismiss(list(self.found))
+
     def _filter(self, query: str) -> None:
+        services = self.services
+        try:
+            items = select_now(query, services.deck, services.store, services.settings, services.clock)
+        except UserError as problem:  # while the query is being typed: the list stays, the problem shows
+            self.sub_title = one_line("search: " + str(problem).split("\n", 1)[0])
+            self.query_one("#topic-summary", Static).update(text(str(problem), "bold red"))
+            return
+        self.found = [item.key for item in items]
+        cards = {item.card.key: item.card for item in items}  # a cloze card once, in deck order
         table = self.query_one(DataTable)
         table.clear()
-        self.shown = [card for card in self.services.deck.cards() if matches(card, query)]
+        self.shown = list(cards.values())
         for card in self.shown:
             table.add_row(text(card.key, single_line=True), text(card.type), key=card.key)
         self.sub_title = f"{len(self.shown)} of {self.services.deck.card_count} cards"

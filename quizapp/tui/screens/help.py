@@ -25,7 +25,10 @@ After a checked answer a rating is suggested: `enter` accepts it, `1`-`4` choose
 
 **Quiz** a scored set of questions that leaves your schedule alone; the same seed asks the same questions.
 
-**Browse** `/` searches; `topic:auc type:choice tag:metrics` filter.
+**Browse** `/` searches: words, `"a phrase"`, `topic:auc` `tag:bn` `type:cloze` `key:auc/*`, `is:due` `is:new`
+`is:learn` `is:review` `is:suspended` `is:buried` `is:leech` `is:flagged`, `flag:1`, `rated:7` `failed:1`,
+`prop:r<0.8` `prop:d>7` `prop:s>30` `prop:due<3`; `-` negates, `OR` joins, `( )` groups. `s` studies the cards
+found (real reviews, rescheduled); `quizapp review --filter QUERY` does the same from the command line.
 
 Your content: `quizapp new my-topic` writes a starter file; `quizapp validate` checks it.
 """

@@ -1,0 +1,102 @@
+"""Pilot tests: browse's search box speaks the search language, and "s" studies the cards it found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fsrs import Rating
+from textual.widgets import DataTable, Input, Static
+
+from quizapp.tui.launch import build_app
+from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.review import ReviewScreen
+from tests.study_helpers import FIXTURE_DECK
+from tests.ui.conftest import make_context
+from tests.ui.test_app_flows import type_text
+
+
+def rows(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def search(pilot, query: str) -> None:
+    pilot.app.screen.query_one("#search", Input).value = query
+    await pilot.pause()
+
+
+async def test_the_search_box_filters_with_the_language(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("b", "slash")
+        assert isinstance(app.screen, BrowseScreen)
+        await type_text(pilot, "correct")
+        assert rows(app) == []  # the word is a field name of choice options, not card text
+        await search(pilot, "tag:bn OR topic:second")
+        assert rows(app) == ["mini/flash", "second/one", "second/two"]
+        await search(pilot, '"mini-batch" -type:flashcard')
+        assert rows(app) == ["mini/blanks"]  # one row per card, both deletions found
+        assert app.screen.found == ["mini/blanks#c1", "mini/blanks#c2"]
+        await search(pilot, "topic:second is:xyz")
+        assert rows(app) == ["mini/blanks"]  # a query being typed keeps the last list
+        assert "unknown is:xyz at column 14" in app.screen.sub_title
+        problem = str(app.screen.query_one("#topic-summary", Static).render())
+        assert "topic:second is:xyz" in problem and "^" in problem
+        await search(pilot, "")
+        assert len(rows(app)) == 8
+
+
+async def test_s_studies_the_cards_found_as_real_reviews(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("b")
+        await search(pilot, "topic:second")
+        app.screen.query_one(DataTable).focus()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.only == {"second/one", "second/two"}
+        assert app.screen.session.current.key == "second/one"
+        assert "2 cards found" in app.screen.sub_title
+        await pilot.press("space", "4", "space", "4")
+        await pilot.pause()
+        assert [(row.key, row.mode) for row in app.services.store.log()] == [("second/one", "review"),
+                                                                           ("second/two", "review")]
+        assert app.screen.session.finished
+        assert {row.key for row in app.services.store.cards()} == {"second/one", "second/two"}
+
+
+async def test_s_with_nothing_found_stays_in_browse(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("b")
+        await search(pilot, "is:suspended")
+        app.screen.query_one(DataTable).focus()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+
+
+async def test_the_app_can_start_with_a_filtered_review(tmp_path: Path) -> None:
+    app = build_app(make_context(tmp_path / "data", FIXTURE_DECK), start="review", query="type:cloze")
+    try:
+        async with app.run_test(size=(110, 32)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            assert app.screen.session.only == {"mini/blanks#c1", "mini/blanks#c2"}
+            app.screen.session.rate(Rating.Easy)
+            assert [(row.key, row.mode) for row in app.services.store.log()] == [("mini/blanks#c1", "review")]
+    finally:
+        app.services.store.close()
+
+
+async def test_a_filter_that_finds_nothing_starts_at_home_and_says_so(tmp_path: Path) -> None:
+    app = build_app(make_context(tmp_path / "data", FIXTURE_DECK), start="review", query="is:leech")
+    try:
+        async with app.run_test(size=(110, 32)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert any("No card matches is:leech" in n.message for n in app._notifications)
+    finally:
+        app.services.store.close()
