@@ -368,15 +368,15 @@ def _export_anki(args: argparse.Namespace) -> int:
     deck = _load(args)
     _warn_errors(deck)
     _check_topics(deck, args.topic)
-    cards = None
+    keys = None
     if args.filter is not None:
         from quizapp.study.queue import note_of
 
         context = _context(args)
         with context.open_store(readonly=True) as store:
-            cards = {note_of(key) for key in _filtered_keys(args.filter, deck, store, context)}
+            keys = {note_of(key) for key in _filtered_keys(args.filter, deck, store, context)}
     _say(export_anki(deck, out, topics=args.topic, instances=args.instances, force=args.force,
-                     protected=protected, cards=cards).text())
+                     protected=protected, keys=keys).text())
     return 0
 
 

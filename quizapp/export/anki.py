@@ -72,16 +72,16 @@ def instance_seed(key: str, instance: int) -> int:
 
 def export_anki(deck: Deck, out: Path, *, topics: Sequence[str] = (), instances: int = DEFAULT_INSTANCES,
                 timestamp: float | None = None, force: bool = False, protected: Sequence[Path] = (),
-                cards: Collection[str] | None = None) -> ExportSummary:
+                keys: Collection[str] | None = None) -> ExportSummary:
     """Write the chosen topics (default all) to `out`; `timestamp` marks the notes' modification time.
-    With `cards` (`topic/id` keys, as a search chose them), only those cards are written.
+    With `keys` (cards' `topic/id`, as a search chose them), only those cards are written.
 
     An existing `out` is replaced only with `force`, and never if it is in `protected` (the review database).
     """
     if out.suffix.lower() != ".apkg":
         raise UserError(f"{out}: name the package with the .apkg extension, so Anki recognises it")
     check_target(out, force=force, protected=protected)
-    decks, summary = build_decks(deck, topics, instances, cards=cards)
+    decks, summary = build_decks(deck, topics, instances, keys=keys)
     summary.path = out
     write_package(genanki.Package(decks), out, time.time() if timestamp is None else timestamp,
                   force=force, protected=protected)
@@ -89,16 +89,16 @@ def export_anki(deck: Deck, out: Path, *, topics: Sequence[str] = (), instances:
 
 
 def build_decks(deck: Deck, topics: Sequence[str] = (), instances: int = DEFAULT_INSTANCES, *,
-                cards: Collection[str] | None = None) -> tuple[list[genanki.Deck], ExportSummary]:
+                keys: Collection[str] | None = None) -> tuple[list[genanki.Deck], ExportSummary]:
     chosen = [deck.topic(slug) for slug in topics] if topics else list(deck.topics)
     summary = ExportSummary(Path())
     decks = []
     for topic in chosen:
-        if cards is not None and not any(card.key in cards for card in topic.cards):
+        if keys is not None and not any(card.key in keys for card in topic.cards):
             continue
         anki_deck = genanki.Deck(deck_id(topic.slug), deck_name(topic.title), description=topic.summary or "")
         for card in topic.cards:
-            if cards is not None and card.key not in cards:
+            if keys is not None and card.key not in keys:
                 continue
             for note, cards in notes_for(card, topic, instances):
                 anki_deck.add_note(note)
