@@ -355,9 +355,15 @@ def select(query: str | Node, deck: Deck, store: Store, scheduling: Scheduling, 
 
 def select_now(query: str | Node, deck: Deck, store: Store, settings: Settings, clock: Clock) -> list[StudyItem]:
     """`select` at the clock's time, on the user's study day: what the front ends and commands call."""
+    global _last_scheduling
     now = clock.now()
     day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
-    return select(query, deck, store, Scheduling(settings), now, day=day)
+    if _last_scheduling is None or _last_scheduling[0] is not settings:  # fsrs takes milliseconds to set up
+        _last_scheduling = (settings, Scheduling(settings))
+    return select(query, deck, store, _last_scheduling[1], now, day=day)
+
+
+_last_scheduling: tuple[Settings, Scheduling] | None = None
 
 
 def matching_keys(query: str | Node, deck: Deck, store: Store, scheduling: Scheduling, now: datetime, *,
