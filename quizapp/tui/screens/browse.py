@@ -40,6 +40,7 @@ class BrowseScreen(Screen[list[str] | None]):
         yield TitleBar()
         yield Input(placeholder="Search: words, \"a phrase\", topic:auc tag:bn type:cloze is:due failed:7 "
                     "prop:r<0.8, -not, OR, (...)", id="search")
+        yield Static("", id="search-problem")  # shown while the search cannot be read
         with Horizontal(id="browse"):
             yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail"):
@@ -72,12 +73,16 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def _filter(self, query: str) -> None:
         services = self.services
+        shown = self.query_one("#search-problem", Static)
         try:
             items = select_now(query, services.deck, services.store, services.settings, services.clock)
         except UserError as problem:  # while the query is being typed: the list stays, the problem shows
-            self.sub_title = one_line("search: " + str(problem).split("\n", 1)[0])
-            self.query_one("#topic-summary", Static).update(text(str(problem), "bold red"))
+            column = getattr(problem, "column", None)
+            self.sub_title = f"the search cannot be read at column {column}" if column else "the search cannot be read"
+            shown.update(text(str(problem)))
+            shown.display = True
             return
+        shown.display = False
         self.found = [item.key for item in items]
         cards = {item.card.key: item.card for item in items}  # a cloze card once, in deck order
         table = self.query_one(DataTable)
