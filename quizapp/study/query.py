@@ -385,9 +385,12 @@ class _DeckIndex:
         self._types: dict[str, set[str]] | None = None
 
     def texts(self) -> list[tuple[str, tuple[str, ...]]]:
-        """(a card's text in lower case, its study items' keys) for every card."""
+        """(a card's text in lower case, and its study items' keys) for every card. Within a field any run of
+        spaces is one space; fields are apart by a line break, which a query never holds, so a phrase is
+        found within one field only."""
         if self._texts is None:
-            self._texts = [(card_text(card.card).lower(), tuple(item.key for item in card.study_items()))
+            self._texts = [("\n".join(" ".join(value.lower().split()) for value in _text_values(card.card)),
+                            tuple(item.key for item in card.study_items()))
                            for card in self.deck.cards()]
         return self._texts
 
@@ -419,8 +422,8 @@ def _index(deck: Deck) -> _DeckIndex:
 
 
 def card_text(card) -> str:
-    """What a card says, joined by spaces: the text free words are searched in."""
-    return " ".join(_text_values(card))
+    """What a card says, a line per field: the text free words are searched in."""
+    return "\n".join(_text_values(card))
 
 
 _TEXT_FIELDS = ("front", "back", "prompt", "text", "explanation", "solution", "model_answer")
@@ -443,7 +446,7 @@ def _text_values(card) -> Iterator[str]:
 
 def _glob(pattern: str) -> re.Pattern[str]:
     """`*` matches any run of characters; everything else is itself (case-insensitive)."""
-    return re.compile(".*".join(map(re.escape, pattern.split("*"))), re.IGNORECASE | re.DOTALL)
+    return re.compile(".*".join(map(re.escape, pattern.split("*"))), re.IGNORECASE)  # `.` stops at a line break: within one field
 
 
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}

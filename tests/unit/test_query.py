@@ -155,6 +155,9 @@ def test_free_text_is_searched_in_card_text_never_in_field_names(deck, history) 
     assert find('"over the mini-batch"', deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}
     assert find("normali*es", deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}  # normalizes, not normalised
     assert find("pick", deck, history) == set()  # ids are not text: key:*pick* finds them
+    assert find('"class ratio?"', deck, history) == {"mini/pick-one"}
+    assert find('"ratio? roc-auc"', deck, history) == set()  # a phrase is found within one field only
+    assert find('ratio? roc-auc', deck, history) == {"mini/pick-one"}
 
 
 def test_card_text_holds_what_the_card_says(deck) -> None:
