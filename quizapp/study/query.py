@@ -445,8 +445,8 @@ def _text_values(card) -> Iterator[str]:
 
 
 def _glob(pattern: str) -> re.Pattern[str]:
-    """`*` matches any run of characters; everything else is itself (case-insensitive)."""
-    return re.compile(".*".join(map(re.escape, pattern.split("*"))), re.IGNORECASE)  # `.` stops at a line break: within one field
+    """`*` matches any run of characters but a line break (within one field); the rest is itself, in any case."""
+    return re.compile(".*".join(map(re.escape, pattern.split("*"))), re.IGNORECASE)
 
 
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
