@@ -48,6 +48,7 @@ def run(config: Config) -> list[Result]:
                     + [NewEvent(key, "flag", now_ms, 1) for key in keys[50::100]])
         details["text_index_build_ms"] = round(
             timed(lambda: query.select_now("x", deck, store, settings, clock))[0] * 1000, 1)
+        details["floor_ms"] = _floors(query, deck, config.repeats)
         medians, found = {}, {}
         for name, text in {**FILTERS, **EXTRA}.items():
             samples = [timed(lambda: query.select_now(text, deck, store, settings, clock))[0]
@@ -68,3 +69,15 @@ def run(config: Config) -> list[Result]:
                           f"{FILTER_MS:.0f} ms budget; the slowest of {len(medians)} filters ({slowest}), {size}",
                           details=details))
     return results
+
+
+def _floors(query, deck, repeats: int) -> dict[str, float]:
+    """What the machine gives right now (it is shared): a bare scan of every card's text for a phrase, the
+    least any free-text search costs, and a fixed piece of pure Python work (about 10 ms on an idle core)."""
+    from itertools import repeat
+    from operator import contains
+
+    texts, _ = query._index(deck).texts()
+    scan = [timed(lambda: sum(map(contains, texts, repeat("ranking margin"))))[0] for _ in range(repeats)]
+    work = [timed(lambda: sum(range(1_000_000)))[0] for _ in range(repeats)]
+    return {"text_scan": round(median(scan) * 1000, 1), "sum_range_1m": round(median(work) * 1000, 1)}

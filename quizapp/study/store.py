@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from contextlib import closing, contextmanager
+from itertools import chain
 from dataclasses import asdict, astuple, dataclass, replace
 from enum import IntEnum
 from pathlib import Path
@@ -438,7 +439,7 @@ class Store:
         again = " AND rating = 1" if again_only else ""
         rows = self._db.execute(f"SELECT key FROM review_log WHERE reviewed_ms >= ? AND mode = 'review'{again}",
                                 (start_ms,))
-        return {key for (key,) in rows}
+        return set(chain.from_iterable(rows))
 
     def log(self, key: str | None = None, *, modes: Iterable[str] | None = None) -> list[LogRow]:
         clauses, args = [], []
@@ -555,13 +556,13 @@ class Store:
         if condition is None:
             raise ValueError(f"unknown mark {mark!r}; one of {', '.join(_MARK_CONDITIONS)}")
         args = (now_ms,) if "?" in condition else ()
-        return {key for (key,) in self._db.execute(f"SELECT key FROM card_mark WHERE {condition}", args)}
+        return set(chain.from_iterable(self._db.execute(f"SELECT key FROM card_mark WHERE {condition}", args)))
 
     def keys_in_state(self, states: Iterable[int]) -> set[str]:
         """Scheduled cards in any of these CardStates."""
         wanted = [int(state) for state in states]
         rows = self._db.execute(f"SELECT key FROM card_state WHERE state IN ({','.join('?' * len(wanted))})", wanted)
-        return {key for (key,) in rows}
+        return set(chain.from_iterable(rows))
 
     def keys_within(self, quantity: str, bounds: Iterable[tuple[str, float]], now_ms: int = 0) -> set[str]:
         """Scheduled cards whose `quantity` meets every (operator, value) bound (operators < <= > >=).
@@ -584,7 +585,7 @@ class Store:
                 clauses.append(f"{expression} {op} ?")
                 args.append(value)
         rows = self._db.execute(f"SELECT key FROM card_state WHERE {' AND '.join(clauses)}", args)
-        return {key for (key,) in rows}
+        return set(chain.from_iterable(rows))
 
     def events(self, key: str | None = None) -> list[EventRow]:
         where, args = ("WHERE key = ?", (key,)) if key is not None else ("", ())
