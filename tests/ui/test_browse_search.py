@@ -104,3 +104,22 @@ async def test_a_filter_that_finds_nothing_starts_at_home_and_says_so(tmp_path: 
             assert any("No card matches is:leech" in n.message for n in app._notifications)
     finally:
         app.services.store.close()
+
+
+async def test_the_app_can_start_a_quiz_of_the_cards_a_filter_finds(tmp_path: Path) -> None:
+    from quizapp.tui.screens.quiz import QuizScreen
+    from quizapp.tui.screens.quiz_setup import QuizSetupScreen
+
+    app = build_app(make_context(tmp_path / "data", FIXTURE_DECK), start="quiz", query="topic:second OR tag:bn")
+    try:
+        async with app.run_test(size=(110, 32)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, QuizSetupScreen)
+            assert app.screen.sub_title == "set up: 3 cards found by the search"
+            app.screen.action_start()  # every type is chosen: the search chose the cards
+            await pilot.pause()
+            assert isinstance(app.screen, QuizScreen)
+            assert app.screen.session.position == (1, 3)
+            assert {item.key for item in app.screen.session._items} == {"mini/flash", "second/one", "second/two"}
+    finally:
+        app.services.store.close()

@@ -3,7 +3,6 @@ with rescheduling), whether due or not; with `cram` it leaves their schedules al
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
