@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fsrs import Rating
 from textual.widgets import DataTable, Input, Static
 
@@ -82,44 +83,49 @@ async def test_s_with_nothing_found_stays_in_browse(make_app) -> None:
         assert isinstance(app.screen, BrowseScreen)
 
 
-async def test_the_app_can_start_with_a_filtered_review(tmp_path: Path) -> None:
-    app = build_app(make_context(tmp_path / "data", FIXTURE_DECK), start="review", query="type:cloze")
-    try:
-        async with app.run_test(size=(110, 32)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, ReviewScreen)
-            assert app.screen.session.only == {"mini/blanks#c1", "mini/blanks#c2"}
-            app.screen.session.rate(Rating.Easy)
-            assert [(row.key, row.mode) for row in app.services.store.log()] == [("mini/blanks#c1", "review")]
-    finally:
+@pytest.fixture
+def app_with_filter(tmp_path: Path):
+    """The app as `quizapp review|quiz --filter QUERY` builds it."""
+    apps = []
+
+    def build(start: str, query: str):
+        apps.append(build_app(make_context(tmp_path / "data", FIXTURE_DECK), start=start, query=query))
+        return apps[-1]
+
+    yield build
+    for app in apps:
         app.services.store.close()
 
 
-async def test_a_filter_that_finds_nothing_starts_at_home_and_says_so(tmp_path: Path) -> None:
-    app = build_app(make_context(tmp_path / "data", FIXTURE_DECK), start="review", query="is:leech")
-    try:
-        async with app.run_test(size=(110, 32)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, HomeScreen)
-            assert any("No card matches is:leech" in n.message for n in app._notifications)
-    finally:
-        app.services.store.close()
+async def test_the_app_can_start_with_a_filtered_review(app_with_filter) -> None:
+    app = app_with_filter("review", "type:cloze")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.only == {"mini/blanks#c1", "mini/blanks#c2"}
+        app.screen.session.rate(Rating.Easy)
+        assert [(row.key, row.mode) for row in app.services.store.log()] == [("mini/blanks#c1", "review")]
 
 
-async def test_the_app_can_start_a_quiz_of_the_cards_a_filter_finds(tmp_path: Path) -> None:
+async def test_a_filter_that_finds_nothing_starts_at_home_and_says_so(app_with_filter) -> None:
+    app = app_with_filter("review", "is:leech")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("No card matches is:leech" in n.message for n in app._notifications)
+
+
+async def test_the_app_can_start_a_quiz_of_the_cards_a_filter_finds(app_with_filter) -> None:
     from quizapp.tui.screens.quiz import QuizScreen
     from quizapp.tui.screens.quiz_setup import QuizSetupScreen
 
-    app = build_app(make_context(tmp_path / "data", FIXTURE_DECK), start="quiz", query="topic:second OR tag:bn")
-    try:
-        async with app.run_test(size=(110, 32)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, QuizSetupScreen)
-            assert app.screen.sub_title == "set up: 3 cards found by the search"
-            app.screen.action_start()  # every type is chosen: the search chose the cards
-            await pilot.pause()
-            assert isinstance(app.screen, QuizScreen)
-            assert app.screen.session.position == (1, 3)
-            assert {item.key for item in app.screen.session._items} == {"mini/flash", "second/one", "second/two"}
-    finally:
-        app.services.store.close()
+    app = app_with_filter("quiz", "topic:second OR tag:bn")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuizSetupScreen)
+        assert app.screen.sub_title == "set up: 3 cards found by the search"
+        app.screen.action_start()  # every type is chosen: the search chose the cards
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.session.position == (1, 3)
+        assert {item.key for item in app.screen.session._items} == {"mini/flash", "second/one", "second/two"}
