@@ -47,6 +47,7 @@ GROUPS: dict[str, Callable[[Config], list[Result]]] = {
     "drills": _group("drills"),
     "load": _group("loading"),
     "store": _group("study"),
+    "query": _group("query"),
     "launch": _group("launch"),
 }
 

@@ -93,11 +93,13 @@ def write_deck(folder: Path, files: int, cards_per_file: int, *, seed: int = 0,
     return paths
 
 
-def deck_in_memory(cards: int, topics: int):
-    """A Deck of `cards` flashcards over `topics` topics, built without YAML (for store benchmarks)."""
+def deck_in_memory(cards: int, topics: int, *, words: bool = False, seed: int = 0):
+    """A Deck of `cards` flashcards over `topics` topics, built without YAML (for store benchmarks); with
+    `words`, each card has sentences of the built-in deck's length and two tags (for search benchmarks)."""
     from quizapp.deck.model import Deck, DeckCard, Topic
     from quizapp.deck.schema import Flashcard
 
+    rng = random.Random(seed)
     per_topic = -(-cards // topics)
     built = []
     for t in range(topics):
@@ -105,8 +107,13 @@ def deck_in_memory(cards: int, topics: int):
         path = Path(f"{slug}.yaml")
         made = []
         for i in range(t * per_topic, min(cards, (t + 1) * per_topic)):
-            card = Flashcard.model_construct(id=f"c{i:06d}", type="flashcard", front="front", back="back", tags=[],
-                                             explanation=None, sources=[])
+            if words:
+                card = Flashcard.model_construct(
+                    id=f"c{i:06d}", type="flashcard", front=_sentence(rng, 12), back=_sentence(rng, 30),
+                    tags=[rng.choice(_WORDS), rng.choice(_WORDS)], explanation=_sentence(rng, 16), sources=[])
+            else:
+                card = Flashcard.model_construct(id=f"c{i:06d}", type="flashcard", front="front", back="back",
+                                                 tags=[], explanation=None, sources=[])
             made.append(DeckCard.of(slug, card, path, i))
         built.append(Topic(slug, slug, None, (), path, 1, tuple(made)))
     return Deck(topics=tuple(built))

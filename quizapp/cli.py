@@ -268,16 +268,25 @@ def _study_command(commands: argparse._SubParsersAction, name: str, help_text: s
     sub.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeatable)")
     sub.add_argument("--plain", action="store_true", help="plain text on stdin/stdout instead of the app")
     sub.add_argument("--seed", type=_seed, default=None, help="seed for generated questions and option order")
+    _add_filter(sub)
     return sub
+
+
+def _add_filter(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--filter", metavar="QUERY", default=None,
+                     help='only the cards this search finds, as in browse: "failed:1", "tag:bn -is:new", '
+                     '"topic:auc OR prop:r<0.8" (see Searching in the README)')
 
 
 def _register_review(commands: argparse._SubParsersAction) -> None:
     sub = _study_command(commands, "review", "review what is due today (spaced repetition)")
-    sub.add_argument("--ahead", action="store_true", help="review ahead (cram): schedules stay as they are")
+    sub.add_argument("--ahead", action="store_true", help="review ahead (cram): schedules stay as they are; "
+                     "with --filter, cram those cards")
     sub.set_defaults(handler=_review)
 
 
 def _review(args: argparse.Namespace) -> int:
+    _check_query(args.filter)
     if not args.plain:
         return _run_tui(args, start="review")
     from quizapp.plain import run_plain_review
@@ -286,8 +295,9 @@ def _review(args: argparse.Namespace) -> int:
     context, deck = _context_and_deck(args)
     _check_topics(deck, args.topic)
     with context.open_store() as store:
+        only = _filtered_keys(args.filter, deck, store, context)
         session = ReviewSession(deck, store, context.settings, context.clock, topics=args.topic,
-                                seed=args.seed, cram=args.ahead)
+                                seed=args.seed, cram=args.ahead, only=only)
         return run_plain_review(session)
 
 
@@ -300,17 +310,20 @@ def _register_quiz(commands: argparse._SubParsersAction) -> None:
 
 
 def _quiz(args: argparse.Namespace) -> int:
+    _check_query(args.filter)
     if not args.plain:
         return _run_tui(args, start="quiz")
     from quizapp.plain import run_plain_quiz
-    from quizapp.study.quiz import DEFAULT_QUIZ_TYPES, QuizSession
+    from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizSession
 
     context, deck = _context_and_deck(args)
     _check_topics(deck, args.topic)
     with context.open_store() as store:
+        only = _filtered_keys(args.filter, deck, store, context)
+        types = args.types or (ALL_TYPES if only is not None else DEFAULT_QUIZ_TYPES)  # a search chose the cards
         try:
-            session = QuizSession(deck, store, context.clock, topics=args.topic,
-                                  types=args.types or DEFAULT_QUIZ_TYPES, count=args.count, seed=args.seed)
+            session = QuizSession(deck, store, context.clock, topics=args.topic, types=types, count=args.count,
+                                  seed=args.seed, only=only)
         except ValueError as exc:
             raise UserError(str(exc)) from None
         if session.finished:
@@ -349,6 +362,7 @@ def _register_export(commands: argparse._SubParsersAction) -> None:
     anki.add_argument("--instances", type=int, default=5, metavar="K",
                       help="notes per generated card, each a seeded instance (default 5)")
     anki.add_argument("--force", action="store_true", help="replace OUT.apkg if it exists")
+    _add_filter(anki)
     anki.set_defaults(handler=_export_anki)
     reviews = kinds.add_parser("reviews", help="the review log as CSV for the FSRS optimizer tools",
                                description="Write the review log: card_id, review_time, review_rating, "
@@ -359,6 +373,7 @@ def _register_export(commands: argparse._SubParsersAction) -> None:
                          help="also quiz and cram answers (default: scheduled reviews only)")
     reviews.add_argument("--force", action="store_true",
                          help="replace OUT.csv if it exists (never the review database)")
+    _add_filter(reviews)
     reviews.set_defaults(handler=_export_reviews)
 
 
@@ -374,14 +389,22 @@ def _export_anki(args: argparse.Namespace) -> int:
 
     if not 0 <= args.instances <= 100:
         raise UserError(f"--instances must be between 0 and 100, not {args.instances}")
+    _check_query(args.filter)
     out = Path(args.out)
     protected = _database_files(args)
     check_target(out, force=args.force, protected=protected)  # before the deck is loaded and converted
     deck = _load(args)
     _warn_errors(deck)
     _check_topics(deck, args.topic)
+    keys = None
+    if args.filter is not None:
+        from quizapp.study.queue import note_of
+
+        context = _context(args)
+        with context.open_store(readonly=True) as store:
+            keys = {note_of(key) for key in _filtered_keys(args.filter, deck, store, context)}
     _say(export_anki(deck, out, topics=args.topic, instances=args.instances, force=args.force,
-                     protected=protected).text())
+                     protected=protected, keys=keys).text())
     return 0
 
 
@@ -391,10 +414,15 @@ def _export_reviews(args: argparse.Namespace) -> int:
     from quizapp.export.reviews_csv import ALL_MODES, SCHEDULED_MODES, write_reviews_csv
     from quizapp.safewrite import check_target
 
+    _check_query(args.filter)
     out = Path(args.out)
     check_target(out, force=args.force, protected=_database_files(args))  # before the database is opened
-    with _context(args).open_store(readonly=True) as store:
-        count = write_reviews_csv(store, out, ALL_MODES if args.all_modes else SCHEDULED_MODES, force=args.force)
+    context = _context(args)
+    deck = context.load_deck() if args.filter is not None else None
+    with context.open_store(readonly=True) as store:
+        keys = _filtered_keys(args.filter, deck, store, context) if deck is not None else None
+        count = write_reviews_csv(store, out, ALL_MODES if args.all_modes else SCHEDULED_MODES, force=args.force,
+                                  keys=keys)
     _say(f"wrote {count} review{'s' * (count != 1)} to {out}")
     return 0
 
@@ -634,6 +662,26 @@ def _check_topics(deck, topics: list[str]) -> None:
                             f"topics: {known}")
 
 
+def _check_query(query: str | None) -> None:
+    """A search that cannot be read is reported before anything is loaded or opened."""
+    if query is not None:
+        from quizapp.study.query import parse
+
+        parse(query)
+
+
+def _filtered_keys(query: str | None, deck, store, context) -> list[str] | None:
+    """The keys a --filter search finds (None without one); finding none is an error, not an empty session."""
+    if query is None:
+        return None
+    from quizapp.study.query import select_now
+
+    keys = [item.key for item in select_now(query, deck, store, context.settings, context.clock)]
+    if not keys:
+        raise UserError(f"no card matches the search {query!r}; try it in browse (/), or loosen it")
+    return keys
+
+
 def _load(args: argparse.Namespace):
     from quizapp.deck import load_deck
 
@@ -649,4 +697,5 @@ def _warn_errors(deck) -> None:
 def _run_tui(args: argparse.Namespace, start: str = "home") -> int:
     from quizapp.tui.launch import run_app
 
-    return run_app(_context(args), start=start, topics=getattr(args, "topic", None) or [])
+    return run_app(_context(args), start=start, topics=getattr(args, "topic", None) or [],
+                   query=getattr(args, "filter", None))

@@ -34,7 +34,7 @@ BINDING_IDS = (
     "review.edit",
     "quiz.knew", "quiz.missed", "quiz.finish",
     "quiz-setup.start", "quiz-setup.home", "quiz-results.retry", "quiz-results.home",
-    "browse.search", "browse.home", "browse.select", "browse.select-all", "browse.sort", "browse.reverse",
+    "browse.search", "browse.study", "browse.home", "browse.select", "browse.select-all", "browse.sort", "browse.reverse",
     "browse.suspend", "browse.bury", "browse.reset", "browse.flag-red", "browse.flag-orange", "browse.flag-green",
     "browse.flag-blue", "browse.info", "browse.edit", "browse.undo",
     "card-info.close", "card-info.edit", "confirm.yes", "confirm.no",

@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,29 +72,35 @@ def instance_seed(key: str, instance: int) -> int:
 
 
 def export_anki(deck: Deck, out: Path, *, topics: Sequence[str] = (), instances: int = DEFAULT_INSTANCES,
-                timestamp: float | None = None, force: bool = False, protected: Sequence[Path] = ()) -> ExportSummary:
+                timestamp: float | None = None, force: bool = False, protected: Sequence[Path] = (),
+                keys: Collection[str] | None = None) -> ExportSummary:
     """Write the chosen topics (default all) to `out`; `timestamp` marks the notes' modification time.
+    With `keys` (cards' `topic/id`, as a search chose them), only those cards are written.
 
     An existing `out` is replaced only with `force`, and never if it is in `protected` (the review database).
     """
     if out.suffix.lower() != ".apkg":
         raise UserError(f"{out}: name the package with the .apkg extension, so Anki recognises it")
     check_target(out, force=force, protected=protected)
-    decks, summary = build_decks(deck, topics, instances)
+    decks, summary = build_decks(deck, topics, instances, keys=keys)
     summary.path = out
     write_package(genanki.Package(decks), out, time.time() if timestamp is None else timestamp,
                   force=force, protected=protected)
     return summary
 
 
-def build_decks(deck: Deck, topics: Sequence[str] = (), instances: int = DEFAULT_INSTANCES,
-                ) -> tuple[list[genanki.Deck], ExportSummary]:
+def build_decks(deck: Deck, topics: Sequence[str] = (), instances: int = DEFAULT_INSTANCES, *,
+                keys: Collection[str] | None = None) -> tuple[list[genanki.Deck], ExportSummary]:
     chosen = [deck.topic(slug) for slug in topics] if topics else list(deck.topics)
     summary = ExportSummary(Path())
     decks = []
     for topic in chosen:
+        if keys is not None and not any(card.key in keys for card in topic.cards):
+            continue
         anki_deck = genanki.Deck(deck_id(topic.slug), deck_name(topic.title), description=topic.summary or "")
         for card in topic.cards:
+            if keys is not None and card.key not in keys:
+                continue
             for note, cards in notes_for(card, topic, instances):
                 anki_deck.add_note(note)
                 summary.cards += cards

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from quizapp.safewrite import atomic_write, check_target, database_files
@@ -24,12 +24,13 @@ NEW = 0
 
 
 def write_reviews_csv(store: Store, out: Path, modes: Sequence[str] = SCHEDULED_MODES, *,
-                      force: bool = False) -> int:
+                      force: bool = False, keys: Collection[str] | None = None) -> int:
     """Write the log to `out` (replacing a file only with `force`, never the store's database); returns the
-    number of reviews written."""
+    number of reviews written. With `keys` (as a search chose them), only the reviews of those cards."""
     protected = database_files(store.path)
     check_target(out, force=force, protected=protected)
-    rows = review_rows(store.log(), {row.key: row.state for row in store.cards()}, modes)
+    log = store.log() if keys is None else [entry for entry in store.log() if entry.key in keys]
+    rows = review_rows(log, {row.key: row.state for row in store.cards()}, modes)
     with atomic_write(out, force=force, protected=protected) as partial:
         with partial.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)

@@ -62,6 +62,7 @@ class QuizSession:
         count: int = 10,
         seed: int | None = None,
         items: Sequence[StudyItem] | None = None,
+        only: Collection[str] | None = None,
     ) -> None:
         unknown = sorted(set(types) - set(ALL_TYPES))
         if unknown:
@@ -73,6 +74,7 @@ class QuizSession:
         self._rng = random.Random(self.seed)
         self.topics = list(topics or [])
         self.types = tuple(types)
+        self.only = frozenset(only) if only is not None else None  # the keys of a search, if one chose them
         pool = list(items) if items is not None else self._pool()
         self._items = self._rng.sample(pool, min(count, len(pool)))
         self._answers: list[QuizAnswer] = []
@@ -83,7 +85,7 @@ class QuizSession:
         items = self.deck.items(self.topics or None)
         chosen: dict[str, StudyItem] = {}
         for item in items:
-            if item.card.type in self.types:
+            if item.card.type in self.types and (self.only is None or item.key in self.only):
                 chosen.setdefault(item.card.key, item)  # one deletion per cloze card
         return list(chosen.values())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -49,6 +50,11 @@ class ReviewSession:
 
     In cram mode ("review ahead") it walks studied cards soonest-due first and logs them as `cram`
     without changing any schedule.
+
+    With `only` (the keys of a search, as Anki's filtered deck with rescheduling) it reviews exactly those
+    cards, due or not, without the daily limits: each is a real review that reschedules it from now, a new
+    one is learned, and one still in learning comes back when due today. Suspended and buried cards are
+    left out. With `cram` as well, it crams those cards instead.
     """
 
     def __init__(
@@ -61,6 +67,7 @@ class ReviewSession:
         topics: list[str] | None = None,
         seed: int | None = None,
         cram: bool = False,
+        only: Collection[str] | None = None,
     ) -> None:
         self.deck = deck
         self.store = store
@@ -68,6 +75,7 @@ class ReviewSession:
         self.clock = clock
         self.topics = topics or None
         self.cram = cram
+        self.only = frozenset(only) if only is not None else None
         self.scheduling = Scheduling(settings)
         self._rng = random.Random(seed)
         self._undo_stack: list[_Step] = []
@@ -266,14 +274,44 @@ class ReviewSession:
         version = self.store.data_version()
         if self.cram:
             return self._cram_queue(), version, day
+        if self.only is not None:
+            return self._filtered_queue(now, day), version, day
         return build_queue(self.deck, self.store, self.settings, now, day, self.topics), version, day
 
     def _cram_queue(self) -> Queue:
         """Studied cards not yet crammed in this session, soonest due first."""
-        crammed = {step.key for step in self._undo_stack if step.log_id is not None}
+        crammed = self._answered_keys()
         rows = sorted(self.store.cards(), key=lambda row: row.due_ms)
-        items = (self.deck.item(row.key) for row in rows if row.key not in crammed)
+        items = (self.deck.item(row.key) for row in rows if row.key not in crammed and self._wanted(row.key))
         return Queue(review=[i for i in items if i is not None and (not self.topics or i.topic in self.topics)])
+
+    def _filtered_queue(self, now: datetime, day: StudyDay) -> Queue:
+        """The cards of `only` not yet answered in this session (scheduled ones soonest due first, then new
+        ones in deck order), and those answered that are back in learning today."""
+        answered = self._answered_keys()
+        hidden = self.store.hidden_keys(to_ms(now))
+        learning, review, new = [], [], []
+        for item in self.deck.items(self.topics):
+            if item.key not in self.only or item.key in hidden:
+                continue
+            row = self.store.card(item.key)
+            if item.key not in answered:
+                (review if row is not None else new).append((row.due_ms if row else 0, item))
+            elif row is not None and row.state in (CardState.LEARNING, CardState.RELEARNING) \
+                    and row.due_ms < to_ms(day.end):
+                learning.append((row.due_ms, item))
+        review.sort(key=lambda pair: pair[0])
+        learning.sort(key=lambda pair: pair[0])
+        mixed = math.ceil((len(review) + len(new)) / len(new)) if new else 1  # new cards spread among reviews
+        return Queue(learning=learning, review=[item for _, item in review], new=[item for _, item in new],
+                     day_end_ms=to_ms(day.end), new_every=mixed)
+
+    def _answered_keys(self) -> set[str]:
+        """The cards answered in this session (and not undone)."""
+        return {step.key for step in self._undo_stack if step.log_id is not None}
+
+    def _wanted(self, key: str) -> bool:
+        return self.only is None or key in self.only
 
     def _show(self, item: StudyItem | None) -> None:
         self._asking = Asking(build_question(item, self._rng), self.clock) if item is not None else None

@@ -59,6 +59,12 @@ class Scheduling:
         elapsed_days = max(0, (to_ms(now) - last_review_ms) // 86_400_000)  # whole days, as fsrs counts them
         return (1 + self._factor * elapsed_days / stability) ** self._decay
 
+    def days_per_stability_at(self, recall: float) -> float:
+        """Where the forgetting curve reaches `recall` (0 < recall <= 1), as elapsed days over stability: a
+        card's recall is below `recall` exactly when its elapsed whole days exceed this times its stability, so
+        a search can ask the database for it."""
+        return (recall ** (1 / self._decay) - 1) / self._factor
+
 
 def to_fsrs(key: str, row: CardRow | None, now: datetime) -> Card:
     if row is None:

@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from contextlib import closing, contextmanager
+from itertools import chain
 from dataclasses import asdict, astuple, dataclass, replace
 from enum import IntEnum
 from pathlib import Path
@@ -187,6 +188,13 @@ _MARK_COLUMNS = "suspended, buried_until_ms, flag, leech"
 EVENTS = ("suspend", "unsuspend", "bury", "unbury", "reset", "flag", "leech")
 # Flag colours as Anki numbers them (ctrl+1..4); 0 is no flag.
 FLAG_COLOURS = {1: "red", 2: "orange", 3: "green", 4: "blue"}
+
+
+# What `Store.keys_marked` and `Store.keys_within` may ask for (the only SQL they put together).
+_MARK_CONDITIONS = {"suspended": "suspended = 1", "buried": "buried_until_ms > ?", "leech": "leech = 1",
+                    "flagged": "flag > 0", **{f"flag{n}": f"flag = {n}" for n in FLAG_COLOURS}}
+_QUANTITIES = {"difficulty": "difficulty", "stability": "stability", "due_ms": "due_ms",
+               "elapsed": "MAX(0, (? - last_review_ms) / 86400000)"}
 
 
 class StoreError(UserError):
@@ -428,11 +436,14 @@ class Store:
             (until_ms,),
         ).fetchall()
 
-    def keys_reviewed_since(self, start_ms: int) -> set[str]:
-        """Keys with a scheduled review since `start_ms` (whose siblings are buried for the day)."""
+    def keys_reviewed_since(self, start_ms: int, *, again_only: bool = False) -> set[str]:
+        """Keys with a scheduled review since `start_ms` (whose siblings are buried for the day); with
+        `again_only`, only those rated Again."""
         # No DISTINCT: it would make SQLite walk the whole log in key order instead of today's rows by time.
-        rows = self._db.execute("SELECT key FROM review_log WHERE reviewed_ms >= ? AND mode = 'review'", (start_ms,))
-        return {key for (key,) in rows}
+        again = " AND rating = 1" if again_only else ""
+        rows = self._db.execute(f"SELECT key FROM review_log WHERE reviewed_ms >= ? AND mode = 'review'{again}",
+                                (start_ms,))
+        return set(chain.from_iterable(rows))
 
     def log(self, key: str | None = None, *, modes: Iterable[str] | None = None) -> list[LogRow]:
         clauses, args = [], []
@@ -547,6 +558,46 @@ class Store:
         """Cards left out of study at `now_ms`: suspended, or buried until later."""
         rows = self._db.execute("SELECT key FROM card_mark WHERE suspended = 1 OR buried_until_ms > ?", (now_ms,))
         return {key for (key,) in rows}
+
+    # --- searching (quizapp.study.query reads only what a query's terms need) ---------------------
+
+    def keys_marked(self, mark: str, now_ms: int = 0) -> set[str]:
+        """Cards with a mark: "suspended", "buried" (at `now_ms`), "leech", "flagged" (any colour), or
+        "flag1" .. "flag4" (one colour)."""
+        condition = _MARK_CONDITIONS.get(mark)
+        if condition is None:
+            raise ValueError(f"unknown mark {mark!r}; one of {', '.join(_MARK_CONDITIONS)}")
+        args = (now_ms,) if "?" in condition else ()
+        return set(chain.from_iterable(self._db.execute(f"SELECT key FROM card_mark WHERE {condition}", args)))
+
+    def keys_in_state(self, states: Iterable[int]) -> set[str]:
+        """Scheduled cards in any of these CardStates."""
+        wanted = [int(state) for state in states]
+        rows = self._db.execute(f"SELECT key FROM card_state WHERE state IN ({','.join('?' * len(wanted))})", wanted)
+        return set(chain.from_iterable(rows))
+
+    def keys_within(self, quantity: str, bounds: Iterable[tuple[str, float]], now_ms: int = 0) -> set[str]:
+        """Scheduled cards whose `quantity` meets every (operator, value) bound (operators < <= > >=).
+
+        `quantity` is "difficulty", "stability", "due_ms", or "elapsed": whole days since the last review,
+        compared with value x stability (a point on the forgetting curve, so that retrievability is searched
+        in SQL without computing it for every card).
+        """
+        expression = _QUANTITIES.get(quantity)
+        if expression is None:
+            raise ValueError(f"unknown quantity {quantity!r}; one of {', '.join(_QUANTITIES)}")
+        clauses, args = ["1"], []
+        for op, value in bounds:
+            if op not in ("<", "<=", ">", ">="):
+                raise ValueError(f"unknown comparison {op!r}")
+            if quantity == "elapsed":
+                clauses.append(f"{expression} {op} ? * stability")
+                args += [now_ms, value]
+            else:
+                clauses.append(f"{expression} {op} ?")
+                args.append(value)
+        rows = self._db.execute(f"SELECT key FROM card_state WHERE {' AND '.join(clauses)}", args)
+        return set(chain.from_iterable(rows))
 
     def events(self, key: str | None = None) -> list[EventRow]:
         where, args = ("WHERE key = ?", (key,)) if key is not None else ("", ())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -30,11 +30,13 @@ class QuizApp(App[int]):
         Binding("f1", "help", "Help", id="app.help", show=False),
     ]
 
-    def __init__(self, services: Services, *, start: str = "home", topics: list[str] | None = None) -> None:
+    def __init__(self, services: Services, *, start: str = "home", topics: list[str] | None = None,
+                 query: str | None = None) -> None:
         super().__init__()
         self.services = services
         self.start = start
         self.start_topics = topics or []
+        self.start_query = query  # a search choosing the cards of the review or quiz started with
         theme = services.settings.theme
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # only when it differs: setting a theme restyles every widget
@@ -52,10 +54,13 @@ class QuizApp(App[int]):
                         severity="warning")
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.push_screen(HomeScreen(self.services))
+        only = self.search(self.start_query) if self.start_query is not None else None
+        if self.start_query is not None and not only:
+            return  # nothing to study: home, with the reason shown
         if self.start == "review":
-            self.action_review(self.start_topics)
+            self.action_review(self.start_topics, only=only)
         elif self.start == "quiz":
-            self.action_quiz(self.start_topics)
+            self.action_quiz(self.start_topics, only=only)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -72,23 +77,41 @@ class QuizApp(App[int]):
 
     # --- navigation: screens return results, and only the app decides what comes next --------------------
 
-    def action_review(self, topics: list[str] | None = None, cram: bool = False) -> None:
+    def action_review(self, topics: list[str] | None = None, cram: bool = False,
+                      only: Collection[str] | None = None) -> None:
+        """Today's review, or with `only` exactly those cards (a search's), rescheduled as they are rated."""
         from quizapp.tui.screens.review import REVIEW_AHEAD, ReviewScreen
 
         def done(result: str | None) -> None:
             if result == REVIEW_AHEAD:
-                self.action_review(topics, cram=True)
+                self.action_review(topics, cram=True, only=only)
 
-        self._open(ReviewScreen(self.services, topics or [], cram=cram), done)
+        self._open(ReviewScreen(self.services, topics or [], cram=cram, only=only), done)
 
-    def action_quiz(self, topics: list[str] | None = None) -> None:
+    def action_quiz(self, topics: list[str] | None = None, only: Collection[str] | None = None) -> None:
         from quizapp.tui.screens.quiz_setup import QuizSetupScreen
 
         def chosen(session: QuizSession | None) -> None:
             if session is not None:
                 self._quiz(session)
 
-        self._open(QuizSetupScreen(self.services, topics or []), chosen)
+        self._open(QuizSetupScreen(self.services, topics or [], only=only), chosen)
+
+    def search(self, query: str) -> list[str]:
+        """The keys a search finds; when it cannot be read or finds nothing, a toast says so (and [])."""
+        from quizapp.errors import UserError
+        from quizapp.study.query import select_now
+
+        services = self.services
+        try:
+            keys = [item.key for item in select_now(query, services.deck, services.store, services.settings,
+                                                    services.clock)]
+        except UserError as problem:
+            self.notify(str(problem).split("\n", 1)[0], title="Search", severity="error")
+            return []
+        if not keys:
+            self.notify(f"No card matches {query}", title="Search", severity="warning")
+        return keys
 
     def _quiz(self, session: QuizSession) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
@@ -107,7 +130,11 @@ class QuizApp(App[int]):
     def action_browse(self) -> None:
         from quizapp.tui.screens.browse import BrowseScreen
 
-        self._open(BrowseScreen(self.services))
+        def study(keys: list[str] | None) -> None:
+            if keys:  # browse's "study these": a review of exactly the cards its search shows
+                self.action_review(only=keys)
+
+        self._open(BrowseScreen(self.services), study)
 
     def action_glossary(self) -> None:
         from quizapp.tui.screens.glossary import GlossaryScreen

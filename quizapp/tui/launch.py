@@ -11,21 +11,24 @@ from quizapp.tui.services import Services
 __all__ = ["build_app", "run_app"]
 
 
-def build_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None):
+def build_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None,
+              query: str | None = None):
     from quizapp.tui.app import QuizApp
 
     services = Services(context=context, deck=context.load_deck(), store=context.open_store())
-    return QuizApp(services, start=start, topics=topics or [])
+    return QuizApp(services, start=start, topics=topics or [], query=query)
 
 
-def run_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None, **run: Any) -> int:
-    """Build the app and run it until it quits; `run` goes to `App.run` (the launch benchmark runs headless)."""
+def run_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None, query: str | None = None,
+            **run: Any) -> int:
+    """Build the app and run it until it quits; `run` goes to `App.run` (the launch benchmark runs headless).
+    `query` is a search that chooses the cards of the review or quiz it starts with."""
     # The modules and the deck loaded so far live as long as the process: freezing them keeps the garbage
     # collector from walking them all again, which with a large deck costs more than drawing a screen. The
     # collector waits until then, or its first pass after the load would walk them all once more.
     gc.disable()
     try:
-        app = build_app(context, start=start, topics=topics)
+        app = build_app(context, start=start, topics=topics, query=query)
         gc.freeze()
     finally:
         gc.enable()

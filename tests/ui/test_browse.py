@@ -57,21 +57,21 @@ async def open_browse(app, pilot) -> BrowseScreen:
     return app.screen
 
 
-async def test_s_cycles_the_sort_and_a_header_click_sorts_and_reverses(make_app) -> None:
+async def test_o_cycles_the_sort_and_a_header_click_sorts_and_reverses(make_app) -> None:
     app = make_app()
     review_some(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_browse(app, pilot)
         deck_order = rows(app)
         assert deck_order[:3] == ["mini/flash", "mini/pick-one", "mini/pick-many"]
-        await pilot.press("s")
+        await pilot.press("o")
         assert screen.sort == "due"
         store = app.services.store
         due = [store.card(key).due_ms for key in rows(app) if store.card(key)]
         assert due == sorted(due) and len(due) == 4
         assert [key for key in rows(app)[4:]] == [key for key in deck_order if not store.card(key)]  # new last
         assert "sorted by due date" in screen.sub_title
-        await pilot.press("S")
+        await pilot.press("O")
         due = [store.card(key).due_ms for key in rows(app) if store.card(key)]
         assert due == sorted(due, reverse=True) and store.card(rows(app)[-1]) is None  # new still last
         await pilot.click("#cards", offset=(60, 0))  # the D (difficulty) header
@@ -83,7 +83,7 @@ async def test_s_cycles_the_sort_and_a_header_click_sorts_and_reverses(make_app)
         await pilot.pause()
         assert screen.reverse and "D ▼" in str(screen.query_one("#cards", DataTable).columns["difficulty"].label)
         for _ in range(4):  # lapses, recall, topic, then back to deck order
-            await pilot.press("s")
+            await pilot.press("o")
         assert screen.sort == "deck" and rows(app) == deck_order
 
 

@@ -1,5 +1,7 @@
-"""Browse: search every card, sort the list by its columns, select cards and act on them (suspend, bury,
-reset, flag, edit, info), and see the highlighted card with its schedule and history below the list."""
+"""Browse: search every card with the search language (quizapp.study.query), sort the list by its columns,
+select cards and act on them (suspend, bury, reset, flag, edit, info), and see the highlighted card with its
+schedule and history below the list. Dismissed with the keys of the cards found when the user studies them
+("s"), else with None."""
 
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from quizapp.deck.model import StudyItem
 from quizapp.formatting import card_details_markdown, history_rows
-from quizapp.safetext import one_line
+from quizapp.errors import UserError
+from quizapp.safetext import one_line, text
 from quizapp.study.card_info import card_info
 from quizapp.study.card_list import SORTS, ListedCard, list_cards, sort_cards
 from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.marking import mark
 from quizapp.study.scheduling import Scheduling, format_interval
-from quizapp.study.search import matches
+from quizapp.study.query import select_now
 from quizapp.study.store import FLAG_COLOURS, StoreError
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
@@ -43,14 +46,15 @@ SORT_NAMES = {"deck": "deck order", "due": "due date", "interval": "interval", "
 HISTORY_COLUMNS = (("When", 16), ("What", 11), ("Rating", 7), ("Time", 4))  # 46 of the side's 50 columns
 
 
-class BrowseScreen(Screen):
+class BrowseScreen(Screen[list[str] | None]):
     CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="browse.search", show=False),  # the box is in view
         Binding("space", "toggle_selected", "Select", id="browse.select"),
         Binding("ctrl+a", "select_all", "Select all", id="browse.select-all", show=False),
-        Binding("s", "sort", "Sort", id="browse.sort"),
-        Binding("S", "reverse", "Reverse", id="browse.reverse", show=False),
+        Binding("s", "study", "Study these", id="browse.study"),
+        Binding("o", "sort", "Order", id="browse.sort"),
+        Binding("O", "reverse", "Reverse", id="browse.reverse", show=False),
         Binding("at", "suspend", "Suspend", id="browse.suspend"),
         Binding("minus", "bury", "Bury", id="browse.bury"),
         Binding("R", "reset", "Reset", id="browse.reset"),
@@ -72,10 +76,13 @@ class BrowseScreen(Screen):
         self._listed: dict[str, ListedCard] = {}
         self._undo: list[tuple[str, tuple[int, ...]]] = []  # what was done, and the events it wrote
         self._deck = services.deck
+        self.found: list[str] = []  # the study items' keys the search found (a cloze card's deletions apart)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Input(placeholder="Search text; filter with topic:auc type:choice tag:metrics", id="search")
+        yield Input(placeholder="Search: words, \"a phrase\", topic:auc tag:bn type:cloze is:due failed:7 "
+                    "prop:r<0.8, -not, OR, (...)", id="search")
+        yield Static("", id="search-problem")  # shown while the search cannot be read
         with Vertical(id="browse"):
             yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="detail"):
@@ -112,14 +119,33 @@ class BrowseScreen(Screen):
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def action_study(self) -> None:
+        """Review exactly the cards found, as real reviews (the app opens the review)."""
+        if not self.found:
+            self.notify("No card to study: change the search.", severity="warning")
+            return
+        self.dismiss(list(self.found))
+
     def _filter(self, query: str) -> None:
         self.query_text = query
-        keys = [item.key for item in self._search(query)]
-        self.shown = sort_cards([self._listed[key] for key in keys], self.sort, reverse=self.reverse)
+        problem = self.query_one("#search-problem", Static)
+        try:
+            items = self._search(query)
+        except UserError as error:  # while the query is being typed: the list stays, the problem shows
+            column = getattr(error, "column", None)
+            self.sub_title = f"the search cannot be read at column {column}" if column else "the search cannot be read"
+            problem.update(text(str(error)))
+            problem.display = True
+            return
+        problem.display = False
+        self.found = [item.key for item in items]
+        self.shown = sort_cards([self._listed[key] for key in self.found if key in self._listed], self.sort,
+                                reverse=self.reverse)
         self._fill()
 
     def _search(self, query: str) -> list[StudyItem]:
-        return [item for card in self.services.deck.cards() if matches(card, query) for item in card.study_items()]
+        services = self.services
+        return select_now(query, services.deck, services.store, services.settings, services.clock)
 
     def _relist(self) -> None:
         """Every item's row anew from the store (after an action changed some)."""

@@ -28,11 +28,14 @@ blue (the same again clears it), `i` shows its info and history, `e` opens its f
 
 **Quiz** a scored set of questions that leaves your schedule alone; the same seed asks the same questions.
 
-**Browse** `/` searches; `topic:auc type:choice tag:metrics` filter. `s` sorts by the next column (or click a
-header; again reverses), `S` reverses. `space` selects (`ctrl+a` all); `@` suspends or unsuspends, `-` buries or
-unburies, `R` resets to new (after you confirm), `ctrl+1`-`4` / `f5`-`f8` flag the selected cards, or the
-highlighted one; `ctrl+z` undoes. `i` or `enter` shows card info, `e` edits. Marks: S suspended, B buried, L leech,
-■ the flag's colour.
+**Browse** `/` searches: words, `"a phrase"`, `topic:auc` `tag:bn` `type:cloze` `key:auc/*`, `is:due` `is:new`
+`is:learn` `is:review` `is:suspended` `is:buried` `is:leech` `is:flagged`, `flag:1`, `rated:7` `failed:1`,
+`prop:r<0.8` `prop:d>7` `prop:s>30` `prop:due<3`; `-` negates, `OR` joins, `( )` groups. `s` studies the cards
+found (real reviews, rescheduled); `quizapp review --filter QUERY` does the same from the command line. `o` orders
+by the next column (or click a header; again reverses), `O` reverses. `space` selects (`ctrl+a` all); `@` suspends
+or unsuspends, `-` buries or unburies, `R` resets to new (after you confirm), `ctrl+1`-`4` / `f5`-`f8` flag the
+selected cards, or the highlighted one; `ctrl+z` undoes. `i` or `enter` shows card info, `e` edits. Marks: S
+suspended, B buried, L leech, ■ the flag's colour.
 
 Keys can be changed in config.toml's `[keymap]` table (the README lists the binding ids).
 

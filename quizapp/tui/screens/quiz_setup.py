@@ -5,6 +5,8 @@ Dismissed with the new QuizSession, or None when the user goes back home.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,10 +28,12 @@ class QuizSetupScreen(Screen[QuizSession | None]):
         Binding("escape", "dismiss", "Home", id="quiz-setup.home"),
     ]
 
-    def __init__(self, services: Services, topics: list[str] | None = None) -> None:
+    def __init__(self, services: Services, topics: list[str] | None = None,
+                 only: Collection[str] | None = None) -> None:
         super().__init__()
         self.services = services
         self.preselected = set(topics or [])
+        self.only = only  # the keys a search chose (the quiz draws from them only)
 
     def compose(self) -> ComposeResult:
         deck = self.services.deck
@@ -43,8 +47,8 @@ class QuizSetupScreen(Screen[QuizSession | None]):
                 )
             with Vertical(classes="setup-column"):
                 yield Label("Card types")
-                yield SelectionList[str](*[(kind, kind, kind in DEFAULT_QUIZ_TYPES) for kind in ALL_TYPES],
-                                         id="quiz-types")
+                types = ALL_TYPES if self.only is not None else DEFAULT_QUIZ_TYPES  # a search chose the cards
+                yield SelectionList[str](*[(kind, kind, kind in types) for kind in ALL_TYPES], id="quiz-types")
                 yield Label("Questions")
                 yield Input("10", id="quiz-count", type="integer")
                 yield Label("Seed (same seed, same quiz)")
@@ -55,7 +59,7 @@ class QuizSetupScreen(Screen[QuizSession | None]):
 
     def on_mount(self) -> None:
         self.title = "Quiz"
-        self.sub_title = "set up"
+        self.sub_title = "set up" if self.only is None else f"set up: {len(self.only)} cards found by the search"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "quiz-start":
@@ -79,7 +83,7 @@ class QuizSetupScreen(Screen[QuizSession | None]):
         seed = int(seed_text) if seed_text.lstrip("-").isdigit() else None
         services = self.services
         session = QuizSession(services.deck, services.store, services.clock, topics=topics, types=types,
-                              count=count, seed=seed)
+                              count=count, seed=seed, only=self.only)
         if session.finished:
             self.notify("No cards match: choose other topics or card types.", severity="warning")
             return

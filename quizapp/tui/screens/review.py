@@ -5,6 +5,8 @@ Dismissed with `REVIEW_AHEAD` when the user asks to review ahead once everything
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from fsrs import Rating
 from rich.text import Text
 from textual.app import ComposeResult
@@ -47,14 +49,15 @@ class ReviewScreen(QuestionScreen[str | None]):
         Binding("escape", "dismiss", "Home", id="review.home"),
     ]
 
-    def __init__(self, services: Services, topics: list[str] | None = None, *, cram: bool = False) -> None:
+    def __init__(self, services: Services, topics: list[str] | None = None, *, cram: bool = False,
+                 only: Collection[str] | None = None) -> None:
         super().__init__()
         self.services = services
         self.topics = topics or []
         self.cram = cram
         context = services.context
         self.session = ReviewSession(services.deck, services.store, context.settings, context.clock,
-                                     topics=self.topics, seed=context.seed, cram=cram)
+                                     topics=self.topics, seed=context.seed, cram=cram, only=only)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -71,6 +74,9 @@ class ReviewScreen(QuestionScreen[str | None]):
     def on_mount(self) -> None:
         self.title = "Review ahead" if self.cram else "Review"
         self.sub_title = ", ".join(self.topics) or "all topics"
+        if self.session.only is not None:  # a search chose the cards
+            self.title += " (search)"
+            self.sub_title = f"{len(self.session.only)} cards found"
         self._show_current()
 
     # --- the question screen's parts -----------------------------------------------------------------

@@ -1,0 +1,613 @@
+"""The search language of browse, `review --filter`, `quiz --filter`, `card ... --filter` and `export ... --filter`.
+
+    batch norm                  cards whose text holds "batch" and "norm" (case-insensitive, anywhere in a word)
+    "batch size"                the phrase; `*` matches any run of characters: `normali*ation`
+    topic:auc   topic:deep-*    a topic (`*` matches any run of characters)
+    tag:metrics                 a tag (`*` allowed)
+    type:cloze                  flashcard, choice, numeric, cloze, generated, template, code or open
+    key:auc/roc-def             one card (`topic/id`, or `topic/id#c2` for one deletion; `*` allowed)
+    is:due                      due today (not suspended nor buried); also is:new, is:learn (learning or
+                                relearning), is:review (review or relearning), is:suspended, is:buried,
+                                is:leech, is:flagged
+    flag:1 .. flag:4, flag:0    a flag colour (or flag:red, orange, green, blue); 0 is no flag
+    rated:7                     reviewed (a scheduled review) in the last 7 study days, today included
+    failed:1                    answered Again in a scheduled review today
+    prop:r<0.8                  retrievability now; also prop:d (FSRS difficulty, 1-10), prop:s (stability,
+                                days) and prop:due (days until due: 0 today, 1 tomorrow, -1 yesterday);
+                                compare with < <= > >= = != (`=` at the precision written: prop:r=0.9
+                                is 0.85 <= r < 0.95)
+    -tag:bn                     not
+    a b                         both (AND)
+    a OR b                      either (OR, in capitals; it binds looser than AND)
+    (a OR b) -c                 grouping
+
+Free text is searched in what a card says (front, back, prompt, options and their feedback, cloze text,
+explanation, solution, hints, key points, model answer), never in its field names or id. Quote a term to
+search for text that looks like a field: `"rated:3"`. A query that cannot be read raises `QueryError`, a
+`UserError` that names the problem, shows the query with a caret under it, and lists what is accepted.
+
+`parse` turns a query into a tree of frozen nodes; `select` (or `matching_keys`) evaluates one over a deck
+and a store. Each term becomes a set of study-item keys, read from the store only for the terms used
+(marks, states, recent reviews through the review log's time index, memory states through SQL ranges),
+and the sets are intersected, joined and complemented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import chain, compress, repeat
+from operator import contains
+
+from quizapp.config import Settings
+from quizapp.deck.model import Deck, StudyItem
+from quizapp.deck.schema import CLOZE_PATTERN
+from quizapp.errors import UserError
+from quizapp.study.clock import Clock, StudyDay, to_ms
+from quizapp.study.scheduling import Scheduling
+from quizapp.study.store import FLAG_COLOURS, CardState, Store
+
+__all__ = ["And", "Everything", "Field", "Not", "Or", "Prop", "QueryError", "Recent", "Text", "Node", "TYPES",
+           "card_text", "matching_keys", "parse", "select", "select_now"]
+
+TYPES = ("flashcard", "choice", "numeric", "cloze", "generated", "template", "code", "open")
+IS_VALUES = ("due", "new", "learn", "review", "suspended", "buried", "leech", "flagged")
+FIELDS = ("topic", "tag", "type", "key", "is", "flag", "rated", "failed", "prop")
+PROPS = {"r": "retrievability", "d": "difficulty", "s": "stability", "due": "days until due"}
+OPS = ("<=", ">=", "!=", "<", ">", "=")
+MAX_QUERY = 2_000  # characters; a query is typed by a person
+MAX_DEPTH = 50  # nested parentheses
+DAY_MS = 86_400_000
+
+
+class QueryError(UserError):
+    """A query that cannot be read: what is wrong, at which column (1-based), and what is accepted."""
+
+    def __init__(self, query: str, column: int, problem: str) -> None:
+        self.query, self.column, self.problem = query, column, problem
+        super().__init__(f"{problem}\n  {query}\n  {' ' * (column - 1)}^")
+
+
+# --- the tree ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Everything:
+    """The empty query: every card."""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Free text or a quoted phrase, lower case; `*` in it matches any run of characters."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """topic:, tag:, key: (a glob), type:, is:, flag: (its number, 0 none)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recent:
+    """rated:N (any rating) or failed:N (Again), over the last N study days."""
+
+    days: int
+    failed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Prop:
+    """prop:r, prop:d, prop:s or prop:due compared with a number; `decimals` is the precision written."""
+
+    prop: str
+    op: str
+    value: float
+    decimals: int
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    term: Node
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    terms: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    terms: tuple[Node, ...]
+
+
+Node = Everything | Text | Field | Recent | Prop | Not | And | Or
+
+
+# --- reading a query ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "(", ")", "-", "OR", "word"
+    text: str  # a word without its quotes
+    column: int  # 1-based
+    quoted: bool = False  # the whole word was in quotes: always free text
+    field_end: int = 0  # for field:value, the length of "field:" (0: not a field term)
+
+
+def parse(query: str) -> Node:
+    """The tree of a query; QueryError says where a query cannot be read."""
+    if len(query) > MAX_QUERY:
+        raise QueryError(query[:60] + "...", 1, f"a query holds at most {MAX_QUERY} characters")
+    tokens = list(_tokens(query))
+    if not tokens:
+        return Everything()
+    parser = _Parser(query, tokens)
+    node = parser.alternatives(0)
+    if parser.position < len(tokens):  # only a stray ")" stops the top level early
+        raise QueryError(query, tokens[parser.position].column, "a ')' without its '('")
+    return node
+
+
+def _tokens(query: str) -> Iterator[_Token]:
+    i, n = 0, len(query)
+    while i < n:
+        char = query[i]
+        if char.isspace():
+            i += 1
+        elif char in "()":
+            yield _Token(char, char, i + 1)
+            i += 1
+        elif char == "-" and (i + 1 == n or query[i + 1].isspace()):
+            raise QueryError(query, i + 1, "a '-' must be followed by the term it negates, as in -tag:bn")
+        elif char == "-":
+            yield _Token("-", "-", i + 1)
+            i += 1
+        else:
+            token, i = _word(query, i)
+            yield token
+
+
+def _word(query: str, start: int) -> tuple[_Token, int]:
+    """A word from `start`, up to a space or a parenthesis outside quotes; quotes are dropped."""
+    parts, i, n = [], start, len(query)
+    first_close = None  # where a quote that opens the word closes
+    quoted = False
+    field_end = 0  # the length of "name:" when the word has an unquoted colon before any quote
+    while i < n and not query[i].isspace() and query[i] not in "()":
+        if query[i] == '"':
+            close = query.find('"', i + 1)
+            if close < 0:
+                raise QueryError(query, i + 1, 'a quote without its closing quote: write "batch size"')
+            first_close = close if i == start else first_close
+            quoted = True
+            parts.append(query[i + 1:close])
+            i = close + 1
+        else:
+            if query[i] == ":" and not field_end and not quoted:
+                field_end = i - start + 1
+            parts.append(query[i])
+            i += 1
+    text = "".join(parts)
+    if text == "OR" and not quoted:
+        return _Token("OR", text, start + 1), i
+    whole_quoted = first_close is not None and first_close + 1 == i
+    return _Token("word", text, start + 1, quoted=whole_quoted, field_end=0 if whole_quoted else field_end), i
+
+
+class _Parser:
+    """alternatives := sequence ("OR" sequence)*; sequence := unary+; unary := "-" unary | "(" alternatives ")" | term"""
+
+    def __init__(self, query: str, tokens: list[_Token]) -> None:
+        self.query, self.tokens, self.position = query, tokens, 0
+
+    def _peek(self) -> _Token | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def _fail(self, token: _Token | None, problem: str) -> QueryError:
+        column = token.column if token is not None else len(self.query.rstrip()) + 1
+        return QueryError(self.query, column, problem)
+
+    def alternatives(self, depth: int) -> Node:
+        terms = [self.sequence(depth)]
+        while (token := self._peek()) is not None and token.kind == "OR":
+            self.position += 1
+            if self._peek() is None or self._peek().kind in (")", "OR"):
+                raise self._fail(self._peek(), "OR needs a term on each side, as in topic:auc OR topic:bn")
+            terms.append(self.sequence(depth))
+        return terms[0] if len(terms) == 1 else Or(tuple(terms))
+
+    def sequence(self, depth: int) -> Node:
+        terms = []
+        while (token := self._peek()) is not None and token.kind not in ("OR", ")"):
+            terms.append(self.unary(depth))
+        if not terms:
+            token = self._peek()
+            if token is not None and token.kind == ")" and depth == 0:
+                raise self._fail(token, "a ')' without its '('")
+            if token is not None and token.kind == "OR":
+                raise self._fail(token, "OR needs a term on each side, as in topic:auc OR topic:bn")
+            raise self._fail(token, "a '(' holds at least one term" if token else "a term is missing here")
+        return terms[0] if len(terms) == 1 else And(tuple(terms))
+
+    def unary(self, depth: int) -> Node:
+        token = self.tokens[self.position]
+        self.position += 1
+        if token.kind == "-":
+            negations = 1
+            while (following := self._peek()) is not None and following.kind == "-":  # --a is a
+                negations += 1
+                self.position += 1
+            if following is None or following.kind in (")", "OR"):
+                raise self._fail(token, "a '-' must be followed by the term it negates, as in -tag:bn")
+            term = self.unary(depth)
+            return Not(term) if negations % 2 else term
+        if token.kind == "(":
+            if depth >= MAX_DEPTH:
+                raise self._fail(token, f"parentheses nest at most {MAX_DEPTH} deep")
+            if self._peek() is not None and self._peek().kind == ")":
+                raise self._fail(token, "a '(' holds at least one term")
+            node = self.alternatives(depth + 1)
+            closing = self._peek()
+            if closing is None or closing.kind != ")":
+                raise self._fail(token, "a '(' without its ')'")
+            self.position += 1
+            return node
+        return _term(self.query, token)
+
+
+def _term(query: str, token: _Token) -> Node:
+    if not token.field_end:
+        if not token.text.strip():
+            raise QueryError(query, token.column, 'an empty phrase: write the words inside the quotes, "batch size"')
+        return Text(" ".join(token.text.lower().split()))
+    name, value = token.text[:token.field_end - 1].lower(), token.text[token.field_end:]
+    if name not in FIELDS:
+        if not name.isalpha():  # "3:4", "http://...": text with a colon in it
+            return Text(" ".join(token.text.lower().split()))
+        raise QueryError(query, token.column, f"unknown search field {name}: at column {token.column}; use "
+                         + ", ".join(f"{field}:" for field in FIELDS)
+                         + f'. To search for the text, quote it: "{token.text}"')
+    if not value:
+        raise QueryError(query, token.column, f"{name}: needs a value, as in {_EXAMPLES[name]}")
+    return _FIELD_READERS[name](query, token, name, value)
+
+
+_EXAMPLES = {"topic": "topic:auc", "tag": "tag:metrics", "type": "type:cloze", "key": "key:auc/roc-def",
+             "is": "is:due", "flag": "flag:1", "rated": "rated:7", "failed": "failed:1", "prop": "prop:r<0.8"}
+
+
+def _glob_field(query: str, token: _Token, name: str, value: str) -> Node:
+    return Field(name, value.lower())
+
+
+def _type_field(query: str, token: _Token, name: str, value: str) -> Node:
+    if value.lower() not in TYPES:
+        raise QueryError(query, token.column, f"unknown type:{value} at column {token.column}; use "
+                         + ", ".join(f"type:{kind}" for kind in TYPES))
+    return Field("type", value.lower())
+
+
+def _is_field(query: str, token: _Token, name: str, value: str) -> Node:
+    if value.lower() not in IS_VALUES:
+        raise QueryError(query, token.column, f"unknown is:{value} at column {token.column}; use "
+                         + ", ".join(f"is:{state}" for state in IS_VALUES))
+    return Field("is", value.lower())
+
+
+def _flag_field(query: str, token: _Token, name: str, value: str) -> Node:
+    by_name = {colour: str(number) for number, colour in FLAG_COLOURS.items()}
+    number = by_name.get(value.lower(), value)
+    if number not in {"0", *map(str, FLAG_COLOURS)}:
+        raise QueryError(query, token.column, f"unknown flag:{value} at column {token.column}; use flag:0 (none), "
+                         + ", ".join(f"flag:{n} ({colour})" for n, colour in FLAG_COLOURS.items()))
+    return Field("flag", number)
+
+
+def _recent_field(query: str, token: _Token, name: str, value: str) -> Node:
+    if not value.isdigit() or not 1 <= int(value) <= 36_500:
+        raise QueryError(query, token.column, f"{name}:{value} at column {token.column}: give a number of days "
+                         f"from 1 (today) up, as in {name}:1 or {name}:7")
+    return Recent(int(value), failed=name == "failed")
+
+
+_PROP = re.compile(r"(?P<prop>[a-z]+)(?P<op><=|>=|!=|<|>|=)(?P<value>-?\d+(?:\.(?P<decimals>\d+))?)", re.IGNORECASE)
+_PROP_RANGES = {"r": (0.0, 1.0), "d": (1.0, 10.0), "s": (0.0, 36_500.0), "due": (-36_500.0, 36_500.0)}
+
+
+def _prop_field(query: str, token: _Token, name: str, value: str) -> Node:
+    accepted = "; use prop:r<0.8 (retrievability), prop:d>7 (difficulty), prop:s>30 (stability, days) or " \
+               "prop:due<3 (days until due), with < <= > >= = !="
+    match = _PROP.fullmatch(value)
+    if match is None or match["prop"].lower() not in PROPS:
+        raise QueryError(query, token.column, f"cannot read prop:{value} at column {token.column}{accepted}")
+    prop, number = match["prop"].lower(), float(match["value"])
+    low, high = _PROP_RANGES[prop]
+    if not low <= number <= high or (prop == "due" and match["decimals"]):
+        kind = "a whole number of days" if prop == "due" else f"a number from {low:g} to {high:g}"
+        raise QueryError(query, token.column, f"prop:{prop} compares with {kind}, not {match['value']} "
+                         f"(column {token.column})")
+    return Prop(prop, match["op"], number, len(match["decimals"] or ""))
+
+
+_FIELD_READERS = {"topic": _glob_field, "tag": _glob_field, "key": _glob_field, "type": _type_field,
+                  "is": _is_field, "flag": _flag_field, "rated": _recent_field, "failed": _recent_field,
+                  "prop": _prop_field}
+
+
+# --- evaluating a query ------------------------------------------------------------------------------
+
+
+def select(query: str | Node, deck: Deck, store: Store, scheduling: Scheduling, now: datetime, *,
+           day: StudyDay | None = None) -> list[StudyItem]:
+    """The study items that match `query`, in deck order.
+
+    `day` is the study day `now` falls in (is:due means due before it ends; rated:N counts from its start);
+    without it, is:due means due by `now` and rated:N counts N x 24 hours back.
+    """
+    index = _index(deck)
+    return index.in_deck_order(_evaluate(query, index, store, scheduling, now, day))
+
+
+def select_now(query: str | Node, deck: Deck, store: Store, settings: Settings, clock: Clock) -> list[StudyItem]:
+    """`select` at the clock's time, on the user's study day: what the front ends and commands call."""
+    global _last_scheduling
+    now = clock.now()
+    day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
+    if _last_scheduling is None or _last_scheduling[0] is not settings:  # fsrs takes milliseconds to set up
+        _last_scheduling = (settings, Scheduling(settings))
+    return select(query, deck, store, _last_scheduling[1], now, day=day)
+
+
+_last_scheduling: tuple[Settings, Scheduling] | None = None
+
+
+def matching_keys(query: str | Node, deck: Deck, store: Store, scheduling: Scheduling, now: datetime, *,
+                  day: StudyDay | None = None) -> set[str]:
+    """The keys of the study items that match `query` (see `select`)."""
+    index = _index(deck)
+    return _evaluate(query, index, store, scheduling, now, day) & index.universe
+
+
+def _evaluate(query: str | Node, index: _DeckIndex, store: Store, scheduling: Scheduling, now: datetime,
+              day: StudyDay | None) -> set[str] | frozenset[str]:
+    """The keys a query finds; those the store knows but the deck no longer has (orphans) may be among them."""
+    node = parse(query) if isinstance(query, str) else query
+    return _Evaluation(index, store, scheduling, now, day).keys(node)
+
+
+class _DeckIndex:
+    """Lookups over one deck's study items, each built the first time a query needs it."""
+
+    def __init__(self, deck: Deck) -> None:
+        self.deck = deck
+        self.universe: frozenset[str] = deck.item_keys
+        self._texts: tuple[list[str], list[tuple[str, ...]]] | None = None
+        self._tags: dict[str, set[str]] | None = None
+        self._types: dict[str, set[str]] | None = None
+        self._items: tuple[StudyItem, ...] = tuple(deck.items())
+        self._keys: tuple[str, ...] = tuple(item.key for item in self._items)
+        self._positions: dict[str, int] | None = None
+
+    def in_deck_order(self, keys: Collection[str]) -> list[StudyItem]:
+        """The deck's items among `keys`, in deck order (keys the deck lacks are left out): a few are sorted by
+        position, many are picked out of the deck."""
+        if len(keys) * 16 > len(self._items):
+            return list(compress(self._items, map(keys.__contains__, self._keys)))
+        if self._positions is None:
+            self._positions = {key: n for n, key in enumerate(self._keys)}
+        found = (self._positions.get(key) for key in keys)
+        return [self._items[n] for n in sorted(n for n in found if n is not None)]
+
+    def texts(self) -> tuple[list[str], list[tuple[str, ...]]]:
+        """Every card's text in lower case, and alongside, its study items' keys. Within a field any run of
+        spaces is one space; fields are apart by a line break, which a query never holds, so a phrase is
+        found within one field only."""
+        if self._texts is None:
+            texts, keys, previous = [], [], None
+            for item in self._items:  # a card's items come one after another (a cloze card's deletions)
+                if item.card is previous:
+                    keys[-1] += (item.key,)
+                else:
+                    previous = item.card
+                    texts.append(_searchable(item.card.card))
+                    keys.append((item.key,))
+            self._texts = (texts, keys)
+        return self._texts
+
+    def tags(self) -> dict[str, set[str]]:
+        if self._tags is None:
+            self._tags = {}
+            for card in self.deck.cards():
+                for tag in card.card.tags:
+                    self._tags.setdefault(tag.lower(), set()).update(item.key for item in card.study_items())
+        return self._tags
+
+    def types(self) -> dict[str, set[str]]:
+        if self._types is None:
+            self._types = {}
+            for topic in self.deck.topics:
+                for item in topic.items:
+                    self._types.setdefault(item.card.type, set()).add(item.key)
+        return self._types
+
+
+_last_index: _DeckIndex | None = None  # the deck searched last (a deck never changes; a reload makes a new one)
+
+
+def _index(deck: Deck) -> _DeckIndex:
+    global _last_index
+    if _last_index is None or _last_index.deck is not deck:
+        _last_index = _DeckIndex(deck)
+    return _last_index
+
+
+def _searchable(card) -> str:
+    return "\n".join(" ".join(value.lower().split()) for value in _text_values(card))
+
+
+def card_text(card) -> str:
+    """What a card says, a line per field: the text free words are searched in."""
+    return "\n".join(_text_values(card))
+
+
+_TEXT_FIELDS = ("front", "back", "prompt", "text", "explanation", "solution", "model_answer")
+
+
+def _text_values(card) -> Iterator[str]:
+    fields = card.__dict__  # a pydantic model's values; asking it for a field its type lacks is slow
+    for name in _TEXT_FIELDS:
+        value = fields.get(name)
+        if isinstance(value, str):
+            yield CLOZE_PATTERN.sub(lambda m: " ".join(filter(None, m.groups()[1:])), value) if name == "text" else value
+    for option in fields.get("options") or ():
+        yield option.text
+        if option.why:
+            yield option.why
+    for point in fields.get("key_points") or ():
+        yield point.text
+        yield from point.keywords
+    yield from fields.get("hints") or ()
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """`*` matches any run of characters but a line break (within one field); the rest is itself, in any case."""
+    return re.compile(".*".join(map(re.escape, pattern.split("*"))), re.IGNORECASE)
+
+
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+class _Evaluation:
+    def __init__(self, index: _DeckIndex, store: Store, scheduling: Scheduling, now: datetime,
+                 day: StudyDay | None) -> None:
+        self.index, self.store, self.scheduling, self.now, self.day = index, store, scheduling, now, day
+        self.now_ms = to_ms(now)
+
+    def keys(self, node: Node) -> set[str] | frozenset[str]:
+        if isinstance(node, And):
+            return self._all(node.terms)
+        if isinstance(node, Or):
+            return set().union(*(self.keys(term) for term in node.terms))
+        if isinstance(node, Not):
+            return self.index.universe - self.keys(node.term)
+        if isinstance(node, Everything):
+            return self.index.universe
+        if isinstance(node, Text):
+            return self._text(node.text)
+        if isinstance(node, Field):
+            return self._field(node.name, node.value)
+        if isinstance(node, Recent):
+            return self._recent(node)
+        return self._prop(node)
+
+    def _all(self, terms: Iterable[Node]) -> set[str] | frozenset[str]:
+        """Intersect the positive terms, smallest first, then take the negated ones away."""
+        positive = sorted((self.keys(t) for t in terms if not isinstance(t, Not)), key=len)
+        negative = [self.keys(t.term) for t in terms if isinstance(t, Not)]
+        result = set(positive[0]) if positive else set(self.index.universe)
+        for keys in positive[1:]:
+            result &= keys
+        for keys in negative:
+            result -= keys
+        return result
+
+    def _text(self, text: str) -> set[str]:
+        texts, keys = self.index.texts()
+        if "*" in text:
+            hits = map(_glob(text).search, texts)
+        else:
+            hits = map(contains, texts, repeat(text))  # `text in card_text` for every card, at C speed
+        return set(chain.from_iterable(compress(keys, hits)))
+
+    def _field(self, name: str, value: str) -> set[str] | frozenset[str]:
+        if name == "topic":
+            match = _glob(value).fullmatch
+            return {key for topic in self.index.deck.topics if match(topic.slug) for key in topic.item_keys}
+        if name == "tag":
+            match = _glob(value).fullmatch
+            return {key for tag, keys in self.index.tags().items() if match(tag) for key in keys}
+        if name == "type":
+            return self.index.types().get(value, set())
+        if name == "key":
+            match = _glob(value).fullmatch
+            return {key for key in self.index.universe if match(key) or match(key.split("#", 1)[0])}
+        if name == "flag":
+            if value == "0":
+                return self.index.universe - self.store.keys_marked("flagged")
+            return self.store.keys_marked(f"flag{value}")
+        return self._is(value)
+
+    def _is(self, value: str) -> set[str] | frozenset[str]:
+        store = self.store
+        if value == "due":
+            until = to_ms(self.day.end) - 1 if self.day is not None else self.now_ms
+            due = {row[0] for row in store.due_keys(until_ms=until)}
+            return due - store.hidden_keys(self.now_ms)
+        if value == "new":
+            return self.index.universe - store.scheduled_keys()
+        if value == "learn":
+            return store.keys_in_state((CardState.LEARNING, CardState.RELEARNING))
+        if value == "review":
+            return store.keys_in_state((CardState.REVIEW, CardState.RELEARNING))
+        return store.keys_marked(value, self.now_ms)  # suspended, buried, leech, flagged
+
+    def _recent(self, node: Recent) -> set[str]:
+        if self.day is not None:
+            since = to_ms(self.day.start - timedelta(days=node.days - 1))
+        else:
+            since = self.now_ms - node.days * DAY_MS
+        return self.store.keys_reviewed_since(since, again_only=node.failed)
+
+    def _prop(self, node: Prop) -> set[str]:
+        if node.op in ("=", "!="):  # at the precision written: [value - half, value + half); a whole day for due
+            half = 0.5 * 10 ** -node.decimals
+            equal = [(">=", node.value), ("<=", node.value)] if node.prop == "due" else \
+                [(">=", node.value - half), ("<", node.value + half)]
+            within = self._bounds(node.prop, equal)
+            return within if node.op == "=" else self._bounds(node.prop, []) - within
+        return self._bounds(node.prop, [(node.op, node.value)])
+
+    def _bounds(self, prop: str, bounds: list[tuple[str, float]]) -> set[str]:
+        """Scheduled cards whose property meets every bound."""
+        store = self.store
+        if prop == "d":
+            return store.keys_within("difficulty", bounds)
+        if prop == "s":
+            return store.keys_within("stability", bounds)
+        if prop == "due":
+            return store.keys_within("due_ms", [_due_bound(op, value, self._day_start_ms()) for op, value in bounds])
+        # Recall falls as elapsed days / stability grows: r < x exactly when elapsed > ratio(x) x stability.
+        ratios = []
+        for op, value in bounds:
+            if value <= 0:
+                if op in ("<", "<="):
+                    ratios.append(("<", -1.0))  # nothing has recall below 0 (or at it, once reviewed)
+                continue  # every card has recall above a bound at or under 0
+            if value >= 1:
+                if op in (">", ">="):
+                    ratios.append(("<", -1.0))  # recall reaches 1 only at the moment of review: none
+                continue
+            ratios.append((_FLIPPED[op], self.scheduling.days_per_stability_at(value)))
+        return store.keys_within("elapsed", ratios, self.now_ms)
+
+    def _day_start_ms(self) -> int:
+        return to_ms(self.day.start) if self.day is not None else self.now_ms
+
+
+def _due_bound(op: str, days: float, day_start_ms: int) -> tuple[str, float]:
+    """A bound on whole days until due (0 today) as a bound on due_ms: day d runs [start + d, start + d + 1)."""
+    edge = day_start_ms + int(days) * DAY_MS
+    if op == "<":
+        return "<", edge
+    if op == "<=":
+        return "<", edge + DAY_MS
+    if op == ">":
+        return ">=", edge + DAY_MS
+    return ">=", edge

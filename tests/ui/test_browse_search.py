@@ -1,0 +1,131 @@
+"""Pilot tests: browse's search box speaks the search language, and "s" studies the cards it found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+from textual.widgets import DataTable, Input, Static
+
+from quizapp.tui.launch import build_app
+from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.review import ReviewScreen
+from tests.study_helpers import FIXTURE_DECK
+from tests.ui.conftest import make_context
+from tests.ui.test_app_flows import type_text
+
+
+def rows(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def search(pilot, query: str) -> None:
+    pilot.app.screen.query_one("#search", Input).value = query
+    await pilot.pause()
+
+
+async def study_from_browse(pilot, query: str) -> None:
+    """Open browse, search, and press "s" in the list, as a user would."""
+    await pilot.press("b")
+    await search(pilot, query)
+    pilot.app.screen.query_one(DataTable).focus()
+    await pilot.press("s")
+    await pilot.pause()
+
+
+async def test_the_search_box_filters_with_the_language(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("b", "slash")
+        assert isinstance(app.screen, BrowseScreen)
+        await type_text(pilot, "correct")
+        assert rows(app) == []  # the word is a field name of choice options, not card text
+        await search(pilot, "tag:bn OR topic:second")
+        assert rows(app) == ["mini/flash", "second/one", "second/two"]
+        await search(pilot, '"mini-batch" -type:flashcard')
+        assert rows(app) == ["mini/blanks"]  # one row per card, both deletions found
+        assert app.screen.found == ["mini/blanks#c1", "mini/blanks#c2"]
+        await search(pilot, "topic:second is:xyz")
+        assert rows(app) == ["mini/blanks"]  # a query being typed keeps the last list
+        assert app.screen.sub_title == "the search cannot be read at column 14"
+        problem = app.screen.query_one("#search-problem", Static)
+        assert problem.display
+        assert str(problem.render()).splitlines() == [
+            "unknown is:xyz at column 14; use is:due, is:new, is:learn, is:review, is:suspended, is:buried, "
+            "is:leech, is:flagged", "  topic:second is:xyz", "               ^"]
+        await search(pilot, "")
+        assert len(rows(app)) == 8 and not problem.display
+
+
+async def test_s_studies_the_cards_found_as_real_reviews(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await study_from_browse(pilot, "topic:second")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.only == {"second/one", "second/two"}
+        assert app.screen.session.current.key == "second/one"
+        assert "2 cards found" in app.screen.sub_title
+        await pilot.press("space", "4", "space", "4")
+        await pilot.pause()
+        assert [(row.key, row.mode) for row in app.services.store.log()] == [("second/one", "review"),
+                                                                           ("second/two", "review")]
+        assert app.screen.session.finished
+        assert {row.key for row in app.services.store.cards()} == {"second/one", "second/two"}
+
+
+async def test_s_with_nothing_found_stays_in_browse(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await study_from_browse(pilot, "is:suspended")
+        assert isinstance(app.screen, BrowseScreen)
+
+
+@pytest.fixture
+def app_with_filter(tmp_path: Path):
+    """The app as `quizapp review|quiz --filter QUERY` builds it."""
+    apps = []
+
+    def build(start: str, query: str):
+        apps.append(build_app(make_context(tmp_path / "data", FIXTURE_DECK), start=start, query=query))
+        return apps[-1]
+
+    yield build
+    for app in apps:
+        app.services.store.close()
+
+
+async def test_the_app_can_start_with_a_filtered_review(app_with_filter) -> None:
+    app = app_with_filter("review", "type:cloze")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.only == {"mini/blanks#c1", "mini/blanks#c2"}
+        app.screen.session.rate(Rating.Easy)
+        assert [(row.key, row.mode) for row in app.services.store.log()] == [("mini/blanks#c1", "review")]
+
+
+async def test_a_filter_that_finds_nothing_starts_at_home_and_says_so(app_with_filter) -> None:
+    app = app_with_filter("review", "is:leech")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("No card matches is:leech" in n.message for n in app._notifications)
+
+
+async def test_the_app_can_start_a_quiz_of_the_cards_a_filter_finds(app_with_filter) -> None:
+    from quizapp.tui.screens.quiz import QuizScreen
+    from quizapp.tui.screens.quiz_setup import QuizSetupScreen
+
+    app = app_with_filter("quiz", "topic:second OR tag:bn")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuizSetupScreen)
+        assert app.screen.sub_title == "set up: 3 cards found by the search"
+        app.screen.action_start()  # every type is chosen: the search chose the cards
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.session.position == (1, 3)
+        assert {item.key for item in app.screen.session._items} == {"mini/flash", "second/one", "second/two"}

@@ -1,0 +1,116 @@
+"""Filtered study: `ReviewSession(only=keys)` reviews exactly those cards, as real reviews (Anki's filtered deck
+with rescheduling), whether due or not; with `cram` it leaves their schedules alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+
+from quizapp.study.clock import to_ms
+from quizapp.study.review import ReviewSession
+from quizapp.study.store import NewEvent, Store
+from tests.study_helpers import fixed_clock, fixture_deck, settings
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "data") as store:
+        yield store
+
+
+def learn_second_topic(store, clock) -> None:
+    """second/one and second/two rated Easy: review cards due days from now."""
+    session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["second"])
+    session.rate(Rating.Easy)
+    session.rate(Rating.Easy)
+    assert session.finished
+
+
+def walk(session: ReviewSession, rating: Rating = Rating.Good) -> list[str]:
+    keys = []
+    while not session.finished and len(keys) < 50:
+        keys.append(session.current.key)
+        session.rate(rating)
+    return keys
+
+
+def test_only_the_chosen_cards_are_reviewed_due_or_not_and_rescheduled_from_now(store) -> None:
+    clock = fixed_clock()
+    learn_second_topic(store, clock)
+    clock.advance(days=1)
+    assert ReviewSession(fixture_deck(), store, settings(), clock).counts().review == 0  # nothing due
+    before = store.card("second/two")
+    session = ReviewSession(fixture_deck(), store, settings(), clock, only={"second/two", "mini/flash"})
+    assert session.counts().review == 1 and session.counts().new == 1
+    assert walk(session, Rating.Easy) == ["second/two", "mini/flash"]
+    after = store.card("second/two")
+    assert after.last_review_ms == to_ms(clock.now()) and after.due_ms != before.due_ms  # rescheduled from today
+    assert store.card("mini/flash") is not None  # the new card was learned
+    assert [row.mode for row in store.log()][-2:] == ["review", "review"]
+    assert store.card("second/one").last_review_ms < to_ms(clock.now())  # not chosen: untouched
+
+
+def test_a_card_still_learning_comes_back_when_due_and_daily_limits_do_not_apply(store) -> None:
+    clock = fixed_clock()
+    chosen = {"mini/flash", "mini/blanks#c1", "mini/blanks#c2"}
+    session = ReviewSession(fixture_deck(), store, settings(new_per_day=0), clock, only=chosen)
+    assert session.counts().new == 3  # the filter is what to study: today's new limit does not cut it
+    assert session.current.key == "mini/flash"
+    session.rate(Rating.Again)  # back in a minute
+    assert session.current.key == "mini/blanks#c1"  # siblings are not buried: both were asked for
+    session.rate(Rating.Easy)
+    assert session.current.key == "mini/blanks#c2"
+    session.rate(Rating.Easy)
+    assert session.current.key == "mini/flash"  # nothing else left: the learning card, shown early
+    assert session.counts().learning == 0  # (not due yet)
+    clock.advance(minutes=2)
+    assert session.counts().learning == 1
+    session.rate(Rating.Easy)
+    assert session.finished
+
+
+def test_suspended_and_buried_cards_are_left_out(store) -> None:
+    clock = fixed_clock()
+    now = to_ms(clock.now())
+    store.apply([NewEvent("second/one", "suspend", now), NewEvent("mini/flash", "bury", now, now + 3_600_000)])
+    session = ReviewSession(fixture_deck(), store, settings(), clock,
+                            only={"second/one", "second/two", "mini/flash"})
+    assert walk(session, Rating.Easy) == ["second/two"]
+
+
+def test_undo_asks_the_card_again(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock, only={"second/one", "second/two"})
+    session.rate(Rating.Easy)
+    assert session.current.key == "second/two"
+    session.undo()
+    assert session.current.key == "second/one" and store.card("second/one") is None
+
+
+def test_with_cram_the_chosen_cards_are_crammed_and_schedules_stay(store) -> None:
+    clock = fixed_clock()
+    learn_second_topic(store, clock)
+    before = store.cards()
+    clock.advance(hours=1)
+    session = ReviewSession(fixture_deck(), store, settings(), clock, only={"second/two"}, cram=True)
+    assert walk(session, Rating.Again) == ["second/two"]
+    assert store.cards() == before and store.log()[-1].mode == "cram"
+
+
+def test_an_empty_filter_has_nothing_to_review(store) -> None:
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock(), only=set())
+    assert session.finished and session.counts().total == 0
+
+
+def test_a_change_by_another_process_rebuilds_the_queue_without_bringing_answered_cards_back(
+        store, tmp_path: Path) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock,
+                            only={"second/one", "second/two", "mini/flash"})
+    assert session.current.key == "mini/flash"
+    with Store.open(tmp_path / "data") as other:  # another quizapp suspends a card of the filter meanwhile
+        other.apply([NewEvent("second/two", "suspend", to_ms(clock.now()))])
+    session.rate(Rating.Easy)
+    assert walk(session, Rating.Easy) == ["second/one"]

@@ -1,0 +1,272 @@
+"""The search language: how queries read, what each term finds on the fixture deck, and the set algebra."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+
+from quizapp.errors import UserError
+from quizapp.study.clock import StudyDay, from_ms, to_ms
+from quizapp.study.query import (And, Everything, Field, Not, Or, Prop, QueryError, Recent, Text, card_text,
+                                 matching_keys, parse, select)
+from quizapp.study.scheduling import Scheduling, card_id_for
+from quizapp.study.store import NewEvent, NewReview, Store
+from tests.study_helpers import START, fixture_deck, settings
+
+DAY = timedelta(days=1)
+ALL = {"mini/flash", "mini/pick-one", "mini/pick-many", "mini/number", "mini/blanks#c1", "mini/blanks#c2",
+       "mini/gen", "second/one", "second/two"}
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+def test_juxtaposition_is_and_and_or_binds_looser() -> None:
+    assert parse("a b OR c") == Or((And((Text("a"), Text("b"))), Text("c")))
+    assert parse("a (b OR c)") == And((Text("a"), Or((Text("b"), Text("c")))))
+    assert parse("a OR b OR c") == Or((Text("a"), Text("b"), Text("c")))
+
+
+def test_negation_binds_to_one_term_or_group() -> None:
+    assert parse("-a b") == And((Not(Text("a")), Text("b")))
+    assert parse("-(a OR b)") == Not(Or((Text("a"), Text("b"))))
+    assert parse("--a") == Text("a") and parse("---a") == Not(Text("a"))
+    assert parse("-" * 1_999 + "a") == Not(Text("a"))  # no recursion per '-'
+
+    assert parse("mini-batch") == Text("mini-batch")  # a '-' inside a word is the word's
+
+
+def test_quotes_and_fields() -> None:
+    assert parse('"Batch   Size"') == Text("batch size")
+    assert parse('topic:"deep learning"') == Field("topic", "deep learning")
+    assert parse('"is:due"') == Text("is:due")  # quoted: text, not a field
+    assert parse("3:4") == Text("3:4")  # a colon after something that is not a name
+    assert parse("TOPIC:AUC") == Field("topic", "auc")
+    assert parse("flag:Red") == Field("flag", "1")
+    assert parse("rated:7 failed:1") == And((Recent(7, failed=False), Recent(1, failed=True)))
+    assert parse("prop:r<0.8") == Prop("r", "<", 0.8, 1)
+    assert parse("prop:d>=7") == Prop("d", ">=", 7.0, 0)
+    assert parse("prop:due!=-1") == Prop("due", "!=", -1.0, 0)
+    assert parse("") == parse("   ") == Everything()
+    assert parse("or") == Text("or")  # only OR in capitals joins
+
+
+@pytest.mark.parametrize(("query", "column", "says"), [
+    ("is:xyz", 1, "unknown is:xyz at column 1; use is:due, is:new"),
+    ("tag:bn -is:xyz", 9, "unknown is:xyz at column 9"),
+    ("type:flash", 1, "use type:flashcard, type:choice"),
+    ("flag:5", 1, "flag:0 (none), flag:1 (red)"),
+    ("rated:0", 1, "a number of days"),
+    ("failed:x", 1, "a number of days"),
+    ("prop:x>1", 1, "prop:r<0.8 (retrievability)"),
+    ("prop:r<1.5", 1, "prop:r compares with a number from 0 to 1"),
+    ("prop:due<1.5", 1, "a whole number of days"),
+    ("prop:r", 1, "cannot read prop:r"),
+    ("foo:bar", 1, 'unknown search field foo: at column 1; use topic:, tag:'),
+    ("topic:", 1, "topic: needs a value, as in topic:auc"),
+    ('a "batch size', 3, "closing quote"),
+    ('""', 1, "an empty phrase"),
+    ("(a OR b", 1, "a '(' without its ')'"),
+    ("a b)", 4, "a ')' without its '('"),
+    (")", 1, "a ')' without its '('"),
+    ("()", 1, "a '(' holds at least one term"),
+    ("a OR", 5, "OR needs a term on each side"),
+    ("OR a", 1, "OR needs a term on each side"),
+    ("a OR OR b", 6, "OR needs a term on each side"),
+    ("(a OR)", 6, "OR needs a term on each side"),
+    ("a - b", 3, "a '-' must be followed"),
+    ("a -", 3, "a '-' must be followed"),
+    ("-)", 1, "a '-' must be followed"),
+    ("(" * 60 + "a" + ")" * 60, 51, "nest at most 50"),
+])
+def test_a_bad_query_says_what_and_where(query: str, column: int, says: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse(query)
+    error = caught.value
+    assert isinstance(error, UserError)
+    assert error.column == column and says in str(error)
+    problem, shown, caret = str(error).split("\n")
+    assert shown == f"  {query}" and caret == "  " + " " * (column - 1) + "^"
+
+
+def test_a_very_long_query_is_refused() -> None:
+    with pytest.raises(QueryError, match="at most 2000 characters"):
+        parse("a " * 1_500)
+
+
+# --- evaluating --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deck():
+    return fixture_deck()
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "data") as store:
+        yield store
+
+
+def _review(store: Store, scheduling: Scheduling, key: str, rating: Rating, when, mode: str = "review") -> None:
+    def schedule(before):
+        return scheduling.review(key, key.split("/")[0], before, rating, when, None)
+
+    store.record(NewReview(key, card_id_for(key), int(rating), to_ms(when), 4000, mode),
+                 schedule if mode == "review" else None)
+
+
+@pytest.fixture
+def history(store):
+    """flash: reviewed 30 days ago (Good, then Good 3 days later), so it is a review card due some day;
+    pick-one: learned today with Again (learning); number: failed 3 days ago; second/one: a quiz answer
+    only; plus marks: pick-many suspended, blanks#c2 buried today, second/two flagged red and a leech."""
+    scheduling = Scheduling(settings())
+    _review(store, scheduling, "mini/flash", Rating.Good, START - 30 * DAY)
+    _review(store, scheduling, "mini/flash", Rating.Good, START - 27 * DAY)
+    _review(store, scheduling, "mini/number", Rating.Good, START - 10 * DAY)
+    _review(store, scheduling, "mini/number", Rating.Good, START - 10 * DAY + timedelta(minutes=15))
+    _review(store, scheduling, "mini/number", Rating.Again, START - 3 * DAY)
+    _review(store, scheduling, "mini/pick-one", Rating.Again, START - timedelta(hours=1))
+    _review(store, scheduling, "second/one", Rating.Again, START - timedelta(hours=1), mode="quiz")
+    now = to_ms(START)
+    store.apply([NewEvent("mini/pick-many", "suspend", now), NewEvent("mini/blanks#c2", "bury", now, now + 86_400_000),
+                 NewEvent("second/two", "flag", now, 1), NewEvent("second/two", "leech", now)])
+    return store
+
+
+def find(query: str, deck, store, *, day: bool = True) -> set[str]:
+    scheduling = Scheduling(settings())
+    study_day = StudyDay.containing(START, from_ms(0).tzinfo, settings().day_starts_at) if day else None
+    return matching_keys(query, deck, store, scheduling, START, day=study_day)
+
+
+def test_free_text_is_searched_in_card_text_never_in_field_names(deck, history) -> None:
+    assert find("correct", deck, history) == set()  # every choice option has a `correct:` field
+    assert find("explanation", deck, history) == set()
+    assert find("ROC-AUC", deck, history) == {"mini/pick-one"}  # an option's text
+    assert find("majority", deck, history) == {"mini/pick-one"}  # an option's feedback
+    assert find("mini-batch", deck, history) == {"mini/flash", "mini/blanks#c1", "mini/blanks#c2"}
+    assert find("c1", deck, history) == set()  # a cloze card's markup is not its text
+    assert find('"over the mini-batch"', deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}
+    assert find("normali*es", deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}  # normalizes, not normalised
+    assert find("pick", deck, history) == set()  # ids are not text: key:*pick* finds them
+    assert find('"class ratio?"', deck, history) == {"mini/pick-one"}
+    assert find('"ratio? roc-auc"', deck, history) == set()  # a phrase is found within one field only
+    assert find('ratio? roc-auc', deck, history) == {"mini/pick-one"}
+
+
+def test_card_text_holds_what_the_card_says(deck) -> None:
+    text = card_text(deck.card("mini/blanks").card)
+    assert "BN normalizes each feature over the mini-batch." in text and "{{" not in text
+
+
+def test_topic_tag_type_and_key(deck, history) -> None:
+    assert find("topic:second", deck, history) == {"second/one", "second/two"}
+    assert find("topic:sec*", deck, history) == {"second/one", "second/two"}
+    assert find("topic:sec", deck, history) == set()  # a topic is matched whole; use *
+    assert find("tag:BN", deck, history) == {"mini/flash"}
+    assert find("type:cloze", deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}
+    assert find("key:mini/blanks", deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}
+    assert find("key:mini/blanks#c2", deck, history) == {"mini/blanks#c2"}
+    assert find("key:*/pick-*", deck, history) == {"mini/pick-one", "mini/pick-many"}
+
+
+def test_states_and_marks(deck, history) -> None:
+    assert find("is:new", deck, history) == ALL - {"mini/flash", "mini/number", "mini/pick-one"}
+    assert history.card("mini/number").state == 3  # relearning: a lapse 3 days ago
+    assert find("is:learn", deck, history) == {"mini/pick-one", "mini/number"}
+    assert find("is:review", deck, history) == {"mini/flash", "mini/number"}
+    assert find("is:suspended", deck, history) == {"mini/pick-many"}
+    assert find("is:buried", deck, history) == {"mini/blanks#c2"}
+    assert find("is:leech", deck, history) == {"second/two"}
+    assert find("is:flagged", deck, history) == find("flag:1", deck, history) == find("flag:red", deck, history)
+    assert find("flag:1", deck, history) == {"second/two"}
+    assert find("flag:2", deck, history) == set()
+    assert find("flag:0", deck, history) == ALL - {"second/two"}
+
+
+def test_is_due_means_due_today_and_not_hidden(deck, history) -> None:
+    due = find("is:due", deck, history)
+    day_end = StudyDay.containing(START, from_ms(0).tzinfo, settings().day_starts_at).end
+    for key in ALL:
+        row = history.card(key)
+        assert (key in due) == (row is not None and row.due_ms < to_ms(day_end)), key
+    assert due == {"mini/pick-one", "mini/number", "mini/flash"}  # learning, relearning, overdue
+    history.apply([NewEvent("mini/pick-one", "suspend", to_ms(START))])
+    assert "mini/pick-one" not in find("is:due", deck, history)
+
+
+def test_rated_and_failed_count_scheduled_reviews_of_recent_days(deck, history) -> None:
+    assert find("rated:1", deck, history) == {"mini/pick-one"}  # the quiz answer is not a review
+    assert find("failed:1", deck, history) == {"mini/pick-one"}
+    assert find("rated:4", deck, history) == {"mini/pick-one", "mini/number"}
+    assert find("failed:4", deck, history) == {"mini/pick-one", "mini/number"}
+    assert find("rated:31", deck, history) == {"mini/pick-one", "mini/number", "mini/flash"}
+    assert find("failed:31", deck, history) == {"mini/pick-one", "mini/number"}
+    assert find("rated:4", deck, history, day=False) == {"mini/pick-one", "mini/number"}
+
+
+def test_properties_agree_with_the_scheduler(deck, history) -> None:
+    scheduling = Scheduling(settings())
+    rows = {key: history.card(key) for key in ALL if history.card(key) is not None}
+    recall = {key: scheduling.retrievability(row, START) for key, row in rows.items()}
+    for threshold in (0.3, 0.5, 0.8, 0.9, 0.95, 0.99):
+        assert find(f"prop:r<{threshold}", deck, history) == {k for k, r in recall.items() if r < threshold}
+        assert find(f"prop:r>={threshold}", deck, history) == {k for k, r in recall.items() if r >= threshold}
+    some = max(recall, key=recall.get)
+    assert some in find(f"prop:r={recall[some]:.2f}", deck, history)
+    assert some not in find(f"prop:r!={recall[some]:.2f}", deck, history)
+    difficulty = {key: row.difficulty for key, row in rows.items()}
+    middle = sorted(difficulty.values())[1]
+    assert find(f"prop:d>{middle}", deck, history) == {k for k, d in difficulty.items() if d > middle}
+    assert find("prop:s>0", deck, history) == set(rows)
+    assert find("prop:s>1000", deck, history) == set()
+
+
+def test_days_until_due(deck, history) -> None:
+    day = StudyDay.containing(START, from_ms(0).tzinfo, settings().day_starts_at)
+    days = {key: (history.card(key).due_ms - to_ms(day.start)) // 86_400_000
+            for key in ALL if history.card(key) is not None}
+    assert len(set(days.values())) > 1
+    for n in sorted(set(days.values())):
+        assert find(f"prop:due={n}", deck, history) == {k for k, d in days.items() if d == n}
+        assert find(f"prop:due<{n}", deck, history) == {k for k, d in days.items() if d < n}
+        assert find(f"prop:due>={n}", deck, history) == {k for k, d in days.items() if d >= n}
+
+
+def test_select_returns_study_items_in_deck_order(deck, history) -> None:
+    items = select("type:cloze OR topic:second", deck, history, Scheduling(settings()), START)
+    assert [item.key for item in items] == ["mini/blanks#c1", "mini/blanks#c2", "second/one", "second/two"]
+    assert [i.key for i in select("", deck, history, Scheduling(settings()), START)] == deck.keys()
+
+
+# --- the set algebra over random queries -------------------------------------------------------------
+
+TERMS = ["bn", "batch", '"the mini-batch"', "yes", "topic:mini", "topic:sec*", "tag:bn", "type:choice",
+         "type:cloze", "key:mini/*", "is:due", "is:new", "is:learn", "is:review", "is:suspended", "is:buried",
+         "is:leech", "is:flagged", "flag:0", "flag:1", "rated:1", "rated:7", "failed:4", "prop:r<0.9",
+         "prop:d>5", "prop:s>=1", "prop:due<=0"]
+queries = st.recursive(
+    st.sampled_from(TERMS),
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map(lambda pair: f"({pair[0]}) ({pair[1]})"),
+        st.tuples(inner, inner).map(lambda pair: f"({pair[0]}) OR ({pair[1]})"),
+        inner.map(lambda q: f"-({q})"),
+    ),
+    max_leaves=6,
+)
+
+
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=queries, b=queries)
+def test_or_is_union_juxtaposition_is_intersection_and_minus_is_complement(deck, history, a, b) -> None:
+    first, second = find(a, deck, history), find(b, deck, history)
+    assert find(f"({a}) OR ({b})", deck, history) == first | second
+    assert find(f"({a}) ({b})", deck, history) == first & second
+    assert find(f"-({a})", deck, history) == ALL - first
+    assert find(f"({a}) -({b})", deck, history) == first - second
