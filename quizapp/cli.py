@@ -446,8 +446,10 @@ def _register_card(commands: argparse._SubParsersAction) -> None:
         if action == "flag":
             one.add_argument("colour", metavar="COLOUR", type=_flag_colour,
                              help="red, orange, green, blue, 1-4, or none (0)")
-        one.add_argument("keys", nargs="+", metavar="KEY",
+        one.add_argument("keys", nargs="*", metavar="KEY",
                          help="topic/id (every item of the card) or topic/id#c2 (one cloze deletion)")
+        one.add_argument("--filter", metavar="QUERY",
+                         help="also every card this search finds (as in browse: `is:leech`, `failed:7`, ...)")
         if action == "info":
             one.add_argument("--json", action="store_true", help="print JSON")
         one.set_defaults(handler=_card_info if action == "info" else _card_action, action=action)
@@ -485,16 +487,24 @@ def _card_action(args: argparse.Namespace) -> int:
     from quizapp.study.clock import StudyDay, to_ms
     from quizapp.study.marking import mark
 
+    _check_query(args.filter)
     context, deck = _context_and_deck(args)
     items = _card_items(deck, args.keys)
     now = context.clock.now()
     day = StudyDay.containing(now, context.clock.tz, context.settings.day_starts_at)
     with context.open_store() as store:
-        written = mark(store, [item.key for item in items], args.action, day, to_ms(now),
-                       flag=getattr(args, "colour", None))
-    _say(_card_action_text(args.action, [item.key for item in items], {row.key for row in written},
-                           getattr(args, "colour", None)))
+        keys = _card_keys(items, args.filter, deck, store, context)
+        written = mark(store, keys, args.action, day, to_ms(now), flag=getattr(args, "colour", None))
+    _say(_card_action_text(args.action, keys, {row.key for row in written}, getattr(args, "colour", None)))
     return 0
+
+
+def _card_keys(items: list, query: str | None, deck, store, context) -> list[str]:
+    """The keys named, then those the search finds, each once; naming none at all is an error."""
+    keys = [item.key for item in items] + (_filtered_keys(query, deck, store, context) or [])
+    if not keys:
+        raise UserError("name the cards: KEY... (topic/id or topic/id#c2), or --filter QUERY")
+    return list(dict.fromkeys(keys))
 
 
 def _card_action_text(action: str, keys: list[str], changed: set[str], colour: int | None) -> str:
@@ -518,12 +528,14 @@ def _card_info(args: argparse.Namespace) -> int:
     from quizapp.study.card_info import card_info
     from quizapp.study.scheduling import Scheduling
 
+    _check_query(args.filter)
     context, deck = _context_and_deck(args)
     items = _card_items(deck, args.keys)
     scheduling = Scheduling(context.settings)
     now = context.clock.now()
     with context.open_store(readonly=True) as store:
-        infos = [card_info(deck, store, scheduling, item, now) for item in items]
+        keys = _card_keys(items, args.filter, deck, store, context)
+        infos = [card_info(deck, store, scheduling, deck.item(key), now) for key in keys]
     if args.json:
         print(json.dumps([card_info_dict(info) for info in infos], indent=2))
     else:

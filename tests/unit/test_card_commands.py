@@ -159,3 +159,17 @@ def test_card_info_shows_schedule_marks_and_history(capsys, tmp_path: Path) -> N
     (info,) = json.loads(out)
     assert info["state"] == "learning" and info["flag"] == "red" and info["reps"] == 1
     assert [r["rating"] for r in info["reviews"]] == [3] and info["events"][0]["event"] == "flag"
+
+
+def test_card_cli_takes_a_filter_as_well_as_keys(capsys, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    code, out, _ = run(capsys, data, "card", "suspend", "--filter", "topic:second")
+    assert code == 0 and out.splitlines() == ["suspended: second/one", "suspended: second/two"]
+    code, out, _ = run(capsys, data, "card", "flag", "green", "mini/flash", "--filter", "is:suspended")
+    assert out.splitlines() == ["flagged green: mini/flash", "flagged green: second/one", "flagged green: second/two"]
+    code, out, _ = run(capsys, data, "card", "info", "--filter", "flag:green is:suspended", "--json")
+    assert [info["key"] for info in json.loads(out)] == ["second/one", "second/two"]
+    code, _, err = run(capsys, data, "card", "bury", "--filter", "is:nonsense")
+    assert code != 0 and "is:nonsense" in err and "column" in err
+    code, _, err = run(capsys, data, "card", "bury")
+    assert code != 0 and "name the cards" in err
