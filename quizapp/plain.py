@@ -7,19 +7,22 @@ made is on disk, and each one is confirmed with a line that says so.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, with_label
+from quizapp.interview_report import clock_time, result_text
 from quizapp.safetext import visible
-from quizapp.study.questions import LETTERS, TYPED, Question
+from quizapp.study.interview import MAX_DEPTH, InterviewSession
+from quizapp.study.questions import LETTERS, TYPED, Question, parse_choice
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
 from quizapp.study.scheduling import RATINGS, format_interval
 from quizapp.study.store import StoreError
 
-__all__ = ["run_plain_quiz", "run_plain_review"]
+__all__ = ["run_plain_interview", "run_plain_quiz", "run_plain_review"]
 
 QUIT = ":q"
 
@@ -101,6 +104,75 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
     for topic, (right, asked) in sorted(results.by_topic.items()):
         io.say(f"  {topic}: {right}/{asked}")
     return 0
+
+
+def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
+                        report: Callable[[InterviewSession], str] | None = None) -> int:
+    """A mock interview on stdin/stdout; at the end (or at :q) the report, as `report` writes it."""
+    io = io or PlainIO()
+    io.say(f"Mock interview: {len(session.starts)} starting question{'s' * (len(session.starts) != 1)}, "
+           f"{session.minutes} min. Each is followed up until a miss (at most {MAX_DEPTH} deep). "
+           f"Type {QUIT} to stop; every answer so far is kept.")
+    try:
+        while (question := session.current) is not None:
+            chain, chains = session.chain_number
+            io.say(f"\n--- Chain {chain} of {chains} · depth {session.depth} · {question.item.topic} · "
+                   f"interview left {clock_time(session.time_left().total_seconds())} · "
+                   f"this question {clock_time(session.question_time_left().total_seconds())}")
+            _show_question(io, question)
+            if question.kind == "open":
+                _answer_open(io, session, question)
+            elif question.auto_checked:
+                _answer_until_readable(io, question, session)
+                io.say(_verdict_block(question, session.last.outcome.status, session.last.outcome.message))
+            else:
+                io.ask("(Enter to show the answer) ")
+                io.say("\n" + md(with_label("Answer:", question.answer)))
+                session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
+            last = session.last
+            late = ", over time" if last.over_time else ""
+            io.say(f"recorded: {question.key} {result_text(last)} in {clock_time(last.seconds)} "
+                   f"of {clock_time(last.time_limit)}{late}")
+        if session.time_up:
+            io.say("\nTime is up.")
+    except _Stop:
+        session.finish()
+        io.say("\ninterview stopped.")
+    io.say("\n" + md(report(session) if report else ""))
+    return 0
+
+
+def _answer_open(io: PlainIO, session: InterviewSession, question: Question) -> None:
+    """An open question: an optional typed answer, then the model answer and the key points to tick."""
+    card = question.item.card.card
+    typed = io.ask("Your answer (one line; Enter alone if you answered aloud): ")
+    suggested = _suggested_points(card, typed)
+    io.say("\n" + md(with_label("Model answer:", question.answer)))
+    io.say("Key points (* = its words appear in your answer, a suggestion only):")
+    for index, point in enumerate(card.key_points, 1):
+        io.say(_hanging(f" {'*' if index - 1 in suggested else ' '}{index}. ", md(point.text)))
+    hint = "Enter accepts the * ones" if suggested else "Enter for none"
+    while True:
+        text = io.ask(f"Points you made (numbers like '1 3'; {hint}; '-' for none): ")
+        if text == "-" or (not text and not suggested):
+            ticked: frozenset[int] = frozenset()
+        elif not text:
+            ticked = frozenset(suggested)
+        else:
+            chosen = parse_choice(text.replace(",", " "), len(card.key_points))
+            if isinstance(chosen, str) or not all(part.isdigit() for part in text.replace(",", " ").split()):
+                io.say(f"Type the numbers of the points you made, from 1 to {len(card.key_points)}, or '-' for none.")
+                continue
+            ticked = chosen
+        outcome = session.answer_open(ticked, typed)
+        io.say(outcome.message)
+        return
+
+
+def _suggested_points(card, typed: str) -> set[int]:
+    words = typed.lower()
+    return {index for index, point in enumerate(card.key_points)
+            if words and any(keyword.lower() in words for keyword in point.keywords)}
 
 
 def md(text: str) -> str:
