@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizapp.deck.errors import ContentError
+from quizapp.deck.followups import FollowUpGraph, follow_up_graph
 
 if TYPE_CHECKING:
     from quizapp.deck.schema import Card
@@ -120,17 +121,48 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Deck:
-    """Every loaded topic, the problems found while loading, and the files read."""
+    """Every loaded topic, the problems found while loading, and the files read.
+
+    `graph` is the resolved follow-ups (the loader passes the one it reported problems from; built here
+    when not given).
+    """
 
     topics: tuple[Topic, ...] = ()
     errors: tuple[ContentError, ...] = ()
     files: tuple[Path, ...] = ()
+    graph: FollowUpGraph | None = field(default=None, repr=False, compare=False)
     _topics_by_slug: dict[str, Topic] = field(init=False, repr=False, compare=False)
     item_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+    _follow_ups: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _notes: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_topics_by_slug", {topic.slug: topic for topic in self.topics})
         object.__setattr__(self, "item_keys", frozenset(key for topic in self.topics for key in topic.item_keys))
+        graph = self.graph if self.graph is not None else follow_up_graph(self.topics)
+        object.__setattr__(self, "graph", graph)
+        first_deletion = {card.key: item_key(card.topic, card.id, card.clozes[0])
+                          for topic in self.topics for card in topic.cards if card.clozes}
+        object.__setattr__(self, "_follow_ups", {key: tuple(first_deletion.get(target, target) for target in targets)
+                                                 for key, targets in graph.edges.items()})
+        object.__setattr__(self, "_notes", graph.groups())
+
+    def follow_ups(self, key: str) -> tuple[str, ...]:
+        """The study-item keys asked after the card of `key` (a card or cloze-deletion key), in the order
+        written; () for none or an unknown key.
+
+        A follow-up that is a cloze card means its first deletion (one question per step of a chain). Only
+        refs that resolve are here (the others are `errors`), and following them never comes back to a card
+        already on the chain: the graph has no cycles.
+        """
+        return self._follow_ups.get(key.split("#", 1)[0], ())
+
+    def note_of(self, key: str) -> str:
+        """The sibling group of a study item: every deletion of a cloze card, and every card joined to it by
+        follow-ups (in either direction, transitively), share one. Named by the group's smallest card key, so
+        a card without follow-ups is its own `topic/id` (what a key not in the deck gives too)."""
+        card_key = key.split("#", 1)[0]
+        return self._notes.get(card_key, card_key)
 
     def topic(self, slug: str) -> Topic:
         return self._topics_by_slug[slug]
