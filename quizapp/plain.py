@@ -151,9 +151,9 @@ def _answer_open(io: PlainIO, session: InterviewSession, question: Question) -> 
     io.say("Key points (* = its words appear in your answer, a suggestion only):")
     for index, point in enumerate(card.key_points, 1):
         io.say(_hanging(f" {'*' if index - 1 in suggested else ' '}{index}. ", md(point.text)))
-    hint = "Enter accepts the * ones" if suggested else "Enter for none"
+    hint = "Enter accepts the * ones; '-' for none" if suggested else "Enter for none"
     while True:
-        text = io.ask(f"Points you made (numbers like '1 3'; {hint}; '-' for none): ")
+        text = io.ask(f"Points you made (numbers like '1 3'; {hint}): ")
         if text == "-" or (not text and not suggested):
             ticked: frozenset[int] = frozenset()
         elif not text:

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from fsrs import Rating
 
 from quizapp.config import Settings
-from quizapp.deck.model import Deck, StudyItem, split_key
+from quizapp.deck.model import Deck, StudyItem
 from quizapp.deck.schema import DEFAULT_OPEN_TIME_LIMIT, OpenCard
 from quizapp.study.asking import Asking
 from quizapp.study.clock import Clock, from_ms, to_ms
@@ -85,7 +85,7 @@ def weakness(row: CardRow | None, topic_counts: tuple[int, int] | None, now: dat
 
 
 def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime, topics: Sequence[str],
-                count: int, rng: random.Random, follow_ups: Callable[[str], tuple[str, ...]]) -> list[StudyItem]:
+                count: int, rng: random.Random) -> list[StudyItem]:
     """`count` starting questions, weakest first, spread over the topics.
 
     Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
@@ -95,7 +95,7 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     hidden = {key for key, marks in store.marks().items() if marks.suspended}
     candidates = [item for item in deck.items(topics or None)
                   if item.card.type in INTERVIEW_TYPES and item.key not in hidden]
-    followed = {target for item in deck.items(topics or None) for target in follow_ups(item.key)}
+    followed = {target for item in deck.items(topics or None) for target in deck.follow_ups(item.key)}
     rng.shuffle(candidates)
     counts = store.topic_pass_counts()
     weak = {item.key: weakness(store.card(item.key), counts.get(item.topic), now, scheduling) for item in candidates}
@@ -108,25 +108,6 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
             picked.append(best)
             per_topic[best.topic] = per_topic.get(best.topic, 0) + 1
     return picked
-
-
-def resolve_follow_ups(deck: Deck, key: str) -> tuple[str, ...]:
-    """The study-item keys of a card's follow-ups (`id` in the same topic or `topic/id`); unknown ones are left
-    out (validation reports them), and a cloze card's first deletion stands for the card."""
-    topic, card_id = split_key(key)
-    try:
-        refs = deck.card(key).card.follow_ups
-    except KeyError:
-        return ()
-    keys = []
-    for ref in refs:
-        target = ref if "/" in ref else f"{topic}/{ref}"
-        try:
-            card = deck.card(target)
-        except KeyError:
-            continue
-        keys.append(card.study_items()[0].key)
-    return tuple(keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +223,6 @@ class InterviewSession:
         questions: int | None = None,
         seed: int | None = None,
         scheduled: bool = False,
-        follow_ups: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
         if minutes < 1:
             raise ValueError(f"an interview lasts at least 1 minute, not {minutes}")
@@ -253,15 +233,13 @@ class InterviewSession:
         self.minutes = minutes
         self.scheduled = scheduled
         self.seed = seed if seed is not None else random.randrange(2**31)
-        self.scheduling = Scheduling(settings)
-        self._follow_ups = follow_ups or (lambda key: resolve_follow_ups(deck, key))
+        self.scheduling = Scheduling(settings, clock.tz)
         self._rng = random.Random(self.seed)
         self.started = clock.now()
         self.deadline = self.started + timedelta(minutes=minutes)
         self.interview_id = f"{self.started:%Y%m%dT%H%M%S}-{self.seed:08x}"[:28]
         count = questions if questions is not None else max(1, minutes // MINUTES_PER_START)
-        self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng,
-                                  self._follow_ups)
+        self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng)
         self._roots = list(self.starts)
         self._stack: list[tuple[StudyItem, int]] = []  # (item, depth) still to ask in the current chain
         self._asked: set[str] = set()
@@ -395,7 +373,7 @@ class InterviewSession:
         self._answers.append(InterviewAnswer(question, asking.outcome, self._chain, self._depth, seconds, limit,
                                              int(rating), credit, points, point_count))
         if rating > Rating.Again and self._depth < MAX_DEPTH:
-            follow = [self.deck.item(key) for key in self._follow_ups(item.key)]
+            follow = [self.deck.item(key) for key in self.deck.follow_ups(item.key)]
             askable = [i for i in follow if i is not None and i.card.type in ASKABLE_TYPES]
             self._stack.extend((i, self._depth + 1) for i in reversed(askable))  # the first follow-up next
         elif rating == Rating.Again:

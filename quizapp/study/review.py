@@ -54,7 +54,7 @@ class ReviewSession:
         self.clock = clock
         self.topics = topics or None
         self.cram = cram
-        self.scheduling = Scheduling(settings)
+        self.scheduling = Scheduling(settings, clock.tz)  # the tz places the interview plan's cap
         self._rng = random.Random(seed)
         self._undo_stack: list[int] = []
         self._asking: Asking | None = None
