@@ -316,7 +316,11 @@ def _interview(args: argparse.Namespace) -> int:
     if args.report is not None:
         check_target(args.report, force=args.force, protected=_database_files(args))  # before, not after
     if not args.plain:
-        return _run_tui(args, start="interview")
+        from quizapp.study.interview import InterviewOptions
+        from quizapp.tui.launch import run_app
+
+        options = InterviewOptions(args.minutes, args.questions, args.scheduled, args.report, args.force)
+        return run_app(_context(args), start="interview", topics=args.topic, interview=options)
     from quizapp.interview_report import report_markdown
     from quizapp.plain import run_plain_interview
     from quizapp.safewrite import write_text

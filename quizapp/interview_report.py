@@ -41,7 +41,8 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     started = report.started.astimezone(tz)
     answers = report.answers
     chains = report.chains
-    ended = "ended by the clock" if report.time_up else "every chain asked" if answers else "nothing answered"
+    ended = ("ended by the clock" if report.time_up else "ended early" if report.stopped
+             else "every question asked" if answers else "nothing answered")
     lines = [
         f"# Mock interview, {started:%Y-%m-%d %H:%M}",
         "",

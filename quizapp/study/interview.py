@@ -18,6 +18,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from fsrs import Rating
 
@@ -37,6 +38,7 @@ __all__ = [
     "MAX_DEPTH",
     "ChainResult",
     "InterviewAnswer",
+    "InterviewOptions",
     "InterviewReport",
     "InterviewSession",
     "PastInterview",
@@ -111,6 +113,17 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
 
 
 @dataclass(frozen=True, slots=True)
+class InterviewOptions:
+    """What `quizapp interview` passes to the app: the setup's defaults, and where to write the report."""
+
+    minutes: int = DEFAULT_MINUTES
+    questions: int | None = None
+    scheduled: bool = False
+    report: Path | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class InterviewAnswer:
     """One question asked in the interview and how it went."""
 
@@ -174,6 +187,7 @@ class InterviewReport:
     minutes: int
     answers: tuple[InterviewAnswer, ...]
     time_up: bool  # ended by the interview's countdown
+    stopped: bool = False  # ended early by the candidate
 
     @property
     def chains(self) -> list[ChainResult]:
@@ -223,7 +237,10 @@ class InterviewSession:
         questions: int | None = None,
         seed: int | None = None,
         scheduled: bool = False,
+        keys: Sequence[str] | None = None,
     ) -> None:
+        """`keys`: ask exactly these cards, in this order, without their follow-ups (a review of the cards an
+        interview said to revisit); otherwise the starting questions are picked from `topics`."""
         if minutes < 1:
             raise ValueError(f"an interview lasts at least 1 minute, not {minutes}")
         if questions is not None and questions < 1:
@@ -239,7 +256,11 @@ class InterviewSession:
         self.deadline = self.started + timedelta(minutes=minutes)
         self.interview_id = f"{self.started:%Y%m%dT%H%M%S}-{self.seed:08x}"[:28]
         count = questions if questions is not None else max(1, minutes // MINUTES_PER_START)
-        self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng)
+        self.follows = keys is None
+        if keys is None:
+            self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng)
+        else:
+            self.starts = [item for item in map(deck.item, dict.fromkeys(keys)) if item is not None]
         self._roots = list(self.starts)
         self._stack: list[tuple[StudyItem, int]] = []  # (item, depth) still to ask in the current chain
         self._asked: set[str] = set()
@@ -341,13 +362,16 @@ class InterviewSession:
 
     def finish(self) -> None:
         """End the interview now (the question on screen is left unanswered and unrecorded)."""
+        if self._asking is None and not self._stack and not self._roots:
+            return  # already over: it was not stopped early
         self._asking = None
         self._stack.clear()
         self._roots.clear()
         self.stopped = True
 
     def report(self) -> InterviewReport:
-        return InterviewReport(self.interview_id, self.started, self.minutes, tuple(self._answers), self.time_up)
+        return InterviewReport(self.interview_id, self.started, self.minutes, tuple(self._answers), self.time_up,
+                               self.stopped)
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -372,7 +396,7 @@ class InterviewSession:
         self.store.record(entry, schedule)
         self._answers.append(InterviewAnswer(question, asking.outcome, self._chain, self._depth, seconds, limit,
                                              int(rating), credit, points, point_count))
-        if rating > Rating.Again and self._depth < MAX_DEPTH:
+        if self.follows and rating > Rating.Again and self._depth < MAX_DEPTH:
             follow = [self.deck.item(key) for key in self.deck.follow_ups(item.key)]
             askable = [i for i in follow if i is not None and i.card.type in ASKABLE_TYPES]
             self._stack.extend((i, self._depth + 1) for i in reversed(askable))  # the first follow-up next

@@ -11,16 +11,18 @@ from quizapp.tui.services import Services
 __all__ = ["build_app", "run_app"]
 
 
-def build_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None):
+def build_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None, interview=None):
     from quizapp.tui.app import QuizApp
 
     services = Services(context=context, deck=context.load_deck(), store=context.open_store())
-    return QuizApp(services, start=start, topics=topics or [])
+    return QuizApp(services, start=start, topics=topics or [], interview=interview)
 
 
-def run_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None, **run: Any) -> int:
-    """Build the app and run it until it quits; `run` goes to `App.run` (the launch benchmark runs headless)."""
-    app = build_app(context, start=start, topics=topics)
+def run_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None, interview=None,
+            **run: Any) -> int:
+    """Build the app and run it until it quits; `run` goes to `App.run` (the launch benchmark runs headless).
+    `interview`: the InterviewOptions of `quizapp interview`."""
+    app = build_app(context, start=start, topics=topics, interview=interview)
     # The modules and the deck loaded so far live as long as the process: freezing them keeps the garbage
     # collector from walking them all again, which with a large deck costs more than drawing a screen.
     gc.freeze()
