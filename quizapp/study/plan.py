@@ -7,8 +7,8 @@
   (`interview_new_per_day`) or keep `new_per_day`;
 - no due date is set past the start of the interview's study day (`due_cap`: intervals are capped at the days
   left);
-- on the last two days before it, every card whose predicted recall at the end of the day is below the desired
-  retention is reviewed too (`final_review`).
+- on the last two days before it, every card whose predicted recall on the day of the interview is below the
+  desired retention is reviewed too, due or not (`final_review`).
 
 After the date the user's own limits apply again. `make_plan` sums it up with a workload forecast (reviews per
 study day from today to the interview), simulated with the scheduler itself. The queue and the scheduler call
@@ -86,14 +86,18 @@ def due_cap(settings: Settings, tz: tzinfo, starts_at: int | None = None) -> dat
 
 def final_review(deck: Deck, store: Store, settings: Settings, day: StudyDay, taken: Collection[str],
                  topics: Sequence[str] | None = None) -> list[StudyItem]:
-    """On the last `FINAL_DAYS` days before the interview: review cards not due today whose predicted recall at
-    the day's end is below the desired retention (least likely recalled first); none on any other day."""
+    """On the last `FINAL_DAYS` days before the interview: the cards not due today whose predicted recall when
+    the interview's day begins is below the desired retention (least likely recalled first); none on any other
+    day. Limited to the plan's topics (and the session's, if it has some); suspended and buried cards stay out."""
     from quizapp.study.scheduling import Scheduling
 
     left = days_left(settings, day.day)
     if left is None or not 0 < left <= FINAL_DAYS:
         return []
-    wanted = set(topics or ()) & set(settings.interview_topics) or set(topics or settings.interview_topics or ())
+    on_the_day = day.start + timedelta(days=left)  # when the interview's study day begins
+    wanted = set(settings.interview_topics) or None
+    if topics:
+        wanted = set(topics) & wanted if wanted else set(topics)
     recall = Scheduling(settings).recall
     end_ms = to_ms(day.end)
     hidden = store.hidden_keys(to_ms(day.start))
@@ -102,9 +106,9 @@ def final_review(deck: Deck, store: Store, settings: Settings, day: StudyDay, ta
         if row.state != CardState.REVIEW or row.due_ms < end_ms or row.key in taken or row.key in hidden:
             continue
         item = deck.item(row.key)
-        if item is None or (wanted and item.topic not in wanted):
+        if item is None or (wanted is not None and item.topic not in wanted):
             continue
-        predicted = recall(row.stability, row.last_review_ms, day.end)
+        predicted = recall(row.stability, row.last_review_ms, on_the_day)
         if predicted < settings.desired_retention:
             chosen.append((predicted, item))
     chosen.sort(key=lambda pair: pair[0])
