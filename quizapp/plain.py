@@ -16,7 +16,7 @@ from quizapp.deck.plaintext import markdown_to_text, with_label
 from quizapp.interview_report import clock_time, result_text
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
-from quizapp.study.questions import LETTERS, TYPED, Question, parse_choice
+from quizapp.study.questions import LETTERS, TYPED, Question, parse_points, time_left
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
 from quizapp.study.scheduling import RATINGS, format_interval
@@ -59,6 +59,9 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
                 outcome = session.outcome
                 io.say(_verdict_block(question, outcome.status, outcome.message))
                 rating = _ask_rating(io, session, suggested=session.suggested_rating())
+            elif question.kind == "open":
+                io.say(session.tick_points(_answer_open(io, question, session)).message)
+                rating = _ask_rating(io, session, suggested=session.suggested_rating())
             elif question.auto_checked:
                 _answer_until_readable(io, question, session)
                 outcome = session.outcome
@@ -88,6 +91,12 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
             number, total = session.position
             io.say(f"\n--- Question {number}/{total}   ({question.item.topic})")
             _show_question(io, question)
+            if question.kind == "open":
+                session.judge_open(_answer_open(io, question, session))
+                last = session.last
+                io.say(f"{'✓' if last.outcome.correct else '✗'} {last.outcome.message}")
+                io.say(f"recorded: {question.key} {last.outcome.status}")
+                continue
             if question.auto_checked:
                 _answer_until_readable(io, question, session)
             else:
@@ -121,7 +130,8 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
                    f"this question {clock_time(session.question_time_left().total_seconds())}")
             _show_question(io, question)
             if question.kind == "open":
-                _answer_open(io, session, question)
+                outcome = session.judge_open(_answer_open(io, question, session))
+                io.say(f"{'✓' if outcome.correct else '✗'} {outcome.message}")
             elif question.auto_checked:
                 _answer_until_readable(io, question, session)
                 io.say(_verdict_block(question, session.last.outcome.status, session.last.outcome.message))
@@ -140,39 +150,6 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
         io.say("\ninterview stopped.")
     io.say("\n" + md(report(session) if report else ""))
     return 0
-
-
-def _answer_open(io: PlainIO, session: InterviewSession, question: Question) -> None:
-    """An open question: an optional typed answer, then the model answer and the key points to tick."""
-    card = question.item.card.card
-    typed = io.ask("Your answer (one line; Enter alone if you answered aloud): ")
-    suggested = _suggested_points(card, typed)
-    io.say("\n" + md(with_label("Model answer:", question.answer)))
-    io.say("Key points (* = its words appear in your answer, a suggestion only):")
-    for index, point in enumerate(card.key_points, 1):
-        io.say(_hanging(f" {'*' if index - 1 in suggested else ' '}{index}. ", md(point.text)))
-    hint = "Enter accepts the * ones; '-' for none" if suggested else "Enter for none"
-    while True:
-        text = io.ask(f"Points you made (numbers like '1 3'; {hint}): ")
-        if text == "-" or (not text and not suggested):
-            ticked: frozenset[int] = frozenset()
-        elif not text:
-            ticked = frozenset(suggested)
-        else:
-            chosen = parse_choice(text.replace(",", " "), len(card.key_points))
-            if isinstance(chosen, str) or not all(part.isdigit() for part in text.replace(",", " ").split()):
-                io.say(f"Type the numbers of the points you made, from 1 to {len(card.key_points)}, or '-' for none.")
-                continue
-            ticked = chosen
-        outcome = session.answer_open(ticked, typed)
-        io.say(outcome.message)
-        return
-
-
-def _suggested_points(card, typed: str) -> set[int]:
-    words = typed.lower()
-    return {index for index, point in enumerate(card.key_points)
-            if words and any(keyword.lower() in words for keyword in point.keywords)}
 
 
 def md(text: str) -> str:
@@ -210,6 +187,44 @@ def _answer_until_readable(io: PlainIO, question: Question, session: ReviewSessi
         if outcome.status != "invalid":
             return
         io.say(outcome.message)
+
+
+def _answer_open(io: PlainIO, question: Question,
+                 session: ReviewSession | QuizSession | InterviewSession) -> frozenset[int]:
+    """An open question: the time limit, a typed answer (or none, if answered aloud), the model answer and
+    the key points, then which points were made; the review session's suggestion follows them."""
+    limit = question.time_limit or 0
+    io.say(f"(open question: {limit // 60}:{limit % 60:02d} to answer; answer aloud, or type your answer "
+           "and end it with an empty line)")
+    started = session.clock.now()
+    lines: list[str] = []
+    while line := io.ask("> "):
+        lines.append(line)
+    io.say(_time_taken(limit, (session.clock.now() - started).total_seconds()))
+    suggested = session.reveal_open("\n".join(lines)).suggested
+    io.say("\n" + md(with_label("Model answer:", question.answer)))
+    io.say("\nKey points:")
+    for index, point in enumerate(question.key_points):
+        mark = "  (suggested: your answer has its words)" if index in suggested else ""
+        io.say(_hanging(f"  {index + 1}. ", md(point.text)) + mark)
+    _explain(io, question)
+    default = " ".join(str(i + 1) for i in sorted(suggested)) or "none"
+    while True:
+        text = io.ask(f"Which points did you make? Numbers like '1 3', 'all' or 'none' [Enter: {default}]: ")
+        points = parse_points(text, len(question.key_points)) if text else suggested
+        if not isinstance(points, str):
+            break
+        io.say(points)
+    return points
+
+
+def _time_taken(limit: int, elapsed: float) -> str:
+    def clock(seconds: float) -> str:
+        return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+    over, past = time_left(limit, elapsed)
+    return f"took {clock(elapsed)}, {over.removesuffix(' over')} past the {clock(limit)} limit" if past \
+        else f"took {clock(elapsed)} of {clock(limit)}"
 
 
 def _answer_drill(io: PlainIO, session: ReviewSession) -> None:

@@ -107,7 +107,7 @@ def _without_cycles(
             for target, index in pending:
                 seen = state.get(target)
                 if seen == ON_PATH:
-                    cycle = path[path.index(target):] + [target]
+                    cycle = [node, *path[path.index(target):]]  # told from the card whose ref closes it
                     problems.append(FollowUpProblem(cards[node], index, _cycle_message(cards[node].topic, cycle)))
                     continue
                 kept.setdefault(node, []).append(target)

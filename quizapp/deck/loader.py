@@ -18,7 +18,9 @@ from pathlib import Path
 from quizapp import __version__
 from quizapp.deck.cache import ContentCache, file_signature
 from quizapp.deck.errors import ContentError
+from quizapp.deck.followups import FollowUpProblem, follow_up_graph
 from quizapp.deck.model import Deck, DeckCard, Topic
+from quizapp.safetext import visible
 
 __all__ = ["CONTENT_SUFFIXES", "find_content_files", "load_deck", "load_file", "solver_names"]
 
@@ -119,7 +121,19 @@ def _load(paths: list[Path], solvers: Collection[str] | None, cache: Path | None
         topics.append(topic)
     if store is not None and results.keys() != stored.keys():
         store.write(results)
-    return Deck(tuple(topics), tuple(errors), tuple(files))
+    graph = follow_up_graph(topics)  # refs may name cards of any file: checked once all are loaded
+    if graph.problems:
+        order = {path: index for index, path in enumerate(files)}
+        errors.extend(map(_follow_up_error, graph.problems))
+        errors.sort(key=lambda error: (order.get(error.path, -1), error.line or 0, error.column or 0))
+    return Deck(tuple(topics), tuple(errors), tuple(files), graph)
+
+
+def _follow_up_error(problem: FollowUpProblem) -> ContentError:
+    card = problem.card
+    line, column = card.follow_up_at[problem.index] if problem.index < len(card.follow_up_at) else (card.line, None)
+    return ContentError(card.path, line, column, visible(f"card {card.id}: follow_ups[{problem.index}]"),
+                        visible(problem.message))
 
 
 @contextmanager
@@ -152,7 +166,7 @@ def _record(result: FileResult) -> FileRecord:
     if topic is None:
         return None, (), tuple(errors)
     fields = (topic.slug, topic.title, topic.summary, topic.sources, topic.path, topic.line)
-    return fields, tuple((c.card, c.line, c.content_hash, c.clozes) for c in topic.cards), tuple(errors)
+    return fields, tuple((c.card, c.line, c.content_hash, c.clozes, c.follow_up_at) for c in topic.cards), tuple(errors)
 
 
 def _from_record(record: FileRecord) -> FileResult:
@@ -160,8 +174,8 @@ def _from_record(record: FileRecord) -> FileResult:
     if fields is None:
         return None, list(errors)
     slug, path = fields[0], fields[4]
-    deck_cards = tuple(DeckCard(slug, card, path, line, content_hash, clozes)
-                       for card, line, content_hash, clozes in cards)
+    deck_cards = tuple(DeckCard(slug, card, path, line, content_hash, clozes, refs)
+                       for card, line, content_hash, clozes, refs in cards)
     return Topic(*fields, deck_cards), list(errors)
 
 

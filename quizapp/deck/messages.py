@@ -24,6 +24,10 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     loc = error["loc"]
     if kind == "missing":
         return "required field is missing"
+    if kind in {"too_short", "too_long"} and loc and loc[-1] == "key_points" and isinstance(value, list):
+        return f"an open question needs 2 to 8 key points (what an interviewer listens for), not {len(value)}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"} and len(loc) == 2 and loc[0] == "key_points":
+        return f"a key point is a mapping, not {_type_name(value)}: write `- text: ...` (and optionally `keywords: [...]`)"
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else "?"
         allowed = fields_at(model, loc[:-1]) if model else []
@@ -43,7 +47,9 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"expected a mapping of fields, got {_type_name(value)}"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} is not a valid name: use lowercase letters, digits and '-' (like 'auc-basics')"
+        return _pattern_message(value, str(error.get("ctx", {}).get("pattern", "")))
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"} and loc[-1:] == ("time_limit",):
+        return _time_limit_message(kind, error.get("ctx", {}))
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
@@ -65,6 +71,23 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
 
         return f"card has no `type`; use one of {', '.join(CARD_TYPES)}"
     return error["msg"][0].lower() + error["msg"][1:] if error["msg"] else kind
+
+
+def _pattern_message(value: Any, pattern: str) -> str:
+    """Which rule a text broke, told by the pattern it failed (see `quizapp.deck.schema`)."""
+    if pattern.startswith("^[^\\n]"):  # OneLine
+        return "must be one short line, with no line breaks"
+    if "/)?" in pattern:  # CardRef
+        return (f"{value!r} is not a card id: write an id of this topic (like 'bn-small-batch') "
+                "or topic/id for a card of another topic")
+    return f"{value!r} is not a valid name: use lowercase letters, digits and '-' (like 'auc-basics')"
+
+
+def _time_limit_message(kind: str, ctx: dict[str, Any]) -> str:
+    limit = next((ctx[name] for name in ("ge", "le", "gt", "lt") if name in ctx), "?")
+    words = {"greater_than_equal": "at least", "less_than_equal": "at most",
+             "greater_than": "more than", "less_than": "less than"}[kind]
+    return f"the time limit must be {words} {limit} seconds"
 
 
 def fields_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
@@ -94,7 +117,7 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _type_name(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number", bool: "true/false"}
+    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number", bool: "true/false", str: "text"}
     if value is None:
         return "nothing"
     return names.get(type(value), type(value).__name__)

@@ -46,11 +46,14 @@ class DeckCard:
     line: int
     content_hash: str
     clozes: tuple[int, ...] = ()  # the deletion numbers of a cloze card; empty for every other type
+    follow_up_at: tuple[tuple[int, int], ...] = ()  # (line, column) of each of `card.follow_ups` in the file
 
     @classmethod
-    def of(cls, topic: str, card: Card, path: Path, line: int) -> DeckCard:
+    def of(cls, topic: str, card: Card, path: Path, line: int,
+           follow_up_at: tuple[tuple[int, int], ...] = ()) -> DeckCard:
         """A card as the loader found it, with its fingerprint and deletion numbers worked out."""
-        return cls(topic, card, path, line, card_hash(card), tuple(card.numbers) if card.type == "cloze" else ())
+        clozes = tuple(card.numbers) if card.type == "cloze" else ()
+        return cls(topic, card, path, line, card_hash(card), clozes, follow_up_at)
 
     @property
     def id(self) -> str:

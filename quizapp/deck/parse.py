@@ -63,7 +63,7 @@ class _FileLoader:
         self.errors.sort(key=lambda error: (error.line or 0, error.column or 0))  # in file order, for editors
         if header is None or self.bad_header:
             return None, self.errors
-        deck_cards = tuple(DeckCard.of(header.topic, card, self.path, line) for card, line in cards)
+        deck_cards = tuple(DeckCard.of(header.topic, card, self.path, line, refs) for card, line, refs in cards)
         topic = Topic(header.topic, header.title, header.summary, tuple(header.sources), self.path,
                       self._line(("topic",)), deck_cards)
         return topic, self.errors
@@ -98,10 +98,11 @@ class _FileLoader:
             except ValidationError:
                 return None
 
-    def _validate_cards(self, raw_cards: Any) -> list[tuple[Card, int]]:
+    def _validate_cards(self, raw_cards: Any) -> list[tuple[Card, int, tuple[tuple[int, int], ...]]]:
+        """Valid cards with their line and the (line, column) of each follow-up, checked once all are loaded."""
         if not isinstance(raw_cards, list):
             return []
-        cards: list[tuple[Card, int]] = []
+        cards: list[tuple[Card, int, tuple[tuple[int, int], ...]]] = []
         seen: dict[str, int] = {}
         for index, raw in enumerate(raw_cards):
             card = self._validate_card(index, raw)
@@ -118,7 +119,7 @@ class _FileLoader:
             if isinstance(card_id, str):
                 seen[card_id] = line
             if card is not None and index not in self.bad_cards and self._drawable(index, raw):
-                cards.append((card, line))
+                cards.append((card, line, self._positions(path + ("follow_ups",), len(card.follow_ups))))
         return cards
 
     def _drawable(self, index: int, raw: dict[str, Any]) -> bool:
@@ -212,6 +213,10 @@ class _FileLoader:
         line, column = (position.line, position.column) if position else (None, None)
         # Names and values from the file are quoted in messages: shown, never sent, to a terminal.
         self.errors.append(ContentError(self.path, line, column, visible(where), visible(message)))
+
+    def _positions(self, path: tuple[Any, ...], count: int) -> tuple[tuple[int, int], ...]:
+        places = [self.document.position(path + (index,)) for index in range(count)]
+        return tuple((place.line, place.column) if place else (self._line(path), 1) for place in places)
 
     def _line(self, path: tuple[Any, ...]) -> int:
         position = self.document.position(path)

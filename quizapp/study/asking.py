@@ -3,10 +3,12 @@ entry an answer to it makes."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from datetime import datetime
 
 from quizapp.study.clock import Clock, to_ms
-from quizapp.study.questions import Outcome, Question, not_answered
+from quizapp.study.questions import Outcome, Question, judge_points, not_answered, suggested_points
 from quizapp.study.scheduling import card_id_for
 from quizapp.study.store import NewReview
 
@@ -39,12 +41,34 @@ class Asking:
         self.outcome = not_answered(self.question)
         return self.outcome
 
+    def reveal_open(self, typed: str) -> Outcome:
+        """Reveal an open question's answer: the points the typed text seems to make are ticked, as a
+        suggestion the user confirms or changes (`tick_points`)."""
+        self._open_only()
+        suggested = suggested_points(self.question.key_points, typed)
+        self.outcome = judge_points(self.question, typed, suggested, suggested)
+        return self.outcome
+
+    def tick_points(self, points: Collection[int]) -> Outcome:
+        """The key points the user says they made (indexes into `question.key_points`)."""
+        self._open_only()
+        if self.outcome is None:
+            self.reveal_open("")
+        typed, suggested = self.outcome.response, self.outcome.suggested
+        self.outcome = judge_points(self.question, typed, frozenset(points), suggested)
+        return self.outcome
+
+    def _open_only(self) -> None:
+        if self.question.kind != "open":
+            raise ValueError(f"{self.question.kind} cards have no key points")
+
     def elapsed_seconds(self) -> float:
         return max((self.clock.now() - self.shown_at).total_seconds(), 0.0)
 
     def review(self, mode: str, rating: int) -> NewReview:
         """The log entry for answering this question now with `rating`."""
         question, outcome = self.question, self.outcome
+        detail = outcome.detail() if outcome else None
         return NewReview(
             key=question.key,
             card_id=card_id_for(question.key),
@@ -56,6 +80,7 @@ class Asking:
             answer=(outcome.response or None) if outcome else None,
             seed=question.seed,
             content_hash=question.item.card.content_hash,
+            detail=json.dumps(detail) if detail is not None else None,
         )
 
     def _keep(self, outcome: Outcome) -> Outcome:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,10 +24,9 @@ from fsrs import Rating
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.deck.schema import DEFAULT_OPEN_TIME_LIMIT, OpenCard
 from quizapp.study.asking import Asking
 from quizapp.study.clock import Clock, from_ms, to_ms
-from quizapp.study.questions import Outcome, Question, build_question
+from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, LogRow, Store
 
@@ -43,7 +42,6 @@ __all__ = [
     "InterviewSession",
     "PastInterview",
     "TopicStrength",
-    "open_rating",
     "past_interviews",
     "pick_starts",
     "time_limit",
@@ -59,21 +57,9 @@ MINUTES_PER_START = 5  # without --questions: one starting question per five min
 DEFAULT_TIME_LIMITS = {"choice": 60, "numeric": 120, "generated": 180, "template": 180, "flashcard": 60, "cloze": 60}
 
 
-def time_limit(item: StudyItem) -> int:
-    """Seconds allowed for a question: an open card's own `time_limit`, else its type's default."""
-    card = item.card.card
-    if isinstance(card, OpenCard):
-        return card.time_limit or DEFAULT_OPEN_TIME_LIMIT
-    return DEFAULT_TIME_LIMITS.get(card.type, 60)
-
-
-def open_rating(ticked: int, points: int) -> Rating:
-    """The rating an open answer suggests from the share of its key points made: all Good, half Hard, else Again."""
-    if points and ticked >= points:
-        return Rating.Good
-    if points and 2 * ticked >= points:
-        return Rating.Hard
-    return Rating.Again
+def time_limit(question: Question) -> int:
+    """Seconds allowed for a question: an open question's own time limit, else its card type's default."""
+    return question.time_limit or DEFAULT_TIME_LIMITS.get(question.item.card.type, 60)
 
 
 def weakness(row: CardRow | None, topic_counts: tuple[int, int] | None, now: datetime,
@@ -221,8 +207,8 @@ class InterviewReport:
 
 
 class InterviewSession:
-    """Drive with `current`, then `check` / `check_choice` / `show_answer` (checked questions), `answer_open`
-    (open questions) or `self_grade` (flashcards, cloze); each answer is recorded at once. `last` is the answer
+    """Drive with `current`, then `check` / `check_choice` / `show_answer` (checked questions), `reveal_open`
+    and `judge_open` (open questions) or `self_grade` (flashcards, cloze); each answer is recorded at once. `last` is the answer
     just given, `finish()` ends the interview early, `report()` sums it up."""
 
     def __init__(
@@ -304,8 +290,13 @@ class InterviewSession:
         """Of the whole interview (negative once over)."""
         return self.deadline - self.clock.now()
 
+    @property
+    def asked_at(self) -> datetime | None:
+        """When the current question was shown (its time is counted from here)."""
+        return self._asking.shown_at if self._asking else None
+
     def question_time_limit(self) -> int:
-        return time_limit(self._asking.question.item) if self._asking else 0
+        return time_limit(self._asking.question) if self._asking else 0
 
     def question_time_left(self) -> timedelta:
         """Of the current question (negative once over: the answer still counts, marked over time)."""
@@ -319,22 +310,23 @@ class InterviewSession:
         """A typed answer (numeric, generated) or letters (choice); an unreadable one is not recorded."""
         outcome = self._require().check(response)
         if outcome.status != "invalid":
-            self._record(Rating.Good if outcome.correct else Rating.Again, float(bool(outcome.correct)))
+            self._record(suggest_rating(outcome))
         return outcome
 
     def check_choice(self, chosen: frozenset[int]) -> Outcome:
         outcome = self._require().check_choice(chosen)
         if outcome.status != "invalid":
-            self._record(Rating.Good if outcome.correct else Rating.Again, float(bool(outcome.correct)))
+            self._record(suggest_rating(outcome))
         return outcome
 
     def show_answer(self) -> Outcome:
         """The candidate does not know: the answer is shown, and it is a miss (the chain stops)."""
         asking = self._require()
         if asking.question.kind == "open":
-            return self.answer_open(frozenset())
+            asking.reveal_open("")
+            return self.judge_open(frozenset())
         outcome = asking.show_answer()
-        self._record(Rating.Again, 0.0)
+        self._record(Rating.Again)
         return outcome
 
     def self_grade(self, knew_it: bool) -> Outcome:
@@ -342,23 +334,22 @@ class InterviewSession:
         asking = self._require()
         asking.outcome = Outcome("correct" if knew_it else "incorrect", "You knew it." if knew_it else "Missed.",
                                  asking.question.answer)
-        self._record(Rating.Good if knew_it else Rating.Again, float(knew_it))
+        self._record(Rating.Good if knew_it else Rating.Again)
         return asking.outcome
 
-    def answer_open(self, ticked: frozenset[int], text: str = "") -> Outcome:
-        """An open question: the key points the candidate made (indexes), and what they typed, if anything."""
+    def reveal_open(self, typed: str) -> Outcome:
+        """Show the current open question's answer; the points its typed answer seems to make are suggested.
+        Nothing is recorded until `judge_open`."""
+        return self._require().reveal_open(typed)
+
+    def judge_open(self, points: Collection[int]) -> Outcome:
+        """Record the current open question with the key points the candidate made: a pass from half of them."""
         asking = self._require()
-        card = asking.question.item.card.card
-        if not isinstance(card, OpenCard):
-            raise ValueError(f"{asking.question.key} is not an open question")
-        total = len(card.key_points)
-        points = tuple(sorted(i for i in ticked if 0 <= i < total))
-        rating = open_rating(len(points), total)
-        status = "correct" if rating > Rating.Again else "incorrect"
-        asking.outcome = Outcome(status, f"{len(points)} of {total} key points made: {rating.name}.",
-                                 asking.question.answer, text)
-        self._record(rating, len(points) / total, points, total)
-        return asking.outcome
+        if asking.outcome is None:
+            raise ValueError("reveal the open question before judging it")
+        outcome = asking.tick_points(points)
+        self._record(suggest_rating(outcome))
+        return outcome
 
     def finish(self) -> None:
         """End the interview now (the question on screen is left unanswered and unrecorded)."""
@@ -375,17 +366,18 @@ class InterviewSession:
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _record(self, rating: Rating, credit: float, points: tuple[int, ...] = (), point_count: int = 0) -> None:
+    def _record(self, rating: Rating) -> None:
         asking = self._require()
-        question, item = asking.question, asking.question.item
+        question, item, outcome = asking.question, asking.question.item, asking.outcome
         seconds = asking.elapsed_seconds()
-        limit = time_limit(item)
-        detail = {"interview": self.interview_id, "chain": self._chain, "depth": self._depth,
-                  "credit": round(credit, 4), "limit_s": limit}
-        if point_count:
-            detail |= {"points": list(points), "of": point_count}
-        entry = replace(asking.review("review" if self.scheduled else "interview", rating),
-                        detail=json.dumps(detail, separators=(",", ":")))
+        limit = time_limit(question)
+        made, total = (len(outcome.points), outcome.of) if outcome.points is not None else (0, 0)
+        credit = made / total if total else float(rating > Rating.Again)
+        entry = asking.review("review" if self.scheduled else "interview", rating)
+        detail = json.loads(entry.detail) if entry.detail else {}  # an open question's points, as review keeps them
+        detail |= {"interview": self.interview_id, "chain": self._chain, "depth": self._depth,
+                   "credit": round(credit, 4), "limit_s": limit}
+        entry = replace(entry, detail=json.dumps(detail, separators=(",", ":")))
         schedule = None
         if self.scheduled:
             now = self.clock.now()
@@ -394,8 +386,9 @@ class InterviewSession:
                 return self.scheduling.review(item.key, item.topic, before, rating, now, item.card.content_hash)
 
         self.store.record(entry, schedule)
-        self._answers.append(InterviewAnswer(question, asking.outcome, self._chain, self._depth, seconds, limit,
-                                             int(rating), credit, points, point_count))
+        points = tuple(sorted(outcome.points)) if outcome.points is not None else ()
+        self._answers.append(InterviewAnswer(question, outcome, self._chain, self._depth, seconds, limit,
+                                             int(rating), credit, points, total))
         if self.follows and rating > Rating.Again and self._depth < MAX_DEPTH:
             follow = [self.deck.item(key) for key in self.deck.follow_ups(item.key)]
             askable = [i for i in follow if i is not None and i.card.type in ASKABLE_TYPES]
@@ -422,15 +415,8 @@ class InterviewSession:
                 self._chain += 1
             self._asked.add(item.key)
             self._depth = depth
-            self._asking = Asking(self._build(item), self.clock)
+            self._asking = Asking(build_question(item, self._rng), self.clock)  # generated: a fresh instance
             return
-
-    def _build(self, item: StudyItem) -> Question:
-        card = item.card.card
-        if isinstance(card, OpenCard):
-            return Question(item=item, kind="open", prompt=card.prompt, answer=card.model_answer,
-                            explanation=card.explanation, sources=tuple(card.sources))
-        return build_question(item, self._rng)  # a generated question gets a fresh instance
 
     def _require(self) -> Asking:
         if self._asking is None:

@@ -6,6 +6,7 @@ knows how it is displayed.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -23,12 +24,28 @@ from quizapp.deck.schema import (
     ClozeCard,
     CodeCard,
     Flashcard,
+    DEFAULT_OPEN_TIME_LIMIT,
     GeneratedCard,
+    KeyPoint,
     NumericCard,
+    OpenCard,
     TemplateCard,
 )
 
-__all__ = ["Outcome", "Question", "build_question", "not_answered", "parse_choice", "suggest_rating"]
+__all__ = [
+    "Outcome",
+    "Question",
+    "build_question",
+    "judge_points",
+    "not_answered",
+    "parse_choice",
+    "parse_points",
+    "points_summary",
+    "rating_for_points",
+    "suggest_rating",
+    "suggested_points",
+    "time_left",
+]
 
 AUTO_CHECKED = frozenset({"choice", "numeric", "generated", "code"})
 TYPED = frozenset({"numeric", "generated"})
@@ -44,10 +61,19 @@ class Outcome:
     expected: str
     response: str = ""
     chosen: frozenset[int] = frozenset()
+    points: frozenset[int] | None = None  # an open question's key points the user says they made
+    suggested: frozenset[int] = frozenset()  # the points whose keywords the typed answer has (a hint)
+    of: int = 0  # how many key points the open question has
 
     @property
     def correct(self) -> bool | None:
         return None if self.status == "invalid" else self.status == "correct"
+
+    def detail(self) -> dict[str, object] | None:
+        """What the log keeps besides the typed text: the points ticked, of how many, and the suggestion."""
+        if self.points is None:
+            return None
+        return {"points": sorted(self.points), "of": self.of, "suggested": sorted(self.suggested)}
 
 
 @dataclass(frozen=True)
@@ -63,6 +89,8 @@ class Question:
     seed: int | None = None
     problem: object | None = field(default=None, repr=False, compare=False)
     drill: object | None = field(default=None, repr=False, compare=False)  # a code card's DrillTask
+    key_points: tuple[KeyPoint, ...] = ()  # an open question's, in file order
+    time_limit: int | None = None  # seconds to answer an open question (a guide: the clock goes on)
 
     @property
     def key(self) -> str:
@@ -132,9 +160,75 @@ def parse_choice(text: str, count: int) -> frozenset[int] | str:
 
 
 def suggest_rating(outcome: Outcome) -> Rating:
-    """Wrong -> Again; right -> Good. Easy only when the user picks it: suggesting it for quick answers
-    inflates intervals (Anki's manual warns against overusing Easy)."""
+    """Wrong -> Again; right -> Good; an open question by its share of points (`rating_for_points`). Easy
+    only when the user picks it: suggesting it for quick answers inflates intervals (Anki's manual warns
+    against overusing Easy)."""
+    if outcome.points is not None:
+        return rating_for_points(len(outcome.points), outcome.of)
     return Rating.Good if outcome.correct is True else Rating.Again
+
+
+def rating_for_points(made: int, total: int) -> Rating:
+    """All the key points: Good; at least half: Hard; fewer: Again."""
+    if total > 0 and made >= total:
+        return Rating.Good
+    if total > 0 and 2 * made >= total:
+        return Rating.Hard
+    return Rating.Again
+
+
+def points_summary(made: int, total: int) -> str:
+    """ "3 of 4 points: Hard" """
+    return f"{made} of {total} point{'s' * (total != 1)}: {rating_for_points(made, total).name}"
+
+
+def suggested_points(key_points: tuple[KeyPoint, ...], typed: str) -> frozenset[int]:
+    """The points one of whose keywords is in `typed` as a whole word or phrase, ignoring case. A hint for
+    the user to confirm, never a verdict: a point without keywords is never suggested."""
+    if not typed.strip():
+        return frozenset()
+    found = set()
+    for index, point in enumerate(key_points):
+        if any(_has_phrase(typed, keyword) for keyword in point.keywords):
+            found.add(index)
+    return frozenset(found)
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    words = r"\s+".join(re.escape(word) for word in phrase.split())
+    return bool(words) and re.search(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def parse_points(text: str, count: int) -> frozenset[int] | str:
+    """'1 3', '1,3', 'all' or 'none' -> key point indexes; a message when the text cannot be read."""
+    words = [w for w in re.split(r"[\s,;]+", text.strip().lower()) if w]
+    if words == ["all"]:
+        return frozenset(range(count))
+    if words in (["none"], ["0"]):
+        return frozenset()
+    chosen: set[int] = set()
+    for word in words:
+        if not (word.isascii() and word.isdigit() and len(word) <= 2 and 1 <= int(word) <= count):
+            return f"Could not read {word!r}: type the numbers of the points you made (1-{count}), 'all' or 'none'."
+        chosen.add(int(word) - 1)
+    return frozenset(chosen) if chosen else f"Type the numbers of the points you made (1-{count}), 'all' or 'none'."
+
+
+def time_left(limit: int, elapsed: float) -> tuple[str, bool]:
+    """("1:42 left", False) before the limit, ("0:12 over", True) after it: the clock never stops the user."""
+    remaining = limit - elapsed
+    seconds = math.ceil(remaining) if remaining >= 0 else int(-remaining)  # 2:00 at the start, 0:00 at the end
+    text = f"{seconds // 60}:{seconds % 60:02d}"
+    return (f"{text} over", True) if remaining < 0 else (f"{text} left", False)
+
+
+def judge_points(question: Question, typed: str, points: frozenset[int], suggested: frozenset[int]) -> Outcome:
+    """An open question judged by the points the user ticked: counted right from half of them (Hard)."""
+    total = len(question.key_points)
+    made = frozenset(i for i in points if 0 <= i < total)
+    rating = rating_for_points(len(made), total)
+    return Outcome("correct" if rating != Rating.Again else "incorrect", points_summary(len(made), total),
+                   question.answer, typed, points=made, suggested=suggested & frozenset(range(total)), of=total)
 
 
 def not_answered(question: Question) -> Outcome:
@@ -170,6 +264,9 @@ def build_question(item: StudyItem, rng: random.Random) -> Question:
         problem = template_problem(card, item.key, rng.randrange(2**31))
         return Question(prompt=problem.prompt, answer=solvers.format_answer(problem.answer), solution=problem.solution,
                         seed=problem.seed, problem=problem, **{**common, "kind": "generated"})
+    if isinstance(card, OpenCard):  # answered aloud or typed, then judged by its key points
+        return Question(prompt=card.prompt, answer=card.model_answer, key_points=tuple(card.key_points),
+                        time_limit=card.time_limit or DEFAULT_OPEN_TIME_LIMIT, **common)
     if isinstance(card, CodeCard):  # written in the drill editor and checked there, off this thread
         from quizapp.drills.task import DrillTask
 

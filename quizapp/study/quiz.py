@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from fsrs import Rating
+from datetime import datetime
 
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.asking import Asking
 from quizapp.study.clock import Clock
-from quizapp.study.questions import Outcome, Question, build_question
+from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.store import Store
 
 __all__ = ["DEFAULT_QUIZ_TYPES", "QuizAnswer", "QuizResults", "QuizSession"]
 
 DEFAULT_QUIZ_TYPES = ("choice", "numeric", "generated", "template")
-ALL_TYPES = ("flashcard", "cloze", "choice", "numeric", "generated", "template")
+ALL_TYPES = ("flashcard", "cloze", "choice", "numeric", "generated", "template", "open")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +48,8 @@ class QuizResults:
 
 
 class QuizSession:
-    """Ask `count` questions; `check` (typed), `check_choice`, `show_answer` or `self_grade` (self-rated cards)
-    answers and records the current one; then `results`."""
+    """Ask `count` questions; `check` (typed), `check_choice`, `show_answer`, `self_grade` (self-rated cards)
+    or `reveal_open` then `judge_open` (open questions) answers and records the current one; then `results`."""
 
     def __init__(
         self,
@@ -92,6 +92,11 @@ class QuizSession:
         return self._asking.question if self._asking else None
 
     @property
+    def asked_at(self) -> datetime | None:
+        """When the current question was shown (its answer's duration is counted from here)."""
+        return self._asking.shown_at if self._asking else None
+
+    @property
     def finished(self) -> bool:
         return self._asking is None
 
@@ -130,6 +135,20 @@ class QuizSession:
         self._record()
         return asking.outcome
 
+    def reveal_open(self, typed: str) -> Outcome:
+        """Show the current open question's answer; the points its typed answer seems to make are suggested.
+        Nothing is recorded until `judge_open`."""
+        return self._require().reveal_open(typed)
+
+    def judge_open(self, points: Collection[int]) -> Outcome:
+        """Record the current open question with the key points the user made: right from half of them."""
+        asking = self._require()
+        if asking.outcome is None:
+            raise ValueError("reveal the open question before judging it")
+        outcome = asking.tick_points(points)
+        self._record()
+        return outcome
+
     def results(self) -> QuizResults:
         by_topic: dict[str, tuple[int, int]] = {}
         for answer in self._answers:
@@ -146,7 +165,7 @@ class QuizSession:
 
     def _record(self) -> None:
         asking = self._require()
-        rating = Rating.Good if asking.outcome.correct else Rating.Again
+        rating = suggest_rating(asking.outcome)  # Good or Again; an open question by its points
         self.store.record(asking.review("quiz", rating))
         self._answers.append(QuizAnswer(asking.question, asking.outcome))
         self._next()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -69,6 +70,11 @@ class ReviewSession:
         return self._asking.question if self._asking else None
 
     @property
+    def asked_at(self) -> datetime | None:
+        """When the current question was shown (its answer's duration is counted from here)."""
+        return self._asking.shown_at if self._asking else None
+
+    @property
     def outcome(self) -> Outcome | None:
         """The checked response to the current question, if any."""
         return self._asking.outcome if self._asking else None
@@ -114,6 +120,14 @@ class ReviewSession:
     def code_checked(self, code: str, passed: bool, message: str) -> Outcome:
         """The verdict on the code written for the current coding drill."""
         return self._require().code_checked(code, passed, message)
+
+    def reveal_open(self, typed: str) -> Outcome:
+        """Reveal the current open question; the points its typed answer seems to make are suggested."""
+        return self._require().reveal_open(typed)
+
+    def tick_points(self, points: Collection[int]) -> Outcome:
+        """The key points of the current open question the user made; the suggested rating follows them."""
+        return self._require().tick_points(points)
 
     def last_code(self) -> str | None:
         """The code of the last attempt at the current coding drill, to open the editor with."""

@@ -124,3 +124,115 @@ def test_any_follow_up_graph_is_acyclic_and_groups_are_its_components(case: tupl
             component[key] = merged
     for key in keys:
         assert deck.note_of(key) == min(component[key])
+
+
+# --- validation ----------------------------------------------------------------------------------------
+
+def _card(card_id: str, follow_ups: str = "[]") -> str:
+    return f"""
+  - id: {card_id}
+    type: flashcard
+    front: f
+    back: b
+    follow_ups: {follow_ups}"""
+
+
+def _topic(slug: str, *cards: str) -> str:
+    return f"topic: {slug}\ntitle: {slug.upper()}\ncards:" + "".join(cards) + "\n"
+
+
+def _messages(deck: Deck) -> list[str]:
+    return [f"{e.path.name}:{e.line}:{e.column}: {e.message}" for e in deck.errors]
+
+
+def test_a_dangling_follow_up_is_reported_at_its_own_line_and_column(tmp_path: Path) -> None:
+    deck = load(tmp_path, _topic("aa", _card("one", "[two, tow]"), _card("two")))
+    assert _messages(deck) == ["t0.yaml:8:23: follow-up 'tow': no valid card with id 'tow' in topic 'aa' "
+                               "(did you mean 'two'?)"]
+    assert deck.follow_ups("aa/one") == ("aa/two",)  # the good ref still works
+    assert deck.card_count == 2  # a bad ref does not cost the card
+
+
+def test_a_follow_up_in_another_file_is_checked_once_every_file_is_loaded(tmp_path: Path) -> None:
+    deck = load(tmp_path, _topic("aa", _card("one", "[bb/two, bb/three, cc/two]")), _topic("bb", _card("two")))
+    assert _messages(deck) == [
+        "t0.yaml:8:26: follow-up 'bb/three': no valid card with id 'three' in topic 'bb'",
+        "t0.yaml:8:36: follow-up 'cc/two': no topic 'cc' is loaded"]
+    assert deck.follow_ups("aa/one") == ("bb/two",)
+
+
+def test_a_ref_to_an_invalid_card_is_dangling_too(tmp_path: Path) -> None:
+    broken = "\n  - id: two\n    type: flashcard\n    front: f"
+    deck = load(tmp_path, _topic("aa", _card("one", "[two]"), broken))
+    assert [e.message for e in deck.errors] == ["follow-up 'two': no valid card with id 'two' in topic 'aa'",
+                                                "required field is missing"]
+
+
+def test_a_cycle_across_two_files_is_reported_once_naming_it(tmp_path: Path) -> None:
+    deck = load(tmp_path, _topic("aa", _card("one", "[bb/two]"), _card("three", "[one]")),
+                _topic("bb", _card("two", "[aa/three]")))
+    # the walk goes one -> bb/two -> three -> one: the ref that closes it is three's, in the first file
+    assert _messages(deck) == ["t0.yaml:13:18: this follow-up closes a cycle: three -> one -> bb/two -> three; "
+                               "a chain must end, so remove one of these follow-ups"]
+    assert deck.errors[0].where == "card three: follow_ups[0]"
+    assert deck.follow_ups("aa/three") == ()  # the closing edge is left out; the rest of the chain stays
+    assert deck.follow_ups("aa/one") == ("bb/two",) and deck.follow_ups("bb/two") == ("aa/three",)
+
+
+def test_a_card_is_not_its_own_follow_up_nor_twice_the_same(tmp_path: Path) -> None:
+    deck = load(tmp_path, _topic("aa", _card("one", "[one, two, aa/two]"), _card("two")))
+    assert _messages(deck) == ["t0.yaml:8:18: a card is not its own follow-up",
+                               "t0.yaml:8:28: follow-up 'aa/two' is listed twice"]
+
+
+def test_follow_up_positions_survive_the_content_cache(tmp_path: Path) -> None:
+    path = write(tmp_path, "t.yaml", _topic("aa", _card("one", "[two, nope]"), _card("two")))
+    cache = tmp_path / "cache"
+    cold = load_deck([path], solvers=frozenset(), cache=cache)
+    warm = load_deck([path], solvers=frozenset(), cache=cache)
+    assert (cache / "content.pickle").exists()
+    assert [str(e) for e in warm.errors] == [str(e) for e in cold.errors] != []
+
+
+OPEN = """
+  - id: q
+    type: open
+    prompt: Why?
+    key_points: {points}
+    model_answer: Because.
+    time_limit: {limit}"""
+
+
+def test_open_card_problems_read_well(tmp_path: Path) -> None:
+    cards = [OPEN.format(points="[{text: only}]", limit=60),
+             OPEN.format(points="[" + ", ".join(f"{{text: p{i}}}" for i in range(9)) + "]", limit=60),
+             OPEN.format(points='[{text: "two\\nlines"}, {text: b}]', limit=60),
+             OPEN.format(points="[one, two]", limit=60),
+             OPEN.format(points="[{text: a}, {text: b}]", limit=5),
+             OPEN.format(points="[{text: a}, {text: b}]", limit=901)]
+    deck = load(tmp_path, "topic: aa\ntitle: A\ncards:" + "".join(c.replace("id: q", f"id: q{i}")
+                                                                 for i, c in enumerate(cards)) + "\n")
+    assert _messages(deck) == [
+        "t0.yaml:7:17: an open question needs 2 to 8 key points (what an interviewer listens for), not 1",
+        "t0.yaml:13:17: an open question needs 2 to 8 key points (what an interviewer listens for), not 9",
+        "t0.yaml:19:25: must be one short line, with no line breaks",
+        "t0.yaml:25:18: a key point is a mapping, not text: write `- text: ...` (and optionally `keywords: [...]`)",
+        "t0.yaml:25:23: a key point is a mapping, not text: write `- text: ...` (and optionally `keywords: [...]`)",
+        "t0.yaml:33:17: the time limit must be at least 15 seconds",
+        "t0.yaml:39:17: the time limit must be at most 900 seconds"]
+    assert deck.card_count == 0
+
+
+def test_validate_reports_follow_up_problems_with_the_others(tmp_path: Path, isolated_env: Path) -> None:
+    import subprocess
+    import sys
+
+    write(tmp_path, "a.yaml", _topic("aa", _card("one", "[bb/nope]"), _card("two", "[two]")))
+    write(tmp_path, "b.yaml", _topic("bb", _card("x", "[y]"), "\n  - id: bad\n    type: flashcard\n    front: f"))
+    result = subprocess.run([sys.executable, "-m", "quizapp", "validate", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    lines = result.stdout.splitlines()
+    assert [line.split(": ", 1)[0].rsplit("/", 1)[-1] for line in lines[:4]] == [
+        "a.yaml:8:18", "a.yaml:13:18", "b.yaml:8:18", "b.yaml:9:5"]
+    assert "4 errors in 2 files" in lines[-1]

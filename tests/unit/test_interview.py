@@ -59,8 +59,8 @@ def answer(session: InterviewSession, right: bool, *, points: frozenset[int] | N
     question = session.current
     kind = question.kind
     if kind == "open":
-        total = len(question.item.card.card.key_points)
-        session.answer_open(points if points is not None else frozenset(range(total) if right else ()))
+        session.reveal_open("")
+        session.judge_open(points if points is not None else frozenset(range(len(question.key_points)) if right else ()))
     elif kind == "choice":
         wrong = frozenset(range(len(question.options))) - question.correct_options
         session.check_choice(question.correct_options if right else frozenset([min(wrong)]))
@@ -150,8 +150,12 @@ def test_an_open_answer_with_under_half_the_points_is_a_miss(deck, store) -> Non
     clock = fixed_clock()
     strong_metrics(store, deck, clock)
     session = InterviewSession(deck, store, settings(), clock, questions=1, seed=1)
-    outcome = session.answer_open(frozenset({2}))  # 1 of 4
-    assert outcome.status == "incorrect" and "1 of 4 key points" in outcome.message
+    session.reveal_open("it keeps the distribution stable")  # suggests point 1; the candidate says point 3
+    outcome = session.judge_open(frozenset({2}))  # 1 of 4
+    assert outcome.status == "incorrect" and outcome.message == "1 of 4 points: Again"
+    detail = json.loads(store.log()[-1].detail)
+    assert detail["points"] == [2] and detail["of"] == 4 and detail["suggested"] == [0]
+    assert store.log()[-1].answer == "it keeps the distribution stable"
     assert session.finished  # the only chain stopped at its first question
     assert session.last.rating == Rating.Again and session.last.credit == 0.25
 

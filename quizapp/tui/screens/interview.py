@@ -14,9 +14,10 @@ from textual.widgets import Footer, Static
 from quizapp.interview_report import clock_time, result_text
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
-from quizapp.study.questions import TYPED, Question
+from quizapp.study.questions import TYPED, Question, points_summary
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
-from quizapp.tui.widgets.choice_list import ChoiceList
+from quizapp.tui.widgets.key_points import KeyPointList
+from quizapp.tui.widgets.open_timer import OpenTimer
 from quizapp.tui.widgets.question_panel import QuestionPanel
 from quizapp.tui.widgets.title_bar import TitleBar
 
@@ -31,6 +32,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         *question_bindings("interview", submit="Submit / next"),
         Binding("y", "grade(True)", "Knew it", id="interview.knew"),
         Binding("n", "grade(False)", "Missed it", id="interview.missed"),
+        Binding("r", "record_points", "Record the points", id="interview.record-points"),
         Binding("escape", "finish", "End interview", id="interview.finish"),
     ]
 
@@ -46,6 +48,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="interview-clock")
+        yield OpenTimer(id="open-timer")  # an open question's own countdown, as review and quiz show it
         yield QuestionPanel(id="question")
         yield Static("", id="interview-next")
         yield Footer()
@@ -64,7 +67,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         whole = session.time_left().total_seconds()
         parts: list[tuple[str, str] | str] = [("Interview ", "bold"), (clock_time(max(whole, 0)),
                                                                      "bold red" if whole <= 60 else "bold")]
-        if self.shown is not None and not self.done:
+        if self.shown is not None and not self.done and self.shown.kind != "open":  # open: the OpenTimer
             left = session.question_time_left().total_seconds()
             style = "bold red" if left <= 0 else "bold yellow" if left <= 15 else "bold"
             parts += ["  ·  Question ", (clock_time(left) if left > 0 else f"over by {clock_time(-left)}", style)]
@@ -87,7 +90,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
     def answered(self) -> None:
         shown = self.shown
         if shown is not None and shown.kind == "open" and not self.done:
-            self._show_points()
+            self._points_hint(self.query_one(KeyPointList).ticked)
             return
         if shown is not None and not shown.auto_checked and not self.done:
             self._hint("Did you know it? [b]y[/] yes · [b]n[/] no")
@@ -97,25 +100,26 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
     def submit_answered(self) -> None:
         if self.done:
             self._next()
-        elif self.shown is not None and self.shown.kind == "open":
-            points = self.query_one(ChoiceList)
-            self.session.answer_open(frozenset(points.chosen))
-            points.mark(frozenset(points.chosen))  # the ticked points stay, in green
-            self._recorded()
 
-    def number_answered(self, number: int) -> None:
-        if self.shown is not None and self.shown.kind == "open" and not self.done:
-            self.query_one(ChoiceList).toggle(number - 1)
+    def points_changed(self, ticked: frozenset[int]) -> None:
+        if not self.done:
+            self._points_hint(ticked)
 
-    # --- showing -----------------------------------------------------------------------------------
+    def _points_hint(self, ticked: frozenset[int]) -> None:
+        summary = points_summary(len(ticked), len(self.shown.key_points))
+        self.panel.show_points(summary)
+        self._hint(f"{visible(summary)} — tick the points you made, then [b]r[/] records them")
 
-    def _show_points(self) -> None:
-        """An open question revealed: its key points to tick (the model answer is shown below them)."""
-        card = self.shown.item.card.card
-        points = self.query_one(ChoiceList)
-        points.set_options(tuple(card.key_points), multiple=True)
-        points.display = True
-        self._hint("Tick the key points you made (their numbers), then [b]Enter[/]")
+    def action_record_points(self) -> None:
+        shown = self.shown
+        if shown is None or shown.kind != "open" or self.done or not self.is_answered:
+            return
+        points = self.query_one(KeyPointList)
+        outcome = self.session.judge_open(points.ticked)
+        points.disabled = True
+        colour, symbol = ("green", "✓") if outcome.correct else ("red", "✗")
+        self.panel.show_points(f"{symbol} {outcome.message}", f"bold {colour}")
+        self._recorded()
 
     def _recorded(self) -> None:
         self.done = True
@@ -142,7 +146,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         if self.shown is None:
             self.action_finish()
             return
-        hint = {"open": "Answer aloud, then [b]Space[/] for the model answer and its key points"}.get(
+        hint = {"open": "Answer aloud or type; ctrl+s shows the model answer and the key points"}.get(
             self.shown.kind, "Space shows the answer" if not self.shown.auto_checked else "Enter submits")
         self._hint(f"[dim]{hint}[/]")
         note = "follow-up" if self.depth > 1 else ""
@@ -156,10 +160,12 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
             return shown is not None and not shown.auto_checked and not revealed
         if action == "grade":
             return shown is not None and shown.kind in {"flashcard", "cloze"} and revealed and not self.done
+        if action == "record_points":
+            return shown is not None and shown.kind == "open" and revealed and not self.done
         if action == "submit":
-            return shown is not None and (self.done or shown.kind in {"choice", "open"})
+            return shown is not None and (self.done or shown.kind == "choice")
         if action == "show_answer":
-            return shown is not None and shown.kind in TYPED and not self.done
+            return shown is not None and (shown.kind in TYPED or (shown.kind == "open" and not revealed)) and not self.done
         return True
 
     def action_grade(self, knew_it: bool) -> None:

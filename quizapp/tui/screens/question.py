@@ -14,6 +14,8 @@ from textual.screen import Screen
 
 from quizapp.study.questions import TYPED, Outcome, Question
 from quizapp.tui.widgets.choice_list import ChoiceList
+from quizapp.tui.widgets.key_points import KeyPointList
+from quizapp.tui.widgets.open_timer import OpenTimer
 from quizapp.tui.widgets.question_panel import QuestionPanel
 
 __all__ = ["QuestionScreen", "question_bindings"]
@@ -57,6 +59,9 @@ class QuestionScreen(Screen[ResultType]):
     def number_answered(self, number: int) -> None:
         """A number key after the answer is shown."""
 
+    def points_changed(self, ticked: frozenset[int]) -> None:
+        """The user ticked or unticked a key point of a revealed open question."""
+
     # --- shared steps --------------------------------------------------------------------------------
 
     @property
@@ -71,9 +76,15 @@ class QuestionScreen(Screen[ResultType]):
     def show_question(self, question: Question, *, note: str = "") -> None:
         self._empty_enters = 0
         self.panel.show(question, note=note)
+        timer = self.query_one(OpenTimer)
+        timer.display = question.kind == "open"
+        if question.kind == "open":  # the answer box has focus: Enter is a new line, ctrl+s reveals
+            timer.start(self.session.clock, self.session.asked_at, question.time_limit or 0)
+        else:
+            timer.stop()
         if question.kind in TYPED:
             self.call_after_refresh(self._keep_in_view, "#answer-box")  # the user never types blind
-        else:
+        elif question.kind != "open":
             self.set_focus(None)  # keys go to the screen: space, numbers, enter
         self.refresh_bindings()
 
@@ -82,7 +93,9 @@ class QuestionScreen(Screen[ResultType]):
         question = self.question
         if question is None:
             return
-        if self.is_answered and question.auto_checked:  # a self-rated card keeps its front in view
+        if self.is_answered and question.kind == "open":  # the checklist, under the prompt and the answer
+            self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
+        elif self.is_answered and question.auto_checked:  # a self-rated card keeps its front in view
             self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
         elif question.kind in TYPED:
             self.call_after_refresh(self._keep_in_view, "#answer-box")
@@ -102,7 +115,9 @@ class QuestionScreen(Screen[ResultType]):
         question = self.question
         if question is None or self.is_answered:
             return
-        if question.kind in TYPED or question.kind == "code":
+        if question.kind == "open":
+            self._reveal_open()
+        elif question.kind in TYPED or question.kind == "code":
             self._show_outcome(self.session.show_answer())
         else:
             self.action_submit() if question.kind == "choice" else self.action_reveal()
@@ -110,6 +125,9 @@ class QuestionScreen(Screen[ResultType]):
     def action_reveal(self) -> None:
         question = self.question
         if question is None or self.is_answered or question.auto_checked:
+            return
+        if question.kind == "open":
+            self._reveal_open()
             return
         self.panel.reveal()
         self.answered()
@@ -134,6 +152,20 @@ class QuestionScreen(Screen[ResultType]):
             self.number_answered(number)
         elif question.kind == "choice":
             self.query_one(ChoiceList).toggle(number - 1)
+
+    def _reveal_open(self) -> None:
+        """Stop the clock; show the key points (the typed answer's suggestions ticked) and the model answer."""
+        outcome = self.session.reveal_open(self.panel.typed_answer)
+        self.query_one(OpenTimer).stop()
+        self.panel.reveal_open(outcome)
+        self.answered()
+        self.refresh_bindings()
+        self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
+
+    def on_key_point_list_changed(self, event: KeyPointList.Changed) -> None:
+        event.stop()
+        if self.is_answered:
+            self.points_changed(event.ticked)
 
     def on_choice_list_toggled(self, event: ChoiceList.Toggled) -> None:
         self.query_one(ChoiceList).toggle(event.index)

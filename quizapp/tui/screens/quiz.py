@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from quizapp.study.questions import TYPED, Question
+from quizapp.study.questions import TYPED, Question, points_summary
 from quizapp.study.quiz import QuizSession
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
+from quizapp.tui.widgets.key_points import KeyPointList
+from quizapp.tui.widgets.open_timer import OpenTimer
 from quizapp.tui.widgets.question_panel import QuestionPanel
 from quizapp.tui.widgets.title_bar import TitleBar
 
@@ -23,6 +25,7 @@ class QuizScreen(QuestionScreen[QuizSession]):
         *question_bindings("quiz", submit="Submit / next"),
         Binding("y", "grade(True)", "Knew it", id="quiz.knew"),
         Binding("n", "grade(False)", "Missed it", id="quiz.missed"),
+        Binding("r", "record_points", "Record the points", id="quiz.record-points"),
         Binding("escape", "finish", "End quiz", id="quiz.finish"),
     ]
 
@@ -35,6 +38,7 @@ class QuizScreen(QuestionScreen[QuizSession]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="quiz-progress")
+        yield OpenTimer(id="open-timer")
         yield QuestionPanel(id="question")
         yield Static("", id="quiz-next")
         yield Footer()
@@ -51,6 +55,9 @@ class QuizScreen(QuestionScreen[QuizSession]):
         return self.shown
 
     def answered(self) -> None:
+        if self.shown is not None and self.shown.kind == "open" and not self.done:
+            self._points_hint(self.query_one(KeyPointList).ticked)
+            return
         if self.shown is not None and not self.shown.auto_checked and not self.done:
             self.query_one("#quiz-next", Static).update("Did you know it? [b]y[/] yes · [b]n[/] no")
             return
@@ -58,6 +65,29 @@ class QuizScreen(QuestionScreen[QuizSession]):
         more = "next question" if not self.session.finished else "results"
         self.query_one("#quiz-next", Static).update(f"[b]Enter[/] for the {more}")
         self._update_progress()
+
+    def points_changed(self, ticked: frozenset[int]) -> None:
+        if not self.done:
+            self._points_hint(ticked)
+
+    def _points_hint(self, ticked: frozenset[int]) -> None:
+        summary = points_summary(len(ticked), len(self.shown.key_points))
+        self.panel.show_points(summary)
+        self.query_one("#quiz-next", Static).update(f"{summary} — tick the points you made, then [b]r[/] records them")
+
+    def action_record_points(self) -> None:
+        shown = self.shown
+        if shown is None or shown.kind != "open" or self.done or not self.is_answered:
+            return
+        points = self.query_one(KeyPointList)
+        outcome = self.session.judge_open(points.ticked)
+        points.disabled = True
+        colour, symbol = ("green", "✓") if outcome.correct else ("red", "✗")
+        self.panel.show_points(f"{symbol} {outcome.message}", f"bold {colour}")
+        self.done = True
+        self.answered()
+        self.set_focus(None)
+        self.refresh_bindings()
 
     def submit_answered(self) -> None:
         if self.done:
@@ -73,6 +103,8 @@ class QuizScreen(QuestionScreen[QuizSession]):
             return
         self._update_progress()
         hint = "Space shows the answer" if not self.shown.auto_checked else "Enter submits"
+        if self.shown.kind == "open":
+            hint = "Answer aloud or type; ctrl+s shows the model answer and the key points"
         self.query_one("#quiz-next", Static).update(f"[dim]{hint}[/]")
         self.show_question(self.shown)
 
@@ -89,11 +121,13 @@ class QuizScreen(QuestionScreen[QuizSession]):
         if action == "reveal":
             return shown is not None and not shown.auto_checked and not revealed
         if action == "grade":
-            return shown is not None and not shown.auto_checked and revealed and not self.done
+            return shown is not None and not shown.auto_checked and shown.kind != "open" and revealed and not self.done
+        if action == "record_points":
+            return shown is not None and shown.kind == "open" and revealed and not self.done
         if action == "submit":
             return shown is not None and (self.done or shown.kind == "choice")
         if action == "show_answer":
-            return shown is not None and shown.kind in TYPED and not self.done
+            return shown is not None and (shown.kind in TYPED or (shown.kind == "open" and not revealed)) and not self.done
         return True
 
     def action_grade(self, knew_it: bool) -> None:

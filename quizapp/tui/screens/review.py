@@ -17,6 +17,7 @@ from quizapp.study.scheduling import RATINGS
 from quizapp.study.store import StoreError, UndoConflict
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.open_timer import OpenTimer
 from quizapp.tui.widgets.question_panel import QuestionPanel
 from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.title_bar import TitleBar
@@ -47,6 +48,7 @@ class ReviewScreen(QuestionScreen[str | None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="review-counts")
+        yield OpenTimer(id="open-timer")
         yield QuestionPanel(id="question")
         with Vertical(id="done"):
             yield Static("", id="done-message")
@@ -72,9 +74,17 @@ class ReviewScreen(QuestionScreen[str | None]):
         bar.set_intervals({} if self.cram else self.session.intervals(), suggested)
         bar.display = True
         hint = self.query_one("#suggestion", Static)
-        hint.update(f"Suggested: {suggested.name} — Enter accepts it, or press 1-4" if suggested
-                    else "How well did you know it? Press 1-4")
+        outcome = self.session.outcome
+        if outcome is not None and outcome.points is not None and suggested is not None:
+            hint.update(f"{outcome.message} — press {int(suggested)} to accept it, or 1-4")
+        else:
+            hint.update(f"Suggested: {suggested.name} — Enter accepts it, or press 1-4" if suggested
+                        else "How well did you know it? Press 1-4")
         hint.display = True
+
+    def points_changed(self, ticked: frozenset[int]) -> None:
+        self.panel.show_points(self.session.tick_points(ticked).message)
+        self.answered()
 
     def action_submit(self) -> None:
         question = self.question
@@ -142,11 +152,12 @@ class ReviewScreen(QuestionScreen[str | None]):
         if action == "submit":
             if question is None:
                 return False
-            return (question.kind in {"choice", "code"} and not answered) or (answered and question.auto_checked)
+            return ((question.kind in {"choice", "code"} and not answered)
+                    or (answered and (question.auto_checked or question.kind == "open")))
         if action == "undo":  # ctrl+z works everywhere; "u" reaches the screen only when not typing
             return self.session.can_undo
         if action == "show_answer":
-            return question is not None and question.kind in TYPED | {"code"} and not answered
+            return question is not None and question.kind in TYPED | {"code", "open"} and not answered
         if action == "review_ahead":
             return question is None and not self.cram
         return True

@@ -17,7 +17,7 @@ from quizapp.deck.plaintext import inline_runs
 from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS
 
-__all__ = ["ChoiceList"]
+__all__ = ["ChoiceList", "inline_text"]
 
 
 class _Option(Horizontal):
@@ -97,7 +97,7 @@ class ChoiceList(Vertical):
                     style = "dim"
             box = "[x]" if index in self.chosen else "[ ]"
             mark = Text(f"{box} {index + 1}  {LETTERS[index]}) ", style=style)
-            text = _styled(self.options[index].text, style, code)
+            text = inline_text(self.options[index].text, style, code)
             text.append(verdict)
             widget.show(mark, text)
 
@@ -105,7 +105,7 @@ class ChoiceList(Vertical):
 _MARK_STYLES = {"em": Style(italic=True), "strong": Style(bold=True), "s": Style(strike=True)}
 
 
-def _styled(markdown: str, base: str, code: Style) -> Text:
+def inline_text(markdown: str, base: str, code: Style) -> Text:
     """An option's inline Markdown as a Text: each run appended with its style, the data never parsed as markup."""
     text = Text(style=base)
     for run, marks in inline_runs(markdown):

@@ -8,13 +8,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from quizapp.deck.plaintext import with_label
 from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS, Outcome, Question
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.choice_list import ChoiceList
+from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 
 __all__ = ["QuestionPanel"]
@@ -26,7 +27,9 @@ KIND_LABELS = {
     "numeric": "Numeric",
     "generated": "Generated problem",
     "code": "Coding drill: Enter opens the editor",
+    "open": "Open question",
 }
+OPEN_HINT = "Answer aloud, or type here (Enter: a new line) · ctrl+s shows the model answer and the key points"
 
 
 class QuestionPanel(VerticalScroll):
@@ -37,7 +40,10 @@ class QuestionPanel(VerticalScroll):
         yield MarkdownCard(id="question-prompt")
         yield ChoiceList(id="choices")
         yield AnswerInput(id="answer-box")
+        yield TextArea(id="open-answer", soft_wrap=True, tab_behavior="focus")
+        yield Static(OPEN_HINT, id="open-hint", markup=False)
         yield Static("", id="verdict")
+        yield KeyPointList(id="key-points")
         yield MarkdownCard(id="question-back")
 
     def show(self, question: Question, *, note: str = "") -> None:
@@ -58,12 +64,48 @@ class QuestionPanel(VerticalScroll):
         box.display = question.kind in {"numeric", "generated"}
         box.reset()
         self.query_one("#verdict", Static).update("")
+        is_open = question.kind == "open"
+        typed = self.query_one("#open-answer", TextArea)
+        typed.display = is_open
+        typed.read_only = False
+        typed.remove_class("-revealed")
+        typed.text = ""
+        self.query_one("#open-hint").display = is_open
+        points = self.query_one(KeyPointList)
+        points.display = False
+        points.disabled = False
         back = self.query_one("#question-back", MarkdownCard)
         back.display = False
         back.show("")
         self.scroll_home(animate=False)
         if box.display:
             box.focus_input()
+        elif is_open:
+            typed.focus()
+
+    @property
+    def typed_answer(self) -> str:
+        """What the user typed into an open question's answer box."""
+        return self.query_one("#open-answer", TextArea).text
+
+    def reveal_open(self, outcome: Outcome) -> None:
+        """Show an open question's key points as a checklist (the suggested ones ticked) and its model answer."""
+        self.revealed = True
+        typed = self.query_one("#open-answer", TextArea)
+        typed.read_only = True
+        typed.add_class("-revealed")
+        typed.display = bool(typed.text.strip())  # an answer given aloud leaves no empty box behind
+        self.query_one("#open-hint").display = False
+        self.query_one("#verdict", Static).update(Content.assemble((visible(outcome.message), "bold")))
+        points = self.query_one(KeyPointList)
+        points.set_points(self.question.key_points, outcome.points or frozenset(), outcome.suggested)
+        points.display = True
+        points.focus()
+        self._show_back("### Model answer\n\n" + self.question.answer)
+
+    def show_points(self, summary: str, style: str = "bold") -> None:
+        """The points ticked so far, in words ("3 of 4 points: Hard")."""
+        self.query_one("#verdict", Static).update(Content.assemble((visible(summary), style)))
 
     def reveal(self) -> None:
         """Show the back of a self-rated card."""

@@ -1,0 +1,125 @@
+"""An open question's key points as a checklist: the user ticks the points their answer made.
+
+Points whose keywords are in the typed answer start ticked and say "suggested": a hint to confirm, never a
+verdict. Space or Enter ticks the highlighted point, up and down move, a click ticks the point clicked.
+Each change is posted (`KeyPointList.Changed`), so the screen can show the rating that follows.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from quizapp.deck.schema import KeyPoint
+from quizapp.tui.widgets.choice_list import inline_text
+
+__all__ = ["KeyPointList"]
+
+
+class _Point(Horizontal):
+    def __init__(self, index: int) -> None:
+        super().__init__(classes="key-point")
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="key-point-mark")
+        yield Static("", classes="key-point-text")
+
+    def show(self, mark: Text, text: Text) -> None:
+        self.query_one(".key-point-mark", Static).update(mark)
+        self.query_one(".key-point-text", Static).update(text)
+
+    def on_click(self) -> None:
+        self.post_message(KeyPointList.Clicked(self.index))
+
+
+class KeyPointList(Vertical, can_focus=True):
+    """`set_points(points, ticked, suggested)`; `ticked` is what the user says they made."""
+
+    DEFAULT_CSS = """
+    KeyPointList { height: auto; }
+    KeyPointList .key-point { height: auto; }
+    KeyPointList .key-point-mark { width: auto; }
+    KeyPointList .key-point-text { width: 1fr; height: auto; }
+    KeyPointList > .key-point-list--code { color: $text-accent; text-style: bold; }
+    KeyPointList > .key-point-list--cursor { background: $boost; text-style: bold; }
+    """
+    COMPONENT_CLASSES = {"key-point-list--code", "key-point-list--cursor"}
+    BINDINGS = [
+        Binding("space,enter", "toggle", "Tick point", id="key-points.toggle"),
+        Binding("down,j", "move(1)", "Next point", id="key-points.down", show=False),
+        Binding("up,k", "move(-1)", "Previous point", id="key-points.up", show=False),
+    ]
+
+    class Changed(Message):
+        def __init__(self, ticked: frozenset[int]) -> None:
+            super().__init__()
+            self.ticked = ticked
+
+    class Clicked(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.points: tuple[KeyPoint, ...] = ()
+        self.ticked: frozenset[int] = frozenset()
+        self.suggested: frozenset[int] = frozenset()
+        self.cursor = 0
+
+    def set_points(self, points: tuple[KeyPoint, ...], ticked: frozenset[int], suggested: frozenset[int]) -> None:
+        self.points, self.ticked, self.suggested, self.cursor = points, ticked, suggested, 0
+        self.remove_children()
+        note = " · “suggested”: your typed words match it; check" if suggested else ""
+        self.mount(Static(Text(f"Tick the points you made (space, click){note}", style="dim")))
+        self.mount_all(_Point(index) for index in range(len(points)))
+        self.call_after_refresh(self._redraw)
+
+    def toggle(self, index: int) -> None:
+        if not 0 <= index < len(self.points):
+            return
+        self.ticked = self.ticked ^ {index}
+        self.cursor = index
+        self._redraw()
+        self.post_message(self.Changed(self.ticked))
+
+    def action_toggle(self) -> None:
+        self.toggle(self.cursor)
+
+    def action_move(self, step: int) -> None:
+        if self.points:
+            self.cursor = max(0, min(len(self.points) - 1, self.cursor + step))
+            self._redraw()
+            self.query(_Point)[self.cursor].scroll_visible(animate=False)
+
+    def on_key_point_list_clicked(self, event: Clicked) -> None:
+        event.stop()
+        self.focus()
+        self.toggle(event.index)
+
+    def on_focus(self) -> None:
+        self._redraw()
+
+    def on_blur(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        code = self.get_component_rich_style("key-point-list--code", partial=True)
+        cursor = self.get_component_rich_style("key-point-list--cursor", partial=True)
+        for widget in self.query(_Point):
+            index = widget.index
+            here = index == self.cursor and self.has_focus
+            style = "b green" if index in self.ticked else ""
+            box = "[x]" if index in self.ticked else "[ ]"
+            mark = Text(f"{'›' if here else ' '} {box} {index + 1}  ", style=style)
+            if here:
+                mark.stylize(cursor)
+            text = inline_text(self.points[index].text, style, code)
+            if index in self.suggested:
+                text.append("  · suggested", style="dim italic")
+            widget.show(mark, text)
