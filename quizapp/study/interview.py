@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -240,7 +241,8 @@ class InterviewSession:
         self._rng = random.Random(self.seed)
         self.started = clock.now()
         self.deadline = self.started + timedelta(minutes=minutes)
-        self.interview_id = f"{self.started:%Y%m%dT%H%M%S}-{self.seed:08x}"[:28]
+        # Unique even for two interviews started at one moment with one seed (a test's fixed clock).
+        self.interview_id = f"{self.started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         count = questions if questions is not None else max(1, minutes // MINUTES_PER_START)
         self.follows = keys is None
         if keys is None:
