@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 
 from quizapp.study.interview import MAX_DEPTH, InterviewAnswer, InterviewReport, PastInterview
+from quizapp.study.questions import points_summary
 
 __all__ = ["STRENGTH_MEANING", "clock_time", "history_lines", "report_markdown", "result_text", "sparkline"]
 
@@ -25,8 +26,7 @@ def clock_time(seconds: float) -> str:
 def result_text(answer: InterviewAnswer) -> str:
     """What an answer earned, in words: the key points made, or the verdict."""
     if answer.point_count:
-        names = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-        return f"{len(answer.points)} of {answer.point_count} key points ({names[answer.rating]})"
+        return points_summary(len(answer.points), answer.point_count)
     if answer.outcome.response == "" and answer.outcome.message.startswith("Not answered"):
         return "✗ not answered"
     return "✓ right" if answer.passed else "✗ missed"

@@ -19,6 +19,9 @@ DOMAIN_MODULES = [
     "quizapp.generate",
     "quizapp.drills.commands",
     "quizapp.drills.task",
+    "quizapp.study.interview",
+    "quizapp.study.plan",
+    "quizapp.interview_report",
     "solvers",
     "solvers.drills",
 ]

@@ -231,7 +231,7 @@ def test_the_report_from_a_recorded_session(deck, store) -> None:
     assert report.to_revisit == ["norms/why-bn", "norms/small-batch", "norms/which-norm", "metrics/auc-now"]
     text = report_markdown(report, clock.tz)
     assert "**Score 58%** over 6 questions in 3 chains; 5:05 of 20 min (every question asked)." in text
-    assert "| 1 | 1 | 1 | norms/why-bn | 0:45 / 1:00 | 2 of 4 key points (Hard) |" in text
+    assert "| 1 | 1 | 1 | norms/why-bn | 0:45 / 1:00 | 2 of 4 points: Hard |" in text
     assert "| 2 | 1 | 2 | norms/small-batch | 1:10 / 1:00 (over) | ✓ right |" in text
     assert "| 1 | norms/why-bn | 3 of 3 | 3 | at a miss |" in text
     assert "| norms | 50% | 3 |" in text and "| metrics | 67% | 3 |" in text
