@@ -26,7 +26,7 @@ from fsrs import Rating
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.asking import Asking
-from quizapp.study.clock import Clock, from_ms, to_ms
+from quizapp.study.clock import Clock, from_ms
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, LogRow, Store

@@ -12,7 +12,8 @@
 
 After the date the user's own limits apply again. `make_plan` sums it up with a workload forecast (reviews per
 study day from today to the interview), simulated with the scheduler itself. The queue and the scheduler call
-`new_limit`, `final_review` and `due_cap`; nothing else here is called from study code.
+`new_limit` and `final_review`, the scheduler `due_cap`; the first and the last live in `interview_day`, which
+the scheduler can import without a cycle. Nothing else here is called from study code.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ import random
 from collections.abc import Collection, Sequence
 from copy import copy
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, timedelta, tzinfo
 
 from fsrs import Card, Rating, State
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
+from quizapp.study.interview_day import days_left, due_cap, new_limit
+from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardState, Store
 
 __all__ = ["FINAL_DAYS", "FORECAST_LIMIT_DAYS", "Plan", "days_left", "due_cap", "final_review", "make_plan",
@@ -50,13 +53,6 @@ def parse_date(text: str, today: date) -> date:
     return day
 
 
-def days_left(settings: Settings, today: date) -> int | None:
-    """Days from study day `today` to the interview, while it is ahead (0 on the day); None otherwise."""
-    if settings.interview_date is None or settings.interview_date < today:
-        return None
-    return (settings.interview_date - today).days
-
-
 def needed_pace(unseen: int, left: int) -> int:
     """New cards a day that introduce `unseen` cards by `FINAL_DAYS + 1` days before the interview (at least one
     day to do it in), so each has a later day to be seen again before it."""
@@ -65,23 +61,7 @@ def needed_pace(unseen: int, left: int) -> int:
     return math.ceil(unseen / max(1, left - FINAL_DAYS))
 
 
-# --- the hooks the queue and the scheduler call ------------------------------------------------------
-
-
-def new_limit(settings: Settings, today: date) -> int:
-    """The day's limit of new cards: the accepted pace until the interview, then the user's own."""
-    left = days_left(settings, today)
-    if left is not None and left > 0 and settings.interview_new_per_day is not None:
-        return settings.interview_new_per_day
-    return settings.new_per_day
-
-
-def due_cap(settings: Settings, tz: tzinfo, starts_at: int | None = None) -> datetime | None:
-    """The latest due date a review may set: the start of the interview's study day (None without a date)."""
-    if settings.interview_date is None:
-        return None
-    hour = settings.day_starts_at if starts_at is None else starts_at
-    return datetime.combine(settings.interview_date, time(hour), tz).astimezone(timezone.utc)
+# --- the hook the queue calls (the others live in interview_day) ---------------------------------------
 
 
 def final_review(deck: Deck, store: Store, settings: Settings, day: StudyDay, taken: Collection[str],
@@ -89,8 +69,6 @@ def final_review(deck: Deck, store: Store, settings: Settings, day: StudyDay, ta
     """On the last `FINAL_DAYS` days before the interview: the cards not due today whose predicted recall when
     the interview's day begins is below the desired retention (least likely recalled first); none on any other
     day. Limited to the plan's topics (and the session's, if it has some); suspended and buried cards stay out."""
-    from quizapp.study.scheduling import Scheduling
-
     left = days_left(settings, day.day)
     if left is None or not 0 < left <= FINAL_DAYS:
         return []
@@ -159,8 +137,6 @@ def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo
     review is recalled with its predicted probability (a fixed seed, so the forecast is stable), new cards
     come at `pace`, due dates are capped, and the last days review what is below the desired retention.
     Returns the counts and the cards still unseen at the end."""
-    from quizapp.study.scheduling import Scheduling
-
     scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False}), tz=tz)
     rng = random.Random(0)
     cards: list[Card] = [_fsrs_card(index, row) for index, row in enumerate(rows)]

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from fsrs import Card, Rating, Scheduler, State
 
 from quizapp.config import Settings
-from quizapp.study import plan
+from quizapp.study.interview_day import due_cap
 from quizapp.study.clock import from_ms, to_ms
 from quizapp.study.store import CardRow
 
@@ -34,7 +34,7 @@ class Scheduling:
         )
         self._decay = -self.scheduler.parameters[20]  # FSRS-6's forgetting curve, as fsrs.Scheduler has it
         self._factor = 0.9 ** (1 / self._decay) - 1
-        self._due_cap = plan.due_cap(settings, tz)  # the interview plan: no due date past the interview day
+        self._due_cap = due_cap(settings, tz)  # the interview plan: no due date past the interview day
 
     def review_fsrs(self, card: Card, rating: Rating, now: datetime) -> Card:
         """fsrs's review, with the interview plan's cap on the due date."""

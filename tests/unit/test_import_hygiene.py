@@ -21,6 +21,7 @@ DOMAIN_MODULES = [
     "quizapp.drills.task",
     "quizapp.study.interview",
     "quizapp.study.plan",
+    "quizapp.study.interview_day",
     "quizapp.interview_report",
     "solvers",
     "solvers.drills",

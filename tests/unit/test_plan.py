@@ -11,7 +11,7 @@ from fsrs import Rating
 from quizapp.cli import main
 from quizapp.settings_file import remove_setting, save_setting
 from quizapp.study import plan
-from quizapp.study.clock import StudyDay, from_ms, to_ms
+from quizapp.study.clock import StudyDay, from_ms
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import Store

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 from quizapp.interview_report import clock_time, result_text
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
-from quizapp.study.questions import TYPED, Question, points_summary
+from quizapp.study.questions import TYPED, Question
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.open_timer import OpenTimer
@@ -106,19 +106,13 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
             self._points_hint(ticked)
 
     def _points_hint(self, ticked: frozenset[int]) -> None:
-        summary = points_summary(len(ticked), len(self.shown.key_points))
-        self.panel.show_points(summary)
-        self._hint(f"{visible(summary)} — tick the points you made, then [b]r[/] records them")
+        self._hint(self.points_hint(ticked))
 
     def action_record_points(self) -> None:
         shown = self.shown
         if shown is None or shown.kind != "open" or self.done or not self.is_answered:
             return
-        points = self.query_one(KeyPointList)
-        outcome = self.session.judge_open(points.ticked)
-        points.disabled = True
-        colour, symbol = ("green", "✓") if outcome.correct else ("red", "✗")
-        self.panel.show_points(f"{symbol} {outcome.message}", f"bold {colour}")
+        self.record_points()
         self._recorded()
 
     def _recorded(self) -> None:
