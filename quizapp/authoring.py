@@ -159,4 +159,19 @@ cards:
     type: generated
     solver: auc
     difficulty: 1
+
+  # An open question, as an interviewer asks it: answer aloud or type, then tick the key points you made.
+  # Keywords pre-tick a point when a typed answer has them (a hint). Follow-ups are what is asked next:
+  # ids in this topic, or topic/id in another.
+  - id: first-open
+    type: open
+    prompt: Why does this idea matter in practice?
+    key_points:                       # 2 to 8, each one short line
+      - text: The first thing an interviewer listens for
+        keywords: [first, listens]
+      - text: The second point
+    model_answer: |
+      The answer you would be glad to give in about two minutes.
+    time_limit: 120                   # seconds (15 to 900); 120 if left out
+    follow_ups: [first-flashcard]
 """

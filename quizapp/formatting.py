@@ -6,7 +6,17 @@ from __future__ import annotations
 from quizapp.config import Settings
 from quizapp.deck.model import DeckCard
 from quizapp.deck.plaintext import with_label
-from quizapp.deck.schema import ChoiceCard, ClozeCard, CodeCard, Flashcard, GeneratedCard, NumericCard, TemplateCard
+from quizapp.deck.schema import (
+    DEFAULT_OPEN_TIME_LIMIT,
+    ChoiceCard,
+    ClozeCard,
+    CodeCard,
+    Flashcard,
+    GeneratedCard,
+    NumericCard,
+    OpenCard,
+    TemplateCard,
+)
 from quizapp.study.clock import Clock, from_ms
 from quizapp.study.scheduling import Scheduling, format_interval
 from quizapp.study.stats import Stats
@@ -25,6 +35,8 @@ def card_details_markdown(card: DeckCard, store: Store, settings: Settings, cloc
         parts.append("**Why:** " + card.card.explanation)
     if card.card.sources:
         parts.append("*Sources: " + "; ".join(card.card.sources) + "*")
+    if card.card.follow_ups:
+        parts.append("**Follow-ups:** " + ", ".join(f"`{ref}`" for ref in card.card.follow_ups))
     parts.append(_schedule(card, store, settings, clock))
     return "\n\n".join(parts)
 
@@ -47,6 +59,12 @@ def _content(card: DeckCard) -> str:
         params = ", ".join(f"`{name}`" for name in body.params)
         return (f"{with_label('Template:', body.prompt)}\n\n**Answer:** `{body.answer}` · parameters {params} · "
                 f"difficulty {body.difficulty}: fresh numbers each time.")
+    if isinstance(body, OpenCard):
+        points = "\n".join(f"{n}. {point.text}" + (f" *(keywords: {', '.join(point.keywords)})*" if point.keywords
+                                                    else "") for n, point in enumerate(body.key_points, 1))
+        limit = body.time_limit or DEFAULT_OPEN_TIME_LIMIT
+        return (f"{with_label('Open question:', body.prompt)}\n\n**Key points** ({limit} s to answer):\n\n{points}"
+                f"\n\n{with_label('Model answer:', body.model_answer)}")
     if isinstance(body, CodeCard):
         return (f"{with_label('Coding drill:', body.prompt)}\n\nWrite `{body.function}`, checked by "
                 f"`{body.checker}` (`quizapp drill {card.key}`).")

@@ -8,12 +8,23 @@ a walk along follow-ups always ends.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from quizapp.deck.model import DeckCard, Topic
+
+class DeckCard(Protocol):
+    """What is read here of `quizapp.deck.model.DeckCard` (which imports this module, so it is not imported)."""
+
+    topic: str
+    card: Any  # its `follow_ups` are read
+
+    @property
+    def key(self) -> str: ...
+
+
+class Topic(Protocol):
+    cards: Sequence[DeckCard]
 
 __all__ = ["FollowUpGraph", "FollowUpProblem", "follow_up_graph", "resolve_ref"]
 

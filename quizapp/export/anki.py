@@ -30,6 +30,7 @@ from quizapp.deck.schema import (
     GeneratedCard,
     NumericCard,
     NumericTolerance,
+    OpenCard,
     TemplateCard,
 )
 from quizapp.deck.schema import CodeCard
@@ -145,6 +146,8 @@ def notes_for(card: DeckCard, topic: Topic, instances: int) -> list[tuple[genank
                 for n, fields in _generated_fields(card.key, body, instances, extras)]
     if isinstance(body, CodeCard):  # the prompt, and the model solution on the back
         return [(note("basic", [_html(body.prompt), _code_back(body), *extras]), 1)]
+    if isinstance(body, OpenCard):  # the key points as a list, then the model answer
+        return [(note("basic", [_html(body.prompt), _open_back(body), *extras]), 1)]
     raise TypeError(f"unknown card type {body.type}")
 
 
@@ -155,6 +158,11 @@ def _code_back(card: CodeCard) -> str:
 
     code = html.escape(get_drill(card.checker).solution_for(card.function))
     return f"<b>Model solution</b><pre><code class=language-python>{code}</code></pre>"
+
+
+def _open_back(card: OpenCard) -> str:
+    points = "".join(f"<li>{markdown_to_html(point.text, inline=True)}</li>" for point in card.key_points)
+    return f"<b>Key points</b><ul>{points}</ul><b>Model answer</b>{_html(card.model_answer)}"
 
 
 def _choice_fields(card: ChoiceCard) -> list[str]:

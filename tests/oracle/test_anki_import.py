@@ -212,3 +212,21 @@ def test_round_trip_through_anki_keeps_flashcards_and_clozes(tmp: Path, collecti
     blanks = next(c for c in cards if c.type == "cloze")
     assert blanks.text == original.card("mini/blanks").card.text
     assert blanks.explanation == original.card("mini/blanks").card.explanation
+
+
+def test_an_open_question_imports_as_a_basic_note_with_its_key_points(tmp: Path, collection) -> None:
+    open_deck = FIXTURE_DECK.parent / "open"
+    package = tmp / "open.apkg"
+    export_anki(load(open_deck), package, timestamp=T0)
+    log = import_package(collection, package)
+
+    assert len(log.new) == 2
+    note = fields(collection, "interview/why-bn")
+    assert note["type"] == "quizapp Basic" and note["cards"] == 1
+    assert note["Front"] == "Why does batch normalization make deep networks easier to train?"
+    back = note["Back"]
+    assert back.startswith("<b>Key points</b><ul><li>Keeps each layer's input distribution stable</li>")
+    assert back.count("<li>") == 4
+    assert "<li>Batch statistics add a mild [b]regularising[/b] noise</li>" in back
+    assert back.index("</ul><b>Model answer</b>") < back.index("Normalizing each feature over the mini-batch")
+    assert note["Sources"] == "Source: Ioffe &amp; Szegedy 2015; Santurkar et al. 2018"

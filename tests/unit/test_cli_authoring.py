@@ -59,7 +59,7 @@ def test_schema_is_json_and_matches_the_committed_copy(capsys, repo) -> None:
     code, out, _ = run(capsys, "schema")
     schema = json.loads(out)
     assert code == 0 and schema["title"] == "quizapp content file"
-    assert set(schema["properties"]) == {"topic", "title", "summary", "sources", "cards"}
+    assert set(schema["properties"]) == {"topic", "title", "summary", "sources", "glossary", "cards"}
     assert json.loads((repo / "content" / "quizapp-content.schema.json").read_text()) == schema
 
 
@@ -70,7 +70,7 @@ def test_new_writes_a_starter_that_validates(tmp_path: Path, capsys, isolated_en
     assert path.read_text().startswith("# yaml-language-server: $schema=./quizapp-content.schema.json")
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 0, out
-    assert "5 cards OK" in out
+    assert "6 cards OK" in out
 
 
 def test_new_goes_to_the_user_content_folder_and_never_overwrites(capsys, isolated_env: Path) -> None:
@@ -94,6 +94,6 @@ def test_topics_json_counts_by_type(tmp_path: Path, capsys, isolated_env) -> Non
     # cards as the home screen counts them (each cloze deletion is one); notes and types by note
     assert code == 0 and row["topic"] == "t" and row["cards"] == 3 and row["notes"] == 2
     assert row["by_type"] == {"flashcard": 1, "choice": 0, "numeric": 0, "cloze": 1, "generated": 0, "template": 0,
-                              "code": 0}
+                              "code": 0, "open": 0}
     code, out, _ = run(capsys, "topics", "--no-builtin", "--content", str(tmp_path))
     assert "1 topics, 3 cards from 2 notes" in out

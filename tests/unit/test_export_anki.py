@@ -119,3 +119,18 @@ def test_command_errors(tmp_path: Path, capsys, isolated_env, args: list[str], m
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "x.apkg").exists()
+
+
+def test_an_open_question_is_a_basic_note_with_the_key_points_listed(tmp_path: Path) -> None:
+    from quizapp.deck import load_deck
+
+    deck = load_deck([FIXTURE_DECK.parent / "open"])
+    path = tmp_path / "open.apkg"
+    export_anki(deck, path, timestamp=T0)
+    by_guid = {guid: (mid, flds.split("\x1f")) for guid, mid, _, flds in notes(path)}
+    model, (front, back, *_rest, key) = by_guid[note_guid("interview/why-bn")]
+    assert model == model_for("basic").model_id and key == "interview/why-bn"
+    assert front == "Why does batch normalization make deep networks easier to train?"
+    points = back.split("<ul>", 1)[1].split("</ul>", 1)[0]
+    assert points.count("<li>") == 4 and "<li>Less sensitive to the initialisation</li>" in points
+    assert "<b>Model answer</b>" in back and "regularizes a little." in back

@@ -93,8 +93,8 @@ class QuestionScreen(Screen[ResultType]):
         question = self.question
         if question is None:
             return
-        if self.is_answered and question.kind == "open":  # the checklist, under the prompt and the answer
-            self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
+        if self.is_answered and question.kind == "open":  # the checklist in view, the prompt too if it fits
+            self.call_after_refresh(self._keep_in_view, "#key-points")
         elif self.is_answered and question.auto_checked:  # a self-rated card keeps its front in view
             self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
         elif question.kind in TYPED:
@@ -160,7 +160,7 @@ class QuestionScreen(Screen[ResultType]):
         self.panel.reveal_open(outcome)
         self.answered()
         self.refresh_bindings()
-        self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
+        self.call_after_refresh(self._keep_in_view, "#key-points")
 
     def points_hint(self, ticked: frozenset[int]) -> str:
         """Show the points ticked so far in words; the line (markup) that tells how to record them."""
