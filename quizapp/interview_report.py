@@ -89,7 +89,10 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
             lines.append(f"- **{_cell(answer.key)}**: " + "; ".join(_cell(text) for text in left))
     lines += ["", "## To revisit", ""]
     revisit = report.to_revisit
-    lines += [f"- {key}" for key in revisit] if revisit else ["Nothing: every answer was right and in time."]
+    if revisit:
+        lines += [f"- {key}" for key in revisit]
+    else:
+        lines.append("Nothing: every answer was right and in time." if answers else "Nothing answered.")
     return "\n".join(lines) + "\n"
 
 

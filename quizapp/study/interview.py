@@ -79,7 +79,8 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
 
     Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
     out. Each pick takes the card with the highest weakness divided by (1 + cards already picked from its
-    topic), so one weak topic does not fill the whole interview. Ties are broken by `rng`.
+    topic), so one weak topic does not fill the whole interview. At equal weakness (a fresh deck) a card that
+    starts a chain of follow-ups comes first; other ties are broken by `rng`.
     """
     hidden = {key for key, marks in store.marks().items() if marks.suspended}
     candidates = [item for item in deck.items(topics or None)
@@ -92,7 +93,8 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     per_topic: dict[str, int] = {}
     for pool in ([i for i in candidates if i.key not in followed], [i for i in candidates if i.key in followed]):
         while pool and len(picked) < count:
-            best = max(pool, key=lambda item: weak[item.key] / (1 + per_topic.get(item.topic, 0)))
+            best = max(pool, key=lambda item: (round(weak[item.key] / (1 + per_topic.get(item.topic, 0)), 9),
+                                               bool(deck.follow_ups(item.key))))
             pool.remove(best)
             picked.append(best)
             per_topic[best.topic] = per_topic.get(best.topic, 0) + 1

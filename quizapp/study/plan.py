@@ -11,9 +11,9 @@
   desired retention is reviewed too, due or not (`final_review`).
 
 After the date the user's own limits apply again. `make_plan` sums it up with a workload forecast (reviews per
-study day from today to the interview), simulated with the scheduler itself. The queue and the scheduler call
-`new_limit` and `final_review`, the scheduler `due_cap`; the first and the last live in `interview_day`, which
-the scheduler can import without a cycle. Nothing else here is called from study code.
+study day from today to the interview), simulated with the scheduler itself. The queue calls `new_limit` and
+`final_review`, the scheduler `due_cap`; `new_limit` and `due_cap` live in `interview_day`, which the scheduler
+imports without a cycle. Nothing else here is called from study code.
 """
 
 from __future__ import annotations

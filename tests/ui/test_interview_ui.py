@@ -192,3 +192,22 @@ def test_report_snapshot(snap_compare, make_app) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=interview, terminal_size=(100, 48))
+
+
+async def test_the_report_option_writes_the_first_report(make_app, tmp_path: Path) -> None:
+    from quizapp.study.interview import InterviewOptions
+
+    app = make_app(INTERVIEW_DECK)
+    out = tmp_path / "report.md"
+    app.interview_options = InterviewOptions(report=out)  # as `quizapp interview --report FILE.md` passes it
+    async with app.run_test(size=SIZE) as pilot:
+        services = app.services
+        app._interview(InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                        keys=["metrics/half"], seed=1))
+        await pilot.pause()
+        await answer_right(pilot, app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewReportScreen)
+        assert out.read_text(encoding="utf-8") == app.screen.markdown
+        assert app.interview_options.report is None  # a later interview of the same run writes nothing
