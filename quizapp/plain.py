@@ -128,6 +128,7 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
             io.say(f"\n--- Chain {chain} of {chains} · depth {session.depth} · {question.item.topic} · "
                    f"interview left {clock_time(session.time_left().total_seconds())} · "
                    f"this question {clock_time(session.question_time_left().total_seconds())}")
+            session.start_clock()
             _show_question(io, question)
             if question.kind == "open":
                 outcome = session.judge_open(_answer_open(io, question, session))

@@ -308,6 +308,12 @@ class InterviewSession:
             return timedelta(0)
         return timedelta(seconds=self.question_time_limit()) - (self.clock.now() - self._asking.shown_at)
 
+    def start_clock(self) -> None:
+        """The front end shows the current question now: its time counts from here (the next question is
+        ready as soon as an answer is recorded, while the candidate still reads the verdict)."""
+        if self._asking is not None:
+            self._asking.shown_at = self.clock.now()
+
     # --- answering -------------------------------------------------------------------------------
 
     def check(self, response: str) -> Outcome:

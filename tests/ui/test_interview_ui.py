@@ -116,6 +116,7 @@ async def test_both_countdowns_and_time_up(make_app) -> None:
         assert text_of(app, "#interview-clock").startswith("Interview 1:30  ·  Question 2:30")
         await answer_right(pilot, screen)
         assert "in 0:30" in text_of(app, "#interview-next")
+        services.clock.advance(seconds=5)  # reading the verdict: the next question's time has not begun
         await pilot.press("enter")
         await pilot.pause()
         assert screen.shown.kind == "open"
@@ -126,6 +127,7 @@ async def test_both_countdowns_and_time_up(make_app) -> None:
         timer.tick()
         clock_line = text_of(app, "#interview-clock")
         assert "Interview 0:00" in clock_line and "time is up: this is the last question" in clock_line
+        assert screen.session.question_time_left() == timedelta(seconds=60 - 100)
         assert "over the 1:00 limit" in str(timer.render())
         await answer_right(pilot, screen)
         assert "over time" in text_of(app, "#interview-next")

@@ -144,6 +144,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
             self.shown.kind, "Space shows the answer" if not self.shown.auto_checked else "Enter submits")
         self._hint(f"[dim]{hint}[/]")
         note = "follow-up" if self.depth > 1 else ""
+        self.session.start_clock()
         self.show_question(self.shown, note=note)
         self.tick()
 
