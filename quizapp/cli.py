@@ -331,6 +331,163 @@ def _quiz(args: argparse.Namespace) -> int:
         return run_plain_quiz(session)
 
 
+def _register_interview(commands: argparse._SubParsersAction) -> None:
+    sub = _study_command(commands, "interview", "a timed mock interview: questions and their follow-ups until a miss")
+    sub.add_argument("--minutes", type=_positive, default=45, help="length of the interview (default 45)")
+    sub.add_argument("--questions", type=_positive, default=None, metavar="N",
+                     help="starting questions (default: one per 5 minutes)")
+    sub.add_argument("--report", type=Path, metavar="FILE.md", help="also write the report as Markdown")
+    sub.add_argument("--force", action="store_true", help="replace FILE.md if it exists")
+    sub.add_argument("--scheduled", action="store_true",
+                     help="let the answers change your review schedule (default: they are logged only)")
+    sub.add_argument("--history", action="store_true", help="list past interviews with their scores, and stop")
+    sub.set_defaults(handler=_interview)
+
+
+def _interview(args: argparse.Namespace) -> int:
+    from quizapp.interview_report import history_lines
+    from quizapp.safewrite import check_target
+    from quizapp.study.interview import past_interviews
+
+    if args.history:
+        context = _context(args)
+        with context.open_store(readonly=True) as store:
+            _say("\n".join(history_lines(past_interviews(store), context.clock.tz)))
+        return 0
+    if args.report is not None:
+        check_target(args.report, force=args.force, protected=_database_files(args))  # before, not after
+    if not args.plain:
+        from quizapp.study.interview import InterviewOptions
+        from quizapp.tui.launch import run_app
+
+        options = InterviewOptions(args.minutes, args.questions, args.scheduled, args.report, args.force)
+        return run_app(_context(args), start="interview", topics=args.topic, interview=options)
+    from quizapp.interview_report import report_markdown
+    from quizapp.plain import run_plain_interview
+    from quizapp.safewrite import write_text
+
+    context, deck = _context_and_deck(args)
+    _check_topics(deck, args.topic)
+    with context.open_store() as store:
+        session = _interview_session(args, context, deck, store)
+
+        def report(finished) -> str:
+            text = report_markdown(finished.report(), context.clock.tz)
+            if args.report is not None:
+                write_text(args.report, text, force=args.force, protected=_database_files(args))
+            return text
+
+        code = run_plain_interview(session, report=report)
+    if args.report is not None:
+        _say(f"wrote the report to {args.report}")
+    return code
+
+
+def _interview_session(args: argparse.Namespace, context, deck, store):
+    from quizapp.study.interview import InterviewSession
+
+    session = InterviewSession(deck, store, context.settings, context.clock, topics=args.topic,
+                               minutes=args.minutes, questions=args.questions, seed=args.seed,
+                               scheduled=args.scheduled)
+    if session.finished:
+        raise UserError("no cards to ask in an interview (open, choice, numeric, generated or template): "
+                        "try other topics")
+    return session
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _register_plan(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "plan", "set the date of your interview and see the study plan to be ready by then")
+    sub.add_argument("date", nargs="?", metavar="YYYY-MM-DD", help="the interview's date (none: show the plan)")
+    sub.add_argument("--topic", action="append", default=[], metavar="T",
+                     help="the topics the interview covers (repeatable; default: every topic)")
+    choice = sub.add_mutually_exclusive_group()
+    choice.add_argument("--accept", action="store_true", help="use the plan's pace of new cards until the date")
+    choice.add_argument("--keep", action="store_true", help="keep your own new_per_day (the default without a tty)")
+    choice.add_argument("--clear", action="store_true", help="forget the interview date: your own limits apply")
+    sub.set_defaults(handler=_plan)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from quizapp.settings_file import remove_setting, save_setting
+    from quizapp.study.clock import StudyDay
+    from quizapp.study.plan import days_left, make_plan, parse_date, plan_lines
+
+    context = _context(args)
+    settings, path = context.settings, context.config_path
+    if path is None:
+        raise UserError("no settings file to keep the interview date in; set $QUIZAPP_CONFIG")
+    today = StudyDay.containing(context.clock.now(), context.clock.tz, settings.day_starts_at).day
+    if args.clear:
+        removed = [name for name in ("interview_date", "interview_topics", "interview_new_per_day")
+                   if remove_setting(path, name)]
+        _say("Interview date cleared: your own limits apply." if removed else "No interview date was set.")
+        return 0
+    if args.date is None:
+        if settings.interview_date is None:
+            _say(f"No interview date set. Set one with `quizapp plan YYYY-MM-DD`, like `quizapp plan "
+                 f"{today + timedelta(days=30)}`.")
+            return 0
+        if days_left(settings, today) is None:
+            _say(f"Your interview on {settings.interview_date} has passed: your own limits apply again. "
+                 "`quizapp plan --clear` forgets it.")
+            return 0
+        interview, topics = settings.interview_date, list(args.topic or settings.interview_topics)
+    else:
+        try:
+            interview = parse_date(args.date, today)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        topics = args.topic
+    deck = context.load_deck()
+    _warn_errors(deck)
+    _check_topics(deck, topics)
+    with context.open_store(readonly=True) as store:
+        plan = make_plan(deck, store, settings, context.clock, interview, topics)
+    _say("\n".join(plan_lines(plan)))
+    if args.date is not None:
+        save_setting(path, "interview_date", interview)
+        if topics:
+            save_setting(path, "interview_topics", list(topics))
+        else:
+            remove_setting(path, "interview_topics")
+    accepted = settings.interview_new_per_day if args.date is None else None
+    if args.date is not None or args.accept or args.keep:
+        accepted = _choose_pace(args, plan, path)
+    if accepted is not None:
+        _say(f"\nUntil {interview}: {accepted} new a day (the plan's pace); then your own {settings.new_per_day}.")
+    else:
+        _say(f"\nUntil {interview}: your own {settings.new_per_day} new a day. "
+             f"`quizapp plan {interview} --accept` uses the plan's pace ({plan.pace} a day) instead.")
+    return 0
+
+
+def _choose_pace(args: argparse.Namespace, plan, path) -> int | None:
+    """Save the plan's pace when the user accepts it (--accept, or yes at the prompt on a terminal)."""
+    from quizapp.settings_file import remove_setting, save_setting
+
+    accept = args.accept
+    if not (args.accept or args.keep) and sys.stdin.isatty() and plan.pace:
+        answer = input(f"\nIntroduce {plan.pace} new a day until then (instead of your {plan.own_new_per_day})? [y/N] ")
+        accept = answer.strip().lower() in {"y", "yes"}
+    if accept:
+        save_setting(path, "interview_new_per_day", plan.pace)
+        return plan.pace
+    remove_setting(path, "interview_new_per_day")
+    return None
+
+
 def _register_stats(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "stats", "review statistics: streak, retention, forecast, accuracy by topic")
     sub.add_argument("--json", action="store_true", help="print JSON")
@@ -605,6 +762,8 @@ _COMMANDS = [
     _register_glossary,
     _register_review,
     _register_quiz,
+    _register_interview,
+    _register_plan,
     _register_stats,
     _register_generate,
     _register_check,

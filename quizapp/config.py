@@ -24,7 +24,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -89,6 +89,13 @@ class Settings(BaseModel):
         None, description="The FSRS model's weights, from `quizapp optimize`; unset means the fsrs defaults.")
     theme: str = Field("textual-dark", max_length=100,
                        description="The app's colour theme (pick one with ctrl+p, Theme).")
+    interview_date: date | None = Field(
+        None, description="The day of your interview (`quizapp plan YYYY-MM-DD`): until then no card is due after "
+        "it, new cards come at the pace the plan accepted, and the last two days review what you would forget.")
+    interview_topics: tuple[str, ...] = Field((), description="The topics the interview plan covers (none: every topic).")
+    interview_new_per_day: int | None = Field(
+        None, ge=0, le=10_000, description="New cards a day until the interview, when you accepted the plan's pace "
+        "(after it, new_per_day).")
     keymap: dict[str, str] = Field(
         default_factory=dict, description='Keys of the app by binding id, e.g. {"review.bury": "b"}; a bare name '
         "(bury) remaps it on every screen.")
@@ -140,7 +147,7 @@ class Settings(BaseModel):
 
 
 SETTING_NAMES = tuple(Settings.model_fields)
-_LIST_SETTINGS = ("learning_steps", "relearning_steps", "fsrs_parameters")
+_LIST_SETTINGS = ("learning_steps", "relearning_steps", "fsrs_parameters", "interview_topics")
 _TABLE_SETTINGS = ("keymap",)  # not from the environment: a table is written in config.toml
 
 

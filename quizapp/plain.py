@@ -7,22 +7,25 @@ made is on disk, and each one is confirmed with a line that says so.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, with_label
+from quizapp.interview_report import clock_time, result_text
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning
 from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
+from quizapp.study.interview import MAX_DEPTH, InterviewSession
 from quizapp.study.questions import LETTERS, TYPED, Question, parse_points, time_left
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
 from quizapp.study.scheduling import RATINGS, format_interval
 from quizapp.study.store import StoreError
 
-__all__ = ["run_plain_quiz", "run_plain_review"]
+__all__ = ["run_plain_interview", "run_plain_quiz", "run_plain_review"]
 
 QUIT = ":q"
 # Typed at any prompt of a review: shelve the current card (as Anki's @ and - keys).
@@ -152,6 +155,44 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
     return 0
 
 
+def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
+                        report: Callable[[InterviewSession], str] | None = None) -> int:
+    """A mock interview on stdin/stdout; at the end (or at :q) the report, as `report` writes it."""
+    io = io or PlainIO()
+    io.say(f"Mock interview: {len(session.starts)} starting question{'s' * (len(session.starts) != 1)}, "
+           f"{session.minutes} min. Each is followed up until a miss (at most {MAX_DEPTH} deep). "
+           f"Type {QUIT} to stop; every answer so far is kept.")
+    try:
+        while (question := session.current) is not None:
+            chain, chains = session.chain_number
+            io.say(f"\n--- Chain {chain} of {chains} · depth {session.depth} · {question.item.topic} · "
+                   f"interview left {clock_time(session.time_left().total_seconds())} · "
+                   f"this question {clock_time(session.question_time_left().total_seconds())}")
+            session.start_clock()
+            _show_question(io, question)
+            if question.kind == "open":
+                outcome = session.judge_open(_answer_open(io, question, session))
+                io.say(f"{'✓' if outcome.correct else '✗'} {outcome.message}")
+            elif question.auto_checked:
+                _answer_until_readable(io, question, session)
+                io.say(_verdict_block(question, session.last.outcome.status, session.last.outcome.message))
+            else:
+                io.ask("(Enter to show the answer) ")
+                io.say("\n" + md(with_label("Answer:", question.answer)))
+                session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
+            last = session.last
+            late = ", over time" if last.over_time else ""
+            io.say(f"recorded: {question.key} {result_text(last)} in {clock_time(last.seconds)} "
+                   f"of {clock_time(last.time_limit)}{late}")
+        if session.time_up:
+            io.say("\nTime is up.")
+    except _Stop:
+        session.finish()
+        io.say("\ninterview stopped.")
+    io.say("\n" + md(report(session) if report else ""))
+    return 0
+
+
 def md(text: str) -> str:
     """Markdown with LaTeX math -> clean plain text (math in Unicode, no Markdown markers or escapes)."""
     return markdown_to_text(text)
@@ -189,7 +230,8 @@ def _answer_until_readable(io: PlainIO, question: Question, session: ReviewSessi
         io.say(outcome.message)
 
 
-def _answer_open(io: PlainIO, question: Question, session: ReviewSession | QuizSession) -> frozenset[int]:
+def _answer_open(io: PlainIO, question: Question,
+                 session: ReviewSession | QuizSession | InterviewSession) -> frozenset[int]:
     """An open question: the time limit, a typed answer (or none, if answered aloud), the model answer and
     the key points, then which points were made; the review session's suggestion follows them."""
     limit = question.time_limit or 0

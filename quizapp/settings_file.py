@@ -14,14 +14,15 @@ import os
 import re
 import tomllib
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from quizapp.errors import UserError
 
-__all__ = ["parameters_line", "save_fsrs_parameters", "save_setting", "setting_line"]
+__all__ = ["parameters_line", "remove_setting", "save_fsrs_parameters", "save_setting", "setting_line"]
 
 _TABLE_LINE = re.compile(r"^\s*\[")
-Value = str | bool | int | float | list[float]
+Value = str | bool | int | float | date | list[float] | list[str]
 
 
 def setting_line(name: str, value: Value) -> str:
@@ -30,8 +31,10 @@ def setting_line(name: str, value: Value) -> str:
         text = json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
     elif isinstance(value, bool):
         text = "true" if value else "false"
+    elif isinstance(value, date):
+        text = value.isoformat()  # a TOML local date
     elif isinstance(value, list):
-        text = f"[{', '.join(repr(float(v)) for v in value)}]"
+        text = f"[{', '.join(json.dumps(v) if isinstance(v, str) else repr(float(v)) for v in value)}]"
     else:
         text = repr(value)
     return f"{name} = {text}\n"
@@ -50,10 +53,44 @@ def save_setting(path: Path, name: str, value: Value) -> None:
     old_text = _read(path)
     new_text = _replace_or_insert(old_text, name, setting_line(name, value))
     _check(path, old_text, new_text, name, value)
+    _write(path, new_text)
+
+
+def remove_setting(path: Path, name: str) -> bool:
+    """Take `name` out of the TOML file at `path`; False when it was not set there."""
+    old_text = _read(path)
+    lines = old_text.splitlines(keepends=True)
+    index = _setting_index(lines, name)
+    if index is None:
+        return False
+    new_text = "".join(lines[:index] + lines[_array_end(lines, index):])
+    try:
+        old, new = tomllib.loads(old_text), tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: not valid TOML ({exc}); fix it, then try again") from None
+    old.pop(name, None)
+    if new != old:
+        raise UserError(f"could not update {path} safely; remove the line `{name} = ...` from it yourself")
+    _write(path, new_text)
+    return True
+
+
+def _setting_index(lines: list[str], name: str) -> int | None:
+    """The line where top-level `name = ...` starts (settings live before the first [table])."""
+    key_line = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    for index, current in enumerate(lines):
+        if _TABLE_LINE.match(current):
+            return None
+        if key_line.match(current):
+            return index
+    return None
+
+
+def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
-        partial.write_text(new_text, encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from itertools import chain, filterfalse
 
 from quizapp.config import Settings
+from quizapp.study import plan
 from quizapp.deck.model import Deck, StudyItem, Topic
 from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.scheduling import Scheduling
@@ -149,11 +150,13 @@ def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day
     bury_review, bury_new = settings.bury_review_siblings, settings.bury_new_siblings
     review_taken = set(answered_notes) if bury_review else set()
     review = list(_one_per_note((item for _, item in due), review_taken, review_slots, one=bury_review))
+    review += plan.final_review(deck, store, settings, day, {item.key for item in review}, topics)  # interview plan
     new_taken = answered_notes | {note_of(item.key) for item in review} if bury_new else set()
     candidates = _new_order(deck, store.scheduled_keys(), topics, settings.new_card_order, day)
     if hidden:
         candidates = (item for item in candidates if item.key not in hidden)
-    new = list(_one_per_note(candidates, new_taken, max(0, settings.new_per_day - new_done), one=bury_new))
+    new_per_day = plan.new_limit(settings, day.day)  # the interview plan's pace until the day, else new_per_day
+    new = list(_one_per_note(candidates, new_taken, max(0, new_per_day - new_done), one=bury_new))
     return Queue(
         learning=learning,
         review=review,

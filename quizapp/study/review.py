@@ -76,7 +76,7 @@ class ReviewSession:
         self.topics = topics or None
         self.cram = cram
         self.only = frozenset(only) if only is not None else None
-        self.scheduling = Scheduling(settings)
+        self.scheduling = Scheduling(settings, clock.tz)  # the tz places the interview plan's cap
         self._rng = random.Random(seed)
         self._undo_stack: list[_Step] = []
         self._asking: Asking | None = None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from fsrs import Card, Rating, Scheduler, State
 
 from quizapp.config import Settings
+from quizapp.study.interview_day import due_cap
 from quizapp.study.clock import from_ms, to_ms
 from quizapp.study.store import CardRow
 
@@ -22,7 +23,7 @@ def card_id_for(key: str) -> int:
 
 
 class Scheduling:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, tz: tzinfo = timezone.utc) -> None:
         self.scheduler = Scheduler(
             parameters=tuple(settings.fsrs_parameters) if settings.fsrs_parameters else Scheduler().parameters,
             desired_retention=settings.desired_retention,
@@ -33,18 +34,26 @@ class Scheduling:
         )
         self._decay = -self.scheduler.parameters[20]  # FSRS-6's forgetting curve, as fsrs.Scheduler has it
         self._factor = 0.9 ** (1 / self._decay) - 1
+        self._due_cap = due_cap(settings, tz)  # the interview plan: no due date past the interview day
+
+    def review_fsrs(self, card: Card, rating: Rating, now: datetime) -> Card:
+        """fsrs's review, with the interview plan's cap on the due date."""
+        card, _ = self.scheduler.review_card(card, rating, now)
+        cap = self._due_cap
+        if cap is not None and now < cap < card.due:
+            card.due = cap
+        return card
 
     def review(self, key: str, topic: str, row: CardRow | None, rating: Rating, now: datetime,
                content_hash: str | None) -> CardRow:
-        card, _ = self.scheduler.review_card(to_fsrs(key, row, now), rating, now)
-        return from_fsrs(key, topic, card, content_hash)
+        return from_fsrs(key, topic, self.review_fsrs(to_fsrs(key, row, now), rating, now), content_hash)
 
     def preview(self, key: str, row: CardRow | None, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give, without fuzz, for buttons like "Good 3d"."""
         fuzz, self.scheduler.enable_fuzzing = self.scheduler.enable_fuzzing, False
         try:
             card = to_fsrs(key, row, now)
-            return {r: self.scheduler.review_card(card, r, now)[0].due - now for r in RATINGS}
+            return {r: self.review_fsrs(card, r, now).due - now for r in RATINGS}
         finally:
             self.scheduler.enable_fuzzing = fuzz
 

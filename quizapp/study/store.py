@@ -465,6 +465,13 @@ class Store:
         )
         return [_log_row(row) for row in rows]
 
+    def interview_log(self) -> list[LogRow]:
+        """Every answer given in a mock interview (its detail names the interview), oldest first."""
+        rows = self._db.execute(f"SELECT {_LOG_COLUMNS} FROM review_log WHERE detail IS NOT NULL "
+                                "AND json_valid(detail) AND json_extract(detail, '$.interview') IS NOT NULL "
+                                "ORDER BY reviewed_ms, id")
+        return [_log_row(row) for row in rows]
+
     def log_entry(self, log_id: int) -> LogRow | None:
         row = self._db.execute(f"SELECT {_LOG_COLUMNS} FROM review_log WHERE id = ?", (log_id,)).fetchone()
         return _log_row(row) if row else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from quizapp.tui.services import Services
 from quizapp.tui.widgets.topic_table import TopicTable
 
 if TYPE_CHECKING:
+    from quizapp.study.interview import InterviewOptions, InterviewSession
     from quizapp.study.quiz import QuizSession
 
 __all__ = ["QuizApp"]
@@ -31,12 +33,13 @@ class QuizApp(App[int]):
     ]
 
     def __init__(self, services: Services, *, start: str = "home", topics: list[str] | None = None,
-                 query: str | None = None) -> None:
+                 query: str | None = None, interview: InterviewOptions | None = None) -> None:
         super().__init__()
         self.services = services
         self.start = start
         self.start_topics = topics or []
         self.start_query = query  # a search choosing the cards of the review or quiz started with
+        self.interview_options = interview
         theme = services.settings.theme
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # only when it differs: setting a theme restyles every widget
@@ -61,6 +64,8 @@ class QuizApp(App[int]):
             self.action_review(self.start_topics, only=only)
         elif self.start == "quiz":
             self.action_quiz(self.start_topics, only=only)
+        elif self.start == "interview":
+            self.action_interview(self.start_topics)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -126,6 +131,67 @@ class QuizApp(App[int]):
                 self._open(QuizResultsScreen(finished), results_closed)
 
         self._open(QuizScreen(session), quiz_over)
+
+    def action_interview(self, topics: list[str] | None = None) -> None:
+        from quizapp.study.interview import InterviewOptions
+        from quizapp.tui.screens.interview_setup import InterviewSetupScreen
+
+        options = self.interview_options or InterviewOptions()
+
+        def chosen(session: InterviewSession | None) -> None:
+            if session is not None:
+                self._interview(session)
+
+        self._open(InterviewSetupScreen(self.services, topics or [], minutes=options.minutes,
+                                        questions=options.questions, scheduled=options.scheduled), chosen)
+
+    def _interview(self, session: InterviewSession, title: str = "Mock interview") -> None:
+        from quizapp.tui.screens.interview import InterviewScreen
+        from quizapp.tui.screens.interview_report import InterviewReportScreen
+
+        def report_closed(keys: list[str] | None) -> None:
+            if keys:
+                self.start_review_of(keys)
+
+        def interview_over(finished: InterviewSession | None) -> None:
+            if finished is None:
+                return
+            screen = InterviewReportScreen(self.services, finished)
+            self._save_report(screen.markdown)
+            self._open(screen, report_closed)
+
+        self._open(InterviewScreen(session, title=title), interview_over)
+
+    def start_review_of(self, keys: list[str]) -> None:
+        """A review of exactly these cards (the ones an interview said to revisit): each answer is a scheduled
+        review, in the interview screen, which asks every card type, without follow-ups."""
+        from quizapp.study.interview import InterviewSession
+
+        services = self.services
+        session = InterviewSession(services.deck, services.store, services.settings, services.clock, keys=keys,
+                                   minutes=max(1, 3 * len(keys)), seed=services.context.seed, scheduled=True)
+        if session.finished:
+            self.notify("None of those cards is in the deck any more.", severity="warning")
+            return
+        self._interview(session, title="Review of the cards to revisit")
+
+    def _save_report(self, markdown: str) -> None:
+        """`quizapp interview --report FILE.md`: the first report of the run is written there."""
+        from quizapp.errors import UserError
+        from quizapp.safewrite import database_files, write_text
+        from quizapp.study.store import DB_NAME
+
+        options = self.interview_options
+        if options is None or options.report is None:
+            return
+        try:
+            write_text(options.report, markdown, force=options.force,
+                       protected=database_files(self.services.context.data_dir / DB_NAME))
+        except UserError as problem:
+            self.notify(str(problem), title="Report not written", severity="error")
+        else:
+            self.notify(f"Report written to {options.report}")
+        self.interview_options = replace(options, report=None)
 
     def action_browse(self) -> None:
         from quizapp.tui.screens.browse import BrowseScreen
@@ -214,6 +280,7 @@ class QuizApp(App[int]):
                                 screen.action_edit)
         yield SystemCommand("Review", "Review the cards due today", self.action_review)
         yield SystemCommand("Quiz", "Start a scored quiz", self.action_quiz)
+        yield SystemCommand("Interview", "A timed mock interview with follow-up questions", self.action_interview)
         yield SystemCommand("Browse", "Search and inspect every card", self.action_browse)
         yield SystemCommand("Stats", "Heatmap, forecast, retention, accuracy", self.action_stats)
         yield SystemCommand("Glossary", "English and Chinese terms of every topic, searchable (g)", self.action_glossary)

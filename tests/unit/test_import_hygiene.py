@@ -20,6 +20,10 @@ DOMAIN_MODULES = [
     "quizapp.drills.commands",
     "quizapp.drills.task",
     "quizapp.study.query",
+    "quizapp.study.interview",
+    "quizapp.study.plan",
+    "quizapp.study.interview_day",
+    "quizapp.interview_report",
     "solvers",
     "solvers.drills",
 ]

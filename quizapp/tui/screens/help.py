@@ -14,7 +14,7 @@ __all__ = ["HelpScreen"]
 HELP = """\
 # quizapp
 
-**Home** `r` review · `q` quiz · `b` browse · `s` stats · `g` glossary · `e` content problems · `ctrl+p` all commands ·
+**Home** `r` review · `q` quiz · `i` interview · `b` browse · `s` stats · `g` glossary · `e` content problems · `ctrl+p` all commands ·
 `ctrl+q` quit. In the topic table `↑`/`↓` (or `k`/`j`), `page up`/`page down`, `home`/`end` move, and `enter` (or a
 click on the highlighted row) reviews just that topic.
 
@@ -27,6 +27,11 @@ blue (the same again clears it), `i` shows its info and history, `e` opens its f
 `ctrl+z` undoes each. While you type an answer these keys type; `ctrl+p` offers them too.
 
 **Quiz** a scored set of questions that leaves your schedule alone; the same seed asks the same questions.
+
+**Interview** a timed mock interview: each starting question (the weak ones first) is followed by its follow-ups,
+depth first, until a miss. Both countdowns and the chain's depth are shown; the time goes on past a limit.
+Open questions: `ctrl+s` shows the key points, tick those you made, `r` records them. `esc` ends it; the report's
+`r` reviews exactly the cards to revisit. `quizapp plan YYYY-MM-DD` sets your interview's date.
 
 **Browse** `/` searches: words, `"a phrase"`, `topic:auc` `tag:bn` `type:cloze` `key:auc/*`, `is:due` `is:new`
 `is:learn` `is:review` `is:suspended` `is:buried` `is:leech` `is:flagged`, `flag:1`, `rated:7` `failed:1`,

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from quizapp.study.clock import StudyDay
+from quizapp.study.plan import days_left
 from quizapp.study.stats import Stats, compute_stats
 from quizapp.safetext import one_line, visible
 from quizapp.tui.services import Services
@@ -25,6 +27,7 @@ class HomeScreen(Screen):
         Binding("b", "app.browse", "Browse", id="home.browse"),
         Binding("s", "app.stats", "Stats", id="home.stats"),
         Binding("g", "app.glossary", "Glossary", id="home.glossary"),
+        Binding("i", "app.interview", "Interview", id="home.interview"),
         Binding("e", "app.errors", "Problems", id="home.errors", show=False),
         Binding("question_mark", "app.help", "Help", id="home.help"),
         Binding("up,k", "topic_move(-1)", "Previous topic", show=False, id="home.topic-up"),
@@ -49,6 +52,10 @@ class HomeScreen(Screen):
         stats = self._stats()
         yield TitleBar()
         yield Glance(_glance(stats), id="glance")
+        line = self._countdown()
+        countdown = Static(line, id="interview-countdown", markup=False)
+        countdown.display = bool(line)
+        yield countdown
         problems = Static(self._problems(), id="content-problems")
         problems.display = bool(self.services.deck.errors)
         yield problems
@@ -83,6 +90,10 @@ class HomeScreen(Screen):
         table = self.query_one(TopicTable)
         table.show(self._topic_rows(stats))
         self._show_summary()
+        line = self._countdown()
+        countdown = self.query_one("#interview-countdown", Static)
+        countdown.update(line)
+        countdown.display = bool(line)
         problems = self.query_one("#content-problems", Static)
         problems.update(self._problems())
         problems.display = bool(self.services.deck.errors)
@@ -90,6 +101,16 @@ class HomeScreen(Screen):
     def _stats(self) -> Stats:
         services = self.services
         return compute_stats(services.deck, services.store, services.settings, services.clock)
+
+    def _countdown(self) -> str:
+        """"19 days to your interview" while an interview date is ahead (see `quizapp plan`)."""
+        services = self.services
+        today = StudyDay.containing(services.clock.now(), services.clock.tz, services.settings.day_starts_at).day
+        left = days_left(services.settings, today)
+        if left is None:
+            return ""
+        return "Your interview is today: good luck." if left == 0 else (
+            f"{left} day{'s' * (left != 1)} to your interview")
 
     def _problems(self) -> str:
         errors = len(self.services.deck.errors)

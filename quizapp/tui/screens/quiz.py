@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from quizapp.study.questions import TYPED, Question, points_summary
+from quizapp.study.questions import TYPED, Question
 from quizapp.study.quiz import QuizSession
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.widgets.key_points import KeyPointList
@@ -71,19 +71,13 @@ class QuizScreen(QuestionScreen[QuizSession]):
             self._points_hint(ticked)
 
     def _points_hint(self, ticked: frozenset[int]) -> None:
-        summary = points_summary(len(ticked), len(self.shown.key_points))
-        self.panel.show_points(summary)
-        self.query_one("#quiz-next", Static).update(f"{summary} — tick the points you made, then [b]r[/] records them")
+        self.query_one("#quiz-next", Static).update(self.points_hint(ticked))
 
     def action_record_points(self) -> None:
         shown = self.shown
         if shown is None or shown.kind != "open" or self.done or not self.is_answered:
             return
-        points = self.query_one(KeyPointList)
-        outcome = self.session.judge_open(points.ticked)
-        points.disabled = True
-        colour, symbol = ("green", "✓") if outcome.correct else ("red", "✗")
-        self.panel.show_points(f"{symbol} {outcome.message}", f"bold {colour}")
+        self.record_points()
         self.done = True
         self.answered()
         self.set_focus(None)

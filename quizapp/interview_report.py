@@ -1,0 +1,115 @@
+"""A mock interview as text for people: the report (Markdown, for the report screen, plain mode and
+`--report FILE.md`) and the list of past interviews with a chart of their trend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+
+from quizapp.study.interview import MAX_DEPTH, InterviewAnswer, InterviewReport, PastInterview
+from quizapp.study.questions import points_summary
+
+__all__ = ["STRENGTH_MEANING", "clock_time", "history_lines", "report_markdown", "result_text", "sparkline"]
+
+STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
+                    "answer earns 1, a miss 0, an open question the share of its key points made.")
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def clock_time(seconds: float) -> str:
+    """45 -> 0:45; 754 -> 12:34; negative -> -0:05."""
+    sign = "-" if seconds < 0 else ""
+    whole = int(abs(seconds) + 0.5)
+    return f"{sign}{whole // 60}:{whole % 60:02d}"
+
+
+def result_text(answer: InterviewAnswer) -> str:
+    """What an answer earned, in words: the key points made, or the verdict."""
+    if answer.point_count:
+        return points_summary(len(answer.points), answer.point_count)
+    if answer.outcome.response == "" and answer.outcome.message.startswith("Not answered"):
+        return "✗ not answered"
+    return "✓ right" if answer.passed else "✗ missed"
+
+
+def _cell(text: str) -> str:
+    """A table cell of data: a pipe or a line break would end the cell."""
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
+    started = report.started.astimezone(tz)
+    answers = report.answers
+    chains = report.chains
+    ended = ("ended by the clock" if report.time_up else "ended early" if report.stopped
+             else "every question asked" if answers else "nothing answered")
+    lines = [
+        f"# Mock interview, {started:%Y-%m-%d %H:%M}",
+        "",
+        f"**Score {report.score:.0%}** over {len(answers)} question{'s' * (len(answers) != 1)} in "
+        f"{len(chains)} chain{'s' * (len(chains) != 1)}; {clock_time(report.seconds)} of {report.minutes} min "
+        f"({ended}).",
+        "",
+        STRENGTH_MEANING,
+        "",
+        "## Questions",
+        "",
+    ]
+    if answers:
+        lines += ["| # | chain | depth | card | time / limit | result |", "|---|---|---|---|---|---|"]
+        for number, answer in enumerate(answers, 1):
+            late = " (over)" if answer.over_time else ""
+            lines.append(f"| {number} | {answer.chain + 1} | {answer.depth} | {_cell(answer.key)} | "
+                         f"{clock_time(answer.seconds)} / {clock_time(answer.time_limit)}{late} | "
+                         f"{_cell(result_text(answer))} |")
+    else:
+        lines.append("No question was answered.")
+    lines += ["", "## Chains", ""]
+    if chains:
+        lines += ["| chain | starts with | depth reached | asked | ended |", "|---|---|---|---|---|"]
+        for number, chain in enumerate(chains, 1):
+            end = "at a miss" if chain.stopped_at_miss else (
+                f"at depth {MAX_DEPTH}" if chain.depth == MAX_DEPTH else "no more follow-ups")
+            lines.append(f"| {number} | {_cell(chain.root)} | {chain.depth} of {MAX_DEPTH} | {len(chain.answers)} | "
+                         f"{end} |")
+    else:
+        lines.append("None.")
+    lines += ["", "## Strength by topic", ""]
+    if report.topics:
+        lines += ["| topic | strength | questions |", "|---|---|---|"]
+        lines += [f"| {_cell(t.topic)} | {t.strength:.0%} | {t.asked} |" for t in report.topics]
+    else:
+        lines.append("None.")
+    missed_points = [a for a in answers if a.point_count and len(a.points) < a.point_count]
+    if missed_points:
+        lines += ["", "## Key points left out", ""]
+        for answer in missed_points:
+            card = answer.question.item.card.card
+            left = [p.text for i, p in enumerate(card.key_points) if i not in answer.points]
+            lines.append(f"- **{_cell(answer.key)}**: " + "; ".join(_cell(text) for text in left))
+    lines += ["", "## To revisit", ""]
+    revisit = report.to_revisit
+    if revisit:
+        lines += [f"- {key}" for key in revisit]
+    else:
+        lines.append("Nothing: every answer was right and in time." if answers else "Nothing answered.")
+    return "\n".join(lines) + "\n"
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """Scores from 0 to 1 as one block character each, oldest first."""
+    return "".join(SPARK[min(len(SPARK) - 1, max(0, int(value * (len(SPARK) - 1) + 0.5)))] for value in values)
+
+
+def history_lines(past: Sequence[PastInterview], tz: tzinfo, limit: int = 20) -> list[str]:
+    """Past interviews, newest last, with their score and a trend line (plain text)."""
+    if not past:
+        return ["No interviews yet: start one with `quizapp interview`."]
+    shown = list(past)[-limit:]
+    lines = ["Past interviews (score: credit over questions):"]
+    for entry in shown:
+        lines.append(f"  {entry.started.astimezone(tz):%Y-%m-%d %H:%M}  {entry.score:>4.0%}  "
+                     f"{entry.questions:>2} question{'s' * (entry.questions != 1)}  deepest chain {entry.deepest}")
+    lines.append(f"Trend (oldest to newest): {sparkline([entry.score for entry in shown])}  "
+                 f"{shown[0].score:.0%} to {shown[-1].score:.0%}")
+    return lines

@@ -1,0 +1,467 @@
+"""A mock interview: starting questions weighted toward the weak ones, each followed by its follow-up chain.
+
+The chain is walked depth first to `MAX_DEPTH` questions deep (a starting question is depth 1) and stops at
+the first miss, as an interviewer stops probing once the candidate is stuck. The whole interview has a
+countdown, and so has each question (an open card's `time_limit`, a default for the other types); the time
+taken is recorded. Every answer is an entry in the review log with mode `interview` and a JSON `detail`
+(the interview's id, the chain and its depth, the key points ticked, the credit), so past interviews are read
+back from the log alone. Schedules are left alone, unless the interview is `scheduled`: then each answer is a
+scheduled review (mode `review`, so replaying the log still reproduces every schedule) with the same detail.
+
+Nothing here knows how a question is shown: the TUI and the plain-text mode drive an `InterviewSession`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from fsrs import Rating
+
+from quizapp.config import Settings
+from quizapp.deck.model import Deck, StudyItem
+from quizapp.study.asking import Asking
+from quizapp.study.clock import Clock, from_ms
+from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
+from quizapp.study.scheduling import Scheduling
+from quizapp.study.store import CardRow, LogRow, Store
+
+__all__ = [
+    "DEFAULT_MINUTES",
+    "DEFAULT_TIME_LIMITS",
+    "INTERVIEW_TYPES",
+    "MAX_DEPTH",
+    "ChainResult",
+    "InterviewAnswer",
+    "InterviewOptions",
+    "InterviewReport",
+    "InterviewSession",
+    "PastInterview",
+    "TopicStrength",
+    "past_interviews",
+    "pick_starts",
+    "time_limit",
+    "weakness",
+]
+
+INTERVIEW_TYPES = ("open", "choice", "numeric", "generated", "template")  # what a chain may start with
+ASKABLE_TYPES = frozenset({*INTERVIEW_TYPES, "flashcard", "cloze"})  # a follow-up may also be self-rated
+MAX_DEPTH = 3
+DEFAULT_MINUTES = 45
+MINUTES_PER_START = 5  # without --questions: one starting question per five minutes of interview
+# Seconds for a question without a time limit of its own (an open card has `time_limit`).
+DEFAULT_TIME_LIMITS = {"choice": 60, "numeric": 120, "generated": 180, "template": 180, "flashcard": 60, "cloze": 60}
+
+
+def time_limit(question: Question) -> int:
+    """Seconds allowed for a question: an open question's own time limit, else its card type's default."""
+    return question.time_limit or DEFAULT_TIME_LIMITS.get(question.item.card.type, 60)
+
+
+def weakness(row: CardRow | None, topic_counts: tuple[int, int] | None, now: datetime,
+             scheduling: Scheduling) -> float:
+    """How weak a card is, from 0 (certain) to 1: the mean of its predicted forgetting (1 - recall now; 1 when
+    never seen) and its topic's miss rate over every answer (1 when never answered)."""
+    recall = scheduling.recall(row.stability, row.last_review_ms, now) if row is not None else 0.0
+    passed, total = topic_counts or (0, 0)
+    accuracy = passed / total if total else 0.0
+    return 1.0 - (recall + accuracy) / 2
+
+
+def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime, topics: Sequence[str],
+                count: int, rng: random.Random) -> list[StudyItem]:
+    """`count` starting questions, weakest first, spread over the topics.
+
+    Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
+    out. Each pick takes the card with the highest weakness divided by (1 + cards already picked from its
+    topic), so one weak topic does not fill the whole interview. At equal weakness (a fresh deck) a card that
+    starts a chain of follow-ups comes first; other ties are broken by `rng`.
+    """
+    hidden = {key for key, marks in store.marks().items() if marks.suspended}
+    candidates = [item for item in deck.items(topics or None)
+                  if item.card.type in INTERVIEW_TYPES and item.key not in hidden]
+    followed = {target for item in deck.items(topics or None) for target in deck.follow_ups(item.key)}
+    rng.shuffle(candidates)
+    counts = store.topic_pass_counts()
+    weak = {item.key: weakness(store.card(item.key), counts.get(item.topic), now, scheduling) for item in candidates}
+    picked: list[StudyItem] = []
+    per_topic: dict[str, int] = {}
+    for pool in ([i for i in candidates if i.key not in followed], [i for i in candidates if i.key in followed]):
+        while pool and len(picked) < count:
+            best = max(pool, key=lambda item: (round(weak[item.key] / (1 + per_topic.get(item.topic, 0)), 9),
+                                               bool(deck.follow_ups(item.key))))
+            pool.remove(best)
+            picked.append(best)
+            per_topic[best.topic] = per_topic.get(best.topic, 0) + 1
+    return picked
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewOptions:
+    """What `quizapp interview` passes to the app: the setup's defaults, and where to write the report."""
+
+    minutes: int = DEFAULT_MINUTES
+    questions: int | None = None
+    scheduled: bool = False
+    report: Path | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewAnswer:
+    """One question asked in the interview and how it went."""
+
+    question: Question
+    outcome: Outcome
+    chain: int  # which starting question's chain (0 for the first)
+    depth: int  # 1 for a starting question, 2 for its follow-up, ...
+    seconds: float
+    time_limit: int
+    rating: int
+    credit: float  # 1 right, 0 wrong; an open question: the share of its key points made
+    points: tuple[int, ...] = ()  # key points ticked (open questions)
+    point_count: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.question.key
+
+    @property
+    def passed(self) -> bool:
+        return self.rating > Rating.Again
+
+    @property
+    def over_time(self) -> bool:
+        return self.seconds > self.time_limit
+
+
+@dataclass(frozen=True, slots=True)
+class ChainResult:
+    root: str
+    answers: tuple[InterviewAnswer, ...]
+
+    @property
+    def depth(self) -> int:
+        """How deep the chain went: the deepest question asked in it."""
+        return max((answer.depth for answer in self.answers), default=0)
+
+    @property
+    def stopped_at_miss(self) -> bool:
+        return any(not answer.passed for answer in self.answers)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicStrength:
+    """Strength: the topic's credit over its questions (1 a right answer, the share of key points made for an
+    open question, 0 a miss), divided by the questions asked."""
+
+    topic: str
+    credit: float
+    asked: int
+
+    @property
+    def strength(self) -> float:
+        return self.credit / self.asked if self.asked else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewReport:
+    interview_id: str
+    started: datetime
+    minutes: int
+    answers: tuple[InterviewAnswer, ...]
+    time_up: bool  # ended by the interview's countdown
+    stopped: bool = False  # ended early by the candidate
+
+    @property
+    def chains(self) -> list[ChainResult]:
+        grouped: dict[int, list[InterviewAnswer]] = {}
+        for answer in self.answers:
+            grouped.setdefault(answer.chain, []).append(answer)
+        return [ChainResult(group[0].key, tuple(group)) for _, group in sorted(grouped.items())]
+
+    @property
+    def topics(self) -> list[TopicStrength]:
+        totals: dict[str, list[float]] = {}
+        for answer in self.answers:
+            credit, asked = totals.setdefault(answer.question.item.topic, [0.0, 0])
+            totals[answer.question.item.topic] = [credit + answer.credit, asked + 1]
+        return [TopicStrength(topic, credit, int(asked)) for topic, (credit, asked) in sorted(totals.items())]
+
+    @property
+    def score(self) -> float:
+        """The interview's credit over its questions, 0 to 1 (the strength figure over every topic)."""
+        return sum(a.credit for a in self.answers) / len(self.answers) if self.answers else 0.0
+
+    @property
+    def seconds(self) -> float:
+        return sum(answer.seconds for answer in self.answers)
+
+    @property
+    def to_revisit(self) -> list[str]:
+        """Keys of the cards not answered fully right (a miss, a point left out) or over their time."""
+        keys = [a.key for a in self.answers if a.credit < 1 or a.over_time]
+        return list(dict.fromkeys(keys))
+
+
+class InterviewSession:
+    """Drive with `current`, then `check` / `check_choice` / `show_answer` (checked questions), `reveal_open`
+    and `judge_open` (open questions) or `self_grade` (flashcards, cloze); each answer is recorded at once. `last` is the answer
+    just given, `finish()` ends the interview early, `report()` sums it up."""
+
+    def __init__(
+        self,
+        deck: Deck,
+        store: Store,
+        settings: Settings,
+        clock: Clock,
+        *,
+        topics: Sequence[str] = (),
+        minutes: int = DEFAULT_MINUTES,
+        questions: int | None = None,
+        seed: int | None = None,
+        scheduled: bool = False,
+        keys: Sequence[str] | None = None,
+    ) -> None:
+        """`keys`: ask exactly these cards, in this order, without their follow-ups (a review of the cards an
+        interview said to revisit); otherwise the starting questions are picked from `topics`."""
+        if minutes < 1:
+            raise ValueError(f"an interview lasts at least 1 minute, not {minutes}")
+        if questions is not None and questions < 1:
+            raise ValueError(f"an interview needs at least one question, not {questions}")
+        self.deck, self.store, self.settings, self.clock = deck, store, settings, clock
+        self.topics = list(topics)
+        self.minutes = minutes
+        self.scheduled = scheduled
+        self.seed = seed if seed is not None else random.randrange(2**31)
+        self.scheduling = Scheduling(settings, clock.tz)
+        self._rng = random.Random(self.seed)
+        self.started = clock.now()
+        self.deadline = self.started + timedelta(minutes=minutes)
+        # Unique even for two interviews started at one moment with one seed (a test's fixed clock).
+        self.interview_id = f"{self.started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        count = questions if questions is not None else max(1, minutes // MINUTES_PER_START)
+        self.follows = keys is None
+        if keys is None:
+            self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng)
+        else:
+            self.starts = [item for item in map(deck.item, dict.fromkeys(keys)) if item is not None]
+        self._roots = list(self.starts)
+        self._stack: list[tuple[StudyItem, int]] = []  # (item, depth) still to ask in the current chain
+        self._asked: set[str] = set()
+        self._answers: list[InterviewAnswer] = []
+        self._chain = -1
+        self._asking: Asking | None = None
+        self._depth = 0
+        self.time_up = False
+        self.stopped = False
+        self._next()
+
+    # --- what to show ----------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Question | None:
+        return self._asking.question if self._asking else None
+
+    @property
+    def depth(self) -> int:
+        """The current question's depth in its chain (1 for a starting question)."""
+        return self._depth
+
+    @property
+    def chain_number(self) -> tuple[int, int]:
+        """(number of the current chain, number of starting questions), 1-based."""
+        return self._chain + 1, len(self.starts)
+
+    @property
+    def finished(self) -> bool:
+        return self._asking is None
+
+    @property
+    def last(self) -> InterviewAnswer | None:
+        return self._answers[-1] if self._answers else None
+
+    @property
+    def answers(self) -> tuple[InterviewAnswer, ...]:
+        return tuple(self._answers)
+
+    def time_left(self) -> timedelta:
+        """Of the whole interview (negative once over)."""
+        return self.deadline - self.clock.now()
+
+    @property
+    def asked_at(self) -> datetime | None:
+        """When the current question was shown (its time is counted from here)."""
+        return self._asking.shown_at if self._asking else None
+
+    def question_time_limit(self) -> int:
+        return time_limit(self._asking.question) if self._asking else 0
+
+    def question_time_left(self) -> timedelta:
+        """Of the current question (negative once over: the answer still counts, marked over time)."""
+        if self._asking is None:
+            return timedelta(0)
+        return timedelta(seconds=self.question_time_limit()) - (self.clock.now() - self._asking.shown_at)
+
+    def start_clock(self) -> None:
+        """The front end shows the current question now: its time counts from here (the next question is
+        ready as soon as an answer is recorded, while the candidate still reads the verdict)."""
+        if self._asking is not None:
+            self._asking.shown_at = self.clock.now()
+
+    # --- answering -------------------------------------------------------------------------------
+
+    def check(self, response: str) -> Outcome:
+        """A typed answer (numeric, generated) or letters (choice); an unreadable one is not recorded."""
+        outcome = self._require().check(response)
+        if outcome.status != "invalid":
+            self._record(suggest_rating(outcome))
+        return outcome
+
+    def check_choice(self, chosen: frozenset[int]) -> Outcome:
+        outcome = self._require().check_choice(chosen)
+        if outcome.status != "invalid":
+            self._record(suggest_rating(outcome))
+        return outcome
+
+    def show_answer(self) -> Outcome:
+        """The candidate does not know: the answer is shown, and it is a miss (the chain stops)."""
+        asking = self._require()
+        if asking.question.kind == "open":
+            asking.reveal_open("")
+            return self.judge_open(frozenset())
+        outcome = asking.show_answer()
+        self._record(Rating.Again)
+        return outcome
+
+    def self_grade(self, knew_it: bool) -> Outcome:
+        """A self-rated follow-up (flashcard, cloze)."""
+        asking = self._require()
+        asking.outcome = Outcome("correct" if knew_it else "incorrect", "You knew it." if knew_it else "Missed.",
+                                 asking.question.answer)
+        self._record(Rating.Good if knew_it else Rating.Again)
+        return asking.outcome
+
+    def reveal_open(self, typed: str) -> Outcome:
+        """Show the current open question's answer; the points its typed answer seems to make are suggested.
+        Nothing is recorded until `judge_open`."""
+        return self._require().reveal_open(typed)
+
+    def judge_open(self, points: Collection[int]) -> Outcome:
+        """Record the current open question with the key points the candidate made: a pass from half of them."""
+        asking = self._require()
+        if asking.outcome is None:
+            raise ValueError("reveal the open question before judging it")
+        outcome = asking.tick_points(points)
+        self._record(suggest_rating(outcome))
+        return outcome
+
+    def finish(self) -> None:
+        """End the interview now (the question on screen is left unanswered and unrecorded)."""
+        if self._asking is None and not self._stack and not self._roots:
+            return  # already over: it was not stopped early
+        self._asking = None
+        self._stack.clear()
+        self._roots.clear()
+        self.stopped = True
+
+    def report(self) -> InterviewReport:
+        return InterviewReport(self.interview_id, self.started, self.minutes, tuple(self._answers), self.time_up,
+                               self.stopped)
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _record(self, rating: Rating) -> None:
+        asking = self._require()
+        question, item, outcome = asking.question, asking.question.item, asking.outcome
+        seconds = asking.elapsed_seconds()
+        limit = time_limit(question)
+        made, total = (len(outcome.points), outcome.of) if outcome.points is not None else (0, 0)
+        credit = made / total if total else float(rating > Rating.Again)
+        entry = asking.review("review" if self.scheduled else "interview", rating)
+        detail = json.loads(entry.detail) if entry.detail else {}  # an open question's points, as review keeps them
+        detail |= {"interview": self.interview_id, "chain": self._chain, "depth": self._depth,
+                   "credit": round(credit, 4), "limit_s": limit}
+        entry = replace(entry, detail=json.dumps(detail, separators=(",", ":")))
+        schedule = None
+        if self.scheduled:
+            now = self.clock.now()
+
+            def schedule(before: CardRow | None) -> CardRow:
+                return self.scheduling.review(item.key, item.topic, before, rating, now, item.card.content_hash)
+
+        self.store.record(entry, schedule)
+        points = tuple(sorted(outcome.points)) if outcome.points is not None else ()
+        self._answers.append(InterviewAnswer(question, outcome, self._chain, self._depth, seconds, limit,
+                                             int(rating), credit, points, total))
+        if self.follows and rating > Rating.Again and self._depth < MAX_DEPTH:
+            follow = [self.deck.item(key) for key in self.deck.follow_ups(item.key)]
+            askable = [i for i in follow if i is not None and i.card.type in ASKABLE_TYPES]
+            self._stack.extend((i, self._depth + 1) for i in reversed(askable))  # the first follow-up next
+        elif rating == Rating.Again:
+            self._stack.clear()  # stuck: the chain stops here
+        self._next()
+
+    def _next(self) -> None:
+        self._asking = None
+        if self.clock.now() >= self.deadline:
+            self.time_up = True
+            self._stack.clear()
+            self._roots.clear()
+            return
+        while self._stack or self._roots:
+            if self._stack:
+                item, depth = self._stack.pop()
+            else:
+                item, depth = self._roots.pop(0), 1
+            if item.key in self._asked:
+                continue
+            if depth == 1:
+                self._chain += 1
+            self._asked.add(item.key)
+            self._depth = depth
+            self._asking = Asking(build_question(item, self._rng), self.clock)  # generated: a fresh instance
+            return
+
+    def _require(self) -> Asking:
+        if self._asking is None:
+            raise ValueError("the interview is over")
+        return self._asking
+
+
+@dataclass(frozen=True, slots=True)
+class PastInterview:
+    interview_id: str
+    started: datetime
+    questions: int
+    score: float  # credit over questions, 0 to 1
+    deepest: int
+
+    @staticmethod
+    def from_log(rows: Sequence[LogRow]) -> list[PastInterview]:
+        """Interviews in the log (entries with an interview detail), oldest first."""
+        grouped: dict[str, list[dict]] = {}
+        first_ms: dict[str, int] = {}
+        for row in rows:
+            try:
+                detail = json.loads(row.detail or "")
+                interview = str(detail["interview"])
+                credit = float(detail["credit"])
+            except (ValueError, KeyError, TypeError):
+                continue  # another kind of detail, or a damaged one: not an interview answer
+            grouped.setdefault(interview, []).append({"credit": credit, "depth": detail.get("depth", 1)})
+            first_ms.setdefault(interview, row.reviewed_ms)
+        past = [PastInterview(interview, from_ms(first_ms[interview]), len(entries),
+                              sum(e["credit"] for e in entries) / len(entries),
+                              max(int(e["depth"]) if isinstance(e["depth"], int) else 1 for e in entries))
+                for interview, entries in grouped.items()]
+        return sorted(past, key=lambda p: p.started)
+
+
+def past_interviews(store: Store) -> list[PastInterview]:
+    return PastInterview.from_log(store.interview_log())

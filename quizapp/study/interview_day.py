@@ -1,0 +1,32 @@
+"""The interview date as the queue and the scheduler need it: the days left, the day's limit of new cards and
+the latest due date (see `quizapp.study.plan` for the plan itself). Settings in, plain values out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone, tzinfo
+
+from quizapp.config import Settings
+
+__all__ = ["days_left", "due_cap", "new_limit"]
+
+
+def days_left(settings: Settings, today: date) -> int | None:
+    """Days from study day `today` to the interview, while it is ahead (0 on the day); None otherwise."""
+    if settings.interview_date is None or settings.interview_date < today:
+        return None
+    return (settings.interview_date - today).days
+
+
+def new_limit(settings: Settings, today: date) -> int:
+    """The day's limit of new cards: the accepted pace until the interview, then the user's own."""
+    left = days_left(settings, today)
+    if left is not None and left > 0 and settings.interview_new_per_day is not None:
+        return settings.interview_new_per_day
+    return settings.new_per_day
+
+
+def due_cap(settings: Settings, tz: tzinfo) -> datetime | None:
+    """The latest due date a review may set: the start of the interview's study day (None without a date)."""
+    if settings.interview_date is None:
+        return None
+    return datetime.combine(settings.interview_date, time(settings.day_starts_at), tz).astimezone(timezone.utc)

@@ -1,0 +1,214 @@
+"""The interview date: a study plan that has every card of the chosen topics seen before the day.
+
+`quizapp plan 2026-12-20` sets `interview_date` (and `interview_topics`). Until that date:
+
+- new cards come at the pace that introduces every unseen card of the topics by three days before the
+  interview, so each is seen on its first day and again later (`needed_pace`); the user may accept that pace
+  (`interview_new_per_day`) or keep `new_per_day`;
+- no due date is set past the start of the interview's study day (`due_cap`: intervals are capped at the days
+  left);
+- on the last two days before it, every card whose predicted recall on the day of the interview is below the
+  desired retention is reviewed too, due or not (`final_review`).
+
+After the date the user's own limits apply again. `make_plan` sums it up with a workload forecast (reviews per
+study day from today to the interview), simulated with the scheduler itself. The queue calls `new_limit` and
+`final_review`, the scheduler `due_cap`; `new_limit` and `due_cap` live in `interview_day`, which the scheduler
+imports without a cycle. Nothing else here is called from study code.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Collection, Sequence
+from copy import copy
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+
+from fsrs import Card, Rating, State
+
+from quizapp.config import Settings
+from quizapp.deck.model import Deck, StudyItem
+from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
+from quizapp.study.interview_day import days_left, due_cap, new_limit
+from quizapp.study.scheduling import Scheduling
+from quizapp.study.store import CardState, Store
+
+__all__ = ["FINAL_DAYS", "FORECAST_LIMIT_DAYS", "Plan", "days_left", "due_cap", "final_review", "make_plan",
+           "needed_pace", "new_limit", "parse_date", "plan_lines"]
+
+FINAL_DAYS = 2  # the days before the interview spent reviewing what would be forgotten
+FORECAST_LIMIT_DAYS = 366
+
+
+def parse_date(text: str, today: date) -> date:
+    """`2026-12-20` -> a date after `today`; ValueError says the accepted form, or that the day has passed."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"not a date: {text!r}; write it as YYYY-MM-DD, like {today + timedelta(days=30)}") from None
+    if day <= today:
+        raise ValueError(f"{day} is {'today' if day == today else 'in the past'}: the interview date must be after "
+                         f"today ({today})")
+    return day
+
+
+def needed_pace(unseen: int, left: int) -> int:
+    """New cards a day that introduce `unseen` cards by `FINAL_DAYS + 1` days before the interview (at least one
+    day to do it in), so each has a later day to be seen again before it."""
+    if unseen <= 0:
+        return 0
+    return math.ceil(unseen / max(1, left - FINAL_DAYS))
+
+
+# --- the hook the queue calls (the others live in interview_day) ---------------------------------------
+
+
+def final_review(deck: Deck, store: Store, settings: Settings, day: StudyDay, taken: Collection[str],
+                 topics: Sequence[str] | None = None) -> list[StudyItem]:
+    """On the last `FINAL_DAYS` days before the interview: the cards not due today whose predicted recall when
+    the interview's day begins is below the desired retention (least likely recalled first); none on any other
+    day. Limited to the plan's topics (and the session's, if it has some); suspended and buried cards stay out."""
+    left = days_left(settings, day.day)
+    if left is None or not 0 < left <= FINAL_DAYS:
+        return []
+    on_the_day = day.start + timedelta(days=left)  # when the interview's study day begins
+    wanted = set(settings.interview_topics) or None
+    if topics:
+        wanted = set(topics) & wanted if wanted else set(topics)
+    recall = Scheduling(settings).recall
+    end_ms = to_ms(day.end)
+    hidden = store.hidden_keys(to_ms(day.start))
+    chosen = []
+    for row in store.cards():
+        if row.state != CardState.REVIEW or row.due_ms < end_ms or row.key in taken or row.key in hidden:
+            continue
+        item = deck.item(row.key)
+        if item is None or (wanted is not None and item.topic not in wanted):
+            continue
+        predicted = recall(row.stability, row.last_review_ms, on_the_day)
+        if predicted < settings.desired_retention:
+            chosen.append((predicted, item))
+    chosen.sort(key=lambda pair: pair[0])
+    return [item for _, item in chosen]
+
+
+# --- the plan as the user sees it ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    interview: date
+    today: date
+    topics: tuple[str, ...]  # empty: every topic
+    cards: int  # study items in the topics
+    unseen: int  # never reviewed
+    own_new_per_day: int
+    pace: int  # new cards a day the plan needs
+    forecast: tuple[int, ...]  # simulated reviews on each study day from today to the day before the interview
+    own_forecast: tuple[int, ...]  # the same at the user's own new_per_day
+    own_unseen_left: int  # cards still unseen on the day at the user's own pace
+
+    @property
+    def days_left(self) -> int:
+        return (self.interview - self.today).days
+
+
+def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interview: date,
+              topics: Sequence[str] = ()) -> Plan:
+    now = clock.now()
+    today = StudyDay.containing(now, clock.tz, settings.day_starts_at).day
+    keys = deck.keys(topics or None)
+    scheduled = store.scheduled_keys()
+    unseen = [key for key in keys if key not in scheduled]
+    left = (interview - today).days
+    pace = needed_pace(len(unseen), left)
+    planned = settings.model_copy(update={"interview_date": interview, "interview_topics": tuple(topics)})
+    rows = [row for row in (store.card(key) for key in keys if key in scheduled) if row is not None]
+    forecast, _ = _simulate(rows, len(unseen), pace, planned, clock.tz, today, left)
+    own, own_left = _simulate(rows, len(unseen), settings.new_per_day, planned, clock.tz, today, left)
+    return Plan(interview, today, tuple(topics), len(keys), len(unseen), settings.new_per_day, pace,
+                tuple(forecast), tuple(own), own_left)
+
+
+def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo, today: date,
+              left: int) -> tuple[list[int], int]:
+    """Reviews per study day from `today` to the interview, with the scheduler and the plan's rules: each
+    review is recalled with its predicted probability (a fixed seed, so the forecast is stable), new cards
+    come at `pace`, due dates are capped, and the last days review what is below the desired retention.
+    Returns the counts and the cards still unseen at the end."""
+    scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False}), tz=tz)
+    rng = random.Random(0)
+    cards: list[Card] = [_fsrs_card(index, row) for index, row in enumerate(rows)]
+    counts = []
+    remaining = unseen
+    for offset in range(min(left, FORECAST_LIMIT_DAYS)):
+        day = StudyDay.of(today + timedelta(days=offset), tz, settings.day_starts_at)
+        fresh = min(pace, remaining)
+        remaining -= fresh
+        cards += [Card(card_id=10**9 + remaining + i, due=day.start) for i in range(fresh)]
+        final = 0 < left - offset <= FINAL_DAYS
+        reviews = 0
+        for index, card in enumerate(cards):
+            if final and card.state == State.Review and card.due >= day.end:
+                if scheduling.recall(card.stability, to_ms(card.last_review), day.end) < settings.desired_retention:
+                    card = copy(card)
+                    card.due = day.start
+            moment = max(card.due, day.start)
+            while card.due < day.end and reviews < 100_000:
+                moment = max(card.due, moment)
+                recall = 1.0 if card.last_review is None else scheduling.recall(
+                    card.stability, to_ms(card.last_review), moment)
+                rating = Rating.Good if card.state != State.Review or rng.random() < recall else Rating.Again
+                card = scheduling.review_fsrs(card, rating, moment)
+                reviews += 1
+            cards[index] = card
+        counts.append(reviews)
+    return counts, remaining
+
+
+def _fsrs_card(index: int, row) -> Card:
+    return Card(card_id=index + 1, state=State(row.state), step=row.step, stability=row.stability,
+                difficulty=row.difficulty, due=from_ms(row.due_ms),
+                last_review=from_ms(row.last_review_ms) if row.last_review_ms is not None else None)
+
+
+def plan_lines(plan: Plan) -> list[str]:
+    """The plan in words, with its forecast (for `quizapp plan`)."""
+    which = ", ".join(plan.topics) if plan.topics else "every topic"
+    lines = [f"{_days(plan.days_left)} to your interview on {plan.interview:%A %d %B %Y}.",
+             f"{plan.cards} cards in {which}: {plan.unseen} not seen yet."]
+    if plan.unseen:
+        by = plan.interview - timedelta(days=FINAL_DAYS + 1)
+        lines.append(f"{plan.pace} new a day to finish by the {_ordinal(max(by, plan.today).day)} "
+                     f"(your own limit: {plan.own_new_per_day} a day"
+                     + (f", which leaves {plan.own_unseen_left} unseen on the day)." if plan.own_unseen_left else ")."))
+    else:
+        lines.append("Every card has been seen: the plan keeps them fresh until the day.")
+    lines.append(f"No card is due after the interview starts; the last {FINAL_DAYS} days review every card you "
+                 "would probably have forgotten by then.")
+    lines += ["", "Forecast of reviews a day, at the plan's pace:", *_forecast_rows(plan.today, plan.forecast)]
+    if plan.own_forecast != plan.forecast:
+        lines += ["At your own limit:", *_forecast_rows(plan.today, plan.own_forecast)]
+    return lines
+
+
+def _forecast_rows(today: date, counts: Sequence[int]) -> list[str]:
+    if not counts:
+        return ["  (no study day left before it)"]
+    rows = []
+    for start in range(0, len(counts), 7):
+        week = counts[start:start + 7]
+        rows.append(f"  {today + timedelta(days=start):%d %b}: " + " ".join(f"{n:>3}" for n in week))
+    total = sum(counts)
+    rows.append(f"  total {total} over {len(counts)} day{'s' * (len(counts) != 1)}, at most {max(counts)} a day")
+    return rows
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"

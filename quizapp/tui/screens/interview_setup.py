@@ -1,0 +1,87 @@
+"""Interview setup: which topics, how long, how many starting questions, and whether answers reschedule cards;
+past interviews and their trend below.
+
+Dismissed with the new InterviewSession, or None when the user goes back home.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, SelectionList
+
+from quizapp.safetext import text
+from quizapp.study.interview import DEFAULT_MINUTES, MINUTES_PER_START, InterviewSession, past_interviews
+from quizapp.tui.services import Services
+from quizapp.tui.widgets.interview_history import InterviewHistory
+from quizapp.tui.widgets.title_bar import TitleBar
+
+__all__ = ["InterviewSetupScreen"]
+
+
+class InterviewSetupScreen(Screen[InterviewSession | None]):
+    CSS_PATH = "interview.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start interview", id="interview-setup.start"),
+        Binding("escape", "dismiss", "Home", id="interview-setup.home"),
+    ]
+
+    def __init__(self, services: Services, topics: list[str] | None = None, *, minutes: int = DEFAULT_MINUTES,
+                 questions: int | None = None, scheduled: bool = False) -> None:
+        super().__init__()
+        self.services = services
+        self.preselected = set(topics or [])
+        self.minutes, self.questions, self.scheduled = minutes, questions, scheduled
+
+    def compose(self) -> ComposeResult:
+        deck = self.services.deck
+        yield TitleBar()
+        with Horizontal(id="interview-setup"):
+            with Vertical(classes="setup-column"):
+                yield Label("Topics (none chosen = all)")
+                yield SelectionList[str](
+                    *[(text(t.title, single_line=True), t.slug, t.slug in self.preselected) for t in deck.topics],
+                    id="interview-topics")
+            with Vertical(classes="setup-column"):
+                yield Label("Minutes")
+                yield Input(str(self.minutes), id="interview-minutes", type="integer")
+                yield Label(f"Starting questions (empty: one per {MINUTES_PER_START} minutes)")
+                yield Input(str(self.questions or ""), id="interview-questions", type="integer", placeholder="auto")
+                yield Checkbox("Answers change my review schedule", self.scheduled, id="interview-scheduled")
+                yield Button("Start interview", id="interview-start", variant="primary")
+        yield InterviewHistory(past_interviews(self.services.store), self.services.clock.tz, id="interview-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Mock interview"
+        self.sub_title = "set up"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "interview-start":
+            self.action_start()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        topics = list(self.query_one("#interview-topics", SelectionList).selected)
+        minutes_text = self.query_one("#interview-minutes", Input).value.strip()
+        questions_text = self.query_one("#interview-questions", Input).value.strip()
+        minutes = int(minutes_text) if minutes_text.isdigit() else 0
+        if not 1 <= minutes <= 600:
+            self.notify("Minutes: a whole number from 1 to 600.", severity="warning")
+            return
+        questions = int(questions_text) if questions_text.isdigit() else None
+        if questions_text and not questions:
+            self.notify("Starting questions: a whole number of at least 1, or empty.", severity="warning")
+            return
+        services = self.services
+        session = InterviewSession(services.deck, services.store, services.settings, services.clock, topics=topics,
+                                   minutes=minutes, questions=questions, seed=services.context.seed,
+                                   scheduled=self.query_one("#interview-scheduled", Checkbox).value)
+        if session.finished:
+            self.notify("Nothing to ask in those topics: choose others.", severity="warning")
+            return
+        self.dismiss(session)

@@ -1,0 +1,215 @@
+"""Pilot tests of the mock interview in the app: setup, the interview screen and its countdowns, the report and
+its review of the cards to revisit; the home screen's days to the interview; a snapshot of the report."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from textual.widgets import Static
+
+from quizapp.study.interview import InterviewSession
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.interview import InterviewScreen
+from quizapp.tui.screens.interview_report import InterviewReportScreen
+from quizapp.tui.screens.interview_setup import InterviewSetupScreen
+from quizapp.tui.widgets.key_points import KeyPointList
+from quizapp.tui.widgets.open_timer import OpenTimer
+
+INTERVIEW_DECK = Path(__file__).parent.parent / "fixtures" / "interview"
+SIZE = (100, 32)
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def answer_right(pilot, screen: InterviewScreen) -> None:
+    """Answer the question on screen correctly with keys, as a candidate would."""
+    question = screen.shown
+    if question.kind == "open":
+        await pilot.press("ctrl+s")  # reveal: the key points as a checklist
+        await pilot.pause()
+        points = screen.query_one(KeyPointList)
+        for index in range(len(question.key_points)):
+            if index not in points.ticked:
+                points.cursor = index
+                await pilot.press("space")
+        await pilot.press("r")
+    elif question.kind == "choice":
+        for index in sorted(question.correct_options):
+            await pilot.press(str(index + 1))
+        await pilot.press("enter")
+    elif question.kind in {"numeric", "generated"}:
+        expected = question.problem.answer if question.problem is not None else question.item.card.card.answer
+        await pilot.press(*repr(expected), "enter")
+    else:
+        await pilot.press("space", "y")
+    await pilot.pause()
+
+
+async def test_home_key_setup_interview_report_and_review_of_the_misses(make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        assert any(command.title == "Interview" for command in app.get_system_commands(app.screen))
+        await pilot.press("i")
+        assert isinstance(app.screen, InterviewSetupScreen)
+        await pilot.click("#interview-questions")
+        await pilot.press("2")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and len(screen.session.starts) == 2
+        first = screen.shown.key
+        await answer_right(pilot, screen)
+        assert "Enter for the next question" in text_of(app, "#interview-next")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.depth == 2 and "Depth ●●○" in text_of(app, "#interview-clock")  # a follow-up
+        if screen.shown.kind == "choice":  # miss it: the chain stops
+            wrong = min(set(range(len(screen.shown.options))) - screen.shown.correct_options)
+            await pilot.press(str(wrong + 1), "enter")
+        else:
+            await pilot.press("ctrl+s")
+        await pilot.pause()
+        missed = screen.shown.key
+        assert "✗" in text_of(app, "#interview-next")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.depth == 1  # the next chain
+        await pilot.press("escape")  # end early
+        await pilot.pause()
+        report = app.screen
+        assert isinstance(report, InterviewReportScreen)
+        assert "ended early" in report.markdown and f"- {missed}" in report.markdown
+        assert report.report.to_revisit == [missed] and first != missed
+        await pilot.press("r")  # review exactly the cards to revisit
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, InterviewScreen) and again.title == "Review of the cards to revisit"
+        assert [item.key for item in again.session.starts] == [missed]
+        assert "Card 1 of 1" in text_of(app, "#interview-clock")
+        await answer_right(pilot, again)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewReportScreen)
+    log = app.services.store.log()
+    assert [row.mode for row in log] == ["interview", "interview", "review"]
+    assert log[-1].key == missed and app.services.store.card(missed) is not None  # now scheduled
+    assert {json.loads(row.detail)["interview"] for row in log[:2]} != {json.loads(log[2].detail)["interview"]}
+
+
+async def test_both_countdowns_and_time_up(make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        services = app.services
+        session = InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                   keys=["metrics/half", "norms/why-bn"], minutes=2, seed=1)
+        app._interview(session)
+        await pilot.pause()
+        screen = app.screen
+        assert text_of(app, "#interview-clock").startswith("Interview 2:00  ·  Question 3:00")
+        services.clock.advance(seconds=30)
+        screen.tick()
+        assert text_of(app, "#interview-clock").startswith("Interview 1:30  ·  Question 2:30")
+        await answer_right(pilot, screen)
+        assert "in 0:30" in text_of(app, "#interview-next")
+        services.clock.advance(seconds=5)  # reading the verdict: the next question's time has not begun
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.shown.kind == "open"
+        timer = screen.query_one(OpenTimer)
+        assert timer.display and "1:00" in str(timer.render())  # the open question's own countdown
+        services.clock.advance(seconds=100)
+        screen.tick()
+        timer.tick()
+        clock_line = text_of(app, "#interview-clock")
+        assert "Interview 0:00" in clock_line and "time is up: this is the last question" in clock_line
+        assert screen.session.question_time_left() == timedelta(seconds=60 - 100)
+        assert "over the 1:00 limit" in str(timer.render())
+        await answer_right(pilot, screen)
+        assert "over time" in text_of(app, "#interview-next")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewReportScreen)
+        assert "ended by the clock" in app.screen.markdown
+
+
+async def test_setup_refuses_bad_numbers(make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        minutes = app.screen.query_one("#interview-minutes")
+        minutes.value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewSetupScreen)
+        assert any("Minutes" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_counts_the_days_to_the_interview(make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+    start = app.services.clock.now().date()
+    app.services.context.settings = app.services.settings.model_copy(
+        update={"interview_date": start + timedelta(days=19)})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert text_of(app, "#interview-countdown") == "19 days to your interview"
+        app.services.clock.advance(days=19)
+        app.screen.refresh_data()
+        assert text_of(app, "#interview-countdown") == "Your interview is today: good luck."
+        app.services.clock.advance(days=1)
+        app.screen.refresh_data()
+        assert not app.screen.query_one("#interview-countdown").display
+
+
+def test_report_snapshot(snap_compare, make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+
+    async def interview(pilot) -> None:
+        services = app.services
+        clock = services.clock
+        session = InterviewSession(services.deck, services.store, services.settings, clock, questions=3,
+                                   minutes=20, seed=3)
+        for step in range(12):
+            question = session.current
+            if question is None:
+                break
+            clock.advance(seconds=25 + 10 * step)
+            if question.kind == "open":  # all the points but the last
+                session.reveal_open("")
+                session.judge_open(frozenset(range(len(question.key_points) - 1)))
+            elif question.kind == "choice":
+                session.check_choice(question.correct_options)
+            elif question.kind in {"numeric", "generated"}:
+                right = question.problem.answer if question.problem is not None else question.item.card.card.answer
+                session.check("0.123" if question.key == "metrics/auc-now" else repr(right))
+            else:
+                session.self_grade(True)
+        app.push_screen(InterviewReportScreen(services, session))
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=interview, terminal_size=(100, 48))
+
+
+async def test_the_report_option_writes_the_first_report(make_app, tmp_path: Path) -> None:
+    from quizapp.study.interview import InterviewOptions
+
+    app = make_app(INTERVIEW_DECK)
+    out = tmp_path / "report.md"
+    app.interview_options = InterviewOptions(report=out)  # as `quizapp interview --report FILE.md` passes it
+    async with app.run_test(size=SIZE) as pilot:
+        services = app.services
+        app._interview(InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                        keys=["metrics/half"], seed=1))
+        await pilot.pause()
+        await answer_right(pilot, app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewReportScreen)
+        assert out.read_text(encoding="utf-8") == app.screen.markdown
+        assert app.interview_options.report is None  # a later interview of the same run writes nothing

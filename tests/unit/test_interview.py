@@ -1,0 +1,313 @@
+"""The mock interview's engine: which questions come first, how chains are walked, what is logged, the report."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+
+from quizapp.deck import load_deck
+from quizapp.interview_report import history_lines, report_markdown, sparkline
+from quizapp.study.clock import to_ms
+from quizapp.study.interview import (
+    MAX_DEPTH,
+    InterviewSession,
+    PastInterview,
+    past_interviews,
+    weakness,
+)
+from quizapp.study.replay import replay
+from quizapp.study.scheduling import Scheduling, card_id_for
+from quizapp.study.store import NewReview, Store
+from tests.study_helpers import fixed_clock, settings
+
+INTERVIEW_DECK = Path(__file__).parent.parent / "fixtures" / "interview"
+
+
+@pytest.fixture
+def deck():
+    loaded = load_deck([INTERVIEW_DECK])
+    assert not loaded.errors, [str(e) for e in loaded.errors]
+    return loaded
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "data") as opened:
+        yield opened
+
+
+def review(store: Store, deck, clock, key: str, rating: Rating = Rating.Good, mode: str = "review") -> None:
+    """A scheduled review (or another mode's answer) recorded as the review session records one."""
+    scheduling = Scheduling(settings())
+    item = deck.item(key)
+    entry = NewReview(key, card_id_for(key), int(rating), to_ms(clock.now()), 1000, mode,
+                      correct=None if mode == "review" else rating > Rating.Again,
+                      content_hash=item.card.content_hash)
+    schedule = None
+    if mode == "review":
+        def schedule(before):
+            return scheduling.review(key, item.topic, before, rating, clock.now(), item.card.content_hash)
+    store.record(entry, schedule)
+
+
+def answer(session: InterviewSession, right: bool, *, points: frozenset[int] | None = None) -> None:
+    """Answer the current question right or wrong, as a candidate would in any front end."""
+    question = session.current
+    kind = question.kind
+    if kind == "open":
+        session.reveal_open("")
+        session.judge_open(points if points is not None else frozenset(range(len(question.key_points)) if right else ()))
+    elif kind == "choice":
+        wrong = frozenset(range(len(question.options))) - question.correct_options
+        session.check_choice(question.correct_options if right else frozenset([min(wrong)]))
+    elif kind in {"numeric", "generated"}:
+        expected = question.problem.answer if question.problem is not None else question.item.card.card.answer
+        session.check(repr(expected) if right else "123456")
+    else:
+        session.self_grade(right)
+
+
+def walk(session: InterviewSession, misses: set[str] = frozenset(), clock=None, seconds: float = 0) -> list:
+    asked = []
+    while session.current is not None:
+        asked.append((session.current.key, session.depth))
+        if clock is not None:
+            clock.advance(seconds=seconds)
+        answer(session, session.current.key not in misses)
+    return asked
+
+
+def strong_metrics(store, deck, clock) -> None:
+    """metrics/what-auc reviewed until well known, and the metrics topic answered right before; the clock then
+    moves on a day, so it is recalled with high probability while everything else is new."""
+    for _ in range(3):
+        review(store, deck, clock, "metrics/what-auc")
+        clock.advance(days=1)
+    review(store, deck, clock, "metrics/half", mode="quiz")
+
+
+def test_weakness_is_forgetting_and_topic_misses_averaged() -> None:
+    scheduling = Scheduling(settings())
+    clock = fixed_clock()
+    assert weakness(None, None, clock.now(), scheduling) == 1.0  # never seen, topic never answered
+    assert weakness(None, (3, 4), clock.now(), scheduling) == pytest.approx(1 - 0.75 / 2)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_weakest_first_and_cards_that_follow_others_wait_for_their_chain(deck, store, seed) -> None:
+    clock = fixed_clock()
+    strong_metrics(store, deck, clock)
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=seed)
+    # why-bn: never seen, its topic never answered (1.0); metrics/half: never seen, its topic all right (0.5);
+    # what-auc: recalled well, topic all right (near 0). The cards that follow another come last.
+    assert [item.key for item in session.starts] == ["norms/why-bn", "metrics/half", "metrics/what-auc"]
+    more = InterviewSession(deck, store, settings(), clock, questions=10, seed=seed)
+    followers = {"norms/small-batch", "norms/which-norm", "norms/bn-eval", "metrics/auc-now"}
+    assert [i.key for i in more.starts][:3] == [i.key for i in session.starts]
+    assert {i.key for i in more.starts[3:]} == followers  # the flashcard (not an interview type) is not a start
+
+
+def test_picks_spread_over_topics(deck, store) -> None:
+    """Every card is new: the second pick comes from the other topic, not from the one just picked."""
+    session = InterviewSession(deck, store, settings(), fixed_clock(), questions=2, seed=5)
+    assert {item.topic for item in session.starts} == {"norms", "metrics"}
+
+
+def test_chains_are_walked_depth_first_to_depth_three(deck, store) -> None:
+    clock = fixed_clock()
+    strong_metrics(store, deck, clock)
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    assert walk(session) == [
+        ("norms/why-bn", 1), ("norms/small-batch", 2), ("norms/which-norm", 3),  # ln-axis would be depth 4
+        ("norms/bn-eval", 2),
+        ("metrics/half", 1),
+        ("metrics/what-auc", 1), ("metrics/auc-now", 2),  # bn-eval, its other follow-up, was asked already
+    ]
+    assert MAX_DEPTH == 3
+    depths = [chain.depth for chain in session.report().chains]
+    assert depths == [3, 1, 2]
+
+
+def test_a_miss_stops_the_chain(deck, store) -> None:
+    clock = fixed_clock()
+    strong_metrics(store, deck, clock)
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    asked = walk(session, misses={"norms/small-batch"})
+    assert asked == [
+        ("norms/why-bn", 1), ("norms/small-batch", 2),  # stuck: neither which-norm nor bn-eval of this chain
+        ("metrics/half", 1),
+        ("metrics/what-auc", 1), ("metrics/auc-now", 2), ("norms/bn-eval", 2),
+    ]
+    chains = session.report().chains
+    assert [c.stopped_at_miss for c in chains] == [True, False, False]
+
+
+def test_an_open_answer_with_under_half_the_points_is_a_miss(deck, store) -> None:
+    clock = fixed_clock()
+    strong_metrics(store, deck, clock)
+    session = InterviewSession(deck, store, settings(), clock, questions=1, seed=1)
+    session.reveal_open("it keeps the distribution stable")  # suggests point 1; the candidate says point 3
+    outcome = session.judge_open(frozenset({2}))  # 1 of 4
+    assert outcome.status == "incorrect" and outcome.message == "1 of 4 points: Again"
+    detail = json.loads(store.log()[-1].detail)
+    assert detail["points"] == [2] and detail["of"] == 4 and detail["suggested"] == [0]
+    assert store.log()[-1].answer == "it keeps the distribution stable"
+    assert session.finished  # the only chain stopped at its first question
+    assert session.last.rating == Rating.Again and session.last.credit == 0.25
+
+
+def test_answers_are_logged_as_interview_entries_and_leave_schedules_alone(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=2, seed=4)
+    asked = walk(session, clock=clock, seconds=20)
+    rows = store.log()
+    assert [row.key for row in rows] == [key for key, _ in asked]
+    assert {row.mode for row in rows} == {"interview"}
+    assert store.cards() == []  # no schedule made or changed
+    details = [json.loads(row.detail) for row in rows]
+    assert {d["interview"] for d in details} == {session.interview_id}
+    assert [d["depth"] for d in details] == [depth for _, depth in asked]
+    assert all(row.duration_ms == 20_000 for row in rows)
+    opened = [d for d, row in zip(details, rows) if deck.card(row.key).type == "open"]
+    assert opened and all(d["points"] == list(range(d["of"])) for d in opened)
+
+
+def test_scheduled_interview_reschedules_and_replay_reproduces_it(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=2, seed=4, scheduled=True)
+    asked = walk(session, misses={"norms/bn-eval"})
+    assert {row.mode for row in store.log()} == {"review"}
+    assert {row.key for row in store.cards()} == {key for key, _ in asked}
+    replayed = replay(store.log(), store.events(), Scheduling(settings()))
+    assert replayed.states == {row.key: row for row in store.cards()}
+    assert len(past_interviews(store)) == 1  # still an interview in the history
+
+
+def test_replay_is_unaffected_by_interview_entries(deck, store) -> None:
+    clock = fixed_clock()
+    for key in ("norms/bn-eval", "metrics/half", "norms/small-batch"):
+        review(store, deck, clock, key, Rating.Good)
+        clock.advance(minutes=30)
+    before = {row.key: row for row in store.cards()}
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=2)
+    walk(session, misses={"metrics/half"})
+    assert any(row.mode == "interview" for row in store.log())
+    assert {row.key: row for row in store.cards()} == before
+    everything = replay(store.log(), store.events(), Scheduling(settings()))
+    only_reviews = replay([r for r in store.log() if r.mode == "review"], [], Scheduling(settings()))
+    assert everything.states == only_reviews.states == before
+
+
+def test_the_report_from_a_recorded_session(deck, store) -> None:
+    clock = fixed_clock()
+    strong_metrics(store, deck, clock)
+    session = InterviewSession(deck, store, settings(), clock, minutes=20, questions=3, seed=1)
+    script = [  # (seconds taken, right?, open points)
+        (45, True, frozenset({0, 1})),   # why-bn: 2 of 4, Hard (a pass at half)
+        (70, True, None),                # small-batch: right but over its 60 s
+        (30, False, None),               # which-norm: missed; the chain stops
+        (10, True, None),                # metrics/half
+        (100, True, frozenset({0, 1})),  # what-auc: 2 of 2
+        (50, False, None),               # auc-now: missed
+    ]
+    for seconds, right, points in script:
+        clock.advance(seconds=seconds)
+        answer(session, right, points=points)
+    assert session.finished and not session.time_up
+    report = session.report()
+    assert [a.key for a in report.answers] == ["norms/why-bn", "norms/small-batch", "norms/which-norm",
+                                              "metrics/half", "metrics/what-auc", "metrics/auc-now"]
+    assert [a.seconds for a in report.answers] == [45, 70, 30, 10, 100, 50]
+    assert [a.credit for a in report.answers] == [0.5, 1, 0, 1, 1, 0]
+    assert [a.over_time for a in report.answers] == [False, True, False, False, False, False]
+    strengths = {t.topic: (t.strength, t.asked) for t in report.topics}
+    assert strengths == {"norms": (pytest.approx(1.5 / 3), 3), "metrics": (pytest.approx(2 / 3), 3)}
+    assert report.score == pytest.approx(3.5 / 6)
+    assert [c.depth for c in report.chains] == [3, 1, 2]
+    assert report.to_revisit == ["norms/why-bn", "norms/small-batch", "norms/which-norm", "metrics/auc-now"]
+    text = report_markdown(report, clock.tz)
+    assert "**Score 58%** over 6 questions in 3 chains; 5:05 of 20 min (every question asked)." in text
+    assert "| 1 | 1 | 1 | norms/why-bn | 0:45 / 1:00 | 2 of 4 points: Hard |" in text
+    assert "| 2 | 1 | 2 | norms/small-batch | 1:10 / 1:00 (over) | ✓ right |" in text
+    assert "| 1 | norms/why-bn | 3 of 3 | 3 | at a miss |" in text
+    assert "| norms | 50% | 3 |" in text and "| metrics | 67% | 3 |" in text
+    assert "Strength of a topic: the credit its questions earned divided by the questions asked." in text
+    assert "- **norms/why-bn**: Less sensitive to initialisation; A mild regularising noise" in text
+    assert text.endswith("- norms/why-bn\n- norms/small-batch\n- norms/which-norm\n- metrics/auc-now\n")
+    past = past_interviews(store)  # read back from the log alone
+    assert len(past) == 1 and past[0].questions == 6 and past[0].score == pytest.approx(report.score)
+    assert past[0].deepest == 3
+
+
+def test_time_up_ends_the_interview_after_the_question_on_screen(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=1, questions=3, seed=1)
+    assert session.time_left() == timedelta(minutes=1)
+    assert session.question_time_left() == timedelta(seconds=session.question_time_limit())
+    clock.advance(seconds=75)
+    assert session.time_left() < timedelta(0) and session.current is not None  # still answerable
+    answer(session, True)
+    assert session.finished and session.time_up
+    report = session.report()
+    assert len(report.answers) == 1 and report.answers[0].seconds == 75
+    assert "ended by the clock" in report_markdown(report, clock.tz)
+
+
+def test_finish_early_keeps_what_was_answered(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    answer(session, True)
+    session.finish()
+    assert session.finished and session.stopped and len(store.log()) == 1
+    assert "ended early" in report_markdown(session.report(), clock.tz)
+
+
+def test_a_generated_question_gets_a_fresh_instance_each_interview(deck, store) -> None:
+    seeds = set()
+    for seed in range(4):
+        session = InterviewSession(deck, store, settings(), fixed_clock(), keys=["metrics/auc-now"], seed=seed)
+        seeds.add(session.current.seed)
+        assert session.current.problem is not None
+    assert len(seeds) == 4
+
+
+def test_keys_asks_exactly_those_without_follow_ups(deck, store) -> None:
+    session = InterviewSession(deck, store, settings(), fixed_clock(), keys=["norms/why-bn", "metrics/half"],
+                               scheduled=True)
+    assert walk(session) == [("norms/why-bn", 1), ("metrics/half", 1)]
+    assert {row.key for row in store.cards()} == {"norms/why-bn", "metrics/half"}
+
+
+def test_suspended_cards_are_not_picked(deck, store) -> None:
+    from quizapp.study.store import NewEvent
+
+    store.apply([NewEvent("norms/why-bn", "suspend", to_ms(fixed_clock().now()))])
+    session = InterviewSession(deck, store, settings(), fixed_clock(), questions=10, seed=1)
+    assert "norms/why-bn" not in {item.key for item in session.starts}
+
+
+def test_history_groups_entries_by_interview_and_skips_other_details(deck, store) -> None:
+    clock = fixed_clock()
+    for right in (False, True):
+        session = InterviewSession(deck, store, settings(), clock, questions=1, seed=1)
+        walk(session, misses=set() if right else {"norms/why-bn", "metrics/what-auc", "metrics/half"})
+        clock.advance(days=1)
+    review(store, deck, clock, "norms/bn-eval")  # no detail: not an interview
+    past = past_interviews(store)
+    assert len(past) == 2 and past[0].score < past[1].score
+    assert PastInterview.from_log([]) == []
+    lines = history_lines(past, clock.tz)
+    assert lines[0].startswith("Past interviews") and len(lines) == 4
+    assert lines[-1].startswith("Trend (oldest to newest): " + sparkline([p.score for p in past]))
+    assert sparkline([0, 0.5, 1]) == "▁▅█"
+
+
+def test_bad_arguments_are_refused(deck, store) -> None:
+    with pytest.raises(ValueError, match="at least 1 minute"):
+        InterviewSession(deck, store, settings(), fixed_clock(), minutes=0)
+    with pytest.raises(ValueError, match="at least one question"):
+        InterviewSession(deck, store, settings(), fixed_clock(), questions=0)

@@ -1,0 +1,92 @@
+"""`quizapp interview --plain` driven from stdin end to end, its Markdown report, and `--history`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+INTERVIEW_DECK = Path(__file__).parent.parent / "fixtures" / "interview"
+
+
+def quizapp(tmp: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(INTERVIEW_DECK), "--data-dir",
+         str(tmp / "data"), *args],
+        input=stdin, capture_output=True, text=True, timeout=120, cwd=REPO,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp), "PYTHONPATH": str(REPO),
+             "QUIZAPP_CONFIG": str(tmp / "config.toml"), "QUIZAPP_ENABLE_FUZZING": "false"},
+    )
+
+
+def logged(tmp: Path) -> list[tuple]:
+    db = sqlite3.connect(tmp / "data" / "quizapp.db")
+    return db.execute("SELECT key, rating, mode, answer, detail FROM review_log ORDER BY id").fetchall()
+
+
+def test_an_interview_taken_from_stdin(tmp_path: Path) -> None:
+    answers = [
+        "It keeps the distribution", "of each layer stable", "",  # why-bn: typed in two lines, ended by a blank
+        "1 2",                    # the points made: 2 of 4, Hard, a pass
+        "a",                      # small-batch: right
+        "z", "a",                 # which-norm: unreadable, asked again; right (depth 3: ln-axis is not asked)
+        "", "",                   # bn-eval: no answer twice shows it, a miss
+    ]
+    report = tmp_path / "report.md"
+    result = quizapp(tmp_path, "interview", "--plain", "--topic", "norms", "--questions", "1", "--seed", "3",
+                     "--report", str(report), stdin="\n".join(answers) + "\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Mock interview: 1 starting question, 45 min." in out
+    assert "--- Chain 1 of 1 · depth 1 · norms · interview left 45:00 · this question 1:00" in out
+    assert "Why does batch normalization make deep networks easier to train?" in out
+    assert "(suggested: your answer has its words)" in out  # "distribution" is a keyword of point 1
+    assert "✓ 2 of 4 points: Hard" in out
+    assert "--- Chain 1 of 1 · depth 3 · norms" in out and "Could not read 'z'" in out
+    assert "Over which axis does layer norm normalise?" not in out  # depth 4
+    assert "recorded: norms/bn-eval ✗ not answered" in out
+    assert "Score 62% over 4 questions in 1 chain" in out  # (0.5 + 1 + 1 + 0) / 4
+    assert f"wrote the report to {report}" in out
+    text = report.read_text()
+    assert text.startswith("# Mock interview, ") and "| 1 | norms/why-bn | 3 of 3 | 4 | at a miss |" in text
+    assert text.endswith("## To revisit\n\n- norms/why-bn\n- norms/bn-eval\n")
+    rows = logged(tmp_path)
+    assert [(key, rating, mode) for key, rating, mode, _, _ in rows] == [
+        ("norms/why-bn", 2, "interview"), ("norms/small-batch", 3, "interview"),
+        ("norms/which-norm", 3, "interview"), ("norms/bn-eval", 1, "interview")]
+    assert rows[0][3] == "It keeps the distribution\nof each layer stable"
+    first = json.loads(rows[0][4])
+    assert first["points"] == [0, 1] and first["of"] == 4 and first["depth"] == 1 and first["credit"] == 0.5
+    assert [json.loads(row[4])["depth"] for row in rows] == [1, 2, 3, 2]
+
+    history = quizapp(tmp_path, "interview", "--history")
+    assert history.returncode == 0, history.stderr
+    lines = history.stdout.splitlines()
+    assert lines[0] == "Past interviews (score: credit over questions):"
+    assert " 62%   4 questions  deepest chain 3" in lines[1]
+    assert lines[2] == "Trend (oldest to newest): ▅  62% to 62%"
+
+    again = quizapp(tmp_path, "interview", "--plain", "--report", str(report), stdin="")
+    assert again.returncode == 2 and "already exists; nothing was written (add --force" in again.stderr
+    assert len(logged(tmp_path)) == 4  # refused before anything was asked
+
+
+def test_stopping_with_q_keeps_the_answers_and_reports(tmp_path: Path) -> None:
+    result = quizapp(tmp_path, "interview", "--plain", "--topic", "norms", "--questions", "1", "--seed", "3",
+                     stdin="\n1 2 3 4\n:q\n")
+    assert result.returncode == 0, result.stderr
+    assert "interview stopped." in result.stdout and "(ended early)" in result.stdout
+    assert [row[0] for row in logged(tmp_path)] == ["norms/why-bn"]
+
+
+def test_bad_interview_arguments(tmp_path: Path) -> None:
+    result = quizapp(tmp_path, "interview", "--plain", "--minutes", "0")
+    assert result.returncode == 2 and "must be at least 1, not 0" in result.stderr
+    result = quizapp(tmp_path, "interview", "--plain", "--topic", "nope")
+    assert result.returncode == 2 and "no topic 'nope'" in result.stderr
+    assert "No interviews yet" in quizapp(tmp_path, "interview", "--history").stdout

@@ -1,0 +1,220 @@
+"""The interview date: the plan's pace, the due-date cap, the last days' review, the forecast and `quizapp plan`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+
+from quizapp.cli import main
+from quizapp.settings_file import remove_setting, save_setting
+from quizapp.study import plan
+from quizapp.study.clock import StudyDay, from_ms
+from quizapp.study.review import ReviewSession
+from quizapp.study.scheduling import Scheduling
+from quizapp.study.store import Store
+from tests.study_helpers import FIXTURE_DECK, START, fixed_clock, fixture_deck, settings
+
+TODAY = START.date()  # 09:00 UTC, after the study day's start at 04:00
+
+
+def test_parse_date_says_the_accepted_form_and_refuses_the_past() -> None:
+    assert plan.parse_date("2026-12-20", date(2026, 12, 1)) == date(2026, 12, 20)
+    with pytest.raises(ValueError, match=r"not a date: '20/12/2026'; write it as YYYY-MM-DD, like 2026-12-31"):
+        plan.parse_date("20/12/2026", date(2026, 12, 1))
+    with pytest.raises(ValueError, match="2026-11-30 is in the past"):
+        plan.parse_date("2026-11-30", date(2026, 12, 1))
+    with pytest.raises(ValueError, match="is today"):
+        plan.parse_date("2026-12-01", date(2026, 12, 1))
+
+
+def test_the_pace_introduces_every_unseen_card_three_days_before() -> None:
+    assert plan.needed_pace(0, 10) == 0
+    assert plan.needed_pace(12 * 17, 19) == 12  # 17 days to introduce them, the last two for review
+    assert plan.needed_pace(205, 19) == 13
+    assert plan.needed_pace(50, 2) == 50  # no time left: everything today
+
+
+def test_own_limits_apply_without_a_date_and_after_it() -> None:
+    planned = settings(new_per_day=20, interview_date=TODAY + timedelta(days=10), interview_new_per_day=7)
+    assert plan.new_limit(planned, TODAY) == 7
+    assert plan.new_limit(planned, TODAY + timedelta(days=10)) == 20  # the day itself: the user's own
+    assert plan.new_limit(planned, TODAY + timedelta(days=11)) == 20
+    assert plan.new_limit(settings(new_per_day=20, interview_date=TODAY + timedelta(days=10)), TODAY) == 20  # kept
+    assert plan.new_limit(settings(new_per_day=20), TODAY) == 20
+
+
+def test_the_scheduler_caps_due_dates_at_the_interview_until_it_has_passed() -> None:
+    interview = TODAY + timedelta(days=5)
+    capped = Scheduling(settings(interview_date=interview))
+    free = Scheduling(settings())
+    cap = plan.due_cap(settings(interview_date=interview), timezone.utc)
+    assert cap == START.replace(hour=4) + timedelta(days=5)
+    row = None
+    for day in range(3):  # Easy three days running: an interval of weeks without the cap
+        now = START + timedelta(days=day)
+        row = free.review("k/a", "k", row, Rating.Easy, now, None)
+    assert from_ms(row.due_ms) > cap
+    capped_row = capped.review("k/a", "k", row, Rating.Easy, START + timedelta(days=3), None)
+    assert from_ms(capped_row.due_ms) == cap
+    assert capped.preview("k/a", row, START + timedelta(days=3))[Rating.Easy] == cap - (START + timedelta(days=3))
+    after = capped.review("k/a", "k", row, Rating.Easy, cap + timedelta(days=1), None)
+    assert from_ms(after.due_ms) > cap + timedelta(days=2)  # after the interview: no cap
+
+
+def _answer_all(session: ReviewSession, clock, day: int) -> None:
+    """A scripted user: answers every card due, right except one in five; learning cards when they come back."""
+    count = 0
+    while True:
+        question = session.current
+        if question is None:
+            due = session.next_learning_due
+            if due is None:
+                return
+            clock.moment = max(clock.moment, due)
+            session = ReviewSession(session.deck, session.store, session.settings, clock, seed=day)
+            if session.current is None:
+                return
+            continue
+        right = (count + day) % 5 != 0
+        count += 1
+        if question.kind == "choice":
+            session.check_choice(question.correct_options if right else frozenset({len(question.options) - 1})
+                                 - question.correct_options or frozenset({0}))
+        elif question.auto_checked:
+            expected = question.problem.answer if question.problem is not None else question.item.card.card.answer
+            session.check(repr(expected) if right else "987654")
+        session.rate(Rating.Good if right else Rating.Again)
+        clock.advance(minutes=1)
+
+
+def test_thirty_days_to_the_interview(tmp_path: Path) -> None:
+    """Over 30 simulated days at the plan's pace: every card seen on two different days at least before the
+    interview, no due date past it, and every card likely recalled on the day."""
+    deck = fixture_deck()
+    interview = TODAY + timedelta(days=30)
+    keys = deck.keys()
+    pace = plan.needed_pace(len(keys), 30)
+    planned = settings(new_per_day=0, interview_date=interview, interview_new_per_day=pace)
+    cap = plan.due_cap(planned, timezone.utc)
+    clock = fixed_clock()
+    with Store.open(tmp_path / "data") as store:
+        for day in range(30):
+            clock.moment = START + timedelta(days=day)
+            _answer_all(ReviewSession(deck, store, planned, clock, seed=day), clock, day)
+            assert all(from_ms(row.due_ms) <= cap for row in store.cards()), day
+        reviews = [row for row in store.log() if row.mode == "review"]
+        assert all(from_ms(row.reviewed_ms) < cap for row in reviews)
+        for key in keys:
+            days = {StudyDay.containing(from_ms(r.reviewed_ms), timezone.utc, 4).day for r in reviews if r.key == key}
+            assert len(days) >= 2, key
+        recall = Scheduling(planned).recall
+        on_the_day = [recall(row.stability, row.last_review_ms, cap) for row in store.cards()]
+        assert min(on_the_day) >= planned.desired_retention
+        final_days = {StudyDay.containing(from_ms(r.reviewed_ms), timezone.utc, 4).day for r in reviews}
+        assert interview - timedelta(days=1) in final_days  # the last day had reviews of its own
+
+
+def test_final_review_takes_what_would_be_forgotten_on_the_day_on_the_last_days_only(tmp_path: Path) -> None:
+    from quizapp.study.scheduling import card_id_for
+    from quizapp.study.store import NewReview
+
+    deck = fixture_deck()
+    with Store.open(tmp_path / "data") as store:
+        scheduling = Scheduling(settings())
+        row = None
+        for step in range(3):  # mini/flash: in review, due in a few days
+            row = scheduling.review("mini/flash", "mini", row, Rating.Good, START + timedelta(days=step), None)
+        assert row.state == 2
+        store.bulk_load([row], [NewReview("mini/flash", card_id_for("mini/flash"), 3, row.last_review_ms, 0, "review")])
+        interview = StudyDay.containing(from_ms(row.due_ms), timezone.utc, 4).day  # due on the day itself
+        last_day = StudyDay.of(interview - timedelta(days=1), timezone.utc, 4)
+        first_day = StudyDay.of(interview - timedelta(days=2), timezone.utc, 4)
+        earlier = StudyDay.of(interview - timedelta(days=3), timezone.utc, 4)
+        keen = settings(interview_date=interview, desired_retention=0.97)  # raised since it was scheduled
+        assert [i.key for i in plan.final_review(deck, store, keen, last_day, set())] == ["mini/flash"]
+        assert [i.key for i in plan.final_review(deck, store, keen, first_day, set())] == ["mini/flash"]
+        assert plan.final_review(deck, store, keen, earlier, set()) == []  # not one of the last two days
+        assert plan.final_review(deck, store, settings(interview_date=interview), last_day, set()) == []  # recalled
+        assert plan.final_review(deck, store, keen, last_day, {"mini/flash"}) == []  # already in the queue
+        assert plan.final_review(deck, store, keen, last_day, set(), topics=["second"]) == []
+        from quizapp.study.queue import build_queue
+
+        queue = build_queue(deck, store, keen, last_day.start + timedelta(hours=5), last_day)
+        assert [i.key for i in queue.review] == ["mini/flash"]  # the queue takes them, due or not
+        assert build_queue(deck, store, keen, earlier.start + timedelta(hours=5), earlier).review == []
+
+
+def test_the_plan_and_its_forecast(tmp_path: Path) -> None:
+    deck = fixture_deck()
+    clock = fixed_clock()
+    with Store.open(tmp_path / "data") as store:
+        made = plan.make_plan(deck, store, settings(new_per_day=20), clock, TODAY + timedelta(days=12))
+        assert made.days_left == 12 and made.cards == made.unseen == len(deck.keys())
+        assert made.pace == plan.needed_pace(made.unseen, 12)
+        assert len(made.forecast) == 12 and made.forecast[0] >= made.pace  # each new card is reviewed on day 1
+        assert sum(made.own_forecast) > 0 and made.own_unseen_left == 0
+        lines = plan.plan_lines(made)
+    assert lines[0] == "12 days to your interview on Saturday 14 March 2026."
+    assert f"{made.pace} new a day to finish by the 11th (your own limit: 20 a day)." in lines
+    assert any(line.startswith("  02 Mar:") for line in lines)
+
+
+# --- the plan command ---------------------------------------------------------------------------------
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["--no-builtin", "--content", str(FIXTURE_DECK), *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plan_command_sets_shows_accepts_and_clears(capsys, isolated_env: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    when = date.today() + timedelta(days=40)
+    code, out, _ = run(capsys, "plan")
+    assert code == 0 and "No interview date set" in out
+    code, out, _ = run(capsys, "plan", when.isoformat(), "--topic", "mini")
+    assert code == 0 and "to your interview on" in out and "Forecast of reviews a day" in out
+    assert "`quizapp plan" in out and "--accept` uses the plan's pace" in out
+    assert f"interview_date = {when.isoformat()}" in config.read_text()
+    assert 'interview_topics = ["mini"]' in config.read_text() and "interview_new_per_day" not in config.read_text()
+    code, out, _ = run(capsys, "plan", when.isoformat(), "--topic", "mini", "--accept")
+    assert code == 0 and "interview_new_per_day = 1" in config.read_text()
+    code, out, _ = run(capsys, "plan")
+    assert code == 0 and "7 cards in mini" in out and "1 new a day (the plan's pace)" in out
+    code, out, _ = run(capsys, "plan", "--clear")
+    assert code == 0 and "Interview date cleared" in out and "interview" not in config.read_text()
+    code, out, _ = run(capsys, "plan", "--clear")
+    assert "No interview date was set." in out
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2026-02-30", "write it as YYYY-MM-DD"),
+    ("next friday", "write it as YYYY-MM-DD"),
+    ("2001-01-01", "2001-01-01 is in the past: the interview date must be after today"),
+])
+def test_plan_command_refuses_bad_dates(capsys, isolated_env: Path, tmp_path: Path, text: str, message: str) -> None:
+    code, out, err = run(capsys, "plan", text)
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "config.toml").exists()  # nothing saved
+
+
+def test_plan_command_after_the_date(capsys, isolated_env: Path, tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("interview_date = 2001-01-01\n")
+    code, out, _ = run(capsys, "plan")
+    assert code == 0 and "has passed: your own limits apply again" in out
+
+
+def test_settings_file_writes_dates_and_lists_and_removes_a_setting(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("# mine\nnew_per_day = 5\n\n[later]\n")
+    save_setting(path, "interview_date", date(2026, 12, 20))
+    save_setting(path, "interview_topics", ["a", "b-c"])
+    assert path.read_text() == ('# mine\nnew_per_day = 5\n\ninterview_date = 2026-12-20\n'
+                                'interview_topics = ["a", "b-c"]\n[later]\n')
+    assert remove_setting(path, "interview_date") is True
+    assert remove_setting(path, "interview_date") is False
+    assert path.read_text() == '# mine\nnew_per_day = 5\n\ninterview_topics = ["a", "b-c"]\n[later]\n'
