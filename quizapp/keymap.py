@@ -42,6 +42,13 @@ BINDING_IDS = (
     "drill.close", "drill.run", "drill.run_key", "drill.editor", "drill.solution", "drill.hint", "drill.edit",
     "heatmap.week-before", "heatmap.week-after", "heatmap.day-before", "heatmap.day-after", "heatmap.first",
     "heatmap.today",
+    "glossary.search", "glossary.home", "home.glossary", "home.interview", "interview.reveal",
+    "interview.show-answer", "interview.submit", "interview.key1", "interview.key2", "interview.key3",
+    "interview.key4", "interview.key5", "interview.key6", "interview.key7", "interview.key8", "interview.key9",
+    "interview.page-down", "interview.page-up", "interview.half-down", "interview.half-up", "interview.line-down",
+    "interview.line-up", "interview.knew", "interview.missed", "interview.record-points", "interview.finish",
+    "interview-report.revisit", "interview-report.home", "interview-setup.start", "interview-setup.home",
+    "quiz.record-points", "key-points.toggle", "key-points.down", "key-points.up",
 )
 
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
