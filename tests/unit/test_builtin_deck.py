@@ -41,8 +41,11 @@ def test_topic_size_mix_and_sources(deck, slug: str) -> None:
     assert len(topic.cards) >= least_cards, kinds
     assert len(kinds) >= least_kinds, kinds
     assert topic.sources, "a topic lists its sources"
-    for card in topic.cards:
-        assert card.card.explanation, f"{card.key} has no explanation"
+    for card in topic.cards:  # an open question's model answer is its explanation
+        why = card.card.model_answer if card.type == "open" else card.card.explanation
+        assert why, f"{card.key} has no explanation"
+        if card.type == "open":
+            assert card.card.sources and len(card.card.key_points) >= 3, f"{card.key}: key points and sources"
 
 
 @pytest.mark.parametrize("slug", sorted(ADJACENT_TOPICS))
@@ -89,6 +92,15 @@ def _chain_depth(topic, card_id: str, seen: frozenset[str] = frozenset()) -> int
     assert card is not None, f"{topic.slug}: follow-up '{card_id}' names no card"
     links = [link for link in card.card.follow_ups if link not in seen]
     return 1 + max((_chain_depth(topic, link, seen | {card_id}) for link in links), default=0) if links else 0
+
+
+def test_every_topic_has_open_questions_with_follow_up_chains(deck) -> None:
+    for topic in deck.topics:
+        opens = [card for card in topic.cards if card.type == "open"]
+        assert len(opens) >= 3, topic.slug
+        for card in opens:  # open -> follow-up -> follow-up, at least
+            assert _chain_depth(topic, card.id) >= 2, card.key
+            assert deck.follow_ups(card.key), card.key  # and the deck resolves the chain's first link
 
 
 @pytest.mark.parametrize("slug", sorted(ADJACENT_TOPICS))
