@@ -10,6 +10,7 @@ reviews_per_day = 200
 day_starts_at = 4          # local hour
 enable_fuzzing = true
 theme = "textual-dark"
+sync_dir = "~/Sync"        # optional: study on several machines (see README)
 ```
 """
 
@@ -83,6 +84,13 @@ class Settings(BaseModel):
     """The FSRS model's weights, from `quizapp optimize`; unset means the fsrs defaults."""
     theme: str = Field("textual-dark", max_length=100)
     """The app's colour theme (pick one with ctrl+p, Theme)."""
+    sync_dir: str | None = Field(None, max_length=4096)
+    """A folder you already sync between machines (Syncthing, Dropbox, a git clone); set by `quizapp sync DIR`."""
+
+    @property
+    def sync_path(self) -> Path | None:
+        """`sync_dir` as a path (`~` expanded); None when sync is not set up."""
+        return Path(self.sync_dir).expanduser() if self.sync_dir and self.sync_dir.strip() else None
 
     @field_validator("fsrs_parameters")
     @classmethod
