@@ -47,6 +47,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from quizapp.config import Settings
+from quizapp.errors import UserError
 from quizapp.safetext import unsafe_characters
 from quizapp.study import totals
 from quizapp.study.replay import order_key, step
@@ -55,7 +56,7 @@ from quizapp.study.store import (EVENTS, CardMarks, CardRow, EventRow, LogRow, S
                                  write_marks)
 
 __all__ = ["DEVICE_FILE", "FOLDER", "FORMAT", "DeviceStatus", "SyncReport", "SyncStatus", "device_id", "sync",
-           "sync_status"]
+           "sync_if_set_up", "sync_status"]
 
 FORMAT = 1  # the version of a line; a newer one waits for an upgrade
 FOLDER = "quizapp"  # inside the sync folder, so it can be shared with other things
@@ -88,6 +89,13 @@ class SyncReport:
         if self.problems:
             parts.append(f"skipped {len(self.problems)} unreadable line(s)")
         return "sync: " + ", ".join(parts)
+
+    def notices(self) -> list[str]:
+        """What a user should see after an automatic sync: warnings and skipped lines, else nothing."""
+        shown = list(self.warnings) + list(self.problems[:5])
+        if len(self.problems) > 5:
+            shown.append(f"... and {len(self.problems) - 5} more unreadable lines (run `quizapp sync` to see them)")
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +172,10 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
         return _finish(store, now_ms, SyncReport(warnings=(
             f"the sync folder {sync_dir} does not exist (not mounted?); studying goes on, the next sync catches up",)))
     warnings: list[str] = []
-    exported = 0
+    count, exported = 0, []
     try:
         folder.mkdir(exist_ok=True)
-        exported = _export(store, folder, device, sync_dir)
+        count, exported = _export(store, folder, device, sync_dir)
     except OSError as exc:
         warnings.append(f"cannot write to the sync folder {folder}: {exc.strerror or exc}; this device's entries "
                         "stay here until a later sync can write them")
@@ -176,8 +184,20 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
     except OSError as exc:
         warnings.append(f"cannot read the sync folder {folder}: {exc.strerror or exc}")
         chunks = []
-    report = _import(store, chunks, settings, now_ms)
-    return _finish(store, now_ms, replace(report, exported=exported, warnings=(*warnings, *report.warnings)))
+    report = _import(store, chunks, exported, settings, now_ms)
+    return _finish(store, now_ms, replace(report, exported=count, warnings=(*warnings, *report.warnings)))
+
+
+def sync_if_set_up(store: Store, data_dir: Path, settings: Settings) -> SyncReport | None:
+    """The automatic sync at the start and end of a session: None when no sync folder is set, and any
+    problem (a locked database, an unreadable folder) a warning in the report, so study goes on."""
+    folder = settings.sync_path
+    if folder is None:
+        return None
+    try:
+        return sync(store, data_dir, folder, settings)
+    except (UserError, OSError) as exc:
+        return SyncReport(warnings=(f"sync skipped: {exc}; the next sync catches up",))
 
 
 def _finish(store: Store, now_ms: int, report: SyncReport) -> SyncReport:
@@ -190,15 +210,17 @@ def _finish(store: Store, now_ms: int, report: SyncReport) -> SyncReport:
 # --- export ---------------------------------------------------------------------------------------
 
 
-def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> int:
+def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[int, list[tuple[str, int]]]:
+    """Append this device's entries not written yet to its file: how many, and the (card key, time) of its
+    reviews and card events among them."""
     path = folder / f"{device}.jsonl"
     cursor = json.loads(store.meta(_EXPORT) or "{}")
     size = path.stat().st_size if path.exists() else 0
     if cursor.get("dir") != str(sync_dir) or size < cursor.get("size", 0):
         cursor = {"dir": str(sync_dir), "count": 0}  # a new folder, or our file was lost: write everything again
-    lines, last = _entries_to_export(store, device, cursor)
+    lines, written, last = _entries_to_export(store, device, cursor)
     if not lines:
-        return 0
+        return 0, []
     data = "".join(lines).encode("utf-8")
     if size and not _ends_with_newline(path):
         data = b"\n" + data  # a write cut short by a crash: its partial line stays alone (and is re-written)
@@ -215,12 +237,13 @@ def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> int:
         _fsync_folder(folder)
     cursor.update(last, size=path.stat().st_size, count=cursor.get("count", 0) + len(lines))
     store.set_meta(_EXPORT, json.dumps(cursor))
-    return len(lines)
+    return len(lines), written
 
 
-def _entries_to_export(store: Store, device: str, cursor: dict) -> tuple[list[str], dict]:
+def _entries_to_export(store: Store, device: str, cursor: dict) -> tuple[list[str], list[tuple[str, int]], dict]:
     review_id, event_id, undone_seq = cursor.get("review", 0), cursor.get("event", 0), cursor.get("undone", 0)
     lines: list[str] = []
+    written: list[tuple[str, int]] = []
     last = {"review": review_id, "event": event_id, "undone": undone_seq, "last_ms": cursor.get("last_ms")}
     for row in store.rows(
             "SELECT id, uid, key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed, "
@@ -232,12 +255,14 @@ def _entries_to_export(store: Store, device: str, cursor: dict) -> tuple[list[st
                             "correct": None if correct is None else bool(correct), "answer": answer, "seed": seed,
                             "content_hash": content_hash, "detail": detail,
                             "due": None if due is None else _iso(due)}))
+        written.append((key, at))
         last["last_ms"] = max(last["last_ms"] or at, at)
     for event_row in store.rows("SELECT id, uid, key, event, value, at_ms FROM card_event "
                                 "WHERE id > ? AND origin IS NULL ORDER BY id", (event_id,)):
         last["event"], uid, key, event, value, at = event_row
         lines.append(_line({"v": FORMAT, "id": uid, "device": device, "type": event, "key": key, "time": _iso(at),
                             "value": value}))
+        written.append((key, at))
         last["last_ms"] = max(last["last_ms"] or at, at)
     for seq, uid, at in store.rows("SELECT seq, uid, at_ms FROM undone WHERE seq > ? AND origin IS NULL ORDER BY seq",
                                    (undone_seq,)):
@@ -245,7 +270,7 @@ def _entries_to_export(store: Store, device: str, cursor: dict) -> tuple[list[st
         # The undo's own id is derived from the entry's, so the same undo written twice is still one.
         lines.append(_line({"v": FORMAT, "id": _undo_id(uid), "device": device, "type": "undo", "entry": uid,
                             "time": _iso(at)}))
-    return lines, last
+    return lines, written, last
 
 
 def _undo_id(entry_uid: str) -> str:
@@ -419,16 +444,21 @@ def _iso(ms: int) -> str:
 # --- import ---------------------------------------------------------------------------------------
 
 
-def _import(store: Store, chunks: list[_Chunk], settings: Settings, now_ms: int) -> SyncReport:
+def _import(store: Store, chunks: list[_Chunk], exported: list[tuple[str, int]], settings: Settings,
+            now_ms: int) -> SyncReport:
+    """Import the chunks' new entries and replay their cards, in one transaction. A card this device changed
+    at a moment before an entry already imported (its clock is behind) is replayed too: it was scheduled in
+    the order things happened here, the other devices replay it in the order of time."""
     problems = [problem for chunk in chunks for problem in chunk.problems]
-    if not chunks:
+    behind = {key for key, at in exported if _has_later(store, key, at)}
+    if not chunks and not behind:
         return SyncReport(problems=tuple(problems))
     scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False}))
     imported = undone = 0
     with store.transaction() as db:
         last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM review_log").fetchone()[0]
         fresh: dict[str, LogRow | EventRow] = {}
-        replay_all: set[str] = set()
+        replay_all: set[str] = set(behind)
         counts: dict[str, int] = {}
         undo_days: list[tuple[str, int]] = []
         for chunk in chunks:
@@ -474,6 +504,13 @@ def _import(store: Store, chunks: list[_Chunk], settings: Settings, now_ms: int)
                  len(chunk.problems), now_ms))
     return SyncReport(imported=imported, undone=undone, cards_replayed=len(by_key.keys() | replay_all),
                       problems=tuple(problems))
+
+
+def _has_later(store: Store, key: str, at_ms: int) -> bool:
+    return bool(store.rows(
+        "SELECT EXISTS (SELECT 1 FROM review_log WHERE key = ?1 AND mode = 'review' AND reviewed_ms > ?2 "
+        "AND origin IS NOT NULL) OR EXISTS (SELECT 1 FROM card_event WHERE key = ?1 AND at_ms > ?2 "
+        "AND origin IS NOT NULL)", (key, at_ms))[0][0])
 
 
 def _known(db, uid: str) -> bool:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import sys
 from typing import Any
 
 from quizapp.context import AppContext
+from quizapp.safetext import visible
+from quizapp.study.sync import sync_if_set_up
 from quizapp.tui.services import Services
 
 __all__ = ["build_app", "run_app"]
@@ -14,7 +17,10 @@ __all__ = ["build_app", "run_app"]
 def build_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None):
     from quizapp.tui.app import QuizApp
 
-    services = Services(context=context, deck=context.load_deck(), store=context.open_store())
+    store = context.open_store()
+    report = sync_if_set_up(store, context.data_dir, context.settings)
+    services = Services(context=context, deck=context.load_deck(), store=store,
+                        notices=report.notices() if report else [])
     return QuizApp(services, start=start, topics=topics or [])
 
 
@@ -27,5 +33,8 @@ def run_app(context: AppContext, *, start: str = "home", topics: list[str] | Non
     try:
         app.run(**run)
     finally:
+        report = sync_if_set_up(app.services.store, context.data_dir, context.settings)
         app.services.store.close()
+        for line in report.notices() if report else ():
+            print(visible(f"quizapp: {line}"), file=sys.stderr)
     return app.return_code or 0
