@@ -328,3 +328,56 @@ def test_clocks_that_disagree_change_only_the_order_of_replay(folder: Path, devi
     settle([fast, slow], folder)
     assert [row.rating for row in slow.store.log("t/x")] == [1, 2, 3]
     assert_converged([fast, slow])
+
+
+def test_the_sync_command_saves_the_folder_and_reports_the_devices(tmp_path: Path, folder: Path, devices,
+                                                                   monkeypatch, capsys) -> None:
+    from quizapp.cli import main
+
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("QUIZAPP_CONFIG", str(config))
+    monkeypatch.delenv("QUIZAPP_SYNC_DIR", raising=False)
+    other = devices("other")
+    review(other, "t/x", Rating.Good, T0)
+    run(other, folder)
+    other.store.close()
+    data = tmp_path / "mine"
+    assert main(["--data-dir", str(data), "sync"]) == 2
+    assert "no sync folder is set" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "sync", str(folder)]) == 0
+    assert "imported 1" in capsys.readouterr().out
+    assert f'sync_dir = "{folder.resolve()}"' in config.read_text()
+    assert main(["--data-dir", str(data), "sync", "--status"]) == 0
+    out = capsys.readouterr().out
+    assert f"device {device_id(other.data)}: newest entry 2026-03-02 09:00 UTC; imported 1" in out
+    assert f"this device: {device_id(data)}" in out
+    monkeypatch.setenv("QUIZAPP_SYNC_DIR", str(tmp_path / "gone"))
+    assert main(["--data-dir", str(data), "sync"]) == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_plain_session_syncs_at_its_start_and_end_and_a_missing_folder_only_warns(tmp_path: Path,
+                                                                                   folder: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.study_helpers import FIXTURE_DECK
+
+    def study(data: Path, sync_dir: Path) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "QUIZAPP_CONFIG": str(tmp_path / "none.toml"), "QUIZAPP_SYNC_DIR": str(sync_dir),
+               "QUIZAPP_ENABLE_FUZZING": "false"}
+        return subprocess.run([sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(FIXTURE_DECK),
+                               "--data-dir", str(data), "review", "--plain"], input="\n3\n", text=True,
+                              capture_output=True, env=env, timeout=120)
+
+    first = study(tmp_path / "a", folder)
+    assert "recorded" in first.stdout and first.stderr == ""
+    (line,) = (folder / FOLDER).glob("*.jsonl")
+    assert len(line.read_text().splitlines()) == 1  # the end-of-session sync wrote the review
+    missing = study(tmp_path / "b", tmp_path / "unmounted")
+    assert "recorded" in missing.stdout and "does not exist" in missing.stderr
+    from_a = json.loads(line.read_text())["id"]
+    study(tmp_path / "b", folder)
+    with Store.open(tmp_path / "b") as store:
+        assert from_a in {row.uid for row in store.log()}  # imported at the start of b's next session
+    assert len(list((folder / FOLDER).glob("*.jsonl"))) == 2  # and b's review went out at its end
