@@ -47,6 +47,7 @@ GROUPS: dict[str, Callable[[Config], list[Result]]] = {
     "drills": _group("drills"),
     "load": _group("loading"),
     "store": _group("study"),
+    "sync": _group("sync"),
     "launch": _group("launch"),
 }
 

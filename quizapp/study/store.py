@@ -245,7 +245,12 @@ class CardRow:
     content_hash: str | None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
+        # Not dataclasses.asdict, which deep-copies every field: sync writes this for every imported review.
+        return json.dumps({name: getattr(self, name) for name in self.__slots__}, separators=(",", ":"))
+
+    def values(self) -> tuple:
+        """The fields in order, as the card_state columns (`astuple` without its deep copies)."""
+        return tuple(getattr(self, name) for name in self.__slots__)
 
     @classmethod
     def from_json(cls, text: str) -> CardRow:
@@ -810,7 +815,7 @@ def write_card(db: sqlite3.Connection, key: str, state: CardRow | None) -> None:
     if state is None:
         db.execute("DELETE FROM card_state WHERE key = ?", (key,))
     else:
-        db.execute(_UPSERT_CARD, astuple(state))
+        db.execute(_UPSERT_CARD, state.values())
 
 
 def write_marks(db: sqlite3.Connection, key: str, marks: CardMarks) -> None:

@@ -437,8 +437,7 @@ def _time(obj: dict, name: str, *, required: bool = False) -> int | None:
 
 
 def _iso(ms: int) -> str:
-    moment = _EPOCH + ms * _MS
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (_EPOCH + ms * _MS).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -454,44 +453,46 @@ def _import(store: Store, chunks: list[_Chunk], exported: list[tuple[str, int]],
     if not chunks and not behind:
         return SyncReport(problems=tuple(problems))
     scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False}))
-    imported = undone = 0
+    undone = 0
     with store.transaction() as db:
         last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM review_log").fetchone()[0]
-        fresh: dict[str, LogRow | EventRow] = {}
         replay_all: set[str] = set(behind)
-        counts: dict[str, int] = {}
+        counts = {str(chunk.path): 0 for chunk in chunks}
         undo_days: list[tuple[str, int]] = []
-        for chunk in chunks:
-            counts[str(chunk.path)] = 0
+        for chunk in chunks:  # undos first: their tombstones keep out the entries they name, whichever file has them
             for _, entry in chunk.entries:
-                if isinstance(entry, _Undo):
-                    result = _undo(db, entry)
-                    if result is not None:
-                        key, day = result
-                        replay_all.add(key)
-                        undone += 1
-                        counts[str(chunk.path)] += 1
-                        if day is not None:
-                            undo_days.append((key, day))
-                    fresh.pop(entry.entry, None)
-                elif entry.uid not in fresh and not _known(db, entry.uid):
-                    fresh[entry.uid] = entry
+                if isinstance(entry, _Undo) and (result := _undo(db, entry)) is not None:
+                    key, day = result
+                    replay_all.add(key)
+                    undone += 1
                     counts[str(chunk.path)] += 1
+                    if day is not None:
+                        undo_days.append((key, day))
+        candidates = [(str(chunk.path), entry) for chunk in chunks for _, entry in chunk.entries
+                      if not isinstance(entry, _Undo)]
+        known = _known(db, [entry.uid for _, entry in candidates])
+        fresh: dict[str, LogRow | EventRow] = {}
+        for path, entry in candidates:
+            if entry.uid not in known and entry.uid not in fresh:
+                fresh[entry.uid] = entry
+                counts[path] += 1
         by_key: dict[str, list[LogRow | EventRow]] = {}
         for entry in fresh.values():
             by_key.setdefault(entry.key, []).append(entry)
-        for key, entries in by_key.items():
+        for entries in by_key.values():
             entries.sort(key=order_key)
-            if key not in replay_all and _comes_after(db, key, order_key(entries[0])):
-                _carry_forward(store, db, key, entries, scheduling)
-            else:
+        newest = _newest(db, list(by_key))
+        later = {key: entries for key, entries in by_key.items()
+                 if key not in replay_all and (key not in newest or order_key(entries[0])[0] > newest[key])}
+        _carry_forward(db, later, scheduling)
+        for key, entries in by_key.items():
+            if key not in later:
                 _insert(db, entries)
                 replay_all.add(key)
         for key in replay_all:
             _replay_card(store, db, key, scheduling)
         totals.add_after(db, last_id)
         totals.refresh_first_of_day(db, undo_days)
-        imported = len(fresh)
         for chunk in chunks:
             db.execute(
                 "INSERT INTO sync_file (path, offset, line, device, last_ms, imported, skipped, read_ms) "
@@ -502,7 +503,7 @@ def _import(store: Store, chunks: list[_Chunk], exported: list[tuple[str, int]],
                 "read_ms = excluded.read_ms",
                 (str(chunk.path), chunk.offset, chunk.line, chunk.device, chunk.last_ms, counts[str(chunk.path)],
                  len(chunk.problems), now_ms))
-    return SyncReport(imported=imported, undone=undone, cards_replayed=len(by_key.keys() | replay_all),
+    return SyncReport(imported=len(fresh), undone=undone, cards_replayed=len(by_key.keys() | replay_all),
                       problems=tuple(problems))
 
 
@@ -513,10 +514,32 @@ def _has_later(store: Store, key: str, at_ms: int) -> bool:
         "AND origin IS NOT NULL)", (key, at_ms))[0][0])
 
 
-def _known(db, uid: str) -> bool:
-    return db.execute("SELECT EXISTS (SELECT 1 FROM review_log WHERE uid = ?1) "
-                      "OR EXISTS (SELECT 1 FROM card_event WHERE uid = ?1) "
-                      "OR EXISTS (SELECT 1 FROM undone WHERE uid = ?1)", (uid,)).fetchone()[0] == 1
+def _chunked(items: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _known(db, uids: list[str]) -> set[str]:
+    """The ids among `uids` of entries this store has, or had and undid."""
+    found: set[str] = set()
+    for part in _chunked(uids):
+        marks = ",".join("?" * len(part))
+        found.update(uid for (uid,) in db.execute(
+            f"SELECT uid FROM review_log WHERE uid IN ({marks}) UNION ALL SELECT uid FROM card_event WHERE uid IN "
+            f"({marks}) UNION ALL SELECT uid FROM undone WHERE uid IN ({marks})", part * 3))
+    return found
+
+
+def _newest(db, keys: list[str]) -> dict[str, int]:
+    """The time of each card's newest stored entry (scheduled review or card event); cards with none are left out."""
+    newest: dict[str, int] = {}
+    for part in _chunked(keys):
+        marks = ",".join("?" * len(part))
+        for key, at in db.execute(
+                f"SELECT key, MAX(reviewed_ms) FROM review_log WHERE mode = 'review' AND key IN ({marks}) GROUP BY key "
+                f"UNION ALL SELECT key, MAX(at_ms) FROM card_event WHERE key IN ({marks}) GROUP BY key", part * 2):
+            newest[key] = max(at, newest.get(key, at))
+    return newest
 
 
 def _undo(db, undo: _Undo) -> tuple[str, int | None] | None:
@@ -538,50 +561,62 @@ def _undo(db, undo: _Undo) -> tuple[str, int | None] | None:
     return None
 
 
-def _comes_after(db, key: str, first: tuple) -> bool:
-    """Whether an entry at `first` (an order key) comes after every entry of `key` already stored."""
-    newest = db.execute(
-        "SELECT MAX(at) FROM (SELECT MAX(reviewed_ms) AS at FROM review_log WHERE key = ?1 AND mode = 'review' "
-        "UNION ALL SELECT MAX(at_ms) FROM card_event WHERE key = ?1)", (key,)).fetchone()[0]
-    return newest is None or first[0] > newest
-
-
-def _carry_forward(store: Store, db, key: str, entries: list[LogRow | EventRow], scheduling: Scheduling) -> None:
-    """Apply new entries that all come after the card's stored ones, from its stored state."""
-    state, marks = store.card(key), store.marks_of(key)
-    start_state, start_marks = state, marks
-    befores = []
-    for entry in entries:
-        befores.append((state, marks))
-        state, marks = step(entry, state, marks, scheduling)
+def _carry_forward(db, later: dict[str, list[LogRow | EventRow]], scheduling: Scheduling) -> None:
+    """Apply new entries that all come after their card's stored ones, from the card's stored state."""
+    states, marks = _stored(db, list(later))
+    entries: list[LogRow | EventRow] = []
+    befores: list[tuple[CardRow | None, CardMarks]] = []
+    for key, new in later.items():
+        state = start_state = states.get(key)
+        mark = start_marks = marks.get(key, CardMarks())
+        for entry in new:
+            entries.append(entry)
+            befores.append((state, mark))
+            state, mark = step(entry, state, mark, scheduling)
+        if state != start_state:
+            write_card(db, key, state)
+        if mark != start_marks:
+            write_marks(db, key, mark)
     _insert(db, entries, befores)
-    if state != start_state:
-        write_card(db, key, state)
-    if marks != start_marks:
-        write_marks(db, key, marks)
+
+
+def _stored(db, keys: list[str]) -> tuple[dict[str, CardRow], dict[str, CardMarks]]:
+    """The stored schedule and marks of each of `keys` that has them."""
+    states: dict[str, CardRow] = {}
+    marks: dict[str, CardMarks] = {}
+    for part in _chunked(keys):
+        where = f"key IN ({','.join('?' * len(part))})"
+        for row in db.execute(f"SELECT {', '.join(CardRow.__slots__)} FROM card_state WHERE {where}", part):
+            states[row[0]] = CardRow(*row)
+        for key, suspended, buried, flag, leech in db.execute(
+                f"SELECT key, suspended, buried_until_ms, flag, leech FROM card_mark WHERE {where}", part):
+            marks[key] = CardMarks(bool(suspended), buried, int(flag), bool(leech))
+    return states, marks
 
 
 def _insert(db, entries: list[LogRow | EventRow],
             befores: list[tuple[CardRow | None, CardMarks]] | None = None) -> None:
     """Store imported entries, with the state each was made from when it is known (else `_replay_card`
     fills it in)."""
+    reviews, events = [], []
     for index, entry in enumerate(entries):
         state, marks = befores[index] if befores is not None else (None, CardMarks())
         if isinstance(entry, LogRow):
             scheduled = entry.mode == "review"
-            db.execute(
-                "INSERT INTO review_log (key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed, "
-                "content_hash, state_before, detail, uid, due_ms, origin, prev_state, prev_interval_ms, first_of_day) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
-                (entry.key, entry.card_id, entry.rating, entry.reviewed_ms, entry.duration_ms, entry.mode,
-                 None if entry.correct is None else int(entry.correct), entry.answer, entry.seed, entry.content_hash,
-                 *_before_columns(state if scheduled else None)[:1], entry.detail, entry.uid,
-                 entry.due_ms if scheduled else None, entry.origin, *_before_columns(state if scheduled else None)[1:]))
+            before, prev_state, prev_interval = _before_columns(state if scheduled else None)
+            reviews.append((entry.key, entry.card_id, entry.rating, entry.reviewed_ms, entry.duration_ms, entry.mode,
+                            None if entry.correct is None else int(entry.correct), entry.answer, entry.seed,
+                            entry.content_hash, before, entry.detail, entry.uid, entry.due_ms if scheduled else None,
+                            entry.origin, prev_state, prev_interval))
         else:
-            db.execute("INSERT INTO card_event (key, event, value, at_ms, marks_before, state_before, uid, origin) "
-                       "VALUES (?,?,?,?,?,?,?,?)",
-                       (entry.key, entry.event, entry.value, entry.at_ms, marks.to_json(),
-                        state.to_json() if entry.event == "reset" and state else None, entry.uid, entry.origin))
+            events.append((entry.key, entry.event, entry.value, entry.at_ms, marks.to_json(),
+                           state.to_json() if entry.event == "reset" and state else None, entry.uid, entry.origin))
+    db.executemany(
+        "INSERT INTO review_log (key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed, "
+        "content_hash, state_before, detail, uid, due_ms, origin, prev_state, prev_interval_ms, first_of_day) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)", reviews)
+    db.executemany("INSERT INTO card_event (key, event, value, at_ms, marks_before, state_before, uid, origin) "
+                   "VALUES (?,?,?,?,?,?,?,?)", events)
 
 
 def _before_columns(state: CardRow | None) -> tuple[str | None, int | None, int | None]:
