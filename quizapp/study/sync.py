@@ -172,7 +172,7 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
         return _finish(store, now_ms, SyncReport(warnings=(
             f"the sync folder {sync_dir} does not exist (not mounted?); studying goes on, the next sync catches up",)))
     warnings: list[str] = []
-    count, exported = 0, []
+    count, exported = 0, {}
     try:
         folder.mkdir(exist_ok=True)
         count, exported = _export(store, folder, device, sync_dir)
@@ -210,67 +210,84 @@ def _finish(store: Store, now_ms: int, report: SyncReport) -> SyncReport:
 # --- export ---------------------------------------------------------------------------------------
 
 
-def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[int, list[tuple[str, int]]]:
-    """Append this device's entries not written yet to its file: how many, and the (card key, time) of its
-    reviews and card events among them."""
+def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[int, dict[str, int]]:
+    """Append this device's entries not written yet to its file: how many, and for each card with a review or
+    card event among them the earliest one's time."""
     path = folder / f"{device}.jsonl"
     cursor = json.loads(store.meta(_EXPORT) or "{}")
     size = path.stat().st_size if path.exists() else 0
     if cursor.get("dir") != str(sync_dir) or size < cursor.get("size", 0):
         cursor = {"dir": str(sync_dir), "count": 0}  # a new folder, or our file was lost: write everything again
-    lines, written, last = _entries_to_export(store, device, cursor)
-    if not lines:
-        return 0, []
-    data = "".join(lines).encode("utf-8")
-    if size and not _ends_with_newline(path):
-        data = b"\n" + data  # a write cut short by a crash: its partial line stays alone (and is re-written)
-    created = not path.exists()
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    position = {"review": cursor.get("review", 0), "event": cursor.get("event", 0),
+                "undone": cursor.get("undone", 0), "last_ms": cursor.get("last_ms")}
+    earliest: dict[str, int] = {}
+    count, descriptor, created = 0, None, not path.exists()
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view):]
+        for lines in _export_batches(store, device, position, earliest):
+            if descriptor is None:
+                descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                if size and not _ends_with_newline(path):
+                    _write_all(descriptor, b"\n")  # a write cut short by a crash: its partial line stays alone
+            _write_all(descriptor, "".join(lines).encode("utf-8"))
+            count += len(lines)
+        if descriptor is None:
+            return 0, {}
         os.fsync(descriptor)
     finally:
-        os.close(descriptor)
+        if descriptor is not None:
+            os.close(descriptor)
     if created:
         _fsync_folder(folder)
-    cursor.update(last, size=path.stat().st_size, count=cursor.get("count", 0) + len(lines))
+    cursor.update(position, size=path.stat().st_size, count=cursor.get("count", 0) + count)
     store.set_meta(_EXPORT, json.dumps(cursor))
-    return len(lines), written
+    return count, earliest
 
 
-def _entries_to_export(store: Store, device: str, cursor: dict) -> tuple[list[str], list[tuple[str, int]], dict]:
-    review_id, event_id, undone_seq = cursor.get("review", 0), cursor.get("event", 0), cursor.get("undone", 0)
-    lines: list[str] = []
-    written: list[tuple[str, int]] = []
-    last = {"review": review_id, "event": event_id, "undone": undone_seq, "last_ms": cursor.get("last_ms")}
-    for row in store.rows(
-            "SELECT id, uid, key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed, "
-            "content_hash, detail, due_ms FROM review_log WHERE id > ? AND origin IS NULL ORDER BY id", (review_id,)):
-        (last["review"], uid, key, card_id, rating, at, duration, mode, correct, answer, seed, content_hash, detail,
-         due) = row
-        lines.append(_line({"v": FORMAT, "id": uid, "device": device, "type": "review", "key": key, "time": _iso(at),
-                            "card_id": card_id, "rating": rating, "mode": mode, "duration_ms": duration,
-                            "correct": None if correct is None else bool(correct), "answer": answer, "seed": seed,
-                            "content_hash": content_hash, "detail": detail,
-                            "due": None if due is None else _iso(due)}))
-        written.append((key, at))
-        last["last_ms"] = max(last["last_ms"] or at, at)
-    for event_row in store.rows("SELECT id, uid, key, event, value, at_ms FROM card_event "
-                                "WHERE id > ? AND origin IS NULL ORDER BY id", (event_id,)):
-        last["event"], uid, key, event, value, at = event_row
-        lines.append(_line({"v": FORMAT, "id": uid, "device": device, "type": event, "key": key, "time": _iso(at),
-                            "value": value}))
-        written.append((key, at))
-        last["last_ms"] = max(last["last_ms"] or at, at)
-    for seq, uid, at in store.rows("SELECT seq, uid, at_ms FROM undone WHERE seq > ? AND origin IS NULL ORDER BY seq",
-                                   (undone_seq,)):
-        last["undone"] = seq
-        # The undo's own id is derived from the entry's, so the same undo written twice is still one.
-        lines.append(_line({"v": FORMAT, "id": _undo_id(uid), "device": device, "type": "undo", "entry": uid,
-                            "time": _iso(at)}))
-    return lines, written, last
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
+
+
+_BATCH = 10_000  # lines built and written at a time, so a first export of a long history stays small in memory
+
+
+def _export_batches(store: Store, device: str, position: dict, earliest: dict[str, int]) -> Iterator[list[str]]:
+    """This device's entries after `position` as lines, a batch at a time; `position` and `earliest` follow."""
+    def note(key: str, at: int) -> None:
+        earliest[key] = min(at, earliest.get(key, at))
+        position["last_ms"] = max(position["last_ms"] or at, at)
+
+    while rows := store.rows(
+            "SELECT id, uid, key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed, content_hash, "
+            "detail, due_ms FROM review_log WHERE id > ? AND origin IS NULL ORDER BY id LIMIT ?",
+            (position["review"], _BATCH)):
+        lines = []
+        for (position["review"], uid, key, card_id, rating, at, duration, mode, correct, answer, seed, content_hash,
+             detail, due) in rows:
+            lines.append(_line({"v": FORMAT, "id": uid, "device": device, "type": "review", "key": key,
+                                "time": _iso(at), "card_id": card_id, "rating": rating, "mode": mode,
+                                "duration_ms": duration, "correct": None if correct is None else bool(correct),
+                                "answer": answer, "seed": seed, "content_hash": content_hash, "detail": detail,
+                                "due": None if due is None else _iso(due)}))
+            note(key, at)
+        yield lines
+    while rows := store.rows("SELECT id, uid, key, event, value, at_ms FROM card_event "
+                             "WHERE id > ? AND origin IS NULL ORDER BY id LIMIT ?", (position["event"], _BATCH)):
+        lines = []
+        for position["event"], uid, key, event, value, at in rows:
+            lines.append(_line({"v": FORMAT, "id": uid, "device": device, "type": event, "key": key,
+                                "time": _iso(at), "value": value}))
+            note(key, at)
+        yield lines
+    while rows := store.rows("SELECT seq, uid, at_ms FROM undone WHERE seq > ? AND origin IS NULL ORDER BY seq "
+                             "LIMIT ?", (position["undone"], _BATCH)):
+        lines = []
+        for position["undone"], uid, at in rows:
+            # The undo's own id is derived from the entry's, so the same undo written twice is still one.
+            lines.append(_line({"v": FORMAT, "id": _undo_id(uid), "device": device, "type": "undo", "entry": uid,
+                                "time": _iso(at)}))
+        yield lines
 
 
 def _undo_id(entry_uid: str) -> str:
@@ -443,13 +460,14 @@ def _iso(ms: int) -> str:
 # --- import ---------------------------------------------------------------------------------------
 
 
-def _import(store: Store, chunks: list[_Chunk], exported: list[tuple[str, int]], settings: Settings,
+def _import(store: Store, chunks: list[_Chunk], exported: dict[str, int], settings: Settings,
             now_ms: int) -> SyncReport:
     """Import the chunks' new entries and replay their cards, in one transaction. A card this device changed
     at a moment before an entry already imported (its clock is behind) is replayed too: it was scheduled in
     the order things happened here, the other devices replay it in the order of time."""
     problems = [problem for chunk in chunks for problem in chunk.problems]
-    behind = {key for key, at in exported if _has_later(store, key, at)}
+    behind = {key for key, at in exported.items() if _has_later(store, key, at)} if exported and _imported_any(store) \
+        else set()
     if not chunks and not behind:
         return SyncReport(problems=tuple(problems))
     scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False}))
@@ -505,6 +523,10 @@ def _import(store: Store, chunks: list[_Chunk], exported: list[tuple[str, int]],
                  len(chunk.problems), now_ms))
     return SyncReport(imported=len(fresh), undone=undone, cards_replayed=len(by_key.keys() | replay_all),
                       problems=tuple(problems))
+
+
+def _imported_any(store: Store) -> bool:
+    return bool(store.rows("SELECT EXISTS (SELECT 1 FROM sync_file WHERE imported > 0)")[0][0])
 
 
 def _has_later(store: Store, key: str, at_ms: int) -> bool:

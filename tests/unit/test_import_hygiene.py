@@ -19,6 +19,7 @@ DOMAIN_MODULES = [
     "quizapp.generate",
     "quizapp.drills.commands",
     "quizapp.drills.task",
+    "quizapp.study.sync",
     "solvers",
     "solvers.drills",
 ]
