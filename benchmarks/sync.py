@@ -51,13 +51,15 @@ def run(config: Config) -> list[Result]:
         copy = config.workdir / f"sync-local-{attempt}"
         shutil.copytree(local, copy)
         with Store.open(copy) as store:
-            seconds, report = timed(lambda: sync(store, copy, folder, settings, now_ms=now_ms))
+            def again(store=store, copy=copy):
+                return sync(store, copy, folder, settings, now_ms=now_ms)
+
+            seconds, report = timed(again)
             if report.imported != incoming or report.problems:
                 raise RuntimeError(f"imported {report.imported} of {incoming}; {report.problems[:3]}")
             import_samples.append(seconds)
             details["cards_replayed"] = report.cards_replayed
-            idle_samples += [timed(lambda: sync(store, copy, folder, settings, now_ms=now_ms))[0]
-                             for _ in range(config.size(20, 3))]
+            idle_samples += [timed(again)[0] for _ in range(config.size(20, 3))]
         shutil.rmtree(copy)
     import_s = median(import_samples)
     idle_ms = median(idle_samples) * 1000

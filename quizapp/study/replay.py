@@ -21,7 +21,14 @@ from fsrs import Rating
 
 from quizapp.study.clock import from_ms
 from quizapp.study.scheduling import Scheduling
-from quizapp.study.store import CardMarks, CardRow, EventRow, LogRow, NewEvent, apply_event
+from quizapp.study.store import (
+    CardMarks,
+    CardRow,
+    EventRow,
+    LogRow,
+    NewEvent,
+    apply_event,
+)
 
 __all__ = ["Replayed", "order_key", "replay", "step"]
 

@@ -24,9 +24,28 @@ from urllib.parse import quote
 from quizapp.errors import UserError
 from quizapp.study import totals
 
-__all__ = ["DB_NAME", "EVENTS", "FLAG_COLOURS", "MIGRATIONS", "SCHEMA_VERSION", "CardMarks", "CardRow",
-           "CardState", "EventRow", "LogRow", "NewEvent", "NewReview", "Store", "StoreError", "UndoConflict", "apply_event",
-           "forget", "write_card", "write_marks", "Written"]
+__all__ = [
+    "DB_NAME",
+    "EVENTS",
+    "FLAG_COLOURS",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "CardMarks",
+    "CardRow",
+    "CardState",
+    "EventRow",
+    "LogRow",
+    "NewEvent",
+    "NewReview",
+    "Store",
+    "StoreError",
+    "UndoConflict",
+    "Written",
+    "apply_event",
+    "forget",
+    "write_card",
+    "write_marks",
+]
 
 DB_NAME = "quizapp.db"
 # Long enough to wait out another process's review (milliseconds), short enough that a stuck lock is

@@ -52,8 +52,17 @@ from quizapp.safetext import unsafe_characters
 from quizapp.study import totals
 from quizapp.study.replay import order_key, step
 from quizapp.study.scheduling import Scheduling, card_id_for
-from quizapp.study.store import (EVENTS, CardMarks, CardRow, EventRow, LogRow, Store, forget, write_card,
-                                 write_marks)
+from quizapp.study.store import (
+    EVENTS,
+    CardMarks,
+    CardRow,
+    EventRow,
+    LogRow,
+    Store,
+    forget,
+    write_card,
+    write_marks,
+)
 
 __all__ = ["DEVICE_FILE", "FOLDER", "FORMAT", "DeviceStatus", "SyncReport", "SyncStatus", "device_id", "sync",
            "sync_if_set_up", "sync_status"]

@@ -26,10 +26,12 @@ from tests.study_helpers import START
 T0 = to_ms(START)
 KILLS = 8
 FUZZY = Settings(enable_fuzzing=True)
+FUZZY_SCHEDULING = Scheduling(FUZZY)
 EXACT = Scheduling(Settings(enable_fuzzing=False))
 
 
-def review(store: Store, key: str, rating: Rating, at: int, scheduling: Scheduling = Scheduling(FUZZY)) -> None:
+def review(store: Store, key: str, rating: Rating, at: int) -> None:
+    scheduling = FUZZY_SCHEDULING
     def schedule(before):
         return scheduling.review(key, key.split("/")[0], before, rating, from_ms(at), None)
 
@@ -95,7 +97,7 @@ def test_sigkill_during_sync_loses_nothing_and_the_next_sync_completes(tmp_path:
     # Killed while importing: the transaction leaves nothing half done, and the next sync completes.
     cut += kill_at_random_moments(small, folder, config, rng)
     finished = start_sync(small, folder, config)
-    out, err = finished.communicate(timeout=300)
+    _, err = finished.communicate(timeout=300)
     assert finished.returncode == 0, err
     with Store.open(small) as store:
         assert store.integrity_ok()
@@ -135,7 +137,7 @@ def publish(folder: Path) -> None:
     git(folder, "push", "-q", "origin", "HEAD:main")
 
 
-@pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="no git")
+@pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True, check=False).returncode != 0, reason="no git")
 def test_git_as_the_transport_never_conflicts(tmp_path: Path) -> None:
     bare = tmp_path / "reviews.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True, capture_output=True)
