@@ -31,7 +31,8 @@ When a card's new entries all come after its newest known one (the usual case: d
 stored state is carried forward from there; otherwise the card's whole log is replayed.
 
 Nothing here writes to the sync folder but this device's `.jsonl` file, and nothing read from it is
-unpickled or executed: the content cache stays in the data folder.
+unpickled or executed: the content cache stays in the data folder, and a sync folder that holds the data
+folder (or lies inside it) is refused.
 """
 
 from __future__ import annotations
@@ -180,6 +181,10 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
     if not sync_dir.is_dir():
         return _finish(store, now_ms, SyncReport(warnings=(
             f"the sync folder {sync_dir} does not exist (not mounted?); studying goes on, the next sync catches up",)))
+    if _overlap(data_dir, sync_dir):
+        return _finish(store, now_ms, SyncReport(warnings=(
+            f"the sync folder {sync_dir} and the data folder {data_dir} are inside one another; the data folder "
+            "(its database and content cache) belongs to this machine only: pick a sync folder apart from it",)))
     warnings: list[str] = []
     count, exported = 0, {}
     try:
@@ -195,6 +200,11 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
         chunks = []
     report = _import(store, chunks, exported, settings, now_ms)
     return _finish(store, now_ms, replace(report, exported=count, warnings=(*warnings, *report.warnings)))
+
+
+def _overlap(data_dir: Path, sync_dir: Path) -> bool:
+    data, shared = data_dir.resolve(), sync_dir.resolve()
+    return data == shared or data.is_relative_to(shared) or shared.is_relative_to(data)
 
 
 def sync_if_set_up(store: Store, data_dir: Path, settings: Settings) -> SyncReport | None:

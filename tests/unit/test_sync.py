@@ -378,3 +378,14 @@ def test_a_plain_session_syncs_at_its_start_and_end_and_a_missing_folder_only_wa
     with Store.open(tmp_path / "b") as store:
         assert from_a in {row.uid for row in store.log()}  # imported at the start of b's next session
     assert len(list((folder / FOLDER).glob("*.jsonl"))) == 2  # and b's review went out at its end
+
+
+def test_a_sync_folder_that_holds_the_data_folder_is_refused(tmp_path: Path, devices) -> None:
+    """The data folder's content cache is unpickled: it must never be where other machines write."""
+    a = devices("a")
+    review(a, "t/x", Rating.Good, T0)
+    for folder in (tmp_path, a.data, a.data / "inside"):
+        folder.mkdir(exist_ok=True)
+        report = run(a, folder)
+        assert report.exported == 0 and "belongs to this machine only" in report.warnings[0]
+    assert not (a.data / FOLDER).exists() and not (tmp_path / FOLDER).exists()
