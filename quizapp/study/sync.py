@@ -180,7 +180,7 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
     folder = sync_dir / FOLDER
     if not sync_dir.is_dir():
         return _finish(store, now_ms, SyncReport(warnings=(
-            f"the sync folder {sync_dir} does not exist (not mounted?); studying goes on, the next sync catches up",)))
+            f"the sync folder {sync_dir} does not exist (not mounted?); the next sync catches up",)))
     if _overlap(data_dir, sync_dir):
         return _finish(store, now_ms, SyncReport(warnings=(
             f"the sync folder {sync_dir} and the data folder {data_dir} are inside one another; the data folder "
