@@ -23,7 +23,7 @@ def run(config: Config) -> list[Result]:
     from quizapp.config import Settings
     from quizapp.study.scheduling import card_id_for
     from quizapp.study.store import NewReview, Store
-    from quizapp.study.sync import sync
+    from quizapp.study.sync import FOLDER, sync
 
     cards, reviews, incoming = (100_000, 1_000_000, 100_000) if not config.quick else (1_000, 10_000, 1_000)
     now = study_now()
@@ -38,13 +38,18 @@ def run(config: Config) -> list[Result]:
         first_export_s, report = timed(lambda: sync(store, local, folder, settings, now_ms=now_ms))
     details: dict[str, object] = {"first_export_s": round(first_export_s, 1), "first_export_entries": report.exported}
 
-    other = config.workdir / "sync-other"
+    # The other device exports through a folder of its own (it is not to import the local history), and its
+    # file is then copied into the shared one, as a sync tool would.
+    other, other_folder = config.workdir / "sync-other", config.workdir / "sync-other-folder"
+    other_folder.mkdir()
     keys = [item.key for item in deck.items()[: int(cards * 0.9)]]  # the studied part of the deck
     with Store.open(other) as store:
         store.bulk_load([], (NewReview(keys[(n * 7919) % len(keys)], card_id_for(keys[(n * 7919) % len(keys)]),
                                        (1, 3, 3, 3, 4)[n % 5], now_ms + n * 500, 6_000, "review")
                              for n in range(incoming)))
-        sync(store, other, folder, settings, now_ms=now_ms)
+        sync(store, other, other_folder, settings, now_ms=now_ms)
+    for path in (other_folder / FOLDER).glob("*.jsonl"):
+        shutil.copy(path, folder / FOLDER / path.name)
 
     import_samples, idle_samples = [], []
     for attempt in range(max(1, min(config.repeats, 3))):
