@@ -186,7 +186,8 @@ MIGRATIONS: tuple[str, ...] = (
     # the device an imported entry came from, NULL for this one's), a scheduled review keeps the due date its
     # device chose (`due_ms`: fuzz makes it random, so replay takes it from the entry), an undo leaves a
     # tombstone (`undone`) so that it travels too, and `sync_file` remembers how far each device's file was read.
-    # Old entries get fresh UUIDs, and each card's newest review the due date its schedule has.
+    # Old entries get fresh UUIDs, and each card's newest review the due date its schedule has. The partial
+    # indexes find this device's entries not yet exported without walking the imported ones.
     """
     ALTER TABLE review_log ADD COLUMN uid TEXT;
     ALTER TABLE review_log ADD COLUMN due_ms INTEGER;
@@ -200,6 +201,8 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE mode = 'review';
     CREATE UNIQUE INDEX review_log_uid ON review_log (uid);
     CREATE UNIQUE INDEX card_event_uid ON card_event (uid);
+    CREATE INDEX review_log_local ON review_log (id) WHERE origin IS NULL;
+    CREATE INDEX card_event_local ON card_event (id) WHERE origin IS NULL;
     CREATE TABLE undone (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         uid TEXT NOT NULL UNIQUE,

@@ -43,6 +43,7 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -491,7 +492,7 @@ def _import(store: Store, chunks: list[_Chunk], exported: dict[str, int], settin
         return SyncReport(problems=tuple(problems))
     scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False}))
     undone = 0
-    with store.transaction() as db:
+    with store.transaction() as db, _larger_cache(db):
         last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM review_log").fetchone()[0]
         replay_all: set[str] = set(behind)
         counts = {str(chunk.path): 0 for chunk in chunks}
@@ -542,6 +543,17 @@ def _import(store: Store, chunks: list[_Chunk], exported: dict[str, int], settin
                  len(chunk.problems), now_ms))
     return SyncReport(imported=len(fresh), undone=undone, cards_replayed=len(by_key.keys() | replay_all),
                       problems=tuple(problems))
+
+
+@contextmanager
+def _larger_cache(db) -> Iterator[None]:
+    """64 MB of page cache while importing: the UUID index is written at random places."""
+    size = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute("PRAGMA cache_size = -65536")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(size)}")
 
 
 def _imported_any(store: Store) -> bool:
