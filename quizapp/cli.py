@@ -10,7 +10,8 @@ import argparse
 import sqlite3
 import sys
 import typing
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from quizapp import __version__
@@ -294,7 +295,7 @@ def _review(args: argparse.Namespace) -> int:
 
     context, deck = _context_and_deck(args)
     _check_topics(deck, args.topic)
-    with context.open_store() as store:
+    with context.open_store() as store, _auto_sync(context, store):
         only = _filtered_keys(args.filter, deck, store, context)
         session = ReviewSession(deck, store, context.settings, context.clock, topics=args.topic,
                                 seed=args.seed, cram=args.ahead, only=only)
@@ -318,7 +319,7 @@ def _quiz(args: argparse.Namespace) -> int:
 
     context, deck = _context_and_deck(args)
     _check_topics(deck, args.topic)
-    with context.open_store() as store:
+    with context.open_store() as store, _auto_sync(context, store):
         only = _filtered_keys(args.filter, deck, store, context)
         types = args.types or (ALL_TYPES if only is not None else DEFAULT_QUIZ_TYPES)  # a search chose the cards
         try:
@@ -754,6 +755,66 @@ def _import_anki_text(args: argparse.Namespace) -> int:
     return 0
 
 
+def _register_sync(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "sync", "study on several machines: exchange reviews through a folder you sync")
+    sub.add_argument("folder", nargs="?", metavar="DIR",
+                     help="the synced folder (Syncthing, Dropbox, a git clone); saved in your settings")
+    sub.add_argument("--status", action="store_true", help="list the devices seen and what was exchanged")
+    sub.set_defaults(handler=_sync)
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp.settings_file import save_setting
+    from quizapp.study.sync import sync, sync_status
+
+    context = _context(args)
+    folder = context.settings.sync_path
+    if args.folder:
+        folder = Path(args.folder).expanduser().resolve()
+        if not folder.is_dir():
+            raise UserError(f"{folder} is not a folder; create it (or point at the folder your sync tool shares)")
+        if context.config_path is not None and folder != context.settings.sync_path:
+            save_setting(context.config_path, "sync_dir", str(folder))
+            _say(f"sync folder saved in {context.config_path}: {folder}")
+    if folder is None:
+        raise UserError("no sync folder is set: run `quizapp sync DIR` with a folder you already sync between "
+                        "machines (or set $QUIZAPP_SYNC_DIR)")
+    with context.open_store() as store:
+        if args.status:
+            _say(_status_text(sync_status(store, context.data_dir, folder)))
+            return 0
+        report = sync(store, context.data_dir, folder, context.settings)
+    for line in (*report.warnings, *report.problems):
+        _say(f"quizapp: {line}", error=True)
+    _say(report.summary())
+    return 1 if report.warnings else 0
+
+
+def _status_text(status) -> str:
+    from quizapp.study.clock import from_ms
+
+    def when(ms) -> str:
+        return from_ms(ms).strftime("%Y-%m-%d %H:%M UTC") if ms is not None else "never"
+
+    lines = [f"this device: {status.device}, writes {status.folder / (status.device + '.jsonl')}",
+             f"  exported {status.exported} entries, the newest from {when(status.last_export_ms)}"]
+    if not status.devices:
+        lines.append("no other device seen yet")
+    for device in status.devices:
+        lines.append(f"device {device.device}: newest entry {when(device.last_entry_ms)}; imported "
+                     f"{device.imported}, skipped {device.skipped} unreadable line(s); read {when(device.read_ms)}")
+        lines.append(f"  files: {', '.join(device.files)}")
+    last = status.last_sync
+    if last:
+        lines.append(f"last sync {when(last.get('at_ms'))}: exported {last.get('exported', 0)}, imported "
+                     f"{last.get('imported', 0)}, undid {last.get('undone', 0)}, {last.get('problems', 0)} "
+                     "unreadable line(s)")
+        lines += [f"  warning: {warning}" for warning in last.get("warnings", [])]
+    return "\n".join(lines)
+
+
 _COMMANDS = [
     _register_validate,
     _register_schema,
@@ -772,6 +833,7 @@ _COMMANDS = [
     _register_import,
     _register_optimize,
     _register_card,
+    _register_sync,
 ]
 
 
@@ -821,6 +883,22 @@ def _context_and_deck(args: argparse.Namespace):
     deck = context.load_deck()
     _warn_errors(deck)
     return context, deck
+
+
+@contextmanager
+def _auto_sync(context, store) -> Iterator[None]:
+    """Sync before and after a plain session when a sync folder is set; a problem is a line on stderr."""
+    from quizapp.study.sync import sync_if_set_up
+
+    before = sync_if_set_up(store, context.data_dir, context.settings)
+    for line in before.notices() if before else ():
+        _say(f"quizapp: {line}", error=True)
+    try:
+        yield
+    finally:
+        after = sync_if_set_up(store, context.data_dir, context.settings)
+        for line in after.notices() if after else ():
+            _say(f"quizapp: {line}", error=True)
 
 
 def _check_topics(deck, topics: list[str]) -> None:

@@ -14,6 +14,7 @@ theme = "textual-dark"
 [keymap]                   # binding id (or a bare name: every screen's) -> keys; see the README's table
 bury = "b"
 "review.suspend" = "ctrl+s"
+sync_dir = "~/Sync"        # optional: study on several machines (see README)
 ```
 """
 
@@ -96,6 +97,9 @@ class Settings(BaseModel):
     interview_new_per_day: int | None = Field(
         None, ge=0, le=10_000, description="New cards a day until the interview, when you accepted the plan's pace "
         "(after it, new_per_day).")
+    sync_dir: str | None = Field(
+        None, max_length=4096, description="A folder you already sync between machines (Syncthing, Dropbox, a "
+        "git clone); set by `quizapp sync DIR`.")
     keymap: dict[str, str] = Field(
         default_factory=dict, description='Keys of the app by binding id, e.g. {"review.bury": "b"}; a bare name '
         "(bury) remaps it on every screen.")
@@ -111,6 +115,11 @@ class Settings(BaseModel):
         if problems:
             raise ValueError("\n    ".join(problems))
         return value
+
+    @property
+    def sync_path(self) -> Path | None:
+        """`sync_dir` as a path (`~` expanded); None when sync is not set up."""
+        return Path(self.sync_dir).expanduser() if self.sync_dir and self.sync_dir.strip() else None
 
     @field_validator("fsrs_parameters")
     @classmethod

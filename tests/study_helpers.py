@@ -29,3 +29,18 @@ def settings(**overrides: object) -> Settings:
     chosen = {"enable_fuzzing": False, "new_card_order": "deck", "bury_new_siblings": False,
               "bury_review_siblings": False} | overrides
     return Settings(**chosen)
+
+
+def database_at(path: Path, version: int):
+    """A database at an older schema `version` (the first `version` migrations), as an older quizapp left it:
+    an open sqlite3 connection in autocommit mode, for a test to fill and close."""
+    import sqlite3
+
+    from quizapp.study.store import MIGRATIONS
+
+    db = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:version], start=1):
+        for statement in filter(str.strip, script.split(";")):
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {number}")
+    return db

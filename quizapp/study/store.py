@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, KeysView
+import uuid
+from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from contextlib import closing, contextmanager
 from itertools import chain
 from dataclasses import asdict, astuple, dataclass, replace
@@ -24,9 +25,28 @@ from urllib.parse import quote
 from quizapp.errors import UserError
 from quizapp.study import totals
 
-__all__ = ["DB_NAME", "EVENTS", "FLAG_COLOURS", "MIGRATIONS", "SCHEMA_VERSION", "CardMarks", "CardRow",
-           "CardState", "EventRow", "LogRow", "NewEvent", "NewReview", "Store", "StoreError", "UndoConflict", "apply_event",
-           "Written"]
+__all__ = [
+    "DB_NAME",
+    "EVENTS",
+    "FLAG_COLOURS",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "CardMarks",
+    "CardRow",
+    "CardState",
+    "EventRow",
+    "LogRow",
+    "NewEvent",
+    "NewReview",
+    "Store",
+    "StoreError",
+    "UndoConflict",
+    "Written",
+    "apply_event",
+    "forget",
+    "write_card",
+    "write_marks",
+]
 
 DB_NAME = "quizapp.db"
 # Long enough to wait out another process's review (milliseconds), short enough that a stuck lock is
@@ -167,20 +187,60 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX card_state_interval ON card_state (state, due_ms - last_review_ms);
     """,
+    # 6: sync between devices (quizapp/study/sync.py). Every entry gets a UUID that travels (`uid`; `origin` is
+    # the device an imported entry came from, NULL for this one's), a scheduled review keeps the due date its
+    # device chose (`due_ms`: fuzz makes it random, so replay takes it from the entry), an undo leaves a
+    # tombstone (`undone`) so that it travels too, and `sync_file` remembers how far each device's file was read.
+    # Old entries get fresh UUIDs, and each card's newest review the due date its schedule has. The partial
+    # indexes find this device's entries not yet exported without walking the imported ones.
+    """
+    ALTER TABLE review_log ADD COLUMN uid TEXT;
+    ALTER TABLE review_log ADD COLUMN due_ms INTEGER;
+    ALTER TABLE review_log ADD COLUMN origin TEXT;
+    ALTER TABLE card_event ADD COLUMN uid TEXT;
+    ALTER TABLE card_event ADD COLUMN origin TEXT;
+    UPDATE review_log SET uid = {UUID};
+    UPDATE card_event SET uid = {UUID};
+    UPDATE review_log SET due_ms = (SELECT card.due_ms FROM card_state AS card
+                                    WHERE card.key = review_log.key AND card.last_review_ms = review_log.reviewed_ms)
+        WHERE mode = 'review';
+    CREATE UNIQUE INDEX review_log_uid ON review_log (uid);
+    CREATE UNIQUE INDEX card_event_uid ON card_event (uid);
+    CREATE INDEX review_log_local ON review_log (id) WHERE origin IS NULL;
+    CREATE INDEX card_event_local ON card_event (id) WHERE origin IS NULL;
+    CREATE TABLE undone (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid TEXT NOT NULL UNIQUE,
+        origin TEXT,
+        at_ms INTEGER NOT NULL
+    );
+    CREATE TABLE sync_file (
+        path TEXT PRIMARY KEY,
+        offset INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        device TEXT,
+        last_ms INTEGER,
+        imported INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        read_ms INTEGER
+    );
+    """.replace("{UUID}", "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) "
+                "|| '-' || substr('89ab', 1 + (random() & 3), 1) || substr(hex(randomblob(2)), 2) || '-' "
+                "|| hex(randomblob(6)))"),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 # The tables each schema version has: a file at a version without them is not ours.
 _TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"},
-           4: {"card_event", "card_mark"}, 5: set()}
+           4: {"card_event", "card_mark"}, 5: set(), 6: {"undone", "sync_file"}}
 
 _CARD_COLUMNS = "key, card_id, topic, state, step, stability, difficulty, due_ms, last_review_ms, content_hash"
 _LOG_COLUMNS = (
     "id, key, card_id, rating, reviewed_ms, duration_ms, mode, correct, answer, seed, content_hash, state_before, "
-    "detail"
+    "detail, uid, due_ms, origin"
 )
 _UPSERT_CARD = f"INSERT OR REPLACE INTO card_state ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
-_EVENT_COLUMNS = "id, key, event, value, at_ms, marks_before, state_before"
+_EVENT_COLUMNS = "id, key, event, value, at_ms, marks_before, state_before, uid, origin"
 _MARK_COLUMNS = "suspended, buried_until_ms, flag, leech"
 
 # What a card event does. `value` is the flag's colour for "flag" (0 clears it) and the end of the burial
@@ -219,7 +279,12 @@ class CardRow:
     content_hash: str | None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
+        # Not dataclasses.asdict, which deep-copies every field: sync writes this for every imported review.
+        return json.dumps({name: getattr(self, name) for name in self.__slots__}, separators=(",", ":"))
+
+    def values(self) -> tuple:
+        """The fields in order, as the card_state columns (`astuple` without its deep copies)."""
+        return tuple(getattr(self, name) for name in self.__slots__)
 
     @classmethod
     def from_json(cls, text: str) -> CardRow:
@@ -241,6 +306,9 @@ class LogRow:
     content_hash: str | None
     state_before: str | None  # the CardRow as JSON before this review; None when the card was new
     detail: str | None = None  # JSON: what else the answer recorded (an open question's ticked key points)
+    uid: str | None = None  # the entry's UUID, the same on every device
+    due_ms: int | None = None  # a scheduled review: the due date its device chose (fuzz included)
+    origin: str | None = None  # the device an imported entry came from; None for this device's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +369,8 @@ class EventRow:
     at_ms: int
     marks_before: str  # CardMarks as JSON, for undo
     state_before: str | None  # a reset's CardRow as JSON (None when the card had no schedule)
+    uid: str | None = None  # the entry's UUID, the same on every device
+    origin: str | None = None  # the device an imported entry came from; None for this device's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -644,7 +714,7 @@ class Store:
             new_state = schedule(before) if schedule is not None else None
             cursor = db.execute(
                 f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}, prev_state, prev_interval_ms, "
-                "first_of_day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "first_of_day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     review.key,
                     review.card_id,
@@ -658,6 +728,9 @@ class Store:
                     review.content_hash,
                     before.to_json() if before else None,
                     review.detail,
+                    str(uuid.uuid4()),
+                    new_state.due_ms if new_state is not None else None,
+                    None,
                     before.state if before else None,
                     before.due_ms - before.last_review_ms if before and before.last_review_ms is not None else None,
                     int(totals.first_of_day(db, review.key, review.mode, review.reviewed_ms)),
@@ -690,6 +763,7 @@ class Store:
                                        "undoing it now would lose that review, so it stays")
             totals.remove(db, log_id)
             db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+            forget(db, entry.uid, entry.reviewed_ms)
             if entry.mode == "review":
                 if entry.state_before is None:
                     db.execute("DELETE FROM card_state WHERE key = ?", (entry.key,))
@@ -726,12 +800,13 @@ class Store:
         if after == before and (event.event != "reset" or state is None):
             return None
         cursor = db.execute(
-            f"INSERT INTO card_event ({_EVENT_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?)",
-            (event.key, event.event, event.value, event.at_ms, before.to_json(), state.to_json() if state else None),
+            f"INSERT INTO card_event ({_EVENT_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?)",
+            (event.key, event.event, event.value, event.at_ms, before.to_json(), state.to_json() if state else None,
+             str(uuid.uuid4()), None),
         )
         if event.event == "reset":
             db.execute("DELETE FROM card_state WHERE key = ?", (event.key,))
-        _write_marks(db, event.key, after)
+        write_marks(db, event.key, after)
         return self.event(cursor.lastrowid)
 
     def undo_event(self, event_id: int) -> EventRow | None:
@@ -752,7 +827,8 @@ class Store:
                 raise UndoConflict(f"{entry.key} was changed again after this {entry.event}; undoing it now "
                                    "would lose that change, so it stays")
             db.execute("DELETE FROM card_event WHERE id = ?", (event_id,))
-            _write_marks(db, entry.key, CardMarks.from_json(entry.marks_before))
+            forget(db, entry.uid, entry.at_ms)
+            write_marks(db, entry.key, CardMarks.from_json(entry.marks_before))
             if entry.state_before is not None:
                 db.execute(_UPSERT_CARD, astuple(CardRow.from_json(entry.state_before)))
         if entry.state_before is not None and self._scheduled is not None:
@@ -763,21 +839,43 @@ class Store:
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on the raw connection, for a module that keeps its own tables and writes many
+        entries at once (sync); the caller keeps every table consistent, as the methods here do."""
+        try:
+            with self._write() as db:
+                yield db
+        finally:
+            self._scheduled = None
+
+    def rows(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
+        """The rows of one read-only query (sync's status)."""
+        return self._db.execute(sql, args).fetchall()
+
     def bulk_load(self, cards: Iterable[CardRow], reviews: Iterable[NewReview]) -> None:
         """Fast insert for benchmarks and imports (one transaction; no per-row durability)."""
         with self._write() as db:
             db.executemany(_UPSERT_CARD, (astuple(card) for card in cards))
             db.executemany(
-                f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO review_log ({_LOG_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (r.key, r.card_id, r.rating, r.reviewed_ms, r.duration_ms, r.mode,
-                     None if r.correct is None else int(r.correct), r.answer, r.seed, r.content_hash, None, r.detail)
+                     None if r.correct is None else int(r.correct), r.answer, r.seed, r.content_hash, None, r.detail,
+                     str(uuid.uuid4()), None, None)
                     for r in reviews
                 ),
             )
             for statement in filter(str.strip, totals.REBUILD.split(";")):
                 db.execute(statement)
         self._scheduled = None
+
+
+def forget(db: sqlite3.Connection, uid: str | None, at_ms: int, origin: str | None = None) -> None:
+    """Leave a tombstone for an undone entry, so the undo reaches other devices and the entry, if it comes
+    back from one of them, stays undone. `origin` is the device the undo came from (None: this one)."""
+    if uid is not None:
+        db.execute("INSERT OR IGNORE INTO undone (uid, origin, at_ms) VALUES (?, ?, ?)", (uid, origin, at_ms))
 
 
 def _marks(row: tuple) -> CardMarks:
@@ -804,7 +902,15 @@ def apply_event(marks: CardMarks, event: NewEvent) -> CardMarks:
     return marks  # reset: the schedule goes, marks stay
 
 
-def _write_marks(db: sqlite3.Connection, key: str, marks: CardMarks) -> None:
+def write_card(db: sqlite3.Connection, key: str, state: CardRow | None) -> None:
+    """Store a card's schedule (None: it has none, it is new)."""
+    if state is None:
+        db.execute("DELETE FROM card_state WHERE key = ?", (key,))
+    else:
+        db.execute(_UPSERT_CARD, state.values())
+
+
+def write_marks(db: sqlite3.Connection, key: str, marks: CardMarks) -> None:
     if marks == CardMarks():
         db.execute("DELETE FROM card_mark WHERE key = ?", (key,))
     else:

@@ -55,6 +55,8 @@ class QuizApp(App[int]):
         if theme not in self.available_themes:
             self.notify(f"Unknown theme {theme!r} in your settings; using {self.theme}. Pick one with ctrl+p, Theme.",
                         severity="warning")
+        for notice in self.services.notices:
+            self.notify(notice, title="Sync", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.push_screen(HomeScreen(self.services))
         only = self.search(self.start_query) if self.start_query is not None else None

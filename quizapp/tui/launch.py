@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import sys
 from typing import Any
 
 from quizapp.context import AppContext
+from quizapp.safetext import visible
+from quizapp.study.sync import sync_if_set_up
 from quizapp.tui.services import Services
 
 __all__ = ["build_app", "run_app"]
@@ -15,7 +18,10 @@ def build_app(context: AppContext, *, start: str = "home", topics: list[str] | N
               query: str | None = None, interview=None):
     from quizapp.tui.app import QuizApp
 
-    services = Services(context=context, deck=context.load_deck(), store=context.open_store())
+    store = context.open_store()
+    report = sync_if_set_up(store, context.data_dir, context.settings)
+    services = Services(context=context, deck=context.load_deck(), store=store,
+                        notices=report.notices() if report else [])
     return QuizApp(services, start=start, topics=topics or [], query=query, interview=interview)
 
 
@@ -36,5 +42,8 @@ def run_app(context: AppContext, *, start: str = "home", topics: list[str] | Non
     try:
         app.run(**run)
     finally:
+        report = sync_if_set_up(app.services.store, context.data_dir, context.settings)
         app.services.store.close()
+        for line in report.notices() if report else ():
+            print(visible(f"quizapp: {line}"), file=sys.stderr)
     return app.return_code or 0

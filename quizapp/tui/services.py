@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from quizapp.context import AppContext
 from quizapp.deck import Deck
@@ -16,6 +16,7 @@ class Services:
     context: AppContext
     deck: Deck
     store: Store
+    notices: list[str] = field(default_factory=list)  # shown as warnings when the app starts (the start's sync)
 
     @property
     def settings(self):

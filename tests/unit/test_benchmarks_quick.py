@@ -17,6 +17,8 @@ import pytest
 import solvers
 
 FIXED_NAMES = {
+    "sync.import",
+    "sync.nothing_new",
     "launch.builtin_deck",
     "launch.synthetic_deck",
     "launch.peak_rss",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,8 @@ from fsrs import Rating
 from quizapp.study.clock import from_ms, to_ms
 from quizapp.study.replay import replay
 from quizapp.study.scheduling import Scheduling, card_id_for
-from quizapp.study.store import MIGRATIONS, CardMarks, NewEvent, NewReview, Store, UndoConflict
-from tests.study_helpers import START, settings
+from quizapp.study.store import CardMarks, NewEvent, NewReview, Store, UndoConflict
+from tests.study_helpers import START, database_at, settings
 
 T0 = to_ms(START)
 
@@ -139,11 +138,7 @@ def test_replaying_both_logs_reproduces_every_stored_state(store) -> None:
 
 def test_migration_4_keeps_every_review_of_a_version_3_database(tmp_path: Path) -> None:
     path = tmp_path / "quizapp.db"
-    db = sqlite3.connect(path, isolation_level=None)
-    for number, script in enumerate(MIGRATIONS[:3], start=1):
-        for statement in filter(str.strip, script.split(";")):
-            db.execute(statement)
-        db.execute(f"PRAGMA user_version = {number}")
+    db = database_at(path, 3)
     db.execute("INSERT INTO review_log (key, card_id, rating, reviewed_ms, mode, first_of_day) "
                "VALUES ('t/a', 1, 3, 1000, 'review', 1), ('t/b', 2, 1, 2000, 'quiz', 0)")
     db.close()

@@ -24,6 +24,7 @@ DOMAIN_MODULES = [
     "quizapp.study.plan",
     "quizapp.study.interview_day",
     "quizapp.interview_report",
+    "quizapp.study.sync",
     "solvers",
     "solvers.drills",
 ]
