@@ -20,6 +20,7 @@ from quizapp.study.scheduling import Scheduling, card_id_for
 from quizapp.study.store import NewEvent, NewReview, Store, UndoConflict
 from quizapp.study.sync import FOLDER, device_id, sync, sync_if_set_up, sync_status
 from tests.study_helpers import START, database_at
+from tests.unprivileged import run_python_unprivileged
 
 T0 = to_ms(START)
 # Fuzz on: a due date is random on the device that made it, and must still be the same everywhere.
@@ -250,19 +251,30 @@ def test_a_missing_sync_folder_is_a_warning_and_the_next_sync_catches_up(tmp_pat
     assert run(b, folder).imported == 1
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only folder")
 def test_a_read_only_sync_folder_still_imports(folder: Path, devices) -> None:
+    """The sync runs in a child process subject to file modes, so the folder is read-only even for root."""
     a, b = devices("a"), devices("b")
     review(a, "t/x", Rating.Good, T0)
     run(a, folder)
     run(b, folder)
     review(b, "t/y", Rating.Good, T0 + 5)
+    b.store.close()
+    code = (
+        "import json, sys; from pathlib import Path; from quizapp.config import Settings; "
+        "from quizapp.study.store import Store; from quizapp.study.sync import sync; "
+        f"store = Store.open(Path({str(b.data)!r})); "
+        f"report = sync(store, Path({str(b.data)!r}), Path({str(folder)!r}), Settings(), now_ms={T0}); "
+        "print(json.dumps([report.exported, report.imported, report.warnings]))"
+    )
     (folder / FOLDER).chmod(0o555)
     try:
-        report = run(b, folder)
-        assert report.exported == 0 and "cannot write" in report.warnings[0]
+        child = run_python_unprivileged(code, cwd=Path(__file__).parents[2])
     finally:
         (folder / FOLDER).chmod(0o755)
+    assert child.returncode == 0, child.stderr
+    exported, imported, warnings = json.loads(child.stdout)
+    assert exported == 0 and imported == 0 and "cannot write" in warnings[0]
+    b.store = Store.open(b.data)
     assert run(b, folder).exported == 1
 
 
