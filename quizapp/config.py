@@ -62,6 +62,8 @@ class Settings(BaseModel):
     """The longest wait between two reviews, in days."""
     new_per_day: int = Field(20, ge=0, le=10_000)
     """New cards introduced per study day."""
+    new_per_day_per_topic: int | None = Field(None, ge=0, le=10_000)
+    """New cards introduced per study day from any one topic; unset means no limit of its own."""
     reviews_per_day: int = Field(200, ge=0, le=100_000)
     """Reviews of review-state cards per study day."""
     day_starts_at: int = Field(4, ge=0, le=23)

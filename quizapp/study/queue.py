@@ -4,7 +4,12 @@ Reviews come most overdue first; when more are due than today's limit allows, th
 recalled come first (Anki's FSRS order). New cards come in turn from each topic (or in deck order, or in an
 order drawn for the study day). When one card of a note is answered (a cloze deletion), its siblings wait
 until the next study day, as Anki buries them; which notes were answered today is read from the log, so a
-restart the same day keeps them buried.
+restart the same day keeps them buried. Suspended cards, and cards buried by hand, are left out.
+
+New cards are limited per study day (`new_per_day`, and `new_per_day_per_topic` if set); a topic can be given
+more for today only (`learn_more_new`, Anki's "increase today's new card limit"), kept in the store. A topic's
+counts (`topic_counts`) are built by the same code as its review's queue, so the home screen shows what the
+review will.
 
 A session builds its queue once and then changes it as it goes (a rated card leaves it; a card still in
 learning comes back at its due time); it is built again only when another process has written to the store,
@@ -15,23 +20,30 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
+import json
 import math
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from itertools import chain, filterfalse
+from itertools import chain, filterfalse, islice
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem, Topic
 from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, CardState, Store
+from quizapp.study.unseen import unseen_keys
 
-__all__ = ["LEARN_AHEAD", "Queue", "QueueCounts", "build_queue", "note_of", "unseen_items"]
+__all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "Queue", "QueueCounts", "build_queue", "extra_new",
+           "learn_more_new", "note_of", "topic_counts", "unseen_items", "unseen_left"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
+# Where today's extra new-card allowance per topic is kept (the store's meta table): {"day": ..., "topics": {...}}
+EXTRA_NEW_META = "extra_new"
+MAX_EXTRA_NEW = 10_000
 _LEARNING = (CardState.LEARNING, CardState.RELEARNING)
 
 
@@ -124,38 +136,130 @@ class Queue:
 
 def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay,
                 topics: Sequence[str] | None = None) -> Queue:
+    return _assemble(deck, _read_today(store, now, day), settings, day, topics)
+
+
+def topic_counts(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> dict[str, QueueCounts]:
+    """For each topic, the counts its own review would show now (its limits, its siblings, its backlog)."""
+    today = _read_today(store, now, day)
+    rows: dict[str, list[_DueRow]] = {topic.slug: [] for topic in deck.topics}
+    for row in today.due:
+        slot = rows.get(row[0].partition("/")[0])
+        if slot is not None:
+            slot.append(row)
+    return {slug: _assemble(deck, replace(today, due=topic_rows), settings, day, [slug]).counts(now)
+            for slug, topic_rows in rows.items()}
+
+
+def unseen_left(deck: Deck, store: Store, topics: Sequence[str] | None, now: datetime) -> int:
+    """How many study items of `topics` have never been reviewed and are neither suspended nor buried: the new
+    cards that more allowance (`learn_more_new`) would bring."""
+    hidden = store.hidden_keys(to_ms(now))
+    return sum(1 for topic in _chosen(deck, topics) for key in unseen_keys(store, topic) if key not in hidden)
+
+
+def extra_new(store: Store, day: StudyDay) -> dict[str, int]:
+    """Topic -> the new cards allowed today beyond the limits (granted by `learn_more_new`)."""
+    try:
+        saved = json.loads(store.meta(EXTRA_NEW_META) or "{}")
+        if saved.get("day") != day.day.isoformat():
+            return {}  # granted on an earlier study day: it has lapsed
+        return {str(topic): int(count) for topic, count in saved["topics"].items() if int(count) > 0}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return {}  # unreadable: no extra allowance, and the next grant writes it afresh
+
+
+def learn_more_new(store: Store, day: StudyDay, topics: Sequence[str], count: int) -> None:
+    """Allow `count` more new cards from each of `topics` on this study day only (Anki's "increase today's new
+    card limit"): kept in the store, so a restart the same day keeps it."""
+    if not 1 <= count <= MAX_EXTRA_NEW:
+        raise ValueError(f"learn 1 to {MAX_EXTRA_NEW:,} more new cards, not {count}")
+    extra = extra_new(store, day)
+    for topic in topics:
+        extra[topic] = min(extra.get(topic, 0) + count, MAX_EXTRA_NEW)
+    store.set_meta(EXTRA_NEW_META, json.dumps({"day": day.day.isoformat(), "topics": extra}, sort_keys=True))
+
+
+def unseen_items(deck: Deck, scheduled: Collection[str], topics: Sequence[str] | None, limit: int,
+                 order: str = "deck", day: StudyDay | None = None) -> list[StudyItem]:
+    """The first `limit` study items that have no schedule yet, in the given new-card order."""
+    rank = _day_rank(day)
+    # filterfalse over the keys runs in C: most of a large deck is scheduled, and is skipped fast
+    streams = [_ordered(_unseen(topic, filterfalse(scheduled.__contains__, topic.item_keys), ()), order, rank)
+               for topic in _chosen(deck, topics)]
+    return list(islice(_merged(streams, order, rank), limit))
+
+
+# (key, state, due_ms, last_review_ms, stability), as Store.due_keys gives them
+_DueRow = tuple[str, int, int, "int | None", "float | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Today:
+    """What today's queue is made from, read from the store once (and shared by every topic's counts)."""
+
+    now: datetime
+    start_ms: int
+    end_ms: int
+    due: list[_DueRow]  # every card due by the day's end, soonest first
+    hidden: set[str]  # suspended or buried now
+    answered_notes: set[str]  # notes with a scheduled review this study day: their siblings are buried
+    new_done: int  # new cards introduced today
+    new_done_by_topic: dict[str, int]
+    review_done: int  # reviews of review-state cards today
+    extra_new: dict[str, int]  # topic -> allowance beyond the limits, for today
+    store: Store  # for each topic's new cards (`unseen_keys`)
+
+
+def _read_today(store: Store, now: datetime, day: StudyDay) -> _Today:
+    start_ms = to_ms(day.start)
+    answered: set[str] = set()
+    new_by_topic: dict[str, int] = {}
+    review_done = 0
+    for key, prev_state, was_new in store.reviews_since(start_ms):
+        answered.add(note_of(key))
+        if was_new:
+            topic = key.partition("/")[0]
+            new_by_topic[topic] = new_by_topic.get(topic, 0) + 1
+        review_done += prev_state == CardState.REVIEW
+    return _Today(now, start_ms, to_ms(day.end), store.due_keys(until_ms=to_ms(day.end)), store.hidden_keys(to_ms(now)),
+                  answered, sum(new_by_topic.values()), new_by_topic, review_done, extra_new(store, day), store)
+
+
+def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None) -> Queue:
     wanted = set(topics) if topics else None
-    start_ms, end_ms = to_ms(day.start), to_ms(day.end)
-    answered_notes = {note_of(key) for key in store.keys_reviewed_since(start_ms)}
     learning: list[tuple[int, StudyItem]] = []
-    due: list[tuple[tuple, StudyItem]] = []
-    for row in store.due_keys(until_ms=end_ms):  # soonest due first
+    due: list[_DueRow] = []
+    hidden, answered_notes = today.hidden, today.answered_notes
+    for row in today.due:  # soonest due first
         key, state, due_ms, last_review_ms, _ = row
+        if key in hidden or (wanted and key.partition("/")[0] not in wanted):
+            continue  # suspended, buried until a later day, or filtered out
+        if state not in _LEARNING:
+            due.append(row)
+            continue
         item = deck.item(key)
-        if item is None or (wanted and item.topic not in wanted):
-            continue  # orphaned (no longer in the content) or filtered out
-        if state in _LEARNING:
-            from_earlier_day = last_review_ms is not None and last_review_ms < start_ms
-            if not (settings.bury_interday_learning_siblings and from_earlier_day and note_of(key) in answered_notes):
-                learning.append((due_ms, item))
-        else:
-            due.append((row, item))
-    _, new_done, review_cards_done = store.review_counts_since(start_ms)
-    review_slots = max(0, settings.reviews_per_day - review_cards_done)
+        if item is None:
+            continue  # orphaned: no longer in the content
+        from_earlier_day = last_review_ms is not None and last_review_ms < today.start_ms
+        if not (settings.bury_interday_learning_siblings and from_earlier_day and note_of(key) in answered_notes):
+            learning.append((due_ms, item))
+    review_slots = max(0, settings.reviews_per_day - today.review_done)
     if len(due) > review_slots:  # a backlog: the cards most likely forgotten first
-        recall = Scheduling(settings).recall
-        due.sort(key=lambda pair: recall(pair[0][4], pair[0][3], now))
+        recall, now_ms = Scheduling(settings).recall_ms, to_ms(today.now)
+        due.sort(key=lambda row: recall(row[4], row[3], now_ms))
     bury_review, bury_new = settings.bury_review_siblings, settings.bury_new_siblings
     review_taken = set(answered_notes) if bury_review else set()
-    review = list(_one_per_note((item for _, item in due), review_taken, review_slots, one=bury_review))
+    # items looked up only as far as today's limit reaches; orphans (None) are dropped on the way
+    due_items = filter(None, (deck.item(row[0]) for row in due))
+    review = list(_one_per_note(due_items, review_taken, review_slots, one=bury_review))
     new_taken = answered_notes | {note_of(item.key) for item in review} if bury_new else set()
-    candidates = _new_order(deck, store.scheduled_keys(), topics, settings.new_card_order, day)
-    new = list(_one_per_note(candidates, new_taken, max(0, settings.new_per_day - new_done), one=bury_new))
+    new = _new_cards(deck, today, settings, day, topics, new_taken)
     return Queue(
         learning=learning,
         review=review,
         new=new,
-        day_end_ms=end_ms,
+        day_end_ms=today.end_ms,
         order=settings.new_review_order,
         bury_new=bury_new,
         bury_review=bury_review,
@@ -163,24 +267,55 @@ def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day
     )
 
 
-def unseen_items(deck: Deck, scheduled: Collection[str], topics: Sequence[str] | None, limit: int,
-                 order: str = "deck", day: StudyDay | None = None) -> list[StudyItem]:
-    """The first `limit` study items that have no schedule yet, in the given new-card order."""
-    return list(_one_per_note(_new_order(deck, scheduled, topics, order, day), set(), limit, one=False))
+def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None,
+               taken: set[str]) -> list[StudyItem]:
+    """Today's new cards: in the new-card order, within the day's limit (and each topic's, if set), leaving out
+    suspended and buried cards and the siblings of notes in `taken`."""
+    chosen = _chosen(deck, topics)
+    extra, order, rank = today.extra_new, settings.new_card_order, _day_rank(day)
+    # Studying chosen topics, their extra allowance raises the overall limit too (as a deck's own limit does in
+    # Anki); studying everything, it raises only each topic's own limit.
+    limit = settings.new_per_day + (sum(extra.get(topic.slug, 0) for topic in chosen) if topics else 0)
+    left = max(0, limit - today.new_done)
+    streams = []
+    for topic in chosen:
+        candidates = _ordered(_unseen(topic, unseen_keys(today.store, topic), today.hidden), order, rank)
+        stream = _one_per_note(candidates, taken, left, one=settings.bury_new_siblings)
+        if settings.new_per_day_per_topic is not None:
+            own = settings.new_per_day_per_topic + extra.get(topic.slug, 0) - today.new_done_by_topic.get(topic.slug, 0)
+            stream = islice(stream, max(0, own))
+        streams.append(stream)
+    return list(islice(_merged(streams, order, rank), left))
 
 
-def _new_order(deck: Deck, scheduled: Collection[str], topics: Sequence[str] | None, order: str,
-               day: StudyDay | None) -> Iterator[StudyItem]:
-    chosen: list[Topic] = list(deck.topics) if not topics else [deck.topic(slug) for slug in topics]
-    # filterfalse over the keys runs in C: most of a large deck is scheduled, and is skipped fast
-    per_topic = [map(topic.item, filterfalse(scheduled.__contains__, topic.item_keys)) for topic in chosen]
+def _chosen(deck: Deck, topics: Sequence[str] | None) -> list[Topic]:
+    return list(deck.topics) if not topics else [deck.topic(slug) for slug in topics]
+
+
+def _unseen(topic: Topic, keys: Iterator[str], hidden: Collection[str]) -> Iterator[StudyItem]:
+    """The study items of a topic's unscheduled `keys`, leaving out suspended and buried ones."""
+    return map(topic.item, filterfalse(hidden.__contains__, keys) if hidden else keys)
+
+
+def _day_rank(day: StudyDay | None) -> Callable[[StudyItem], bytes]:
+    """The "random" new-card order: drawn from the study day, so it stays the same all day."""
+    drawn = day.day.isoformat() if day else ""
+    return lambda item: hashlib.blake2b(f"{drawn}/{item.key}".encode(), digest_size=8).digest()
+
+
+def _ordered(items: Iterator[StudyItem], order: str, rank: Callable[[StudyItem], bytes]) -> Iterator[StudyItem]:
+    """One topic's new cards in the new-card order (file order, unless "random")."""
+    return iter(sorted(items, key=rank)) if order == "random" else items
+
+
+def _merged(streams: list[Iterator[StudyItem]], order: str, rank: Callable[[StudyItem], bytes]) -> Iterator[StudyItem]:
+    """The topics' streams as one: in turn ("interleaved"), one after another ("deck"), or merged in the day's
+    drawn order ("random": each stream is in that order, so this equals one draw over all topics)."""
     if order == "deck":
-        return chain.from_iterable(per_topic)
-    if order == "random":  # the same order all study day, whichever cards have been seen meanwhile
-        drawn = day.day.isoformat() if day else ""
-        return iter(sorted(chain.from_iterable(per_topic),
-                           key=lambda item: hashlib.blake2b(f"{drawn}/{item.key}".encode(), digest_size=8).digest()))
-    return _round_robin(per_topic)  # interleaved
+        return chain.from_iterable(streams)
+    if order == "random":
+        return heapq.merge(*streams, key=rank)
+    return _round_robin(streams)  # interleaved
 
 
 def _round_robin(iterators: list[Iterator[StudyItem]]) -> Iterator[StudyItem]:
