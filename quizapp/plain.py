@@ -13,6 +13,7 @@ from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, with_label
 from quizapp.safetext import visible
+from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.questions import LETTERS, TYPED, Question
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
@@ -47,6 +48,7 @@ class PlainIO:
 def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
     io = io or PlainIO()
     try:
+        _offer_more_new(io, session)
         while (question := session.current) is not None:
             counts = session.counts()
             io.say(f"\n--- {question.key}   new {counts.new} · learning {counts.learning} · review {counts.review}")
@@ -76,6 +78,25 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
     if session.next_learning_due:
         io.say(f"Next learning card due at {session.next_learning_due.astimezone(session.clock.tz):%H:%M}.")
     return 0
+
+
+def _offer_more_new(io: PlainIO, session: ReviewSession) -> None:
+    """A topic with nothing left to study now but new cards beyond today's limit: offer some of them today
+    (Anki's "increase today's new card limit")."""
+    if not session.finished or not (left := session.more_new_available()):
+        return
+    names = ", ".join(session.topics)
+    io.say(f"Nothing is due in {names} now, and today's new-card limit is reached; {left} new card"
+           f"{'s' * (left != 1)} left.")
+    while True:
+        text = io.ask(f"Learn how many more new cards from {names} today? [{MORE_NEW_DEFAULT}; 0 for none] ")
+        count = MORE_NEW_DEFAULT if not text else int(text) if text.isdecimal() and len(text) <= 6 else -1
+        if count == 0:
+            return
+        if 1 <= count <= MAX_EXTRA_NEW:
+            session.learn_more_new(count)
+            return
+        io.say(f"Type a number from 0 to {MAX_EXTRA_NEW:,}, or press Enter for {MORE_NEW_DEFAULT}.")
 
 
 def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:

@@ -36,14 +36,15 @@ from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, CardState, Store
 from quizapp.study.unseen import unseen_keys
 
-__all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "Queue", "QueueCounts", "build_queue", "extra_new",
-           "learn_more_new", "note_of", "topic_counts", "unseen_items", "unseen_left"]
+__all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue", "extra_new",
+           "learn_more_new", "more_new_available", "note_of", "topic_counts", "unseen_items"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
 # Where today's extra new-card allowance per topic is kept (the store's meta table): {"day": ..., "topics": {...}}
 EXTRA_NEW_META = "extra_new"
 MAX_EXTRA_NEW = 10_000
+MORE_NEW_DEFAULT = 10  # what the offer of more new cards suggests
 _LEARNING = (CardState.LEARNING, CardState.RELEARNING)
 
 
@@ -151,11 +152,14 @@ def topic_counts(deck: Deck, store: Store, settings: Settings, now: datetime, da
             for slug, topic_rows in rows.items()}
 
 
-def unseen_left(deck: Deck, store: Store, topics: Sequence[str] | None, now: datetime) -> int:
-    """How many study items of `topics` have never been reviewed and are neither suspended nor buried: the new
-    cards that more allowance (`learn_more_new`) would bring."""
-    hidden = store.hidden_keys(to_ms(now))
-    return sum(1 for topic in _chosen(deck, topics) for key in unseen_keys(store, topic) if key not in hidden)
+def more_new_available(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay,
+                       topics: Sequence[str]) -> int:
+    """How many new cards of `topics` could be learned today with no limit: never reviewed, neither suspended
+    nor buried, nor siblings of a note answered today. What more allowance (`learn_more_new`) can bring."""
+    today = _read_today(store, now, day)
+    unlimited = replace(today, extra_new={topic: MAX_EXTRA_NEW for topic in topics})
+    taken = set(today.answered_notes) if settings.bury_new_siblings else set()
+    return len(_new_cards(deck, unlimited, settings, day, topics, taken))
 
 
 def extra_new(store: Store, day: StudyDay) -> dict[str, int]:

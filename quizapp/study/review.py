@@ -13,7 +13,7 @@ from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.asking import Asking
 from quizapp.study.balance import DueLoad
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
-from quizapp.study.queue import Queue, QueueCounts, build_queue, learn_more_new, unseen_left
+from quizapp.study.queue import Queue, QueueCounts, build_queue, learn_more_new, more_new_available
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, LogRow, Store
@@ -179,12 +179,12 @@ class ReviewSession:
 
     # --- more new cards today ------------------------------------------------------------------------
 
-    def unseen_left(self) -> int:
-        """New cards of this session's topics that more allowance would bring (0 for an all-topics session,
-        whose limit is the overall one)."""
+    def more_new_available(self) -> int:
+        """New cards of this session's topics that more allowance could bring today (0 for an all-topics or a
+        cram session: more is offered to a topic)."""
         if not self.topics or self.cram:
             return 0
-        return unseen_left(self.deck, self.store, self.topics, self.clock.now())
+        return more_new_available(self.deck, self.store, self.settings, self.clock.now(), self._day, self.topics)
 
     def learn_more_new(self, count: int) -> None:
         """Allow `count` more new cards from each of this session's topics today, and take them in."""
