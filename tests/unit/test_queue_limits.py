@@ -224,3 +224,27 @@ def test_the_home_screen_counts_follow_per_topic_limits(tmp_path: Path) -> None:
         clock.advance(days=1)
         stats = compute_stats(deck, store, settings, clock)
         assert stats.topic_new == {"a": 3, "b": 2} and stats.topic_due == {}
+
+
+def test_review_more_new_on_the_command_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.study_helpers import FIXTURE_DECK
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(FIXTURE_DECK), "--data-dir",
+             str(tmp_path), *args], input=stdin, capture_output=True, text=True, timeout=60,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "QUIZAPP_ENABLE_FUZZING": "false",
+                 "QUIZAPP_NEW_PER_DAY": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+
+    first = run("review", "--plain", stdin="\n4\n")  # QUIZAPP_NEW_PER_DAY=1 below: the day's one new card
+    assert first.returncode == 0 and first.stdout.count("recorded: ") == 1
+    refused = run("review", "--plain", "--more-new", "2")
+    assert refused.returncode != 0 and "use it with --topic T" in refused.stderr
+    bad = run("review", "--plain", "--topic", "second", "--more-new", "0")
+    assert bad.returncode == 2 and "a whole number from 1 to 10,000, not '0'" in bad.stderr
+    more = run("review", "--plain", "--topic", "second", "--more-new", "1", stdin="\n4\n")
+    assert more.returncode == 0, more.stderr
+    assert "recorded: second/one rated Easy" in more.stdout and "new-card limit" not in more.stdout
