@@ -212,7 +212,7 @@ class _Today:
     new_done_by_topic: dict[str, int]
     review_done: int  # reviews of review-state cards today
     extra_new: dict[str, int]  # topic -> allowance beyond the limits, for today
-    store: Store  # for each topic's new cards (`unseen_keys`)
+    unseen: Callable[[Topic], Iterator[str]]  # a topic's keys with no schedule (see `unseen_keys`)
 
 
 def _read_today(store: Store, now: datetime, day: StudyDay) -> _Today:
@@ -227,7 +227,8 @@ def _read_today(store: Store, now: datetime, day: StudyDay) -> _Today:
             new_by_topic[topic] = new_by_topic.get(topic, 0) + 1
         review_done += prev_state == CardState.REVIEW
     return _Today(now, start_ms, to_ms(day.end), store.due_keys(until_ms=to_ms(day.end)), store.hidden_keys(to_ms(now)),
-                  answered, sum(new_by_topic.values()), new_by_topic, review_done, extra_new(store, day), store)
+                  answered, sum(new_by_topic.values()), new_by_topic, review_done, extra_new(store, day),
+                  unseen_keys(store))
 
 
 def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None) -> Queue:
@@ -283,7 +284,7 @@ def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, top
     left = max(0, limit - today.new_done)
     streams = []
     for topic in chosen:
-        candidates = _ordered(_unseen(topic, unseen_keys(today.store, topic), today.hidden), order, rank)
+        candidates = _ordered(_unseen(topic, today.unseen(topic), today.hidden), order, rank)
         stream = _one_per_note(candidates, taken, left, one=settings.bury_new_siblings)
         if settings.new_per_day_per_topic is not None:
             own = settings.new_per_day_per_topic + extra.get(topic.slug, 0) - today.new_done_by_topic.get(topic.slug, 0)

@@ -10,7 +10,7 @@ Nothing outside this module knows the cache exists.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import filterfalse
 from weakref import WeakKeyDictionary
@@ -30,14 +30,19 @@ class _Kept:
 _kept: WeakKeyDictionary[Store, _Kept] = WeakKeyDictionary()
 
 
-def unseen_keys(store: Store, topic: Topic) -> Iterator[str]:
-    """The keys of `topic`'s study items with no schedule in `store`, in file order."""
+def unseen_keys(store: Store) -> Callable[[Topic], Iterator[str]]:
+    """A function giving the keys of a topic's study items with no schedule in `store` now, in file order (the
+    store is asked once here, not once per topic)."""
     scheduled = store.scheduled_keys()
     epoch = store.scheduled_epoch()
     kept = _kept.get(store)
     if kept is None or kept.epoch != epoch:
         kept = _kept[store] = _Kept(epoch)
-    found = kept.topics.get(topic.slug)
-    if found is None or found[0] is not topic:  # not looked up yet, or the deck was reloaded
-        found = kept.topics[topic.slug] = (topic, tuple(filterfalse(scheduled.__contains__, topic.item_keys)))
-    return filterfalse(scheduled.__contains__, found[1])
+
+    def of(topic: Topic) -> Iterator[str]:
+        found = kept.topics.get(topic.slug)
+        if found is None or found[0] is not topic:  # not looked up yet, or the deck was reloaded
+            found = kept.topics[topic.slug] = (topic, tuple(filterfalse(scheduled.__contains__, topic.item_keys)))
+        return filterfalse(scheduled.__contains__, found[1])
+
+    return of

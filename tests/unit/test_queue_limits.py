@@ -248,3 +248,30 @@ def test_review_more_new_on_the_command_line(tmp_path: Path) -> None:
     more = run("review", "--plain", "--topic", "second", "--more-new", "1", stdin="\n4\n")
     assert more.returncode == 0, more.stderr
     assert "recorded: second/one rated Easy" in more.stdout and "new-card limit" not in more.stdout
+
+
+def test_new_cards_are_found_again_after_an_undo_a_reset_and_another_process(tmp_path: Path) -> None:
+    """The keys with no schedule are kept between builds (see quizapp.study.unseen); whatever takes a schedule
+    away, in this store or another process's, brings its card back among the new ones."""
+    deck = deck_of(tmp_path, {"a": 3})
+    clock = fixed_clock()
+    settings = plain_settings(new_per_day=10, bury_new_siblings=False)  # a card reset today is new again today
+
+    def new_keys(store) -> list[str]:
+        return [item.key for item in build_queue(deck, store, settings, clock.now(), today(clock, settings)).new]
+
+    with Store.open(tmp_path / "data") as store, Store.open(tmp_path / "data") as other:
+        assert new_keys(store) == ["a/c0", "a/c1", "a/c2"]
+        session = ReviewSession(deck, store, settings, clock)
+        session.rate(Rating.Easy)
+        session.rate(Rating.Easy)
+        assert new_keys(store) == ["a/c2"]
+        session.undo()
+        assert new_keys(store) == ["a/c1", "a/c2"]
+        store.apply([NewEvent("a/c0", "reset", to_ms(clock.now()))])
+        assert new_keys(store) == ["a/c0", "a/c1", "a/c2"]
+        clock.advance(minutes=1)
+        ReviewSession(deck, other, settings, clock).rate(Rating.Easy)  # another process learns a/c0
+        assert new_keys(store) == ["a/c1", "a/c2"]
+        other.apply([NewEvent("a/c0", "reset", to_ms(clock.now()))])
+        assert new_keys(store) == ["a/c0", "a/c1", "a/c2"]
