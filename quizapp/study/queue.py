@@ -148,8 +148,7 @@ def topic_counts(deck: Deck, store: Store, settings: Settings, now: datetime, da
         slot = rows.get(row[0].partition("/")[0])
         if slot is not None:
             slot.append(row)
-    return {slug: _assemble(deck, replace(today, due=topic_rows), settings, day, [slug]).counts(now)
-            for slug, topic_rows in rows.items()}
+    return {slug: _assemble(deck, today, settings, day, [slug], topic_rows).counts(now) for slug, topic_rows in rows.items()}
 
 
 def more_new_available(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay,
@@ -231,12 +230,14 @@ def _read_today(store: Store, now: datetime, day: StudyDay) -> _Today:
                   unseen_keys(store))
 
 
-def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None) -> Queue:
+def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None,
+              rows: list[_DueRow] | None = None) -> Queue:
+    """Today's queue of `topics` (None: all), from `today`, or from `rows` of it when given (one topic's)."""
     wanted = set(topics) if topics else None
     learning: list[tuple[int, StudyItem]] = []
     due: list[_DueRow] = []
     hidden, answered_notes = today.hidden, today.answered_notes
-    for row in today.due:  # soonest due first
+    for row in today.due if rows is None else rows:  # soonest due first
         key, state, due_ms, last_review_ms, _ = row
         if key in hidden or (wanted and key.partition("/")[0] not in wanted):
             continue  # suspended, buried until a later day, or filtered out
