@@ -13,8 +13,8 @@ from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, with_label
 from quizapp.safetext import visible
-from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.questions import LETTERS, TYPED, Question
+from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
 from quizapp.study.scheduling import RATINGS, format_interval

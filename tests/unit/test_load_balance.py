@@ -15,7 +15,7 @@ from quizapp.config import Settings
 from quizapp.study.balance import DAY_MS, DueLoad, balanced_days, fuzz_range
 from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.review import ReviewSession
-from quizapp.study.scheduling import Scheduling, card_id_for, to_fsrs
+from quizapp.study.scheduling import Scheduling, card_id_for
 from quizapp.study.store import CardRow, Store
 from tests.study_helpers import fixed_clock
 from tests.unit.test_queue_limits import deck_of
@@ -37,7 +37,7 @@ def fsrs_fuzzed(days: int, draw: float, maximum: int = 36500) -> int:
 
 @pytest.mark.parametrize("maximum", [36500, 30])
 def test_the_fuzz_range_is_fsrs_own(maximum: int) -> None:
-    for days in range(0, 400):
+    for days in range(400):
         low, high = fuzz_range(days, maximum)
         if days < 3:
             assert (low, high) == (days, days) == (fsrs_fuzzed(days, 0.5, maximum),) * 2
@@ -61,7 +61,7 @@ def test_balancing_weighs_days_by_their_load() -> None:
     even = [balanced_days(8, 12, [5] * 20, rng) for _ in range(5_000)]
     counts = [even.count(day) for day in range(8, 13)]
     assert all(count > 700 for count in counts) and counts[0] > counts[-1]  # even load: all, a little earlier first
-    assert set(balanced_days(3, 5, [], rng) for _ in range(200)) == {3, 4, 5}  # beyond the known load: empty
+    assert {balanced_days(3, 5, [], rng) for _ in range(200)} == {3, 4, 5}  # beyond the known load: empty
 
 
 def review_row(key: str, stability: float, elapsed_days: int) -> CardRow:
