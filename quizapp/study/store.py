@@ -427,8 +427,10 @@ class Store:
     def due_keys(self, until_ms: int) -> list[tuple[str, int, int, int | None, float | None]]:
         """(key, state, due_ms, last_review_ms, stability) of every card due by `until_ms`, soonest first: what
         today's queue needs, as plain rows (thousands of them, read at every start)."""
+        # rowid breaks ties as the table's order did before the covering index (so the queue's order stays)
         return self._db.execute(
-            "SELECT key, state, due_ms, last_review_ms, stability FROM card_state WHERE due_ms <= ? ORDER BY due_ms",
+            "SELECT key, state, due_ms, last_review_ms, stability FROM card_state WHERE due_ms <= ? "
+            "ORDER BY due_ms, rowid",
             (until_ms,),
         ).fetchall()
 
