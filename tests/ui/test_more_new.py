@@ -3,6 +3,7 @@ more of them today (Anki's "increase today's new card limit"); the home screen's
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,15 +26,24 @@ TOPICS = {
 }
 
 
+@contextmanager
+def app_with_limit(tmp_path: Path, new_per_day: int):
+    """The app on TOPICS with `new_per_day` new cards a day."""
+    context = replace(make_context(tmp_path / "data", content_folder(tmp_path, TOPICS)),
+                      settings=settings(new_per_day=new_per_day))
+    app = build_app(context)
+    try:
+        yield app
+    finally:
+        app.services.store.close()
+
+
 def new_column(app) -> dict[str, int]:
     return {row.slug: row.new for row in app.screen.query_one(TopicTable).rows}
 
 
 async def test_enter_on_a_topic_past_the_new_card_limit_offers_more_new_cards(tmp_path: Path) -> None:
-    folder = content_folder(tmp_path, TOPICS)
-    context = replace(make_context(tmp_path / "data", folder), settings=settings(new_per_day=1))
-    app = build_app(context)
-    try:
+    with app_with_limit(tmp_path, 1) as app:
         async with app.run_test(size=(100, 30)) as pilot:
             assert new_column(app) == {"a": 1, "b": 1}  # what each topic's review would bring, within the limit
             await pilot.press("r", "space", "4")  # the day's one new card: a/c0, Easy
@@ -69,15 +79,10 @@ async def test_enter_on_a_topic_past_the_new_card_limit_offers_more_new_cards(tm
             await pilot.press("escape", "up", "enter")
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen) and app.screen.session.topics == ["a"]
-    finally:
-        app.services.store.close()
 
 
 async def test_a_bad_number_is_refused_and_the_dialog_stays(tmp_path: Path) -> None:
-    folder = content_folder(tmp_path, TOPICS)
-    context = replace(make_context(tmp_path / "data", folder), settings=settings(new_per_day=0))
-    app = build_app(context)
-    try:
+    with app_with_limit(tmp_path, 0) as app:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("down", "enter")
             await pilot.pause()
@@ -88,5 +93,3 @@ async def test_a_bad_number_is_refused_and_the_dialog_stays(tmp_path: Path) -> N
             await pilot.press("backspace", "1", "enter")
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen) and app.screen.session.current.key == "b/c0"
-    finally:
-        app.services.store.close()
