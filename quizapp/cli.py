@@ -283,12 +283,30 @@ def _register_review(commands: argparse._SubParsersAction) -> None:
     sub = _study_command(commands, "review", "review what is due today (spaced repetition)")
     sub.add_argument("--ahead", action="store_true", help="review ahead (cram): schedules stay as they are; "
                      "with --filter, cram those cards")
+    sub.add_argument("--more-new", type=_more_new, default=None, metavar="N",
+                     help="with --topic: learn N more new cards from each topic today, beyond the day's limits")
     sub.set_defaults(handler=_review)
+
+
+def _more_new(text: str) -> int:
+    from quizapp.study.queue import MAX_EXTRA_NEW
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_EXTRA_NEW:
+        raise argparse.ArgumentTypeError(f"a whole number from 1 to {MAX_EXTRA_NEW:,}, not {visible(text)!r}")
+    return value
 
 
 def _review(args: argparse.Namespace) -> int:
     _check_query(args.filter)
+    if args.more_new is not None and (not args.topic or args.ahead):
+        raise UserError("--more-new gives more new cards to a topic: use it with --topic T (and without --ahead)")
     if not args.plain:
+        if args.more_new is not None:
+            _learn_more_new(args)
         return _run_tui(args, start="review")
     from quizapp.plain import run_plain_review
     from quizapp.study.review import ReviewSession
@@ -299,7 +317,21 @@ def _review(args: argparse.Namespace) -> int:
         only = _filtered_keys(args.filter, deck, store, context)
         session = ReviewSession(deck, store, context.settings, context.clock, topics=args.topic,
                                 seed=args.seed, cram=args.ahead, only=only)
+        if args.more_new is not None:
+            session.learn_more_new(args.more_new)
         return run_plain_review(session)
+
+
+def _learn_more_new(args: argparse.Namespace) -> None:
+    """--more-new before the app starts: today's allowance of the topics is raised in the store."""
+    from quizapp.study.clock import StudyDay
+    from quizapp.study.queue import learn_more_new
+
+    context, deck = _context_and_deck(args)
+    _check_topics(deck, args.topic)
+    day = StudyDay.containing(context.clock.now(), context.clock.tz, context.settings.day_starts_at)
+    with context.open_store() as store:
+        learn_more_new(store, day, args.topic, args.more_new)
 
 
 def _register_quiz(commands: argparse._SubParsersAction) -> None:

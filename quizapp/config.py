@@ -67,6 +67,9 @@ class Settings(BaseModel):
         ("10m",), description="Waits between reviews of a card you forgot, until it is back in review.")
     maximum_interval: int = Field(36500, ge=1, le=36500, description="The longest wait between two reviews, in days.")
     new_per_day: int = Field(20, ge=0, le=10_000, description="New cards introduced per study day.")
+    new_per_day_per_topic: int | None = Field(
+        None, ge=0, le=10_000, description="New cards introduced per study day from any one topic; unset means no "
+        "limit of its own.")
     reviews_per_day: int = Field(200, ge=0, le=100_000, description="Reviews of review-state cards per study day.")
     day_starts_at: int = Field(4, ge=0, le=23, description="The local hour at which a new study day begins.")
     enable_fuzzing: bool = Field(

@@ -20,6 +20,7 @@ from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
 from quizapp.study.questions import LETTERS, TYPED, Question, parse_points, time_left
+from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
 from quizapp.study.scheduling import RATINGS, format_interval
@@ -69,6 +70,7 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
     if io.marking:
         io.say("(at any prompt, :s suspends the card, :b buries it until tomorrow, :q stops)")
     try:
+        _offer_more_new(io, session)
         while (question := session.current) is not None:
             try:
                 _review_one(io, session, question)
@@ -122,6 +124,25 @@ def _mark_current(io: PlainIO, session: ReviewSession, action: str) -> None:
         return
     io.say(f"suspended: {key} (quizapp card unsuspend {key} brings it back)" if action == "suspend"
            else f"buried: {key} until the next study day")
+
+
+def _offer_more_new(io: PlainIO, session: ReviewSession) -> None:
+    """A topic with nothing left to study now but new cards beyond today's limit: offer some of them today
+    (Anki's "increase today's new card limit")."""
+    if not session.finished or not (left := session.more_new_available()):
+        return
+    names = ", ".join(session.topics)
+    io.say(f"Nothing is due in {names} now, and today's new-card limit is reached; {left} new card"
+           f"{'s' * (left != 1)} left.")
+    while True:
+        text = io.ask(f"Learn how many more new cards from {names} today? [{MORE_NEW_DEFAULT}; 0 for none] ")
+        count = MORE_NEW_DEFAULT if not text else int(text) if text.isdecimal() and len(text) <= 6 else -1
+        if count == 0:
+            return
+        if 1 <= count <= MAX_EXTRA_NEW:
+            session.learn_more_new(count)
+            return
+        io.say(f"Type a number from 0 to {MAX_EXTRA_NEW:,}, or press Enter for {MORE_NEW_DEFAULT}.")
 
 
 def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:

@@ -4,7 +4,12 @@ Reviews come most overdue first; when more are due than today's limit allows, th
 recalled come first (Anki's FSRS order). New cards come in turn from each topic (or in deck order, or in an
 order drawn for the study day). When one card of a note is answered (a cloze deletion), its siblings wait
 until the next study day, as Anki buries them; which notes were answered today is read from the log, so a
-restart the same day keeps them buried.
+restart the same day keeps them buried. Suspended cards, and cards buried by hand, are left out.
+
+New cards are limited per study day (`new_per_day`, and `new_per_day_per_topic` if set); a topic can be given
+more for today only (`learn_more_new`, Anki's "increase today's new card limit"), kept in the store. A topic's
+counts (`topic_counts`) are built by the same code as its review's queue, so the home screen shows what the
+review will.
 
 A session builds its queue once and then changes it as it goes (a rated card leaves it; a card still in
 learning comes back at its due time); it is built again only when another process has written to the store,
@@ -15,24 +20,32 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
+import json
 import math
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from itertools import chain, filterfalse
+from itertools import chain, filterfalse, islice
 
 from quizapp.config import Settings
-from quizapp.study import plan
 from quizapp.deck.model import Deck, StudyItem, Topic
+from quizapp.study import plan
 from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, CardState, Store
+from quizapp.study.unseen import unseen_keys
 
-__all__ = ["LEARN_AHEAD", "Queue", "QueueCounts", "build_queue", "note_of", "unseen_items"]
+__all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue", "extra_new",
+           "learn_more_new", "more_new_available", "note_of", "topic_counts", "unseen_items"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
+# Where today's extra new-card allowance per topic is kept (the store's meta table): {"day": ..., "topics": {...}}
+EXTRA_NEW_META = "extra_new"
+MAX_EXTRA_NEW = 10_000
+MORE_NEW_DEFAULT = 10  # what the offer of more new cards suggests
 _LEARNING = (CardState.LEARNING, CardState.RELEARNING)
 
 
@@ -65,6 +78,7 @@ class Queue:
     bury_review: bool = False
     new_every: int = 1  # "mixed": one new card after every new_every - 1 reviews
     answered_count: int = 0
+    group: Callable[[str], str] = note_of  # a study item's sibling group (Deck.note_of)
 
     def head(self, now: datetime) -> StudyItem | None:
         """The next item: a learning card due now, then reviews and new cards, then learning ahead."""
@@ -103,15 +117,15 @@ class Queue:
         """A card was rated: it leaves the queue, and comes back at its due time if still learning today.
         Its siblings are buried as the settings say; True if any was."""
         self.answered_count += 1
-        note = note_of(key)
+        note = self.group(key)
         self.learning = [pair for pair in self.learning if pair[1].key != key]
         self.review = [i for i in self.review if i.key != key]
         self.new = [i for i in self.new if i.key != key]
         before = len(self.review) + len(self.new)
         if self.bury_review:
-            self.review = [i for i in self.review if note_of(i.key) != note]
+            self.review = [i for i in self.review if self.group(i.key) != note]
         if self.bury_new:
-            self.new = [i for i in self.new if note_of(i.key) != note]
+            self.new = [i for i in self.new if self.group(i.key) != note]
         buried = len(self.review) + len(self.new) < before
         if state is not None and state.state in _LEARNING and state.due_ms < self.day_end_ms:
             bisect.insort(self.learning, (state.due_ms, item), key=lambda pair: pair[0])
@@ -125,68 +139,194 @@ class Queue:
 
 def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay,
                 topics: Sequence[str] | None = None) -> Queue:
-    wanted = set(topics) if topics else None
-    start_ms, end_ms = to_ms(day.start), to_ms(day.end)
-    answered_notes = {note_of(key) for key in store.keys_reviewed_since(start_ms)}
-    hidden = store.hidden_keys(to_ms(now))  # suspended, or buried until a later day
-    learning: list[tuple[int, StudyItem]] = []
-    due: list[tuple[tuple, StudyItem]] = []
-    for row in store.due_keys(until_ms=end_ms):  # soonest due first
-        key, state, due_ms, last_review_ms, _ = row
-        item = deck.item(key)
-        if item is None or (wanted and item.topic not in wanted) or key in hidden:
-            continue  # orphaned (no longer in the content), filtered out, suspended or buried
-        if state in _LEARNING:
-            from_earlier_day = last_review_ms is not None and last_review_ms < start_ms
-            if not (settings.bury_interday_learning_siblings and from_earlier_day and note_of(key) in answered_notes):
-                learning.append((due_ms, item))
-        else:
-            due.append((row, item))
-    _, new_done, review_cards_done = store.review_counts_since(start_ms)
-    review_slots = max(0, settings.reviews_per_day - review_cards_done)
-    if len(due) > review_slots:  # a backlog: the cards most likely forgotten first
-        recall = Scheduling(settings).recall
-        due.sort(key=lambda pair: recall(pair[0][4], pair[0][3], now))
-    bury_review, bury_new = settings.bury_review_siblings, settings.bury_new_siblings
-    review_taken = set(answered_notes) if bury_review else set()
-    review = list(_one_per_note((item for _, item in due), review_taken, review_slots, one=bury_review))
-    review += plan.final_review(deck, store, settings, day, {item.key for item in review}, topics)  # interview plan
-    new_taken = answered_notes | {note_of(item.key) for item in review} if bury_new else set()
-    candidates = _new_order(deck, store.scheduled_keys(), topics, settings.new_card_order, day)
-    if hidden:
-        candidates = (item for item in candidates if item.key not in hidden)
-    new_per_day = plan.new_limit(settings, day.day)  # the interview plan's pace until the day, else new_per_day
-    new = list(_one_per_note(candidates, new_taken, max(0, new_per_day - new_done), one=bury_new))
-    return Queue(
-        learning=learning,
-        review=review,
-        new=new,
-        day_end_ms=end_ms,
-        order=settings.new_review_order,
-        bury_new=bury_new,
-        bury_review=bury_review,
-        new_every=math.ceil((len(review) + len(new)) / len(new)) if new else 1,
-    )
+    return _assemble(deck, _read_today(store, now, day, deck.note_of), settings, day, topics, store=store)
+
+
+def topic_counts(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> dict[str, QueueCounts]:
+    """For each topic, the counts its own review would show now (its limits, its siblings, its backlog)."""
+    today = _read_today(store, now, day, deck.note_of)
+    rows: dict[str, list[_DueRow]] = {topic.slug: [] for topic in deck.topics}
+    for row in today.due:
+        slot = rows.get(row[0].partition("/")[0])
+        if slot is not None:
+            slot.append(row)
+    return {slug: _assemble(deck, today, settings, day, [slug], topic_rows, store=store).counts(now)
+            for slug, topic_rows in rows.items()}
+
+
+def more_new_available(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay,
+                       topics: Sequence[str]) -> int:
+    """How many new cards of `topics` could be learned today with no limit: never reviewed, neither suspended
+    nor buried, nor siblings of a note answered today. What more allowance (`learn_more_new`) can bring."""
+    today = _read_today(store, now, day, deck.note_of)
+    unlimited = replace(today, extra_new={topic: MAX_EXTRA_NEW for topic in topics})
+    taken = set(today.answered_notes) if settings.bury_new_siblings else set()
+    return len(_new_cards(deck, unlimited, settings, day, topics, taken))
+
+
+def extra_new(store: Store, day: StudyDay) -> dict[str, int]:
+    """Topic -> the new cards allowed today beyond the limits (granted by `learn_more_new`)."""
+    try:
+        saved = json.loads(store.meta(EXTRA_NEW_META) or "{}")
+        if saved.get("day") != day.day.isoformat():
+            return {}  # granted on an earlier study day: it has lapsed
+        return {str(topic): int(count) for topic, count in saved["topics"].items() if int(count) > 0}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return {}  # unreadable: no extra allowance, and the next grant writes it afresh
+
+
+def learn_more_new(store: Store, day: StudyDay, topics: Sequence[str], count: int) -> None:
+    """Allow `count` more new cards from each of `topics` on this study day only (Anki's "increase today's new
+    card limit"): kept in the store, so a restart the same day keeps it."""
+    if not 1 <= count <= MAX_EXTRA_NEW:
+        raise ValueError(f"learn 1 to {MAX_EXTRA_NEW:,} more new cards, not {count}")
+    extra = extra_new(store, day)
+    for topic in topics:
+        extra[topic] = min(extra.get(topic, 0) + count, MAX_EXTRA_NEW)
+    store.set_meta(EXTRA_NEW_META, json.dumps({"day": day.day.isoformat(), "topics": extra}, sort_keys=True))
 
 
 def unseen_items(deck: Deck, scheduled: Collection[str], topics: Sequence[str] | None, limit: int,
                  order: str = "deck", day: StudyDay | None = None) -> list[StudyItem]:
     """The first `limit` study items that have no schedule yet, in the given new-card order."""
-    return list(_one_per_note(_new_order(deck, scheduled, topics, order, day), set(), limit, one=False))
-
-
-def _new_order(deck: Deck, scheduled: Collection[str], topics: Sequence[str] | None, order: str,
-               day: StudyDay | None) -> Iterator[StudyItem]:
-    chosen: list[Topic] = list(deck.topics) if not topics else [deck.topic(slug) for slug in topics]
+    rank = _day_rank(day)
     # filterfalse over the keys runs in C: most of a large deck is scheduled, and is skipped fast
-    per_topic = [map(topic.item, filterfalse(scheduled.__contains__, topic.item_keys)) for topic in chosen]
+    streams = [_ordered(_unseen(topic, filterfalse(scheduled.__contains__, topic.item_keys), ()), order, rank)
+               for topic in _chosen(deck, topics)]
+    return list(islice(_merged(streams, order, rank), limit))
+
+
+# (key, state, due_ms, last_review_ms, stability), as Store.due_keys gives them
+_DueRow = tuple[str, int, int, "int | None", "float | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Today:
+    """What today's queue is made from, read from the store once (and shared by every topic's counts)."""
+
+    now: datetime
+    start_ms: int
+    end_ms: int
+    due: list[_DueRow]  # every card due by the day's end, soonest first
+    hidden: set[str]  # suspended or buried now
+    answered_notes: set[str]  # notes with a scheduled review this study day: their siblings are buried
+    new_done: int  # new cards introduced today
+    new_done_by_topic: dict[str, int]
+    review_done: int  # reviews of review-state cards today
+    extra_new: dict[str, int]  # topic -> allowance beyond the limits, for today
+    unseen: Callable[[Topic], Iterator[str]]  # a topic's keys with no schedule (see `unseen_keys`)
+
+
+def _read_today(store: Store, now: datetime, day: StudyDay, group: Callable[[str], str]) -> _Today:
+    start_ms = to_ms(day.start)
+    answered: set[str] = set()
+    new_by_topic: dict[str, int] = {}
+    review_done = 0
+    for key, prev_state, was_new in store.reviews_since(start_ms):
+        answered.add(group(key))
+        if was_new:
+            topic = key.partition("/")[0]
+            new_by_topic[topic] = new_by_topic.get(topic, 0) + 1
+        review_done += prev_state == CardState.REVIEW
+    return _Today(now, start_ms, to_ms(day.end), store.due_keys(until_ms=to_ms(day.end)), store.hidden_keys(to_ms(now)),
+                  answered, sum(new_by_topic.values()), new_by_topic, review_done, extra_new(store, day),
+                  unseen_keys(store))
+
+
+def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None,
+              rows: list[_DueRow] | None = None, *, store: Store) -> Queue:
+    """Today's queue of `topics` (None: all), from `today`, or from `rows` of it when given (one topic's)."""
+    wanted = set(topics) if topics else None
+    learning: list[tuple[int, StudyItem]] = []
+    due: list[_DueRow] = []
+    hidden, answered_notes = today.hidden, today.answered_notes
+    for row in today.due if rows is None else rows:  # soonest due first
+        key, state, due_ms, last_review_ms, _ = row
+        if key in hidden or (wanted and key.partition("/")[0] not in wanted):
+            continue  # suspended, buried until a later day, or filtered out
+        if state not in _LEARNING:
+            due.append(row)
+            continue
+        item = deck.item(key)
+        if item is None:
+            continue  # orphaned: no longer in the content
+        from_earlier_day = last_review_ms is not None and last_review_ms < today.start_ms
+        if not (settings.bury_interday_learning_siblings and from_earlier_day and deck.note_of(key) in answered_notes):
+            learning.append((due_ms, item))
+    review_slots = max(0, settings.reviews_per_day - today.review_done)
+    if len(due) > review_slots:  # a backlog: the cards most likely forgotten first
+        recall, now_ms = Scheduling(settings).recall_ms, to_ms(today.now)
+        due.sort(key=lambda row: recall(row[4], row[3], now_ms))
+    bury_review, bury_new = settings.bury_review_siblings, settings.bury_new_siblings
+    review_taken = set(answered_notes) if bury_review else set()
+    # items looked up only as far as today's limit reaches; orphans (None) are dropped on the way
+    due_items = filter(None, (deck.item(row[0]) for row in due))
+    review = list(_one_per_note(due_items, review_taken, review_slots, deck.note_of, one=bury_review))
+    review += plan.final_review(deck, store, settings, day, {item.key for item in review}, topics)  # interview plan
+    new_taken = answered_notes | {deck.note_of(item.key) for item in review} if bury_new else set()
+    new = _new_cards(deck, today, settings, day, topics, new_taken)
+    return Queue(
+        learning=learning,
+        review=review,
+        new=new,
+        day_end_ms=today.end_ms,
+        order=settings.new_review_order,
+        bury_new=bury_new,
+        bury_review=bury_review,
+        new_every=math.ceil((len(review) + len(new)) / len(new)) if new else 1,
+        group=deck.note_of,
+    )
+
+
+def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None,
+               taken: set[str]) -> list[StudyItem]:
+    """Today's new cards: in the new-card order, within the day's limit (and each topic's, if set), leaving out
+    suspended and buried cards and the siblings of notes in `taken`."""
+    chosen = _chosen(deck, topics)
+    extra, order, rank = today.extra_new, settings.new_card_order, _day_rank(day)
+    # Studying chosen topics, their extra allowance raises the overall limit too (as a deck's own limit does in
+    # Anki); studying everything, it raises only each topic's own limit.
+    limit = plan.new_limit(settings, day.day) + (sum(extra.get(topic.slug, 0) for topic in chosen) if topics else 0)
+    left = max(0, limit - today.new_done)
+    streams = []
+    for topic in chosen:
+        candidates = _ordered(_unseen(topic, today.unseen(topic), today.hidden), order, rank)
+        stream = _one_per_note(candidates, taken, left, deck.note_of, one=settings.bury_new_siblings)
+        if settings.new_per_day_per_topic is not None:
+            own = settings.new_per_day_per_topic + extra.get(topic.slug, 0) - today.new_done_by_topic.get(topic.slug, 0)
+            stream = islice(stream, max(0, own))
+        streams.append(stream)
+    return list(islice(_merged(streams, order, rank), left))
+
+
+def _chosen(deck: Deck, topics: Sequence[str] | None) -> list[Topic]:
+    return list(deck.topics) if not topics else [deck.topic(slug) for slug in topics]
+
+
+def _unseen(topic: Topic, keys: Iterator[str], hidden: Collection[str]) -> Iterator[StudyItem]:
+    """The study items of a topic's unscheduled `keys`, leaving out suspended and buried ones."""
+    return map(topic.item, filterfalse(hidden.__contains__, keys) if hidden else keys)
+
+
+def _day_rank(day: StudyDay | None) -> Callable[[StudyItem], bytes]:
+    """The "random" new-card order: drawn from the study day, so it stays the same all day."""
+    drawn = day.day.isoformat() if day else ""
+    return lambda item: hashlib.blake2b(f"{drawn}/{item.key}".encode(), digest_size=8).digest()
+
+
+def _ordered(items: Iterator[StudyItem], order: str, rank: Callable[[StudyItem], bytes]) -> Iterator[StudyItem]:
+    """One topic's new cards in the new-card order (file order, unless "random")."""
+    return iter(sorted(items, key=rank)) if order == "random" else items
+
+
+def _merged(streams: list[Iterator[StudyItem]], order: str, rank: Callable[[StudyItem], bytes]) -> Iterator[StudyItem]:
+    """The topics' streams as one: in turn ("interleaved"), one after another ("deck"), or merged in the day's
+    drawn order ("random": each stream is in that order, so this equals one draw over all topics)."""
     if order == "deck":
-        return chain.from_iterable(per_topic)
-    if order == "random":  # the same order all study day, whichever cards have been seen meanwhile
-        drawn = day.day.isoformat() if day else ""
-        return iter(sorted(chain.from_iterable(per_topic),
-                           key=lambda item: hashlib.blake2b(f"{drawn}/{item.key}".encode(), digest_size=8).digest()))
-    return _round_robin(per_topic)  # interleaved
+        return chain.from_iterable(streams)
+    if order == "random":
+        return heapq.merge(*streams, key=rank)
+    return _round_robin(streams)  # interleaved
 
 
 def _round_robin(iterators: list[Iterator[StudyItem]]) -> Iterator[StudyItem]:
@@ -201,13 +341,15 @@ def _round_robin(iterators: list[Iterator[StudyItem]]) -> Iterator[StudyItem]:
             active.append(iterator)
 
 
-def _one_per_note(items: Iterable[StudyItem], taken: set[str], limit: int, *, one: bool = True) -> Iterator[StudyItem]:
-    """Up to `limit` items, skipping notes in `taken`; with `one`, a note's first item only (and it is taken)."""
+def _one_per_note(items: Iterable[StudyItem], taken: set[str], limit: int, group: Callable[[str], str], *,
+                  one: bool = True) -> Iterator[StudyItem]:
+    """Up to `limit` items, skipping sibling groups in `taken`; with `one`, a group's first item only (and it is
+    taken)."""
     count = 0
     for item in items:
         if count >= limit:
             return
-        note = note_of(item.key)
+        note = group(item.key)
         if note in taken:
             continue
         if one:

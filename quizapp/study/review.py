@@ -13,9 +13,10 @@ from fsrs import Rating
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.asking import Asking
+from quizapp.study.balance import DueLoad
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.marking import leech_events, mark
-from quizapp.study.queue import Queue, QueueCounts, build_queue
+from quizapp.study.queue import Queue, QueueCounts, build_queue, learn_more_new, more_new_available
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardMarks, CardRow, CardState, EventRow, LogRow, Store
@@ -80,6 +81,8 @@ class ReviewSession:
         self._rng = random.Random(seed)
         self._undo_stack: list[_Step] = []
         self._asking: Asking | None = None
+        self._load: DueLoad | None = None  # cards due per day ahead, read at the first rating (fuzz on)
+        self._load_version = 0
         self.reviewed = 0
         self._queue, self._queue_version, self._day = self._build_queue()
         self._show(self._queue.head(clock.now()))
@@ -171,11 +174,17 @@ class ReviewSession:
         item = question.item
         now = self.clock.now()
 
+        load = self._due_load() if self.scheduling.fuzz and not self.cram else None
+        was_due: list[int | None] = []
+
         def schedule(before: CardRow | None) -> CardRow:
-            return self.scheduling.review(item.key, item.topic, before, rating, now, item.card.content_hash)
+            was_due.append(before.due_ms if before else None)
+            return self.scheduling.review(item.key, item.topic, before, rating, now, item.card.content_hash, load)
 
         mode = "cram" if self.cram else "review"
         written = self.store.record(asking.review(mode, rating), None if self.cram else schedule)
+        if load is not None and written.state is not None:
+            load.moved(was_due[-1], written.state.due_ms)
         leeched, warn = self._leech(written.log)
         self._undo_stack.append(_Step(written.log.id, tuple(row.id for row in leeched), item.key))
         self.reviewed += 1
@@ -241,6 +250,7 @@ class ReviewSession:
                 continue  # already undone elsewhere
             if step.log_id is not None:
                 self.reviewed -= 1
+                self._load = None  # read again: the undone review's due date is gone
             self._queue, self._queue_version, self._day = self._build_queue()
             self._show(self.deck.item(entry.key) or self._queue.head(self.clock.now()))
             return entry
@@ -258,6 +268,24 @@ class ReviewSession:
     def can_undo(self) -> bool:
         return bool(self._undo_stack)
 
+    # --- more new cards today ------------------------------------------------------------------------
+
+    def more_new_available(self) -> int:
+        """New cards of this session's topics that more allowance could bring today (0 for an all-topics or a
+        cram session: more is offered to a topic)."""
+        if not self.topics or self.cram:
+            return 0
+        return more_new_available(self.deck, self.store, self.settings, self.clock.now(), self._day, self.topics)
+
+    def learn_more_new(self, count: int) -> None:
+        """Allow `count` more new cards from each of this session's topics today, and take them in."""
+        if not self.topics:
+            raise ValueError("more new cards are given to a topic: start the review with topics")
+        learn_more_new(self.store, self._day, self.topics, count)
+        self._queue, self._queue_version, self._day = self._build_queue()
+        if self._asking is None:
+            self._show(self._queue.head(self.clock.now()))
+
     # --- internals -------------------------------------------------------------------------------
 
     def _next(self, *, rebuild: bool = False) -> None:
@@ -267,6 +295,16 @@ class ReviewSession:
         if not self.cram and (rebuild or changed):
             self._queue, self._queue_version, self._day = self._build_queue()
         self._show(self._queue.head(now))
+
+    def _due_load(self) -> DueLoad:
+        """The cards due per day ahead, read once and kept in step with this session's ratings; read again
+        when another process has written or a new study day has begun."""
+        version = self.store.data_version()
+        load = self._load
+        if load is None or self._load_version != version or load.start_ms != to_ms(self._day.start):
+            load = self._load = DueLoad.read(self.store, to_ms(self._day.start))
+            self._load_version = version
+        return load
 
     def _build_queue(self) -> tuple[Queue, int, StudyDay]:
         now = self.clock.now()

@@ -1,4 +1,9 @@
-"""FSRS scheduling over stored card rows: what a rating would do, and what it does."""
+"""FSRS scheduling over stored card rows: what a rating would do, and what it does.
+
+fsrs schedules without fuzz here; with `enable_fuzzing` on, the fuzz is ours (see `balance`): drawn from a
+generator seeded by the card and the review time, so a review gives the same due date whenever it is
+computed again with the same load, and, when the session passes the days' load, leaning toward light days.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from fsrs import Card, Rating, Scheduler, State
 
 from quizapp.config import Settings
+from quizapp.study.balance import MAX_BALANCED_DAYS, DueLoad, balanced_days, fuzz_range, review_rng
 from quizapp.study.interview_day import due_cap
 from quizapp.study.clock import from_ms, to_ms
 from quizapp.study.store import CardRow
@@ -30,32 +36,49 @@ class Scheduling:
             learning_steps=settings.learning_deltas,
             relearning_steps=settings.relearning_deltas,
             maximum_interval=settings.maximum_interval,
-            enable_fuzzing=settings.enable_fuzzing,
+            enable_fuzzing=False,  # the fuzz is ours: seeded, and balanced (see `_fuzzed_days`)
         )
+        self.fuzz = settings.enable_fuzzing
+        self._maximum_interval = settings.maximum_interval
         self._decay = -self.scheduler.parameters[20]  # FSRS-6's forgetting curve, as fsrs.Scheduler has it
         self._factor = 0.9 ** (1 / self._decay) - 1
         self._due_cap = due_cap(settings, tz)  # the interview plan: no due date past the interview day
 
     def review_fsrs(self, card: Card, rating: Rating, now: datetime) -> Card:
-        """fsrs's review, with the interview plan's cap on the due date."""
-        card, _ = self.scheduler.review_card(card, rating, now)
+        """fsrs's review (without fuzz), with the interview plan's cap on the due date: for forecasts."""
+        return self._capped(self.scheduler.review_card(card, rating, now)[0], now)
+
+    def review(self, key: str, topic: str, row: CardRow | None, rating: Rating, now: datetime,
+               content_hash: str | None, load: DueLoad | None = None) -> CardRow:
+        """The card's state after `rating` at `now`. With fuzz on, a review-state interval is fuzzed inside
+        fsrs's range; given `load` (cards due per day ahead), toward the lighter days. The interview plan caps
+        the due date at the interview's day."""
+        card, _ = self.scheduler.review_card(to_fsrs(key, row, now), rating, now)
+        if self.fuzz and card.state == State.Review:
+            days = (card.due - now).days  # fsrs's review intervals are whole days
+            card.due = now + timedelta(days=self._fuzzed_days(key, days, now, load))
+        return from_fsrs(key, topic, self._capped(card, now), content_hash)
+
+    def _capped(self, card: Card, now: datetime) -> Card:
+        """No due date past the interview plan's day."""
         cap = self._due_cap
         if cap is not None and now < cap < card.due:
             card.due = cap
         return card
 
-    def review(self, key: str, topic: str, row: CardRow | None, rating: Rating, now: datetime,
-               content_hash: str | None) -> CardRow:
-        return from_fsrs(key, topic, self.review_fsrs(to_fsrs(key, row, now), rating, now), content_hash)
+    def _fuzzed_days(self, key: str, days: int, now: datetime, load: DueLoad | None) -> int:
+        low, high = fuzz_range(days, self._maximum_interval)
+        if low == high:
+            return low
+        rng = review_rng(key, to_ms(now))
+        if load is None or days > MAX_BALANCED_DAYS or low > MAX_BALANCED_DAYS:
+            return rng.randint(low, high)
+        return balanced_days(low, high, load.ahead(to_ms(now)), rng)
 
     def preview(self, key: str, row: CardRow | None, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give, without fuzz, for buttons like "Good 3d"."""
-        fuzz, self.scheduler.enable_fuzzing = self.scheduler.enable_fuzzing, False
-        try:
-            card = to_fsrs(key, row, now)
-            return {r: self.review_fsrs(card, r, now).due - now for r in RATINGS}
-        finally:
-            self.scheduler.enable_fuzzing = fuzz
+        card = to_fsrs(key, row, now)
+        return {r: self._capped(self.scheduler.review_card(card, r, now)[0], now).due - now for r in RATINGS}
 
     def retrievability(self, row: CardRow, now: datetime) -> float:
         return self.recall(row.stability, row.last_review_ms, now)
@@ -63,9 +86,13 @@ class Scheduling:
     def recall(self, stability: float | None, last_review_ms: int | None, now: datetime) -> float:
         """The predicted chance of recalling a card now, as fsrs computes it (FSRS-6's forgetting curve),
         without building an fsrs Card: a backlog of thousands is sorted by it."""
+        return self.recall_ms(stability, last_review_ms, to_ms(now))
+
+    def recall_ms(self, stability: float | None, last_review_ms: int | None, now_ms: int) -> float:
+        """`recall` at `now_ms` (ms since the epoch)."""
         if last_review_ms is None or not stability:
             return 0.0
-        elapsed_days = max(0, (to_ms(now) - last_review_ms) // 86_400_000)  # whole days, as fsrs counts them
+        elapsed_days = max(0, (now_ms - last_review_ms) // 86_400_000)  # whole days, as fsrs counts them
         return (1 + self._factor * elapsed_days / stability) ** self._decay
 
     def days_per_stability_at(self, recall: float) -> float:

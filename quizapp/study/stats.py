@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, split_key
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
-from quizapp.study.queue import build_queue
+from quizapp.study.queue import build_queue, topic_counts
 from quizapp.study.store import Store
 
 __all__ = ["Stats", "compute_stats"]
@@ -34,8 +34,9 @@ class Stats:
     cards_by_state: dict[str, int]
     topic_accuracy: dict[str, tuple[int, int]]  # topic -> (passed, reviews)
     orphaned: list[str]  # keys with history whose card is no longer in the content
-    topic_due: dict[str, int]  # topic -> learning and review cards due today
+    topic_due: dict[str, int]  # topic -> learning (due now) and review cards its own review would show now
     topic_unseen: dict[str, int]  # topic -> study items never reviewed
+    topic_new: dict[str, int] = field(default_factory=dict)  # topic -> new cards its own review would show now
 
     @property
     def true_retention(self) -> float | None:
@@ -61,9 +62,7 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     orphaned = known - deck.item_keys
     states = store.state_counts()
     due_learning = [item for due_ms, item in queue.learning if due_ms <= to_ms(now)]
-    topic_due: dict[str, int] = {}
-    for item in (*due_learning, *queue.review):
-        topic_due[item.topic] = topic_due.get(item.topic, 0) + 1
+    per_topic = topic_counts(deck, store, settings, now, day)
     unseen = Counter(split_key(key)[0] for key in deck.item_keys - known)  # topic -> items never reviewed
     topic_unseen = {topic.slug: unseen[topic.slug] for topic in deck.topics}
     return Stats(
@@ -81,8 +80,9 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
                         "mature": states["mature"], "relearning": states["relearning"]},
         topic_accuracy=store.topic_pass_counts(),
         orphaned=sorted(orphaned),
-        topic_due=topic_due,
+        topic_due={slug: due for slug, counts in per_topic.items() if (due := counts.learning + counts.review)},
         topic_unseen=topic_unseen,
+        topic_new={slug: counts.new for slug, counts in per_topic.items()},
     )
 
 

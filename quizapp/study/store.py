@@ -227,12 +227,19 @@ MIGRATIONS: tuple[str, ...] = (
     """.replace("{UUID}", "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) "
                 "|| '-' || substr('89ab', 1 + (random() & 3), 1) || substr(hex(randomblob(2)), 2) || '-' "
                 "|| hex(randomblob(6)))"),
+    # 7: today's queue reads the cards due by a moment from an index alone (one that covers the columns it
+    # reads): at 100,000 cards, looking each due card up in the table was half the time the queue took. It
+    # serves every query on due_ms, so the narrower index goes.
+    """
+    CREATE INDEX card_state_queue ON card_state (due_ms, key, state, last_review_ms, stability);
+    DROP INDEX card_state_due;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 # The tables each schema version has: a file at a version without them is not ours.
 _TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"},
-           4: {"card_event", "card_mark"}, 5: set(), 6: {"undone", "sync_file"}}
+           4: {"card_event", "card_mark"}, 5: set(), 6: {"undone", "sync_file"}, 7: set()}
 
 _CARD_COLUMNS = "key, card_id, topic, state, step, stability, difficulty, due_ms, last_review_ms, content_hash"
 _LOG_COLUMNS = (
@@ -390,6 +397,7 @@ class Store:
         self.readonly = readonly
         self._scheduled: dict[str, None] | None = None  # keys with a schedule, kept in step with our writes
         self._scheduled_version = 0
+        self._scheduled_epoch = 0  # counts the times a key may have lost its schedule (see `scheduled_epoch`)
 
     # --- opening ---------------------------------------------------------------------------------
 
@@ -501,8 +509,10 @@ class Store:
     def due_keys(self, until_ms: int) -> list[tuple[str, int, int, int | None, float | None]]:
         """(key, state, due_ms, last_review_ms, stability) of every card due by `until_ms`, soonest first: what
         today's queue needs, as plain rows (thousands of them, read at every start)."""
+        # rowid breaks ties as the table's order did before the covering index (so the queue's order stays)
         return self._db.execute(
-            "SELECT key, state, due_ms, last_review_ms, stability FROM card_state WHERE due_ms <= ? ORDER BY due_ms",
+            "SELECT key, state, due_ms, last_review_ms, stability FROM card_state WHERE due_ms <= ? "
+            "ORDER BY due_ms, rowid",
             (until_ms,),
         ).fetchall()
 
@@ -514,6 +524,13 @@ class Store:
         rows = self._db.execute(f"SELECT key FROM review_log WHERE reviewed_ms >= ? AND mode = 'review'{again}",
                                 (start_ms,))
         return set(chain.from_iterable(rows))
+
+    def reviews_since(self, start_ms: int) -> list[tuple[str, int | None, bool]]:
+        """(key, state before, whether the card was new) of each scheduled review since `start_ms`: what today's
+        queue needs to know of today (buried siblings, new cards and reviews done, per topic)."""
+        rows = self._db.execute("SELECT key, prev_state, state_before IS NULL FROM review_log "
+                                "WHERE reviewed_ms >= ? AND mode = 'review'", (start_ms,))
+        return [(key, prev_state, bool(was_new)) for key, prev_state, was_new in rows]
 
     def log(self, key: str | None = None, *, modes: Iterable[str] | None = None) -> list[LogRow]:
         clauses, args = [], []
@@ -567,6 +584,7 @@ class Store:
         if self._scheduled is None or version != self._scheduled_version:
             self._scheduled = dict.fromkeys(row[0] for row in self._db.execute("SELECT key FROM card_state"))
             self._scheduled_version = version
+            self._scheduled_epoch += 1
         return MappingProxyType(self._scheduled).keys()
 
     def quarter_range(self) -> tuple[int, int] | None:
@@ -581,6 +599,18 @@ class Store:
             (start_ms // totals.QUARTER_MS, end_ms // totals.QUARTER_MS),
         ).fetchone()
         return int(row[0])
+
+    def scheduled_epoch(self) -> int:
+        """Changes whenever a key may have lost its schedule (an undo of a first review, a reset, a write by
+        another process): a list of new keys made from `scheduled_keys` holds while this stays the same (keys
+        only gain schedules meanwhile)."""
+        self.scheduled_keys()  # notices another process's writes
+        return self._scheduled_epoch
+
+    def _unschedule(self, key: str) -> None:
+        if self._scheduled is not None:
+            self._scheduled.pop(key, None)
+        self._scheduled_epoch += 1
 
     def topic_pass_counts(self) -> dict[str, tuple[int, int]]:
         """topic -> (passed, reviews) over every mode (see `totals.PASSED`)."""
@@ -769,8 +799,8 @@ class Store:
                     db.execute("DELETE FROM card_state WHERE key = ?", (entry.key,))
                 else:
                     db.execute(_UPSERT_CARD, astuple(CardRow.from_json(entry.state_before)))
-        if entry.mode == "review" and self._scheduled is not None and entry.state_before is None:
-            self._scheduled.pop(entry.key, None)
+        if entry.mode == "review" and entry.state_before is None:
+            self._unschedule(entry.key)
         return entry
 
     def apply(self, events: Iterable[NewEvent]) -> list[EventRow]:
@@ -785,10 +815,9 @@ class Store:
                 row = self._apply_one(db, event)
                 if row is not None:
                     written.append(row)
-        if any(row.event == "reset" for row in written) and self._scheduled is not None:
-            for row in written:
-                if row.event == "reset":
-                    self._scheduled.pop(row.key, None)
+        for row in written:
+            if row.event == "reset":
+                self._unschedule(row.key)
         return written
 
     def _apply_one(self, db: sqlite3.Connection, event: NewEvent) -> EventRow | None:
@@ -869,6 +898,7 @@ class Store:
             for statement in filter(str.strip, totals.REBUILD.split(";")):
                 db.execute(statement)
         self._scheduled = None
+        self._scheduled_epoch += 1
 
 
 def forget(db: sqlite3.Connection, uid: str | None, at_ms: int, origin: str | None = None) -> None:

@@ -126,7 +126,7 @@ class HomeScreen(Screen):
                 title=topic.title,
                 cards=len(topic.item_keys),  # each cloze deletion is a card, as in Anki
                 due=stats.topic_due.get(topic.slug, 0),
-                new=stats.topic_unseen.get(topic.slug, 0),
+                new=stats.topic_new.get(topic.slug, 0),  # what the topic's review shows (its limits)
                 accuracy=f"{100 * passed / total:.0f}%" if total else "—",
             ))
         return rows
