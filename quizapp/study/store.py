@@ -588,7 +588,8 @@ class Store:
         return MappingProxyType(self._scheduled).keys()
 
     def quarter_range(self) -> tuple[int, int] | None:
-        """From the start of the first quarter hour with a count to the end of the last (ms), or None."""
+        """From the start of the first quarter hour with totals (zero after an undo, maybe) to the end of the
+        last, in ms; None before the first review."""
         first, last = self._db.execute("SELECT MIN(quarter), MAX(quarter) FROM review_quarters").fetchone()
         return None if first is None else (first * totals.QUARTER_MS, (last + 1) * totals.QUARTER_MS)
 
