@@ -178,17 +178,13 @@ class QuizApp(App[int]):
         self._open(InterviewScreen(session, title=title), interview_over)
 
     def start_review_of(self, keys: list[str]) -> None:
-        """A review of exactly these cards (the ones an interview said to revisit): each answer is a scheduled
-        review, in the interview screen, which asks every card type, without follow-ups."""
-        from quizapp.study.interview import InterviewSession
-
-        services = self.services
-        session = InterviewSession(services.deck, services.store, services.settings, services.clock, keys=keys,
-                                   minutes=max(1, 3 * len(keys)), seed=services.context.seed, scheduled=True)
-        if session.finished:
+        """A review of exactly these cards (the ones an interview said to revisit), as real reviews: each is
+        rescheduled as it is rated, as browse's "study these" does."""
+        known = [key for key in keys if self.services.deck.item(key) is not None]
+        if not known:
             self.notify("None of those cards is in the deck any more.", severity="warning")
             return
-        self._interview(session, title="Review of the cards to revisit")
+        self.action_review(only=known)
 
     def _save_report(self, markdown: str) -> None:
         """`quizapp interview --report FILE.md`: the first report of the run is written there."""
