@@ -148,6 +148,12 @@ def stats_text(stats: Stats) -> str:
             lines.append(f"  {topic.ljust(width)}  {_percent(passed, total)}")
     else:
         lines.append("  no reviews yet")
+    if stats.leeches:
+        lines += ["", f"Leeches ({len(stats.leeches)}: forgotten again and again; rewrite or split them, then "
+                  "`quizapp card unsuspend KEY`):"]
+        lines += [f"  {key}" for key in stats.leeches[:20]]
+        if len(stats.leeches) > 20:
+            lines.append(f"  ... and {len(stats.leeches) - 20} more (browse: is:leech)")
     if stats.orphaned:
         lines += ["", f"Orphaned ({len(stats.orphaned)}: history kept, card no longer in the content):"]
         lines += [f"  {key}" for key in stats.orphaned[:20]]

@@ -37,6 +37,7 @@ class Stats:
     topic_due: dict[str, int]  # topic -> learning (due now) and review cards its own review would show now
     topic_unseen: dict[str, int]  # topic -> study items never reviewed
     topic_new: dict[str, int] = field(default_factory=dict)  # topic -> new cards its own review would show now
+    leeches: list[str] = field(default_factory=list)  # keys marked as leeches (forgotten leech_threshold times)
 
     @property
     def true_retention(self) -> float | None:
@@ -80,6 +81,7 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
                         "mature": states["mature"], "relearning": states["relearning"]},
         topic_accuracy=store.topic_pass_counts(),
         orphaned=sorted(orphaned),
+        leeches=sorted(key for key, marks in store.marks().items() if marks.leech),
         topic_due={slug: due for slug, counts in per_topic.items() if (due := counts.learning + counts.review)},
         topic_unseen=topic_unseen,
         topic_new={slug: counts.new for slug, counts in per_topic.items()},

@@ -173,3 +173,20 @@ def test_card_cli_takes_a_filter_as_well_as_keys(capsys, tmp_path: Path) -> None
     assert code != 0 and "is:nonsense" in err and "column" in err
     code, _, err = run(capsys, data, "card", "bury")
     assert code != 0 and "name the cards" in err
+
+
+def test_a_leech_after_8_lapses_with_the_default_settings_is_listed_in_stats(capsys, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    clock = fixed_clock()
+    chosen = settings(new_per_day=1)
+    assert chosen.leech_threshold == 8 and chosen.leech_action == "suspend"
+    with Store.open(data) as store:
+        session = ReviewSession(fixture_deck(), store, chosen, clock, topics=["second"])
+        key = session.current.key
+        records = lapse_until_leech(session, clock, key)
+        assert store.lapses(key) == 8 and records[-1].suspended
+        assert sum(record.leech for record in records) == 1  # warned once, at the threshold
+    code, out, _ = run(capsys, data, "stats", "--json")
+    assert json.loads(out)["leeches"] == [key]
+    code, out, _ = run(capsys, data, "stats")
+    assert "Leeches (1: forgotten again and again" in out and f"  {key}" in out

@@ -53,7 +53,9 @@ class StatsScreen(Screen):
             f"[b]Today[/] {stats.reviews_today} reviews (scheduled) · {stats.answers_today} answers in all "
             f"(review, quiz, cram) · {stats.due_now} due · {stats.new_available} new · "
             f"streak {stats.streak} day{'s' * (stats.streak != 1)}",
-            f"[b]Cards[/] {states}" + (f" · [yellow]{len(stats.orphaned)} orphaned[/]" if stats.orphaned else ""),
+            f"[b]Cards[/] {states}" + (f" · [yellow]{len(stats.orphaned)} orphaned[/]" if stats.orphaned else "")
+            + (f" · [red]{len(stats.leeches)} leech{'es' * (len(stats.leeches) != 1)}[/] (browse: is:leech)"
+               if stats.leeches else ""),
             f"[b]True retention[/] (30 days) {_pct(retention)} · young {_ratio(*young)} · mature {_ratio(*mature)}",
             f"[b]Due in the next 30 days[/] {sum(stats.forecast)}",
         ]
