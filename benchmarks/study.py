@@ -18,6 +18,7 @@ __all__ = ["run"]
 QUEUE_MS = 20.0
 RECORD_P95_MS = 5.0
 STATS_MS = 200.0
+CARD_INFO_MS = 10.0
 
 
 def run(config: Config) -> list[Result]:
@@ -50,6 +51,7 @@ def run(config: Config) -> list[Result]:
         details["queue_sizes"] = {"learning": len(queue.learning), "review": len(queue.review), "new": len(queue.new)}
 
         stats_samples = [timed(lambda: compute_stats(deck, store, settings, clock))[0] for _ in range(config.repeats)]
+        info_samples = _card_info_samples(deck, store, settings, now, config)
         details["stats_parts_ms"] = _stats_parts(deck, store, settings, clock)
 
         scheduling = Scheduling(settings)
@@ -91,7 +93,22 @@ def run(config: Config) -> list[Result]:
                details=details),
         Result("store.stats", stats_ms, "ms", stats_ms / STATS_MS, "<=", 1.0,
                f"{STATS_MS:.0f} ms budget; compute_stats, {size}", details=details),
+        Result("store.card_info", median(info_samples) * 1000, "ms", median(info_samples) * 1000 / CARD_INFO_MS,
+               "<=", 1.0, f"{CARD_INFO_MS:.0f} ms budget; card_info of the most reviewed cards, {size}",
+               details=details),
     ]
+
+
+def _card_info_samples(deck, store, settings, now, config) -> list[float]:
+    """Seconds for `card_info` (schedule, marks, lapses and the whole history) of the cards with most reviews."""
+    from quizapp.study.card_info import card_info
+    from quizapp.study.scheduling import Scheduling
+
+    scheduling = Scheduling(settings)
+    busiest = [key for (key,) in store.rows(
+        "SELECT key FROM review_log GROUP BY key ORDER BY COUNT(*) DESC LIMIT ?", (config.size(20, 5),))]
+    items = [item for item in map(deck.item, busiest) if item is not None]
+    return [timed(lambda item=item: card_info(deck, store, scheduling, item, now))[0] for item in items]
 
 
 def _rate_samples(session, clock, config) -> list[float]:

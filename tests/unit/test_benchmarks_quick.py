@@ -27,6 +27,7 @@ FIXED_NAMES = {
     "store.queue",
     "store.record_p95",
     "store.stats",
+    "store.card_info",
     "solvers.roc_auc_speed",
     "solvers.roc_auc_equal",
     "templates.validate_100",
