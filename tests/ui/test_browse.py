@@ -158,7 +158,7 @@ async def test_the_detail_pane_follows_the_cursor_and_the_filter(make_app) -> No
         assert detail().startswith("mini/pick-one")
         history = screen.query_one("#detail-history", DataTable)
         assert [str(c) for c in history.get_row_at(0)][1:3] == ["review", "Again ✓"]  # right, yet rated Again
-        await pilot.press("slash", *"blanks")
+        await pilot.press("slash", *"key:mini/blanks")
         await pilot.pause()
         assert rows(app) == ["mini/blanks#c1", "mini/blanks#c2"] and detail().startswith("mini/blanks#c1")
         await pilot.press("enter", "down")

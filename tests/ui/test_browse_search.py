@@ -18,8 +18,8 @@ from tests.ui.test_app_flows import type_text
 
 
 def rows(app) -> list[str]:
-    table = app.screen.query_one(DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    table = app.screen.query_one("#cards", DataTable)
+    return [str(table.coordinate_to_cell_key((index, 0)).row_key.value) for index in range(table.row_count)]
 
 
 async def search(pilot, query: str) -> None:
@@ -31,7 +31,7 @@ async def study_from_browse(pilot, query: str) -> None:
     """Open browse, search, and press "s" in the list, as a user would."""
     await pilot.press("b")
     await search(pilot, query)
-    pilot.app.screen.query_one(DataTable).focus()
+    pilot.app.screen.query_one("#cards", DataTable).focus()
     await pilot.press("s")
     await pilot.pause()
 
@@ -46,10 +46,10 @@ async def test_the_search_box_filters_with_the_language(make_app) -> None:
         await search(pilot, "tag:bn OR topic:second")
         assert rows(app) == ["mini/flash", "second/one", "second/two"]
         await search(pilot, '"mini-batch" -type:flashcard')
-        assert rows(app) == ["mini/blanks"]  # one row per card, both deletions found
+        assert rows(app) == ["mini/blanks#c1", "mini/blanks#c2"]  # one row per study item: both deletions
         assert app.screen.found == ["mini/blanks#c1", "mini/blanks#c2"]
         await search(pilot, "topic:second is:xyz")
-        assert rows(app) == ["mini/blanks"]  # a query being typed keeps the last list
+        assert rows(app) == ["mini/blanks#c1", "mini/blanks#c2"]  # a query being typed keeps the last list
         assert app.screen.sub_title == "the search cannot be read at column 14"
         problem = app.screen.query_one("#search-problem", Static)
         assert problem.display
@@ -57,7 +57,7 @@ async def test_the_search_box_filters_with_the_language(make_app) -> None:
             "unknown is:xyz at column 14; use is:due, is:new, is:learn, is:review, is:suspended, is:buried, "
             "is:leech, is:flagged", "  topic:second is:xyz", "               ^"]
         await search(pilot, "")
-        assert len(rows(app)) == 8 and not problem.display
+        assert len(rows(app)) == 9 and not problem.display  # every study item: the cloze card's two deletions
 
 
 async def test_s_studies_the_cards_found_as_real_reviews(make_app) -> None:

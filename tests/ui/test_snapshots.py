@@ -137,4 +137,4 @@ def test_browse(snap_compare, make_app, monkeypatch) -> None:
     app = make_app()
     seed_history(app)
     mark_some(app)
-    assert snap_compare(app, press=["b", "s", "space", "space", "up"], terminal_size=(100, 30))
+    assert snap_compare(app, press=["b", "o", "space", "space", "up"], terminal_size=(100, 30))
