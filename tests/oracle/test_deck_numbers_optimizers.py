@@ -251,3 +251,13 @@ def test_gradient_accumulation_divided_by_steps_equals_the_large_batch() -> None
             part = slice(8 * chunk, 8 * chunk + 8)
             (torch.nn.functional.mse_loss(x[part] @ w + 1, y[part]) / divide).backward()
         assert torch.allclose(w.grad, factor * full)
+
+
+def test_float16_eps_and_decoupled_adam_claims() -> None:
+    """adam-eps-role: 1e-8 is 0 in float16; adam-l2-vs-adamw: Adam(decoupled_weight_decay=True) is AdamW."""
+    assert torch.tensor(1e-8, dtype=torch.float16).item() == 0.0
+    assert torch.finfo(torch.float16).smallest_normal > 1e-8 and float(torch.tensor(6e-8, dtype=torch.float16)) > 0
+    gradients = [0.4, -1.1, 0.2]
+    adam = _adam_trajectory(gradients, 1.5, torch.optim.Adam, lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)
+    adamw = _adam_trajectory(gradients, 1.5, torch.optim.AdamW, lr=0.01, weight_decay=0.1)
+    assert adam == pytest.approx(adamw, rel=1e-12)
