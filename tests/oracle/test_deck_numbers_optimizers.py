@@ -261,3 +261,18 @@ def test_float16_eps_and_decoupled_adam_claims() -> None:
     adam = _adam_trajectory(gradients, 1.5, torch.optim.Adam, lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)
     adamw = _adam_trajectory(gradients, 1.5, torch.optim.AdamW, lr=0.01, weight_decay=0.1)
     assert adam == pytest.approx(adamw, rel=1e-12)
+
+
+def test_amsgrad_keeps_the_maximum_of_the_raw_second_moment() -> None:
+    """amsgrad: PyTorch's state holds max over steps of v_t (before bias correction), so the step cannot grow."""
+    p = _parameter(1.0)
+    optimizer = torch.optim.Adam([p], lr=0.01, amsgrad=True)
+    v, largest = 0.0, 0.0
+    for g in (3.0, 0.1, 0.1, 0.1):
+        p.grad = torch.tensor([g], dtype=torch.float64)
+        optimizer.step()
+        v = 0.999 * v + 0.001 * g * g
+        largest = max(largest, v)
+        state = optimizer.state[p]
+        assert state["max_exp_avg_sq"].item() == pytest.approx(largest, rel=1e-12)
+        assert state["exp_avg_sq"].item() == pytest.approx(v, rel=1e-12)
