@@ -153,6 +153,39 @@ def label_smoothing_ce(p):
     return float(F.cross_entropy(tensor([p["z"]]), torch.tensor([p["y"] - 1]), label_smoothing=p["eps"]))
 
 
+def adamw_two_steps(p):
+    weight = nn.Parameter(tensor([p["p0"]]))
+    optimizer = torch.optim.AdamW([weight], lr=p["lr"], weight_decay=p["wd"])
+    for g in p["g"]:
+        weight.grad = tensor([g])
+        optimizer.step()
+    return float(weight.detach()[0])
+
+
+def _lr_after_calls(make_scheduler, lr: float, calls: int) -> float:
+    optimizer = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=lr)
+    scheduler = make_scheduler(optimizer)
+    for _ in range(calls):
+        optimizer.step()
+        scheduler.step()
+    return optimizer.param_groups[0]["lr"]
+
+
+def warmup_linear_decay(p):
+    def make(optimizer):
+        warm_up = torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=p["s0"], total_iters=p["w"])
+        decay = torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=1.0, end_factor=p["ef"], total_iters=p["d"])
+        return torch.optim.lr_scheduler.SequentialLR(optimizer, [warm_up, decay], milestones=[p["w"]])
+
+    return _lr_after_calls(make, p["lr"], p["t"])
+
+
+def scaled_warmup(p):
+    target = p["ref_lr"] * p["b"] / p["ref_b"]  # the linear scaling rule, as the prompt states it
+    make = lambda o: torch.optim.lr_scheduler.LinearLR(o, start_factor=p["ref_lr"] / target, total_iters=p["w"])  # noqa: E731
+    return _lr_after_calls(make, target, p["t"])
+
+
 ORACLES = {
     "generative-discriminative/template-softmax-entry": (softmax_entry, 1e-12),
     "generative-discriminative/template-cross-entropy": (cross_entropy, 1e-12),
@@ -174,6 +207,9 @@ ORACLES = {
     "normalization/template-rms-norm-entry": (rms_norm_entry, 1e-12),
     "loss-functions/template-softmax-ce-gradient": (softmax_ce_gradient, 1e-12),
     "loss-functions/template-label-smoothing": (label_smoothing_ce, 1e-12),
+    "optimizers/template-adamw-two-steps": (adamw_two_steps, 1e-12),
+    "optimizers/template-warmup-linear-decay": (warmup_linear_decay, 1e-9),
+    "optimizers/template-scaled-warmup": (scaled_warmup, 1e-9),
 }
 
 
