@@ -58,6 +58,18 @@ class Asking:
         self.outcome = judge_points(self.question, typed, frozenset(points), suggested)
         return self.outcome
 
+    def self_graded(self, knew_it: bool) -> Outcome:
+        """A self-rated answer (a flashcard or cloze in a quiz or an interview): right or missed, as the user says."""
+        self.outcome = Outcome("correct" if knew_it else "incorrect", "You knew it." if knew_it else "Missed.",
+                               self.question.answer)
+        return self.outcome
+
+    def judged(self, points: Collection[int]) -> Outcome:
+        """An open question judged by the key points the user made, after it was revealed."""
+        if self.outcome is None:
+            raise ValueError("reveal the open question before judging it")
+        return self.tick_points(points)
+
     def _open_only(self) -> None:
         if self.question.kind != "open":
             raise ValueError(f"{self.question.kind} cards have no key points")

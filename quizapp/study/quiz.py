@@ -131,11 +131,9 @@ class QuizSession:
         return outcome
 
     def self_grade(self, knew_it: bool) -> Outcome:
-        asking = self._require()
-        asking.outcome = Outcome("correct" if knew_it else "incorrect", "You knew it." if knew_it else "Missed.",
-                                 asking.question.answer)
+        outcome = self._require().self_graded(knew_it)
         self._record()
-        return asking.outcome
+        return outcome
 
     def reveal_open(self, typed: str) -> Outcome:
         """Show the current open question's answer; the points its typed answer seems to make are suggested.
@@ -144,10 +142,7 @@ class QuizSession:
 
     def judge_open(self, points: Collection[int]) -> Outcome:
         """Record the current open question with the key points the user made: right from half of them."""
-        asking = self._require()
-        if asking.outcome is None:
-            raise ValueError("reveal the open question before judging it")
-        outcome = asking.tick_points(points)
+        outcome = self._require().judged(points)
         self._record()
         return outcome
 
