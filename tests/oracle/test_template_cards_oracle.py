@@ -6,7 +6,9 @@ oracle's own answer, typed to the card's precision, must check as correct.
 
 from __future__ import annotations
 
+import importlib
 import math
+import pkgutil
 
 import numpy as np
 import pytest
@@ -22,6 +24,7 @@ from quizapp.deck import load_deck
 from quizapp.deck.schema import TemplateCard
 from quizapp.deck.templates import template_problem
 from quizapp.paths import builtin_content_dir
+from tests import oracle as oracle_tests
 
 SEEDS = range(100)
 DIFFICULTIES = (1, 2, 3)
@@ -211,6 +214,22 @@ ORACLES = {
     "optimizers/template-warmup-linear-decay": (warmup_linear_decay, 1e-9),
     "optimizers/template-scaled-warmup": (scaled_warmup, 1e-9),
 }
+
+
+def _oracles_of_topic_files() -> dict:
+    """A topic's own numbers file (test_deck_numbers_*.py) may keep its template oracles as TEMPLATE_ORACLES."""
+    found: dict = {}
+    for module in pkgutil.iter_modules(oracle_tests.__path__):
+        if module.name.startswith("test_deck_numbers_"):
+            oracles = getattr(importlib.import_module(f"{oracle_tests.__name__}.{module.name}"), "TEMPLATE_ORACLES", {})
+            assert not set(oracles) & set(found), f"{module.name}: template oracles defined twice"
+            found.update(oracles)
+    return found
+
+
+_TOPIC_ORACLES = _oracles_of_topic_files()
+assert not set(_TOPIC_ORACLES) & set(ORACLES), "a template oracle is defined both here and in a topic's file"
+ORACLES.update(_TOPIC_ORACLES)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ NOTES_TOPICS = {
     "batch-norm", "overfitting", "overfitting-remedies", "l1-l2", "class-imbalance",
     "auc-roc", "precision-recall-f1", "vanishing-exploding-gradients", "conv-1x1", "generative-discriminative",
 }
-ADJACENT_TOPICS = {"normalization", "loss-functions", "optimizers"}  # beyond the notes (issue 19); numbers come from templates
+ADJACENT_TOPICS = {"normalization", "loss-functions", "optimizers", "evaluation-design"}  # beyond the notes (issue 19)
 TOPICS = NOTES_TOPICS | ADJACENT_TOPICS
 NUMERIC_TOPICS = NOTES_TOPICS  # every topic here has a solver that asks a number
 
