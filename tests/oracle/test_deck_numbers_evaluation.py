@@ -5,6 +5,7 @@ which tests/oracle/test_template_cards_oracle.py runs on 100 seeds per difficult
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 
@@ -197,10 +198,22 @@ def test_splitter_claims() -> None:
     assert "$103 - 4 \\times 20 = 23$" in flat(card("time-series-split-sizes").explanation)
 
 
+def test_one_grid_search_fits_37_times_and_the_named_options_exist() -> None:
+    _CountingClassifier.FITS.clear()
+    X, y = np.zeros((48, 2)), np.r_[np.zeros(24, int), np.ones(24, int)]
+    GridSearchCV(_CountingClassifier(), {"a": [1, 2, 3, 4], "b": [1, 2, 3]}, cv=3).fit(X, y)
+    assert len(_CountingClassifier.FITS) == 37 and "so 37" in flat(card("nested-cv-fit-count").explanation)
+    assert inspect.signature(GridSearchCV).parameters["refit"].default is True
+    assert {"gap", "max_train_size"} <= set(inspect.signature(TimeSeriesSplit).parameters)
+    assert inspect.signature(KFold).parameters["shuffle"].default is False
+
+
 def test_figures_quoted_in_the_test_set_cards() -> None:
     se = stats.binom(1000, 0.9).std() / 1000
     text = flat(card("accuracy-standard-error").explanation)
     assert f"\\approx {se:.4f}" in text and f"\\pm {100 * Z_975 * se:.1f}$" in text
+    difference = stats.norm(0.01, math.hypot(se, stats.binom(1000, 0.91).std() / 1000))
+    assert difference.cdf(0) > 0.025 and "90.0% and 91.0% on this test set are not clearly different" in text
     text = flat(card("test-size-for-ci").explanation)
     bound = Z_975**2 * stats.bernoulli(0.9).var() / 0.01**2
     assert f"\\approx {bound:.1f}" in text and f"{_ci_test_size(0.005):,}" in text
@@ -243,6 +256,8 @@ def test_figures_quoted_in_the_multiple_testing_srm_and_simpson_cards() -> None:
     result = stats.chisquare([50_600, 49_400])
     text = flat(card("srm-p-value").explanation)
     assert f"= {result.statistic:.1f}$" in text and f"about {result.pvalue:.5f}" in text
+    million = stats.chisquare([502_500, 497_500]).statistic
+    assert f"$\\chi^2 = {million:.0f}$" in flat(card("template-srm-chi-square").explanation)
     solution = flat(card("template-srm-chi-square").solution)
     assert f"is {stats.chi2.ppf(0.95, 1):.2f}" in solution and f"one {stats.chi2.ppf(0.999, 1):.2f}" in solution
     daily = {arm: [c / u for c, u in days] for arm, days in SIMPSON.items()}
