@@ -23,6 +23,7 @@ from torch import nn
 
 from quizapp.deck import load_deck
 from quizapp.deck.schema import TemplateCard
+from quizapp.deck.templates import template_problem
 from quizapp.paths import builtin_content_dir
 from tests.deck_answers import assert_numeric_values, assert_template_matches_oracle, builtin_card
 
@@ -254,6 +255,19 @@ def test_inverted_residual_formula_and_figures() -> None:
             assert _parameters(nn.Conv2d(wide, wide, 3, bias=False)) == 9 * wide**2
     x = torch.randn(1, 24, 8, 8)
     assert _inverted_residual(24, 6, 3, 24)(x).shape == x.shape  # same shape: the shortcut can be added
+
+
+def test_inverted_residual_template_is_several_times_cheaper_than_a_wide_convolution(deck) -> None:
+    """The template card's explanation: against a k×k convolution at the expanded width, at least 4 times fewer
+    weights in every instance (the channel pairs stay within a factor of 2, as in MobileNetV2's Table 2)."""
+    key = "conv-1x1/template-mobilenetv2-block-params"
+    card = {c.key: c.card for c in deck.cards(["conv-1x1"])}[key]
+    assert "several times cheaper" in card.explanation
+    for difficulty in (1, 2, 3):
+        for seed in range(120):
+            p = template_problem(card, key, seed, difficulty, strict=True).params
+            wide = nn.Conv2d(p["t"] * p["cin"], p["t"] * p["cin"], p["k"], bias=False)
+            assert _parameters(wide) >= 4 * inverted_residual_params(p), p
 
 
 def test_group_conv_weight_shape_and_channel_shuffle() -> None:
