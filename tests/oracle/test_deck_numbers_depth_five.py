@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp, mannwhitneyu
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis, QuadraticDiscriminantAnalysis
 from sklearn.metrics import balanced_accuracy_score, roc_auc_score, roc_curve
@@ -388,9 +389,73 @@ def test_new_cards_quote_their_chinese_terms_in_the_glossary(deck) -> None:
     quoted = {"平衡准确率", "基尼系数", "KS统计量", "一对其余", "一对一", "宏平均", "加权平均", "分组AUC", "倒残差",
               "线性瓶颈", "分组卷积", "通道混洗", "逐位置前馈网络", "挤压-激励", "通道注意力", "特征金字塔网络",
               "长尾分布", "logit调整", "有效样本数", "类别平衡损失", "拉普拉斯平滑", "零概率问题", "二次判别分析",
-              "前向算法", "维特比算法", "饱和", "混合精度训练", "损失缩放", "下溢"}
+              "前向算法", "维特比算法", "饱和", "混合精度训练", "损失缩放", "下溢", "神经元死亡", "高斯误差线性单元",
+              "截断的随时间反向传播", "证据下界", "模式崩溃"}
     for term in quoted:
         assert any(term in zh for zh in glossary), term
     texts = [re.sub(r"\s+", " ", str(card.card.model_dump())) for topic in TOPICS for card in deck.cards([topic])]
     for term in quoted:
         assert any(term in text for text in texts), f"{term} is in the glossary but no card uses it"
+
+
+def test_gan_value_at_the_optimal_discriminator_is_a_jensen_shannon_divergence() -> None:
+    """deep-generative-objectives: with D* = p / (p + q), V(D*, G) = -log 4 + 2 JS(p, q)."""
+    rng = np.random.default_rng(4)
+    for _ in range(10):
+        p, q = rng.dirichlet(np.ones(6)), rng.dirichlet(np.ones(6))
+        optimal = p / (p + q)
+        value = p @ np.log(optimal) + q @ np.log(1 - optimal)
+        assert value == pytest.approx(-np.log(4) + 2 * jensenshannon(p, q) ** 2, rel=1e-12)
+
+
+# ---- vanishing-exploding-gradients, the added activation, initialisation and BPTT cards
+
+def test_gelu_figures_and_dead_relu_units() -> None:
+    x = _tensor(-1.0).requires_grad_()
+    F.gelu(x).backward()
+    grid = torch.linspace(-3, 0, 300_001, dtype=torch.float64)
+    values = F.gelu(grid)
+    why = " ".join(o.why for o in builtin_card("vanishing-exploding-gradients/dying-relu-gelu").options)
+    assert f"${float(x.grad):.3f}$ at $x = -1$" in why
+    assert f"about ${float(values.min()):.2f}$ near $x = {float(grid[values.argmin()]):.2f}$" in why
+
+    layer = nn.Linear(4, 3).double()
+    with torch.no_grad():
+        layer.bias[0] = -100.0  # unit 0 is negative on every input: dead
+    F.relu(layer(torch.randn(64, 4, dtype=torch.float64))).sum().backward()
+    assert torch.all(layer.weight.grad[0] == 0) and layer.bias.grad[0] == 0
+    assert torch.all(layer.weight.grad[1:].abs().sum(dim=1) > 0)
+    norm = nn.BatchNorm1d(1).double().train()
+    assert torch.allclose(norm(torch.zeros(64, 1, dtype=torch.float64)), norm.bias)  # BN of a constant 0 is β
+
+
+def test_init_gains_and_the_linear_default() -> None:
+    text = builtin_card("vanishing-exploding-gradients/init-gain-cloze").text
+    clozes = dict(re.findall(r"\{\{(c\d)::(.*?)\}\}", text))
+    assert nn.init.calculate_gain("relu") == pytest.approx(2**0.5) and clozes["c1"] == r"$\sqrt{2}$"
+    assert nn.init.calculate_gain("tanh") == pytest.approx(5 / 3) and clozes["c2"] == "5/3"
+    for a in (0.01, 0.2, 1.0):
+        assert nn.init.calculate_gain("leaky_relu", a) == pytest.approx((2 / (1 + a**2)) ** 0.5)
+    torch.manual_seed(0)
+    fan_in = 1000
+    weight = torch.empty(2000, fan_in, dtype=torch.float64)
+    nn.init.kaiming_normal_(weight, nonlinearity="relu")
+    assert float(weight.std()) == pytest.approx(2**0.5 / fan_in**0.5, rel=0.01)
+    default = nn.Linear(fan_in, 2000).weight.detach()
+    assert float(default.abs().max()) <= 1 / fan_in**0.5
+    assert float(default.var()) == pytest.approx(1 / (3 * fan_in), rel=0.02)
+
+
+def test_detaching_the_state_truncates_backpropagation_through_time() -> None:
+    torch.manual_seed(0)
+    cell = nn.RNNCell(3, 5).double()
+    inputs = torch.randn(12, 1, 3, dtype=torch.float64, requires_grad=True)
+    h = torch.zeros(1, 5, dtype=torch.float64)
+    for step in range(12):
+        if step % 4 == 0:
+            h = h.detach()  # k = 4
+        h = cell(inputs[step], h)
+    h.sum().backward()
+    reached = inputs.grad.abs().sum(dim=(1, 2)) > 0
+    assert reached.tolist() == [False] * 8 + [True] * 4  # the last chunk only
+    assert "`h = h.detach()`" in builtin_card("vanishing-exploding-gradients/truncated-bptt").back
