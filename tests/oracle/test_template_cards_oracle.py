@@ -25,9 +25,7 @@ from quizapp.deck.schema import TemplateCard
 from quizapp.deck.templates import template_problem
 from quizapp.paths import builtin_content_dir
 from tests import oracle as oracle_tests
-
-SEEDS = range(100)
-DIFFICULTIES = (1, 2, 3)
+from tests.deck_answers import assert_template_matches_oracle
 
 
 def tensor(values):
@@ -247,25 +245,7 @@ def test_every_builtin_template_has_an_oracle(templates) -> None:
 @pytest.mark.parametrize("key", sorted(ORACLES))
 def test_template_answer_matches_the_oracle(templates, key: str) -> None:
     oracle, rel = ORACLES[key]
-    card = templates[key]
-    for difficulty in DIFFICULTIES:
-        for seed in SEEDS:
-            problem = template_problem(card, key, seed, difficulty, strict=True)
-            expected = oracle(problem.params)
-            got = np.atleast_1d(problem.answer)
-            want = np.atleast_1d(expected)
-            assert got.shape == want.shape, (key, seed, difficulty)
-            assert np.allclose(got, want, rtol=rel, atol=1e-12 if rel else 0.0), (key, seed, difficulty, got, want)
-            typed = _typed(expected, problem.tolerance.sig_figs)
-            assert problem.check(typed).is_correct, (key, seed, difficulty, typed, problem.answer)
-
-
-def _typed(value, sig_figs):
-    """The oracle's answer as a user would type it: to the card's significant figures, or in full."""
-    def one(x: float) -> str:
-        return f"{x:.{sig_figs}g}" if sig_figs else repr(float(x))
-
-    return "[" + ", ".join(map(one, value)) + "]" if isinstance(value, list) else one(value)
+    assert_template_matches_oracle(templates[key], key, oracle, rel)
 
 
 def test_difficulty_changes_the_problem(templates) -> None:
