@@ -1,7 +1,8 @@
 """Every template card of the built-in deck, recomputed by a trusted library from the drawn params.
 
-100 seeds at each difficulty: the card's answer must equal the oracle's (to float precision), and the
-oracle's own answer, typed to the card's precision, must check as correct.
+100 seeds at each difficulty (`tests.deck_answers.assert_template_matches_oracle`): the card's answer must
+equal the oracle's (to float precision), and the oracle's own answer, typed to the card's precision, must
+check as correct. The overfitting-depth templates have their oracles in test_deck_numbers_overfitting_depth.
 """
 
 from __future__ import annotations
@@ -18,14 +19,9 @@ from sklearn.metrics import fbeta_score, precision_score, roc_auc_score
 from sklearn.utils.class_weight import compute_class_weight
 from torch import nn
 
-from quizapp.deck import load_deck
-from quizapp.deck.schema import TemplateCard
 from quizapp.deck.templates import template_problem
-from quizapp.paths import builtin_content_dir
-
-SEEDS = range(100)
-DIFFICULTIES = (1, 2, 3)
-
+from tests.deck_answers import assert_template_matches_oracle, builtin_template_cards
+from tests.oracle.test_deck_numbers_overfitting_depth import TEMPLATE_ORACLES as DEPTH_TEMPLATE_ORACLES
 
 def tensor(values):
     return torch.tensor(values, dtype=torch.float64)
@@ -215,38 +211,19 @@ ORACLES = {
 
 @pytest.fixture(scope="module")
 def templates():
-    deck = load_deck([builtin_content_dir()])
-    return {card.key: card.card for card in deck.cards() if isinstance(card.card, TemplateCard)}
+    return builtin_template_cards()
 
 
 def test_every_builtin_template_has_an_oracle(templates) -> None:
     assert len(templates) >= 12
-    assert set(templates) == set(ORACLES)
+    assert set(templates) == set(ORACLES) | set(DEPTH_TEMPLATE_ORACLES), "an oracle here or in the depth file"
     assert len({key.partition("/")[0] for key in templates}) >= 8, "templates spread across the topics"
 
 
 @pytest.mark.parametrize("key", sorted(ORACLES))
 def test_template_answer_matches_the_oracle(templates, key: str) -> None:
     oracle, rel = ORACLES[key]
-    card = templates[key]
-    for difficulty in DIFFICULTIES:
-        for seed in SEEDS:
-            problem = template_problem(card, key, seed, difficulty, strict=True)
-            expected = oracle(problem.params)
-            got = np.atleast_1d(problem.answer)
-            want = np.atleast_1d(expected)
-            assert got.shape == want.shape, (key, seed, difficulty)
-            assert np.allclose(got, want, rtol=rel, atol=1e-12 if rel else 0.0), (key, seed, difficulty, got, want)
-            typed = _typed(expected, problem.tolerance.sig_figs)
-            assert problem.check(typed).is_correct, (key, seed, difficulty, typed, problem.answer)
-
-
-def _typed(value, sig_figs):
-    """The oracle's answer as a user would type it: to the card's significant figures, or in full."""
-    def one(x: float) -> str:
-        return f"{x:.{sig_figs}g}" if sig_figs else repr(float(x))
-
-    return "[" + ", ".join(map(one, value)) + "]" if isinstance(value, list) else one(value)
+    assert_template_matches_oracle(templates[key], key, oracle, rel)
 
 
 def test_difficulty_changes_the_problem(templates) -> None:
