@@ -14,6 +14,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from scipy.optimize import brentq, linprog
+from scipy.stats import beta
 from sklearn.naive_bayes import GaussianNB
 from torch import nn
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn, update_bn
@@ -299,3 +300,14 @@ def test_averaging_weights_differs_from_averaging_predictions() -> None:
     averaged_weights = torch.relu(x @ ((first + second) / 2))
     averaged_predictions = (torch.relu(x @ first) + torch.relu(x @ second)) / 2
     assert not torch.allclose(averaged_weights, averaged_predictions)
+
+
+def test_small_mixup_alpha_keeps_most_mixes_near_one_example() -> None:
+    """mixup-loss: Beta(alpha, alpha) is U-shaped below 1, and at 0.2 most lambdas are within 0.1 of 0 or 1."""
+    for alpha in (0.1, 0.2, 0.5, 0.9):
+        assert beta(alpha, alpha).pdf(0.05) > beta(alpha, alpha).pdf(0.5)
+    within = beta(0.2, 0.2).cdf(0.1) + beta(0.2, 0.2).sf(0.9)
+    assert within > 0.5 and beta(0.9, 0.9).cdf(0.1) + beta(0.9, 0.9).sf(0.9) < 0.5  # "most" needs a small alpha
+    text = builtin_card("overfitting-remedies/mixup-loss").explanation
+    assert "$\\alpha = 0.2$ in their" in text and "at $\\alpha = 0.2$ most mixes are" in text
+    assert "For $\\alpha < 1$ the density piles up near 0 and 1" in text and "within 0.1 of one of the two" in text
