@@ -1,5 +1,4 @@
-"""Check static numeric answers of the built-in deck against values recomputed with the solvers, and template
-cards against an oracle over many seeds."""
+"""Check static numeric answers and template cards of the built-in deck against recomputed values."""
 
 from __future__ import annotations
 
@@ -32,6 +31,37 @@ def builtin_card(key: str) -> object:
     cards = {c.key: c.card for c in load_deck([content]).cards([topic])}
     assert key in cards, f"no card {key} in the built-in deck"
     return cards[key]
+
+
+def builtin_template_cards() -> dict[str, TemplateCard]:
+    content = builtin_content_dir()
+    assert content is not None, "no built-in deck found"
+    return {c.key: c.card for c in load_deck([content]).cards() if isinstance(c.card, TemplateCard)}
+
+
+def assert_template_matches_oracle(card: TemplateCard, key: str, oracle: Callable[[dict], object], rel: float, *,
+                                   seeds: Iterable[int] = range(100), difficulties: Iterable[int] = (1, 2, 3)) -> None:
+    """At every seed and difficulty the card's answer equals `oracle(params)` (relative `rel`; exactly when 0),
+    and the oracle's answer typed to the card's precision checks as correct."""
+    seeds = tuple(seeds)
+    for difficulty in difficulties:
+        for seed in seeds:
+            problem = template_problem(card, key, seed, difficulty, strict=True)
+            expected = oracle(problem.params)
+            got = np.atleast_1d(problem.answer)
+            want = np.atleast_1d(expected)
+            assert got.shape == want.shape, (key, seed, difficulty)
+            assert np.allclose(got, want, rtol=rel, atol=1e-12 if rel else 0.0), (key, seed, difficulty, got, want)
+            typed = _typed(expected, problem.tolerance.sig_figs)
+            assert problem.check(typed).is_correct, (key, seed, difficulty, typed, problem.answer)
+
+
+def _typed(value, sig_figs):
+    """The oracle's answer as a user would type it: to the card's significant figures, or in full."""
+    def one(x: float) -> str:
+        return f"{x:.{sig_figs}g}" if sig_figs else repr(float(x))
+
+    return "[" + ", ".join(map(one, value)) + "]" if isinstance(value, list) else one(value)
 
 
 def assert_numeric_answers(expected: Mapping[str, Callable[[], object]], topics: Iterable[str], *,
@@ -72,27 +102,3 @@ def _as_list(value: object) -> list[float]:
         return array.ravel().tolist()
     except (TypeError, ValueError):
         return [float(value)]  # type: ignore[arg-type]
-
-
-def assert_template_matches_oracle(card: TemplateCard, key: str, oracle: Callable[[dict], object], rel: float, *,
-                                   seeds: Iterable[int] = range(100), difficulties: Iterable[int] = (1, 2, 3)) -> None:
-    """At every seed and difficulty the card's answer equals `oracle(params)` (to `rel`, or exactly when 0),
-    and the oracle's answer, typed to the card's precision, checks as correct."""
-    for difficulty in difficulties:
-        for seed in seeds:
-            problem = template_problem(card, key, seed, difficulty, strict=True)
-            expected = oracle(problem.params)
-            got = np.atleast_1d(problem.answer)
-            want = np.atleast_1d(expected)
-            assert got.shape == want.shape, (key, seed, difficulty)
-            assert np.allclose(got, want, rtol=rel, atol=1e-12 if rel else 0.0), (key, seed, difficulty, got, want)
-            typed = _typed(expected, problem.tolerance.sig_figs)
-            assert problem.check(typed).is_correct, (key, seed, difficulty, typed, problem.answer)
-
-
-def _typed(value, sig_figs):
-    """The oracle's answer as a user would type it: to the card's significant figures, or in full."""
-    def one(x: float) -> str:
-        return f"{x:.{sig_figs}g}" if sig_figs else repr(float(x))
-
-    return "[" + ", ".join(map(one, value)) + "]" if isinstance(value, list) else one(value)

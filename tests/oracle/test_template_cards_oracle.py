@@ -1,7 +1,8 @@
 """Every template card of the built-in deck, recomputed by a trusted library from the drawn params.
 
-100 seeds at each difficulty: the card's answer must equal the oracle's (to float precision), and the
-oracle's own answer, typed to the card's precision, must check as correct.
+100 seeds at each difficulty (`tests.deck_answers.assert_template_matches_oracle`): the card's answer must
+equal the oracle's (to float precision), and the oracle's own answer, typed to the card's precision, must
+check as correct. The overfitting-depth templates have their oracles in test_deck_numbers_overfitting_depth.
 """
 
 from __future__ import annotations
@@ -20,12 +21,9 @@ from sklearn.metrics import fbeta_score, precision_score, roc_auc_score
 from sklearn.utils.class_weight import compute_class_weight
 from torch import nn
 
-from quizapp.deck import load_deck
-from quizapp.deck.schema import TemplateCard
 from quizapp.deck.templates import template_problem
-from quizapp.paths import builtin_content_dir
 from tests import oracle as oracle_tests
-from tests.deck_answers import assert_template_matches_oracle
+from tests.deck_answers import assert_template_matches_oracle, builtin_template_cards
 
 
 def tensor(values):
@@ -232,8 +230,7 @@ ORACLES.update(_TOPIC_ORACLES)
 
 @pytest.fixture(scope="module")
 def templates():
-    deck = load_deck([builtin_content_dir()])
-    return {card.key: card.card for card in deck.cards() if isinstance(card.card, TemplateCard)}
+    return builtin_template_cards()
 
 
 def test_every_builtin_template_has_an_oracle(templates) -> None:

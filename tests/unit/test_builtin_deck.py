@@ -48,6 +48,18 @@ def test_topic_size_mix_and_sources(deck, slug: str) -> None:
             assert card.card.sources and len(card.card.key_points) >= 3, f"{card.key}: key points and sources"
 
 
+@pytest.mark.parametrize("slug", sorted(NOTES_TOPICS))
+def test_topics_of_the_notes_have_interview_depth(deck, slug: str) -> None:
+    """Issue 19: each of the ten topics the deck grew from has 30 cards or more, two of them templates."""
+    kinds = Counter(card.type for card in deck.topic(slug).cards)
+    assert sum(kinds.values()) >= 30 and kinds["template"] >= 2, kinds
+
+
+def test_coding_drills_wherever_code_is_asked(deck) -> None:
+    with_drills = {card.topic for card in deck.cards() if card.type == "code"}
+    assert len(with_drills & NOTES_TOPICS) >= 6, sorted(with_drills)
+
+
 @pytest.mark.parametrize("slug", sorted(ADJACENT_TOPICS))
 def test_adjacent_topics_ask_for_numbers(deck, slug: str) -> None:
     """Without a solver of their own, their numbers come from static numeric cards and templates."""

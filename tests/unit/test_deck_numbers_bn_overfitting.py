@@ -10,6 +10,7 @@ import torch
 from scipy.stats import beta, binom, binomtest
 
 from tests.deck_answers import assert_numeric_answers, builtin_card
+from tests.oracle.test_deck_numbers_overfitting_depth import EXPECTED as DEPTH_CARDS  # the issue #19 cards
 
 TOPICS = ["batch-norm", "overfitting", "overfitting-remedies"]
 # One feature, a mini-batch of four values: mean 3, biased variance 3.5, unbiased variance 14/3.
@@ -81,11 +82,11 @@ TYPO_GUARD = {
 
 
 def test_numeric_answers_match_trusted_libraries():
-    assert_numeric_answers(ORACLE, topics=TOPICS, checked_elsewhere=TYPO_GUARD)
+    assert_numeric_answers(ORACLE, topics=TOPICS, checked_elsewhere={**TYPO_GUARD, **DEPTH_CARDS})
 
 
 def test_arithmetic_answers_guard_against_typos_only():
-    assert_numeric_answers(TYPO_GUARD, topics=TOPICS, checked_elsewhere=ORACLE)
+    assert_numeric_answers(TYPO_GUARD, topics=TOPICS, checked_elsewhere={**ORACLE, **DEPTH_CARDS})
 
 
 def test_coin_test_figures_quoted_in_tosses_for_se():
