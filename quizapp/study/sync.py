@@ -688,19 +688,27 @@ def _before_columns(state: CardRow | None) -> tuple[str | None, int | None, int 
 
 
 def _replay_card(store: Store, db, key: str, scheduling: Scheduling) -> None:
-    """Replay one card's whole log: its schedule, its marks, and the state each entry was made from."""
+    """Replay one card's whole log: its schedule, its marks, and the state each entry was made from (written
+    only where it changed: the entries before the first new one keep theirs)."""
     reviews = store.log(key, modes=["review"])
     events = store.events(key)
+    stored = {log_id: tuple(before) for log_id, *before in db.execute(
+        "SELECT id, state_before, prev_state, prev_interval_ms FROM review_log WHERE key = ? AND mode = 'review'",
+        (key,))}
+    review_updates, event_updates = [], []
     state: CardRow | None = None
     marks = CardMarks()
     for entry in sorted([*reviews, *events], key=order_key):
         if isinstance(entry, LogRow):
-            db.execute("UPDATE review_log SET state_before = ?, prev_state = ?, prev_interval_ms = ? WHERE id = ?",
-                       (*_before_columns(state), entry.id))
-        else:
-            db.execute("UPDATE card_event SET marks_before = ?, state_before = ? WHERE id = ?",
-                       (marks.to_json(), state.to_json() if entry.event == "reset" and state else None, entry.id))
+            if (before := _before_columns(state)) != stored[entry.id]:
+                review_updates.append((*before, entry.id))
+        elif (before := (marks.to_json(), state.to_json() if entry.event == "reset" and state else None)) \
+                != (entry.marks_before, entry.state_before):
+            event_updates.append((*before, entry.id))
         state, marks = step(entry, state, marks, scheduling)
+    db.executemany("UPDATE review_log SET state_before = ?, prev_state = ?, prev_interval_ms = ? WHERE id = ?",
+                   review_updates)
+    db.executemany("UPDATE card_event SET marks_before = ?, state_before = ? WHERE id = ?", event_updates)
     write_card(db, key, state)
     write_marks(db, key, marks)
 
