@@ -45,6 +45,8 @@ __all__ = [
     "apply_event",
     "forget",
     "write_card",
+    "write_cards",
+    "write_many_marks",
     "write_marks",
 ]
 
@@ -935,18 +937,25 @@ def apply_event(marks: CardMarks, event: NewEvent) -> CardMarks:
 
 def write_card(db: sqlite3.Connection, key: str, state: CardRow | None) -> None:
     """Store a card's schedule (None: it has none, it is new)."""
-    if state is None:
-        db.execute("DELETE FROM card_state WHERE key = ?", (key,))
-    else:
-        db.execute(_UPSERT_CARD, state.values())
+    write_cards(db, {key: state})
+
+
+def write_cards(db: sqlite3.Connection, states: dict[str, CardRow | None]) -> None:
+    """Store the schedule of each card (None: it has none), with one statement for all of them."""
+    db.executemany("DELETE FROM card_state WHERE key = ?", [(key,) for key, state in states.items() if state is None])
+    db.executemany(_UPSERT_CARD, [state.values() for state in states.values() if state is not None])
 
 
 def write_marks(db: sqlite3.Connection, key: str, marks: CardMarks) -> None:
-    if marks == CardMarks():
-        db.execute("DELETE FROM card_mark WHERE key = ?", (key,))
-    else:
-        db.execute(f"INSERT OR REPLACE INTO card_mark (key, {_MARK_COLUMNS}) VALUES (?,?,?,?,?)",
-                   (key, int(marks.suspended), marks.buried_until_ms, marks.flag, int(marks.leech)))
+    write_many_marks(db, {key: marks})
+
+
+def write_many_marks(db: sqlite3.Connection, marks: dict[str, CardMarks]) -> None:
+    """Store the marks of each card (`CardMarks()`: it has none), with one statement for all of them."""
+    db.executemany("DELETE FROM card_mark WHERE key = ?", [(key,) for key, mark in marks.items() if mark == CardMarks()])
+    db.executemany(f"INSERT OR REPLACE INTO card_mark (key, {_MARK_COLUMNS}) VALUES (?,?,?,?,?)",
+                   [(key, int(mark.suspended), mark.buried_until_ms, mark.flag, int(mark.leech))
+                    for key, mark in marks.items() if mark != CardMarks()])
 
 
 def _log_row(row: tuple) -> LogRow:

@@ -63,6 +63,8 @@ from quizapp.study.store import (
     Store,
     forget,
     write_card,
+    write_cards,
+    write_many_marks,
     write_marks,
 )
 
@@ -444,7 +446,8 @@ def _text(obj: dict, name: str, *, required: bool = False, limit: int) -> str | 
         return None
     if not isinstance(value, str) or not value or len(value) > limit:
         raise ValueError(f"'{name}' is not a text of 1 to {limit} characters")
-    if name in ("id", "device", "key", "type", "mode", "entry") and unsafe_characters(value):
+    # isprintable() is false for every control character (and more): the search runs only for those
+    if name in ("id", "device", "key", "type", "mode", "entry") and not value.isprintable() and unsafe_characters(value):
         raise ValueError(f"'{name}' holds control characters")
     return value
 
@@ -567,32 +570,30 @@ def _has_later(store: Store, key: str, at_ms: int) -> bool:
         "AND origin IS NOT NULL)", (key, at_ms))[0][0])
 
 
-def _chunked(items: list, size: int = 500) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _json_list(items: list[str]) -> str:
+    """`items` as one JSON array, a single parameter that `json_each` reads: one statement for any number of
+    ids (`IN (?, ?, ...)` has a limit on parameters). Sorted, so that they are looked up in index order."""
+    return json.dumps(sorted(items))
 
 
 def _known(db, uids: list[str]) -> set[str]:
     """The ids among `uids` of entries this store has, or had and undid."""
-    found: set[str] = set()
-    for part in _chunked(uids):
-        marks = ",".join("?" * len(part))
-        found.update(uid for (uid,) in db.execute(
-            f"SELECT uid FROM review_log WHERE uid IN ({marks}) UNION ALL SELECT uid FROM card_event WHERE uid IN "
-            f"({marks}) UNION ALL SELECT uid FROM undone WHERE uid IN ({marks})", part * 3))
-    return found
+    return {uid for (uid,) in db.execute(
+        "SELECT value FROM json_each(?) AS wanted WHERE EXISTS (SELECT 1 FROM review_log WHERE uid = wanted.value) "
+        "OR EXISTS (SELECT 1 FROM card_event WHERE uid = wanted.value) "
+        "OR EXISTS (SELECT 1 FROM undone WHERE uid = wanted.value)", (_json_list(uids),))}
 
 
 def _newest(db, keys: list[str]) -> dict[str, int]:
     """The time of each card's newest stored entry (scheduled review or card event); cards with none are left out."""
-    newest: dict[str, int] = {}
-    for part in _chunked(keys):
-        marks = ",".join("?" * len(part))
-        for key, at in db.execute(
-                f"SELECT key, MAX(reviewed_ms) FROM review_log WHERE mode = 'review' AND key IN ({marks}) GROUP BY key "
-                f"UNION ALL SELECT key, MAX(at_ms) FROM card_event WHERE key IN ({marks}) GROUP BY key", part * 2):
-            newest[key] = max(at, newest.get(key, at))
-    return newest
+    # The newest scheduled review walks the (key, reviewed_ms) index backwards and stops at the first one; a
+    # MAX() with `mode = 'review'` would read every review of the card from the table.
+    rows = db.execute(
+        "SELECT wanted.value, (SELECT reviewed_ms FROM review_log WHERE key = wanted.value AND mode = 'review' "
+        "ORDER BY reviewed_ms DESC LIMIT 1), (SELECT MAX(at_ms) FROM card_event WHERE key = wanted.value) "
+        "FROM json_each(?) AS wanted", (_json_list(keys),))
+    return {key: max(at for at in (review, event) if at is not None)
+            for key, review, event in rows if review is not None or event is not None}
 
 
 def _undo(db, undo: _Undo) -> tuple[str, int | None] | None:
@@ -619,17 +620,21 @@ def _carry_forward(db, later: dict[str, list[LogRow | EventRow]], scheduling: Sc
     states, marks = _stored(db, list(later))
     entries: list[LogRow | EventRow] = []
     befores: list[tuple[CardRow | None, CardMarks]] = []
-    for key, new in later.items():
+    changed_states: dict[str, CardRow | None] = {}
+    changed_marks: dict[str, CardMarks] = {}
+    for key in sorted(later):  # in key order, the log's (key, time) index is written in one sweep
         state = start_state = states.get(key)
         mark = start_marks = marks.get(key, CardMarks())
-        for entry in new:
+        for entry in later[key]:
             entries.append(entry)
             befores.append((state, mark))
             state, mark = step(entry, state, mark, scheduling)
         if state != start_state:
-            write_card(db, key, state)
+            changed_states[key] = state
         if mark != start_marks:
-            write_marks(db, key, mark)
+            changed_marks[key] = mark
+    write_cards(db, changed_states)
+    write_many_marks(db, changed_marks)
     _insert(db, entries, befores)
 
 
@@ -637,13 +642,15 @@ def _stored(db, keys: list[str]) -> tuple[dict[str, CardRow], dict[str, CardMark
     """The stored schedule and marks of each of `keys` that has them."""
     states: dict[str, CardRow] = {}
     marks: dict[str, CardMarks] = {}
-    for part in _chunked(keys):
-        where = f"key IN ({','.join('?' * len(part))})"
-        for row in db.execute(f"SELECT {', '.join(CardRow.__slots__)} FROM card_state WHERE {where}", part):
-            states[row[0]] = CardRow(*row)
-        for key, suspended, buried, flag, leech in db.execute(
-                f"SELECT key, suspended, buried_until_ms, flag, leech FROM card_mark WHERE {where}", part):
-            marks[key] = CardMarks(bool(suspended), buried, int(flag), bool(leech))
+    wanted = _json_list(keys)
+    columns = ", ".join(f"card.{name}" for name in CardRow.__slots__)
+    for row in db.execute(f"SELECT {columns} FROM json_each(?) AS wanted JOIN card_state AS card "
+                          "ON card.key = wanted.value", (wanted,)):
+        states[row[0]] = CardRow(*row)
+    for key, suspended, buried, flag, leech in db.execute(
+            "SELECT mark.key, suspended, buried_until_ms, flag, leech FROM json_each(?) AS wanted "
+            "JOIN card_mark AS mark ON mark.key = wanted.value", (wanted,)):
+        marks[key] = CardMarks(bool(suspended), buried, int(flag), bool(leech))
     return states, marks
 
 
@@ -681,19 +688,27 @@ def _before_columns(state: CardRow | None) -> tuple[str | None, int | None, int 
 
 
 def _replay_card(store: Store, db, key: str, scheduling: Scheduling) -> None:
-    """Replay one card's whole log: its schedule, its marks, and the state each entry was made from."""
+    """Replay one card's whole log: its schedule, its marks, and the state each entry was made from (written
+    only where it changed: the entries before the first new one keep theirs)."""
     reviews = store.log(key, modes=["review"])
     events = store.events(key)
+    stored = {log_id: tuple(before) for log_id, *before in db.execute(
+        "SELECT id, state_before, prev_state, prev_interval_ms FROM review_log WHERE key = ? AND mode = 'review'",
+        (key,))}
+    review_updates, event_updates = [], []
     state: CardRow | None = None
     marks = CardMarks()
     for entry in sorted([*reviews, *events], key=order_key):
         if isinstance(entry, LogRow):
-            db.execute("UPDATE review_log SET state_before = ?, prev_state = ?, prev_interval_ms = ? WHERE id = ?",
-                       (*_before_columns(state), entry.id))
-        else:
-            db.execute("UPDATE card_event SET marks_before = ?, state_before = ? WHERE id = ?",
-                       (marks.to_json(), state.to_json() if entry.event == "reset" and state else None, entry.id))
+            if (before := _before_columns(state)) != stored[entry.id]:
+                review_updates.append((*before, entry.id))
+        elif (before := (marks.to_json(), state.to_json() if entry.event == "reset" and state else None)) \
+                != (entry.marks_before, entry.state_before):
+            event_updates.append((*before, entry.id))
         state, marks = step(entry, state, marks, scheduling)
+    db.executemany("UPDATE review_log SET state_before = ?, prev_state = ?, prev_interval_ms = ? WHERE id = ?",
+                   review_updates)
+    db.executemany("UPDATE card_event SET marks_before = ?, state_before = ? WHERE id = ?", event_updates)
     write_card(db, key, state)
     write_marks(db, key, marks)
 

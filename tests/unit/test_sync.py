@@ -15,9 +15,9 @@ from fsrs import Rating
 
 from quizapp.config import Settings
 from quizapp.study.clock import from_ms, to_ms
-from quizapp.study.replay import replay
+from quizapp.study.replay import order_key, replay, step
 from quizapp.study.scheduling import Scheduling, card_id_for
-from quizapp.study.store import NewEvent, NewReview, Store, UndoConflict
+from quizapp.study.store import CardMarks, LogRow, NewEvent, NewReview, Store, UndoConflict
 from quizapp.study.sync import FOLDER, device_id, sync, sync_if_set_up, sync_status
 from tests.study_helpers import START, database_at
 from tests.unprivileged import run_python_unprivileged
@@ -99,6 +99,24 @@ def assert_converged(group: list[Device]) -> None:
         assert device.store.marks() == replayed.marks
         undone = {row[0] for row in device.store.rows("SELECT uid FROM undone")}
         assert undone == {row[0] for row in first.store.rows("SELECT uid FROM undone")}
+        assert_befores_replayed(device.store, deterministic)
+
+
+def assert_befores_replayed(store: Store, scheduling: Scheduling) -> None:
+    """Each scheduled review's stored state before it, and each event's marks before it, are what replaying the
+    log up to that entry gives (sync rewrites only those that changed)."""
+    states: dict = {}
+    marks: dict = {}
+    entries = [*(row for row in store.log() if row.mode == "review"), *store.events()]
+    previous = {row[0]: row[1:] for row in store.rows("SELECT uid, prev_state, prev_interval_ms FROM review_log")}
+    for entry in sorted(entries, key=order_key):
+        state, mark = states.get(entry.key), marks.get(entry.key, CardMarks())
+        if isinstance(entry, LogRow):
+            assert entry.state_before == (state.to_json() if state else None)
+            assert previous[entry.uid] == ((state.state, state.due_ms - state.last_review_ms) if state else (None, None))
+        else:
+            assert entry.marks_before == mark.to_json()
+        states[entry.key], marks[entry.key] = step(entry, state, mark, scheduling)
 
 
 def test_interleaved_sessions_with_random_syncs_converge(folder: Path, devices) -> None:
