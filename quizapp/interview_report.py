@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 
-from quizapp.study.interview import MAX_DEPTH, InterviewAnswer, InterviewReport, PastInterview
+from quizapp.study.interview import MAX_DEPTH, ChainResult, InterviewAnswer, InterviewReport, PastInterview
 from quizapp.study.questions import points_summary
 
-__all__ = ["STRENGTH_MEANING", "clock_time", "history_lines", "report_markdown", "result_text", "sparkline"]
+__all__ = ["STRENGTH_MEANING", "chain_end", "clock_time", "history_lines", "report_markdown", "result_text",
+           "sparkline"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
                     "answer earns 1, a miss 0, an open question the share of its key points made.")
@@ -30,6 +31,17 @@ def result_text(answer: InterviewAnswer) -> str:
     if answer.outcome.response == "" and answer.outcome.message.startswith("Not answered"):
         return "✗ not answered"
     return "✓ right" if answer.passed else "✗ missed"
+
+
+def chain_end(chain: ChainResult) -> str:
+    """Why a chain of follow-ups ended, in words."""
+    if chain.stopped_at_miss:
+        return "at a miss"
+    if chain.cut_by == "user":
+        return "stopped by the user"
+    if chain.cut_by == "clock":
+        return "cut by the clock"
+    return f"at depth {MAX_DEPTH}" if chain.depth == MAX_DEPTH else "no more follow-ups"
 
 
 def _cell(text: str) -> str:
@@ -68,10 +80,8 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     if chains:
         lines += ["| chain | starts with | depth reached | asked | ended |", "|---|---|---|---|---|"]
         for number, chain in enumerate(chains, 1):
-            end = "at a miss" if chain.stopped_at_miss else (
-                f"at depth {MAX_DEPTH}" if chain.depth == MAX_DEPTH else "no more follow-ups")
             lines.append(f"| {number} | {_cell(chain.root)} | {chain.depth} of {MAX_DEPTH} | {len(chain.answers)} | "
-                         f"{end} |")
+                         f"{chain_end(chain)} |")
     else:
         lines.append("None.")
     lines += ["", "## Strength by topic", ""]

@@ -18,6 +18,7 @@ from quizapp.tui.screens.interview_setup import InterviewSetupScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.open_timer import OpenTimer
+from tests.ui.test_hostile_tui import screen_text
 
 INTERVIEW_DECK = Path(__file__).parent.parent / "fixtures" / "interview"
 SIZE = (100, 32)
@@ -213,3 +214,23 @@ async def test_the_report_option_writes_the_first_report(make_app, tmp_path: Pat
         assert isinstance(app.screen, InterviewReportScreen)
         assert out.read_text(encoding="utf-8") == app.screen.markdown
         assert app.interview_options.report is None  # a later interview of the same run writes nothing
+
+
+async def test_escape_during_a_follow_up_reports_the_chain_as_stopped_by_the_user(make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        services = app.services
+        app._interview(InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                        questions=1, seed=1))
+        await pilot.pause()
+        screen = app.screen
+        await answer_right(pilot, screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.depth == 2  # a follow-up on screen
+        await pilot.press("escape")
+        await pilot.pause(0.3)  # the report's Markdown is laid out after the screen is shown
+        report = app.screen
+        assert isinstance(report, InterviewReportScreen)
+        assert "| 1 of 3 | 1 | stopped by the user |" in report.markdown
+        assert "stopped by the user" in screen_text(app) and "no more follow-ups" not in screen_text(app)

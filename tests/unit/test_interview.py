@@ -311,3 +311,39 @@ def test_bad_arguments_are_refused(deck, store) -> None:
         InterviewSession(deck, store, settings(), fixed_clock(), minutes=0)
     with pytest.raises(ValueError, match="at least one question"):
         InterviewSession(deck, store, settings(), fixed_clock(), questions=0)
+
+
+def test_a_chain_stopped_by_the_candidate_is_reported_as_stopped_not_as_finished(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    answer(session, True)
+    assert session.depth == 2  # a follow-up is on screen
+    session.finish()
+    (chain,) = session.report().chains
+    assert chain.cut_by == "user" and not chain.stopped_at_miss
+    text = report_markdown(session.report(), clock.tz)
+    assert f"| 1 | {chain.root} | 1 of {MAX_DEPTH} | 1 | stopped by the user |" in text
+    assert "no more follow-ups" not in text
+
+
+def test_stopping_at_the_start_of_a_chain_leaves_the_chains_before_it_as_they_ended(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    answer(session, True)
+    answer(session, False)  # the follow-up missed: the chain stops at a miss
+    assert session.depth == 1  # the next chain's first question is on screen
+    session.finish()
+    report = session.report()
+    assert [c.cut_by for c in report.chains] == [None] and report.stopped
+    assert f"of {MAX_DEPTH} | 2 | at a miss |" in report_markdown(report, clock.tz)
+
+
+def test_a_chain_cut_by_the_clock_says_so(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=1, questions=3, seed=1)
+    clock.advance(seconds=61)
+    answer(session, True)  # right, with follow-ups to come, but the time is up
+    report = session.report()
+    assert session.finished and report.time_up and not report.stopped
+    assert [c.cut_by for c in report.chains] == ["clock"]
+    assert f"of {MAX_DEPTH} | 1 | cut by the clock |" in report_markdown(report, clock.tz)

@@ -82,6 +82,15 @@ def test_stopping_with_q_keeps_the_answers_and_reports(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "interview stopped." in result.stdout and "(ended early)" in result.stdout
     assert [row[0] for row in logged(tmp_path)] == ["norms/why-bn"]
+    assert "stopped by the user" in result.stdout and "no more follow-ups" not in result.stdout  # at depth 2
+
+
+def test_the_report_file_of_a_stopped_chain_says_the_user_stopped_it(tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    result = quizapp(tmp_path, "interview", "--plain", "--topic", "norms", "--questions", "1", "--seed", "3",
+                     "--report", str(report), stdin="\n1 2 3 4\n:q\n")
+    assert result.returncode == 0, result.stderr
+    assert "| 1 | norms/why-bn | 1 of 3 | 1 | stopped by the user |" in report.read_text(encoding="utf-8")
 
 
 def test_bad_interview_arguments(tmp_path: Path) -> None:
