@@ -49,6 +49,12 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
+def _card(key: str) -> str:
+    """A card's key as a table cell that may wrap: `topic/id` has no space, `id (topic)` breaks before the topic."""
+    topic, _, card = key.partition("/")
+    return _cell(f"{card} ({topic})")
+
+
 def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     started = report.started.astimezone(tz)
     answers = report.answers
@@ -68,19 +74,21 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
         "",
     ]
     if answers:
-        lines += ["| # | chain | depth | card | time / limit | result |", "|---|---|---|---|---|---|"]
+        # Narrow enough for 80 columns: a follow-up is marked in its card cell, which wraps before the time.
+        lines += ["| # | card (↳ a follow-up) | time/limit | result |", "|---|---|---|---|"]
         for number, answer in enumerate(answers, 1):
-            late = " (over)" if answer.over_time else ""
-            lines.append(f"| {number} | {answer.chain + 1} | {answer.depth} | {_cell(answer.key)} | "
-                         f"{clock_time(answer.seconds)} / {clock_time(answer.time_limit)}{late} | "
-                         f"{_cell(result_text(answer))} |")
+            late = " · over time" if answer.over_time else ""
+            follow_up = "↳" * (answer.depth - 1) + " " * (answer.depth > 1)
+            lines.append(f"| {number} | {follow_up}{_card(answer.key)} | "
+                         f"{clock_time(answer.seconds)}/{clock_time(answer.time_limit)} | "
+                         f"{_cell(result_text(answer))}{late} |")
     else:
         lines.append("No question was answered.")
     lines += ["", "## Chains", ""]
     if chains:
         lines += ["| chain | starts with | depth reached | asked | ended |", "|---|---|---|---|---|"]
         for number, chain in enumerate(chains, 1):
-            lines.append(f"| {number} | {_cell(chain.root)} | {chain.depth} of {MAX_DEPTH} | {len(chain.answers)} | "
+            lines.append(f"| {number} | {_card(chain.root)} | {chain.depth} of {MAX_DEPTH} | {len(chain.answers)} | "
                          f"{chain_end(chain)} |")
     else:
         lines.append("None.")

@@ -231,9 +231,9 @@ def test_the_report_from_a_recorded_session(deck, store) -> None:
     assert report.to_revisit == ["norms/why-bn", "norms/small-batch", "norms/which-norm", "metrics/auc-now"]
     text = report_markdown(report, clock.tz)
     assert "**Score 58%** over 6 questions in 3 chains; 5:05 of 20 min (every question asked)." in text
-    assert "| 1 | 1 | 1 | norms/why-bn | 0:45 / 1:00 | 2 of 4 points: Hard |" in text
-    assert "| 2 | 1 | 2 | norms/small-batch | 1:10 / 1:00 (over) | ✓ right |" in text
-    assert "| 1 | norms/why-bn | 3 of 3 | 3 | at a miss |" in text
+    assert "| 1 | why-bn (norms) | 0:45/1:00 | 2 of 4 points: Hard |" in text
+    assert "| 2 | ↳ small-batch (norms) | 1:10/1:00 | ✓ right · over time |" in text
+    assert "| 1 | why-bn (norms) | 3 of 3 | 3 | at a miss |" in text
     assert "| norms | 50% | 3 |" in text and "| metrics | 67% | 3 |" in text
     assert "Strength of a topic: the credit its questions earned divided by the questions asked." in text
     assert "- **norms/why-bn**: Less sensitive to initialisation; A mild regularising noise" in text
@@ -322,7 +322,8 @@ def test_a_chain_stopped_by_the_candidate_is_reported_as_stopped_not_as_finished
     (chain,) = session.report().chains
     assert chain.cut_by == "user" and not chain.stopped_at_miss
     text = report_markdown(session.report(), clock.tz)
-    assert f"| 1 | {chain.root} | 1 of {MAX_DEPTH} | 1 | stopped by the user |" in text
+    topic, _, card = chain.root.partition("/")
+    assert f"| 1 | {card} ({topic}) | 1 of {MAX_DEPTH} | 1 | stopped by the user |" in text
     assert "no more follow-ups" not in text
 
 
