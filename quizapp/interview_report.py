@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 
-from quizapp.study.interview import MAX_DEPTH, InterviewAnswer, InterviewReport, PastInterview
+from quizapp.study.interview import MAX_DEPTH, ChainResult, InterviewAnswer, InterviewReport, PastInterview
 from quizapp.study.questions import points_summary
 
-__all__ = ["STRENGTH_MEANING", "clock_time", "history_lines", "report_markdown", "result_text", "sparkline"]
+__all__ = ["STRENGTH_MEANING", "chain_end", "clock_time", "history_lines", "report_markdown", "result_text",
+           "sparkline"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
                     "answer earns 1, a miss 0, an open question the share of its key points made.")
@@ -32,9 +33,26 @@ def result_text(answer: InterviewAnswer) -> str:
     return "✓ right" if answer.passed else "✗ missed"
 
 
+def chain_end(chain: ChainResult) -> str:
+    """Why a chain of follow-ups ended, in words."""
+    if chain.stopped_at_miss:
+        return "at a miss"
+    if chain.cut_by == "user":
+        return "stopped by the user"
+    if chain.cut_by == "clock":
+        return "cut by the clock"
+    return f"at depth {MAX_DEPTH}" if chain.depth == MAX_DEPTH else "no more follow-ups"
+
+
 def _cell(text: str) -> str:
     """A table cell of data: a pipe or a line break would end the cell."""
     return " ".join(text.replace("|", "\\|").split())
+
+
+def _card(key: str) -> str:
+    """A card's key as a table cell that may wrap: `topic/id` has no space, `id (topic)` breaks before the topic."""
+    topic, _, card = key.partition("/")
+    return _cell(f"{card} ({topic})")
 
 
 def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
@@ -56,22 +74,22 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
         "",
     ]
     if answers:
-        lines += ["| # | chain | depth | card | time / limit | result |", "|---|---|---|---|---|---|"]
+        # Narrow enough for 80 columns: a follow-up is marked in its card cell, which wraps before the time.
+        lines += ["| # | card (↳ a follow-up) | time/limit | result |", "|---|---|---|---|"]
         for number, answer in enumerate(answers, 1):
-            late = " (over)" if answer.over_time else ""
-            lines.append(f"| {number} | {answer.chain + 1} | {answer.depth} | {_cell(answer.key)} | "
-                         f"{clock_time(answer.seconds)} / {clock_time(answer.time_limit)}{late} | "
-                         f"{_cell(result_text(answer))} |")
+            late = " · over time" if answer.over_time else ""
+            follow_up = "↳" * (answer.depth - 1) + " " * (answer.depth > 1)
+            lines.append(f"| {number} | {follow_up}{_card(answer.key)} | "
+                         f"{clock_time(answer.seconds)}/{clock_time(answer.time_limit)} | "
+                         f"{_cell(result_text(answer))}{late} |")
     else:
         lines.append("No question was answered.")
     lines += ["", "## Chains", ""]
     if chains:
         lines += ["| chain | starts with | depth reached | asked | ended |", "|---|---|---|---|---|"]
         for number, chain in enumerate(chains, 1):
-            end = "at a miss" if chain.stopped_at_miss else (
-                f"at depth {MAX_DEPTH}" if chain.depth == MAX_DEPTH else "no more follow-ups")
-            lines.append(f"| {number} | {_cell(chain.root)} | {chain.depth} of {MAX_DEPTH} | {len(chain.answers)} | "
-                         f"{end} |")
+            lines.append(f"| {number} | {_card(chain.root)} | {chain.depth} of {MAX_DEPTH} | {len(chain.answers)} | "
+                         f"{chain_end(chain)} |")
     else:
         lines.append("None.")
     lines += ["", "## Strength by topic", ""]

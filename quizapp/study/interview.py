@@ -144,6 +144,7 @@ class InterviewAnswer:
 class ChainResult:
     root: str
     answers: tuple[InterviewAnswer, ...]
+    cut_by: str | None = None  # "user" or "clock": the interview ended while the chain had follow-ups to ask
 
     @property
     def depth(self) -> int:
@@ -177,13 +178,16 @@ class InterviewReport:
     answers: tuple[InterviewAnswer, ...]
     time_up: bool  # ended by the interview's countdown
     stopped: bool = False  # ended early by the candidate
+    cut_chain: int | None = None  # the chain the end of the interview cut short (by `stopped` or `time_up`)
 
     @property
     def chains(self) -> list[ChainResult]:
         grouped: dict[int, list[InterviewAnswer]] = {}
         for answer in self.answers:
             grouped.setdefault(answer.chain, []).append(answer)
-        return [ChainResult(group[0].key, tuple(group)) for _, group in sorted(grouped.items())]
+        cut_by = "user" if self.stopped else "clock"
+        return [ChainResult(group[0].key, tuple(group), cut_by if chain == self.cut_chain else None)
+                for chain, group in sorted(grouped.items())]
 
     @property
     def topics(self) -> list[TopicStrength]:
@@ -260,6 +264,7 @@ class InterviewSession:
         self._depth = 0
         self.time_up = False
         self.stopped = False
+        self._cut_chain: int | None = None
         self._next()
 
     # --- what to show ----------------------------------------------------------------------------
@@ -360,6 +365,8 @@ class InterviewSession:
         """End the interview now (the question on screen is left unanswered and unrecorded)."""
         if self._asking is None and not self._stack and not self._roots:
             return  # already over: it was not stopped early
+        if self._asking is not None and self._depth > 1:  # a follow-up was on screen: its chain is cut short
+            self._cut_chain = self._chain
         self._asking = None
         self._stack.clear()
         self._roots.clear()
@@ -367,7 +374,7 @@ class InterviewSession:
 
     def report(self) -> InterviewReport:
         return InterviewReport(self.interview_id, self.started, self.minutes, tuple(self._answers), self.time_up,
-                               self.stopped)
+                               self.stopped, self._cut_chain)
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -405,6 +412,8 @@ class InterviewSession:
     def _next(self) -> None:
         self._asking = None
         if self.clock.now() >= self.deadline:
+            if any(item.key not in self._asked for item, _ in self._stack):  # follow-ups left unasked
+                self._cut_chain = self._chain
             self.time_up = True
             self._stack.clear()
             self._roots.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable, Input, Static
 
@@ -81,3 +82,20 @@ async def test_a_deck_without_glossary_terms_says_so(make_app) -> None:
         await pilot.press("g")
         empty = app.screen.query_one("#glossary-empty", Static)
         assert empty.display and "no glossary terms" in str(empty.render())
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_every_column_is_in_view_and_a_cut_cell_reads_whole_in_the_detail_line(make_app, width: int) -> None:
+    app = make_app(builtin=True)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.size.width  # no column off to the right
+        widths = [column.get_render_width(table) - 2 * table.cell_padding for column in table.ordered_columns]
+        cut = [i for i in range(table.row_count) if cell_len(str(table.get_row_at(i)[0])) > widths[0]]
+        for index in cut:  # a term wider than its column: cut with an ellipsis, whole below the table
+            table.move_cursor(row=index)
+            await pilot.pause()
+            detail = str(app.screen.query_one("#glossary-detail", Static).render())
+            assert detail.startswith(str(table.get_row_at(index)[0]))

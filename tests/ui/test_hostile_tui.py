@@ -6,13 +6,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, Static
 
 from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.safetext import visible
 from quizapp.tui.screens.content_errors import ContentErrorsScreen
+from quizapp.tui.screens.glossary import GlossaryScreen
 from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.interview import InterviewScreen
+from quizapp.tui.screens.interview_report import InterviewReportScreen
+from quizapp.tui.screens.interview_setup import InterviewSetupScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.screens.stats import StatsScreen
+from quizapp.tui.widgets.key_points import KeyPointList
 from tests.hostile_corpus import HOSTILE, control_characters, loader_bypassed
 
 
@@ -55,9 +61,10 @@ async def test_every_screen_over_the_corpus_sends_no_control_character(make_app,
                 break
             kind = app.screen.session.current.kind
             shown += await check_screen(app, pilot)
-            await pilot.press(*(("space",) if kind in {"flashcard", "cloze"} else ("1", "enter")))
+            answer = {"open": ("ctrl+s",)}.get(kind, ("space",) if kind in {"flashcard", "cloze"} else ("1", "enter"))
+            await pilot.press(*answer)
             shown += await check_screen(app, pilot)
-            await pilot.press("3" if kind in {"flashcard", "cloze"} else "enter")
+            await pilot.press("3" if kind in {"flashcard", "cloze", "open"} else "enter")  # open: focus in the points
         for escaped in ("\\x1b[6n", "\\x1b]0;OWNED\\x07", "U+202E", "\\x9b6n"):
             assert escaped in shown
 
@@ -117,3 +124,98 @@ async def test_notifications_quote_data_as_plain_text(make_app) -> None:
         shown = [(n.message, n.markup) for n in app._notifications]
     assert ("[b]key: [/oops] \\x1b]0;OWNED\\x07", False) in shown
     assert any(message.startswith("Could not read") for message, _ in shown)
+
+
+HOSTILE_OPEN = HOSTILE / "markup-in-glossary-and-open.yaml"
+LONG_WORD = "Pneumono" + "ultramicroscopic" * 8 + "silicovolcanoconiosis"
+
+
+def flat(text: str) -> str:
+    """Screen text without its line breaks and frame characters: a value wrapped over lines reads whole."""
+    return re.sub(r"[\s│▊▎▏┃]+", " ", re.sub(r"\x1b\[\d+;\d+H", "\n", text))
+
+
+async def test_the_glossary_shows_hostile_terms_literally(make_app, monkeypatch) -> None:
+    loader_bypassed(monkeypatch)  # the escape sequences reach the screen as a stored value would
+    app = make_app(HOSTILE_OPEN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert isinstance(app.screen, GlossaryScreen) and table.virtual_size.width <= table.size.width  # all in view
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["[bold red]red term[/]", "[link=https://evil.example]链接[/link]", "markup-open"] in rows
+        assert ["[/glossary]", "闭合[/]", "markup-open"] in rows
+        assert ["title \\x1b]0;OWNED\\x07 here", "标题", "markup-open"] in rows
+        assert [LONG_WORD, "长词", "markup-open"] in rows and ["שלום عالم mixed", "零\u200d宽", "markup-open"] in rows
+        output = await check_screen(app, pilot)
+        assert "\x1b]8;" not in output  # no live link made from a term
+        shown = screen_text(app)
+        assert "[bold red]red term[/]" in shown and "[link=https://evil.example]链接[/link]" in shown
+        assert "title \\x1b]0;OWNED\\x07 here" in shown
+        long_row = next(line for line in shown.splitlines() if "Pneumono" in line)
+        assert "…" in long_row and "长词" in long_row and "markup-open" in long_row  # the long term cut, not the table
+        for index in range(table.row_count):  # each term's detail line: the term and its topic's title
+            table.move_cursor(row=index)
+            await pilot.pause()
+            detail = str(app.screen.query_one("#glossary-detail", Static).render())
+            assert detail.startswith(rows[index][0]) and rows[index][1] in detail
+            assert "[b]Open[/b] [link=https://evil.example]questions[/link] (markup-open)" in detail
+            await check_screen(app, pilot)
+        assert app.screen.query_one(Input).has_focus
+        await pilot.press(*"[/")  # a search for markup finds it, and says it literally when not
+        await pilot.pause()
+        assert {str(table.get_row_at(i)[0]) for i in range(table.row_count)} == {"[bold red]red term[/]",
+                                                                                 "[/glossary]"}
+        await pilot.press(*"nope]")
+        await pilot.pause()
+        assert "No term matches '[/nope]' in English or Chinese." in screen_text(app)
+
+
+async def test_an_interview_of_a_hostile_deck_shows_it_literally(make_app, monkeypatch) -> None:
+    loader_bypassed(monkeypatch)
+    app = make_app(HOSTILE_OPEN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewSetupScreen)
+        assert "[b]Open[/b] [link=https://evil.example…" in screen_text(app)  # cut to the list's width
+        await pilot.press("ctrl+s")  # start
+        await pilot.pause(0.3)  # the card's Markdown is laid out after the screen is shown
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.shown.key == "markup-open/open-hostile"
+        output = await check_screen(app, pilot)
+        assert "\x1b]8;" not in output
+        shown = flat(screen_text(app))
+        assert "[bold red]Explain[/] [link=https://evil.example]this[/link] שלום \u200bzero" in shown
+        assert LONG_WORD[:60] in shown  # folded over lines, not cut
+        await pilot.press("ctrl+s")  # the model answer and the key points
+        await pilot.pause(0.3)
+        points = [str(point.render()) for point in screen.query(".key-point-text")]
+        assert points == ["[/] a closing tag first", "a point with an escape \\x1b[6n in it", f"[link=x]{LONG_WORD}"]
+        for _ in range(3):
+            await pilot.press("pagedown")  # read the whole card: each part drawn is checked
+            output = await check_screen(app, pilot)
+            assert "\x1b]8;" not in output
+            shown += flat(screen_text(app))
+        assert "[/] a closing tag first" in shown and "a point with an escape \\x1b[6n in it" in shown
+        assert "[red]not red[/red] [link=https://evil.example]no link[/link] عربي \\x1b]52;c;aGk=\\x07 end" in shown
+        screen.query_one(KeyPointList).toggle(0)
+        screen.query_one(KeyPointList).toggle(2)
+        await pilot.press("r")  # 2 of 3 points: a pass, the follow-up comes
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert screen.shown.key == "markup-open/choice-hostile"
+        shown = flat(screen_text(app))
+        assert "[blink]Pick[/blink] one" in shown and "[green]this[/green]" in shown and "[/] that" in shown
+        await check_screen(app, pilot)
+        await pilot.press("2", "enter")  # a miss: the interview is over
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, InterviewReportScreen)
+        output = await check_screen(app, pilot)
+        assert "\x1b]8;" not in output
+        report = app.screen.markdown
+        assert "- **markup-open/open-hostile**: a point with an escape \\x1b[6n in it" in flat(visible(report))

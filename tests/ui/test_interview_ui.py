@@ -7,7 +7,9 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from fsrs import Rating
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from quizapp.study.interview import InterviewSession
@@ -18,6 +20,7 @@ from quizapp.tui.screens.interview_setup import InterviewSetupScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.open_timer import OpenTimer
+from tests.ui.test_hostile_tui import screen_text
 
 INTERVIEW_DECK = Path(__file__).parent.parent / "fixtures" / "interview"
 SIZE = (100, 32)
@@ -213,3 +216,94 @@ async def test_the_report_option_writes_the_first_report(make_app, tmp_path: Pat
         assert isinstance(app.screen, InterviewReportScreen)
         assert out.read_text(encoding="utf-8") == app.screen.markdown
         assert app.interview_options.report is None  # a later interview of the same run writes nothing
+
+
+async def test_escape_during_a_follow_up_reports_the_chain_as_stopped_by_the_user(make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        services = app.services
+        app._interview(InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                        questions=1, seed=1))
+        await pilot.pause()
+        screen = app.screen
+        await answer_right(pilot, screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.depth == 2  # a follow-up on screen
+        await pilot.press("escape")
+        await pilot.pause(0.3)  # the report's Markdown is laid out after the screen is shown
+        report = app.screen
+        assert isinstance(report, InterviewReportScreen)
+        assert "| 1 of 3 | 1 | stopped by the user |" in report.markdown
+        assert "stopped by the user" in screen_text(app) and "no more follow-ups" not in screen_text(app)
+
+
+LONG_KEYS_DECK = """\
+topic: generative-discriminative
+title: Long card ids, as the built-in topics have
+sources: ["Test fixture"]
+cards:
+  - id: open-generative-vs-discriminative
+    type: open
+    prompt: Generative or discriminative?
+    key_points:
+      - {text: "One models p(x, y)", keywords: [joint]}
+      - {text: "The other p(y | x)", keywords: [conditional]}
+    model_answer: A generative model learns the joint, a discriminative one the conditional.
+    time_limit: 600
+    follow_ups: [undersampling-probability-correction]
+  - id: undersampling-probability-correction
+    type: choice
+    prompt: Which?
+    shuffle: false
+    options:
+      - {text: This one, correct: true}
+      - {text: That one}
+    follow_ups: [laplace-prior-samples-not-sparse]
+  - id: laplace-prior-samples-not-sparse
+    type: flashcard
+    front: Sparse?
+    back: No.
+"""
+
+
+def table_cells(report, header_word: str) -> list:
+    """The cells of the first Markdown table's column whose header has `header_word` (header first)."""
+    table = report.query("MarkdownTableContent").first()
+    cells = list(table.children)
+    headers = [cell for cell in cells if cell.has_class("header")]
+    column = next(i for i, cell in enumerate(headers) if header_word in str(cell.render()))
+    return cells[column::len(headers)]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 30)])
+async def test_the_report_keeps_each_time_and_limit_on_one_line(make_app, tmp_path: Path, size) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "generative-discriminative.yaml").write_text(LONG_KEYS_DECK, encoding="utf-8")
+    app = make_app(folder)
+    async with app.run_test(size=size) as pilot:
+        services = app.services
+        session = InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                   questions=1, seed=1)
+        for seconds in (754, 61, 65):  # every answer over its time: the widest cells
+            services.clock.advance(seconds=seconds)
+            question = session.current
+            if question.kind == "open":
+                session.reveal_open("")
+                session.judge_open(frozenset({0}))
+            elif question.kind == "choice":
+                session.check_choice(question.correct_options)
+            else:
+                session.self_grade(True)
+        assert session.finished and [a.depth for a in session.answers] == [1, 2, 3]
+        app.push_screen(InterviewReportScreen(services, session))
+        await pilot.pause(0.3)  # the Markdown is laid out after the screen is shown
+        cells = table_cells(app.screen, "time")
+        assert len(cells) == 4
+        for cell in cells:
+            shown = str(cell.render())
+            assert cell_len(shown) <= cell.content_region.width, f"{shown!r} wraps at {size}"
+        on_screen = screen_text(app)
+        assert "12:34/10:00" in on_screen and "1:01/1:00" in on_screen  # as the user sees it
+        assert "undersampling-probability-correction" in on_screen  # the whole id, its topic wrapped below

@@ -231,9 +231,9 @@ def test_the_report_from_a_recorded_session(deck, store) -> None:
     assert report.to_revisit == ["norms/why-bn", "norms/small-batch", "norms/which-norm", "metrics/auc-now"]
     text = report_markdown(report, clock.tz)
     assert "**Score 58%** over 6 questions in 3 chains; 5:05 of 20 min (every question asked)." in text
-    assert "| 1 | 1 | 1 | norms/why-bn | 0:45 / 1:00 | 2 of 4 points: Hard |" in text
-    assert "| 2 | 1 | 2 | norms/small-batch | 1:10 / 1:00 (over) | ✓ right |" in text
-    assert "| 1 | norms/why-bn | 3 of 3 | 3 | at a miss |" in text
+    assert "| 1 | why-bn (norms) | 0:45/1:00 | 2 of 4 points: Hard |" in text
+    assert "| 2 | ↳ small-batch (norms) | 1:10/1:00 | ✓ right · over time |" in text
+    assert "| 1 | why-bn (norms) | 3 of 3 | 3 | at a miss |" in text
     assert "| norms | 50% | 3 |" in text and "| metrics | 67% | 3 |" in text
     assert "Strength of a topic: the credit its questions earned divided by the questions asked." in text
     assert "- **norms/why-bn**: Less sensitive to initialisation; A mild regularising noise" in text
@@ -311,3 +311,40 @@ def test_bad_arguments_are_refused(deck, store) -> None:
         InterviewSession(deck, store, settings(), fixed_clock(), minutes=0)
     with pytest.raises(ValueError, match="at least one question"):
         InterviewSession(deck, store, settings(), fixed_clock(), questions=0)
+
+
+def test_a_chain_stopped_by_the_candidate_is_reported_as_stopped_not_as_finished(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    answer(session, True)
+    assert session.depth == 2  # a follow-up is on screen
+    session.finish()
+    (chain,) = session.report().chains
+    assert chain.cut_by == "user" and not chain.stopped_at_miss
+    text = report_markdown(session.report(), clock.tz)
+    topic, _, card = chain.root.partition("/")
+    assert f"| 1 | {card} ({topic}) | 1 of {MAX_DEPTH} | 1 | stopped by the user |" in text
+    assert "no more follow-ups" not in text
+
+
+def test_stopping_at_the_start_of_a_chain_leaves_the_chains_before_it_as_they_ended(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    answer(session, True)
+    answer(session, False)  # the follow-up missed: the chain stops at a miss
+    assert session.depth == 1  # the next chain's first question is on screen
+    session.finish()
+    report = session.report()
+    assert [c.cut_by for c in report.chains] == [None] and report.stopped
+    assert f"of {MAX_DEPTH} | 2 | at a miss |" in report_markdown(report, clock.tz)
+
+
+def test_a_chain_cut_by_the_clock_says_so(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=1, questions=3, seed=1)
+    clock.advance(seconds=61)
+    answer(session, True)  # right, with follow-ups to come, but the time is up
+    report = session.report()
+    assert session.finished and report.time_up and not report.stopped
+    assert [c.cut_by for c in report.chains] == ["clock"]
+    assert f"of {MAX_DEPTH} | 1 | cut by the clock |" in report_markdown(report, clock.tz)

@@ -53,7 +53,7 @@ def test_an_interview_taken_from_stdin(tmp_path: Path) -> None:
     assert "Score 62% over 4 questions in 1 chain" in out  # (0.5 + 1 + 1 + 0) / 4
     assert f"wrote the report to {report}" in out
     text = report.read_text()
-    assert text.startswith("# Mock interview, ") and "| 1 | norms/why-bn | 3 of 3 | 4 | at a miss |" in text
+    assert text.startswith("# Mock interview, ") and "| 1 | why-bn (norms) | 3 of 3 | 4 | at a miss |" in text
     assert text.endswith("## To revisit\n\n- norms/why-bn\n- norms/bn-eval\n")
     rows = logged(tmp_path)
     assert [(key, rating, mode) for key, rating, mode, _, _ in rows] == [
@@ -82,6 +82,15 @@ def test_stopping_with_q_keeps_the_answers_and_reports(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "interview stopped." in result.stdout and "(ended early)" in result.stdout
     assert [row[0] for row in logged(tmp_path)] == ["norms/why-bn"]
+    assert "stopped by the user" in result.stdout and "no more follow-ups" not in result.stdout  # at depth 2
+
+
+def test_the_report_file_of_a_stopped_chain_says_the_user_stopped_it(tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    result = quizapp(tmp_path, "interview", "--plain", "--topic", "norms", "--questions", "1", "--seed", "3",
+                     "--report", str(report), stdin="\n1 2 3 4\n:q\n")
+    assert result.returncode == 0, result.stderr
+    assert "| 1 | why-bn (norms) | 1 of 3 | 1 | stopped by the user |" in report.read_text(encoding="utf-8")
 
 
 def test_bad_interview_arguments(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ Enter on a term reviews its topic(s): the screen returns their slugs and the app
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,9 @@ from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
 
 __all__ = ["GlossaryScreen"]
+
+LABELS = ("Term", "中文", "Topic")
+TOPIC_CELLS = 12  # the topics column gives way first, down to this
 
 
 class GlossaryScreen(Screen[tuple[str, ...] | None]):
@@ -31,6 +35,8 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
         self.deck = services.deck
         self.all_rows = glossary_rows(services.deck)
         self.shown: list[GlossaryRow] = []
+        # Each column's widest cell over every term (not only those shown), so the columns keep still as you type.
+        self.natural = [max(map(cell_len, column)) for column in zip(LABELS, *map(_cells, self.all_rows))]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -43,9 +49,11 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
 
     def on_mount(self) -> None:
         self.title = "Glossary"
-        self.query_one(DataTable).add_columns("Term", "中文", "Topic")
         self._filter("")
         self.query_one(Input).focus()
+
+    def on_resize(self) -> None:
+        self._filter(self.query_one(Input).value)  # the columns share the new width
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._filter(event.value)
@@ -76,11 +84,13 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
 
     def _filter(self, query: str) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
+        room = (table.size.width or self.app.size.width) - 2 * table.cell_padding * len(LABELS) - 2  # a scrollbar
+        for label, width in zip(LABELS, column_widths(self.natural, room)):
+            table.add_column(label, width=width)
         self.shown = search_glossary(self.all_rows, query)
         for row in self.shown:  # data, never markup: Text cells (DataTable measures them in terminal cells)
-            table.add_row(text(row.term, single_line=True), text(row.zh, single_line=True),
-                          text(", ".join(row.topics), single_line=True))
+            table.add_row(*(_cell(value) for value in _cells(row)))
         self.sub_title = f"{len(self.shown)} of {len(self.all_rows)} terms"
         empty = self.query_one("#glossary-empty", Static)
         empty.display = not self.shown
@@ -89,3 +99,28 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
         if not self.shown:
             empty.update(text(f"No term matches '{one_line(query.strip())}' in English or Chinese."
                               if self.all_rows else "The loaded topics list no glossary terms."))
+
+
+
+def column_widths(natural: list[int], room: int) -> list[int]:
+    """Widths of the term, 中文 and topic columns within `room` cells. The topics give way first, down to
+    `TOPIC_CELLS` (the detail line names them in full), then the wider of the other two: a very long term is cut,
+    the others stay in view."""
+    term, zh, topics = natural
+    topics = min(topics, max(room - term - zh, TOPIC_CELLS))
+    left = room - topics
+    if term + zh > left:
+        half = max(left // 2, 1)
+        term, zh = min(term, max(half, left - zh)), min(zh, max(half, left - term))
+    return [term, zh, topics]
+
+
+def _cells(row: GlossaryRow) -> tuple[str, str, str]:
+    return one_line(row.term), one_line(row.zh), one_line(", ".join(row.topics))
+
+
+def _cell(value: str) -> Text:
+    """A table cell of data, cut with an ellipsis where it is wider than its column."""
+    cell = text(value, single_line=True)
+    cell.overflow = "ellipsis"
+    return cell

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 from quizapp.interview_report import clock_time, result_text
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
-from quizapp.study.questions import TYPED, Question
+from quizapp.study.questions import Question
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.open_timer import OpenTimer
@@ -43,7 +43,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         self.shown: Question | None = session.current  # stays on screen after it is answered, until Enter
         self.depth = session.depth
         self.chain = session.chain_number
-        self.done = False  # the shown question has been answered and recorded
+        self.recorded = False  # the shown question has been answered and recorded
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -67,7 +67,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         whole = session.time_left().total_seconds()
         parts: list[tuple[str, str] | str] = [("Interview ", "bold"), (clock_time(max(whole, 0)),
                                                                      "bold red" if whole <= 60 else "bold")]
-        if self.shown is not None and not self.done and self.shown.kind != "open":  # open: the OpenTimer
+        if self.shown is not None and not self.recorded and self.shown.kind != "open":  # open: the OpenTimer
             left = session.question_time_left().total_seconds()
             style = "bold red" if left <= 0 else "bold yellow" if left <= 15 else "bold"
             parts += ["  ·  Question ", (clock_time(left) if left > 0 else f"over by {clock_time(-left)}", style)]
@@ -89,34 +89,33 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
 
     def answered(self) -> None:
         shown = self.shown
-        if shown is not None and shown.kind == "open" and not self.done:
+        if shown is not None and shown.kind == "open" and not self.recorded:
             self._points_hint(self.query_one(KeyPointList).ticked)
             return
-        if shown is not None and not shown.auto_checked and not self.done:
+        if shown is not None and not shown.auto_checked and not self.recorded:
             self._hint("Did you know it? [b]y[/] yes · [b]n[/] no")
             return
-        self._recorded()
+        self._show_verdict()
 
     def submit_answered(self) -> None:
-        if self.done:
+        if self.recorded:
             self._next()
 
     def points_changed(self, ticked: frozenset[int]) -> None:
-        if not self.done:
+        if not self.recorded:
             self._points_hint(ticked)
 
     def _points_hint(self, ticked: frozenset[int]) -> None:
         self._hint(self.points_hint(ticked))
 
     def action_record_points(self) -> None:
-        shown = self.shown
-        if shown is None or shown.kind != "open" or self.done or not self.is_answered:
+        if not self.check_action("record_points", ()):
             return
         self.record_points()
-        self._recorded()
+        self._show_verdict()
 
-    def _recorded(self) -> None:
-        self.done = True
+    def _show_verdict(self) -> None:
+        self.recorded = True
         last = self.session.last
         more = "results" if self.session.finished else "next question"
         if last is not None:
@@ -136,7 +135,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         self.shown = self.session.current
         self.depth = self.session.depth
         self.chain = self.session.chain_number
-        self.done = False
+        self.recorded = False
         if self.shown is None:
             self.action_finish()
             return
@@ -148,26 +147,11 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         self.show_question(self.shown, note=note)
         self.tick()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        shown = self.shown
-        revealed = self.is_answered
-        if action == "reveal":
-            return shown is not None and not shown.auto_checked and not revealed
-        if action == "grade":
-            return shown is not None and shown.kind in {"flashcard", "cloze"} and revealed and not self.done
-        if action == "record_points":
-            return shown is not None and shown.kind == "open" and revealed and not self.done
-        if action == "submit":
-            return shown is not None and (self.done or shown.kind == "choice")
-        if action == "show_answer":
-            return shown is not None and (shown.kind in TYPED or (shown.kind == "open" and not revealed)) and not self.done
-        return True
-
     def action_grade(self, knew_it: bool) -> None:
-        if self.shown is None or self.done or self.shown.kind not in {"flashcard", "cloze"} or not self.is_answered:
+        if not self.check_action("grade", ()):
             return
         self.session.self_grade(knew_it)
-        self._recorded()
+        self._show_verdict()
 
     def action_finish(self) -> None:
         if not self.session.finished:

@@ -1,8 +1,9 @@
 """What the review and quiz screens share: a question panel, its keys, and the steps of answering.
 
-A subclass holds a `session` (review or quiz: both `check`, `check_choice` and `show_answer`) and says what
-follows an answer (`answered`) and what Enter or a number means once the question is answered; this base
-shows the question, toggles choices, reads typed answers and reveals the back of self-rated cards.
+A subclass holds a `session` (review, quiz or interview: each has `check`, `check_choice` and `show_answer`)
+and says what follows an answer (`answered`) and what Enter or a number means once the question is answered;
+this base shows the question, toggles choices, reads typed answers, reveals the back of self-rated cards and
+offers only the keys that mean something at each step.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ __all__ = ["QuestionScreen", "question_bindings"]
 
 ResultType = TypeVar("ResultType")
 
+# The actions whose use depends on the step of answering (`QuestionScreen.check_action`).
+_ANSWER_ACTIONS = frozenset({"reveal", "grade", "record_points", "submit", "show_answer"})
+
 
 def question_bindings(prefix: str, *, submit: str) -> list[Binding]:
     """The keys every question screen has, with ids under `prefix` (so each screen's can be remapped)."""
@@ -40,8 +44,17 @@ def question_bindings(prefix: str, *, submit: str) -> list[Binding]:
     ]
 
 
+def self_graded(question: Question) -> bool:
+    """A card the user grades with yes or no once its back is shown (a flashcard, a cloze)."""
+    return not question.auto_checked and question.kind != "open"
+
+
 class QuestionScreen(Screen[ResultType]):
     CSS_PATH = "question.tcss"
+
+    # The answer on screen is recorded: nothing is left to grade. The quiz and the interview keep it on screen
+    # until Enter; review records with the rating that shows the next card, so it stays False there.
+    recorded: bool = False
 
     # --- what a subclass provides ------------------------------------------------------------------
 
@@ -49,6 +62,9 @@ class QuestionScreen(Screen[ResultType]):
     def question(self) -> Question | None:
         raise NotImplementedError
 
+    def enter_after_answer(self, question: Question) -> bool:
+        """Whether Enter means something once `question` is answered: by default, once it is recorded."""
+        return self.recorded
 
     def answered(self) -> None:
         """The question has just been checked or revealed."""
@@ -63,6 +79,26 @@ class QuestionScreen(Screen[ResultType]):
         """The user ticked or unticked a key point of a revealed open question."""
 
     # --- shared steps --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only the keys that mean something now, so the footer explains the screen."""
+        if action not in _ANSWER_ACTIONS:
+            return True
+        question = self.question
+        if question is None:
+            return False
+        answered = self.is_answered
+        to_grade = answered and not self.recorded
+        if action == "reveal":
+            return not question.auto_checked and not answered
+        if action == "grade":
+            return to_grade and self_graded(question)
+        if action == "record_points":
+            return to_grade and question.kind == "open"
+        if action == "submit":
+            return ((question.kind in {"choice", "code"} and not answered)
+                    or (answered and self.enter_after_answer(question)))
+        return question.kind in TYPED | {"code", "open"} and not answered  # show_answer
 
     @property
     def panel(self) -> QuestionPanel:

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Footer, Static
 
 from quizapp.formatting import leech_warning
-from quizapp.study.questions import TYPED, Question
+from quizapp.study.questions import Question
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import RATINGS
 from quizapp.study.store import FLAG_COLOURS, EventRow, StoreError, UndoConflict
@@ -165,26 +165,19 @@ class ReviewScreen(QuestionScreen[str | None]):
                 line.append_text(Text("  ·  ") + words)
         self.query_one("#review-counts", Static).update(line)
 
+    def enter_after_answer(self, question: Question) -> bool:
+        """Enter accepts the suggested rating: a checked card has one, and so has an open one's points."""
+        return question.auto_checked or question.kind == "open"
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer only the keys that mean something now, so the footer explains the screen."""
         question = self.session.current
-        answered = self.is_answered
-        if action == "reveal":
-            return question is not None and not question.auto_checked and not answered
-        if action == "submit":
-            if question is None:
-                return False
-            return ((question.kind in {"choice", "code"} and not answered)
-                    or (answered and (question.auto_checked or question.kind == "open")))
         if action == "undo":  # ctrl+z works everywhere; "u" reaches the screen only when not typing
             return self.session.can_undo
-        if action == "show_answer":
-            return question is not None and question.kind in TYPED | {"code", "open"} and not answered
         if action == "review_ahead":
             return question is None and not self.cram
         if action in {"bury", "suspend", "flag", "card_info", "edit"}:
             return question is not None
-        return True
+        return super().check_action(action, parameters)
 
     # --- rating and undo ---------------------------------------------------------------------------
 

@@ -1,0 +1,80 @@
+"""The keys a question screen offers at each step of answering: one rule, in the question screens' base, serves
+the quiz and the interview (and review), so their footers cannot drift apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizapp.study.interview import InterviewSession
+from quizapp.study.quiz import ALL_TYPES, QuizSession
+from quizapp.tui.screens.interview import InterviewScreen
+from quizapp.tui.screens.question import QuestionScreen
+from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.review import ReviewScreen
+
+INTERVIEW_DECK = Path(__file__).parent.parent / "fixtures" / "interview"
+KEYS = ["norms/ln-axis", "norms/small-batch", "norms/bn-eval", "norms/why-bn"]  # flashcard, choice, numeric, open
+ACTIONS = ("reveal", "grade", "record_points", "submit", "show_answer")
+
+# For each kind: the keys offered when the question is shown, after the first step, after the second.
+STEPS = {
+    "flashcard": ({"reveal"}, {"grade"}, {"submit"}),         # space shows the back, y grades, Enter: next
+    "choice": ({"submit"}, {"submit"}),                         # Enter checks the options, then moves on
+    "numeric": ({"show_answer"}, {"submit"}),                   # a typed answer is checked, then Enter: next
+    "open": ({"reveal", "show_answer"}, {"record_points"}, {"submit"}),  # ctrl+s, r records the points
+}
+
+
+def offered(screen: QuestionScreen) -> set[str]:
+    return {action for action in ACTIONS if screen.check_action(action, ())}
+
+
+async def step(pilot, screen: QuestionScreen, kind: str, number: int) -> None:
+    """The candidate's next step on a question of `kind`."""
+    keys = {"flashcard": (("space",), ("y",)), "choice": (("1", "enter"),), "numeric": (("2", "enter"),),
+            "open": (("ctrl+s",), ("r",))}[kind][number]
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+def quiz_screen(app) -> None:
+    services = app.services
+    items = [services.deck.item(key) for key in KEYS]
+    app._quiz(QuizSession(services.deck, services.store, services.clock, types=ALL_TYPES, items=items, count=4,
+                          seed=1))
+
+
+def interview_screen(app) -> None:
+    services = app.services
+    app._interview(InterviewSession(services.deck, services.store, services.settings, services.clock, keys=KEYS,
+                                    seed=1))
+
+
+def test_the_question_screens_share_one_rule_for_their_keys() -> None:
+    for screen in (QuizScreen, InterviewScreen):
+        assert "check_action" not in vars(screen), f"{screen.__name__} has a copy of the rule"
+    assert ReviewScreen.check_action is not QuestionScreen.check_action  # it adds its own keys, then the base's
+
+
+@pytest.mark.parametrize("open_screen", [quiz_screen, interview_screen], ids=["quiz", "interview"])
+async def test_each_step_of_answering_offers_only_the_keys_that_mean_something(make_app, open_screen) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=(100, 32)) as pilot:
+        open_screen(app)
+        await pilot.pause()
+        screen = app.screen
+        seen = []
+        while screen.question is not None and len(seen) < len(KEYS):
+            kind = screen.question.kind
+            seen.append(kind)
+            expected = STEPS[kind]
+            for number, keys in enumerate(expected):
+                assert offered(screen) == keys, (kind, number)
+                if number < len(expected) - 1:
+                    await step(pilot, screen, kind, number)
+            assert screen.recorded
+            await pilot.press("enter")
+            await pilot.pause()
+        assert sorted(seen) == sorted(STEPS)
