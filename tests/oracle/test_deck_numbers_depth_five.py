@@ -342,12 +342,16 @@ def test_mse_vs_cross_entropy_figures() -> None:
 def test_float16_underflow_and_grad_scaler_behaviour() -> None:
     tiny = 2.0**-24
     assert torch.tensor(tiny, dtype=torch.float16).item() == tiny  # the smallest subnormal
-    assert torch.tensor(tiny / 2, dtype=torch.float16).item() == 0.0
+    assert torch.tensor(tiny / 2, dtype=torch.float16).item() == 0.0  # half of it rounds (to even) to 0
+    assert torch.tensor(tiny / 2 * 1.01, dtype=torch.float16).item() == tiny  # just above half: up, not to 0
+    assert f"{tiny / 2:.0e}" == "3e-08"
     assert torch.tensor(2e-8, dtype=torch.float16).item() == 0.0
     assert torch.tensor(2e-8 * 2**16, dtype=torch.float16).item() > 0  # scaled, it survives
     assert f"{torch.finfo(torch.float16).smallest_normal:.2g}" == "6.1e-05"
     assert torch.finfo(torch.bfloat16).max == pytest.approx(torch.finfo(torch.float32).max, rel=0.01)
     text = " ".join(o.why for o in builtin_card("vanishing-exploding-gradients/fp16-loss-scaling").options)
+    assert "below about $3 \\times 10^{-8}$, half the smallest subnormal" in builtin_card(
+        "vanishing-exploding-gradients/fp16-loss-scaling").options[0].text
     assert f"{tiny:.3g}".replace("e-08", r" \times 10^{-8}") in text and "$6.1 \\times 10^{-5}$" in text
 
     weight = nn.Parameter(torch.ones(1))
