@@ -200,6 +200,10 @@ def test_ks_is_the_largest_tpr_minus_fpr_and_auc_is_mann_whitney() -> None:
         assert max(tpr - fpr) == pytest.approx(ks_2samp(positives, negatives).statistic, abs=1e-12)
         u = mannwhitneyu(positives, negatives).statistic
         assert roc_auc_score(y, s) == pytest.approx(u / (40 * 60), rel=1e-12)
+    fpr, tpr, _ = roc_curve([1] * 5 + [0] * 5, GINI_NEGATIVES + [v + 1 for v in GINI_POSITIVES])  # negatives on top
+    assert max(tpr - fpr) == 0 and ks_2samp(GINI_NEGATIVES, [v + 1 for v in GINI_POSITIVES]).statistic == 1
+    cloze = " ".join(builtin_card("auc-roc/gini-ks-cloze").explanation.split())
+    assert r"$\max_t |\text{TPR} - \text{FPR}|$" in cloze and r"\max_t (\text{TPR} - \text{FPR}) = 0$" in cloze
     text = builtin_card("auc-roc/gini-ks-numeric").explanation
     auc = _split_auc(GINI_POSITIVES, GINI_NEGATIVES)
     wins = mannwhitneyu(GINI_POSITIVES, GINI_NEGATIVES).statistic
