@@ -200,6 +200,10 @@ def test_ks_is_the_largest_tpr_minus_fpr_and_auc_is_mann_whitney() -> None:
         assert max(tpr - fpr) == pytest.approx(ks_2samp(positives, negatives).statistic, abs=1e-12)
         u = mannwhitneyu(positives, negatives).statistic
         assert roc_auc_score(y, s) == pytest.approx(u / (40 * 60), rel=1e-12)
+    fpr, tpr, _ = roc_curve([1] * 5 + [0] * 5, GINI_NEGATIVES + [v + 1 for v in GINI_POSITIVES])  # negatives on top
+    assert max(tpr - fpr) == 0 and ks_2samp(GINI_NEGATIVES, [v + 1 for v in GINI_POSITIVES]).statistic == 1
+    cloze = " ".join(builtin_card("auc-roc/gini-ks-cloze").explanation.split())
+    assert r"$\max_t |\text{TPR} - \text{FPR}|$" in cloze and r"\max_t (\text{TPR} - \text{FPR}) = 0$" in cloze
     text = builtin_card("auc-roc/gini-ks-numeric").explanation
     auc = _split_auc(GINI_POSITIVES, GINI_NEGATIVES)
     wins = mannwhitneyu(GINI_POSITIVES, GINI_NEGATIVES).statistic
@@ -342,12 +346,16 @@ def test_mse_vs_cross_entropy_figures() -> None:
 def test_float16_underflow_and_grad_scaler_behaviour() -> None:
     tiny = 2.0**-24
     assert torch.tensor(tiny, dtype=torch.float16).item() == tiny  # the smallest subnormal
-    assert torch.tensor(tiny / 2, dtype=torch.float16).item() == 0.0
+    assert torch.tensor(tiny / 2, dtype=torch.float16).item() == 0.0  # half of it rounds (to even) to 0
+    assert torch.tensor(tiny / 2 * 1.01, dtype=torch.float16).item() == tiny  # just above half: up, not to 0
+    assert f"{tiny / 2:.0e}" == "3e-08"
     assert torch.tensor(2e-8, dtype=torch.float16).item() == 0.0
     assert torch.tensor(2e-8 * 2**16, dtype=torch.float16).item() > 0  # scaled, it survives
     assert f"{torch.finfo(torch.float16).smallest_normal:.2g}" == "6.1e-05"
     assert torch.finfo(torch.bfloat16).max == pytest.approx(torch.finfo(torch.float32).max, rel=0.01)
     text = " ".join(o.why for o in builtin_card("vanishing-exploding-gradients/fp16-loss-scaling").options)
+    assert "below about $3 \\times 10^{-8}$, half the smallest subnormal" in builtin_card(
+        "vanishing-exploding-gradients/fp16-loss-scaling").options[0].text
     assert f"{tiny:.3g}".replace("e-08", r" \times 10^{-8}") in text and "$6.1 \\times 10^{-5}$" in text
 
     weight = nn.Parameter(torch.ones(1))
