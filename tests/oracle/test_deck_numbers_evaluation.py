@@ -192,6 +192,11 @@ def test_splitter_claims() -> None:
     groups = np.repeat(np.arange(40), 5)
     for train, test in GroupKFold(5).split(np.zeros((200, 1)), groups=groups):
         assert not set(groups[train]) & set(groups[test])
+    # The card's call: groups go to split or cross_val_score, GroupKFold's constructor has no such argument.
+    assert "groups" not in inspect.signature(GroupKFold).parameters
+    assert "groups" in inspect.signature(GroupKFold.split).parameters
+    assert "groups" in inspect.signature(cross_val_score).parameters
+    assert "passing `groups=user_id` to `split` or `cross_val_score`" in flat(card("group-kfold-same-user").options[0].text)
     gapped = TimeSeriesSplit(n_splits=4, gap=5).split(np.zeros((103, 1)))
     for (train, test), plain in zip(gapped, _train_sizes(TimeSeriesSplit(n_splits=4), 103)):
         assert len(train) == plain - 5 and train.max() == test.min() - 6
