@@ -24,6 +24,7 @@ from sklearn.model_selection import (
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 
+import solvers
 from tests.deck_answers import assert_numeric_answers, builtin_card
 
 TOPIC = "evaluation-design"
@@ -235,6 +236,14 @@ def test_figures_quoted_in_the_ab_cards() -> None:
     formula = 2 * (Z_975 + Z_80) ** 2 * 0.05 * 0.95 / 0.005**2
     assert f"{Z_975:.2f}$" in text and f"{Z_80:.2f}$" in text and f"\\approx {formula:.1f}$, so {n:,} users" in text
     assert round(2 * n, -4) == 60_000 and "about 60,000" in text
+    # The z values the card rounds to (1.96 and 0.84) give a smaller n, quoted and accepted by the tolerance.
+    assert f"unrounded sum, {Z_975 + Z_80:.4f}," in text
+    rounded = math.ceil(2 * (round(Z_975, 2) + round(Z_80, 2)) ** 2 * stats.bernoulli(0.05).var() / 0.005**2)
+    assert f"rounded sum {round(Z_975, 2) + round(Z_80, 2):.2f} gives {rounded:,}, also accepted" in text
+    sample_size = card("ab-sample-size")
+    tolerance = solvers.Tolerance.from_dict(sample_size.tolerance.model_dump(exclude_none=True))
+    assert solvers.check_answer(str(rounded), sample_size.answer, tolerance).status == "correct"
+    assert solvers.check_answer(str(round(0.99 * n)), sample_size.answer, tolerance).status != "correct"
     # The exact two-proportion formula (pooled variance under H0) differs by a few per cent.
     p1, p2 = 0.05, 0.055
     pooled = stats.bernoulli((p1 + p2) / 2).var()
