@@ -149,6 +149,16 @@ def test_peeking_false_positive_rates() -> None:
     assert simulated == pytest.approx(five, abs=0.003)
 
 
+def test_two_significant_days_in_a_row_still_inflate_the_error() -> None:
+    rng = np.random.default_rng(0)
+    daily = rng.standard_normal((200_000, 14)).cumsum(axis=1) / np.sqrt(np.arange(1, 15))
+    significant = np.abs(daily) > Z_975
+    twice = (significant[:, 1:] & significant[:, :-1]).any(axis=1).mean()
+    assert 0.05 < twice < significant.any(axis=1).mean()  # lower than plain peeking, still above 5%
+    why = card("sequential-testing-fix").options[1].why
+    assert "14 daily looks" in why and f"about {100 * twice:.0f}% of the time" in why
+
+
 def test_esl_wrong_way_reproduces() -> None:
     """Screening on all the data gives a CV error far below 50%; inside the folds it gives about 50%."""
     wrong, right = [], []
