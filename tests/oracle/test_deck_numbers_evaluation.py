@@ -24,6 +24,10 @@ from sklearn.model_selection import (
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 
+import solvers
+from quizapp.deck import load_deck
+from quizapp.paths import builtin_content_dir
+from quizapp.study.questions import suggested_points
 from tests.deck_answers import assert_numeric_answers, builtin_card
 
 TOPIC = "evaluation-design"
@@ -148,6 +152,16 @@ def test_peeking_false_positive_rates() -> None:
     assert simulated == pytest.approx(five, abs=0.003)
 
 
+def test_two_significant_days_in_a_row_still_inflate_the_error() -> None:
+    rng = np.random.default_rng(0)
+    daily = rng.standard_normal((200_000, 14)).cumsum(axis=1) / np.sqrt(np.arange(1, 15))
+    significant = np.abs(daily) > Z_975
+    twice = (significant[:, 1:] & significant[:, :-1]).any(axis=1).mean()
+    assert 0.05 < twice < significant.any(axis=1).mean()  # lower than plain peeking, still above 5%
+    why = card("sequential-testing-fix").options[1].why
+    assert "14 daily looks" in why and f"about {100 * twice:.0f}% of the time" in why
+
+
 def test_esl_wrong_way_reproduces() -> None:
     """Screening on all the data gives a CV error far below 50%; inside the folds it gives about 50%."""
     wrong, right = [], []
@@ -178,7 +192,7 @@ def test_smote_before_the_split_inflates_cv_and_needs_imblearns_pipeline() -> No
     with pytest.raises(TypeError):
         Pipeline([("smote", SMOTE()), ("lr", LogisticRegression())]).fit(X, y)
     text = flat(card("preprocessing-inside-the-fold").text)
-    assert "{{c1::Pipeline}}" in text and "{{c3::imblearn.pipeline.Pipeline}}" in text
+    assert "{{c1::Pipeline}}" in text and "`imblearn.pipeline.Pipeline`, which resamples during `fit` only" in text
 
 
 def test_splitter_claims() -> None:
@@ -192,6 +206,11 @@ def test_splitter_claims() -> None:
     groups = np.repeat(np.arange(40), 5)
     for train, test in GroupKFold(5).split(np.zeros((200, 1)), groups=groups):
         assert not set(groups[train]) & set(groups[test])
+    # The card's call: groups go to split or cross_val_score, GroupKFold's constructor has no such argument.
+    assert "groups" not in inspect.signature(GroupKFold).parameters
+    assert "groups" in inspect.signature(GroupKFold.split).parameters
+    assert "groups" in inspect.signature(cross_val_score).parameters
+    assert "passing `groups=user_id` to `split` or `cross_val_score`" in flat(card("group-kfold-same-user").options[0].text)
     gapped = TimeSeriesSplit(n_splits=4, gap=5).split(np.zeros((103, 1)))
     for (train, test), plain in zip(gapped, _train_sizes(TimeSeriesSplit(n_splits=4), 103)):
         assert len(train) == plain - 5 and train.max() == test.min() - 6
@@ -230,6 +249,14 @@ def test_figures_quoted_in_the_ab_cards() -> None:
     formula = 2 * (Z_975 + Z_80) ** 2 * 0.05 * 0.95 / 0.005**2
     assert f"{Z_975:.2f}$" in text and f"{Z_80:.2f}$" in text and f"\\approx {formula:.1f}$, so {n:,} users" in text
     assert round(2 * n, -4) == 60_000 and "about 60,000" in text
+    # The z values the card rounds to (1.96 and 0.84) give a smaller n, quoted and accepted by the tolerance.
+    assert f"unrounded sum, {Z_975 + Z_80:.4f}," in text
+    rounded = math.ceil(2 * (round(Z_975, 2) + round(Z_80, 2)) ** 2 * stats.bernoulli(0.05).var() / 0.005**2)
+    assert f"rounded sum {round(Z_975, 2) + round(Z_80, 2):.2f} gives {rounded:,}, also accepted" in text
+    sample_size = card("ab-sample-size")
+    tolerance = solvers.Tolerance.from_dict(sample_size.tolerance.model_dump(exclude_none=True))
+    assert solvers.check_answer(str(rounded), sample_size.answer, tolerance).status == "correct"
+    assert solvers.check_answer(str(round(0.99 * n)), sample_size.answer, tolerance).status != "correct"
     # The exact two-proportion formula (pooled variance under H0) differs by a few per cent.
     p1, p2 = 0.05, 0.055
     pooled = stats.bernoulli((p1 + p2) / 2).var()
@@ -268,6 +295,22 @@ def test_figures_quoted_in_the_multiple_testing_srm_and_simpson_cards() -> None:
     assert f"{100 * treatment:.1f}% against {100 * control:.2f}%" in text
     for arm in ("treatment", "control"):
         assert all(f"{100 * r:.1f}%" in text for r in daily[arm])
+
+
+def test_open_questions_keywords_are_specific() -> None:
+    """Keywords pre-tick key points from a typed answer: restating the prompt ticks none, the model answer all."""
+    open_cards = [c for c in _topic_cards() if c.type == "open"]
+    assert len(open_cards) == 5
+    for open_card in open_cards:
+        everything = frozenset(range(len(open_card.key_points)))
+        assert suggested_points(tuple(open_card.key_points), open_card.prompt) == frozenset(), open_card.id
+        assert suggested_points(tuple(open_card.key_points), open_card.model_answer) == everything, open_card.id
+
+
+def _topic_cards() -> list:
+    content = builtin_content_dir()
+    assert content is not None, "no built-in deck found"
+    return [c.card for c in load_deck([content]).cards([TOPIC])]
 
 
 # ---- template cards: oracles run by tests/oracle/test_template_cards_oracle.py ------------------------------
