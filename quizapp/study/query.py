@@ -461,7 +461,15 @@ def _index(deck: Deck) -> _DeckIndex:
 
 
 def _searchable(card) -> str:
-    return "\n".join(" ".join(value.lower().split()) for value in _text_values(card))
+    return "\n".join(map(_one_spaced, _text_values(card))).lower()  # lower() never makes or unmakes a space
+
+
+def _one_spaced(value: str) -> str:
+    """`value` with each run of white space one space and none at its ends. Most fields already are, and
+    telling so (no white space but single spaces: all else is unprintable) is quicker than splitting them."""
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
+    return " ".join(value.split())
 
 
 def card_text(card) -> str:
@@ -469,23 +477,39 @@ def card_text(card) -> str:
     return "\n".join(_text_values(card))
 
 
-_TEXT_FIELDS = ("front", "back", "prompt", "text", "explanation", "solution", "model_answer")
+# In the order a card's text is read: its own fields, then those of its options and key points, then hints.
+_TEXT_FIELDS = ("front", "back", "prompt", "text", "explanation", "solution", "model_answer", "options",
+                "key_points", "hints")
+_text_fields_of: dict[type, tuple[str, ...]] = {}  # a card type's _TEXT_FIELDS (most types have 3 or 4)
 
 
-def _text_values(card) -> Iterator[str]:
-    fields = card.__dict__  # a pydantic model's values; asking it for a field its type lacks is slow
-    for name in _TEXT_FIELDS:
+def _text_values(card) -> list[str]:
+    kind = type(card)
+    names = _text_fields_of.get(kind)
+    if names is None:
+        names = _text_fields_of[kind] = tuple(name for name in _TEXT_FIELDS if name in kind.model_fields)
+    fields = card.__dict__  # a pydantic model's values; asking the model itself is slower
+    values = []
+    for name in names:
         value = fields.get(name)
         if isinstance(value, str):
-            yield CLOZE_PATTERN.sub(lambda m: " ".join(filter(None, m.groups()[1:])), value) if name == "text" else value
-    for option in fields.get("options") or ():
-        yield option.text
-        if option.why:
-            yield option.why
-    for point in fields.get("key_points") or ():
-        yield point.text
-        yield from point.keywords
-    yield from fields.get("hints") or ()
+            values.append(CLOZE_PATTERN.sub(_cloze_words, value) if name == "text" else value)
+        elif name == "options":
+            for option in value or ():
+                values.append(option.text)
+                if option.why:
+                    values.append(option.why)
+        elif name == "key_points":
+            for point in value or ():
+                values.append(point.text)
+                values.extend(point.keywords)
+        elif name == "hints":
+            values.extend(value or ())
+    return values
+
+
+def _cloze_words(match: re.Match[str]) -> str:
+    return " ".join(filter(None, match.groups()[1:]))
 
 
 def _glob(pattern: str) -> re.Pattern[str]:

@@ -313,3 +313,11 @@ def test_store_terms_among_candidates_are_the_plain_terms_within_them(deck, hist
     assert history.keys_marked("flagged", among=among) == {"second/two"}
     assert history.keys_marked("flagged", among=set()) == set()
     assert history.keys_due(to_ms(START + 400 * DAY), among=among) == history.keys_due(to_ms(START + 400 * DAY)) & among
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.text(alphabet=st.sampled_from("aZé İ\u00a0\u3000\u2028\t\n\x85xß-") | st.characters()),
+                       max_size=4))
+def test_searchable_text_is_each_field_lower_cased_with_single_spaces(values) -> None:
+    expected = "\n".join(" ".join(value.lower().split()) for value in values)
+    assert "\n".join(map(query_module._one_spaced, values)).lower() == expected
