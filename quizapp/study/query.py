@@ -29,7 +29,9 @@ search for text that looks like a field: `"rated:3"`. A query that cannot be rea
 `parse` turns a query into a tree of frozen nodes; `select` (or `matching_keys`) evaluates one over a deck
 and a store. Each term becomes a set of study-item keys, read from the store only for the terms used
 (marks, states, recent reviews through the review log's time index, memory states through SQL ranges),
-and the sets are intersected, joined and complemented.
+and the sets are intersected, joined and complemented. An AND evaluates its cheapest terms first and hands
+what they found to the costlier ones, which then look only at those keys (by key in the store, or over
+those cards' text) when they are few.
 """
 
 from __future__ import annotations
