@@ -2,7 +2,8 @@
 
 The issue's budget is absolute: any filter < 100 ms, so each figure is a filter's median time over its
 budget. A filter is timed as the front ends run it (`select_now`: parse, evaluate, items in deck order).
-The deck's text index is built once per deck, by the first free-text search; its cost is in the details.
+The deck's text index is built once per deck, by the first free-text search, so that search is a row of its
+own (`query.first_text`: what a user waits for the first time, on a deck loaded afresh each time).
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ def run(config: Config) -> list[Result]:
         keys = deck.keys()
         store.apply([NewEvent(key, "suspend", now_ms) for key in keys[::100]]  # 1% suspended, 1% flagged
                     + [NewEvent(key, "flag", now_ms, 1) for key in keys[50::100]])
-        details["text_index_build_ms"] = round(
-            timed(lambda: query.select_now("x", deck, store, settings, clock))[0] * 1000, 1)
+        first_text = [_first_text_search(query, store, settings, clock, cards) for _ in range(config.repeats)]
+        first_text_ms = median(first_text) * 1000
+        details["first_text_ms"] = round(first_text_ms, 1)
+        query.select_now("x", deck, store, settings, clock)  # builds the text index of the deck timed below
         details["floor_ms"] = _floors(query, deck, config.repeats)
         medians, found = {}, {}
         for name, text in {**FILTERS, **EXTRA}.items():
@@ -64,11 +67,20 @@ def run(config: Config) -> list[Result]:
                f"{FILTER_MS:.0f} ms budget; {FILTERS[name]} ({found[name]:,} found), {size}", details=details)
         for name in FILTERS
     ]
+    results.append(Result("query.first_text", first_text_ms, "ms", first_text_ms / FILTER_MS, "<=", 1.0,
+                          f"{FILTER_MS:.0f} ms budget; the first free-text search of a deck (\"x\"), which builds "
+                          f"its text index, {size}", details=details))
     slowest = max(medians, key=medians.get)
     results.append(Result("query.slowest", medians[slowest], "ms", medians[slowest] / FILTER_MS, "<=", 1.0,
                           f"{FILTER_MS:.0f} ms budget; the slowest of {len(medians)} filters ({slowest}), {size}",
                           details=details))
     return results
+
+
+def _first_text_search(query, store, settings, clock, cards: int) -> float:
+    """Seconds of the first free-text search of a deck made afresh (a reload makes a new deck, searched anew)."""
+    deck = deck_in_memory(cards, topics=100, words=True)
+    return timed(lambda: query.select_now("x", deck, store, settings, clock))[0]
 
 
 def _floors(query, deck, repeats: int) -> dict[str, float]:

@@ -29,7 +29,9 @@ search for text that looks like a field: `"rated:3"`. A query that cannot be rea
 `parse` turns a query into a tree of frozen nodes; `select` (or `matching_keys`) evaluates one over a deck
 and a store. Each term becomes a set of study-item keys, read from the store only for the terms used
 (marks, states, recent reviews through the review log's time index, memory states through SQL ranges),
-and the sets are intersected, joined and complemented.
+and the sets are intersected, joined and complemented. An AND evaluates its cheapest terms first and hands
+what they found to the costlier ones, which then look only at those keys (by key in the store, or over
+those cards' text) when they are few.
 """
 
 from __future__ import annotations
@@ -60,6 +62,11 @@ OPS = ("<=", ">=", "!=", "<", ">", "=")
 MAX_QUERY = 2_000  # characters; a query is typed by a person
 MAX_DEPTH = 50  # nested parentheses
 DAY_MS = 86_400_000
+# Within an AND, a costly term looks only at what the cheaper ones found when that is a small share of the
+# deck: a store term looks those keys up one by one (at most 1/8 of the deck: beyond, a scan is quicker), free
+# text reads only their cards' text (at most 1/4 of the cards).
+KEYED_LOOKUP_SHARE = 8
+TEXT_SUBSET_SHARE = 4
 
 
 class QueryError(UserError):
@@ -394,6 +401,7 @@ class _DeckIndex:
         self._items: tuple[StudyItem, ...] = tuple(deck.items())
         self._keys: tuple[str, ...] = tuple(item.key for item in self._items)
         self._positions: dict[str, int] | None = None
+        self._card_of: dict[str, int] | None = None
 
     def in_deck_order(self, keys: Collection[str]) -> list[StudyItem]:
         """The deck's items among `keys`, in deck order (keys the deck lacks are left out): a few are sorted by
@@ -420,6 +428,12 @@ class _DeckIndex:
                     keys.append((item.key,))
             self._texts = (texts, keys)
         return self._texts
+
+    def cards_of(self, keys: Iterable[str]) -> set[int]:
+        """Where in `texts()` the cards of these study items are (keys the deck lacks are left out)."""
+        if self._card_of is None:
+            self._card_of = {key: n for n, card_keys in enumerate(self.texts()[1]) for key in card_keys}
+        return set(map(self._card_of.get, keys)) - {None}
 
     def tags(self) -> dict[str, set[str]]:
         if self._tags is None:
@@ -449,7 +463,15 @@ def _index(deck: Deck) -> _DeckIndex:
 
 
 def _searchable(card) -> str:
-    return "\n".join(" ".join(value.lower().split()) for value in _text_values(card))
+    return "\n".join(map(_one_spaced, _text_values(card))).lower()  # lower() never makes or unmakes a space
+
+
+def _one_spaced(value: str) -> str:
+    """`value` with each run of white space one space and none at its ends. Most fields already are, and
+    telling so (no white space but single spaces: all else is unprintable) is quicker than splitting them."""
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
+    return " ".join(value.split())
 
 
 def card_text(card) -> str:
@@ -457,23 +479,39 @@ def card_text(card) -> str:
     return "\n".join(_text_values(card))
 
 
-_TEXT_FIELDS = ("front", "back", "prompt", "text", "explanation", "solution", "model_answer")
+# In the order a card's text is read: its own fields, then those of its options and key points, then hints.
+_TEXT_FIELDS = ("front", "back", "prompt", "text", "explanation", "solution", "model_answer", "options",
+                "key_points", "hints")
+_text_fields_of: dict[type, tuple[str, ...]] = {}  # a card type's _TEXT_FIELDS (most types have 3 or 4)
 
 
-def _text_values(card) -> Iterator[str]:
-    fields = card.__dict__  # a pydantic model's values; asking it for a field its type lacks is slow
-    for name in _TEXT_FIELDS:
+def _text_values(card) -> list[str]:
+    kind = type(card)
+    names = _text_fields_of.get(kind)
+    if names is None:
+        names = _text_fields_of[kind] = tuple(name for name in _TEXT_FIELDS if name in kind.model_fields)
+    fields = card.__dict__  # a pydantic model's values; asking the model itself is slower
+    values = []
+    for name in names:
         value = fields.get(name)
         if isinstance(value, str):
-            yield CLOZE_PATTERN.sub(lambda m: " ".join(filter(None, m.groups()[1:])), value) if name == "text" else value
-    for option in fields.get("options") or ():
-        yield option.text
-        if option.why:
-            yield option.why
-    for point in fields.get("key_points") or ():
-        yield point.text
-        yield from point.keywords
-    yield from fields.get("hints") or ()
+            values.append(CLOZE_PATTERN.sub(_cloze_words, value) if name == "text" else value)
+        elif name == "options":
+            for option in value or ():
+                values.append(option.text)
+                if option.why:
+                    values.append(option.why)
+        elif name == "key_points":
+            for point in value or ():
+                values.append(point.text)
+                values.extend(point.keywords)
+        elif name == "hints":
+            values.extend(value or ())
+    return values
+
+
+def _cloze_words(match: re.Match[str]) -> str:
+    return " ".join(filter(None, match.groups()[1:]))
 
 
 def _glob(pattern: str) -> re.Pattern[str]:
@@ -485,48 +523,65 @@ _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 class _Evaluation:
+    """Each node's keys among a set of candidates (None: the whole deck): an AND hands what its cheaper terms
+    found to the costlier ones, which then look only at those (the store by key, free text over their cards)."""
+
     def __init__(self, index: _DeckIndex, store: Store, scheduling: Scheduling, now: datetime,
                  day: StudyDay | None) -> None:
         self.index, self.store, self.scheduling, self.now, self.day = index, store, scheduling, now, day
         self.now_ms = to_ms(now)
 
-    def keys(self, node: Node) -> set[str] | frozenset[str]:
+    def keys(self, node: Node, among: Keys | None = None) -> Keys:
+        """The keys `node` finds, within `among` when it is given (without it, orphans may be among them)."""
         if isinstance(node, And):
-            return self._all(node.terms)
+            return self._all(node.terms, among)
         if isinstance(node, Or):
-            return set().union(*(self.keys(term) for term in node.terms))
+            return set().union(*(self.keys(term, among) for term in node.terms))
         if isinstance(node, Not):
-            return self.index.universe - self.keys(node.term)
+            return self._pool(among) - self.keys(node.term, among)
         if isinstance(node, Everything):
-            return self.index.universe
+            return self._pool(among)
         if isinstance(node, Text):
-            return self._text(node.text)
-        if isinstance(node, Field):
-            return self._field(node.name, node.value)
-        if isinstance(node, Recent):
-            return self._recent(node)
-        return self._prop(node)
+            found = self._text(node.text, among)
+        elif isinstance(node, Field):
+            found = self._field(node.name, node.value, among)
+        elif isinstance(node, Recent):
+            found = self._recent(node, among)
+        else:
+            found = self._prop(node, among)
+        return found if among is None else found & among
 
-    def _all(self, terms: Iterable[Node]) -> set[str] | frozenset[str]:
-        """Intersect the positive terms, smallest first, then take the negated ones away."""
-        positive = sorted((self.keys(t) for t in terms if not isinstance(t, Not)), key=len)
-        negative = [self.keys(t.term) for t in terms if isinstance(t, Not)]
-        result = set(positive[0]) if positive else set(self.index.universe)
-        for keys in positive[1:]:
-            result &= keys
-        for keys in negative:
-            result -= keys
+    def _pool(self, among: Keys | None) -> Keys:
+        return self.index.universe if among is None else among
+
+    def _few(self, among: Keys | None) -> Keys | None:
+        """`among` when it is small enough that looking its keys up in the store beats a scan of a table."""
+        small = among is not None and len(among) * KEYED_LOOKUP_SHARE <= len(self.index.universe)
+        return among if small else None
+
+    def _all(self, terms: Iterable[Node], among: Keys | None) -> Keys:
+        """The positive terms, cheapest first, each within what the ones before found; then the negated ones
+        taken away, each looked for only there."""
+        terms = tuple(terms)
+        result = among
+        for term in sorted((t for t in terms if not isinstance(t, Not)), key=_cost):
+            result = self.keys(term, result)
+        for term in (t.term for t in terms if isinstance(t, Not)):
+            result = self._pool(result) - self.keys(term, result)
         return result
 
-    def _text(self, text: str) -> set[str]:
+    def _text(self, text: str, among: Keys | None) -> set[str]:
         texts, keys = self.index.texts()
+        if among is not None and len(among) * TEXT_SUBSET_SHARE <= len(texts):
+            cards = self.index.cards_of(among)
+            texts, keys = [texts[n] for n in cards], [keys[n] for n in cards]
         if "*" in text:
             hits = map(_glob(text).search, texts)
         else:
             hits = map(contains, texts, repeat(text))  # `text in card_text` for every card, at C speed
         return set(chain.from_iterable(compress(keys, hits)))
 
-    def _field(self, name: str, value: str) -> set[str] | frozenset[str]:
+    def _field(self, name: str, value: str, among: Keys | None) -> Keys:
         if name == "topic":
             match = _glob(value).fullmatch
             return {key for topic in self.index.deck.topics if match(topic.slug) for key in topic.item_keys}
@@ -537,52 +592,53 @@ class _Evaluation:
             return self.index.types().get(value, set())
         if name == "key":
             match = _glob(value).fullmatch
-            return {key for key in self.index.universe if match(key) or match(key.split("#", 1)[0])}
+            return {key for key in self._pool(among) if match(key) or match(key.split("#", 1)[0])}
         if name == "flag":
             if value == "0":
-                return self.index.universe - self.store.keys_marked("flagged")
-            return self.store.keys_marked(f"flag{value}")
-        return self._is(value)
+                return self._pool(among) - self.store.keys_marked("flagged", among=self._few(among))
+            return self.store.keys_marked(f"flag{value}", among=self._few(among))
+        return self._is(value, among)
 
-    def _is(self, value: str) -> set[str] | frozenset[str]:
-        store = self.store
+    def _is(self, value: str, among: Keys | None) -> Keys:
+        store, few = self.store, self._few(among)
         if value == "due":
             until = to_ms(self.day.end) - 1 if self.day is not None else self.now_ms
-            due = {row[0] for row in store.due_keys(until_ms=until)}
-            return due - store.hidden_keys(self.now_ms)
+            return store.keys_due(until, among=few) - store.hidden_keys(self.now_ms)
         if value == "new":
-            return self.index.universe - store.scheduled_keys()
+            return self._pool(among) - store.scheduled_keys()
         if value == "learn":
-            return store.keys_in_state((CardState.LEARNING, CardState.RELEARNING))
+            return store.keys_in_state((CardState.LEARNING, CardState.RELEARNING), among=few)
         if value == "review":
-            return store.keys_in_state((CardState.REVIEW, CardState.RELEARNING))
-        return store.keys_marked(value, self.now_ms)  # suspended, buried, leech, flagged
+            return store.keys_in_state((CardState.REVIEW, CardState.RELEARNING), among=few)
+        return store.keys_marked(value, self.now_ms, among=few)  # suspended, buried, leech, flagged
 
-    def _recent(self, node: Recent) -> set[str]:
+    def _recent(self, node: Recent, among: Keys | None) -> set[str]:
         if self.day is not None:
             since = to_ms(self.day.start - timedelta(days=node.days - 1))
         else:
             since = self.now_ms - node.days * DAY_MS
-        return self.store.keys_reviewed_since(since, again_only=node.failed)
+        return self.store.keys_reviewed_since(since, again_only=node.failed, among=self._few(among))
 
-    def _prop(self, node: Prop) -> set[str]:
+    def _prop(self, node: Prop, among: Keys | None) -> set[str]:
+        few = self._few(among)
         if node.op in ("=", "!="):  # at the precision written: [value - half, value + half); a whole day for due
             half = 0.5 * 10 ** -node.decimals
             equal = [(">=", node.value), ("<=", node.value)] if node.prop == "due" else \
                 [(">=", node.value - half), ("<", node.value + half)]
-            within = self._bounds(node.prop, equal)
-            return within if node.op == "=" else self._bounds(node.prop, []) - within
-        return self._bounds(node.prop, [(node.op, node.value)])
+            within = self._bounds(node.prop, equal, few)
+            return within if node.op == "=" else self._bounds(node.prop, [], few) - within
+        return self._bounds(node.prop, [(node.op, node.value)], few)
 
-    def _bounds(self, prop: str, bounds: list[tuple[str, float]]) -> set[str]:
-        """Scheduled cards whose property meets every bound."""
+    def _bounds(self, prop: str, bounds: list[tuple[str, float]], among: Keys | None) -> set[str]:
+        """Scheduled cards (of `among`, when given) whose property meets every bound."""
         store = self.store
         if prop == "d":
-            return store.keys_within("difficulty", bounds)
+            return store.keys_within("difficulty", bounds, among=among)
         if prop == "s":
-            return store.keys_within("stability", bounds)
+            return store.keys_within("stability", bounds, among=among)
         if prop == "due":
-            return store.keys_within("due_ms", [_due_bound(op, value, self._day_start_ms()) for op, value in bounds])
+            return store.keys_within("due_ms", [_due_bound(op, value, self._day_start_ms()) for op, value in bounds],
+                                     among=among)
         # Recall falls as elapsed days / stability grows: r < x exactly when elapsed > ratio(x) x stability.
         ratios = []
         for op, value in bounds:
@@ -595,10 +651,34 @@ class _Evaluation:
                     ratios.append(("<", -1.0))  # recall reaches 1 only at the moment of review: none
                 continue
             ratios.append((_FLIPPED[op], self.scheduling.days_per_stability_at(value)))
-        return store.keys_within("elapsed", ratios, self.now_ms)
+        return store.keys_within("elapsed", ratios, self.now_ms, among=among)
 
     def _day_start_ms(self) -> int:
         return to_ms(self.day.start) if self.day is not None else self.now_ms
+
+
+Keys = set[str] | frozenset[str]
+# What a term costs over the whole deck, roughly: marks, due dates and the deck's own lookups are cheap; recent
+# reviews and states read more rows; difficulty, stability, recall and key globs look at every card; free text
+# reads every card's text.
+_COSTS = {"topic": 0, "tag": 0, "type": 0, "flag": 0, "is": 0, "key": 2}
+_COSTLIER_IS = {"learn": 1, "review": 1, "new": 1}
+
+
+def _cost(node: Node) -> int:
+    if isinstance(node, Field):
+        return _COSTLIER_IS.get(node.value, 0) if node.name == "is" else _COSTS[node.name]
+    if isinstance(node, Recent):
+        return 1
+    if isinstance(node, Prop):
+        return 0 if node.prop == "due" else 2
+    if isinstance(node, Text):
+        return 3
+    if isinstance(node, Not):
+        return _cost(node.term)
+    if isinstance(node, (And, Or)):
+        return max(map(_cost, node.terms))
+    return 0  # Everything
 
 
 def _due_bound(op: str, days: float, day_start_ms: int) -> tuple[str, float]:

@@ -13,9 +13,8 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, KeysView, Sequence
 from contextlib import closing, contextmanager
-from itertools import chain
 from dataclasses import asdict, astuple, dataclass, replace
 from enum import IntEnum
 from pathlib import Path
@@ -236,12 +235,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX card_state_queue ON card_state (due_ms, key, state, last_review_ms, stability);
     DROP INDEX card_state_due;
     """,
+    # 8: the search language's prop:d, prop:s and prop:r read an index that covers the columns they compare
+    # (a range of it for prop:d), not the whole table
+    """
+    CREATE INDEX card_state_props ON card_state (difficulty, stability, last_review_ms, key);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 # The tables each schema version has: a file at a version without them is not ours.
 _TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"},
-           4: {"card_event", "card_mark"}, 5: set(), 6: {"undone", "sync_file"}, 7: set()}
+           4: {"card_event", "card_mark"}, 5: set(), 6: {"undone", "sync_file"}, 7: set(), 8: set()}
 
 _CARD_COLUMNS = "key, card_id, topic, state, step, stability, difficulty, due_ms, last_review_ms, content_hash"
 _LOG_COLUMNS = (
@@ -518,15 +522,6 @@ class Store:
             (until_ms,),
         ).fetchall()
 
-    def keys_reviewed_since(self, start_ms: int, *, again_only: bool = False) -> set[str]:
-        """Keys with a scheduled review since `start_ms` (whose siblings are buried for the day); with
-        `again_only`, only those rated Again."""
-        # No DISTINCT: it would make SQLite walk the whole log in key order instead of today's rows by time.
-        again = " AND rating = 1" if again_only else ""
-        rows = self._db.execute(f"SELECT key FROM review_log WHERE reviewed_ms >= ? AND mode = 'review'{again}",
-                                (start_ms,))
-        return set(chain.from_iterable(rows))
-
     def reviews_since(self, start_ms: int) -> list[tuple[str, int | None, bool]]:
         """(key, state before, whether the card was new) of each scheduled review since `start_ms`: what today's
         queue needs to know of today (buried siblings, new cards and reviews done, per topic)."""
@@ -670,23 +665,37 @@ class Store:
         return {key for (key,) in rows}
 
     # --- searching (quizapp.study.query reads only what a query's terms need) ---------------------
+    # Each takes `among`: when given, only those keys are looked at (one by one, through the primary key or the
+    # review log's key index), which beats a scan when they are few.
 
-    def keys_marked(self, mark: str, now_ms: int = 0) -> set[str]:
+    def keys_marked(self, mark: str, now_ms: int = 0, among: Collection[str] | None = None) -> set[str]:
         """Cards with a mark: "suspended", "buried" (at `now_ms`), "leech", "flagged" (any colour), or
         "flag1" .. "flag4" (one colour)."""
         condition = _MARK_CONDITIONS.get(mark)
         if condition is None:
             raise ValueError(f"unknown mark {mark!r}; one of {', '.join(_MARK_CONDITIONS)}")
         args = (now_ms,) if "?" in condition else ()
-        return set(chain.from_iterable(self._db.execute(f"SELECT key FROM card_mark WHERE {condition}", args)))
+        return self._keys("card_mark", condition, args, among)
 
-    def keys_in_state(self, states: Iterable[int]) -> set[str]:
+    def keys_due(self, until_ms: int, among: Collection[str] | None = None) -> set[str]:
+        """Scheduled cards due by `until_ms`."""
+        return self._keys("card_state", "due_ms <= ?", (until_ms,), among)
+
+    def keys_in_state(self, states: Iterable[int], among: Collection[str] | None = None) -> set[str]:
         """Scheduled cards in any of these CardStates."""
         wanted = [int(state) for state in states]
-        rows = self._db.execute(f"SELECT key FROM card_state WHERE state IN ({','.join('?' * len(wanted))})", wanted)
-        return set(chain.from_iterable(rows))
+        return self._keys("card_state", f"state IN ({','.join('?' * len(wanted))})", wanted, among)
 
-    def keys_within(self, quantity: str, bounds: Iterable[tuple[str, float]], now_ms: int = 0) -> set[str]:
+    def keys_reviewed_since(self, start_ms: int, *, again_only: bool = False,
+                            among: Collection[str] | None = None) -> set[str]:
+        """Keys with a scheduled review since `start_ms` (whose siblings are buried for the day); with
+        `again_only`, only those rated Again."""
+        # No DISTINCT: it would make SQLite walk the whole log in key order instead of today's rows by time.
+        again = " AND rating = 1" if again_only else ""
+        return self._keys("review_log", f"reviewed_ms >= ? AND mode = 'review'{again}", (start_ms,), among)
+
+    def keys_within(self, quantity: str, bounds: Iterable[tuple[str, float]], now_ms: int = 0,
+                    among: Collection[str] | None = None) -> set[str]:
         """Scheduled cards whose `quantity` meets every (operator, value) bound (operators < <= > >=).
 
         `quantity` is "difficulty", "stability", "due_ms", or "elapsed": whole days since the last review,
@@ -706,8 +715,17 @@ class Store:
             else:
                 clauses.append(f"{expression} {op} ?")
                 args.append(value)
-        rows = self._db.execute(f"SELECT key FROM card_state WHERE {' AND '.join(clauses)}", args)
-        return set(chain.from_iterable(rows))
+        return self._keys("card_state", " AND ".join(clauses), args, among)
+
+    def _keys(self, table: str, condition: str, args: Sequence[object], among: Collection[str] | None) -> set[str]:
+        """The keys of `table`'s rows that meet `condition`, read as one string: with tens of thousands of rows,
+        making a tuple of each was most of a search's time. A key never holds NUL (ids are slugs)."""
+        if among is not None:
+            condition = f"({condition}) AND key IN (SELECT value FROM json_each(?))"
+            args = [*args, json.dumps(list(among))]
+        joined = self._db.execute(f"SELECT group_concat(key, char(0)) FROM {table} WHERE {condition}",
+                                  args).fetchone()[0]
+        return set(joined.split("\0")) if joined else set()
 
     def events(self, key: str | None = None) -> list[EventRow]:
         where, args = ("WHERE key = ?", (key,)) if key is not None else ("", ())

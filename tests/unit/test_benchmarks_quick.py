@@ -28,6 +28,8 @@ FIXED_NAMES = {
     "store.record_p95",
     "store.stats",
     "store.card_info",
+    "query.first_text",
+    "query.slowest",
     "solvers.roc_auc_speed",
     "solvers.roc_auc_equal",
     "templates.validate_100",

@@ -10,6 +10,7 @@ from fsrs import Rating
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from quizapp.errors import UserError
+from quizapp.study import query as query_module
 from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.query import (And, Everything, Field, Not, Or, Prop, QueryError, Recent, Text, card_text,
                                  matching_keys, parse, select)
@@ -270,3 +271,53 @@ def test_or_is_union_juxtaposition_is_intersection_and_minus_is_complement(deck,
     assert find(f"({a}) ({b})", deck, history) == first & second
     assert find(f"-({a})", deck, history) == ALL - first
     assert find(f"({a}) -({b})", deck, history) == first - second
+
+
+def _each_term_alone(node, deck, store) -> set[str]:
+    """A query's keys the plain way: every term over the whole deck on its own, then the set algebra."""
+    if isinstance(node, And):
+        return set.intersection(*(_each_term_alone(term, deck, store) for term in node.terms))
+    if isinstance(node, Or):
+        return set.union(*(_each_term_alone(term, deck, store) for term in node.terms))
+    if isinstance(node, Not):
+        return ALL - _each_term_alone(node.term, deck, store)
+    return set(find_node(node, deck, store))
+
+
+def find_node(node, deck, store) -> set[str]:
+    scheduling = Scheduling(settings())
+    day = StudyDay.containing(START, from_ms(0).tzinfo, settings().day_starts_at)
+    return matching_keys(node, deck, store, scheduling, START, day=day)
+
+
+@pytest.mark.parametrize("narrowing", ["always", "as shipped"])
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=queries)
+def test_and_hands_its_candidates_on_without_changing_what_is_found(deck, history, monkeypatch, narrowing,
+                                                                   text) -> None:
+    # "always": a costly term looks only at what the cheaper ones found, by key in the store and over those
+    # cards' text, however many they are (the fixture deck is too small to reach the shipped shares).
+    if narrowing == "always":
+        monkeypatch.setattr(query_module, "KEYED_LOOKUP_SHARE", 0)
+        monkeypatch.setattr(query_module, "TEXT_SUBSET_SHARE", 0)
+    node = parse(text)
+    assert find_node(node, deck, history) == _each_term_alone(node, deck, history)
+
+
+def test_store_terms_among_candidates_are_the_plain_terms_within_them(deck, history) -> None:
+    among = {"mini/flash", "mini/number", "mini/pick-one", "second/two", "gone/orphan"}
+    start = to_ms(START - 7 * DAY)
+    assert history.keys_reviewed_since(start, among=among) == history.keys_reviewed_since(start) & among
+    assert history.keys_within("difficulty", [(">", 0)], among=among) == \
+        history.keys_within("difficulty", []) & among == {"mini/flash", "mini/number", "mini/pick-one"}
+    assert history.keys_marked("flagged", among=among) == {"second/two"}
+    assert history.keys_marked("flagged", among=set()) == set()
+    assert history.keys_due(to_ms(START + 400 * DAY), among=among) == history.keys_due(to_ms(START + 400 * DAY)) & among
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.text(alphabet=st.sampled_from("aZé İ\u00a0\u3000\u2028\t\n\x85xß-") | st.characters()),
+                       max_size=4))
+def test_searchable_text_is_each_field_lower_cased_with_single_spaces(values) -> None:
+    expected = "\n".join(" ".join(value.lower().split()) for value in values)
+    assert "\n".join(map(query_module._one_spaced, values)).lower() == expected

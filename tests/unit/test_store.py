@@ -43,6 +43,15 @@ def test_migrates_a_database_of_the_first_schema(tmp_path: Path) -> None:
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_search_on_difficulty_reads_a_range_of_the_props_index_alone(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        plan = store.rows("EXPLAIN QUERY PLAN SELECT key FROM card_state WHERE difficulty > ?", (4.0,))
+        assert "COVERING INDEX card_state_props (difficulty>?)" in plan[-1][-1]
+        store.bulk_load([state()], [])
+        assert store.keys_within("difficulty", [(">", 4.0)]) == {"t/a"}
+        assert store.keys_within("difficulty", [(">", 5.0)]) == set()
+
+
 def test_refuses_a_newer_schema_and_leaves_it_untouched(tmp_path: Path) -> None:
     path = tmp_path / "quizapp.db"
     db = sqlite3.connect(path)
