@@ -129,3 +129,17 @@ async def test_the_app_can_start_a_quiz_of_the_cards_a_filter_finds(app_with_fil
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.session.position == (1, 3)
         assert {item.key for item in app.screen.session._items} == {"mini/flash", "second/one", "second/two"}
+
+
+async def test_browse_builds_the_text_index_before_the_first_search(make_app, monkeypatch) -> None:
+    """The free-text index is built in a thread while the list shows, so the first word typed finds at once."""
+    from quizapp.study import query
+
+    monkeypatch.setattr(query, "_last_index", None)
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("b")
+        await app.workers.wait_for_complete()
+        index = query._last_index
+        assert index is not None and index.deck is app.screen.services.deck
+        assert index._texts is not None  # the empty search shown first needs no text: the thread built it
