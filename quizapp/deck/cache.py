@@ -21,7 +21,7 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ContentCache", "ModelData", "file_signature", "model_data", "revived_model"]
+__all__ = ["ContentCache", "ModelData", "Signature", "file_signature", "model_data", "revived_model"]
 
 Signature = tuple[str, int, int, str]  # absolute path, size, mtime in ns, sha256 of the bytes
 # A model as (class, field values, the set of the fields given, (field name, shape) of each field that holds
@@ -134,16 +134,14 @@ def revived_model(data: ModelData | Any) -> Any:
     if type(data) is not tuple:
         return data
     cls, values, fields_set, nested = data
-    if nested:
-        values = dict(values)  # the stored values stay plain: they may be written again
-        for name, shape in nested:
-            value = values[name]
-            if shape == "one":
-                values[name] = revived_model(value)
-            elif shape == "list":
-                values[name] = [revived_model(item) for item in value]
-            else:
-                values[name] = {key: revived_model(item) for key, item in value.items()}
+    for name, shape in nested:  # `values` becomes the model's own: what was read is used once
+        value = values[name]
+        if shape == "one":
+            values[name] = revived_model(value)
+        elif shape == "list":
+            values[name] = [revived_model(item) for item in value]
+        else:
+            values[name] = {key: revived_model(item) for key, item in value.items()}
     model = _new(cls)
     _set(model, "__dict__", values)
     _set(model, "__pydantic_fields_set__", fields_set)  # shared by models of the same fields; never changed

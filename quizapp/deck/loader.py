@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from quizapp import __version__
-from quizapp.deck.cache import ContentCache, file_signature, model_data, revived_model
+from quizapp.deck.cache import ContentCache, Signature, file_signature, model_data, revived_model
 from quizapp.deck.errors import ContentError
 from quizapp.deck.followups import FollowUpProblem, follow_up_graph
 from quizapp.deck.model import Deck, DeckCard, GlossaryTerm, Topic
@@ -102,19 +102,22 @@ def _load(paths: list[Path], solvers: Collection[str] | None, cache: Path | None
     reader = _Reader(solvers)
     store = ContentCache(cache / CACHE_FILE, _cache_key(solvers)) if cache is not None else None
     stored = store.read() if store is not None else {}
-    results: dict = {}
+    results: dict[Signature, FileResult] = {}
+    parsed = False  # a result the cache does not have yet
     topics: list[Topic] = []
     first_file: dict[str, Path] = {}
     for path in files:
         signature = file_signature(path)
-        if signature in stored:
-            record = stored[signature]
-            topic, file_errors = _from_record(record)
+        record = stored.pop(signature, None)  # taken out: what is left at the end is no longer loaded
+        if record is not None:
+            result = _from_record(record)
         else:
-            topic, file_errors = reader.load(path)
-            record = _record((topic, file_errors))
+            result = reader.load(path)
+            parsed = parsed or signature is not None
+        del record  # its plain values are garbage now, and their memory is used for the next file's
         if signature is not None:
-            results[signature] = record
+            results[signature] = result
+        topic, file_errors = result
         errors.extend(file_errors)
         if topic is None:
             continue
@@ -123,8 +126,8 @@ def _load(paths: list[Path], solvers: Collection[str] | None, cache: Path | None
             continue
         first_file[topic.slug] = path
         topics.append(topic)
-    if store is not None and results.keys() != stored.keys():
-        store.write(results)
+    if store is not None and (parsed or stored):
+        store.write({signature: _record(result) for signature, result in results.items()})
     graph = follow_up_graph(topics)  # refs may name cards of any file: checked once all are loaded
     if graph.problems:
         order = {path: index for index, path in enumerate(files)}
