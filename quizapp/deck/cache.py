@@ -89,35 +89,37 @@ def model_data(model: Any) -> ModelData | Any:
     values = {}
     nested = []
     for name, value in model.__dict__.items():
-        if isinstance(value, BaseModel):
+        kind = type(value)
+        if kind is str:
+            value = _shared_word(value)
+        elif kind in _SCALARS:
+            pass
+        elif kind is list and all(type(item) is str for item in value):
+            value = [_shared_word(item) for item in value]
+        elif isinstance(value, BaseModel):
             nested.append((name, "one"))
             value = model_data(value)
-        elif isinstance(value, list) and value and all(isinstance(item, BaseModel) for item in value):
+        elif kind is list and value and all(isinstance(item, BaseModel) for item in value):
             nested.append((name, "list"))
             value = [model_data(item) for item in value]
-        elif isinstance(value, dict) and value and all(isinstance(item, BaseModel) for item in value.values()):
+        elif kind is dict and value and all(isinstance(item, BaseModel) for item in value.values()):
             nested.append((name, "dict"))
             value = {key: model_data(item) for key, item in value.items()}
         elif _holds_model(value, BaseModel):
             return model
-        else:
-            value = _shared_words(value)
         values[name] = value
     fields_set = frozenset(model.__pydantic_fields_set__)
     return type(model), values, _FIELD_SETS.setdefault(fields_set, set(fields_set)), tuple(nested)
 
 
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
+_SCALARS = frozenset({int, float, bool, type(None)})
 _SHORT = 40  # characters: the length of types, tags and solver names, not of free text
 
 
-def _shared_words(value: Any) -> Any:
-    """Short texts as one object each (pickle then writes each once), alone or in a list."""
-    if isinstance(value, str):
-        return sys.intern(value) if len(value) < _SHORT else value
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return [sys.intern(item) if len(item) < _SHORT else item for item in value]
-    return value
+def _shared_word(text: str) -> str:
+    """A short text as one object (pickle then writes it once for every model that has it)."""
+    return sys.intern(text) if len(text) < _SHORT else text
 
 
 def _holds_model(value: Any, base: type) -> bool:
