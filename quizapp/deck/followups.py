@@ -24,7 +24,10 @@ class DeckCard(Protocol):
 
 
 class Topic(Protocol):
+    slug: str
     cards: Sequence[DeckCard]
+
+    def card(self, card_id: str) -> DeckCard | None: ...
 
 __all__ = ["FollowUpGraph", "FollowUpProblem", "follow_up_graph", "resolve_ref"]
 
@@ -71,29 +74,45 @@ class FollowUpGraph:
 
 
 def follow_up_graph(topics: Iterable[Topic]) -> FollowUpGraph:
-    """Resolve every card's follow-ups against the loaded cards of `topics`."""
-    cards: dict[str, DeckCard] = {card.key: card for topic in topics for card in topic.cards}
+    """Resolve every card's follow-ups against the loaded cards of `topics`.
+
+    Cards are found through their topics: most cards have no follow-ups, and a map of every card's key
+    would be built at each start for them too.
+    """
+    by_slug = {topic.slug: topic for topic in topics}
+
+    def card_at(key: str) -> DeckCard | None:
+        slug, _, card_id = key.partition("/")
+        topic = by_slug.get(slug)
+        return topic.card(card_id) if topic is not None else None
+
     problems: list[FollowUpProblem] = []
     written: dict[str, list[tuple[str, int]]] = {}  # card key -> (target, index of the ref)
-    for key, card in cards.items():
-        refs = card.card.follow_ups
-        if not refs:
-            continue
-        targets: list[tuple[str, int]] = []
-        for index, ref in enumerate(refs):
-            target = resolve_ref(card.topic, ref)
-            problem = None
-            if target == key:
-                problem = "a card is not its own follow-up"
-            elif target not in cards:
-                problem = _missing(ref, target, cards)
-            elif any(target == seen for seen, _ in targets):
-                problem = f"follow-up '{ref}' is listed twice"
-            if problem is not None:
-                problems.append(FollowUpProblem(card, index, problem))
-            else:
-                targets.append((target, index))
-        written[key] = targets
+    cards: dict[str, DeckCard] = {}  # the cards with follow-ups and their targets
+    for topic in by_slug.values():
+        for card in topic.cards:
+            refs = card.card.follow_ups
+            if not refs:
+                continue
+            key = card.key
+            cards[key] = card
+            targets: list[tuple[str, int]] = []
+            for index, ref in enumerate(refs):
+                target = resolve_ref(card.topic, ref)
+                found = card_at(target)
+                problem = None
+                if target == key:
+                    problem = "a card is not its own follow-up"
+                elif found is None:
+                    problem = _missing(ref, target, by_slug)
+                elif any(target == seen for seen, _ in targets):
+                    problem = f"follow-up '{ref}' is listed twice"
+                if problem is not None:
+                    problems.append(FollowUpProblem(card, index, problem))
+                else:
+                    cards[target] = found
+                    targets.append((target, index))
+            written[key] = targets
     edges, cycles = _without_cycles(written, cards)
     return FollowUpGraph(edges, tuple(problems + cycles))
 
@@ -140,16 +159,16 @@ def _cycle_message(topic: str, cycle: list[str]) -> str:
             "a chain must end, so remove one of these follow-ups")
 
 
-def _missing(ref: str, target: str, cards: dict[str, DeckCard]) -> str:
+def _missing(ref: str, target: str, topics: dict[str, Topic]) -> str:
     import difflib
 
-    topic, card_id = target.split("/", 1)
-    topic_ids = [key.split("/", 1)[1] for key in cards if key.startswith(topic + "/")]
+    slug, card_id = target.split("/", 1)
+    topic_ids = [card.card.id for card in topics[slug].cards] if slug in topics else []
     if "/" in ref and not topic_ids:
-        topics = sorted({key.split("/", 1)[0] for key in cards})
-        close = difflib.get_close_matches(topic, topics, n=1, cutoff=0.6)
+        loaded = sorted(name for name, topic in topics.items() if topic.cards)
+        close = difflib.get_close_matches(slug, loaded, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}/{card_id}'?)" if close else ""
-        return f"follow-up '{ref}': no topic '{topic}' is loaded{hint}"
+        return f"follow-up '{ref}': no topic '{slug}' is loaded{hint}"
     close = difflib.get_close_matches(card_id, topic_ids, n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0] if '/' not in ref else f'{topic}/{close[0]}'}'?)" if close else ""
-    return f"follow-up '{ref}': no valid card with id '{card_id}' in topic '{topic}'{hint}"
+    hint = f" (did you mean '{close[0] if '/' not in ref else f'{slug}/{close[0]}'}'?)" if close else ""
+    return f"follow-up '{ref}': no valid card with id '{card_id}' in topic '{slug}'{hint}"

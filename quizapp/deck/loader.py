@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from quizapp import __version__
-from quizapp.deck.cache import ContentCache, file_signature
+from quizapp.deck.cache import ContentCache, Signature, file_signature, model_data, revived_model
 from quizapp.deck.errors import ContentError
 from quizapp.deck.followups import FollowUpProblem, follow_up_graph
 from quizapp.deck.model import Deck, DeckCard, GlossaryTerm, Topic
@@ -102,15 +102,22 @@ def _load(paths: list[Path], solvers: Collection[str] | None, cache: Path | None
     reader = _Reader(solvers)
     store = ContentCache(cache / CACHE_FILE, _cache_key(solvers)) if cache is not None else None
     stored = store.read() if store is not None else {}
-    results: dict = {}
+    results: dict[Signature, FileResult] = {}
+    parsed = False  # a result the cache does not have yet
     topics: list[Topic] = []
     first_file: dict[str, Path] = {}
     for path in files:
         signature = file_signature(path)
-        record = stored[signature] if signature in stored else _record(reader.load(path))
+        record = stored.pop(signature, None)  # taken out: what is left at the end is no longer loaded
+        if record is not None:
+            result = _from_record(record)
+        else:
+            result = reader.load(path)
+            parsed = parsed or signature is not None
+        del record  # its plain values are garbage now, and their memory is used for the next file's
         if signature is not None:
-            results[signature] = record
-        topic, file_errors = _from_record(record)
+            results[signature] = result
+        topic, file_errors = result
         errors.extend(file_errors)
         if topic is None:
             continue
@@ -119,8 +126,8 @@ def _load(paths: list[Path], solvers: Collection[str] | None, cache: Path | None
             continue
         first_file[topic.slug] = path
         topics.append(topic)
-    if store is not None and results.keys() != stored.keys():
-        store.write(results)
+    if store is not None and (parsed or stored):
+        store.write({signature: _record(result) for signature, result in results.items()})
     graph = follow_up_graph(topics)  # refs may name cards of any file: checked once all are loaded
     if graph.problems:
         order = {path: index for index, path in enumerate(files)}
@@ -156,8 +163,8 @@ def load_file(path: Path, *, solvers: Collection[str] = frozenset()) -> FileResu
     return parse_file(path, solvers=solvers)
 
 
-# What the cache keeps of a file: the topic's fields and its validated cards as plain tuples (cheaper to store
-# and read than the deck's objects, which are built again from them), and the file's problems.
+# What the cache keeps of a file: the topic's fields and its validated cards as plain tuples and values (cheaper
+# to store and read than the deck's objects, which are built again from them), and the file's problems.
 FileRecord = tuple[tuple | None, tuple, tuple]
 
 
@@ -167,7 +174,7 @@ def _record(result: FileResult) -> FileRecord:
         return None, (), tuple(errors)
     fields = (topic.slug, topic.title, topic.summary, topic.sources, topic.path, topic.line,
               tuple((entry.term, entry.zh) for entry in topic.glossary))
-    return (fields, tuple((c.card, c.line, c.content_hash, c.clozes, c.follow_up_at) for c in topic.cards),
+    return (fields, tuple((model_data(c.card), c.line, c.content_hash, c.clozes, c.follow_up_at) for c in topic.cards),
             tuple(errors))
 
 
@@ -176,7 +183,7 @@ def _from_record(record: FileRecord) -> FileResult:
     if fields is None:
         return None, list(errors)
     slug, title, summary, sources, path, topic_line, glossary = fields
-    deck_cards = tuple(DeckCard(slug, card, path, line, content_hash, clozes, refs)
+    deck_cards = tuple(DeckCard(slug, revived_model(card), path, line, content_hash, clozes, refs)
                        for card, line, content_hash, clozes, refs in cards)
     terms = tuple(GlossaryTerm(term, zh) for term, zh in glossary)
     return Topic(slug, title, summary, sources, path, topic_line, deck_cards, terms), list(errors)

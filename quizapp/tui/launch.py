@@ -8,7 +8,6 @@ from typing import Any
 
 from quizapp.context import AppContext
 from quizapp.safetext import visible
-from quizapp.study.sync import sync_if_set_up
 from quizapp.tui.services import Services
 
 __all__ = ["build_app", "run_app"]
@@ -19,7 +18,7 @@ def build_app(context: AppContext, *, start: str = "home", topics: list[str] | N
     from quizapp.tui.app import QuizApp
 
     store = context.open_store()
-    report = sync_if_set_up(store, context.data_dir, context.settings)
+    report = _sync(store, context)
     services = Services(context=context, deck=context.load_deck(), store=store,
                         notices=report.notices() if report else [])
     return QuizApp(services, start=start, topics=topics or [], query=query, interview=interview)
@@ -42,8 +41,18 @@ def run_app(context: AppContext, *, start: str = "home", topics: list[str] | Non
     try:
         app.run(**run)
     finally:
-        report = sync_if_set_up(app.services.store, context.data_dir, context.settings)
+        report = _sync(app.services.store, context)
         app.services.store.close()
         for line in report.notices() if report else ():
             print(visible(f"quizapp: {line}"), file=sys.stderr)
     return app.return_code or 0
+
+
+def _sync(store, context: AppContext):
+    """The sync at the start and the end of a session; its module (and the log replay it brings) is imported
+    only when a sync folder is set, which a start without one need not pay for."""
+    if context.settings.sync_path is None:
+        return None
+    from quizapp.study.sync import sync_if_set_up
+
+    return sync_if_set_up(store, context.data_dir, context.settings)

@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from quizapp.deck import load_deck
 
 GOOD = "topic: t\ntitle: T\ncards:\n  - {id: a, type: flashcard, front: f, back: b}\n"
@@ -98,3 +100,47 @@ def test_a_missing_folder_that_appears_is_seen_despite_the_cache(tmp_path: Path)
         "no such file or folder"]
     later.mkdir()
     assert load_deck([content, later], solvers=(), cache=cache).errors == ()
+
+
+def test_cards_from_the_cache_are_the_validated_cards_of_every_type(tmp_path: Path) -> None:
+    """The cache keeps cards as plain values and builds them again without validating: each comes back the
+    same model (nested options, tolerances, parameters and key points included), frozen, with the same
+    fields set, and the cached entry stays plain after a warm load rewrites it."""
+    import pydantic
+
+    from quizapp.paths import builtin_content_dir
+
+    builtin = builtin_content_dir()
+    assert builtin is not None
+    content = tmp_path / "content"
+    shutil.copytree(builtin, content)
+    cache = tmp_path / "cache"
+    cold = load_deck([content], cache=cache)
+    warm = load_deck([content], cache=cache)
+    assert warm == cold and not cold.errors
+    assert {card.type for card in cold.cards()} >= {"flashcard", "choice", "numeric", "cloze", "generated",
+                                                      "template", "code", "open"}
+    for before, after in zip(cold.cards(), warm.cards(), strict=True):
+        assert type(after.card) is type(before.card)
+        assert after.card.model_dump() == before.card.model_dump()
+        assert after.card.model_fields_set == before.card.model_fields_set
+        assert after.card.model_dump_json(exclude_unset=True) == before.card.model_dump_json(exclude_unset=True)
+        for name in type(before.card).model_fields:
+            value = getattr(after.card, name)
+            items = value if isinstance(value, list) else value.values() if isinstance(value, dict) else [value]
+            original = getattr(before.card, name)
+            originals = original if isinstance(original, list) else (
+                original.values() if isinstance(original, dict) else [original])
+            assert [type(item) for item in items] == [type(item) for item in originals], name
+        with pytest.raises(pydantic.ValidationError):
+            after.card.id = "changed"
+    # One file changes: the entry is written again, and the unchanged files' cards still come back whole.
+    first = sorted(content.glob("*.yaml"))[0]
+    first.write_text(first.read_text() + "\n")
+    assert load_deck([content], cache=cache) == cold
+    entry = next(cache.iterdir()).read_bytes()
+    assert b"__pydantic_fields_set__" not in entry  # no model was pickled the slow way, as pydantic's state
+    again = load_deck([content], cache=cache)
+    assert again == cold
+    choice = next(card.card for card in again.cards() if card.type == "choice")
+    assert all(type(option).__name__ == "ChoiceOption" for option in choice.options)
