@@ -345,7 +345,14 @@ def _register_quiz(commands: argparse._SubParsersAction) -> None:
 def _quiz(args: argparse.Namespace) -> int:
     _check_query(args.filter)
     if not args.plain:
-        return _run_tui(args, start="quiz")
+        from quizapp.study.quiz import QuizOptions
+        from quizapp.tui.launch import run_app
+
+        try:
+            options = QuizOptions(tuple(args.types), args.count)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        return run_app(_context(args), start="quiz", topics=args.topic, query=args.filter, quiz=options)
     from quizapp.plain import run_plain_quiz
     from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizSession
 

@@ -13,10 +13,29 @@ from quizapp.study.clock import Clock
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.store import Store
 
-__all__ = ["DEFAULT_QUIZ_TYPES", "QuizAnswer", "QuizResults", "QuizSession"]
+__all__ = ["DEFAULT_QUIZ_TYPES", "QuizAnswer", "QuizOptions", "QuizResults", "QuizSession"]
 
 DEFAULT_QUIZ_TYPES = ("choice", "numeric", "generated", "template")
 ALL_TYPES = ("flashcard", "cloze", "choice", "numeric", "generated", "template", "open")
+
+
+def _check_request(types: Sequence[str], count: int) -> None:
+    unknown = sorted(set(types) - set(ALL_TYPES))
+    if unknown:
+        raise ValueError(f"unknown card type(s) {', '.join(unknown)}; choose from {', '.join(ALL_TYPES)}")
+    if count < 1:
+        raise ValueError(f"a quiz needs at least one question, not {count}")
+
+
+@dataclass(frozen=True, slots=True)
+class QuizOptions:
+    """What `quizapp quiz` asked for, to preset the quiz's set-up screen; no types means the usual ones."""
+
+    types: tuple[str, ...] = ()
+    count: int = 10
+
+    def __post_init__(self) -> None:
+        _check_request(self.types, self.count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +83,7 @@ class QuizSession:
         items: Sequence[StudyItem] | None = None,
         only: Collection[str] | None = None,
     ) -> None:
-        unknown = sorted(set(types) - set(ALL_TYPES))
-        if unknown:
-            raise ValueError(f"unknown card type(s) {', '.join(unknown)}; choose from {', '.join(ALL_TYPES)}")
-        if count < 1:
-            raise ValueError(f"a quiz needs at least one question, not {count}")
+        _check_request(types, count)
         self.deck, self.store, self.clock = deck, store, clock
         self.seed = seed if seed is not None else random.randrange(2**31)
         self._rng = random.Random(self.seed)

@@ -19,7 +19,7 @@ from quizapp.tui.widgets.topic_table import TopicTable
 
 if TYPE_CHECKING:
     from quizapp.study.interview import InterviewOptions, InterviewSession
-    from quizapp.study.quiz import QuizSession
+    from quizapp.study.quiz import QuizOptions, QuizSession
 
 __all__ = ["QuizApp"]
 
@@ -33,13 +33,15 @@ class QuizApp(App[int]):
     ]
 
     def __init__(self, services: Services, *, start: str = "home", topics: list[str] | None = None,
-                 query: str | None = None, interview: InterviewOptions | None = None) -> None:
+                 query: str | None = None, interview: InterviewOptions | None = None,
+                 quiz: QuizOptions | None = None) -> None:
         super().__init__()
         self.services = services
         self.start = start
         self.start_topics = topics or []
         self.start_query = query  # a search choosing the cards of the review or quiz started with
         self.interview_options = interview
+        self.quiz_options = quiz  # `quizapp quiz`'s types and count, for the quiz it starts with
         theme = services.settings.theme
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # only when it differs: setting a theme restyles every widget
@@ -65,7 +67,7 @@ class QuizApp(App[int]):
         if self.start == "review":
             self.action_review(self.start_topics, only=only)
         elif self.start == "quiz":
-            self.action_quiz(self.start_topics, only=only)
+            self.action_quiz(self.start_topics, only=only, options=self.quiz_options)
         elif self.start == "interview":
             self.action_interview(self.start_topics)
 
@@ -108,14 +110,15 @@ class QuizApp(App[int]):
         title = ", ".join(self.services.deck.topic(slug).title for slug in screen.session.topics)
         self._open(MoreNewScreen(title, available), chosen)
 
-    def action_quiz(self, topics: list[str] | None = None, only: Collection[str] | None = None) -> None:
+    def action_quiz(self, topics: list[str] | None = None, only: Collection[str] | None = None,
+                    options: QuizOptions | None = None) -> None:
         from quizapp.tui.screens.quiz_setup import QuizSetupScreen
 
         def chosen(session: QuizSession | None) -> None:
             if session is not None:
                 self._quiz(session)
 
-        self._open(QuizSetupScreen(self.services, topics or [], only=only), chosen)
+        self._open(QuizSetupScreen(self.services, topics or [], only=only, options=options), chosen)
 
     def search(self, query: str) -> list[str]:
         """The keys a search finds; when it cannot be read or finds nothing, a toast says so (and [])."""

@@ -14,27 +14,27 @@ __all__ = ["build_app", "run_app"]
 
 
 def build_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None,
-              query: str | None = None, interview=None):
+              query: str | None = None, interview=None, quiz=None):
     from quizapp.tui.app import QuizApp
 
     store = context.open_store()
     report = _sync(store, context)
     services = Services(context=context, deck=context.load_deck(), store=store,
                         notices=report.notices() if report else [])
-    return QuizApp(services, start=start, topics=topics or [], query=query, interview=interview)
+    return QuizApp(services, start=start, topics=topics or [], query=query, interview=interview, quiz=quiz)
 
 
 def run_app(context: AppContext, *, start: str = "home", topics: list[str] | None = None, query: str | None = None,
-            interview=None, **run: Any) -> int:
+            interview=None, quiz=None, **run: Any) -> int:
     """Build the app and run it until it quits; `run` goes to `App.run` (the launch benchmark runs headless).
     `query` is a search that chooses the cards of the review or quiz it starts with; `interview` the
-    InterviewOptions of `quizapp interview`."""
+    InterviewOptions of `quizapp interview`, `quiz` the QuizOptions of `quizapp quiz`."""
     # The modules and the deck loaded so far live as long as the process: freezing them keeps the garbage
     # collector from walking them all again, which with a large deck costs more than drawing a screen. The
     # collector waits until then, or its first pass after the load would walk them all once more.
     gc.disable()
     try:
-        app = build_app(context, start=start, topics=topics, query=query, interview=interview)
+        app = build_app(context, start=start, topics=topics, query=query, interview=interview, quiz=quiz)
         gc.freeze()
     finally:
         gc.enable()

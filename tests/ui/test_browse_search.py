@@ -143,3 +143,21 @@ async def test_browse_builds_the_text_index_before_the_first_search(make_app, mo
         index = query._last_index
         assert index is not None and index.deck is app.screen.services.deck
         assert index._texts is not None  # the empty search shown first needs no text: the thread built it
+
+
+async def test_quizapp_quiz_presets_the_set_up_with_its_topics_types_and_count(tmp_path: Path) -> None:
+    from quizapp.study.quiz import QuizOptions
+    from quizapp.tui.screens.quiz_setup import QuizSetupScreen
+    from textual.widgets import SelectionList
+
+    app = build_app(make_context(tmp_path / "data", FIXTURE_DECK), start="quiz", topics=["second"],
+                    quiz=QuizOptions(("flashcard", "cloze"), 3))
+    try:
+        async with app.run_test(size=(110, 32)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, QuizSetupScreen)
+            assert app.screen.query_one("#quiz-topics", SelectionList).selected == ["second"]
+            assert sorted(app.screen.query_one("#quiz-types", SelectionList).selected) == ["cloze", "flashcard"]
+            assert app.screen.query_one("#quiz-count", Input).value == "3"
+    finally:
+        app.services.store.close()

@@ -143,3 +143,12 @@ def test_an_empty_answer_twice_shows_it_as_a_miss(tmp_path: Path) -> None:
     assert "press Enter again to see it (counted as a miss)" in result.stdout
     assert "Not answered: here is the answer." in result.stdout and "[suggested: Again; Enter accepts it]" in result.stdout
     assert logged(tmp_path)[-1] == ("mini/number", 1, "review")
+
+
+def test_quiz_in_the_app_refuses_bad_types_and_counts_before_it_starts(tmp_path: Path) -> None:
+    """The app's set-up screen is preset from --type and -n, so they are checked first, as in plain mode."""
+    for args, problem in ((["--type", "essay"], "unknown card type(s) essay; choose from flashcard, cloze"),
+                          (["-n", "0"], "a quiz needs at least one question, not 0")):
+        result = quizapp(tmp_path, "quiz", *args)
+        assert result.returncode == 2 and problem in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr

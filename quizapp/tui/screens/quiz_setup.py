@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, SelectionList
 
 from quizapp.safetext import text
-from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizSession
+from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizOptions, QuizSession
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
 
@@ -29,10 +29,11 @@ class QuizSetupScreen(Screen[QuizSession | None]):
     ]
 
     def __init__(self, services: Services, topics: list[str] | None = None,
-                 only: Collection[str] | None = None) -> None:
+                 only: Collection[str] | None = None, options: QuizOptions | None = None) -> None:
         super().__init__()
         self.services = services
         self.preselected = set(topics or [])
+        self.options = options or QuizOptions()  # what the command line asked for, else the usual
         self.only = only  # the keys a search chose (the quiz draws from them only)
 
     def compose(self) -> ComposeResult:
@@ -47,10 +48,11 @@ class QuizSetupScreen(Screen[QuizSession | None]):
                 )
             with Vertical(classes="setup-column"):
                 yield Label("Card types")
-                types = ALL_TYPES if self.only is not None else DEFAULT_QUIZ_TYPES  # a search chose the cards
+                usual = ALL_TYPES if self.only is not None else DEFAULT_QUIZ_TYPES  # a search chose the cards
+                types = self.options.types or usual
                 yield SelectionList[str](*[(kind, kind, kind in types) for kind in ALL_TYPES], id="quiz-types")
                 yield Label("Questions")
-                yield Input("10", id="quiz-count", type="integer")
+                yield Input(str(self.options.count), id="quiz-count", type="integer")
                 yield Label("Seed (same seed, same quiz)")
                 yield Input(str(self.services.context.seed or ""), id="quiz-seed", type="integer",
                             placeholder="random")
