@@ -8,7 +8,7 @@ from pathlib import Path
 
 from quizapp.config import Settings
 from quizapp.deck.model import DeckCard
-from quizapp.deck.plaintext import with_label
+from quizapp.deck.plaintext import sources_line, with_label
 from quizapp.deck.schema import (
     DEFAULT_OPEN_TIME_LIMIT,
     ChoiceCard,
@@ -42,7 +42,7 @@ def card_details_markdown(card: DeckCard, store: Store, settings: Settings, cloc
     if card.card.explanation:
         parts.append("**Why:** " + card.card.explanation)
     if card.card.sources:
-        parts.append("*Sources: " + "; ".join(card.card.sources) + "*")
+        parts.append("*" + sources_line(card.card.sources) + "*")
     if card.card.follow_ups:
         parts.append("**Follow-ups:** " + ", ".join(f"`{ref}`" for ref in card.card.follow_ups))
     if schedule:

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from fsrs import Rating
 
-from quizapp.deck.plaintext import markdown_to_text, with_label
+from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label
 from quizapp.interview_report import clock_time, result_text
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning
@@ -328,7 +328,7 @@ def _verdict_block(question: Question, status: str, message: str) -> str:
     if question.explanation:
         lines.append("\n" + md(question.explanation))
     if question.sources:
-        lines.append("Source: " + "; ".join(question.sources))
+        lines.append(sources_line(question.sources))
     return "\n".join(lines)
 
 
@@ -336,7 +336,7 @@ def _explain(io: PlainIO, question: Question) -> None:
     if question.explanation:
         io.say("\n" + md(question.explanation))
     if question.sources:
-        io.say("Source: " + "; ".join(question.sources))
+        io.say(sources_line(question.sources))
 
 
 def _ask_rating(io: PlainIO, session: ReviewSession, suggested: Rating | None) -> Rating:

@@ -11,6 +11,7 @@ returned as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -20,9 +21,17 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
 
-__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "starts_with_block", "with_label"]
+__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "sources_line", "starts_with_block", "with_label"]
 
 MAX_CHARS = 50_000
+
+
+def sources_line(sources: Sequence[str], render: Callable[[str], str] = str) -> str:
+    """"Source: A" or "Sources: A; B", each rendered by `render`; a source that ends its own sentence is
+    followed by a space alone, not by a stop and a semicolon (".;")."""
+    shown = [render(source) + ("" if last or source.rstrip().endswith((".", "?", "!")) else ";")
+             for last, source in ((n == len(sources) - 1, source) for n, source in enumerate(sources))]
+    return ("Source: " if len(sources) == 1 else "Sources: ") + " ".join(shown)
 BULLETS = ("•", "◦", "▪")
 QUOTE_BAR = "│ "
 CODE_INDENT = "    "

@@ -22,6 +22,7 @@ import genanki
 
 import solvers
 
+from quizapp.deck.plaintext import sources_line
 from quizapp.deck.model import Deck, DeckCard, Topic
 from quizapp.deck.schema import (
     ChoiceCard,
@@ -211,8 +212,7 @@ def _html(text: str | None) -> str:
 def _sources(sources: Sequence[str]) -> str:
     if not sources:
         return ""
-    label = "Source" if len(sources) == 1 else "Sources"
-    return f"{label}: " + "; ".join(markdown_to_html(s, inline=True) for s in sources)
+    return sources_line(sources, lambda source: markdown_to_html(source, inline=True))
 
 
 def _tags(topic: str, tags: Sequence[str]) -> list[str]:

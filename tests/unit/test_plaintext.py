@@ -164,3 +164,12 @@ def test_deep_or_huge_input_falls_back_to_the_raw_text(text: str) -> None:
     assert "deep" in rendered or "x" in rendered  # nothing is silently dropped
     if "deep" in text or len(text) > MAX_CHARS:
         assert rendered == text
+
+
+def test_sources_line_labels_and_never_doubles_a_stop() -> None:
+    from quizapp.deck.plaintext import sources_line
+
+    assert sources_line(["Bishop (2006), ch. 4."]) == "Source: Bishop (2006), ch. 4."
+    assert sources_line(["Kohavi et al. (2020), ch. 2 and 21.", "Johari et al. (2017), KDD"]) == (
+        "Sources: Kohavi et al. (2020), ch. 2 and 21. Johari et al. (2017), KDD")
+    assert sources_line(["A (2019)", "B (2020)", "C"], str.upper) == "Sources: A (2019); B (2020); C"

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static, TextArea
 
-from quizapp.deck.plaintext import with_label
+from quizapp.deck.plaintext import sources_line, with_label
 from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS, Outcome, Question
 from quizapp.tui.widgets.answer_input import AnswerInput
@@ -139,7 +139,7 @@ class QuestionPanel(VerticalScroll):
         if question.explanation:
             sections.append("### Why\n\n" + question.explanation)
         if question.sources:
-            sections.append("*Source: " + "; ".join(question.sources) + "*")
+            sections.append("*" + sources_line(question.sources) + "*")
         back = self.query_one("#question-back", MarkdownCard)
         back.show("\n\n".join(sections))
         back.display = True
