@@ -226,6 +226,7 @@ async def test_escape_during_a_follow_up_reports_the_chain_as_stopped_by_the_use
                                         questions=1, seed=1))
         await pilot.pause()
         screen = app.screen
+        assert screen.sub_title.startswith("1 starting question · ")
         await answer_right(pilot, screen)
         await pilot.press("enter")
         await pilot.pause()

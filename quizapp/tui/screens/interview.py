@@ -55,7 +55,8 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
 
     def on_mount(self) -> None:
         self.title = self.screen_title
-        self.sub_title = f"{len(self.session.starts)} starting questions · {self.session.minutes} min"
+        starts = len(self.session.starts)
+        self.sub_title = f"{starts} starting question{'s' * (starts != 1)} · {self.session.minutes} min"
         self.set_interval(TICK_SECONDS, self.tick)
         self._next()
 
