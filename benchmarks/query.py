@@ -2,7 +2,8 @@
 
 The issue's budget is absolute: any filter < 100 ms, so each figure is a filter's median time over its
 budget. A filter is timed as the front ends run it (`select_now`: parse, evaluate, items in deck order).
-The deck's text index is built once per deck, by the first free-text search, so that search is a row of its
+Each card's search text is worked out when it joins the deck (the load benchmarks count it, and the content
+cache keeps it); the first free-text search of a deck still gathers them into its index, so it is a row of its
 own (`query.first_text`: what a user waits for the first time, on a deck loaded afresh each time).
 """
 
@@ -68,7 +69,7 @@ def run(config: Config) -> list[Result]:
         for name in FILTERS
     ]
     results.append(Result("query.first_text", first_text_ms, "ms", first_text_ms / FILTER_MS, "<=", 1.0,
-                          f"{FILTER_MS:.0f} ms budget; the first free-text search of a deck (\"x\"), which builds "
+                          f"{FILTER_MS:.0f} ms budget; the first free-text search of a deck (\"x\"), which gathers "
                           f"its text index, {size}", details=details))
     slowest = max(medians, key=medians.get)
     results.append(Result("query.slowest", medians[slowest], "ms", medians[slowest] / FILTER_MS, "<=", 1.0,
@@ -78,7 +79,9 @@ def run(config: Config) -> list[Result]:
 
 
 def _first_text_search(query, store, settings, clock, cards: int) -> float:
-    """Seconds of the first free-text search of a deck made afresh (a reload makes a new deck, searched anew)."""
+    """Seconds of the first free-text search of a deck made afresh (a reload makes a new deck, searched anew;
+    like the app's reload, it first lets go of the index of the deck searched before)."""
+    query.forget_index()
     deck = deck_in_memory(cards, topics=100, words=True)
     return timed(lambda: query.select_now("x", deck, store, settings, clock))[0]
 

@@ -174,7 +174,8 @@ def _record(result: FileResult) -> FileRecord:
         return None, (), tuple(errors)
     fields = (topic.slug, topic.title, topic.summary, topic.sources, topic.path, topic.line,
               tuple((entry.term, entry.zh) for entry in topic.glossary))
-    return (fields, tuple((model_data(c.card), c.line, c.content_hash, c.clozes, c.follow_up_at) for c in topic.cards),
+    return (fields, tuple((model_data(c.card), c.line, c.content_hash, c.search_text, c.clozes, c.follow_up_at)
+                          for c in topic.cards),
             tuple(errors))
 
 
@@ -183,8 +184,8 @@ def _from_record(record: FileRecord) -> FileResult:
     if fields is None:
         return None, list(errors)
     slug, title, summary, sources, path, topic_line, glossary = fields
-    deck_cards = tuple(DeckCard(slug, revived_model(card), path, line, content_hash, clozes, refs)
-                       for card, line, content_hash, clozes, refs in cards)
+    deck_cards = tuple(DeckCard(slug, revived_model(card), path, line, content_hash, text, clozes, refs)
+                       for card, line, content_hash, text, clozes, refs in cards)
     terms = tuple(GlossaryTerm(term, zh) for term, zh in glossary)
     return Topic(slug, title, summary, sources, path, topic_line, deck_cards, terms), list(errors)
 

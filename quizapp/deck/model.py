@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from quizapp.deck.errors import ContentError
 from quizapp.deck.followups import FollowUpGraph, follow_up_graph
+from quizapp.deck.search_text import search_text
 
 if TYPE_CHECKING:
     from quizapp.deck.schema import Card
@@ -45,6 +46,7 @@ class DeckCard:
     path: Path
     line: int
     content_hash: str
+    search_text: str = field(repr=False)  # what free-text search reads (`search_text.search_text`)
     clozes: tuple[int, ...] = ()  # the deletion numbers of a cloze card; empty for every other type
     follow_up_at: tuple[tuple[int, int], ...] = ()  # (line, column) of each of `card.follow_ups` in the file
 
@@ -53,7 +55,7 @@ class DeckCard:
            follow_up_at: tuple[tuple[int, int], ...] = ()) -> DeckCard:
         """A card as the loader found it, with its fingerprint and deletion numbers worked out."""
         clozes = tuple(card.numbers) if card.type == "cloze" else ()
-        return cls(topic, card, path, line, card_hash(card), clozes, follow_up_at)
+        return cls(topic, card, path, line, card_hash(card), search_text(card), clozes, follow_up_at)
 
     @property
     def id(self) -> str:

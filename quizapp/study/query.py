@@ -45,14 +45,14 @@ from operator import contains
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.deck.schema import CLOZE_PATTERN
+from quizapp.deck.search_text import card_text
 from quizapp.errors import UserError
 from quizapp.study.clock import Clock, StudyDay, to_ms
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import FLAG_COLOURS, CardState, Store
 
 __all__ = ["And", "Everything", "Field", "Not", "Or", "Prop", "QueryError", "Recent", "Text", "Node", "TYPES",
-           "card_text", "matching_keys", "parse", "prepare_text_search", "select", "select_now"]
+           "card_text", "forget_index", "matching_keys", "parse", "select", "select_now"]
 
 TYPES = ("flashcard", "choice", "numeric", "cloze", "generated", "template", "code", "open")
 IS_VALUES = ("due", "new", "learn", "review", "suspended", "buried", "leech", "flagged")
@@ -382,13 +382,6 @@ def matching_keys(query: str | Node, deck: Deck, store: Store, scheduling: Sched
     return _evaluate(query, index, store, scheduling, now, day) & index.universe
 
 
-def prepare_text_search(deck: Deck) -> None:
-    """Build the deck's free-text index ahead of the first search (a browse screen does it in a thread while
-    the user reads the list: at 100,000 cards it takes about half a second). Safe to call from any thread: a
-    search that comes first builds the same index itself."""
-    _index(deck).texts()
-
-
 def _evaluate(query: str | Node, index: _DeckIndex, store: Store, scheduling: Scheduling, now: datetime,
               day: StudyDay | None) -> set[str] | frozenset[str]:
     """The keys a query finds; those the store knows but the deck no longer has (orphans) may be among them."""
@@ -421,9 +414,8 @@ class _DeckIndex:
         return [self._items[n] for n in sorted(n for n in found if n is not None)]
 
     def texts(self) -> tuple[list[str], list[tuple[str, ...]]]:
-        """Every card's text in lower case, and alongside, its study items' keys. Within a field any run of
-        spaces is one space; fields are apart by a line break, which a query never holds, so a phrase is
-        found within one field only."""
+        """Every card's search text (lower case, single-spaced, a field a line), and alongside, its study
+        items' keys."""
         if self._texts is None:
             texts, keys, previous = [], [], None
             for item in self._items:  # a card's items come one after another (a cloze card's deletions)
@@ -431,7 +423,7 @@ class _DeckIndex:
                     keys[-1] += (item.key,)
                 else:
                     previous = item.card
-                    texts.append(_searchable(item.card.card))
+                    texts.append(item.card.search_text)
                     keys.append((item.key,))
             self._texts = (texts, keys)
         return self._texts
@@ -462,63 +454,18 @@ class _DeckIndex:
 _last_index: _DeckIndex | None = None  # the deck searched last (a deck never changes; a reload makes a new one)
 
 
+def forget_index() -> None:
+    """Drop the index of the deck searched last: a reload calls it, so the old deck is freed when the front end
+    lets go of it rather than by the next search (which at 100,000 cards would spend 150 ms freeing it)."""
+    global _last_index
+    _last_index = None
+
+
 def _index(deck: Deck) -> _DeckIndex:
     global _last_index
     if _last_index is None or _last_index.deck is not deck:
         _last_index = _DeckIndex(deck)
     return _last_index
-
-
-def _searchable(card) -> str:
-    return "\n".join(map(_one_spaced, _text_values(card))).lower()  # lower() never makes or unmakes a space
-
-
-def _one_spaced(value: str) -> str:
-    """`value` with each run of white space one space and none at its ends. Most fields already are, and
-    telling so (no white space but single spaces: all else is unprintable) is quicker than splitting them."""
-    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
-        return value
-    return " ".join(value.split())
-
-
-def card_text(card) -> str:
-    """What a card says, a line per field: the text free words are searched in."""
-    return "\n".join(_text_values(card))
-
-
-# In the order a card's text is read: its own fields, then those of its options and key points, then hints.
-_TEXT_FIELDS = ("front", "back", "prompt", "text", "explanation", "solution", "model_answer", "options",
-                "key_points", "hints")
-_text_fields_of: dict[type, tuple[str, ...]] = {}  # a card type's _TEXT_FIELDS (most types have 3 or 4)
-
-
-def _text_values(card) -> list[str]:
-    kind = type(card)
-    names = _text_fields_of.get(kind)
-    if names is None:
-        names = _text_fields_of[kind] = tuple(name for name in _TEXT_FIELDS if name in kind.model_fields)
-    fields = card.__dict__  # a pydantic model's values; asking the model itself is slower
-    values = []
-    for name in names:
-        value = fields.get(name)
-        if isinstance(value, str):
-            values.append(CLOZE_PATTERN.sub(_cloze_words, value) if name == "text" else value)
-        elif name == "options":
-            for option in value or ():
-                values.append(option.text)
-                if option.why:
-                    values.append(option.why)
-        elif name == "key_points":
-            for point in value or ():
-                values.append(point.text)
-                values.extend(point.keywords)
-        elif name == "hints":
-            values.extend(value or ())
-    return values
-
-
-def _cloze_words(match: re.Match[str]) -> str:
-    return " ".join(filter(None, match.groups()[1:]))
 
 
 def _glob(pattern: str) -> re.Pattern[str]:

@@ -28,5 +28,8 @@ class Services:
 
     def reload_deck(self) -> Deck:
         """Read the content files again (after the user edited them)."""
+        from quizapp.study.query import forget_index
+
+        forget_index()
         self.deck = self.context.load_deck()
         return self.deck

@@ -131,20 +131,6 @@ async def test_the_app_can_start_a_quiz_of_the_cards_a_filter_finds(app_with_fil
         assert {item.key for item in app.screen.session._items} == {"mini/flash", "second/one", "second/two"}
 
 
-async def test_browse_builds_the_text_index_before_the_first_search(make_app, monkeypatch) -> None:
-    """The free-text index is built in a thread while the list shows, so the first word typed finds at once."""
-    from quizapp.study import query
-
-    monkeypatch.setattr(query, "_last_index", None)
-    app = make_app()
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.press("b")
-        await app.workers.wait_for_complete()
-        index = query._last_index
-        assert index is not None and index.deck is app.screen.services.deck
-        assert index._texts is not None  # the empty search shown first needs no text: the thread built it
-
-
 async def test_quizapp_quiz_presets_the_set_up_with_its_topics_types_and_count(tmp_path: Path) -> None:
     from quizapp.study.quiz import QuizOptions
     from quizapp.tui.screens.quiz_setup import QuizSetupScreen
@@ -161,3 +147,21 @@ async def test_quizapp_quiz_presets_the_set_up_with_its_topics_types_and_count(t
             assert app.screen.query_one("#quiz-count", Input).value == "3"
     finally:
         app.services.store.close()
+
+
+async def test_a_reload_lets_go_of_the_search_index_of_the_old_deck(make_app) -> None:
+    from quizapp.study import query
+
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("b")
+        await search(pilot, "mini-batch")
+        found, old = rows(app), app.services.deck
+        assert query._last_index is not None and query._last_index.deck is old
+        app.services.reload_deck()
+        assert query._last_index is None  # the old deck is not kept alive by the index
+        await pilot.press("escape")
+        await pilot.press("b")
+        await search(pilot, "mini-batch")
+        assert rows(app) == found and found
+        assert query._last_index.deck is app.services.deck is not old

@@ -16,7 +16,7 @@ from quizapp.study.query import (And, Everything, Field, Not, Or, Prop, QueryErr
                                  matching_keys, parse, select)
 from quizapp.study.scheduling import Scheduling, card_id_for
 from quizapp.study.store import NewEvent, NewReview, Store
-from tests.study_helpers import START, fixture_deck, settings
+from tests.study_helpers import FIXTURE_DECK, START, fixture_deck, settings
 
 DAY = timedelta(days=1)
 ALL = {"mini/flash", "mini/pick-one", "mini/pick-many", "mini/number", "mini/blanks#c1", "mini/blanks#c2",
@@ -320,4 +320,19 @@ def test_store_terms_among_candidates_are_the_plain_terms_within_them(deck, hist
                        max_size=4))
 def test_searchable_text_is_each_field_lower_cased_with_single_spaces(values) -> None:
     expected = "\n".join(" ".join(value.lower().split()) for value in values)
-    assert "\n".join(map(query_module._one_spaced, values)).lower() == expected
+    from quizapp.deck import search_text
+
+    assert "\n".join(map(search_text._one_spaced, values)).lower() == expected
+
+
+def test_each_card_carries_its_search_text_from_the_files_and_from_the_cache(tmp_path: Path) -> None:
+    """The loader works the text out once per card, and a start from the content cache gets the same text."""
+    from quizapp.deck import load_deck
+    from quizapp.deck.search_text import search_text
+
+    fresh = load_deck([FIXTURE_DECK], cache=tmp_path)
+    cached = load_deck([FIXTURE_DECK], cache=tmp_path)
+    for card in fresh.cards():
+        assert card.search_text == search_text(card.card)
+        assert cached.card(card.key).search_text == card.search_text
+    assert "mini-batch" in fresh.card("mini/blanks").search_text

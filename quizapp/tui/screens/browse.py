@@ -6,7 +6,6 @@ schedule and history below the list. Dismissed with the keys of the cards found 
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,7 +23,7 @@ from quizapp.study.card_list import SORTS, ListedCard, list_cards, sort_cards
 from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.marking import mark
 from quizapp.study.scheduling import Scheduling, format_interval
-from quizapp.study.query import prepare_text_search, select_now
+from quizapp.study.query import select_now
 from quizapp.study.store import FLAG_COLOURS, StoreError
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
@@ -103,7 +102,6 @@ class BrowseScreen(Screen[list[str] | None]):
         self._relist()
         self.query_one("#cards", DataTable).focus()
         self._filter("")
-        self.run_worker(partial(prepare_text_search, self._deck), thread=True, group="text-index")
         self.call_after_refresh(self._show_cursor)  # again once the detail's Markdown has shown its first text
 
     def on_screen_resume(self) -> None:
@@ -157,7 +155,6 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def _reload(self) -> None:
         self._deck = self.services.deck
-        self.run_worker(partial(prepare_text_search, self._deck), thread=True, group="text-index")
         self.selected &= self.services.deck.item_keys
         self._relist()
         self._filter(self.query_text)

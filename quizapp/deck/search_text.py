@@ -1,0 +1,66 @@
+"""The text of a card that free-text search reads, worked out once when the card joins the deck.
+
+A search matches words within one field, in any case: each field is lower-cased and single-spaced, and the
+fields are a line break apart (a query never holds one).
+"""
+
+from __future__ import annotations
+
+import re
+
+from quizapp.deck.schema import CLOZE_PATTERN, Card
+
+__all__ = ["card_text", "search_text"]
+
+
+def search_text(card: Card) -> str:
+    """What free-text search looks in: each field of the card lower-cased, with single spaces, a line apart."""
+    return "\n".join(map(_one_spaced, _text_values(card))).lower()  # lower() never makes or unmakes a space
+
+
+def _one_spaced(value: str) -> str:
+    """`value` with each run of white space one space and none at its ends. Most fields already are, and
+    telling so (no white space but single spaces: all else is unprintable) is quicker than splitting them."""
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
+    return " ".join(value.split())
+
+
+def card_text(card: Card) -> str:
+    """What a card says, a line per field: the text free words are searched in."""
+    return "\n".join(_text_values(card))
+
+
+# In the order a card's text is read: its own fields, then those of its options and key points, then hints.
+_TEXT_FIELDS = ("front", "back", "prompt", "text", "explanation", "solution", "model_answer", "options",
+                "key_points", "hints")
+_text_fields_of: dict[type, tuple[str, ...]] = {}  # a card type's _TEXT_FIELDS (most types have 3 or 4)
+
+
+def _text_values(card: Card) -> list[str]:
+    kind = type(card)
+    names = _text_fields_of.get(kind)
+    if names is None:
+        names = _text_fields_of[kind] = tuple(name for name in _TEXT_FIELDS if name in kind.model_fields)
+    fields = card.__dict__  # a pydantic model's values; asking the model itself is slower
+    values = []
+    for name in names:
+        value = fields.get(name)
+        if isinstance(value, str):
+            values.append(CLOZE_PATTERN.sub(_cloze_words, value) if name == "text" else value)
+        elif name == "options":
+            for option in value or ():
+                values.append(option.text)
+                if option.why:
+                    values.append(option.why)
+        elif name == "key_points":
+            for point in value or ():
+                values.append(point.text)
+                values.extend(point.keywords)
+        elif name == "hints":
+            values.extend(value or ())
+    return values
+
+
+def _cloze_words(match: re.Match[str]) -> str:
+    return " ".join(filter(None, match.groups()[1:]))
