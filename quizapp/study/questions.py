@@ -101,6 +101,11 @@ class Question:
         return self.kind in AUTO_CHECKED
 
     @property
+    def self_graded(self) -> bool:
+        """Graded yes or no by the user once its back is shown (a flashcard, a cloze): neither checked nor open."""
+        return not self.auto_checked and self.kind != "open"
+
+    @property
     def correct_options(self) -> frozenset[int]:
         return frozenset(i for i, option in enumerate(self.options) if option.correct)
 

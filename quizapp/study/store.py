@@ -43,6 +43,7 @@ __all__ = [
     "Written",
     "apply_event",
     "forget",
+    "json_keys",
     "write_card",
     "write_cards",
     "write_many_marks",
@@ -722,7 +723,7 @@ class Store:
         making a tuple of each was most of a search's time. A key never holds NUL (ids are slugs)."""
         if among is not None:
             condition = f"({condition}) AND key IN (SELECT value FROM json_each(?))"
-            args = [*args, json.dumps(list(among))]
+            args = [*args, json_keys(among)]
         joined = self._db.execute(f"SELECT group_concat(key, char(0)) FROM {table} WHERE {condition}",
                                   args).fetchone()[0]
         return set(joined.split("\0")) if joined else set()
@@ -951,6 +952,12 @@ def apply_event(marks: CardMarks, event: NewEvent) -> CardMarks:
     if event.event == "leech":
         return replace(marks, leech=True)
     return marks  # reset: the schedule goes, marks stay
+
+
+def json_keys(keys: Iterable[str]) -> str:
+    """`keys` as one JSON array, a single parameter that `json_each` reads: one statement for any number of keys
+    (`IN (?, ?, ...)` has a limit on parameters). Sorted, so that they are looked up in index order."""
+    return json.dumps(sorted(keys))
 
 
 def write_card(db: sqlite3.Connection, key: str, state: CardRow | None) -> None:

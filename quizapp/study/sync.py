@@ -62,6 +62,7 @@ from quizapp.study.store import (
     LogRow,
     Store,
     forget,
+    json_keys,
     write_card,
     write_cards,
     write_many_marks,
@@ -570,18 +571,12 @@ def _has_later(store: Store, key: str, at_ms: int) -> bool:
         "AND origin IS NOT NULL)", (key, at_ms))[0][0])
 
 
-def _json_list(items: list[str]) -> str:
-    """`items` as one JSON array, a single parameter that `json_each` reads: one statement for any number of
-    ids (`IN (?, ?, ...)` has a limit on parameters). Sorted, so that they are looked up in index order."""
-    return json.dumps(sorted(items))
-
-
 def _known(db, uids: list[str]) -> set[str]:
     """The ids among `uids` of entries this store has, or had and undid."""
     return {uid for (uid,) in db.execute(
         "SELECT value FROM json_each(?) AS wanted WHERE EXISTS (SELECT 1 FROM review_log WHERE uid = wanted.value) "
         "OR EXISTS (SELECT 1 FROM card_event WHERE uid = wanted.value) "
-        "OR EXISTS (SELECT 1 FROM undone WHERE uid = wanted.value)", (_json_list(uids),))}
+        "OR EXISTS (SELECT 1 FROM undone WHERE uid = wanted.value)", (json_keys(uids),))}
 
 
 def _newest(db, keys: list[str]) -> dict[str, int]:
@@ -591,7 +586,7 @@ def _newest(db, keys: list[str]) -> dict[str, int]:
     rows = db.execute(
         "SELECT wanted.value, (SELECT reviewed_ms FROM review_log WHERE key = wanted.value AND mode = 'review' "
         "ORDER BY reviewed_ms DESC LIMIT 1), (SELECT MAX(at_ms) FROM card_event WHERE key = wanted.value) "
-        "FROM json_each(?) AS wanted", (_json_list(keys),))
+        "FROM json_each(?) AS wanted", (json_keys(keys),))
     return {key: max(at for at in (review, event) if at is not None)
             for key, review, event in rows if review is not None or event is not None}
 
@@ -642,7 +637,7 @@ def _stored(db, keys: list[str]) -> tuple[dict[str, CardRow], dict[str, CardMark
     """The stored schedule and marks of each of `keys` that has them."""
     states: dict[str, CardRow] = {}
     marks: dict[str, CardMarks] = {}
-    wanted = _json_list(keys)
+    wanted = json_keys(keys)
     columns = ", ".join(f"card.{name}" for name in CardRow.__slots__)
     for row in db.execute(f"SELECT {columns} FROM json_each(?) AS wanted JOIN card_state AS card "
                           "ON card.key = wanted.value", (wanted,)):

@@ -43,7 +43,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         self.shown: Question | None = session.current  # stays on screen after it is answered, until Enter
         self.depth = session.depth
         self.chain = session.chain_number
-        self.recorded = False  # the shown question has been answered and recorded
+        self.recorded = False  # the shown question's answer is recorded and recorded
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -93,7 +93,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         if shown is not None and shown.kind == "open" and not self.recorded:
             self._points_hint(self.query_one(KeyPointList).ticked)
             return
-        if shown is not None and not shown.auto_checked and not self.recorded:
+        if shown is not None and shown.self_graded and not self.recorded:
             self._hint("Did you know it? [b]y[/] yes · [b]n[/] no")
             return
         self._show_verdict()

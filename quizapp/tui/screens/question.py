@@ -44,11 +44,6 @@ def question_bindings(prefix: str, *, submit: str) -> list[Binding]:
     ]
 
 
-def self_graded(question: Question) -> bool:
-    """A card the user grades with yes or no once its back is shown (a flashcard, a cloze)."""
-    return not question.auto_checked and question.kind != "open"
-
-
 class QuestionScreen(Screen[ResultType]):
     CSS_PATH = "question.tcss"
 
@@ -92,7 +87,7 @@ class QuestionScreen(Screen[ResultType]):
         if action == "reveal":
             return not question.auto_checked and not answered
         if action == "grade":
-            return to_grade and self_graded(question)
+            return to_grade and question.self_graded
         if action == "record_points":
             return to_grade and question.kind == "open"
         if action == "submit":

@@ -33,7 +33,7 @@ class QuizScreen(QuestionScreen[QuizSession]):
         super().__init__()
         self.session = session
         self.shown = session.current  # stays on screen after it is answered, until Enter
-        self.recorded = False  # the shown question has been answered
+        self.recorded = False  # the shown question's answer is recorded
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -58,7 +58,7 @@ class QuizScreen(QuestionScreen[QuizSession]):
         if self.shown is not None and self.shown.kind == "open" and not self.recorded:
             self._points_hint(self.query_one(KeyPointList).ticked)
             return
-        if self.shown is not None and not self.shown.auto_checked and not self.recorded:
+        if self.shown is not None and self.shown.self_graded and not self.recorded:
             self.query_one("#quiz-next", Static).update("Did you know it? [b]y[/] yes · [b]n[/] no")
             return
         self.recorded = True
