@@ -1,5 +1,5 @@
-"""What review and quiz share: the question on screen, when it was shown, its checked response, and the log
-entry an answer to it makes."""
+"""What every session (review, quiz, mock interview) shares: the question on screen, when it was shown, its
+checked response, and the log entry an answer to it makes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from quizapp.study.questions import Outcome, Question, judge_points, not_answere
 from quizapp.study.scheduling import card_id_for
 from quizapp.study.store import NewReview
 
-__all__ = ["Asking"]
+__all__ = ["Asking", "AskingSession", "RecordingSession"]
 
 
 class Asking:
@@ -99,3 +99,67 @@ class Asking:
         if outcome.status != "invalid":
             self.outcome = outcome
         return outcome
+
+
+class AskingSession:
+    """The part of a session about its current question: `_asking`, set by the session as it moves on, and
+    None once it is over (`_OVER` says so when something is asked of a session that is over)."""
+
+    _asking: Asking | None = None
+    _OVER = "the session is finished: there is nothing to answer"
+
+    @property
+    def current(self) -> Question | None:
+        return self._asking.question if self._asking else None
+
+    @property
+    def asked_at(self) -> datetime | None:
+        """When the current question was shown (its answer's duration is counted from here)."""
+        return self._asking.shown_at if self._asking else None
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The checked response to the current question, if any."""
+        return self._asking.outcome if self._asking else None
+
+    @property
+    def finished(self) -> bool:
+        return self._asking is None
+
+    def reveal_open(self, typed: str) -> Outcome:
+        """Show the current open question's answer; the points its typed answer seems to make are suggested."""
+        return self._require().reveal_open(typed)
+
+    def _require(self) -> Asking:
+        if self._asking is None:
+            raise ValueError(self._OVER)
+        return self._asking
+
+
+class RecordingSession(AskingSession):
+    """A session that records each answer as soon as it is judged (a quiz, a mock interview), where a review
+    waits for the user's rating: `_record` logs the answer `_asking` holds and moves on to the next question.
+    An unreadable typed answer is not recorded, so the user can try again."""
+
+    def check(self, response: str) -> Outcome:
+        """A typed answer (numeric, generated) or letters (choice)."""
+        return self._recorded(self._require().check(response))
+
+    def check_choice(self, chosen: frozenset[int]) -> Outcome:
+        return self._recorded(self._require().check_choice(chosen))
+
+    def self_grade(self, knew_it: bool) -> Outcome:
+        """A self-rated answer (flashcard, cloze): right or missed, as the user says."""
+        return self._recorded(self._require().self_graded(knew_it))
+
+    def judge_open(self, points: Collection[int]) -> Outcome:
+        """Record the current open question with the key points the user made: right from half of them."""
+        return self._recorded(self._require().judged(points))
+
+    def _recorded(self, outcome: Outcome) -> Outcome:
+        if outcome.status != "invalid":
+            self._record()
+        return outcome
+
+    def _record(self) -> None:
+        raise NotImplementedError

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,7 +25,7 @@ from fsrs import Rating
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.study.asking import Asking
+from quizapp.study.asking import Asking, RecordingSession
 from quizapp.study.clock import Clock, from_ms
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.scheduling import Scheduling
@@ -213,10 +213,12 @@ class InterviewReport:
         return list(dict.fromkeys(keys))
 
 
-class InterviewSession:
+class InterviewSession(RecordingSession):
     """Drive with `current`, then `check` / `check_choice` / `show_answer` (checked questions), `reveal_open`
     and `judge_open` (open questions) or `self_grade` (flashcards, cloze); each answer is recorded at once. `last` is the answer
     just given, `finish()` ends the interview early, `report()` sums it up."""
+
+    _OVER = "the interview is over"
 
     def __init__(
         self,
@@ -270,10 +272,6 @@ class InterviewSession:
     # --- what to show ----------------------------------------------------------------------------
 
     @property
-    def current(self) -> Question | None:
-        return self._asking.question if self._asking else None
-
-    @property
     def depth(self) -> int:
         """The current question's depth in its chain (1 for a starting question)."""
         return self._depth
@@ -282,10 +280,6 @@ class InterviewSession:
     def chain_number(self) -> tuple[int, int]:
         """(number of the current chain, number of starting questions), 1-based."""
         return self._chain + 1, len(self.starts)
-
-    @property
-    def finished(self) -> bool:
-        return self._asking is None
 
     @property
     def last(self) -> InterviewAnswer | None:
@@ -298,11 +292,6 @@ class InterviewSession:
     def time_left(self) -> timedelta:
         """Of the whole interview (negative once over)."""
         return self.deadline - self.clock.now()
-
-    @property
-    def asked_at(self) -> datetime | None:
-        """When the current question was shown (its time is counted from here)."""
-        return self._asking.shown_at if self._asking else None
 
     def question_time_limit(self) -> int:
         return time_limit(self._asking.question) if self._asking else 0
@@ -321,19 +310,6 @@ class InterviewSession:
 
     # --- answering -------------------------------------------------------------------------------
 
-    def check(self, response: str) -> Outcome:
-        """A typed answer (numeric, generated) or letters (choice); an unreadable one is not recorded."""
-        outcome = self._require().check(response)
-        if outcome.status != "invalid":
-            self._record(suggest_rating(outcome))
-        return outcome
-
-    def check_choice(self, chosen: frozenset[int]) -> Outcome:
-        outcome = self._require().check_choice(chosen)
-        if outcome.status != "invalid":
-            self._record(suggest_rating(outcome))
-        return outcome
-
     def show_answer(self) -> Outcome:
         """The candidate does not know: the answer is shown, and it is a miss (the chain stops)."""
         asking = self._require()
@@ -341,24 +317,7 @@ class InterviewSession:
             asking.reveal_open("")
             return self.judge_open(frozenset())
         outcome = asking.show_answer()
-        self._record(Rating.Again)
-        return outcome
-
-    def self_grade(self, knew_it: bool) -> Outcome:
-        """A self-rated follow-up (flashcard, cloze)."""
-        outcome = self._require().self_graded(knew_it)
-        self._record(Rating.Good if knew_it else Rating.Again)
-        return outcome
-
-    def reveal_open(self, typed: str) -> Outcome:
-        """Show the current open question's answer; the points its typed answer seems to make are suggested.
-        Nothing is recorded until `judge_open`."""
-        return self._require().reveal_open(typed)
-
-    def judge_open(self, points: Collection[int]) -> Outcome:
-        """Record the current open question with the key points the candidate made: a pass from half of them."""
-        outcome = self._require().judged(points)
-        self._record(suggest_rating(outcome))
+        self._record()
         return outcome
 
     def finish(self) -> None:
@@ -378,8 +337,9 @@ class InterviewSession:
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _record(self, rating: Rating) -> None:
+    def _record(self) -> None:
         asking = self._require()
+        rating = suggest_rating(asking.outcome)  # Good or Again; an open question by its points
         question, item, outcome = asking.question, asking.question.item, asking.outcome
         seconds = asking.elapsed_seconds()
         limit = time_limit(question)
@@ -431,11 +391,6 @@ class InterviewSession:
             self._depth = depth
             self._asking = Asking(build_question(item, self._rng), self.clock)  # generated: a fresh instance
             return
-
-    def _require(self) -> Asking:
-        if self._asking is None:
-            raise ValueError("the interview is over")
-        return self._asking
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.study.asking import Asking
+from quizapp.study.asking import Asking, RecordingSession
 from quizapp.study.clock import Clock
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.store import Store
@@ -66,9 +65,11 @@ class QuizResults:
         return 100.0 * self.score / self.total if self.total else 0.0
 
 
-class QuizSession:
+class QuizSession(RecordingSession):
     """Ask `count` questions; `check` (typed), `check_choice`, `show_answer`, `self_grade` (self-rated cards)
     or `reveal_open` then `judge_open` (open questions) answers and records the current one; then `results`."""
+
+    _OVER = "the quiz is over"
 
     def __init__(
         self,
@@ -105,19 +106,6 @@ class QuizSession:
         return list(chosen.values())
 
     @property
-    def current(self) -> Question | None:
-        return self._asking.question if self._asking else None
-
-    @property
-    def asked_at(self) -> datetime | None:
-        """When the current question was shown (its answer's duration is counted from here)."""
-        return self._asking.shown_at if self._asking else None
-
-    @property
-    def finished(self) -> bool:
-        return self._asking is None
-
-    @property
     def last(self) -> QuizAnswer | None:
         """The answer just given (front ends show its outcome before moving on)."""
         return self._answers[-1] if self._answers else None
@@ -127,37 +115,9 @@ class QuizSession:
         """(number of the current question, total), 1-based."""
         return len(self._answers) + 1, len(self._items)
 
-    def check(self, response: str) -> Outcome:
-        outcome = self._require().check(response)
-        if outcome.status != "invalid":
-            self._record()
-        return outcome
-
-    def check_choice(self, chosen: frozenset[int]) -> Outcome:
-        outcome = self._require().check_choice(chosen)
-        if outcome.status != "invalid":
-            self._record()
-        return outcome
-
     def show_answer(self) -> Outcome:
         """The user does not know a typed answer: it is shown, and scored as a miss."""
         outcome = self._require().show_answer()
-        self._record()
-        return outcome
-
-    def self_grade(self, knew_it: bool) -> Outcome:
-        outcome = self._require().self_graded(knew_it)
-        self._record()
-        return outcome
-
-    def reveal_open(self, typed: str) -> Outcome:
-        """Show the current open question's answer; the points its typed answer seems to make are suggested.
-        Nothing is recorded until `judge_open`."""
-        return self._require().reveal_open(typed)
-
-    def judge_open(self, points: Collection[int]) -> Outcome:
-        """Record the current open question with the key points the user made: right from half of them."""
-        outcome = self._require().judged(points)
         self._record()
         return outcome
 
@@ -186,8 +146,3 @@ class QuizSession:
         index = len(self._answers)
         item = self._items[index] if index < len(self._items) else None
         self._asking = Asking(build_question(item, self._rng), self.clock) if item is not None else None
-
-    def _require(self) -> Asking:
-        if self._asking is None:
-            raise ValueError("the quiz is over")
-        return self._asking

@@ -12,7 +12,7 @@ from fsrs import Rating
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.study.asking import Asking
+from quizapp.study.asking import Asking, AskingSession
 from quizapp.study.balance import DueLoad
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.marking import leech_events, mark
@@ -46,7 +46,7 @@ class _Step:
     key: str = ""
 
 
-class ReviewSession:
+class ReviewSession(AskingSession):
     """Drive with `current`, `check` (auto-checked cards), `rate`, and `undo`.
 
     In cram mode ("review ahead") it walks studied cards soonest-due first and logs them as `cram`
@@ -90,24 +90,6 @@ class ReviewSession:
     # --- what to show ----------------------------------------------------------------------------
 
     @property
-    def current(self) -> Question | None:
-        return self._asking.question if self._asking else None
-
-    @property
-    def asked_at(self) -> datetime | None:
-        """When the current question was shown (its answer's duration is counted from here)."""
-        return self._asking.shown_at if self._asking else None
-
-    @property
-    def outcome(self) -> Outcome | None:
-        """The checked response to the current question, if any."""
-        return self._asking.outcome if self._asking else None
-
-    @property
-    def finished(self) -> bool:
-        return self._asking is None
-
-    @property
     def next_learning_due(self) -> datetime | None:
         return None if self.cram else self._queue.next_learning_due(self.clock.now())
 
@@ -144,10 +126,6 @@ class ReviewSession:
     def code_checked(self, code: str, passed: bool, message: str) -> Outcome:
         """The verdict on the code written for the current coding drill."""
         return self._require().code_checked(code, passed, message)
-
-    def reveal_open(self, typed: str) -> Outcome:
-        """Reveal the current open question; the points its typed answer seems to make are suggested."""
-        return self._require().reveal_open(typed)
 
     def tick_points(self, points: Collection[int]) -> Outcome:
         """The key points of the current open question the user made; the suggested rating follows them."""
@@ -353,8 +331,3 @@ class ReviewSession:
 
     def _show(self, item: StudyItem | None) -> None:
         self._asking = Asking(build_question(item, self._rng), self.clock) if item is not None else None
-
-    def _require(self) -> Asking:
-        if self._asking is None:
-            raise ValueError("the session is finished: there is nothing to answer")
-        return self._asking
