@@ -57,7 +57,7 @@ class BrowseScreen(Screen[list[str] | None]):
         Binding("O", "reverse", "Reverse", id="browse.reverse", show=False),
         Binding("at", "suspend", "Suspend", id="browse.suspend"),
         Binding("minus", "bury", "Bury", id="browse.bury"),
-        Binding("R", "reset", "Reset", id="browse.reset"),
+        Binding("R", "reset", "Reset", id="browse.reset", show=False),  # rare, and it asks first: help (F1) and ctrl+p list it
         *flag_bindings("browse"),
         Binding("i", "info", "Info", id="browse.info"),
         Binding("e", "edit", "Edit", id="browse.edit"),
