@@ -18,7 +18,8 @@ import torch.nn.functional as F
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp, mannwhitneyu
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis, QuadraticDiscriminantAnalysis
-from sklearn.metrics import balanced_accuracy_score, roc_auc_score, roc_curve
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import balanced_accuracy_score, brier_score_loss, log_loss, roc_auc_score, roc_curve
 from sklearn.naive_bayes import MultinomialNB
 from torch import nn
 
@@ -189,6 +190,22 @@ def test_constant_scorer_and_hard_predictions() -> None:
         warnings.simplefilter("always")
         assert np.isnan(roc_auc_score([0, 0, 0], [0.1, 0.2, 0.3]))  # one class only: NaN and a warning
     assert caught
+
+
+def test_brier_and_log_loss_reward_discrimination_as_well_as_calibration() -> None:
+    """auc-not-calibration: two perfectly calibrated models, the base rate for everyone and a model that
+    separates the classes, get very different Brier scores and log losses, so neither measures calibration alone."""
+    rng = np.random.default_rng(3)
+    informative = rng.choice([0.1, 0.9], 200_000)
+    y = (rng.random(informative.size) < informative).astype(int)
+    base_rate = np.full(y.size, y.mean())
+    for p in (base_rate, informative):
+        prob_true, prob_pred = calibration_curve(y, p, n_bins=10)
+        assert np.abs(prob_true - prob_pred).max() < 0.01  # calibrated
+    assert brier_score_loss(y, informative) < 0.4 * brier_score_loss(y, base_rate)
+    assert log_loss(y, informative) < 0.5 * log_loss(y, base_rate)
+    text = " ".join(builtin_card("auc-roc/auc-not-calibration").explanation.split())
+    assert "do not measure calibration alone" in text
 
 
 def test_ks_is_the_largest_tpr_minus_fpr_and_auc_is_mann_whitney() -> None:

@@ -10,6 +10,7 @@ import solvers
 from quizapp.deck import load_deck
 from quizapp.deck.schema import ChoiceCard, GeneratedCard
 from quizapp.paths import builtin_content_dir
+from quizapp.study.questions import suggested_points
 
 NOTES_TOPICS = {
     "batch-norm", "overfitting", "overfitting-remedies", "l1-l2", "class-imbalance",
@@ -18,6 +19,9 @@ NOTES_TOPICS = {
 ADJACENT_TOPICS = {"normalization", "loss-functions", "optimizers", "evaluation-design"}  # beyond the notes (issue 19)
 TOPICS = NOTES_TOPICS | ADJACENT_TOPICS
 NUMERIC_TOPICS = NOTES_TOPICS  # every topic here has a solver that asks a number
+# Topics whose open questions' keywords have been checked; the others still tick points from the prompt
+# or miss points of their own model answers (batch-norm, l1-l2, normalization, optimizers, overfitting).
+KEYWORD_CHECKED_TOPICS = {"auc-roc", "precision-recall-f1", "class-imbalance", "evaluation-design", "loss-functions"}
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +126,12 @@ def test_adjacent_topics_have_open_questions_with_follow_up_chains(deck, slug: s
     assert len(opens) >= 3
     for card in opens:
         assert _chain_depth(topic, card.id) >= 2, card.key
+
+
+@pytest.mark.parametrize("slug", sorted(KEYWORD_CHECKED_TOPICS))
+def test_open_question_keywords_tick_the_model_answer_and_not_the_prompt(deck, slug: str) -> None:
+    """Keywords pre-tick key points from a typed answer: restating the prompt ticks none, the model answer all."""
+    for card in (c.card for c in deck.topic(slug).cards if c.type == "open"):
+        points = tuple(card.key_points)
+        assert suggested_points(points, card.prompt) == frozenset(), f"{slug}/{card.id}: the prompt ticks points"
+        assert suggested_points(points, card.model_answer) == frozenset(range(len(points))), f"{slug}/{card.id}"
