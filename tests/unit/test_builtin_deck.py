@@ -20,9 +20,9 @@ ADJACENT_TOPICS = {"normalization", "loss-functions", "optimizers", "evaluation-
 TOPICS = NOTES_TOPICS | ADJACENT_TOPICS
 NUMERIC_TOPICS = NOTES_TOPICS  # every topic here has a solver that asks a number
 # Topics whose open questions' keywords have been checked; the others still tick points from the prompt
-# or miss points of their own model answers (optimizers, overfitting).
+# or miss points of their own model answers (overfitting).
 KEYWORD_CHECKED_TOPICS = {"auc-roc", "precision-recall-f1", "class-imbalance", "evaluation-design", "loss-functions",
-                          "batch-norm", "l1-l2", "normalization"}
+                          "batch-norm", "l1-l2", "normalization", "optimizers"}
 
 
 @pytest.fixture(scope="module")
