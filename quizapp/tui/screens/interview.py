@@ -7,7 +7,6 @@ app can show its report.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, Static
 
@@ -15,8 +14,7 @@ from quizapp.interview_report import clock_time, result_text
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
 from quizapp.study.questions import Question
-from quizapp.tui.screens.question import QuestionScreen, question_bindings
-from quizapp.tui.widgets.key_points import KeyPointList
+from quizapp.tui.screens.judged import JudgedQuestionScreen, judged_bindings
 from quizapp.tui.widgets.open_timer import OpenTimer
 from quizapp.tui.widgets.question_panel import QuestionPanel
 from quizapp.tui.widgets.title_bar import TitleBar
@@ -26,24 +24,16 @@ __all__ = ["InterviewScreen"]
 TICK_SECONDS = 1.0
 
 
-class InterviewScreen(QuestionScreen[InterviewSession]):
+class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
     CSS_PATH = ["question.tcss", "interview.tcss"]
-    BINDINGS = [
-        *question_bindings("interview", submit="Submit / next"),
-        Binding("y", "grade(True)", "Knew it", id="interview.knew"),
-        Binding("n", "grade(False)", "Missed it", id="interview.missed"),
-        Binding("r", "record_points", "Record the points", id="interview.record-points"),
-        Binding("escape", "finish", "End interview", id="interview.finish"),
-    ]
+    BINDINGS = judged_bindings("interview", finish="End interview")
+    HINT = "#interview-next"
 
     def __init__(self, session: InterviewSession, *, title: str = "Mock interview") -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.screen_title = title
-        self.shown: Question | None = session.current  # stays on screen after it is answered, until Enter
         self.depth = session.depth
         self.chain = session.chain_number
-        self.recorded = False  # the shown question's answer is recorded and recorded
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -58,7 +48,7 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
         starts = len(self.session.starts)
         self.sub_title = f"{starts} starting question{'s' * (starts != 1)} · {self.session.minutes} min"
         self.set_interval(TICK_SECONDS, self.tick)
-        self._next()
+        self.next_question()
 
     # --- the countdowns ----------------------------------------------------------------------------
 
@@ -82,79 +72,26 @@ class InterviewScreen(QuestionScreen[InterviewSession]):
             parts += ["  ·  ", ("time is up: this is the last question", "bold red")]
         self.query_one("#interview-clock", Static).update(Content.assemble(*parts))
 
-    # --- the question screen's parts -----------------------------------------------------------------
+    # --- the judged screen's parts -------------------------------------------------------------------
 
-    @property
-    def question(self) -> Question | None:
-        return self.shown
+    def ask(self, question: Question) -> None:
+        self.depth = self.session.depth
+        self.chain = self.session.chain_number
+        self.session.start_clock()
+        self.show_question(question, note="follow-up" if self.depth > 1 else "")
+        self.tick()
 
-    def answered(self) -> None:
-        shown = self.shown
-        if shown is not None and shown.kind == "open" and not self.recorded:
-            self._points_hint(self.query_one(KeyPointList).ticked)
-            return
-        if shown is not None and shown.self_graded and not self.recorded:
-            self._hint("Did you know it? [b]y[/] yes · [b]n[/] no")
-            return
-        self._show_verdict()
-
-    def submit_answered(self) -> None:
-        if self.recorded:
-            self._next()
-
-    def points_changed(self, ticked: frozenset[int]) -> None:
-        if not self.recorded:
-            self._points_hint(ticked)
-
-    def _points_hint(self, ticked: frozenset[int]) -> None:
-        self._hint(self.points_hint(ticked))
-
-    def action_record_points(self) -> None:
-        if not self.check_action("record_points", ()):
-            return
-        self.record_points()
-        self._show_verdict()
-
-    def _show_verdict(self) -> None:
-        self.recorded = True
+    def show_recorded(self) -> None:
         last = self.session.last
-        more = "results" if self.session.finished else "next question"
         if last is not None:
             late = " · over time" if last.over_time else ""
             verdict = Content.assemble((visible(result_text(last)), "bold"),
                                        f" in {clock_time(last.seconds)}{late}  ·  ", ("Enter", "bold"),
-                                       f" for the {more}")
-            self.query_one("#interview-next", Static).update(verdict)
+                                       f" for the {self.what_follows}")
+            self.hint(verdict)
         self.tick()
-        self.set_focus(None)
-        self.refresh_bindings()
-
-    def _hint(self, markup: str) -> None:
-        self.query_one("#interview-next", Static).update(markup)  # fixed text of ours: markup is safe here
-
-    def _next(self) -> None:
-        self.shown = self.session.current
-        self.depth = self.session.depth
-        self.chain = self.session.chain_number
-        self.recorded = False
-        if self.shown is None:
-            self.action_finish()
-            return
-        hint = {"open": "Answer aloud or type; ctrl+s shows the model answer and the key points"}.get(
-            self.shown.kind, "Space shows the answer" if not self.shown.auto_checked else "Enter submits")
-        self._hint(f"[dim]{hint}[/]")
-        note = "follow-up" if self.depth > 1 else ""
-        self.session.start_clock()
-        self.show_question(self.shown, note=note)
-        self.tick()
-
-    def action_grade(self, knew_it: bool) -> None:
-        if not self.check_action("grade", ()):
-            return
-        self.session.self_grade(knew_it)
-        self._show_verdict()
 
     def action_finish(self) -> None:
         if not self.session.finished:
             self.session.finish()
-        self.dismiss(self.session)
+        super().action_finish()

@@ -1,9 +1,10 @@
-"""What the review and quiz screens share: a question panel, its keys, and the steps of answering.
+"""What the review, quiz and interview screens share: a question panel, its keys, and the steps of answering.
 
 A subclass holds a `session` (review, quiz or interview: each has `check`, `check_choice` and `show_answer`)
 and says what follows an answer (`answered`) and what Enter or a number means once the question is answered;
 this base shows the question, toggles choices, reads typed answers, reveals the back of self-rated cards and
-offers only the keys that mean something at each step.
+offers only the keys that mean something at each step. The quiz and the interview record each answer as it
+is judged: their shared steps are in `judged.JudgedQuestionScreen`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TypeVar
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quizapp.study.questions import TYPED, Outcome, Question, points_summary
+from quizapp.study.questions import TYPED, Outcome, Question
 from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.open_timer import OpenTimer
@@ -192,21 +193,6 @@ class QuestionScreen(Screen[ResultType]):
         self.answered()
         self.refresh_bindings()
         self.call_after_refresh(self._keep_in_view, "#key-points")
-
-    def points_hint(self, ticked: frozenset[int]) -> str:
-        """Show the points ticked so far in words; the line (markup) that tells how to record them."""
-        summary = points_summary(len(ticked), len(self.question.key_points))
-        self.panel.show_points(summary)
-        return f"{summary} — tick the points you made, then [b]r[/] records them"
-
-    def record_points(self) -> Outcome:
-        """Record the revealed open question with the points ticked, and show the verdict on them."""
-        points = self.query_one(KeyPointList)
-        outcome = self.session.judge_open(points.ticked)
-        points.disabled = True
-        colour, symbol = ("green", "✓") if outcome.correct else ("red", "✗")
-        self.panel.show_points(f"{symbol} {outcome.message}", f"bold {colour}")
-        return outcome
 
     def on_key_point_list_changed(self, event: KeyPointList.Changed) -> None:
         event.stop()
