@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from quizapp.tui.screens.browse import BrowseScreen
@@ -103,12 +104,13 @@ async def test_the_answer_hint_is_text_not_markup(make_app, tmp_path: Path) -> N
         assert "✗ the opening '[' has no matching ']' at the end" in screen_text(app)
 
 
-async def test_quiz_setup_shows_a_markup_title_literally(make_app) -> None:
+@pytest.mark.parametrize(("key", "topics"), [("q", "#quiz-topics"), ("i", "#interview-topics")])
+async def test_setup_shows_a_markup_title_literally(make_app, key: str, topics: str) -> None:
     app = make_app(HOSTILE / "markup-in-names.yaml")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("q")
+        await pilot.press(key)
         await pilot.pause(0.3)
-        prompts = [str(option.prompt) for option in app.screen.query_one("#quiz-topics")._options]
+        prompts = [str(option.prompt) for option in app.screen.query_one(topics)._options]
         assert any("[/bad] [link=https://evil.example]click me[/link]" in prompt for prompt in prompts)
 
 

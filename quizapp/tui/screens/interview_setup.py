@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, SelectionList
+from textual.widgets import Button, Checkbox, Footer, Input, Label
 
-from quizapp.safetext import text
 from quizapp.study.interview import DEFAULT_MINUTES, MINUTES_PER_START, InterviewSession, past_interviews
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.interview_history import InterviewHistory
 from quizapp.tui.widgets.title_bar import TitleBar
+from quizapp.tui.widgets.topic_picker import TopicPicker
 
 __all__ = ["InterviewSetupScreen"]
 
@@ -40,10 +40,8 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
         yield TitleBar()
         with Horizontal(id="interview-setup"):
             with Vertical(classes="setup-column"):
-                yield Label("Topics (none chosen = all)")
-                yield SelectionList[str](
-                    *[(text(t.title, single_line=True), t.slug, t.slug in self.preselected) for t in deck.topics],
-                    id="interview-topics")
+                yield Label(TopicPicker.LABEL)
+                yield TopicPicker(deck.topics, self.preselected, id="interview-topics")
             with Vertical(classes="setup-column"):
                 yield Label("Minutes")
                 yield Input(str(self.minutes), id="interview-minutes", type="integer")
@@ -66,7 +64,7 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
         self.action_start()
 
     def action_start(self) -> None:
-        topics = list(self.query_one("#interview-topics", SelectionList).selected)
+        topics = list(self.query_one("#interview-topics", TopicPicker).selected)
         minutes_text = self.query_one("#interview-minutes", Input).value.strip()
         questions_text = self.query_one("#interview-questions", Input).value.strip()
         minutes = int(minutes_text) if minutes_text.isdigit() else 0

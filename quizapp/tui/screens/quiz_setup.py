@@ -13,10 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, SelectionList
 
-from quizapp.safetext import text
 from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizOptions, QuizSession
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
+from quizapp.tui.widgets.topic_picker import TopicPicker
 
 __all__ = ["QuizSetupScreen"]
 
@@ -41,11 +41,8 @@ class QuizSetupScreen(Screen[QuizSession | None]):
         yield TitleBar()
         with Horizontal(id="quiz-setup"):
             with Vertical(classes="setup-column"):
-                yield Label("Topics (none chosen = all)")
-                yield SelectionList[str](
-                    *[(text(t.title, single_line=True), t.slug, t.slug in self.preselected) for t in deck.topics],
-                    id="quiz-topics"
-                )
+                yield Label(TopicPicker.LABEL)
+                yield TopicPicker(deck.topics, self.preselected, id="quiz-topics")
             with Vertical(classes="setup-column"):
                 yield Label("Card types")
                 usual = ALL_TYPES if self.only is not None else DEFAULT_QUIZ_TYPES  # a search chose the cards
@@ -71,7 +68,7 @@ class QuizSetupScreen(Screen[QuizSession | None]):
         self.action_start()
 
     def action_start(self) -> None:
-        topics = list(self.query_one("#quiz-topics", SelectionList).selected)
+        topics = list(self.query_one("#quiz-topics", TopicPicker).selected)
         types = list(self.query_one("#quiz-types", SelectionList).selected)
         count_text = self.query_one("#quiz-count", Input).value.strip()
         seed_text = self.query_one("#quiz-seed", Input).value.strip()

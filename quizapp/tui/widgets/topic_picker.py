@@ -1,0 +1,23 @@
+"""The topics a quiz or an interview draws from: each topic of the deck by its title, the ones asked for ticked.
+
+A title is data: it is shown as text, never read as markup. None ticked means every topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from textual.widgets import SelectionList
+
+from quizapp.deck.model import Topic
+from quizapp.safetext import text
+
+__all__ = ["TopicPicker"]
+
+
+class TopicPicker(SelectionList[str]):
+    LABEL = "Topics (none chosen = all)"  # the label a screen puts above it
+
+    def __init__(self, topics: Iterable[Topic], ticked: Collection[str], *, id: str) -> None:
+        super().__init__(*[(text(topic.title, single_line=True), topic.slug, topic.slug in ticked) for topic in topics],
+                         id=id)
