@@ -78,3 +78,24 @@ async def test_each_step_of_answering_offers_only_the_keys_that_mean_something(m
             await pilot.press("enter")
             await pilot.pause()
         assert sorted(seen) == sorted(STEPS)
+
+
+@pytest.mark.parametrize("open_screen", [quiz_screen, interview_screen], ids=["quiz", "interview"])
+async def test_a_flashcards_answer_stays_in_view_once_graded(make_app, open_screen) -> None:
+    """y or n grades a flashcard: its back was shown by space, and the grade must not take it away."""
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=(100, 32)) as pilot:
+        open_screen(app)
+        await pilot.pause()
+        screen = app.screen
+        while screen.question.kind != "flashcard":
+            await step(pilot, screen, screen.question.kind, 0)
+            if not screen.recorded:
+                await step(pilot, screen, screen.question.kind, 1)
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("space", "y")
+        await pilot.pause()
+        assert screen.recorded
+        back = screen.panel.query_one("#question-back")
+        assert "The features of each example." in back.source, back.source

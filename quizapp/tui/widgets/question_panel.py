@@ -110,8 +110,11 @@ class QuestionPanel(VerticalScroll):
     def reveal(self) -> None:
         """Show the back of a self-rated card."""
         self.revealed = True
-        self._show_back(with_label("Answer:", self.question.answer) if self.question.kind == "flashcard"
-                        else self.question.answer)
+        self._show_back(self._self_graded_answer())
+
+    def _self_graded_answer(self) -> str:
+        question = self.question
+        return with_label("Answer:", question.answer) if question.kind == "flashcard" else question.answer
 
     def show_outcome(self, outcome: Outcome) -> None:
         question = self.question
@@ -129,6 +132,8 @@ class QuestionPanel(VerticalScroll):
                       if o.why]
         elif question.kind in {"numeric", "generated"}:
             parts.append(with_label("Expected:", question.answer))
+        elif question.self_graded:
+            parts.append(self._self_graded_answer())  # graded y or n: the answer stays in view
         self._show_back("\n".join(parts))
 
     def _show_back(self, head: str) -> None:
