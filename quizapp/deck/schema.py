@@ -285,9 +285,13 @@ class TopicFile(_TopicFields):
 def _finite_number(value: Any, prefix: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{prefix}not a number: {value!r} (write a number like 0.75, or a list like [1, 2])")
-    if not math.isfinite(value):
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond the float range (about 1.8e308)
+        raise ValueError(f"{prefix}too large a number ({len(str(value))} digits): an answer is at most about 1.8e308")
+    if not math.isfinite(number):
         raise ValueError(f"{prefix}not a finite number: {value!r}")
-    return float(value)
+    return number
 
 
 def cloze_numbers(text: str) -> tuple[int, ...]:
