@@ -15,8 +15,10 @@ from quizapp.deck.mathtext import replace_math
 
 __all__ = ["markdown_to_html"]
 
-_PLACEHOLDER = "QZMATH{}QZ"
-_PLACEHOLDER_PATTERN = re.compile(r"QZMATH(\d+)QZ")
+# Control characters around the number: the loader refuses them in content, and the Markdown renderer makes
+# none from a character reference, so no text can write a placeholder ("QZMATH0QZ" in a card was replaced).
+_PLACEHOLDER = "\x02QZMATH{}\x03"
+_PLACEHOLDER_PATTERN = re.compile("\x02QZMATH(\\d+)\x03")
 _SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>", re.DOTALL)
 
 
@@ -39,7 +41,12 @@ def markdown_to_html(text: str, *, inline: bool = False) -> str:
     match = _SINGLE_PARAGRAPH.fullmatch(rendered)
     if match:
         rendered = match.group(1)
-    return _PLACEHOLDER_PATTERN.sub(lambda m: maths[int(m.group(1))], rendered)
+    return _PLACEHOLDER_PATTERN.sub(lambda m: _restored(m, maths), rendered)
+
+
+def _restored(match: re.Match[str], maths: list[str]) -> str:
+    number = int(match.group(1))
+    return maths[number] if number < len(maths) else match.group()
 
 
 def _protect_math(text: str) -> tuple[str, list[str]]:
