@@ -219,3 +219,30 @@ async def test_an_interview_of_a_hostile_deck_shows_it_literally(make_app, monke
         assert "\x1b]8;" not in output
         report = app.screen.markdown
         assert "- **markup-open/open-hostile**: a point with an escape \\x1b[6n in it" in flat(visible(report))
+
+
+CHARACTER_REFERENCES = """topic: char-refs
+title: Character references
+cards:
+  - id: rlo
+    type: flashcard
+    front: "Which is right? &#x202E;thgir si siht&#x202C; &#8294;isolate&#8297;"
+    back: "back &#x202E;kcab&#x202C;"
+    explanation: "`&#x202E;` in code stays as written"
+"""
+
+
+async def test_a_character_reference_to_a_bidi_control_is_shown_escaped(make_app, tmp_path: Path) -> None:
+    """`&#x202E;` passes the loader's character check (it is eight plain characters), and the Markdown parser
+    turns it into the right-to-left override itself: it reached the terminal raw from the review screen."""
+    path = tmp_path / "refs.yaml"
+    path.write_text(CHARACTER_REFERENCES, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        assert isinstance(app.screen, ReviewScreen)
+        await check_screen(app, pilot)
+        assert "U+202Ethgir si sihtU+202C U+2066isolateU+2069" in screen_text(app)
+        await pilot.press("space")
+        await check_screen(app, pilot)
+        assert "back U+202EkcabU+202C" in screen_text(app) and "&#x202E; in code stays as written" in screen_text(app)
