@@ -164,7 +164,7 @@ def _parse(text: str) -> YamlDocument:
     except yaml.reader.ReaderError as exc:
         line, column = _yaml_place(text, 0, exc.position)
         raise YamlProblem(
-            f"character {exc.character!r} is not allowed in YAML (control characters are not)",
+            f"{_reader_character(exc.character)} is not allowed in YAML: remove it",
             _clamped(text, line, column),
         ) from None
     except yaml.YAMLError as exc:
@@ -172,6 +172,13 @@ def _parse(text: str) -> YamlDocument:
     if builder.root is _EMPTY:
         raise YamlProblem("file is empty: a content file is a mapping with topic, title and cards", Position(1, 1))
     return YamlDocument(builder.root, builder.values, builder.keys, builder.text_problems)
+
+
+def _reader_character(character: int | str) -> str:
+    """The character the YAML reader refused, as `visible` names it (the C reader gives a number: 'character 27')."""
+    char = character if isinstance(character, str) else chr(character)
+    code = ord(char)
+    return f"control character {describe(char)}" if code < 0x20 or 0x7F <= code <= 0x9F else f"character {describe(char)}"
 
 
 def _yaml_place(text: str, start: int, index: int) -> tuple[int, int]:

@@ -183,6 +183,9 @@ HOSTILE = {
     "deep-nesting": (b"topic: x\ntitle: " + b"[" * 20000 + b"]" * 20000 + b"\n", "nesting"),
     "huge": (b"topic: x\n" + b"#" * (3 * 2**20), ": file is too large"),
     "long-line": (b"topic: x\ntitle: " + b"y" * 1_500_000 + b"\ncards: []\n", ":2:8: title: too long"),
+    # the C reader names the character by its number ("character 27 is not allowed"): named as visible() does
+    "raw-escape": (b"topic: x\ntitle: a \x1b[2J\n", ":2:10: control character \\x1b is not allowed in YAML"),
+    "raw-c1": ("topic: x\ntitle: a \u009b6n\n".encode(), ":2:10: control character \\x9b is not allowed in YAML"),
 }
 
 
