@@ -28,6 +28,18 @@ class MarkdownCard(Markdown):
     def show(self, markdown: str):
         return self.update(visible(render_math(markdown)))
 
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """Open web links only: a shared file's `[slides](/path/to/file)` or `[x](vscode://...)` would be handed
+        to the system's opener, which runs whatever program that kind of file or scheme is set to."""
+        event.prevent_default()  # Textual's own handler opens every link
+        if event.href.lower().startswith(WEB_LINKS):
+            self.app.open_url(event.href)
+        else:
+            self.notify(f"Not opened: {event.href} is not a web link (http, https or mailto)", severity="warning")
+
+
+WEB_LINKS = ("https://", "http://", "mailto:")
+
 
 @cache
 def _parser() -> MarkdownIt:
