@@ -96,6 +96,16 @@ def test_study_items_split_cloze_deletions(tmp_path: Path) -> None:
     assert deck.card("auc/bn-cloze#c2").line == 26
 
 
+def test_an_answer_in_exponent_notation_is_a_number(tmp_path: Path) -> None:
+    """YAML 1.1 reads 1e-3 and 2.5e3 as text (a float needs a dot and a signed exponent there): an answer
+    written so, the usual way for a learning rate or an epsilon, was refused as "not a number: '1e-3'"."""
+    text = "topic: t\ntitle: T\ncards:\n  - {id: v, type: numeric, prompt: p, answer: [1e-3, 2.5e3, -.5E+1]}\n"
+    topic, errors = load_file(write(tmp_path, text))
+    assert errors == [] and topic.cards[0].card.answer == [0.001, 2500.0, -5.0]
+    text = "topic: t\ntitle: T\ncards:\n  - {id: v, type: numeric, prompt: p, answer: 1e999}\n"
+    assert only_error(write(tmp_path, text)).endswith("answer: not a finite number: '1e999'")
+
+
 def test_vector_answer(tmp_path: Path) -> None:
     path = write(tmp_path, "topic: t\ntitle: T\ncards:\n  - {id: v, type: numeric, prompt: p, answer: [1, 2.5]}\n")
     topic, errors = load_file(path)
