@@ -82,6 +82,9 @@ def _pattern_message(value: Any, pattern: str) -> str:
     """Which rule a text broke, told by the pattern it failed (see `quizapp.deck.schema`)."""
     if pattern.startswith("^[^\\n]"):  # OneLine
         return ONE_LINE
+    if pattern.startswith("^[A-Za-z0-9]"):  # Tag
+        return (f"{value!r} is not a valid tag: use letters, digits and _ - : . with no spaces, starting with a "
+                "letter or digit (like 'metrics' or 'bn:train')")
     if "/)?" in pattern:  # CardRef
         return (f"{value!r} is not a card id: write an id of this topic (like 'bn-small-batch') "
                 "or topic/id for a card of another topic")

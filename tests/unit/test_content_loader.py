@@ -130,6 +130,9 @@ def test_vector_answer(tmp_path: Path) -> None:
         ("tolerance: {rel: 0.01}", "tolerance: {rell: 0.01}", ":25:17: cards[2] (id small-auc): tolerance.rell: "
          "unknown field 'rell' (did you mean 'rel'?)"),
         ("id: small-auc", "id: Small AUC", ":21:9: cards[2] (id Small AUC): id: 'Small AUC' is not a valid name"),
+        # a tag may hold capitals, _ : and . (it was told the rule for ids: lowercase letters, digits and -)
+        ("tags: [metrics]", "tags: [ML, machine learning]", ":11:16: cards[0] (id what-auc-measures): tags[1]: "
+         "'machine learning' is not a valid tag: use letters, digits and _ - : . with no spaces"),
         ("  - id: bn-cloze", "  - id: small-auc", ":26:9: cards[3] (id small-auc): id: duplicate card id "
          "'small-auc': also at"),
         ("title: AUC and ROC\n", "", ":1:1: title: required field is missing"),
