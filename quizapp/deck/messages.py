@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import types
 import typing
@@ -39,7 +40,9 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     if kind == "finite_number":
         return f"not a finite number: {value!r}"
     if kind in {"string_type"}:
-        return f"expected text, got {_type_name(value)}: {value!r}"
+        shown = value.isoformat(" ") if isinstance(value, datetime.datetime) else (
+            value.isoformat() if isinstance(value, datetime.date) else repr(value))
+        return f"expected text, got {_type_name(value)}: {shown}{_quote_hint(value)}"
     if kind in {"bool_type", "bool_parsing"}:
         return f"expected true or false, got {value!r}"
     if kind == "list_type":
@@ -124,8 +127,19 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _quote_hint(value: Any) -> str:
+    """What to do when YAML read an unquoted word as a value of its own (the author wrote `back: yes`)."""
+    if isinstance(value, bool):
+        return " (YAML reads an unquoted yes, no, on, off, true or false so): put the text in quotes, like 'yes'"
+    if isinstance(value, (int, float, datetime.date)) or value is None:
+        written = "~ or null" if value is None else "number" if isinstance(value, (int, float)) else "date"
+        return f" (YAML reads an unquoted {written} so): put the text in quotes"
+    return ""
+
+
 def _type_name(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number", bool: "true/false", str: "text"}
+    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number", bool: "true/false", str: "text",
+             datetime.date: "a date", datetime.datetime: "a date and time"}
     if value is None:
         return "nothing"
     return names.get(type(value), type(value).__name__)

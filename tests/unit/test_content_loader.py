@@ -106,6 +106,20 @@ def test_an_answer_in_exponent_notation_is_a_number(tmp_path: Path) -> None:
     assert only_error(write(tmp_path, text)).endswith("answer: not a finite number: '1e999'")
 
 
+@pytest.mark.parametrize(("written", "message"), [
+    ("yes", "back: expected text, got true/false: True (YAML reads an unquoted yes, no, on, off, true or false so): "
+            "put the text in quotes, like 'yes'"),
+    ("42", "back: expected text, got a number: 42 (YAML reads an unquoted number so): put the text in quotes"),
+    ("2020-01-01", "back: expected text, got a date: 2020-01-01 (YAML reads an unquoted date so): put the text in "
+                   "quotes"),
+    ("~", "back: expected text, got nothing: None (YAML reads an unquoted ~ or null so): put the text in quotes"),
+])
+def test_text_that_yaml_read_as_another_value_says_to_quote_it(tmp_path: Path, written: str, message: str) -> None:
+    """`back: yes` was "expected text, got true/false: True" (and a date its Python repr), with no word of why."""
+    text = f"topic: t\ntitle: T\ncards:\n  - {{id: f, type: flashcard, front: Is it?, back: {written}}}\n"
+    assert only_error(write(tmp_path, text)).endswith("cards[0] (id f): " + message)
+
+
 def test_vector_answer(tmp_path: Path) -> None:
     path = write(tmp_path, "topic: t\ntitle: T\ncards:\n  - {id: v, type: numeric, prompt: p, answer: [1, 2.5]}\n")
     topic, errors = load_file(path)
