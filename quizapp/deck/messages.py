@@ -35,6 +35,8 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         hint = did_you_mean(name, allowed)
         listing = f"; allowed here: {', '.join(allowed)}" if allowed and not hint else ""
         return f"unknown field '{name}'{hint}{listing}"
+    if kind in {"float_parsing", "float_type"} and isinstance(value, int) and not isinstance(value, bool):
+        return f"too large a number ({len(str(value))} digits): a number here is at most about 1.8e308"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
         return f"not a number: {value!r}" if kind != "int_from_float" else f"not a whole number: {value!r}"
     if kind == "finite_number":
