@@ -380,11 +380,15 @@ class _Builder:
     def _check_text(self, value: str, path: PathKey, event: yaml.ScalarEvent) -> None:
         double_quoted = event.style == '"'
         names = _is_name(path)
-        if _SUSPECT[double_quoted, names].search(value) is None:
+        suspect = _SUSPECT[double_quoted, names].search(value) is not None
+        if not suspect and "&#" not in value:
             return  # the common case: nothing to look at more closely
         source = self.text[event.start_mark.index:event.end_mark.index]
-        found = [(offset, message) for offset, char, written in _written(source, double_quoted)
-                 if (message := _character_problem(source, offset, char, written, names))]
+        written = list(_written(source, double_quoted))
+        found = [(offset, message) for offset, char, how in written
+                 if suspect and (message := _character_problem(source, offset, char, how, names))]
+        if "&#" in value:
+            found = sorted(found + _reference_problems(written))
         if found:
             offset, message = found[0]
             more = f" (and {len(found) - 1} more in this value)" if len(found) > 1 else ""
@@ -479,6 +483,24 @@ def _character_problem(source: str, offset: int, char: str, written: str, name: 
     if name and char in ZERO_WIDTH:
         return f"zero-width character {describe(char)} is not allowed in an id, title or tag; remove it"
     return None
+
+
+# A Markdown character reference: the renderer turns `&#x202E;` into the character itself, after the check
+# of the characters the file holds (it turns references to control characters into U+FFFD).
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _reference_problems(written: list[tuple[int, str, str]]) -> list[tuple[int, str]]:
+    """(offset in the source, message) for each character reference to a bidirectional control."""
+    text = "".join(char[:1] or "\ufffd" for _, char, _ in written)
+    found = []
+    for match in _REFERENCE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code <= 0x10FFFF and chr(code) in BIDI_CONTROLS:
+            found.append((written[match.start()][0],
+                          f"bidirectional control character {describe(chr(code))} (written '{match.group()}') is not "
+                          "allowed: it makes text display in a different order than it reads; remove it"))
+    return found
 
 
 def _lost_latex_command(source: str, offset: int, written: str) -> str | None:

@@ -232,9 +232,11 @@ cards:
 """
 
 
-async def test_a_character_reference_to_a_bidi_control_is_shown_escaped(make_app, tmp_path: Path) -> None:
-    """`&#x202E;` passes the loader's character check (it is eight plain characters), and the Markdown parser
-    turns it into the right-to-left override itself: it reached the terminal raw from the review screen."""
+async def test_a_character_reference_to_a_bidi_control_is_shown_escaped(make_app, tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    """`&#x202E;` is eight plain characters, and the Markdown parser turns it into the right-to-left override
+    itself: it reached the terminal raw from the review screen (the loader now refuses it too)."""
+    loader_bypassed(monkeypatch)
     path = tmp_path / "refs.yaml"
     path.write_text(CHARACTER_REFERENCES, encoding="utf-8")
     app = make_app(path)
