@@ -49,13 +49,51 @@ def _restored(match: re.Match[str], maths: list[str]) -> str:
     return maths[number] if number < len(maths) else match.group()
 
 
+# MathJax makes `\href{URL}{x}` and `\url{URL}` links, and Anki runs a `javascript:` one when it is clicked.
+_LINK_COMMAND = re.compile(r"\\(href|url)(?![A-Za-z])\s*")
+
+
+def _web_links_only(latex: str) -> str:
+    """The math with every link whose target is not a web address (javascript:, file:) left out."""
+    parts, position = [], 0
+    for match in _LINK_COMMAND.finditer(latex):
+        if match.start() < position:
+            continue
+        end = _group_end(latex, match.end())
+        target = latex[match.end() + 1:end - 1] if end else ""
+        if target.strip().lower().startswith(("https://", "http://")):
+            continue
+        parts.append(latex[position:match.start()])
+        parts.append("" if match.group(1) == "href" else r"\text{(link left out)}")
+        position = end or len(latex)  # an unclosed group: the rest would be the target
+    return "".join(parts) + latex[position:]
+
+
+def _group_end(latex: str, start: int) -> int:
+    """The index after the `{...}` group at `start` (braces balanced, `\\{` literal), or 0 if there is none."""
+    if not latex.startswith("{", start):
+        return 0
+    depth, index = 0, start
+    while index < len(latex):
+        char = latex[index]
+        if char == "\\":
+            index += 2
+            continue
+        depth += (char == "{") - (char == "}")
+        index += 1
+        if depth == 0:
+            return index
+    return 0
+
+
 def _protect_math(text: str) -> tuple[str, list[str]]:
     """Replace math outside code spans by placeholders; return the text and the MathJax for each."""
     maths: list[str] = []
 
     def stash(opening: str, closing: str):
         def replace(match: re.Match[str]) -> str:
-            maths.append(f"{opening}{html.escape(match.group(1).strip(), quote=False)}{closing}")
+            latex = _web_links_only(match.group(1).strip())
+            maths.append(f"{opening}{html.escape(latex, quote=False)}{closing}")
             return _PLACEHOLDER.format(len(maths) - 1)
 
         return replace
