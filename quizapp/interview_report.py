@@ -49,6 +49,12 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
+def _text(text: str) -> str:
+    """A line of card text in the report: its Markdown kept, raw HTML and character references written out, so a
+    viewer shows them as the app does instead of reading `<!--`, `<script>` or `&#x202E;` (the file is shared)."""
+    return _cell(text).replace("&", "&amp;").replace("<", "&lt;")
+
+
 def _card(key: str) -> str:
     """A card's key as a table cell that may wrap: `topic/id` has no space, `id (topic)` breaks before the topic."""
     topic, _, card = key.partition("/")
@@ -104,7 +110,7 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
         for answer in missed_points:
             card = answer.question.item.card.card
             left = [p.text for i, p in enumerate(card.key_points) if i not in answer.points]
-            lines.append(f"- **{_cell(answer.key)}**: " + "; ".join(_cell(text) for text in left))
+            lines.append(f"- **{_cell(answer.key)}**: " + "; ".join(_text(text) for text in left))
     lines += ["", "## To revisit", ""]
     revisit = report.to_revisit
     if revisit:

@@ -36,6 +36,7 @@ from .answers import DEFAULT_TOLERANCE, Tolerance
 from .expressions import (
     CONSTANTS,
     FUNCTIONS,
+    MAX_INT_BITS,
     MAX_VECTOR,
     Evaluation,
     Expression,
@@ -614,6 +615,8 @@ def _arguments(kind: str, raw: Any, path: Path, available: frozenset[str]) -> tu
 
 def _argument(raw: Any, path: Path, available: frozenset[str], *, expression_only: bool = False) -> _Argument:
     if not expression_only and not isinstance(raw, bool) and isinstance(raw, (int, float)):
+        if isinstance(raw, int) and raw.bit_length() > MAX_INT_BITS:  # math.isfinite would overflow on it
+            raise TemplateError(f"number too large (over {MAX_INT_BITS} bits)", path)
         if not math.isfinite(raw):
             raise TemplateError(f"not a finite number: {raw!r}", path)
         return _Argument(path, number=raw)

@@ -10,6 +10,7 @@ import errno
 import gc
 import importlib.util
 import os
+import stat
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -50,10 +51,8 @@ def find_content_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentE
                 files.extend(_folder_files(path, problems))
             elif path.is_file():
                 files.append(path)
-            elif path.is_symlink():
-                problems.append(ContentError(path, None, None, "", _BROKEN_LINK))
             else:
-                problems.append(ContentError(path, None, None, "", "no such file or folder"))
+                problems.append(ContentError(path, None, None, "", _not_a_file(path)))
         except OSError as exc:
             problems.append(_unreadable(path, exc))
     unique = list(dict.fromkeys(files))
@@ -73,11 +72,25 @@ def _folder_files(folder: Path, problems: list[ContentError]) -> list[Path]:
             try:
                 if entry.is_file():
                     found.append(entry.name)
-                elif entry.is_symlink():
-                    problems.append(ContentError(path, None, None, "", _BROKEN_LINK))
+                else:
+                    problems.append(ContentError(path, None, None, "", _not_a_file(path)))
             except OSError as exc:
                 problems.append(_unreadable(path, exc))
     return [folder / name for name in sorted(found)]
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a path that is no regular file is not read, in words: a link to nothing, a folder, a pipe, a device."""
+    try:
+        mode = path.stat().st_mode  # through any symbolic link
+    except OSError:
+        return _BROKEN_LINK if path.is_symlink() else "no such file or folder"
+    what = "a symbolic link to a" if path.is_symlink() else "a"
+    if stat.S_ISDIR(mode):  # only inside a folder: a folder given by itself is read
+        return f"{what} folder with a content file's name: folders inside a content folder are not read"
+    kind = ("named pipe (FIFO)" if stat.S_ISFIFO(mode) else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "socket" if stat.S_ISSOCK(mode) else "special file")
+    return f"{what} {kind}, not a regular file: a content file is a regular .yaml file; remove it"
 
 
 def _unreadable(path: Path, exc: OSError) -> ContentError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import types
 import typing
@@ -34,12 +35,16 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         hint = did_you_mean(name, allowed)
         listing = f"; allowed here: {', '.join(allowed)}" if allowed and not hint else ""
         return f"unknown field '{name}'{hint}{listing}"
+    if kind in {"float_parsing", "float_type"} and isinstance(value, int) and not isinstance(value, bool):
+        return f"too large a number ({len(str(value))} digits): a number here is at most about 1.8e308"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
         return f"not a number: {value!r}" if kind != "int_from_float" else f"not a whole number: {value!r}"
     if kind == "finite_number":
         return f"not a finite number: {value!r}"
     if kind in {"string_type"}:
-        return f"expected text, got {_type_name(value)}: {value!r}"
+        shown = value.isoformat(" ") if isinstance(value, datetime.datetime) else (
+            value.isoformat() if isinstance(value, datetime.date) else repr(value))
+        return f"expected text, got {_type_name(value)}: {shown}{_quote_hint(value)}"
     if kind in {"bool_type", "bool_parsing"}:
         return f"expected true or false, got {value!r}"
     if kind == "list_type":
@@ -82,6 +87,9 @@ def _pattern_message(value: Any, pattern: str) -> str:
     """Which rule a text broke, told by the pattern it failed (see `quizapp.deck.schema`)."""
     if pattern.startswith("^[^\\n]"):  # OneLine
         return ONE_LINE
+    if pattern.startswith("^[A-Za-z0-9]"):  # Tag
+        return (f"{value!r} is not a valid tag: use letters, digits and _ - : . with no spaces, starting with a "
+                "letter or digit (like 'metrics' or 'bn:train')")
     if "/)?" in pattern:  # CardRef
         return (f"{value!r} is not a card id: write an id of this topic (like 'bn-small-batch') "
                 "or topic/id for a card of another topic")
@@ -121,8 +129,19 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _quote_hint(value: Any) -> str:
+    """What to do when YAML read an unquoted word as a value of its own (the author wrote `back: yes`)."""
+    if isinstance(value, bool):
+        return " (YAML reads an unquoted yes, no, on, off, true or false so): put the text in quotes, like 'yes'"
+    if isinstance(value, (int, float, datetime.date)) or value is None:
+        written = "~ or null" if value is None else "number" if isinstance(value, (int, float)) else "date"
+        return f" (YAML reads an unquoted {written} so): put the text in quotes"
+    return ""
+
+
 def _type_name(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number", bool: "true/false", str: "text"}
+    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number", bool: "true/false", str: "text",
+             datetime.date: "a date", datetime.datetime: "a date and time"}
     if value is None:
         return "nothing"
     return names.get(type(value), type(value).__name__)

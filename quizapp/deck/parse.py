@@ -8,6 +8,7 @@ Imported only when a file is read (not served from the content cache): it brings
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
@@ -101,7 +102,7 @@ class _FileLoader:
                 return None
 
     def _report_duplicate_terms(self, raw: Any) -> None:
-        """A term listed twice in one topic's glossary (ignoring case and surrounding spaces)."""
+        """A term listed twice in one topic's glossary (ignoring case, surrounding spaces and how Unicode writes it)."""
         if not isinstance(raw, list):
             return
         seen: dict[str, int] = {}
@@ -109,7 +110,8 @@ class _FileLoader:
             term = entry.get("term") if isinstance(entry, dict) else None
             if not isinstance(term, str) or not term.strip():
                 continue
-            key = term.strip().casefold()
+            # NFKC: 'café' typed precomposed or as e + a combining accent, or in full-width letters, is one term
+            key = unicodedata.normalize("NFKC", term.strip()).casefold()
             path = ("glossary", index, "term")
             if key in seen:
                 self._error(path, f"glossary[{index}].term",

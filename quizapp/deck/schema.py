@@ -282,12 +282,24 @@ class TopicFile(_TopicFields):
     cards: list[Card] = Field(min_length=1)
 
 
+# 1e-3 and 2.5e3 are numbers to a reader and in YAML 1.2, but YAML 1.1 (PyYAML) reads a float only with a dot
+# and a signed exponent (1.0e-3), and gives the others as text.
+_EXPONENT_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
+
+
 def _finite_number(value: Any, prefix: str) -> float:
+    written = value
+    if isinstance(value, str) and _EXPONENT_NUMBER.fullmatch(value):
+        value = float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{prefix}not a number: {value!r} (write a number like 0.75, or a list like [1, 2])")
-    if not math.isfinite(value):
-        raise ValueError(f"{prefix}not a finite number: {value!r}")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond the float range (about 1.8e308)
+        raise ValueError(f"{prefix}too large a number ({len(str(value))} digits): an answer is at most about 1.8e308")
+    if not math.isfinite(number):
+        raise ValueError(f"{prefix}not a finite number: {written!r}")
+    return number
 
 
 def cloze_numbers(text: str) -> tuple[int, ...]:

@@ -15,8 +15,9 @@ These are `text_problems`, not a YamlProblem: the rest of the file is still chec
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -76,18 +77,48 @@ class YamlDocument:
     values: dict[PathKey, yaml.Mark] = field(default_factory=dict)
     keys: dict[PathKey, yaml.Mark] = field(default_factory=dict)
     text_problems: list[TextProblem] = field(default_factory=list)
+    lines: EditorLines | None = None  # set when the parser counts lines differently from an editor
 
     def position(self, path: PathKey) -> Position | None:
         """Position of the value at `path`, or of its nearest enclosing value that has one."""
         for end in range(len(path), -1, -1):
             found = self.values.get(path[:end])
             if found is not None:
-                return Position.of(found)
+                return self._of(found)
         return None
 
     def key_position(self, path: PathKey) -> Position | None:
         found = self.keys.get(path)
-        return Position.of(found) if found is not None else self.position(path)
+        return self._of(found) if found is not None else self.position(path)
+
+    def _of(self, mark: yaml.Mark) -> Position:
+        position = Position.of(mark)
+        return self.lines.translated(position) if self.lines is not None else position
+
+
+# YAML also ends a line at NEL, LS and PS (U+0085, U+2028, U+2029); editors, and people, do not.
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile("\r\n|[\r\n]")
+_UNUSUAL_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+class EditorLines:
+    """Turns the parser's line and column into an editor's, for a file that holds NEL, LS or PS."""
+
+    def __init__(self, text: str) -> None:
+        self.yaml_starts = [0] + [match.end() for match in _YAML_BREAK.finditer(text)]
+        self.editor_starts = [0] + [match.end() for match in _EDITOR_BREAK.finditer(text)]
+
+    @classmethod
+    def needed(cls, text: str) -> EditorLines | None:
+        return cls(text) if _UNUSUAL_BREAK.search(text) else None
+
+    def translated(self, position: Position) -> Position:
+        if position.line > len(self.yaml_starts):
+            return position
+        index = self.yaml_starts[position.line - 1] + position.column - 1
+        line = bisect_right(self.editor_starts, index) - 1
+        return Position(line + 1, index - self.editor_starts[line] + 1)
 
 
 def read_yaml(path: Path) -> YamlDocument:
@@ -107,6 +138,21 @@ def read_yaml(path: Path) -> YamlDocument:
 
 def parse_yaml(raw: bytes) -> YamlDocument:
     text = _decode(raw)
+    lines = EditorLines.needed(text)
+    try:
+        document = _parse(text)
+    except YamlProblem as problem:
+        if lines is None or problem.position is None:
+            raise
+        raise YamlProblem(problem.message, lines.translated(problem.position)) from None
+    if lines is not None:
+        document.lines = lines
+        document.text_problems = [replace(p, position=lines.translated(p.position)) for p in document.text_problems]
+    return document
+
+
+def _parse(text: str) -> YamlDocument:
+    """The document, with positions as the parser counts lines; a reader error is placed as an editor counts."""
     builder = _Builder(text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -116,10 +162,9 @@ def parse_yaml(raw: bytes) -> YamlDocument:
         where = _clamped(text, mark.line + 1, mark.column + 1) if mark else None
         raise YamlProblem(f"YAML syntax error: {_yaml_message(exc)}", where) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        line, column = _yaml_place(text, 0, exc.position)
         raise YamlProblem(
-            f"character {exc.character!r} is not allowed in YAML (control characters are not)",
+            f"{_reader_character(exc.character)} is not allowed in YAML: remove it",
             _clamped(text, line, column),
         ) from None
     except yaml.YAMLError as exc:
@@ -129,9 +174,25 @@ def parse_yaml(raw: bytes) -> YamlDocument:
     return YamlDocument(builder.root, builder.values, builder.keys, builder.text_problems)
 
 
+def _reader_character(character: int | str) -> str:
+    """The character the YAML reader refused, as `visible` names it (the C reader gives a number: 'character 27')."""
+    char = character if isinstance(character, str) else chr(character)
+    code = ord(char)
+    return f"control character {describe(char)}" if code < 0x20 or 0x7F <= code <= 0x9F else f"character {describe(char)}"
+
+
+def _yaml_place(text: str, start: int, index: int) -> tuple[int, int]:
+    """(line, column), 1-based, of `index` in `text` from `start`, counting lines as the parser does."""
+    line, line_start = 1, start
+    for match in _YAML_BREAK.finditer(text, start, index):
+        line, line_start = line + 1, match.end()
+    return line, index - line_start + 1
+
+
 def _clamped(text: str, line: int, column: int) -> Position:
     """A place inside the file: errors "after the last line" point at the last line instead."""
-    last = max(1, len(text.splitlines()))
+    breaks = [match.end() for match in _YAML_BREAK.finditer(text)]
+    last = max(1, len(breaks) + (0 if breaks and breaks[-1] == len(text) else 1))
     return Position(line, column) if line <= last else Position(last, 1)
 
 
@@ -319,11 +380,15 @@ class _Builder:
     def _check_text(self, value: str, path: PathKey, event: yaml.ScalarEvent) -> None:
         double_quoted = event.style == '"'
         names = _is_name(path)
-        if _SUSPECT[double_quoted, names].search(value) is None:
+        suspect = _SUSPECT[double_quoted, names].search(value) is not None
+        if not suspect and "&#" not in value:
             return  # the common case: nothing to look at more closely
         source = self.text[event.start_mark.index:event.end_mark.index]
-        found = [(offset, message) for offset, char, written in _written(source, double_quoted)
-                 if (message := _character_problem(source, offset, char, written, names))]
+        written = list(_written(source, double_quoted))
+        found = [(offset, message) for offset, char, how in written
+                 if suspect and (message := _character_problem(source, offset, char, how, names))]
+        if "&#" in value:
+            found = sorted(found + _reference_problems(written))
         if found:
             offset, message = found[0]
             more = f" (and {len(found) - 1} more in this value)" if len(found) > 1 else ""
@@ -332,10 +397,10 @@ class _Builder:
     @staticmethod
     def _position_in(event: yaml.ScalarEvent, source: str, offset: int) -> Position:
         start = event.start_mark
-        newlines = source.count("\n", 0, offset)
-        if not newlines:
-            return Position(start.line + 1, start.column + 1 + offset)
-        return Position(start.line + 1 + newlines, offset - source.rfind("\n", 0, offset))
+        line, column = _yaml_place(source, 0, offset)
+        if line == 1:
+            return Position(start.line + 1, start.column + column)
+        return Position(start.line + line, column)
 
     # --- limits ------------------------------------------------------------------------------------
 
@@ -418,6 +483,24 @@ def _character_problem(source: str, offset: int, char: str, written: str, name: 
     if name and char in ZERO_WIDTH:
         return f"zero-width character {describe(char)} is not allowed in an id, title or tag; remove it"
     return None
+
+
+# A Markdown character reference: the renderer turns `&#x202E;` into the character itself, after the check
+# of the characters the file holds (it turns references to control characters into U+FFFD).
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _reference_problems(written: list[tuple[int, str, str]]) -> list[tuple[int, str]]:
+    """(offset in the source, message) for each character reference to a bidirectional control."""
+    text = "".join(char[:1] or "\ufffd" for _, char, _ in written)
+    found = []
+    for match in _REFERENCE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code <= 0x10FFFF and chr(code) in BIDI_CONTROLS:
+            found.append((written[match.start()][0],
+                          f"bidirectional control character {describe(chr(code))} (written '{match.group()}') is not "
+                          "allowed: it makes text display in a different order than it reads; remove it"))
+    return found
 
 
 def _lost_latex_command(source: str, offset: int, written: str) -> str | None:

@@ -98,7 +98,8 @@ def build_decks(deck: Deck, topics: Sequence[str] = (), instances: int = DEFAULT
     for topic in chosen:
         if keys is not None and not any(card.key in keys for card in topic.cards):
             continue
-        anki_deck = genanki.Deck(deck_id(topic.slug), deck_name(topic.title), description=topic.summary or "")
+        # Anki shows a deck's description as HTML: the summary is Markdown, rendered with raw HTML escaped.
+        anki_deck = genanki.Deck(deck_id(topic.slug), deck_name(topic.title), description=_html(topic.summary))
         for card in topic.cards:
             if keys is not None and card.key not in keys:
                 continue

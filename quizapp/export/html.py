@@ -15,8 +15,10 @@ from quizapp.deck.mathtext import replace_math
 
 __all__ = ["markdown_to_html"]
 
-_PLACEHOLDER = "QZMATH{}QZ"
-_PLACEHOLDER_PATTERN = re.compile(r"QZMATH(\d+)QZ")
+# Control characters around the number: the loader refuses them in content, and the Markdown renderer makes
+# none from a character reference, so no text can write a placeholder ("QZMATH0QZ" in a card was replaced).
+_PLACEHOLDER = "\x02QZMATH{}\x03"
+_PLACEHOLDER_PATTERN = re.compile("\x02QZMATH(\\d+)\x03")
 _SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>", re.DOTALL)
 
 
@@ -39,7 +41,49 @@ def markdown_to_html(text: str, *, inline: bool = False) -> str:
     match = _SINGLE_PARAGRAPH.fullmatch(rendered)
     if match:
         rendered = match.group(1)
-    return _PLACEHOLDER_PATTERN.sub(lambda m: maths[int(m.group(1))], rendered)
+    return _PLACEHOLDER_PATTERN.sub(lambda m: _restored(m, maths), rendered)
+
+
+def _restored(match: re.Match[str], maths: list[str]) -> str:
+    number = int(match.group(1))
+    return maths[number] if number < len(maths) else match.group()
+
+
+# MathJax makes `\href{URL}{x}` and `\url{URL}` links, and Anki runs a `javascript:` one when it is clicked.
+_LINK_COMMAND = re.compile(r"\\(href|url)(?![A-Za-z])\s*")
+
+
+def _web_links_only(latex: str) -> str:
+    """The math with every link whose target is not a web address (javascript:, file:) left out."""
+    parts, position = [], 0
+    for match in _LINK_COMMAND.finditer(latex):
+        if match.start() < position:
+            continue
+        end = _group_end(latex, match.end())
+        target = latex[match.end() + 1:end - 1] if end else ""
+        if target.strip().lower().startswith(("https://", "http://")):
+            continue
+        parts.append(latex[position:match.start()])
+        parts.append("" if match.group(1) == "href" else r"\text{(link left out)}")
+        position = end or len(latex)  # an unclosed group: the rest would be the target
+    return "".join(parts) + latex[position:]
+
+
+def _group_end(latex: str, start: int) -> int:
+    """The index after the `{...}` group at `start` (braces balanced, `\\{` literal), or 0 if there is none."""
+    if not latex.startswith("{", start):
+        return 0
+    depth, index = 0, start
+    while index < len(latex):
+        char = latex[index]
+        if char == "\\":
+            index += 2
+            continue
+        depth += (char == "{") - (char == "}")
+        index += 1
+        if depth == 0:
+            return index
+    return 0
 
 
 def _protect_math(text: str) -> tuple[str, list[str]]:
@@ -48,7 +92,8 @@ def _protect_math(text: str) -> tuple[str, list[str]]:
 
     def stash(opening: str, closing: str):
         def replace(match: re.Match[str]) -> str:
-            maths.append(f"{opening}{html.escape(match.group(1).strip(), quote=False)}{closing}")
+            latex = _web_links_only(match.group(1).strip())
+            maths.append(f"{opening}{html.escape(latex, quote=False)}{closing}")
             return _PLACEHOLDER.format(len(maths) - 1)
 
         return replace

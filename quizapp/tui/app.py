@@ -82,7 +82,8 @@ class QuizApp(App[int]):
         if any(shown.message == line and shown.severity == severity and not shown.has_expired
                for shown in self._notifications):
             return
-        super().notify(line, severity=severity, timeout=timeout, markup=markup)
+        # never markup: a widget's notify asks for it by default, and a message quoting "[/x]" would raise
+        super().notify(line, severity=severity, timeout=timeout, markup=False)
 
     # --- navigation: screens return results, and only the app decides what comes next --------------------
 

@@ -26,6 +26,9 @@ def editor_command(path: Path, line: int | None = None, env: Mapping[str, str] =
     command = shlex.split(env.get("VISUAL") or env.get("EDITOR") or "")
     if not command:
         return None
+    # Absolute, so no file name is read as an option or a command: a content folder given as `.` made
+    # `vim +4 '+!sh evil.sh #.yaml'`, and vim runs `+...` as an Ex command (here a shell command).
+    path = path.absolute()
     if line is None:
         return [*command, str(path)]
     name = Path(command[0]).name

@@ -221,3 +221,75 @@ async def test_an_interview_of_a_hostile_deck_shows_it_literally(make_app, monke
         assert "\x1b]8;" not in output
         report = app.screen.markdown
         assert "- **markup-open/open-hostile**: a point with an escape \\x1b[6n in it" in flat(visible(report))
+
+
+CHARACTER_REFERENCES = """topic: char-refs
+title: Character references
+cards:
+  - id: rlo
+    type: flashcard
+    front: "Which is right? &#x202E;thgir si siht&#x202C; &#8294;isolate&#8297;"
+    back: "back &#x202E;kcab&#x202C;"
+    explanation: "`&#x202E;` in code stays as written"
+"""
+
+
+async def test_a_character_reference_to_a_bidi_control_is_shown_escaped(make_app, tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    """`&#x202E;` is eight plain characters, and the Markdown parser turns it into the right-to-left override
+    itself: it reached the terminal raw from the review screen (the loader now refuses it too)."""
+    loader_bypassed(monkeypatch)
+    path = tmp_path / "refs.yaml"
+    path.write_text(CHARACTER_REFERENCES, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        assert isinstance(app.screen, ReviewScreen)
+        await check_screen(app, pilot)
+        assert "U+202Ethgir si sihtU+202C U+2066isolateU+2069" in screen_text(app)
+        await pilot.press("space")
+        await check_screen(app, pilot)
+        assert "back U+202EkcabU+202C" in screen_text(app) and "&#x202E; in code stays as written" in screen_text(app)
+
+
+LINKS = """topic: links
+title: Links
+cards:
+  - id: links
+    type: flashcard
+    front: "[slides](/tmp/slides.desktop) [editor](vscode://file/etc/passwd) [paper](https://example.org/p)"
+    back: b
+"""
+
+
+async def test_only_web_links_are_opened(make_app, tmp_path: Path) -> None:
+    """A click on a card's link handed any href to the system's opener (a file path, vscode://)."""
+    from textual.widgets import Markdown
+
+    from quizapp.tui.widgets.markdown_card import MarkdownCard
+
+    path = tmp_path / "links.yaml"
+    path.write_text(LINKS, encoding="utf-8")
+    app = make_app(path)
+    opened: list[str] = []
+    app.open_url = lambda url, **kwargs: opened.append(url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        prompt = app.screen.query(MarkdownCard).first()
+        for href in ("/tmp/slides.desktop", "vscode://file/etc/passwd", "https://example.org/p"):
+            prompt.post_message(Markdown.LinkClicked(prompt, href))
+            await pilot.pause()
+        assert opened == ["https://example.org/p"]
+        shown = [notification.message for notification in app._notifications]
+        assert "Not opened: /tmp/slides.desktop is not a web link (http, https or mailto)" in shown
+
+
+async def test_a_toast_is_never_markup(make_app) -> None:
+    """A widget's notify asks for markup by default, so a toast quoting '[/x]' raised MarkupError and
+    '[@click=app.quit]' made a clickable action."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.notify("'[/x]' is not a number [@click=app.quit]quit[/]")
+        await pilot.pause()
+        (toast,) = [n for n in app._notifications if n.message.startswith("'[/x]'")]
+        assert toast.message == "'[/x]' is not a number [@click=app.quit]quit[/]" and not toast.markup

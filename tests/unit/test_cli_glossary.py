@@ -134,6 +134,18 @@ def test_bad_glossary_entries_are_reported_at_file_line_col(tmp_path: Path, caps
     assert lines[-1] == "6 errors in 1 file; 1 card OK"
 
 
+def test_terms_that_differ_only_in_how_unicode_writes_them_are_duplicates(tmp_path: Path) -> None:
+    """'café' precomposed, with a combining accent and in full-width letters look alike and were three terms."""
+    path = tmp_path / "nfc.yaml"
+    path.write_text('topic: t\ntitle: T\nglossary:\n  - {term: "caf\u00e9", zh: a}\n  - {term: "cafe\u0301", zh: b}\n'
+                    '  - {term: "\uff43\uff41\uff46\u00e9", zh: c}\ncards:\n  - {id: a, type: flashcard, front: f, back: b}\n',
+                    encoding="utf-8")
+    errors = load_deck([path]).errors
+    assert [(error.line, error.message) for error in errors] == [
+        (5, f"duplicate glossary term 'cafe\u0301': also at {path}:4"),
+        (6, f"duplicate glossary term '\uff43\uff41\uff46\u00e9': also at {path}:4")]
+
+
 def test_a_bad_entry_leaves_the_topic_and_its_good_terms(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(BAD_GLOSSARY, encoding="utf-8")

@@ -71,8 +71,45 @@ def test_a_bad_code_card_is_an_error_at_its_field(tmp_path: Path, change, where:
 def test_the_starter_is_read_never_run(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     starter = f"open({str(marker)!r}, 'w').write('x')\n\ndef roc_auc(y_true, y_score):\n    ...\n"
-    assert starter_problem(starter, "roc_auc", ["y_true", "y_score"]) is None
+    assert starter_problem(starter, "roc_auc", ["y_true", "y_score"]).startswith(
+        "the starter runs code (line 1 of the starter)")
     assert not marker.exists()
+
+
+HIDDEN = " " * 160 + '; __import__("os").system("touch ran")'
+
+
+@pytest.mark.parametrize(("source", "line"), [
+    (f"def f(a, b):\n    ...{HIDDEN}\n", 2),  # past the edge of the editor, behind the `...` the user sees
+    ("import os\nos.system('x')\ndef f(a, b): ...", 2),
+    ("def f(a, b):\n    return __import__('os').system('x')", 2),
+    ("def f(a, b=print('x')): ...", 1),
+    ("def f(a: print('x'), b): ...", 1),
+    ("@print\ndef f(a, b): ...", 2),  # a decorated function's line is its def
+    ("import antigravity\ndef f(a, b): ...", 1),
+    ("from .evil import x\ndef f(a, b): ...", 1),
+    ("with open('x') as h:\n    def f(a, b): ...", 1),
+    ("class C:\n    print('x')\ndef f(a, b): ...", 1),
+    ("f = lambda a, b: print('x')", 1),
+    ("def f(a, b=9**9**9): ...", 1),
+    ("N = len('x')\ndef f(a, b): ...", 1),
+])
+def test_a_starter_that_would_run_code_when_checked_is_refused(source: str, line: int) -> None:
+    """The checks run the editor's code, and a user may run them on the starter as shown: a shared file's
+    starter with `...; __import__("os").system(...)` far to the right ran at the first ctrl+r."""
+    problem = starter_problem(source, "f", ["a", "b"])
+    assert problem is not None and problem.startswith(f"the starter runs code (line {line} of the starter)")
+
+
+@pytest.mark.parametrize("source", [
+    '"""Module doc."""\nimport numpy as np\nfrom collections import Counter\n\n\ndef f(a, b):\n    """Doc."""\n    ...',
+    "def f(a: np.ndarray, b: list[int] = -1) -> float:\n    pass",
+    "def f(a, b):\n    raise NotImplementedError('write it')",
+    "def helper(x): ...\ndef f(a, b): ...",
+    "EPS = 1e-12\nLIMIT: int = -1\ndef f(a, b: int | None = None): ...",
+])
+def test_a_skeleton_starter_is_accepted(source: str) -> None:
+    assert starter_problem(source, "f", ["a", "b"]) is None
 
 
 @pytest.mark.parametrize(("source", "ok"), [

@@ -96,6 +96,30 @@ def test_study_items_split_cloze_deletions(tmp_path: Path) -> None:
     assert deck.card("auc/bn-cloze#c2").line == 26
 
 
+def test_an_answer_in_exponent_notation_is_a_number(tmp_path: Path) -> None:
+    """YAML 1.1 reads 1e-3 and 2.5e3 as text (a float needs a dot and a signed exponent there): an answer
+    written so, the usual way for a learning rate or an epsilon, was refused as "not a number: '1e-3'"."""
+    text = "topic: t\ntitle: T\ncards:\n  - {id: v, type: numeric, prompt: p, answer: [1e-3, 2.5e3, -.5E+1]}\n"
+    topic, errors = load_file(write(tmp_path, text))
+    assert errors == [] and topic.cards[0].card.answer == [0.001, 2500.0, -5.0]
+    text = "topic: t\ntitle: T\ncards:\n  - {id: v, type: numeric, prompt: p, answer: 1e999}\n"
+    assert only_error(write(tmp_path, text)).endswith("answer: not a finite number: '1e999'")
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("yes", "back: expected text, got true/false: True (YAML reads an unquoted yes, no, on, off, true or false so): "
+            "put the text in quotes, like 'yes'"),
+    ("42", "back: expected text, got a number: 42 (YAML reads an unquoted number so): put the text in quotes"),
+    ("2020-01-01", "back: expected text, got a date: 2020-01-01 (YAML reads an unquoted date so): put the text in "
+                   "quotes"),
+    ("~", "back: expected text, got nothing: None (YAML reads an unquoted ~ or null so): put the text in quotes"),
+])
+def test_text_that_yaml_read_as_another_value_says_to_quote_it(tmp_path: Path, written: str, message: str) -> None:
+    """`back: yes` was "expected text, got true/false: True" (and a date its Python repr), with no word of why."""
+    text = f"topic: t\ntitle: T\ncards:\n  - {{id: f, type: flashcard, front: Is it?, back: {written}}}\n"
+    assert only_error(write(tmp_path, text)).endswith("cards[0] (id f): " + message)
+
+
 def test_vector_answer(tmp_path: Path) -> None:
     path = write(tmp_path, "topic: t\ntitle: T\ncards:\n  - {id: v, type: numeric, prompt: p, answer: [1, 2.5]}\n")
     topic, errors = load_file(path)
@@ -120,6 +144,9 @@ def test_vector_answer(tmp_path: Path) -> None:
         ("tolerance: {rel: 0.01}", "tolerance: {rell: 0.01}", ":25:17: cards[2] (id small-auc): tolerance.rell: "
          "unknown field 'rell' (did you mean 'rel'?)"),
         ("id: small-auc", "id: Small AUC", ":21:9: cards[2] (id Small AUC): id: 'Small AUC' is not a valid name"),
+        # a tag may hold capitals, _ : and . (it was told the rule for ids: lowercase letters, digits and -)
+        ("tags: [metrics]", "tags: [ML, machine learning]", ":11:16: cards[0] (id what-auc-measures): tags[1]: "
+         "'machine learning' is not a valid tag: use letters, digits and _ - : . with no spaces"),
         ("  - id: bn-cloze", "  - id: small-auc", ":26:9: cards[3] (id small-auc): id: duplicate card id "
          "'small-auc': also at"),
         ("title: AUC and ROC\n", "", ":1:1: title: required field is missing"),
@@ -183,6 +210,9 @@ HOSTILE = {
     "deep-nesting": (b"topic: x\ntitle: " + b"[" * 20000 + b"]" * 20000 + b"\n", "nesting"),
     "huge": (b"topic: x\n" + b"#" * (3 * 2**20), ": file is too large"),
     "long-line": (b"topic: x\ntitle: " + b"y" * 1_500_000 + b"\ncards: []\n", ":2:8: title: too long"),
+    # the C reader names the character by its number ("character 27 is not allowed"): named as visible() does
+    "raw-escape": (b"topic: x\ntitle: a \x1b[2J\n", ":2:10: control character \\x1b is not allowed in YAML"),
+    "raw-c1": ("topic: x\ntitle: a \u009b6n\n".encode(), ":2:10: control character \\x9b is not allowed in YAML"),
 }
 
 

@@ -134,3 +134,39 @@ def test_an_open_question_is_a_basic_note_with_the_key_points_listed(tmp_path: P
     points = back.split("<ul>", 1)[1].split("</ul>", 1)[0]
     assert points.count("<li>") == 4 and "<li>Less sensitive to the initialisation</li>" in points
     assert "<b>Model answer</b>" in back and "regularizes a little." in back
+
+
+HOSTILE_HTML = """topic: hostile-html
+title: Hostile HTML
+summary: "<img src=x onerror=alert(document.cookie)> <script>alert(1)</script> **summary**"
+cards:
+  - id: placeholder
+    type: flashcard
+    front: "Literal QZMATH7QZ text"
+    back: "Math $x$ then QZMATH0QZ"
+"""
+
+
+def test_a_topic_summary_is_not_raw_html_in_the_deck_description(tmp_path: Path) -> None:
+    """Anki shows a deck description as HTML: a summary's <script> or onerror= would run in Anki."""
+    from quizapp.deck import load_deck
+
+    (tmp_path / "t.yaml").write_text(HOSTILE_HTML, encoding="utf-8")
+    decks, _ = build_decks(load_deck([tmp_path / "t.yaml"]))
+    description = decks[0].description
+    assert "<img" not in description and "<script" not in description
+    assert "&lt;img src=x onerror=alert(document.cookie)&gt;" in description
+    assert "<strong>summary</strong>" in description
+
+
+def test_text_that_looks_like_a_math_placeholder_is_kept_as_written(tmp_path: Path) -> None:
+    """A card holding "QZMATH7QZ" made the export fail with IndexError, and "QZMATH0QZ" became the math."""
+    from quizapp.deck import load_deck
+
+    (tmp_path / "t.yaml").write_text(HOSTILE_HTML, encoding="utf-8")
+    path = tmp_path / "x.apkg"
+    export_anki(load_deck([tmp_path / "t.yaml"]), path, timestamp=T0)
+    front, back = dict((guid, flds.split("\x1f")) for guid, _, _, flds in notes(path))[
+        note_guid("hostile-html/placeholder")][:2]
+    assert front == "Literal QZMATH7QZ text"
+    assert back == r"Math \(x\) then QZMATH0QZ"

@@ -71,3 +71,15 @@ def test_plain_text_fields_are_only_escaped() -> None:
 def test_round_trip_keeps_the_math() -> None:
     markdown = "Loss $L = -\\sum_i y_i \\log p_i$ per **batch**"
     assert html_to_markdown(markdown_to_html(markdown)) == markdown
+
+
+@pytest.mark.parametrize(("markdown", "html"), [
+    (r"$\href{javascript:alert(1)}{click}$", r"\({click}\)"),
+    (r"$\href{java{}script:alert(1)}{x}$", r"\({x}\)"),  # MathJax reads the balanced group as the target
+    (r"$\url{file:///etc/passwd}$", r"\(\text{(link left out)}\)"),
+    (r"$\href {https://example.org}{paper}$", r"\(\href {https://example.org}{paper}\)"),
+    (r"$\hrefx{a}$", r"\(\hrefx{a}\)"),
+])
+def test_math_keeps_web_links_only(markdown: str, html: str) -> None:
+    """MathJax makes \\href and \\url links, and Anki ran a shared card's `javascript:` one when clicked."""
+    assert markdown_to_html(markdown) == html

@@ -110,6 +110,32 @@ def test_a_symlink_loop_is_one_problem_and_the_rest_loads(tmp_path: Path) -> Non
     assert messages["loop-dir"] == "no such file or folder"
 
 
+def test_a_pipe_a_device_or_a_folder_with_a_content_name_is_named_for_what_it_is(tmp_path: Path) -> None:
+    """They were "no such file or folder" (a pipe given by name), "a symbolic link to nothing" (a link to
+    /dev/zero, to a pipe or to a folder) or silently left out (a folder named x.yaml); none is opened."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "good.yaml").write_bytes((FIXTURE_DECK / "mini.yaml").read_bytes())
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    (folder / "to-pipe.yaml").symlink_to(folder / "pipe.yaml")
+    (folder / "folder.yaml").mkdir()
+    (folder / "to-folder.yaml").symlink_to(tmp_path)
+    deck = load_deck([folder, folder / "pipe.yaml"])
+    assert deck.topic("mini").cards
+    messages = {(error.path.name, error.message) for error in deck.errors}
+    pipe = "a named pipe (FIFO), not a regular file: a content file is a regular .yaml file; remove it"
+    assert messages == {
+        ("pipe.yaml", pipe),
+        ("zero.yaml", "a symbolic link to a device, not a regular file: a content file is a regular .yaml file; "
+                      "remove it"),
+        ("to-pipe.yaml", "a symbolic link to " + pipe),
+        ("folder.yaml", "a folder with a content file's name: folders inside a content folder are not read"),
+        ("to-folder.yaml", "a symbolic link to a folder with a content file's name: folders inside a content "
+                           "folder are not read"),
+    }
+
+
 def test_an_unreadable_folder_is_one_problem_and_the_rest_loads(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     locked = tmp_path / "locked"

@@ -348,3 +348,28 @@ def test_a_chain_cut_by_the_clock_says_so(deck, store) -> None:
     assert session.finished and report.time_up and not report.stopped
     assert [c.cut_by for c in report.chains] == ["clock"]
     assert f"of {MAX_DEPTH} | 1 | cut by the clock |" in report_markdown(report, clock.tz)
+
+
+def test_key_points_in_the_report_cannot_inject_html(store, tmp_path: Path) -> None:
+    """The report is a Markdown file people open in viewers that read HTML: a key point's `<!--` hid the rest of
+    the report there, `<img onerror=...>` ran, and a character reference became its character there."""
+    path = tmp_path / "inject.yaml"
+    path.write_text("""topic: inject
+title: Inject
+cards:
+  - id: open
+    type: open
+    prompt: Explain
+    key_points:
+      - {text: "first <!-- hides the rest"}
+      - {text: "<img src=x onerror=alert(1)> &#169; and `code` with a | pipe"}
+    model_answer: The answer.
+""", encoding="utf-8")
+    clock = fixed_clock()
+    session = InterviewSession(load_deck([path]), store, settings(), clock, questions=1, seed=1)
+    answer(session, False)
+    text = report_markdown(session.report(), clock.tz)
+    (line,) = [line for line in text.splitlines() if line.startswith("- **inject/open**")]
+    assert line == ("- **inject/open**: first &lt;!-- hides the rest; "
+                    "&lt;img src=x onerror=alert(1)> &amp;#169; and `code` with a \\| pipe")
+    assert text.endswith("## To revisit\n\n- inject/open\n")
