@@ -394,6 +394,7 @@ def _interview(args: argparse.Namespace) -> int:
         with context.open_store(readonly=True) as store:
             _say("\n".join(history_lines(past_interviews(store), context.clock.tz)))
         return 0
+    _check_query(args.filter)
     if args.report is not None:
         check_target(args.report, force=args.force, protected=_database_files(args))  # before, not after
     if not args.plain:
@@ -401,7 +402,7 @@ def _interview(args: argparse.Namespace) -> int:
         from quizapp.tui.launch import run_app
 
         options = InterviewOptions(args.minutes, args.questions, args.scheduled, args.report, args.force)
-        return run_app(_context(args), start="interview", topics=args.topic, interview=options)
+        return run_app(_context(args), start="interview", topics=args.topic, query=args.filter, interview=options)
     from quizapp.interview_report import report_markdown
     from quizapp.plain import run_plain_interview
     from quizapp.safewrite import write_text
@@ -409,7 +410,7 @@ def _interview(args: argparse.Namespace) -> int:
     context, deck = _context_and_deck(args)
     _check_topics(deck, args.topic)
     with context.open_store() as store:
-        session = _interview_session(args, context, deck, store)
+        session = _interview_session(args, context, deck, store, _filtered_keys(args.filter, deck, store, context))
 
         def report(finished) -> str:
             text = report_markdown(finished.report(), context.clock.tz)
@@ -423,15 +424,16 @@ def _interview(args: argparse.Namespace) -> int:
     return code
 
 
-def _interview_session(args: argparse.Namespace, context, deck, store):
+def _interview_session(args: argparse.Namespace, context, deck, store, only):
     from quizapp.study.interview import InterviewSession
 
     session = InterviewSession(deck, store, context.settings, context.clock, topics=args.topic,
                                minutes=args.minutes, questions=args.questions, seed=args.seed,
-                               scheduled=args.scheduled)
+                               scheduled=args.scheduled, only=only)
     if session.finished:
-        raise UserError("no cards to ask in an interview (open, choice, numeric, generated or template): "
-                        "try other topics")
+        found = " among the cards the search finds" if only is not None else ""
+        raise UserError(f"no cards to ask in an interview (open, choice, numeric, generated or template){found}: "
+                        "try other topics" + (" or another search" if only is not None else ""))
     return session
 
 

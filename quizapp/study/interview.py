@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -74,8 +74,9 @@ def weakness(row: CardRow | None, topic_counts: tuple[int, int] | None, now: dat
 
 
 def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime, topics: Sequence[str],
-                count: int, rng: random.Random) -> list[StudyItem]:
-    """`count` starting questions, weakest first, spread over the topics.
+                count: int, rng: random.Random, only: Collection[str] | None = None) -> list[StudyItem]:
+    """`count` starting questions, weakest first, spread over the topics (and among `only`, the keys a search
+    found, when given: their follow-ups are still asked after them, as an interviewer would).
 
     Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
     out. Each pick takes the card with the highest weakness divided by (1 + cards already picked from its
@@ -84,7 +85,8 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     """
     hidden = {key for key, marks in store.marks().items() if marks.suspended}
     candidates = [item for item in deck.items(topics or None)
-                  if item.card.type in INTERVIEW_TYPES and item.key not in hidden]
+                  if item.card.type in INTERVIEW_TYPES and item.key not in hidden
+                  and (only is None or item.key in only)]
     followed = {target for item in deck.items(topics or None) for target in deck.follow_ups(item.key)}
     rng.shuffle(candidates)
     counts = store.topic_pass_counts()
@@ -233,9 +235,11 @@ class InterviewSession(RecordingSession):
         seed: int | None = None,
         scheduled: bool = False,
         keys: Sequence[str] | None = None,
+        only: Collection[str] | None = None,
     ) -> None:
         """`keys`: ask exactly these cards, in this order, without their follow-ups (a review of the cards an
-        interview said to revisit); otherwise the starting questions are picked from `topics`."""
+        interview said to revisit); otherwise the starting questions are picked from `topics`, and from `only`
+        (the keys of a search) when given."""
         if minutes < 1:
             raise ValueError(f"an interview lasts at least 1 minute, not {minutes}")
         if questions is not None and questions < 1:
@@ -254,7 +258,8 @@ class InterviewSession(RecordingSession):
         count = questions if questions is not None else max(1, minutes // MINUTES_PER_START)
         self.follows = keys is None
         if keys is None:
-            self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng)
+            self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng,
+                                      frozenset(only) if only is not None else None)
         else:
             self.starts = [item for item in map(deck.item, dict.fromkeys(keys)) if item is not None]
         self._roots = list(self.starts)

@@ -69,7 +69,7 @@ class QuizApp(App[int]):
         elif self.start == "quiz":
             self.action_quiz(self.start_topics, only=only, options=self.quiz_options)
         elif self.start == "interview":
-            self.action_interview(self.start_topics)
+            self.action_interview(self.start_topics, only=only)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -151,7 +151,7 @@ class QuizApp(App[int]):
 
         self._open(QuizScreen(session), quiz_over)
 
-    def action_interview(self, topics: list[str] | None = None) -> None:
+    def action_interview(self, topics: list[str] | None = None, only: Collection[str] | None = None) -> None:
         from quizapp.study.interview import InterviewOptions
         from quizapp.tui.screens.interview_setup import InterviewSetupScreen
 
@@ -162,7 +162,8 @@ class QuizApp(App[int]):
                 self._interview(session)
 
         self._open(InterviewSetupScreen(self.services, topics or [], minutes=options.minutes,
-                                        questions=options.questions, scheduled=options.scheduled), chosen)
+                                        questions=options.questions, scheduled=options.scheduled, only=only),
+                   chosen)
 
     def _interview(self, session: InterviewSession, title: str = "Mock interview") -> None:
         from quizapp.tui.screens.interview import InterviewScreen

@@ -131,6 +131,21 @@ async def test_the_app_can_start_a_quiz_of_the_cards_a_filter_finds(app_with_fil
         assert {item.key for item in app.screen.session._items} == {"mini/flash", "second/one", "second/two"}
 
 
+async def test_the_app_can_start_an_interview_whose_chains_start_at_the_cards_a_filter_finds(app_with_filter) -> None:
+    from quizapp.tui.screens.interview import InterviewScreen
+    from quizapp.tui.screens.interview_setup import InterviewSetupScreen
+
+    app = app_with_filter("interview", "type:numeric")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewSetupScreen)
+        assert app.screen.sub_title == "set up: 1 card found by the search"
+        app.screen.action_start()
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert [item.key for item in app.screen.session.starts] == ["mini/number"]
+
+
 async def test_quizapp_quiz_presets_the_set_up_with_its_topics_types_and_count(tmp_path: Path) -> None:
     from quizapp.study.quiz import QuizOptions
     from quizapp.tui.screens.quiz_setup import QuizSetupScreen

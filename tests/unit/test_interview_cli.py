@@ -99,3 +99,15 @@ def test_bad_interview_arguments(tmp_path: Path) -> None:
     result = quizapp(tmp_path, "interview", "--plain", "--topic", "nope")
     assert result.returncode == 2 and "no topic 'nope'" in result.stderr
     assert "No interviews yet" in quizapp(tmp_path, "interview", "--history").stdout
+
+
+def test_an_interview_of_the_cards_a_search_finds(tmp_path: Path) -> None:
+    result = quizapp(tmp_path, "interview", "--plain", "--filter", "type:numeric", "--seed", "3", stdin="2\n")
+    assert result.returncode == 0, result.stderr
+    assert "Mock interview: 1 starting question" in result.stdout  # the search found one card to start from
+    assert "What does BN output in eval mode?" in result.stdout
+    assert [key for key, *_ in logged(tmp_path)] == ["norms/bn-eval"]
+    nothing = quizapp(tmp_path, "interview", "--plain", "--filter", "tag:nope")
+    assert nothing.returncode == 2 and "no card matches the search 'tag:nope'" in nothing.stderr
+    flashcards = quizapp(tmp_path, "interview", "--plain", "--filter", "type:flashcard")
+    assert flashcards.returncode == 2 and "among the cards the search finds" in flashcards.stderr

@@ -6,6 +6,8 @@ Dismissed with the new InterviewSession, or None when the user goes back home.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,7 +18,7 @@ from quizapp.study.interview import DEFAULT_MINUTES, MINUTES_PER_START, Intervie
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.interview_history import InterviewHistory
 from quizapp.tui.widgets.title_bar import TitleBar
-from quizapp.tui.widgets.topic_picker import TopicPicker
+from quizapp.tui.widgets.topic_picker import TopicPicker, setup_subtitle
 
 __all__ = ["InterviewSetupScreen"]
 
@@ -29,9 +31,10 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
     ]
 
     def __init__(self, services: Services, topics: list[str] | None = None, *, minutes: int = DEFAULT_MINUTES,
-                 questions: int | None = None, scheduled: bool = False) -> None:
+                 questions: int | None = None, scheduled: bool = False, only: Collection[str] | None = None) -> None:
         super().__init__()
         self.services = services
+        self.only = only  # the keys a search chose (the starting questions are drawn from them only)
         self.preselected = set(topics or [])
         self.minutes, self.questions, self.scheduled = minutes, questions, scheduled
 
@@ -54,7 +57,7 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
 
     def on_mount(self) -> None:
         self.title = "Mock interview"
-        self.sub_title = "set up"
+        self.sub_title = setup_subtitle(self.only)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "interview-start":
@@ -78,8 +81,10 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
         services = self.services
         session = InterviewSession(services.deck, services.store, services.settings, services.clock, topics=topics,
                                    minutes=minutes, questions=questions, seed=services.context.seed,
-                                   scheduled=self.query_one("#interview-scheduled", Checkbox).value)
+                                   scheduled=self.query_one("#interview-scheduled", Checkbox).value,
+                                   only=self.only)
         if session.finished:
-            self.notify("Nothing to ask in those topics: choose others.", severity="warning")
+            where = "those topics" if self.only is None else "the cards of the search in those topics"
+            self.notify(f"Nothing to ask in {where}: choose others.", severity="warning")
             return
         self.dismiss(session)

@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, SelectionList
 from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizOptions, QuizSession
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
-from quizapp.tui.widgets.topic_picker import TopicPicker
+from quizapp.tui.widgets.topic_picker import TopicPicker, setup_subtitle
 
 __all__ = ["QuizSetupScreen"]
 
@@ -58,7 +58,7 @@ class QuizSetupScreen(Screen[QuizSession | None]):
 
     def on_mount(self) -> None:
         self.title = "Quiz"
-        self.sub_title = "set up" if self.only is None else f"set up: {len(self.only)} cards found by the search"
+        self.sub_title = setup_subtitle(self.only)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "quiz-start":

@@ -12,7 +12,14 @@ from textual.widgets import SelectionList
 from quizapp.deck.model import Topic
 from quizapp.safetext import text
 
-__all__ = ["TopicPicker"]
+__all__ = ["TopicPicker", "setup_subtitle"]
+
+
+def setup_subtitle(only: Collection[str] | None) -> str:
+    """A setup screen's subtitle: how many cards a search chose, when one did."""
+    if only is None:
+        return "set up"
+    return f"set up: {len(only)} card{'s' * (len(only) != 1)} found by the search"
 
 
 class TopicPicker(SelectionList[str]):
