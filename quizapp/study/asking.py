@@ -22,6 +22,7 @@ class Asking:
         self.question = question
         self.clock = clock
         self.shown_at: datetime = clock.now()
+        self.revealed_at: datetime | None = None  # an open question's answer time ends when it is revealed
         self.outcome: Outcome | None = None
 
     def check(self, response: str) -> Outcome:
@@ -45,6 +46,8 @@ class Asking:
         """Reveal an open question's answer: the points the typed text seems to make are ticked, as a
         suggestion the user confirms or changes (`tick_points`)."""
         self._open_only()
+        if self.revealed_at is None:
+            self.revealed_at = self.clock.now()  # ticking the points made is not answering
         suggested = suggested_points(self.question.key_points, typed)
         self.outcome = judge_points(self.question, typed, suggested, suggested)
         return self.outcome
@@ -75,7 +78,9 @@ class Asking:
             raise ValueError(f"{self.question.kind} cards have no key points")
 
     def elapsed_seconds(self) -> float:
-        return max((self.clock.now() - self.shown_at).total_seconds(), 0.0)
+        """The time taken to answer: until now, or until an open question was revealed."""
+        end = self.revealed_at or self.clock.now()
+        return max((end - self.shown_at).total_seconds(), 0.0)
 
     def review(self, mode: str, rating: int) -> NewReview:
         """The log entry for answering this question now with `rating`."""

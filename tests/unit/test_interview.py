@@ -282,6 +282,23 @@ def test_keys_asks_exactly_those_without_follow_ups(deck, store) -> None:
     assert {row.key for row in store.cards()} == {"norms/why-bn", "metrics/half"}
 
 
+def test_an_open_answer_takes_the_time_until_it_is_revealed_not_the_time_ticking_points(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, keys=["norms/why-bn"])
+    clock.advance(seconds=4)
+    session.reveal_open("it keeps each layer's input distribution stable")
+    clock.advance(seconds=7)  # the candidate ticks the points they made
+    session.judge_open({0})
+    assert session.last.seconds == 4
+    assert [row.duration_ms for row in store.log("norms/why-bn")] == [4000]
+
+
+def test_only_the_keys_of_a_search_start_chains(deck, store) -> None:
+    session = InterviewSession(deck, store, settings(), fixed_clock(), questions=5, seed=1,
+                               only=["metrics/half", "norms/bn-eval"])
+    assert sorted(item.key for item in session.starts) == ["metrics/half", "norms/bn-eval"]
+
+
 def test_suspended_cards_are_not_picked(deck, store) -> None:
     from quizapp.study.store import NewEvent
 

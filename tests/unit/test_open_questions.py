@@ -79,12 +79,13 @@ def test_review_records_the_typed_answer_and_the_points(tmp_path: Path) -> None:
     question = session.current
     assert (question.kind, question.time_limit, len(question.key_points)) == ("open", 90, 4)
     assert question.answer.startswith("Normalizing each feature")
+    clock.advance(seconds=75)  # answering: the time taken ends when the answer is revealed
     outcome = session.reveal_open("a smoother loss landscape; less sensitive to initialization")
     assert outcome.suggested == outcome.points == frozenset({1, 2})
     assert session.suggested_rating() == Rating.Hard
     assert session.tick_points({1}).message == "1 of 4 points: Again"
     assert session.suggested_rating() == Rating.Again
-    clock.advance(seconds=75)
+    clock.advance(seconds=20)  # ticking the points made and rating are not answering
     session.rate(Rating.Hard)  # the user may differ from the suggestion
     [row] = store.log()
     assert (row.rating, row.correct, row.duration_ms) == (2, False, 75_000)
