@@ -103,8 +103,10 @@ class Queue:
         return self.new[0] if new_turn else self.review[0]
 
     def counts(self, now: datetime) -> QueueCounts:
-        now_ms = to_ms(now)
-        due = sum(1 for due_ms, _ in self.learning if due_ms <= now_ms)
+        """What is left; learning cards count from when they may be shown (LEARN_AHEAD before they are due), as
+        in Anki, so a learning card on screen is always counted."""
+        ahead_ms = to_ms(now + LEARN_AHEAD)
+        due = sum(1 for due_ms, _ in self.learning if due_ms <= ahead_ms)
         return QueueCounts(new=len(self.new), learning=due, review=len(self.review))
 
     def next_learning_due(self, now: datetime) -> datetime | None:

@@ -11,6 +11,7 @@ from fsrs import Card, Rating, ReviewLog, Scheduler
 
 from quizapp.deck import load_deck
 from quizapp.study.review import ReviewSession
+from quizapp.study.stats import compute_stats
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.clock import to_ms
 from quizapp.study.scheduling import card_id_for
@@ -116,6 +117,29 @@ def test_learning_cards_come_back_before_new_ones_when_due(store) -> None:
     clock.advance(minutes=2)
     session.rate(Rating.Good)  # second/two -> learning, due in 10 min; second/one is due now
     assert session.current.key == "second/one"
+    assert session.counts().learning == 2  # second/two, due in 10 minutes, is within the learn-ahead window
+
+
+def test_a_learning_card_is_counted_from_when_it_may_be_shown_early(store) -> None:
+    """As in Anki, learning cards due within the learn-ahead window are counted: once nothing else is left, the
+    card shown early is one of them, never a card on screen under "Learning 0"."""
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["second"])
+    session.rate(Rating.Good)  # second/one: learning, due in 10 minutes
+    assert session.counts().learning == 1
+    session.rate(Rating.Good)  # second/two too; nothing else is left
+    assert session.current.key == "second/one"  # shown early
+    assert session.counts().learning == 2
+    stats = compute_stats(fixture_deck(), store, settings(), clock)
+    assert stats.due_now == 2 and stats.topic_due["second"] == 2  # the home screen shows what review will
+
+
+def test_a_learning_card_beyond_the_learn_ahead_window_is_not_counted_yet(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(learning_steps=["30m"]), clock, topics=["second"])
+    session.rate(Rating.Again)  # due in 30 minutes: past the 20-minute window
+    assert session.counts().learning == 0
+    clock.advance(minutes=11)
     assert session.counts().learning == 1
 
 
