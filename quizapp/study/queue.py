@@ -80,17 +80,21 @@ class Queue:
     answered_count: int = 0
     group: Callable[[str], str] = note_of  # a study item's sibling group (Deck.note_of)
 
-    def head(self, now: datetime) -> StudyItem | None:
-        """The next item: a learning card due now, then reviews and new cards, then learning ahead."""
+    def head(self, now: datetime, avoid: str | None = None) -> StudyItem | None:
+        """The next item: a learning card due now, then reviews and new cards, then learning ahead.
+
+        Learning ahead, the card `avoid` (the one just answered) waits behind any other learning card in the
+        window, so a card failed when nothing else is left is not asked again straight away (as in Anki).
+        """
         now_ms = to_ms(now)
         if self.learning and self.learning[0][0] <= now_ms:
             return self.learning[0][1]
         first = self._next_main()
         if first is not None:
             return first
-        if self.learning and self.learning[0][0] <= to_ms(now + LEARN_AHEAD):
-            return self.learning[0][1]
-        return None
+        ahead_ms = to_ms(now + LEARN_AHEAD)
+        ahead = [item for due_ms, item in self.learning if due_ms <= ahead_ms]
+        return next((item for item in ahead if item.key != avoid), ahead[0] if ahead else None)
 
     def _next_main(self) -> StudyItem | None:
         if not (self.review and self.new):

@@ -189,7 +189,8 @@ class ReviewSession:
         self._undo_stack.append(_Step(written.log.id, tuple(row.id for row in leeched), item.key))
         self.reviewed += 1
         siblings_buried = self._queue.answered(item.key, written.state, item)
-        self._next(rebuild=siblings_buried or bool(leeched))  # buried siblings leave room for other new cards
+        rebuild = siblings_buried or bool(leeched)  # buried siblings leave room for other new cards
+        self._next(rebuild=rebuild, answered=item.key)
         return Recorded(written.log, question, rating, from_ms(written.state.due_ms) if written.state else None,
                         leech=warn, suspended=any(row.event == "suspend" for row in leeched))
 
@@ -288,13 +289,14 @@ class ReviewSession:
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _next(self, *, rebuild: bool = False) -> None:
-        """The next question; the queue is built again only if the store or the study day changed under it."""
+    def _next(self, *, rebuild: bool = False, answered: str | None = None) -> None:
+        """The next question, if possible another than the one just `answered`; the queue is built again only if
+        the store or the study day changed under it."""
         now = self.clock.now()
         changed = self.store.data_version() != self._queue_version or now >= self._day.end
         if not self.cram and (rebuild or changed):
             self._queue, self._queue_version, self._day = self._build_queue()
-        self._show(self._queue.head(now))
+        self._show(self._queue.head(now, avoid=answered))
 
     def _due_load(self) -> DueLoad:
         """The cards due per day ahead, read once and kept in step with this session's ratings; read again

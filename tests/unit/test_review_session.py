@@ -143,6 +143,18 @@ def test_a_learning_card_beyond_the_learn_ahead_window_is_not_counted_yet(store)
     assert session.counts().learning == 1
 
 
+def test_a_card_failed_when_only_learning_is_left_waits_behind_another_learning_card(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["second"])
+    session.rate(Rating.Good)  # second/one: due in 10 minutes
+    session.rate(Rating.Good)  # second/two: due in 10 minutes; second/one is shown early
+    assert session.current.key == "second/one"
+    session.rate(Rating.Again)  # due in a minute, the soonest, but just seen: second/two first
+    assert session.current.key == "second/two"
+    session.rate(Rating.Good)
+    assert session.current.key == "second/one"  # the only one left in the window: shown, not held back
+
+
 def test_undo_restores_state_and_asks_again(store) -> None:
     clock = fixed_clock()
     session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["second"])
