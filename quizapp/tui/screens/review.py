@@ -40,6 +40,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         Binding("ctrl+z", "undo", "Undo", id="review.undo", priority=True),
         Binding("u", "undo", "Undo", id="review.undo-u", show=False),
         Binding("a", "review_ahead", "Review ahead", id="review.ahead"),
+        Binding("n", "more_new", "More new cards", id="review.more-new"),
         # Anki's keys; not priority bindings, so an answer box with focus keeps them as typed characters.
         Binding("minus", "bury", "Bury", id="review.bury"),
         Binding("at", "suspend", "Suspend", id="review.suspend"),
@@ -58,6 +59,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         context = services.context
         self.session = ReviewSession(services.deck, services.store, context.settings, context.clock,
                                      topics=self.topics, seed=context.seed, cram=cram, only=only)
+        self.more_new = 0  # when all is done: the new cards past today's limit that `n` offers
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -145,6 +147,12 @@ class ReviewScreen(QuestionScreen[str | None]):
         if session.next_learning_due:
             local = session.next_learning_due.astimezone(session.clock.tz)
             lines.append(f"The next learning card is due at {local:%H:%M}.")
+        self.more_new = 0 if session.only is not None else session.more_new_available()
+        if self.more_new:
+            left = self.more_new
+            topics = "this topic" if len(session.topics or ()) == 1 else "these topics"
+            lines.append(f"Today's new-card limit is reached; {left} new card{'s' * (left != 1)} of {topics} "
+                         f"{'are' if left != 1 else 'is'} left: press [b]n[/] to learn more today.")
         if self.cram:
             lines.append("Nothing more to review ahead.")
             self.query_one("#ahead", Button).display = False
@@ -175,6 +183,8 @@ class ReviewScreen(QuestionScreen[str | None]):
             return self.session.can_undo
         if action == "review_ahead":
             return question is None and not self.cram
+        if action == "more_new":
+            return question is None and self.more_new > 0
         if action in {"bury", "suspend", "flag", "card_info", "edit"}:
             return question is not None
         return super().check_action(action, parameters)
@@ -266,6 +276,24 @@ class ReviewScreen(QuestionScreen[str | None]):
     def _reload(self) -> None:
         self.session.reload(self.services.deck)
         self._show_current()
+
+    @property
+    def topics_title(self) -> str:
+        """The titles of this review's topics, for the offer of more new cards."""
+        return ", ".join(self.services.deck.topic(slug).title for slug in self.session.topics)
+
+    def action_more_new(self) -> None:
+        """Anki's "increase today's new card limit", offered once this topic's review is done."""
+        if not (self.session.finished and self.more_new):
+            return
+        from quizapp.tui.screens.more_new import MoreNewScreen
+
+        def chosen(count: int | None) -> None:
+            if count:
+                self.session.learn_more_new(count)
+                self._show_current()
+
+        self.app.push_screen(MoreNewScreen(self.topics_title, self.more_new), chosen)
 
     def action_review_ahead(self) -> None:
         if self.session.finished and not self.cram:
