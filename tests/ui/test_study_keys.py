@@ -141,6 +141,24 @@ async def test_keys_do_not_steal_what_is_typed_into_the_answer_box(make_app) -> 
         assert app.services.store.marks_of("mini/number").flag == 1 and app.focused.value == "-@ie"
 
 
+def footer_keys(app) -> set[str]:
+    return {binding.key for _, binding, enabled, _ in app.screen.active_bindings.values() if enabled and binding.show}
+
+
+async def test_the_footer_offers_bury_and_suspend_only_when_the_keys_do_not_type_into_the_answer(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        assert {"minus", "at"} <= footer_keys(app)  # a flashcard: the keys reach the screen
+        await pilot.press("space", "3", "1", "enter", "1", "1", "3", "enter", "enter")
+        assert app.screen.session.current.kind == "numeric" and isinstance(app.focused, Input)
+        await pilot.pause()
+        assert not {"minus", "at"} & footer_keys(app)  # they would type "-" and "@"
+        await pilot.press("4", "2", "enter")  # checked: the box lets go of the keys
+        await pilot.pause()
+        assert {"minus", "at"} <= footer_keys(app)
+
+
 async def test_i_shows_card_info_with_the_whole_history_and_escape_returns(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from quizapp.formatting import leech_warning
 from quizapp.study.questions import Question
@@ -185,7 +185,9 @@ class ReviewScreen(QuestionScreen[str | None]):
             return question is None and not self.cram
         if action == "more_new":
             return question is None and self.more_new > 0
-        if action in {"bury", "suspend", "flag", "card_info", "edit"}:
+        if action in {"bury", "suspend"}:  # typing an answer, - and @ are characters: the footer must not offer them
+            return question is not None and not isinstance(self.focused, (Input, TextArea))
+        if action in {"flag", "card_info", "edit"}:
             return question is not None
         return super().check_action(action, parameters)
 
