@@ -83,8 +83,9 @@ class Queue:
     def head(self, now: datetime, avoid: str | None = None) -> StudyItem | None:
         """The next item: a learning card due now, then reviews and new cards, then learning ahead.
 
-        Learning ahead, the card `avoid` (the one just answered) waits behind any other learning card in the
-        window, so a card failed when nothing else is left is not asked again straight away (as in Anki).
+        Learning ahead, the card `avoid` (the one just answered) is not asked again straight away but waits
+        until it is due, as Anki does: otherwise its learning steps would pass in seconds (Again, Good, Good and
+        it has graduated).
         """
         now_ms = to_ms(now)
         if self.learning and self.learning[0][0] <= now_ms:
@@ -93,8 +94,7 @@ class Queue:
         if first is not None:
             return first
         ahead_ms = to_ms(now + LEARN_AHEAD)
-        ahead = [item for due_ms, item in self.learning if due_ms <= ahead_ms]
-        return next((item for item in ahead if item.key != avoid), ahead[0] if ahead else None)
+        return next((item for due_ms, item in self.learning if due_ms <= ahead_ms and item.key != avoid), None)
 
     def _next_main(self) -> StudyItem | None:
         if not (self.review and self.new):

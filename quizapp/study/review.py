@@ -265,6 +265,14 @@ class ReviewSession:
         self._queue, self._queue_version, self._day = self._build_queue()
         self._show((deck.item(key) if key else None) or self._queue.head(self.clock.now()))
 
+    def resume(self) -> bool:
+        """When all is done for now: show the learning card that has come due since, if one has. Returns whether
+        there is a question (a screen showing "all done" asks this now and then)."""
+        learning = self._queue.learning
+        if self._asking is None and not self.cram and learning and learning[0][0] <= to_ms(self.clock.now()):
+            self._next()
+        return self._asking is not None
+
     @property
     def can_undo(self) -> bool:
         return bool(self._undo_stack)

@@ -267,3 +267,22 @@ async def test_a_key_remapped_in_config_works_and_the_old_one_does_not(tmp_path:
             assert active["b"].binding.id == "review.bury" and "minus" not in active  # the footer shows b
     finally:
         app.services.store.close()
+
+
+async def test_a_learning_card_answered_last_comes_back_by_itself_when_it_is_due(tmp_path: Path) -> None:
+    from tests.ui.test_app_flows import content_folder
+
+    one_card = {"a.yaml": "topic: a\ntitle: Topic A\ncards:\n  - {id: c0, type: flashcard, front: f0, back: b0}\n"}
+    app = build_app(make_context(tmp_path / "data", content_folder(tmp_path, one_card)))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("r", "space", "1")  # Again: back in a minute, not at once (it was just seen)
+            screen = app.screen
+            assert screen.session.finished
+            assert "next learning card is due at 09:01; it is shown here then" in shown(app, "#done-message")
+            app.services.clock.advance(minutes=1)
+            await pilot.pause(1.5)  # no key pressed
+            assert screen.session.current.key == "a/c0" and screen.query_one("#question").display
+            assert "Learning 1" in counts_line(app)
+    finally:
+        app.services.store.close()

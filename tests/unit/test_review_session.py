@@ -15,7 +15,7 @@ from quizapp.study.stats import compute_stats
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.clock import to_ms
 from quizapp.study.scheduling import card_id_for
-from quizapp.study.store import NewReview, Store
+from quizapp.study.store import CardState, NewReview, Store
 from tests.study_helpers import FIXTURE_DECK, START, fixed_clock, fixture_deck, settings
 
 
@@ -143,7 +143,7 @@ def test_a_learning_card_beyond_the_learn_ahead_window_is_not_counted_yet(store)
     assert session.counts().learning == 1
 
 
-def test_a_card_failed_when_only_learning_is_left_waits_behind_another_learning_card(store) -> None:
+def test_a_card_answered_when_only_learning_is_left_waits_until_it_is_due(store) -> None:
     clock = fixed_clock()
     session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["second"])
     session.rate(Rating.Good)  # second/one: due in 10 minutes
@@ -151,8 +151,11 @@ def test_a_card_failed_when_only_learning_is_left_waits_behind_another_learning_
     assert session.current.key == "second/one"
     session.rate(Rating.Again)  # due in a minute, the soonest, but just seen: second/two first
     assert session.current.key == "second/two"
-    session.rate(Rating.Good)
-    assert session.current.key == "second/one"  # the only one left in the window: shown, not held back
+    session.rate(Rating.Good)  # second/two graduates
+    assert session.current.key == "second/one"
+    session.rate(Rating.Good)  # the second step, 10 minutes: not passed in a second by asking it again now
+    assert session.finished and session.next_learning_due == clock.now() + timedelta(minutes=10)
+    assert store.card("second/one").state == CardState.LEARNING
 
 
 def test_undo_restores_state_and_asks_again(store) -> None:

@@ -80,6 +80,12 @@ class ReviewScreen(QuestionScreen[str | None]):
             self.title += " (search)"
             self.sub_title = f"{len(self.session.only)} cards found"
         self._show_current()
+        self.set_interval(1, self._learning_came_due)
+
+    def _learning_came_due(self) -> None:
+        """All done for now, a learning card is shown as soon as it is due, without a key press."""
+        if self.session.finished and self.session.resume():
+            self._show_current()
 
     # --- the question screen's parts -----------------------------------------------------------------
 
@@ -146,7 +152,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         lines = [f"[b]All done for now.[/] {session.reviewed} review{'s' * (session.reviewed != 1)} in this session."]
         if session.next_learning_due:
             local = session.next_learning_due.astimezone(session.clock.tz)
-            lines.append(f"The next learning card is due at {local:%H:%M}.")
+            lines.append(f"The next learning card is due at {local:%H:%M}; it is shown here then.")
         self.more_new = 0 if session.only is not None else session.more_new_available()
         if self.more_new:
             left = self.more_new
