@@ -162,6 +162,19 @@ def test_the_plan_and_its_forecast(tmp_path: Path) -> None:
     assert any(line.startswith("  02 Mar:") for line in lines)
 
 
+def test_the_new_cards_learned_today_count_against_todays_pace(tmp_path: Path) -> None:
+    """Today's limit already spent, today brings no more new cards in the forecast (it counted them again)."""
+    deck = fixture_deck()
+    clock = fixed_clock()
+    with Store.open(tmp_path / "data") as store:
+        session = ReviewSession(deck, store, settings(new_per_day=1), clock)
+        session.rate(Rating.Easy)  # today's one new card
+        made = plan.make_plan(deck, store, settings(new_per_day=1), clock, TODAY + timedelta(days=4))
+        assert made.unseen == len(deck.keys()) - 1
+        assert made.own_unseen_left == made.unseen - 3  # one a day on the 3 days after today
+        assert made.pace == plan.needed_pace(made.unseen + 1, 4)  # today's card is part of today's pace
+
+
 # --- the plan command ---------------------------------------------------------------------------------
 
 
