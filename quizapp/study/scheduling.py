@@ -134,15 +134,11 @@ def from_fsrs(key: str, topic: str, card: Card, content_hash: str | None) -> Car
 def format_interval(delta: timedelta) -> str:
     """Anki-style short interval: 45s, 10m, 3h, 4d, 2.1mo, 1.5y."""
     seconds = max(delta.total_seconds(), 0)
-    if seconds < 60:
-        return f"{seconds:.0f}s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f}m"
-    if seconds < 86400:
-        return f"{seconds / 3600:.0f}h"
+    # Each unit is chosen by its rounded count, so 59.9 seconds reads 1m, not 60s.
+    for size, unit, up_to in ((1, "s", 60), (60, "m", 60), (3600, "h", 24), (86400, "d", 30)):
+        if round(seconds / size) < up_to:
+            return f"{round(seconds / size)}{unit}"
     days = seconds / 86400
-    if days < 30:
-        return f"{days:.0f}d"
     if days < 365:
         return f"{days / 30:.1f}mo"
     return f"{days / 365:.1f}y"
