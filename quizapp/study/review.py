@@ -121,6 +121,15 @@ class ReviewSession:
         key = self._asking.question.key
         return self.scheduling.preview(key, self.store.card(key), self.clock.now())
 
+    def interview_cap(self) -> datetime | None:
+        """The interview plan's cap when it shortens a rating's interval for the current question (Good and Easy
+        may then show the same days left), else None."""
+        cap = self.scheduling.due_cap
+        if cap is None or self._asking is None or self.cram:
+            return None
+        now = self.clock.now()
+        return cap if any(now + interval >= cap for interval in self.intervals().values()) else None
+
     def edited_since_review(self) -> bool:
         if self._asking is None:
             return False

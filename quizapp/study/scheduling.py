@@ -59,6 +59,11 @@ class Scheduling:
             card.due = now + timedelta(days=self._fuzzed_days(key, days, now, load))
         return from_fsrs(key, topic, self._capped(card, now), content_hash)
 
+    @property
+    def due_cap(self) -> datetime | None:
+        """The interview plan's latest due date (None without an interview date)."""
+        return self._due_cap
+
     def _capped(self, card: Card, now: datetime) -> Card:
         """No due date past the interview plan's day."""
         cap = self._due_cap

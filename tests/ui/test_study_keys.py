@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fsrs import Rating
 from rich.console import Console
 from textual.widgets import DataTable, Input, Static
 
@@ -284,5 +285,27 @@ async def test_a_learning_card_answered_last_comes_back_by_itself_when_it_is_due
             await pilot.pause(1.5)  # no key pressed
             assert screen.session.current.key == "a/c0" and screen.query_one("#question").display
             assert "Learning 1" in counts_line(app)
+    finally:
+        app.services.store.close()
+
+
+async def test_a_rating_cut_short_by_the_interview_date_says_so(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from tests.ui.conftest import START
+
+    context = make_context(tmp_path / "data", FIXTURE_DECK)
+    context.settings = settings(interview_date=START.date() + timedelta(days=2))
+    app = build_app(context)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("r")
+            assert "interview" not in counts_line(app)  # nothing to rate yet
+            await pilot.press("space")
+            intervals = app.screen.session.intervals()
+            assert intervals[Rating.Easy] == timedelta(days=1, hours=19)  # cut at the interview day's start
+            assert counts_line(app).endswith("  ·  no due date after your interview, Wed 04 Mar")
+            await pilot.press("1")  # the next card: not yet answered, no note
+            assert "interview" not in counts_line(app)
     finally:
         app.services.store.close()

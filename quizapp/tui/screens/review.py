@@ -101,10 +101,12 @@ class ReviewScreen(QuestionScreen[str | None]):
         hint = self.query_one("#suggestion", Static)
         outcome = self.session.outcome
         if outcome is not None and outcome.points is not None and suggested is not None:
-            hint.update(f"{outcome.message} — press {int(suggested)} to accept it, or 1-4")
+            line = f"{outcome.message} — press {int(suggested)} to accept it, or 1-4"
         else:
-            hint.update(f"Suggested: {suggested.name} — Enter accepts it, or press 1-4" if suggested
-                        else "How well did you know it? Press 1-4")
+            line = (f"Suggested: {suggested.name} — Enter accepts it, or press 1-4" if suggested
+                    else "How well did you know it? Press 1-4")
+        hint.update(line)
+        self._update_counts(answered=True)  # with the interview's cap, if it shortens an interval
         hint.display = True
 
     def points_changed(self, ticked: frozenset[int]) -> None:
@@ -166,12 +168,16 @@ class ReviewScreen(QuestionScreen[str | None]):
             lines.append("Press [b]a[/] to review ahead (your schedule stays as it is), or Escape to go home.")
         self.query_one("#done-message", Static).update("\n".join(lines))
 
-    def _update_counts(self) -> None:
+    def _update_counts(self, *, answered: bool = False) -> None:
+        """The counts line; once the question is `answered`, a note when the interview date cut an interval."""
         counts = self.session.counts()
         line = Text.assemble((f"New {counts.new}", "bold blue"), "  ·  ", (f"Learning {counts.learning}", "bold red"),
                              "  ·  ", (f"Review {counts.review}", "bold green"))
         if self.cram:
             line = Text.assemble(("Review ahead", "bold"), f": {counts.total} left  ·  schedules are not changed")
+        cap = self.session.interview_cap() if answered else None
+        if cap is not None:  # why Good and Easy can show the same interval
+            line.append(f"  ·  no due date after your interview, {cap.astimezone(self.session.clock.tz):%a %d %b}")
         marks = self.session.marks()
         for shown, words in ((marks.flag, flag_text(marks.flag) + " flag"), (marks.leech, Text("leech", "bold yellow")),
                              (marks.suspended, Text("suspended", "bold yellow"))):
@@ -256,7 +262,7 @@ class ReviewScreen(QuestionScreen[str | None]):
             return
         done = f"Flagged {question.key} {FLAG_COLOURS[flag]}" if flag else f"Cleared the flag of {question.key}"
         self.notify(f"{done}: {self._undo_key()} to undo", timeout=3)
-        self._update_counts()
+        self._update_counts(answered=self.is_answered)
 
     def _undo_key(self) -> str:
         """The undo key as the footer shows it (the user may have remapped it)."""
@@ -279,7 +285,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         if self.services.deck is not self.session.deck:  # edited from card info
             self._reload()
         else:
-            self._update_counts()  # marks may have changed
+            self._update_counts(answered=self.is_answered)  # marks may have changed
 
     def _reload(self) -> None:
         self.session.reload(self.services.deck)
