@@ -127,8 +127,9 @@ class ReviewSession:
         cap = self.scheduling.due_cap
         if cap is None or self._asking is None or self.cram:
             return None
-        now = self.clock.now()
-        return cap if any(now + interval >= cap for interval in self.intervals().values()) else None
+        key, now = self._asking.question.key, self.clock.now()  # one moment for both: the clock moves
+        intervals = self.scheduling.preview(key, self.store.card(key), now).values()
+        return cap if any(now + interval >= cap for interval in intervals) else None
 
     def edited_since_review(self) -> bool:
         if self._asking is None:

@@ -363,3 +363,19 @@ def test_undo_refuses_to_drop_another_sessions_later_review(tmp_path: Path) -> N
         assert store_a.card(key) == after_b and len(store_a.log(key)) == 2
         b.undo()  # B's review is still the newest: it goes, and the card is as A left it
         assert [row.rating for row in store_a.log(key)] == [int(Rating.Good)]
+
+
+def test_the_interview_cap_is_found_on_a_clock_that_moves(store) -> None:
+    class Ticking:  # every reading a millisecond later, as a real clock between two calls
+        def __init__(self) -> None:
+            self.inner = fixed_clock()
+            self.tz = self.inner.tz
+
+        def now(self):
+            self.inner.advance(milliseconds=1)
+            return self.inner.now()
+
+    clock = Ticking()
+    interview = START.date() + timedelta(days=2)
+    session = ReviewSession(fixture_deck(), store, settings(interview_date=interview), clock)
+    assert session.interview_cap() is not None  # Easy on a new card would go past it
