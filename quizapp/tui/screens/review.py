@@ -177,7 +177,7 @@ class ReviewScreen(QuestionScreen[str | None]):
             line = Text.assemble(("Review ahead", "bold"), f": {counts.total} left  ·  schedules are not changed")
         cap = self.session.interview_cap() if answered else None
         if cap is not None:  # why Good and Easy can show the same interval
-            line.append(f"  ·  no due date after your interview, {cap.astimezone(self.session.clock.tz):%a %d %b}")
+            line.append(f"  ·  intervals capped: interview {cap.astimezone(self.session.clock.tz):%d %b}")
         marks = self.session.marks()
         for shown, words in ((marks.flag, flag_text(marks.flag) + " flag"), (marks.leech, Text("leech", "bold yellow")),
                              (marks.suspended, Text("suspended", "bold yellow"))):
