@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -219,6 +219,15 @@ def test_plan_command_after_the_date(capsys, isolated_env: Path, tmp_path: Path)
     (tmp_path / "config.toml").write_text("interview_date = 2001-01-01\n")
     code, out, _ = run(capsys, "plan")
     assert code == 0 and "has passed: your own limits apply again" in out
+
+
+def test_plan_command_on_the_day_of_the_interview(capsys, isolated_env: Path, tmp_path: Path) -> None:
+    now = datetime.now().astimezone()
+    today = StudyDay.containing(now, now.tzinfo, settings().day_starts_at).day  # the study day, as the CLI sees it
+    (tmp_path / "config.toml").write_text(f"interview_date = {today.isoformat()}\n")
+    code, out, _ = run(capsys, "plan")
+    assert code == 0 and out.startswith(f"Your interview is today, {today:%A %d %B %Y}: good luck.")
+    assert "new a day" not in out and "Forecast" not in out  # not "0 days to your interview", "477 new a day"
 
 
 def test_settings_file_writes_dates_and_lists_and_removes_a_setting(tmp_path: Path) -> None:
