@@ -17,6 +17,7 @@ from quizapp.safetext import text
 from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizOptions, QuizSession
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
+from quizapp.tui.widgets.text_box import TextBox
 
 __all__ = ["QuizSetupScreen"]
 
@@ -52,9 +53,9 @@ class QuizSetupScreen(Screen[QuizSession | None]):
                 types = self.options.types or usual
                 yield SelectionList[str](*[(kind, kind, kind in types) for kind in ALL_TYPES], id="quiz-types")
                 yield Label("Questions")
-                yield Input(str(self.options.count), id="quiz-count", type="integer")
+                yield TextBox(str(self.options.count), id="quiz-count", type="integer")
                 yield Label("Seed (same seed, same quiz)")
-                yield Input(str(self.services.context.seed or ""), id="quiz-seed", type="integer",
+                yield TextBox(str(self.services.context.seed or ""), id="quiz-seed", type="integer",
                             placeholder="random")
                 yield Button("Start quiz", id="quiz-start", variant="primary")
         yield Footer()
