@@ -481,9 +481,14 @@ def _plan(args: argparse.Namespace) -> int:
             _say(f"No interview date set. Set one with `quizapp plan YYYY-MM-DD`, like `quizapp plan "
                  f"{today + timedelta(days=30)}`.")
             return 0
-        if days_left(settings, today) is None:
+        left = days_left(settings, today)
+        if left is None:
             _say(f"Your interview on {settings.interview_date} has passed: your own limits apply again. "
                  "`quizapp plan --clear` forgets it.")
+            return 0
+        if left == 0:  # nothing left to plan: no pace, no forecast
+            _say(f"Your interview is today, {settings.interview_date:%A %d %B %Y}: good luck. "
+                 "Your own limits apply again tomorrow.")
             return 0
         interview, topics = settings.interview_date, list(args.topic or settings.interview_topics)
     else:

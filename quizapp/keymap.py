@@ -29,7 +29,7 @@ BINDING_IDS = (
     *(f"{screen}.{name}" for screen in ("review", "quiz") for name in (
         "reveal", "show-answer", "submit", *(f"key{n}" for n in range(1, 10)), "page-down", "page-up",
         "half-down", "half-up", "line-down", "line-up")),
-    "review.undo", "review.undo-u", "review.ahead", "review.home", "review.bury", "review.suspend",
+    "review.undo", "review.undo-u", "review.ahead", "review.more-new", "review.home", "review.bury", "review.suspend",
     "review.flag-red", "review.flag-orange", "review.flag-green", "review.flag-blue", "review.info",
     "review.edit",
     "quiz.knew", "quiz.missed", "quiz.finish",

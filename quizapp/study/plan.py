@@ -122,21 +122,23 @@ def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interv
     scheduled = store.scheduled_keys()
     unseen = [key for key in keys if key not in scheduled]
     left = (interview - today).days
-    pace = needed_pace(len(unseen), left)
+    # The new cards learned today already count against today's limit, whichever pace applies.
+    _, new_today, _ = store.review_counts_since(to_ms(StudyDay.of(today, clock.tz, settings.day_starts_at).start))
+    pace = needed_pace(len(unseen) + new_today, left) if unseen else 0
     planned = settings.model_copy(update={"interview_date": interview, "interview_topics": tuple(topics)})
     rows = [row for row in (store.card(key) for key in keys if key in scheduled) if row is not None]
-    forecast, _ = _simulate(rows, len(unseen), pace, planned, clock.tz, today, left)
-    own, own_left = _simulate(rows, len(unseen), settings.new_per_day, planned, clock.tz, today, left)
+    forecast, _ = _simulate(rows, len(unseen), pace, planned, clock.tz, today, left, new_today)
+    own, own_left = _simulate(rows, len(unseen), settings.new_per_day, planned, clock.tz, today, left, new_today)
     return Plan(interview, today, tuple(topics), len(keys), len(unseen), settings.new_per_day, pace,
                 tuple(forecast), tuple(own), own_left)
 
 
 def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo, today: date,
-              left: int) -> tuple[list[int], int]:
+              left: int, new_today: int = 0) -> tuple[list[int], int]:
     """Reviews per study day from `today` to the interview, with the scheduler and the plan's rules: each
     review is recalled with its predicted probability (a fixed seed, so the forecast is stable), new cards
-    come at `pace`, due dates are capped, and the last days review what is below the desired retention.
-    Returns the counts and the cards still unseen at the end."""
+    come at `pace` (today, less the `new_today` already learned), due dates are capped, and the last days
+    review what is below the desired retention. Returns the counts and the cards still unseen at the end."""
     scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False}), tz=tz)
     rng = random.Random(0)
     cards: list[Card] = [_fsrs_card(index, row) for index, row in enumerate(rows)]
@@ -144,7 +146,7 @@ def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo
     remaining = unseen
     for offset in range(min(left, FORECAST_LIMIT_DAYS)):
         day = StudyDay.of(today + timedelta(days=offset), tz, settings.day_starts_at)
-        fresh = min(pace, remaining)
+        fresh = min(max(0, pace - (new_today if offset == 0 else 0)), remaining)
         remaining -= fresh
         cards += [Card(card_id=10**9 + remaining + i, due=day.start) for i in range(fresh)]
         final = 0 < left - offset <= FINAL_DAYS

@@ -80,17 +80,21 @@ class Queue:
     answered_count: int = 0
     group: Callable[[str], str] = note_of  # a study item's sibling group (Deck.note_of)
 
-    def head(self, now: datetime) -> StudyItem | None:
-        """The next item: a learning card due now, then reviews and new cards, then learning ahead."""
+    def head(self, now: datetime, avoid: str | None = None) -> StudyItem | None:
+        """The next item: a learning card due now, then reviews and new cards, then learning ahead.
+
+        Learning ahead, the card `avoid` (the one just answered) is not asked again straight away but waits
+        until it is due, as Anki does: otherwise its learning steps would pass in seconds (Again, Good, Good and
+        it has graduated).
+        """
         now_ms = to_ms(now)
         if self.learning and self.learning[0][0] <= now_ms:
             return self.learning[0][1]
         first = self._next_main()
         if first is not None:
             return first
-        if self.learning and self.learning[0][0] <= to_ms(now + LEARN_AHEAD):
-            return self.learning[0][1]
-        return None
+        ahead_ms = to_ms(now + LEARN_AHEAD)
+        return next((item for due_ms, item in self.learning if due_ms <= ahead_ms and item.key != avoid), None)
 
     def _next_main(self) -> StudyItem | None:
         if not (self.review and self.new):
@@ -103,8 +107,10 @@ class Queue:
         return self.new[0] if new_turn else self.review[0]
 
     def counts(self, now: datetime) -> QueueCounts:
-        now_ms = to_ms(now)
-        due = sum(1 for due_ms, _ in self.learning if due_ms <= now_ms)
+        """What is left; learning cards count from when they may be shown (LEARN_AHEAD before they are due), as
+        in Anki, so a learning card on screen is always counted."""
+        ahead_ms = to_ms(now + LEARN_AHEAD)
+        due = sum(1 for due_ms, _ in self.learning if due_ms <= ahead_ms)
         return QueueCounts(new=len(self.new), learning=due, review=len(self.review))
 
     def next_learning_due(self, now: datetime) -> datetime | None:

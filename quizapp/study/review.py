@@ -103,6 +103,16 @@ class ReviewSession(AskingSession):
         key = self._asking.question.key
         return self.scheduling.preview(key, self.store.card(key), self.clock.now())
 
+    def interview_cap(self) -> datetime | None:
+        """The interview plan's cap when it shortens a rating's interval for the current question (Good and Easy
+        may then show the same days left), else None."""
+        cap = self.scheduling.due_cap
+        if cap is None or self._asking is None or self.cram:
+            return None
+        key, now = self._asking.question.key, self.clock.now()  # one moment for both: the clock moves
+        intervals = self.scheduling.preview(key, self.store.card(key), now).values()
+        return cap if any(now + interval >= cap for interval in intervals) else None
+
     def edited_since_review(self) -> bool:
         if self._asking is None:
             return False
@@ -167,7 +177,8 @@ class ReviewSession(AskingSession):
         self._undo_stack.append(_Step(written.log.id, tuple(row.id for row in leeched), item.key))
         self.reviewed += 1
         siblings_buried = self._queue.answered(item.key, written.state, item)
-        self._next(rebuild=siblings_buried or bool(leeched))  # buried siblings leave room for other new cards
+        rebuild = siblings_buried or bool(leeched)  # buried siblings leave room for other new cards
+        self._next(rebuild=rebuild, answered=item.key)
         return Recorded(written.log, question, rating, from_ms(written.state.due_ms) if written.state else None,
                         leech=warn, suspended=any(row.event == "suspend" for row in leeched))
 
@@ -242,6 +253,14 @@ class ReviewSession(AskingSession):
         self._queue, self._queue_version, self._day = self._build_queue()
         self._show((deck.item(key) if key else None) or self._queue.head(self.clock.now()))
 
+    def resume(self) -> bool:
+        """When all is done for now: show the learning card that has come due since, if one has. Returns whether
+        there is a question (a screen showing "all done" asks this now and then)."""
+        learning = self._queue.learning
+        if self._asking is None and not self.cram and learning and learning[0][0] <= to_ms(self.clock.now()):
+            self._next()
+        return self._asking is not None
+
     @property
     def can_undo(self) -> bool:
         return bool(self._undo_stack)
@@ -266,13 +285,14 @@ class ReviewSession(AskingSession):
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _next(self, *, rebuild: bool = False) -> None:
-        """The next question; the queue is built again only if the store or the study day changed under it."""
+    def _next(self, *, rebuild: bool = False, answered: str | None = None) -> None:
+        """The next question, if possible another than the one just `answered`; the queue is built again only if
+        the store or the study day changed under it."""
         now = self.clock.now()
         changed = self.store.data_version() != self._queue_version or now >= self._day.end
         if not self.cram and (rebuild or changed):
             self._queue, self._queue_version, self._day = self._build_queue()
-        self._show(self._queue.head(now))
+        self._show(self._queue.head(now, avoid=answered))
 
     def _due_load(self) -> DueLoad:
         """The cards due per day ahead, read once and kept in step with this session's ratings; read again

@@ -59,6 +59,11 @@ class Scheduling:
             card.due = now + timedelta(days=self._fuzzed_days(key, days, now, load))
         return from_fsrs(key, topic, self._capped(card, now), content_hash)
 
+    @property
+    def due_cap(self) -> datetime | None:
+        """The interview plan's latest due date (None without an interview date)."""
+        return self._due_cap
+
     def _capped(self, card: Card, now: datetime) -> Card:
         """No due date past the interview plan's day."""
         cap = self._due_cap
@@ -134,15 +139,11 @@ def from_fsrs(key: str, topic: str, card: Card, content_hash: str | None) -> Car
 def format_interval(delta: timedelta) -> str:
     """Anki-style short interval: 45s, 10m, 3h, 4d, 2.1mo, 1.5y."""
     seconds = max(delta.total_seconds(), 0)
-    if seconds < 60:
-        return f"{seconds:.0f}s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f}m"
-    if seconds < 86400:
-        return f"{seconds / 3600:.0f}h"
+    # Each unit is chosen by its rounded count, so 59.9 seconds reads 1m, not 60s.
+    for size, unit, up_to in ((1, "s", 60), (60, "m", 60), (3600, "h", 24), (86400, "d", 30)):
+        if round(seconds / size) < up_to:
+            return f"{round(seconds / size)}{unit}"
     days = seconds / 86400
-    if days < 30:
-        return f"{days:.0f}d"
     if days < 365:
         return f"{days / 30:.1f}mo"
     return f"{days / 365:.1f}y"

@@ -34,7 +34,7 @@ class Stats:
     cards_by_state: dict[str, int]
     topic_accuracy: dict[str, tuple[int, int]]  # topic -> (passed, reviews)
     orphaned: list[str]  # keys with history whose card is no longer in the content
-    topic_due: dict[str, int]  # topic -> learning (due now) and review cards its own review would show now
+    topic_due: dict[str, int]  # topic -> learning (due within the learn-ahead window) and review cards its own review would show now
     topic_unseen: dict[str, int]  # topic -> study items never reviewed
     topic_new: dict[str, int] = field(default_factory=dict)  # topic -> new cards its own review would show now
     leeches: list[str] = field(default_factory=list)  # keys marked as leeches (forgotten leech_threshold times)
@@ -57,12 +57,11 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
     per_day = _reviews_per_study_day(store, clock.tz, settings.day_starts_at)
     history = {d.isoformat(): n for d, n in per_day.items() if (day.day - d).days < HISTORY_DAYS}
-    queue = build_queue(deck, store, settings, now, day)
+    today_counts = build_queue(deck, store, settings, now, day).counts(now)  # learning: shown within LEARN_AHEAD
     reviews_today, new_today, _ = store.review_counts_since(to_ms(day.start))
     known = store.scheduled_keys()
     orphaned = known - deck.item_keys
     states = store.state_counts()
-    due_learning = [item for due_ms, item in queue.learning if due_ms <= to_ms(now)]
     per_topic = topic_counts(deck, store, settings, now, day)
     unseen = Counter(split_key(key)[0] for key in deck.item_keys - known)  # topic -> items never reviewed
     topic_unseen = {topic.slug: unseen[topic.slug] for topic in deck.topics}
@@ -71,8 +70,8 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
         reviews_today=reviews_today,
         answers_today=per_day.get(day.day, 0),
         new_today=new_today,
-        due_now=len(due_learning) + len(queue.review),
-        new_available=len(queue.new),
+        due_now=today_counts.learning + today_counts.review,
+        new_available=today_counts.new,
         streak=_streak(per_day, day.day),
         reviews_per_day=history,
         forecast=store.due_per_day(to_ms(day.start), FORECAST_DAYS),

@@ -108,8 +108,7 @@ class QuizApp(App[int]):
                 screen.session.learn_more_new(count)
             self._open(screen, done)
 
-        title = ", ".join(self.services.deck.topic(slug).title for slug in screen.session.topics)
-        self._open(MoreNewScreen(title, available), chosen)
+        self._open(MoreNewScreen(screen.topics_title, available), chosen)
 
     def action_quiz(self, topics: list[str] | None = None, only: Collection[str] | None = None,
                     options: QuizOptions | None = None) -> None:

@@ -481,3 +481,20 @@ async def test_a_coding_drill_in_review_is_answered_in_the_editor_and_rated(tmp_
     rows = [(row.key, row.rating, row.correct) for row in app.services.store.log()]
     app.services.store.close()
     assert rows == [("c/clip", 1, False)]
+
+
+async def test_the_home_topic_summary_keeps_its_lines_after_a_visit_to_browse(make_app, tmp_path: Path) -> None:
+    summary = " ".join(["A summary long enough to wrap onto three lines of the home screen."] * 4)
+    folder = content_folder(tmp_path, {"a.yaml": f"topic: a\ntitle: Topic A\nsummary: {summary}\ncards:\n"
+                                                 "  - {id: c0, type: flashcard, front: f0, back: b0}\n"})
+    app = make_app(folder)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        home_summary = app.screen.query_one("#topic-summary")
+        assert home_summary.size.height == 3
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and home_summary.size.height == 3  # browse's one line is its own

@@ -180,3 +180,19 @@ async def test_a_reload_lets_go_of_the_search_index_of_the_old_deck(make_app) ->
         await search(pilot, "mini-batch")
         assert rows(app) == found and found
         assert query._last_index.deck is app.services.deck is not old
+
+
+async def test_keys_that_arrive_together_edit_the_search_in_the_order_they_were_typed(make_app) -> None:
+    """Backspace is a binding of the box; it used to run only after the key bubbled up to the app, behind the
+    screen's searches, so the letters typed after it came first ("tag:pr")."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("b", "slash")
+        await pilot.pause()
+        names = {":": "colon", ">": "greater_than_sign"}
+        for key in [*"tag:", *["backspace"] * 4, *"prop:d>5"]:  # a burst: none waits for the one before
+            app.post_message(events.Key(names.get(key, key), None if key == "backspace" else key))
+        await pilot.pause(1)
+        assert app.screen.query_one("#search", Input).value == "prop:d>5"

@@ -93,3 +93,35 @@ async def test_a_bad_number_is_refused_and_the_dialog_stays(tmp_path: Path) -> N
             await pilot.press("backspace", "1", "enter")
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen) and app.screen.session.current.key == "b/c0"
+
+
+async def test_a_topic_that_runs_out_during_its_review_offers_more_new_cards_on_the_done_screen(tmp_path: Path) -> None:
+    with app_with_limit(tmp_path, 1) as app:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("down", "enter")  # topic b: one new card today, three in the topic
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen) and app.screen.session.current.key == "b/c0"
+            await pilot.press("space", "4")
+            assert app.screen.session.finished
+            done = str(app.screen.query_one("#done-message", Static).render())
+            assert "2 new cards of this topic are left: press n to learn more today" in done
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, MoreNewScreen)
+            await pilot.press("backspace", "1", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen) and app.screen.session.current.key == "b/c1"
+            await pilot.press("space", "4")
+            done = str(app.screen.query_one("#done-message", Static).render())
+            assert "1 new card of this topic is left" in done
+            await pilot.press("n", "escape")  # declined: still all done, and still offered
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen) and app.screen.session.finished
+
+
+def test_the_help_names_the_keys_of_the_done_screen() -> None:
+    from quizapp.tui.screens.help import HELP
+
+    keys = {binding.id: binding.key for binding in ReviewScreen.BINDINGS}
+    for binding_id in ("review.ahead", "review.more-new"):
+        assert f"`{keys[binding_id]}`" in HELP, binding_id

@@ -72,6 +72,8 @@ async def test_reveal_suggests_points_and_the_rating_follows_the_ticks(make_app)
         assert checklist.suggested == checklist.ticked == frozenset({0, 1})  # keyword matches, pre-ticked
         rows = [str(row.query(".key-point-text").first().render()) for row in checklist.children[1:]]
         assert [row.endswith("· suggested") for row in rows] == [True, True, False, False]
+        hint = str(checklist.children[0].render())
+        assert hint == "Tick the points you made (space, click); “suggested” ones match your typed words"
         assert rows[3] == "Batch statistics add a mild [b]regularising[/b] noise"  # data, never markup
         back = app.screen.query_one("#question-back")
         assert back.display and back.source.startswith("### Model answer\n\nNormalizing each feature")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fsrs import Rating
 from rich.console import Console
 from textual.widgets import DataTable, Input, Static
 
@@ -141,6 +142,24 @@ async def test_keys_do_not_steal_what_is_typed_into_the_answer_box(make_app) -> 
         assert app.services.store.marks_of("mini/number").flag == 1 and app.focused.value == "-@ie"
 
 
+def footer_keys(app) -> set[str]:
+    return {binding.key for _, binding, enabled, _ in app.screen.active_bindings.values() if enabled and binding.show}
+
+
+async def test_the_footer_offers_bury_and_suspend_only_when_the_keys_do_not_type_into_the_answer(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        assert {"minus", "at"} <= footer_keys(app)  # a flashcard: the keys reach the screen
+        await pilot.press("space", "3", "1", "enter", "1", "1", "3", "enter", "enter")
+        assert app.screen.session.current.kind == "numeric" and isinstance(app.focused, Input)
+        await pilot.pause()
+        assert not {"minus", "at"} & footer_keys(app)  # they would type "-" and "@"
+        await pilot.press("4", "2", "enter")  # checked: the box lets go of the keys
+        await pilot.pause()
+        assert {"minus", "at"} <= footer_keys(app)
+
+
 async def test_i_shows_card_info_with_the_whole_history_and_escape_returns(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -247,5 +266,46 @@ async def test_a_key_remapped_in_config_works_and_the_old_one_does_not(tmp_path:
             assert store.marks_of("mini/pick-one").suspended
             active = app.screen.active_bindings
             assert active["b"].binding.id == "review.bury" and "minus" not in active  # the footer shows b
+    finally:
+        app.services.store.close()
+
+
+async def test_a_learning_card_answered_last_comes_back_by_itself_when_it_is_due(tmp_path: Path) -> None:
+    from tests.ui.test_app_flows import content_folder
+
+    one_card = {"a.yaml": "topic: a\ntitle: Topic A\ncards:\n  - {id: c0, type: flashcard, front: f0, back: b0}\n"}
+    app = build_app(make_context(tmp_path / "data", content_folder(tmp_path, one_card)))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("r", "space", "1")  # Again: back in a minute, not at once (it was just seen)
+            screen = app.screen
+            assert screen.session.finished
+            assert "next learning card is due at 09:01; it is shown here then" in shown(app, "#done-message")
+            app.services.clock.advance(minutes=1)
+            await pilot.pause(1.5)  # no key pressed
+            assert screen.session.current.key == "a/c0" and screen.query_one("#question").display
+            assert "Learning 1" in counts_line(app)
+    finally:
+        app.services.store.close()
+
+
+async def test_a_rating_cut_short_by_the_interview_date_says_so(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from tests.ui.conftest import START
+
+    context = make_context(tmp_path / "data", FIXTURE_DECK)
+    context.settings = settings(interview_date=START.date() + timedelta(days=2))
+    app = build_app(context)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("r")
+            assert "interview" not in counts_line(app)  # nothing to rate yet
+            await pilot.press("space")
+            intervals = app.screen.session.intervals()
+            assert intervals[Rating.Easy] == timedelta(days=1, hours=19)  # cut at the interview day's start
+            assert counts_line(app).endswith("  ·  intervals capped: interview 04 Mar")  # fits 80 columns
+            await pilot.press("1")  # the next card: not yet answered, no note
+            assert "interview" not in counts_line(app)
     finally:
         app.services.store.close()

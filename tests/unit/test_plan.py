@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -162,6 +162,19 @@ def test_the_plan_and_its_forecast(tmp_path: Path) -> None:
     assert any(line.startswith("  02 Mar:") for line in lines)
 
 
+def test_the_new_cards_learned_today_count_against_todays_pace(tmp_path: Path) -> None:
+    """Today's limit already spent, today brings no more new cards in the forecast (it counted them again)."""
+    deck = fixture_deck()
+    clock = fixed_clock()
+    with Store.open(tmp_path / "data") as store:
+        session = ReviewSession(deck, store, settings(new_per_day=1), clock)
+        session.rate(Rating.Easy)  # today's one new card
+        made = plan.make_plan(deck, store, settings(new_per_day=1), clock, TODAY + timedelta(days=4))
+        assert made.unseen == len(deck.keys()) - 1
+        assert made.own_unseen_left == made.unseen - 3  # one a day on the 3 days after today
+        assert made.pace == plan.needed_pace(made.unseen + 1, 4)  # today's card is part of today's pace
+
+
 # --- the plan command ---------------------------------------------------------------------------------
 
 
@@ -206,6 +219,15 @@ def test_plan_command_after_the_date(capsys, isolated_env: Path, tmp_path: Path)
     (tmp_path / "config.toml").write_text("interview_date = 2001-01-01\n")
     code, out, _ = run(capsys, "plan")
     assert code == 0 and "has passed: your own limits apply again" in out
+
+
+def test_plan_command_on_the_day_of_the_interview(capsys, isolated_env: Path, tmp_path: Path) -> None:
+    now = datetime.now().astimezone()
+    today = StudyDay.containing(now, now.tzinfo, settings().day_starts_at).day  # the study day, as the CLI sees it
+    (tmp_path / "config.toml").write_text(f"interview_date = {today.isoformat()}\n")
+    code, out, _ = run(capsys, "plan")
+    assert code == 0 and out.startswith(f"Your interview is today, {today:%A %d %B %Y}: good luck.")
+    assert "new a day" not in out and "Forecast" not in out  # not "0 days to your interview", "477 new a day"
 
 
 def test_settings_file_writes_dates_and_lists_and_removes_a_setting(tmp_path: Path) -> None:

@@ -11,10 +11,11 @@ from fsrs import Card, Rating, ReviewLog, Scheduler
 
 from quizapp.deck import load_deck
 from quizapp.study.review import ReviewSession
+from quizapp.study.stats import compute_stats
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.clock import to_ms
 from quizapp.study.scheduling import card_id_for
-from quizapp.study.store import NewReview, Store
+from quizapp.study.store import CardState, NewReview, Store
 from tests.study_helpers import FIXTURE_DECK, START, fixed_clock, fixture_deck, settings
 
 
@@ -116,7 +117,45 @@ def test_learning_cards_come_back_before_new_ones_when_due(store) -> None:
     clock.advance(minutes=2)
     session.rate(Rating.Good)  # second/two -> learning, due in 10 min; second/one is due now
     assert session.current.key == "second/one"
+    assert session.counts().learning == 2  # second/two, due in 10 minutes, is within the learn-ahead window
+
+
+def test_a_learning_card_is_counted_from_when_it_may_be_shown_early(store) -> None:
+    """As in Anki, learning cards due within the learn-ahead window are counted: once nothing else is left, the
+    card shown early is one of them, never a card on screen under "Learning 0"."""
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["second"])
+    session.rate(Rating.Good)  # second/one: learning, due in 10 minutes
     assert session.counts().learning == 1
+    session.rate(Rating.Good)  # second/two too; nothing else is left
+    assert session.current.key == "second/one"  # shown early
+    assert session.counts().learning == 2
+    stats = compute_stats(fixture_deck(), store, settings(), clock)
+    assert stats.due_now == 2 and stats.topic_due["second"] == 2  # the home screen shows what review will
+
+
+def test_a_learning_card_beyond_the_learn_ahead_window_is_not_counted_yet(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(learning_steps=["30m"]), clock, topics=["second"])
+    session.rate(Rating.Again)  # due in 30 minutes: past the 20-minute window
+    assert session.counts().learning == 0
+    clock.advance(minutes=11)
+    assert session.counts().learning == 1
+
+
+def test_a_card_answered_when_only_learning_is_left_waits_until_it_is_due(store) -> None:
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock, topics=["second"])
+    session.rate(Rating.Good)  # second/one: due in 10 minutes
+    session.rate(Rating.Good)  # second/two: due in 10 minutes; second/one is shown early
+    assert session.current.key == "second/one"
+    session.rate(Rating.Again)  # due in a minute, the soonest, but just seen: second/two first
+    assert session.current.key == "second/two"
+    session.rate(Rating.Good)  # second/two graduates
+    assert session.current.key == "second/one"
+    session.rate(Rating.Good)  # the second step, 10 minutes: not passed in a second by asking it again now
+    assert session.finished and session.next_learning_due == clock.now() + timedelta(minutes=10)
+    assert store.card("second/one").state == CardState.LEARNING
 
 
 def test_undo_restores_state_and_asks_again(store) -> None:
@@ -324,3 +363,19 @@ def test_undo_refuses_to_drop_another_sessions_later_review(tmp_path: Path) -> N
         assert store_a.card(key) == after_b and len(store_a.log(key)) == 2
         b.undo()  # B's review is still the newest: it goes, and the card is as A left it
         assert [row.rating for row in store_a.log(key)] == [int(Rating.Good)]
+
+
+def test_the_interview_cap_is_found_on_a_clock_that_moves(store) -> None:
+    class Ticking:  # every reading a millisecond later, as a real clock between two calls
+        def __init__(self) -> None:
+            self.inner = fixed_clock()
+            self.tz = self.inner.tz
+
+        def now(self):
+            self.inner.advance(milliseconds=1)
+            return self.inner.now()
+
+    clock = Ticking()
+    interview = START.date() + timedelta(days=2)
+    session = ReviewSession(fixture_deck(), store, settings(interview_date=interview), clock)
+    assert session.interview_cap() is not None  # Easy on a new card would go past it

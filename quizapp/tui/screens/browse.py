@@ -32,6 +32,7 @@ from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
+from quizapp.tui.widgets.text_box import TextBox
 
 __all__ = ["BrowseScreen"]
 
@@ -80,7 +81,7 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Input(placeholder="Search: words, \"a phrase\", topic:auc tag:bn type:cloze is:due failed:7 "
+        yield TextBox(placeholder="Search: words, \"a phrase\", topic:auc tag:bn type:cloze is:due failed:7 "
                     "prop:r<0.8, -not, OR, (...)", id="search")
         yield Static("", id="search-problem")  # shown while the search cannot be read
         with Vertical(id="browse"):

@@ -24,7 +24,9 @@ number keys toggle options, `enter` checks. Numbers: type `0.75`, `3/4`, `75%` o
 After a checked answer a rating is suggested: `enter` accepts it, `1`-`4` choose another. `u` undoes the last review.
 `-` buries the card until tomorrow, `@` suspends it, `ctrl+1`-`ctrl+4` (or `f5`-`f8`) flag it red, orange, green or
 blue (the same again clears it), `i` shows its info and history, `e` opens its file in `$VISUAL` / `$EDITOR`;
-`ctrl+z` undoes each. While you type an answer these keys type; `ctrl+p` offers them too.
+`ctrl+z` undoes each. While you type an answer these keys type; `ctrl+p` offers them too. A learning card comes
+back when due (up to 20 minutes early when nothing else is left). All done: `a` reviews ahead (schedules stay as
+they are), and a topic with new cards past today's limit offers `n` to learn more of them today.
 
 **Quiz** a scored set of questions that leaves your schedule alone; the same seed asks the same questions.
 

@@ -18,6 +18,7 @@ from quizapp.study.interview import DEFAULT_MINUTES, MINUTES_PER_START, Intervie
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.interview_history import InterviewHistory
 from quizapp.tui.widgets.title_bar import TitleBar
+from quizapp.tui.widgets.text_box import TextBox
 from quizapp.tui.widgets.topic_picker import TopicPicker, setup_subtitle
 
 __all__ = ["InterviewSetupScreen"]
@@ -47,9 +48,9 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
                 yield TopicPicker(deck.topics, self.preselected, id="interview-topics")
             with Vertical(classes="setup-column"):
                 yield Label("Minutes")
-                yield Input(str(self.minutes), id="interview-minutes", type="integer")
+                yield TextBox(str(self.minutes), id="interview-minutes", type="integer")
                 yield Label(f"Starting questions (empty: one per {MINUTES_PER_START} minutes)")
-                yield Input(str(self.questions or ""), id="interview-questions", type="integer", placeholder="auto")
+                yield TextBox(str(self.questions or ""), id="interview-questions", type="integer", placeholder="auto")
                 yield Checkbox("Answers change my review schedule", self.scheduled, id="interview-scheduled")
                 yield Button("Start interview", id="interview-start", variant="primary")
         yield InterviewHistory(past_interviews(self.services.store), self.services.clock.tz, id="interview-history")

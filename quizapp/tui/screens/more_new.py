@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Static
 
 from quizapp.safetext import one_line
 from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
+from quizapp.tui.widgets.text_box import TextBox
 
 __all__ = ["MoreNewScreen"]
 
@@ -34,7 +35,7 @@ class MoreNewScreen(ModalScreen[int | None]):
                                        f" now, and today's new-card limit is reached; {left} new card"
                                        f"{'s' * (left != 1)} left."), id="more-new-message")
             yield Static("Learn how many more new cards from this topic today?")
-            yield Input(str(min(MORE_NEW_DEFAULT, left)), type="integer", id="more-new-count",
+            yield TextBox(str(min(MORE_NEW_DEFAULT, left)), type="integer", id="more-new-count",
                         validators=[Integer(minimum=1, maximum=MAX_EXTRA_NEW)])
             with Horizontal(id="more-new-buttons"):
                 yield Button("Learn them (Enter)", id="more-new-learn", variant="primary")

@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, SelectionList
 from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizOptions, QuizSession
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
+from quizapp.tui.widgets.text_box import TextBox
 from quizapp.tui.widgets.topic_picker import TopicPicker, setup_subtitle
 
 __all__ = ["QuizSetupScreen"]
@@ -49,10 +50,10 @@ class QuizSetupScreen(Screen[QuizSession | None]):
                 types = self.options.types or usual
                 yield SelectionList[str](*[(kind, kind, kind in types) for kind in ALL_TYPES], id="quiz-types")
                 yield Label("Questions")
-                yield Input(str(self.options.count), id="quiz-count", type="integer")
+                yield TextBox(str(self.options.count), id="quiz-count", type="integer")
                 yield Label("Seed (same seed, same quiz)")
-                yield Input(str(self.services.context.seed or ""), id="quiz-seed", type="integer",
-                            placeholder="random")
+                yield TextBox(str(self.services.context.seed or ""), id="quiz-seed", type="integer",
+                              placeholder="random")
                 yield Button("Start quiz", id="quiz-start", variant="primary")
         yield Footer()
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from quizapp.formatting import leech_warning
 from quizapp.study.questions import Question
@@ -40,6 +40,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         Binding("ctrl+z", "undo", "Undo", id="review.undo", priority=True),
         Binding("u", "undo", "Undo", id="review.undo-u", show=False),
         Binding("a", "review_ahead", "Review ahead", id="review.ahead"),
+        Binding("n", "more_new", "More new cards", id="review.more-new"),
         # Anki's keys; not priority bindings, so an answer box with focus keeps them as typed characters.
         Binding("minus", "bury", "Bury", id="review.bury"),
         Binding("at", "suspend", "Suspend", id="review.suspend"),
@@ -58,6 +59,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         context = services.context
         self.session = ReviewSession(services.deck, services.store, context.settings, context.clock,
                                      topics=self.topics, seed=context.seed, cram=cram, only=only)
+        self.more_new = 0  # when all is done: the new cards past today's limit that `n` offers
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -78,6 +80,12 @@ class ReviewScreen(QuestionScreen[str | None]):
             self.title += " (search)"
             self.sub_title = f"{len(self.session.only)} cards found"
         self._show_current()
+        self.set_interval(1, self._learning_came_due)
+
+    def _learning_came_due(self) -> None:
+        """All done for now, a learning card is shown as soon as it is due, without a key press."""
+        if self.session.finished and self.session.resume():
+            self._show_current()
 
     # --- the question screen's parts -----------------------------------------------------------------
 
@@ -93,10 +101,12 @@ class ReviewScreen(QuestionScreen[str | None]):
         hint = self.query_one("#suggestion", Static)
         outcome = self.session.outcome
         if outcome is not None and outcome.points is not None and suggested is not None:
-            hint.update(f"{outcome.message} — press {int(suggested)} to accept it, or 1-4")
+            line = f"{outcome.message} — press {int(suggested)} to accept it, or 1-4"
         else:
-            hint.update(f"Suggested: {suggested.name} — Enter accepts it, or press 1-4" if suggested
-                        else "How well did you know it? Press 1-4")
+            line = (f"Suggested: {suggested.name} — Enter accepts it, or press 1-4" if suggested
+                    else "How well did you know it? Press 1-4")
+        hint.update(line)
+        self._update_counts(answered=True)  # with the interview's cap, if it shortens an interval
         hint.display = True
 
     def points_changed(self, ticked: frozenset[int]) -> None:
@@ -144,7 +154,13 @@ class ReviewScreen(QuestionScreen[str | None]):
         lines = [f"[b]All done for now.[/] {session.reviewed} review{'s' * (session.reviewed != 1)} in this session."]
         if session.next_learning_due:
             local = session.next_learning_due.astimezone(session.clock.tz)
-            lines.append(f"The next learning card is due at {local:%H:%M}.")
+            lines.append(f"The next learning card is due at {local:%H:%M}; it is shown here then.")
+        self.more_new = 0 if session.only is not None else session.more_new_available()
+        if self.more_new:
+            left = self.more_new
+            topics = "this topic" if len(session.topics or ()) == 1 else "these topics"
+            lines.append(f"Today's new-card limit is reached; {left} new card{'s' * (left != 1)} of {topics} "
+                         f"{'are' if left != 1 else 'is'} left: press [b]n[/] to learn more today.")
         if self.cram:
             lines.append("Nothing more to review ahead.")
             self.query_one("#ahead", Button).display = False
@@ -152,12 +168,16 @@ class ReviewScreen(QuestionScreen[str | None]):
             lines.append("Press [b]a[/] to review ahead (your schedule stays as it is), or Escape to go home.")
         self.query_one("#done-message", Static).update("\n".join(lines))
 
-    def _update_counts(self) -> None:
+    def _update_counts(self, *, answered: bool = False) -> None:
+        """The counts line; once the question is `answered`, a note when the interview date cut an interval."""
         counts = self.session.counts()
         line = Text.assemble((f"New {counts.new}", "bold blue"), "  ·  ", (f"Learning {counts.learning}", "bold red"),
                              "  ·  ", (f"Review {counts.review}", "bold green"))
         if self.cram:
             line = Text.assemble(("Review ahead", "bold"), f": {counts.total} left  ·  schedules are not changed")
+        cap = self.session.interview_cap() if answered else None
+        if cap is not None:  # why Good and Easy can show the same interval
+            line.append(f"  ·  intervals capped: interview {cap.astimezone(self.session.clock.tz):%d %b}")
         marks = self.session.marks()
         for shown, words in ((marks.flag, flag_text(marks.flag) + " flag"), (marks.leech, Text("leech", "bold yellow")),
                              (marks.suspended, Text("suspended", "bold yellow"))):
@@ -175,7 +195,11 @@ class ReviewScreen(QuestionScreen[str | None]):
             return self.session.can_undo
         if action == "review_ahead":
             return question is None and not self.cram
-        if action in {"bury", "suspend", "flag", "card_info", "edit"}:
+        if action == "more_new":
+            return question is None and self.more_new > 0
+        if action in {"bury", "suspend"}:  # typing an answer, - and @ are characters: the footer must not offer them
+            return question is not None and not isinstance(self.focused, (Input, TextArea))
+        if action in {"flag", "card_info", "edit"}:
             return question is not None
         return super().check_action(action, parameters)
 
@@ -238,7 +262,7 @@ class ReviewScreen(QuestionScreen[str | None]):
             return
         done = f"Flagged {question.key} {FLAG_COLOURS[flag]}" if flag else f"Cleared the flag of {question.key}"
         self.notify(f"{done}: {self._undo_key()} to undo", timeout=3)
-        self._update_counts()
+        self._update_counts(answered=self.is_answered)
 
     def _undo_key(self) -> str:
         """The undo key as the footer shows it (the user may have remapped it)."""
@@ -261,11 +285,29 @@ class ReviewScreen(QuestionScreen[str | None]):
         if self.services.deck is not self.session.deck:  # edited from card info
             self._reload()
         else:
-            self._update_counts()  # marks may have changed
+            self._update_counts(answered=self.is_answered)  # marks may have changed
 
     def _reload(self) -> None:
         self.session.reload(self.services.deck)
         self._show_current()
+
+    @property
+    def topics_title(self) -> str:
+        """The titles of this review's topics, for the offer of more new cards."""
+        return ", ".join(self.services.deck.topic(slug).title for slug in self.session.topics)
+
+    def action_more_new(self) -> None:
+        """Anki's "increase today's new card limit", offered once this topic's review is done."""
+        if not (self.session.finished and self.more_new):
+            return
+        from quizapp.tui.screens.more_new import MoreNewScreen
+
+        def chosen(count: int | None) -> None:
+            if count:
+                self.session.learn_more_new(count)
+                self._show_current()
+
+        self.app.push_screen(MoreNewScreen(self.topics_title, self.more_new), chosen)
 
     def action_review_ahead(self) -> None:
         if self.session.finished and not self.cram:

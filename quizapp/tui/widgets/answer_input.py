@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from quizapp.safetext import visible
+from quizapp.tui.widgets.text_box import TextBox
 
 __all__ = ["AnswerInput"]
 
@@ -18,7 +19,7 @@ class AnswerInput(Vertical):
     """Input plus a one-line hint; posts Input.Submitted as usual."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=f"Type your answer: {ACCEPTED}", id="answer")
+        yield TextBox(placeholder=f"Type your answer: {ACCEPTED}", id="answer")
         yield Static("", id="answer-hint")
 
     def on_input_changed(self, event: Input.Changed) -> None:

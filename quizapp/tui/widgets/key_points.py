@@ -75,7 +75,7 @@ class KeyPointList(Vertical, can_focus=True):
     def set_points(self, points: tuple[KeyPoint, ...], ticked: frozenset[int], suggested: frozenset[int]) -> None:
         self.points, self.ticked, self.suggested, self.cursor = points, ticked, suggested, 0
         self.remove_children()
-        note = " · “suggested”: your typed words match it; check" if suggested else ""
+        note = "; “suggested” ones match your typed words" if suggested else ""  # one line at 80 columns
         self.mount(Static(Text(f"Tick the points you made (space, click){note}", style="dim")))
         self.mount_all(_Point(index) for index in range(len(points)))
         self.call_after_refresh(self._redraw)

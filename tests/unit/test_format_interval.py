@@ -1,0 +1,25 @@
+"""The short intervals on the rating buttons and in plain mode: a unit is chosen by its rounded count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from quizapp.study.scheduling import format_interval
+
+
+@pytest.mark.parametrize(("delta", "shown"), [
+    (timedelta(seconds=45), "45s"),
+    (timedelta(seconds=59.99), "1m"),  # a minute less a few milliseconds of clock: not "60s"
+    (timedelta(minutes=10), "10m"),
+    (timedelta(minutes=59, seconds=50), "1h"),
+    (timedelta(hours=23, minutes=50), "1d"),
+    (timedelta(days=4), "4d"),
+    (timedelta(days=29.8), "1.0mo"),
+    (timedelta(days=45), "1.5mo"),
+    (timedelta(days=548), "1.5y"),
+    (timedelta(seconds=-5), "0s"),
+])
+def test_intervals_read_as_anki_writes_them(delta: timedelta, shown: str) -> None:
+    assert format_interval(delta) == shown
