@@ -498,3 +498,25 @@ async def test_the_home_topic_summary_keeps_its_lines_after_a_visit_to_browse(ma
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and home_summary.size.height == 3  # browse's one line is its own
+
+
+async def test_the_quiz_set_up_looks_the_same_after_a_visit_to_the_interview_set_up(make_app) -> None:
+    from quizapp.tui.screens.quiz_setup import QuizSetupScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        async def quiz_columns() -> list[int]:
+            await pilot.press("q")
+            await pilot.pause()
+            assert isinstance(app.screen, QuizSetupScreen)
+            heights = [column.size.height for column in app.screen.query(".setup-column")]
+            await pilot.press("escape")
+            await pilot.pause()
+            return heights
+
+        before = await quiz_columns()
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert await quiz_columns() == before  # each set-up screen's stylesheet rules are its own
