@@ -27,7 +27,7 @@ from quizapp.study.scheduling import Scheduling, format_interval
 from quizapp.study.stats import Stats
 from quizapp.study.store import FLAG_COLOURS, Store
 
-__all__ = ["card_details_markdown", "card_info_dict", "card_info_text", "history_rows", "leech_warning",
+__all__ = ["card_details_markdown", "card_info_dict", "card_info_text", "due_when", "history_rows", "leech_warning",
            "shown_location", "stats_text"]
 
 STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
@@ -48,6 +48,13 @@ def card_details_markdown(card: DeckCard, store: Store, settings: Settings, cloc
     if schedule:
         parts.append(_schedule(card, store, settings, clock))
     return "\n\n".join(parts)
+
+
+def due_when(due: datetime, now: datetime) -> str:
+    """When a due date is, from now: "in 3d", "now" (within a minute), or "27m ago" for an overdue card."""
+    if abs((due - now).total_seconds()) < 60:
+        return "now"
+    return f"in {format_interval(due - now)}" if due > now else f"{format_interval(now - due)} ago"
 
 
 def shown_location(path: Path, line: int | None = None) -> str:
@@ -105,7 +112,7 @@ def _schedule(card: DeckCard, store: Store, settings: Settings, clock: Clock) ->
             lines.append(f"| {item.key} | new | — | — | — | — |")
         else:
             due = from_ms(row.due_ms)
-            when = "now" if due <= now else f"in {format_interval(due - now)}"
+            when = due_when(due, now)
             recall = scheduling.retrievability(row, now)
             lines.append(
                 f"| {item.key} | {STATE_NAMES.get(row.state, row.state)} | {due.astimezone(clock.tz):%Y-%m-%d %H:%M} "
@@ -200,7 +207,7 @@ def card_info_text(info: CardInfo, now: datetime, tz: tzinfo) -> str:
     ]
     if row is not None:
         due = from_ms(row.due_ms)
-        when = "now" if due <= now else f"in {format_interval(due - now)}"
+        when = due_when(due, now)
         lines += [
             f"  due         {due.astimezone(tz):%Y-%m-%d %H:%M} ({when})",
             f"  stability   {row.stability:.2f} days" if row.stability is not None else "  stability   -",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -23,3 +23,12 @@ from quizapp.study.scheduling import format_interval
 ])
 def test_intervals_read_as_anki_writes_them(delta: timedelta, shown: str) -> None:
     assert format_interval(delta) == shown
+
+
+def test_a_due_date_is_told_from_now_in_both_directions() -> None:
+    from quizapp.formatting import due_when
+
+    now = datetime(2027, 3, 1, 9, 33, tzinfo=timezone.utc)
+    assert due_when(now + timedelta(days=3), now) == "in 3d"
+    assert due_when(now - timedelta(minutes=27), now) == "27m ago"  # overdue: not "now"
+    assert due_when(now - timedelta(seconds=20), now) == due_when(now + timedelta(seconds=20), now) == "now"

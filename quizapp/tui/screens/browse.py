@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from quizapp.deck.model import StudyItem
-from quizapp.formatting import card_details_markdown, history_rows
+from quizapp.formatting import card_details_markdown, due_when, history_rows
 from quizapp.errors import UserError
 from quizapp.safetext import one_line, text
 from quizapp.study.card_info import card_info
@@ -395,7 +395,7 @@ def _schedule_text(info, now, tz) -> Text:
     line = Text.assemble((one_line(info.key), "bold"), f"  {info.state}")
     if info.schedule is not None:
         due = from_ms(info.schedule.due_ms)
-        when = "now" if due <= now else f"in {format_interval(due - now)}"
+        when = due_when(due, now)
         line.append(f"  due {due.astimezone(tz):%Y-%m-%d} ({when})")
         stability = info.schedule.stability
         difficulty = info.schedule.difficulty
