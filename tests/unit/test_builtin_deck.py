@@ -137,3 +137,18 @@ def test_open_question_keywords_tick_the_model_answer_and_not_the_prompt(deck, s
         if from_prompt or missed:
             wrong.append((card.id, from_prompt, missed))
     assert not wrong, f"(card, points the prompt ticks, points the model answer misses): {wrong}"
+
+
+@pytest.mark.parametrize("slug", sorted(TOPICS))
+def test_picking_the_longest_option_is_no_strategy(deck, slug: str) -> None:
+    """In a single-answer choice card the right option must not give itself away by its length: a candidate who
+    always picks the longest option would be right in at most a third of a topic's cards (chance is a quarter)."""
+    cards = [c.card for c in deck.topic(slug).cards
+             if c.type == "choice" and sum(option.correct for option in c.card.options) == 1]
+    longest_right = []
+    for card in cards:
+        lengths = [len(option.text) for option in card.options]
+        right = next(index for index, option in enumerate(card.options) if option.correct)
+        if lengths[right] == max(lengths) and lengths.count(max(lengths)) == 1:
+            longest_right.append(card.id)
+    assert 3 * len(longest_right) <= len(cards), f"{slug}: the right option is the longest in {longest_right}"
