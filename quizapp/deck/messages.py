@@ -11,6 +11,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from quizapp.deck.schema import too_large_number
+
 __all__ = ["describe_error", "did_you_mean", "fields_at"]
 
 
@@ -36,7 +38,7 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         listing = f"; allowed here: {', '.join(allowed)}" if allowed and not hint else ""
         return f"unknown field '{name}'{hint}{listing}"
     if kind in {"float_parsing", "float_type"} and isinstance(value, int) and not isinstance(value, bool):
-        return f"too large a number ({len(str(value))} digits): a number here is at most about 1.8e308"
+        return too_large_number(value)
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
         return f"not a number: {value!r}" if kind != "int_from_float" else f"not a whole number: {value!r}"
     if kind == "finite_number":

@@ -33,6 +33,7 @@ __all__ = [
     "TopicHeader",
     "cloze_numbers",
     "content_json_schema",
+    "too_large_number",
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -287,6 +288,11 @@ class TopicFile(_TopicFields):
 _EXPONENT_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
 
 
+def too_large_number(value: int) -> str:
+    """What is wrong with an integer beyond the float range (YAML reads any number of digits)."""
+    return f"too large a number ({len(str(value))} digits): a number here is at most about 1.8e308"
+
+
 def _finite_number(value: Any, prefix: str) -> float:
     written = value
     if isinstance(value, str) and _EXPONENT_NUMBER.fullmatch(value):
@@ -296,7 +302,7 @@ def _finite_number(value: Any, prefix: str) -> float:
     try:
         number = float(value)
     except OverflowError:  # an integer beyond the float range (about 1.8e308)
-        raise ValueError(f"{prefix}too large a number ({len(str(value))} digits): an answer is at most about 1.8e308")
+        raise ValueError(prefix + too_large_number(value)) from None
     if not math.isfinite(number):
         raise ValueError(f"{prefix}not a finite number: {written!r}")
     return number

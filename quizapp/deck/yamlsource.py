@@ -162,7 +162,7 @@ def _parse(text: str) -> YamlDocument:
         where = _clamped(text, mark.line + 1, mark.column + 1) if mark else None
         raise YamlProblem(f"YAML syntax error: {_yaml_message(exc)}", where) from None
     except yaml.reader.ReaderError as exc:
-        line, column = _yaml_place(text, 0, exc.position)
+        line, column = _yaml_place(text, exc.position)
         raise YamlProblem(
             f"{_reader_character(exc.character)} is not allowed in YAML: remove it",
             _clamped(text, line, column),
@@ -181,10 +181,10 @@ def _reader_character(character: int | str) -> str:
     return f"control character {describe(char)}" if code < 0x20 or 0x7F <= code <= 0x9F else f"character {describe(char)}"
 
 
-def _yaml_place(text: str, start: int, index: int) -> tuple[int, int]:
-    """(line, column), 1-based, of `index` in `text` from `start`, counting lines as the parser does."""
-    line, line_start = 1, start
-    for match in _YAML_BREAK.finditer(text, start, index):
+def _yaml_place(text: str, index: int) -> tuple[int, int]:
+    """(line, column), 1-based, of `index` in `text`, counting lines as the parser does."""
+    line, line_start = 1, 0
+    for match in _YAML_BREAK.finditer(text, 0, index):
         line, line_start = line + 1, match.end()
     return line, index - line_start + 1
 
@@ -397,7 +397,7 @@ class _Builder:
     @staticmethod
     def _position_in(event: yaml.ScalarEvent, source: str, offset: int) -> Position:
         start = event.start_mark
-        line, column = _yaml_place(source, 0, offset)
+        line, column = _yaml_place(source, offset)
         if line == 1:
             return Position(start.line + 1, start.column + column)
         return Position(start.line + line, column)

@@ -96,19 +96,7 @@ class QuizApp(App[int]):
             if result == REVIEW_AHEAD:
                 self.action_review(topics, cram=True, only=only)
 
-        screen = ReviewScreen(self.services, topics or [], cram=cram, only=only)
-        available = screen.session.more_new_available() if screen.session.finished and only is None else 0
-        if not available:
-            self._open(screen, done)
-            return
-        from quizapp.tui.screens.more_new import MoreNewScreen
-
-        def chosen(count: int | None) -> None:  # declined: the review says all done, and offers review ahead
-            if count:
-                screen.session.learn_more_new(count)
-            self._open(screen, done)
-
-        self._open(MoreNewScreen(screen.topics_title, available), chosen)
+        self._open(ReviewScreen(self.services, topics or [], cram=cram, only=only), done)
 
     def action_quiz(self, topics: list[str] | None = None, only: Collection[str] | None = None,
                     options: QuizOptions | None = None) -> None:

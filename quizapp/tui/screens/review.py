@@ -81,6 +81,8 @@ class ReviewScreen(QuestionScreen[str | None]):
             self.sub_title = f"{len(self.session.only)} cards found"
         self._show_current()
         self.set_interval(1, self._learning_came_due)
+        if self.more_new:  # the topic was done before this review began: offer its new cards at once
+            self.action_more_new()
 
     def _learning_came_due(self) -> None:
         """All done for now, a learning card is shown as soon as it is due, without a key press."""
