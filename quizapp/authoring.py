@@ -10,6 +10,7 @@ from pathlib import Path
 from quizapp.deck import Deck
 from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, content_json_schema
 from quizapp.errors import UserError
+from quizapp.plural import counted
 from quizapp.safetext import ZERO_WIDTH, unsafe_characters
 from quizapp.safewrite import check_target, write_text
 
@@ -71,7 +72,7 @@ def topics_table(rows: list[dict[str, object]]) -> str:
     total = sum(int(r["cards"]) for r in rows)  # type: ignore[arg-type]
     notes = sum(int(r["notes"]) for r in rows)  # type: ignore[arg-type]
     return "\n".join([fmt(header), *map(fmt, body),
-                      f"{len(rows)} topics, {total} cards from {notes} notes (each cloze deletion is a card; "
+                      f"{counted(len(rows), 'topic')}, {counted(total, 'card')} from {counted(notes, 'note')} (each cloze deletion is a card; "
                       "the type columns count notes)"])
 
 

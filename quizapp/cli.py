@@ -16,6 +16,7 @@ from pathlib import Path
 
 from quizapp import __version__
 from quizapp.errors import UserError
+from quizapp.plural import counted
 from quizapp.safetext import visible
 
 __all__ = ["build_parser", "main"]
@@ -845,18 +846,19 @@ def _status_text(status) -> str:
         return from_ms(ms).strftime("%Y-%m-%d %H:%M UTC") if ms is not None else "never"
 
     lines = [f"this device: {status.device}, writes {status.folder / (status.device + '.jsonl')}",
-             f"  exported {status.exported} entries, the newest from {when(status.last_export_ms)}"]
+             (f"  exported {counted(status.exported, 'entry', 'entries')}, the newest from {when(status.last_export_ms)}"
+              if status.exported else "  exported nothing yet")]
     if not status.devices:
         lines.append("no other device seen yet")
     for device in status.devices:
         lines.append(f"device {device.device}: newest entry {when(device.last_entry_ms)}; imported "
-                     f"{device.imported}, skipped {device.skipped} unreadable line(s); read {when(device.read_ms)}")
+                     f"{device.imported}, skipped {counted(device.skipped, 'unreadable line')}; read {when(device.read_ms)}")
         lines.append(f"  files: {', '.join(device.files)}")
     last = status.last_sync
     if last:
         lines.append(f"last sync {when(last.get('at_ms'))}: exported {last.get('exported', 0)}, imported "
-                     f"{last.get('imported', 0)}, undid {last.get('undone', 0)}, {last.get('problems', 0)} "
-                     "unreadable line(s)")
+                     f"{last.get('imported', 0)}, undid {last.get('undone', 0)}, "
+                     f"{counted(last.get('problems', 0), 'unreadable line')}")
         lines += [f"  warning: {warning}" for warning in last.get("warnings", [])]
     return "\n".join(lines)
 
@@ -985,7 +987,7 @@ def _load(args: argparse.Namespace):
 
 def _warn_errors(deck) -> None:
     if deck.errors:
-        _say(f"quizapp: {len(deck.errors)} content problem(s) skipped; run `quizapp validate` to see them",
+        _say(f"quizapp: {counted(len(deck.errors), 'content problem')} skipped; run `quizapp validate` to see them",
              error=True)
 
 

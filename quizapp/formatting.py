@@ -20,6 +20,7 @@ from quizapp.deck.schema import (
     OpenCard,
     TemplateCard,
 )
+from quizapp.plural import counted
 from quizapp.study.card_info import CardInfo
 from quizapp.study.clock import Clock, from_ms, to_ms
 from quizapp.study.marking import describe_marks
@@ -137,9 +138,9 @@ def _percent(passed: int, total: int) -> str:
 
 def stats_text(stats: Stats) -> str:
     lines = [
-        f"Today ({stats.today}): {stats.reviews_today} reviews (scheduled), {stats.answers_today} answers in all "
+        f"Today ({stats.today}): {counted(stats.reviews_today, 'review')} (scheduled), {counted(stats.answers_today, 'answer')} in all "
         f"(review, quiz, cram), {stats.due_now} due, "
-        f"{stats.new_available} new available; streak {stats.streak} day{'s' * (stats.streak != 1)}",
+        f"{stats.new_available} new available; streak {counted(stats.streak, 'day')}",
         "",
         "Cards (each cloze deletion is one): " + ", ".join(f"{name} {count}" for name, count in stats.cards_by_state.items()),
         "True retention (30 days): "

@@ -14,6 +14,7 @@ from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label
 from quizapp.interview_report import clock_time, result_text
+from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning
 from quizapp.study.clock import to_ms
@@ -77,9 +78,9 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
             except _Mark as command:
                 _mark_current(io, session, command.action)
     except _Stop:
-        io.say(f"\nstopped; {session.reviewed} review(s) recorded.")
+        io.say(f"\nstopped; {counted(session.reviewed, 'review')} recorded.")
         return 0
-    io.say(f"\nNothing more is due now; {session.reviewed} review(s) recorded.")
+    io.say(f"\nNothing more is due now; {counted(session.reviewed, 'review')} recorded.")
     if session.next_learning_due:
         io.say(f"Next learning card due at {session.next_learning_due.astimezone(session.clock.tz):%H:%M}.")
     return 0

@@ -6,6 +6,7 @@ import json
 import random
 from pathlib import Path
 
+from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.drills.task import DrillTask, tasks
 
@@ -38,7 +39,7 @@ def print_drill(task: DrillTask, *, solution: bool, hints: bool = False) -> int:
         for number, hint in enumerate(task.hints, 1):
             print(f"\nHint {number}: {visible(hint)}")
     elif task.hints:
-        print(f"\n{len(task.hints)} hint(s): quizapp drill {task.key} --hints")
+        print(f"\n{counted(len(task.hints), 'hint')}: quizapp drill {task.key} --hints")
     print(f"\nSave it to a file and check it: quizapp drill {task.key} --file my.py")
     return 0
 

@@ -29,6 +29,7 @@ from fsrs import Card, Rating, State
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
+from quizapp.plural import counted
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.interview_day import days_left, due_cap, new_limit
 from quizapp.study.scheduling import Scheduling
@@ -179,7 +180,7 @@ def plan_lines(plan: Plan) -> list[str]:
     """The plan in words, with its forecast (for `quizapp plan`)."""
     which = ", ".join(plan.topics) if plan.topics else "every topic"
     lines = [f"{_days(plan.days_left)} to your interview on {plan.interview:%A %d %B %Y}.",
-             f"{plan.cards} cards in {which}: {plan.unseen} not seen yet."]
+             f"{counted(plan.cards, 'card')} in {which}: {plan.unseen} not seen yet."]
     if plan.unseen:
         by = plan.interview - timedelta(days=FINAL_DAYS + 1)
         lines.append(f"{plan.pace} new a day to finish by the {_ordinal(max(by, plan.today).day)} "

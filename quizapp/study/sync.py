@@ -50,6 +50,7 @@ from pathlib import Path
 
 from quizapp.config import Settings
 from quizapp.errors import UserError
+from quizapp.plural import counted
 from quizapp.safetext import unsafe_characters
 from quizapp.study import totals
 from quizapp.study.replay import order_key, step
@@ -101,7 +102,7 @@ class SyncReport:
         if self.undone:
             parts.append(f"undid {self.undone}")
         if self.problems:
-            parts.append(f"skipped {len(self.problems)} unreadable line(s)")
+            parts.append(f"skipped {counted(len(self.problems), 'unreadable line')}")
         return "sync: " + ", ".join(parts)
 
     def notices(self) -> list[str]:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from quizapp.plural import counted
 from quizapp.safetext import one_line
 from quizapp.study.store import FLAG_COLOURS
 from quizapp.tui.services import Services
@@ -241,8 +242,8 @@ class QuizApp(App[int]):
     def action_reload_content(self) -> None:
         deck = self.services.reload_deck()
         problems = len(deck.errors)
-        self.notify(f"Reloaded {deck.card_count} cards from {len(deck.files)} files"
-                    + (f"; {problems} problem(s), see Content problems" if problems else ""))
+        self.notify(f"Reloaded {counted(deck.card_count, 'card')} from {counted(len(deck.files), 'file')}"
+                    + (f"; {counted(problems, 'problem')}, see Content problems" if problems else ""))
         self._back_home()
         self.screen.refresh_data()  # the home screen, already showing: no resume event will refresh it
 

@@ -44,7 +44,7 @@ def test_review_every_card_type(tmp_path: Path) -> None:
     assert "What is 3/4?" in out  # math shown as Unicode
     assert "Accepted forms: a number like 0.75, 3/4, 75%" in out
     assert "BN normalizes each [...] over the mini-batch." in out
-    assert "stopped; 5 review(s) recorded." in out and out.count("recorded: mini/") == 5
+    assert "stopped; 5 reviews recorded." in out and out.count("recorded: mini/") == 5
     assert logged(tmp_path) == [
         ("mini/flash", 3, "review"),
         ("mini/pick-one", 3, "review"),
@@ -58,6 +58,7 @@ def test_end_of_input_keeps_every_review(tmp_path: Path) -> None:
     result = quizapp(tmp_path, "review", "--plain", "--topic", "second", stdin="\n3\n\n")
     assert result.returncode == 0
     assert "recorded: second/one rated Good" in result.stdout
+    assert "1 review recorded." in result.stdout  # one review, not "1 review(s)"
     assert logged(tmp_path) == [("second/one", 3, "review")]
 
 

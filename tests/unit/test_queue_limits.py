@@ -174,7 +174,7 @@ def test_plain_review_of_a_topic_offers_more_new_cards(tmp_path: Path) -> None:
         declined = io.StringIO()
         run_plain_review(ReviewSession(deck, store, settings, clock, topics=["b"]),
                          PlainIO(io.StringIO("0\n"), declined))
-        assert "Nothing more is due now; 0 review(s) recorded." in declined.getvalue()
+        assert "Nothing more is due now; 0 reviews recorded." in declined.getvalue()
 
 
 def test_topic_counts_are_what_each_topics_review_shows(tmp_path: Path) -> None:

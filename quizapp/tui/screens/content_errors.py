@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
@@ -37,7 +38,7 @@ class ContentErrorsScreen(Screen):
         if not errors:
             summary.update("No problems: every content file is valid.")
         else:
-            summary.update(f"[b]{len(errors)}[/] problem(s). Cards with problems are left out until fixed; "
+            summary.update(f"[b]{counted(len(errors), 'problem')}[/]. Cards with problems are left out until fixed; "
                            "edit the file, then use [b]Reload content[/] from the command palette (ctrl+p).")
         self._fill()
 

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from quizapp.formatting import leech_warning
+from quizapp.plural import counted
 from quizapp.study.questions import Question
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import RATINGS
@@ -78,7 +79,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         self.sub_title = ", ".join(self.topics) or "all topics"
         if self.session.only is not None:  # a search chose the cards
             self.title += " (search)"
-            self.sub_title = f"{len(self.session.only)} cards found"
+            self.sub_title = f"{counted(len(self.session.only), 'card')} found"
         self._show_current()
         self.set_interval(1, self._learning_came_due)
         if self.more_new:  # the topic was done before this review began: offer its new cards at once

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from quizapp.plural import counted
 from quizapp.safetext import text
 from quizapp.study.stats import compute_stats
 from quizapp.tui.services import Services
@@ -50,11 +51,11 @@ class StatsScreen(Screen):
         states = " · ".join(f"{name} {count}" for name, count in stats.cards_by_state.items())
         young, mature = stats.retention["young"], stats.retention["mature"]
         summary = [
-            f"[b]Today[/] {stats.reviews_today} reviews (scheduled) · {stats.answers_today} answers in all "
+            f"[b]Today[/] {counted(stats.reviews_today, 'review')} (scheduled) · {counted(stats.answers_today, 'answer')} in all "
             f"(review, quiz, cram) · {stats.due_now} due · {stats.new_available} new · "
-            f"streak {stats.streak} day{'s' * (stats.streak != 1)}",
+            f"streak {counted(stats.streak, 'day')}",
             f"[b]Cards[/] {states}" + (f" · [yellow]{len(stats.orphaned)} orphaned[/]" if stats.orphaned else "")
-            + (f" · [red]{len(stats.leeches)} leech{'es' * (len(stats.leeches) != 1)}[/] (browse: is:leech)"
+            + (f" · [red]{counted(len(stats.leeches), 'leech', 'leeches')}[/] (browse: is:leech)"
                if stats.leeches else ""),
             f"[b]True retention[/] (30 days) {_pct(retention)} · young {_ratio(*young)} · mature {_ratio(*mature)}",
             f"[b]Due in the next 30 days[/] {sum(stats.forecast)}",
