@@ -321,3 +321,33 @@ def test_small_mixup_alpha_keeps_most_mixes_near_one_example() -> None:
     text = " ".join(builtin_card("overfitting-remedies/mixup-loss").explanation.split())
     assert "$\\alpha$ between 0.1 and 0.4 beats" in text and "at $\\alpha = 0.2$ most mixes are" in text
     assert "For $\\alpha < 1$ the density piles up near 0 and 1" in text and "within 0.1 of one of the two" in text
+
+
+def _after_noisy_steps(optimizer_class, noise: float, extra_l2: float = 0.0, **options) -> float:
+    """One weight at 1.0 whose loss gradient alternates +noise, -noise (+ the gradient of extra_l2 / 2 * w**2)."""
+    w = nn.Parameter(_float64([1.0]))
+    optimizer = optimizer_class([w], lr=0.001, **options)
+    for step in range(200):
+        optimizer.zero_grad()
+        (noise * (-1) ** step * w + extra_l2 / 2 * w**2).sum().backward()
+        optimizer.step()
+    return float(w.detach())
+
+
+def test_l2_is_weight_decay_for_sgd_but_not_for_adam() -> None:
+    """l1-vs-l2-remedy: Adam(weight_decay) is the L2 penalty passed through the adaptive step, so a weight with
+    large gradients is decayed less; AdamW's decoupled decay shrinks it by the same amount either way."""
+    lam = 0.1
+    for optimizer_class in (torch.optim.SGD, torch.optim.Adam):
+        assert _after_noisy_steps(optimizer_class, 1.0, weight_decay=lam) == pytest.approx(
+            _after_noisy_steps(optimizer_class, 1.0, lam))
+
+    def decay(optimizer_class, noise: float) -> float:
+        return _after_noisy_steps(optimizer_class, noise) - _after_noisy_steps(optimizer_class, noise, weight_decay=lam)
+
+    assert 0 < decay(torch.optim.Adam, 10.0) < decay(torch.optim.Adam, 0.1) / 10  # large gradients: little decay
+    assert decay(torch.optim.AdamW, 10.0) == pytest.approx(decay(torch.optim.AdamW, 0.1), rel=0.01)
+    text = " ".join(builtin_card("overfitting-remedies/l1-vs-l2-remedy").explanation.split())
+    assert "holds for plain SGD only" in text and "decayed less than others" in text and "`AdamW`" in text
+    remedy_map = " ".join(builtin_card("overfitting-remedies/remedy-map").back.split())
+    assert "same thing for plain SGD but not for Adam" in remedy_map

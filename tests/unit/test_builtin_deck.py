@@ -8,7 +8,8 @@ import pytest
 
 import solvers
 from quizapp.deck import load_deck
-from quizapp.deck.schema import ChoiceCard, GeneratedCard
+from quizapp.deck.schema import ChoiceCard, GeneratedCard, TemplateCard
+from quizapp.deck.templates import template_problem
 from quizapp.paths import builtin_content_dir
 from quizapp.study.questions import suggested_points
 
@@ -152,3 +153,16 @@ def test_picking_the_longest_option_is_no_strategy(deck, slug: str) -> None:
         if lengths[right] == max(lengths) and lengths.count(max(lengths)) == 1:
             longest_right.append(card.id)
     assert 3 * len(longest_right) <= len(cards), f"{slug}: the right option is the longest in {longest_right}"
+
+
+def test_template_placeholders_are_all_filled(deck) -> None:
+    """`{{` is a literal brace, so `\\sqrt{{=x}` shows the text `=x}` instead of the value: every `{=...}` of a
+    built-in template must come out as a number in the prompt and the worked solution."""
+    unfilled = []
+    for c in deck.cards():
+        if isinstance(c.card, TemplateCard):
+            for difficulty in (1, 2, 3):
+                problem = template_problem(c.card, c.key, 1, difficulty, strict=True)
+                if "{=" in problem.prompt + problem.solution:
+                    unfilled.append((c.key, difficulty))
+    assert unfilled == []
