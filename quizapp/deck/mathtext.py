@@ -94,33 +94,51 @@ def is_latex_command(name: str) -> bool:
 
 
 def math_problem(markdown: str) -> str | None:
-    """Why some math in `markdown` cannot be drawn (too deeply nested), or None."""
-    if markdown.count("{") <= MAX_MATH_DEPTH:
-        return None  # no group can be nested deeper than the text has opening braces
-    deepest: list[int] = []
+    """Why some math in `markdown` cannot be drawn (an unmatched brace, or too deeply nested), or None.
+
+    The terminal would forgive an unmatched brace, but MathJax (which draws the Anki export) cannot.
+    """
+    plain = markdown.replace("\\\\", "").replace("\\{", "").replace("\\}", "")
+    if plain.count("{") == plain.count("}") <= MAX_MATH_DEPTH:
+        # The common case, and a quick one (this runs on every text at every cold load): as many braces
+        # open as close, and too few to nest deeply. Misordered braces (`}{`) or mistakes that cancel
+        # out across two formulas of one text slip through this check.
+        return None
+    found: list[tuple[str, int, int]] = []  # (math as written, deepest nesting, opened minus closed)
 
     def measure(match: re.Match[str]) -> str:
-        deepest.append(_depth(match.group(1)))
+        found.append((match.group(0), *_depth_and_balance(match.group(1))))
         return ""
 
     replace_math(markdown, measure, measure)
-    worst = max(deepest, default=0)
+    for written, _deepest, balance in found:
+        if balance:
+            brace = "`{` that is never closed" if balance > 0 else "`}` that closes nothing"
+            return f"math {_shortened(written)} has a {brace}: MathJax (the Anki export) cannot draw it"
+    worst = max((deepest for _written, deepest, _balance in found), default=0)
     if worst <= MAX_MATH_DEPTH:
         return None
     return (f"math nested {worst} groups deep cannot be drawn (the limit is {MAX_MATH_DEPTH}); "
             "it would be shown as written: simplify it")
 
 
-def _depth(latex: str) -> int:
-    """The deepest nesting of `{...}` groups (`\\{` is a literal brace, not a group)."""
+def _shortened(math: str, limit: int = 60) -> str:
+    return "`" + (math if len(math) <= limit else math[:limit - 1] + "…") + "`"
+
+
+def _depth_and_balance(latex: str) -> tuple[int, int]:
+    """The deepest nesting of `{...}` groups, and the braces opened minus closed; a `}` that closes
+    nothing makes the balance negative at once (`\\{` is a literal brace, not a group)."""
     depth = deepest = 0
     for match in _BRACES.finditer(latex):
         if match.group() == "{":
             depth += 1
             deepest = max(deepest, depth)
         elif match.group() == "}":
-            depth = max(0, depth - 1)
-    return deepest
+            depth -= 1
+            if depth < 0:
+                return deepest, depth
+    return deepest, depth
 
 
 _BRACES = re.compile(r"\\.|[{}]", re.DOTALL)

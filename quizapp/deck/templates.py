@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from solvers import Problem, Tolerance
+from solvers.problem import DIFFICULTIES
 from solvers.templates import Template, TemplateError, TemplateErrors
 
+from quizapp.deck.mathtext import math_problem
 from quizapp.deck.schema import TemplateCard
 from quizapp.deck.yamlsource import Position
 
@@ -77,7 +79,25 @@ def template_errors(card: TemplateCard, key: str, seeds: int = VALIDATION_SEEDS)
         template = compile_template(card, key)
     except TemplateErrors as errors:
         return list(errors.errors)
-    return template.sample_errors(seeds)
+    return template.sample_errors(seeds) or _filled_math_errors(card, template)
+
+
+def _filled_math_errors(card: TemplateCard, template: Template) -> list[TemplateError]:
+    """Math that the filled prompt or solution cannot draw, at seed 0 of each difficulty.
+
+    Braces that balance as written can be unmatched once filled: `{{` writes one `{`, so `^{{{=n}}}` leaves
+    a `}` too many. The position is the field's: what is wrong shows only in the filled text.
+    """
+    for difficulty in DIFFICULTIES:
+        problem = template.generate(0, difficulty)
+        for field, filled, written in (("prompt", problem.prompt, card.prompt),
+                                       ("solution", problem.solution, card.solution or "")):
+            message = math_problem(filled) if "$" in filled else None
+            if message:
+                if "{{" in written:
+                    message += "; `{{` writes one literal `{`: to put a value inside braces, write `{ {=expr} }`"
+                return [TemplateError(message, (field,), None, 0, difficulty)]
+    return []
 
 
 def locate_in_source(lines: list[str], start: Position, text: str, offset: int, *, window: int = 400) -> Position:

@@ -119,3 +119,21 @@ def test_too_deep_or_too_long_math_is_shown_as_its_source() -> None:
     assert render_math(deep).count("x") == 1 and "$" in render_math(deep)
     long = "$" + "x + " * 2000 + "y$"
     assert render_math(long).startswith("$x + x")
+
+
+def test_an_unmatched_brace_in_math_is_a_content_problem(tmp_path) -> None:
+    from quizapp.deck import load_deck
+
+    path = tmp_path / "t.yaml"
+    path.write_text("topic: t\ntitle: T\ncards:\n"
+                    "  - id: extra\n    type: flashcard\n    front: 'Weight $0.9^{3}}$?'\n    back: b\n"
+                    "  - id: open\n    type: flashcard\n    front: q\n    back: 'A $\\frac{a}{b$ c'\n"
+                    "  - id: fine\n    type: flashcard\n    front: 'Sets $\\{x\\}$, $e^{z_{k}}$, {not math}}'\n"
+                    "    back: b\n")
+    deck = load_deck([path])
+    messages = [str(error) for error in deck.errors]
+    assert [card.id for card in deck.cards()] == ["fine"]
+    assert any(":6:12: cards[0] (id extra): front: math `$0.9^{3}}$` has a `}` that closes nothing" in m
+               for m in messages), messages
+    assert any(":11:11: cards[1] (id open): back: math `$\\frac{a}{b$` has a `{` that is never closed" in m
+               for m in messages), messages

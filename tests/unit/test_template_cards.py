@@ -384,3 +384,17 @@ def test_the_readme_example_file_validates(tmp_path: Path) -> None:
     deck = load_deck([tmp_path / "example.yaml"])
     assert [str(e) for e in deck.errors] == []
     assert "template" in {card.type for card in deck.cards()}
+
+
+def test_a_brace_left_unmatched_once_filled_in_is_reported_with_the_way_to_write_it(tmp_path: Path) -> None:
+    # `{{` writes one `{`, so `^{{{=n - 1}}}` balances as written but leaves a `}` too many once filled.
+    card = ("  - id: ema\n    type: template\n    params:\n      n: {integers: [2, 4]}\n"
+            "    prompt: 'What is $0.9^{n}$?'\n    answer: '0.9 ** n'\n"
+            "    solution: 'It is $0.9^{{{=n - 1}}} \\cdot 0.9$.'\n")
+    path = write(tmp_path, card)
+    (message,) = errors_of(path)
+    where = f":{line_of(path, 'solution:')}:15: cards[0] (id ema): solution: math `$0.9^" + "{"
+    assert where in message and "}} \\cdot 0.9$`" in message
+    assert "has a `}` that closes nothing" in message and "write `{ {=expr} }`" in message
+    fixed = write(tmp_path, card.replace("{{{=n - 1}}}", "{ {=n - 1} }"))
+    assert errors_of(fixed) == []
