@@ -438,6 +438,22 @@ def test_gelu_figures_and_dead_relu_units() -> None:
     assert torch.allclose(norm(torch.zeros(64, 1, dtype=torch.float64)), norm.bias)  # BN of a constant 0 is β
 
 
+def test_dead_relu_option_claims_no_gradient_not_no_update() -> None:
+    """A dead unit gets zero gradient, yet an optimizer with weight decay still changes its weights: the right
+    option says backpropagation never moves it, not that no update ever reaches it."""
+    layer = nn.Linear(4, 3).double()
+    with torch.no_grad():
+        layer.bias[0] = -100.0
+    before = layer.weight[0].detach().clone()
+    optimizer = torch.optim.SGD(layer.parameters(), lr=0.1, weight_decay=0.1)
+    F.relu(layer(torch.randn(64, 4, dtype=torch.float64))).sum().backward()
+    optimizer.step()
+    assert torch.all(layer.weight.grad[0] == 0) and not torch.equal(layer.weight[0].detach(), before)
+    right = [o.text for o in builtin_card("vanishing-exploding-gradients/dying-relu-gelu").options if o.correct]
+    assert any("zero gradient" in text and "backpropagation never moves them" in text for text in right)
+    assert not any("no update ever" in text for text in right)
+
+
 def test_init_gains_and_the_linear_default() -> None:
     text = builtin_card("vanishing-exploding-gradients/init-gain-cloze").text
     clozes = dict(re.findall(r"\{\{(c\d)::(.*?)\}\}", text))

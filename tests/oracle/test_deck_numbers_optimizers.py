@@ -159,6 +159,10 @@ def test_adam_first_step_is_lr_whatever_the_gradient_and_scale_invariant() -> No
     base = _adam_trajectory(gradients, 0.5, lr=0.01)
     scaled = _adam_trajectory([10 * g for g in gradients], 0.5, lr=0.01)
     assert scaled == pytest.approx(base, rel=1e-6)
+    # so the distractor of adam-effective-step is wrong by what it says of the step's size, not by its wording
+    options = {o.text: o.correct for o in builtin_card("optimizers/adam-effective-step").options}
+    assert options["The step grows in proportion to the size of the gradient, as in SGD, only with a per-parameter "
+                   "learning rate that Adam adapts."] is False
 
 
 def test_uncorrected_first_step_quoted_in_the_bias_correction_cloze() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -93,6 +94,20 @@ def test_choice_options_explain_themselves(deck) -> None:
         if isinstance(card.card, ChoiceCard):
             missing = [o.text for o in card.card.options if not o.why]
             assert not missing, f"{card.key}: options without a `why`: {missing}"
+
+
+def test_template_placeholders_are_not_latex_arguments(deck) -> None:
+    """`{x}` in `\\hat{x}` is the placeholder of a parameter x, so the solution showed `\\hat-2.1`: a LaTeX
+    argument must not be a parameter's name (write `\\hat x`, or put the value in on purpose)."""
+    command_argument = re.compile(r"\\[A-Za-z]+\{([A-Za-z_][A-Za-z0-9_]*)\}")
+    clashes = []
+    for card in deck.cards():
+        if isinstance(card.card, TemplateCard):
+            names = set(card.card.params) | {"answer"}
+            for field in ("prompt", "solution"):
+                text = getattr(card.card, field) or ""
+                clashes += [(card.key, field, m.group(0)) for m in command_argument.finditer(text) if m.group(1) in names]
+    assert not clashes, clashes
 
 
 def test_every_solver_is_used_by_the_deck(deck) -> None:

@@ -5,6 +5,7 @@ generative-discriminative topics.
 """
 
 import numpy as np
+import pytest
 import torch
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import fbeta_score, precision_score, recall_score
@@ -196,3 +197,21 @@ def test_accuracy_vs_precision_figures():
     assert f"= {accuracy_score(y_true, y_pred):g}" in right
     assert f"= {precision_score(y_true, y_pred):g}" in right
     assert any(f"= {recall_score(y_true, y_pred):g}" in text for text, correct in texts.items() if not correct)
+
+
+def test_pr_auc_estimates_told_apart_in_threshold_tradeoff():
+    """The card says average precision is the step sum and that the trapezoidal area differs: scikit-learn
+    agrees; with tied scores (one threshold adds a positive and three negatives at once) the straight line
+    between two PR points overstates the area, 0.85 against 0.7."""
+    from sklearn.metrics import auc, average_precision_score, precision_recall_curve
+
+    from tests.deck_answers import builtin_card
+
+    y_true, scores = [1, 0, 1, 0, 0, 0], [0.9, 0.5, 0.5, 0.5, 0.5, 0.1]
+    precision, recall, _ = precision_recall_curve(y_true, scores)
+    step_sum = -np.sum(np.diff(recall) * precision[:-1])  # recall comes in decreasing order
+    assert average_precision_score(y_true, scores) == pytest.approx(step_sum, rel=1e-12) == 0.7
+    assert auc(recall, precision) == pytest.approx(0.85, rel=1e-12)
+    text = builtin_card("precision-recall-f1/threshold-tradeoff").explanation
+    assert "`average_precision_score`) is the step sum $\\sum_n (R_n - R_{n-1}) P_n$" in text
+    assert "trapezoidal `auc(recall, precision)`" in text and "the two numbers differ" in text
