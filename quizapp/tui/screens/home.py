@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.study.clock import StudyDay
 from quizapp.study.plan import days_left
 from quizapp.study.stats import Stats, compute_stats
 from quizapp.safetext import one_line, visible
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.fitting_footer import FittingFooter
 from quizapp.tui.widgets.glance import Glance
 from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.tui.widgets.topic_table import TopicRow, TopicTable
@@ -64,7 +65,8 @@ class HomeScreen(Screen):
         yield table
         yield TopicSummary(id="topic-summary")
         yield Static("[dim]Enter on a topic reviews just that topic.[/]", id="topics-hint")
-        yield Footer()
+        # On a narrow terminal the glossary's key gives way first, then stats' and the interview's: ? and quit stay.
+        yield FittingFooter(drop=("app.glossary", "app.stats", "app.interview"))
 
     def on_mount(self) -> None:
         self.watch(self.query_one(TopicTable), "cursor", self._show_summary)
