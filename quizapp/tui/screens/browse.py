@@ -282,19 +282,34 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def action_select_all(self) -> None:
         shown = {row.key for row in self.shown}
-        self.selected = set() if shown <= self.selected else self.selected | shown
+        # ctrl+a again unselects the shown cards only: those a search hides stay selected, as the title says
+        self.selected = self.selected - shown if shown <= self.selected else self.selected | shown
         self._fill()
 
     def _update_subtitle(self) -> None:
+        selected = len(self._selected_shown())
+        hidden = len(self.selected) - selected
         self.sub_title = (f"{len(self.shown)} of {len(self._listed)} cards · sorted by {SORT_NAMES[self.sort]}"
                           + (" (reversed)" if self.reverse else "")
-                          + (f" · {len(self.selected)} selected" if self.selected else ""))
+                          + (f" · {selected} selected" if selected else "")
+                          + (f" · {hidden} selected not shown" if hidden else ""))
+
+    def _selected_shown(self) -> list[str]:
+        return [row.key for row in self.shown if row.key in self.selected]
 
     def _targets(self) -> list[str]:
-        """The selected cards that are shown, else the highlighted one."""
-        shown = [row.key for row in self.shown if row.key in self.selected]
+        """What an action acts on, as in Anki: the selected cards that are shown, else the highlighted one. A
+        selected card the search hides is kept selected for a later search, and left alone."""
         key = self._cursor_key()
-        return shown or ([key] if key else [])
+        targets = self._selected_shown() or ([key] if key else [])
+        if not targets:
+            self.notify("No card is shown: change the search.", severity="warning")
+        return targets
+
+    def _left_alone(self, keys: list[str]) -> str:
+        """" · 2 selected but hidden: left alone" when the search hides some selected cards, else ""."""
+        hidden = len(self.selected.difference(keys, (row.key for row in self.shown)))
+        return f" · {hidden} selected but hidden: left alone" if hidden else ""
 
     def action_suspend(self) -> None:
         keys = self._targets()
@@ -323,13 +338,14 @@ class BrowseScreen(Screen[list[str] | None]):
         if not keys:
             return
         what = keys[0] if len(keys) == 1 else f"{len(keys)} cards"
+        left_alone = self._left_alone(keys)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._apply(keys, "reset", "Reset to new:")
 
         self.app.push_screen(ConfirmScreen(f"Reset {what} to new? Schedules start again; the history is kept "
-                                           "(ctrl+z undoes it).", yes="Reset"), answered)
+                                           "(ctrl+z undoes it)." + left_alone, yes="Reset"), answered)
 
     def _apply(self, keys: list[str], action: str, done: str, flag: int | None = None) -> None:
         if not keys:
@@ -345,7 +361,8 @@ class BrowseScreen(Screen[list[str] | None]):
         what = keys[0] if len(keys) == 1 else f"{len(keys)} cards"
         if written:
             self._undo.append((f"{done} {what}", tuple(row.id for row in written)))
-        self.notify(f"{done} {what}" + (": ctrl+z to undo" if written else " (no change)"), timeout=4)
+        self.notify(f"{done} {what}" + (": ctrl+z to undo" if written else " (no change)") + self._left_alone(keys),
+                    timeout=4)
         self._refresh_rows()
 
     def action_undo(self) -> None:
