@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from quizapp.deck.model import StudyItem
 from quizapp.formatting import card_details_markdown, due_when, history_rows
@@ -27,9 +27,11 @@ from quizapp.study.query import select_now
 from quizapp.study.store import FLAG_COLOURS, StoreError
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
+from quizapp.tui.keys import keys_of, typed_character
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.fitting_footer import FittingFooter
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.tui.widgets.text_box import TextBox
@@ -63,6 +65,8 @@ class BrowseScreen(Screen[list[str] | None]):
         Binding("i", "info", "Info", id="browse.info"),
         Binding("e", "edit", "Edit", id="browse.edit"),
         Binding("ctrl+z", "undo", "Undo", id="browse.undo", show=False),  # each action says so
+        # Escape in the search box goes back to the list, the search kept; from the list it goes home.
+        Binding("escape", "leave_search", "Back to list", id="browse.leave-search"),
         Binding("escape", "dismiss", "Home", id="browse.home"),
     ]
 
@@ -93,7 +97,7 @@ class BrowseScreen(Screen[list[str] | None]):
                 with Vertical(id="detail-side"):
                     yield Static("", id="detail-schedule")
                     yield DataTable(id="detail-history", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter(drop=("edit", "info", "sort", "toggle_selected"))  # enter shows info too; help lists all
 
     def on_mount(self) -> None:
         self.title = "Browse"
@@ -119,6 +123,18 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        self.query_one("#cards", DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, Input)
+        if action == "leave_search":
+            return typing
+        if typing and action in {"suspend", "bury"}:
+            # "@" and "-" type into the box; Textual's footer, which knows no character for them, would offer them
+            return not any(typed_character(key) for key in keys_of(self, f"browse.{action}"))
+        return True
 
     def action_study(self) -> None:
         """Review exactly the cards found, as real reviews (the app opens the review)."""
