@@ -98,7 +98,7 @@ async def test_space_selects_and_suspend_bury_flag_act_on_the_selection_with_und
         await pilot.press("at")
         assert store.marks_of("mini/flash").suspended and store.marks_of("mini/pick-one").suspended
         assert not store.marks_of("mini/pick-many").suspended
-        assert cell(app, "mini/flash", "marks") == "S" and "Suspended 2 cards: ctrl+z to undo" in notes(app)
+        assert cell(app, "mini/flash", "marks") == "S" and "Suspended 2 cards: ^z to undo" in notes(app)
         await pilot.press("at")  # all suspended: the same key unsuspends
         assert not store.marks_of("mini/flash").suspended
         await pilot.press("ctrl+z")
@@ -196,7 +196,7 @@ async def test_a_selection_the_search_hides_is_not_counted_nor_acted_on(make_app
         assert screen.sub_title == "2 of 9 cards · sorted by deck order · 2 selected not shown"
         await pilot.press("at")  # none of the shown is selected: the highlighted card, not the hidden two
         assert [(event.key, event.event) for event in store.events()] == [("mini/blanks#c1", "suspend")]
-        assert "Suspended mini/blanks#c1: ctrl+z to undo · 2 selected but hidden: left alone" in notes(app)
+        assert "Suspended mini/blanks#c1: ^z to undo · 2 selected but hidden: left alone" in notes(app)
         await pilot.press("ctrl+a")
         assert screen.sub_title.endswith(" · 2 selected · 2 selected not shown")
         await pilot.press("ctrl+a")  # unselects the shown cards only

@@ -27,7 +27,7 @@ from quizapp.study.query import select_now
 from quizapp.study.store import FLAG_COLOURS, StoreError
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
-from quizapp.tui.keys import keys_of, typed_character
+from quizapp.tui.keys import key_names, keys_of, typed_character
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.services import Services
@@ -361,7 +361,8 @@ class BrowseScreen(Screen[list[str] | None]):
                 self._apply(keys, "reset", "Reset to new:")
 
         self.app.push_screen(ConfirmScreen(f"Reset {what} to new? Schedules start again; the history is kept "
-                                           "(ctrl+z undoes it)." + left_alone, yes="Reset"), answered)
+                                           f"({key_names(self, 'browse.undo')} undoes it)." + left_alone, yes="Reset"),
+                           answered)
 
     def _apply(self, keys: list[str], action: str, done: str, flag: int | None = None) -> None:
         if not keys:
@@ -377,8 +378,8 @@ class BrowseScreen(Screen[list[str] | None]):
         what = keys[0] if len(keys) == 1 else f"{len(keys)} cards"
         if written:
             self._undo.append((f"{done} {what}", tuple(row.id for row in written)))
-        self.notify(f"{done} {what}" + (": ctrl+z to undo" if written else " (no change)") + self._left_alone(keys),
-                    timeout=4)
+        undo = f": {key_names(self, 'browse.undo')} to undo" if written else " (no change)"
+        self.notify(f"{done} {what}{undo}{self._left_alone(keys)}", timeout=4)
         self._refresh_rows()
 
     def action_undo(self) -> None:
