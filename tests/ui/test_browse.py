@@ -212,3 +212,18 @@ async def search(pilot, query: str) -> None:
     await pilot.pause()
     screen.query_one("#cards", DataTable).focus()
     await pilot.pause()
+
+
+async def test_at_80_columns_tags_and_type_give_way_to_the_cards_key(make_app) -> None:
+    """The fixture's keys are short; a long one (as the built-in deck's are) was cut to 12 cells at 80 columns,
+    with tags squeezed to 4 and the table wider than the screen."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browse(app, pilot)
+        table = app.screen.query_one("#cards", DataTable)
+        columns = {str(key.value): column.width for key, column in table.columns.items()}
+        assert list(columns) == ["selected", "marks", "card", "due", "interval", "difficulty", "lapses", "recall"]
+        assert columns["card"] >= 24 and table.virtual_size.width <= table.size.width
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert len(table.columns) == 10 and table.virtual_size.width <= table.size.width

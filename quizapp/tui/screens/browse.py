@@ -42,6 +42,8 @@ __all__ = ["BrowseScreen"]
 COLUMNS = (("selected", "", 1), ("marks", "Marks", 5), ("card", "Card", None), ("type", "Type", 9),
            ("due", "Due", 10), ("interval", "Ivl", 5), ("difficulty", "D", 4), ("lapses", "Laps", 6),
            ("recall", "R", 4), ("tags", "Tags", None))
+NARROW_DROPS = ("tags", "type")  # on a narrow terminal these give way to the card's key (the detail pane shows them)
+CARD_WANTS = 24  # the card column's width before a column gives way (a key is topic/id, often 30 or more)
 COLUMN_SORTS = {"card": "topic", "due": "due", "interval": "interval", "difficulty": "difficulty",
                 "lapses": "lapses", "recall": "recall"}
 SORT_NAMES = {"deck": "deck order", "due": "due date", "interval": "interval", "difficulty": "difficulty",
@@ -182,11 +184,13 @@ class BrowseScreen(Screen[list[str] | None]):
         table = self.query_one("#cards", DataTable)
         current = self._cursor_key()
         table.clear(columns=True)
-        for key, label, width in self._column_widths(table.size.width or self.app.size.width):
+        columns = self._column_widths(table.size.width or self.app.size.width)
+        for key, label, width in columns:
             arrow = (" ▼" if self.reverse else " ▲") if COLUMN_SORTS.get(key) == self.sort else ""
             table.add_column(Text(label + arrow), width=width, key=key)
         for row in self.shown:
-            table.add_row(*self._cells(row), key=row.key)
+            cells = self._cells(row)
+            table.add_row(*(cells[key] for key, _, _ in columns), key=row.key)
         keys = [row.key for row in self.shown]
         if current in keys:
             table.move_cursor(row=keys.index(current), animate=False)
@@ -197,29 +201,39 @@ class BrowseScreen(Screen[list[str] | None]):
         self._fill()  # the card and tags columns share the width
 
     def _column_widths(self, total: int) -> list[tuple[str, str, int]]:
-        fixed = sum(width for _, _, width in COLUMNS if width is not None)
-        spare = max(total - fixed - 2 * len(COLUMNS) - 2, 20)  # cell padding and a scrollbar
+        """The columns shown in `total` cells and their widths: the card and tags columns share what is left,
+        and where the card's key would be cut short, tags and then type are left out."""
         longest = max((len(row.key) for row in self.shown), default=4)
-        card = max(min(longest, spare - 8), min(12, spare))
-        flexible = {"card": card, "tags": max(spare - card, 4)}
-        return [(key, label, flexible[key] if width is None else width) for key, label, width in COLUMNS]
+        columns = list(COLUMNS)
+        for dropped in NARROW_DROPS:
+            if _spare(columns, total) >= min(longest, CARD_WANTS) + 4 * any(key == "tags" for key, _, _ in columns):
+                break
+            columns = [column for column in columns if column[0] != dropped]
+        spare = max(_spare(columns, total), 20)
+        if any(key == "tags" for key, _, _ in columns):
+            card = max(min(longest, spare - 8), min(12, spare))
+            flexible = {"card": card, "tags": max(spare - card, 4)}
+        else:
+            flexible = {"card": spare}
+        return [(key, label, flexible[key] if width is None else width) for key, label, width in columns]
 
-    def _cells(self, row: ListedCard) -> list[Text]:
+    def _cells(self, row: ListedCard) -> dict[str, Text]:
         tz, now = self.services.clock.tz, self.services.clock.now()
         card = row.item.card.card
         due = "new" if row.due_ms is None else f"{from_ms(row.due_ms).astimezone(tz):%Y-%m-%d}"
-        return [
-            _selected(row.key in self.selected),
-            _marks(row, to_ms(now)),
-            Text(one_line(row.key), no_wrap=True, overflow="ellipsis"),
-            Text(card.type, style="dim"),
-            Text(due, style="dim" if row.due_ms is None else ""),
-            Text("" if row.interval_days is None else format_interval(timedelta(days=row.interval_days)), justify="right"),
-            Text("" if row.difficulty is None else f"{row.difficulty:.1f}", justify="right"),
-            Text(str(row.lapses) if row.lapses else "", justify="right"),
-            Text("" if row.recall is None else f"{row.recall:.0%}", justify="right"),
-            Text(one_line(", ".join(card.tags)), style="dim", no_wrap=True, overflow="ellipsis"),
-        ]
+        return {
+            "selected": _selected(row.key in self.selected),
+            "marks": _marks(row, to_ms(now)),
+            "card": Text(one_line(row.key), no_wrap=True, overflow="ellipsis"),
+            "type": Text(card.type, style="dim"),
+            "due": Text(due, style="dim" if row.due_ms is None else ""),
+            "interval": Text("" if row.interval_days is None else format_interval(timedelta(days=row.interval_days)),
+                             justify="right"),
+            "difficulty": Text("" if row.difficulty is None else f"{row.difficulty:.1f}", justify="right"),
+            "lapses": Text(str(row.lapses) if row.lapses else "", justify="right"),
+            "recall": Text("" if row.recall is None else f"{row.recall:.0%}", justify="right"),
+            "tags": Text(one_line(", ".join(card.tags)), style="dim", no_wrap=True, overflow="ellipsis"),
+        }
 
     def _cursor_key(self) -> str | None:
         table = self.query_one("#cards", DataTable)
@@ -405,6 +419,11 @@ class BrowseScreen(Screen[list[str] | None]):
         key = self._cursor_key()
         if key is not None and edit_card(self.app, self.services, key):
             self._reload()
+
+
+def _spare(columns, total: int) -> int:
+    """What `total` cells leave to the card and tags columns besides the fixed ones, cell padding and a scrollbar."""
+    return total - sum(width for _, _, width in columns if width is not None) - 2 * len(columns) - 2
 
 
 def _selected(selected: bool) -> Text:
