@@ -36,7 +36,7 @@ BINDING_IDS = (
     "quiz-setup.start", "quiz-setup.home", "quiz-results.retry", "quiz-results.home",
     "browse.search", "browse.study", "browse.home", "browse.select", "browse.select-all", "browse.sort", "browse.reverse",
     "browse.suspend", "browse.bury", "browse.reset", "browse.flag-red", "browse.flag-orange", "browse.flag-green",
-    "browse.flag-blue", "browse.info", "browse.edit", "browse.undo",
+    "browse.flag-blue", "browse.info", "browse.edit", "browse.undo", "browse.leave-search", "glossary.leave-search",
     "card-info.close", "card-info.edit", "confirm.yes", "confirm.no",
     "stats.home", "errors.home", "help.close",
     "drill.close", "drill.run", "drill.run_key", "drill.editor", "drill.solution", "drill.hint", "drill.edit",

@@ -270,24 +270,33 @@ class QuizApp(App[int]):
             self.notify(str(problem), title="Theme not saved", severity="warning")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from quizapp.tui.keys import key_names
+        from quizapp.tui.screens.home import HomeScreen
+
         if hasattr(screen, "action_undo") and getattr(getattr(screen, "session", None), "can_undo", False):
-            yield SystemCommand("Undo", "Undo the last review of this session (ctrl+z)", screen.action_undo)
+            yield SystemCommand("Undo", f"Undo the last review of this session ({key_names(screen, 'review.undo')})",
+                                screen.action_undo)
         if hasattr(screen, "action_bury") and getattr(getattr(screen, "session", None), "current", None):
             # the review's card keys, also while an answer box has the typing keys
-            yield SystemCommand("Bury card", "Hide this card until tomorrow (-)", screen.action_bury)
-            yield SystemCommand("Suspend card", "Hide this card until unsuspended (@)", screen.action_suspend)
+            key = partial(key_names, screen)
+            yield SystemCommand("Bury card", f"Hide this card until tomorrow ({key('review.bury')})",
+                                screen.action_bury)
+            yield SystemCommand("Suspend card", f"Hide this card until unsuspended ({key('review.suspend')})",
+                                screen.action_suspend)
             for number, colour in FLAG_COLOURS.items():
-                yield SystemCommand(f"Flag card {colour}", f"The {colour} flag; again clears it (ctrl+{number}, "
-                                    f"f{number + 4})", partial(screen.action_flag, number))
-            yield SystemCommand("Card info", "This card's schedule and whole history (i)", screen.action_card_info)
-            yield SystemCommand("Edit card", "Open this card's file at its line in $VISUAL / $EDITOR (e)",
-                                screen.action_edit)
+                yield SystemCommand(f"Flag card {colour}", f"The {colour} flag; again clears it "
+                                    f"({key(f'review.flag-{colour}')})", partial(screen.action_flag, number))
+            yield SystemCommand("Card info", f"This card's schedule and whole history ({key('review.info')})",
+                                screen.action_card_info)
+            yield SystemCommand("Edit card", f"Open this card's file at its line in $VISUAL / $EDITOR "
+                                f"({key('review.edit')})", screen.action_edit)
         yield SystemCommand("Review", "Review the cards due today", self.action_review)
         yield SystemCommand("Quiz", "Start a scored quiz", self.action_quiz)
         yield SystemCommand("Interview", "A timed mock interview with follow-up questions", self.action_interview)
         yield SystemCommand("Browse", "Search and inspect every card", self.action_browse)
         yield SystemCommand("Stats", "Heatmap, forecast, retention, accuracy", self.action_stats)
-        yield SystemCommand("Glossary", "English and Chinese terms of every topic, searchable (g)", self.action_glossary)
+        yield SystemCommand("Glossary", "English and Chinese terms of every topic, searchable "
+                            f"({key_names(self, 'home.glossary', HomeScreen)} on the home screen)", self.action_glossary)
         yield SystemCommand("Content problems", "Errors found in content files", self.action_errors)
         yield SystemCommand("Reload content", "Read the content files again from disk", self.action_reload_content)
         yield SystemCommand("Help", "Keys and how quizapp works", self.action_help)

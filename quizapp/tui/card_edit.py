@@ -13,6 +13,7 @@ from textual.app import App
 
 from quizapp.deck.model import Deck
 from quizapp.tui.editor import NO_EDITOR, editor_command, run_editor
+from quizapp.tui.keys import action_key
 from quizapp.tui.services import Services
 
 __all__ = ["edit_card", "read_only_reason"]
@@ -56,7 +57,11 @@ def _report(app: App, deck: Deck, key: str, path: Path) -> None:
     problems = [error for error in deck.errors if error.path == path]
     if problems:
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-        app.notify(f"{problems[0]}{more}. Fix it and press e again, or see Content problems (ctrl+p).",
+        try:
+            again = f"press {action_key(app.screen, 'edit')}"  # review's, browse's or card info's key
+        except KeyError:
+            again = "edit it"
+        app.notify(f"{problems[0]}{more}. Fix it and {again} again, or see Content problems (ctrl+p).",
                    title=f"{key} no longer loads", severity="error", timeout=12)
     else:
         app.notify(f"{key} is no longer in {path}: its id changed or it was removed.", severity="warning", timeout=8)

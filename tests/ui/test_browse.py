@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from fsrs import Rating
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from quizapp.study.clock import to_ms
 from quizapp.study.review import ReviewSession
@@ -98,7 +98,7 @@ async def test_space_selects_and_suspend_bury_flag_act_on_the_selection_with_und
         await pilot.press("at")
         assert store.marks_of("mini/flash").suspended and store.marks_of("mini/pick-one").suspended
         assert not store.marks_of("mini/pick-many").suspended
-        assert cell(app, "mini/flash", "marks") == "S" and "Suspended 2 cards: ctrl+z to undo" in notes(app)
+        assert cell(app, "mini/flash", "marks") == "S" and "Suspended 2 cards: ^z to undo" in notes(app)
         await pilot.press("at")  # all suspended: the same key unsuspends
         assert not store.marks_of("mini/flash").suspended
         await pilot.press("ctrl+z")
@@ -178,3 +178,52 @@ async def test_i_and_enter_open_card_info_and_e_edits_the_highlighted_card(tmp_p
         await pilot.pause()
         assert cell(app, "mini/flash", "tags") == "bn, edited"
         assert (tmp_path / "editor-args").read_text().endswith(str(deck / "mini.yaml"))
+
+
+async def test_a_selection_the_search_hides_is_not_counted_nor_acted_on(make_app) -> None:
+    """As in Anki, an action is on the selected cards shown: the title counts those, and says how many more
+    are selected but hidden by the search; an action leaves those alone and says so."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browse(app, pilot)
+        store = app.services.store
+        await pilot.press("space", "space")
+        await search(pilot, "zzzz")
+        assert screen.sub_title == "0 of 9 cards · sorted by deck order · 2 selected not shown"
+        await pilot.press("at", "minus", "f5")
+        assert store.events() == [] and "No card is shown: change the search." in notes(app)
+        await search(pilot, "key:mini/blanks")
+        assert screen.sub_title == "2 of 9 cards · sorted by deck order · 2 selected not shown"
+        await pilot.press("at")  # none of the shown is selected: the highlighted card, not the hidden two
+        assert [(event.key, event.event) for event in store.events()] == [("mini/blanks#c1", "suspend")]
+        assert "Suspended mini/blanks#c1: ^z to undo · 2 selected but hidden: left alone" in notes(app)
+        await pilot.press("ctrl+a")
+        assert screen.sub_title.endswith(" · 2 selected · 2 selected not shown")
+        await pilot.press("ctrl+a")  # unselects the shown cards only
+        assert screen.selected == {"mini/flash", "mini/pick-one"}
+        await search(pilot, "")
+        assert screen.sub_title.endswith(" · 2 selected")
+
+
+async def search(pilot, query: str) -> None:
+    """Type a search as the box receives it, and go back to the list, as Enter does."""
+    screen = pilot.app.screen
+    screen.query_one("#search", Input).value = query
+    await pilot.pause()
+    screen.query_one("#cards", DataTable).focus()
+    await pilot.pause()
+
+
+async def test_at_80_columns_tags_and_type_give_way_to_the_cards_key(make_app) -> None:
+    """The fixture's keys are short; a long one (as the built-in deck's are) was cut to 12 cells at 80 columns,
+    with tags squeezed to 4 and the table wider than the screen."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browse(app, pilot)
+        table = app.screen.query_one("#cards", DataTable)
+        columns = {str(key.value): column.width for key, column in table.columns.items()}
+        assert list(columns) == ["selected", "marks", "card", "due", "interval", "difficulty", "lapses", "recall"]
+        assert columns["card"] >= 24 and table.virtual_size.width <= table.size.width
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert len(table.columns) == 10 and table.virtual_size.width <= table.size.width

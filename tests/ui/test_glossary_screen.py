@@ -72,7 +72,7 @@ async def test_reachable_from_the_palette_and_escape_goes_home(make_app) -> None
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, GlossaryScreen)
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the search box, then the screen
         assert isinstance(app.screen, HomeScreen)
 
 

@@ -122,6 +122,5 @@ async def test_a_topic_that_runs_out_during_its_review_offers_more_new_cards_on_
 def test_the_help_names_the_keys_of_the_done_screen() -> None:
     from quizapp.tui.screens.help import HELP
 
-    keys = {binding.id: binding.key for binding in ReviewScreen.BINDINGS}
     for binding_id in ("review.ahead", "review.more-new"):
-        assert f"`{keys[binding_id]}`" in HELP, binding_id
+        assert f"{{{binding_id}}}" in HELP, binding_id  # replaced by the key bound now

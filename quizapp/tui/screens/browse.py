@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from quizapp.deck.model import StudyItem
 from quizapp.formatting import card_details_markdown, due_when, history_rows
@@ -27,9 +27,11 @@ from quizapp.study.query import select_now
 from quizapp.study.store import FLAG_COLOURS, StoreError
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
+from quizapp.tui.keys import key_names, keys_of, typed_character
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.fitting_footer import FittingFooter
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.tui.widgets.text_box import TextBox
@@ -40,6 +42,8 @@ __all__ = ["BrowseScreen"]
 COLUMNS = (("selected", "", 1), ("marks", "Marks", 5), ("card", "Card", None), ("type", "Type", 9),
            ("due", "Due", 10), ("interval", "Ivl", 5), ("difficulty", "D", 4), ("lapses", "Laps", 6),
            ("recall", "R", 4), ("tags", "Tags", None))
+NARROW_DROPS = ("tags", "type")  # on a narrow terminal these give way to the card's key (the detail pane shows them)
+CARD_WANTS = 24  # the card column's width before a column gives way (a key is topic/id, often 30 or more)
 COLUMN_SORTS = {"card": "topic", "due": "due", "interval": "interval", "difficulty": "difficulty",
                 "lapses": "lapses", "recall": "recall"}
 SORT_NAMES = {"deck": "deck order", "due": "due date", "interval": "interval", "difficulty": "difficulty",
@@ -63,6 +67,8 @@ class BrowseScreen(Screen[list[str] | None]):
         Binding("i", "info", "Info", id="browse.info"),
         Binding("e", "edit", "Edit", id="browse.edit"),
         Binding("ctrl+z", "undo", "Undo", id="browse.undo", show=False),  # each action says so
+        # Escape in the search box goes back to the list, the search kept; from the list it goes home.
+        Binding("escape", "leave_search", "Back to list", id="browse.leave-search"),
         Binding("escape", "dismiss", "Home", id="browse.home"),
     ]
 
@@ -93,7 +99,7 @@ class BrowseScreen(Screen[list[str] | None]):
                 with Vertical(id="detail-side"):
                     yield Static("", id="detail-schedule")
                     yield DataTable(id="detail-history", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter(drop=("edit", "info", "sort", "toggle_selected"))  # enter shows info too; help lists all
 
     def on_mount(self) -> None:
         self.title = "Browse"
@@ -119,6 +125,18 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        self.query_one("#cards", DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, Input)
+        if action == "leave_search":
+            return typing
+        if typing and action in {"suspend", "bury"}:
+            # "@" and "-" type into the box; Textual's footer, which knows no character for them, would offer them
+            return not any(typed_character(key) for key in keys_of(self, f"browse.{action}"))
+        return True
 
     def action_study(self) -> None:
         """Review exactly the cards found, as real reviews (the app opens the review)."""
@@ -166,11 +184,13 @@ class BrowseScreen(Screen[list[str] | None]):
         table = self.query_one("#cards", DataTable)
         current = self._cursor_key()
         table.clear(columns=True)
-        for key, label, width in self._column_widths(table.size.width or self.app.size.width):
+        columns = self._column_widths(table.size.width or self.app.size.width)
+        for key, label, width in columns:
             arrow = (" ▼" if self.reverse else " ▲") if COLUMN_SORTS.get(key) == self.sort else ""
             table.add_column(Text(label + arrow), width=width, key=key)
         for row in self.shown:
-            table.add_row(*self._cells(row), key=row.key)
+            cells = self._cells(row)
+            table.add_row(*(cells[key] for key, _, _ in columns), key=row.key)
         keys = [row.key for row in self.shown]
         if current in keys:
             table.move_cursor(row=keys.index(current), animate=False)
@@ -181,29 +201,39 @@ class BrowseScreen(Screen[list[str] | None]):
         self._fill()  # the card and tags columns share the width
 
     def _column_widths(self, total: int) -> list[tuple[str, str, int]]:
-        fixed = sum(width for _, _, width in COLUMNS if width is not None)
-        spare = max(total - fixed - 2 * len(COLUMNS) - 2, 20)  # cell padding and a scrollbar
+        """The columns shown in `total` cells and their widths: the card and tags columns share what is left,
+        and where the card's key would be cut short, tags and then type are left out."""
         longest = max((len(row.key) for row in self.shown), default=4)
-        card = max(min(longest, spare - 8), min(12, spare))
-        flexible = {"card": card, "tags": max(spare - card, 4)}
-        return [(key, label, flexible[key] if width is None else width) for key, label, width in COLUMNS]
+        columns = list(COLUMNS)
+        for dropped in NARROW_DROPS:
+            if _spare(columns, total) >= min(longest, CARD_WANTS) + 4 * any(key == "tags" for key, _, _ in columns):
+                break
+            columns = [column for column in columns if column[0] != dropped]
+        spare = max(_spare(columns, total), 20)
+        if any(key == "tags" for key, _, _ in columns):
+            card = max(min(longest, spare - 8), min(12, spare))
+            flexible = {"card": card, "tags": max(spare - card, 4)}
+        else:
+            flexible = {"card": spare}
+        return [(key, label, flexible[key] if width is None else width) for key, label, width in columns]
 
-    def _cells(self, row: ListedCard) -> list[Text]:
+    def _cells(self, row: ListedCard) -> dict[str, Text]:
         tz, now = self.services.clock.tz, self.services.clock.now()
         card = row.item.card.card
         due = "new" if row.due_ms is None else f"{from_ms(row.due_ms).astimezone(tz):%Y-%m-%d}"
-        return [
-            _selected(row.key in self.selected),
-            _marks(row, to_ms(now)),
-            Text(one_line(row.key), no_wrap=True, overflow="ellipsis"),
-            Text(card.type, style="dim"),
-            Text(due, style="dim" if row.due_ms is None else ""),
-            Text("" if row.interval_days is None else format_interval(timedelta(days=row.interval_days)), justify="right"),
-            Text("" if row.difficulty is None else f"{row.difficulty:.1f}", justify="right"),
-            Text(str(row.lapses) if row.lapses else "", justify="right"),
-            Text("" if row.recall is None else f"{row.recall:.0%}", justify="right"),
-            Text(one_line(", ".join(card.tags)), style="dim", no_wrap=True, overflow="ellipsis"),
-        ]
+        return {
+            "selected": _selected(row.key in self.selected),
+            "marks": _marks(row, to_ms(now)),
+            "card": Text(one_line(row.key), no_wrap=True, overflow="ellipsis"),
+            "type": Text(card.type, style="dim"),
+            "due": Text(due, style="dim" if row.due_ms is None else ""),
+            "interval": Text("" if row.interval_days is None else format_interval(timedelta(days=row.interval_days)),
+                             justify="right"),
+            "difficulty": Text("" if row.difficulty is None else f"{row.difficulty:.1f}", justify="right"),
+            "lapses": Text(str(row.lapses) if row.lapses else "", justify="right"),
+            "recall": Text("" if row.recall is None else f"{row.recall:.0%}", justify="right"),
+            "tags": Text(one_line(", ".join(card.tags)), style="dim", no_wrap=True, overflow="ellipsis"),
+        }
 
     def _cursor_key(self) -> str | None:
         table = self.query_one("#cards", DataTable)
@@ -282,19 +312,34 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def action_select_all(self) -> None:
         shown = {row.key for row in self.shown}
-        self.selected = set() if shown <= self.selected else self.selected | shown
+        # ctrl+a again unselects the shown cards only: those a search hides stay selected, as the title says
+        self.selected = self.selected - shown if shown <= self.selected else self.selected | shown
         self._fill()
 
     def _update_subtitle(self) -> None:
+        selected = len(self._selected_shown())
+        hidden = len(self.selected) - selected
         self.sub_title = (f"{len(self.shown)} of {len(self._listed)} cards · sorted by {SORT_NAMES[self.sort]}"
                           + (" (reversed)" if self.reverse else "")
-                          + (f" · {len(self.selected)} selected" if self.selected else ""))
+                          + (f" · {selected} selected" if selected else "")
+                          + (f" · {hidden} selected not shown" if hidden else ""))
+
+    def _selected_shown(self) -> list[str]:
+        return [row.key for row in self.shown if row.key in self.selected]
 
     def _targets(self) -> list[str]:
-        """The selected cards that are shown, else the highlighted one."""
-        shown = [row.key for row in self.shown if row.key in self.selected]
+        """What an action acts on, as in Anki: the selected cards that are shown, else the highlighted one. A
+        selected card the search hides is kept selected for a later search, and left alone."""
         key = self._cursor_key()
-        return shown or ([key] if key else [])
+        targets = self._selected_shown() or ([key] if key else [])
+        if not targets:
+            self.notify("No card is shown: change the search.", severity="warning")
+        return targets
+
+    def _left_alone(self, keys: list[str]) -> str:
+        """" · 2 selected but hidden: left alone" when the search hides some selected cards, else ""."""
+        hidden = len(self.selected.difference(keys, (row.key for row in self.shown)))
+        return f" · {hidden} selected but hidden: left alone" if hidden else ""
 
     def action_suspend(self) -> None:
         keys = self._targets()
@@ -323,13 +368,15 @@ class BrowseScreen(Screen[list[str] | None]):
         if not keys:
             return
         what = keys[0] if len(keys) == 1 else f"{len(keys)} cards"
+        left_alone = self._left_alone(keys)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._apply(keys, "reset", "Reset to new:")
 
         self.app.push_screen(ConfirmScreen(f"Reset {what} to new? Schedules start again; the history is kept "
-                                           "(ctrl+z undoes it).", yes="Reset"), answered)
+                                           f"({key_names(self, 'browse.undo')} undoes it)." + left_alone, yes="Reset"),
+                           answered)
 
     def _apply(self, keys: list[str], action: str, done: str, flag: int | None = None) -> None:
         if not keys:
@@ -345,7 +392,8 @@ class BrowseScreen(Screen[list[str] | None]):
         what = keys[0] if len(keys) == 1 else f"{len(keys)} cards"
         if written:
             self._undo.append((f"{done} {what}", tuple(row.id for row in written)))
-        self.notify(f"{done} {what}" + (": ctrl+z to undo" if written else " (no change)"), timeout=4)
+        undo = f": {key_names(self, 'browse.undo')} to undo" if written else " (no change)"
+        self.notify(f"{done} {what}{undo}{self._left_alone(keys)}", timeout=4)
         self._refresh_rows()
 
     def action_undo(self) -> None:
@@ -371,6 +419,11 @@ class BrowseScreen(Screen[list[str] | None]):
         key = self._cursor_key()
         if key is not None and edit_card(self.app, self.services, key):
             self._reload()
+
+
+def _spare(columns, total: int) -> int:
+    """What `total` cells leave to the card and tags columns besides the fixed ones, cell padding and a scrollbar."""
+    return total - sum(width for _, _, width in columns if width is not None) - 2 * len(columns) - 2
 
 
 def _selected(selected: bool) -> Text:

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from quizapp.tui.keys import first_key
+
 __all__ = ["ConfirmScreen"]
 
 
@@ -27,8 +29,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm"):
             yield Static(self.question, id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="error")
-                yield Button("No (n)", id="confirm-no")
+                yield Button(f"{self.yes} ({first_key(self, 'confirm.yes')})", id="confirm-yes", variant="error")
+                yield Button(f"No ({first_key(self, 'confirm.no')})", id="confirm-no")
 
     def on_mount(self) -> None:
         self.set_focus(None)  # Enter means the binding's Yes, not whichever button happens to have focus

@@ -28,6 +28,8 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
     CSS_PATH = "glossary.tcss"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="glossary.search"),
+        # Escape in the search box goes back to the terms, the search kept; from there it goes home (as in browse).
+        Binding("escape", "leave_search", "Back to list", id="glossary.leave-search"),
         Binding("escape", "close", "Home", id="glossary.home"),
     ]
 
@@ -65,6 +67,21 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
+
+    def action_leave_search(self) -> None:
+        table = self.query_one(DataTable)
+        if table.display:
+            table.focus()
+        else:  # no term matches: nothing to go to, but escape has left the box all the same
+            self.set_focus(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, Input)
+        if action == "leave_search":
+            return typing
+        if action == "focus_search":
+            return not typing  # in the box "/" is typed (Textual's footer, knowing no character for it, would offer it)
+        return True
 
     def action_close(self) -> None:
         self.dismiss(None)

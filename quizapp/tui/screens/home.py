@@ -6,13 +6,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.study.clock import StudyDay
 from quizapp.study.plan import days_left
 from quizapp.study.stats import Stats, compute_stats
 from quizapp.safetext import one_line, visible
+from quizapp.tui.keys import bold_keys, key_names
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.fitting_footer import FittingFooter
 from quizapp.tui.widgets.glance import Glance
 from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.tui.widgets.topic_table import TopicRow, TopicTable
@@ -63,8 +65,10 @@ class HomeScreen(Screen):
         table.show(self._topic_rows(stats))
         yield table
         yield TopicSummary(id="topic-summary")
-        yield Static("[dim]Enter on a topic reviews just that topic.[/]", id="topics-hint")
-        yield Footer()
+        hint = Text(f"{key_names(self, 'home.topic-review')} on a topic reviews just that topic.", style="dim")
+        yield Static(hint, id="topics-hint")
+        # On a narrow terminal the glossary's key gives way first, then stats' and the interview's: ? and quit stay.
+        yield FittingFooter(drop=("app.glossary", "app.stats", "app.interview"))
 
     def on_mount(self) -> None:
         self.watch(self.query_one(TopicTable), "cursor", self._show_summary)
@@ -115,7 +119,7 @@ class HomeScreen(Screen):
     def _problems(self) -> str:
         errors = len(self.services.deck.errors)
         return (f"[b yellow]⚠ {errors} problem{'s' * (errors != 1)} in content files[/] "
-                "(cards with problems are left out) — press [b]e[/] to see them")
+                f"(cards with problems are left out) — press {bold_keys(self, 'home.errors')} to see them")
 
     def _topic_rows(self, stats: Stats) -> list[TopicRow]:
         rows = []

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from quizapp.study.questions import Outcome, Question, points_summary
+from quizapp.tui.keys import action_key
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.widgets.key_points import KeyPointList
 
@@ -79,10 +80,13 @@ class JudgedQuestionScreen(QuestionScreen[SessionType]):
         if self.shown is None:
             self.action_finish()
             return
-        hint = "Space shows the answer" if not self.shown.auto_checked else "Enter submits"
         if self.shown.kind == "open":
-            hint = "Answer aloud or type; ctrl+s shows the model answer and the key points"
-        self.hint(f"[dim]{hint}[/]")
+            hint = f"Answer aloud or type; {action_key(self, 'show_answer')} shows the model answer and the key points"
+        elif not self.shown.auto_checked:
+            hint = f"{action_key(self, 'reveal')} shows the answer"
+        else:
+            hint = f"{action_key(self, 'submit')} submits"
+        self.hint(Content.styled(hint[0].upper() + hint[1:], "dim"))
         self.ask(self.shown)
 
     def answered(self) -> None:
@@ -90,7 +94,8 @@ class JudgedQuestionScreen(QuestionScreen[SessionType]):
         if shown is not None and shown.kind == "open" and not self.recorded:
             self._points_hint(self.query_one(KeyPointList).ticked)
         elif shown is not None and shown.self_graded and not self.recorded:
-            self.hint("Did you know it? [b]y[/] yes · [b]n[/] no")
+            self.hint(Content.assemble("Did you know it? ", (action_key(self, "grade(True)"), "bold"), " yes · ",
+                                       (action_key(self, "grade(False)"), "bold"), " no"))
         else:  # checked: the check recorded it
             self._record_shown()
 
@@ -102,7 +107,8 @@ class JudgedQuestionScreen(QuestionScreen[SessionType]):
         """Show the points ticked so far in words, and how to record them."""
         summary = points_summary(len(ticked), len(self.shown.key_points))
         self.panel.show_points(summary)
-        self.hint(f"{summary} — tick the points you made, then [b]r[/] records them")
+        self.hint(Content.assemble(f"{summary} — tick the points you made, then ",
+                                   (action_key(self, "record_points"), "bold"), " records them"))
 
     def action_record_points(self) -> None:
         """Record the revealed open question with the points ticked, and show the verdict on them."""

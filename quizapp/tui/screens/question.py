@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from quizapp.study.questions import TYPED, Outcome, Question
+from quizapp.tui.keys import action_key
 from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.open_timer import OpenTimer
@@ -220,7 +221,7 @@ class QuestionScreen(Screen[ResultType]):
     def _show_outcome(self, outcome: Outcome) -> None:
         if outcome.status == "invalid":
             if self.question is not None and self.question.kind == "choice":
-                self.notify("Press an option's number first, then Enter.", severity="warning")
+                self.notify(f"Press an option's number first, then {action_key(self, 'submit')}.", severity="warning")
             else:
                 self.notify(outcome.message, title="Could not read the answer", severity="warning")
             return

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.study.quiz import QuizSession
+from quizapp.tui.keys import key_names
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
 
@@ -52,7 +53,7 @@ class QuizResultsScreen(Screen[str | None]):
         misses = self.results.misses
         if not misses:
             return "**No misses.** Well done."
-        parts = [f"## Misses ({len(misses)}) — press r to retry them"]
+        parts = [f"## Misses ({len(misses)}) — press {key_names(self, 'quiz-results.retry')} to retry them"]
         for miss in misses:
             question, outcome = miss.question, miss.outcome
             answer = f"you answered `{outcome.response}`; " if outcome.response else ""

@@ -22,6 +22,7 @@ from quizapp.study.scheduling import RATINGS
 from quizapp.study.store import FLAG_COLOURS, EventRow, StoreError, UndoConflict
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import flag_bindings, flag_text
+from quizapp.tui.keys import bold_keys, key_names, key_range
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.services import Services
@@ -103,11 +104,12 @@ class ReviewScreen(QuestionScreen[str | None]):
         bar.display = True
         hint = self.query_one("#suggestion", Static)
         outcome = self.session.outcome
+        ratings = key_range(self, [f"review.key{number}" for number in range(1, len(RATINGS) + 1)])
         if outcome is not None and outcome.points is not None and suggested is not None:
-            line = f"{outcome.message} — press {int(suggested)} to accept it, or 1-4"
+            line = f"{outcome.message} — press {key_names(self, f'review.key{int(suggested)}')} to accept it, or {ratings}"
         else:
-            line = (f"Suggested: {suggested.name} — Enter accepts it, or press 1-4" if suggested
-                    else "How well did you know it? Press 1-4")
+            line = (f"Suggested: {suggested.name} — {key_names(self, 'review.submit')} accepts it, or press {ratings}"
+                    if suggested else f"How well did you know it? Press {ratings}")
         hint.update(line)
         self._update_counts(answered=True)  # with the interview's cap, if it shortens an interval
         hint.display = True
@@ -163,12 +165,14 @@ class ReviewScreen(QuestionScreen[str | None]):
             left = self.more_new
             topics = "this topic" if len(session.topics or ()) == 1 else "these topics"
             lines.append(f"Today's new-card limit is reached; {left} new card{'s' * (left != 1)} of {topics} "
-                         f"{'are' if left != 1 else 'is'} left: press [b]n[/] to learn more today.")
+                         f"{'are' if left != 1 else 'is'} left: press {bold_keys(self, 'review.more-new')} "
+                         "to learn more today.")
         if self.cram:
             lines.append("Nothing more to review ahead.")
             self.query_one("#ahead", Button).display = False
         else:
-            lines.append("Press [b]a[/] to review ahead (your schedule stays as it is), or Escape to go home.")
+            lines.append(f"Press {bold_keys(self, 'review.ahead')} to review ahead (your schedule stays as it "
+                         f"is), or {bold_keys(self, 'review.home')} to go home.")
         self.query_one("#done-message", Static).update("\n".join(lines))
 
     def _update_counts(self, *, answered: bool = False) -> None:
@@ -268,11 +272,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         self._update_counts(answered=self.is_answered)
 
     def _undo_key(self) -> str:
-        """The undo key as the footer shows it (the user may have remapped it)."""
-        for active in self.active_bindings.values():
-            if active.binding.id == "review.undo":
-                return self.app.get_key_display(active.binding)
-        return "ctrl+z"
+        return key_names(self, "review.undo")
 
     def action_card_info(self) -> None:
         question = self.session.current

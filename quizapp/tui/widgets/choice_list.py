@@ -16,6 +16,7 @@ from textual.widgets import Static
 from quizapp.deck.plaintext import inline_runs
 from quizapp.safetext import visible
 from quizapp.study.questions import LETTERS
+from quizapp.tui.keys import action_key
 
 __all__ = ["ChoiceList", "inline_text"]
 
@@ -65,7 +66,8 @@ class ChoiceList(Vertical):
         self.options, self.chosen, self.result, self.multiple = options, set(), None, multiple
         self.remove_children()
         instruction = "Choose all that apply" if multiple else "Choose one"
-        self.mount(Static(f"[dim]{instruction}: press a number (or click), then Enter[/]"))
+        submit = action_key(self.screen, "submit")  # the question screen's key, which the user may have remapped
+        self.mount(Static(Text(f"{instruction}: press a number (or click), then {submit}", style="dim")))
         self.mount_all(_Option(index) for index in range(len(options)))
         self.call_after_refresh(self._redraw)
 

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from quizapp.drills.runner import Verdict, check_code
 from quizapp.safetext import visible
 from quizapp.tui.editor import NO_EDITOR, editor_command, run_editor
+from quizapp.tui.keys import key_names
 from quizapp.drills.task import Attempt, DrillTask
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 
@@ -80,8 +81,9 @@ class CodeDrill(Vertical, can_focus=True):
         yield MarkdownCard(self.drill.prompt, id="drill-prompt")
         yield _editor(self.initial_code)
         with VerticalScroll(id="drill-result"):
-            yield Static(Text("ctrl+r runs the checks · esc leaves the editor (then e $EDITOR · s solution · h hint)"),
-                         id="drill-status")
+            keys = {name: key_names(self, f"drill.{name}") for name in ("run", "editor", "solution", "hint")}
+            yield Static(Text(f"{keys['run']} runs the checks · esc leaves the editor (then {keys['editor']} $EDITOR · "
+                              f"{keys['solution']} solution · {keys['hint']} hint)"), id="drill-status")
             yield Static("", id="drill-verdict")
             yield Static("", id="drill-hints")
             yield Static("", id="drill-solution")
@@ -123,7 +125,7 @@ class CodeDrill(Vertical, can_focus=True):
         if self._cancel is not None:
             self._cancel.set()
         self._cancel = threading.Event()
-        self._status("Checking… (the editor stays usable; ctrl+r again restarts)")
+        self._status(f"Checking… (the editor stays usable; {key_names(self, 'drill.run')} again restarts)")
         self._run(self.code, self._cancel)
 
     @work(thread=True, exclusive=True, group="drill-check")
@@ -140,7 +142,7 @@ class CodeDrill(Vertical, can_focus=True):
             return  # a newer check replaced this one
         self._cancel = None
         self.verdict = verdict
-        self._status(f"Checked in {seconds:.2f} s · ctrl+r checks again")
+        self._status(f"Checked in {seconds:.2f} s · {key_names(self, 'drill.run')} checks again")
         text = Text(verdict.headline, style=_STYLE[verdict.status])
         rest = verdict.report().split("\n", 1)
         if len(rest) > 1:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from quizapp.study.clock import Clock
 from quizapp.study.questions import time_left
+from quizapp.tui.keys import action_key
 
 __all__ = ["OpenTimer"]
 
@@ -67,5 +68,6 @@ class OpenTimer(Static):
         text, over = time_left(self._limit, self.elapsed)
         self.set_class(over, "-over")
         limit = _clock_face(self._limit)
-        words = f"⏱ {text} the {limit} limit: keep going, ctrl+s when done" if over else f"⏱ {text} of {limit}"
+        words = (f"⏱ {text} the {limit} limit: keep going, {action_key(self.screen, 'show_answer')} when done" if over
+                 else f"⏱ {text} of {limit}")
         self.update(Text(words))

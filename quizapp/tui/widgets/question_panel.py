@@ -12,6 +12,7 @@ from textual.widgets import Static, TextArea
 
 from quizapp.deck.plaintext import sources_line, with_label
 from quizapp.safetext import visible
+from quizapp.tui.keys import action_key
 from quizapp.study.questions import LETTERS, Outcome, Question
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.choice_list import ChoiceList
@@ -26,10 +27,10 @@ KIND_LABELS = {
     "choice": "Multiple choice",
     "numeric": "Numeric",
     "generated": "Generated problem",
-    "code": "Coding drill: Enter opens the editor",
+    "code": "Coding drill: {submit} opens the editor",
     "open": "Open question",
 }
-OPEN_HINT = "Answer aloud, or type here (Enter: a new line) · ctrl+s shows the model answer and the key points"
+OPEN_HINT = "Answer aloud, or type here (Enter: a new line) · {key} shows the model answer and the key points"
 
 
 class QuestionPanel(VerticalScroll):
@@ -41,7 +42,7 @@ class QuestionPanel(VerticalScroll):
         yield ChoiceList(id="choices")
         yield AnswerInput(id="answer-box")
         yield TextArea(id="open-answer", soft_wrap=True, tab_behavior="focus")
-        yield Static(OPEN_HINT, id="open-hint", markup=False)
+        yield Static("", id="open-hint", markup=False)
         yield Static("", id="verdict")
         yield KeyPointList(id="key-points")
         yield MarkdownCard(id="question-back")
@@ -49,7 +50,7 @@ class QuestionPanel(VerticalScroll):
     def show(self, question: Question, *, note: str = "") -> None:
         self.question = question
         self.revealed = False
-        kind = KIND_LABELS.get(question.kind, question.kind)
+        kind = KIND_LABELS.get(question.kind, question.kind).format(submit=action_key(self.screen, "submit"))
         # Content.assemble reads no markup: names and messages from data are shown as written
         meta = [(visible(question.item.topic), "bold"), f"  ·  {kind}  ·  ", (visible(question.key), "dim")]
         if note:
@@ -70,6 +71,7 @@ class QuestionPanel(VerticalScroll):
         typed.read_only = False
         typed.remove_class("-revealed")
         typed.text = ""
+        self.query_one("#open-hint", Static).update(OPEN_HINT.format(key=action_key(self.screen, "show_answer")))
         self.query_one("#open-hint").display = is_open
         points = self.query_one(KeyPointList)
         points.display = False
