@@ -115,7 +115,7 @@ def deck_in_memory(cards: int, topics: int, *, words: bool = False, seed: int = 
                 card = Flashcard.model_construct(id=f"c{i:06d}", type="flashcard", front="front", back="back",
                                                  tags=[], explanation=None, sources=[])
             made.append(DeckCard.of(slug, card, path, i))
-        built.append(Topic(slug, slug, None, (), path, 1, tuple(made)))
+        built.append(Topic(slug, slug, None, (), path, 1, 1, tuple(made)))
     return Deck(topics=tuple(built))
 
 

@@ -185,7 +185,7 @@ def _record(result: FileResult) -> FileRecord:
     topic, errors = result
     if topic is None:
         return None, (), tuple(errors)
-    fields = (topic.slug, topic.title, topic.summary, topic.sources, topic.path, topic.line,
+    fields = (topic.slug, topic.title, topic.summary, topic.sources, topic.path, topic.line, topic.column,
               tuple((entry.term, entry.zh) for entry in topic.glossary))
     return (fields, tuple((model_data(c.card), c.line, c.content_hash, c.search_text, c.clozes, c.follow_up_at)
                           for c in topic.cards),
@@ -196,11 +196,11 @@ def _from_record(record: FileRecord) -> FileResult:
     fields, cards, errors = record
     if fields is None:
         return None, list(errors)
-    slug, title, summary, sources, path, topic_line, glossary = fields
+    slug, title, summary, sources, path, line, column, glossary = fields
     deck_cards = tuple(DeckCard(slug, revived_model(card), path, line, content_hash, text, clozes, refs)
                        for card, line, content_hash, text, clozes, refs in cards)
     terms = tuple(GlossaryTerm(term, zh) for term, zh in glossary)
-    return Topic(slug, title, summary, sources, path, topic_line, deck_cards, terms), list(errors)
+    return Topic(slug, title, summary, sources, path, line, column, deck_cards, terms), list(errors)
 
 
 class _Reader:
@@ -219,7 +219,7 @@ def _duplicate_topic(topic: Topic, first: Path) -> ContentError:
     return ContentError(
         topic.path,
         topic.line,
-        None,
+        topic.column,
         "topic",
         f"topic id '{topic.slug}' is already used by {first}; topic ids must be unique across all content",
     )

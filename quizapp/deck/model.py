@@ -111,7 +111,8 @@ class Topic:
     summary: str | None
     sources: tuple[str, ...]
     path: Path
-    line: int
+    line: int  # where the topic's name is written: a second topic of that name is reported there
+    column: int
     cards: tuple[DeckCard, ...]
     glossary: tuple[GlossaryTerm, ...] = ()
     items: tuple[StudyItem, ...] = field(init=False, repr=False, compare=False)

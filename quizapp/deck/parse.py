@@ -66,8 +66,9 @@ class _FileLoader:
         if header is None or self.bad_header:
             return None, self.errors
         deck_cards = tuple(DeckCard.of(header.topic, card, self.path, line, refs) for card, line, refs in cards)
+        name = self.document.position(("topic",))
         topic = Topic(header.topic, header.title, header.summary, tuple(header.sources), self.path,
-                      self._line(("topic",)), deck_cards, self._glossary(header))
+                      name.line if name else 1, name.column if name else 1, deck_cards, self._glossary(header))
         return topic, self.errors
 
     def _report_text_problems(self, data: dict[str, Any]) -> None:

@@ -174,14 +174,20 @@ def test_all_errors_in_all_files_are_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_duplicate_topic_names_both_files(tmp_path: Path) -> None:
-    first = write(tmp_path, GOOD, "a.yaml")
-    second = write(tmp_path, "# a\n# b\ntopic: auc\ntitle: Again\ncards:\n  - {id: x, type: flashcard, front: f, back: b}\n",
+@pytest.mark.parametrize("cached", [False, True])
+def test_duplicate_topic_names_both_files(tmp_path: Path, cached: bool) -> None:
+    """The second topic of a name is reported at its name's line and column (it had no column), also when both
+    files come from the content cache."""
+    content = tmp_path / "content"
+    content.mkdir()
+    first = write(content, GOOD, "a.yaml")
+    second = write(content, "# a\n# b\ntopic:   auc\ntitle: Again\ncards:\n  - {id: x, type: flashcard, front: f, back: b}\n",
                    "b.yaml")
-    deck = load_deck([tmp_path], solvers=SOLVERS)
+    if cached:
+        load_deck([content], solvers=SOLVERS, cache=tmp_path)
+    deck = load_deck([content], solvers=SOLVERS, cache=tmp_path if cached else None)
     (error,) = deck.errors
-    assert str(error).startswith(f"{second}:3:")
-    assert str(first) in error.message
+    assert str(error).startswith(f"{second}:3:10: topic: topic id 'auc' is already used by {first}")
     assert [t.slug for t in deck.topics] == ["auc"]
 
 

@@ -94,7 +94,7 @@ def _deck_of(edges: dict[int, list[int]], count: int) -> Deck:
     cards = tuple(DeckCard.of("t", Flashcard(id=f"c{i}", type="flashcard", front="f", back="b",
                                              follow_ups=[f"c{j}" for j in edges.get(i, [])]), Path("t.yaml"), i + 1)
                   for i in range(count))
-    return Deck((Topic("t", "T", None, (), Path("t.yaml"), 1, cards),))
+    return Deck((Topic("t", "T", None, (), Path("t.yaml"), 1, 1, cards),))
 
 
 @settings(max_examples=60, deadline=None)
