@@ -29,6 +29,7 @@ from .imbalance import balanced_class_weights, focal_loss, smote_count, smote_po
 from .overfitting import beta_map, beta_posterior_mean, coin_laplace, coin_mle
 from .prf import precision_at_prevalence, precision_recall_fscore, prf_from_counts
 from .problem import Problem, Solver
+from ._validate import short_repr, too_large_number
 from .registry import get_solver, registry
 from .regularization import (
     l1_one_sided_derivatives,
@@ -86,6 +87,7 @@ __all__ = [
     "ridge_shrinkage",
     "roc_auc",
     "roc_points",
+    "short_repr",
     "sigmoid",
     "sigmoid_chain_forward",
     "sigmoid_chain_grad",
@@ -93,5 +95,6 @@ __all__ = [
     "smote_count",
     "smote_point",
     "soft_threshold",
+    "too_large_number",
     "weight_decay_step",
 ]

@@ -10,12 +10,39 @@ import math
 
 import numpy as np
 
-__all__ = ["as_float_array", "as_labels", "check_count", "check_number", "check_same_shape"]
+__all__ = ["as_float_array", "as_labels", "check_count", "check_number", "check_same_shape", "short_repr",
+           "too_large_number"]
+
+LARGEST_NUMBER = "about 1.8e308"  # the float range; every number an answer is computed from fits in it
 
 
-def _short(value: object) -> str:
+def short_repr(value: object, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a message quotes the start of a value, never all of it.
+
+    >>> short_repr("x" * 100), short_repr(10**100)
+    ("'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...", '1000000000000000000000000000000000000...')
+    """
+    if isinstance(value, int) and abs(value).bit_length() >= _REPR_BITS:
+        return f"(a number of {_digits(value)} digits)"
     text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def too_large_number(value: int) -> str:
+    """What is wrong with an integer beyond the float range, in the same words in content files and expressions.
+
+    >>> too_large_number(10**400)
+    'too large a number (401 digits): a number here is at most about 1.8e308'
+    """
+    return f"too large a number ({_digits(value)} digits): a number here is at most {LARGEST_NUMBER}"
+
+
+_REPR_BITS = 14_000  # Python refuses to write an integer of over 4,300 digits (about 14,284 bits) as text
+
+
+def _digits(value: int) -> str:
+    bits = abs(value).bit_length()
+    return str(len(str(abs(value)))) if bits < _REPR_BITS else f"about {int(bits * math.log10(2)):,}"
 
 
 def as_float_array(name: str, values: object, *, ndims: tuple[int, ...] | None = None) -> np.ndarray:
@@ -23,7 +50,7 @@ def as_float_array(name: str, values: object, *, ndims: tuple[int, ...] | None =
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numeric, got {_short(values)}") from None
+        raise ValueError(f"{name} must be numeric, got {short_repr(values)}") from None
     if ndims is not None and array.ndim not in ndims:
         wanted = " or ".join(f"{n}-D" for n in ndims)
         raise ValueError(f"{name} must be {wanted}, got shape {array.shape}")
@@ -79,7 +106,7 @@ def check_number(
 ) -> float:
     """``value`` as a float in the interval given by ``low``/``high`` (closed unless ``*_open``)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, got {_short(value)}")
+        raise ValueError(f"{name} must be a number, got {short_repr(value)}")
     number = float(value)
     if math.isnan(number) or (math.isinf(number) and not allow_inf):
         raise ValueError(f"{name} must be finite, got {number}")
@@ -96,7 +123,7 @@ def check_number(
 def check_count(name: str, value: object, *, minimum: int = 0) -> int:
     """``value`` as an integer no smaller than ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer, got {_short(value)}")
+        raise ValueError(f"{name} must be an integer, got {short_repr(value)}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return int(value)

@@ -31,6 +31,8 @@ from typing import Any, Union
 
 import numpy as np
 
+from ._validate import LARGEST_NUMBER, short_repr, too_large_number
+
 __all__ = [
     "CONSTANTS",
     "FUNCTIONS",
@@ -456,7 +458,7 @@ def _checked(value: Any, offset: int) -> Any:
         return value
     if kind is int:
         if value.bit_length() > MAX_INT_BITS:
-            raise ExpressionError(f"number too large (over {MAX_INT_BITS} bits)", offset)
+            raise ExpressionError(too_large_number(value), offset)
         return value
     if kind is np.ndarray:
         if value.ndim != 1:
@@ -490,7 +492,7 @@ def _scalar(value: Any, what: str, offset: int) -> Scalar:
 
 def _vector(value: Any, what: str, offset: int) -> np.ndarray:
     if type(value) is not np.ndarray:
-        raise ExpressionError(f"{what} needs a vector, got the number {value!r}", offset)
+        raise ExpressionError(f"{what} needs a vector, got the number {short_repr(value)}", offset)
     return value
 
 
@@ -498,7 +500,7 @@ def _integer(value: Any, what: str, offset: int) -> int:
     value = _scalar(value, what, offset)
     if isinstance(value, float):
         if not value.is_integer():
-            raise ExpressionError(f"{what} must be a whole number, got {value!r}", offset)
+            raise ExpressionError(f"{what} must be a whole number, got {short_repr(value)}", offset)
         return int(value)
     return int(value)
 
@@ -566,14 +568,14 @@ def _pow(a: Any, b: Any, offset: int) -> Any:
         raise ExpressionError("division by zero (0 to a negative power)", offset)
     if isinstance(a, int) and isinstance(b, int) and b >= 0:
         if abs(a) > 1 and b * math.log2(abs(a)) > MAX_INT_BITS:
-            raise ExpressionError(f"power too large ({a}**{b} has over {MAX_INT_BITS} bits)", offset)
+            raise ExpressionError(f"power too large: {short_repr(a)}**{short_repr(b)} is over {LARGEST_NUMBER}", offset)
         return _checked(a**b, offset)
     if a < 0 and not float(b).is_integer():
         raise ExpressionError("a negative number to a fractional power", offset)
     try:
         return _checked(math.pow(a, b), offset)
     except OverflowError:
-        raise ExpressionError(f"power too large ({a!r}**{b!r} overflows)", offset) from None
+        raise ExpressionError(f"power too large: {short_repr(a)}**{short_repr(b)} overflows", offset) from None
 
 
 _OPERATIONS: dict[str, Callable[[Any, Any, int], Any]] = {
@@ -614,7 +616,7 @@ class _Function:
 def _float_array(value: Any, what: str = "the argument") -> np.ndarray:
     if type(value) is np.ndarray:
         return value
-    raise ExpressionError(f"{what} must be a vector, got the number {value!r}")
+    raise ExpressionError(f"{what} must be a vector, got the number {short_repr(value)}")
 
 
 def _nonempty(value: Any) -> np.ndarray:
@@ -648,7 +650,7 @@ def _domain(low_ok: Callable[[np.ndarray], np.ndarray], what: str) -> Callable[[
 
 
 def _show(x: float) -> str:
-    return str(int(x)) if x.is_integer() else repr(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)  # 1e300 is not 301 digits
 
 
 def _sigmoid_scalar(x: float) -> float:
@@ -715,7 +717,7 @@ def _spread(kind: str) -> Callable[..., float]:
     def run(x: Any, ddof: Any = 0) -> float:
         vector = _nonempty(x)
         if isinstance(ddof, bool) or ddof not in (0, 1):
-            raise ExpressionError(f"ddof must be 0 (population) or 1 (sample), got {ddof!r}")
+            raise ExpressionError(f"ddof must be 0 (population) or 1 (sample), got {short_repr(ddof)}")
         if len(vector) <= ddof:
             raise ExpressionError(f"ddof={int(ddof)} needs at least {int(ddof) + 1} values")
         if len(vector) < _SHORT:
@@ -734,7 +736,7 @@ def _round(x: Any, digits: Any = None) -> Any:
         return np.round(x) if type(x) is np.ndarray else int(np.round(float(x)))
     places = _integer(digits, "the number of digits", 0)
     if not -15 <= places <= 15:
-        raise ExpressionError(f"round() keeps -15 to 15 digits, got {places}")
+        raise ExpressionError(f"round() keeps -15 to 15 digits, got {short_repr(places)}")
     return np.round(x, places) if type(x) is np.ndarray else float(np.round(float(x), places))
 
 
@@ -760,7 +762,7 @@ def _dot(a: Any, b: Any) -> float:
 def _norm(x: Any, p: Any = 2) -> float:
     vector = _float_array(x)
     if isinstance(p, bool) or p not in (1, 2):
-        raise ExpressionError(f"norm() computes the 1- or 2-norm, got p={p!r}")
+        raise ExpressionError(f"norm() computes the 1- or 2-norm, got p={short_repr(p)}")
     return float(np.abs(vector).sum() if p == 1 else np.sqrt(np.dot(vector, vector)))
 
 
@@ -796,7 +798,7 @@ def _short_ranks(values: list[float]) -> list[float]:
 def _clip(x: Any, low: Any, high: Any) -> Any:
     low, high = _scalar(low, "the lower bound", 0), _scalar(high, "the upper bound", 0)
     if low > high:
-        raise ExpressionError(f"the lower bound {low!r} is above the upper bound {high!r}")
+        raise ExpressionError(f"the lower bound {short_repr(low)} is above the upper bound {short_repr(high)}")
     return np.clip(x, low, high) if type(x) is np.ndarray else min(max(x, low), high)
 
 
@@ -807,14 +809,15 @@ def _cumsum(x: Any) -> np.ndarray:
 def _comb(n: Any, k: Any) -> int:
     n, k = _integer(n, "n", 0), _integer(k, "k", 0)
     if not 0 <= n <= MAX_COMB or k < 0:
-        raise ExpressionError(f"comb(n, k) needs 0 <= n <= {MAX_COMB} and k >= 0, got n={n}, k={k}")
+        raise ExpressionError(f"comb(n, k) needs 0 <= n <= {MAX_COMB} and k >= 0, "
+                              f"got n={short_repr(n)}, k={short_repr(k)}")
     return math.comb(n, k)
 
 
 def _factorial(n: Any) -> int:
     n = _integer(n, "n", 0)
     if not 0 <= n <= MAX_FACTORIAL:
-        raise ExpressionError(f"factorial(n) needs 0 <= n <= {MAX_FACTORIAL}, got {n}")
+        raise ExpressionError(f"factorial(n) needs 0 <= n <= {MAX_FACTORIAL}, got {short_repr(n)}")
     return math.factorial(n)
 
 

@@ -43,6 +43,7 @@ from .expressions import (
     ExpressionError,
     parse_expression,
 )
+from ._validate import short_repr, too_large_number
 from .problem import DIFFICULTIES, Problem
 
 __all__ = [
@@ -290,19 +291,20 @@ class _Param:
         if kind == "integers":
             low, high = self._whole(low, 0), self._whole(high, 1)
             if low > high:
-                raise TemplateError(f"integers: [{low}, {high}] is empty (the bounds are inclusive)",
-                                    self.path + (kind,))
+                raise TemplateError(f"integers: [{short_repr(low)}, {short_repr(high)}] is empty "
+                                    "(the bounds are inclusive)", self.path + (kind,))
             if count is None:
                 return rng.randint(low, high)
             draws = [rng.randint(low, high) for _ in range(count)]
         elif kind == "uniform":
             if low > high:
-                raise TemplateError(f"uniform: the low bound {low!r} is above the high bound {high!r}",
-                                    self.path + (kind,))
+                raise TemplateError(f"uniform: the low bound {short_repr(low)} is above the high bound "
+                                    f"{short_repr(high)}", self.path + (kind,))
             draws = [rng.uniform(low, high) for _ in range(count or 1)]
         else:
             if high < 0:
-                raise TemplateError(f"normal: the standard deviation {high!r} is negative", self.path + (kind, 1))
+                raise TemplateError(f"normal: the standard deviation {short_repr(high)} is negative",
+                                    self.path + (kind, 1))
             draws = [rng.gauss(low, high) for _ in range(count or 1)]
         if self.digits is not None and kind != "integers":
             digits = self.digits
@@ -317,6 +319,8 @@ class _Param:
         value = self.size.value(scope, evaluation)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        if type(value) is np.ndarray:
+            raise TemplateError(f"size must be a whole number, not a vector of {len(value):,} entries", self.size.path)
         if type(value) is not int:
             raise TemplateError(f"size must be a whole number, got {format_value(value)}", self.size.path)
         count = value
@@ -334,7 +338,7 @@ class _Param:
 
     def _whole(self, value: Number, index: int) -> int:
         if isinstance(value, float) and not value.is_integer():
-            raise TemplateError(f"integers: bounds must be whole numbers, got {value!r}",
+            raise TemplateError(f"integers: bounds must be whole numbers, got {short_repr(value)}",
                                 self.path + ("integers", index))
         return int(value)
 
@@ -412,7 +416,7 @@ class Template:
         solution_pieces = _collect(errors, lambda: _text(solution, ("solution",), available | {"answer"})) \
             if solution is not None else None
         if difficulty not in DIFFICULTIES:
-            errors.append(TemplateError(f"difficulty must be 1, 2 or 3, got {difficulty!r}", ("difficulty",)))
+            errors.append(TemplateError(f"difficulty must be 1, 2 or 3, got {short_repr(difficulty)}", ("difficulty",)))
         if errors:
             raise TemplateErrors(errors)
         return cls(key, tuple(compiled), where_expression, answer_expression, prompt_pieces, solution_pieces,
@@ -562,7 +566,7 @@ def _text(text: Any, path: Path, available: frozenset[str]) -> tuple[Piece, ...]
 def _build_param(name: Any, spec: Any, declared: set[str]) -> _Param:
     path: Path = ("params", str(name))
     if not isinstance(name, str) or not _NAME.match(name):
-        raise TemplateError(f"parameter name `{name}` must be a word of letters, digits and _ "
+        raise TemplateError(f"parameter name {short_repr(name)} must be a word of letters, digits and _ "
                             "(not starting with a digit)", path)
     if name in _RESERVED:
         raise TemplateError(f"`{name}` is a reserved name (a function, a constant or a keyword): "
@@ -574,7 +578,7 @@ def _build_param(name: Any, spec: Any, declared: set[str]) -> _Param:
     if unknown:
         close = difflib.get_close_matches(str(unknown[0]), DISTRIBUTIONS + _OPTIONS, n=1)
         hint = f"; did you mean {close[0]}?" if close else f"; use one of {', '.join(DISTRIBUTIONS)}"
-        raise TemplateError(f"unknown key `{unknown[0]}`{hint}", path + (unknown[0],))
+        raise TemplateError(f"unknown key {short_repr(unknown[0])}{hint}", path + (unknown[0],))
     if len(kinds) != 1:
         found = " and ".join(kinds) if kinds else "none"
         raise TemplateError(f"parameter `{name}` needs exactly one of {', '.join(DISTRIBUTIONS)} (found {found})",
@@ -592,7 +596,8 @@ def _build_param(name: Any, spec: Any, declared: set[str]) -> _Param:
     digits = spec.get("round")
     if digits is not None:
         if isinstance(digits, bool) or not isinstance(digits, int) or not -6 <= digits <= 12:
-            raise TemplateError(f"round is a number of decimals from -6 to 12, got {digits!r}", path + ("round",))
+            raise TemplateError(f"round is a number of decimals from -6 to 12, got {short_repr(digits)}",
+                                path + ("round",))
         if kind in ("integers", "choice", "shuffle"):
             raise TemplateError(f"round applies to uniform, normal and expr, not {kind}", path + ("round",))
     return _Param(name, kind, args, size, digits, path, source=kind in ("choice", "shuffle") and isinstance(raw, str))
@@ -616,7 +621,7 @@ def _arguments(kind: str, raw: Any, path: Path, available: frozenset[str]) -> tu
 def _argument(raw: Any, path: Path, available: frozenset[str], *, expression_only: bool = False) -> _Argument:
     if not expression_only and not isinstance(raw, bool) and isinstance(raw, (int, float)):
         if isinstance(raw, int) and raw.bit_length() > MAX_INT_BITS:  # math.isfinite would overflow on it
-            raise TemplateError(f"number too large (over {MAX_INT_BITS} bits)", path)
+            raise TemplateError(too_large_number(raw), path)
         if not math.isfinite(raw):
             raise TemplateError(f"not a finite number: {raw!r}", path)
         return _Argument(path, number=raw)

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from quizapp.deck.schema import too_large_number
+from solvers import short_repr, too_large_number  # the words of template messages too
 
 __all__ = ["describe_error", "did_you_mean", "fields_at"]
 
@@ -36,19 +36,19 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         allowed = fields_at(model, loc[:-1]) if model else []
         hint = did_you_mean(name, allowed)
         listing = f"; allowed here: {', '.join(allowed)}" if allowed and not hint else ""
-        return f"unknown field '{name}'{hint}{listing}"
+        return f"unknown field {short_repr(name)}{hint}{listing}"
     if kind in {"float_parsing", "float_type"} and isinstance(value, int) and not isinstance(value, bool):
         return too_large_number(value)
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
-        return f"not a number: {value!r}" if kind != "int_from_float" else f"not a whole number: {value!r}"
+        return f"not {'a whole' if kind == 'int_from_float' else 'a'} number: {short_repr(value)}"
     if kind == "finite_number":
-        return f"not a finite number: {value!r}"
+        return f"not a finite number: {short_repr(value)}"
     if kind in {"string_type"}:
         shown = value.isoformat(" ") if isinstance(value, datetime.datetime) else (
-            value.isoformat() if isinstance(value, datetime.date) else repr(value))
+            value.isoformat() if isinstance(value, datetime.date) else short_repr(value))
         return f"expected text, got {_type_name(value)}: {shown}{_quote_hint(value)}"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"expected true or false, got {value!r}"
+        return f"expected true or false, got {short_repr(value)}"
     if kind == "list_type":
         return f"expected a list, got {_type_name(value)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
@@ -74,7 +74,8 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         tag = error.get("ctx", {}).get("tag", value)
         from quizapp.deck.schema import CARD_TYPES
 
-        return f"unknown card type {tag!r}{did_you_mean(str(tag), CARD_TYPES)}; use one of {', '.join(CARD_TYPES)}"
+        hint = did_you_mean(str(tag), CARD_TYPES)
+        return f"unknown card type {short_repr(tag)}{hint}; use one of {', '.join(CARD_TYPES)}"
     if kind == "union_tag_not_found":
         from quizapp.deck.schema import CARD_TYPES
 
@@ -90,12 +91,12 @@ def _pattern_message(value: Any, pattern: str) -> str:
     if pattern.startswith("^[^\\n]"):  # OneLine
         return ONE_LINE
     if pattern.startswith("^[A-Za-z0-9]"):  # Tag
-        return (f"{value!r} is not a valid tag: use letters, digits and _ - : . with no spaces, starting with a "
-                "letter or digit (like 'metrics' or 'bn:train')")
+        return (f"{short_repr(value)} is not a valid tag: use letters, digits and _ - : . with no spaces, "
+                "starting with a letter or digit (like 'metrics' or 'bn:train')")
     if "/)?" in pattern:  # CardRef
-        return (f"{value!r} is not a card id: write an id of this topic (like 'bn-small-batch') "
+        return (f"{short_repr(value)} is not a card id: write an id of this topic (like 'bn-small-batch') "
                 "or topic/id for a card of another topic")
-    return f"{value!r} is not a valid name: use lowercase letters, digits and '-' (like 'auc-basics')"
+    return f"{short_repr(value)} is not a valid name: use lowercase letters, digits and '-' (like 'auc-basics')"
 
 
 def _time_limit_message(kind: str, ctx: dict[str, Any]) -> str:

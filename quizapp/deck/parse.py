@@ -23,6 +23,7 @@ from quizapp.deck.model import DeckCard, GlossaryTerm, Topic
 from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, Card, CodeCard, TemplateCard, TopicHeader
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 from quizapp.safetext import visible
+from solvers import short_repr
 
 __all__ = ["parse_file"]
 
@@ -322,5 +323,6 @@ def _card_label(index: int, raw: Any) -> str:
 def _dotted(loc: tuple[Any, ...]) -> str:
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        name = str(part) if len(str(part)) <= 40 else short_repr(str(part))  # a key of any length may be written
+        text += f"[{part}]" if isinstance(part, int) else (f".{name}" if text else name)
     return text

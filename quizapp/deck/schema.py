@@ -33,7 +33,6 @@ __all__ = [
     "TopicHeader",
     "cloze_numbers",
     "content_json_schema",
-    "too_large_number",
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -288,24 +287,34 @@ class TopicFile(_TopicFields):
 _EXPONENT_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
 
 
-def too_large_number(value: int) -> str:
-    """What is wrong with an integer beyond the float range (YAML reads any number of digits)."""
-    return f"too large a number ({len(str(value))} digits): a number here is at most about 1.8e308"
-
-
 def _finite_number(value: Any, prefix: str) -> float:
-    written = value
-    if isinstance(value, str) and _EXPONENT_NUMBER.fullmatch(value):
-        value = float(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{prefix}not a number: {value!r} (write a number like 0.75, or a list like [1, 2])")
-    try:
-        number = float(value)
-    except OverflowError:  # an integer beyond the float range (about 1.8e308)
-        raise ValueError(prefix + too_large_number(value)) from None
-    if not math.isfinite(number):
-        raise ValueError(f"{prefix}not a finite number: {written!r}")
+    number = _as_float(value)
+    if number is None or not math.isfinite(number):
+        raise ValueError(prefix + _number_problem(value))
     return number
+
+
+def _as_float(value: Any) -> float | None:
+    """The number `value` is, or None when it is no number or an integer beyond the float range."""
+    if isinstance(value, str) and _EXPONENT_NUMBER.fullmatch(value):
+        return float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # YAML reads an integer of any number of digits
+        return None
+
+
+def _number_problem(value: Any) -> str:
+    """Why `value` is no finite number, quoting at most the start of it."""
+    from solvers import short_repr, too_large_number  # the words of templates too; numpy is loaded for a bad number
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        return too_large_number(value)
+    if isinstance(value, float) or isinstance(value, str) and _EXPONENT_NUMBER.fullmatch(value):
+        return f"not a finite number: {short_repr(value)}"
+    return f"not a number: {short_repr(value)} (write a number like 0.75, or a list like [1, 2])"
 
 
 def cloze_numbers(text: str) -> tuple[int, ...]:

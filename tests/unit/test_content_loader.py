@@ -253,3 +253,15 @@ def test_merge_keys_are_allowed(tmp_path: Path) -> None:
     """
     topic, errors = load_file(write(tmp_path, text))
     assert errors == [] and [c.card.id for c in topic.cards] == ["a", "b"]
+
+
+def test_messages_quote_only_the_start_of_a_long_value_or_key(tmp_path: Path) -> None:
+    """A 400-digit front and a 300-letter field name were printed whole, in the message and its place."""
+    key, digits = "k" * 300, "9" * 400
+    path = write(tmp_path, f"topic: t\ntitle: T\ncards:\n  - {{id: a, type: flashcard, front: {digits}, back: b}}\n"
+                           f"  - {{id: b, type: flashcard, front: f, back: b, {key}: 1}}\n")
+    _, errors = load_file(path)
+    shown = [f"{e.where}: {e.message}" for e in errors]
+    assert shown[0].startswith("cards[0] (id a): front: expected text, got a number: 99999") and "9" * 41 not in shown[0]
+    assert shown[1].startswith("cards[1] (id b): 'kkkk") and shown[1].count("k" * 36) == 2
+    assert not any("k" * 40 in line or "9" * 40 in line for line in shown), shown

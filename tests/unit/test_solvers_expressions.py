@@ -123,7 +123,7 @@ def test_every_function_is_tested() -> None:
     ("sum", "is a function", 0),
     ("1 +", "syntax error", None),
     ("", "empty expression", 0),
-    ("9" * 400, "number too large", 0),
+    ("9" * 400, "too large a number (400 digits)", 0),
     ("(" * 100 + "1" + ")" * 100, "nested too deeply", MAX_DEPTH),
     ("-" * 200 + "1", "nested too deeply", MAX_DEPTH),
     ("1" + " + 1" * 300, "too long", 0),

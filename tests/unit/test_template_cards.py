@@ -320,6 +320,45 @@ def test_param_problems_point_at_the_param(tmp_path: Path) -> None:
     assert error.startswith(f"{path}:{line_of(path, 'unifrom')}:11:") and "unifrom" in error
 
 
+HUGE = "9" * 400
+
+
+def test_an_absurd_number_is_quoted_short_and_worded_as_for_a_numeric_answer(tmp_path: Path) -> None:
+    """`round: 999...` printed all its digits back, and a huge bound said "over 1024 bits" where a numeric card's
+    answer says "too large a number": one message, a few dozen characters long, for the same mistake."""
+    path = write(tmp_path, f"""  - id: huge-round
+    type: template
+    params:
+      x: {{uniform: [0, 1], round: {HUGE}}}
+    prompt: '{{x}}'
+    answer: "x"
+  - id: huge-bound
+    type: template
+    params:
+      x: {{integers: [1, {HUGE}]}}
+    prompt: '{{x}}'
+    answer: "x"
+  - id: huge-literal
+    type: template
+    params:
+      x: {{integers: [1, 3]}}
+    prompt: '{{x}}'
+    answer: "x + {HUGE}"
+  - id: huge-answer
+    type: numeric
+    prompt: q
+    answer: {HUGE}
+""")
+    errors = errors_of(path)
+    assert len(errors) == 4 and max(map(len, errors)) < len(str(path)) + 140, errors
+    assert errors[0].startswith(f"{path}:7:35: cards[0] (id huge-round): params.x.round: round is a number of "
+                                "decimals from -6 to 12, got 9999") and errors[0].endswith("...")
+    same = "too large a number (400 digits): a number here is at most about 1.8e308"
+    assert errors[1:] == [f"{path}:13:25: cards[1] (id huge-bound): params.x.integers[1]: {same}",
+                          f"{path}:21:18: cards[2] (id huge-literal): answer: {same}",
+                          f"{path}:25:13: cards[3] (id huge-answer): answer: {same}"]
+
+
 def test_one_bad_template_does_not_hide_the_good_cards(tmp_path: Path) -> None:
     path = write(tmp_path, SOFTMAX + "  - id: bad\n    type: template\n    params:\n      x: {integers: [0, 1]}\n"
                                      "    prompt: '{x}'\n    answer: \"1 / x\"\n")
