@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 
+from quizapp.links import web_links_only
 from quizapp.study.interview import MAX_DEPTH, ChainResult, InterviewAnswer, InterviewReport, PastInterview
 from quizapp.study.questions import points_summary
 
@@ -51,8 +52,9 @@ def _cell(text: str) -> str:
 
 def _text(text: str) -> str:
     """A line of card text in the report: its Markdown kept, raw HTML and character references written out, so a
-    viewer shows them as the app does instead of reading `<!--`, `<script>` or `&#x202E;` (the file is shared)."""
-    return _cell(text).replace("&", "&amp;").replace("<", "&lt;")
+    viewer shows them as the app does instead of reading `<!--`, `<script>` or `&#x202E;` (the file is shared), and
+    links kept only to web addresses (with `<` written out, no `<vscode://x>` is a link either)."""
+    return web_links_only(_cell(text)).replace("&", "&amp;").replace("<", "&lt;")
 
 
 def _card(key: str) -> str:

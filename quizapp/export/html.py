@@ -12,6 +12,7 @@ from functools import cache
 
 # The same rules as the terminal renderer, so a card's math is found the same way in both places.
 from quizapp.deck.mathtext import replace_math
+from quizapp.links import is_web_link
 
 __all__ = ["markdown_to_html"]
 
@@ -26,7 +27,9 @@ _SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>", re.DOTALL)
 def _renderer():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    renderer = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    renderer.validateLink = is_web_link  # any other link or image (vscode:, file:, data:) stays text in Anki
+    return renderer
 
 
 def markdown_to_html(text: str, *, inline: bool = False) -> str:
@@ -61,7 +64,7 @@ def _web_links_only(latex: str) -> str:
             continue
         end = _group_end(latex, match.end())
         target = latex[match.end() + 1:end - 1] if end else ""
-        if target.strip().lower().startswith(("https://", "http://")):
+        if is_web_link(target):
             continue
         parts.append(latex[position:match.start()])
         parts.append("" if match.group(1) == "href" else r"\text{(link left out)}")

@@ -11,6 +11,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from quizapp.links import is_web_link
+
 __all__ = ["html_to_markdown"]
 
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.DOTALL)
@@ -87,7 +89,8 @@ class _Converter(HTMLParser):
             bullet = "1. " if self.lists and self.lists[-1] == "ol" else "- "
             self.parts.append("\n" + "   " * max(len(self.lists) - 1, 0) + bullet)
         elif tag == "a":
-            self.href = dict(attrs).get("href")
+            href = dict(attrs).get("href")
+            self.href = href if href and is_web_link(href) else None  # another link keeps its text only
             self.parts.append("[" if self.href else "")
         elif tag == "img":
             self.parts.append(f"[image: {_escape(dict(attrs).get('src') or '?')}]")

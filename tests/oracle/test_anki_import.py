@@ -230,3 +230,40 @@ def test_an_open_question_imports_as_a_basic_note_with_its_key_points(tmp: Path,
     assert "<li>Batch statistics add a mild [b]regularising[/b] noise</li>" in back
     assert back.index("</ul><b>Model answer</b>") < back.index("Normalizing each feature over the mini-batch")
     assert note["Sources"] == "Source: Ioffe &amp; Szegedy 2015; Santurkar et al. 2018"
+
+
+LINKS = """topic: links
+title: Links
+summary: 'The [editor](vscode://file/etc/passwd) and the [docs](https://example.org/docs).'
+cards:
+  - id: flash
+    type: flashcard
+    front: 'Open [slides](vscode://file/etc/passwd), <vscode://x> or ![i](data:image/png;base64,AA)'
+    back: 'Read [the paper](https://example.org/p) or mail [me](mailto:me@example.org), not [this](file:///etc/passwd)'
+  - id: open
+    type: open
+    prompt: Why?
+    key_points:
+      - text: 'See [the editor](vscode://file/etc/passwd)'
+      - text: 'And the [paper](https://example.org/p)'
+    model_answer: 'Because [x](javascript:alert(1)).'
+"""
+
+
+def test_only_web_links_reach_anki(tmp: Path, collection) -> None:
+    """The app refuses to open a vscode:, file: or data: link; the export wrote them into Anki as live links."""
+    import re
+
+    folder = tmp / "links"
+    folder.mkdir()
+    (folder / "links.yaml").write_text(LINKS, encoding="utf-8")
+    package = tmp / "links.apkg"
+    export_anki(load(folder), package, timestamp=T0)
+    import_package(collection, package)
+
+    texts = [*fields(collection, "links/flash").values(), *fields(collection, "links/open").values(),
+             collection.decks.by_name("quizapp::Links")["desc"]]
+    targets = sorted(re.findall(r'(?:href|src)="([^"]*)"', " ".join(map(str, texts))))
+    assert targets == ["https://example.org/docs", "https://example.org/p", "https://example.org/p",
+                       "mailto:me@example.org"]
+    assert "[slides](vscode://file/etc/passwd)" in fields(collection, "links/flash")["Front"]  # shown as text

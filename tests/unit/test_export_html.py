@@ -83,3 +83,19 @@ def test_round_trip_keeps_the_math() -> None:
 def test_math_keeps_web_links_only(markdown: str, html: str) -> None:
     """MathJax makes \\href and \\url links, and Anki ran a shared card's `javascript:` one when clicked."""
     assert markdown_to_html(markdown) == html
+
+
+@pytest.mark.parametrize("target", ["vscode://file/etc/passwd", "javascript:alert(1)", "file:///etc/passwd",
+                                    "data:text/html;base64,PHNjcmlwdD4=", "/tmp/slides.desktop", "JaVaScRiPt:x"])
+def test_only_web_links_become_links_in_anki(target: str) -> None:
+    """The app refuses to open these, but the Anki export wrote them as live links (and `data:` images)."""
+    for markdown in (f"see [x]({target})", f"<{target}>", f"![i]({target})", f"[x][r]\n\n[r]: {target}"):
+        html = markdown_to_html(markdown)
+        assert "<a" not in html and "<img" not in html, html
+    kept = markdown_to_html("[a](https://example.org) [b](mailto:me@example.org) <http://example.org>")
+    assert kept.count("<a href=") == 3
+
+
+def test_anki_html_imports_web_links_only() -> None:
+    assert html_to_markdown('<a href="vscode://file/x">editor</a> <a href="https://e.org">paper</a>') == (
+        "editor [paper](https://e.org)")

@@ -367,26 +367,38 @@ def test_a_chain_cut_by_the_clock_says_so(deck, store) -> None:
     assert f"of {MAX_DEPTH} | 1 | cut by the clock |" in report_markdown(report, clock.tz)
 
 
-def test_key_points_in_the_report_cannot_inject_html(store, tmp_path: Path) -> None:
-    """The report is a Markdown file people open in viewers that read HTML: a key point's `<!--` hid the rest of
-    the report there, `<img onerror=...>` ran, and a character reference became its character there."""
-    path = tmp_path / "inject.yaml"
-    path.write_text("""topic: inject
-title: Inject
-cards:
-  - id: open
-    type: open
-    prompt: Explain
-    key_points:
-      - {text: "first <!-- hides the rest"}
-      - {text: "<img src=x onerror=alert(1)> &#169; and `code` with a | pipe"}
-    model_answer: The answer.
-""", encoding="utf-8")
+def report_of_missed_points(store, tmp_path: Path, points: list[str]) -> str:
+    """The report of an interview that asked one open question (topic `t`, id `open`) and got none of `points`."""
+    path = tmp_path / "t.yaml"
+    lines = "".join(f"      - text: '{point}'\n" for point in points)
+    path.write_text(f"topic: t\ntitle: T\ncards:\n  - id: open\n    type: open\n    prompt: Explain\n"
+                    f"    key_points:\n{lines}    model_answer: The answer.\n", encoding="utf-8")
     clock = fixed_clock()
     session = InterviewSession(load_deck([path]), store, settings(), clock, questions=1, seed=1)
     answer(session, False)
-    text = report_markdown(session.report(), clock.tz)
-    (line,) = [line for line in text.splitlines() if line.startswith("- **inject/open**")]
-    assert line == ("- **inject/open**: first &lt;!-- hides the rest; "
+    return report_markdown(session.report(), clock.tz)
+
+
+def test_key_points_in_the_report_cannot_inject_html(store, tmp_path: Path) -> None:
+    """The report is a Markdown file people open in viewers that read HTML: a key point's `<!--` hid the rest of
+    the report there, `<img onerror=...>` ran, and a character reference became its character there."""
+    text = report_of_missed_points(store, tmp_path, ["first <!-- hides the rest",
+                                                     "<img src=x onerror=alert(1)> &#169; and `code` with a | pipe"])
+    (line,) = [line for line in text.splitlines() if line.startswith("- **t/open**")]
+    assert line == ("- **t/open**: first &lt;!-- hides the rest; "
                     "&lt;img src=x onerror=alert(1)> &amp;#169; and `code` with a \\| pipe")
-    assert text.endswith("## To revisit\n\n- inject/open\n")
+    assert text.endswith("## To revisit\n\n- t/open\n")
+
+
+def test_key_points_in_the_report_link_to_web_addresses_only(store, tmp_path: Path) -> None:
+    """The app refuses to open a `vscode://` or `file:` link, but the report file wrote it as a live link; a
+    Markdown viewer now reads it as text, and a bracket escaped in the card stays escaped."""
+    from markdown_it import MarkdownIt
+
+    text = report_of_missed_points(store, tmp_path, [
+        "[editor](vscode://file/etc/passwd) and ![x]( file:///etc/passwd) and <javascript:alert(1)>",
+        r"[paper](https://example.org/p), [me](MAILTO:a@example.org) and [not a link\](x) [odd\\](data:x)"])
+    (line,) = [line for line in text.splitlines() if line.startswith("- **t/open**")]
+    html = MarkdownIt("commonmark").render(line)
+    assert html.count("<a ") == 2 and 'href="https://example.org/p"' in html and 'href="MAILTO:a@example.org"' in html
+    assert "<img" not in html and "vscode:" in html and "file:///etc/passwd" in html  # as text

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import Markdown
 
 from quizapp.deck.mathtext import render_math
+from quizapp.links import is_web_link
 from quizapp.safetext import visible
 
 if TYPE_CHECKING:
@@ -32,13 +33,11 @@ class MarkdownCard(Markdown):
         """Open web links only: a shared file's `[slides](/path/to/file)` or `[x](vscode://...)` would be handed
         to the system's opener, which runs whatever program that kind of file or scheme is set to."""
         event.prevent_default()  # Textual's own handler opens every link
-        if event.href.lower().startswith(WEB_LINKS):
+        if is_web_link(event.href):
             self.app.open_url(event.href)
         else:
             self.notify(f"Not opened: {event.href} is not a web link (http, https or mailto)", severity="warning")
 
-
-WEB_LINKS = ("https://", "http://", "mailto:")
 
 
 @cache
