@@ -8,33 +8,15 @@ Each change is posted (`KeyPointList.Changed`), so the screen can show the ratin
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
 from quizapp.deck.schema import KeyPoint
-from quizapp.tui.widgets.choice_list import inline_text
+from quizapp.tui.widgets.marked_row import MarkedRow, inline_text
 
 __all__ = ["KeyPointList"]
-
-
-class _Point(Horizontal):
-    def __init__(self, index: int) -> None:
-        super().__init__(classes="key-point")
-        self.index = index
-
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="key-point-mark")
-        yield Static("", classes="key-point-text")
-
-    def show(self, mark: Text, text: Text) -> None:
-        self.query_one(".key-point-mark", Static).update(mark)
-        self.query_one(".key-point-text", Static).update(text)
-
-    def on_click(self) -> None:
-        self.post_message(KeyPointList.Clicked(self.index))
 
 
 class KeyPointList(Vertical, can_focus=True):
@@ -42,9 +24,6 @@ class KeyPointList(Vertical, can_focus=True):
 
     DEFAULT_CSS = """
     KeyPointList { height: auto; }
-    KeyPointList .key-point { height: auto; }
-    KeyPointList .key-point-mark { width: auto; }
-    KeyPointList .key-point-text { width: 1fr; height: auto; }
     KeyPointList > .key-point-list--code { color: $text-accent; text-style: bold; }
     KeyPointList > .key-point-list--cursor { background: $boost; text-style: bold; }
     """
@@ -60,11 +39,6 @@ class KeyPointList(Vertical, can_focus=True):
             super().__init__()
             self.ticked = ticked
 
-    class Clicked(Message):
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
-
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.points: tuple[KeyPoint, ...] = ()
@@ -77,7 +51,7 @@ class KeyPointList(Vertical, can_focus=True):
         self.remove_children()
         note = "; “suggested” ones match your typed words" if suggested else ""  # one line at 80 columns
         self.mount(Static(Text(f"Tick the points you made (space, click){note}", style="dim")))
-        self.mount_all(_Point(index) for index in range(len(points)))
+        self.mount_all(MarkedRow(index, "key-point", parts="key-point") for index in range(len(points)))
         self.call_after_refresh(self._redraw)
 
     def toggle(self, index: int) -> None:
@@ -95,9 +69,9 @@ class KeyPointList(Vertical, can_focus=True):
         if self.points:
             self.cursor = max(0, min(len(self.points) - 1, self.cursor + step))
             self._redraw()
-            self.query(_Point)[self.cursor].scroll_visible(animate=False)
+            self.query(MarkedRow)[self.cursor].scroll_visible(animate=False)
 
-    def on_key_point_list_clicked(self, event: Clicked) -> None:
+    def on_marked_row_clicked(self, event: MarkedRow.Clicked) -> None:
         event.stop()
         self.focus()
         self.toggle(event.index)
@@ -111,7 +85,7 @@ class KeyPointList(Vertical, can_focus=True):
     def _redraw(self) -> None:
         code = self.get_component_rich_style("key-point-list--code", partial=True)
         cursor = self.get_component_rich_style("key-point-list--cursor", partial=True)
-        for widget in self.query(_Point):
+        for widget in self.query(MarkedRow):
             index = widget.index
             here = index == self.cursor and self.has_focus
             style = "b green" if index in self.ticked else ""
