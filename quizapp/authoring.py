@@ -161,6 +161,17 @@ cards:
     solver: auc
     difficulty: 1
 
+  # A template card: a numeric question written here, its numbers drawn at random ("Template cards" in the
+  # README). `{{p}}` shows a parameter; `{{=expr}}` a computed value, `{{=expr:.3g}}` with a format.
+  - id: first-template
+    type: template
+    params:
+      n: {{integers: [20, 200]}}
+      p: {{choice: [0.1, 0.2, 0.5]}}
+    prompt: 'A layer of {{n}} units has dropout rate $p = {{p}}$. How many units does a training step keep, on average?'
+    answer: "n * (1 - p)"
+    solution: 'Each unit is kept with probability $1 - p$, so ${{n}} \\times {{=1 - p}} = {{=answer:.4g}}$.'
+
   # An open question, as an interviewer asks it: answer aloud or type, then tick the key points you made.
   # Keywords pre-tick a point when a typed answer has them (a hint). Follow-ups are what is asked next:
   # ids in this topic, or topic/id in another.

@@ -32,7 +32,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from .answers import DEFAULT_TOLERANCE, Tolerance
+from .answers import DEFAULT_TOLERANCE, Tolerance, format_answer
 from .expressions import (
     CONSTANTS,
     FUNCTIONS,
@@ -152,11 +152,23 @@ def parse_text(text: str, names: frozenset[str] | set[str], path: Path = ()) -> 
                 pieces.extend(("".join(literal), _Slot(_parse(name, path, start + 1), None, start + 1)))
                 literal = []
                 i = match.end() + 1
+            elif match and match.group() in names and (spec := _name_format(text, match.end())) is not None:
+                # `{p:.0%}` was left as written, braces and all: only `{=...}` formats
+                raise TemplateError(f"`{{{match.group()}:{spec}}}` would be shown as written: to format a "
+                                    f"parameter write `{{={match.group()}:{spec}}}`", path, start)
             else:
                 literal.append("{")
                 i = start + 1
     pieces.append("".join(literal))
     return tuple(piece for piece in pieces if piece != "")
+
+
+def _name_format(text: str, index: int) -> str | None:
+    """The format spec of `:spec}` at `index`, if that is what the text holds there."""
+    end = text.find("}", index)
+    if not text.startswith(":", index) or end < 0 or not _FORMAT.match(text[index + 1:end]):
+        return None
+    return text[index + 1:end]
 
 
 def _closing_brace(text: str, start: int, path: Path) -> int:
@@ -456,12 +468,12 @@ class Template:
         answer = self._answer(scope, evaluation)
         scope["answer"] = answer
         prompt = _render(self.prompt, scope, evaluation, ("prompt",))
+        plain_answer = [float(v) for v in answer] if isinstance(answer, np.ndarray) else float(answer)
         if self.solution is not None:
             solution = _render(self.solution, scope, evaluation, ("solution",))
-        else:
-            solution = f"The answer is {format_value(answer)}."
+        else:  # as the answer is shown (15.2, not 15.200000000000001)
+            solution = f"The answer is {format_answer(plain_answer)}."
         params = {param.name: _plain(scope[param.name]) for param in self.params}
-        plain_answer = [float(v) for v in answer] if isinstance(answer, np.ndarray) else float(answer)
         return Problem(solver=self.key, seed=seed, difficulty=difficulty, prompt=prompt, params=params,
                        answer=plain_answer, tolerance=self.tolerance, solution=solution)
 
@@ -548,6 +560,8 @@ def _check_names(expression: Expression, available: frozenset[str], path: Path, 
         if name not in available:
             close = difflib.get_close_matches(name, sorted(available), n=2)
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            if name == "answer":  # the prompt is shown, and the parameters are drawn, before there is one
+                hint = ": `answer` is a name in the solution only"
             raise TemplateError(f"unknown name `{name}`{hint}", path, shift + offset)
 
 

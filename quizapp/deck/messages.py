@@ -39,6 +39,8 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         return f"unknown field {short_repr(name)}{hint}{listing}"
     if kind in {"float_parsing", "float_type"} and isinstance(value, int) and not isinstance(value, bool):
         return too_large_number(value)
+    if kind in {"float_parsing", "int_parsing"} and loc[-1:] == ("time_limit",):  # `2m`, "2 minutes"
+        return f"the time limit is a number of seconds (like 120), not {short_repr(value)}"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
         return f"not {'a whole' if kind == 'int_from_float' else 'a'} number: {short_repr(value)}"
     if kind == "finite_number":

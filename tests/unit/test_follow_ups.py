@@ -209,7 +209,8 @@ def test_open_card_problems_read_well(tmp_path: Path) -> None:
              OPEN.format(points='[{text: "two\\nlines"}, {text: b}]', limit=60),
              OPEN.format(points="[one, two]", limit=60),
              OPEN.format(points="[{text: a}, {text: b}]", limit=5),
-             OPEN.format(points="[{text: a}, {text: b}]", limit=901)]
+             OPEN.format(points="[{text: a}, {text: b}]", limit=901),
+             OPEN.format(points="[{text: a}, {text: b}]", limit="2m")]  # was "not a number: '2m'"
     deck = load(tmp_path, "topic: aa\ntitle: A\ncards:" + "".join(c.replace("id: q", f"id: q{i}")
                                                                  for i, c in enumerate(cards)) + "\n")
     assert _messages(deck) == [
@@ -219,7 +220,8 @@ def test_open_card_problems_read_well(tmp_path: Path) -> None:
         "t0.yaml:25:18: a key point is a mapping, not text: write `- text: ...` (and optionally `keywords: [...]`)",
         "t0.yaml:25:23: a key point is a mapping, not text: write `- text: ...` (and optionally `keywords: [...]`)",
         "t0.yaml:33:17: the time limit must be at least 15 seconds",
-        "t0.yaml:39:17: the time limit must be at most 900 seconds"]
+        "t0.yaml:39:17: the time limit must be at most 900 seconds",
+        "t0.yaml:45:17: the time limit is a number of seconds (like 120), not '2m'"]
     assert deck.card_count == 0
 
 

@@ -161,6 +161,9 @@ def test_braces_inside_an_expression_are_counted_and_slices_keep_their_colon() -
 @pytest.mark.parametrize(("text", "message", "offset"), [
     ("value {=x +}", "syntax error", None), ("{=x", "never closed", 0), ("a {=x:>1000000}", "not supported", 6),
     ("{=y}", "unknown name `y`", 2), ("{=open('f')}", "unknown function", 2),
+    # `{x:.2f}` was shown braces and all; `{=answer}` in a prompt said only "unknown name"
+    ("x is {x:.2f}", "`{x:.2f}` would be shown as written: to format a parameter write `{=x:.2f}`", 5),
+    ("{=2 * answer}", "unknown name `answer`: `answer` is a name in the solution only", 6),
 ])
 def test_bad_placeholders_are_errors_at_their_column(text: str, message: str, offset: int | None) -> None:
     with pytest.raises(TemplateErrors) as caught:
@@ -174,6 +177,15 @@ def test_answer_is_a_name_in_the_solution_only() -> None:
     t = template({"x": {"integers": [3, 3]}}, answer="x / 4", solution="so {=answer:.2f} ({answer})")
     assert t.generate(0).solution == "so 0.75 (0.75)"
     assert template({"x": {"integers": [3, 3]}}, prompt="{answer}").generate(0).prompt == "{answer}"
+
+
+def test_braces_with_a_colon_that_is_no_format_stay_text() -> None:
+    assert template({"x": {"integers": [3, 3]}}, prompt=r"$\{x: x > 0\}$ {x}").generate(0).prompt == r"$\{x: x > 0\}$ 3"
+
+
+def test_the_default_solution_shows_the_answer_as_the_answer_line_does() -> None:
+    """Without a solution, the card said "The answer is 15.200000000000001." under "Answer: 15.2"."""
+    assert template({"x": {"integers": [19, 19]}}, answer="x * 0.8").generate(0).solution == "The answer is 15.2."
 
 
 # --- determinism and checking ----------------------------------------------------------------------
