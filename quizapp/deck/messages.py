@@ -29,8 +29,9 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         return "required field is missing"
     if kind in {"too_short", "too_long"} and loc and loc[-1] == "key_points" and isinstance(value, list):
         return f"an open question needs 2 to 8 key points (what an interviewer listens for), not {len(value)}"
-    if kind in {"model_type", "dict_type", "model_attributes_type"} and len(loc) == 2 and loc[0] == "key_points":
-        return f"a key point is a mapping, not {_type_name(value)}: write `- text: ...` (and optionally `keywords: [...]`)"
+    if kind in _NOT_A_MAPPING and _MAPPING_HINTS.get(_field_kind(loc)):
+        what, write = _MAPPING_HINTS[_field_kind(loc)]
+        return f"{what} is a mapping, not {_type_name(value)}: write {write}"
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else "?"
         allowed = fields_at(model, loc[:-1]) if model else []
@@ -86,6 +87,21 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
 
 
 ONE_LINE = "must be one short line, with no line breaks"
+
+_NOT_A_MAPPING = {"model_type", "dict_type", "model_attributes_type"}
+# What to write where a mapping is wanted and a plain value is easy to write by mistake (`- b`, `tolerance: 0.01`).
+_MAPPING_HINTS = {
+    "key_points[]": ("a key point", "`- text: ...` (and optionally `keywords: [...]`)"),
+    "options[]": ("an option", "`- text: ...` (with `correct: true` for a right one, and optionally `why: ...`)"),
+    "tolerance": ("a tolerance", "one of {rel: 0.01}, {abs: 0.001} or {sig_figs: 3}"),
+}
+
+
+def _field_kind(loc: tuple[Any, ...]) -> str:
+    """`("options", 1)` -> "options[]", `("tolerance",)` -> "tolerance": the field a value is in, without indexes."""
+    if len(loc) == 2 and isinstance(loc[1], int):
+        return f"{loc[0]}[]"
+    return str(loc[0]) if len(loc) == 1 else ""
 
 
 def _pattern_message(value: Any, pattern: str) -> str:

@@ -265,3 +265,15 @@ def test_messages_quote_only_the_start_of_a_long_value_or_key(tmp_path: Path) ->
     assert shown[0].startswith("cards[0] (id a): front: expected text, got a number: 99999") and "9" * 41 not in shown[0]
     assert shown[1].startswith("cards[1] (id b): 'kkkk") and shown[1].count("k" * 36) == 2
     assert not any("k" * 40 in line or "9" * 40 in line for line in shown), shown
+
+
+def test_an_option_or_a_tolerance_written_as_a_plain_value_says_what_to_write(tmp_path: Path) -> None:
+    """`- b` under options and `tolerance: 0.01` said only "expected a mapping of fields"."""
+    path = write(tmp_path, "topic: t\ntitle: T\ncards:\n"
+                           "  - {id: c, type: choice, prompt: p, options: [{text: a, correct: true}, b]}\n"
+                           "  - {id: n, type: numeric, prompt: p, answer: 1, tolerance: 0.01}\n")
+    _, errors = load_file(path)
+    assert [f"{e.line}:{e.column}: {e.message}" for e in errors] == [
+        "4:74: an option is a mapping, not text: write `- text: ...` (with `correct: true` for a right one, "
+        "and optionally `why: ...`)",
+        "5:61: a tolerance is a mapping, not a number: write one of {rel: 0.01}, {abs: 0.001} or {sig_figs: 3}"]
