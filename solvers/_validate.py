@@ -16,8 +16,8 @@ __all__ = ["as_float_array", "as_labels", "check_count", "check_number", "check_
 LARGEST_NUMBER = "about 1.8e308"  # the float range; every number an answer is computed from fits in it
 
 
-def short_repr(value: object, limit: int = 40) -> str:
-    """``repr(value)`` cut to ``limit`` characters: a message quotes the start of a value, never all of it.
+def short_repr(value: object) -> str:
+    """``repr(value)`` cut to 40 characters: a message quotes the start of a value, never all of it.
 
     >>> short_repr("x" * 100), short_repr(10**100)
     ("'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...", '1000000000000000000000000000000000000...')
@@ -25,7 +25,7 @@ def short_repr(value: object, limit: int = 40) -> str:
     if isinstance(value, int) and abs(value).bit_length() >= _REPR_BITS:
         return f"(a number of {_digits(value)} digits)"
     text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def too_large_number(value: int) -> str:

@@ -100,15 +100,16 @@ class ChoiceCard(_CardBase):
     options: list[ChoiceOption] = Field(min_length=2, max_length=10)
     shuffle: bool = True
 
-    @model_validator(mode="after")
-    def _has_correct_option(self) -> ChoiceCard:
-        if not any(option.correct for option in self.options):
+    @field_validator("options")  # a field's own validator: the problem is reported at the options
+    @classmethod
+    def _has_correct_option(cls, options: list[ChoiceOption]) -> list[ChoiceOption]:
+        if not any(option.correct for option in options):
             raise ValueError("no option is marked `correct: true`; a choice card needs at least one")
-        texts = [option.text.strip() for option in self.options]
+        texts = [option.text.strip() for option in options]
         repeated = sorted({t for t in texts if texts.count(t) > 1})
         if repeated:
             raise ValueError(f"option text appears more than once: {repeated[0]!r}")
-        return self
+        return options
 
     @property
     def correct_indexes(self) -> frozenset[int]:
@@ -136,19 +137,19 @@ class ClozeCard(_CardBase):
     type: Literal["cloze"]
     text: Text
 
-    @model_validator(mode="after")
-    def _has_deletions(self) -> ClozeCard:
-        numbers = cloze_numbers(self.text)
+    @field_validator("text")  # reported at the text
+    @classmethod
+    def _has_deletions(cls, text: str) -> str:
+        numbers = cloze_numbers(text)
+        if "{{c" in CLOZE_PATTERN.sub("", text):  # `{{c1:x}}` too, which would be "no cloze deletion"
+            raise ValueError("malformed cloze deletion: write {{c1::answer}} or {{c1::answer::hint}}")
         if not numbers:
             raise ValueError("no cloze deletion: mark at least one like {{c1::answer}}")
         if 0 in numbers:
             raise ValueError("cloze numbers start at 1: use {{c1::...}}, not {{c0::...}}")
         if numbers[-1] > MAX_CLOZE_NUMBER:
             raise ValueError(f"cloze numbers go up to c{MAX_CLOZE_NUMBER}; split a longer text into several cards")
-        leftover = CLOZE_PATTERN.sub("", self.text)
-        if "{{c" in leftover:
-            raise ValueError("malformed cloze deletion: write {{c1::answer}} or {{c1::answer::hint}}")
-        return self
+        return text
 
     @property
     def numbers(self) -> tuple[int, ...]:

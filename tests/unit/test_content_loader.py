@@ -133,9 +133,13 @@ def test_vector_answer(tmp_path: Path) -> None:
          "unknown field 'explaination' (did you mean 'explanation'?)"),
         ("answer: 0.75", "answer: abc", ":24:13: cards[2] (id small-auc): answer: not a number: 'abc'"),
         ("answer: 0.75", "answer: [1, x]", ":24:13: cards[2] (id small-auc): answer: item 2: not a number: 'x'"),
-        ("        correct: true\n", "", ":12:5: cards[1] (id auc-rank-formula): no option is marked `correct: true`"),
+        # at the options and the text, not at the card (the value to change, for an editor to jump to)
+        ("        correct: true\n", "", ":16:7: cards[1] (id auc-rank-formula): options: no option is marked "
+         "`correct: true`"),
         ("{{c1::feature}} over the {{c2::mini-batch::what}}; {{c1::feature}} again.", "no deletion",
-         ":26:5: cards[3] (id bn-cloze): no cloze deletion"),
+         ":28:11: cards[3] (id bn-cloze): text: no cloze deletion"),
+        ("{{c1::feature}} over the {{c2::mini-batch::what}}; {{c1::feature}} again.", "{{c1:feature}}",
+         ":28:11: cards[3] (id bn-cloze): text: malformed cloze deletion: write {{c1::answer}}"),
         ("solver: auc", "solver: acu", ":31:13: cards[4] (id compute-auc): solver: unknown solver 'acu' "
          "(did you mean 'auc'?)"),
         ("difficulty: 2", "difficulty: 7", ":32:17: cards[4] (id compute-auc): difficulty: input should be less"),
