@@ -33,6 +33,7 @@ from numbers import Real
 from typing import Literal, Union
 
 from ._format import fmt, fmt_vector
+from ._validate import short_repr
 
 __all__ = [
     "ABS_FLOOR",
@@ -250,7 +251,7 @@ def parse_answer(text: str) -> Value:
 
 
 def _parse_scalar(token: str) -> float:
-    shown = token if len(token) <= 30 else token[:27] + "..."
+    shown = short_repr(token)
     percent = token.endswith("%")
     core = token[:-1] if percent else token
     if _NUMBER_RE.fullmatch(core):
@@ -258,14 +259,14 @@ def _parse_scalar(token: str) -> float:
     elif not percent and (match := _FRACTION_RE.fullmatch(core)):
         numerator, denominator = float(match.group(1)), float(match.group(2))
         if denominator == 0:
-            raise AnswerFormatError(f"{shown!r} divides by zero")
+            raise AnswerFormatError(f"{shown} divides by zero")
         value = numerator / denominator
     else:
-        raise AnswerFormatError(f"{shown!r} is not a number")
+        raise AnswerFormatError(f"{shown} is not a number")
     if percent:
         value /= 100
     if not math.isfinite(value):
-        raise AnswerFormatError(f"{shown!r} is too large")
+        raise AnswerFormatError(f"{shown} is too large")
     return value + 0.0  # -0.0 reads as 0.0
 
 

@@ -278,7 +278,10 @@ class _Builder:
             except yaml.MarkedYAMLError as exc:
                 raise YamlProblem(f"unsupported value: {_yaml_message(exc)}", Position.of(event.start_mark)) from None
             except (ValueError, OverflowError):
-                raise YamlProblem(f"value out of range: {event.value[:40]!r}", Position.of(event.start_mark)) from None
+                from solvers import short_repr  # as every content message quotes a value
+
+                place = Position.of(event.start_mark)
+                raise YamlProblem(f"value out of range: {short_repr(event.value)}", place) from None
         self._place(value, event, event.anchor, 1)
 
     def _implicit_tag(self, event: yaml.ScalarEvent) -> str:
