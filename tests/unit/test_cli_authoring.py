@@ -96,4 +96,4 @@ def test_topics_json_counts_by_type(tmp_path: Path, capsys, isolated_env) -> Non
     assert row["by_type"] == {"flashcard": 1, "choice": 0, "numeric": 0, "cloze": 1, "generated": 0, "template": 0,
                               "code": 0, "open": 0}
     code, out, _ = run(capsys, "topics", "--no-builtin", "--content", str(tmp_path))
-    assert "1 topics, 3 cards from 2 notes" in out
+    assert "1 topic, 3 cards from 2 notes" in out

@@ -80,7 +80,6 @@ class HelpScreen(ModalScreen[None]):
 
 def help_text(node: DOMNode) -> str:
     """HELP with each `{binding id}` replaced by its keys, each as code: `^1`/`f5`."""
-    from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.browse import BrowseScreen
     from quizapp.tui.screens.glossary import GlossaryScreen
     from quizapp.tui.screens.home import HomeScreen
@@ -88,7 +87,8 @@ def help_text(node: DOMNode) -> str:
     from quizapp.tui.screens.interview_report import InterviewReportScreen
     from quizapp.tui.screens.review import ReviewScreen
 
-    owners = {"app": QuizApp, "home": HomeScreen, "review": ReviewScreen, "interview": InterviewScreen,
+    # the app's own class is read from the running app: importing QuizApp here would be an import cycle
+    owners = {"app": type(node.app), "home": HomeScreen, "review": ReviewScreen, "interview": InterviewScreen,
               "interview-report": InterviewReportScreen, "browse": BrowseScreen, "glossary": GlossaryScreen}
 
     def keys(match: re.Match) -> str:
