@@ -79,6 +79,8 @@ _DEVICE_ID = re.compile(r"^[0-9a-z][0-9a-z-]{3,63}$")
 _MODES = ("review", "quiz", "cram", "interview")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS = timedelta(milliseconds=1)
+# Times a line may hold: the scheduler adds up to 100 years to a review's time, and Python's dates end in 9999
+_FIRST_YEAR, _LAST_YEAR = 1970, 2200
 _MAX_KEY = 500
 _MAX_TEXT = 100_000
 _EXPORT = "sync.export"  # meta: how far this device's entries were written, to which folder
@@ -474,7 +476,16 @@ def _time(obj: dict, name: str, *, required: bool = False) -> int | None:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise ValueError(f"'{name}' is not a UTC time like 2026-03-02T09:00:00.000Z")
+    if not _FIRST_YEAR <= _utc_year(moment) < _LAST_YEAR:
+        raise ValueError(f"'{name}' is not a time between {_FIRST_YEAR} and {_LAST_YEAR}: {value}")
     return (moment - _EPOCH) // _MS
+
+
+def _utc_year(moment: datetime) -> int:
+    try:
+        return moment.astimezone(timezone.utc).year
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+        return moment.year - 1 if moment.year == 1 else moment.year + 1
 
 
 def _iso(ms: int) -> str:
