@@ -200,10 +200,13 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
         warnings.append(f"cannot write to the sync folder {folder}: {exc.strerror or exc}; this device's entries "
                         "stay here until a later sync can write them")
     try:
-        chunks = list(_read_new(store, folder, device))
+        chunks, more = _read_new(store, folder, device)
     except OSError as exc:
         warnings.append(f"cannot read the sync folder {folder}: {exc.strerror or exc}")
-        chunks = []
+        chunks, more = [], False
+    if more:
+        warnings.append(f"the other devices' files hold more than {_READ_AT_ONCE // 2**20} MB of new entries; "
+                        "this sync read that much: run `quizapp sync` again to read on")
     report = _import(store, chunks, exported, settings, now_ms)
     return _finish(store, now_ms, replace(report, exported=count, warnings=(*warnings, *report.warnings)))
 
@@ -346,9 +349,18 @@ def _fsync_folder(folder: Path) -> None:
 # --- reading other devices' files -----------------------------------------------------------------
 
 
-def _read_new(store: Store, folder: Path, device: str) -> Iterator[_Chunk]:
+_MAX_LINE = 2**21  # bytes: an entry's texts are at most 100,000 characters each, six bytes at most per character
+_READ_AT_ONCE = 2**26  # bytes of new lines read by one sync over all files, so memory stays bounded
+_BLOCK = 2**16
+
+
+def _read_new(store: Store, folder: Path, device: str) -> tuple[list[_Chunk], bool]:
+    """The other devices' files' new complete lines, as chunks, and whether some were left for the next sync
+    (more than `_READ_AT_ONCE` bytes of them)."""
     known = {path: (offset, line) for path, offset, line in store.rows("SELECT path, offset, line FROM sync_file")}
     own = f"{device}.jsonl"
+    chunks: list[_Chunk] = []
+    budget = _READ_AT_ONCE
     for path in sorted(folder.glob("*.jsonl")):
         if path.name == own or not path.is_file():
             continue
@@ -358,21 +370,56 @@ def _read_new(store: Store, folder: Path, device: str) -> Iterator[_Chunk]:
             offset, line = 0, 0  # the file was replaced by a shorter one: read it all again (ids de-duplicate)
         if size == offset:
             continue
+        if budget <= 0:
+            return chunks, True
         with open(path, "rb") as handle:
             handle.seek(offset)
-            data = handle.read(size - offset)
-        end = data.rfind(b"\n")
-        if end < 0:
-            continue  # only a partial line: it is still being copied
-        yield _parse_chunk(path, data[: end + 1], offset, line)
+            chunk = _parse_chunk(path, _complete_lines(handle, budget), offset, line)
+        budget -= chunk.offset - offset
+        if chunk.offset > offset or chunk.problems:
+            chunks.append(chunk)
+        if budget <= 0 and chunk.offset < size:
+            return chunks, True
+    return chunks, False
 
 
-def _parse_chunk(path: Path, data: bytes, offset: int, line: int) -> _Chunk:
+def _complete_lines(handle, budget: int) -> Iterator[bytes | int]:
+    """The complete lines from where `handle` stands, until about `budget` bytes are read. A line longer than
+    `_MAX_LINE` comes as its length, never held whole; a partial last line (a file mid-copy) is left."""
+    read = 0
+    while read < budget:
+        raw = handle.readline(_MAX_LINE + 1)
+        if raw.endswith(b"\n"):
+            read += len(raw)
+            yield raw
+            continue
+        if len(raw) <= _MAX_LINE:
+            return  # the end of the file, maybe within a line still being copied
+        length = _skip_line(handle)
+        if length is None:
+            return
+        read += len(raw) + length
+        yield len(raw) + length
+
+
+def _skip_line(handle) -> int | None:
+    """Read on to the end of the line: how many bytes that took, or None when the file ends first."""
+    skipped = 0
+    while block := handle.read(_BLOCK):
+        end = block.find(b"\n")
+        if end >= 0:
+            handle.seek(end + 1 - len(block), os.SEEK_CUR)
+            return skipped + end + 1
+        skipped += len(block)
+    return None
+
+
+def _parse_chunk(path: Path, lines: Iterator[bytes | int], offset: int, line: int) -> _Chunk:
     entries: list[tuple[int, LogRow | EventRow | _Undo]] = []
     problems: list[str] = []
     device, last_ms = None, None
-    position = offset
-    for number, raw in enumerate(data.splitlines(keepends=True), start=line + 1):
+    position, number = offset, line
+    for number, raw in enumerate(lines, start=line + 1):
         try:
             entry = _parse_line(raw)
         except _Newer as newer:
@@ -381,21 +428,24 @@ def _parse_chunk(path: Path, data: bytes, offset: int, line: int) -> _Chunk:
         except ValueError as exc:
             problems.append(f"{path}:{number}: {exc}; skipped")
             entry = None
-        position += len(raw)
+        position += raw if isinstance(raw, int) else len(raw)
         if entry is not None:
             entries.append((number, entry))
             device = entry.origin if not isinstance(entry, _Undo) else entry.device
             at = entry.at_ms if not isinstance(entry, LogRow) else entry.reviewed_ms
             last_ms = at if last_ms is None else max(last_ms, at)
-    return _Chunk(path, entries, problems, position, line + len(data.splitlines()), device, last_ms)
+    return _Chunk(path, entries, problems, position, number, device, last_ms)
 
 
 class _Newer(ValueError):
     """A line in a format newer than this quizapp reads."""
 
 
-def _parse_line(raw: bytes) -> LogRow | EventRow | _Undo | None:
-    """The entry a line holds; None for a blank line; ValueError saying what is wrong with any other."""
+def _parse_line(raw: bytes | int) -> LogRow | EventRow | _Undo | None:
+    """The entry a line holds; None for a blank line; ValueError saying what is wrong with any other (a line
+    too long to read comes as its length)."""
+    if isinstance(raw, int):
+        raise ValueError(f"a line of {raw:,} bytes, longer than any entry ({_MAX_LINE:,} bytes)")
     if not raw.strip():
         return None
     try:

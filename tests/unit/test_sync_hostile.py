@@ -4,6 +4,7 @@ wrong, never a traceback, and the entries around it are still imported."""
 from __future__ import annotations
 
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from quizapp.config import Settings
 from quizapp.study.clock import to_ms
 from quizapp.study.store import Store
+from quizapp.study import sync as sync_module
 from quizapp.study.sync import FOLDER, sync
 from tests.study_helpers import START
 
@@ -26,12 +28,16 @@ def store(tmp_path: Path):
     opened.close()
 
 
-def sync_lines(tmp_path: Path, store: Store, *lines: dict | bytes):
+def write_lines(tmp_path: Path, *lines: dict | bytes) -> Path:
     folder = tmp_path / "Sync"
     (folder / FOLDER).mkdir(parents=True, exist_ok=True)
     data = b"".join(line if isinstance(line, bytes) else json.dumps(line).encode() + b"\n" for line in lines)
     (folder / FOLDER / "dev1.jsonl").write_bytes(data)
-    return sync(store, tmp_path / "data", folder, Settings(), now_ms=T0)
+    return folder
+
+
+def sync_lines(tmp_path: Path, store: Store, *lines: dict | bytes):
+    return sync(store, tmp_path / "data", write_lines(tmp_path, *lines), Settings(), now_ms=T0)
 
 
 @pytest.mark.parametrize("field, moment", [
@@ -49,3 +55,38 @@ def test_a_time_outside_the_years_quizapp_schedules_is_skipped(tmp_path: Path, s
     assert problem.startswith(f"{tmp_path / 'Sync' / FOLDER / 'dev1.jsonl'}:1: '{field}' ")
     assert "between 1970 and 2200" in problem
     assert store.card("t/x") is None and store.card("t/y") is not None
+
+
+def test_an_over_long_line_is_skipped_without_being_read_into_memory(tmp_path: Path, store: Store) -> None:
+    folder = write_lines(tmp_path, {**GOOD, "id": "huge", "answer": "x" * 30_000_000},
+                         {**GOOD, "id": "fine", "key": "t/y"})
+    tracemalloc.start()
+    try:
+        report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10_000_000
+    assert report.imported == 1 and store.card("t/y") is not None
+    (problem,) = report.problems
+    assert problem.startswith(f"{tmp_path / 'Sync' / FOLDER / 'dev1.jsonl'}:1: a line of 30,000")
+    assert "longer than" in problem
+
+
+def test_an_over_long_line_still_being_copied_waits(tmp_path: Path, store: Store) -> None:
+    partial = json.dumps({**GOOD, "id": "huge", "answer": "x" * 3_000_000}).encode()[:-10]
+    report = sync_lines(tmp_path, store, {**GOOD, "id": "fine"}, partial)
+    assert report.imported == 1 and report.problems == ()
+
+
+def test_one_sync_reads_a_bounded_amount_and_the_next_reads_on(tmp_path: Path, store: Store, monkeypatch) -> None:
+    monkeypatch.setattr(sync_module, "_READ_AT_ONCE", 2_000)
+    lines = [{**GOOD, "id": f"e{n}", "key": f"t/c{n}"} for n in range(40)]  # about 5,000 bytes
+    first = sync_lines(tmp_path, store, *lines)
+    assert 0 < first.imported < 40
+    assert any("run `quizapp sync` again" in warning for warning in first.warnings)
+    folder = tmp_path / "Sync"
+    total = first.imported
+    while total < 40:
+        total += sync(store, tmp_path / "data", folder, Settings(), now_ms=T0).imported
+    assert store.rows("SELECT COUNT(*) FROM review_log")[0][0] == 40
