@@ -196,17 +196,17 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
     try:
         folder.mkdir(exist_ok=True)
         count, exported = _export(store, folder, device, sync_dir)
+    except _Linked as linked:
+        warnings.append(f"{linked} is a symbolic link, not this device's file: remove it (a sync tool or someone "
+                        "sharing the folder put it there); this device's entries stay here until then")
     except OSError as exc:
         warnings.append(f"cannot write to the sync folder {folder}: {exc.strerror or exc}; this device's entries "
                         "stay here until a later sync can write them")
     try:
-        chunks, more = _read_new(store, folder, device)
+        chunks = _read_new(store, folder, device, warnings)
     except OSError as exc:
         warnings.append(f"cannot read the sync folder {folder}: {exc.strerror or exc}")
-        chunks, more = [], False
-    if more:
-        warnings.append(f"the other devices' files hold more than {_READ_AT_ONCE // 2**20} MB of new entries; "
-                        "this sync read that much: run `quizapp sync` again to read on")
+        chunks = []
     report = _import(store, chunks, exported, settings, now_ms)
     return _finish(store, now_ms, replace(report, exported=count, warnings=(*warnings, *report.warnings)))
 
@@ -242,6 +242,8 @@ def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[in
     """Append this device's entries not written yet to its file: how many, and for each card with a review or
     card event among them the earliest one's time."""
     path = folder / f"{device}.jsonl"
+    if path.is_symlink():
+        raise _Linked(path)  # appending through it would write to whatever file it names
     cursor = json.loads(store.meta(_EXPORT) or "{}")
     size = path.stat().st_size if path.exists() else 0
     if cursor.get("dir") != str(sync_dir) or size < cursor.get("size", 0):
@@ -253,7 +255,7 @@ def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[in
     try:
         for lines in _export_batches(store, device, position, earliest):
             if descriptor is None:
-                descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NO_FOLLOW, 0o644)
                 if size and not _ends_with_newline(path):
                     _write_all(descriptor, b"\n")  # a write cut short by a crash: its partial line stays alone
             _write_all(descriptor, "".join(lines).encode("utf-8"))
@@ -269,6 +271,13 @@ def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[in
     cursor.update(position, size=path.stat().st_size, count=cursor.get("count", 0) + count)
     store.set_meta(_EXPORT, json.dumps(cursor))
     return count, earliest
+
+
+class _Linked(OSError):
+    """This device's file in the sync folder is a symbolic link."""
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
@@ -354,15 +363,18 @@ _READ_AT_ONCE = 2**26  # bytes of new lines read by one sync over all files, so 
 _BLOCK = 2**16
 
 
-def _read_new(store: Store, folder: Path, device: str) -> tuple[list[_Chunk], bool]:
-    """The other devices' files' new complete lines, as chunks, and whether some were left for the next sync
-    (more than `_READ_AT_ONCE` bytes of them)."""
+def _read_new(store: Store, folder: Path, device: str, warnings: list[str]) -> list[_Chunk]:
+    """The other devices' files' new complete lines, as chunks; a file left unread, or read in part (more
+    than `_READ_AT_ONCE` bytes of new lines), is a warning."""
     known = {path: (offset, line) for path, offset, line in store.rows("SELECT path, offset, line FROM sync_file")}
     own = f"{device}.jsonl"
     chunks: list[_Chunk] = []
     budget = _READ_AT_ONCE
     for path in sorted(folder.glob("*.jsonl")):
         if path.name == own or not path.is_file():
+            continue
+        if path.is_symlink():  # it could name any file; a sync tool writes files
+            warnings.append(f"{path} is a symbolic link, not a device's file: not read")
             continue
         offset, line = known.get(str(path), (0, 0))
         size = path.stat().st_size
@@ -371,7 +383,7 @@ def _read_new(store: Store, folder: Path, device: str) -> tuple[list[_Chunk], bo
         if size == offset:
             continue
         if budget <= 0:
-            return chunks, True
+            return _read_in_part(chunks, warnings)
         with open(path, "rb") as handle:
             handle.seek(offset)
             chunk = _parse_chunk(path, _complete_lines(handle, budget), offset, line)
@@ -379,8 +391,14 @@ def _read_new(store: Store, folder: Path, device: str) -> tuple[list[_Chunk], bo
         if chunk.offset > offset or chunk.problems:
             chunks.append(chunk)
         if budget <= 0 and chunk.offset < size:
-            return chunks, True
-    return chunks, False
+            return _read_in_part(chunks, warnings)
+    return chunks
+
+
+def _read_in_part(chunks: list[_Chunk], warnings: list[str]) -> list[_Chunk]:
+    warnings.append(f"the other devices' files hold more than {_READ_AT_ONCE // 2**20} MB of new entries; this "
+                    "sync read that much: run `quizapp sync` again to read on")
+    return chunks
 
 
 def _complete_lines(handle, budget: int) -> Iterator[bytes | int]:

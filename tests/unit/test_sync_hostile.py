@@ -13,7 +13,7 @@ from quizapp.config import Settings
 from quizapp.study.clock import to_ms
 from quizapp.study.store import Store
 from quizapp.study import sync as sync_module
-from quizapp.study.sync import FOLDER, sync
+from quizapp.study.sync import FOLDER, device_id, sync
 from tests.study_helpers import START
 
 T0 = to_ms(START)
@@ -90,3 +90,31 @@ def test_one_sync_reads_a_bounded_amount_and_the_next_reads_on(tmp_path: Path, s
     while total < 40:
         total += sync(store, tmp_path / "data", folder, Settings(), now_ms=T0).imported
     assert store.rows("SELECT COUNT(*) FROM review_log")[0][0] == 40
+
+
+def test_this_devices_file_replaced_by_a_link_is_never_written_through(tmp_path: Path, store: Store) -> None:
+    # A git repository or Syncthing carries links: a sharer can swap this device's file for one to ~/.bashrc
+    from quizapp.study.store import NewReview
+    from quizapp.study.scheduling import card_id_for
+
+    target = tmp_path / "bashrc"
+    target.write_text("echo hi\n")
+    folder = tmp_path / "Sync"
+    (folder / FOLDER).mkdir(parents=True)
+    own = folder / FOLDER / f"{device_id(tmp_path / 'data')}.jsonl"
+    own.symlink_to(target)
+    store.record(NewReview("t/x", card_id_for("t/x"), 3, T0, 4000, "cram"), None)
+    report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0)
+    assert target.read_text() == "echo hi\n"
+    assert report.exported == 0
+    assert any(f"{own} is a symbolic link" in warning for warning in report.warnings)
+
+
+def test_a_link_among_the_other_devices_files_is_not_read(tmp_path: Path, store: Store) -> None:
+    elsewhere = tmp_path / "elsewhere.jsonl"
+    elsewhere.write_text(json.dumps({**GOOD, "id": "linked"}) + "\n")
+    folder = write_lines(tmp_path, {**GOOD, "id": "fine", "key": "t/y"})
+    (folder / FOLDER / "dev2.jsonl").symlink_to(elsewhere)
+    report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0)
+    assert report.imported == 1 and store.card("t/x") is None
+    assert any(f"{folder / FOLDER / 'dev2.jsonl'} is a symbolic link" in warning for warning in report.warnings)
