@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from html.parser import HTMLParser
 
 __all__ = ["html_to_markdown"]
 
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.DOTALL)
-_PLACEHOLDER = re.compile(r"QZMATH(\d+)QZ")
 _SPECIAL = re.compile(r"([\\`*_$<\[\]])")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCKS = {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr"}
@@ -28,6 +28,7 @@ def html_to_markdown(text: str, *, is_html: bool = True) -> str:
     '**BN** uses $\\mu < 1$\n\nper feature'
     """
     maths: list[str] = []
+    marker = _marker(text)
 
     def stash(match: re.Match[str]) -> str:
         inline = match.group(1) is not None
@@ -35,7 +36,7 @@ def html_to_markdown(text: str, *, is_html: bool = True) -> str:
         if is_html:
             body = html.unescape(_TAG.sub(" ", body))
         maths.append(f"${body.strip()}$" if inline else f"$${body.strip()}$$")
-        return f"QZMATH{len(maths) - 1}QZ"
+        return f"{marker}{len(maths) - 1}QZ"
 
     protected = _MATH.sub(stash, text)
     if is_html:
@@ -45,7 +46,16 @@ def html_to_markdown(text: str, *, is_html: bool = True) -> str:
         markdown = converter.markdown()
     else:
         markdown = _escape(protected).strip()
-    return _PLACEHOLDER.sub(lambda m: maths[int(m.group(1))], markdown)
+    return re.sub(f"{marker}(\\d+)QZ", lambda m: maths[int(m.group(1))], markdown)
+
+
+def _marker(text: str) -> str:
+    """The start of the placeholders that hold a field's math while its HTML is converted: a word the field
+    does not hold, even with its character references read (a note's own 'QZMATH0QZ' was taken for one)."""
+    while True:
+        marker = "QZMATH" + secrets.token_hex(6)
+        if marker not in text and marker not in html.unescape(text):
+            return marker
 
 
 def _escape(text: str) -> str:

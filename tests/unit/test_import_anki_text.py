@@ -140,3 +140,15 @@ def test_command_reports_bad_files_without_a_traceback(tmp_path: Path, capsys, i
     assert err.startswith("quizapp: ") and "Traceback" not in err
     assert main(["import", "anki-text", str(tmp_path / "missing.txt"), "--topic", "x"]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("front", ["What is QZMATH3QZ?", "QZMATH0QZ or \\(y\\)",
+                                   "&#81;ZMATH0QZ or \\(y\\)"])
+def test_a_note_holding_the_math_placeholder_word_keeps_its_text(tmp_path: Path, front: str) -> None:
+    # The math of a field is set aside behind a placeholder while its HTML is converted: a note's own
+    # 'QZMATH3QZ' ended the import in IndexError, and 'QZMATH0QZ' was replaced by the note's math.
+    source = write(tmp_path, f"#separator:tab\n#html:true\n{front}\tthe \\(x^2\\) answer\n")
+    result = import_anki_text(source, "placeholders", tmp_path / "out")
+    (card,) = cards(result.path).values()
+    assert card["front"].startswith(("What is QZMATH3QZ?", "QZMATH0QZ or $y$"))
+    assert card["back"] == "the $x^2$ answer"
