@@ -468,7 +468,7 @@ def _parse_line(raw: bytes | int) -> LogRow | EventRow | _Undo | None:
         return None
     try:
         obj = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: [[[[... nested deep
         raise ValueError("not a JSON line (a damaged or half-copied entry)") from None
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")

@@ -118,3 +118,10 @@ def test_a_link_among_the_other_devices_files_is_not_read(tmp_path: Path, store:
     report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0)
     assert report.imported == 1 and store.card("t/x") is None
     assert any(f"{folder / FOLDER / 'dev2.jsonl'} is a symbolic link" in warning for warning in report.warnings)
+
+
+def test_a_deeply_nested_line_is_skipped(tmp_path: Path, store: Store) -> None:
+    report = sync_lines(tmp_path, store, b"[" * 100_000 + b"\n", {**GOOD, "id": "fine"})
+    assert report.imported == 1
+    (problem,) = report.problems
+    assert problem.endswith(":1: not a JSON line (a damaged or half-copied entry); skipped")
