@@ -81,6 +81,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS = timedelta(milliseconds=1)
 # Times a line may hold: the scheduler adds up to 100 years to a review's time, and Python's dates end in 9999
 _FIRST_YEAR, _LAST_YEAR = 1970, 2200
+_AHEAD_MS = 24 * 3_600_000  # how far ahead of this machine's clock an entry may be dated (clocks disagree)
 _MAX_KEY = 500
 _MAX_TEXT = 100_000
 _EXPORT = "sync.export"  # meta: how far this device's entries were written, to which folder
@@ -203,7 +204,7 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
         warnings.append(f"cannot write to the sync folder {folder}: {exc.strerror or exc}; this device's entries "
                         "stay here until a later sync can write them")
     try:
-        chunks = _read_new(store, folder, device, warnings)
+        chunks = _read_new(store, folder, device, warnings, now_ms)
     except OSError as exc:
         warnings.append(f"cannot read the sync folder {folder}: {exc.strerror or exc}")
         chunks = []
@@ -363,7 +364,7 @@ _READ_AT_ONCE = 2**26  # bytes of new lines read by one sync over all files, so 
 _BLOCK = 2**16
 
 
-def _read_new(store: Store, folder: Path, device: str, warnings: list[str]) -> list[_Chunk]:
+def _read_new(store: Store, folder: Path, device: str, warnings: list[str], now_ms: int) -> list[_Chunk]:
     """The other devices' files' new complete lines, as chunks; a file left unread, or read in part (more
     than `_READ_AT_ONCE` bytes of new lines), is a warning."""
     known = {path: (offset, line) for path, offset, line in store.rows("SELECT path, offset, line FROM sync_file")}
@@ -386,7 +387,7 @@ def _read_new(store: Store, folder: Path, device: str, warnings: list[str]) -> l
             return _read_in_part(chunks, warnings)
         with open(path, "rb") as handle:
             handle.seek(offset)
-            chunk = _parse_chunk(path, _complete_lines(handle, budget), offset, line)
+            chunk = _parse_chunk(path, _complete_lines(handle, budget), offset, line, now_ms)
         budget -= chunk.offset - offset
         if chunk.offset > offset or chunk.problems:
             chunks.append(chunk)
@@ -432,7 +433,10 @@ def _skip_line(handle) -> int | None:
     return None
 
 
-def _parse_chunk(path: Path, lines: Iterator[bytes | int], offset: int, line: int) -> _Chunk:
+def _parse_chunk(path: Path, lines: Iterator[bytes | int], offset: int, line: int, now_ms: int) -> _Chunk:
+    """The entries of `lines`, up to a line this quizapp cannot read yet: one in a newer format, or dated more
+    than a day ahead of this machine (a forged or wrong clock: as replay goes in time order, it would
+    overrule every review made here until then). Reading starts again there at the next sync."""
     entries: list[tuple[int, LogRow | EventRow | _Undo]] = []
     problems: list[str] = []
     device, last_ms = None, None
@@ -446,13 +450,22 @@ def _parse_chunk(path: Path, lines: Iterator[bytes | int], offset: int, line: in
         except ValueError as exc:
             problems.append(f"{path}:{number}: {exc}; skipped")
             entry = None
+        if entry is not None and _entry_ms(entry) > now_ms + _AHEAD_MS:
+            problems.append(f"{path}:{number}: dated {_iso(_entry_ms(entry))}, more than a day ahead of this "
+                            "machine's clock; this file is read on from here once that time comes (is the clock of "
+                            "the device that wrote it right?)")
+            return _Chunk(path, entries, problems, position, number - 1, device, last_ms)
         position += raw if isinstance(raw, int) else len(raw)
         if entry is not None:
             entries.append((number, entry))
             device = entry.origin if not isinstance(entry, _Undo) else entry.device
-            at = entry.at_ms if not isinstance(entry, LogRow) else entry.reviewed_ms
+            at = _entry_ms(entry)
             last_ms = at if last_ms is None else max(last_ms, at)
     return _Chunk(path, entries, problems, position, number, device, last_ms)
+
+
+def _entry_ms(entry: LogRow | EventRow | _Undo) -> int:
+    return entry.reviewed_ms if isinstance(entry, LogRow) else entry.at_ms
 
 
 class _Newer(ValueError):

@@ -125,3 +125,20 @@ def test_a_deeply_nested_line_is_skipped(tmp_path: Path, store: Store) -> None:
     assert report.imported == 1
     (problem,) = report.problems
     assert problem.endswith(":1: not a JSON line (a damaged or half-copied entry); skipped")
+
+
+def test_an_entry_dated_ahead_of_this_machine_waits_for_its_time(tmp_path: Path, store: Store) -> None:
+    # Replay goes in time order: a review forged for 2199 would overrule every review made here until then
+    day = 86_400_000
+    ahead = {**GOOD, "id": "ahead", "time": "2026-03-04T09:00:00.000Z", "rating": 1}
+    later = {**GOOD, "id": "later", "key": "t/y"}
+    report = sync_lines(tmp_path, store, {**GOOD, "id": "fine"}, ahead, later)
+    assert report.imported == 1
+    (problem,) = report.problems
+    assert problem.startswith(f"{tmp_path / 'Sync' / FOLDER / 'dev1.jsonl'}:2: dated 2026-03-04T09:00:00.000Z, "
+                              "more than a day ahead of this machine's clock")
+    folder = tmp_path / "Sync"
+    assert sync(store, tmp_path / "data", folder, Settings(), now_ms=T0 + day // 2).imported == 0
+    report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0 + 2 * day)
+    assert report.imported == 2 and report.problems == ()
+    assert store.card("t/x").last_review_ms == T0 + 2 * day and store.card("t/y") is not None
