@@ -197,8 +197,8 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
     try:
         folder.mkdir(exist_ok=True)
         count, exported = _export(store, folder, device, sync_dir)
-    except _Linked as linked:
-        warnings.append(f"{linked} is a symbolic link, not this device's file: remove it (a sync tool or someone "
+    except _NotAFile as odd:
+        warnings.append(f"{odd.path} is {odd.what}, not this device's file: remove it (a sync tool or someone "
                         "sharing the folder put it there); this device's entries stay here until then")
     except OSError as exc:
         warnings.append(f"cannot write to the sync folder {folder}: {exc.strerror or exc}; this device's entries "
@@ -244,7 +244,9 @@ def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[in
     card event among them the earliest one's time."""
     path = folder / f"{device}.jsonl"
     if path.is_symlink():
-        raise _Linked(path)  # appending through it would write to whatever file it names
+        raise _NotAFile(path, "a symbolic link")  # appending through it would write to whatever file it names
+    if path.exists() and not path.is_file():
+        raise _NotAFile(path, "not a regular file")  # a named pipe would block the open for ever
     cursor = json.loads(store.meta(_EXPORT) or "{}")
     size = path.stat().st_size if path.exists() else 0
     if cursor.get("dir") != str(sync_dir) or size < cursor.get("size", 0):
@@ -274,8 +276,12 @@ def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[in
     return count, earliest
 
 
-class _Linked(OSError):
-    """This device's file in the sync folder is a symbolic link."""
+class _NotAFile(OSError):
+    """This device's file in the sync folder is a symbolic link, a pipe or a folder."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__(f"{path} is {what}")
+        self.path, self.what = path, what
 
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -4,6 +4,7 @@ wrong, never a traceback, and the entries around it are still imported."""
 from __future__ import annotations
 
 import json
+import os
 import tracemalloc
 from pathlib import Path
 
@@ -142,3 +143,18 @@ def test_an_entry_dated_ahead_of_this_machine_waits_for_its_time(tmp_path: Path,
     report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0 + 2 * day)
     assert report.imported == 2 and report.problems == ()
     assert store.card("t/x").last_review_ms == T0 + 2 * day and store.card("t/y") is not None
+
+
+def test_this_devices_file_replaced_by_a_pipe_is_a_warning(tmp_path: Path, store: Store) -> None:
+    # Opening a named pipe to write waits for a reader: every sync, and the app's start, hung
+    from quizapp.study.store import NewReview
+    from quizapp.study.scheduling import card_id_for
+
+    folder = tmp_path / "Sync"
+    (folder / FOLDER).mkdir(parents=True)
+    own = folder / FOLDER / f"{device_id(tmp_path / 'data')}.jsonl"
+    os.mkfifo(own)
+    store.record(NewReview("t/x", card_id_for("t/x"), 3, T0, 4000, "cram"), None)
+    report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0)
+    assert report.exported == 0
+    assert any(f"{own} is not a regular file" in warning for warning in report.warnings)
