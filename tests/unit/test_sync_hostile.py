@@ -12,7 +12,8 @@ import pytest
 
 from quizapp.config import Settings
 from quizapp.study.clock import to_ms
-from quizapp.study.store import Store
+from quizapp.study.scheduling import card_id_for
+from quizapp.study.store import NewReview, Store
 from quizapp.study import sync as sync_module
 from quizapp.study.sync import FOLDER, device_id, sync
 from tests.study_helpers import START
@@ -93,22 +94,26 @@ def test_one_sync_reads_a_bounded_amount_and_the_next_reads_on(tmp_path: Path, s
     assert store.rows("SELECT COUNT(*) FROM review_log")[0][0] == 40
 
 
-def test_this_devices_file_replaced_by_a_link_is_never_written_through(tmp_path: Path, store: Store) -> None:
-    # A git repository or Syncthing carries links: a sharer can swap this device's file for one to ~/.bashrc
-    from quizapp.study.store import NewReview
-    from quizapp.study.scheduling import card_id_for
-
+@pytest.mark.parametrize("replace", ["link", "pipe"])
+def test_this_devices_file_replaced_by_a_link_or_a_pipe_is_never_opened(tmp_path: Path, store: Store,
+                                                                        replace: str) -> None:
+    # A git repository or Syncthing carries links: a sharer could swap this device's file for one to ~/.bashrc,
+    # and every sync appended to it. Opening a named pipe to write waits for a reader: every sync hung.
     target = tmp_path / "bashrc"
     target.write_text("echo hi\n")
     folder = tmp_path / "Sync"
     (folder / FOLDER).mkdir(parents=True)
     own = folder / FOLDER / f"{device_id(tmp_path / 'data')}.jsonl"
-    own.symlink_to(target)
+    if replace == "link":
+        own.symlink_to(target)
+    else:
+        os.mkfifo(own)
     store.record(NewReview("t/x", card_id_for("t/x"), 3, T0, 4000, "cram"), None)
     report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0)
     assert target.read_text() == "echo hi\n"
     assert report.exported == 0
-    assert any(f"{own} is a symbolic link" in warning for warning in report.warnings)
+    what = "a symbolic link" if replace == "link" else "not a regular file"
+    assert any(f"{own} is {what}" in warning for warning in report.warnings)
 
 
 def test_a_link_among_the_other_devices_files_is_not_read(tmp_path: Path, store: Store) -> None:
@@ -143,18 +148,3 @@ def test_an_entry_dated_ahead_of_this_machine_waits_for_its_time(tmp_path: Path,
     report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0 + 2 * day)
     assert report.imported == 2 and report.problems == ()
     assert store.card("t/x").last_review_ms == T0 + 2 * day and store.card("t/y") is not None
-
-
-def test_this_devices_file_replaced_by_a_pipe_is_a_warning(tmp_path: Path, store: Store) -> None:
-    # Opening a named pipe to write waits for a reader: every sync, and the app's start, hung
-    from quizapp.study.store import NewReview
-    from quizapp.study.scheduling import card_id_for
-
-    folder = tmp_path / "Sync"
-    (folder / FOLDER).mkdir(parents=True)
-    own = folder / FOLDER / f"{device_id(tmp_path / 'data')}.jsonl"
-    os.mkfifo(own)
-    store.record(NewReview("t/x", card_id_for("t/x"), 3, T0, 4000, "cram"), None)
-    report = sync(store, tmp_path / "data", folder, Settings(), now_ms=T0)
-    assert report.exported == 0
-    assert any(f"{own} is not a regular file" in warning for warning in report.warnings)
