@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 __all__ = ["DISPLAY_MATH", "INLINE_MATH", "MAX_MATH_DEPTH", "is_latex_command", "latex_to_unicode", "math_problem",
-           "render_math", "replace_math"]
+           "render_math", "replace_math", "verbatim_spans"]
 
 MAX_MATH_DEPTH = 40  # groups inside groups; real formulas stay under 10
 MAX_MATH_CHARS = 4000
@@ -86,6 +86,24 @@ def replace_math(markdown: str, inline: Callable[[re.Match[str]], str],
     for index in range(0, len(parts), 2):  # even parts are outside code
         parts[index] = INLINE_MATH.sub(inline, DISPLAY_MATH.sub(display, parts[index]))
     return "".join(parts)
+
+
+def verbatim_spans(markdown: str) -> list[tuple[int, int]]:
+    """(start, end) of the code spans and math in Markdown text, found as `replace_math` finds them: where
+    Markdown emphasis would show as stars."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for index, part in enumerate(_CODE.split(markdown)):
+        if index % 2:
+            spans.append((position, position + len(part)))
+        else:
+            displays = [match.span() for match in DISPLAY_MATH.finditer(part)]
+            # $...$ is looked for once $$...$$ is replaced: blank the display math out first
+            blanked = DISPLAY_MATH.sub(lambda match: "x" * len(match.group()), part)
+            spans += [(position + start, position + end) for start, end in
+                      displays + [match.span() for match in INLINE_MATH.finditer(blanked)]]
+        position += len(part)
+    return spans
 
 
 def is_latex_command(name: str) -> bool:

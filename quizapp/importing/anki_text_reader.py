@@ -18,16 +18,19 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.errors import UserError
 
-__all__ = ["AnkiRow", "AnkiTextExport", "read_anki_text"]
+__all__ = ["MAX_IMPORT_BYTES", "AnkiRow", "AnkiTextExport", "read_anki_text"]
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 _COLUMN_KEYS = {"guid column": "guid", "notetype column": "notetype", "deck column": "deck", "tags column": "tags"}
+MAX_IMPORT_BYTES = 32 * 2**20  # the notes of one content file (2 MB of YAML), in HTML, are far less
 HINT = "export from Anki with File > Export > Notes in Plain Text (.txt)"
 
 
@@ -71,10 +74,26 @@ def read_anki_text(path: Path) -> AnkiTextExport:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; a pipe, a device or a file far larger than one content file can hold is refused
+    before it is read (a pipe would wait for ever, /dev/zero fill the memory)."""
     try:
-        return path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError(f"{path} is not a regular file; {HINT}")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise UserError(_too_big(path, info.st_size))
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_IMPORT_BYTES:  # it grew since
+        raise UserError(_too_big(path, len(data)))
+    return data
+
+
+def _too_big(path: Path, size: int) -> str:
+    return (f"{path} is {size // 10**6:,} MB; an Anki export imported here is at most {MAX_IMPORT_BYTES // 2**20} MB "
+            "(a topic's file holds 2 MB): in Anki, export one deck (or a search) at a time")
 
 
 def _decode(path: Path, data: bytes) -> str:

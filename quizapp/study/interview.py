@@ -414,10 +414,12 @@ class PastInterview:
         for row in rows:
             try:
                 detail = json.loads(row.detail or "")
-                interview = str(detail["interview"])
+                interview = detail["interview"]
                 credit = float(detail["credit"])
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):
                 continue  # another kind of detail, or a damaged one: not an interview answer
+            if not isinstance(interview, str) or not 0 <= credit <= 1:
+                continue  # forged in another device's sync file ('nan' is not in 0-1 either)
             grouped.setdefault(interview, []).append({"credit": credit, "depth": detail.get("depth", 1)})
             first_ms.setdefault(interview, row.reviewed_ms)
         past = [PastInterview(interview, from_ms(first_ms[interview]), len(entries),

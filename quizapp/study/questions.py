@@ -16,6 +16,7 @@ from fsrs import Rating
 
 import solvers
 
+from quizapp.deck.mathtext import verbatim_spans
 from quizapp.deck.model import StudyItem
 from quizapp.deck.schema import (
     CLOZE_PATTERN,
@@ -281,14 +282,25 @@ def build_question(item: StudyItem, rng: random.Random) -> Question:
 
 
 def render_cloze(text: str, active: int, *, reveal: bool) -> str:
-    """Hide deletion `active` (as [...] or [hint]); show the others; on reveal, mark the hidden answer."""
-
-    def replace(match: re.Match[str]) -> str:
+    """Hide deletion `active` (as [...] or [hint]); show the others; on reveal, mark the hidden answer in bold
+    (not in math or code, where the stars would be shown: 'd_ff = ∗∗2048∗∗')."""
+    parts: list[str] = []
+    answers: list[int] = []  # indexes in `parts` of the revealed answers
+    position = 0
+    for match in CLOZE_PATTERN.finditer(text):
         number, answer, hint = int(match.group(1)), match.group(2), match.group(3)
-        if number != active:
-            return answer
-        if reveal:
-            return f"**{answer}**"
-        return f"[{hint}]" if hint else "[...]"
-
-    return CLOZE_PATTERN.sub(replace, text)
+        parts.append(text[position:match.start()])
+        if number == active and reveal:
+            answers.append(len(parts))
+        parts.append(answer if number != active or reveal else f"[{hint}]" if hint else "[...]")
+        position = match.end()
+    parts.append(text[position:])
+    if answers:
+        spans = verbatim_spans("".join(parts))
+        for index in answers:
+            start = sum(map(len, parts[:index]))
+            end = start + len(parts[index])
+            # in bold unless it is part of math or code (all of a formula may be the answer: **$x$**)
+            if all(high <= start or end <= low or start <= low and high <= end for low, high in spans):
+                parts[index] = f"**{parts[index]}**"
+    return "".join(parts)

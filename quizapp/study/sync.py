@@ -80,6 +80,9 @@ _DEVICE_ID = re.compile(r"^[0-9a-z][0-9a-z-]{3,63}$")
 _MODES = ("review", "quiz", "cram", "interview")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS = timedelta(milliseconds=1)
+# Times a line may hold: the scheduler adds up to 100 years to a review's time, and Python's dates end in 9999
+_FIRST_YEAR, _LAST_YEAR = 1970, 2200
+_AHEAD_MS = 24 * 3_600_000  # how far ahead of this machine's clock an entry may be dated (clocks disagree)
 _MAX_KEY = 500
 _MAX_TEXT = 100_000
 _EXPORT = "sync.export"  # meta: how far this device's entries were written, to which folder
@@ -195,11 +198,14 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
     try:
         folder.mkdir(exist_ok=True)
         count, exported = _export(store, folder, device, sync_dir)
+    except _NotAFile as odd:
+        warnings.append(f"{odd.path} is {odd.what}, not this device's file: remove it (a sync tool or someone "
+                        "sharing the folder put it there); this device's entries stay here until then")
     except OSError as exc:
         warnings.append(f"cannot write to the sync folder {folder}: {exc.strerror or exc}; this device's entries "
                         "stay here until a later sync can write them")
     try:
-        chunks = list(_read_new(store, folder, device))
+        chunks = _read_new(store, folder, device, warnings, now_ms)
     except OSError as exc:
         warnings.append(f"cannot read the sync folder {folder}: {exc.strerror or exc}")
         chunks = []
@@ -238,6 +244,10 @@ def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[in
     """Append this device's entries not written yet to its file: how many, and for each card with a review or
     card event among them the earliest one's time."""
     path = folder / f"{device}.jsonl"
+    if path.is_symlink():
+        raise _NotAFile(path, "a symbolic link")  # appending through it would write to whatever file it names
+    if path.exists() and not path.is_file():
+        raise _NotAFile(path, "not a regular file")  # a named pipe would block the open for ever
     cursor = json.loads(store.meta(_EXPORT) or "{}")
     size = path.stat().st_size if path.exists() else 0
     if cursor.get("dir") != str(sync_dir) or size < cursor.get("size", 0):
@@ -249,7 +259,7 @@ def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[in
     try:
         for lines in _export_batches(store, device, position, earliest):
             if descriptor is None:
-                descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NO_FOLLOW, 0o644)
                 if size and not _ends_with_newline(path):
                     _write_all(descriptor, b"\n")  # a write cut short by a crash: its partial line stays alone
             _write_all(descriptor, "".join(lines).encode("utf-8"))
@@ -265,6 +275,17 @@ def _export(store: Store, folder: Path, device: str, sync_dir: Path) -> tuple[in
     cursor.update(position, size=path.stat().st_size, count=cursor.get("count", 0) + count)
     store.set_meta(_EXPORT, json.dumps(cursor))
     return count, earliest
+
+
+class _NotAFile(OSError):
+    """This device's file in the sync folder is a symbolic link, a pipe or a folder."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__(f"{path} is {what}")
+        self.path, self.what = path, what
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
@@ -345,11 +366,23 @@ def _fsync_folder(folder: Path) -> None:
 # --- reading other devices' files -----------------------------------------------------------------
 
 
-def _read_new(store: Store, folder: Path, device: str) -> Iterator[_Chunk]:
+_MAX_LINE = 2**21  # bytes: an entry's texts are at most 100,000 characters each, six bytes at most per character
+_READ_AT_ONCE = 2**26  # bytes of new lines read by one sync over all files, so memory stays bounded
+_BLOCK = 2**16
+
+
+def _read_new(store: Store, folder: Path, device: str, warnings: list[str], now_ms: int) -> list[_Chunk]:
+    """The other devices' files' new complete lines, as chunks; a file left unread, or read in part (more
+    than `_READ_AT_ONCE` bytes of new lines), is a warning."""
     known = {path: (offset, line) for path, offset, line in store.rows("SELECT path, offset, line FROM sync_file")}
     own = f"{device}.jsonl"
+    chunks: list[_Chunk] = []
+    budget = _READ_AT_ONCE
     for path in sorted(folder.glob("*.jsonl")):
         if path.name == own or not path.is_file():
+            continue
+        if path.is_symlink():  # it could name any file; a sync tool writes files
+            warnings.append(f"{path} is a symbolic link, not a device's file: not read")
             continue
         offset, line = known.get(str(path), (0, 0))
         size = path.stat().st_size
@@ -357,21 +390,65 @@ def _read_new(store: Store, folder: Path, device: str) -> Iterator[_Chunk]:
             offset, line = 0, 0  # the file was replaced by a shorter one: read it all again (ids de-duplicate)
         if size == offset:
             continue
+        if budget <= 0:
+            return _read_in_part(chunks, warnings)
         with open(path, "rb") as handle:
             handle.seek(offset)
-            data = handle.read(size - offset)
-        end = data.rfind(b"\n")
-        if end < 0:
-            continue  # only a partial line: it is still being copied
-        yield _parse_chunk(path, data[: end + 1], offset, line)
+            chunk = _parse_chunk(path, _complete_lines(handle, budget), offset, line, now_ms)
+        budget -= chunk.offset - offset
+        if chunk.offset > offset or chunk.problems:
+            chunks.append(chunk)
+        if budget <= 0 and chunk.offset < size:
+            return _read_in_part(chunks, warnings)
+    return chunks
 
 
-def _parse_chunk(path: Path, data: bytes, offset: int, line: int) -> _Chunk:
+def _read_in_part(chunks: list[_Chunk], warnings: list[str]) -> list[_Chunk]:
+    warnings.append(f"the other devices' files hold more than {_READ_AT_ONCE // 2**20} MB of new entries; this "
+                    "sync read that much: run `quizapp sync` again to read on")
+    return chunks
+
+
+def _complete_lines(handle, budget: int) -> Iterator[bytes | int]:
+    """The complete lines from where `handle` stands, until about `budget` bytes are read. A line longer than
+    `_MAX_LINE` comes as its length, never held whole; a partial last line (a file mid-copy) is left."""
+    read = 0
+    while read < budget:
+        raw = handle.readline(_MAX_LINE + 1)
+        if raw.endswith(b"\n"):
+            read += len(raw)
+            yield raw
+            continue
+        if len(raw) <= _MAX_LINE:
+            return  # the end of the file, maybe within a line still being copied
+        length = _skip_line(handle)
+        if length is None:
+            return
+        read += len(raw) + length
+        yield len(raw) + length
+
+
+def _skip_line(handle) -> int | None:
+    """Read on to the end of the line: how many bytes that took, or None when the file ends first."""
+    skipped = 0
+    while block := handle.read(_BLOCK):
+        end = block.find(b"\n")
+        if end >= 0:
+            handle.seek(end + 1 - len(block), os.SEEK_CUR)
+            return skipped + end + 1
+        skipped += len(block)
+    return None
+
+
+def _parse_chunk(path: Path, lines: Iterator[bytes | int], offset: int, line: int, now_ms: int) -> _Chunk:
+    """The entries of `lines`, up to a line this quizapp cannot read yet: one in a newer format, or dated more
+    than a day ahead of this machine (a forged or wrong clock: as replay goes in time order, it would
+    overrule every review made here until then). Reading starts again there at the next sync."""
     entries: list[tuple[int, LogRow | EventRow | _Undo]] = []
     problems: list[str] = []
     device, last_ms = None, None
-    position = offset
-    for number, raw in enumerate(data.splitlines(keepends=True), start=line + 1):
+    position, number = offset, line
+    for number, raw in enumerate(lines, start=line + 1):
         try:
             entry = _parse_line(raw)
         except _Newer as newer:
@@ -380,26 +457,38 @@ def _parse_chunk(path: Path, data: bytes, offset: int, line: int) -> _Chunk:
         except ValueError as exc:
             problems.append(f"{path}:{number}: {exc}; skipped")
             entry = None
-        position += len(raw)
+        if entry is not None and _entry_ms(entry) > now_ms + _AHEAD_MS:
+            problems.append(f"{path}:{number}: dated {_iso(_entry_ms(entry))}, more than a day ahead of this "
+                            "machine's clock; this file is read on from here once that time comes (is the clock of "
+                            "the device that wrote it right?)")
+            return _Chunk(path, entries, problems, position, number - 1, device, last_ms)
+        position += raw if isinstance(raw, int) else len(raw)
         if entry is not None:
             entries.append((number, entry))
             device = entry.origin if not isinstance(entry, _Undo) else entry.device
-            at = entry.at_ms if not isinstance(entry, LogRow) else entry.reviewed_ms
+            at = _entry_ms(entry)
             last_ms = at if last_ms is None else max(last_ms, at)
-    return _Chunk(path, entries, problems, position, line + len(data.splitlines()), device, last_ms)
+    return _Chunk(path, entries, problems, position, number, device, last_ms)
+
+
+def _entry_ms(entry: LogRow | EventRow | _Undo) -> int:
+    return entry.reviewed_ms if isinstance(entry, LogRow) else entry.at_ms
 
 
 class _Newer(ValueError):
     """A line in a format newer than this quizapp reads."""
 
 
-def _parse_line(raw: bytes) -> LogRow | EventRow | _Undo | None:
-    """The entry a line holds; None for a blank line; ValueError saying what is wrong with any other."""
+def _parse_line(raw: bytes | int) -> LogRow | EventRow | _Undo | None:
+    """The entry a line holds; None for a blank line; ValueError saying what is wrong with any other (a line
+    too long to read comes as its length)."""
+    if isinstance(raw, int):
+        raise ValueError(f"a line of {raw:,} bytes, longer than any entry ({_MAX_LINE:,} bytes)")
     if not raw.strip():
         return None
     try:
         obj = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: [[[[... nested deep
         raise ValueError("not a JSON line (a damaged or half-copied entry)") from None
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
@@ -475,7 +564,16 @@ def _time(obj: dict, name: str, *, required: bool = False) -> int | None:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise ValueError(f"'{name}' is not a UTC time like 2026-03-02T09:00:00.000Z")
+    if not _FIRST_YEAR <= _utc_year(moment) < _LAST_YEAR:
+        raise ValueError(f"'{name}' is not a time between {_FIRST_YEAR} and {_LAST_YEAR}: {value}")
     return (moment - _EPOCH) // _MS
+
+
+def _utc_year(moment: datetime) -> int:
+    try:
+        return moment.astimezone(timezone.utc).year
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+        return moment.year - 1 if moment.year == 1 else moment.year + 1
 
 
 def _iso(ms: int) -> str:

@@ -140,3 +140,31 @@ def test_command_reports_bad_files_without_a_traceback(tmp_path: Path, capsys, i
     assert err.startswith("quizapp: ") and "Traceback" not in err
     assert main(["import", "anki-text", str(tmp_path / "missing.txt"), "--topic", "x"]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("front", ["What is QZMATH3QZ?", "QZMATH0QZ or \\(y\\)",
+                                   "&#81;ZMATH0QZ or \\(y\\)"])
+def test_a_note_holding_the_math_placeholder_word_keeps_its_text(tmp_path: Path, front: str) -> None:
+    # The math of a field is set aside behind a placeholder while its HTML is converted: a note's own
+    # 'QZMATH3QZ' ended the import in IndexError, and 'QZMATH0QZ' was replaced by the note's math.
+    source = write(tmp_path, f"#separator:tab\n#html:true\n{front}\tthe \\(x^2\\) answer\n")
+    result = import_anki_text(source, "placeholders", tmp_path / "out")
+    (card,) = cards(result.path).values()
+    assert card["front"].startswith(("What is QZMATH3QZ?", "QZMATH0QZ or $y$"))
+    assert card["back"] == "the $x^2$ answer"
+
+
+def test_a_pipe_or_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    # A shared 'notes.txt' that is a named pipe blocked the import for ever; a huge one was read whole into memory
+    import os
+
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(UserError, match="pipe.txt is not a regular file"):
+        import_anki_text(pipe, "piped", tmp_path / "out")
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as handle:
+        handle.truncate(3 * 2**30)  # sparse: 3 GB that take no room on disk
+    with pytest.raises(UserError, match=r"huge.txt is 3,221 MB; an Anki export imported here is at most 32 MB"):
+        import_anki_text(huge, "huge", tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -402,3 +402,21 @@ def test_key_points_in_the_report_link_to_web_addresses_only(store, tmp_path: Pa
     html = MarkdownIt("commonmark").render(line)
     assert html.count("<a ") == 2 and 'href="https://example.org/p"' in html and 'href="MAILTO:a@example.org"' in html
     assert "<img" not in html and "vscode:" in html and "file:///etc/passwd" in html  # as text
+
+
+@pytest.mark.parametrize("detail", [
+    '{"interview": "x", "credit": "nan"}', '{"interview": "x", "credit": 1e999}', '{"interview": "x", "credit": -3}',
+    '{"interview": "x", "credit": 7}', '{"interview": ["x"], "credit": 1}',
+    '{"interview": ' + "[" * 100_000 + "]" * 100_000 + ', "credit": 1}',
+])
+def test_history_skips_an_answer_whose_detail_another_device_forged(detail: str) -> None:
+    # A detail comes from another device's sync file: 'nan' made the trend line raise ValueError
+    from quizapp.study.store import LogRow
+
+    clock = fixed_clock()
+    forged = LogRow(1, "t/x", 1, 3, to_ms(clock.now()), None, "interview", True, None, None, None, None, detail)
+    fine = LogRow(2, "t/y", 2, 3, to_ms(clock.now()), None, "interview", True, None, None, None, None,
+                  '{"interview": "y", "credit": 1, "depth": 2}')
+    past = PastInterview.from_log([forged, fine])
+    assert [(p.interview_id, p.score, p.deepest) for p in past] == [("y", 1.0, 2)]
+    assert history_lines(past, clock.tz)[-1].endswith("100% to 100%")

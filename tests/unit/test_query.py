@@ -336,3 +336,27 @@ def test_each_card_carries_its_search_text_from_the_files_and_from_the_cache(tmp
         assert card.search_text == search_text(card.card)
         assert cached.card(card.key).search_text == card.search_text
     assert "mini-batch" in fresh.card("mini/blanks").search_text
+
+
+def test_a_wildcard_search_over_hostile_text_takes_linear_time(tmp_path: Path) -> None:
+    # As a regex of `.*`, 'batch*norm*z' over a card of 'batch norm ' 1,800 times took 76 s, and a tag search with
+    # eight stars over a 63-letter tag never ended
+    from quizapp.deck import load_deck
+    import time
+
+    (tmp_path / "long.yaml").write_text(
+        "topic: long\ntitle: Long\ncards:\n"
+        f"  - {{id: words, type: flashcard, front: q, back: '{'batch norm ' * 1_800}z', tags: ['{'a' * 63}']}}\n"
+        "  - {id: other, type: flashcard, front: batch, back: 'norm\n\n    z', tags: [Ab]}\n")
+    deck = load_deck([tmp_path])
+    assert not deck.errors, [str(e) for e in deck.errors]
+    with Store.open(tmp_path / "data") as store:
+        started = time.perf_counter()
+        assert find("batch*norm*z", deck, store) == {"long/words"}  # not 'other': its words are in two fields
+        assert find("batch*norm*y", deck, store) == set()
+        assert find("tag:" + "a*" * 8 + "b", deck, store) == set()
+        assert find("tag:" + "a*" * 8 + "a", deck, store) == {"long/words"}
+        assert find("tag:a*", deck, store) == {"long/words", "long/other"}  # in any case
+        assert find("key:*/w*s", deck, store) == {"long/words"}
+        assert find("key:long/*r", deck, store) == {"long/other"}
+        assert time.perf_counter() - started < 5
