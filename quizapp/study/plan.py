@@ -150,10 +150,11 @@ def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo
         remaining -= fresh
         cards += [Card(card_id=10**9 + remaining + i, due=day.start) for i in range(fresh)]
         final = 0 < left - offset <= FINAL_DAYS
+        on_the_day = day.start + timedelta(days=left - offset)  # as `final_review` judges: on the interview's day
         reviews = 0
         for index, card in enumerate(cards):
             if final and card.state == State.Review and card.due >= day.end:
-                if scheduling.recall(card.stability, to_ms(card.last_review), day.end) < settings.desired_retention:
+                if scheduling.recall(card.stability, to_ms(card.last_review), on_the_day) < settings.desired_retention:
                     card = copy(card)
                     card.due = day.start
             moment = max(card.due, day.start)

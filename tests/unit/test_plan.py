@@ -240,3 +240,32 @@ def test_settings_file_writes_dates_and_lists_and_removes_a_setting(tmp_path: Pa
     assert remove_setting(path, "interview_date") is True
     assert remove_setting(path, "interview_date") is False
     assert path.read_text() == '# mine\nnew_per_day = 5\n\ninterview_topics = ["a", "b-c"]\n[later]\n'
+
+
+def test_the_forecast_takes_the_final_review_on_the_day_the_queue_does(tmp_path: Path) -> None:
+    """Two days before the interview the queue reviews a card that would be forgotten *on the interview's day*;
+    the forecast must count it that day too, not a day later (it judged recall at the end of the day instead)."""
+    from quizapp.study.scheduling import card_id_for
+    from quizapp.study.store import NewReview
+
+    deck = fixture_deck()
+    with Store.open(tmp_path / "data") as store:
+        scheduling = Scheduling(settings())
+        row = None
+        for step in range(3):
+            row = scheduling.review("mini/flash", "mini", row, Rating.Good, START + timedelta(days=step), None)
+        store.bulk_load([row], [NewReview("mini/flash", card_id_for("mini/flash"), 3, row.last_review_ms, 0, "review")])
+        interview = StudyDay.containing(from_ms(row.due_ms), timezone.utc, 4).day + timedelta(days=1)
+        first_day = StudyDay.of(interview - timedelta(days=2), timezone.utc, 4)
+        on_the_day = StudyDay.of(interview, timezone.utc, 4).start
+        recall = Scheduling(settings()).recall
+        # A retention between the recall at the end of the first day and on the interview's day.
+        retention = (recall(row.stability, row.last_review_ms, first_day.end)
+                     + recall(row.stability, row.last_review_ms, on_the_day)) / 2
+        planned = settings(interview_date=interview, desired_retention=round(retention, 4))
+        assert [i.key for i in plan.final_review(deck, store, planned, first_day, set())] == ["mini/flash"]
+        made = plan.make_plan(deck, store, planned, fixed_clock(first_day.start + timedelta(hours=5)), interview,
+                              topics=["mini"])
+        # mini/flash is reviewed on the first of the two days (with the new cards), not again on the last.
+        new_only = plan._simulate([], made.unseen, made.pace, planned, timezone.utc, first_day.day, 2)[0]
+        assert made.forecast[0] == new_only[0] + 1
