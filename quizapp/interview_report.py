@@ -7,21 +7,14 @@ from collections.abc import Sequence
 from datetime import tzinfo
 
 from quizapp.study.interview import MAX_DEPTH, ChainResult, InterviewAnswer, InterviewReport, PastInterview
-from quizapp.study.questions import points_summary
+from quizapp.study.questions import clock_time, points_summary
 
-__all__ = ["STRENGTH_MEANING", "chain_end", "clock_time", "history_lines", "report_markdown", "result_text",
+__all__ = ["STRENGTH_MEANING", "chain_end", "history_lines", "report_markdown", "result_text",
            "sparkline"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
                     "answer earns 1, a miss 0, an open question the share of its key points made.")
 SPARK = "▁▂▃▄▅▆▇█"
-
-
-def clock_time(seconds: float) -> str:
-    """45 -> 0:45; 754 -> 12:34; negative -> -0:05."""
-    sign = "-" if seconds < 0 else ""
-    whole = int(abs(seconds) + 0.5)
-    return f"{sign}{whole // 60}:{whole % 60:02d}"
 
 
 def result_text(answer: InterviewAnswer) -> str:

@@ -13,13 +13,13 @@ from typing import TextIO
 from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label
-from quizapp.interview_report import clock_time, result_text
+from quizapp.interview_report import result_text
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning
 from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
-from quizapp.study.questions import LETTERS, TYPED, Question, parse_points, time_left
+from quizapp.study.questions import LETTERS, TYPED, Question, clock_time, countdown, parse_points, time_left
 from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
@@ -187,8 +187,8 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
         while (question := session.current) is not None:
             chain, chains = session.chain_number
             io.say(f"\n--- Chain {chain} of {chains} · depth {session.depth} · {question.item.topic} · "
-                   f"interview left {clock_time(session.time_left().total_seconds())} · "
-                   f"this question {clock_time(session.question_time_left().total_seconds())}")
+                   f"interview left {countdown(session.time_left().total_seconds())} · "
+                   f"this question {countdown(session.question_time_left().total_seconds())}")
             session.start_clock()
             _show_question(io, question)
             if question.kind == "open":
@@ -281,12 +281,9 @@ def _answer_open(io: PlainIO, question: Question,
 
 
 def _time_taken(limit: int, elapsed: float) -> str:
-    def clock(seconds: float) -> str:
-        return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
-
     over, past = time_left(limit, elapsed)
-    return f"took {clock(elapsed)}, {over.removesuffix(' over')} past the {clock(limit)} limit" if past \
-        else f"took {clock(elapsed)} of {clock(limit)}"
+    return f"took {clock_time(elapsed)}, {over.removesuffix(' over')} past the {clock_time(limit)} limit" if past \
+        else f"took {clock_time(elapsed)} of {clock_time(limit)}"
 
 
 def _answer_drill(io: PlainIO, session: ReviewSession) -> None:

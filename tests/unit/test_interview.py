@@ -293,6 +293,21 @@ def test_an_open_answer_takes_the_time_until_it_is_revealed_not_the_time_ticking
     assert [row.duration_ms for row in store.log("norms/why-bn")] == [4000]
 
 
+def test_the_time_taken_reads_the_same_in_the_report_as_on_the_question(deck, store) -> None:
+    """5.6 s on an open question: its timer and plain mode say 'took 0:05'; the report said 0:06 (it rounded)."""
+    from quizapp.plain import _time_taken
+    from quizapp.study.questions import countdown
+
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, keys=["norms/why-bn"])
+    clock.advance(seconds=5.6)
+    session.reveal_open("")
+    session.judge_open({0})
+    assert _time_taken(session.last.time_limit, session.last.seconds).startswith("took 0:05 of ")
+    assert "| 0:05/" in report_markdown(session.report(), clock.tz)
+    assert (countdown(119.6), countdown(0), countdown(-0.4), countdown(-1.2)) == ("2:00", "0:00", "0:00", "-0:01")
+
+
 def test_only_the_keys_of_a_search_start_chains(deck, store) -> None:
     session = InterviewSession(deck, store, settings(), fixed_clock(), questions=5, seed=1,
                                only=["metrics/half", "norms/bn-eval"])
