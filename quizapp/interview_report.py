@@ -103,7 +103,9 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
         for answer in missed_points:
             card = answer.question.item.card.card
             left = [p.text for i, p in enumerate(card.key_points) if i not in answer.points]
-            lines.append(f"- **{_cell(answer.key)}**: " + "; ".join(_text(text) for text in left))
+            # One point an item: joined in a line, a point with a ';' of its own read as two.
+            lines.append(f"- **{_cell(answer.key)}**")
+            lines += [f"  - {_text(text)}" for text in left]
     lines += ["", "## To revisit", ""]
     revisit = report.to_revisit
     if revisit:
