@@ -308,3 +308,20 @@ async def test_the_report_keeps_each_time_and_limit_on_one_line(make_app, tmp_pa
         on_screen = screen_text(app)
         assert "12:34/10:00" in on_screen and "1:01/1:00" in on_screen  # as the user sees it
         assert "undersampling-probability-correction" in on_screen  # the whole id, its topic wrapped below
+
+
+def test_past_scores_are_bars_out_of_a_hundred_not_out_of_the_best_score() -> None:
+    """Two interviews at 20% and 25%: short bars. Scaled to the best score, 25% filled the chart as 100% would."""
+    from datetime import datetime, timezone
+
+    from quizapp.study.interview import PastInterview
+    from quizapp.tui.widgets.interview_history import history_text
+
+    started = datetime(2026, 12, 4, 9, tzinfo=timezone.utc)
+    past = [PastInterview("a", started, 5, 0.20, 2), PastInterview("b", started + timedelta(days=1), 5, 0.25, 1)]
+    rows = history_text(past, timezone.utc).plain.splitlines()
+    assert rows[1] == "scale 0 to 100"
+    bars = rows[2:6]  # four rows, the top one first
+    assert bars[0].strip() == bars[1].strip() == bars[2].strip() == ""  # a fifth of the height, a quarter
+    assert bars[3].split() == ["▆▆", "██"]
+    assert rows[6] == "04 05"
