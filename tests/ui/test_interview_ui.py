@@ -4,6 +4,7 @@ its review of the cards to revisit; the home screen's days to the interview; a s
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -325,3 +326,15 @@ def test_past_scores_are_bars_out_of_a_hundred_not_out_of_the_best_score() -> No
     assert bars[0].strip() == bars[1].strip() == bars[2].strip() == ""  # a fifth of the height, a quarter
     assert bars[3].split() == ["▆▆", "██"]
     assert rows[6] == "04 05"
+
+
+async def test_the_setup_labels_are_whole_in_80_columns(make_app) -> None:
+    """At 80x24 the setup read 'Starting questions (empty: one per 5' and 'Answers change my review schedu'."""
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))  # one piece a row of the terminal
+        words = " ".join(" ".join(row.replace("▊", " ").replace("▎", " ") for row in rows).split())
+        assert "Starting questions (empty: one per 5 minutes)" in words
+        assert "Answers reschedule my cards" in words

@@ -51,7 +51,7 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
                 yield TextBox(str(self.minutes), id="interview-minutes", type="integer")
                 yield Label(f"Starting questions (empty: one per {MINUTES_PER_START} minutes)")
                 yield TextBox(str(self.questions or ""), id="interview-questions", type="integer", placeholder="auto")
-                yield Checkbox("Answers change my review schedule", self.scheduled, id="interview-scheduled")
+                yield Checkbox("Answers reschedule my cards", self.scheduled, id="interview-scheduled")
                 yield Button("Start interview", id="interview-start", variant="primary")
         yield InterviewHistory(past_interviews(self.services.store), self.services.clock.tz, id="interview-history")
         yield Footer()
