@@ -373,7 +373,7 @@ def _quiz(args: argparse.Namespace) -> int:
 
 def _register_interview(commands: argparse._SubParsersAction) -> None:
     sub = _study_command(commands, "interview", "a timed mock interview: questions and their follow-ups until a miss")
-    sub.add_argument("--minutes", type=_positive, default=45, help="length of the interview (default 45)")
+    sub.add_argument("--minutes", type=_minutes, default=45, help="length of the interview (default 45, at most 600)")
     sub.add_argument("--questions", type=_positive, default=None, metavar="N",
                      help="starting questions (default: one per 5 minutes)")
     sub.add_argument("--report", type=Path, metavar="FILE.md", help="also write the report as Markdown")
@@ -444,6 +444,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _minutes(text: str) -> int:
+    """An interview's length: what the setup screen accepts, so both front ends agree."""
+    from quizapp.study.interview import MAX_MINUTES
+
+    value = _positive(text)
+    if value > MAX_MINUTES:
+        raise argparse.ArgumentTypeError(f"at most {MAX_MINUTES} minutes, not {value}")
     return value
 
 

@@ -34,6 +34,7 @@ from quizapp.study.store import CardRow, LogRow, Store
 __all__ = [
     "DEFAULT_MINUTES",
     "DEFAULT_TIME_LIMITS",
+    "MAX_MINUTES",
     "INTERVIEW_TYPES",
     "MAX_DEPTH",
     "ChainResult",
@@ -53,6 +54,7 @@ INTERVIEW_TYPES = ("open", "choice", "numeric", "generated", "template")  # what
 ASKABLE_TYPES = frozenset({*INTERVIEW_TYPES, "flashcard", "cloze"})  # a follow-up may also be self-rated
 MAX_DEPTH = 3
 DEFAULT_MINUTES = 45
+MAX_MINUTES = 600  # the longest interview the setup and `--minutes` accept (a working day of interviews)
 MINUTES_PER_START = 5  # without --questions: one starting question per five minutes of interview
 # Seconds for a question without a time limit of its own (an open card has `time_limit`).
 DEFAULT_TIME_LIMITS = {"choice": 60, "numeric": 120, "generated": 180, "template": 180, "flashcard": 60, "cloze": 60}
