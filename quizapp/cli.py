@@ -522,7 +522,10 @@ def _plan(args: argparse.Namespace) -> int:
     accepted = settings.interview_new_per_day if args.date is None else None
     if args.date is not None or args.accept or args.keep:
         accepted = _choose_pace(args, plan, path)
-    if accepted is not None:
+    if accepted is not None and accepted != plan.pace and plan.unseen:  # behind (or ahead of) the pace accepted
+        _say(f"\nUntil {interview}: {accepted} new a day (the pace you accepted; the plan now needs {plan.pace}: "
+             f"`quizapp plan {interview} --accept` takes it); then your own {settings.new_per_day}.")
+    elif accepted is not None:
         _say(f"\nUntil {interview}: {accepted} new a day (the plan's pace); then your own {settings.new_per_day}.")
     else:
         _say(f"\nUntil {interview}: your own {settings.new_per_day} new a day. "
