@@ -18,9 +18,10 @@ SPARK = "▁▂▃▄▅▆▇█"
 
 
 def result_text(answer: InterviewAnswer) -> str:
-    """What an answer earned, in words: the key points made, or the verdict."""
+    """What an answer earned, in words: the key points made, or the verdict; marked ✓ or ✗ either way, so the
+    misses of a report stand out whatever the question's type."""
     if answer.point_count:
-        return points_summary(len(answer.points), answer.point_count)
+        return f"{'✓' if answer.passed else '✗'} {points_summary(len(answer.points), answer.point_count)}"
     if answer.outcome.response == "" and answer.outcome.message.startswith("Not answered"):
         return "✗ not answered"
     return "✓ right" if answer.passed else "✗ missed"

@@ -158,6 +158,8 @@ def test_an_open_answer_with_under_half_the_points_is_a_miss(deck, store) -> Non
     assert store.log()[-1].answer == "it keeps the distribution stable"
     assert session.finished  # the only chain stopped at its first question
     assert session.last.rating == Rating.Again and session.last.credit == 0.25
+    # Marked a miss in the report as a missed choice is ('✗ missed'), not only by its rating's name.
+    assert "| ✗ 1 of 4 points: Again |" in report_markdown(session.report(), clock.tz)
 
 
 def test_answers_are_logged_as_interview_entries_and_leave_schedules_alone(deck, store) -> None:
@@ -231,7 +233,7 @@ def test_the_report_from_a_recorded_session(deck, store) -> None:
     assert report.to_revisit == ["norms/why-bn", "norms/small-batch", "norms/which-norm", "metrics/auc-now"]
     text = report_markdown(report, clock.tz)
     assert "**Score 58%** over 6 questions in 3 chains; 5:05 of 20 min (every question asked)." in text
-    assert "| 1 | why-bn (norms) | 0:45/1:00 | 2 of 4 points: Hard |" in text
+    assert "| 1 | why-bn (norms) | 0:45/1:00 | ✓ 2 of 4 points: Hard |" in text
     assert "| 2 | ↳ small-batch (norms) | 1:10/1:00 | ✓ right · over time |" in text
     assert "| 1 | why-bn (norms) | 3 of 3 | 3 | at a miss |" in text
     assert "| norms | 50% | 3 |" in text and "| metrics | 67% | 3 |" in text
