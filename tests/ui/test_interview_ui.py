@@ -338,3 +338,22 @@ async def test_the_setup_labels_are_whole_in_80_columns(make_app) -> None:
         words = " ".join(" ".join(row.replace("▊", " ").replace("▎", " ") for row in rows).split())
         assert "Starting questions (empty: one per 5 minutes)" in words
         assert "Answers reschedule my cards" in words
+
+
+async def test_a_follow_up_says_so_on_a_narrow_screen(make_app) -> None:
+    """At 80 columns a built-in key ('precision-recall-f1 · Open question · ' and nothing) pushed the key and the
+    'follow-up' note after it off the one-line header; the note comes first, and a cut key ends in '…'."""
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=(56, 30)) as pilot:
+        services = app.services
+        app._interview(InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                        questions=1, seed=1))
+        await pilot.pause()
+        screen = app.screen
+        await answer_right(pilot, screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.depth == 2
+        rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))
+        (meta,) = [row for row in rows if "follow-up" in row]
+        assert screen.shown.item.topic in meta and "…" in meta
