@@ -61,12 +61,15 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     chains = report.chains
     ended = ("ended by the clock" if report.time_up else "ended early" if report.stopped
              else "every question asked" if answers else "nothing answered")
+    # No answer is no score (not 0%, which reads as every answer wrong).
+    summary = (f"**Score {report.score:.0%}** over {len(answers)} question{'s' * (len(answers) != 1)} in "
+               f"{len(chains)} chain{'s' * (len(chains) != 1)}; {clock_time(report.seconds)} of {report.minutes} "
+               f"min ({ended})." if answers else
+               f"**No score**: no question was answered ({ended}); nothing was recorded.")
     lines = [
         f"# Mock interview, {started:%Y-%m-%d %H:%M}",
         "",
-        f"**Score {report.score:.0%}** over {len(answers)} question{'s' * (len(answers) != 1)} in "
-        f"{len(chains)} chain{'s' * (len(chains) != 1)}; {clock_time(report.seconds)} of {report.minutes} min "
-        f"({ended}).",
+        summary,
         "",
         STRENGTH_MEANING,
         "",

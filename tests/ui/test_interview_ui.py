@@ -357,3 +357,16 @@ async def test_a_follow_up_says_so_on_a_narrow_screen(make_app) -> None:
         rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))
         (meta,) = [row for row in rows if "follow-up" in row]
         assert screen.shown.item.topic in meta and "…" in meta
+
+
+async def test_ending_before_any_answer_reports_no_score(make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, InterviewReportScreen)
+        assert app.screen.sub_title == "nothing answered"  # it read 'score 0%'

@@ -268,6 +268,16 @@ def test_finish_early_keeps_what_was_answered(deck, store) -> None:
     assert "ended early" in report_markdown(session.report(), clock.tz)
 
 
+def test_stopped_before_the_first_answer_has_no_score(deck, store) -> None:
+    """It read 'Score 0% over 0 questions', as if every answer had been wrong."""
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    session.finish()
+    text = report_markdown(session.report(), clock.tz)
+    assert "**No score**: no question was answered (ended early); nothing was recorded." in text
+    assert "0%" not in text and store.log() == []
+
+
 def test_a_generated_question_gets_a_fresh_instance_each_interview(deck, store) -> None:
     seeds = set()
     for seed in range(4):
