@@ -95,6 +95,7 @@ async def test_home_key_setup_interview_report_and_review_of_the_misses(make_app
         await pilot.pause()
         again = app.screen
         assert isinstance(again, ReviewScreen) and again.session.only == {missed}  # real, rescheduling reviews
+        assert (again.title, again.sub_title) == ("Review (to revisit)", "1 card from the interview")  # no search
         assert again.session.current.key == missed and again.session.counts().total == 1
         if again.session.current.auto_checked:
             again.session.show_answer()
