@@ -19,7 +19,7 @@ from quizapp.formatting import leech_warning
 from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
-from quizapp.study.questions import LETTERS, TYPED, Question, clock_time, countdown, parse_points, time_left
+from quizapp.study.questions import LETTERS, Question, clock_time, countdown, parse_points, time_left
 from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
@@ -233,12 +233,13 @@ def _show_question(io: PlainIO, question: Question) -> None:
 
 
 def _answer_until_readable(io: PlainIO, question: Question, session: ReviewSession | QuizSession) -> None:
-    """Ask until the answer can be read; for a typed question an empty line twice shows the answer (a miss)."""
+    """Ask until the answer can be read; an empty line twice shows the answer (a miss), as ctrl+s does in the
+    app: a candidate who does not know a choice question need not guess."""
     prompt = "Your answer (letters): " if question.kind == "choice" else "Your answer: "
     empty = 0
     while True:
         text = io.ask(prompt)
-        if question.kind in TYPED and not text:
+        if not text.strip():
             empty += 1
             if empty == 2:
                 session.show_answer()
