@@ -12,7 +12,7 @@ from typing import TextIO
 
 from fsrs import Rating
 
-from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label
+from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label, wrap_text
 from quizapp.interview_report import result_text
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning
@@ -46,13 +46,21 @@ class _Mark(Exception):
 
 
 class PlainIO:
-    def __init__(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    def __init__(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, width: int | None = None) -> None:
         self.stdin, self.stdout = stdin, stdout
         self.marking = False  # whether :s and :b are understood (in a review)
+        # Card text is reflowed to a terminal's width (content is written about 100 columns wide, and a
+        # terminal cuts longer lines mid-word); a pipe or a file gets the author's lines as they are.
+        self.width = width if width is not None else _terminal_width(stdout)
+
+    def md(self, text: str, indent: int = 0) -> str:
+        """Card Markdown as plain text for this output, `indent` columns in from its left edge."""
+        return md(text, None if self.width is None else self.width - indent)
 
     # Everything goes out through `visible`: card text is data and must not reach the terminal raw.
     def say(self, text: str = "") -> None:
-        print(visible(text), file=self.stdout, flush=True)
+        # A line still wider than the terminal (the app's own words, a table) is broken between words too.
+        print(visible(wrap_text(text, self.width)), file=self.stdout, flush=True)
 
     def ask(self, prompt: str) -> str:
         print(visible(prompt), end="", file=self.stdout, flush=True)
@@ -94,7 +102,7 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     if question.kind == "code":
         _answer_drill(io, session)
         outcome = session.outcome
-        io.say(_verdict_block(question, outcome.status, outcome.message))
+        io.say(_verdict_block(io, question, outcome.status, outcome.message))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
     elif question.kind == "open":
         io.say(session.tick_points(_answer_open(io, question, session)).message)
@@ -102,11 +110,11 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     elif question.auto_checked:
         _answer_until_readable(io, question, session)
         outcome = session.outcome
-        io.say(_verdict_block(question, outcome.status, outcome.message))
+        io.say(_verdict_block(io, question, outcome.status, outcome.message))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
     else:
         io.ask("(Enter to show the answer) ")
-        io.say("\n" + md(with_label("Answer:", question.answer)))
+        io.say("\n" + io.md(with_label("Answer:", question.answer)))
         _explain(io, question)
         rating = _ask_rating(io, session, suggested=None)
     recorded = _rate_until_recorded(io, session, rating, suggested=session.suggested_rating())
@@ -162,10 +170,10 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
                 _answer_until_readable(io, question, session)
             else:
                 io.ask("(Enter to show the answer) ")
-                io.say("\n" + md(with_label("Answer:", question.answer)))
+                io.say("\n" + io.md(with_label("Answer:", question.answer)))
                 session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
             last = session.last
-            io.say(_verdict_block(question, last.outcome.status, last.outcome.message))
+            io.say(_verdict_block(io, question, last.outcome.status, last.outcome.message))
             io.say(f"recorded: {question.key} {last.outcome.status}")
     except _Stop:
         io.say("\nquiz stopped.")
@@ -196,10 +204,10 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
                 io.say(f"{'✓' if outcome.correct else '✗'} {outcome.message}")
             elif question.auto_checked:
                 _answer_until_readable(io, question, session)
-                io.say(_verdict_block(question, session.last.outcome.status, session.last.outcome.message))
+                io.say(_verdict_block(io, question, session.last.outcome.status, session.last.outcome.message))
             else:
                 io.ask("(Enter to show the answer) ")
-                io.say("\n" + md(with_label("Answer:", question.answer)))
+                io.say("\n" + io.md(with_label("Answer:", question.answer)))
                 session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
             last = session.last
             late = ", over time" if last.over_time else ""
@@ -210,13 +218,27 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
     except _Stop:
         session.finish()
         io.say("\ninterview stopped.")
-    io.say("\n" + md(report(session) if report else ""))
+    io.say("\n" + io.md(report(session) if report else ""))
     return 0
 
 
-def md(text: str) -> str:
-    """Markdown with LaTeX math -> clean plain text (math in Unicode, no Markdown markers or escapes)."""
-    return markdown_to_text(text)
+def md(text: str, width: int | None = None) -> str:
+    """Markdown with LaTeX math -> clean plain text (math in Unicode, no Markdown markers or escapes),
+    reflowed to `width` when given."""
+    return markdown_to_text(text, width)
+
+
+def _terminal_width(stdout: TextIO) -> int | None:
+    """The columns of the terminal `stdout` is, less one (a line that fills the last column makes some
+    terminals wrap); None when it is no terminal."""
+    import os
+
+    try:
+        if not stdout.isatty():
+            return None
+        return max(os.get_terminal_size(stdout.fileno()).columns - 1, 20)
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def _hanging(head: str, text: str) -> str:
@@ -225,9 +247,10 @@ def _hanging(head: str, text: str) -> str:
 
 
 def _show_question(io: PlainIO, question: Question) -> None:
-    io.say(md(question.prompt))
+    io.say(io.md(question.prompt))
     for index, option in enumerate(question.options):
-        io.say(_hanging(f"  {LETTERS[index]}) ", md(option.text)))
+        head = f"  {LETTERS[index]}) "
+        io.say(_hanging(head, io.md(option.text, len(head))))
     if question.kind == "choice":
         io.say("(choose all that apply)" if question.multiple else "(choose one)")
 
@@ -265,11 +288,13 @@ def _answer_open(io: PlainIO, question: Question,
         lines.append(line)
     io.say(_time_taken(limit, (session.clock.now() - started).total_seconds()))
     suggested = session.reveal_open("\n".join(lines)).suggested
-    io.say("\n" + md(with_label("Model answer:", question.answer)))
+    io.say("\n" + io.md(with_label("Model answer:", question.answer)))
     io.say("\nKey points:")
     for index, point in enumerate(question.key_points):
         mark = "  (suggested: your answer has its words)" if index in suggested else ""
-        io.say(_hanging(f"  {index + 1}. ", md(point.text)) + mark)
+        head = f"  {index + 1}. "
+        width = None if io.width is None else io.width - len(head)
+        io.say(_hanging(head, wrap_text(io.md(point.text, len(head)) + mark, width)))
     _explain(io, question)
     default = " ".join(str(i + 1) for i in sorted(suggested)) or "none"
     while True:
@@ -311,30 +336,31 @@ def _answer_drill(io: PlainIO, session: ReviewSession) -> None:
         return
 
 
-def _verdict_block(question: Question, status: str, message: str) -> str:
+def _verdict_block(io: PlainIO, question: Question, status: str, message: str) -> str:
     lines = [f"{'✓' if status == 'correct' else '✗'} {message}"]
     if question.kind == "choice":
         for index, option in enumerate(question.options):
-            why = f" — {md(option.why)}" if option.why else ""
-            lines.append(_hanging(f" {'*' if option.correct else ' '}{LETTERS[index]}) ", md(option.text) + why))
+            head = f" {'*' if option.correct else ' '}{LETTERS[index]}) "
+            why = f" — {option.why}" if option.why else ""
+            lines.append(_hanging(head, io.md(option.text + why, len(head))))
     elif question.kind == "code":
         lines.append("Model solution:\n" + question.drill.solution)
     elif question.kind in {"numeric", "generated"}:
         lines.append(f"Expected: {question.answer}")
     if question.solution:
-        lines.append("\nSolution:\n" + md(question.solution))
+        lines.append("\nSolution:\n" + io.md(question.solution))
     if question.explanation:
-        lines.append("\n" + md(question.explanation))
+        lines.append("\n" + io.md(question.explanation))
     if question.sources:
-        lines.append(sources_line(question.sources))
+        lines.append(wrap_text(sources_line(question.sources), io.width))
     return "\n".join(lines)
 
 
 def _explain(io: PlainIO, question: Question) -> None:
     if question.explanation:
-        io.say("\n" + md(question.explanation))
+        io.say("\n" + io.md(question.explanation))
     if question.sources:
-        io.say(sources_line(question.sources))
+        io.say(wrap_text(sources_line(question.sources), io.width))
 
 
 def _ask_rating(io: PlainIO, session: ReviewSession, suggested: Rating | None) -> Rating:
