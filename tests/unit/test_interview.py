@@ -416,3 +416,21 @@ cards:
     assert ("- **inject/open**\n  - first &lt;!-- hides the rest\n"
             "  - &lt;img src=x onerror=alert(1)> &amp;#169; and `code` with a \\| pipe\n") in text
     assert text.endswith("## To revisit\n\n- inject/open\n")
+
+
+def test_a_card_missed_in_the_last_interview_comes_back_in_the_next(deck, store) -> None:
+    """An interview leaves schedules alone, so a well-reviewed card missed in one kept its high predicted recall
+    and came last in the next interview; the miss is newer evidence, and now it is weighed."""
+    clock = fixed_clock()
+    strong_metrics(store, deck, clock)
+    before = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    assert [item.key for item in before.starts][-1] == "metrics/what-auc"  # recalled well: the strongest
+    missed = InterviewSession(deck, store, settings(), clock, keys=["metrics/what-auc"])
+    answer(missed, False)
+    clock.advance(hours=1)
+    after = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    assert [item.key for item in after.starts][:2] == ["norms/why-bn", "metrics/what-auc"]
+    review(store, deck, clock, "metrics/what-auc")  # reviewed right since: the review is the newer evidence
+    clock.advance(days=1)
+    again = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    assert [item.key for item in again.starts][-1] == "metrics/what-auc"
