@@ -374,7 +374,7 @@ def _quiz(args: argparse.Namespace) -> int:
 
 def _register_interview(commands: argparse._SubParsersAction) -> None:
     sub = _study_command(commands, "interview", "a timed mock interview: questions and their follow-ups until a miss")
-    sub.add_argument("--minutes", type=_positive, default=45, help="length of the interview (default 45)")
+    sub.add_argument("--minutes", type=_minutes, default=45, help="length of the interview (default 45, at most 600)")
     sub.add_argument("--questions", type=_positive, default=None, metavar="N",
                      help="starting questions (default: one per 5 minutes)")
     sub.add_argument("--report", type=Path, metavar="FILE.md", help="also write the report as Markdown")
@@ -448,6 +448,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _minutes(text: str) -> int:
+    """An interview's length: what the setup screen accepts, so both front ends agree."""
+    from quizapp.study.interview import MAX_MINUTES
+
+    value = _positive(text)
+    if value > MAX_MINUTES:
+        raise argparse.ArgumentTypeError(f"at most {MAX_MINUTES} minutes, not {value}")
+    return value
+
+
 def _register_plan(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "plan", "set the date of your interview and see the study plan to be ready by then")
     sub.add_argument("date", nargs="?", metavar="YYYY-MM-DD", help="the interview's date (none: show the plan)")
@@ -513,7 +523,10 @@ def _plan(args: argparse.Namespace) -> int:
     accepted = settings.interview_new_per_day if args.date is None else None
     if args.date is not None or args.accept or args.keep:
         accepted = _choose_pace(args, plan, path)
-    if accepted is not None:
+    if accepted is not None and accepted != plan.pace and plan.unseen:  # behind (or ahead of) the pace accepted
+        _say(f"\nUntil {interview}: {accepted} new a day (the pace you accepted; the plan now needs {plan.pace}: "
+             f"`quizapp plan {interview} --accept` takes it); then your own {settings.new_per_day}.")
+    elif accepted is not None:
         _say(f"\nUntil {interview}: {accepted} new a day (the plan's pace); then your own {settings.new_per_day}.")
     else:
         _say(f"\nUntil {interview}: your own {settings.new_per_day} new a day. "

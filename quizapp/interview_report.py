@@ -8,9 +8,9 @@ from datetime import tzinfo
 
 from quizapp.links import web_links_only
 from quizapp.study.interview import MAX_DEPTH, ChainResult, InterviewAnswer, InterviewReport, PastInterview
-from quizapp.study.questions import points_summary
+from quizapp.study.questions import clock_time, points_summary
 
-__all__ = ["STRENGTH_MEANING", "chain_end", "clock_time", "history_lines", "report_markdown", "result_text",
+__all__ = ["STRENGTH_MEANING", "chain_end", "history_lines", "report_markdown", "result_text",
            "sparkline"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
@@ -18,17 +18,11 @@ STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divide
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def clock_time(seconds: float) -> str:
-    """45 -> 0:45; 754 -> 12:34; negative -> -0:05."""
-    sign = "-" if seconds < 0 else ""
-    whole = int(abs(seconds) + 0.5)
-    return f"{sign}{whole // 60}:{whole % 60:02d}"
-
-
 def result_text(answer: InterviewAnswer) -> str:
-    """What an answer earned, in words: the key points made, or the verdict."""
+    """What an answer earned, in words: the key points made, or the verdict; marked ✓ or ✗ either way, so the
+    misses of a report stand out whatever the question's type."""
     if answer.point_count:
-        return points_summary(len(answer.points), answer.point_count)
+        return f"{'✓' if answer.passed else '✗'} {points_summary(len(answer.points), answer.point_count)}"
     if answer.outcome.response == "" and answer.outcome.message.startswith("Not answered"):
         return "✗ not answered"
     return "✓ right" if answer.passed else "✗ missed"
@@ -69,12 +63,15 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     chains = report.chains
     ended = ("ended by the clock" if report.time_up else "ended early" if report.stopped
              else "every question asked" if answers else "nothing answered")
+    # No answer is no score (not 0%, which reads as every answer wrong).
+    summary = (f"**Score {report.score:.0%}** over {len(answers)} question{'s' * (len(answers) != 1)} in "
+               f"{len(chains)} chain{'s' * (len(chains) != 1)}; {clock_time(report.seconds)} of {report.minutes} "
+               f"min ({ended})." if answers else
+               f"**No score**: no question was answered ({ended}); nothing was recorded.")
     lines = [
         f"# Mock interview, {started:%Y-%m-%d %H:%M}",
         "",
-        f"**Score {report.score:.0%}** over {len(answers)} question{'s' * (len(answers) != 1)} in "
-        f"{len(chains)} chain{'s' * (len(chains) != 1)}; {clock_time(report.seconds)} of {report.minutes} min "
-        f"({ended}).",
+        summary,
         "",
         STRENGTH_MEANING,
         "",
@@ -112,7 +109,9 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
         for answer in missed_points:
             card = answer.question.item.card.card
             left = [p.text for i, p in enumerate(card.key_points) if i not in answer.points]
-            lines.append(f"- **{_cell(answer.key)}**: " + "; ".join(_text(text) for text in left))
+            # One point an item: joined in a line, a point with a ';' of its own read as two.
+            lines.append(f"- **{_cell(answer.key)}**")
+            lines += [f"  - {_text(text)}" for text in left]
     lines += ["", "## To revisit", ""]
     revisit = report.to_revisit
     if revisit:

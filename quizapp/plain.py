@@ -12,15 +12,15 @@ from typing import TextIO
 
 from fsrs import Rating
 
-from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label
-from quizapp.interview_report import clock_time, result_text
+from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label, wrap_text
+from quizapp.interview_report import result_text
 from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning
 from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
-from quizapp.study.questions import LETTERS, TYPED, Question, parse_points, time_left
+from quizapp.study.questions import LETTERS, Question, clock_time, countdown, parse_points, time_left
 from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession
@@ -47,13 +47,21 @@ class _Mark(Exception):
 
 
 class PlainIO:
-    def __init__(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    def __init__(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, width: int | None = None) -> None:
         self.stdin, self.stdout = stdin, stdout
         self.marking = False  # whether :s and :b are understood (in a review)
+        # Card text is reflowed to a terminal's width (content is written about 100 columns wide, and a
+        # terminal cuts longer lines mid-word); a pipe or a file gets the author's lines as they are.
+        self.width = width if width is not None else _terminal_width(stdout)
+
+    def md(self, text: str, indent: int = 0) -> str:
+        """Card Markdown as plain text for this output, `indent` columns in from its left edge."""
+        return md(text, None if self.width is None else self.width - indent)
 
     # Everything goes out through `visible`: card text is data and must not reach the terminal raw.
     def say(self, text: str = "") -> None:
-        print(visible(text), file=self.stdout, flush=True)
+        # A line still wider than the terminal (the app's own words, a table) is broken between words too.
+        print(visible(wrap_text(text, self.width)), file=self.stdout, flush=True)
 
     def ask(self, prompt: str) -> str:
         print(visible(prompt), end="", file=self.stdout, flush=True)
@@ -95,7 +103,7 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     if question.kind == "code":
         _answer_drill(io, session)
         outcome = session.outcome
-        io.say(_verdict_block(question, outcome.status, outcome.message))
+        io.say(_verdict_block(io, question, outcome.status, outcome.message))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
     elif question.kind == "open":
         io.say(session.tick_points(_answer_open(io, question, session)).message)
@@ -103,11 +111,11 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     elif question.auto_checked:
         _answer_until_readable(io, question, session)
         outcome = session.outcome
-        io.say(_verdict_block(question, outcome.status, outcome.message))
+        io.say(_verdict_block(io, question, outcome.status, outcome.message))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
     else:
         io.ask("(Enter to show the answer) ")
-        io.say("\n" + md(with_label("Answer:", question.answer)))
+        io.say("\n" + io.md(with_label("Answer:", question.answer)))
         _explain(io, question)
         rating = _ask_rating(io, session, suggested=None)
     recorded = _rate_until_recorded(io, session, rating, suggested=session.suggested_rating())
@@ -163,10 +171,10 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
                 _answer_until_readable(io, question, session)
             else:
                 io.ask("(Enter to show the answer) ")
-                io.say("\n" + md(with_label("Answer:", question.answer)))
+                io.say("\n" + io.md(with_label("Answer:", question.answer)))
                 session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
             last = session.last
-            io.say(_verdict_block(question, last.outcome.status, last.outcome.message))
+            io.say(_verdict_block(io, question, last.outcome.status, last.outcome.message))
             io.say(f"recorded: {question.key} {last.outcome.status}")
     except _Stop:
         io.say("\nquiz stopped.")
@@ -188,8 +196,8 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
         while (question := session.current) is not None:
             chain, chains = session.chain_number
             io.say(f"\n--- Chain {chain} of {chains} · depth {session.depth} · {question.item.topic} · "
-                   f"interview left {clock_time(session.time_left().total_seconds())} · "
-                   f"this question {clock_time(session.question_time_left().total_seconds())}")
+                   f"interview left {countdown(session.time_left().total_seconds())} · "
+                   f"this question {countdown(session.question_time_left().total_seconds())}")
             session.start_clock()
             _show_question(io, question)
             if question.kind == "open":
@@ -197,10 +205,10 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
                 io.say(f"{'✓' if outcome.correct else '✗'} {outcome.message}")
             elif question.auto_checked:
                 _answer_until_readable(io, question, session)
-                io.say(_verdict_block(question, session.last.outcome.status, session.last.outcome.message))
+                io.say(_verdict_block(io, question, session.last.outcome.status, session.last.outcome.message))
             else:
                 io.ask("(Enter to show the answer) ")
-                io.say("\n" + md(with_label("Answer:", question.answer)))
+                io.say("\n" + io.md(with_label("Answer:", question.answer)))
                 session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
             last = session.last
             late = ", over time" if last.over_time else ""
@@ -211,13 +219,27 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
     except _Stop:
         session.finish()
         io.say("\ninterview stopped.")
-    io.say("\n" + md(report(session) if report else ""))
+    io.say("\n" + io.md(report(session) if report else ""))
     return 0
 
 
-def md(text: str) -> str:
-    """Markdown with LaTeX math -> clean plain text (math in Unicode, no Markdown markers or escapes)."""
-    return markdown_to_text(text)
+def md(text: str, width: int | None = None) -> str:
+    """Markdown with LaTeX math -> clean plain text (math in Unicode, no Markdown markers or escapes),
+    reflowed to `width` when given."""
+    return markdown_to_text(text, width)
+
+
+def _terminal_width(stdout: TextIO) -> int | None:
+    """The columns of the terminal `stdout` is, less one (a line that fills the last column makes some
+    terminals wrap); None when it is no terminal."""
+    import os
+
+    try:
+        if not stdout.isatty():
+            return None
+        return max(os.get_terminal_size(stdout.fileno()).columns - 1, 20)
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def _hanging(head: str, text: str) -> str:
@@ -226,20 +248,22 @@ def _hanging(head: str, text: str) -> str:
 
 
 def _show_question(io: PlainIO, question: Question) -> None:
-    io.say(md(question.prompt))
+    io.say(io.md(question.prompt))
     for index, option in enumerate(question.options):
-        io.say(_hanging(f"  {LETTERS[index]}) ", md(option.text)))
+        head = f"  {LETTERS[index]}) "
+        io.say(_hanging(head, io.md(option.text, len(head))))
     if question.kind == "choice":
         io.say("(choose all that apply)" if question.multiple else "(choose one)")
 
 
 def _answer_until_readable(io: PlainIO, question: Question, session: ReviewSession | QuizSession) -> None:
-    """Ask until the answer can be read; for a typed question an empty line twice shows the answer (a miss)."""
+    """Ask until the answer can be read; an empty line twice shows the answer (a miss), as ctrl+s does in the
+    app: a candidate who does not know a choice question need not guess."""
     prompt = "Your answer (letters): " if question.kind == "choice" else "Your answer: "
     empty = 0
     while True:
         text = io.ask(prompt)
-        if question.kind in TYPED and not text:
+        if not text.strip():
             empty += 1
             if empty == 2:
                 session.show_answer()
@@ -265,11 +289,13 @@ def _answer_open(io: PlainIO, question: Question,
         lines.append(line)
     io.say(_time_taken(limit, (session.clock.now() - started).total_seconds()))
     suggested = session.reveal_open("\n".join(lines)).suggested
-    io.say("\n" + md(with_label("Model answer:", question.answer)))
+    io.say("\n" + io.md(with_label("Model answer:", question.answer)))
     io.say("\nKey points:")
     for index, point in enumerate(question.key_points):
         mark = "  (suggested: your answer has its words)" if index in suggested else ""
-        io.say(_hanging(f"  {index + 1}. ", md(point.text)) + mark)
+        head = f"  {index + 1}. "
+        width = None if io.width is None else io.width - len(head)
+        io.say(_hanging(head, wrap_text(io.md(point.text, len(head)) + mark, width)))
     _explain(io, question)
     default = " ".join(str(i + 1) for i in sorted(suggested)) or "none"
     while True:
@@ -282,12 +308,9 @@ def _answer_open(io: PlainIO, question: Question,
 
 
 def _time_taken(limit: int, elapsed: float) -> str:
-    def clock(seconds: float) -> str:
-        return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
-
     over, past = time_left(limit, elapsed)
-    return f"took {clock(elapsed)}, {over.removesuffix(' over')} past the {clock(limit)} limit" if past \
-        else f"took {clock(elapsed)} of {clock(limit)}"
+    return f"took {clock_time(elapsed)}, {over.removesuffix(' over')} past the {clock_time(limit)} limit" if past \
+        else f"took {clock_time(elapsed)} of {clock_time(limit)}"
 
 
 def _answer_drill(io: PlainIO, session: ReviewSession) -> None:
@@ -314,30 +337,31 @@ def _answer_drill(io: PlainIO, session: ReviewSession) -> None:
         return
 
 
-def _verdict_block(question: Question, status: str, message: str) -> str:
+def _verdict_block(io: PlainIO, question: Question, status: str, message: str) -> str:
     lines = [f"{'✓' if status == 'correct' else '✗'} {message}"]
     if question.kind == "choice":
         for index, option in enumerate(question.options):
-            why = f" — {md(option.why)}" if option.why else ""
-            lines.append(_hanging(f" {'*' if option.correct else ' '}{LETTERS[index]}) ", md(option.text) + why))
+            head = f" {'*' if option.correct else ' '}{LETTERS[index]}) "
+            why = f" — {option.why}" if option.why else ""
+            lines.append(_hanging(head, io.md(option.text + why, len(head))))
     elif question.kind == "code":
         lines.append("Model solution:\n" + question.drill.solution)
     elif question.kind in {"numeric", "generated"}:
         lines.append(f"Expected: {question.answer}")
     if question.solution:
-        lines.append("\nSolution:\n" + md(question.solution))
+        lines.append("\nSolution:\n" + io.md(question.solution))
     if question.explanation:
-        lines.append("\n" + md(question.explanation))
+        lines.append("\n" + io.md(question.explanation))
     if question.sources:
-        lines.append(sources_line(question.sources))
+        lines.append(wrap_text(sources_line(question.sources), io.width))
     return "\n".join(lines)
 
 
 def _explain(io: PlainIO, question: Question) -> None:
     if question.explanation:
-        io.say("\n" + md(question.explanation))
+        io.say("\n" + io.md(question.explanation))
     if question.sources:
-        io.say(sources_line(question.sources))
+        io.say(wrap_text(sources_line(question.sources), io.width))
 
 
 def _ask_rating(io: PlainIO, session: ReviewSession, suggested: Rating | None) -> Rating:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
 
-__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "sources_line", "starts_with_block", "with_label"]
+__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "sources_line", "starts_with_block", "with_label",
+           "wrap_text"]
 
 MAX_CHARS = 50_000
 
@@ -50,8 +51,10 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
-def markdown_to_text(markdown: str) -> str:
-    """Render Markdown with math as plain text.
+def markdown_to_text(markdown: str, width: int | None = None) -> str:
+    """Render Markdown with math as plain text. With `width` (a terminal's columns), paragraphs are reflowed to
+    it, the author's own line breaks joined, so no line is cut by the terminal in the middle of a word; lists
+    and quotes wrap inside their indent. Tables and code keep their lines.
 
     >>> print(markdown_to_text("**Answer:** $\\\\sigma_B^2$ when $m > 1$\\n\\n- one\\n- `two`"))
     Answer: σ_B² when m > 1
@@ -62,18 +65,32 @@ def markdown_to_text(markdown: str) -> str:
     if len(markdown) > MAX_CHARS:
         return markdown
     if _PLAIN_LINE.fullmatch(markdown):
-        return markdown.strip()
-    return _render(markdown)
+        return "\n".join(_wrap(markdown.strip(), width))
+    return _render(markdown, width)
 
 
-def _render(markdown: str) -> str:
+def wrap_text(text: str, width: int | None) -> str:
+    """Plain text (not Markdown) with each line longer than `width` broken between words; None: as it is."""
+    return "\n".join(wrapped for line in text.split("\n") for wrapped in _wrap(line, width))
+
+
+def _wrap(line: str, width: int | None) -> list[str]:
+    """One line of text in lines of at most `width` characters, broken between words (None: as it is)."""
+    import textwrap
+
+    if width is None or len(line) <= width:
+        return [line]
+    return textwrap.wrap(line, max(width, 20), break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _render(markdown: str, width: int | None = None) -> str:
     from markdown_it.tree import SyntaxTreeNode
 
     try:
         tokens = _parser().parse(render_math(markdown))
         if any(token.level >= _parser().options["maxNesting"] - 1 for token in tokens):
             return markdown  # the parser stopped nesting there and would drop what is inside
-        return "\n".join(_blocks(SyntaxTreeNode(tokens).children)).strip("\n")
+        return "\n".join(_blocks(SyntaxTreeNode(tokens).children, 0, width)).strip("\n")
     except RecursionError:  # a last guard: the parser caps nesting and math caps its own depth
         return markdown
 
@@ -128,11 +145,11 @@ def with_label(label: str, markdown: str) -> str:
 
 # --- blocks: each renders to a list of lines ------------------------------------------------------------
 
-def _blocks(nodes: list[SyntaxTreeNode], depth: int = 0) -> list[str]:
+def _blocks(nodes: list[SyntaxTreeNode], depth: int = 0, width: int | None = None) -> list[str]:
     lines: list[str] = []
     tight = False  # after a paragraph of a tight list item: no blank line before what follows
     for node in nodes:
-        rendered = _block(node, depth)
+        rendered = _block(node, depth, width)
         if not rendered:
             continue
         hidden = node.type == "paragraph" and node.hidden
@@ -143,20 +160,22 @@ def _blocks(nodes: list[SyntaxTreeNode], depth: int = 0) -> list[str]:
     return lines
 
 
-def _block(node: SyntaxTreeNode, depth: int) -> list[str]:
+def _block(node: SyntaxTreeNode, depth: int, width: int | None = None) -> list[str]:
     kind = node.type
     if kind in {"paragraph", "heading"}:
-        return _inline_text(node).split("\n")
+        text = _inline_text(node, soft="\n" if width is None else " ")
+        return [wrapped for line in text.split("\n") for wrapped in _wrap(line, width)]
     if kind == "bullet_list":
         bullet = BULLETS[depth % len(BULLETS)] + " "
-        return _list(node, [bullet] * len(node.children), depth)
+        return _list(node, [bullet] * len(node.children), depth, width)
     if kind == "ordered_list":
         start = int(node.attrs.get("start", 1))
         markers = [f"{start + i}. " for i in range(len(node.children))]
-        width = max(map(len, markers), default=0)
-        return _list(node, [m.ljust(width) for m in markers], depth)
+        longest = max(map(len, markers), default=0)
+        return _list(node, [m.ljust(longest) for m in markers], depth, width)
     if kind == "blockquote":
-        return [(QUOTE_BAR + line).rstrip() for line in _blocks(node.children, depth)]
+        inner = None if width is None else width - len(QUOTE_BAR)
+        return [(QUOTE_BAR + line).rstrip() for line in _blocks(node.children, depth, inner)]
     if kind in {"fence", "code_block"}:
         return [(CODE_INDENT + line).rstrip() for line in node.content.rstrip("\n").split("\n")]
     if kind == "table":
@@ -165,14 +184,14 @@ def _block(node: SyntaxTreeNode, depth: int) -> list[str]:
         return ["-" * 40]
     if kind == "html_block":
         return node.content.rstrip("\n").split("\n")
-    return _blocks(node.children, depth)
+    return _blocks(node.children, depth, width)
 
 
-def _list(node: SyntaxTreeNode, markers: list[str], depth: int) -> list[str]:
+def _list(node: SyntaxTreeNode, markers: list[str], depth: int, width: int | None = None) -> list[str]:
     tight = all(child.hidden for item in node.children for child in item.children if child.type == "paragraph")
     lines: list[str] = []
     for marker, item in zip(markers, node.children):
-        body = _blocks(item.children, depth + 1) or [""]
+        body = _blocks(item.children, depth + 1, None if width is None else width - len(marker)) or [""]
         if lines and not tight:
             lines.append("")
         lines.append(marker + body[0])
@@ -218,22 +237,24 @@ def _table_row(cells: list[str], widths: list[int], aligns: list[str]) -> str:
 
 # --- inline ----------------------------------------------------------------------------------------------
 
-def _inline_text(node: SyntaxTreeNode) -> str:
-    return "".join(_inline(child) for child in node.children)
+def _inline_text(node: SyntaxTreeNode, soft: str = "\n") -> str:
+    """`soft`: what an author's line break becomes (kept without a width to wrap to: short lines read better
+    in a plain terminal than long ones the terminal cuts; a space when the text is reflowed)."""
+    return "".join(_inline(child, soft) for child in node.children)
 
 
-def _inline(node: SyntaxTreeNode) -> str:
+def _inline(node: SyntaxTreeNode, soft: str = "\n") -> str:
     kind = node.type
     if kind in {"text", "code_inline", "html_inline"}:
         return node.content
     if kind == "softbreak":
-        return "\n"  # the author's line breaks are kept: short lines read better in a plain terminal
+        return soft
     if kind == "hardbreak":
         return "\n"
     if kind == "link":
-        text = _inline_text(node)
+        text = _inline_text(node, soft)
         href = str(node.attrs.get("href", ""))
         return text if not href or href == text else f"{text} ({href})"
     if kind == "image":
-        return f"(image: {_inline_text(node) or node.attrs.get('src', '')})"
-    return _inline_text(node)  # inline, em, strong, s: the text without its markers
+        return f"(image: {_inline_text(node, soft) or node.attrs.get('src', '')})"
+    return _inline_text(node, soft)  # inline, em, strong, s: the text without its markers

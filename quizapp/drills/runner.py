@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -36,6 +37,7 @@ OUTPUT_LIMIT = 1_000_000  # characters the user's code may print before it is st
 STARTUP_LIMIT = 20.0  # seconds for the child to import numpy and the drill (slow on a loaded machine)
 RANDOM_CASES = 200
 REPORT_OUTPUT = 1_500  # characters of output a report shows
+_CUT_NOTE = re.compile(r"\n\.\.\. \(([\d,]+) more (?:characters|bytes) cut\)$")  # the end of an output already cut
 
 Status = Literal["pass", "fail", "error", "timeout", "invalid"]
 
@@ -107,7 +109,7 @@ class Verdict:
         if self.output.strip():
             shown = self.output.rstrip()
             if len(shown) > REPORT_OUTPUT:
-                shown = shown[:REPORT_OUTPUT] + f"\n... ({len(shown) - REPORT_OUTPUT:,} more characters)"
+                shown = _cut_output(shown)
             parts.append("Output:\n" + _indent(shown))
         return visible("\n".join(parts))
 
@@ -123,6 +125,15 @@ class Verdict:
         return cls(**known)
 
 
+
+
+def _cut_output(text: str) -> str:
+    """The first REPORT_OUTPUT characters of the output and how many more there were, counting those the
+    checking process had already cut (its note ends the text it kept)."""
+    note = _CUT_NOTE.search(text)
+    kept = text[: note.start()] if note else text
+    earlier = int(note.group(1).replace(",", "")) if note else 0
+    return kept[:REPORT_OUTPUT] + f"\n... ({max(len(kept) - REPORT_OUTPUT, 0) + earlier:,} more characters cut)"
 
 
 def _indent(text: str) -> str:

@@ -34,6 +34,7 @@ from quizapp.study.store import CardRow, LogRow, Store
 __all__ = [
     "DEFAULT_MINUTES",
     "DEFAULT_TIME_LIMITS",
+    "MAX_MINUTES",
     "INTERVIEW_TYPES",
     "MAX_DEPTH",
     "ChainResult",
@@ -43,6 +44,7 @@ __all__ = [
     "InterviewSession",
     "PastInterview",
     "TopicStrength",
+    "latest_interview_answers",
     "past_interviews",
     "pick_starts",
     "time_limit",
@@ -53,6 +55,7 @@ INTERVIEW_TYPES = ("open", "choice", "numeric", "generated", "template")  # what
 ASKABLE_TYPES = frozenset({*INTERVIEW_TYPES, "flashcard", "cloze"})  # a follow-up may also be self-rated
 MAX_DEPTH = 3
 DEFAULT_MINUTES = 45
+MAX_MINUTES = 600  # the longest interview the setup and `--minutes` accept (a working day of interviews)
 MINUTES_PER_START = 5  # without --questions: one starting question per five minutes of interview
 # Seconds for a question without a time limit of its own (an open card has `time_limit`).
 DEFAULT_TIME_LIMITS = {"choice": 60, "numeric": 120, "generated": 180, "template": 180, "flashcard": 60, "cloze": 60}
@@ -64,10 +67,18 @@ def time_limit(question: Question) -> int:
 
 
 def weakness(row: CardRow | None, topic_counts: tuple[int, int] | None, now: datetime,
-             scheduling: Scheduling) -> float:
+             scheduling: Scheduling, interviewed: tuple[int, float] | None = None) -> float:
     """How weak a card is, from 0 (certain) to 1: the mean of its predicted forgetting (1 - recall now; 1 when
-    never seen) and its topic's miss rate over every answer (1 when never answered)."""
+    never seen) and its topic's miss rate over every answer (1 when never answered).
+
+    `interviewed` is (when, credit) of the card's latest answer in a mock interview. An interview leaves the
+    schedule alone, so when that answer is newer than the last scheduled review it is the better evidence, and
+    its credit stands for the recall: a card missed in the last interview comes back in the next one."""
     recall = scheduling.recall(row.stability, row.last_review_ms, now) if row is not None else 0.0
+    if interviewed is not None:
+        when_ms, credit = interviewed
+        if row is None or row.last_review_ms is None or when_ms > row.last_review_ms:
+            recall = credit
     passed, total = topic_counts or (0, 0)
     accuracy = passed / total if total else 0.0
     return 1.0 - (recall + accuracy) / 2
@@ -90,7 +101,9 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     followed = {target for item in deck.items(topics or None) for target in deck.follow_ups(item.key)}
     rng.shuffle(candidates)
     counts = store.topic_pass_counts()
-    weak = {item.key: weakness(store.card(item.key), counts.get(item.topic), now, scheduling) for item in candidates}
+    interviewed = latest_interview_answers(store)
+    weak = {item.key: weakness(store.card(item.key), counts.get(item.topic), now, scheduling,
+                               interviewed.get(item.key)) for item in candidates}
     picked: list[StudyItem] = []
     per_topic: dict[str, int] = {}
     for pool in ([i for i in candidates if i.key not in followed], [i for i in candidates if i.key in followed]):
@@ -101,6 +114,19 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
             picked.append(best)
             per_topic[best.topic] = per_topic.get(best.topic, 0) + 1
     return picked
+
+
+def latest_interview_answers(store: Store) -> dict[str, tuple[int, float]]:
+    """key -> (when, credit) of each card's latest answer in a mock interview (unscheduled or not)."""
+    latest: dict[str, tuple[int, float]] = {}
+    for row in store.interview_log():  # oldest first: a later answer replaces an earlier one
+        try:
+            credit = float(json.loads(row.detail or "")["credit"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a damaged detail says nothing about the card
+        if 0.0 <= credit <= 1.0:
+            latest[row.key] = (row.reviewed_ms, credit)
+    return latest
 
 
 @dataclass(frozen=True, slots=True)

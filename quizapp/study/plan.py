@@ -104,11 +104,12 @@ class Plan:
     topics: tuple[str, ...]  # empty: every topic
     cards: int  # study items in the topics
     unseen: int  # never reviewed
-    own_new_per_day: int
+    own_new_per_day: int  # the pace the queue keeps now: the one accepted for this date, else new_per_day
     pace: int  # new cards a day the plan needs
     forecast: tuple[int, ...]  # simulated reviews on each study day from today to the day before the interview
     own_forecast: tuple[int, ...]  # the same at the user's own new_per_day
     own_unseen_left: int  # cards still unseen on the day at the user's own pace
+    accepted: bool = False  # own_new_per_day is a pace accepted earlier for this interview, not new_per_day
 
     @property
     def days_left(self) -> int:
@@ -129,9 +130,12 @@ def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interv
     planned = settings.model_copy(update={"interview_date": interview, "interview_topics": tuple(topics)})
     rows = [row for row in (store.card(key) for key in keys if key in scheduled) if row is not None]
     forecast, _ = _simulate(rows, len(unseen), pace, planned, clock.tz, today, left, new_today)
-    own, own_left = _simulate(rows, len(unseen), settings.new_per_day, planned, clock.tz, today, left, new_today)
-    return Plan(interview, today, tuple(topics), len(keys), len(unseen), settings.new_per_day, pace,
-                tuple(forecast), tuple(own), own_left)
+    # What the queue does if nothing changes: a pace accepted for this date (it may lag behind), else new_per_day.
+    accepted = settings.interview_new_per_day if settings.interview_date == interview else None
+    current = accepted if accepted is not None else settings.new_per_day
+    own, own_left = _simulate(rows, len(unseen), current, planned, clock.tz, today, left, new_today)
+    return Plan(interview, today, tuple(topics), len(keys), len(unseen), current, pace,
+                tuple(forecast), tuple(own), own_left, accepted is not None)
 
 
 def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo, today: date,
@@ -151,10 +155,11 @@ def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo
         remaining -= fresh
         cards += [Card(card_id=10**9 + remaining + i, due=day.start) for i in range(fresh)]
         final = 0 < left - offset <= FINAL_DAYS
+        on_the_day = day.start + timedelta(days=left - offset)  # as `final_review` judges: on the interview's day
         reviews = 0
         for index, card in enumerate(cards):
             if final and card.state == State.Review and card.due >= day.end:
-                if scheduling.recall(card.stability, to_ms(card.last_review), day.end) < settings.desired_retention:
+                if scheduling.recall(card.stability, to_ms(card.last_review), on_the_day) < settings.desired_retention:
                     card = copy(card)
                     card.due = day.start
             moment = max(card.due, day.start)
@@ -181,10 +186,11 @@ def plan_lines(plan: Plan) -> list[str]:
     which = ", ".join(plan.topics) if plan.topics else "every topic"
     lines = [f"{_days(plan.days_left)} to your interview on {plan.interview:%A %d %B %Y}.",
              f"{counted(plan.cards, 'card')} in {which}: {plan.unseen} not seen yet."]
+    own = "the pace you accepted" if plan.accepted else "your own limit"
     if plan.unseen:
         by = plan.interview - timedelta(days=FINAL_DAYS + 1)
         lines.append(f"{plan.pace} new a day to finish by the {_ordinal(max(by, plan.today).day)} "
-                     f"(your own limit: {plan.own_new_per_day} a day"
+                     f"({own}: {plan.own_new_per_day} a day"
                      + (f", which leaves {plan.own_unseen_left} unseen on the day)." if plan.own_unseen_left else ")."))
     else:
         lines.append("Every card has been seen: the plan keeps them fresh until the day.")
@@ -192,7 +198,8 @@ def plan_lines(plan: Plan) -> list[str]:
                  "would probably have forgotten by then.")
     lines += ["", "Forecast of reviews a day, at the plan's pace:", *_forecast_rows(plan.today, plan.forecast)]
     if plan.own_forecast != plan.forecast:
-        lines += ["At your own limit:", *_forecast_rows(plan.today, plan.own_forecast)]
+        lines += [f"At {own}:" if not plan.accepted else f"At {own} ({plan.own_new_per_day} a day):",
+                  *_forecast_rows(plan.today, plan.own_forecast)]
     return lines
 
 

@@ -35,6 +35,8 @@ from quizapp.deck.schema import (
 
 __all__ = [
     "Outcome",
+    "clock_time",
+    "countdown",
     "Question",
     "build_question",
     "judge_points",
@@ -220,11 +222,22 @@ def parse_points(text: str, count: int) -> frozenset[int] | str:
     return frozenset(chosen) if chosen else f"Type the numbers of the points you made (1-{count}), 'all' or 'none'."
 
 
+def clock_time(seconds: float) -> str:
+    """Time taken, as a stopwatch shows it (whole seconds gone by): 45.9 -> 0:45; 754 -> 12:34; -5 -> -0:05.
+    Every time taken on screen, in plain mode and in the report reads this way, so they agree."""
+    whole = int(abs(seconds))
+    return f"{'-' * (seconds < 0 and whole > 0)}{whole // 60}:{whole % 60:02d}"
+
+
+def countdown(seconds: float) -> str:
+    """Time left, as a countdown shows it: 2:00 at the start (119.6 s left), 0:00 at the end, then -0:01."""
+    return clock_time(math.ceil(seconds))
+
+
 def time_left(limit: int, elapsed: float) -> tuple[str, bool]:
     """("1:42 left", False) before the limit, ("0:12 over", True) after it: the clock never stops the user."""
     remaining = limit - elapsed
-    seconds = math.ceil(remaining) if remaining >= 0 else int(-remaining)  # 2:00 at the start, 0:00 at the end
-    text = f"{seconds // 60}:{seconds % 60:02d}"
+    text = countdown(remaining) if remaining >= 0 else clock_time(-remaining)  # 2:00 at the start, 0:00 at the end
     return (f"{text} over", True) if remaining < 0 else (f"{text} left", False)
 
 

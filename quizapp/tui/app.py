@@ -89,15 +89,16 @@ class QuizApp(App[int]):
     # --- navigation: screens return results, and only the app decides what comes next --------------------
 
     def action_review(self, topics: list[str] | None = None, cram: bool = False,
-                      only: Collection[str] | None = None) -> None:
-        """Today's review, or with `only` exactly those cards (a search's), rescheduled as they are rated."""
+                      only: Collection[str] | None = None, revisit: bool = False) -> None:
+        """Today's review, or with `only` exactly those cards (a search's, or the ones an interview said to
+        `revisit`), rescheduled as they are rated."""
         from quizapp.tui.screens.review import REVIEW_AHEAD, ReviewScreen
 
         def done(result: str | None) -> None:
             if result == REVIEW_AHEAD:
-                self.action_review(topics, cram=True, only=only)
+                self.action_review(topics, cram=True, only=only, revisit=revisit)
 
-        self._open(ReviewScreen(self.services, topics or [], cram=cram, only=only), done)
+        self._open(ReviewScreen(self.services, topics or [], cram=cram, only=only, revisit=revisit), done)
 
     def action_quiz(self, topics: list[str] | None = None, only: Collection[str] | None = None,
                     options: QuizOptions | None = None) -> None:
@@ -177,7 +178,7 @@ class QuizApp(App[int]):
         if not known:
             self.notify("None of those cards is in the deck any more.", severity="warning")
             return
-        self.action_review(only=known)
+        self.action_review(only=known, revisit=True)
 
     def _save_report(self, markdown: str) -> None:
         """`quizapp interview --report FILE.md`: the first report of the run is written there."""

@@ -4,6 +4,7 @@ its review of the cards to revisit; the home screen's days to the interview; a s
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -94,6 +95,7 @@ async def test_home_key_setup_interview_report_and_review_of_the_misses(make_app
         await pilot.pause()
         again = app.screen
         assert isinstance(again, ReviewScreen) and again.session.only == {missed}  # real, rescheduling reviews
+        assert (again.title, again.sub_title) == ("Review (to revisit)", "1 card from the interview")  # no search
         assert again.session.current.key == missed and again.session.counts().total == 1
         if again.session.current.auto_checked:
             again.session.show_answer()
@@ -308,3 +310,64 @@ async def test_the_report_keeps_each_time_and_limit_on_one_line(make_app, tmp_pa
         on_screen = screen_text(app)
         assert "12:34/10:00" in on_screen and "1:01/1:00" in on_screen  # as the user sees it
         assert "undersampling-probability-correction" in on_screen  # the whole id, its topic wrapped below
+
+
+def test_past_scores_are_bars_out_of_a_hundred_not_out_of_the_best_score() -> None:
+    """Two interviews at 20% and 25%: short bars. Scaled to the best score, 25% filled the chart as 100% would."""
+    from datetime import datetime, timezone
+
+    from quizapp.study.interview import PastInterview
+    from quizapp.tui.widgets.interview_history import history_text
+
+    started = datetime(2026, 12, 4, 9, tzinfo=timezone.utc)
+    past = [PastInterview("a", started, 5, 0.20, 2), PastInterview("b", started + timedelta(days=1), 5, 0.25, 1)]
+    rows = history_text(past, timezone.utc).plain.splitlines()
+    assert rows[1] == "scale 0 to 100"
+    bars = rows[2:6]  # four rows, the top one first
+    assert bars[0].strip() == bars[1].strip() == bars[2].strip() == ""  # a fifth of the height, a quarter
+    assert bars[3].split() == ["▆▆", "██"]
+    assert rows[6] == "04 05"
+
+
+async def test_the_setup_labels_are_whole_in_80_columns(make_app) -> None:
+    """At 80x24 the setup read 'Starting questions (empty: one per 5' and 'Answers change my review schedu'."""
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))  # one piece a row of the terminal
+        words = " ".join(" ".join(row.replace("▊", " ").replace("▎", " ") for row in rows).split())
+        assert "Starting questions (empty: one per 5 minutes)" in words
+        assert "Answers reschedule my cards" in words
+
+
+async def test_a_follow_up_says_so_on_a_narrow_screen(make_app) -> None:
+    """At 80 columns a built-in key ('precision-recall-f1 · Open question · ' and nothing) pushed the key and the
+    'follow-up' note after it off the one-line header; the note comes first, and a cut key ends in '…'."""
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=(56, 30)) as pilot:
+        services = app.services
+        app._interview(InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                        questions=1, seed=1))
+        await pilot.pause()
+        screen = app.screen
+        await answer_right(pilot, screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.depth == 2
+        rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))
+        (meta,) = [row for row in rows if "follow-up" in row]
+        assert screen.shown.item.topic in meta and "…" in meta
+
+
+async def test_ending_before_any_answer_reports_no_score(make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, InterviewReportScreen)
+        assert app.screen.sub_title == "nothing answered"  # it read 'score 0%'

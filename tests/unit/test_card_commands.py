@@ -138,6 +138,11 @@ def test_card_cli_suspends_flags_resets_and_reports_what_changed(capsys, tmp_pat
 def test_card_cli_refuses_unknown_keys_and_colours(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, tmp_path / "d", "card", "bury", "mini/nope", "elsewhere/x")
     assert code != 0 and "no card 'nope' in topic 'mini'" in err and "no topic 'elsewhere'" in err
+    # It named `quizapp browse`, which is no command, and `quizapp card info`, which lists nothing without keys.
+    assert "`quizapp card info --filter topic:mini` (or browse, b in the app) lists its cards" in err
+    assert "quizapp browse" not in err and "did you mean" not in err  # nothing reads like 'nope'
+    code, _, err = run(capsys, tmp_path / "d", "card", "info", "mini/pick-on")
+    assert code != 0 and "did you mean mini/pick-one or mini/pick-many? " in err
     with pytest.raises(SystemExit):
         run(capsys, tmp_path / "d", "card", "flag", "purple", "mini/flash")
     assert "not a flag colour: 'purple'" in capsys.readouterr().err

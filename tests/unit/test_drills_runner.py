@@ -200,3 +200,14 @@ def roc_auc(y_true, y_score):
         time.sleep(0.05)
     else:
         pytest.fail(f"the code's child process {pid} is still running")
+
+
+def test_the_report_counts_every_character_cut_not_only_those_it_cut_itself() -> None:
+    """A million characters printed: the process keeps 4,000 and notes the rest; the report shows 1,500 and
+    must say how many more were printed in all (it said 2,534, the rest of what was kept)."""
+    kept = "x" * 4_000 + "\n... (996,001 more characters cut)"
+    report = Verdict("error", "printed more than 1,000,000 characters", output=kept).report()
+    assert "... (998,501 more characters cut)" in report
+    assert report.count("x") == 1_500 and "996,001" not in report
+    short = Verdict("error", "boom", output="y" * 2_000).report()
+    assert "... (500 more characters cut)" in short

@@ -158,6 +158,8 @@ def test_an_open_answer_with_under_half_the_points_is_a_miss(deck, store) -> Non
     assert store.log()[-1].answer == "it keeps the distribution stable"
     assert session.finished  # the only chain stopped at its first question
     assert session.last.rating == Rating.Again and session.last.credit == 0.25
+    # Marked a miss in the report as a missed choice is ('✗ missed'), not only by its rating's name.
+    assert "| ✗ 1 of 4 points: Again |" in report_markdown(session.report(), clock.tz)
 
 
 def test_answers_are_logged_as_interview_entries_and_leave_schedules_alone(deck, store) -> None:
@@ -231,12 +233,12 @@ def test_the_report_from_a_recorded_session(deck, store) -> None:
     assert report.to_revisit == ["norms/why-bn", "norms/small-batch", "norms/which-norm", "metrics/auc-now"]
     text = report_markdown(report, clock.tz)
     assert "**Score 58%** over 6 questions in 3 chains; 5:05 of 20 min (every question asked)." in text
-    assert "| 1 | why-bn (norms) | 0:45/1:00 | 2 of 4 points: Hard |" in text
+    assert "| 1 | why-bn (norms) | 0:45/1:00 | ✓ 2 of 4 points: Hard |" in text
     assert "| 2 | ↳ small-batch (norms) | 1:10/1:00 | ✓ right · over time |" in text
     assert "| 1 | why-bn (norms) | 3 of 3 | 3 | at a miss |" in text
     assert "| norms | 50% | 3 |" in text and "| metrics | 67% | 3 |" in text
     assert "Strength of a topic: the credit its questions earned divided by the questions asked." in text
-    assert "- **norms/why-bn**: Less sensitive to initialisation; A mild regularising noise" in text
+    assert "- **norms/why-bn**\n  - Less sensitive to initialisation\n  - A mild regularising noise" in text
     assert text.endswith("- norms/why-bn\n- norms/small-batch\n- norms/which-norm\n- metrics/auc-now\n")
     past = past_interviews(store)  # read back from the log alone
     assert len(past) == 1 and past[0].questions == 6 and past[0].score == pytest.approx(report.score)
@@ -266,6 +268,16 @@ def test_finish_early_keeps_what_was_answered(deck, store) -> None:
     assert "ended early" in report_markdown(session.report(), clock.tz)
 
 
+def test_stopped_before_the_first_answer_has_no_score(deck, store) -> None:
+    """It read 'Score 0% over 0 questions', as if every answer had been wrong."""
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    session.finish()
+    text = report_markdown(session.report(), clock.tz)
+    assert "**No score**: no question was answered (ended early); nothing was recorded." in text
+    assert "0%" not in text and store.log() == []
+
+
 def test_a_generated_question_gets_a_fresh_instance_each_interview(deck, store) -> None:
     seeds = set()
     for seed in range(4):
@@ -291,6 +303,21 @@ def test_an_open_answer_takes_the_time_until_it_is_revealed_not_the_time_ticking
     session.judge_open({0})
     assert session.last.seconds == 4
     assert [row.duration_ms for row in store.log("norms/why-bn")] == [4000]
+
+
+def test_the_time_taken_reads_the_same_in_the_report_as_on_the_question(deck, store) -> None:
+    """5.6 s on an open question: its timer and plain mode say 'took 0:05'; the report said 0:06 (it rounded)."""
+    from quizapp.plain import _time_taken
+    from quizapp.study.questions import countdown
+
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, keys=["norms/why-bn"])
+    clock.advance(seconds=5.6)
+    session.reveal_open("")
+    session.judge_open({0})
+    assert _time_taken(session.last.time_limit, session.last.seconds).startswith("took 0:05 of ")
+    assert "| 0:05/" in report_markdown(session.report(), clock.tz)
+    assert (countdown(119.6), countdown(0), countdown(-0.4), countdown(-1.2)) == ("2:00", "0:00", "0:00", "-0:01")
 
 
 def test_only_the_keys_of_a_search_start_chains(deck, store) -> None:
@@ -384,9 +411,8 @@ def test_key_points_in_the_report_cannot_inject_html(store, tmp_path: Path) -> N
     the report there, `<img onerror=...>` ran, and a character reference became its character there."""
     text = report_of_missed_points(store, tmp_path, ["first <!-- hides the rest",
                                                      "<img src=x onerror=alert(1)> &#169; and `code` with a | pipe"])
-    (line,) = [line for line in text.splitlines() if line.startswith("- **t/open**")]
-    assert line == ("- **t/open**: first &lt;!-- hides the rest; "
-                    "&lt;img src=x onerror=alert(1)> &amp;#169; and `code` with a \\| pipe")
+    assert ("- **t/open**\n  - first &lt;!-- hides the rest\n"
+            "  - &lt;img src=x onerror=alert(1)> &amp;#169; and `code` with a \\| pipe\n") in text
     assert text.endswith("## To revisit\n\n- t/open\n")
 
 
@@ -398,8 +424,8 @@ def test_key_points_in_the_report_link_to_web_addresses_only(store, tmp_path: Pa
     text = report_of_missed_points(store, tmp_path, [
         "[editor](vscode://file/etc/passwd) and ![x]( file:///etc/passwd) and <javascript:alert(1)>",
         r"[paper](https://example.org/p), [me](MAILTO:a@example.org) and [not a link\](x) [odd\\](data:x)"])
-    (line,) = [line for line in text.splitlines() if line.startswith("- **t/open**")]
-    html = MarkdownIt("commonmark").render(line)
+    points = text.split("- **t/open**\n", 1)[1].split("\n\n", 1)[0]  # the card's list of points left out
+    html = MarkdownIt("commonmark").render(points)
     assert html.count("<a ") == 2 and 'href="https://example.org/p"' in html and 'href="MAILTO:a@example.org"' in html
     assert "<img" not in html and "vscode:" in html and "file:///etc/passwd" in html  # as text
 
@@ -420,3 +446,21 @@ def test_history_skips_an_answer_whose_detail_another_device_forged(detail: str)
     past = PastInterview.from_log([forged, fine])
     assert [(p.interview_id, p.score, p.deepest) for p in past] == [("y", 1.0, 2)]
     assert history_lines(past, clock.tz)[-1].endswith("100% to 100%")
+
+
+def test_a_card_missed_in_the_last_interview_comes_back_in_the_next(deck, store) -> None:
+    """An interview leaves schedules alone, so a well-reviewed card missed in one kept its high predicted recall
+    and came last in the next interview; the miss is newer evidence, and now it is weighed."""
+    clock = fixed_clock()
+    strong_metrics(store, deck, clock)
+    before = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    assert [item.key for item in before.starts][-1] == "metrics/what-auc"  # recalled well: the strongest
+    missed = InterviewSession(deck, store, settings(), clock, keys=["metrics/what-auc"])
+    answer(missed, False)
+    clock.advance(hours=1)
+    after = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    assert [item.key for item in after.starts][:2] == ["norms/why-bn", "metrics/what-auc"]
+    review(store, deck, clock, "metrics/what-auc")  # reviewed right since: the review is the newer evidence
+    clock.advance(days=1)
+    again = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
+    assert [item.key for item in again.starts][-1] == "metrics/what-auc"

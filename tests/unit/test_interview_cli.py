@@ -96,6 +96,8 @@ def test_the_report_file_of_a_stopped_chain_says_the_user_stopped_it(tmp_path: P
 def test_bad_interview_arguments(tmp_path: Path) -> None:
     result = quizapp(tmp_path, "interview", "--plain", "--minutes", "0")
     assert result.returncode == 2 and "must be at least 1, not 0" in result.stderr
+    result = quizapp(tmp_path, "interview", "--plain", "--minutes", "100000")  # the setup screen's limit too
+    assert result.returncode == 2 and "at most 600 minutes, not 100000" in result.stderr
     result = quizapp(tmp_path, "interview", "--plain", "--topic", "nope")
     assert result.returncode == 2 and "no topic 'nope'" in result.stderr
     assert "No interviews yet" in quizapp(tmp_path, "interview", "--history").stdout

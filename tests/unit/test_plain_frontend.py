@@ -153,3 +153,14 @@ def test_quiz_in_the_app_refuses_bad_types_and_counts_before_it_starts(tmp_path:
         result = quizapp(tmp_path, "quiz", *args)
         assert result.returncode == 2 and problem in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_choice_question_can_be_given_up_as_a_typed_one_can(tmp_path: Path) -> None:
+    """An empty line twice at a choice question shows the answer (a miss), as ctrl+s does in the app; it said
+    'No option chosen' for ever, so a candidate who did not know had to guess."""
+    answers = ["", "3", "", "", "", ":q"]  # the flashcard, then the choice question given up, then its rating
+    result = quizapp(tmp_path, "review", "--plain", "--topic", "mini", "--seed", "3", stdin="\n".join(answers) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "Your answer (letters): Type your answer, or press Enter again" in result.stdout
+    assert "No option chosen" not in result.stdout and "Not answered: here is the answer." in result.stdout
+    assert logged(tmp_path)[-1] == ("mini/pick-one", 1, "review")

@@ -41,7 +41,7 @@ def plain_screens(question) -> str:
     say.say("\n" + plain.md(with_label("Answer:", question.answer)))
     plain._explain(say, question)
     if question.auto_checked:
-        say.say(plain._verdict_block(question, "incorrect", "Not quite."))
+        say.say(plain._verdict_block(say, question, "incorrect", "Not quite."))
     return out.getvalue()
 
 
@@ -173,3 +173,29 @@ def test_sources_line_labels_and_never_doubles_a_stop() -> None:
     assert sources_line(["Kohavi et al. (2020), ch. 2 and 21.", "Johari et al. (2017), KDD"]) == (
         "Sources: Kohavi et al. (2020), ch. 2 and 21. Johari et al. (2017), KDD")
     assert sources_line(["A (2019)", "B (2020)", "C"], str.upper) == "Sources: A (2019); B (2020); C"
+
+
+def test_plain_mode_reflows_card_text_to_the_terminal_width() -> None:
+    """Content is written about 100 columns wide; at 80 columns the terminal cut every other line mid-word
+    ('a pull o' / 'f fixed size'), after the author's own break. With a width, paragraphs are reflowed between
+    words, list items inside their bullet, option text under its letter; a pipe keeps the author's lines."""
+    from quizapp.deck.plaintext import markdown_to_text
+
+    text = ("**Model answer:** Look at what each penalty does to a single weight near zero. The L1 term adds a "
+            "pull of fixed size\nλ toward zero however small the weight already is.\n\n"
+            "- a list item long enough to wrap at forty columns, surely\n  continued\n\n| a | b |\n|---|---|\n"
+            "| a long table cell that is kept whole | 2 |\n")
+    lines = markdown_to_text(text, 40).splitlines()
+    assert lines[:4] == ["Model answer: Look at what each penalty", "does to a single weight near zero. The",
+                         "L1 term adds a pull of fixed size λ", "toward zero however small the weight"]
+    assert "• a list item long enough to wrap at" in lines and "  forty columns, surely continued" in lines
+    assert "a long table cell that is kept whole  2" in lines  # a table is not wrapped
+    assert markdown_to_text(text).splitlines()[1] == "λ toward zero however small the weight already is."
+    out = io.StringIO()
+    say = plain.PlainIO(stdout=out, width=30)
+    say.say(say.md("- " + "word " * 20))
+    assert all(len(line) <= 30 for line in out.getvalue().splitlines())
+    assert plain.PlainIO(stdout=io.StringIO()).width is None  # not a terminal: the lines as written
+    narrow = io.StringIO()
+    plain.PlainIO(stdout=narrow, width=30).say("(open question: 2:00 to answer; answer aloud, or type your answer)")
+    assert narrow.getvalue().splitlines() == ["(open question: 2:00 to", "answer; answer aloud, or type", "your answer)"]

@@ -240,3 +240,61 @@ def test_settings_file_writes_dates_and_lists_and_removes_a_setting(tmp_path: Pa
     assert remove_setting(path, "interview_date") is True
     assert remove_setting(path, "interview_date") is False
     assert path.read_text() == '# mine\nnew_per_day = 5\n\ninterview_topics = ["a", "b-c"]\n[later]\n'
+
+
+def test_the_forecast_takes_the_final_review_on_the_day_the_queue_does(tmp_path: Path) -> None:
+    """Two days before the interview the queue reviews a card that would be forgotten *on the interview's day*;
+    the forecast must count it that day too, not a day later (it judged recall at the end of the day instead)."""
+    from quizapp.study.scheduling import card_id_for
+    from quizapp.study.store import NewReview
+
+    deck = fixture_deck()
+    with Store.open(tmp_path / "data") as store:
+        scheduling = Scheduling(settings())
+        row = None
+        for step in range(3):
+            row = scheduling.review("mini/flash", "mini", row, Rating.Good, START + timedelta(days=step), None)
+        store.bulk_load([row], [NewReview("mini/flash", card_id_for("mini/flash"), 3, row.last_review_ms, 0, "review")])
+        interview = StudyDay.containing(from_ms(row.due_ms), timezone.utc, 4).day + timedelta(days=1)
+        first_day = StudyDay.of(interview - timedelta(days=2), timezone.utc, 4)
+        on_the_day = StudyDay.of(interview, timezone.utc, 4).start
+        recall = Scheduling(settings()).recall
+        # A retention between the recall at the end of the first day and on the interview's day.
+        retention = (recall(row.stability, row.last_review_ms, first_day.end)
+                     + recall(row.stability, row.last_review_ms, on_the_day)) / 2
+        planned = settings(interview_date=interview, desired_retention=round(retention, 4))
+        assert [i.key for i in plan.final_review(deck, store, planned, first_day, set())] == ["mini/flash"]
+        made = plan.make_plan(deck, store, planned, fixed_clock(first_day.start + timedelta(hours=5)), interview,
+                              topics=["mini"])
+        # mini/flash is reviewed on the first of the two days (with the new cards), not again on the last.
+        new_only = plan._simulate([], made.unseen, made.pace, planned, timezone.utc, first_day.day, 2)[0]
+        assert made.forecast[0] == new_only[0] + 1
+
+
+def test_a_pace_accepted_earlier_is_the_one_forecast_beside_the_plan(tmp_path: Path) -> None:
+    """Fallen behind a pace accepted earlier: the second forecast is that pace, which the queue keeps, not
+    new_per_day (the plan forecast 20 a day and 456 a day, and the queue would show 51)."""
+    deck = fixture_deck()
+    interview = TODAY + timedelta(days=4)
+    accepted = settings(new_per_day=20, interview_date=interview, interview_new_per_day=1)
+    with Store.open(tmp_path / "data") as store:
+        made = plan.make_plan(deck, store, accepted, fixed_clock(), interview)
+        own = plan.make_plan(deck, store, settings(new_per_day=20), fixed_clock(), interview)
+    assert made.accepted and made.own_new_per_day == 1 and made.pace > 1
+    assert made.own_unseen_left == made.unseen - 4  # one a day, today included
+    assert not own.accepted and own.own_new_per_day == 20
+    lines = plan.plan_lines(made)
+    assert f"{made.pace} new a day to finish by the 3rd (the pace you accepted: 1 a day, which leaves " \
+           f"{made.unseen - 4} unseen on the day)." in lines
+    assert "At the pace you accepted (1 a day):" in lines
+
+
+def test_plan_command_says_when_the_accepted_pace_falls_behind(capsys, isolated_env: Path, tmp_path: Path) -> None:
+    when = date.today() + timedelta(days=3)
+    (tmp_path / "config.toml").write_text(f'interview_date = {when}\ninterview_new_per_day = 1\n'
+                                          'interview_topics = ["mini"]\n')
+    code, out, _ = run(capsys, "plan")
+    assert code == 0 and "7 new a day" in out
+    assert (f"Until {when}: 1 new a day (the pace you accepted; the plan now needs 7: `quizapp plan {when} --accept` "
+            "takes it)") in out
+    assert "(the plan's pace)" not in out

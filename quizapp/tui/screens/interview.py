@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from quizapp.interview_report import clock_time, result_text
+from quizapp.interview_report import result_text
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
-from quizapp.study.questions import Question
+from quizapp.study.questions import Question, clock_time, countdown
 from quizapp.tui.screens.judged import JudgedQuestionScreen, judged_bindings
 from quizapp.tui.widgets.open_timer import OpenTimer
 from quizapp.tui.widgets.question_panel import QuestionPanel
@@ -56,12 +56,12 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
         """Redraw both countdowns from the session's clock (injected: tests move it by hand)."""
         session = self.session
         whole = session.time_left().total_seconds()
-        parts: list[tuple[str, str] | str] = [("Interview ", "bold"), (clock_time(max(whole, 0)),
+        parts: list[tuple[str, str] | str] = [("Interview ", "bold"), (countdown(max(whole, 0)),
                                                                      "bold red" if whole <= 60 else "bold")]
         if self.shown is not None and not self.recorded and self.shown.kind != "open":  # open: the OpenTimer
             left = session.question_time_left().total_seconds()
             style = "bold red" if left <= 0 else "bold yellow" if left <= 15 else "bold"
-            parts += ["  ·  Question ", (clock_time(left) if left > 0 else f"over by {clock_time(-left)}", style)]
+            parts += ["  ·  Question ", (countdown(left) if left > 0 else f"over by {clock_time(-left)}", style)]
         chain, chains = self.chain
         if session.follows:
             parts += [f"  ·  Chain {chain} of {chains}  ·  ", ("Depth ", "bold"),

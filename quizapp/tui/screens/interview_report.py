@@ -43,7 +43,7 @@ class InterviewReportScreen(Screen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.title = "Interview report"
-        self.sub_title = f"score {self.report.score:.0%}"
+        self.sub_title = f"score {self.report.score:.0%}" if self.report.answers else "nothing answered"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "revisit":

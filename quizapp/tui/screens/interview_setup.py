@@ -14,7 +14,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label
 
-from quizapp.study.interview import DEFAULT_MINUTES, MINUTES_PER_START, InterviewSession, past_interviews
+from quizapp.study.interview import (
+    DEFAULT_MINUTES,
+    MAX_MINUTES,
+    MINUTES_PER_START,
+    InterviewSession,
+    past_interviews,
+)
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.interview_history import InterviewHistory
 from quizapp.tui.widgets.title_bar import TitleBar
@@ -51,7 +57,7 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
                 yield TextBox(str(self.minutes), id="interview-minutes", type="integer")
                 yield Label(f"Starting questions (empty: one per {MINUTES_PER_START} minutes)")
                 yield TextBox(str(self.questions or ""), id="interview-questions", type="integer", placeholder="auto")
-                yield Checkbox("Answers change my review schedule", self.scheduled, id="interview-scheduled")
+                yield Checkbox("Answers reschedule my cards", self.scheduled, id="interview-scheduled")
                 yield Button("Start interview", id="interview-start", variant="primary")
         yield InterviewHistory(past_interviews(self.services.store), self.services.clock.tz, id="interview-history")
         yield Footer()
@@ -72,8 +78,8 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
         minutes_text = self.query_one("#interview-minutes", Input).value.strip()
         questions_text = self.query_one("#interview-questions", Input).value.strip()
         minutes = int(minutes_text) if minutes_text.isdigit() else 0
-        if not 1 <= minutes <= 600:
-            self.notify("Minutes: a whole number from 1 to 600.", severity="warning")
+        if not 1 <= minutes <= MAX_MINUTES:
+            self.notify(f"Minutes: a whole number from 1 to {MAX_MINUTES}.", severity="warning")
             return
         questions = int(questions_text) if questions_text.isdigit() else None
         if questions_text and not questions:

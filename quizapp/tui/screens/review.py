@@ -53,9 +53,10 @@ class ReviewScreen(QuestionScreen[str | None]):
     ]
 
     def __init__(self, services: Services, topics: list[str] | None = None, *, cram: bool = False,
-                 only: Collection[str] | None = None) -> None:
+                 only: Collection[str] | None = None, revisit: bool = False) -> None:
         super().__init__()
         self.services = services
+        self.revisit = revisit  # `only` is what an interview said to revisit, not what a search found
         self.topics = topics or []
         self.cram = cram
         context = services.context
@@ -78,9 +79,10 @@ class ReviewScreen(QuestionScreen[str | None]):
     def on_mount(self) -> None:
         self.title = "Review ahead" if self.cram else "Review"
         self.sub_title = ", ".join(self.topics) or "all topics"
-        if self.session.only is not None:  # a search chose the cards
-            self.title += " (search)"
-            self.sub_title = f"{counted(len(self.session.only), 'card')} found"
+        if self.session.only is not None:  # a search or an interview chose the cards
+            cards = counted(len(self.session.only), 'card')
+            self.title += " (to revisit)" if self.revisit else " (search)"
+            self.sub_title = f"{cards} from the interview" if self.revisit else f"{cards} found"
         self._show_current()
         self.set_interval(1, self._learning_came_due)
         if self.more_new:  # the topic was done before this review began: offer its new cards at once

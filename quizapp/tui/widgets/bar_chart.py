@@ -15,11 +15,13 @@ class BarChart(Static):
         self.update(render_bars(values, labels, height, colour, width))
 
 
-def render_bars(values: list[int], labels: list[str], height: int, colour: str, width: int = 2) -> Text:
-    """`width` columns per bar plus a gap; a label is printed under every bar that has room for it."""
-    peak = max(values, default=0)
+def render_bars(values: list[int], labels: list[str], height: int, colour: str, width: int = 2,
+                top: int | None = None) -> Text:
+    """`width` columns per bar plus a gap; a label is printed under every bar that has room for it. The bars are
+    scaled to the tallest, or to `top` when given (a score out of 100: 20% stays a short bar)."""
+    peak = max(values, default=0) if top is None else top
     text = Text()
-    text.append(f"max {peak}\n", style="dim")
+    text.append(f"max {peak}\n" if top is None else f"scale 0 to {top}\n", style="dim")
     for level in range(height, 0, -1):
         for value in values:
             eighths = 0 if peak == 0 else round(8 * height * value / peak)

@@ -25,9 +25,10 @@ def history_text(past: Sequence[PastInterview], tz: tzinfo) -> Text:
     if not past:
         return Text("No interviews yet: your scores and their trend will show here.", style="dim")
     shown = list(past)[-SHOWN:]
-    text = Text.assemble(("Past interviews", "bold"), f" ({len(past)}): score, oldest to newest\n")
+    text = Text.assemble(("Past interviews", "bold"), f" ({len(past)}): score in %, oldest to newest\n")
     text.append_text(render_bars([round(100 * p.score) for p in shown],
-                                 [f"{p.started.astimezone(tz):%d}" for p in shown], height=4, colour="green"))
+                                 [f"{p.started.astimezone(tz):%d}" for p in shown], height=4, colour="green",
+                                 top=100))
     latest = shown[-1]
     text.append(f"\nLatest {latest.started.astimezone(tz):%Y-%m-%d %H:%M}: {latest.score:.0%} over "
                 f"{latest.questions} question{'s' * (latest.questions != 1)}", style="dim")

@@ -12,15 +12,10 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from quizapp.study.clock import Clock
-from quizapp.study.questions import time_left
+from quizapp.study.questions import clock_time, time_left
 from quizapp.tui.keys import action_key
 
 __all__ = ["OpenTimer"]
-
-
-def _clock_face(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 class OpenTimer(Static):
@@ -52,8 +47,8 @@ class OpenTimer(Static):
         elapsed = self.elapsed
         over = elapsed > self._limit
         self.set_class(over, "-over")
-        past = f", {_clock_face(elapsed - self._limit)} over" if over else ""
-        self.update(Text(f"⏱ took {_clock_face(elapsed)} of {_clock_face(self._limit)}{past}"))
+        past = f", {clock_time(elapsed - self._limit)} over" if over else ""
+        self.update(Text(f"⏱ took {clock_time(elapsed)} of {clock_time(self._limit)}{past}"))
 
     @property
     def elapsed(self) -> float:
@@ -67,7 +62,7 @@ class OpenTimer(Static):
             return
         text, over = time_left(self._limit, self.elapsed)
         self.set_class(over, "-over")
-        limit = _clock_face(self._limit)
+        limit = clock_time(self._limit)
         words = (f"⏱ {text} the {limit} limit: keep going, {action_key(self.screen, 'show_answer')} when done" if over
                  else f"⏱ {text} of {limit}")
         self.update(Text(words))

@@ -52,9 +52,12 @@ class QuestionPanel(VerticalScroll):
         self.revealed = False
         kind = KIND_LABELS.get(question.kind, question.kind).format(submit=action_key(self.screen, "submit"))
         # Content.assemble reads no markup: names and messages from data are shown as written
-        meta = [(visible(question.item.topic), "bold"), f"  ·  {kind}  ·  ", (visible(question.key), "dim")]
+        # The note ("follow-up") before the key: on a narrow screen the line is cut at its end, and the key is
+        # the part a user can do without.
+        meta = [(visible(question.item.topic), "bold"), f"  ·  {kind}  ·  "]
         if note:
-            meta += ["  ·  ", (visible(note), "yellow")]
+            meta += [(visible(note), "yellow"), "  ·  "]
+        meta.append((visible(question.key), "dim"))
         self.query_one("#question-meta", Static).update(Content.assemble(*meta))
         self.query_one("#question-prompt", MarkdownCard).show(question.prompt)
         choices = self.query_one(ChoiceList)
