@@ -220,7 +220,7 @@ async def test_an_interview_of_a_hostile_deck_shows_it_literally(make_app, monke
         output = await check_screen(app, pilot)
         assert "\x1b]8;" not in output
         report = app.screen.markdown
-        assert "- **markup-open/open-hostile**: a point with an escape \\x1b[6n in it" in flat(visible(report))
+        assert "- **markup-open/open-hostile** - a point with an escape \\x1b[6n in it" in flat(visible(report))
 
 
 CHARACTER_REFERENCES = """topic: char-refs
