@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -25,3 +27,59 @@ async def test_help_says_how_to_close_it_and_how_to_scroll_a_long_card(make_app)
         assert "**Long cards** scroll" in text and "`pgdn` and `pgup` a page" in text
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+
+LONG_CHOICE = """\
+topic: long
+title: Long questions
+summary: A choice card and a numeric card with long prompts.
+sources: ["Test fixture"]
+cards:
+  - id: long-choice
+    type: choice
+    shuffle: false
+    prompt: |
+{prompt}
+    options:
+      - text: The first option, which is long enough to take two lines on a terminal eighty columns wide.
+        why: Wrong, and the feedback under it is long too, so that the panel has to scroll to show it all.
+      - text: The second option, which is right, and is also long enough to wrap onto a second line.
+        correct: true
+        why: Right. This feedback is long as well, long enough to need a second line of its own here.
+      - text: The third option, a short one.
+        why: Wrong, for a reason that takes a whole sentence to explain to the person who chose it.
+    explanation: |
+{prompt}
+  - id: long-number
+    type: numeric
+    prompt: |
+{prompt}
+    answer: 0.75
+    explanation: |
+{prompt}
+""".format(prompt="\n".join(f"      Line {n} of a question long enough to fill a good part of the panel." for n in range(8)))
+
+
+def in_view(panel, widget) -> bool:
+    top, height = panel.scroll_offset.y, panel.scrollable_content_region.height
+    return top <= widget.virtual_region.y and widget.virtual_region.bottom <= top + height
+
+
+async def test_a_checked_answer_keeps_the_options_and_the_verdict_in_view(make_app, tmp_path: Path) -> None:
+    (tmp_path / "long").mkdir()
+    (tmp_path / "long" / "long.yaml").write_text(LONG_CHOICE)
+    app = make_app(tmp_path / "long")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r", "1", "enter")  # the first option: wrong
+        await pilot.pause(0.2)
+        panel = app.screen.panel
+        assert "the answer is b" in str(panel.query_one("#verdict").render())
+        # The options, marked right and wrong, and the verdict below them: "b" is on screen to read.
+        assert in_view(panel, panel.query_one("#choices")) and in_view(panel, panel.query_one("#verdict"))
+        await pilot.press("enter")
+        assert app.screen.session.current.kind == "numeric"
+        await pilot.press("0", "full_stop", "5", "enter")
+        await pilot.pause(0.2)
+        assert in_view(panel, panel.query_one("#answer-box")) and in_view(panel, panel.query_one("#verdict"))
+
