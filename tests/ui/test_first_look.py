@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Footer
+import pytest
+from textual.widgets import DataTable, Footer
 from textual.widgets._footer import FooterKey
 
 from quizapp.tui.screens.help import HelpScreen, help_text
 from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.stats import StatsScreen
 
 
 def footer_keys(app) -> list[FooterKey]:
@@ -82,4 +84,18 @@ async def test_a_checked_answer_keeps_the_options_and_the_verdict_in_view(make_a
         await pilot.press("0", "full_stop", "5", "enter")
         await pilot.pause(0.2)
         assert in_view(panel, panel.query_one("#answer-box")) and in_view(panel, panel.query_one("#verdict"))
+
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_stats_shows_the_accuracy_column_beside_long_topic_titles(make_app, size) -> None:
+    app = make_app(builtin=True)  # "Optimizers: momentum, Adam, AdamW, learning-rate schedules and warm-up (优化器)"
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        table = app.screen.query_one("#accuracy", DataTable)
+        assert [str(column.label) for column in table.columns.values()][-1] == "Accuracy"
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # nothing to scroll sideways to
+        assert table.region.right <= size[0]
 
