@@ -99,3 +99,16 @@ async def test_stats_shows_the_accuracy_column_beside_long_topic_titles(make_app
         assert table.virtual_size.width <= table.scrollable_content_region.width  # nothing to scroll sideways to
         assert table.region.right <= size[0]
 
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_rating_buttons_line_up_with_the_card_above_them(make_app, size) -> None:
+    """The buttons reached 2 columns past the card's border, and hiding them left their edge drawn there."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("r", "space")
+        await pilot.pause()
+        panel, ratings = app.screen.query_one("#question"), app.screen.query_one("#ratings")
+        assert ratings.display and (panel.region.x, panel.region.right) == (ratings.region.x, ratings.region.right)
+        assert app.screen.query_one("#suggestion").region.right == panel.region.right
+
