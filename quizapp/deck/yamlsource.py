@@ -210,7 +210,11 @@ def _decode(raw: bytes) -> str:
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     parts = [p for p in (exc.context, exc.problem) if p]
-    return ", ".join(parts) or str(exc).splitlines()[0]
+    message = ", ".join(parts) or str(exc).splitlines()[0]
+    if "mapping values are not allowed" in message:  # the usual cause, in words a new author can act on
+        message += (" (a ': ' inside text starts a new key: put the whole value in quotes, "
+                    "'like: this', or in a block after |)")
+    return message
 
 
 _EMPTY = object()

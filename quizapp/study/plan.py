@@ -189,7 +189,9 @@ def plan_lines(plan: Plan) -> list[str]:
     own = "the pace you accepted" if plan.accepted else "your own limit"
     if plan.unseen:
         by = plan.interview - timedelta(days=FINAL_DAYS + 1)
-        lines.append(f"{plan.pace} new a day to finish by the {_ordinal(max(by, plan.today).day)} "
+        # The day named in full: "by the 21st" beside "21 days to your interview" read as a count of days.
+        done = max(by, plan.today)
+        lines.append(f"{plan.pace} new a day to finish by {done:%A} {done.day} {done:%B} "
                      f"({own}: {plan.own_new_per_day} a day"
                      + (f", which leaves {plan.own_unseen_left} unseen on the day)." if plan.own_unseen_left else ")."))
     else:
@@ -217,8 +219,3 @@ def _forecast_rows(today: date, counts: Sequence[int]) -> list[str]:
 
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
-
-
-def _ordinal(day: int) -> str:
-    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix}"

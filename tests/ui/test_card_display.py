@@ -140,18 +140,18 @@ async def test_heatmap_names_months_selects_a_day_and_has_a_numbered_legend(make
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         heatmap = app.screen.query_one(Heatmap)
-        await until(pilot, lambda: heatmap.has_focus and "review" in str(heatmap.render()))
+        await until(pilot, lambda: heatmap.has_focus and "answer" in str(heatmap.render()))
         assert heatmap.has_focus
         lines = str(heatmap.render()).splitlines()
         months = lines[0].split()
         assert months and all(len(name) == 3 for name in months)  # "Jun" and "Jul", never "Ju"
-        assert "reviews a day: ■ 0  ■ 1  ■ 2" in lines[8]
+        assert "answers a day: ■ 0  ■ 1  ■ 2" in lines[8]
         today = heatmap.today
-        assert lines[9].strip().startswith(f"{today:%a} {today.day} {today:%b %Y}: 2 reviews")
+        assert lines[9].strip().startswith(f"{today:%a} {today.day} {today:%b %Y}: 2 answers")
         await pilot.press("up")
         yesterday = today - timedelta(days=1)
         assert heatmap.selected == yesterday
-        assert f"{yesterday:%a} {yesterday.day} {yesterday:%b %Y}: 0 reviews" in str(heatmap.render())
+        assert f"{yesterday:%a} {yesterday.day} {yesterday:%b %Y}: 0 answers" in str(heatmap.render())
         await pilot.press("left", "left", "right")
         assert heatmap.selected == yesterday - timedelta(days=7)
         await pilot.press("end", "right", "down")

@@ -109,3 +109,12 @@ async def test_e_without_an_editor_says_what_to_set(monkeypatch) -> None:
         await pilot.press("escape", "e")
         await pilot.pause()
         assert any("$EDITOR" in n.message for n in app._notifications)
+
+
+async def test_enter_keeps_the_indentation_of_the_line_and_indents_after_a_colon() -> None:
+    app = DrillApp("def roc_auc(y_true, y_score):")
+    async with app.run_test(size=(100, 30)) as pilot:
+        drill = app.screen.query_one(CodeDrill)
+        drill.editor.move_cursor((0, len("def roc_auc(y_true, y_score):")))
+        await pilot.press("enter", *"if", "space", *"True:", "enter", *"pass", "enter", *"x")
+        assert drill.editor.text == "def roc_auc(y_true, y_score):\n    if True:\n        pass\n        x"

@@ -247,6 +247,15 @@ def test_hostile_files_fail_fast_with_a_place(tmp_path: Path, name: str) -> None
     assert elapsed < 5, f"{name} took {elapsed:.1f}s"
 
 
+def test_a_colon_inside_unquoted_text_says_to_quote_it(tmp_path: Path) -> None:
+    """The mistake a new author makes first: `prompt: Dropout: a regulariser` (YAML reads a second key)."""
+    path = write(tmp_path, "topic: x\ntitle: Dropout: a regulariser\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert topic is None and len(errors) == 1
+    assert str(errors[0]).startswith(f"{path}:2:15: YAML syntax error: mapping values are not allowed")
+    assert "(a ': ' inside text starts a new key: put the whole value in quotes, 'like: this'" in str(errors[0])
+
+
 def test_merge_keys_are_allowed(tmp_path: Path) -> None:
     text = """
     topic: t

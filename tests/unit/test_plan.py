@@ -158,7 +158,7 @@ def test_the_plan_and_its_forecast(tmp_path: Path) -> None:
         assert sum(made.own_forecast) > 0 and made.own_unseen_left == 0
         lines = plan.plan_lines(made)
     assert lines[0] == "12 days to your interview on Saturday 14 March 2026."
-    assert f"{made.pace} new a day to finish by the 11th (your own limit: 20 a day)." in lines
+    assert f"{made.pace} new a day to finish by Wednesday 11 March (your own limit: 20 a day)." in lines
     assert any(line.startswith("  02 Mar:") for line in lines)
 
 
@@ -284,7 +284,7 @@ def test_a_pace_accepted_earlier_is_the_one_forecast_beside_the_plan(tmp_path: P
     assert made.own_unseen_left == made.unseen - 4  # one a day, today included
     assert not own.accepted and own.own_new_per_day == 20
     lines = plan.plan_lines(made)
-    assert f"{made.pace} new a day to finish by the 3rd (the pace you accepted: 1 a day, which leaves " \
+    assert f"{made.pace} new a day to finish by Tuesday 3 March (the pace you accepted: 1 a day, which leaves " \
            f"{made.unseen - 4} unseen on the day)." in lines
     assert "At the pace you accepted (1 a day):" in lines
 

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
+from textual.widgets import Footer
 
 from quizapp.tui.keys import names_of
 from quizapp.tui.widgets.markdown_card import MarkdownCard
@@ -36,6 +37,10 @@ cannot send ctrl+digit), {review.info} shows its info and history, {review.edit}
 card comes back when due (up to 20 minutes early when nothing else is left). All done: {review.ahead} reviews ahead
 (schedules stay as they are), and a topic with new cards past today's limit offers {review.more-new} to learn more
 of them today.
+
+**Long cards** scroll (the scrollbar on the right says there is more): {review.line-down} and {review.line-up} a line,
+{review.page-down} and {review.page-up} a page, {review.half-down} and {review.half-up} half a page. On an open
+question's checklist `↑` and `↓` move through the points, and {review.page-down} reaches the model answer.
 
 **Quiz** a scored set of questions that leaves your schedule alone; the same seed asks the same questions.
 
@@ -73,6 +78,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield MarkdownCard(help_text(self))
+        yield Footer()  # says how to close the help, in place of the screen's footer beneath
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -128,10 +128,23 @@ class QuestionScreen(Screen[ResultType]):
             return
         if self.is_answered and question.kind == "open":  # the checklist in view, the prompt too if it fits
             self.call_after_refresh(self._keep_in_view, "#key-points")
-        elif self.is_answered and question.auto_checked:  # a self-rated card keeps its front in view
-            self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
+        elif self.is_answered and question.auto_checked:
+            self.call_after_refresh(self._keep_answer_in_view)
         elif question.kind in TYPED:
             self.call_after_refresh(self._keep_in_view, "#answer-box")
+
+    def _keep_answer_in_view(self) -> None:
+        """A checked answer: the options (marked right and wrong) or the typed answer at the top, and the
+        verdict in view below them (with the verdict at the top, "the answer is c" showed no option c)."""
+        question = self.question
+        if question is None:
+            return
+        panel = self.panel
+        answer = "#choices" if question.kind == "choice" else "#answer-box" if question.kind in TYPED else "#verdict"
+        top = panel.query_one(answer).virtual_region.y
+        verdict_end = panel.query_one("#verdict").virtual_region.bottom
+        # One scroll (two would each start from where the panel was): further only if the verdict is below.
+        panel.scroll_to(y=max(top, verdict_end - panel.scrollable_content_region.height), animate=False)
 
     def _keep_in_view(self, selector: str, *, top: bool = False) -> None:
         panel = self.panel

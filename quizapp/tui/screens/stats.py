@@ -70,11 +70,34 @@ class StatsScreen(Screen):
         ahead = [stats.today + timedelta(days=i) for i in range(len(stats.forecast))]
         self.query_one("#forecast", BarChart).show(stats.forecast, [d.strftime("%d") for d in ahead],
                                                    colour="magenta", width=1)
-        table = self.query_one(DataTable)
-        table.add_columns("Topic", "Answers", "Right", "Accuracy")
+        self._accuracy = []
         for topic in services.deck.topics:
             passed, total = stats.topic_accuracy.get(topic.slug, (0, 0))
-            table.add_row(text(topic.title, single_line=True), str(total), str(passed), _ratio(passed, total))
+            self._accuracy.append((text(topic.title, single_line=True), str(total), str(passed), _ratio(passed, total)))
+        self._show_accuracy()
+
+    def on_resize(self) -> None:
+        if hasattr(self, "_accuracy"):
+            self._show_accuracy()
+
+    def _show_accuracy(self) -> None:
+        """The table of topics, its Topic column as wide as the rest leaves: a long title once pushed the
+        Accuracy column off the screen."""
+        table = self.query_one("#accuracy", DataTable)
+        table.clear(columns=True)
+        headers = ("Answers", "Right", "Accuracy")
+        widths = [max(len(header), *(len(row[i + 1]) for row in self._accuracy)) for i, header in enumerate(headers)]
+        room = self.query_one("#stats").scrollable_content_region.width or self.app.size.width - 6
+        # Each column has a cell of padding on either side; 2 more for the page's scrollbar.
+        topic = max(12, room - sum(widths) - 2 * (len(headers) + 1) - 2)
+        topic = min(topic, max((row[0].cell_len for row in self._accuracy), default=5))
+        table.add_column("Topic", width=topic)
+        for header, width in zip(headers, widths):
+            table.add_column(header, width=width)
+        for title, *counts in self._accuracy:
+            title = title.copy()
+            title.truncate(topic, overflow="ellipsis")
+            table.add_row(title, *counts)
 
 
 def _pct(value: float | None) -> str:

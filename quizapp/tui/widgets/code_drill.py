@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -196,9 +196,27 @@ class CodeDrill(Vertical, can_focus=True):
         self.query_one("#drill-status", Static).update(Text(message))
 
 
+class _PythonEditor(TextArea):
+    """Textual's code editor, where Enter keeps the line's indentation, one level deeper after a colon
+    (without it every line of a function body had to be indented by hand)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key != "enter" or self.read_only:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        start, end = self.selection
+        before = self.document.get_line(start[0])[: start[1]]
+        indent = before[: len(before) - len(before.lstrip(" \t"))]
+        if before.rstrip().endswith(":"):
+            indent += " " * self.indent_width
+        self._replace_via_keyboard("\n" + indent, start, end)
+
+
 def _editor(code: str) -> TextArea:
     """A Python code editor; plain text if the tree-sitter grammar is missing."""
     try:
-        return TextArea.code_editor(code, language="python", id="drill-code")
+        return _PythonEditor.code_editor(code, language="python", id="drill-code")
     except Exception:  # LanguageDoesNotExist without tree-sitter-python
-        return TextArea.code_editor(code, language=None, id="drill-code")
+        return _PythonEditor.code_editor(code, language=None, id="drill-code")

@@ -1,7 +1,8 @@
-"""A calendar heatmap of reviews per day: weeks as columns, weekdays as rows, darker = more.
+"""A calendar heatmap of answers per day: weeks as columns, weekdays as rows, darker = more.
 
 Not colour only: the arrow keys select a day and the line under the calendar gives its date and count, and
-the legend says how many reviews each shade stands for.
+the legend says how many answers each shade stands for. Answers, as the stats screen's heading says (review,
+quiz and cram): calling them reviews put "77 reviews" under "Today 65 reviews (scheduled)".
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def render_heatmap(per_day: dict[str, int], today: date, weeks: int, selected: d
             else:
                 text.append("■ ", style=shade)
         text.append("\n")
-    text.append(" " * LABEL_WIDTH + "reviews a day: ", style="dim")
+    text.append(" " * LABEL_WIDTH + "answers a day: ", style="dim")
     text.append("■", style=SHADES[0])
     text.append(" 0  ", style="dim")
     for index, (low, high) in enumerate(ranges, start=1):
@@ -117,7 +118,7 @@ def render_heatmap(per_day: dict[str, int], today: date, weeks: int, selected: d
         count = per_day.get(selected.isoformat(), 0)
         text.append("\n" + " " * LABEL_WIDTH)
         text.append(f"{selected:%a} {selected.day} {selected:%b %Y}: ", style="bold")
-        text.append(f"{count} review{'s' * (count != 1)}")
+        text.append(f"{count} answer{'s' * (count != 1)}")
         if hint:
             text.append("   ← → week, ↑ ↓ day", style="dim")
     return text

@@ -1,0 +1,114 @@
+"""What a new user meets first, at the terminal sizes people start with (80x24 and 100x30)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Footer
+from textual.widgets._footer import FooterKey
+
+from quizapp.tui.screens.help import HelpScreen, help_text
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.stats import StatsScreen
+
+
+def footer_keys(app) -> list[FooterKey]:
+    return list(app.screen.query_one(Footer).query(FooterKey))
+
+
+async def test_help_says_how_to_close_it_and_how_to_scroll_a_long_card(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        # Its own footer, not the home screen's keys (r, q, b...) that do nothing while it is open.
+        assert [key.description for key in footer_keys(app) if not key.has_class("-command-palette")] == ["Close"]
+        text = help_text(app.screen)
+        assert "**Long cards** scroll" in text and "`pgdn` and `pgup` a page" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+
+LONG_CHOICE = """\
+topic: long
+title: Long questions
+summary: A choice card and a numeric card with long prompts.
+sources: ["Test fixture"]
+cards:
+  - id: long-choice
+    type: choice
+    shuffle: false
+    prompt: |
+{prompt}
+    options:
+      - text: The first option, which is long enough to take two lines on a terminal eighty columns wide.
+        why: Wrong, and the feedback under it is long too, so that the panel has to scroll to show it all.
+      - text: The second option, which is right, and is also long enough to wrap onto a second line.
+        correct: true
+        why: Right. This feedback is long as well, long enough to need a second line of its own here.
+      - text: The third option, a short one.
+        why: Wrong, for a reason that takes a whole sentence to explain to the person who chose it.
+    explanation: |
+{prompt}
+  - id: long-number
+    type: numeric
+    prompt: |
+{prompt}
+    answer: 0.75
+    explanation: |
+{prompt}
+""".format(prompt="\n".join(f"      Line {n} of a question long enough to fill a good part of the panel." for n in range(8)))
+
+
+def in_view(panel, widget) -> bool:
+    top, height = panel.scroll_offset.y, panel.scrollable_content_region.height
+    return top <= widget.virtual_region.y and widget.virtual_region.bottom <= top + height
+
+
+async def test_a_checked_answer_keeps_the_options_and_the_verdict_in_view(make_app, tmp_path: Path) -> None:
+    (tmp_path / "long").mkdir()
+    (tmp_path / "long" / "long.yaml").write_text(LONG_CHOICE)
+    app = make_app(tmp_path / "long")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r", "1", "enter")  # the first option: wrong
+        await pilot.pause(0.2)
+        panel = app.screen.panel
+        assert "the answer is b" in str(panel.query_one("#verdict").render())
+        # The options, marked right and wrong, and the verdict below them: "b" is on screen to read.
+        assert in_view(panel, panel.query_one("#choices")) and in_view(panel, panel.query_one("#verdict"))
+        await pilot.press("enter")
+        assert app.screen.session.current.kind == "numeric"
+        await pilot.press("0", "full_stop", "5", "enter")
+        await pilot.pause(0.2)
+        assert in_view(panel, panel.query_one("#answer-box")) and in_view(panel, panel.query_one("#verdict"))
+
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_stats_shows_the_accuracy_column_beside_long_topic_titles(make_app, size) -> None:
+    app = make_app(builtin=True)  # "Optimizers: momentum, Adam, AdamW, learning-rate schedules and warm-up (优化器)"
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        table = app.screen.query_one("#accuracy", DataTable)
+        assert [str(column.label) for column in table.columns.values()][-1] == "Accuracy"
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # nothing to scroll sideways to
+        assert table.region.right <= size[0]
+
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_rating_buttons_line_up_with_the_card_above_them(make_app, size) -> None:
+    """The buttons reached 2 columns past the card's border, and hiding them left their edge drawn there."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("r", "space")
+        await pilot.pause()
+        panel, ratings = app.screen.query_one("#question"), app.screen.query_one("#ratings")
+        assert ratings.display and (panel.region.x, panel.region.right) == (ratings.region.x, ratings.region.right)
+        assert app.screen.query_one("#suggestion").region.right == panel.region.right
+
