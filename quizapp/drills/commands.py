@@ -6,9 +6,10 @@ import json
 import random
 from pathlib import Path
 
+from quizapp.deck.plaintext import markdown_to_text
+from quizapp.drills.task import DrillTask, tasks
 from quizapp.plural import counted
 from quizapp.safetext import visible
-from quizapp.drills.task import DrillTask, tasks
 
 __all__ = ["check_file", "edit_drill", "print_drill", "print_drill_list"]
 
@@ -28,7 +29,7 @@ def print_drill_list(deck) -> int:
 
 def print_drill(task: DrillTask, *, solution: bool, hints: bool = False) -> int:
     print(f"# {visible(task.key)}: {visible(task.title)}\n")
-    print(visible(task.prompt.rstrip()))
+    print(visible(markdown_to_text(task.prompt).rstrip()))  # math as Unicode, as the app and plain mode show it
     if solution:
         print("\n## Model solution\n")
         print(visible(task.solution.rstrip()))
@@ -37,7 +38,7 @@ def print_drill(task: DrillTask, *, solution: bool, hints: bool = False) -> int:
     print(visible(task.starter.rstrip()))
     if hints:
         for number, hint in enumerate(task.hints, 1):
-            print(f"\nHint {number}: {visible(hint)}")
+            print(f"\nHint {number}: {visible(markdown_to_text(hint).strip())}")
     elif task.hints:
         print(f"\n{counted(len(task.hints), 'hint')}: quizapp drill {task.key} --hints")
     print(f"\nSave it to a file and check it: quizapp drill {task.key} --file my.py")

@@ -21,7 +21,7 @@ title: T
 cards:
   - id: auc
     type: code
-    prompt: Write `roc_auc(y_true, y_score)`.
+    prompt: 'Write `roc_auc(y_true, y_score)` in $O(n \log n)$.'
     function: roc_auc
     checker: auc
     starter: |
@@ -133,7 +133,8 @@ def test_drill_list_show_and_check(tmp_path: Path, capsys, isolated_env) -> None
     code, out, _ = run(capsys, "drill", "--list", *common)
     assert code == 0 and out.splitlines()[0].split()[0] == "t/auc" and "softmax-cross-entropy" in out
     code, out, _ = run(capsys, "drill", "t/auc", *common)
-    assert code == 0 and "Write `roc_auc(y_true, y_score)`." in out and "def roc_auc(y_true, y_score):" in out
+    # the prompt reads as the app shows it (math as Unicode, no Markdown marks); the starter is code, as written
+    assert code == 0 and "Write roc_auc(y_true, y_score) in O(n log n)." in out and "def roc_auc(y_true, y_score):" in out
     assert "Sort once." not in out and "--hints" in out
     assert "Sort once." in run(capsys, "drill", "t/auc", "--hints", *common)[1]
     mine = tmp_path / "mine.py"
@@ -171,7 +172,7 @@ def test_anki_export_puts_the_model_solution_on_the_back(tmp_path: Path) -> None
         (fields,) = [row[0] for row in connection.execute("SELECT flds FROM notes")]
         connection.close()
     front, back = fields.split("\x1f")[:2]
-    assert front == "Write <code>roc_auc(y_true, y_score)</code>."
+    assert front == r"Write <code>roc_auc(y_true, y_score)</code> in \(O(n \log n)\)."  # MathJax delimiters
     assert back.startswith("<b>Model solution</b><pre><code")
     assert "def auc_score(y_true, y_score):" in back and "&quot;" in back  # renamed, and escaped as HTML
 
