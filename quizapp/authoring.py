@@ -23,17 +23,18 @@ def validation_report(deck: Deck) -> tuple[list[str], bool]:
     """One line per error, then a summary line; and whether the content is clean."""
     lines = [str(error) for error in deck.errors]
     bad_files = len({error.path for error in deck.errors})
-    cards = deck.card_count
+    cards = f"{counted(deck.card_count, 'card')} OK{_deletions_note(deck)}"
     if deck.errors:
-        errors = len(deck.errors)
-        lines.append(
-            f"{errors} error{'s' * (errors != 1)} in {bad_files} file{'s' * (bad_files != 1)}; "
-            f"{cards} card{'s' * (cards != 1)} OK"
-        )
+        lines.append(f"{counted(len(deck.errors), 'error')} in {counted(bad_files, 'file')}; {cards}")
     else:
-        files = len(deck.files)
-        lines.append(f"no errors in {files} file{'s' * (files != 1)}; {cards} card{'s' * (cards != 1)} OK")
+        lines.append(f"no errors in {counted(len(deck.files), 'file')}; {cards}")
     return lines, not deck.errors
+
+
+def _deletions_note(deck: Deck) -> str:
+    """How many items the cards make, when cloze deletions make it more (the count the app shows)."""
+    items = len(deck.item_keys)
+    return f" ({items:,} to study: each cloze deletion is one)" if items != deck.card_count else ""
 
 
 def schema_text() -> str:
