@@ -53,3 +53,13 @@ def test_glossary_chinese_has_no_space_between_latin_and_chinese(deck) -> None:
               if LATIN_SPACE_CJK.search(entry.zh)]
     assert spaced == []
 
+
+def test_every_title_names_the_topic_with_one_of_its_chinese_terms(deck) -> None:
+    """A title's Chinese is what the notes' readers look for: it must use a standard term of the topic's own
+    glossary (ROC曲线, not 'AUC计算' for a topic about ROC, AUC, PR curves and GAUC)."""
+    wrong = []
+    for topic in deck.topics:
+        terms = [variant for entry in topic.glossary for variant in variants(entry.zh)]
+        if not any(term in topic.title for term in terms):
+            wrong.append((topic.slug, topic.title))
+    assert wrong == []
