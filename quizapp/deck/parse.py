@@ -107,7 +107,7 @@ class _FileLoader:
         """A term listed twice in one topic's glossary (ignoring case, surrounding spaces and how Unicode writes it)."""
         if not isinstance(raw, list):
             return
-        seen: dict[str, int] = {}
+        seen: dict[str, str] = {}
         for index, entry in enumerate(raw):
             term = entry.get("term") if isinstance(entry, dict) else None
             if not isinstance(term, str) or not term.strip():
@@ -117,9 +117,9 @@ class _FileLoader:
             path = ("glossary", index, "term")
             if key in seen:
                 self._error(path, f"glossary[{index}].term",
-                            f"duplicate glossary term '{term.strip()}': also at {self.path}:{seen[key]}")
+                            f"duplicate glossary term '{term.strip()}': also at {seen[key]}")
             else:
-                seen[key] = self._line(path)
+                seen[key] = self._place(path)
 
     @staticmethod
     def _glossary(header: TopicHeader) -> tuple[GlossaryTerm, ...]:
@@ -134,7 +134,7 @@ class _FileLoader:
         if not isinstance(raw_cards, list):
             return []
         cards: list[tuple[Card, int, tuple[tuple[int, int], ...]]] = []
-        seen: dict[str, int] = {}
+        seen: dict[str, str] = {}  # id -> where it was first written
         for index, raw in enumerate(raw_cards):
             card = self._validate_card(index, raw)
             path = ("cards", index)
@@ -144,11 +144,11 @@ class _FileLoader:
                 self._error(
                     path + ("id",),
                     f"{_card_label(index, raw)}: id",
-                    f"duplicate card id '{card_id}': also at {self.path}:{seen[card_id]}",
+                    f"duplicate card id '{card_id}': also at {seen[card_id]}",
                 )
                 continue
             if isinstance(card_id, str):
-                seen[card_id] = line
+                seen[card_id] = self._place(path + ("id",))
             if card is not None and index not in self.bad_cards and self._drawable(index, raw):
                 cards.append((card, line, self._positions(path + ("follow_ups",), len(card.follow_ups))))
         return cards
@@ -252,6 +252,11 @@ class _FileLoader:
     def _line(self, path: tuple[Any, ...]) -> int:
         position = self.document.position(path)
         return position.line if position else 1
+
+    def _place(self, path: tuple[Any, ...]) -> str:
+        """`file:line:col` of the value at `path`, for a message that points at a second place."""
+        position = self.document.position(path)
+        return f"{self.path}:{position.line}:{position.column}" if position else f"{self.path}:1:1"
 
 
 

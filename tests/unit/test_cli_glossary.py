@@ -128,7 +128,7 @@ def test_bad_glossary_entries_are_reported_at_file_line_col(tmp_path: Path, caps
         f"{path}:6:12: glossary[2].term: must be one short line, with no line breaks",
         f"{path}:7:22: glossary[3].zh: must not be blank",
         f"{path}:8:5: glossary[4].zh: required field is missing",
-        f"{path}:9:12: glossary[5].term: duplicate glossary term 'Overfitting': also at {path}:4",
+        f"{path}:9:12: glossary[5].term: duplicate glossary term 'Overfitting': also at {path}:4:12",
         f"{path}:10:27: glossary[6].en: unknown field 'en'; allowed here: term, zh",
     ]
     assert lines[-1] == "6 errors in 1 file; 1 card OK"
@@ -142,8 +142,8 @@ def test_terms_that_differ_only_in_how_unicode_writes_them_are_duplicates(tmp_pa
                     encoding="utf-8")
     errors = load_deck([path]).errors
     assert [(error.line, error.message) for error in errors] == [
-        (5, f"duplicate glossary term 'cafe\u0301': also at {path}:4"),
-        (6, f"duplicate glossary term '\uff43\uff41\uff46\u00e9': also at {path}:4")]
+        (5, f"duplicate glossary term 'cafe\u0301': also at {path}:4:12"),
+        (6, f"duplicate glossary term '\uff43\uff41\uff46\u00e9': also at {path}:4:12")]
 
 
 def test_a_bad_entry_leaves_the_topic_and_its_good_terms(tmp_path: Path) -> None:

@@ -290,3 +290,9 @@ def test_an_option_or_a_tolerance_written_as_a_plain_value_says_what_to_write(tm
         "4:74: an option is a mapping, not text: write `- text: ...` (with `correct: true` for a right one, "
         "and optionally `why: ...`)",
         "5:61: a tolerance is a mapping, not a number: write one of {rel: 0.01}, {abs: 0.001} or {sig_figs: 3}"]
+
+
+def test_a_duplicate_id_names_the_place_of_the_first_with_its_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "topic: t\ntitle: T\ncards:\n  - id: same\n    type: flashcard\n    front: f\n    back: b\n"
+                           "  - {id: same, type: flashcard, front: g, back: c}\n")
+    assert only_error(path) == f"{path}:8:10: cards[1] (id same): id: duplicate card id 'same': also at {path}:4:9"
