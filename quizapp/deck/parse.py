@@ -322,7 +322,9 @@ def _texts(path: tuple[Any, ...], value: Any):
 
 def _card_label(index: int, raw: Any) -> str:
     card_id = raw.get("id") if isinstance(raw, dict) else None
-    return f"cards[{index}] (id {card_id})" if isinstance(card_id, str) else f"cards[{index}]"
+    if not isinstance(card_id, str):
+        return f"cards[{index}]"
+    return f"cards[{index}] (id {card_id if len(card_id) <= 40 else short_repr(card_id)})"  # an invalid id may be long
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

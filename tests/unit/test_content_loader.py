@@ -296,3 +296,10 @@ def test_a_duplicate_id_names_the_place_of_the_first_with_its_column(tmp_path: P
     path = write(tmp_path, "topic: t\ntitle: T\ncards:\n  - id: same\n    type: flashcard\n    front: f\n    back: b\n"
                            "  - {id: same, type: flashcard, front: g, back: c}\n")
     assert only_error(path) == f"{path}:8:10: cards[1] (id same): id: duplicate card id 'same': also at {path}:4:9"
+
+
+def test_a_long_invalid_id_is_quoted_short_in_every_message(tmp_path: Path) -> None:
+    path = write(tmp_path, "topic: t\ntitle: T\ncards:\n  - id: " + "x" * 5000 + "\n    type: flashcard\n    front: f\n")
+    messages = [str(error) for error in load_deck([path]).errors]
+    assert len(messages) == 2 and all(len(message) < len(str(path)) + 140 for message in messages), messages
+    assert all("(id 'xxxxxxxx" in message and "...)" in message for message in messages)
