@@ -88,8 +88,11 @@ async def test_a_checked_answer_keeps_the_options_and_the_verdict_in_view(make_a
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
-async def test_stats_shows_the_accuracy_column_beside_long_topic_titles(make_app, size) -> None:
-    app = make_app(builtin=True)  # "Optimizers: momentum, Adam, AdamW, learning-rate schedules and warm-up (优化器)"
+async def test_stats_shows_the_accuracy_column_beside_long_topic_titles(make_app, tmp_path, size) -> None:
+    long_title = tmp_path / "long.yaml"
+    long_title.write_text("topic: long\ntitle: 'Optimizers: momentum, Adam, AdamW, learning-rate schedules and "
+                          "warm-up (优化器)'\ncards:\n  - {id: a, type: flashcard, front: f, back: b}\n", encoding="utf-8")
+    app = make_app(long_title, builtin=True)
     async with app.run_test(size=size) as pilot:
         await pilot.press("s")
         await pilot.pause()
