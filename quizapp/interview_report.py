@@ -7,15 +7,41 @@ from collections.abc import Sequence
 from datetime import tzinfo
 
 from quizapp.links import web_links_only
-from quizapp.study.interview import MAX_DEPTH, ChainResult, InterviewAnswer, InterviewReport, PastInterview
+from quizapp.study.interview import (
+    MAX_DEPTH,
+    MINUTES_PER_START,
+    ChainResult,
+    InterviewAnswer,
+    InterviewReport,
+    InterviewSession,
+    PastInterview,
+)
 from quizapp.study.questions import clock_time, points_summary
 
 __all__ = ["STRENGTH_MEANING", "chain_end", "history_lines", "report_markdown", "result_text",
-           "sparkline"]
+           "short_of_starts", "sparkline"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
                     "answer earns 1, a miss 0, an open question the share of its key points made.")
 SPARK = "▁▂▃▄▅▆▇█"
+
+
+def short_of_starts(session: InterviewSession, *, brief: bool = False) -> str | None:
+    """Why fewer starting questions were drawn than wanted, in words (`brief`: in a line of a toast); None when
+    every one wanted was drawn."""
+    drawn, wanted = len(session.starts), session.wanted
+    if not session.follows or drawn >= wanted:
+        return None
+    if brief:
+        return f"{drawn} of {wanted} starting questions: no other card can start one"
+    asked = (f"the {wanted} asked for" if session.questions is not None
+             else f"the {wanted} of a {session.minutes}-minute interview (one per {MINUTES_PER_START} minutes)")
+    topics = session.topics
+    where = ("the search finds" if session.searched else f"the topic {topics[0]} has" if len(topics) == 1
+             else "these topics have" if topics else "the deck has")
+    return (f"{drawn} starting question{'s' * (drawn != 1)}, not {asked}: {where} only {drawn} card"
+            f"{'s' * (drawn != 1)} that can start an interview (open, choice, numeric, generated or template, "
+            "not suspended).")
 
 
 def result_text(answer: InterviewAnswer) -> str:
@@ -135,6 +161,9 @@ def history_lines(past: Sequence[PastInterview], tz: tzinfo, limit: int = 20) ->
     for entry in shown:
         lines.append(f"  {entry.started.astimezone(tz):%Y-%m-%d %H:%M}  {entry.score:>4.0%}  "
                      f"{entry.questions:>2} question{'s' * (entry.questions != 1)}  deepest chain {entry.deepest}")
+    if len(shown) == 1:  # one score is no trend ("59% to 59%" read as a flat one)
+        lines.append(f"Trend: none yet (first interview: {shown[0].score:.0%}); the next interview starts one.")
+        return lines
     lines.append(f"Trend (oldest to newest): {sparkline([entry.score for entry in shown])}  "
                  f"{shown[0].score:.0%} to {shown[-1].score:.0%}")
     return lines

@@ -13,13 +13,13 @@ from typing import TextIO
 from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label, wrap_text
-from quizapp.interview_report import result_text
+from quizapp.interview_report import result_text, short_of_starts
 from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning
 from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
-from quizapp.study.interview import MAX_DEPTH, InterviewSession
+from quizapp.study.interview import MAX_DEPTH, InterviewSession, time_limit
 from quizapp.study.questions import LETTERS, Question, clock_time, countdown, parse_points, time_left
 from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.quiz import QuizSession
@@ -192,16 +192,20 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
     io.say(f"Mock interview: {len(session.starts)} starting question{'s' * (len(session.starts) != 1)}, "
            f"{session.minutes} min. Each is followed up until a miss (at most {MAX_DEPTH} deep). "
            f"Type {QUIT} to stop; every answer so far is kept.")
+    if (short := short_of_starts(session)) is not None:
+        io.say(short)
     try:
         while (question := session.current) is not None:
             chain, chains = session.chain_number
+            session.start_clock()  # before the countdowns: they count from now
+            cut = (f" (cut from {clock_time(time_limit(question))}: the interview ends first)"
+                   if session.question_time_cut() else "")
             io.say(f"\n--- Chain {chain} of {chains} · depth {session.depth} · {question.item.topic} · "
                    f"interview left {countdown(session.time_left().total_seconds())} · "
-                   f"this question {countdown(session.question_time_left().total_seconds())}")
-            session.start_clock()
+                   f"this question {countdown(session.question_time_left().total_seconds())}{cut}")
             _show_question(io, question)
             if question.kind == "open":
-                outcome = session.judge_open(_answer_open(io, question, session))
+                outcome = session.judge_open(_answer_open(io, question, session, session.question_time_limit()))
                 io.say(f"{'✓' if outcome.correct else '✗'} {outcome.message}")
             elif question.auto_checked:
                 _answer_until_readable(io, question, session)
@@ -276,11 +280,12 @@ def _answer_until_readable(io: PlainIO, question: Question, session: ReviewSessi
         io.say(outcome.message)
 
 
-def _answer_open(io: PlainIO, question: Question,
-                 session: ReviewSession | QuizSession | InterviewSession) -> frozenset[int]:
-    """An open question: the time limit, a typed answer (or none, if answered aloud), the model answer and
-    the key points, then which points were made; the review session's suggestion follows them."""
-    limit = question.time_limit or 0
+def _answer_open(io: PlainIO, question: Question, session: ReviewSession | QuizSession | InterviewSession,
+                 limit: int | None = None) -> frozenset[int]:
+    """An open question: the time limit (`limit`, else the card's own), a typed answer (or none, if answered
+    aloud), the model answer and the key points, then which points were made; the review session's suggestion
+    follows them."""
+    limit = limit if limit is not None else question.time_limit or 0
     io.say(f"(open question: {limit // 60}:{limit % 60:02d} to answer; answer aloud, or type your answer "
            "and end it with an empty line)")
     started = session.clock.now()

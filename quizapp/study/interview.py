@@ -14,6 +14,7 @@ Nothing here knows how a question is shown: the TUI and the plain-text mode driv
 from __future__ import annotations
 
 import json
+import math
 import random
 import uuid
 from collections.abc import Collection, Sequence
@@ -282,6 +283,9 @@ class InterviewSession(RecordingSession):
         # Unique even for two interviews started at one moment with one seed (a test's fixed clock).
         self.interview_id = f"{self.started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         count = questions if questions is not None else max(1, minutes // MINUTES_PER_START)
+        self.questions = questions  # as asked for (None: one per MINUTES_PER_START minutes)
+        self.wanted = count  # starting questions wanted; fewer are drawn when fewer cards can start one
+        self.searched = only is not None
         self.follows = keys is None
         if keys is None:
             self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng,
@@ -325,7 +329,16 @@ class InterviewSession(RecordingSession):
         return self.deadline - self.clock.now()
 
     def question_time_limit(self) -> int:
-        return time_limit(self._asking.question) if self._asking else 0
+        """Seconds allowed for the current question: its own limit, cut to what was left of the interview when
+        it was shown (a question's time never ends after the interview's)."""
+        if self._asking is None:
+            return 0
+        left = math.ceil((self.deadline - self._asking.shown_at).total_seconds())
+        return max(1, min(time_limit(self._asking.question), left))
+
+    def question_time_cut(self) -> bool:
+        """The current question's limit is cut short by the end of the interview."""
+        return self._asking is not None and self.question_time_limit() < time_limit(self._asking.question)
 
     def question_time_left(self) -> timedelta:
         """Of the current question (negative once over: the answer still counts, marked over time)."""
@@ -373,7 +386,7 @@ class InterviewSession(RecordingSession):
         rating = suggest_rating(asking.outcome)  # Good or Again; an open question by its points
         question, item, outcome = asking.question, asking.question.item, asking.outcome
         seconds = asking.elapsed_seconds()
-        limit = time_limit(question)
+        limit = self.question_time_limit()
         made, total = (len(outcome.points), outcome.of) if outcome.points is not None else (0, 0)
         credit = made / total if total else float(rating > Rating.Again)
         entry = asking.review("review" if self.scheduled else "interview", rating)

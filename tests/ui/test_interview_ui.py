@@ -115,31 +115,48 @@ async def test_both_countdowns_and_time_up(make_app) -> None:
         app._interview(session)
         await pilot.pause()
         screen = app.screen
-        assert text_of(app, "#interview-clock").startswith("Interview 2:00  ·  Question 3:00")
+        # The template's own 3:00 is cut to the interview's 2:00, and the line says so.
+        assert text_of(app, "#interview-clock").startswith("Interview 2:00  ·  Question 2:00 (cut to the time left)")
         services.clock.advance(seconds=30)
         screen.tick()
-        assert text_of(app, "#interview-clock").startswith("Interview 1:30  ·  Question 2:30")
+        assert text_of(app, "#interview-clock").startswith("Interview 1:30  ·  Question 1:30 (cut to the time left)")
         await answer_right(pilot, screen)
         assert "in 0:30" in text_of(app, "#interview-next")
         services.clock.advance(seconds=5)  # reading the verdict: the next question's time has not begun
         await pilot.press("enter")
         await pilot.pause()
         assert screen.shown.kind == "open"
-        timer = screen.query_one(OpenTimer)
-        assert timer.display and "1:00" in str(timer.render())  # the open question's own countdown
+        # Its countdown is on the clock line, as every other type's; its hint is said once, under the answer box.
+        assert not screen.query(OpenTimer)
+        assert text_of(app, "#interview-clock").startswith("Interview 1:25  ·  Question 1:00  ·  Card 2 of 2")
+        assert text_of(app, "#interview-next") == "" and screen.query_one("#open-hint").display
         services.clock.advance(seconds=100)
         screen.tick()
-        timer.tick()
         clock_line = text_of(app, "#interview-clock")
         assert "Interview 0:00" in clock_line and "time is up: this is the last question" in clock_line
         assert screen.session.question_time_left() == timedelta(seconds=60 - 100)
-        assert "over the 1:00 limit" in str(timer.render())
+        assert "Question over by 0:40" in clock_line
         await answer_right(pilot, screen)
         assert "over time" in text_of(app, "#interview-next")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, InterviewReportScreen)
         assert "ended by the clock" in app.screen.markdown
+
+
+async def test_setup_says_why_fewer_starting_questions_were_drawn(make_app) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        app.screen.query_one("#interview-questions").value = "50"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        drawn = len(app.screen.session.starts)
+        assert drawn < 50
+        assert any(n.message == f"{drawn} of 50 starting questions: no other card can start one"
+                   for n in app._notifications)
+        assert app.screen.sub_title == f"{drawn} starting questions (all there are) · 45 min"
 
 
 async def test_setup_refuses_bad_numbers(make_app) -> None:

@@ -60,7 +60,7 @@ async def test_the_quizs_hints_name_the_keys_the_user_bound(tmp_path: Path) -> N
             app.push_screen(QuizScreen(QuizSession(services.deck, services.store, services.clock, types=("open",),
                                                    count=1, seed=1)))
             await pilot.pause()
-            assert text_of(app, "#quiz-next") == "Answer aloud or type; f2 shows the model answer and the key points"
+            assert text_of(app, "#quiz-next") == ""  # said once, under the answer box
             assert text_of(app, "#open-hint").endswith(" · f2 shows the model answer and the key points")
             await pilot.press("f2")
             assert text_of(app, "#quiz-next").endswith(" — tick the points you made, then f3 records them")

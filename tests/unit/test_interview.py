@@ -445,7 +445,7 @@ def test_history_skips_an_answer_whose_detail_another_device_forged(detail: str)
                   '{"interview": "y", "credit": 1, "depth": 2}')
     past = PastInterview.from_log([forged, fine])
     assert [(p.interview_id, p.score, p.deepest) for p in past] == [("y", 1.0, 2)]
-    assert history_lines(past, clock.tz)[-1].endswith("100% to 100%")
+    assert history_lines(past, clock.tz)[-1] == "Trend: none yet (first interview: 100%); the next interview starts one."
 
 
 def test_a_card_missed_in_the_last_interview_comes_back_in_the_next(deck, store) -> None:
@@ -464,3 +464,20 @@ def test_a_card_missed_in_the_last_interview_comes_back_in_the_next(deck, store)
     clock.advance(days=1)
     again = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
     assert [item.key for item in again.starts][-1] == "metrics/what-auc"
+
+
+def test_a_question_never_has_longer_than_the_interview_has_left(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=2, keys=["norms/bn-eval", "metrics/auc-now"],
+                               seed=1)
+    assert session.question_time_limit() == 120 and not session.question_time_cut()  # its own 2:00 fits
+    clock.advance(seconds=90)
+    answer(session, True)
+    session.start_clock()
+    assert session.current.key == "metrics/auc-now"  # a generated problem's own limit is 3:00
+    assert session.question_time_limit() == 30 and session.question_time_cut()
+    assert session.question_time_left() == session.time_left() == timedelta(seconds=30)
+    clock.advance(seconds=40)
+    answer(session, True)
+    last = session.report().answers[-1]
+    assert last.time_limit == 30 and last.over_time  # the limit applied is the one shown

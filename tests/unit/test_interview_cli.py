@@ -69,7 +69,7 @@ def test_an_interview_taken_from_stdin(tmp_path: Path) -> None:
     lines = history.stdout.splitlines()
     assert lines[0] == "Past interviews (score: credit over questions):"
     assert " 62%   4 questions  deepest chain 3" in lines[1]
-    assert lines[2] == "Trend (oldest to newest): ▅  62% to 62%"
+    assert lines[2] == "Trend: none yet (first interview: 62%); the next interview starts one."
 
     again = quizapp(tmp_path, "interview", "--plain", "--report", str(report), stdin="")
     assert again.returncode == 2 and "already exists; nothing was written (add --force" in again.stderr
@@ -107,9 +107,23 @@ def test_an_interview_of_the_cards_a_search_finds(tmp_path: Path) -> None:
     result = quizapp(tmp_path, "interview", "--plain", "--filter", "type:numeric", "--seed", "3", stdin="2\n")
     assert result.returncode == 0, result.stderr
     assert "Mock interview: 1 starting question" in result.stdout  # the search found one card to start from
+    assert ("1 starting question, not the 9 of a 45-minute interview (one per 5 minutes): the search finds only 1 "
+            "card that can start an interview") in result.stdout
     assert "What does BN output in eval mode?" in result.stdout
     assert [key for key, *_ in logged(tmp_path)] == ["norms/bn-eval"]
     nothing = quizapp(tmp_path, "interview", "--plain", "--filter", "tag:nope")
     assert nothing.returncode == 2 and "no card matches the search 'tag:nope'" in nothing.stderr
     flashcards = quizapp(tmp_path, "interview", "--plain", "--filter", "type:flashcard")
     assert flashcards.returncode == 2 and "among the cards the search finds" in flashcards.stderr
+
+
+def test_fewer_starting_questions_than_asked_and_a_question_cut_to_the_time_left(tmp_path: Path) -> None:
+    result = quizapp(tmp_path, "interview", "--plain", "--topic", "metrics", "--minutes", "1", "--questions", "50",
+                     "--seed", "3", stdin="\n:q\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert ("3 starting questions, not the 50 asked for: the topic metrics has only 3 cards that can start an "
+            "interview") in out
+    # what-auc's own 2:00 is longer than the interview: it gets the minute left, and is told so.
+    assert "interview left 1:00 · this question 1:00 (cut from 2:00: the interview ends first)" in out
+    assert "(open question: 1:00 to answer;" in out

@@ -1,4 +1,5 @@
-"""The mock interview: one question at a time, its follow-ups until a miss, two countdowns always in view.
+"""The mock interview: one question at a time, its follow-ups until a miss, two countdowns always in view
+(the interview's and the question's, on one line whatever the question's type).
 
 Dismissed with the session when the interview ends (every chain asked, the clock ran out, or Escape), so the
 app can show its report.
@@ -10,12 +11,11 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from quizapp.interview_report import result_text
+from quizapp.interview_report import result_text, short_of_starts
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
 from quizapp.study.questions import Question, clock_time, countdown
 from quizapp.tui.screens.judged import JudgedQuestionScreen, judged_bindings
-from quizapp.tui.widgets.open_timer import OpenTimer
 from quizapp.tui.widgets.question_panel import QuestionPanel
 from quizapp.tui.widgets.title_bar import TitleBar
 
@@ -28,6 +28,7 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
     CSS_PATH = ["question.tcss", "interview.tcss"]
     BINDINGS = judged_bindings("interview", finish="End interview")
     HINT = "#interview-next"
+    OPEN_TIMER = False  # every question's countdown is on the clock line
 
     def __init__(self, session: InterviewSession, *, title: str = "Mock interview") -> None:
         super().__init__(session)
@@ -38,7 +39,6 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="interview-clock")
-        yield OpenTimer(id="open-timer")  # an open question's own countdown, as review and quiz show it
         yield QuestionPanel(id="question")
         yield Static("", id="interview-next")
         yield Footer()
@@ -46,7 +46,8 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
     def on_mount(self) -> None:
         self.title = self.screen_title
         starts = len(self.session.starts)
-        self.sub_title = f"{starts} starting question{'s' * (starts != 1)} · {self.session.minutes} min"
+        every = " (all there are)" if short_of_starts(self.session) else ""  # fewer than asked for
+        self.sub_title = f"{starts} starting question{'s' * (starts != 1)}{every} · {self.session.minutes} min"
         self.set_interval(TICK_SECONDS, self.tick)
         self.next_question()
 
@@ -58,10 +59,12 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
         whole = session.time_left().total_seconds()
         parts: list[tuple[str, str] | str] = [("Interview ", "bold"), (countdown(max(whole, 0)),
                                                                      "bold red" if whole <= 60 else "bold")]
-        if self.shown is not None and not self.recorded and self.shown.kind != "open":  # open: the OpenTimer
+        if self.shown is not None and not self.recorded:
             left = session.question_time_left().total_seconds()
             style = "bold red" if left <= 0 else "bold yellow" if left <= 15 else "bold"
             parts += ["  ·  Question ", (countdown(left) if left > 0 else f"over by {clock_time(-left)}", style)]
+            if session.question_time_cut():  # its own limit is longer than the interview has left
+                parts.append(" (cut to the time left)")
         chain, chains = self.chain
         if session.follows:
             parts += [f"  ·  Chain {chain} of {chains}  ·  ", ("Depth ", "bold"),

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label
 
+from quizapp.interview_report import short_of_starts
 from quizapp.study.interview import (
     DEFAULT_MINUTES,
     MAX_MINUTES,
@@ -94,4 +95,6 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
             where = "those topics" if self.only is None else "the cards of the search in those topics"
             self.notify(f"Nothing to ask in {where}: choose others.", severity="warning")
             return
+        if (short := short_of_starts(session, brief=True)) is not None:  # on the app: it outlives this screen
+            self.app.notify(short, timeout=10, markup=False)
         self.dismiss(session)

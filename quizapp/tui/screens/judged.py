@@ -81,12 +81,12 @@ class JudgedQuestionScreen(QuestionScreen[SessionType]):
             self.action_finish()
             return
         if self.shown.kind == "open":
-            hint = f"Answer aloud or type; {action_key(self, 'show_answer')} shows the model answer and the key points"
+            hint = ""  # the line under the answer box says what to do: said once
         elif not self.shown.auto_checked:
             hint = f"{action_key(self, 'reveal')} shows the answer"
         else:
             hint = f"{action_key(self, 'submit')} submits"
-        self.hint(Content.styled(hint[0].upper() + hint[1:], "dim"))
+        self.hint(Content.styled(hint[:1].upper() + hint[1:], "dim"))
         self.ask(self.shown)
 
     def answered(self) -> None:

@@ -52,6 +52,9 @@ class QuestionScreen(Screen[ResultType]):
     # The answer on screen is recorded: nothing is left to grade. The quiz and the interview keep it on screen
     # until Enter; review records with the rating that shows the next card, so it stays False there.
     recorded: bool = False
+    # An open question's countdown is the OpenTimer under the title; a screen with a clock line of its own (the
+    # interview) shows it there and has no OpenTimer.
+    OPEN_TIMER = True
 
     # --- what a subclass provides ------------------------------------------------------------------
 
@@ -109,12 +112,13 @@ class QuestionScreen(Screen[ResultType]):
     def show_question(self, question: Question, *, note: str = "") -> None:
         self._empty_enters = 0
         self.panel.show(question, note=note)
-        timer = self.query_one(OpenTimer)
-        timer.display = question.kind == "open"
-        if question.kind == "open":  # the answer box has focus: Enter is a new line, ctrl+s reveals
-            timer.start(self.session.clock, self.session.asked_at, question.time_limit or 0)
-        else:
-            timer.stop()
+        if self.OPEN_TIMER:
+            timer = self.query_one(OpenTimer)
+            timer.display = question.kind == "open"
+            if question.kind == "open":  # the answer box has focus: Enter is a new line, ctrl+s reveals
+                timer.start(self.session.clock, self.session.asked_at, question.time_limit or 0)
+            else:
+                timer.stop()
         if question.kind in TYPED:
             self.call_after_refresh(self._keep_in_view, "#answer-box")  # the user never types blind
         elif question.kind != "open":
@@ -202,7 +206,8 @@ class QuestionScreen(Screen[ResultType]):
     def _reveal_open(self) -> None:
         """Stop the clock; show the key points (the typed answer's suggestions ticked) and the model answer."""
         outcome = self.session.reveal_open(self.panel.typed_answer)
-        self.query_one(OpenTimer).stop()
+        if self.OPEN_TIMER:
+            self.query_one(OpenTimer).stop()
         self.panel.reveal_open(outcome)
         self.answered()
         self.refresh_bindings()
