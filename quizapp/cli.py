@@ -475,7 +475,7 @@ def _plan(args: argparse.Namespace) -> int:
 
     from quizapp.settings_file import remove_setting, save_setting
     from quizapp.study.clock import StudyDay
-    from quizapp.study.plan import days_left, make_plan, parse_date, plan_lines
+    from quizapp.study.plan import FINAL_DAYS, days_left, final_day, make_plan, parse_date, plan_lines
 
     context = _context(args)
     settings, path = context.settings, context.config_path
@@ -523,11 +523,17 @@ def _plan(args: argparse.Namespace) -> int:
     accepted = settings.interview_new_per_day if args.date is None else None
     if args.date is not None or args.accept or args.keep:
         accepted = _choose_pace(args, plan, path)
-    if accepted is not None and accepted != plan.pace and plan.unseen:  # behind (or ahead of) the pace accepted
+    if accepted is not None and final_day(plan.days_left):  # an accepted pace brings no new card on these days
+        _say(f"\nUntil {interview}: no new cards (the last {FINAL_DAYS} days before it review only); then your own "
+             f"{settings.new_per_day}.")
+    elif accepted is not None and accepted != plan.pace and plan.unseen:  # behind (or ahead of) the pace accepted
         _say(f"\nUntil {interview}: {accepted} new a day (the pace you accepted; the plan now needs {plan.pace}: "
              f"`quizapp plan {interview} --accept` takes it); then your own {settings.new_per_day}.")
     elif accepted is not None:
         _say(f"\nUntil {interview}: {accepted} new a day (the plan's pace); then your own {settings.new_per_day}.")
+    elif not plan.pace and plan.unseen:  # only the final days are left: the plan's pace is none
+        _say(f"\nUntil {interview}: your own {settings.new_per_day} new a day. "
+             f"`quizapp plan {interview} --accept` brings none, for the final review days.")
     else:
         _say(f"\nUntil {interview}: your own {settings.new_per_day} new a day. "
              f"`quizapp plan {interview} --accept` uses the plan's pace ({plan.pace} a day) instead.")

@@ -7,7 +7,9 @@ from datetime import date, datetime, time, timezone, tzinfo
 
 from quizapp.config import Settings
 
-__all__ = ["days_left", "due_cap", "new_limit"]
+__all__ = ["FINAL_DAYS", "days_left", "due_cap", "final_day", "new_limit"]
+
+FINAL_DAYS = 2  # the days before the interview spent reviewing what would be forgotten (no new cards then)
 
 
 def days_left(settings: Settings, today: date) -> int | None:
@@ -17,11 +19,17 @@ def days_left(settings: Settings, today: date) -> int | None:
     return (settings.interview_date - today).days
 
 
+def final_day(left: int | None) -> bool:
+    """A day `left` days before the interview is one of the last `FINAL_DAYS`, which review only."""
+    return left is not None and 0 < left <= FINAL_DAYS
+
+
 def new_limit(settings: Settings, today: date) -> int:
-    """The day's limit of new cards: the accepted pace until the interview, then the user's own."""
+    """The day's limit of new cards: the accepted pace until the final review days (none on those), then the
+    user's own from the interview's day. Without an accepted pace the user's own limit applies throughout."""
     left = days_left(settings, today)
     if left is not None and left > 0 and settings.interview_new_per_day is not None:
-        return settings.interview_new_per_day
+        return 0 if final_day(left) else settings.interview_new_per_day
     return settings.new_per_day
 
 

@@ -3,12 +3,14 @@
 `quizapp plan 2026-12-20` sets `interview_date` (and `interview_topics`). Until that date:
 
 - new cards come at the pace that introduces every unseen card of the topics by three days before the
-  interview, so each is seen on its first day and again later (`needed_pace`); the user may accept that pace
+  interview, so each is seen on its first day and again later (`needed_pace`), but never more than
+  `MAX_PACE` a day: what does not fit is said to stay unseen; the user may accept that pace
   (`interview_new_per_day`) or keep `new_per_day`;
 - no due date is set past the start of the interview's study day (`due_cap`: intervals are capped at the days
   left);
-- on the last two days before it, every card whose predicted recall on the day of the interview is below the
-  desired retention is reviewed too, due or not (`final_review`).
+- the last two days before it review only (no new cards at an accepted pace): every card whose predicted
+  recall on the day of the interview is below the desired retention is reviewed too, due or not
+  (`final_review`).
 
 After the date the user's own limits apply again. `make_plan` sums it up with a workload forecast (reviews per
 study day from today to the interview), simulated with the scheduler itself. The queue calls `new_limit` and
@@ -31,15 +33,17 @@ from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.plural import counted
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
-from quizapp.study.interview_day import days_left, due_cap, new_limit
+from quizapp.study.interview_day import FINAL_DAYS, days_left, due_cap, final_day, new_limit
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardState, Store
 
-__all__ = ["FINAL_DAYS", "FORECAST_LIMIT_DAYS", "Plan", "days_left", "due_cap", "final_review", "make_plan",
-           "needed_pace", "new_limit", "parse_date", "plan_lines"]
+__all__ = ["FINAL_DAYS", "FORECAST_LIMIT_DAYS", "MAX_PACE", "Plan", "days_left", "due_cap", "final_day",
+           "final_review", "make_plan", "needed_pace", "new_limit", "parse_date", "plan_lines"]
 
-FINAL_DAYS = 2  # the days before the interview spent reviewing what would be forgotten
 FORECAST_LIMIT_DAYS = 366
+# The most new cards a day the plan asks for: each is seen two or three times on its first day, so 50 is some
+# 150 reviews on top of the day's due ones, as much as a person learns well in a day.
+MAX_PACE = 50
 
 
 def parse_date(text: str, today: date) -> date:
@@ -55,11 +59,11 @@ def parse_date(text: str, today: date) -> date:
 
 
 def needed_pace(unseen: int, left: int) -> int:
-    """New cards a day that introduce `unseen` cards by `FINAL_DAYS + 1` days before the interview (at least one
-    day to do it in), so each has a later day to be seen again before it."""
-    if unseen <= 0:
+    """New cards a day that introduce `unseen` cards by `FINAL_DAYS + 1` days before the interview, so each has
+    a later day to be seen again before it; at most `MAX_PACE`, and none when only the final days are left."""
+    if unseen <= 0 or left <= FINAL_DAYS:
         return 0
-    return math.ceil(unseen / max(1, left - FINAL_DAYS))
+    return min(MAX_PACE, math.ceil(unseen / (left - FINAL_DAYS)))
 
 
 # --- the hook the queue calls (the others live in interview_day) ---------------------------------------
@@ -71,7 +75,7 @@ def final_review(deck: Deck, store: Store, settings: Settings, day: StudyDay, ta
     the interview's day begins is below the desired retention (least likely recalled first); none on any other
     day. Limited to the plan's topics (and the session's, if it has some); suspended and buried cards stay out."""
     left = days_left(settings, day.day)
-    if left is None or not 0 < left <= FINAL_DAYS:
+    if not final_day(left):
         return []
     on_the_day = day.start + timedelta(days=left)  # when the interview's study day begins
     wanted = set(settings.interview_topics) or None
@@ -110,6 +114,7 @@ class Plan:
     own_forecast: tuple[int, ...]  # the same at the user's own new_per_day
     own_unseen_left: int  # cards still unseen on the day at the user's own pace
     accepted: bool = False  # own_new_per_day is a pace accepted earlier for this interview, not new_per_day
+    unseen_left: int = 0  # cards still unseen on the day at the plan's pace (capped at MAX_PACE)
 
     @property
     def days_left(self) -> int:
@@ -129,21 +134,24 @@ def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interv
     pace = needed_pace(len(unseen) + new_today, left) if unseen else 0
     planned = settings.model_copy(update={"interview_date": interview, "interview_topics": tuple(topics)})
     rows = [row for row in (store.card(key) for key in keys if key in scheduled) if row is not None]
-    forecast, _ = _simulate(rows, len(unseen), pace, planned, clock.tz, today, left, new_today)
-    # What the queue does if nothing changes: a pace accepted for this date (it may lag behind), else new_per_day.
+    forecast, unseen_left = _simulate(rows, len(unseen), pace, planned, clock.tz, today, left, new_today)
+    # What the queue does if nothing changes: a pace accepted for this date (it may lag behind), else new_per_day
+    # (which, unlike a pace of the plan, goes on bringing new cards on the final days, as `new_limit` does).
     accepted = settings.interview_new_per_day if settings.interview_date == interview else None
     current = accepted if accepted is not None else settings.new_per_day
-    own, own_left = _simulate(rows, len(unseen), current, planned, clock.tz, today, left, new_today)
+    own, own_left = _simulate(rows, len(unseen), current, planned, clock.tz, today, left, new_today,
+                              new_on_final_days=accepted is None)
     return Plan(interview, today, tuple(topics), len(keys), len(unseen), current, pace,
-                tuple(forecast), tuple(own), own_left, accepted is not None)
+                tuple(forecast), tuple(own), own_left, accepted is not None, unseen_left)
 
 
 def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo, today: date,
-              left: int, new_today: int = 0) -> tuple[list[int], int]:
+              left: int, new_today: int = 0, *, new_on_final_days: bool = False) -> tuple[list[int], int]:
     """Reviews per study day from `today` to the interview, with the scheduler and the plan's rules: each
     review is recalled with its predicted probability (a fixed seed, so the forecast is stable), new cards
-    come at `pace` (today, less the `new_today` already learned), due dates are capped, and the last days
-    review what is below the desired retention. Returns the counts and the cards still unseen at the end."""
+    come at `pace` (today, less the `new_today` already learned; on the final days only at the user's own
+    limit, `new_on_final_days`), due dates are capped, and the last days review what is below the desired
+    retention. Returns the counts and the cards still unseen at the end."""
     scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False}), tz=tz)
     rng = random.Random(0)
     cards: list[Card] = [_fsrs_card(index, row) for index, row in enumerate(rows)]
@@ -151,10 +159,11 @@ def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo
     remaining = unseen
     for offset in range(min(left, FORECAST_LIMIT_DAYS)):
         day = StudyDay.of(today + timedelta(days=offset), tz, settings.day_starts_at)
-        fresh = min(max(0, pace - (new_today if offset == 0 else 0)), remaining)
+        final = final_day(left - offset)
+        fresh = 0 if final and not new_on_final_days else min(max(0, pace - (new_today if offset == 0 else 0)),
+                                                              remaining)
         remaining -= fresh
         cards += [Card(card_id=10**9 + remaining + i, due=day.start) for i in range(fresh)]
-        final = 0 < left - offset <= FINAL_DAYS
         on_the_day = day.start + timedelta(days=left - offset)  # as `final_review` judges: on the interview's day
         reviews = 0
         for index, card in enumerate(cards):
@@ -188,21 +197,32 @@ def plan_lines(plan: Plan) -> list[str]:
              f"{counted(plan.cards, 'card')} in {which}: {plan.unseen} not seen yet."]
     own = "the pace you accepted" if plan.accepted else "your own limit"
     if plan.unseen:
-        by = plan.interview - timedelta(days=FINAL_DAYS + 1)
-        # The day named in full: "by the 21st" beside "21 days to your interview" read as a count of days.
-        done = max(by, plan.today)
-        lines.append(f"{plan.pace} new a day to finish by {done:%A} {done.day} {done:%B} "
-                     f"({own}: {plan.own_new_per_day} a day"
-                     + (f", which leaves {plan.own_unseen_left} unseen on the day)." if plan.own_unseen_left else ")."))
+        theirs = f"{own}: {plan.own_new_per_day} a day" + (f", which leaves {plan.own_unseen_left} unseen on the day"
+                                                           if plan.own_unseen_left else "")
+        lines.append(_pace_line(plan) + f" ({theirs}).")
     else:
         lines.append("Every card has been seen: the plan keeps them fresh until the day.")
-    lines.append(f"No card is due after the interview starts; the last {FINAL_DAYS} days review every card you "
-                 "would probably have forgotten by then.")
+    lines.append(f"No card is due after the interview starts; the last {FINAL_DAYS} days bring no new cards at the "
+                 "plan's pace and review every card you would probably have forgotten by then.")
     lines += ["", "Forecast of reviews a day, at the plan's pace:", *_forecast_rows(plan.today, plan.forecast)]
     if plan.own_forecast != plan.forecast:
         lines += [f"At {own}:" if not plan.accepted else f"At {own} ({plan.own_new_per_day} a day):",
                   *_forecast_rows(plan.today, plan.own_forecast)]
     return lines
+
+
+def _pace_line(plan: Plan) -> str:
+    """The plan's pace of new cards in words, and what it leaves unseen when the days left are too few."""
+    if not plan.pace:  # only the final days are left
+        return (f"Only the final review days are left (the last {FINAL_DAYS}, no new cards at the plan's pace): "
+                f"the {plan.unseen} not seen yet stay unseen")
+    last = plan.interview - timedelta(days=FINAL_DAYS + 1)
+    # The day named in full: "by the 21st" beside "21 days to your interview" read as a count of days.
+    when = f"{last:%A} {last.day} {last:%B}"
+    if plan.unseen_left:
+        return (f"{plan.pace} new a day until {when}, the most the plan asks of a day: "
+                f"{plan.unseen_left} will not be seen before the interview")
+    return f"{plan.pace} new a day to finish by {when}"
 
 
 def _forecast_rows(today: date, counts: Sequence[int]) -> list[str]:

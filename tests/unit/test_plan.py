@@ -34,12 +34,17 @@ def test_the_pace_introduces_every_unseen_card_three_days_before() -> None:
     assert plan.needed_pace(0, 10) == 0
     assert plan.needed_pace(12 * 17, 19) == 12  # 17 days to introduce them, the last two for review
     assert plan.needed_pace(205, 19) == 13
-    assert plan.needed_pace(50, 2) == 50  # no time left: everything today
+    assert plan.needed_pace(50, 3) == 50  # one day left to introduce them: everything today
+    assert plan.needed_pace(50, 2) == 0  # only the final review days are left: they bring no new cards
+    assert plan.needed_pace(456, 3) == plan.MAX_PACE == 50  # not 456 in a day: the rest is said to stay unseen
 
 
 def test_own_limits_apply_without_a_date_and_after_it() -> None:
     planned = settings(new_per_day=20, interview_date=TODAY + timedelta(days=10), interview_new_per_day=7)
     assert plan.new_limit(planned, TODAY) == 7
+    assert plan.new_limit(planned, TODAY + timedelta(days=7)) == 7
+    assert plan.new_limit(planned, TODAY + timedelta(days=8)) == 0  # the final review days: review only
+    assert plan.new_limit(planned, TODAY + timedelta(days=9)) == 0
     assert plan.new_limit(planned, TODAY + timedelta(days=10)) == 20  # the day itself: the user's own
     assert plan.new_limit(planned, TODAY + timedelta(days=11)) == 20
     assert plan.new_limit(settings(new_per_day=20, interview_date=TODAY + timedelta(days=10)), TODAY) == 20  # kept
@@ -281,11 +286,11 @@ def test_a_pace_accepted_earlier_is_the_one_forecast_beside_the_plan(tmp_path: P
         made = plan.make_plan(deck, store, accepted, fixed_clock(), interview)
         own = plan.make_plan(deck, store, settings(new_per_day=20), fixed_clock(), interview)
     assert made.accepted and made.own_new_per_day == 1 and made.pace > 1
-    assert made.own_unseen_left == made.unseen - 4  # one a day, today included
+    assert made.own_unseen_left == made.unseen - 2  # one a day, today included, none on the final two days
     assert not own.accepted and own.own_new_per_day == 20
     lines = plan.plan_lines(made)
     assert f"{made.pace} new a day to finish by Tuesday 3 March (the pace you accepted: 1 a day, which leaves " \
-           f"{made.unseen - 4} unseen on the day)." in lines
+           f"{made.unseen - 2} unseen on the day)." in lines
     assert "At the pace you accepted (1 a day):" in lines
 
 
@@ -298,3 +303,43 @@ def test_plan_command_says_when_the_accepted_pace_falls_behind(capsys, isolated_
     assert (f"Until {when}: 1 new a day (the pace you accepted; the plan now needs 7: `quizapp plan {when} --accept` "
             "takes it)") in out
     assert "(the plan's pace)" not in out
+
+
+def test_the_pace_is_capped_and_the_final_days_bring_no_new_cards(tmp_path: Path) -> None:
+    """Plan text, forecast and queue agree: no more than MAX_PACE a day, the rest said to stay unseen, and no new
+    card from the plan's pace on the last two days (the queue asked for 456 a day with a day left, and brought
+    an accepted pace's new cards on the final review days)."""
+    from quizapp.study.queue import build_queue
+
+    deck = fixture_deck()
+    unseen = len(deck.keys())
+    with Store.open(tmp_path / "data") as store, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plan, "MAX_PACE", 2)  # the fixture deck is small: a cap of 2 stands for 50
+        made = plan.make_plan(deck, store, settings(new_per_day=1), fixed_clock(), TODAY + timedelta(days=4))
+        assert made.pace == 2 and made.unseen_left == unseen - 4  # two days of two, none on the final two days
+        assert made.own_forecast[3] > 0  # the user's own limit goes on: it is not the plan's
+        lines = plan.plan_lines(made)
+        assert (f"2 new a day until Tuesday 3 March, the most the plan asks of a day: {unseen - 4} will not be seen "
+                f"before the interview (your own limit: 1 a day, which leaves {unseen - 4} unseen on the day).") in lines
+        late = plan.make_plan(deck, store, settings(new_per_day=1), fixed_clock(), TODAY + timedelta(days=1))
+        assert late.pace == 0 and late.forecast == (0,)
+        assert (f"Only the final review days are left (the last 2, no new cards at the plan's pace): the {unseen} "
+                "not seen yet stay unseen (your own limit: 1 a day, which leaves "
+                f"{unseen - 1} unseen on the day).") in plan.plan_lines(late)
+    accepted = settings(new_per_day=20, interview_date=TODAY + timedelta(days=4), interview_new_per_day=2)
+    with Store.open(tmp_path / "other") as store:
+        for offset, wanted in ((1, 2), (2, 0), (3, 0), (4, min(20, unseen))):  # the queue: the pace, none, none, the user's own
+            day = StudyDay.of(TODAY + timedelta(days=offset), timezone.utc, 4)
+            assert len(build_queue(deck, store, accepted, day.start + timedelta(hours=5), day).new) == wanted, offset
+
+
+def test_plan_command_on_the_final_review_days(capsys, isolated_env: Path, tmp_path: Path) -> None:
+    now = datetime.now().astimezone()
+    today = StudyDay.containing(now, now.tzinfo, settings().day_starts_at).day
+    when = today + timedelta(days=2)
+    (tmp_path / "config.toml").write_text(f'interview_date = {when}\ninterview_new_per_day = 5\n')
+    code, out, _ = run(capsys, "plan")  # an accepted pace: these days bring none (not "5 new a day")
+    assert code == 0 and f"Until {when}: no new cards (the last 2 days before it review only); then your own" in out
+    code, out, _ = run(capsys, "plan", str(today + timedelta(days=1)), "--keep")
+    assert code == 0 and "Only the final review days are left" in out
+    assert "--accept` brings none, for the final review days." in out and "(0 a day)" not in out
