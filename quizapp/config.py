@@ -95,11 +95,12 @@ class Settings(BaseModel):
                        description="The app's colour theme (pick one with ctrl+p, Theme).")
     interview_date: date | None = Field(
         None, description="The day of your interview (`quizapp plan YYYY-MM-DD`): until then no card is due after "
-        "it, new cards come at the pace the plan accepted, and the last two days review what you would forget.")
+        "it, new cards come at the pace the plan accepted, and the last two days bring none and review what you "
+        "would forget.")
     interview_topics: tuple[str, ...] = Field((), description="The topics the interview plan covers (none: every topic).")
     interview_new_per_day: int | None = Field(
-        None, ge=0, le=10_000, description="New cards a day until the interview, when you accepted the plan's pace "
-        "(after it, new_per_day).")
+        None, ge=0, le=10_000, description="New cards a day until the last two days before the interview "
+        "(which bring none), when you accepted the plan's pace (after it, new_per_day).")
     sync_dir: str | None = Field(
         None, max_length=4096, description="A folder you already sync between machines (Syncthing, Dropbox, a "
         "git clone); set by `quizapp sync DIR`.")

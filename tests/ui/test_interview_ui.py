@@ -339,6 +339,9 @@ def test_past_scores_are_bars_out_of_a_hundred_not_out_of_the_best_score() -> No
     started = datetime(2026, 12, 4, 9, tzinfo=timezone.utc)
     past = [PastInterview("a", started, 5, 0.20, 2), PastInterview("b", started + timedelta(days=1), 5, 0.25, 1)]
     rows = history_text(past, timezone.utc).plain.splitlines()
+    assert rows[0] == "Past interviews (2): score in %, oldest to newest"
+    assert history_text(past[:1], timezone.utc).plain.startswith(  # one score is no trend
+        "Past interviews (1): score in %, a trend shows from the second interview\n")
     assert rows[1] == "scale 0 to 100"
     bars = rows[2:6]  # four rows, the top one first
     assert bars[0].strip() == bars[1].strip() == bars[2].strip() == ""  # a fifth of the height, a quarter

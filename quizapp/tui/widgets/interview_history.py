@@ -25,7 +25,8 @@ def history_text(past: Sequence[PastInterview], tz: tzinfo) -> Text:
     if not past:
         return Text("No interviews yet: your scores and their trend will show here.", style="dim")
     shown = list(past)[-SHOWN:]
-    text = Text.assemble(("Past interviews", "bold"), f" ({len(past)}): score in %, oldest to newest\n")
+    order = "oldest to newest" if len(past) > 1 else "a trend shows from the second interview"
+    text = Text.assemble(("Past interviews", "bold"), f" ({len(past)}): score in %, {order}\n")
     text.append_text(render_bars([round(100 * p.score) for p in shown],
                                  [f"{p.started.astimezone(tz):%d}" for p in shown], height=4, colour="green",
                                  top=100))
