@@ -1,7 +1,8 @@
 """`quizapp import anki-text`: an Anki "Notes in Plain Text" export -> a content file that validates.
 
-Basic-like notes become flashcards (first field front, second back); Cloze notes become cloze cards (the
-text, and "Back Extra" as the explanation). Card ids come from the Anki GUID when the export has one, so a
+Basic-like notes become flashcards (first field front, second back; a "reversed card" note also makes the
+card back to front, as Anki does); Cloze notes become cloze cards (the text, and "Back Extra" as the
+explanation). Fields past those (a note type's own Extra or Source) become the explanation, not lost. Card ids come from the Anki GUID when the export has one, so a
 re-import of the same notes gives the same ids (and keeps their review history). A note that cannot be a
 valid card is skipped with a warning naming its line; the file is written only if at least one card is
 good, and never over an existing file.
@@ -10,6 +11,7 @@ good, and never over an existing file.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import tempfile
 from collections import Counter
@@ -24,6 +26,7 @@ from quizapp.authoring import new_topic_file
 from quizapp.deck.schema import CLOZE_PATTERN, Card
 from quizapp.deck.yamlsource import MAX_FILE_BYTES
 from quizapp.errors import UserError
+from quizapp.export.anki_models import FIELDS
 from quizapp.importing.anki_text_reader import AnkiRow, AnkiTextExport, read_anki_text
 from quizapp.importing.html_markdown import html_to_markdown
 from quizapp.safetext import ZERO_WIDTH, one_line, visible
@@ -32,6 +35,8 @@ from quizapp.safewrite import write_text
 __all__ = ["ImportResult", "card_id_for_note", "import_anki_text", "notes_to_cards"]
 
 _CARD: TypeAdapter[Card] = TypeAdapter(Card)
+# <img src="x.png"> (quoted or not) and [sound:x.mp3]: the files an Anki note shows or plays.
+_MEDIA = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))|\[sound:([^\]]+)\]""", re.I)
 _TAG_CHARS = re.compile(r"[^A-Za-z0-9_\-:.]+")
 
 
@@ -87,23 +92,45 @@ def notes_to_cards(export: AnkiTextExport) -> tuple[list[dict[str, Any]], list[s
     cards: list[dict[str, Any]] = []
     warnings: list[str] = []
     used: set[str] = set()
+    media: dict[str, None] = {}
     for row in export.rows:
-        card = _card(row, export.html)
-        if isinstance(card, str):
-            warnings.append(f"{export.where(row.line)}: skipped: {card}")
+        media.update(dict.fromkeys(name for value in row.fields for name in _media_names(value)))
+        made = _cards(row, export.html)
+        if isinstance(made, str):
+            warnings.append(f"{export.where(row.line)}: skipped: {made}")
             continue
-        card["id"] = _unique(card_id_for_note(row.guid, card.get("front") or card["text"]), used)
-        card = {"id": card.pop("id"), **card}
-        try:
-            _CARD.validate_python(card)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(part) for part in error["loc"][1:])
-            warnings.append(f"{export.where(row.line)}: skipped: {where}: {error['msg']}")
-            used.discard(card["id"])
-            continue
-        cards.append(card)
+        base = card_id_for_note(row.guid, made[0].get("front") or made[0]["text"])
+        for card, suffix in zip(made, ("", "-reverse")):
+            card = {"id": _unique(base + suffix, used), **card}
+            problem = _problem(card)
+            if problem:
+                warnings.append(f"{export.where(row.line)}: skipped: {problem}")
+                used.discard(card["id"])
+            else:
+                cards.append(card)
+    if media:
+        warnings.append(_media_warning(list(media)))
     return cards, warnings
+
+
+def _media_names(field_text: str) -> list[str]:
+    return [html.unescape(name) for groups in _MEDIA.findall(field_text) for name in groups if name]
+
+
+def _media_warning(names: list[str]) -> str:
+    shown = ", ".join(visible(name) for name in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return (f"{len(names)} media file{'s' * (len(names) != 1)} ({shown}) not imported: quizapp shows no pictures "
+            "or sound, so the cards name them ([image: ...], [sound:...]) where they were")
+
+
+def _problem(card: dict[str, Any]) -> str | None:
+    """Why the content schema refuses this card, or None."""
+    try:
+        _CARD.validate_python(card)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        return f"{'.'.join(str(part) for part in error['loc'][1:])}: {error['msg']}"
+    return None
 
 
 def card_id_for_note(guid: str | None, text: str) -> str:
@@ -114,7 +141,8 @@ def card_id_for_note(guid: str | None, text: str) -> str:
     return f"{base}-{digest}" if base else f"anki-{digest}"
 
 
-def _card(row: AnkiRow, is_html: bool) -> dict[str, Any] | str:
+def _cards(row: AnkiRow, is_html: bool) -> list[dict[str, Any]] | str:
+    """The cards of one note (a reversed note makes two), or why it makes none."""
     # Control characters are written out visibly (`\x1b`): the content file must not carry them.
     fields = [visible(html_to_markdown(value, is_html=is_html)) for value in row.fields]
     kind = (row.notetype or "").lower()
@@ -123,11 +151,34 @@ def _card(row: AnkiRow, is_html: bool) -> dict[str, Any] | str:
     if "cloze" in kind or (not kind and CLOZE_PATTERN.search(fields[0])):
         if not fields[0]:
             return "empty cloze text"
-        explanation = {"explanation": fields[1]} if len(fields) > 1 and fields[1] else {}
-        return {"type": "cloze", "text": fields[0], **explanation, **extra}
+        return [{"type": "cloze", "text": fields[0], **_explanation(_extra_fields(kind, fields, 1)), **extra}]
     if len(fields) < 2 or not fields[0] or not fields[1]:
         return f"a {row.notetype or 'note'} needs a front and a back (the first two fields)"
-    return {"type": "flashcard", "front": fields[0], "back": fields[1], **extra}
+    # "Basic (optional reversed card)": its third field, "Add Reverse", asks for the reverse; it is no text.
+    optional = "optional reversed" in kind
+    reverse = "reversed" in kind and (not optional or any(fields[2:3]))
+    rest = _explanation(_extra_fields(kind, fields, 3 if optional else 2))
+    front, back = fields[0], fields[1]
+    made = [{"type": "flashcard", "front": front, "back": back, **rest, **extra}]
+    if reverse:
+        made.append({"type": "flashcard", "front": back, "back": front, **rest, **extra})
+    return made
+
+
+def _extra_fields(kind: str, fields: list[str], shown: int) -> list[str]:
+    """The fields after the `shown` ones that hold text to keep. A note of quizapp's own export keeps its
+    Explanation only: its Sources and Key fields are quizapp's bookkeeping."""
+    own = FIELDS.get(kind.removeprefix("quizapp "), ()) if kind.startswith("quizapp ") else ()
+    if own:
+        return [value for name, value in zip(own, fields) if name == "Explanation"]
+    return fields[shown:]
+
+
+def _explanation(fields: list[str]) -> dict[str, str]:
+    """A note's fields past the ones a card shows (Back Extra, a user's own Notes or Source field) would be lost:
+    they become the explanation, shown after the answer."""
+    shown = [field_text for field_text in fields if field_text]
+    return {"explanation": "\n\n".join(shown)} if shown else {}
 
 
 def _tags(tags: tuple[str, ...]) -> list[str]:

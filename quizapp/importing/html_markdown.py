@@ -1,7 +1,7 @@
 """Anki field HTML -> content Markdown, with MathJax `\\(...\\)`/`\\[...\\]` -> `$...$`/`$$...$$`.
 
 A small converter for what Anki's editor writes: <br>, <div>/<p>, <b>/<strong>, <i>/<em>, <u>, <code>,
-<pre>, <ul>/<ol>/<li>, <a>, <img> (kept as a note, since media are not imported); other tags are dropped
+<pre>, <ul>/<ol>/<li>, <table> (a Markdown table, its first row the header), <a>, <img> (kept as a note, since media are not imported); other tags are dropped
 and their text kept. Entities are decoded; characters Markdown would read as markup are escaped.
 """
 
@@ -20,7 +20,8 @@ __all__ = ["html_to_markdown"]
 _MATH_CLOSERS = {"\\(": "\\)", "\\[": "\\]"}
 _SPECIAL = re.compile(r"([\\`*_$<\[\]])")
 _TAG = re.compile(r"<[^>]*>")
-_BLOCKS = {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr"}
+_BLOCKS = {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
+_CELLS = {"td", "th"}
 _MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
 
 
@@ -96,6 +97,10 @@ class _Converter(HTMLParser):
         self.pre = 0
         self.code = False
         self.href: str | None = None
+        self.tables = 0  # depth: only the outermost table becomes a Markdown table
+        self.rows = 0  # rows of it so far; the first is the header, followed by the | --- | line
+        self.cells = 0  # cells of the current row
+        self.in_cell = False
 
     def markdown(self) -> str:
         text = "".join(self.parts)
@@ -104,8 +109,23 @@ class _Converter(HTMLParser):
         return re.sub(r"(?m)^([#>])", r"\\\1", text).strip()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
+        if self.in_cell and (tag == "br" or tag in _BLOCKS or tag in _CELLS or tag == "tr"):
+            self.tables += tag == "table"
+            self.parts.append(" ")  # a line break inside a cell would end the table
+        elif tag == "table" and self.tables:
+            self.tables += 1
+        elif tag == "tr" and self.tables:
+            self.cells = 0
+            self.parts.append("\n")
+        elif tag in _CELLS and self.tables:
+            self.cells += 1
+            self.in_cell = True
+            self.parts.append("| ")
+        elif tag == "br":
             self.parts.append("\n" if self.pre or self.lists else "\n\n")
+        elif tag == "table":
+            self.tables, self.rows = 1, 0
+            self.parts.append("\n\n")
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
         elif tag in _MARKS:
@@ -133,7 +153,19 @@ class _Converter(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
+        if self.tables > 1:
+            self.tables -= tag == "table"
+            self.parts.append(" " if tag in _CELLS or tag in _BLOCKS or tag == "tr" else "")
+        elif tag in _CELLS and self.in_cell:
+            self.in_cell = False
+            self.parts.append(" ")
+        elif tag == "tr" and self.tables:
+            self._end_row()
+        elif tag == "table" and self.tables:
+            self.tables = 0
+            self.in_cell = False
+            self.parts.append("\n\n")
+        elif tag in _BLOCKS:
             self.parts.append("\n\n")
         elif tag in _MARKS:
             self.parts.append(_MARKS[tag])
@@ -150,8 +182,20 @@ class _Converter(HTMLParser):
             self.parts.append(f"]({self.href})")
             self.href = None
 
+    def _end_row(self) -> None:
+        if not self.cells:
+            return
+        self.parts.append("|")
+        self.rows += 1
+        if self.rows == 1:
+            self.parts.append("\n" + "| --- " * self.cells + "|")
+
     def handle_data(self, data: str) -> None:
-        if self.pre:
+        if self.in_cell:
+            self.parts.append(_escape(re.sub(r"\s+", " ", data)).replace("|", "\\|"))
+        elif self.tables:
+            return  # whitespace between rows and cells
+        elif self.pre:
             self.parts.append(data)
         elif self.code:
             self.parts.append(re.sub(r"\s+", " ", data))

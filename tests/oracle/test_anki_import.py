@@ -267,3 +267,23 @@ def test_only_web_links_reach_anki(tmp: Path, collection) -> None:
     assert targets == ["https://example.org/docs", "https://example.org/p", "https://example.org/p",
                        "mailto:me@example.org"]
     assert "[slides](vscode://file/etc/passwd)" in fields(collection, "links/flash")["Front"]  # shown as text
+
+
+def test_reversed_notes_tables_and_media_from_anki(tmp: Path, collection) -> None:
+    reversed_type, basic = collection.models.by_name("Basic (and reversed card)"), collection.models.by_name("Basic")
+    note = collection.new_note(reversed_type)
+    note["Front"], note["Back"] = "chat", 'cat <img src="cat.png">'
+    collection.add_note(note, collection.decks.id("French"))
+    note = collection.new_note(basic)
+    note["Front"], note["Back"] = "Costs?", "<table><tr><td>sort</td><td>n log n</td></tr><tr><td>scan</td><td>n</td></tr></table>"
+    collection.add_note(note, collection.decks.id("French"))
+    assert len(collection.find_cards("")) == 3  # Anki makes two cards of the reversed note
+    export_notes_as_text(collection, tmp / "notes.txt")
+
+    result = import_anki_text(tmp / "notes.txt", "french", tmp / "content")
+
+    forward, backward, costs = (card.card for card in load(tmp / "content").topic("french").cards)
+    assert (forward.front, forward.back) == (backward.back, backward.front) == ("chat", "cat [image: cat.png]")
+    assert costs.back == "| sort | n log n |\n| --- | --- |\n| scan | n |"
+    assert result.warnings == ["1 media file (cat.png) not imported: quizapp shows no pictures or sound, so the cards "
+                               "name them ([image: ...], [sound:...]) where they were"]

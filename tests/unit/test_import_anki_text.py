@@ -9,6 +9,7 @@ import yaml
 
 from quizapp.cli import main
 from quizapp.deck import load_deck
+from quizapp.deck.plaintext import markdown_to_text
 from quizapp.errors import UserError
 from quizapp.importing.anki_text import card_id_for_note, import_anki_text
 
@@ -40,22 +41,23 @@ def cards(path: Path) -> dict[str, dict]:
 def test_export_becomes_a_valid_content_file(tmp_path: Path) -> None:
     result = import_anki_text(write(tmp_path, EXPORT), "anki-bn", tmp_path / "out")
     assert result.path == tmp_path / "out" / "anki-bn.yaml"
-    assert result.cards == 3
+    assert result.cards == 4  # the reversed note makes two
     assert result.warnings == [f"{tmp_path / 'notes.txt'}:11: skipped: a Basic needs a front and a back "
                                "(the first two fields)"]
     deck = load_deck([result.path])
     assert not deck.errors
     topic = deck.topic("anki-bn")
     assert topic.title == "Batch norm"
-    assert [card.type for card in topic.cards] == ["flashcard", "cloze", "flashcard"]
+    assert [card.type for card in topic.cards] == ["flashcard", "cloze", "flashcard", "flashcard"]
 
-    flash, cloze, listed = (card.card for card in topic.cards)
+    flash, cloze, listed, reverse = (card.card for card in topic.cards)
     assert flash.front == "What does **BN** normalise?\n\nThink"
     assert flash.back == "The mini-batch & $\\mu < 1$"
     assert flash.tags == ["bn", "ml::basics"]
     assert cloze.text == "BN uses {{c1::batch}} statistics, not {{c2::$\\sigma^2$}}"
     assert cloze.explanation == "*per feature*"
     assert listed.front == "- one\n- two" and listed.back == "`x*y`"
+    assert (reverse.id, reverse.front, reverse.back) == (listed.id + "-reverse", "`x*y`", "- one\n- two")
 
 
 def test_card_ids_come_from_the_guid_and_are_stable(tmp_path: Path) -> None:
@@ -120,7 +122,7 @@ def test_command_writes_to_the_content_folder(tmp_path: Path, capsys, isolated_e
     assert main(["import", "anki-text", str(source), "--topic", "from-anki", "--title", "From Anki"]) == 0
     out, err = capsys.readouterr()
     target = isolated_env / "content" / "from-anki.yaml"
-    assert f"wrote 3 cards to {target}" in out and "notes.txt:11: skipped" in err
+    assert f"wrote 4 cards to {target}" in out and "notes.txt:11: skipped" in err
     assert main(["validate", str(target)]) == 0
     assert yaml.safe_load(target.read_text())["title"] == "From Anki"
 
@@ -168,3 +170,40 @@ def test_a_pipe_or_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> N
     with pytest.raises(UserError, match=r"huge.txt is 3,221 MB; an Anki export imported here is at most 32 MB"):
         import_anki_text(huge, "huge", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def note_cards(tmp_path: Path, notetype: str, *fields: str) -> list[dict]:
+    export = "#separator:tab\n#html:true\n#notetype column:1\n" + "\t".join([notetype, *fields]) + "\n"
+    tmp_path.mkdir(exist_ok=True)
+    result = import_anki_text(write(tmp_path, export), "n", tmp_path / "out")
+    assert not load_deck([result.path]).errors
+    return list(cards(result.path).values())
+
+
+def test_an_optional_reversed_note_makes_the_reverse_only_when_asked(tmp_path: Path) -> None:
+    (forward,) = note_cards(tmp_path / "no", "Basic (optional reversed card)", "chat", "cat", "")
+    assert (forward["front"], forward["back"]) == ("chat", "cat") and "explanation" not in forward
+    forward, reverse = note_cards(tmp_path / "yes", "Basic (optional reversed card)", "chat", "cat", "y")
+    assert (reverse["front"], reverse["back"]) == ("cat", "chat") and "explanation" not in reverse
+
+
+def test_fields_past_front_and_back_become_the_explanation(tmp_path: Path) -> None:
+    (card,) = note_cards(tmp_path, "Vocab", "chat", "cat", "<i>le</i> chat", "", "Larousse")
+    assert card["explanation"] == "*le* chat\n\nLarousse"
+    (cloze,) = note_cards(tmp_path / "c", "Cloze", "a {{c1::b}}", "extra", "source")
+    assert cloze["explanation"] == "extra\n\nsource"
+
+
+def test_an_html_table_becomes_a_markdown_table(tmp_path: Path) -> None:
+    table = "<table><tbody><tr><th>op</th><th>cost</th></tr><tr><td>a|b</td><td>O(<i>n</i>)<br>worst</td></tr></tbody></table>"
+    (card,) = note_cards(tmp_path, "Basic", "Costs?", table)
+    assert card["back"] == "| op | cost |\n| --- | --- |\n| a\\|b | O(*n*) worst |"
+    assert markdown_to_text(card["back"]).splitlines()[0].split() == ["op", "cost"]
+
+
+def test_media_the_notes_name_are_listed_in_one_warning(tmp_path: Path) -> None:
+    export = ('#separator:tab\n#html:true\nA <img src="cat.png">\t[sound:miaou.mp3]\n'
+              "B <img src=cat.png>\tb\n")
+    result = import_anki_text(write(tmp_path, export), "m", tmp_path / "out")
+    assert result.cards == 2
+    assert len(result.warnings) == 1 and "2 media files (cat.png, miaou.mp3) not imported" in result.warnings[0]
