@@ -778,7 +778,7 @@ def _optimize(args: argparse.Namespace) -> int:
     from quizapp.paths import config_file
 
     context = _context(args)
-    with context.open_store(readonly=True) as store:
+    with context.open_store(readonly=not args.save) as store:  # --save recomputes every card's memory state
         _say(run_optimize(store, context.settings, config_file(), save=args.save))
     return 0
 

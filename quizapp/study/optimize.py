@@ -31,6 +31,7 @@ __all__ = [
     "OptimizeResult",
     "Score",
     "check_enough",
+    "recompute_memory",
     "fit_parameters",
     "require_optimizer",
     "result_text",
@@ -138,7 +139,27 @@ def run_optimize(store: Store, settings: Settings, config_path: Path, *, save: b
     if not save:
         return text + "\nnot saved: run `quizapp optimize --save` to use the fitted parameters"
     save_fsrs_parameters(config_path, result.new)
-    return text + f"\nsaved as fsrs_parameters in {config_path}; quizapp schedules with them from now on"
+    cards = recompute_memory(store, settings, result.new)
+    return text + (f"\nsaved as fsrs_parameters in {config_path}; quizapp schedules with them from now on.\n"
+                   f"The stability and difficulty of your {cards} scheduled card{'s' * (cards != 1)} were recomputed "
+                   "from their history with them; due dates stay as they are until each card's next review")
+
+
+def recompute_memory(store: Store, settings: Settings, parameters: Sequence[float]) -> int:
+    """Replay every scheduled card's history with `parameters`, as Anki recomputes memory states when its
+    parameters change: otherwise `prop:r`, the review order and the forecast read states the old parameters
+    made, and a sync (which replays with the new ones) would change cards it merely touched. Each review keeps
+    the due date it was given. Returns the number of cards."""
+    from quizapp.study.scheduling import Scheduling
+    from quizapp.study.sync import replay_card
+
+    scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False,
+                                                        "fsrs_parameters": tuple(parameters)}))
+    keys = list(store.scheduled_keys())
+    with store.transaction() as db:
+        for key in keys:
+            replay_card(store, db, key, scheduling)
+    return len(keys)
 
 
 def result_text(result: OptimizeResult) -> str:

@@ -70,8 +70,8 @@ from quizapp.study.store import (
     write_marks,
 )
 
-__all__ = ["DEVICE_FILE", "FOLDER", "FORMAT", "DeviceStatus", "SyncReport", "SyncStatus", "device_id", "sync",
-           "sync_if_set_up", "sync_status"]
+__all__ = ["DEVICE_FILE", "FOLDER", "FORMAT", "DeviceStatus", "SyncReport", "SyncStatus", "device_id", "replay_card",
+           "sync", "sync_if_set_up", "sync_status"]
 
 FORMAT = 1  # the version of a line; a newer one waits for an upgrade
 FOLDER = "quizapp"  # inside the sync folder, so it can be shared with other things
@@ -631,7 +631,7 @@ def _import(store: Store, chunks: list[_Chunk], exported: dict[str, int], settin
                 _insert(db, entries)
                 replay_all.add(key)
         for key in replay_all:
-            _replay_card(store, db, key, scheduling)
+            replay_card(store, db, key, scheduling)
         totals.add_after(db, last_id)
         totals.refresh_first_of_day(db, undo_days)
         for chunk in chunks:
@@ -750,7 +750,7 @@ def _stored(db, keys: list[str]) -> tuple[dict[str, CardRow], dict[str, CardMark
 
 def _insert(db, entries: list[LogRow | EventRow],
             befores: list[tuple[CardRow | None, CardMarks]] | None = None) -> None:
-    """Store imported entries, with the state each was made from when it is known (else `_replay_card`
+    """Store imported entries, with the state each was made from when it is known (else `replay_card`
     fills it in)."""
     reviews, events = [], []
     for index, entry in enumerate(entries):
@@ -781,7 +781,7 @@ def _before_columns(state: CardRow | None) -> tuple[str | None, int | None, int 
     return state.to_json(), state.state, interval
 
 
-def _replay_card(store: Store, db, key: str, scheduling: Scheduling) -> None:
+def replay_card(store: Store, db, key: str, scheduling: Scheduling) -> None:
     """Replay one card's whole log: its schedule, its marks, and the state each entry was made from (written
     only where it changed: the entries before the first new one keep theirs)."""
     reviews = store.log(key, modes=["review"])

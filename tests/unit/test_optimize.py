@@ -16,6 +16,7 @@ from quizapp.cli import main
 from quizapp.config import load_settings
 from quizapp.errors import UserError
 from quizapp.study import optimize
+from quizapp.study.replay import replay
 from quizapp.study.optimize import MIN_REVIEWS, OptimizeResult, Score, review_logs, run_optimize, score
 from quizapp.settings_file import save_fsrs_parameters
 from quizapp.study.clock import from_ms, to_ms
@@ -110,6 +111,37 @@ def test_without_save_nothing_is_written(learner_store: Store, tmp_path: Path, m
     assert "not saved: run `quizapp optimize --save`" in text
     assert "0.3000" in text and "0.2000" in text
     assert not config.exists()
+
+
+def test_save_recomputes_every_cards_memory_and_keeps_its_due_date(tmp_path: Path, monkeypatch, capsys,
+                                                                   isolated_env: Path) -> None:
+    store = Store.open(isolated_env)
+    scheduling = Scheduling(settings())
+    for key in ("sim/a", "sim/b", "sim/c"):
+        for day, rating in ((0, Rating.Good), (1, Rating.Good), (4, Rating.Again), (5, Rating.Good)):
+            now = START + timedelta(days=day)
+            store.record(NewReview(key, card_id_for(key), int(rating), to_ms(now), 3000, "review"),
+                         lambda before, key=key, rating=rating, now=now: scheduling.review(key, "sim", before, rating,
+                                                                                             now, None))
+    before = {row.key: row for row in store.cards()}
+    result = OptimizeResult(12, DEFAULT_PARAMETERS, LEARNER, Score(600, 0.3), Score(600, 0.2))
+    monkeypatch.setattr(optimize, "check_enough", lambda logs: 600)
+    monkeypatch.setattr(optimize, "fit_parameters", lambda logs, current: result)
+    monkeypatch.setattr(optimize, "require_optimizer", lambda: None)
+
+    store.close()
+
+    assert main(["optimize", "--save"]) == 0  # the store opened for writing, not read-only
+
+    store = Store.open(isolated_env)
+    after = {row.key: row for row in store.cards()}
+    expected = replay(store.log(), store.events(), Scheduling(settings(fsrs_parameters=LEARNER))).states
+    assert "of your 3 scheduled cards were recomputed" in capsys.readouterr().out
+    assert {key: row.due_ms for key, row in after.items()} == {key: row.due_ms for key, row in before.items()}
+    assert all(after[key].stability != before[key].stability for key in before)
+    assert {key: (row.stability, row.difficulty) for key, row in after.items()} == \
+        {key: (row.stability, row.difficulty) for key, row in expected.items()}
+    store.close()
 
 
 def test_worse_parameters_are_never_saved(learner_store: Store, tmp_path: Path, monkeypatch) -> None:
