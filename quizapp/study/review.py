@@ -315,10 +315,11 @@ class ReviewSession(AskingSession):
         return build_queue(self.deck, self.store, self.settings, now, day, self.topics), version, day
 
     def _cram_queue(self) -> Queue:
-        """Studied cards not yet crammed in this session, soonest due first."""
-        crammed = self._answered_keys()
+        """Studied cards not yet crammed in this session, soonest due first; suspended and buried ones stay
+        out, as in every other queue (and Anki's custom study)."""
+        skip = self._answered_keys() | self.store.hidden_keys(to_ms(self.clock.now()))
         rows = sorted(self.store.cards(), key=lambda row: row.due_ms)
-        items = (self.deck.item(row.key) for row in rows if row.key not in crammed and self._wanted(row.key))
+        items = (self.deck.item(row.key) for row in rows if row.key not in skip and self._wanted(row.key))
         return Queue(review=[i for i in items if i is not None and (not self.topics or i.topic in self.topics)])
 
     def _filtered_queue(self, now: datetime, day: StudyDay) -> Queue:

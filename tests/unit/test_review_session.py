@@ -10,10 +10,11 @@ import pytest
 from fsrs import Card, Rating, ReviewLog, Scheduler
 
 from quizapp.deck import load_deck
+from quizapp.study.marking import mark
 from quizapp.study.review import ReviewSession
 from quizapp.study.stats import compute_stats
 from quizapp.study.scheduling import Scheduling
-from quizapp.study.clock import to_ms
+from quizapp.study.clock import StudyDay, to_ms
 from quizapp.study.scheduling import card_id_for
 from quizapp.study.store import CardState, NewReview, Store
 from tests.study_helpers import FIXTURE_DECK, START, fixed_clock, fixture_deck, settings
@@ -209,13 +210,19 @@ def test_review_order_most_overdue_first(store, tmp_path: Path) -> None:
     assert session.counts().review == 2 and session.current.key == "second/one"
 
 
-def test_cram_does_not_touch_schedules(store) -> None:
-    clock = fixed_clock()
+def study_second_topic(store, clock):
+    """The fixture deck, with both cards of topic 'second' answered Easy."""
     deck = fixture_deck()
     session = ReviewSession(deck, store, settings(), clock, topics=["second"])
     session.rate(Rating.Easy)
     session.rate(Rating.Easy)
     assert session.finished
+    return deck
+
+
+def test_cram_does_not_touch_schedules(store) -> None:
+    clock = fixed_clock()
+    deck = study_second_topic(store, clock)
     before = store.cards()
     cram = ReviewSession(deck, store, settings(), clock, topics=["second"], cram=True)
     assert cram.current.key == "second/one"
@@ -224,6 +231,19 @@ def test_cram_does_not_touch_schedules(store) -> None:
     assert cram.finished
     assert store.cards() == before
     assert [row.mode for row in store.log()] == ["review", "review", "cram", "cram"]
+
+
+def test_cramming_leaves_suspended_and_buried_cards_out(store) -> None:
+    clock = fixed_clock()
+    deck = study_second_topic(store, clock)
+    day = StudyDay.containing(clock.now(), clock.tz, 4)
+    mark(store, ["second/one"], "suspend", day, to_ms(clock.now()))
+    cram = ReviewSession(deck, store, settings(), clock, cram=True)
+    assert cram.current.key == "second/two"
+    cram.rate(Rating.Good)
+    assert cram.finished
+    mark(store, ["second/two"], "bury", day, to_ms(clock.now()))
+    assert ReviewSession(deck, store, settings(), clock, cram=True).finished
 
 
 def test_orphans_keep_history_and_get_it_back(store, tmp_path: Path) -> None:
