@@ -7,6 +7,7 @@ Heavy modules (textual, numpy, pydantic) are imported inside the commands that n
 from __future__ import annotations
 
 import argparse
+import shlex
 import sqlite3
 import sys
 import typing
@@ -316,6 +317,7 @@ def _review(args: argparse.Namespace) -> int:
     _check_topics(deck, args.topic)
     with context.open_store() as store, _auto_sync(context, store):
         only = _filtered_keys(args.filter, deck, store, context)
+        _check_not_all_hidden(args.filter, only, store, context)
         session = ReviewSession(deck, store, context.settings, context.clock, topics=args.topic,
                                 seed=args.seed, cram=args.ahead, only=only)
         if args.more_new is not None:
@@ -735,8 +737,7 @@ def _card_action_text(action: str, keys: list[str], changed: set[str], colour: i
     from quizapp.study.store import FLAG_COLOURS
 
     done = {"flag": f"flagged {FLAG_COLOURS[colour]}" if colour else "unflagged", "reset": "reset to new",
-            "bury": "buried until the next study day"}.get(action, action + "ed" if not action.endswith("e")
-                                                             else action + "d")
+            "bury": "buried until the next study day", "unbury": "unburied"}.get(action, action + "ed")
     lines = [f"{done}: {key}" for key in keys if key in changed]
     unchanged = [key for key in keys if key not in changed]
     if unchanged:
@@ -996,6 +997,17 @@ def _filtered_keys(query: str | None, deck, store, context) -> list[str] | None:
     if not keys:
         raise UserError(f"no card matches the search {query!r}; try it in browse (/), or loosen it")
     return keys
+
+
+def _check_not_all_hidden(query: str | None, keys: list[str] | None, store, context) -> None:
+    """A review of a search whose cards are all suspended or buried would say only "Nothing more is due"."""
+    from quizapp.study.clock import to_ms
+
+    if not keys or not set(keys) <= store.hidden_keys(to_ms(context.clock.now())):
+        return
+    found = "its only card, which is" if len(keys) == 1 else f"{len(keys)} cards, all"
+    raise UserError(f"the search {query!r} finds {found} suspended or buried, and a review leaves those out; "
+                    f"`quizapp card unsuspend --filter {shlex.quote(query or '')}` (or unbury) brings them back")
 
 
 def _load(args: argparse.Namespace):

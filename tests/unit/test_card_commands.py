@@ -135,6 +135,22 @@ def test_card_cli_suspends_flags_resets_and_reports_what_changed(capsys, tmp_pat
         assert store.marks()["second/one"].flag == 4 and store.marks()["mini/blanks#c2"].suspended
 
 
+def test_unbury_says_unburied_and_a_review_of_only_shelved_cards_says_why_it_is_empty(capsys, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    run(capsys, data, "card", "suspend", "second/one")
+    run(capsys, data, "card", "bury", "second/two")
+    code, out, _ = run(capsys, data, "card", "unbury", "second/two")
+    assert out.strip() == "unburied: second/two"  # it said "unburyed"
+    run(capsys, data, "card", "bury", "second/two")
+
+    code, out, err = run(capsys, data, "review", "--plain", "--filter", "topic:second")
+    assert code == 2 and "Nothing more is due" not in out
+    assert ("the search 'topic:second' finds 2 cards, all suspended or buried, and a review leaves those out; "
+            "`quizapp card unsuspend --filter topic:second` (or unbury) brings them back") in err
+    code, _, err = run(capsys, data, "review", "--plain", "--filter", "key:second/one")
+    assert "finds its only card, which is suspended or buried" in err
+
+
 def test_card_cli_refuses_unknown_keys_and_colours(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, tmp_path / "d", "card", "bury", "mini/nope", "elsewhere/x")
     assert code != 0 and "no card 'nope' in topic 'mini'" in err and "no topic 'elsewhere'" in err
