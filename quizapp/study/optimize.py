@@ -170,8 +170,20 @@ def result_text(result: OptimizeResult) -> str:
         f"{'':>9}{'current':>10}{'fitted':>10}",
         *(f"{f'w{i}':>9}{old:>10.4f}{new:>10.4f}" for i, (old, new) in enumerate(zip(result.old, result.new))),
         f"{'log loss':>9}{result.old_score.log_loss:>10.4f}{result.new_score.log_loss:>10.4f}  (lower is better)",
+        "",
+        "w0-w3 are how long a new card stays 90% likely to be recalled after its first answer:",
+        *(f"{f'{name} ({index + 1})':>9}  {_days(result.old[index])} now, {_days(result.new[index])} fitted"
+          for index, name in enumerate(("Again", "Hard", "Good", "Easy"))),
     ]
     return "\n".join(lines)
+
+
+def _days(stability: float) -> str:
+    """A stability in days, read as a time: 0.21 days is '5 hours'."""
+    if stability < 1:
+        hours = max(round(stability * 24), 1)
+        return f"{hours} hour{'s' * (hours != 1)}"
+    return f"{stability:.1f} day{'s' * (stability != 1)}"
 
 
 def _histories(logs: Sequence[ReviewLog]) -> dict[int, list[ReviewLog]]:

@@ -110,6 +110,7 @@ def test_without_save_nothing_is_written(learner_store: Store, tmp_path: Path, m
     text = run_optimize(learner_store, settings(), config, save=False)
     assert "not saved: run `quizapp optimize --save`" in text
     assert "0.3000" in text and "0.2000" in text
+    assert "\n Good (3)  2.3 days now, 2.3 days fitted" in text and "Again (1)  5 hours now, 5 hours fitted" in text
     assert not config.exists()
 
 
