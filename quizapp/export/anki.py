@@ -152,11 +152,22 @@ def notes_for(card: DeckCard, topic: Topic, instances: int) -> list[tuple[genank
     if isinstance(body, (GeneratedCard, TemplateCard)):
         return [(note("numeric", fields, note_guid(card.key, n)), 1)
                 for n, fields in _generated_fields(card.key, body, instances, extras)]
-    if isinstance(body, CodeCard):  # the prompt, and the model solution on the back
-        return [(note("basic", [_html(body.prompt), _code_back(body), *extras]), 1)]
+    if isinstance(body, CodeCard):  # the prompt, the starter and the hints; the model solution on the back
+        return [(note("basic", [_code_front(body), _code_back(body), *extras]), 1)]
     if isinstance(body, OpenCard):  # the key points as a list, then the model answer
         return [(note("basic", [_html(body.prompt), _open_back(body), *extras]), 1)]
     raise TypeError(f"unknown card type {body.type}")
+
+
+def _code_front(card: CodeCard) -> str:
+    """The prompt and the code to start from, as the drill shows them; each hint folded (`<details>`, which
+    Anki's reviewer opens on a click), since the app too shows them only when asked."""
+    import html
+
+    starter = f"<pre><code class=language-python>{html.escape(card.starter)}</code></pre>"
+    hints = "".join(f"<details><summary>Hint {number}</summary>{_html(hint)}</details>"
+                    for number, hint in enumerate(card.hints, start=1))
+    return _html(card.prompt) + starter + hints
 
 
 def _code_back(card: CodeCard) -> str:

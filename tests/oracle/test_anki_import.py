@@ -287,3 +287,34 @@ def test_reversed_notes_tables_and_media_from_anki(tmp: Path, collection) -> Non
     assert costs.back == "| sort | n log n |\n| --- | --- |\n| scan | n |"
     assert result.warnings == ["1 media file (cat.png) not imported: quizapp shows no pictures or sound, so the cards "
                                "name them ([image: ...], [sound:...]) where they were"]
+
+
+CODE = """topic: drills
+title: Drills
+cards:
+  - id: auc
+    type: code
+    prompt: Write `roc_auc(y_true, y_score)`.
+    function: roc_auc
+    checker: auc
+    starter: |
+      def roc_auc(y_true, y_score):
+          ...  # 0 < AUC < 1
+    hints:
+      - Rank the scores, **once**.
+      - Ties get the average rank.
+"""
+
+
+def test_a_code_card_shows_its_starter_and_folded_hints_in_anki(tmp: Path, collection) -> None:
+    folder = tmp / "drills"
+    folder.mkdir()
+    (folder / "drills.yaml").write_text(CODE, encoding="utf-8")
+    export_anki(load(folder), tmp / "drills.apkg", timestamp=T0)
+    import_package(collection, tmp / "drills.apkg")
+
+    (card_id,) = collection.find_cards('"Key:drills/auc"')
+    question = collection.get_card(card_id).question()
+    assert "<pre><code class=language-python>def roc_auc(y_true, y_score):\n    ...  # 0 &lt; AUC &lt; 1\n</code></pre>" in question
+    assert "<details><summary>Hint 1</summary>Rank the scores, <strong>once</strong>.</details>" in question
+    assert "<summary>Hint 2</summary>" in question and "Model solution" not in question
