@@ -2,7 +2,7 @@
 
     batch norm                  cards whose text holds "batch" and "norm" (case-insensitive, anywhere in a word)
     "batch size"                the phrase; `*` matches any run of characters: `normali*ation`
-    topic:auc   topic:deep-*    a topic (`*` matches any run of characters)
+    topic:auc   topic:deep-*    a topic (`*` matches any run of characters); deck: is the same, as in Anki
     tag:metrics                 a tag (`*` allowed)
     type:cloze                  flashcard, choice, numeric, cloze, generated, template, code or open
     key:auc/roc-def             one card (`topic/id`, or `topic/id#c2` for one deletion; `*` allowed)
@@ -275,6 +275,7 @@ def _term(query: str, token: _Token) -> Node:
             raise QueryError(query, token.column, 'an empty phrase: write the words inside the quotes, "batch size"')
         return Text(" ".join(token.text.lower().split()))
     name, value = token.text[:token.field_end - 1].lower(), token.text[token.field_end:]
+    name = _ALIASES.get(name, name)
     if name not in FIELDS:
         if not name.isalpha():  # "3:4", "http://...": text with a colon in it
             return Text(" ".join(token.text.lower().split()))
@@ -286,6 +287,7 @@ def _term(query: str, token: _Token) -> Node:
     return _FIELD_READERS[name](query, token, name, value)
 
 
+_ALIASES = {"deck": "topic"}  # Anki's word: a topic is exported as one deck, and Anki users type deck:
 _EXAMPLES = {"topic": "topic:auc", "tag": "tag:metrics", "type": "type:cloze", "key": "key:auc/roc-def",
              "is": "is:due", "flag": "flag:1", "rated": "rated:7", "failed": "failed:1", "prop": "prop:r<0.8"}
 

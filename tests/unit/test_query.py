@@ -47,6 +47,7 @@ def test_quotes_and_fields() -> None:
     assert parse('"is:due"') == Text("is:due")  # quoted: text, not a field
     assert parse("3:4") == Text("3:4")  # a colon after something that is not a name
     assert parse("TOPIC:AUC") == Field("topic", "auc")
+    assert parse("deck:auc") == parse("Deck:AUC") == Field("topic", "auc")  # Anki's word for a topic
     assert parse("flag:Red") == Field("flag", "1")
     assert parse("rated:7 failed:1") == And((Recent(7, failed=False), Recent(1, failed=True)))
     assert parse("prop:r<0.8") == Prop("r", "<", 0.8, 1)
