@@ -317,9 +317,9 @@ def _review(args: argparse.Namespace) -> int:
     _check_topics(deck, args.topic)
     with context.open_store() as store, _auto_sync(context, store):
         only = _filtered_keys(args.filter, deck, store, context)
-        _check_not_all_hidden(args.filter, only, store, context)
         session = ReviewSession(deck, store, context.settings, context.clock, topics=args.topic,
                                 seed=args.seed, cram=args.ahead, only=only)
+        _check_not_all_shelved(args.filter, session)
         if args.more_new is not None:
             session.learn_more_new(args.more_new)
         return run_plain_review(session)
@@ -999,13 +999,11 @@ def _filtered_keys(query: str | None, deck, store, context) -> list[str] | None:
     return keys
 
 
-def _check_not_all_hidden(query: str | None, keys: list[str] | None, store, context) -> None:
+def _check_not_all_shelved(query: str | None, session) -> None:
     """A review of a search whose cards are all suspended or buried would say only "Nothing more is due"."""
-    from quizapp.study.clock import to_ms
-
-    if not keys or not set(keys) <= store.hidden_keys(to_ms(context.clock.now())):
+    if session.only is None or session.shelved_found() < len(session.only):
         return
-    found = "its only card, which is" if len(keys) == 1 else f"{len(keys)} cards, all"
+    found = "its only card, which is" if len(session.only) == 1 else f"{len(session.only)} cards, all"
     raise UserError(f"the search {query!r} finds {found} suspended or buried, and a review leaves those out; "
                     f"`quizapp card unsuspend --filter {shlex.quote(query or '')}` (or unbury) brings them back")
 

@@ -347,6 +347,12 @@ class ReviewSession(AskingSession):
         """The cards answered in this session (and not undone)."""
         return {step.key for step in self._undo_stack if step.log_id is not None}
 
+    def shelved_found(self) -> int:
+        """How many of the cards of `only` are suspended or buried now: the queue leaves them out."""
+        if self.only is None:
+            return 0
+        return len(self.only & self.store.hidden_keys(to_ms(self.clock.now())))
+
     def _wanted(self, key: str) -> bool:
         return self.only is None or key in self.only
 

@@ -8,13 +8,15 @@ import pytest
 from fsrs import Rating
 from textual.widgets import DataTable, Input, Static
 
+from quizapp.study.clock import StudyDay, to_ms
+from quizapp.study.marking import mark
 from quizapp.tui.launch import build_app
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.review import ReviewScreen
 from tests.study_helpers import FIXTURE_DECK
 from tests.ui.conftest import make_context
-from tests.ui.test_app_flows import type_text
+from tests.ui.test_app_flows import static_text, type_text
 
 
 def rows(app) -> list[str]:
@@ -113,6 +115,18 @@ async def test_a_filter_that_finds_nothing_starts_at_home_and_says_so(app_with_f
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("No card matches is:leech" in n.message for n in app._notifications)
+
+
+async def test_a_filtered_review_of_shelved_cards_says_why_it_is_empty(app_with_filter) -> None:
+    app = app_with_filter("review", "topic:second")
+    now = app.services.clock.now()
+    day = StudyDay.containing(now, app.services.clock.tz, 4)
+    mark(app.services.store, ["second/one", "second/two"], "suspend", day, to_ms(now))
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "2 of the cards found are suspended or buried, and a review leaves those out." in static_text(
+            app, "#done-message")
 
 
 async def test_the_app_can_start_a_quiz_of_the_cards_a_filter_finds(app_with_filter) -> None:

@@ -162,6 +162,9 @@ class ReviewScreen(QuestionScreen[str | None]):
         if session.next_learning_due:
             local = session.next_learning_due.astimezone(session.clock.tz)
             lines.append(f"The next learning card is due at {local:%H:%M}; it is shown here then.")
+        if shelved := session.shelved_found():
+            lines.append(f"{shelved} of the cards found {'are' if shelved != 1 else 'is'} suspended or buried, "
+                         "and a review leaves those out.")
         self.more_new = 0 if session.only is not None else session.more_new_available()
         if self.more_new:
             left = self.more_new
