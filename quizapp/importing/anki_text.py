@@ -2,7 +2,8 @@
 
 Basic-like notes become flashcards (first field front, second back; a "reversed card" note also makes the
 card back to front, as Anki does); Cloze notes become cloze cards (the text, and "Back Extra" as the
-explanation). Fields past those (a note type's own Extra or Source) become the explanation, not lost. Card ids come from the Anki GUID when the export has one, so a
+explanation). Fields past those (a note type's own Extra or Source) become the explanation, not lost; the
+notes of several decks keep their deck as a tag. Card ids come from the Anki GUID when the export has one, so a
 re-import of the same notes gives the same ids (and keeps their review history). A note that cannot be a
 valid card is skipped with a warning naming its line; the file is written only if at least one card is
 good, and never over an existing file.
@@ -93,9 +94,11 @@ def notes_to_cards(export: AnkiTextExport) -> tuple[list[dict[str, Any]], list[s
     warnings: list[str] = []
     used: set[str] = set()
     media: dict[str, None] = {}
+    # One topic holds the notes of every deck: with several, each card keeps its deck as a tag (tag:Lang::Verbs).
+    several_decks = len({row.deck for row in export.rows}) > 1
     for row in export.rows:
         media.update(dict.fromkeys(name for value in row.fields for name in _media_names(value)))
-        made = _cards(row, export.html)
+        made = _cards(row, export.html, row.deck if several_decks else None)
         if isinstance(made, str):
             warnings.append(f"{export.where(row.line)}: skipped: {made}")
             continue
@@ -141,12 +144,12 @@ def card_id_for_note(guid: str | None, text: str) -> str:
     return f"{base}-{digest}" if base else f"anki-{digest}"
 
 
-def _cards(row: AnkiRow, is_html: bool) -> list[dict[str, Any]] | str:
+def _cards(row: AnkiRow, is_html: bool, deck_tag: str | None) -> list[dict[str, Any]] | str:
     """The cards of one note (a reversed note makes two), or why it makes none."""
     # Control characters are written out visibly (`\x1b`): the content file must not carry them.
     fields = [visible(html_to_markdown(value, is_html=is_html)) for value in row.fields]
     kind = (row.notetype or "").lower()
-    tags = _tags(row.tags)
+    tags = _tags((*row.tags, deck_tag) if deck_tag else row.tags)
     extra = {"tags": tags} if tags else {}
     if "cloze" in kind or (not kind and CLOZE_PATTERN.search(fields[0])):
         if not fields[0]:

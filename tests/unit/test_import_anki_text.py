@@ -207,3 +207,13 @@ def test_media_the_notes_name_are_listed_in_one_warning(tmp_path: Path) -> None:
     result = import_anki_text(write(tmp_path, export), "m", tmp_path / "out")
     assert result.cards == 2
     assert len(result.warnings) == 1 and "2 media files (cat.png, miaou.mp3) not imported" in result.warnings[0]
+
+
+def test_notes_from_several_decks_keep_their_deck_as_a_tag(tmp_path: Path) -> None:
+    export = ("#separator:tab\n#html:true\n#deck column:1\n#tags column:4\n"
+              "Lang::Vocab\tchat\tcat\tnoun\nLang::Irregular verbs\têtre\tto be\t\n")
+    result = import_anki_text(write(tmp_path, export), "french", tmp_path / "out")
+    assert [card.get("tags") for card in cards(result.path).values()] == [
+        ["noun", "Lang::Vocab"], ["Lang::Irregular-verbs"]]
+    (one,) = cards(import_anki_text(write(tmp_path, export.split("Lang::Irr")[0]), "one", tmp_path / "out").path).values()
+    assert one["tags"] == ["noun"]  # one deck: it is the topic, no tag needed
