@@ -23,15 +23,15 @@ from quizapp.study.interview import MAX_DEPTH, InterviewSession, time_limit
 from quizapp.study.questions import LETTERS, Question, clock_time, countdown, parse_points, time_left
 from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.quiz import QuizSession
-from quizapp.study.review import Recorded, ReviewSession
+from quizapp.study.review import Recorded, ReviewSession, undone_text
 from quizapp.study.scheduling import RATINGS, format_interval
-from quizapp.study.store import StoreError
+from quizapp.study.store import StoreError, UndoConflict
 
 __all__ = ["run_plain_interview", "run_plain_quiz", "run_plain_review"]
 
 QUIT = ":q"
-# Typed at any prompt of a review: shelve the current card (as Anki's @ and - keys).
-MARK_COMMANDS = {":s": "suspend", ":b": "bury"}
+# Typed at any prompt of a review: shelve the current card (as Anki's @ and - keys), or undo the last step.
+MARK_COMMANDS = {":s": "suspend", ":b": "bury", ":u": "undo"}
 
 
 class _Stop(Exception):
@@ -39,7 +39,7 @@ class _Stop(Exception):
 
 
 class _Mark(Exception):
-    """The user typed :s or :b: suspend or bury the current card."""
+    """The user typed :s, :b or :u: suspend or bury the current card, or undo the last step."""
 
     def __init__(self, action: str) -> None:
         super().__init__(action)
@@ -77,7 +77,8 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
     io = io or PlainIO()
     io.marking = not session.cram
     if io.marking:
-        io.say("(at any prompt, :s suspends the card, :b buries it until tomorrow, :q stops)")
+        io.say("(at any prompt, :s suspends the card, :b buries it until tomorrow, :u undoes the last rating, "
+               "suspend or bury, :q stops)")
     try:
         _offer_more_new(io, session)
         while (question := session.current) is not None:
@@ -126,6 +127,9 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
 
 
 def _mark_current(io: PlainIO, session: ReviewSession, action: str) -> None:
+    if action == "undo":
+        _undo(io, session)
+        return
     try:
         key = session.suspend() if action == "suspend" else session.bury()
     except StoreError as problem:
@@ -133,6 +137,16 @@ def _mark_current(io: PlainIO, session: ReviewSession, action: str) -> None:
         return
     io.say(f"suspended: {key} (quizapp card unsuspend {key} brings it back)" if action == "suspend"
            else f"buried: {key} until the next study day")
+
+
+def _undo(io: PlainIO, session: ReviewSession) -> None:
+    """As ctrl+z in the app: the card undone is asked again."""
+    try:
+        entry = session.undo()
+    except UndoConflict as conflict:
+        io.say(f"not undone: {conflict}")
+        return
+    io.say(f"undid {undone_text(entry)}" if entry is not None else "nothing to undo in this session")
 
 
 def _offer_more_new(io: PlainIO, session: ReviewSession) -> None:

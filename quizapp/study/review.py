@@ -21,7 +21,7 @@ from quizapp.study.questions import Outcome, Question, build_question, suggest_r
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardMarks, CardRow, CardState, EventRow, LogRow, Store
 
-__all__ = ["QueueCounts", "Recorded", "ReviewSession"]
+__all__ = ["QueueCounts", "Recorded", "ReviewSession", "undone_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,3 +358,9 @@ class ReviewSession(AskingSession):
 
     def _show(self, item: StudyItem | None) -> None:
         self._asking = Asking(build_question(item, self._rng), self.clock) if item is not None else None
+
+
+def undone_text(entry: LogRow | EventRow) -> str:
+    """What an undo took back, for a message: 'the review of auc/x', 'the suspend of auc/x'."""
+    what = f"the {entry.event}" if isinstance(entry, EventRow) else "the review"
+    return f"{what} of {entry.key}"

@@ -102,14 +102,28 @@ def test_leech_action_tag_only_marks_it(store) -> None:
     assert not records[-1].suspended and store.marks_of(key) == CardMarks(leech=True)
 
 
-def test_plain_mode_suspends_and_buries_with_colon_commands(store) -> None:
+def plain_review(store, script: str) -> tuple[str, str, ReviewSession]:
+    """A plain review of the fixture deck fed `script`: the first card's key, the output, the session."""
     session = ReviewSession(fixture_deck(), store, settings(), fixed_clock())
     first = session.current.key
     out = io.StringIO()
-    run_plain_review(session, PlainIO(io.StringIO(":s\n:b\n:q\n"), out))
-    text = out.getvalue()
+    run_plain_review(session, PlainIO(io.StringIO(script), out))
+    return first, out.getvalue(), session
+
+
+def test_plain_mode_suspends_and_buries_with_colon_commands(store) -> None:
+    first, text, _ = plain_review(store, ":s\n:b\n:q\n")
     assert f"suspended: {first}" in text and "buried: " in text
     assert store.marks_of(first).suspended and len(store.marks()) == 2
+
+
+def test_plain_review_undoes_several_steps_with_colon_u(store) -> None:
+    # Rate the first card Good, bury the second, then undo both: the first card is asked again.
+    first, text, session = plain_review(store, "\n3\n:b\n:u\n:u\n:u\n:q\n")
+    second = text.split("buried: ")[1].split()[0]
+    assert f"undid the bury of {second}" in text and f"undid the review of {first}" in text
+    assert "nothing to undo in this session" in text
+    assert store.log() == [] and store.marks() == {} and session.current.key == first
 
 
 def test_plain_review_header_shows_the_cards_flags(store) -> None:

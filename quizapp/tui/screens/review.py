@@ -17,9 +17,9 @@ from textual.widgets import Button, Footer, Input, Static, TextArea
 from quizapp.formatting import leech_warning
 from quizapp.plural import counted
 from quizapp.study.questions import Question
-from quizapp.study.review import ReviewSession
+from quizapp.study.review import ReviewSession, undone_text
 from quizapp.study.scheduling import RATINGS
-from quizapp.study.store import FLAG_COLOURS, EventRow, StoreError, UndoConflict
+from quizapp.study.store import FLAG_COLOURS, StoreError, UndoConflict
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import flag_bindings, flag_text
 from quizapp.tui.keys import bold_keys, key_names, key_range
@@ -240,8 +240,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         if entry is None:
             self.notify("Nothing to undo in this session.", severity="warning")
             return
-        what = f"the {entry.event}" if isinstance(entry, EventRow) else "the review"
-        self.notify(f"Undid {what} of {entry.key}", timeout=2)
+        self.notify(f"Undid {undone_text(entry)}", timeout=2)
         self._show_current()
 
     # --- marking, info and editing the current card --------------------------------------------------
