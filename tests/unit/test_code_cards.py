@@ -172,7 +172,9 @@ def test_anki_export_puts_the_model_solution_on_the_back(tmp_path: Path) -> None
         (fields,) = [row[0] for row in connection.execute("SELECT flds FROM notes")]
         connection.close()
     front, back = fields.split("\x1f")[:2]
-    assert front == r"Write <code>roc_auc(y_true, y_score)</code> in \(O(n \log n)\)."  # MathJax delimiters
+    prompt, starter = front.split("<pre>", 1)
+    assert prompt == r"Write <code>roc_auc(y_true, y_score)</code> in \(O(n \log n)\)."  # MathJax delimiters
+    assert starter.startswith("<code class=language-python>") and "def auc_score(" in starter  # the code to start from
     assert back.startswith("<b>Model solution</b><pre><code")
     assert "def auc_score(y_true, y_score):" in back and "&quot;" in back  # renamed, and escaped as HTML
 
