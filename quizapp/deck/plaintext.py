@@ -40,7 +40,9 @@ CODE_INDENT = "    "
 _MARKS = {"em", "strong", "s"}
 # One line with nothing Markdown could read as syntax (a flashcard's "a1"): returned as it is, without
 # loading the parser, so plain mode starts as fast as before for such decks.
-_PLAIN_LINE = re.compile(r"(?! {4}| {0,3}\t|[ \t]*(?:[-+*>=]|\d+[.)])(?:\s|$))[^\\`*_\[\]<>|#$~!&{}\n]*")
+# "---" is a thematic break (a rule), not text.
+_PLAIN_LINE = re.compile(r"(?! {4}| {0,3}\t|[ \t]*(?:[-+*>=]|\d+[.)])(?:\s|$)|[ \t]*(?:-[ \t]*){3,}$)"
+                         r"[^\\`*_\[\]<>|#$~!&{}\n]*")
 
 
 @cache

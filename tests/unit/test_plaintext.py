@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import solvers
@@ -150,6 +150,8 @@ def test_any_text_converts_without_raising(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aZ9 .,:;?()/%+=-'\"\t") + ["é", "中"]), max_size=60))
+@example("---")  # a rule, which the fast path took for text
+@example(" - -- ")
 def test_the_fast_path_for_plain_lines_agrees_with_the_parser(text: str) -> None:
     from quizapp.deck import plaintext
 
