@@ -22,6 +22,7 @@ _SPECIAL = re.compile(r"([\\`*_$<\[\]])")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCKS = {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
 _CELLS = {"td", "th"}
+_IN_CELL_BREAKS = {"br", "pre", "ul", "ol", "li", *_BLOCKS}
 _MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
 
 
@@ -109,22 +110,12 @@ class _Converter(HTMLParser):
         return re.sub(r"(?m)^([#>])", r"\\\1", text).strip()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.in_cell and (tag == "br" or tag in _BLOCKS or tag in _CELLS or tag == "tr"):
-            self.tables += tag == "table"
-            self.parts.append(" ")  # a line break inside a cell would end the table
-        elif tag == "table" and self.tables:
-            self.tables += 1
-        elif tag == "tr" and self.tables:
-            self.cells = 0
-            self.parts.append("\n")
-        elif tag in _CELLS and self.tables:
-            self.cells += 1
-            self.in_cell = True
-            self.parts.append("| ")
-        elif tag == "br":
+        if self.tables and self._table_start(tag):
+            return
+        if tag == "br":
             self.parts.append("\n" if self.pre or self.lists else "\n\n")
         elif tag == "table":
-            self.tables, self.rows = 1, 0
+            self.tables, self.rows, self.cells = 1, 0, 0
             self.parts.append("\n\n")
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
@@ -153,19 +144,9 @@ class _Converter(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if self.tables > 1:
-            self.tables -= tag == "table"
-            self.parts.append(" " if tag in _CELLS or tag in _BLOCKS or tag == "tr" else "")
-        elif tag in _CELLS and self.in_cell:
-            self.in_cell = False
-            self.parts.append(" ")
-        elif tag == "tr" and self.tables:
-            self._end_row()
-        elif tag == "table" and self.tables:
-            self.tables = 0
-            self.in_cell = False
-            self.parts.append("\n\n")
-        elif tag in _BLOCKS:
+        if self.tables and self._table_end(tag):
+            return
+        if tag in _BLOCKS:
             self.parts.append("\n\n")
         elif tag in _MARKS:
             self.parts.append(_MARKS[tag])
@@ -182,13 +163,62 @@ class _Converter(HTMLParser):
             self.parts.append(f"]({self.href})")
             self.href = None
 
+    # --- tables: rows of `| cell | cell |`, a `| --- |` line after the first; inside a cell, whatever would
+    # break the line (a <br>, a list, a nested table) is a space, as a line break would end the table.
+
+    def _table_start(self, tag: str) -> bool:
+        """Handle a start tag inside a table; False when it is inline markup of a cell, handled as usual."""
+        if self.tables > 1 or tag == "table":
+            self.tables += tag == "table"
+            self.parts.append(" " if tag in _IN_CELL_BREAKS or tag in _CELLS else "")
+        elif tag == "tr":
+            self._end_row()
+            self.parts.append("\n")
+        elif tag in _CELLS:
+            self._close_cell()
+            self.cells += 1
+            self.in_cell = True
+            self.parts.append("| ")
+        elif tag in _IN_CELL_BREAKS and self.in_cell:
+            self.parts.append(" ")
+        else:
+            return not self.in_cell  # markup between cells has no text to mark
+        return True
+
+    def _table_end(self, tag: str) -> bool:
+        """Handle an end tag inside a table; False when it is inline markup of a cell, handled as usual."""
+        if self.tables > 1:
+            self.tables -= tag == "table"
+            self.parts.append(" " if tag in _IN_CELL_BREAKS or tag in _CELLS else "")
+        elif tag == "table":
+            self._end_row()
+            self.tables = 0
+            self.parts.append("\n\n")
+        elif tag == "tr":
+            self._end_row()
+        elif tag in _CELLS:
+            self._close_cell()
+        elif tag in _IN_CELL_BREAKS and self.in_cell:
+            self.parts.append(" ")
+        else:
+            return not self.in_cell
+        return True
+
+    def _close_cell(self) -> None:
+        if self.in_cell:
+            self.in_cell = False
+            self.parts.append(" ")
+
     def _end_row(self) -> None:
+        """End the row (its </tr> may be missing); the first row is the header."""
+        self._close_cell()
         if not self.cells:
             return
         self.parts.append("|")
         self.rows += 1
         if self.rows == 1:
             self.parts.append("\n" + "| --- " * self.cells + "|")
+        self.cells = 0
 
     def handle_data(self, data: str) -> None:
         if self.in_cell:

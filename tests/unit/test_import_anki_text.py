@@ -201,6 +201,19 @@ def test_an_html_table_becomes_a_markdown_table(tmp_path: Path) -> None:
     assert markdown_to_text(card["back"]).splitlines()[0].split() == ["op", "cost"]
 
 
+@pytest.mark.parametrize(("table", "rows"), [
+    ("<table><td>a<td>b</table>", [["a", "b"]]),  # cells and rows left open, as hand-written HTML does
+    ("<table><tr><td><ul><li>x</li><li>y</li></ul></td><td><pre>p<br>q</pre></td></tr></table>", [["x y", "p q"]]),
+    ("<table><tr><td>in<table><tr><td>n1</td><td>n2</td></tr></table></td></tr><tr><td>2</td></tr></table>",
+     [["in n1 n2"], ["2"]]),
+])
+def test_what_would_break_a_table_row_stays_inside_its_cell(tmp_path: Path, table: str, rows: list) -> None:
+    (card,) = note_cards(tmp_path, "Basic", "Table?", table)
+    lines = card["back"].splitlines()
+    assert lines[1].startswith("| --- |")
+    assert [[" ".join(cell.split()) for cell in line.strip("|").split("|")] for line in lines[:1] + lines[2:]] == rows
+
+
 def test_media_the_notes_name_are_listed_in_one_warning(tmp_path: Path) -> None:
     export = ('#separator:tab\n#html:true\nA <img src="cat.png">\t[sound:miaou.mp3]\n'
               "B <img src=cat.png>\tb\n")
