@@ -49,7 +49,7 @@ BINDING_IDS = (
     "interview.line-up", "interview.knew", "interview.missed", "interview.record-points", "interview.finish",
     "interview-report.revisit", "interview-report.home", "interview-setup.start", "interview-setup.home",
     "quiz.record-points", "key-points.toggle", "key-points.down", "key-points.up",
-    "more-new.decline",
+    "answer.check", "more-new.decline",
 )
 
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})

@@ -13,6 +13,7 @@ import pytest
 from fsrs import Rating
 from rich.console import Console
 from textual.widgets import DataTable, Input, Static
+from textual.widgets._footer import FooterKey
 
 from quizapp.config import Settings
 from quizapp.tui.app import QuizApp
@@ -309,3 +310,17 @@ async def test_a_rating_cut_short_by_the_interview_date_says_so(tmp_path: Path) 
             assert "interview" not in counts_line(app)
     finally:
         app.services.store.close()
+
+
+
+async def test_a_numeric_cards_footer_says_enter_checks_the_answer(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r", "space", "3", "1", "enter", "1", "1", "3", "enter", "enter")
+        assert app.screen.session.current.kind == "numeric" and isinstance(app.focused, Input)
+        await pilot.pause()
+        shown = {key.key: key.description for key in app.screen.query(FooterKey)}
+        assert shown.get("enter") == "Check answer"  # the box takes Enter before the screen's binding could name it
+        await pilot.press("4", "2", "enter")
+        await pilot.pause()
+        assert app.screen.is_answered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -15,11 +16,18 @@ __all__ = ["AnswerInput"]
 ACCEPTED = "0.75 · 3/4 · 75% · 7.5e-1 · [0.1, -0.2]"
 
 
+class AnswerBox(TextBox):
+    """The box itself: its Enter is shown, since the box takes Enter before the screen's binding, whose key the
+    footer would name, can see it (the quiz's hint says "Enter submits"; review said nothing)."""
+
+    BINDINGS = [Binding("enter", "submit", "Check answer", id="answer.check")]
+
+
 class AnswerInput(Vertical):
     """Input plus a one-line hint; posts Input.Submitted as usual."""
 
     def compose(self) -> ComposeResult:
-        yield TextBox(placeholder=f"Type your answer: {ACCEPTED}", id="answer")
+        yield AnswerBox(placeholder=f"Type your answer: {ACCEPTED}", id="answer")
         yield Static("", id="answer-hint")
 
     def on_input_changed(self, event: Input.Changed) -> None:
