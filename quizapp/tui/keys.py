@@ -10,7 +10,7 @@ from textual.keys import key_to_character
 
 from quizapp.keymap import expand_keymap
 
-__all__ = ["action_key", "bold_keys", "first_key", "key_names", "key_range", "keys_of", "names_of", "typed_character"]
+__all__ = ["action_id", "action_key", "bold_keys", "first_key", "key_names", "key_range", "keys_of", "names_of", "typed_character"]
 
 # Keys that type a character but that Textual does not map to one (it looks up Unicode names: "at" is not one).
 _TYPED = {"at": "@", "minus": "-", "slash": "/", "plus": "+", "underscore": "_", "backslash": "\\"}
@@ -62,10 +62,15 @@ def key_range(node: DOMNode, binding_ids: list[str]) -> str:
 
 def action_key(node: DOMNode, action: str) -> str:
     """The keys of `node`'s (its class's) binding that runs `action`, named as `key_names` does."""
+    return key_names(node, action_id(node, action))
+
+
+def action_id(node: DOMNode, action: str) -> str:
+    """The id of `node`'s (its class's) binding that runs `action`."""
     for cls in type(node).__mro__:
         for binding in Binding.make_bindings(vars(cls).get("BINDINGS", ())):
             if binding.action == action and binding.id:
-                return key_names(node, binding.id)
+                return binding.id
     raise KeyError(f"{type(node).__name__} has no binding for {action!r}")
 
 

@@ -12,7 +12,9 @@ from quizapp.study.quiz import QuizSession
 from quizapp.tui.launch import build_app
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.markdown_card import MarkdownCard
+from quizapp.tui.widgets.marked_row import MarkedRow
 from tests.study_helpers import FIXTURE_DECK, settings
 from tests.ui.conftest import make_context
 from tests.ui.test_open_cards import OPEN_DECK, text_of
@@ -64,5 +66,25 @@ async def test_the_quizs_hints_name_the_keys_the_user_bound(tmp_path: Path) -> N
             assert text_of(app, "#open-hint").endswith(" · f2 shows the model answer and the key points")
             await pilot.press("f2")
             assert text_of(app, "#quiz-next").endswith(" — tick the points you made, then f3 records them")
+    finally:
+        app.services.store.close()
+
+
+async def test_a_choice_names_the_option_keys_the_user_bound(tmp_path: Path) -> None:
+    context = make_context(tmp_path / "data", FIXTURE_DECK)
+    remapped = {f"review.key{n}": key for n, key in enumerate("zxcv", start=1)}
+    context.settings = Settings(**{**settings().model_dump(), "keymap": remapped})
+    app = build_app(context)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("r", "space", "c")  # c: Good, the flashcard; next, a choice
+            await pilot.pause()
+            choices = app.screen.query_one(ChoiceList)
+            hint = str(choices.query_one(Static).render())
+            assert hint == f"Choose one: press {'/'.join('zxcv'[:len(choices.options)])} (or click), then Enter"
+            rows = [str(row.query_one(".marked-row--mark", Static).render()) for row in choices.query(MarkedRow)]
+            assert rows[0].startswith("[ ] z  a)"), rows
+            await pilot.press("x")
+            assert choices.chosen == {1}
     finally:
         app.services.store.close()

@@ -12,14 +12,14 @@ from textual.message import Message
 from textual.widgets import Static
 
 from quizapp.study.questions import LETTERS
-from quizapp.tui.keys import action_key
+from quizapp.tui.keys import action_id, action_key, first_key, key_range
 from quizapp.tui.widgets.marked_row import MarkedRow, inline_text
 
 __all__ = ["ChoiceList"]
 
 
 class ChoiceList(Vertical):
-    """Options shown as `[ ] 1  a) text`; the screen toggles them with number keys or clicks."""
+    """Options shown as `[ ] 1  a) text`; the screen toggles them with its number keys or clicks."""
 
     DEFAULT_CSS = """
     ChoiceList > .choice-list--code { color: $text-accent; text-style: bold; }
@@ -37,13 +37,19 @@ class ChoiceList(Vertical):
         self.chosen: set[int] = set()
         self.result: frozenset[int] | None = None  # the correct options, once checked
         self.multiple = False
+        self.keys: list[str] = []  # the key that toggles each option
 
     def set_options(self, options: tuple, multiple: bool) -> None:
         self.options, self.chosen, self.result, self.multiple = options, set(), None, multiple
         self.remove_children()
         instruction = "Choose all that apply" if multiple else "Choose one"
-        submit = action_key(self.screen, "submit")  # the question screen's key, which the user may have remapped
-        self.mount(Static(Text(f"{instruction}: press a number (or click), then {submit}", style="dim")))
+        # the question screen's keys, which the user may have remapped
+        submit = action_key(self.screen, "submit")
+        ids = [action_id(self.screen, f"number({n})") for n in range(1, min(len(options), 9) + 1)]
+        self.keys = [first_key(self.screen, binding_id) for binding_id in ids]  # each option's, in its row
+        self.keys += [" "] * (len(options) - len(ids))  # a tenth option has no key: a click chooses it
+        keys = key_range(self.screen, ids)
+        self.mount(Static(Text(f"{instruction}: press {keys} (or click), then {submit}", style="dim")))
         self.mount_all(MarkedRow(index, "choice-option", parts="choice") for index in range(len(options)))
         self.call_after_refresh(self._redraw)
 
@@ -78,7 +84,7 @@ class ChoiceList(Vertical):
                 else:
                     style = "dim"
             box = "[x]" if index in self.chosen else "[ ]"
-            mark = Text(f"{box} {index + 1}  {LETTERS[index]}) ", style=style)
+            mark = Text(f"{box} {self.keys[index]}  {LETTERS[index]}) ", style=style)
             text = inline_text(self.options[index].text, style, code)
             text.append(verdict)
             widget.show(mark, text)
