@@ -49,16 +49,23 @@ class QuizSetupScreen(Screen[QuizSession | None]):
                 usual = ALL_TYPES if self.only is not None else DEFAULT_QUIZ_TYPES  # a search chose the cards
                 types = self.options.types or usual
                 yield SelectionList[str](*[(kind, kind, kind in types) for kind in ALL_TYPES], id="quiz-types")
-                yield Label("Questions")
-                yield TextBox(str(self.options.count), id="quiz-count", type="integer")
-                yield Label("Seed (same seed, same quiz)")
-                yield TextBox(str(self.services.context.seed or ""), id="quiz-seed", type="integer",
-                              placeholder="random")
+                with Horizontal(id="quiz-numbers"):  # side by side, so the Start button fits in 24 lines
+                    with Vertical(id="quiz-count-field"):
+                        yield Label("Questions")
+                        yield TextBox(str(self.options.count), id="quiz-count", type="integer")
+                    with Vertical(id="quiz-seed-field"):
+                        yield Label("Seed (replays the quiz)")
+                        yield TextBox(str(self.services.context.seed or ""), id="quiz-seed", type="integer",
+                                      placeholder="random")
                 yield Button("Start quiz", id="quiz-start", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Quiz"
+        # as tall as the column allows (height: 1fr), but no taller than its topics: a fixed cap showed 12 of
+        # 14 topics in a 40-line terminal, with a speck of a scrollbar
+        picker = self.query_one(TopicPicker)
+        picker.styles.max_height = picker.option_count + 2  # its border's two lines
         self.sub_title = setup_subtitle(self.only)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
