@@ -74,9 +74,9 @@ class QuizApp(App[int]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """A toast of one line (the title leads the message), never markup nor a control character (messages
-        quote data: a key, a typed answer, a file name), and shown once: while it is on screen the same
-        message is not stacked again (app.tcss places toasts clear of the card)."""
+        """A toast of one paragraph (the title leads the message; app.tcss wraps it and places it clear of the
+        card), never markup nor a control character (messages quote data: a key, a typed answer, a file name),
+        and shown once: while it is on screen the same message is not stacked again."""
         line = one_line(f"{title}: {message}" if title else message)
         line = " ".join(line.split())
         # Textual offers no public view of the live toasts.

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Button, Footer
+from textual.widgets._toast import Toast
 
+from quizapp.tui.editor import NO_EDITOR
 from quizapp.tui.screens.quiz_setup import QuizSetupScreen
 from quizapp.tui.widgets.topic_picker import TopicPicker
+from tests.ui.test_card_display import until
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
 IDS = ["80x24", "100x30", "120x40"]
@@ -30,3 +33,17 @@ async def test_the_quiz_setups_start_button_is_in_view(make_app, size) -> None:
         picker = app.screen.query_one(TopicPicker)
         if size[1] >= 30:  # room for every topic: none hidden behind a scrollbar
             assert picker.region.height == picker.option_count + 2
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+async def test_a_long_toast_shows_its_whole_message_at_the_top_right(make_app, size) -> None:
+    app = make_app()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("r")
+        app.notify(NO_EDITOR, title="Edit", severity="warning")
+        await until(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause(0.2)
+        toast = app.screen.query_one(Toast)
+        lines = [strip.text.strip(" ▌") for strip in toast.render_lines(toast.region.reset_offset)]
+        assert " ".join(line for line in lines if line) == f"Edit: {NO_EDITOR}"  # wrapped, never cut with "…" (▌: its border)
+        assert toast.region.y == 0 and toast.region.right == size[0] and toast.region.width <= size[0] // 2
