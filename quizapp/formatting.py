@@ -36,10 +36,12 @@ RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
 def card_details_markdown(card: DeckCard, store: Store, settings: Settings, clock: Clock, *,
-                          schedule: bool = True) -> str:
-    """A card as Markdown: its content, and (unless `schedule` is false) its schedule and history."""
-    parts = [f"## {card.key}", f"*{card.type}* · tags: {', '.join(card.card.tags) or '—'} · `{shown_location(card.path, card.line)}`",
-             _content(card)]
+                          schedule: bool = True, heading: bool = True) -> str:
+    """A card as Markdown: its key as a heading (unless `heading` is false: shown beside it), its content, and
+    (unless `schedule` is false) its schedule and history."""
+    parts = [f"## {card.key}"] if heading else []
+    parts += [f"*{card.type}* · tags: {', '.join(card.card.tags) or '—'} · `{shown_location(card.path, card.line)}`",
+              _content(card)]
     if card.card.explanation:
         parts.append("**Why:** " + card.card.explanation)
     if card.card.sources:

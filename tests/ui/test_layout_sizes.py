@@ -4,7 +4,7 @@ part was cut off or hidden."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Button, Footer
+from textual.widgets import Button, DataTable, Footer, Input, Static
 from textual.widgets._toast import Toast
 
 from quizapp.tui.editor import NO_EDITOR
@@ -47,3 +47,35 @@ async def test_a_long_toast_shows_its_whole_message_at_the_top_right(make_app, s
         lines = [strip.text.strip(" ▌") for strip in toast.render_lines(toast.region.reset_offset)]
         assert " ".join(line for line in lines if line) == f"Edit: {NO_EDITOR}"  # wrapped, never cut with "…" (▌: its border)
         assert toast.region.y == 0 and toast.region.right == size[0] and toast.region.width <= size[0] // 2
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+async def test_browses_detail_gives_the_card_half_the_width_and_breaks_a_long_key_at_its_dashes(make_app, size) -> None:
+    key = "generative-discriminative/open-generative-vs-discriminative"  # the longest in the deck
+    app = make_app(builtin=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("b", "slash", *f"key:{key}", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        card, side = screen.query_one("#detail-card"), screen.query_one("#detail-side")
+        assert card.region.width >= side.region.width - 1 and side.region.width <= 50  # it was 28 beside 50
+        schedule = screen.query_one("#detail-schedule", Static)
+        lines = [strip.text.strip() for strip in schedule.render_lines(schedule.region.reset_offset)]
+        key_lines = lines[:next(index for index, line in enumerate(lines) if line == "new")]
+        assert "".join(key_lines) == key and all(line[-1] in "/-" for line in key_lines[:-1]), key_lines
+        table = screen.query_one("#detail-history", DataTable)
+        assert sum(column.get_render_width(table) for column in table.columns.values()) <= table.size.width
+
+
+@pytest.mark.parametrize("size", SIZES + [(60, 20)], ids=IDS + ["60x20"])
+async def test_browses_search_placeholder_fits_its_box(make_app, size) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.pause()
+        box = app.screen.query_one("#search", Input)
+        assert box.placeholder.startswith("Search") and len(box.placeholder) <= box.content_region.width
+        if size[0] >= 120:
+            assert "failed:7" in box.placeholder  # the whole syntax where it fits

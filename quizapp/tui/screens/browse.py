@@ -5,6 +5,7 @@ schedule and history below the list. Dismissed with the keys of the cards found 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from rich.text import Text
@@ -48,7 +49,18 @@ COLUMN_SORTS = {"card": "topic", "due": "due", "interval": "interval", "difficul
                 "lapses": "lapses", "recall": "recall"}
 SORT_NAMES = {"deck": "deck order", "due": "due date", "interval": "interval", "difficulty": "difficulty",
               "lapses": "lapses", "recall": "recall now", "topic": "topic"}
-HISTORY_COLUMNS = (("When", 16), ("What", 11), ("Rating", 7), ("Time", 4))  # 46 of the side's 50 columns
+# The search box's placeholder, longest first: the first that fits the box's width is shown ({help}: the keys
+# of the app's help, which lists every term).
+PLACEHOLDERS = (
+    'Search: words, "a phrase", topic:auc tag:bn type:cloze is:due failed:7 prop:r<0.8, -not, OR, (...)',
+    'Search: words, "a phrase", topic:auc tag:bn type:cloze is:due prop:r<0.8, -not, OR, (...)',
+    'Search: words, "a phrase", topic:auc is:due, -not, OR ({help}: help)',
+    'Search: words, topic:auc is:due ({help}: help)',
+    "Search ({help}: help)",
+)
+
+# With a cell's padding, 44 of the side's 49 columns; a narrower side (80 columns) leaves out those on the right.
+HISTORY_COLUMNS = (("When", 16), ("What", 9), ("Rating", 7), ("Time", 4))
 
 
 class BrowseScreen(Screen[list[str] | None]):
@@ -87,8 +99,7 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield TextBox(placeholder="Search: words, \"a phrase\", topic:auc tag:bn type:cloze is:due failed:7 "
-                    "prop:r<0.8, -not, OR, (...)", id="search")
+        yield TextBox(placeholder=PLACEHOLDERS[0], id="search")  # fitted to the width on resize
         yield Static("", id="search-problem")  # shown while the search cannot be read
         with Vertical(id="browse"):
             yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
@@ -103,9 +114,7 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.title = "Browse"
-        history = self.query_one("#detail-history", DataTable)
-        for label, width in HISTORY_COLUMNS:
-            history.add_column(label, width=width)
+        self._fit_history()
         self._relist()
         self.query_one("#cards", DataTable).focus()
         self._filter("")
@@ -199,6 +208,27 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def on_resize(self) -> None:
         self._fill()  # the card and tags columns share the width
+        self.call_after_refresh(self._fit_placeholder)
+        self.call_after_refresh(self._fit_history)  # once the side has its new width
+
+    def _fit_placeholder(self) -> None:
+        """The longest of the search's placeholders that fits the box (the whole syntax was cut at 100 columns)."""
+        box = self.query_one("#search", Input)
+        texts = [text.format(help=key_names(self.app, "app.help")) for text in PLACEHOLDERS]
+        box.placeholder = next((text for text in texts if len(text) <= box.content_region.width), texts[-1])
+
+    def _fit_history(self) -> None:
+        """The history's columns that fit the side's width, from the left (all of them before its first layout);
+        the highlighted card shown again to fit."""
+        history = self.query_one("#detail-history", DataTable)
+        room = history.scrollable_content_region.width or sum(width + 2 for _, width in HISTORY_COLUMNS)
+        fitting = [column for index, column in enumerate(HISTORY_COLUMNS)
+                   if sum(width + 2 for _, width in HISTORY_COLUMNS[:index + 1]) <= room]
+        if len(fitting) != len(history.columns):
+            history.clear(columns=True)
+            for label, width in fitting:
+                history.add_column(label, width=width)
+        self._show_cursor()  # its rows for these columns, its key broken for this width
 
     def _column_widths(self, total: int) -> list[tuple[str, str, int]]:
         """The columns shown in `total` cells and their widths: the card and tags columns share what is left,
@@ -287,15 +317,16 @@ class BrowseScreen(Screen[list[str] | None]):
                                 one_line(topic.summary) if topic.summary else ("no summary", "dim"))
         self.query_one("#topic-summary", Static).update(summary)
         markdown = card_details_markdown(item.card, services.store, services.settings, services.clock,
-                                         schedule=False)
+                                         schedule=False, heading=False)  # the side names the card
         self.query_one("#card-detail", MarkdownCard).show(markdown)
         now = services.clock.now()
         info = card_info(services.deck, services.store, Scheduling(services.settings), item, now)
-        self.query_one("#detail-schedule", Static).update(_schedule_text(info, now, services.clock.tz))
+        schedule = self.query_one("#detail-schedule", Static)
+        schedule.update(_schedule_text(info, now, services.clock.tz, schedule.scrollable_content_region.width))
         history = self.query_one("#detail-history", DataTable)
         history.clear()
         for row in history_rows(info, services.clock.tz):
-            history.add_row(*(Text(one_line(cell)) for cell in row[:len(HISTORY_COLUMNS)]))
+            history.add_row(*(Text(one_line(cell)) for cell in row[:len(history.columns)]))
 
     # --- selection and actions -----------------------------------------------------------------------
 
@@ -443,9 +474,9 @@ def _marks(row: ListedCard, now_ms: int) -> Text:
     return cells
 
 
-def _schedule_text(info, now, tz) -> Text:
-    """The highlighted card's schedule in two lines above its history."""
-    line = Text.assemble((one_line(info.key), "bold"), f"  {info.state}")
+def _schedule_text(info, now, tz, width: int = 0) -> Text:
+    """The highlighted card's key (in lines of `width`), then its schedule in two lines above its history."""
+    line = Text.assemble((_broken_key(one_line(info.key), width), "bold"), f"\n{info.state}")
     if info.schedule is not None:
         due = from_ms(info.schedule.due_ms)
         when = due_when(due, now)
@@ -468,3 +499,16 @@ def _schedule_text(info, now, tz) -> Text:
             line.append("  " if marks else "")
             line.append_text(flag_text(info.marks.flag) + " flag")
     return line
+
+
+def _broken_key(key: str, width: int) -> str:
+    """`key` in lines of at most `width` (0: one line), each broken after a "/" or a "-", never inside a word:
+    Textual breaks a line only at spaces, and cut 'auc-roc/auc-as-ranki' / 'ng-probability'."""
+    if width <= 0 or len(key) <= width:
+        return key
+    lines = [""]
+    for part in re.findall(r"[^/-]+[/-]?|[/-]", key):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
