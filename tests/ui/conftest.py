@@ -31,8 +31,9 @@ def make_context(data: Path, *content: Path, builtin: bool = False) -> AppContex
 def make_app(tmp_path: Path):
     apps = []
 
-    def factory(*content: Path, start: str = "home", builtin: bool = False):
-        app = build_app(make_context(tmp_path / "data", *(content or (FIXTURE_DECK,)), builtin=builtin), start=start)
+    def factory(*content: Path, start: str = "home", builtin: bool = False, query: str | None = None):
+        app = build_app(make_context(tmp_path / "data", *(content or (FIXTURE_DECK,)), builtin=builtin), start=start,
+                        query=query)
         apps.append(app)
         return app
 

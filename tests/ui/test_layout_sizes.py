@@ -11,6 +11,7 @@ from quizapp.tui.editor import NO_EDITOR
 from quizapp.tui.screens.quiz_setup import QuizSetupScreen
 from quizapp.tui.widgets.topic_picker import TopicPicker
 from tests.ui.test_card_display import until
+from tests.ui.test_footers import footer_keys
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
 IDS = ["80x24", "100x30", "120x40"]
@@ -79,3 +80,16 @@ async def test_browses_search_placeholder_fits_its_box(make_app, size) -> None:
         assert box.placeholder.startswith("Search") and len(box.placeholder) <= box.content_region.width
         if size[0] >= 120:
             assert "failed:7" in box.placeholder  # the whole syntax where it fits
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+async def test_a_coding_drills_review_footer_keeps_quit_in_view(make_app, size) -> None:
+    app = make_app(builtin=True, start="review", query="type:code")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.session.current.kind == "code"
+        keys = footer_keys(app)  # each whole, clear of the palette's key
+        assert keys[-1] == "^q Quit" and "⏎ Check / accept" in keys
+        if size[0] >= 100:
+            assert "@ Suspend" in keys

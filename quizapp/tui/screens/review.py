@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from quizapp.formatting import leech_warning
 from quizapp.plural import counted
@@ -26,6 +26,7 @@ from quizapp.tui.keys import bold_keys, key_names, key_range
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.services import Services
+from quizapp.tui.widgets.fitting_footer import FittingFooter
 from quizapp.tui.widgets.open_timer import OpenTimer
 from quizapp.tui.widgets.question_panel import QuestionPanel
 from quizapp.tui.widgets.rating_bar import RatingBar
@@ -74,7 +75,8 @@ class ReviewScreen(QuestionScreen[str | None]):
             yield Button("Review ahead (a)", id="ahead", variant="primary")
         yield Static("", id="suggestion")
         yield RatingBar(id="ratings")
-        yield Footer()
+        # a coding drill's keys (^s, Enter, bury, suspend...) did not fit 80 columns: Quit was cut to "Q"
+        yield FittingFooter(drop=("suspend", "bury"))
 
     def on_mount(self) -> None:
         self.title = "Review ahead" if self.cram else "Review"
