@@ -363,7 +363,8 @@ async def test_the_setup_labels_are_whole_in_80_columns(make_app) -> None:
 
 async def test_a_follow_up_says_so_on_a_narrow_screen(make_app) -> None:
     """At 80 columns a built-in key ('precision-recall-f1 · Open question · ' and nothing) pushed the key and the
-    'follow-up' note after it off the one-line header; the note comes first, and a cut key ends in '…'."""
+    'follow-up' note after it off the one-line header; the note comes first, and a long key goes whole to the
+    next line."""
     app = make_app(INTERVIEW_DECK)
     async with app.run_test(size=(56, 30)) as pilot:
         services = app.services
@@ -376,8 +377,8 @@ async def test_a_follow_up_says_so_on_a_narrow_screen(make_app) -> None:
         await pilot.pause()
         assert screen.depth == 2
         rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))
-        (meta,) = [row for row in rows if "follow-up" in row]
-        assert screen.shown.item.topic in meta and "…" in meta
+        (index,) = [index for index, row in enumerate(rows) if "follow-up" in row]
+        assert screen.shown.item.topic in rows[index] and screen.shown.key in rows[index + 1]
 
 
 async def test_ending_before_any_answer_reports_no_score(make_app) -> None:

@@ -93,3 +93,13 @@ async def test_a_coding_drills_review_footer_keeps_quit_in_view(make_app, size) 
         assert keys[-1] == "^q Quit" and "⏎ Check / accept" in keys
         if size[0] >= 100:
             assert "@ Suspend" in keys
+
+
+async def test_a_long_key_in_a_cards_header_goes_to_a_second_line_whole(make_app) -> None:
+    key = "generative-discriminative/open-generative-vs-discriminative"
+    app = make_app(builtin=True, start="review", query=f"key:{key}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        meta = app.screen.query_one("#question-meta", Static)
+        lines = [strip.text.strip() for strip in meta.render_lines(meta.region.reset_offset)]
+        assert lines == ["generative-discriminative  ·  Open question  ·", key]  # it was cut to the topic and "…"
