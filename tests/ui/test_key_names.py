@@ -34,6 +34,7 @@ async def test_messages_and_help_name_the_keys_the_user_bound(tmp_path: Path) ->
             help_text = app.screen.query_one(MarkdownCard).source
             assert "`b` buries the card until tomorrow" in help_text and "`^y` undoes each" in help_text
             assert "`b` buries or unburies" in help_text and "`a` Again · `2` Hard" in help_text
+            assert "Choice: `a`, `2`, `3`… toggle options" in help_text  # it said "number keys"
             await pilot.press("escape", "b", "at")
             assert "Suspended mini/flash: ^y to undo" in notes(app)
             await pilot.press("R")
