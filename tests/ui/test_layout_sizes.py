@@ -46,7 +46,8 @@ async def test_a_long_toast_shows_its_whole_message_at_the_top_right(make_app, s
         await pilot.pause(0.2)
         toast = app.screen.query_one(Toast)
         lines = [strip.text.strip(" ▌") for strip in toast.render_lines(toast.region.reset_offset)]
-        assert " ".join(line for line in lines if line) == f"Edit: {NO_EDITOR}"  # wrapped, never cut with "…" (▌: its border)
+        # wrapped, never cut with "…" (▌: its border)
+        assert " ".join(line for line in lines if line) == f"Edit: {NO_EDITOR}"
         assert toast.region.y == 0 and toast.region.right == size[0] and toast.region.width <= size[0] // 2
 
 
