@@ -21,7 +21,7 @@ title: T
 cards:
   - id: auc
     type: code
-    prompt: 'Write `roc_auc(y_true, y_score)` in $O(n \log n)$.'
+    prompt: 'Write `roc_auc(y_true, y_score)` in $O(n \\log n)$.'
     function: roc_auc
     checker: auc
     starter: |
