@@ -649,7 +649,7 @@ def _export_reviews(args: argparse.Namespace) -> int:
         keys = _filtered_keys(args.filter, deck, store, context) if deck is not None else None
         count = write_reviews_csv(store, out, ALL_MODES if args.all_modes else SCHEDULED_MODES, force=args.force,
                                   keys=keys)
-    _say(f"wrote {count} review{'s' * (count != 1)} to {out}")
+    _say(f"wrote {counted(count, 'review')} to {out}")
     return 0
 
 

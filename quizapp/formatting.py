@@ -218,7 +218,7 @@ def card_info_text(info: CardInfo, now: datetime, tz: tzinfo) -> str:
             f"  recall now  {info.retrievability:.1%}",
         ]
     answers = len(info.reviews)
-    lines += [f"  reviews     {info.reps} scheduled, {answers} answer{'s' * (answers != 1)} in all; "
+    lines += [f"  reviews     {info.reps} scheduled, {counted(answers, 'answer')} in all; "
               f"lapses {info.lapses}",
               f"  marks       {marks}", "", "  history"]
     history = history_rows(info, tz)

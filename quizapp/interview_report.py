@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 
 from quizapp.links import web_links_only
+from quizapp.plural import counted
 from quizapp.study.interview import (
     MAX_DEPTH,
     MINUTES_PER_START,
@@ -39,8 +40,8 @@ def short_of_starts(session: InterviewSession, *, brief: bool = False) -> str | 
     topics = session.topics
     where = ("the search finds" if session.searched else f"the topic {topics[0]} has" if len(topics) == 1
              else "these topics have" if topics else "the deck has")
-    return (f"{drawn} starting question{'s' * (drawn != 1)}, not {asked}: {where} only {drawn} card"
-            f"{'s' * (drawn != 1)} that can start an interview (open, choice, numeric, generated or template, "
+    return (f"{counted(drawn, 'starting question')}, not {asked}: {where} only {counted(drawn, 'card')}"
+            " that can start an interview (open, choice, numeric, generated or template, "
             "not suspended).")
 
 
@@ -90,8 +91,8 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     ended = ("ended by the clock" if report.time_up else "ended early" if report.stopped
              else "every question asked" if answers else "nothing answered")
     # No answer is no score (not 0%, which reads as every answer wrong).
-    summary = (f"**Score {report.score:.0%}** over {len(answers)} question{'s' * (len(answers) != 1)} in "
-               f"{len(chains)} chain{'s' * (len(chains) != 1)}; {clock_time(report.seconds)} of {report.minutes} "
+    summary = (f"**Score {report.score:.0%}** over {counted(len(answers), 'question')} in "
+               f"{counted(len(chains), 'chain')}; {clock_time(report.seconds)} of {report.minutes} "
                f"min ({ended})." if answers else
                f"**No score**: no question was answered ({ended}); nothing was recorded.")
     lines = [

@@ -155,8 +155,7 @@ def _offer_more_new(io: PlainIO, session: ReviewSession) -> None:
     if not session.finished or not (left := session.more_new_available()):
         return
     names = ", ".join(session.topics)
-    io.say(f"Nothing is due in {names} now, and today's new-card limit is reached; {left} new card"
-           f"{'s' * (left != 1)} left.")
+    io.say(f"Nothing is due in {names} now, and today's new-card limit is reached; {counted(left, 'new card')} left.")
     while True:
         text = io.ask(f"Learn how many more new cards from {names} today? [{MORE_NEW_DEFAULT}; 0 for none] ")
         count = MORE_NEW_DEFAULT if not text else int(text) if text.isdecimal() and len(text) <= 6 else -1
@@ -203,7 +202,7 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
                         report: Callable[[InterviewSession], str] | None = None) -> int:
     """A mock interview on stdin/stdout; at the end (or at :q) the report, as `report` writes it."""
     io = io or PlainIO()
-    io.say(f"Mock interview: {len(session.starts)} starting question{'s' * (len(session.starts) != 1)}, "
+    io.say(f"Mock interview: {counted(len(session.starts), 'starting question')}, "
            f"{session.minutes} min. Each is followed up until a miss (at most {MAX_DEPTH} deep). "
            f"Type {QUIT} to stop; every answer so far is kept.")
     if (short := short_of_starts(session)) is not None:

@@ -13,6 +13,8 @@ from pydantic_core import ErrorDetails
 
 from solvers import short_repr, too_large_number  # the words of template messages too
 
+from quizapp.plural import counted
+
 __all__ = ["describe_error", "did_you_mean", "fields_at"]
 
 
@@ -68,7 +70,7 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         return f"too long: at most {error.get('ctx', {}).get('max_length')} characters"
     if kind == "too_short":
         least = error.get("ctx", {}).get("min_length", 1)
-        return f"needs at least {least} item{'s' * (least != 1)}" + (" (cards)" if loc == ("cards",) else "")
+        return f"needs at least {counted(least, 'item')}" + (" (cards)" if loc == ("cards",) else "")
     if kind == "too_long":
         return f"too many items: at most {error.get('ctx', {}).get('max_length')}"
     if kind == "value_error":

@@ -38,6 +38,7 @@ from quizapp.deck.schema import CodeCard
 from quizapp.errors import UserError
 from quizapp.export.anki_models import deck_id, deck_name, model_for
 from quizapp.export.html import markdown_to_html
+from quizapp.plural import counted
 from quizapp.safewrite import atomic_write, check_target
 
 __all__ = ["DEFAULT_INSTANCES", "ExportSummary", "build_decks", "export_anki", "instance_seed", "note_guid"]
@@ -58,7 +59,7 @@ class ExportSummary:
 
     def text(self) -> str:
         decks = len(self.notes_by_deck)
-        return (f"wrote {self.notes} notes ({self.cards} cards) in {decks} deck{'s' * (decks != 1)} to {self.path}\n"
+        return (f"wrote {self.notes} notes ({self.cards} cards) in {counted(decks, 'deck')} to {self.path}\n"
                 f"import it in Anki with File > Import; a newer export updates these notes in place")
 
 

@@ -30,6 +30,7 @@ from quizapp.errors import UserError
 from quizapp.export.anki_models import FIELDS
 from quizapp.importing.anki_text_reader import AnkiRow, AnkiTextExport, read_anki_text
 from quizapp.importing.html_markdown import html_to_markdown
+from quizapp.plural import counted
 from quizapp.safetext import ZERO_WIDTH, one_line, visible
 from quizapp.safewrite import write_text
 
@@ -48,7 +49,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        lines = [f"wrote {self.cards} card{'s' * (self.cards != 1)} to {self.path}",
+        lines = [f"wrote {counted(self.cards, 'card')} to {self.path}",
                  f"check it with: quizapp validate {self.path}"]
         return "\n".join(lines)
 
@@ -122,7 +123,7 @@ def _media_names(field_text: str) -> list[str]:
 
 def _media_warning(names: list[str]) -> str:
     shown = ", ".join(visible(name) for name in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    return (f"{len(names)} media file{'s' * (len(names) != 1)} ({shown}) not imported: quizapp shows no pictures "
+    return (f"{counted(len(names), 'media file')} ({shown}) not imported: quizapp shows no pictures "
             "or sound, so the cards name them ([image: ...], [sound:...]) where they were")
 
 

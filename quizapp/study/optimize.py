@@ -22,6 +22,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.config import Settings
 from quizapp.errors import UserError
+from quizapp.plural import counted
 from quizapp.study.clock import from_ms
 from quizapp.study.store import Store
 
@@ -141,7 +142,7 @@ def run_optimize(store: Store, settings: Settings, config_path: Path, *, save: b
     save_fsrs_parameters(config_path, result.new)
     cards = recompute_memory(store, settings, result.new)
     return text + (f"\nsaved as fsrs_parameters in {config_path}; quizapp schedules with them from now on.\n"
-                   f"The stability and difficulty of your {cards} scheduled card{'s' * (cards != 1)} were recomputed "
+                   f"The stability and difficulty of your {counted(cards, 'scheduled card')} were recomputed "
                    "from their history with them; due dates stay as they are until each card's next review")
 
 
@@ -182,7 +183,7 @@ def _days(stability: float) -> str:
     """A stability in days, read as a time: 0.21 days is '5 hours'."""
     if stability < 1:
         hours = max(round(stability * 24), 1)
-        return f"{hours} hour{'s' * (hours != 1)}"
+        return f"{counted(hours, 'hour')}"
     return f"{stability:.1f} day{'s' * (stability != 1)}"
 
 

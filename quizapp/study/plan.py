@@ -233,7 +233,7 @@ def _forecast_rows(today: date, counts: Sequence[int]) -> list[str]:
         week = counts[start:start + 7]
         rows.append(f"  {today + timedelta(days=start):%d %b}: " + " ".join(f"{n:>3}" for n in week))
     total = sum(counts)
-    rows.append(f"  total {total} over {len(counts)} day{'s' * (len(counts) != 1)}, at most {max(counts)} a day")
+    rows.append(f"  total {total} over {counted(len(counts), 'day')}, at most {max(counts)} a day")
     return rows
 
 

@@ -32,6 +32,7 @@ from quizapp.deck.schema import (
     OpenCard,
     TemplateCard,
 )
+from quizapp.plural import counted
 
 __all__ = [
     "Outcome",
@@ -187,7 +188,7 @@ def rating_for_points(made: int, total: int) -> Rating:
 
 def points_summary(made: int, total: int) -> str:
     """ "3 of 4 points: Hard" """
-    return f"{made} of {total} point{'s' * (total != 1)}: {rating_for_points(made, total).name}"
+    return f"{made} of {counted(total, 'point')}: {rating_for_points(made, total).name}"
 
 
 def suggested_points(key_points: tuple[KeyPoint, ...], typed: str) -> frozenset[int]:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.formatting import history_rows, shown_location
+from quizapp.plural import counted
 from quizapp.safetext import one_line
 from quizapp.study.card_info import CardInfo, card_info
 from quizapp.study.clock import from_ms, to_ms
@@ -98,7 +99,7 @@ def info_summary(info: CardInfo, now, tz) -> Table:
         ("Stability", Text(f"{row.stability:.2f} days" if row and row.stability is not None else "—")),
         ("Difficulty", Text(f"{row.difficulty:.2f} of 10" if row and row.difficulty is not None else "—")),
         ("Recall now", Text(f"{info.retrievability:.1%}" if info.retrievability is not None else "—")),
-        ("Reviews", Text(f"{info.reps} scheduled, {len(info.reviews)} answer{'s' * (len(info.reviews) != 1)} in all")),
+        ("Reviews", Text(f"{info.reps} scheduled, {counted(len(info.reviews), 'answer')} in all")),
         ("Lapses", Text(str(info.lapses))), ("Flag", flag_text(info.marks.flag) or Text("none")),
         ("Marks", Text(", ".join(marks) or "none", style="bold yellow" if marks else "")),
     ]

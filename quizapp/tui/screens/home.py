@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from quizapp.plural import counted
 from quizapp.study.clock import StudyDay
 from quizapp.study.plan import days_left
 from quizapp.study.stats import Stats, compute_stats
@@ -114,11 +115,11 @@ class HomeScreen(Screen):
         if left is None:
             return ""
         return "Your interview is today: good luck." if left == 0 else (
-            f"{left} day{'s' * (left != 1)} to your interview")
+            f"{counted(left, 'day')} to your interview")
 
     def _problems(self) -> str:
         errors = len(self.services.deck.errors)
-        return (f"[b yellow]⚠ {errors} problem{'s' * (errors != 1)} in content files[/] "
+        return (f"[b yellow]⚠ {counted(errors, 'problem')} in content files[/] "
                 f"(cards with problems are left out) — press {bold_keys(self, 'home.errors')} to see them")
 
     def _topic_rows(self, stats: Stats) -> list[TopicRow]:
@@ -189,5 +190,5 @@ def _glance(stats: Stats) -> list[tuple[str, str]]:
         (str(stats.due_now), "Due now"),
         (str(stats.new_available), "New today"),
         (str(stats.reviews_today), "Reviews today"),
-        (f"{stats.streak} day{'s' * (stats.streak != 1)}", "Streak"),
+        (f"{counted(stats.streak, 'day')}", "Streak"),
     ]

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from quizapp.interview_report import result_text, short_of_starts
+from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
 from quizapp.study.questions import Question, clock_time, countdown
@@ -47,7 +48,7 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
         self.title = self.screen_title
         starts = len(self.session.starts)
         every = " (all there are)" if short_of_starts(self.session) else ""  # fewer than asked for
-        self.sub_title = f"{starts} starting question{'s' * (starts != 1)}{every} · {self.session.minutes} min"
+        self.sub_title = f"{counted(starts, 'starting question')}{every} · {self.session.minutes} min"
         self.set_interval(TICK_SECONDS, self.tick)
         self.next_question()
 

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.validation import Integer
 from textual.widgets import Button, Input, Static
 
+from quizapp.plural import counted
 from quizapp.safetext import one_line
 from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.tui.widgets.text_box import TextBox
@@ -32,8 +33,7 @@ class MoreNewScreen(ModalScreen[int | None]):
         with Vertical(id="more-new"):
             # the title is content: a Text, never markup
             yield Static(Text.assemble("Nothing is due in ", (one_line(self.topic_title), "bold"),
-                                       f" now, and today's new-card limit is reached; {left} new card"
-                                       f"{'s' * (left != 1)} left."), id="more-new-message")
+                                       f" now, and today's new-card limit is reached; {counted(left, 'new card')} left."), id="more-new-message")
             yield Static("Learn how many more new cards from this topic today?")
             yield TextBox(str(min(MORE_NEW_DEFAULT, left)), type="integer", id="more-new-count",
                         validators=[Integer(minimum=1, maximum=MAX_EXTRA_NEW)])

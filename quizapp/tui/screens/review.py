@@ -160,7 +160,7 @@ class ReviewScreen(QuestionScreen[str | None]):
 
     def _show_done(self) -> None:
         session = self.session
-        lines = [f"[b]All done for now.[/] {session.reviewed} review{'s' * (session.reviewed != 1)} in this session."]
+        lines = [f"[b]All done for now.[/] {counted(session.reviewed, 'review')} in this session."]
         if session.next_learning_due:
             local = session.next_learning_due.astimezone(session.clock.tz)
             lines.append(f"The next learning card is due at {local:%H:%M}; it is shown here then.")
@@ -171,7 +171,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         if self.more_new:
             left = self.more_new
             topics = "this topic" if len(session.topics or ()) == 1 else "these topics"
-            lines.append(f"Today's new-card limit is reached; {left} new card{'s' * (left != 1)} of {topics} "
+            lines.append(f"Today's new-card limit is reached; {counted(left, 'new card')} of {topics} "
                          f"{'are' if left != 1 else 'is'} left: press {bold_keys(self, 'review.more-new')} "
                          "to learn more today.")
         if self.cram:

@@ -14,6 +14,8 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from quizapp.plural import counted
+
 __all__ = ["Heatmap", "levels", "render_heatmap"]
 
 SHADES = ("grey23", "dark_green", "green4", "green3", "bright_green")
@@ -118,7 +120,7 @@ def render_heatmap(per_day: dict[str, int], today: date, weeks: int, selected: d
         count = per_day.get(selected.isoformat(), 0)
         text.append("\n" + " " * LABEL_WIDTH)
         text.append(f"{selected:%a} {selected.day} {selected:%b %Y}: ", style="bold")
-        text.append(f"{count} answer{'s' * (count != 1)}")
+        text.append(f"{counted(count, 'answer')}")
         if hint:
             text.append("   ← → week, ↑ ↓ day", style="dim")
     return text

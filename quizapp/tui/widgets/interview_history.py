@@ -8,6 +8,7 @@ from datetime import tzinfo
 from rich.text import Text
 from textual.widgets import Static
 
+from quizapp.plural import counted
 from quizapp.study.interview import PastInterview
 from quizapp.tui.widgets.bar_chart import render_bars
 
@@ -32,5 +33,5 @@ def history_text(past: Sequence[PastInterview], tz: tzinfo) -> Text:
                                  top=100))
     latest = shown[-1]
     text.append(f"\nLatest {latest.started.astimezone(tz):%Y-%m-%d %H:%M}: {latest.score:.0%} over "
-                f"{latest.questions} question{'s' * (latest.questions != 1)}", style="dim")
+                f"{counted(latest.questions, 'question')}", style="dim")
     return text

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable
 from textual.widgets import SelectionList
 
 from quizapp.deck.model import Topic
+from quizapp.plural import counted
 from quizapp.safetext import text
 
 __all__ = ["TopicPicker", "setup_subtitle"]
@@ -19,7 +20,7 @@ def setup_subtitle(only: Collection[str] | None) -> str:
     """A setup screen's subtitle: how many cards a search chose, when one did."""
     if only is None:
         return "set up"
-    return f"set up: {len(only)} card{'s' * (len(only) != 1)} found by the search"
+    return f"set up: {counted(len(only), 'card')} found by the search"
 
 
 class TopicPicker(SelectionList[str]):
