@@ -60,8 +60,13 @@ class PlainIO:
 
     # Everything goes out through `visible`: card text is data and must not reach the terminal raw.
     def say(self, text: str = "") -> None:
-        # A line still wider than the terminal (the app's own words, a table) is broken between words too.
+        """The app's own words, each line wider than the terminal broken between words."""
         print(visible(wrap_text(text, self.width)), file=self.stdout, flush=True)
+
+    def show(self, text: str) -> None:
+        """Text laid out already (card Markdown from `md`, code, a checker's report): as it is, so code keeps
+        its lines and a table its rows."""
+        print(visible(text), file=self.stdout, flush=True)
 
     def ask(self, prompt: str) -> str:
         print(visible(prompt), end="", file=self.stdout, flush=True)
@@ -104,7 +109,7 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     if question.kind == "code":
         _answer_drill(io, session)
         outcome = session.outcome
-        io.say(_verdict_block(io, question, outcome.status, outcome.message))
+        io.show(_verdict_block(io, question, outcome.status, outcome.message))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
     elif question.kind == "open":
         io.say(session.tick_points(_answer_open(io, question, session)).message)
@@ -112,11 +117,11 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     elif question.auto_checked:
         _answer_until_readable(io, question, session)
         outcome = session.outcome
-        io.say(_verdict_block(io, question, outcome.status, outcome.message))
+        io.show(_verdict_block(io, question, outcome.status, outcome.message))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
     else:
         io.ask("(Enter to show the answer) ")
-        io.say("\n" + io.md(with_label("Answer:", question.answer)))
+        io.show("\n" + io.md(with_label("Answer:", question.answer)))
         _explain(io, question)
         rating = _ask_rating(io, session, suggested=None)
     recorded = _rate_until_recorded(io, session, rating, suggested=session.suggested_rating())
@@ -184,10 +189,10 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
                 _answer_until_readable(io, question, session)
             else:
                 io.ask("(Enter to show the answer) ")
-                io.say("\n" + io.md(with_label("Answer:", question.answer)))
+                io.show("\n" + io.md(with_label("Answer:", question.answer)))
                 session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
             last = session.last
-            io.say(_verdict_block(io, question, last.outcome.status, last.outcome.message))
+            io.show(_verdict_block(io, question, last.outcome.status, last.outcome.message))
             io.say(f"recorded: {question.key} {last.outcome.status}")
     except _Stop:
         io.say("\nquiz stopped.")
@@ -222,10 +227,10 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
                 io.say(f"{'✓' if outcome.correct else '✗'} {outcome.message}")
             elif question.auto_checked:
                 _answer_until_readable(io, question, session)
-                io.say(_verdict_block(io, question, session.last.outcome.status, session.last.outcome.message))
+                io.show(_verdict_block(io, question, session.last.outcome.status, session.last.outcome.message))
             else:
                 io.ask("(Enter to show the answer) ")
-                io.say("\n" + io.md(with_label("Answer:", question.answer)))
+                io.show("\n" + io.md(with_label("Answer:", question.answer)))
                 session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
             last = session.last
             late = ", over time" if last.over_time else ""
@@ -236,7 +241,7 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
     except _Stop:
         session.finish()
         io.say("\ninterview stopped.")
-    io.say("\n" + io.md(report(session) if report else ""))
+    io.show("\n" + io.md(report(session) if report else ""))
     return 0
 
 
@@ -265,10 +270,10 @@ def _hanging(head: str, text: str) -> str:
 
 
 def _show_question(io: PlainIO, question: Question) -> None:
-    io.say(io.md(question.prompt))
+    io.show(io.md(question.prompt))
     for index, option in enumerate(question.options):
         head = f"  {LETTERS[index]}) "
-        io.say(_hanging(head, io.md(option.text, len(head))))
+        io.show(_hanging(head, io.md(option.text, len(head))))
     if question.kind == "choice":
         io.say("(choose all that apply)" if question.multiple else "(choose one)")
 
@@ -299,7 +304,7 @@ def _answer_open(io: PlainIO, question: Question, session: ReviewSession | QuizS
     aloud), the model answer and the key points, then which points were made; the review session's suggestion
     follows them."""
     limit = limit if limit is not None else question.time_limit or 0
-    io.say(f"(open question: {limit // 60}:{limit % 60:02d} to answer; answer aloud, or type your answer "
+    io.say(f"(open question: {clock_time(limit)} to answer; answer aloud, or type your answer "
            "and end it with an empty line)")
     started = session.clock.now()
     lines: list[str] = []
@@ -307,13 +312,13 @@ def _answer_open(io: PlainIO, question: Question, session: ReviewSession | QuizS
         lines.append(line)
     io.say(_time_taken(limit, (session.clock.now() - started).total_seconds()))
     suggested = session.reveal_open("\n".join(lines)).suggested
-    io.say("\n" + io.md(with_label("Model answer:", question.answer)))
+    io.show("\n" + io.md(with_label("Model answer:", question.answer)))
     io.say("\nKey points:")
     for index, point in enumerate(question.key_points):
         mark = "  (suggested: your answer has its words)" if index in suggested else ""
         head = f"  {index + 1}. "
         width = None if io.width is None else io.width - len(head)
-        io.say(_hanging(head, wrap_text(io.md(point.text, len(head)) + mark, width)))
+        io.show(_hanging(head, wrap_text(io.md(point.text, len(head)) + mark, width)))
     _explain(io, question)
     default = " ".join(str(i + 1) for i in sorted(suggested)) or "none"
     while True:
@@ -338,7 +343,7 @@ def _answer_drill(io: PlainIO, session: ReviewSession) -> None:
     from quizapp.drills.runner import check_code
 
     task = session.current.drill
-    io.say(f"\nStarter code:\n{task.starter}")
+    io.show(f"\nStarter code:\n{task.starter}")
     while True:
         name = io.ask("Path to your solution (.py), or Enter to see the model solution (counted as a miss): ")
         if not name:
@@ -350,13 +355,13 @@ def _answer_drill(io: PlainIO, session: ReviewSession) -> None:
             io.say(f"cannot read {name}: {exc}")
             continue
         verdict = check_code(code, task.checker, function=task.function, time_limit=task.time_limit)
-        io.say(verdict.report())
+        io.show(verdict.report())
         session.code_checked(code, verdict.passed, verdict.headline)
         return
 
 
 def _verdict_block(io: PlainIO, question: Question, status: str, message: str) -> str:
-    lines = [f"{'✓' if status == 'correct' else '✗'} {message}"]
+    lines = [wrap_text(f"{'✓' if status == 'correct' else '✗'} {message}", io.width)]
     if question.kind == "choice":
         for index, option in enumerate(question.options):
             head = f" {'*' if option.correct else ' '}{LETTERS[index]}) "
@@ -377,9 +382,9 @@ def _verdict_block(io: PlainIO, question: Question, status: str, message: str) -
 
 def _explain(io: PlainIO, question: Question) -> None:
     if question.explanation:
-        io.say("\n" + io.md(question.explanation))
+        io.show("\n" + io.md(question.explanation))
     if question.sources:
-        io.say(wrap_text(sources_line(question.sources), io.width))
+        io.say(sources_line(question.sources))
 
 
 def _ask_rating(io: PlainIO, session: ReviewSession, suggested: Rating | None) -> Rating:

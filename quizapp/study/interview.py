@@ -121,13 +121,23 @@ def latest_interview_answers(store: Store) -> dict[str, tuple[int, float]]:
     """key -> (when, credit) of each card's latest answer in a mock interview (unscheduled or not)."""
     latest: dict[str, tuple[int, float]] = {}
     for row in store.interview_log():  # oldest first: a later answer replaces an earlier one
-        try:
-            credit = float(json.loads(row.detail or "")["credit"])
-        except (ValueError, KeyError, TypeError):
-            continue  # a damaged detail says nothing about the card
-        if 0.0 <= credit <= 1.0:
-            latest[row.key] = (row.reviewed_ms, credit)
+        answer = interview_answer(row)
+        if answer is not None:
+            latest[row.key] = (row.reviewed_ms, answer[1])
     return latest
+
+
+def interview_answer(row: LogRow) -> tuple[str, float, dict] | None:
+    """(interview id, credit, the whole detail) of a log entry answered in a mock interview; None for any other
+    entry, or one whose detail is damaged or forged (another device's sync file: 'nan', 1e999, nested too deep)."""
+    try:
+        detail = json.loads(row.detail or "")
+        interview, credit = detail["interview"], float(detail["credit"])
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    if not isinstance(interview, str) or not 0 <= credit <= 1:
+        return None
+    return interview, credit, detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +354,8 @@ class InterviewSession(RecordingSession):
         """Of the current question (negative once over: the answer still counts, marked over time)."""
         if self._asking is None:
             return timedelta(0)
-        return timedelta(seconds=self.question_time_limit()) - (self.clock.now() - self._asking.shown_at)
+        # an open question's time ends at its reveal: ticking the points made is not answering
+        return timedelta(seconds=self.question_time_limit() - self._asking.elapsed_seconds())
 
     def start_clock(self) -> None:
         """The front end shows the current question now: its time counts from here (the next question is
@@ -451,14 +462,9 @@ class PastInterview:
         grouped: dict[str, list[dict]] = {}
         first_ms: dict[str, int] = {}
         for row in rows:
-            try:
-                detail = json.loads(row.detail or "")
-                interview = detail["interview"]
-                credit = float(detail["credit"])
-            except (ValueError, KeyError, TypeError, RecursionError):
-                continue  # another kind of detail, or a damaged one: not an interview answer
-            if not isinstance(interview, str) or not 0 <= credit <= 1:
-                continue  # forged in another device's sync file ('nan' is not in 0-1 either)
+            if (answer := interview_answer(row)) is None:
+                continue
+            interview, credit, detail = answer
             grouped.setdefault(interview, []).append({"credit": credit, "depth": detail.get("depth", 1)})
             first_ms.setdefault(interview, row.reviewed_ms)
         past = [PastInterview(interview, from_ms(first_ms[interview]), len(entries),

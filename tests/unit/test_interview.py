@@ -16,6 +16,7 @@ from quizapp.study.interview import (
     MAX_DEPTH,
     InterviewSession,
     PastInterview,
+    interview_answer,
     past_interviews,
     weakness,
 )
@@ -300,6 +301,8 @@ def test_an_open_answer_takes_the_time_until_it_is_revealed_not_the_time_ticking
     clock.advance(seconds=4)
     session.reveal_open("it keeps each layer's input distribution stable")
     clock.advance(seconds=7)  # the candidate ticks the points they made
+    # the question's countdown stopped at the reveal too (it ran on, red, while the points were ticked)
+    assert session.question_time_left() == timedelta(seconds=session.question_time_limit() - 4)
     session.judge_open({0})
     assert session.last.seconds == 4
     assert [row.duration_ms for row in store.log("norms/why-bn")] == [4000]
@@ -445,6 +448,7 @@ def test_history_skips_an_answer_whose_detail_another_device_forged(detail: str)
                   '{"interview": "y", "credit": 1, "depth": 2}')
     past = PastInterview.from_log([forged, fine])
     assert [(p.interview_id, p.score, p.deepest) for p in past] == [("y", 1.0, 2)]
+    assert interview_answer(forged) is None  # what the weighting of the next interview's questions reads too
     assert history_lines(past, clock.tz)[-1] == "Trend: none yet (first interview: 100%); the next interview starts one."
 
 
@@ -481,3 +485,14 @@ def test_a_question_never_has_longer_than_the_interview_has_left(deck, store) ->
     answer(session, True)
     last = session.report().answers[-1]
     assert last.time_limit == 30 and last.over_time  # the limit applied is the one shown
+
+
+def test_a_forged_detail_nested_deep_leaves_the_next_interview_to_start(deck, store) -> None:
+    # SQLite's json_valid takes JSON nested ~1,000 deep, Python's reader does not: the weighting of starting
+    # questions raised RecursionError, so every interview failed to start
+    clock = fixed_clock()
+    deep = '{"interview": "x", "credit": 0.5, "z": ' + "[" * 999 + "]" * 999 + "}"
+    store.record(NewReview("norms/why-bn", card_id_for("norms/why-bn"), 3, to_ms(clock.now()), None, "interview",
+                           True, detail=deep), None)
+    session = InterviewSession(deck, store, settings(), clock, questions=2, seed=1)
+    assert session.starts

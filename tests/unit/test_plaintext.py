@@ -201,3 +201,19 @@ def test_plain_mode_reflows_card_text_to_the_terminal_width() -> None:
     narrow = io.StringIO()
     plain.PlainIO(stdout=narrow, width=30).say("(open question: 2:00 to answer; answer aloud, or type your answer)")
     assert narrow.getvalue().splitlines() == ["(open question: 2:00 to", "answer; answer aloud, or type", "your answer)"]
+
+
+def test_plain_mode_keeps_code_and_tables_on_their_lines_at_any_width() -> None:
+    """Reflowing every line printed broke a drill's starter, a model solution and a table's rows mid-line,
+    and the Python no longer ran; the app's own sentences are the only lines the output breaks."""
+    from quizapp.deck.plaintext import markdown_to_text
+
+    code = "    result = some_function(argument_one, argument_two, argument_three)"
+    out = io.StringIO()
+    shown = plain.PlainIO(stdout=out, width=40)
+    shown.show(f"Starter code:\n{code}")
+    shown.show(shown.md(f"```\n{code}\n```\n\n| a long table cell that is kept whole | 2 |\n|---|---|\n| x | y |"))
+    lines = out.getvalue().splitlines()
+    assert [line.strip() for line in lines].count(code.strip()) == 2  # whole, each on one line
+    assert "a long table cell that is kept whole  2" in lines
+    assert markdown_to_text(f"```\n{code}\n```", 40).strip() == code.strip()
