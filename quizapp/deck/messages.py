@@ -18,9 +18,10 @@ from quizapp.plural import counted
 __all__ = ["describe_error", "did_you_mean", "fields_at"]
 
 
-def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+def did_you_mean(word: str, choices: typing.Iterable[str], n: int = 1) -> str:
+    """" (did you mean 'a' or 'b'?)" for the `n` choices that read most nearly like `word`, else nothing."""
+    matches = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+    return f" (did you mean {' or '.join(repr(match) for match in matches)}?)" if matches else ""
 
 
 def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from quizapp.deck.messages import did_you_mean
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.clock import from_ms
 from quizapp.study.scheduling import Scheduling
@@ -57,14 +58,6 @@ def card_info(deck: Deck, store: Store, scheduling: Scheduling, item: StudyItem,
     )
 
 
-def _closest_ids(deck: Deck, topic: str, card_id: str) -> str:
-    """'did you mean a or b? ' for ids of the topic that read nearly like the one typed, else nothing."""
-    import difflib
-
-    close = difflib.get_close_matches(card_id, [card.id for card in deck.topic(topic).cards], n=3, cutoff=0.6)
-    return f"did you mean {' or '.join(f'{topic}/{c}' for c in close)}? " if close else ""
-
-
 def items_named(deck: Deck, key: str) -> list[StudyItem]:
     """The study items a user's key names: `topic/id#c2` one deletion, `topic/id` every item of the card.
 
@@ -80,6 +73,7 @@ def items_named(deck: Deck, key: str) -> list[StudyItem]:
         raise KeyError(f"no card {key!r}{known}; write topic/id, or topic/id#c2 for one cloze deletion")
     card = deck.topic(topic).card(card_id)
     if card is None:
-        raise KeyError(f"no card {card_id!r} in topic {topic!r}; {_closest_ids(deck, topic, card_id)}"
+        close = did_you_mean(card_id, (card.id for card in deck.topic(topic).cards), n=3)
+        raise KeyError(f"no card {card_id!r} in topic {topic!r}{close}; "
                        f"`quizapp card info --filter topic:{topic}` (or browse, b in the app) lists its cards")
     return list(card.study_items())

@@ -183,7 +183,7 @@ def _days(stability: float) -> str:
     """A stability in days, read as a time: 0.21 days is '5 hours'."""
     if stability < 1:
         hours = max(round(stability * 24), 1)
-        return f"{counted(hours, 'hour')}"
+        return counted(hours, "hour")
     return f"{stability:.1f} day{'s' * (stability != 1)}"
 
 

@@ -193,7 +193,7 @@ def _fsrs_card(index: int, row) -> Card:
 def plan_lines(plan: Plan) -> list[str]:
     """The plan in words, with its forecast (for `quizapp plan`)."""
     which = ", ".join(plan.topics) if plan.topics else "every topic"
-    lines = [f"{_days(plan.days_left)} to your interview on {plan.interview:%A %d %B %Y}.",
+    lines = [f"{counted(plan.days_left, 'day')} to your interview on {plan.interview:%A %d %B %Y}.",
              f"{counted(plan.cards, 'card')} in {which}: {plan.unseen} not seen yet."]
     own = "the pace you accepted" if plan.accepted else "your own limit"
     if plan.unseen:
@@ -235,7 +235,3 @@ def _forecast_rows(today: date, counts: Sequence[int]) -> list[str]:
     total = sum(counts)
     rows.append(f"  total {total} over {counted(len(counts), 'day')}, at most {max(counts)} a day")
     return rows
-
-
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"

@@ -172,7 +172,7 @@ def test_card_cli_refuses_unknown_keys_and_colours(capsys, tmp_path: Path) -> No
     assert "`quizapp card info --filter topic:mini` (or browse, b in the app) lists its cards" in err
     assert "quizapp browse" not in err and "did you mean" not in err  # nothing reads like 'nope'
     code, _, err = run(capsys, tmp_path / "d", "card", "info", "mini/pick-on")
-    assert code != 0 and "did you mean mini/pick-one or mini/pick-many? " in err
+    assert code != 0 and "no card 'pick-on' in topic 'mini' (did you mean 'pick-one' or 'pick-many'?); " in err
     with pytest.raises(SystemExit):
         run(capsys, tmp_path / "d", "card", "flag", "purple", "mini/flash")
     assert "not a flag colour: 'purple'" in capsys.readouterr().err
