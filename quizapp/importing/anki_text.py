@@ -170,11 +170,11 @@ def _cards(row: AnkiRow, is_html: bool, deck_tag: str | None) -> list[dict[str, 
 
 
 def _extra_fields(kind: str, fields: list[str], shown: int) -> list[str]:
-    """The fields after the `shown` ones that hold text to keep. A note of quizapp's own export keeps its
-    Explanation only: its Sources and Key fields are quizapp's bookkeeping."""
+    """The fields after the `shown` ones that hold text to keep. A note of quizapp's own export keeps them all
+    (a choice's Answer and Feedback, a numeric's Solution) but its Sources and Key: quizapp's bookkeeping."""
     own = FIELDS.get(kind.removeprefix("quizapp "), ()) if kind.startswith("quizapp ") else ()
     if own:
-        return [value for name, value in zip(own, fields) if name == "Explanation"]
+        return [value for name, value in zip(own[shown:], fields[shown:]) if name not in ("Sources", "Key")]
     return fields[shown:]
 
 

@@ -192,6 +192,13 @@ def test_fields_past_front_and_back_become_the_explanation(tmp_path: Path) -> No
     assert card["explanation"] == "*le* chat\n\nLarousse"
     (cloze,) = note_cards(tmp_path / "c", "Cloze", "a {{c1::b}}", "extra", "source")
     assert cloze["explanation"] == "extra\n\nsource"
+    # quizapp's own export read back: the choice's answer and feedback and the numeric's solution are kept,
+    # its Sources and Key (bookkeeping) are not
+    (choice,) = note_cards(tmp_path / "q", "quizapp choice", "Pick?", "a) x<br>b) y", "b", "x is wrong", "why",
+                           "Bishop", "t/k")
+    assert choice["explanation"] == "b\n\nx is wrong\n\nwhy"
+    (numeric,) = note_cards(tmp_path / "n", "quizapp numeric", "3/4?", "0.75", "3 over 4", "", "src", "t/n")
+    assert numeric["explanation"] == "3 over 4"
 
 
 def test_an_html_table_becomes_a_markdown_table(tmp_path: Path) -> None:
