@@ -11,6 +11,7 @@ returned as it is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -77,12 +78,28 @@ def wrap_text(text: str, width: int | None) -> str:
 
 
 def _wrap(line: str, width: int | None) -> list[str]:
-    """One line of text in lines of at most `width` characters, broken between words (None: as it is)."""
-    import textwrap
-
-    if width is None or len(line) <= width:
+    """One line of text in lines of at most `width` terminal columns (a Chinese character takes two), broken
+    between words (None: as it is). A word wider than the line is left whole."""
+    if width is None or _columns(line) <= width:
         return [line]
-    return textwrap.wrap(line, max(width, 20), break_long_words=False, break_on_hyphens=False) or [""]
+    width = max(width, 20)
+    indent = line[:len(line) - len(line.lstrip())]
+    lines: list[str] = []
+    current = indent
+    for word in line.split():
+        joined = f"{current} {word}" if current.strip() else current + word
+        if current.strip() and _columns(joined) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = joined
+    return [*lines, current]
+
+
+def _columns(text: str) -> int:
+    """The columns a terminal gives `text`: two for a wide (East Asian) character, none for a combining mark."""
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
 
 
 def _render(markdown: str, width: int | None = None) -> str:

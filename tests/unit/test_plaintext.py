@@ -8,6 +8,7 @@ import random
 import re
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from hypothesis import example, given, settings
@@ -217,3 +218,17 @@ def test_plain_mode_keeps_code_and_tables_on_their_lines_at_any_width() -> None:
     assert [line.strip() for line in lines].count(code.strip()) == 2  # whole, each on one line
     assert "a long table cell that is kept whole  2" in lines
     assert markdown_to_text(f"```\n{code}\n```", 40).strip() == code.strip()
+
+
+def test_plain_mode_wraps_by_terminal_columns_where_chinese_takes_two() -> None:
+    """Lines were measured in characters, so a line mixing in Chinese terms ran 11 columns past 60 and the
+    terminal broke it mid-word after all."""
+    from quizapp.deck.plaintext import markdown_to_text
+
+    text = "类别不平衡 (class imbalance) is met with 过采样 and 欠采样, or with 类别权重 in the loss; " * 3
+
+    def columns(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+    lines = markdown_to_text(text, 60).splitlines()
+    assert len(lines) > 2 and all(columns(line) <= 60 for line in lines), lines
