@@ -55,7 +55,8 @@ async def test_messages_and_help_name_the_keys_the_user_bound(tmp_path: Path) ->
 
 async def test_the_quizs_hints_name_the_keys_the_user_bound(tmp_path: Path) -> None:
     context = make_context(tmp_path / "data", OPEN_DECK)
-    context.settings = Settings(**{**settings().model_dump(), "keymap": {"show-answer": "f2", "record-points": "f3"}})
+    context.settings = Settings(**{**settings().model_dump(), "keymap": {"show-answer": "f2", "record-points": "f3",
+                                                                      "submit": "f4"}})
     app = build_app(context)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -67,6 +68,9 @@ async def test_the_quizs_hints_name_the_keys_the_user_bound(tmp_path: Path) -> N
             assert text_of(app, "#open-hint").endswith(" · f2 shows the model answer and the key points")
             await pilot.press("f2")
             assert text_of(app, "#quiz-next").endswith(" — tick the points you made, then f3 records them")
+            await pilot.press("f3")
+            await pilot.pause()
+            assert text_of(app, "#quiz-next").startswith("f4 for the")  # it said Enter whatever was bound
     finally:
         app.services.store.close()
 

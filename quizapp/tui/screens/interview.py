@@ -16,6 +16,7 @@ from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
 from quizapp.study.questions import Question, clock_time, countdown
+from quizapp.tui.keys import action_key
 from quizapp.tui.screens.judged import JudgedQuestionScreen, judged_bindings
 from quizapp.tui.widgets.question_panel import QuestionPanel
 from quizapp.tui.widgets.title_bar import TitleBar
@@ -90,7 +91,7 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
         if last is not None:
             late = " · over time" if last.over_time else ""
             verdict = Content.assemble((visible(result_text(last)), "bold"),
-                                       f" in {clock_time(last.seconds)}{late}  ·  ", ("Enter", "bold"),
+                                       f" in {clock_time(last.seconds)}{late}  ·  ", (action_key(self, "submit"), "bold"),
                                        f" for the {self.what_follows}")
             self.hint(verdict)
         self.tick()

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Static
 
 from quizapp.study.questions import Outcome, Question
 from quizapp.study.quiz import QuizSession
+from quizapp.tui.keys import action_id, bold_keys
 from quizapp.tui.screens.judged import JudgedQuestionScreen, judged_bindings
 from quizapp.tui.widgets.open_timer import OpenTimer
 from quizapp.tui.widgets.question_panel import QuestionPanel
@@ -42,7 +43,7 @@ class QuizScreen(JudgedQuestionScreen[QuizSession]):
         self.show_question(question)
 
     def show_recorded(self) -> None:
-        self.hint(f"[b]Enter[/] for the {self.what_follows}")
+        self.hint(f"{bold_keys(self, action_id(self, 'submit'))} for the {self.what_follows}")
         self._update_progress()
 
     def show_grade(self, outcome: Outcome) -> None:

@@ -22,7 +22,7 @@ from quizapp.study.scheduling import RATINGS
 from quizapp.study.store import FLAG_COLOURS, StoreError, UndoConflict
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import flag_bindings, flag_text
-from quizapp.tui.keys import bold_keys, key_names, key_range
+from quizapp.tui.keys import bold_keys, first_key, key_names, key_range
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.question import QuestionScreen, question_bindings
 from quizapp.tui.services import Services
@@ -72,7 +72,7 @@ class ReviewScreen(QuestionScreen[str | None]):
         yield QuestionPanel(id="question")
         with Vertical(id="done"):
             yield Static("", id="done-message")
-            yield Button("Review ahead (a)", id="ahead", variant="primary")
+            yield Button(f"Review ahead ({first_key(self, 'review.ahead')})", id="ahead", variant="primary")
         yield Static("", id="suggestion")
         yield RatingBar(id="ratings")
         # a coding drill's keys (^s, Enter, bury, suspend...) did not fit 80 columns: Quit was cut to "Q"
