@@ -13,6 +13,7 @@ from quizapp.tui.launch import build_app
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.widgets.choice_list import ChoiceList
+from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.marked_row import MarkedRow
 from tests.study_helpers import FIXTURE_DECK, settings
@@ -56,7 +57,7 @@ async def test_messages_and_help_name_the_keys_the_user_bound(tmp_path: Path) ->
 async def test_the_quizs_hints_name_the_keys_the_user_bound(tmp_path: Path) -> None:
     context = make_context(tmp_path / "data", OPEN_DECK)
     context.settings = Settings(**{**settings().model_dump(), "keymap": {"show-answer": "f2", "record-points": "f3",
-                                                                      "submit": "f4"}})
+                                                                      "submit": "f4", "key-points.toggle": "t"}})
     app = build_app(context)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -68,6 +69,10 @@ async def test_the_quizs_hints_name_the_keys_the_user_bound(tmp_path: Path) -> N
             assert text_of(app, "#open-hint").endswith(" · f2 shows the model answer and the key points")
             await pilot.press("f2")
             assert text_of(app, "#quiz-next").endswith(" — tick the points you made, then f3 records them")
+            checklist = app.screen.query_one(KeyPointList)
+            assert str(checklist.children[0].render()).startswith("Tick the points you made (t, click)")
+            await pilot.press("t")
+            assert checklist.ticked == frozenset({0})
             await pilot.press("f3")
             await pilot.pause()
             assert text_of(app, "#quiz-next").startswith("f4 for the")  # it said Enter whatever was bound

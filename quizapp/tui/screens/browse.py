@@ -28,7 +28,7 @@ from quizapp.study.query import select_now
 from quizapp.study.store import FLAG_COLOURS, StoreError
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
-from quizapp.tui.keys import key_names, keys_of, typed_character
+from quizapp.tui.keys import key_names
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.services import Services
@@ -139,12 +139,8 @@ class BrowseScreen(Screen[list[str] | None]):
         self.query_one("#cards", DataTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        typing = isinstance(self.focused, Input)
         if action == "leave_search":
-            return typing
-        if typing and action in {"suspend", "bury"}:
-            # "@" and "-" type into the box; Textual's footer, which knows no character for them, would offer them
-            return not any(typed_character(key) for key in keys_of(self, f"browse.{action}"))
+            return isinstance(self.focused, Input)
         return True
 
     def action_study(self) -> None:

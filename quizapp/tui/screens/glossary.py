@@ -76,11 +76,8 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
             self.set_focus(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        typing = isinstance(self.focused, Input)
         if action == "leave_search":
-            return typing
-        if action == "focus_search":
-            return not typing  # in the box "/" is typed (Textual's footer, knowing no character for it, would offer it)
+            return isinstance(self.focused, Input)
         return True
 
     def action_close(self) -> None:

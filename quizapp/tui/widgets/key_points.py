@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from quizapp.deck.schema import KeyPoint
+from quizapp.tui.keys import first_key
 from quizapp.tui.widgets.marked_row import MarkedRow, inline_text
 
 __all__ = ["KeyPointList"]
@@ -50,7 +51,8 @@ class KeyPointList(Vertical, can_focus=True):
         self.points, self.ticked, self.suggested, self.cursor = points, ticked, suggested, 0
         self.remove_children()
         note = "; “suggested” ones match your typed words" if suggested else ""  # one line at 80 columns
-        self.mount(Static(Text(f"Tick the points you made (space, click){note}", style="dim")))
+        key = first_key(self, "key-points.toggle")  # the first only: the hint fits one line at 80 columns
+        self.mount(Static(Text(f"Tick the points you made ({key}, click){note}", style="dim")))
         self.mount_all(MarkedRow(index, "key-point", parts="key-point") for index in range(len(points)))
         self.call_after_refresh(self._redraw)
 

@@ -5,12 +5,17 @@ delete, arrows, ctrl+k, ...) only once the key has bubbled up to the app, behind
 with. In a burst of keys (a fast typist while the browse list refills, a paste of keystrokes over ssh) a
 backspace then lands after the letters typed behind it: "tag:", six backspaces and "prop:d>5" gave "tag:pr"
 (Textual issue #6605). This box runs its own bindings when it reads the key.
+
+It also tells the footer which keys it types: Textual knows no character for "at", "minus", "slash"..., so a
+screen's "@" or "/" binding would be offered while the box types the key.
 """
 
 from __future__ import annotations
 
 from textual import events
 from textual.widgets import Input
+
+from quizapp.tui.keys import typed_character
 
 __all__ = ["TextBox"]
 
@@ -26,3 +31,6 @@ class TextBox(Input):
                 await self.run_action(own[0].action)
                 return
         await super()._on_key(event)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return super().check_consume_key(key, character or typed_character(key))
