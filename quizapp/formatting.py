@@ -60,6 +60,14 @@ def due_when(due: datetime, now: datetime) -> str:
     return f"in {format_interval(due - now)}" if due > now else f"{format_interval(now - due)} ago"
 
 
+def shelved_note(shelved: int) -> str:
+    """What a review of a search says when it is done and some of the cards found are suspended or buried."""
+    if not shelved:
+        return ""
+    return (f"{shelved} of the cards found {'are' if shelved != 1 else 'is'} suspended or buried, "
+            "and a review leaves those out.")
+
+
 def shown_location(path: Path, line: int | None = None) -> str:
     """A content file's place as people read it: relative to the working directory when inside it, else with
     ~ for the home directory, else as it is."""

@@ -16,7 +16,7 @@ from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label, w
 from quizapp.interview_report import result_text, short_of_starts
 from quizapp.plural import counted
 from quizapp.safetext import visible
-from quizapp.formatting import leech_warning
+from quizapp.formatting import leech_warning, shelved_note
 from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
 from quizapp.study.interview import MAX_DEPTH, InterviewSession, time_limit
@@ -97,6 +97,8 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
     io.say(f"\nNothing more is due now; {counted(session.reviewed, 'review')} recorded.")
     if session.next_learning_due:
         io.say(f"Next learning card due at {session.next_learning_due.astimezone(session.clock.tz):%H:%M}.")
+    if shelved := shelved_note(session.shelved_found()):
+        io.say(shelved)  # as the app says it
     return 0
 
 

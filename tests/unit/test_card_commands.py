@@ -225,3 +225,15 @@ def test_a_leech_after_8_lapses_with_the_default_settings_is_listed_in_stats(cap
     assert json.loads(out)["leeches"] == [key]
     code, out, _ = run(capsys, data, "stats")
     assert "Leeches (1: forgotten again and again" in out and f"  {key}" in out
+
+
+
+def test_plain_review_of_a_search_says_when_done_how_many_found_are_suspended_or_buried(store) -> None:
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock(), only={"second/one", "second/two"})
+    shelved = session.suspend()
+    out = io.StringIO()
+    run_plain_review(session, PlainIO(io.StringIO("\n3\n"), out))  # the other card: show, Good
+    text = out.getvalue()
+    assert "Nothing more is due now; 1 review recorded." in text
+    assert text.rstrip().endswith("1 of the cards found is suspended or buried, and a review leaves those out.")
+    assert store.marks_of(shelved).suspended

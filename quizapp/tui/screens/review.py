@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static, TextArea
 
-from quizapp.formatting import leech_warning
+from quizapp.formatting import leech_warning, shelved_note
 from quizapp.plural import counted
 from quizapp.study.questions import Question
 from quizapp.study.review import ReviewSession, undone_text
@@ -164,9 +164,8 @@ class ReviewScreen(QuestionScreen[str | None]):
         if session.next_learning_due:
             local = session.next_learning_due.astimezone(session.clock.tz)
             lines.append(f"The next learning card is due at {local:%H:%M}; it is shown here then.")
-        if shelved := session.shelved_found():
-            lines.append(f"{shelved} of the cards found {'are' if shelved != 1 else 'is'} suspended or buried, "
-                         "and a review leaves those out.")
+        if shelved := shelved_note(session.shelved_found()):
+            lines.append(shelved)
         self.more_new = 0 if session.only is not None else session.more_new_available()
         if self.more_new:
             left = self.more_new
