@@ -96,6 +96,9 @@ class BrowseScreen(Screen[list[str] | None]):
         self._undo: list[tuple[str, tuple[int, ...]]] = []  # what was done, and the events it wrote
         self._deck = services.deck
         self.found: list[str] = []  # the study items' keys the search found (a cloze card's deletions apart)
+        self._columns: list[tuple[str, str, int]] = []  # the list's columns as last filled
+        self._detail_for: tuple[object, ...] | None = None  # what the detail pane shows now (see _show_cursor)
+        self._listing = 0  # counts the store's reads (_relist): a card's schedule or history may have changed
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -118,7 +121,6 @@ class BrowseScreen(Screen[list[str] | None]):
         self._relist()
         self.query_one("#cards", DataTable).focus()
         self._filter("")
-        self.call_after_refresh(self._show_cursor)  # again once the detail's Markdown has shown its first text
 
     def on_screen_resume(self) -> None:
         if self.services.deck is not self._deck:  # the content was edited from card info
@@ -176,6 +178,7 @@ class BrowseScreen(Screen[list[str] | None]):
         services = self.services
         rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), services.clock.now())
         self._listed = {row.key: row for row in rows}
+        self._listing += 1
 
     def _reload(self) -> None:
         self._deck = self.services.deck
@@ -187,9 +190,11 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def _fill(self) -> None:
         table = self.query_one("#cards", DataTable)
+        if not table.size.width:
+            return  # not laid out yet: its columns' widths are not known, and on_resize fills it then
         current = self._cursor_key()
         table.clear(columns=True)
-        columns = self._column_widths(table.size.width or self.app.size.width)
+        columns = self._columns = self._column_widths(self._list_width())
         for key, label, width in columns:
             arrow = (" ▼" if self.reverse else " ▲") if COLUMN_SORTS.get(key) == self.sort else ""
             table.add_column(Text(label + arrow), width=width, key=key)
@@ -203,9 +208,14 @@ class BrowseScreen(Screen[list[str] | None]):
         self._show_cursor()
 
     def on_resize(self) -> None:
-        self._fill()  # the card and tags columns share the width
+        # The card and tags columns share the width; refilling a long list is slow, so only when they change.
+        if self._column_widths(self._list_width()) != self._columns:
+            self._fill()
         self.call_after_refresh(self._fit_placeholder)
         self.call_after_refresh(self._fit_history)  # once the side has its new width
+
+    def _list_width(self) -> int:
+        return self.query_one("#cards", DataTable).size.width
 
     def _fit_placeholder(self) -> None:
         """The longest of the search's placeholders that fits the box (the whole syntax was cut at 100 columns)."""
@@ -296,7 +306,15 @@ class BrowseScreen(Screen[list[str] | None]):
     # --- the detail pane follows the cursor ---------------------------------------------------------------
 
     def _show_cursor(self) -> None:
+        """The highlighted card in the detail pane, unless it shows that already: the list's refills, the cursor's
+        moves and the layout all ask for it, and drawing the card's Markdown again each time was slow."""
         key = self._cursor_key()
+        schedule = self.query_one("#detail-schedule", Static)
+        shown_for = (key, self._listing, bool(self.shown), schedule.scrollable_content_region.width,
+                     len(self.query_one("#detail-history", DataTable).columns))
+        if shown_for == self._detail_for:
+            return
+        self._detail_for = shown_for
         item = self.services.deck.item(key) if key else None
         if item is None:
             self.query_one("#topic-summary", Static).update("")
