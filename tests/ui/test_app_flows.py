@@ -314,6 +314,25 @@ async def test_typed_answer_can_be_shown_unanswered_by_key_or_two_empty_enters(m
     assert (rows["mini/gen"].rating, rows["mini/gen"].correct) == (1, False)
 
 
+async def test_a_choice_can_be_shown_unanswered_instead_of_guessed(make_app) -> None:
+    # ctrl+s was offered for typed questions only: who did not know a choice question had to guess.
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r")
+        await review_until(pilot, app, "choice")
+        key = app.screen.session.current.key
+        await pilot.press("enter")  # nothing chosen: it says what to do, both ways
+        assert not app.screen.is_answered
+        assert any("or ^s to see the answer, counted as a miss" in str(note.message) for note in app._notifications)
+        await pilot.press("ctrl+s")
+        assert app.screen.is_answered and "Not answered" in static_text(app, "#verdict")
+        assert "Suggested: Again" in static_text(app, "#suggestion")
+        await pilot.press("enter")  # accepts Again
+        await pilot.pause()
+    row = next(row for row in app.services.store.log() if row.key == key)
+    assert (row.rating, row.correct, row.answer) == (1, False, None)
+
+
 async def test_ctrl_z_undoes_while_typing_and_several_levels(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:

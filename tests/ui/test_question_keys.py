@@ -21,7 +21,7 @@ ACTIONS = ("reveal", "grade", "record_points", "submit", "show_answer")
 # For each kind: the keys offered when the question is shown, after the first step, after the second.
 STEPS = {
     "flashcard": ({"reveal"}, {"grade"}, {"submit"}),         # space shows the back, y grades, Enter: next
-    "choice": ({"submit"}, {"submit"}),                         # Enter checks the options, then moves on
+    "choice": ({"submit", "show_answer"}, {"submit"}),          # Enter checks the options (ctrl+s: not known)
     "numeric": ({"show_answer"}, {"submit"}),                   # a typed answer is checked, then Enter: next
     "open": ({"reveal", "show_answer"}, {"record_points"}, {"submit"}),  # ctrl+s, r records the points
 }

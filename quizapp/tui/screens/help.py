@@ -28,7 +28,8 @@ this help. In the topic table {home.topic-up}/{home.topic-down}, {home.topic-pag
 **Review** cards due today, scheduled by FSRS. Flashcards and cloze: {review.reveal} shows the answer, then rate
 {review.key1} Again · {review.key2} Hard · {review.key3} Good · {review.key4} Easy (each button shows when you will see the
 card again). Choice: {review.key1}, {review.key2}, {review.key3}… toggle options, {review.submit} checks. Numbers:
-type `0.75`, `3/4`, `75%` or `[0.1, -0.2]`, {review.submit} checks. After a checked answer a rating is suggested: {review.submit} accepts it, the
+type `0.75`, `3/4`, `75%` or `[0.1, -0.2]`, {review.submit} checks. Not known? {review.show-answer} shows the answer
+of a choice or typed question instead, counted as a miss. After a checked answer a rating is suggested: {review.submit} accepts it, the
 rating keys choose another. {review.undo-u} undoes the last review. {review.bury} buries the card until tomorrow,
 {review.suspend} suspends it, {review.flag-red} flags it red, {review.flag-orange} orange, {review.flag-green} green,
 {review.flag-blue} blue (the same again clears it; terminals without the kitty keyboard protocol, tmux among them,

@@ -98,7 +98,7 @@ class QuestionScreen(Screen[ResultType]):
         if action == "submit":
             return ((question.kind in {"choice", "code"} and not answered)
                     or (answered and self.enter_after_answer(question)))
-        return question.kind in TYPED | {"code", "open"} and not answered  # show_answer
+        return question.kind in TYPED | {"choice", "code", "open"} and not answered  # show_answer
 
     @property
     def panel(self) -> QuestionPanel:
@@ -167,10 +167,10 @@ class QuestionScreen(Screen[ResultType]):
             return
         if question.kind == "open":
             self._reveal_open()
-        elif question.kind in TYPED or question.kind == "code":
-            self._show_outcome(self.session.show_answer())
+        elif question.kind in TYPED or question.kind in {"choice", "code"}:
+            self._show_outcome(self.session.show_answer())  # a miss: one who does not know need not guess
         else:
-            self.action_submit() if question.kind == "choice" else self.action_reveal()
+            self.action_reveal()
 
     def action_reveal(self) -> None:
         question = self.question
@@ -239,7 +239,9 @@ class QuestionScreen(Screen[ResultType]):
     def _show_outcome(self, outcome: Outcome) -> None:
         if outcome.status == "invalid":
             if self.question is not None and self.question.kind == "choice":
-                self.notify(f"Press an option's number first, then {action_key(self, 'submit')}.", severity="warning")
+                self.notify(f"Press an option's number first, then {action_key(self, 'submit')} (or "
+                            f"{action_key(self, 'show_answer')} to see the answer, counted as a miss).",
+                            severity="warning")
             else:
                 self.notify(outcome.message, title="Could not read the answer", severity="warning")
             return
