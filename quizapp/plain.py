@@ -69,7 +69,10 @@ class PlainIO:
         print(visible(text), file=self.stdout, flush=True)
 
     def ask(self, prompt: str) -> str:
-        print(visible(prompt), end="", file=self.stdout, flush=True)
+        """The answer typed after `prompt`, which is broken between words as `say` breaks a line (the rating's
+        was cut mid-word at the terminal's edge); :q stops, and in a review :s, :b and :u mark."""
+        words = prompt.rstrip(" ")
+        print(visible(wrap_text(words, self.width) + prompt[len(words):]), end="", file=self.stdout, flush=True)
         line = self.stdin.readline()
         if not line or line.strip() == QUIT:
             raise _Stop

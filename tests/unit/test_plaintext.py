@@ -204,6 +204,17 @@ def test_plain_mode_reflows_card_text_to_the_terminal_width() -> None:
     assert narrow.getvalue().splitlines() == ["(open question: 2:00 to", "answer; answer aloud, or type", "your answer)"]
 
 
+def test_plain_mode_breaks_a_long_prompt_between_words_and_reads_the_answer_after_it() -> None:
+    """The rating prompt ran past 90 columns and the terminal cut "accepts" in two."""
+    out = io.StringIO()
+    asking = plain.PlainIO(io.StringIO("3\n"), out, width=40)
+    assert asking.ask("Rate: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (1d) [suggested: Again]: ") == "3"
+    assert out.getvalue() == "Rate: 1 Again (1m) 2 Hard (6m) 3 Good\n(10m) 4 Easy (1d) [suggested: Again]: "
+    short = io.StringIO()
+    plain.PlainIO(io.StringIO("x\n"), short, width=40).ask("Your answer: ")
+    assert short.getvalue() == "Your answer: "  # short, as it was: the space before the answer kept
+
+
 def test_plain_mode_keeps_code_and_tables_on_their_lines_at_any_width() -> None:
     """Reflowing every line printed broke a drill's starter, a model solution and a table's rows mid-line,
     and the Python no longer ran; the app's own sentences are the only lines the output breaks."""
