@@ -253,3 +253,16 @@ async def test_the_list_is_filled_once_on_opening_and_not_again_when_only_the_he
         await pilot.resize_terminal(SIZE[0] + 30, SIZE[1] + 10)  # the card and tags columns widen: filled anew
         await pilot.pause()
         assert len(added) == 2 * len(screen.shown) and rows(app) == added[len(screen.shown):]
+
+
+async def test_j_and_k_move_in_the_list_as_in_homes_topics_and_type_in_the_search(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browse(app, pilot)
+        await pilot.press("j", "j", "k")
+        table = screen.query_one("#cards", DataTable)
+        assert table.cursor_row == 1
+        await pilot.pause()
+        assert rows(app)[1] in str(screen.query_one("#detail-schedule", Static).render())  # the detail followed
+        await pilot.press("slash", "j", "k")
+        assert screen.query_one("#search", Input).value == "jk"  # a search, not a move

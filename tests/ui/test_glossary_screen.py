@@ -99,3 +99,14 @@ async def test_every_column_is_in_view_and_a_cut_cell_reads_whole_in_the_detail_
             await pilot.pause()
             detail = str(app.screen.query_one("#glossary-detail", Static).render())
             assert detail.startswith(str(table.get_row_at(index)[0]))
+
+
+async def test_j_and_k_move_in_the_terms_as_in_homes_topics_and_type_in_the_box(make_app) -> None:
+    app = make_app(builtin=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g", *"jk")  # the box has focus: typed
+        assert app.screen.query_one(Input).value == "jk"
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter", "j", "j", "k")  # to the terms; down, down, up
+        table = app.screen.query_one(DataTable)
+        assert table.has_focus and table.cursor_row == 1

@@ -68,6 +68,8 @@ class BrowseScreen(Screen[list[str] | None]):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="browse.search", show=False),  # the box is in view
         Binding("space", "toggle_selected", "Select", id="browse.select"),
+        Binding("j", "list_move(1)", "Next card", id="browse.down", show=False),  # as in home's topic table
+        Binding("k", "list_move(-1)", "Previous card", id="browse.up", show=False),
         Binding("ctrl+a", "select_all", "Select all", id="browse.select-all", show=False),
         Binding("s", "study", "Study these", id="browse.study"),
         Binding("o", "sort", "Order", id="browse.sort"),
@@ -139,6 +141,10 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def action_leave_search(self) -> None:
         self.query_one("#cards", DataTable).focus()
+
+    def action_list_move(self, rows: int) -> None:
+        table = self.query_one("#cards", DataTable)
+        table.action_cursor_down() if rows > 0 else table.action_cursor_up()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_search":

@@ -28,6 +28,8 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
     CSS_PATH = "glossary.tcss"
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="glossary.search"),
+        Binding("j", "list_move(1)", "Next term", id="glossary.down", show=False),  # as in home's topic table
+        Binding("k", "list_move(-1)", "Previous term", id="glossary.up", show=False),
         # Escape in the search box goes back to the terms, the search kept; from there it goes home (as in browse).
         Binding("escape", "leave_search", "Back to list", id="glossary.leave-search"),
         Binding("escape", "close", "Home", id="glossary.home"),
@@ -79,6 +81,10 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
         if action == "leave_search":
             return isinstance(self.focused, Input)
         return True
+
+    def action_list_move(self, rows: int) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if rows > 0 else table.action_cursor_up()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -61,12 +61,12 @@ all shown); {browse.suspend} suspends or unsuspends, {browse.bury} buries or unb
 (after you confirm), {browse.flag-red} / {browse.flag-orange} / {browse.flag-green} / {browse.flag-blue} flag red,
 orange, green or blue: the selected cards that are shown, or the highlighted one (the title says how many selected
 cards the search hides; they are left alone); {browse.undo} undoes. {browse.info} or `Enter` shows card info,
-{browse.edit} edits. Marks: S suspended, B buried, L leech, ■ the flag's colour.
+{browse.edit} edits; {browse.down} and {browse.up} (or the arrows) move in the list. Marks: S suspended, B buried, L leech, ■ the flag's colour.
 
 Keys can be changed in config.toml's `[keymap]` table (the README lists the binding ids).
 
 **Glossary** every topic's terms in English and 中文; type to filter (either language), {glossary.leave-search} goes
-back to the list, `Enter` on a term reviews its topic.
+back to the list ({glossary.down} and {glossary.up} move in it), `Enter` on a term reviews its topic.
 
 Your content: `quizapp new my-topic` writes a starter file; `quizapp validate` checks it.
 """
