@@ -9,9 +9,10 @@ import pytest
 from fsrs import Rating
 
 from quizapp.cli import main
+from quizapp.config import Settings
 from quizapp.settings_file import remove_setting, save_setting
 from quizapp.study import plan
-from quizapp.study.clock import StudyDay, from_ms
+from quizapp.study.clock import StudyDay, SystemClock, from_ms
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import Store
@@ -183,6 +184,13 @@ def test_the_new_cards_learned_today_count_against_todays_pace(tmp_path: Path) -
 # --- the plan command ---------------------------------------------------------------------------------
 
 
+def study_today() -> date:
+    """Today as the command counts it: a study day starts at `day_starts_at`, so just after midnight it is still
+    yesterday (`date.today()` made these tests fail between midnight and 4 a.m.)."""
+    clock = SystemClock()
+    return StudyDay.containing(clock.now(), clock.tz, Settings().day_starts_at).day
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(["--no-builtin", "--content", str(FIXTURE_DECK), *argv])
     out, err = capsys.readouterr()
@@ -191,7 +199,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_plan_command_sets_shows_accepts_and_clears(capsys, isolated_env: Path, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    when = date.today() + timedelta(days=40)
+    when = study_today() + timedelta(days=40)
     code, out, _ = run(capsys, "plan")
     assert code == 0 and "No interview date set" in out
     code, out, _ = run(capsys, "plan", when.isoformat(), "--topic", "mini")
@@ -295,7 +303,7 @@ def test_a_pace_accepted_earlier_is_the_one_forecast_beside_the_plan(tmp_path: P
 
 
 def test_plan_command_says_when_the_accepted_pace_falls_behind(capsys, isolated_env: Path, tmp_path: Path) -> None:
-    when = date.today() + timedelta(days=3)
+    when = study_today() + timedelta(days=3)
     (tmp_path / "config.toml").write_text(f'interview_date = {when}\ninterview_new_per_day = 1\n'
                                           'interview_topics = ["mini"]\n')
     code, out, _ = run(capsys, "plan")
