@@ -194,7 +194,6 @@ _KNOWN_GIVEAWAYS = {
     ("conv-1x1", "four-roles-cloze", "c1"), ("conv-1x1", "mobilenet-ratio-cloze", "c1"),
     ("evaluation-design", "preprocessing-inside-the-fold", "c1"), ("generative-discriminative", "hmm-three-problems", "c1"),
     ("overfitting", "bias-variance-cloze", "c3"),
-    ("loss-functions", "ce-kl-relation", "c1"), ("loss-functions", "ce-takes-logits", "c3"),  # fixed next
     ("normalization", "warmup-post-ln-cloze", "c1"),  # fixed next
 }
 
