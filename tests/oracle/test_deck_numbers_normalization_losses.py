@@ -158,3 +158,17 @@ def test_rmsnorm_and_layernorm_invariances_claimed_by_the_choice_card(seed: int)
         assert torch.allclose(ln(3.7 * x), ln(x)) and torch.allclose(rms(3.7 * x), rms(x))
         assert torch.allclose(ln(x + 2.5), ln(x)) and not torch.allclose(rms(x + 2.5), rms(x))
         assert torch.allclose(rms(-x), -rms(x))
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.float32])
+def test_rmsnorm_default_eps_is_the_one_the_cloze_names(dtype: torch.dtype) -> None:
+    """rmsnorm-cloze: with eps=None, torch adds float32's machine epsilon for half and single inputs alike
+    (the card once said "the input's dtype", which float16's eps, 1e-3, would make a visibly different output)."""
+    x = torch.full((1, 4), 1e-2, dtype=dtype)
+    out = nn.RMSNorm(4, elementwise_affine=False)(x).double()
+    xd = x.double()
+    for eps, expected in ((torch.finfo(torch.float32).eps, True), (torch.finfo(dtype).eps, dtype == torch.float32)):
+        manual = xd / torch.sqrt((xd * xd).mean() + eps)
+        assert torch.allclose(out, manual, rtol=1e-2) is expected
+    explanation = " ".join(builtin_card("normalization/rmsnorm-cloze").explanation.split())
+    assert "float32's for float16, bfloat16 and float32 inputs" in explanation
