@@ -19,7 +19,7 @@ from quizapp.study.interview import (
 )
 from quizapp.study.questions import clock_time, points_summary
 
-__all__ = ["STRENGTH_MEANING", "chain_end", "history_lines", "report_markdown", "result_text",
+__all__ = ["STRENGTH_MEANING", "chain_end", "cut_by_clock", "history_lines", "report_markdown", "result_text",
            "short_of_starts", "sparkline"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
@@ -43,6 +43,19 @@ def short_of_starts(session: InterviewSession, *, brief: bool = False) -> str | 
     return (f"{counted(drawn, 'starting question')}, not {asked}: {where} only {counted(drawn, 'card')}"
             " that can start an interview (open, choice, numeric, generated or template, "
             "not suspended).")
+
+
+def cut_by_clock(report: InterviewReport) -> str | None:
+    """That the clock cut the starting questions short, in words; None when every one drawn was asked."""
+    if not report.starts_cut_by_clock:
+        return None
+    asked = report.starts_asked
+    planned = report.starts_planned
+    of = (f"the {planned} asked for" if report.questions == planned
+          else f"the {planned} planned (one per {MINUTES_PER_START} minutes)" if report.questions is None
+          else f"the {planned} drawn")
+    return (f"{counted(asked, 'starting question')} asked of {of}: the {counted(report.minutes, 'minute')} allowed no more "
+            f"({counted(report.starts_cut_by_clock, 'starting question')} left unasked).")
 
 
 def result_text(answer: InterviewAnswer) -> str:
@@ -95,11 +108,10 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
                f"{counted(len(chains), 'chain')}; {clock_time(report.seconds)} of {report.minutes} "
                f"min ({ended})." if answers else
                f"**No score**: no question was answered ({ended}); nothing was recorded.")
-    lines = [
-        f"# Mock interview, {started:%Y-%m-%d %H:%M}",
-        "",
-        summary,
-        "",
+    lines = [f"# Mock interview, {started:%Y-%m-%d %H:%M}", "", summary, ""]
+    if (cut := cut_by_clock(report)) is not None:
+        lines += [cut, ""]
+    lines += [
         STRENGTH_MEANING,
         "",
         "## Questions",

@@ -218,6 +218,14 @@ class InterviewReport:
     time_up: bool  # ended by the interview's countdown
     stopped: bool = False  # ended early by the candidate
     cut_chain: int | None = None  # the chain the end of the interview cut short (by `stopped` or `time_up`)
+    questions: int | None = None  # starting questions asked for (None: one per MINUTES_PER_START minutes)
+    starts_planned: int = 0  # starting questions drawn for the interview
+    starts_cut_by_clock: int = 0  # of those, how many the clock left unasked (the time allowed no more)
+
+    @property
+    def starts_asked(self) -> int:
+        """Starting questions asked (each began a chain)."""
+        return len({answer.chain for answer in self.answers})
 
     @property
     def chains(self) -> list[ChainResult]:
@@ -312,6 +320,7 @@ class InterviewSession(RecordingSession):
         self.time_up = False
         self.stopped = False
         self._cut_chain: int | None = None
+        self._starts_cut_by_clock = 0  # starting questions left unasked when the clock ran out
         self._next()
 
     # --- what to show ----------------------------------------------------------------------------
@@ -388,7 +397,8 @@ class InterviewSession(RecordingSession):
 
     def report(self) -> InterviewReport:
         return InterviewReport(self.interview_id, self.started, self.minutes, tuple(self._answers), self.time_up,
-                               self.stopped, self._cut_chain)
+                               self.stopped, self._cut_chain, self.questions, len(self.starts),
+                               self._starts_cut_by_clock)
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -429,6 +439,8 @@ class InterviewSession(RecordingSession):
         if self.clock.now() >= self.deadline:
             if any(item.key not in self._asked for item, _ in self._stack):  # follow-ups left unasked
                 self._cut_chain = self._chain
+            # Where the question count meets the time: the starting questions not reached are cut.
+            self._starts_cut_by_clock = sum(item.key not in self._asked for item in self._roots)
             self.time_up = True
             self._stack.clear()
             self._roots.clear()

@@ -392,3 +392,27 @@ async def test_ending_before_any_answer_reports_no_score(make_app) -> None:
         await pilot.pause(0.3)
         assert isinstance(app.screen, InterviewReportScreen)
         assert app.screen.sub_title == "nothing answered"  # it read 'score 0%'
+
+
+async def test_the_report_screen_and_file_say_the_clock_cut_the_starting_questions(make_app, tmp_path: Path) -> None:
+    from quizapp.study.interview import InterviewOptions
+
+    app = make_app(INTERVIEW_DECK)
+    out = tmp_path / "report.md"
+    app.interview_options = InterviewOptions(report=out)
+    async with app.run_test(size=SIZE) as pilot:
+        services = app.services
+        app._interview(InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                        minutes=1, questions=3, seed=1))
+        await pilot.pause()
+        services.clock.advance(seconds=61)
+        assert app.screen.shown.kind == "open"
+        await pilot.press("ctrl+s", "r")  # revealed after the minute, no key point ticked: a miss
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewReportScreen)
+        said = ("1 starting question asked of the 3 asked for: the 1 minute allowed no more (2 starting "
+                "questions left unasked).")
+        assert said in app.screen.markdown and said in out.read_text(encoding="utf-8")
+        assert "allowed no more" in " ".join(screen_text(app).split())

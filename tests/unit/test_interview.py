@@ -496,3 +496,35 @@ def test_a_forged_detail_nested_deep_leaves_the_next_interview_to_start(deck, st
                            True, detail=deep), None)
     session = InterviewSession(deck, store, settings(), clock, questions=2, seed=1)
     assert session.starts
+
+
+def test_starting_questions_the_clock_cut_are_named_in_the_report(deck, store) -> None:
+    """Asked for more starting questions than the minutes allow: the report says how many were asked of how many."""
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=1, questions=3, seed=1)
+    clock.advance(seconds=61)
+    answer(session, False)  # a miss: no follow-up is cut, only the two starting questions not reached
+    report = session.report()
+    assert report.time_up and report.starts_planned == 3 and report.starts_asked == 1
+    assert report.starts_cut_by_clock == 2
+    assert ("1 starting question asked of the 3 asked for: the 1 minute allowed no more (2 starting questions "
+            "left unasked).") in report_markdown(report, clock.tz)
+
+
+def test_no_cut_is_reported_when_every_starting_question_was_asked(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=1, questions=1, seed=1)
+    clock.advance(seconds=61)
+    answer(session, False)
+    report = session.report()
+    assert report.time_up and report.starts_cut_by_clock == 0
+    assert "allowed no more" not in report_markdown(report, clock.tz)
+
+
+def test_the_cut_counts_the_planned_starts_when_no_count_was_asked_for(deck, store) -> None:
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=10, seed=1)  # two: one per 5 minutes
+    clock.advance(minutes=11)
+    answer(session, False)
+    text = report_markdown(session.report(), clock.tz)
+    assert "1 starting question asked of the 2 planned (one per 5 minutes): the 10 minutes allowed no more" in text

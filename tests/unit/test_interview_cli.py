@@ -127,3 +127,35 @@ def test_fewer_starting_questions_than_asked_and_a_question_cut_to_the_time_left
     # what-auc's own 2:00 is longer than the interview: it gets the minute left, and is told so.
     assert "interview left 1:00 · this question 1:00 (cut from 2:00: the interview ends first)" in out
     assert "(open question: 1:00 to answer;" in out
+
+
+def test_plain_mode_summary_says_the_clock_cut_the_starting_questions(tmp_path: Path) -> None:
+    """The clock runs out during the first question of three asked for: the report printed at the end says so."""
+    import io
+
+    from quizapp.deck import load_deck
+    from quizapp.interview_report import report_markdown
+    from quizapp.plain import PlainIO, run_plain_interview
+    from quizapp.study.interview import InterviewSession
+    from quizapp.study.store import Store
+    from tests.study_helpers import fixed_clock, settings
+
+    clock = fixed_clock()
+
+    class LateStdin(io.StringIO):
+        """Empty answers; the first one comes after the interview's minute is over."""
+
+        def readline(self, *args) -> str:
+            clock.advance(seconds=61)
+            return "\n"
+
+    out = io.StringIO()
+    with Store.open(tmp_path / "data") as store:
+        session = InterviewSession(load_deck([INTERVIEW_DECK]), store, settings(), clock, minutes=1, questions=3,
+                                   seed=1)
+        run_plain_interview(session, PlainIO(LateStdin(), out),
+                            report=lambda done: report_markdown(done.report(), clock.tz))
+    text = " ".join(out.getvalue().split())
+    assert "Time is up." in text
+    assert ("1 starting question asked of the 3 asked for: the 1 minute allowed no more (2 starting questions "
+            "left unasked).") in text
