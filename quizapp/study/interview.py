@@ -35,9 +35,10 @@ from quizapp.study.store import CardRow, LogRow, Store
 __all__ = [
     "DEFAULT_MINUTES",
     "DEFAULT_TIME_LIMITS",
-    "MAX_MINUTES",
     "INTERVIEW_TYPES",
     "MAX_DEPTH",
+    "MAX_MINUTES",
+    "MINUTES_PER_START",
     "ChainResult",
     "InterviewAnswer",
     "InterviewOptions",
