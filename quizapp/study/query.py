@@ -16,6 +16,10 @@
                                 days) and prop:due (days until due: 0 today, 1 tomorrow, -1 yesterday);
                                 compare with < <= > >= = != (`=` at the precision written: prop:r=0.9
                                 is 0.85 <= r < 0.95)
+    prop:ivl>=10                the interval: whole days from the last review to the due date (0 while
+                                learning; a new card has none); prop:reps<10, scheduled reviews, and
+                                prop:lapses>3, times answered Again in review since the last reset (as
+                                card info counts them; a new card has 0 of each); whole numbers
     -tag:bn                     not
     a b                         both (AND)
     a OR b                      either (OR, in capitals; it binds looser than AND)
@@ -41,7 +45,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain, compress, repeat
-from operator import contains
+from operator import contains, ge, gt, le, lt
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
@@ -57,7 +61,10 @@ __all__ = ["And", "Everything", "Field", "Not", "Or", "Prop", "QueryError", "Rec
 TYPES = ("flashcard", "choice", "numeric", "cloze", "generated", "template", "code", "open")
 IS_VALUES = ("due", "new", "learn", "review", "suspended", "buried", "leech", "flagged")
 FIELDS = ("topic", "tag", "type", "key", "is", "flag", "rated", "failed", "prop")
-PROPS = {"r": "retrievability", "d": "difficulty", "s": "stability", "due": "days until due"}
+PROPS = {"r": "retrievability", "d": "difficulty", "s": "stability", "due": "days until due", "ivl": "interval",
+         "reps": "reviews", "lapses": "lapses"}
+WHOLE_PROPS = ("due", "ivl", "reps", "lapses")  # compared with whole numbers; `=` is that number exactly
+COUNTED_PROPS = ("reps", "lapses")  # counted in the review log; a card never reviewed counts 0
 OPS = ("<=", ">=", "!=", "<", ">", "=")
 MAX_QUERY = 2_000  # characters; a query is typed by a person
 MAX_DEPTH = 50  # nested parentheses
@@ -110,7 +117,8 @@ class Recent:
 
 @dataclass(frozen=True, slots=True)
 class Prop:
-    """prop:r, prop:d, prop:s or prop:due compared with a number; `decimals` is the precision written."""
+    """prop:r, prop:d, prop:s, prop:due, prop:ivl, prop:reps or prop:lapses compared with a number; `decimals` is
+    the precision written."""
 
     prop: str
     op: str
@@ -327,19 +335,25 @@ def _recent_field(query: str, token: _Token, name: str, value: str) -> Node:
 
 
 _PROP = re.compile(r"(?P<prop>[a-z]+)(?P<op><=|>=|!=|<|>|=)(?P<value>-?\d+(?:\.(?P<decimals>\d+))?)", re.IGNORECASE)
-_PROP_RANGES = {"r": (0.0, 1.0), "d": (1.0, 10.0), "s": (0.0, 36_500.0), "due": (-36_500.0, 36_500.0)}
+_PROP_RANGES = {"r": (0.0, 1.0), "d": (1.0, 10.0), "s": (0.0, 36_500.0), "due": (-36_500.0, 36_500.0),
+                "ivl": (0.0, 36_500.0), "reps": (0.0, 1_000_000.0), "lapses": (0.0, 1_000_000.0)}
 
 
 def _prop_field(query: str, token: _Token, name: str, value: str) -> Node:
-    accepted = "; use prop:r<0.8 (retrievability), prop:d>7 (difficulty), prop:s>30 (stability, days) or " \
-               "prop:due<3 (days until due), with < <= > >= = !="
+    accepted = "; use prop:r<0.8 (retrievability), prop:d>7 (difficulty), prop:s>30 (stability, days), " \
+               "prop:due<3 (days until due), prop:ivl>=10 (interval, days), prop:reps<10 (reviews) or " \
+               "prop:lapses>3 (lapses), with < <= > >= = !="
     match = _PROP.fullmatch(value)
     if match is None or match["prop"].lower() not in PROPS:
         raise QueryError(query, token.column, f"cannot read prop:{value} at column {token.column}{accepted}")
     prop, number = match["prop"].lower(), float(match["value"])
     low, high = _PROP_RANGES[prop]
-    if not low <= number <= high or (prop == "due" and match["decimals"]):
-        kind = "a whole number of days" if prop == "due" else f"a number from {low:g} to {high:g}"
+    if not low <= number <= high or (prop in WHOLE_PROPS and match["decimals"]):
+        if prop in WHOLE_PROPS:
+            unit = " of days" if prop in ("due", "ivl") else ""
+            kind = f"a whole number{unit}" + ("" if prop == "due" else f" from 0 to {high:,.0f}")
+        else:
+            kind = f"a number from {low:g} to {high:g}"
         raise QueryError(query, token.column, f"prop:{prop} compares with {kind}, not {match['value']} "
                          f"(column {token.column})")
     return Prop(prop, match["op"], number, len(match["decimals"] or ""))
@@ -508,6 +522,7 @@ def _in_order(text: str, pieces: list[str]) -> bool:
 
 
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_COMPARE = {"<": lt, "<=": le, ">": gt, ">=": ge}
 
 
 class _Evaluation:
@@ -609,17 +624,25 @@ class _Evaluation:
 
     def _prop(self, node: Prop, among: Keys | None) -> set[str]:
         few = self._few(among)
-        if node.op in ("=", "!="):  # at the precision written: [value - half, value + half); a whole day for due
+        if node.op in ("=", "!="):  # at the precision written: [value - half, value + half); whole ones exactly
             half = 0.5 * 10 ** -node.decimals
-            equal = [(">=", node.value), ("<=", node.value)] if node.prop == "due" else \
+            equal = [(">=", node.value), ("<=", node.value)] if node.prop in WHOLE_PROPS else \
                 [(">=", node.value - half), ("<", node.value + half)]
             within = self._bounds(node.prop, equal, few)
             return within if node.op == "=" else self._bounds(node.prop, [], few) - within
         return self._bounds(node.prop, [(node.op, node.value)], few)
 
-    def _bounds(self, prop: str, bounds: list[tuple[str, float]], among: Keys | None) -> set[str]:
-        """Scheduled cards (of `among`, when given) whose property meets every bound."""
+    def _bounds(self, prop: str, bounds: list[tuple[str, float]], among: Keys | None) -> Keys:
+        """Scheduled cards (of `among`, when given) whose property meets every bound; for reps and lapses, any
+        card (one never reviewed counts 0)."""
         store = self.store
+        if prop in COUNTED_PROPS:
+            found = store.keys_counted(prop, bounds, among=among)
+            if all(_COMPARE[op](0, value) for op, value in bounds):
+                found |= self._pool(among) - store.keys_counted(prop, [], among=among)
+            return found
+        if prop == "ivl":
+            return store.keys_within("interval", bounds, among=among)
         if prop == "d":
             return store.keys_within("difficulty", bounds, among=among)
         if prop == "s":

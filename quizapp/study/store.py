@@ -268,7 +268,29 @@ FLAG_COLOURS = {1: "red", 2: "orange", 3: "green", 4: "blue"}
 _MARK_CONDITIONS = {"suspended": "suspended = 1", "buried": "buried_until_ms > ?", "leech": "leech = 1",
                     "flagged": "flag > 0", **{f"flag{n}": f"flag = {n}" for n in FLAG_COLOURS}}
 _QUANTITIES = {"difficulty": "difficulty", "stability": "stability", "due_ms": "due_ms",
-               "elapsed": "MAX(0, (? - last_review_ms) / 86400000)"}
+               "elapsed": "MAX(0, (? - last_review_ms) / 86400000)",
+               "interval": "(due_ms - last_review_ms) / 86400000"}
+# What a card's counts count, as Anki's reps and lapses, for card info, browse, leeches and the search language
+# alike: its scheduled reviews; the times it was answered Again in review state since its last reset.
+_COUNTS = {
+    "reps": "mode = 'review'",
+    "lapses": f"mode = 'review' AND prev_state = {CardState.REVIEW} AND rating = 1 AND reviewed_ms >= "
+              "COALESCE((SELECT MAX(at_ms) FROM card_event WHERE card_event.key = review_log.key "
+              "AND event = 'reset'), 0)",
+}
+
+
+def _comparisons(template: str, bounds: Iterable[tuple[str, float]],
+                 values: Callable[[float], tuple[object, ...]] = lambda value: (value,)) -> tuple[str, list[object]]:
+    """Every (operator, value) bound as `template` with its operator (< <= > >=), joined by AND, and their
+    arguments (`values` of each bound's value)."""
+    clauses, args = ["1"], []
+    for op, value in bounds:
+        if op not in ("<", "<=", ">", ">="):
+            raise ValueError(f"unknown comparison {op!r}")
+        clauses.append(template.format(op=op))
+        args.extend(values(value))
+    return " AND ".join(clauses), args
 
 
 class StoreError(UserError):
@@ -699,24 +721,32 @@ class Store:
                     among: Collection[str] | None = None) -> set[str]:
         """Scheduled cards whose `quantity` meets every (operator, value) bound (operators < <= > >=).
 
-        `quantity` is "difficulty", "stability", "due_ms", or "elapsed": whole days since the last review,
-        compared with value x stability (a point on the forgetting curve, so that retrievability is searched
-        in SQL without computing it for every card).
+        `quantity` is "difficulty", "stability", "due_ms", "interval" (whole days from the last review to the
+        due date), or "elapsed": whole days since the last review, compared with value x stability (a point on
+        the forgetting curve, so that retrievability is searched in SQL without computing it for every card).
         """
         expression = _QUANTITIES.get(quantity)
         if expression is None:
             raise ValueError(f"unknown quantity {quantity!r}; one of {', '.join(_QUANTITIES)}")
-        clauses, args = ["1"], []
-        for op, value in bounds:
-            if op not in ("<", "<=", ">", ">="):
-                raise ValueError(f"unknown comparison {op!r}")
-            if quantity == "elapsed":
-                clauses.append(f"{expression} {op} ? * stability")
-                args += [now_ms, value]
-            else:
-                clauses.append(f"{expression} {op} ?")
-                args.append(value)
-        return self._keys("card_state", " AND ".join(clauses), args, among)
+        if quantity == "elapsed":
+            clause, args = _comparisons(f"{expression} {{op}} ? * stability", bounds, lambda value: (now_ms, value))
+        else:
+            clause, args = _comparisons(f"{expression} {{op}} ?", bounds)
+        return self._keys("card_state", clause, args, among)
+
+    def keys_counted(self, count: str, bounds: Iterable[tuple[str, float]],
+                     among: Collection[str] | None = None) -> set[str]:
+        """Cards with at least one of `count` ("reps" or "lapses", as `reps` and `lapses` count them) whose
+        number meets every (operator, value) bound (operators < <= > >=); a card with none is not among them."""
+        condition = _COUNTS.get(count)
+        if condition is None:
+            raise ValueError(f"unknown count {count!r}; one of {', '.join(_COUNTS)}")
+        having, args = _comparisons("COUNT(*) {op} ?", bounds)
+        if among is not None:
+            condition = f"({condition}) AND key IN (SELECT value FROM json_each(?))"
+            args.insert(0, json_keys(among))
+        counted = f"(SELECT key FROM review_log WHERE {condition} GROUP BY key HAVING {having})"
+        return self._keys(counted, "1", args, None)
 
     def _keys(self, table: str, condition: str, args: Sequence[object], among: Collection[str] | None) -> set[str]:
         """The keys of `table`'s rows that meet `condition`, read as one string: with tens of thousands of rows,
@@ -739,12 +769,15 @@ class Store:
 
     def lapses(self, key: str) -> int:
         """Times a card in review state was answered Again, since its last reset (Anki's lapses)."""
-        reset = self._db.execute("SELECT MAX(at_ms) FROM card_event WHERE key = ? AND event = 'reset'",
-                                 (key,)).fetchone()[0]
-        row = self._db.execute(
-            f"SELECT COUNT(*) FROM review_log WHERE key = ? AND mode = 'review' AND prev_state = {CardState.REVIEW} "
-            "AND rating = 1 AND reviewed_ms >= ?", (key, reset if reset is not None else 0)).fetchone()
-        return int(row[0])
+        return self._count("lapses", key)
+
+    def reps(self, key: str) -> int:
+        """A card's scheduled reviews (Anki's reps)."""
+        return self._count("reps", key)
+
+    def _count(self, count: str, key: str) -> int:
+        return int(self._db.execute(f"SELECT COUNT(*) FROM review_log WHERE key = ? AND {_COUNTS[count]}",
+                                    (key,)).fetchone()[0])
 
     def meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()

@@ -68,6 +68,12 @@ def test_quotes_and_fields() -> None:
     ("prop:r<1.5", 1, "prop:r compares with a number from 0 to 1"),
     ("prop:due<1.5", 1, "a whole number of days"),
     ("prop:r", 1, "cannot read prop:r"),
+    ("prop:ivl<x", 1, "cannot read prop:ivl<x at column 1; use prop:r<0.8 (retrievability)"),
+    ("tag:bn prop:ivl<x", 8, "prop:ivl>=10 (interval, days), prop:reps<10 (reviews) or prop:lapses>3"),
+    ("prop:ivl>1.5", 1, "prop:ivl compares with a whole number of days from 0 to 36,500, not 1.5"),
+    ("prop:reps<-1", 1, "prop:reps compares with a whole number from 0 to 1,000,000, not -1"),
+    ("prop:lapses=0.5", 1, "prop:lapses compares with a whole number"),
+    ("prop:lapses", 1, "cannot read prop:lapses"),
     ("foo:bar", 1, 'unknown search field foo: at column 1; use topic:, tag:'),
     ("topic:", 1, "topic: needs a value, as in topic:auc"),
     ('a "batch size', 3, "closing quote"),
@@ -230,6 +236,40 @@ def test_properties_agree_with_the_scheduler(deck, history) -> None:
     assert find("prop:s>1000", deck, history) == set()
 
 
+def test_interval_reps_and_lapses_agree_with_browse_and_card_info(deck, history) -> None:
+    from quizapp.study.card_info import card_info
+    from quizapp.study.card_list import list_cards
+
+    scheduling = Scheduling(settings())
+    # a lapse long ago that a reset forgot, then a review since: reps count it all, lapses only since the reset
+    _review(history, scheduling, "second/two", Rating.Good, START - 60 * DAY)
+    _review(history, scheduling, "second/two", Rating.Again, START - 30 * DAY)
+    history.apply([NewEvent("second/two", "reset", to_ms(START - 20 * DAY))])
+    _review(history, scheduling, "second/two", Rating.Good, START - 20 * DAY)
+    items = [deck.item(key) for key in sorted(ALL)]
+    shown = {row.item.key: row.interval_days for row in list_cards(items, history, scheduling, START)}
+    intervals = {key: int(days) for key, days in shown.items() if days is not None}
+    info = {item.key: card_info(deck, history, scheduling, item, START) for item in items}
+    reps = {key: card.reps for key, card in info.items()}
+    lapses = {key: card.lapses for key, card in info.items()}
+    assert intervals["mini/pick-one"] == 0 and intervals["mini/flash"] > 1  # learning: minutes; review: days
+    assert reps["mini/flash"] == 2 and reps["mini/number"] == 3 and reps["second/one"] == 0  # a quiz is no rep
+    assert reps["second/two"] == 3 and lapses["second/two"] == 0 and lapses["mini/number"] == 1
+    for n in sorted({*intervals.values(), 1, 100}):
+        assert find(f"prop:ivl={n}", deck, history) == {k for k, d in intervals.items() if d == n}
+        assert find(f"prop:ivl!={n}", deck, history) == {k for k, d in intervals.items() if d != n}
+        assert find(f"prop:ivl<{n}", deck, history) == {k for k, d in intervals.items() if d < n}
+        assert find(f"prop:ivl>={n}", deck, history) == {k for k, d in intervals.items() if d >= n}
+    for name, counts in (("reps", reps), ("lapses", lapses)):
+        for n in range(5):  # a card never reviewed counts 0, as in Anki
+            assert find(f"prop:{name}={n}", deck, history) == {k for k, c in counts.items() if c == n}
+            assert find(f"prop:{name}!={n}", deck, history) == {k for k, c in counts.items() if c != n}
+            assert find(f"prop:{name}<={n}", deck, history) == {k for k, c in counts.items() if c <= n}
+            assert find(f"prop:{name}>{n}", deck, history) == {k for k, c in counts.items() if c > n}
+    assert find("prop:lapses>0", deck, history) == {"mini/number"}
+    assert find("prop:reps>=3", deck, history) == {"mini/number", "second/two"}
+
+
 def test_days_until_due(deck, history) -> None:
     day = StudyDay.containing(START, from_ms(0).tzinfo, settings().day_starts_at)
     days = {key: (history.card(key).due_ms - to_ms(day.start)) // 86_400_000
@@ -252,7 +292,7 @@ def test_select_returns_study_items_in_deck_order(deck, history) -> None:
 TERMS = ["bn", "batch", '"the mini-batch"', "yes", "topic:mini", "topic:sec*", "tag:bn", "type:choice",
          "type:cloze", "key:mini/*", "is:due", "is:new", "is:learn", "is:review", "is:suspended", "is:buried",
          "is:leech", "is:flagged", "flag:0", "flag:1", "rated:1", "rated:7", "failed:4", "prop:r<0.9",
-         "prop:d>5", "prop:s>=1", "prop:due<=0"]
+         "prop:d>5", "prop:s>=1", "prop:due<=0", "prop:ivl>=1", "prop:reps<2", "prop:lapses=0"]
 queries = st.recursive(
     st.sampled_from(TERMS),
     lambda inner: st.one_of(
@@ -314,6 +354,9 @@ def test_store_terms_among_candidates_are_the_plain_terms_within_them(deck, hist
     assert history.keys_marked("flagged", among=among) == {"second/two"}
     assert history.keys_marked("flagged", among=set()) == set()
     assert history.keys_due(to_ms(START + 400 * DAY), among=among) == history.keys_due(to_ms(START + 400 * DAY)) & among
+    for count in ("reps", "lapses"):
+        assert history.keys_counted(count, [(">=", 1)], among=among) == history.keys_counted(count, []) & among
+    assert history.keys_counted("reps", [(">", 1)], among=among) == {"mini/flash", "mini/number"}
 
 
 @hypothesis_settings(max_examples=300, deadline=None)
