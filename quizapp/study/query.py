@@ -10,7 +10,9 @@
                                 relearning), is:review (review or relearning), is:suspended, is:buried,
                                 is:leech, is:flagged
     flag:1 .. flag:4, flag:0    a flag colour (or flag:red, orange, green, blue); 0 is no flag
-    rated:7                     reviewed (a scheduled review) in the last 7 study days, today included
+    rated:7                     reviewed (a scheduled review) in the last 7 study days, today included;
+                                rated:7:1 answered Again in them (2 Hard, 3 Good, 4 Easy), as in Anki
+    introduced:7                first reviewed in the last 7 study days (its first scheduled review ever)
     failed:1                    answered Again in a scheduled review today
     prop:r<0.8                  retrievability now; also prop:d (FSRS difficulty, 1-10), prop:s (stability,
                                 days) and prop:due (days until due: 0 today, 1 tomorrow, -1 yesterday);
@@ -60,7 +62,8 @@ __all__ = ["And", "Everything", "Field", "Not", "Or", "Prop", "QueryError", "Rec
 
 TYPES = ("flashcard", "choice", "numeric", "cloze", "generated", "template", "code", "open")
 IS_VALUES = ("due", "new", "learn", "review", "suspended", "buried", "leech", "flagged")
-FIELDS = ("topic", "tag", "type", "key", "is", "flag", "rated", "failed", "prop")
+FIELDS = ("topic", "tag", "type", "key", "is", "flag", "rated", "failed", "introduced", "prop")
+ANSWERS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}  # rated:N:E
 PROPS = {"r": "retrievability", "d": "difficulty", "s": "stability", "due": "days until due", "ivl": "interval",
          "reps": "reviews", "lapses": "lapses"}
 WHOLE_PROPS = ("due", "ivl", "reps", "lapses")  # compared with whole numbers; `=` is that number exactly
@@ -109,10 +112,13 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Recent:
-    """rated:N (any rating) or failed:N (Again), over the last N study days."""
+    """rated:N (any rating), rated:N:E (answered E, 1-4), failed:N (Again) or introduced:N (first reviewed),
+    over the last N study days."""
 
     days: int
     failed: bool
+    rating: int | None = None  # rated:N:E
+    introduced: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +303,8 @@ def _term(query: str, token: _Token) -> Node:
 
 _ALIASES = {"deck": "topic"}  # Anki's word: a topic is exported as one deck, and Anki users type deck:
 _EXAMPLES = {"topic": "topic:auc", "tag": "tag:metrics", "type": "type:cloze", "key": "key:auc/roc-def",
-             "is": "is:due", "flag": "flag:1", "rated": "rated:7", "failed": "failed:1", "prop": "prop:r<0.8"}
+             "is": "is:due", "flag": "flag:1", "rated": "rated:7", "failed": "failed:1", "introduced": "introduced:7",
+             "prop": "prop:r<0.8"}
 
 
 def _glob_field(query: str, token: _Token, name: str, value: str) -> Node:
@@ -328,10 +335,16 @@ def _flag_field(query: str, token: _Token, name: str, value: str) -> Node:
 
 
 def _recent_field(query: str, token: _Token, name: str, value: str) -> Node:
-    if not value.isdigit() or not 1 <= int(value) <= 36_500:
+    days, colon, answer = value.partition(":") if name == "rated" else (value, "", "")
+    if not days.isdigit() or not 1 <= int(days) <= 36_500:
         raise QueryError(query, token.column, f"{name}:{value} at column {token.column}: give a number of days "
                          f"from 1 (today) up, as in {name}:1 or {name}:7")
-    return Recent(int(value), failed=name == "failed")
+    if colon and (not answer.isdigit() or int(answer) not in ANSWERS):
+        answers = [f"{n} ({word})" for n, word in ANSWERS.items()]
+        raise QueryError(query, token.column, f"rated:{value} at column {token.column}: the answer after the days "
+                         f"is {', '.join(answers[:-1])} or {answers[-1]}, as in rated:{days}:1")
+    return Recent(int(days), failed=name == "failed", rating=int(answer) if answer else None,
+                  introduced=name == "introduced")
 
 
 _PROP = re.compile(r"(?P<prop>[a-z]+)(?P<op><=|>=|!=|<|>|=)(?P<value>-?\d+(?:\.(?P<decimals>\d+))?)", re.IGNORECASE)
@@ -361,6 +374,7 @@ def _prop_field(query: str, token: _Token, name: str, value: str) -> Node:
 
 _FIELD_READERS = {"topic": _glob_field, "tag": _glob_field, "key": _glob_field, "type": _type_field,
                   "is": _is_field, "flag": _flag_field, "rated": _recent_field, "failed": _recent_field,
+                  "introduced": _recent_field,
                   "prop": _prop_field}
 
 
@@ -620,7 +634,10 @@ class _Evaluation:
             since = to_ms(self.day.start - timedelta(days=node.days - 1))
         else:
             since = self.now_ms - node.days * DAY_MS
-        return self.store.keys_reviewed_since(since, again_only=node.failed, among=self._few(among))
+        if node.introduced:
+            return self.store.keys_introduced_since(since, among=self._few(among))
+        return self.store.keys_reviewed_since(since, rating=1 if node.failed else node.rating,
+                                              among=self._few(among))
 
     def _prop(self, node: Prop, among: Keys | None) -> set[str]:
         few = self._few(among)

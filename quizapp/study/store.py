@@ -709,13 +709,20 @@ class Store:
         wanted = [int(state) for state in states]
         return self._keys("card_state", f"state IN ({','.join('?' * len(wanted))})", wanted, among)
 
-    def keys_reviewed_since(self, start_ms: int, *, again_only: bool = False,
+    def keys_reviewed_since(self, start_ms: int, *, rating: int | None = None,
                             among: Collection[str] | None = None) -> set[str]:
-        """Keys with a scheduled review since `start_ms` (whose siblings are buried for the day); with
-        `again_only`, only those rated Again."""
+        """Keys with a scheduled review since `start_ms` (whose siblings are buried for the day); with `rating`,
+        only reviews answered so (1 Again .. 4 Easy)."""
         # No DISTINCT: it would make SQLite walk the whole log in key order instead of today's rows by time.
-        again = " AND rating = 1" if again_only else ""
-        return self._keys("review_log", f"reviewed_ms >= ? AND mode = 'review'{again}", (start_ms,), among)
+        answered, args = (" AND rating = ?", (start_ms, int(rating))) if rating is not None else ("", (start_ms,))
+        return self._keys("review_log", f"reviewed_ms >= ? AND mode = 'review'{answered}", args, among)
+
+    def keys_introduced_since(self, start_ms: int, among: Collection[str] | None = None) -> set[str]:
+        """Keys whose first scheduled review ever (a reset does not make a card new to this) is since `start_ms`:
+        the recent reviews by time, each looked back on through the log's key index."""
+        return self._keys("review_log AS recent", "reviewed_ms >= ? AND mode = 'review' AND NOT EXISTS (SELECT 1 "
+                          "FROM review_log AS earlier WHERE earlier.key = recent.key AND earlier.reviewed_ms < ? "
+                          "AND earlier.mode = 'review')", (start_ms, start_ms), among)
 
     def keys_within(self, quantity: str, bounds: Iterable[tuple[str, float]], now_ms: int = 0,
                     among: Collection[str] | None = None) -> set[str]:

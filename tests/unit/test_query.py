@@ -64,6 +64,14 @@ def test_quotes_and_fields() -> None:
     ("flag:5", 1, "flag:0 (none), flag:1 (red)"),
     ("rated:0", 1, "a number of days"),
     ("failed:x", 1, "a number of days"),
+    ("rated:3:9", 1, "rated:3:9 at column 1: the answer after the days is 1 (Again), 2 (Hard), 3 (Good) or 4"),
+    ("tag:bn rated:3:x", 8, "rated:3:x at column 8: the answer after the days is 1 (Again)"),
+    ("rated:3:", 1, "the answer after the days is 1 (Again)"),
+    ("rated:x:1", 1, "rated:x:1 at column 1: give a number of days from 1 (today) up"),
+    ("introduced:-1", 1, "introduced:-1 at column 1: give a number of days from 1 (today) up, as in introduced:1"),
+    ("introduced:abc", 1, "introduced:abc at column 1: give a number of days"),
+    ("introduced:0", 1, "give a number of days"),
+    ("introduced:", 1, "introduced: needs a value, as in introduced:7"),
     ("prop:x>1", 1, "prop:r<0.8 (retrievability)"),
     ("prop:r<1.5", 1, "prop:r compares with a number from 0 to 1"),
     ("prop:due<1.5", 1, "a whole number of days"),
@@ -219,6 +227,32 @@ def test_rated_and_failed_count_scheduled_reviews_of_recent_days(deck, history) 
     assert find("rated:4", deck, history, day=False) == {"mini/pick-one", "mini/number"}
 
 
+def test_rated_with_an_answer_finds_the_reviews_answered_so(deck, history) -> None:
+    _review(history, Scheduling(settings()), "second/two", Rating.Hard, START - timedelta(hours=2))
+    assert parse("rated:7:2") == Recent(7, failed=False, rating=2)
+    assert find("rated:1:1", deck, history) == find("failed:1", deck, history) == {"mini/pick-one"}
+    assert find("rated:1:2", deck, history) == {"second/two"}
+    assert find("rated:4:3", deck, history) == set()  # number's Good reviews were 10 days ago
+    assert find("rated:11:3", deck, history) == {"mini/number"}
+    assert find("rated:31:3", deck, history) == {"mini/number", "mini/flash"}
+    assert find("rated:31:1", deck, history) == find("failed:31", deck, history)
+    assert find("rated:365:4", deck, history) == set()
+    assert find("rated:11:3", deck, history, day=False) == {"mini/number"}
+
+
+def test_introduced_finds_cards_first_reviewed_in_the_last_days(deck, history) -> None:
+    assert find("introduced:1", deck, history) == {"mini/pick-one"}  # the quiz answer is not a review
+    assert find("introduced:4", deck, history) == {"mini/pick-one"}  # number lapsed 3 days ago, first seen 10
+    assert find("introduced:11", deck, history) == {"mini/pick-one", "mini/number"}
+    assert find("introduced:31", deck, history) == {"mini/pick-one", "mini/number", "mini/flash"}
+    assert find("introduced:11", deck, history, day=False) == {"mini/pick-one", "mini/number"}
+    # a reset card reviewed again today was still introduced when it was first reviewed, as in Anki
+    history.apply([NewEvent("mini/number", "reset", to_ms(START - timedelta(hours=2)))])
+    _review(history, Scheduling(settings()), "mini/number", Rating.Good, START - timedelta(hours=1))
+    assert find("introduced:1", deck, history) == {"mini/pick-one"}
+    assert find("rated:1 -introduced:1", deck, history) == {"mini/number"}
+
+
 def test_properties_agree_with_the_scheduler(deck, history) -> None:
     scheduling = Scheduling(settings())
     rows = {key: history.card(key) for key in ALL if history.card(key) is not None}
@@ -291,7 +325,7 @@ def test_select_returns_study_items_in_deck_order(deck, history) -> None:
 
 TERMS = ["bn", "batch", '"the mini-batch"', "yes", "topic:mini", "topic:sec*", "tag:bn", "type:choice",
          "type:cloze", "key:mini/*", "is:due", "is:new", "is:learn", "is:review", "is:suspended", "is:buried",
-         "is:leech", "is:flagged", "flag:0", "flag:1", "rated:1", "rated:7", "failed:4", "prop:r<0.9",
+         "is:leech", "is:flagged", "flag:0", "flag:1", "rated:1", "rated:7", "failed:4", "rated:31:3", "introduced:11", "prop:r<0.9",
          "prop:d>5", "prop:s>=1", "prop:due<=0", "prop:ivl>=1", "prop:reps<2", "prop:lapses=0"]
 queries = st.recursive(
     st.sampled_from(TERMS),
@@ -354,6 +388,8 @@ def test_store_terms_among_candidates_are_the_plain_terms_within_them(deck, hist
     assert history.keys_marked("flagged", among=among) == {"second/two"}
     assert history.keys_marked("flagged", among=set()) == set()
     assert history.keys_due(to_ms(START + 400 * DAY), among=among) == history.keys_due(to_ms(START + 400 * DAY)) & among
+    assert history.keys_introduced_since(start, among=among) == history.keys_introduced_since(start) & among
+    assert history.keys_reviewed_since(start, rating=1, among=among) == {"mini/number", "mini/pick-one"}
     for count in ("reps", "lapses"):
         assert history.keys_counted(count, [(">=", 1)], among=among) == history.keys_counted(count, []) & among
     assert history.keys_counted("reps", [(">", 1)], among=among) == {"mini/flash", "mini/number"}
