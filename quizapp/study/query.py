@@ -3,7 +3,7 @@
     batch norm                  cards whose text holds "batch" and "norm" (case-insensitive, anywhere in a word)
     "batch size"                the phrase; `*` matches any run of characters: `normali*ation`
     topic:auc   topic:deep-*    a topic (`*` matches any run of characters); deck: is the same, as in Anki
-    tag:metrics                 a tag (`*` allowed)
+    tag:metrics                 a tag (`*` allowed); tag:none, a card with no tags (as in Anki)
     type:cloze                  flashcard, choice, numeric, cloze, generated, template, code or open
     key:auc/roc-def             one card (`topic/id`, or `topic/id#c2` for one deletion; `*` allowed)
     is:due                      due today (not suspended nor buried); also is:new, is:learn (learning or
@@ -602,6 +602,8 @@ class _Evaluation:
         if name == "topic":
             match = _Glob(value).fullmatch
             return {key for topic in self.index.deck.topics if match(topic.slug) for key in topic.item_keys}
+        if name == "tag" and value == "none":
+            return self._pool(among) - set().union(*self.index.tags().values())
         if name == "tag":
             match = _Glob(value).fullmatch
             return {key for tag, keys in self.index.tags().items() if match(tag) for key in keys}

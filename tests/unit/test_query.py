@@ -186,6 +186,8 @@ def test_topic_tag_type_and_key(deck, history) -> None:
     assert find("topic:sec*", deck, history) == {"second/one", "second/two"}
     assert find("topic:sec", deck, history) == set()  # a topic is matched whole; use *
     assert find("tag:BN", deck, history) == {"mini/flash"}
+    assert find("tag:none", deck, history) == find("tag:NONE", deck, history) == ALL - {"mini/flash"}
+    assert find("-tag:none", deck, history) == find("tag:*", deck, history) == {"mini/flash"}
     assert find("type:cloze", deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}
     assert find("key:mini/blanks", deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}
     assert find("key:mini/blanks#c2", deck, history) == {"mini/blanks#c2"}
@@ -323,7 +325,7 @@ def test_select_returns_study_items_in_deck_order(deck, history) -> None:
 
 # --- the set algebra over random queries -------------------------------------------------------------
 
-TERMS = ["bn", "batch", '"the mini-batch"', "yes", "topic:mini", "topic:sec*", "tag:bn", "type:choice",
+TERMS = ["bn", "batch", '"the mini-batch"', "yes", "topic:mini", "topic:sec*", "tag:bn", "tag:none", "type:choice",
          "type:cloze", "key:mini/*", "is:due", "is:new", "is:learn", "is:review", "is:suspended", "is:buried",
          "is:leech", "is:flagged", "flag:0", "flag:1", "rated:1", "rated:7", "failed:4", "rated:31:3", "introduced:11", "prop:r<0.9",
          "prop:d>5", "prop:s>=1", "prop:due<=0", "prop:ivl>=1", "prop:reps<2", "prop:lapses=0"]
