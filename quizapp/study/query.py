@@ -28,9 +28,11 @@
     (a OR b) -c                 grouping
 
 Free text is searched in what a card says (front, back, prompt, options and their feedback, cloze text,
-explanation, solution, hints, key points, model answer), never in its field names or id. Quote a term to
-search for text that looks like a field: `"rated:3"`. A query that cannot be read raises `QueryError`, a
-`UserError` that names the problem, shows the query with a caret under it, and lists what is accepted.
+explanation, solution, hints, key points, model answer), never in its field names or id. A space beside a
+Chinese or Japanese character does not count, in the card or the query: "k 折" finds "k折" and back (see
+`quizapp.deck.search_text`). Quote a term to search for text that looks like a field: `"rated:3"`. A query
+that cannot be read raises `QueryError`, a `UserError` that names the problem, shows the query with a caret
+under it, and lists what is accepted.
 
 `parse` turns a query into a tree of frozen nodes; `select` (or `matching_keys`) evaluates one over a deck
 and a store. Each term becomes a set of study-item keys, read from the store only for the terms used
@@ -51,7 +53,7 @@ from operator import contains, ge, gt, le, lt
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.deck.search_text import card_text
+from quizapp.deck.search_text import card_text, search_form
 from quizapp.errors import UserError
 from quizapp.study.clock import Clock, StudyDay, to_ms
 from quizapp.study.scheduling import Scheduling
@@ -287,12 +289,12 @@ def _term(query: str, token: _Token) -> Node:
     if not token.field_end:
         if not token.text.strip():
             raise QueryError(query, token.column, 'an empty phrase: write the words inside the quotes, "batch size"')
-        return Text(" ".join(token.text.lower().split()))
+        return Text(search_form(token.text))
     name, value = token.text[:token.field_end - 1].lower(), token.text[token.field_end:]
     name = _ALIASES.get(name, name)
     if name not in FIELDS:
         if not name.isalpha():  # "3:4", "http://...": text with a colon in it
-            return Text(" ".join(token.text.lower().split()))
+            return Text(search_form(token.text))
         raise QueryError(query, token.column, f"unknown search field {name}: at column {token.column}; use "
                          + ", ".join(f"{field}:" for field in FIELDS)
                          + f'. To search for the text, quote it: "{token.text}"')

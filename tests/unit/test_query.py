@@ -420,6 +420,26 @@ def test_each_card_carries_its_search_text_from_the_files_and_from_the_cache(tmp
     assert "mini-batch" in fresh.card("mini/blanks").search_text
 
 
+def test_chinese_is_found_whether_or_not_a_space_stands_beside_it(tmp_path: Path) -> None:
+    from quizapp.deck import load_deck
+
+    (tmp_path / "zh.yaml").write_text(
+        "topic: zh\ntitle: Zh\ncards:\n"
+        "  - {id: tight, type: flashcard, front: 'What does k折交叉验证 estimate?', back: 'L2正则化 shrinks weights'}\n"
+        "  - {id: spaced, type: flashcard, front: 'k  折 交叉验证', back: 'L2 正则化 (weight decay)'}\n"
+        "  - {id: latin, type: flashcard, front: 'k fold', back: 'L2 penalty'}\n", encoding="utf-8")
+    deck = load_deck([tmp_path])
+    assert not deck.errors, [str(e) for e in deck.errors]
+    both = {"zh/tight", "zh/spaced"}
+    with Store.open(tmp_path / "data") as store:
+        for query in ("k折", '"k 折"', '"K  折交叉"', '"折 交 叉"', "l2正则化", '"L2 正则化"', '"k 折*验证"', "正则 化"):
+            assert find(query, deck, store) == both, query
+        assert find('"k fold"', deck, store) == {"zh/latin"}  # Latin words keep their spaces
+        assert find('"kfold"', deck, store) == set()
+        assert find('"estimate? l2"', deck, store) == set()  # still a field at a time
+        assert find('"k折 estimate"', deck, store) == set()
+
+
 def test_a_wildcard_search_over_hostile_text_takes_linear_time(tmp_path: Path) -> None:
     # As a regex of `.*`, 'batch*norm*z' over a card of 'batch norm ' 1,800 times took 76 s, and a tag search with
     # eight stars over a 63-letter tag never ended
