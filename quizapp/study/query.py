@@ -658,10 +658,9 @@ class _Evaluation:
         card (one never reviewed counts 0)."""
         store = self.store
         if prop in COUNTED_PROPS:
-            found = store.keys_counted(prop, bounds, among=among)
-            if all(_COMPARE[op](0, value) for op, value in bounds):
-                found |= self._pool(among) - store.keys_counted(prop, [], among=among)
-            return found
+            if all(_COMPARE[op](0, value) for op, value in bounds):  # so does every card never counted
+                return self._pool(among) - store.keys_counted(prop, bounds, among=among, failing=True)
+            return store.keys_counted(prop, bounds, among=among)
         if prop == "ivl":
             return store.keys_within("interval", bounds, among=among)
         if prop == "d":

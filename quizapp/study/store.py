@@ -241,12 +241,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX card_state_props ON card_state (difficulty, stability, last_review_ms, key);
     """,
+    # 9: a card's reps and lapses (card info, browse, leeches, prop:reps and prop:lapses) are counted from an
+    # index of just the reviews each counts: over a million reviews prop:lapses read the whole log (1.1 s)
+    """
+    CREATE INDEX review_log_reps ON review_log (key) WHERE mode = 'review';
+    CREATE INDEX review_log_lapses ON review_log (key, reviewed_ms) WHERE mode = 'review' AND prev_state = 2 AND rating = 1;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 # The tables each schema version has: a file at a version without them is not ours.
 _TABLES = {1: {"card_state", "review_log"}, 2: {"meta"}, 3: {"review_quarters", "review_topics"},
-           4: {"card_event", "card_mark"}, 5: set(), 6: {"undone", "sync_file"}, 7: set(), 8: set()}
+           4: {"card_event", "card_mark"}, 5: set(), 6: {"undone", "sync_file"}, 7: set(), 8: set(), 9: set()}
 
 _CARD_COLUMNS = "key, card_id, topic, state, step, stability, difficulty, due_ms, last_review_ms, content_hash"
 _LOG_COLUMNS = (
@@ -271,12 +277,13 @@ _QUANTITIES = {"difficulty": "difficulty", "stability": "stability", "due_ms": "
                "elapsed": "MAX(0, (? - last_review_ms) / 86400000)",
                "interval": "(due_ms - last_review_ms) / 86400000"}
 # What a card's counts count, as Anki's reps and lapses, for card info, browse, leeches and the search language
-# alike: its scheduled reviews; the times it was answered Again in review state since its last reset.
+# alike: its scheduled reviews; the times it was answered Again in review state since its last reset. Each is
+# read through the partial index of its rows (named: without statistics SQLite takes the wrong one).
 _COUNTS = {
-    "reps": "mode = 'review'",
-    "lapses": f"mode = 'review' AND prev_state = {CardState.REVIEW} AND rating = 1 AND reviewed_ms >= "
-              "COALESCE((SELECT MAX(at_ms) FROM card_event WHERE card_event.key = review_log.key "
-              "AND event = 'reset'), 0)",
+    "reps": ("review_log_reps", "mode = 'review'"),
+    "lapses": ("review_log_lapses", f"mode = 'review' AND prev_state = {int(CardState.REVIEW)} AND rating = 1 "
+               "AND reviewed_ms >= COALESCE((SELECT MAX(at_ms) FROM card_event WHERE card_event.key = review_log.key "
+               "AND event = 'reset'), 0)"),
 }
 
 
@@ -742,17 +749,18 @@ class Store:
         return self._keys("card_state", clause, args, among)
 
     def keys_counted(self, count: str, bounds: Iterable[tuple[str, float]],
-                     among: Collection[str] | None = None) -> set[str]:
+                     among: Collection[str] | None = None, *, failing: bool = False) -> set[str]:
         """Cards with at least one of `count` ("reps" or "lapses", as `reps` and `lapses` count them) whose
-        number meets every (operator, value) bound (operators < <= > >=); a card with none is not among them."""
-        condition = _COUNTS.get(count)
-        if condition is None:
+        number meets every (operator, value) bound (operators < <= > >=), or with `failing`, misses one; a card
+        with none is never among them."""
+        if count not in _COUNTS:
             raise ValueError(f"unknown count {count!r}; one of {', '.join(_COUNTS)}")
+        index, condition = _COUNTS[count]
         having, args = _comparisons("COUNT(*) {op} ?", bounds)
         if among is not None:
             condition = f"({condition}) AND key IN (SELECT value FROM json_each(?))"
             args.insert(0, json_keys(among))
-        counted = f"(SELECT key FROM review_log WHERE {condition} GROUP BY key HAVING {having})"
+        counted = f"(SELECT key FROM review_log INDEXED BY {index} WHERE {condition} GROUP BY key HAVING {'NOT ' * failing}({having}))"
         return self._keys(counted, "1", args, None)
 
     def _keys(self, table: str, condition: str, args: Sequence[object], among: Collection[str] | None) -> set[str]:
@@ -783,8 +791,9 @@ class Store:
         return self._count("reps", key)
 
     def _count(self, count: str, key: str) -> int:
-        return int(self._db.execute(f"SELECT COUNT(*) FROM review_log WHERE key = ? AND {_COUNTS[count]}",
-                                    (key,)).fetchone()[0])
+        index, condition = _COUNTS[count]
+        return int(self._db.execute(f"SELECT COUNT(*) FROM review_log INDEXED BY {index} WHERE key = ? AND "
+                                    f"{condition}", (key,)).fetchone()[0])
 
     def meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()

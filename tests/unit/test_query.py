@@ -395,6 +395,7 @@ def test_store_terms_among_candidates_are_the_plain_terms_within_them(deck, hist
     for count in ("reps", "lapses"):
         assert history.keys_counted(count, [(">=", 1)], among=among) == history.keys_counted(count, []) & among
     assert history.keys_counted("reps", [(">", 1)], among=among) == {"mini/flash", "mini/number"}
+    assert history.keys_counted("reps", [(">", 1)], among=among, failing=True) == {"mini/pick-one"}
 
 
 @hypothesis_settings(max_examples=300, deadline=None)
