@@ -17,7 +17,7 @@ __all__ = ["card_text", "search_form", "search_text"]
 # A Han, kana or CJK punctuation character (fullwidth forms included; the ideographic space is white space).
 _CJK = ("[\u2e80-\u2fdf\u3001-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
         "\ufe30-\ufe4f\uff01-\uff60\U00020000-\U0003134f]")
-_BESIDE_CJK = re.compile(f"(?<={_CJK}) | (?={_CJK})")
+_BESIDE_CJK = re.compile(f" (?:(?={_CJK})|(?<={_CJK} ))")  # a space first: the scan stops only at spaces
 
 
 def search_text(card: Card) -> str:
