@@ -24,7 +24,8 @@ FILTERS = {
     "compound": "topic:t0* (is:due OR failed:7) -tag:bias prop:r<0.9",
 }
 EXTRA = {"rated_30": "rated:30", "is_new": "is:new", "tag": "tag:margin", "negated_text": "-gradient -is:suspended",
-         "prop_d": "prop:d>4", "flag": "flag:1 OR is:suspended"}
+         "prop_d": "prop:d>4", "flag": "flag:1 OR is:suspended", "prop_ivl": "prop:ivl>=10",
+         "prop_lapses": "prop:lapses>1", "prop_reps": "prop:reps<10"}
 
 
 def run(config: Config) -> list[Result]:

@@ -1,7 +1,9 @@
 """The text of a card that free-text search reads, worked out once when the card joins the deck.
 
 A search matches words within one field, in any case: each field is lower-cased and single-spaced, and the
-fields are a line break apart (a query never holds one).
+fields are a line break apart (a query never holds one). Chinese and Japanese put no spaces between words, and
+cards mix them with Latin letters and digits either way ("k折", "k 折"), so no space is kept beside such a
+character: `search_form` does the same to a query's words, and either spelling finds both.
 """
 
 from __future__ import annotations
@@ -10,12 +12,28 @@ import re
 
 from quizapp.deck.schema import CLOZE_PATTERN, Card
 
-__all__ = ["card_text", "search_text"]
+__all__ = ["card_text", "search_form", "search_text"]
+
+# A Han, kana or CJK punctuation character (fullwidth forms included; the ideographic space is white space).
+_CJK = ("[\u2e80-\u2fdf\u3001-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+        "\ufe30-\ufe4f\uff01-\uff60\U00020000-\U0003134f]")
+_BESIDE_CJK = re.compile(f" (?:(?={_CJK})|(?<={_CJK} ))")  # a space first: the scan stops only at spaces
 
 
 def search_text(card: Card) -> str:
     """What free-text search looks in: each field of the card lower-cased, with single spaces, a line apart."""
-    return "\n".join(map(_one_spaced, _text_values(card))).lower()  # lower() never makes or unmakes a space
+    return "\n".join(map(_spaced, _text_values(card))).lower()  # lower() never makes or unmakes a space
+
+
+def search_form(words: str) -> str:
+    """Words of a query as the search text has them: lower-cased, single-spaced, no space beside a CJK character."""
+    return _spaced(words).lower()
+
+
+def _spaced(value: str) -> str:
+    """`value` single-spaced, with no space beside a CJK character (most fields are ASCII: nothing to look for)."""
+    value = _one_spaced(value)
+    return value if value.isascii() else _BESIDE_CJK.sub("", value)
 
 
 def _one_spaced(value: str) -> str:

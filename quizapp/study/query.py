@@ -3,28 +3,36 @@
     batch norm                  cards whose text holds "batch" and "norm" (case-insensitive, anywhere in a word)
     "batch size"                the phrase; `*` matches any run of characters: `normali*ation`
     topic:auc   topic:deep-*    a topic (`*` matches any run of characters); deck: is the same, as in Anki
-    tag:metrics                 a tag (`*` allowed)
+    tag:metrics                 a tag (`*` allowed); tag:none, a card with no tags (as in Anki)
     type:cloze                  flashcard, choice, numeric, cloze, generated, template, code or open
     key:auc/roc-def             one card (`topic/id`, or `topic/id#c2` for one deletion; `*` allowed)
     is:due                      due today (not suspended nor buried); also is:new, is:learn (learning or
                                 relearning), is:review (review or relearning), is:suspended, is:buried,
                                 is:leech, is:flagged
     flag:1 .. flag:4, flag:0    a flag colour (or flag:red, orange, green, blue); 0 is no flag
-    rated:7                     reviewed (a scheduled review) in the last 7 study days, today included
+    rated:7                     reviewed (a scheduled review) in the last 7 study days, today included;
+                                rated:7:1 answered Again in them (2 Hard, 3 Good, 4 Easy), as in Anki
+    introduced:7                first reviewed in the last 7 study days (its first scheduled review ever)
     failed:1                    answered Again in a scheduled review today
     prop:r<0.8                  retrievability now; also prop:d (FSRS difficulty, 1-10), prop:s (stability,
                                 days) and prop:due (days until due: 0 today, 1 tomorrow, -1 yesterday);
                                 compare with < <= > >= = != (`=` at the precision written: prop:r=0.9
                                 is 0.85 <= r < 0.95)
+    prop:ivl>=10                the interval: whole days from the last review to the due date (0 while
+                                learning; a new card has none); prop:reps<10, scheduled reviews, and
+                                prop:lapses>3, times answered Again in review since the last reset (as
+                                card info counts them; a new card has 0 of each); whole numbers
     -tag:bn                     not
     a b                         both (AND)
     a OR b                      either (OR, in capitals; it binds looser than AND)
     (a OR b) -c                 grouping
 
 Free text is searched in what a card says (front, back, prompt, options and their feedback, cloze text,
-explanation, solution, hints, key points, model answer), never in its field names or id. Quote a term to
-search for text that looks like a field: `"rated:3"`. A query that cannot be read raises `QueryError`, a
-`UserError` that names the problem, shows the query with a caret under it, and lists what is accepted.
+explanation, solution, hints, key points, model answer), never in its field names or id. A space beside a
+Chinese or Japanese character does not count, in the card or the query: "k 折" finds "k折" and back (see
+`quizapp.deck.search_text`). Quote a term to search for text that looks like a field: `"rated:3"`. A query
+that cannot be read raises `QueryError`, a `UserError` that names the problem, shows the query with a caret
+under it, and lists what is accepted.
 
 `parse` turns a query into a tree of frozen nodes; `select` (or `matching_keys`) evaluates one over a deck
 and a store. Each term becomes a set of study-item keys, read from the store only for the terms used
@@ -41,11 +49,11 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain, compress, repeat
-from operator import contains
+from operator import contains, ge, gt, le, lt
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.deck.search_text import card_text
+from quizapp.deck.search_text import card_text, search_form
 from quizapp.errors import UserError
 from quizapp.study.clock import Clock, StudyDay, to_ms
 from quizapp.study.scheduling import Scheduling
@@ -56,8 +64,12 @@ __all__ = ["And", "Everything", "Field", "Not", "Or", "Prop", "QueryError", "Rec
 
 TYPES = ("flashcard", "choice", "numeric", "cloze", "generated", "template", "code", "open")
 IS_VALUES = ("due", "new", "learn", "review", "suspended", "buried", "leech", "flagged")
-FIELDS = ("topic", "tag", "type", "key", "is", "flag", "rated", "failed", "prop")
-PROPS = {"r": "retrievability", "d": "difficulty", "s": "stability", "due": "days until due"}
+FIELDS = ("topic", "tag", "type", "key", "is", "flag", "rated", "failed", "introduced", "prop")
+ANSWERS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}  # rated:N:E
+PROPS = {"r": "retrievability", "d": "difficulty", "s": "stability", "due": "days until due", "ivl": "interval",
+         "reps": "reviews", "lapses": "lapses"}
+WHOLE_PROPS = ("due", "ivl", "reps", "lapses")  # compared with whole numbers; `=` is that number exactly
+COUNTED_PROPS = ("reps", "lapses")  # counted in the review log; a card never reviewed counts 0
 OPS = ("<=", ">=", "!=", "<", ">", "=")
 MAX_QUERY = 2_000  # characters; a query is typed by a person
 MAX_DEPTH = 50  # nested parentheses
@@ -102,15 +114,19 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Recent:
-    """rated:N (any rating) or failed:N (Again), over the last N study days."""
+    """rated:N (any rating), rated:N:E (answered E, 1-4), failed:N (Again) or introduced:N (first reviewed),
+    over the last N study days."""
 
     days: int
     failed: bool
+    rating: int | None = None  # rated:N:E
+    introduced: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Prop:
-    """prop:r, prop:d, prop:s or prop:due compared with a number; `decimals` is the precision written."""
+    """prop:r, prop:d, prop:s, prop:due, prop:ivl, prop:reps or prop:lapses compared with a number; `decimals` is
+    the precision written."""
 
     prop: str
     op: str
@@ -273,12 +289,12 @@ def _term(query: str, token: _Token) -> Node:
     if not token.field_end:
         if not token.text.strip():
             raise QueryError(query, token.column, 'an empty phrase: write the words inside the quotes, "batch size"')
-        return Text(" ".join(token.text.lower().split()))
+        return Text(search_form(token.text))
     name, value = token.text[:token.field_end - 1].lower(), token.text[token.field_end:]
     name = _ALIASES.get(name, name)
     if name not in FIELDS:
         if not name.isalpha():  # "3:4", "http://...": text with a colon in it
-            return Text(" ".join(token.text.lower().split()))
+            return Text(search_form(token.text))
         raise QueryError(query, token.column, f"unknown search field {name}: at column {token.column}; use "
                          + ", ".join(f"{field}:" for field in FIELDS)
                          + f'. To search for the text, quote it: "{token.text}"')
@@ -289,7 +305,8 @@ def _term(query: str, token: _Token) -> Node:
 
 _ALIASES = {"deck": "topic"}  # Anki's word: a topic is exported as one deck, and Anki users type deck:
 _EXAMPLES = {"topic": "topic:auc", "tag": "tag:metrics", "type": "type:cloze", "key": "key:auc/roc-def",
-             "is": "is:due", "flag": "flag:1", "rated": "rated:7", "failed": "failed:1", "prop": "prop:r<0.8"}
+             "is": "is:due", "flag": "flag:1", "rated": "rated:7", "failed": "failed:1", "introduced": "introduced:7",
+             "prop": "prop:r<0.8"}
 
 
 def _glob_field(query: str, token: _Token, name: str, value: str) -> Node:
@@ -320,26 +337,38 @@ def _flag_field(query: str, token: _Token, name: str, value: str) -> Node:
 
 
 def _recent_field(query: str, token: _Token, name: str, value: str) -> Node:
-    if not value.isdigit() or not 1 <= int(value) <= 36_500:
+    days, colon, answer = value.partition(":") if name == "rated" else (value, "", "")
+    if not days.isdigit() or not 1 <= int(days) <= 36_500:
         raise QueryError(query, token.column, f"{name}:{value} at column {token.column}: give a number of days "
                          f"from 1 (today) up, as in {name}:1 or {name}:7")
-    return Recent(int(value), failed=name == "failed")
+    if colon and (not answer.isdigit() or int(answer) not in ANSWERS):
+        answers = [f"{n} ({word})" for n, word in ANSWERS.items()]
+        raise QueryError(query, token.column, f"rated:{value} at column {token.column}: the answer after the days "
+                         f"is {', '.join(answers[:-1])} or {answers[-1]}, as in rated:{days}:1")
+    return Recent(int(days), failed=name == "failed", rating=int(answer) if answer else None,
+                  introduced=name == "introduced")
 
 
 _PROP = re.compile(r"(?P<prop>[a-z]+)(?P<op><=|>=|!=|<|>|=)(?P<value>-?\d+(?:\.(?P<decimals>\d+))?)", re.IGNORECASE)
-_PROP_RANGES = {"r": (0.0, 1.0), "d": (1.0, 10.0), "s": (0.0, 36_500.0), "due": (-36_500.0, 36_500.0)}
+_PROP_RANGES = {"r": (0.0, 1.0), "d": (1.0, 10.0), "s": (0.0, 36_500.0), "due": (-36_500.0, 36_500.0),
+                "ivl": (0.0, 36_500.0), "reps": (0.0, 1_000_000.0), "lapses": (0.0, 1_000_000.0)}
 
 
 def _prop_field(query: str, token: _Token, name: str, value: str) -> Node:
-    accepted = "; use prop:r<0.8 (retrievability), prop:d>7 (difficulty), prop:s>30 (stability, days) or " \
-               "prop:due<3 (days until due), with < <= > >= = !="
+    accepted = "; use prop:r<0.8 (retrievability), prop:d>7 (difficulty), prop:s>30 (stability, days), " \
+               "prop:due<3 (days until due), prop:ivl>=10 (interval, days), prop:reps<10 (reviews) or " \
+               "prop:lapses>3 (lapses), with < <= > >= = !="
     match = _PROP.fullmatch(value)
     if match is None or match["prop"].lower() not in PROPS:
         raise QueryError(query, token.column, f"cannot read prop:{value} at column {token.column}{accepted}")
     prop, number = match["prop"].lower(), float(match["value"])
     low, high = _PROP_RANGES[prop]
-    if not low <= number <= high or (prop == "due" and match["decimals"]):
-        kind = "a whole number of days" if prop == "due" else f"a number from {low:g} to {high:g}"
+    if not low <= number <= high or (prop in WHOLE_PROPS and match["decimals"]):
+        if prop in WHOLE_PROPS:
+            unit = " of days" if prop in ("due", "ivl") else ""
+            kind = f"a whole number{unit}" + ("" if prop == "due" else f" from 0 to {high:,.0f}")
+        else:
+            kind = f"a number from {low:g} to {high:g}"
         raise QueryError(query, token.column, f"prop:{prop} compares with {kind}, not {match['value']} "
                          f"(column {token.column})")
     return Prop(prop, match["op"], number, len(match["decimals"] or ""))
@@ -347,6 +376,7 @@ def _prop_field(query: str, token: _Token, name: str, value: str) -> Node:
 
 _FIELD_READERS = {"topic": _glob_field, "tag": _glob_field, "key": _glob_field, "type": _type_field,
                   "is": _is_field, "flag": _flag_field, "rated": _recent_field, "failed": _recent_field,
+                  "introduced": _recent_field,
                   "prop": _prop_field}
 
 
@@ -508,6 +538,7 @@ def _in_order(text: str, pieces: list[str]) -> bool:
 
 
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_COMPARE = {"<": lt, "<=": le, ">": gt, ">=": ge}
 
 
 class _Evaluation:
@@ -573,6 +604,8 @@ class _Evaluation:
         if name == "topic":
             match = _Glob(value).fullmatch
             return {key for topic in self.index.deck.topics if match(topic.slug) for key in topic.item_keys}
+        if name == "tag" and value == "none":
+            return self._pool(among) - set().union(*self.index.tags().values())
         if name == "tag":
             match = _Glob(value).fullmatch
             return {key for tag, keys in self.index.tags().items() if match(tag) for key in keys}
@@ -605,21 +638,31 @@ class _Evaluation:
             since = to_ms(self.day.start - timedelta(days=node.days - 1))
         else:
             since = self.now_ms - node.days * DAY_MS
-        return self.store.keys_reviewed_since(since, again_only=node.failed, among=self._few(among))
+        if node.introduced:
+            return self.store.keys_introduced_since(since, among=self._few(among))
+        return self.store.keys_reviewed_since(since, rating=1 if node.failed else node.rating,
+                                              among=self._few(among))
 
     def _prop(self, node: Prop, among: Keys | None) -> set[str]:
         few = self._few(among)
-        if node.op in ("=", "!="):  # at the precision written: [value - half, value + half); a whole day for due
+        if node.op in ("=", "!="):  # at the precision written: [value - half, value + half); whole ones exactly
             half = 0.5 * 10 ** -node.decimals
-            equal = [(">=", node.value), ("<=", node.value)] if node.prop == "due" else \
+            equal = [(">=", node.value), ("<=", node.value)] if node.prop in WHOLE_PROPS else \
                 [(">=", node.value - half), ("<", node.value + half)]
             within = self._bounds(node.prop, equal, few)
             return within if node.op == "=" else self._bounds(node.prop, [], few) - within
         return self._bounds(node.prop, [(node.op, node.value)], few)
 
-    def _bounds(self, prop: str, bounds: list[tuple[str, float]], among: Keys | None) -> set[str]:
-        """Scheduled cards (of `among`, when given) whose property meets every bound."""
+    def _bounds(self, prop: str, bounds: list[tuple[str, float]], among: Keys | None) -> Keys:
+        """Scheduled cards (of `among`, when given) whose property meets every bound; for reps and lapses, any
+        card (one never reviewed counts 0)."""
         store = self.store
+        if prop in COUNTED_PROPS:
+            if all(_COMPARE[op](0, value) for op, value in bounds):  # so does every card never counted
+                return self._pool(among) - store.keys_counted(prop, bounds, among=among, failing=True)
+            return store.keys_counted(prop, bounds, among=among)
+        if prop == "ivl":
+            return store.keys_within("interval", bounds, among=among)
         if prop == "d":
             return store.keys_within("difficulty", bounds, among=among)
         if prop == "s":

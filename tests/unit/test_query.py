@@ -64,10 +64,24 @@ def test_quotes_and_fields() -> None:
     ("flag:5", 1, "flag:0 (none), flag:1 (red)"),
     ("rated:0", 1, "a number of days"),
     ("failed:x", 1, "a number of days"),
+    ("rated:3:9", 1, "rated:3:9 at column 1: the answer after the days is 1 (Again), 2 (Hard), 3 (Good) or 4"),
+    ("tag:bn rated:3:x", 8, "rated:3:x at column 8: the answer after the days is 1 (Again)"),
+    ("rated:3:", 1, "the answer after the days is 1 (Again)"),
+    ("rated:x:1", 1, "rated:x:1 at column 1: give a number of days from 1 (today) up"),
+    ("introduced:-1", 1, "introduced:-1 at column 1: give a number of days from 1 (today) up, as in introduced:1"),
+    ("introduced:abc", 1, "introduced:abc at column 1: give a number of days"),
+    ("introduced:0", 1, "give a number of days"),
+    ("introduced:", 1, "introduced: needs a value, as in introduced:7"),
     ("prop:x>1", 1, "prop:r<0.8 (retrievability)"),
     ("prop:r<1.5", 1, "prop:r compares with a number from 0 to 1"),
     ("prop:due<1.5", 1, "a whole number of days"),
     ("prop:r", 1, "cannot read prop:r"),
+    ("prop:ivl<x", 1, "cannot read prop:ivl<x at column 1; use prop:r<0.8 (retrievability)"),
+    ("tag:bn prop:ivl<x", 8, "prop:ivl>=10 (interval, days), prop:reps<10 (reviews) or prop:lapses>3"),
+    ("prop:ivl>1.5", 1, "prop:ivl compares with a whole number of days from 0 to 36,500, not 1.5"),
+    ("prop:reps<-1", 1, "prop:reps compares with a whole number from 0 to 1,000,000, not -1"),
+    ("prop:lapses=0.5", 1, "prop:lapses compares with a whole number"),
+    ("prop:lapses", 1, "cannot read prop:lapses"),
     ("foo:bar", 1, 'unknown search field foo: at column 1; use topic:, tag:'),
     ("topic:", 1, "topic: needs a value, as in topic:auc"),
     ('a "batch size', 3, "closing quote"),
@@ -172,6 +186,8 @@ def test_topic_tag_type_and_key(deck, history) -> None:
     assert find("topic:sec*", deck, history) == {"second/one", "second/two"}
     assert find("topic:sec", deck, history) == set()  # a topic is matched whole; use *
     assert find("tag:BN", deck, history) == {"mini/flash"}
+    assert find("tag:none", deck, history) == find("tag:NONE", deck, history) == ALL - {"mini/flash"}
+    assert find("-tag:none", deck, history) == find("tag:*", deck, history) == {"mini/flash"}
     assert find("type:cloze", deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}
     assert find("key:mini/blanks", deck, history) == {"mini/blanks#c1", "mini/blanks#c2"}
     assert find("key:mini/blanks#c2", deck, history) == {"mini/blanks#c2"}
@@ -213,6 +229,32 @@ def test_rated_and_failed_count_scheduled_reviews_of_recent_days(deck, history) 
     assert find("rated:4", deck, history, day=False) == {"mini/pick-one", "mini/number"}
 
 
+def test_rated_with_an_answer_finds_the_reviews_answered_so(deck, history) -> None:
+    _review(history, Scheduling(settings()), "second/two", Rating.Hard, START - timedelta(hours=2))
+    assert parse("rated:7:2") == Recent(7, failed=False, rating=2)
+    assert find("rated:1:1", deck, history) == find("failed:1", deck, history) == {"mini/pick-one"}
+    assert find("rated:1:2", deck, history) == {"second/two"}
+    assert find("rated:4:3", deck, history) == set()  # number's Good reviews were 10 days ago
+    assert find("rated:11:3", deck, history) == {"mini/number"}
+    assert find("rated:31:3", deck, history) == {"mini/number", "mini/flash"}
+    assert find("rated:31:1", deck, history) == find("failed:31", deck, history)
+    assert find("rated:365:4", deck, history) == set()
+    assert find("rated:11:3", deck, history, day=False) == {"mini/number"}
+
+
+def test_introduced_finds_cards_first_reviewed_in_the_last_days(deck, history) -> None:
+    assert find("introduced:1", deck, history) == {"mini/pick-one"}  # the quiz answer is not a review
+    assert find("introduced:4", deck, history) == {"mini/pick-one"}  # number lapsed 3 days ago, first seen 10
+    assert find("introduced:11", deck, history) == {"mini/pick-one", "mini/number"}
+    assert find("introduced:31", deck, history) == {"mini/pick-one", "mini/number", "mini/flash"}
+    assert find("introduced:11", deck, history, day=False) == {"mini/pick-one", "mini/number"}
+    # a reset card reviewed again today was still introduced when it was first reviewed, as in Anki
+    history.apply([NewEvent("mini/number", "reset", to_ms(START - timedelta(hours=2)))])
+    _review(history, Scheduling(settings()), "mini/number", Rating.Good, START - timedelta(hours=1))
+    assert find("introduced:1", deck, history) == {"mini/pick-one"}
+    assert find("rated:1 -introduced:1", deck, history) == {"mini/number"}
+
+
 def test_properties_agree_with_the_scheduler(deck, history) -> None:
     scheduling = Scheduling(settings())
     rows = {key: history.card(key) for key in ALL if history.card(key) is not None}
@@ -228,6 +270,40 @@ def test_properties_agree_with_the_scheduler(deck, history) -> None:
     assert find(f"prop:d>{middle}", deck, history) == {k for k, d in difficulty.items() if d > middle}
     assert find("prop:s>0", deck, history) == set(rows)
     assert find("prop:s>1000", deck, history) == set()
+
+
+def test_interval_reps_and_lapses_agree_with_browse_and_card_info(deck, history) -> None:
+    from quizapp.study.card_info import card_info
+    from quizapp.study.card_list import list_cards
+
+    scheduling = Scheduling(settings())
+    # a lapse long ago that a reset forgot, then a review since: reps count it all, lapses only since the reset
+    _review(history, scheduling, "second/two", Rating.Good, START - 60 * DAY)
+    _review(history, scheduling, "second/two", Rating.Again, START - 30 * DAY)
+    history.apply([NewEvent("second/two", "reset", to_ms(START - 20 * DAY))])
+    _review(history, scheduling, "second/two", Rating.Good, START - 20 * DAY)
+    items = [deck.item(key) for key in sorted(ALL)]
+    shown = {row.item.key: row.interval_days for row in list_cards(items, history, scheduling, START)}
+    intervals = {key: int(days) for key, days in shown.items() if days is not None}
+    info = {item.key: card_info(deck, history, scheduling, item, START) for item in items}
+    reps = {key: card.reps for key, card in info.items()}
+    lapses = {key: card.lapses for key, card in info.items()}
+    assert intervals["mini/pick-one"] == 0 and intervals["mini/flash"] > 1  # learning: minutes; review: days
+    assert reps["mini/flash"] == 2 and reps["mini/number"] == 3 and reps["second/one"] == 0  # a quiz is no rep
+    assert reps["second/two"] == 3 and lapses["second/two"] == 0 and lapses["mini/number"] == 1
+    for n in sorted({*intervals.values(), 1, 100}):
+        assert find(f"prop:ivl={n}", deck, history) == {k for k, d in intervals.items() if d == n}
+        assert find(f"prop:ivl!={n}", deck, history) == {k for k, d in intervals.items() if d != n}
+        assert find(f"prop:ivl<{n}", deck, history) == {k for k, d in intervals.items() if d < n}
+        assert find(f"prop:ivl>={n}", deck, history) == {k for k, d in intervals.items() if d >= n}
+    for name, counts in (("reps", reps), ("lapses", lapses)):
+        for n in range(5):  # a card never reviewed counts 0, as in Anki
+            assert find(f"prop:{name}={n}", deck, history) == {k for k, c in counts.items() if c == n}
+            assert find(f"prop:{name}!={n}", deck, history) == {k for k, c in counts.items() if c != n}
+            assert find(f"prop:{name}<={n}", deck, history) == {k for k, c in counts.items() if c <= n}
+            assert find(f"prop:{name}>{n}", deck, history) == {k for k, c in counts.items() if c > n}
+    assert find("prop:lapses>0", deck, history) == {"mini/number"}
+    assert find("prop:reps>=3", deck, history) == {"mini/number", "second/two"}
 
 
 def test_days_until_due(deck, history) -> None:
@@ -249,10 +325,10 @@ def test_select_returns_study_items_in_deck_order(deck, history) -> None:
 
 # --- the set algebra over random queries -------------------------------------------------------------
 
-TERMS = ["bn", "batch", '"the mini-batch"', "yes", "topic:mini", "topic:sec*", "tag:bn", "type:choice",
+TERMS = ["bn", "batch", '"the mini-batch"', "yes", "topic:mini", "topic:sec*", "tag:bn", "tag:none", "type:choice",
          "type:cloze", "key:mini/*", "is:due", "is:new", "is:learn", "is:review", "is:suspended", "is:buried",
-         "is:leech", "is:flagged", "flag:0", "flag:1", "rated:1", "rated:7", "failed:4", "prop:r<0.9",
-         "prop:d>5", "prop:s>=1", "prop:due<=0"]
+         "is:leech", "is:flagged", "flag:0", "flag:1", "rated:1", "rated:7", "failed:4", "rated:31:3", "introduced:11", "prop:r<0.9",
+         "prop:d>5", "prop:s>=1", "prop:due<=0", "prop:ivl>=1", "prop:reps<2", "prop:lapses=0"]
 queries = st.recursive(
     st.sampled_from(TERMS),
     lambda inner: st.one_of(
@@ -314,6 +390,12 @@ def test_store_terms_among_candidates_are_the_plain_terms_within_them(deck, hist
     assert history.keys_marked("flagged", among=among) == {"second/two"}
     assert history.keys_marked("flagged", among=set()) == set()
     assert history.keys_due(to_ms(START + 400 * DAY), among=among) == history.keys_due(to_ms(START + 400 * DAY)) & among
+    assert history.keys_introduced_since(start, among=among) == history.keys_introduced_since(start) & among
+    assert history.keys_reviewed_since(start, rating=1, among=among) == {"mini/number", "mini/pick-one"}
+    for count in ("reps", "lapses"):
+        assert history.keys_counted(count, [(">=", 1)], among=among) == history.keys_counted(count, []) & among
+    assert history.keys_counted("reps", [(">", 1)], among=among) == {"mini/flash", "mini/number"}
+    assert history.keys_counted("reps", [(">", 1)], among=among, failing=True) == {"mini/pick-one"}
 
 
 @hypothesis_settings(max_examples=300, deadline=None)
@@ -337,6 +419,26 @@ def test_each_card_carries_its_search_text_from_the_files_and_from_the_cache(tmp
         assert card.search_text == search_text(card.card)
         assert cached.card(card.key).search_text == card.search_text
     assert "mini-batch" in fresh.card("mini/blanks").search_text
+
+
+def test_chinese_is_found_whether_or_not_a_space_stands_beside_it(tmp_path: Path) -> None:
+    from quizapp.deck import load_deck
+
+    (tmp_path / "zh.yaml").write_text(
+        "topic: zh\ntitle: Zh\ncards:\n"
+        "  - {id: tight, type: flashcard, front: 'What does k折交叉验证 estimate?', back: 'L2正则化 shrinks weights'}\n"
+        "  - {id: spaced, type: flashcard, front: 'k  折 交叉验证', back: 'L2 正则化 (weight decay)'}\n"
+        "  - {id: latin, type: flashcard, front: 'k fold', back: 'L2 penalty'}\n", encoding="utf-8")
+    deck = load_deck([tmp_path])
+    assert not deck.errors, [str(e) for e in deck.errors]
+    both = {"zh/tight", "zh/spaced"}
+    with Store.open(tmp_path / "data") as store:
+        for query in ("k折", '"k 折"', '"K  折交叉"', '"折 交 叉"', "l2正则化", '"L2 正则化"', '"k 折*验证"', "正则 化"):
+            assert find(query, deck, store) == both, query
+        assert find('"k fold"', deck, store) == {"zh/latin"}  # Latin words keep their spaces
+        assert find('"kfold"', deck, store) == set()
+        assert find('"estimate? l2"', deck, store) == set()  # still a field at a time
+        assert find('"k折 estimate"', deck, store) == set()
 
 
 def test_a_wildcard_search_over_hostile_text_takes_linear_time(tmp_path: Path) -> None:

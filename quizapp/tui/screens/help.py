@@ -51,9 +51,9 @@ Open questions: {interview.show-answer} shows the key points, tick those you mad
 them. {interview.finish} ends it; the report's {interview-report.revisit} reviews exactly the cards to revisit.
 `quizapp plan YYYY-MM-DD` sets your interview's date.
 
-**Browse** {browse.search} searches: words, `"a phrase"`, `topic:auc` `tag:bn` `type:cloze` `key:auc/*`, `is:due`
-`is:new` `is:learn` `is:review` `is:suspended` `is:buried` `is:leech` `is:flagged`, `flag:1`, `rated:7` `failed:1`,
-`prop:r<0.8` `prop:d>7` `prop:s>30` `prop:due<3`; `-` negates, `OR` joins, `( )` groups; {browse.leave-search} goes
+**Browse** {browse.search} searches: words, `"a phrase"`, `topic:auc` `tag:bn` `tag:none` `type:cloze` `key:auc/*`, `is:due`
+`is:new` `is:learn` `is:review` `is:suspended` `is:buried` `is:leech` `is:flagged`, `flag:1`, `rated:7` `rated:7:1` `failed:1` `introduced:7`,
+`prop:r<0.8` `prop:d>7` `prop:s>30` `prop:due<3` `prop:ivl>=10` `prop:reps<10` `prop:lapses>3`; `-` negates, `OR` joins, `( )` groups; {browse.leave-search} goes
 back to the list (the search stays), again goes home. {browse.study} studies the cards found (real reviews,
 rescheduled); `quizapp review --filter QUERY` does the same from the command line. {browse.sort} orders by the next
 column (or click a header; again reverses), {browse.reverse} reverses. {browse.select} selects ({browse.select-all}
