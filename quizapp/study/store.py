@@ -242,9 +242,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX card_state_props ON card_state (difficulty, stability, last_review_ms, key);
     """,
     # 9: a card's reps and lapses (card info, browse, leeches, prop:reps and prop:lapses) are counted from an
-    # index of just the reviews each counts: over a million reviews prop:lapses read the whole log (1.1 s)
+    # index of just the reviews each counts: over a million reviews prop:lapses read the whole log (1.1 s).
+    # `mode` is in the reps index although its WHERE fixes it: SQLite reads a partial index as covering only
+    # then, and otherwise fetched each of the million rows (prop:reps<10: 103 ms -> about 80)
     """
-    CREATE INDEX review_log_reps ON review_log (key) WHERE mode = 'review';
+    CREATE INDEX review_log_reps ON review_log (key, mode) WHERE mode = 'review';
     CREATE INDEX review_log_lapses ON review_log (key, reviewed_ms) WHERE mode = 'review' AND prev_state = 2 AND rating = 1;
     """,
 )
