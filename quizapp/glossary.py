@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 
 from quizapp.deck.model import Deck
+from quizapp.deck.search_text import search_form
 
 __all__ = ["GlossaryRow", "glossary_rows", "glossary_table", "pad_cells", "search_glossary"]
 
@@ -28,9 +29,10 @@ class GlossaryRow:
     topics: tuple[str, ...]
 
     def matches(self, query: str) -> bool:
-        """A substring of the English term (ignoring case) or of the Chinese; an empty query matches all."""
-        needle = query.strip()
-        return not needle or needle.casefold() in self.term.casefold() or needle in self.zh
+        """A substring of the English term or of the Chinese, as the card search reads text (ignoring case, and
+        a space beside a Chinese character: "k 折" finds "k折"); an empty query matches all."""
+        needle = search_form(query.strip())
+        return not needle or needle in search_form(self.term) or needle in search_form(self.zh)
 
     def to_dict(self) -> dict[str, object]:
         return {"term": self.term, "zh": self.zh, "topics": list(self.topics)}

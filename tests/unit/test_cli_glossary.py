@@ -162,3 +162,9 @@ def test_glossary_survives_the_content_cache(tmp_path: Path, content) -> None:
     assert (cache / "content.pickle").exists()
     assert second.topic("alpha").glossary == first.topic("alpha").glossary
     assert second.topic("beta").glossary[1].zh == "精确率 / 查准率"
+
+
+def test_a_space_beside_a_chinese_character_does_not_count_as_in_the_card_search(capsys, isolated_env) -> None:
+    for spelled in ("k 折", "k折", "K 折 交叉"):
+        code, out, _ = run(capsys, "glossary", spelled, "--json")
+        assert code == 0 and [row["term"] for row in json.loads(out)] == ["k-fold cross-validation"], spelled
