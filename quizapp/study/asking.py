@@ -38,7 +38,7 @@ class Asking:
         return self.outcome
 
     def show_answer(self) -> Outcome:
-        """Give up on a typed question: the answer is shown, and it counts as a miss with no typed answer."""
+        """Give up on a choice or typed question: the answer is shown, and it counts as a miss with no answer given."""
         self.outcome = not_answered(self.question)
         return self.outcome
 

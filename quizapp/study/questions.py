@@ -252,7 +252,7 @@ def judge_points(question: Question, typed: str, points: frozenset[int], suggest
 
 
 def not_answered(question: Question) -> Outcome:
-    """The user asked to see the answer of a typed question instead of answering it: a miss."""
+    """The user asked to see the answer of a choice or typed question instead of answering it: a miss."""
     return Outcome("incorrect", "Not answered: here is the answer.", question.answer)
 
 

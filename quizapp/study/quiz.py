@@ -116,7 +116,7 @@ class QuizSession(RecordingSession):
         return len(self._answers) + 1, len(self._items)
 
     def show_answer(self) -> Outcome:
-        """The user does not know a typed answer: it is shown, and scored as a miss."""
+        """The user does not know the answer (a choice or typed question): it is shown, and scored as a miss."""
         outcome = self._require().show_answer()
         self._record()
         return outcome

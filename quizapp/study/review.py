@@ -130,7 +130,7 @@ class ReviewSession(AskingSession):
         return self._require().check_choice(chosen)
 
     def show_answer(self) -> Outcome:
-        """The user does not know a typed answer: show it, as a miss (Again is suggested)."""
+        """The user does not know the answer (a choice or typed question): show it, as a miss (Again suggested)."""
         return self._require().show_answer()
 
     def code_checked(self, code: str, passed: bool, message: str) -> Outcome:

@@ -99,3 +99,23 @@ async def test_a_flashcards_answer_stays_in_view_once_graded(make_app, open_scre
         assert screen.recorded
         back = screen.panel.query_one("#question-back")
         assert "The features of each example." in back.source, back.source
+
+
+@pytest.mark.parametrize("open_screen", [quiz_screen, interview_screen], ids=["quiz", "interview"])
+async def test_ctrl_s_on_a_choice_shows_its_answer_as_a_miss(make_app, open_screen) -> None:
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=(100, 32)) as pilot:
+        open_screen(app)
+        await pilot.pause()
+        screen = app.screen
+        await step(pilot, screen, "flashcard", 0)
+        await step(pilot, screen, "flashcard", 1)  # knew it: the interview goes on to the choice
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.question.kind == "choice"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.recorded and "Not answered" in str(screen.query_one("#verdict").render())
+        session = screen.session
+        answers = session.results().answers if isinstance(session, QuizSession) else session.report().answers
+        assert answers[-1].question.kind == "choice" and not answers[-1].outcome.correct
