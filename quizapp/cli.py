@@ -378,7 +378,10 @@ def _register_interview(commands: argparse._SubParsersAction) -> None:
     sub = _study_command(commands, "interview", "a timed mock interview: questions and their follow-ups until a miss")
     sub.add_argument("--minutes", type=_minutes, default=45, help="length of the interview (default 45, at most 600)")
     sub.add_argument("--questions", type=_positive, default=None, metavar="N",
-                     help="starting questions (default: one per 5 minutes)")
+                     help="starting questions (default: one per 5 minutes, less 15 a coding drill)")
+    sub.add_argument("--drills", type=_count, default=None, metavar="N",
+                     help="coding drills after the questions, 15 minutes each (default: 1 in an interview of "
+                          "30 minutes or more; 0 for none)")
     sub.add_argument("--report", type=Path, metavar="FILE.md", help="also write the report as Markdown")
     sub.add_argument("--force", action="store_true", help="replace FILE.md if it exists")
     sub.add_argument("--scheduled", action="store_true",
@@ -404,7 +407,7 @@ def _interview(args: argparse.Namespace) -> int:
         from quizapp.study.interview import InterviewOptions
         from quizapp.tui.launch import run_app
 
-        options = InterviewOptions(args.minutes, args.questions, args.scheduled, args.report, args.force)
+        options = InterviewOptions(args.minutes, args.questions, args.scheduled, args.report, args.force, args.drills)
         return run_app(_context(args), start="interview", topics=args.topic, query=args.filter, interview=options)
     from quizapp.interview_report import report_markdown
     from quizapp.plain import run_plain_interview
@@ -432,7 +435,7 @@ def _interview_session(args: argparse.Namespace, context, deck, store, only):
 
     session = InterviewSession(deck, store, context.settings, context.clock, topics=args.topic,
                                minutes=args.minutes, questions=args.questions, seed=args.seed,
-                               scheduled=args.scheduled, only=only)
+                               scheduled=args.scheduled, only=only, drills=args.drills)
     if session.finished:
         found = " among the cards the search finds" if only is not None else ""
         raise UserError(f"no cards to ask in an interview (open, choice, numeric, generated or template){found}: "
@@ -440,14 +443,23 @@ def _interview_session(args: argparse.Namespace, context, deck, store, only):
     return session
 
 
-def _positive(text: str) -> int:
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be at least {least}, not {value}")
     return value
+
+
+def _positive(text: str) -> int:
+    return _whole_number(text, 1)
+
+
+def _count(text: str) -> int:
+    """A whole number of things, none allowed (0 turns them off)."""
+    return _whole_number(text, 0)
 
 
 def _minutes(text: str) -> int:

@@ -20,10 +20,11 @@ from quizapp.study.interview import (
 from quizapp.study.questions import clock_time, points_summary
 
 __all__ = ["STRENGTH_MEANING", "chain_end", "cut_by_clock", "history_lines", "report_markdown", "result_text",
-           "short_of_starts", "sparkline"]
+           "short_of_drills", "short_of_starts", "sparkline"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
-                    "answer earns 1, a miss 0, an open question the share of its key points made.")
+                    "answer earns 1, a miss 0, an open question the share of its key points made, a coding drill 1 "
+                    "when its code passes the checks.")
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -45,17 +46,37 @@ def short_of_starts(session: InterviewSession, *, brief: bool = False) -> str | 
             "not suspended).")
 
 
+def short_of_drills(session: InterviewSession) -> str | None:
+    """Why fewer coding drills were drawn than asked for, in words; None when every one was (or none was asked)."""
+    drawn, wanted = len(session.drills), session.drills_wanted
+    if session.drills_asked is None or drawn >= wanted:
+        return None
+    return (f"{counted(drawn, 'coding drill')}, not the {wanted} asked for: only {counted(drawn, 'code card')} "
+            "can be asked (in the topics and search chosen, not suspended).")
+
+
 def cut_by_clock(report: InterviewReport) -> str | None:
     """That the clock cut the starting questions short, in words; None when every one drawn was asked."""
+    drills = _drills_cut(report)
     if not report.starts_cut_by_clock:
-        return None
+        return drills
     asked = report.starts_asked
     planned = report.starts_planned
     of = (f"the {planned} asked for" if report.questions == planned
           else f"the {planned} planned (one per {MINUTES_PER_START} minutes)" if report.questions is None
           else f"the {planned} drawn")
-    return (f"{counted(asked, 'starting question')} asked of {of}: the {counted(report.minutes, 'minute')} allowed no more "
-            f"({counted(report.starts_cut_by_clock, 'starting question')} left unasked).")
+    starts = (f"{counted(asked, 'starting question')} asked of {of}: the {counted(report.minutes, 'minute')} allowed "
+              f"no more ({counted(report.starts_cut_by_clock, 'starting question')} left unasked).")
+    return f"{starts} {drills}" if drills else starts
+
+
+def _drills_cut(report: InterviewReport) -> str | None:
+    cut = report.drills_cut_by_clock
+    if not cut:
+        return None
+    if cut == report.drills_planned:
+        return ("The coding drill was" if cut == 1 else f"The {cut} coding drills were") + " not reached: time ran out."
+    return f"{counted(cut, 'coding drill')} of {report.drills_planned} not reached: time ran out."
 
 
 def result_text(answer: InterviewAnswer) -> str:
@@ -65,6 +86,8 @@ def result_text(answer: InterviewAnswer) -> str:
         return f"{'✓' if answer.passed else '✗'} {points_summary(len(answer.points), answer.point_count)}"
     if answer.outcome.response == "" and answer.outcome.message.startswith("Not answered"):
         return "✗ not answered"
+    if answer.is_drill:
+        return "✓ passed the checks" if answer.passed else "✗ failed the checks"
     return "✓ right" if answer.passed else "✗ missed"
 
 
@@ -104,8 +127,9 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     ended = ("ended by the clock" if report.time_up else "ended early" if report.stopped
              else "every question asked" if answers else "nothing answered")
     # No answer is no score (not 0%, which reads as every answer wrong).
+    drills = f" and {counted(len(report.drills), 'coding drill')}" if report.drills else ""
     summary = (f"**Score {report.score:.0%}** over {counted(len(answers), 'question')} in "
-               f"{counted(len(chains), 'chain')}; {clock_time(report.seconds)} of {report.minutes} "
+               f"{counted(len(chains), 'chain')}{drills}; {clock_time(report.seconds)} of {report.minutes} "
                f"min ({ended})." if answers else
                f"**No score**: no question was answered ({ended}); nothing was recorded.")
     lines = [f"# Mock interview, {started:%Y-%m-%d %H:%M}", "", summary, ""]
@@ -136,6 +160,9 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
                          f"{chain_end(chain)} |")
     else:
         lines.append("None.")
+    if report.drills_planned or report.drills:
+        lines += ["", "## Coding drills", ""]
+        lines += _drill_lines(report)
     lines += ["", "## Strength by topic", ""]
     if report.topics:
         lines += ["| topic | strength | questions |", "|---|---|---|"]
@@ -158,6 +185,18 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     else:
         lines.append("Nothing: every answer was right and in time." if answers else "Nothing answered.")
     return "\n".join(lines) + "\n"
+
+
+def _drill_lines(report: InterviewReport) -> list[str]:
+    """Each coding drill with its time and the checks' verdict on the code written."""
+    if not report.drills:
+        return ["None answered."]
+    lines = ["| drill | time/limit | verdict |", "|---|---|---|"]
+    for answer in report.drills:
+        late = " · over time" if answer.over_time else ""
+        lines.append(f"| {_card(answer.key)} | {clock_time(answer.seconds)}/{clock_time(answer.time_limit)}{late} | "
+                     f"{_text(answer.outcome.message)} |")
+    return lines
 
 
 def sparkline(values: Sequence[float]) -> str:

@@ -13,7 +13,7 @@ from typing import TextIO
 from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label, wrap_text
-from quizapp.interview_report import result_text, short_of_starts
+from quizapp.interview_report import result_text, short_of_drills, short_of_starts
 from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning, shelved_note
@@ -212,22 +212,29 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
                         report: Callable[[InterviewSession], str] | None = None) -> int:
     """A mock interview on stdin/stdout; at the end (or at :q) the report, as `report` writes it."""
     io = io or PlainIO()
-    io.say(f"Mock interview: {counted(len(session.starts), 'starting question')}, "
-           f"{session.minutes} min. Each is followed up until a miss (at most {MAX_DEPTH} deep). "
+    drills = f" then {counted(len(session.drills), 'coding drill')}" if session.drills else ""
+    io.say(f"Mock interview: {counted(len(session.starts), 'starting question')}{drills}, "
+           f"{session.minutes} min. Each question is followed up until a miss (at most {MAX_DEPTH} deep). "
            f"Type {QUIT} to stop; every answer so far is kept.")
-    if (short := short_of_starts(session)) is not None:
-        io.say(short)
+    for short in (short_of_starts(session), short_of_drills(session)):
+        if short is not None:
+            io.say(short)
     try:
         while (question := session.current) is not None:
             chain, chains = session.chain_number
             session.start_clock()  # before the countdowns: they count from now
             cut = (f" (cut from {clock_time(time_limit(question))}: the interview ends first)"
                    if session.question_time_cut() else "")
-            io.say(f"\n--- Chain {chain} of {chains} · depth {session.depth} · {question.item.topic} · "
+            where = (f"Coding drill {chain} of {chains}" if session.in_drills
+                     else f"Chain {chain} of {chains} · depth {session.depth}")
+            io.say(f"\n--- {where} · {question.item.topic} · "
                    f"interview left {countdown(session.time_left().total_seconds())} · "
                    f"this question {countdown(session.question_time_left().total_seconds())}{cut}")
             _show_question(io, question)
-            if question.kind == "open":
+            if question.kind == "code":
+                _answer_drill(io, session)
+                io.show(_verdict_block(io, question, session.last.outcome.status, session.last.outcome.message))
+            elif question.kind == "open":
                 outcome = session.judge_open(_answer_open(io, question, session, session.question_time_limit()))
                 io.say(f"{'✓' if outcome.correct else '✗'} {outcome.message}")
             elif question.auto_checked:
@@ -341,7 +348,7 @@ def _time_taken(limit: int, elapsed: float) -> str:
         else f"took {clock_time(elapsed)} of {clock_time(limit)}"
 
 
-def _answer_drill(io: PlainIO, session: ReviewSession) -> None:
+def _answer_drill(io: PlainIO, session: ReviewSession | InterviewSession) -> None:
     """A coding drill: the user names the file holding their code, which is checked as `quizapp drill` does."""
     from pathlib import Path
 

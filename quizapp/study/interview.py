@@ -1,4 +1,5 @@
-"""A mock interview: starting questions weighted toward the weak ones, each followed by its follow-up chain.
+"""A mock interview: starting questions weighted toward the weak ones, each followed by its follow-up chain,
+then coding drills (code cards, checked against their reference implementations), as an interview's coding part.
 
 The chain is walked depth first to `MAX_DEPTH` questions deep (a starting question is depth 1) and stops at
 the first miss, as an interviewer stops probing once the candidate is stuck. The whole interview has a
@@ -35,6 +36,8 @@ from quizapp.study.store import CardRow, LogRow, Store
 __all__ = [
     "DEFAULT_MINUTES",
     "DEFAULT_TIME_LIMITS",
+    "DRILL_MINUTES",
+    "DRILLS_FROM_MINUTES",
     "INTERVIEW_TYPES",
     "MAX_DEPTH",
     "MAX_MINUTES",
@@ -46,6 +49,7 @@ __all__ = [
     "InterviewSession",
     "PastInterview",
     "TopicStrength",
+    "default_drills",
     "latest_interview_answers",
     "past_interviews",
     "pick_starts",
@@ -59,8 +63,17 @@ MAX_DEPTH = 3
 DEFAULT_MINUTES = 45
 MAX_MINUTES = 600  # the longest interview the setup and `--minutes` accept (a working day of interviews)
 MINUTES_PER_START = 5  # without --questions: one starting question per five minutes of interview
-# Seconds for a question without a time limit of its own (an open card has `time_limit`).
-DEFAULT_TIME_LIMITS = {"choice": 60, "numeric": 120, "generated": 180, "template": 180, "flashcard": 60, "cloze": 60}
+DRILL_MINUTES = 15  # the time to write a coding drill, taken from the starting questions' share of the interview
+DRILLS_FROM_MINUTES = 30  # without --drills: an interview this long or longer ends with one coding drill
+# Seconds for a question without a time limit of its own (an open card has `time_limit`; a code card's
+# `time_limit` is the one for running the code, not for writing it).
+DEFAULT_TIME_LIMITS = {"choice": 60, "numeric": 120, "generated": 180, "template": 180, "flashcard": 60, "cloze": 60,
+                       "code": DRILL_MINUTES * 60}
+
+
+def default_drills(minutes: int) -> int:
+    """Coding drills an interview of `minutes` asks when not told: one from DRILLS_FROM_MINUTES on."""
+    return 1 if minutes >= DRILLS_FROM_MINUTES else 0
 
 
 def time_limit(question: Question) -> int:
@@ -87,19 +100,17 @@ def weakness(row: CardRow | None, topic_counts: tuple[int, int] | None, now: dat
 
 
 def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime, topics: Sequence[str],
-                count: int, rng: random.Random, only: Collection[str] | None = None) -> list[StudyItem]:
-    """`count` starting questions, weakest first, spread over the topics (and among `only`, the keys a search
-    found, when given: their follow-ups are still asked after them, as an interviewer would).
+                count: int, rng: random.Random, only: Collection[str] | None = None,
+                types: Collection[str] = INTERVIEW_TYPES) -> list[StudyItem]:
+    """`count` starting questions of the card `types`, weakest first, spread over the topics (and among `only`,
+    the keys a search found, when given: their follow-ups are still asked after them, as an interviewer would).
 
     Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
     out. Each pick takes the card with the highest weakness divided by (1 + cards already picked from its
     topic), so one weak topic does not fill the whole interview. At equal weakness (a fresh deck) a card that
     starts a chain of follow-ups comes first; other ties are broken by `rng`.
     """
-    hidden = {key for key, marks in store.marks().items() if marks.suspended}
-    candidates = [item for item in deck.items(topics or None)
-                  if item.card.type in INTERVIEW_TYPES and item.key not in hidden
-                  and (only is None or item.key in only)]
+    candidates = _candidates(deck, store, topics, only, types)
     followed = {target for item in deck.items(topics or None) for target in deck.follow_ups(item.key)}
     rng.shuffle(candidates)
     counts = store.topic_pass_counts()
@@ -116,6 +127,14 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
             picked.append(best)
             per_topic[best.topic] = per_topic.get(best.topic, 0) + 1
     return picked
+
+
+def _candidates(deck: Deck, store: Store, topics: Sequence[str], only: Collection[str] | None,
+                types: Collection[str]) -> list[StudyItem]:
+    """The cards of `types` an interview may start with: in the topics (and `only`), not suspended."""
+    hidden = {key for key, marks in store.marks().items() if marks.suspended}
+    return [item for item in deck.items(topics or None)
+            if item.card.type in types and item.key not in hidden and (only is None or item.key in only)]
 
 
 def latest_interview_answers(store: Store) -> dict[str, tuple[int, float]]:
@@ -150,6 +169,7 @@ class InterviewOptions:
     scheduled: bool = False
     report: Path | None = None
     force: bool = False
+    drills: int | None = None  # coding drills after the chains (None: `default_drills(minutes)`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +190,11 @@ class InterviewAnswer:
     @property
     def key(self) -> str:
         return self.question.key
+
+    @property
+    def is_drill(self) -> bool:
+        """A coding drill (a code card): the interview's coding part, not a chain of questions."""
+        return self.question.kind == "code"
 
     @property
     def passed(self) -> bool:
@@ -222,17 +247,26 @@ class InterviewReport:
     questions: int | None = None  # starting questions asked for (None: one per MINUTES_PER_START minutes)
     starts_planned: int = 0  # starting questions drawn for the interview
     starts_cut_by_clock: int = 0  # of those, how many the clock left unasked (the time allowed no more)
+    drills_planned: int = 0  # coding drills drawn for the interview
+    drills_cut_by_clock: int = 0  # of those, how many the clock left unasked
 
     @property
     def starts_asked(self) -> int:
         """Starting questions asked (each began a chain)."""
-        return len({answer.chain for answer in self.answers})
+        return len({answer.chain for answer in self.answers if not answer.is_drill})
+
+    @property
+    def drills(self) -> list[InterviewAnswer]:
+        """The coding drills answered, in the order asked."""
+        return [answer for answer in self.answers if answer.is_drill]
 
     @property
     def chains(self) -> list[ChainResult]:
+        """The chains of questions (a coding drill is none: see `drills`)."""
         grouped: dict[int, list[InterviewAnswer]] = {}
         for answer in self.answers:
-            grouped.setdefault(answer.chain, []).append(answer)
+            if not answer.is_drill:
+                grouped.setdefault(answer.chain, []).append(answer)
         cut_by = "user" if self.stopped else "clock"
         return [ChainResult(group[0].key, tuple(group), cut_by if chain == self.cut_chain else None)
                 for chain, group in sorted(grouped.items())]
@@ -263,8 +297,9 @@ class InterviewReport:
 
 class InterviewSession(RecordingSession):
     """Drive with `current`, then `check` / `check_choice` / `show_answer` (checked questions), `reveal_open`
-    and `judge_open` (open questions) or `self_grade` (flashcards, cloze); each answer is recorded at once. `last` is the answer
-    just given, `finish()` ends the interview early, `report()` sums it up."""
+    and `judge_open` (open questions), `code_checked` (coding drills) or `self_grade` (flashcards, cloze); each
+    answer is recorded at once. `last` is the answer just given, `finish()` ends the interview early, `report()`
+    sums it up."""
 
     _OVER = "the interview is over"
 
@@ -282,14 +317,19 @@ class InterviewSession(RecordingSession):
         scheduled: bool = False,
         keys: Sequence[str] | None = None,
         only: Collection[str] | None = None,
+        drills: int | None = None,
     ) -> None:
         """`keys`: ask exactly these cards, in this order, without their follow-ups (a review of the cards an
         interview said to revisit); otherwise the starting questions are picked from `topics`, and from `only`
-        (the keys of a search) when given."""
+        (the keys of a search) when given, and `drills` coding drills after their chains (None: one in an
+        interview of DRILLS_FROM_MINUTES or more). Without `questions`, each drill's DRILL_MINUTES are taken
+        from the starting questions' time."""
         if minutes < 1:
             raise ValueError(f"an interview lasts at least 1 minute, not {minutes}")
         if questions is not None and questions < 1:
             raise ValueError(f"an interview needs at least one question, not {questions}")
+        if drills is not None and drills < 0:
+            raise ValueError(f"an interview asks no coding drill or more, not {drills}")
         self.deck, self.store, self.settings, self.clock = deck, store, settings, clock
         self.topics = list(topics)
         self.minutes = minutes
@@ -301,17 +341,24 @@ class InterviewSession(RecordingSession):
         self.deadline = self.started + timedelta(minutes=minutes)
         # Unique even for two interviews started at one moment with one seed (a test's fixed clock).
         self.interview_id = f"{self.started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-        count = questions if questions is not None else max(1, minutes // MINUTES_PER_START)
         self.questions = questions  # as asked for (None: one per MINUTES_PER_START minutes)
-        self.wanted = count  # starting questions wanted; fewer are drawn when fewer cards can start one
         self.searched = only is not None
         self.follows = keys is None
+        found = frozenset(only) if only is not None else None
+        self.drills_asked = drills  # as asked for (None: `default_drills`)
+        self.drills_wanted = (default_drills(minutes) if drills is None else drills) if keys is None else 0
+        drill_count = min(self.drills_wanted, len(_candidates(deck, store, self.topics, found, ("code",))))
+        share = minutes - DRILL_MINUTES * drill_count  # the starting questions' minutes
+        count = questions if questions is not None else max(1, share // MINUTES_PER_START)
+        self.wanted = count  # starting questions wanted; fewer are drawn when fewer cards can start one
         if keys is None:
-            self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng,
-                                      frozenset(only) if only is not None else None)
+            self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng, found)
+            self.drills = pick_starts(deck, store, self.scheduling, self.started, self.topics, drill_count, self._rng,
+                                      found, types=("code",))
         else:
             self.starts = [item for item in map(deck.item, dict.fromkeys(keys)) if item is not None]
-        self._roots = list(self.starts)
+            self.drills = []
+        self._roots = [*self.starts, *self.drills]
         self._stack: list[tuple[StudyItem, int]] = []  # (item, depth) still to ask in the current chain
         self._asked: set[str] = set()
         self._answers: list[InterviewAnswer] = []
@@ -322,6 +369,7 @@ class InterviewSession(RecordingSession):
         self.stopped = False
         self._cut_chain: int | None = None
         self._starts_cut_by_clock = 0  # starting questions left unasked when the clock ran out
+        self._drills_cut_by_clock = 0
         self._next()
 
     # --- what to show ----------------------------------------------------------------------------
@@ -333,8 +381,16 @@ class InterviewSession(RecordingSession):
 
     @property
     def chain_number(self) -> tuple[int, int]:
-        """(number of the current chain, number of starting questions), 1-based."""
+        """(number of the current chain, number of starting questions), 1-based; for a coding drill, (number of
+        the drill, number of drills)."""
+        if self.in_drills:
+            return self._chain - len(self.starts) + 1, len(self.drills)
         return self._chain + 1, len(self.starts)
+
+    @property
+    def in_drills(self) -> bool:
+        """The current question is one of the coding drills that end the interview."""
+        return self.follows and self._chain >= len(self.starts)
 
     @property
     def last(self) -> InterviewAnswer | None:
@@ -385,6 +441,10 @@ class InterviewSession(RecordingSession):
         self._record()
         return outcome
 
+    def code_checked(self, code: str, passed: bool, message: str) -> Outcome:
+        """Record the current coding drill with the verdict on the code written for it (checked in the editor)."""
+        return self._recorded(self._require().code_checked(code, passed, message))
+
     def finish(self) -> None:
         """End the interview now (the question on screen is left unanswered and unrecorded)."""
         if self._asking is None and not self._stack and not self._roots:
@@ -399,7 +459,7 @@ class InterviewSession(RecordingSession):
     def report(self) -> InterviewReport:
         return InterviewReport(self.interview_id, self.started, self.minutes, tuple(self._answers), self.time_up,
                                self.stopped, self._cut_chain, self.questions, len(self.starts),
-                               self._starts_cut_by_clock)
+                               self._starts_cut_by_clock, len(self.drills), self._drills_cut_by_clock)
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -427,7 +487,7 @@ class InterviewSession(RecordingSession):
         points = tuple(sorted(outcome.points)) if outcome.points is not None else ()
         self._answers.append(InterviewAnswer(question, outcome, self._chain, self._depth, seconds, limit,
                                              int(rating), credit, points, total))
-        if self.follows and rating > Rating.Again and self._depth < MAX_DEPTH:
+        if self.follows and not self.in_drills and rating > Rating.Again and self._depth < MAX_DEPTH:
             follow = [self.deck.item(key) for key in self.deck.follow_ups(item.key)]
             askable = [i for i in follow if i is not None and i.card.type in ASKABLE_TYPES]
             self._stack.extend((i, self._depth + 1) for i in reversed(askable))  # the first follow-up next
@@ -440,8 +500,11 @@ class InterviewSession(RecordingSession):
         if self.clock.now() >= self.deadline:
             if any(item.key not in self._asked for item, _ in self._stack):  # follow-ups left unasked
                 self._cut_chain = self._chain
-            # Where the question count meets the time: the starting questions not reached are cut.
-            self._starts_cut_by_clock = sum(item.key not in self._asked for item in self._roots)
+            # Where the question count meets the time: the starting questions (and drills) not reached are cut.
+            unasked = [item for item in self._roots if item.key not in self._asked]
+            drill_keys = {item.key for item in self.drills}
+            self._drills_cut_by_clock = sum(item.key in drill_keys for item in unasked)
+            self._starts_cut_by_clock = len(unasked) - self._drills_cut_by_clock
             self.time_up = True
             self._stack.clear()
             self._roots.clear()

@@ -151,7 +151,8 @@ class QuizApp(App[int]):
                 self._interview(session)
 
         self._open(InterviewSetupScreen(self.services, topics or [], minutes=options.minutes,
-                                        questions=options.questions, scheduled=options.scheduled, only=only),
+                                        questions=options.questions, scheduled=options.scheduled, only=only,
+                                        drills=options.drills),
                    chosen)
 
     def _interview(self, session: InterviewSession, title: str = "Mock interview") -> None:
@@ -231,11 +232,14 @@ class QuizApp(App[int]):
 
         self.push_screen(HelpScreen())
 
-    def open_drill(self, task, code: str | None, done: Callable[[Any], None]) -> None:
-        """The code editor for a coding drill, over the review; `done` gets its last attempt (or None)."""
+    def open_drill(self, task, code: str | None, done: Callable[[Any], None],
+                   interview_clock: Callable[[], Any] | None = None) -> None:
+        """The code editor for a coding drill, over the review or the interview; `done` gets its last attempt
+        (or None). An interview's drill shows the `interview_clock` line and keeps the solution back."""
         from quizapp.tui.screens.drill import DrillScreen
 
-        self.push_screen(DrillScreen(task, code, seed=self.services.context.seed or 0), done)
+        self.push_screen(DrillScreen(task, code, seed=self.services.context.seed or 0, interview_clock=interview_clock),
+                         done)
 
     def on_topic_table_opened(self, event: TopicTable.Opened) -> None:
         self.action_review(topics=[event.slug])

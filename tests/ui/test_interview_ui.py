@@ -357,8 +357,9 @@ async def test_the_setup_labels_are_whole_in_80_columns(make_app) -> None:
         await pilot.pause()
         rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))  # one piece a row of the terminal
         words = " ".join(" ".join(row.replace("▊", " ").replace("▎", " ") for row in rows).split())
-        assert "Starting questions (empty: one per 5 minutes)" in words
-        assert "Answers reschedule my cards" in words
+        assert "Starting questions (empty: one per 5 minutes, less 15 a coding drill)" in words
+        assert "Minutes" in words and "Coding drills" in words and "Answers reschedule my cards" in words
+        assert "Start interview" in words and "No interviews yet" in words  # all of it in 24 rows
 
 
 async def test_a_follow_up_says_so_on_a_narrow_screen(make_app) -> None:
@@ -416,3 +417,53 @@ async def test_the_report_screen_and_file_say_the_clock_cut_the_starting_questio
                 "questions left unasked).")
         assert said in app.screen.markdown and said in out.read_text(encoding="utf-8")
         assert "allowed no more" in " ".join(screen_text(app).split())
+
+
+DRILL_DECK = Path(__file__).parent.parent / "fixtures" / "interview_drills"
+BN_FORWARD = ("import numpy as np\n\n\ndef batch_norm_forward(x, gamma, beta, eps):\n"
+              "    return gamma * (x - x.mean(0)) / np.sqrt(x.var(0) + eps) + beta\n")
+
+
+async def test_a_coding_drill_ends_the_interview_in_the_editor_with_the_clock_and_no_solution(make_app) -> None:
+    from quizapp.tui.screens.drill import DrillScreen
+    from quizapp.tui.widgets.code_drill import CodeDrill
+    from tests.ui.test_code_drill import wait_for
+
+    app = make_app(DRILL_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.click("#interview-questions")
+        await pilot.press("1")
+        await pilot.click("#interview-drills")
+        await pilot.press("1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and len(screen.session.drills) == 1
+        assert "1 coding drill" in screen.sub_title
+        await answer_right(pilot, screen)  # the one chain: a choice, no follow-ups
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.shown.kind == "code" and "Coding drill 1 of 1" in text_of(app, "#interview-clock")
+        assert "Enter opens the editor" in text_of(app, "#interview-next")
+        await pilot.press("enter")
+        await pilot.pause()
+        drill_screen = app.screen
+        assert isinstance(drill_screen, DrillScreen)
+        assert "Coding drill 1 of 1" in text_of(app, "#drill-clock") and "Question 15:00" in text_of(app, "#drill-clock")
+        drill = drill_screen.query_one(CodeDrill)
+        await pilot.press("escape", "s")  # out of the editor: s would show the model solution in a review
+        await pilot.pause()
+        assert not drill.has_class("-solution") and not drill.check_action("toggle_solution", ())
+        drill.editor.text = BN_FORWARD
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: drill.verdict is not None)
+        assert drill.verdict.passed and drill.has_class("-solution")  # passed: now the solution may be compared
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.recorded
+        assert "✓ passed the checks" in text_of(app, "#interview-next")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewReportScreen)
+        assert "## Coding drills" in app.screen.markdown and "Pass:" in app.screen.markdown

@@ -35,12 +35,6 @@ def deck():
     return loaded
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "data") as opened:
-        yield opened
-
-
 def review(store: Store, deck, clock, key: str, rating: Rating = Rating.Good, mode: str = "review") -> None:
     """A scheduled review (or another mode's answer) recorded as the review session records one."""
     scheduling = Scheduling(settings())

@@ -159,3 +159,35 @@ def test_plain_mode_summary_says_the_clock_cut_the_starting_questions(tmp_path: 
     assert "Time is up." in text
     assert ("1 starting question asked of the 3 asked for: the 1 minute allowed no more (2 starting questions "
             "left unasked).") in text
+
+
+def test_a_coding_drill_answered_from_a_file_in_plain_mode(tmp_path: Path) -> None:
+    """The drill comes after the chain (its choice answered "a", right or not); the candidate names the file with
+    their code, which the checks run."""
+    solution = tmp_path / "bn.py"
+    solution.write_text("import numpy as np\n\n\ndef batch_norm_forward(x, gamma, beta, eps):\n"
+                        "    return gamma * (x - x.mean(0)) / np.sqrt(x.var(0) + eps) + beta\n")
+    drills = Path(__file__).parent.parent / "fixtures" / "interview_drills"
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(drills), "--data-dir", str(tmp_path / "data"),
+         "interview", "--plain", "--minutes", "30", "--questions", "1", "--drills", "1", "--seed", "3",
+         "--filter", "key:coding/bn-choice OR key:coding/write-bn"],
+        input=f"a\n{solution}\n", capture_output=True, text=True, timeout=120, cwd=REPO,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "PYTHONPATH": str(REPO),
+             "QUIZAPP_CONFIG": str(tmp_path / "config.toml")})
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Mock interview: 1 starting question then 1 coding drill, 30 min." in out
+    assert "--- Coding drill 1 of 1 · coding · interview left" in out and "this question 15:00" in out
+    assert "recorded: coding/write-bn ✓ passed the checks" in out
+    assert "over 2 questions in 1 chain and 1 coding drill" in out
+    rows = logged(tmp_path)
+    assert [(key, mode) for key, _, mode, _, _ in rows] == [("coding/bn-choice", "interview"),
+                                                            ("coding/write-bn", "interview")]
+    assert rows[1][3] == solution.read_text()  # the code is the answer
+
+
+def test_a_negative_drill_count_is_refused_with_the_accepted_form(tmp_path: Path) -> None:
+    result = quizapp(tmp_path, "interview", "--plain", "--drills", "-1")
+    assert result.returncode == 2 and "--drills: must be at least 0, not -1" in result.stderr
+    assert "Traceback" not in result.stderr

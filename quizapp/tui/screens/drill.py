@@ -3,14 +3,19 @@
 Opened with a :class:`DrillTask` and, optionally, the code of the last attempt. Closing it (`escape`
 outside the editor) dismisses with the last :class:`Attempt` (None if nothing was checked), so the
 caller can record it in the review log and suggest a rating (``attempt.verdict.suggested_rating``).
+In a mock interview it is given the interview's clock line, kept in view and redrawn every second, and
+offers no model solution until the code passes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from quizapp.drills.task import Attempt, DrillTask
 from quizapp.tui.widgets.code_drill import CodeDrill
@@ -20,23 +25,33 @@ __all__ = ["DrillScreen"]
 
 
 class DrillScreen(Screen[Attempt | None]):
+    CSS_PATH = "drill.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="drill.close")]
 
-    def __init__(self, task: DrillTask, code: str | None = None, *, seed: int = 0) -> None:
+    def __init__(self, task: DrillTask, code: str | None = None, *, seed: int = 0,
+                 interview_clock: Callable[[], Content] | None = None) -> None:
         super().__init__()
         self.drill = task
         self.code = code
         self.seed = seed
+        self.interview_clock = interview_clock
         self.attempt: Attempt | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield CodeDrill(self.drill, self.code, seed=self.seed)
+        if self.interview_clock is not None:
+            yield Static(self.interview_clock(), id="drill-clock")
+        yield CodeDrill(self.drill, self.code, seed=self.seed, offer_solution=self.interview_clock is None)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = f"Drill — {self.drill.title}"
         self.sub_title = self.drill.key
+        if self.interview_clock is not None:
+            self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        self.query_one("#drill-clock", Static).update(self.interview_clock())
 
     def on_code_drill_checked(self, message: CodeDrill.Checked) -> None:
         self.attempt = message.attempt

@@ -48,8 +48,9 @@ question's checklist `↑` and `↓` move through the points, and {review.page-d
 **Interview** a timed mock interview: each starting question (the weak ones first) is followed by its follow-ups,
 depth first, until a miss. Both countdowns and the chain's depth are shown; the time goes on past a limit.
 Open questions: {interview.show-answer} shows the key points, tick those you made, {interview.record-points} records
-them. {interview.finish} ends it; the report's {interview-report.revisit} reviews exactly the cards to revisit.
-`quizapp plan YYYY-MM-DD` sets your interview's date.
+them. A coding drill comes last: {interview.submit} opens the editor, with the interview's clock in view and no
+model solution until the code passes. {interview.finish} ends it; the report's {interview-report.revisit} reviews
+exactly the cards to revisit. `quizapp plan YYYY-MM-DD` sets your interview's date.
 
 **Browse** {browse.search} searches: words, `"a phrase"`, `topic:auc` `tag:bn` `tag:none` `type:cloze` `key:auc/*`, `is:due`
 `is:new` `is:learn` `is:review` `is:suspended` `is:buried` `is:leech` `is:flagged`, `flag:1`, `rated:7` `rated:7:1` `failed:1` `introduced:7`,

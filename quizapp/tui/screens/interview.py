@@ -37,6 +37,7 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
         self.screen_title = title
         self.depth = session.depth
         self.chain = session.chain_number
+        self.in_drills = session.in_drills
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -49,7 +50,8 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
         self.title = self.screen_title
         starts = len(self.session.starts)
         every = " (all there are)" if short_of_starts(self.session) else ""  # fewer than asked for
-        self.sub_title = f"{counted(starts, 'starting question')}{every} · {self.session.minutes} min"
+        drills = f" · {counted(len(self.session.drills), 'coding drill')}" if self.session.drills else ""
+        self.sub_title = f"{counted(starts, 'starting question')}{every}{drills} · {self.session.minutes} min"
         self.set_interval(TICK_SECONDS, self.tick)
         self.next_question()
 
@@ -57,6 +59,10 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
 
     def tick(self) -> None:
         """Redraw both countdowns from the session's clock (injected: tests move it by hand)."""
+        self.query_one("#interview-clock", Static).update(self.clock_line())
+
+    def clock_line(self) -> Content:
+        """The interview's countdown, the question's, and where the interview is."""
         session = self.session
         whole = session.time_left().total_seconds()
         parts: list[tuple[str, str] | str] = [("Interview ", "bold"), (countdown(max(whole, 0)),
@@ -68,20 +74,26 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
             if session.question_time_cut():  # its own limit is longer than the interview has left
                 parts.append(" (cut to the time left)")
         chain, chains = self.chain
-        if session.follows:
+        if self.in_drills:
+            parts.append(f"  ·  Coding drill {chain} of {chains}")
+        elif session.follows:
             parts += [f"  ·  Chain {chain} of {chains}  ·  ", ("Depth ", "bold"),
                       ("●" * self.depth + "○" * (MAX_DEPTH - self.depth), "bold cyan")]
         else:
             parts.append(f"  ·  Card {chain} of {chains}")
         if whole <= 0:
             parts += ["  ·  ", ("time is up: this is the last question", "bold red")]
-        self.query_one("#interview-clock", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
+
+    def drill_clock(self):
+        return self.clock_line
 
     # --- the judged screen's parts -------------------------------------------------------------------
 
     def ask(self, question: Question) -> None:
         self.depth = self.session.depth
         self.chain = self.session.chain_number
+        self.in_drills = self.session.in_drills
         self.session.start_clock()
         self.show_question(question, note="follow-up" if self.depth > 1 else "")
         self.tick()

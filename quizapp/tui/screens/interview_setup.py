@@ -1,5 +1,5 @@
-"""Interview setup: which topics, how long, how many starting questions, and whether answers reschedule cards;
-past interviews and their trend below.
+"""Interview setup: which topics, how long, how many starting questions and coding drills, and whether answers
+reschedule cards; past interviews and their trend below.
 
 Dismissed with the new InterviewSession, or None when the user goes back home.
 """
@@ -14,9 +14,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label
 
-from quizapp.interview_report import short_of_starts
+from quizapp.interview_report import short_of_drills, short_of_starts
 from quizapp.study.interview import (
     DEFAULT_MINUTES,
+    DRILL_MINUTES,
+    DRILLS_FROM_MINUTES,
     MAX_MINUTES,
     MINUTES_PER_START,
     InterviewSession,
@@ -39,12 +41,13 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
     ]
 
     def __init__(self, services: Services, topics: list[str] | None = None, *, minutes: int = DEFAULT_MINUTES,
-                 questions: int | None = None, scheduled: bool = False, only: Collection[str] | None = None) -> None:
+                 questions: int | None = None, scheduled: bool = False, only: Collection[str] | None = None,
+                 drills: int | None = None) -> None:
         super().__init__()
         self.services = services
         self.only = only  # the keys a search chose (the starting questions are drawn from them only)
         self.preselected = set(topics or [])
-        self.minutes, self.questions, self.scheduled = minutes, questions, scheduled
+        self.minutes, self.questions, self.scheduled, self.drills = minutes, questions, scheduled, drills
 
     def compose(self) -> ComposeResult:
         deck = self.services.deck
@@ -54,9 +57,19 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
                 yield Label(TopicPicker.LABEL)
                 yield TopicPicker(deck.topics, self.preselected, id="interview-topics")
             with Vertical(classes="setup-column"):
-                yield Label("Minutes")
-                yield TextBox(str(self.minutes), id="interview-minutes", type="integer")
-                yield Label(f"Starting questions (empty: one per {MINUTES_PER_START} minutes)")
+                with Horizontal(id="interview-lengths"):
+                    with Vertical():
+                        yield Label("Minutes")
+                        yield TextBox(str(self.minutes), id="interview-minutes", type="integer")
+                    with Vertical():
+                        yield Label("Coding drills")
+                        drills = TextBox("" if self.drills is None else str(self.drills), id="interview-drills",
+                                         type="integer", placeholder="auto")
+                        drills.tooltip = (f"Empty: one in an interview of {DRILLS_FROM_MINUTES} minutes or more; "
+                                          "0 for none")
+                        yield drills
+                yield Label(f"Starting questions (empty: one per {MINUTES_PER_START} minutes, less "
+                            f"{DRILL_MINUTES} a coding drill)")
                 yield TextBox(str(self.questions or ""), id="interview-questions", type="integer", placeholder="auto")
                 yield Checkbox("Answers reschedule my cards", self.scheduled, id="interview-scheduled")
                 yield Button("Start interview", id="interview-start", variant="primary")
@@ -86,15 +99,21 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
         if questions_text and not questions:
             self.notify("Starting questions: a whole number of at least 1, or empty.", severity="warning")
             return
+        drills_text = self.query_one("#interview-drills", Input).value.strip()
+        if drills_text and not drills_text.isdigit():
+            self.notify("Coding drills: a whole number (0 for none), or empty.", severity="warning")
+            return
+        drills = int(drills_text) if drills_text else None
         services = self.services
         session = InterviewSession(services.deck, services.store, services.settings, services.clock, topics=topics,
                                    minutes=minutes, questions=questions, seed=services.context.seed,
                                    scheduled=self.query_one("#interview-scheduled", Checkbox).value,
-                                   only=self.only)
+                                   only=self.only, drills=drills)
         if session.finished:
             where = "those topics" if self.only is None else "the cards of the search in those topics"
             self.notify(f"Nothing to ask in {where}: choose others.", severity="warning")
             return
-        if (short := short_of_starts(session, brief=True)) is not None:  # on the app: it outlives this screen
-            self.app.notify(short, timeout=10, markup=False)
+        for short in (short_of_starts(session, brief=True), short_of_drills(session)):
+            if short is not None:  # on the app: it outlives this screen
+                self.app.notify(short, timeout=10, markup=False)
         self.dismiss(session)

@@ -84,6 +84,8 @@ class JudgedQuestionScreen(QuestionScreen[SessionType]):
             hint = ""  # the line under the answer box says what to do: said once
         elif not self.shown.auto_checked:
             hint = f"{action_key(self, 'reveal')} shows the answer"
+        elif self.shown.kind == "code":
+            hint = f"{action_key(self, 'submit')} opens the editor"
         else:
             hint = f"{action_key(self, 'submit')} submits"
         self.hint(Content.styled(hint[:1].upper() + hint[1:], "dim"))

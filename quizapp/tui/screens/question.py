@@ -9,9 +9,11 @@ is judged: their shared steps are in `judged.JudgedQuestionScreen`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 
 from quizapp.study.questions import TYPED, Outcome, Question
@@ -77,6 +79,14 @@ class QuestionScreen(Screen[ResultType]):
 
     def points_changed(self, ticked: frozenset[int]) -> None:
         """The user ticked or unticked a key point of a revealed open question."""
+
+    def drill_code(self) -> str | None:
+        """The code a coding drill's editor opens with: by default its starter."""
+        return None
+
+    def drill_clock(self) -> Callable[[], Content] | None:
+        """A mock interview's clock line, for the drill editor to keep in view; None elsewhere."""
+        return None
 
     # --- shared steps --------------------------------------------------------------------------------
 
@@ -191,8 +201,15 @@ class QuestionScreen(Screen[ResultType]):
             self.submit_answered()
         elif question.kind == "choice":
             self._show_outcome(self.session.check_choice(frozenset(self.query_one(ChoiceList).chosen)))
+        elif question.kind == "code":
+            self.app.open_drill(question.drill, self.drill_code(), self._drill_closed, self.drill_clock())
         elif not question.auto_checked:
             self.action_reveal()
+
+    def _drill_closed(self, attempt) -> None:
+        """Back from the drill editor: its last check is this question's answer (none: still unanswered)."""
+        if attempt is not None and self.question is not None and not self.is_answered:
+            self._show_outcome(self.session.code_checked(attempt.code, attempt.correct, attempt.verdict.headline))
 
     def action_number(self, number: int) -> None:
         question = self.question

@@ -122,17 +122,9 @@ class ReviewScreen(QuestionScreen[str | None]):
         self.panel.show_points(self.session.tick_points(ticked).message)
         self.answered()
 
-    def action_submit(self) -> None:
-        question = self.question
-        if question is not None and question.kind == "code" and not self.is_answered:
-            self.app.open_drill(question.drill, self.session.last_code(), self._drill_closed)
-            return
-        super().action_submit()
-
-    def _drill_closed(self, attempt) -> None:
-        """Back from the drill editor: its last check is this card's answer (none: still unanswered)."""
-        if attempt is not None and self.session.current is not None:
-            self._show_outcome(self.session.code_checked(attempt.code, attempt.correct, attempt.verdict.headline))
+    def drill_code(self) -> str | None:
+        """A review's drill opens with the code of the last attempt at it, to go on from there."""
+        return self.session.last_code()
 
     def submit_answered(self) -> None:
         suggested = self.session.suggested_rating()

@@ -5,6 +5,7 @@ checks in a worker thread, so the app stays responsive; pressing it again during
 it. `escape` leaves the editor; then `e` opens the code in $EDITOR, `s` shows the model solution,
 `h` the next hint and `enter` goes back to editing. Each finished check posts
 :class:`CodeDrill.Checked` with the code and the verdict, for the screen (or the app) to record.
+With ``offer_solution=False`` (a mock interview) the model solution is shown only once the code passes.
 """
 
 from __future__ import annotations
@@ -68,11 +69,13 @@ class CodeDrill(Vertical, can_focus=True):
             super().__init__()
             self.attempt = attempt
 
-    def __init__(self, task: DrillTask, code: str | None = None, *, seed: int = 0, **kwargs) -> None:
+    def __init__(self, task: DrillTask, code: str | None = None, *, seed: int = 0, offer_solution: bool = True,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.drill = task
         self.initial_code = task.starter if code is None else code
         self.seed = seed
+        self.offer_solution = offer_solution
         self.verdict: Verdict | None = None
         self.hints_shown = 0
         self._cancel: threading.Event | None = None
@@ -82,8 +85,9 @@ class CodeDrill(Vertical, can_focus=True):
         yield _editor(self.initial_code)
         with VerticalScroll(id="drill-result"):
             keys = {name: key_names(self, f"drill.{name}") for name in ("run", "editor", "solution", "hint")}
+            solution = f"{keys['solution']} solution · " if self.offer_solution else ""
             yield Static(Text(f"{keys['run']} runs the checks · esc leaves the editor (then {keys['editor']} $EDITOR · "
-                              f"{keys['solution']} solution · {keys['hint']} hint)"), id="drill-status")
+                              f"{solution}{keys['hint']} hint)"), id="drill-status")
             yield Static("", id="drill-verdict")
             yield Static("", id="drill-hints")
             yield Static("", id="drill-solution")
@@ -98,6 +102,8 @@ class CodeDrill(Vertical, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While typing, letters and enter belong to the editor: hide the keys that only work outside it.
         if action in _OUTSIDE_EDITOR and self.editor.has_focus:
+            return False
+        if action == "toggle_solution" and not self.offer_solution:
             return False
         return True
 
@@ -149,11 +155,14 @@ class CodeDrill(Vertical, can_focus=True):
             text.append("\n" + rest[1])
         self.query_one("#drill-verdict", Static).update(text)
         if verdict.passed:
+            self.offer_solution = True  # written and passed: comparing with the model solution is no help now
             self._show_solution(True)
+            self.refresh_bindings()
         self.post_message(self.Checked(Attempt(self.drill.key, code, verdict)))
 
     def action_toggle_solution(self) -> None:
-        self._show_solution(not self.has_class("-solution"))
+        if self.offer_solution:
+            self._show_solution(not self.has_class("-solution"))
 
     def _show_solution(self, show: bool) -> None:
         if show:

@@ -1,0 +1,148 @@
+"""Coding drills in a mock interview: how many are asked and when, what they take from the starting questions,
+how a drill's code is recorded and credited, and what the report says of them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quizapp.deck import load_deck
+from quizapp.drills.runner import check_code
+from quizapp.interview_report import report_markdown, short_of_drills
+from quizapp.study.interview import DRILL_MINUTES, InterviewSession, default_drills
+from tests.study_helpers import fixed_clock, settings
+from tests.unit.test_interview import answer
+
+DRILL_DECK = Path(__file__).parent.parent / "fixtures" / "interview_drills"
+CODE_KEYS = {"coding/write-bn", "coding/write-bn-backward"}
+BN_FORWARD = """\
+import numpy as np
+
+
+def batch_norm_forward(x, gamma, beta, eps):
+    mean = x.mean(axis=0)
+    return gamma * (x - mean) / np.sqrt(x.var(axis=0) + eps) + beta
+"""
+
+
+@pytest.fixture
+def deck():
+    loaded = load_deck([DRILL_DECK])
+    assert not loaded.errors, [str(e) for e in loaded.errors]
+    return loaded
+
+
+def interview(deck, store, clock=None, **options) -> InterviewSession:
+    return InterviewSession(deck, store, settings(), clock or fixed_clock(), seed=1, **options)
+
+
+def test_one_drill_from_thirty_minutes_on_and_none_below() -> None:
+    assert default_drills(29) == 0 and default_drills(30) == 1 and default_drills(600) == 1
+
+
+def test_a_default_interview_ends_with_a_drill_whose_minutes_come_from_the_starting_questions(deck, store) -> None:
+    session = interview(deck, store, minutes=45)
+    assert [item.key for item in session.drills] == [session.drills[0].key] and session.drills[0].key in CODE_KEYS
+    assert session.wanted == (45 - DRILL_MINUTES) // 5  # six starting questions wanted, not nine
+    shorter = interview(deck, store, minutes=25)
+    assert shorter.drills == [] and shorter.wanted == 5
+
+
+def test_no_drill_is_counted_against_the_questions_when_the_topics_have_no_code_card(deck, store) -> None:
+    interview_deck = load_deck([Path(__file__).parent.parent / "fixtures" / "interview"])
+    session = InterviewSession(interview_deck, store, settings(), fixed_clock(), minutes=45, seed=1)
+    assert session.drills == [] and session.wanted == 9
+
+
+def test_drills_come_after_every_chain_and_are_numbered_apart(deck, store) -> None:
+    session = interview(deck, store, minutes=60, questions=1, drills=2)
+    seen = []
+    while session.current is not None:
+        seen.append((session.current.kind, session.in_drills, session.chain_number))
+        if session.current.kind == "code":
+            session.code_checked("pass", False, "Fail: 1 of 200 cases")
+        else:
+            answer(session, True)
+    assert seen == [("choice", False, (1, 1)), ("code", True, (1, 2)), ("code", True, (2, 2))]
+
+
+def test_drills_zero_asks_none_and_a_negative_count_is_refused(deck, store) -> None:
+    assert interview(deck, store, minutes=60, drills=0).drills == []
+    with pytest.raises(ValueError, match="coding drill"):
+        interview(deck, store, drills=-1)
+
+
+def test_a_drill_passed_by_real_code_is_logged_with_the_code_and_full_credit(deck, store) -> None:
+    clock = fixed_clock()
+    session = interview(deck, store, clock, minutes=30, questions=1, drills=1,
+                        only={"coding/bn-choice", "coding/write-bn"})
+    answer(session, False)  # the choice: a miss
+    assert session.current.key == "coding/write-bn"
+    clock.advance(minutes=7)
+    task = session.current.drill
+    verdict = check_code(BN_FORWARD, task.checker, function=task.function, time_limit=task.time_limit)
+    assert verdict.passed, verdict.report()
+    session.code_checked(BN_FORWARD, verdict.passed, verdict.headline)
+    last = session.last
+    assert last.is_drill and last.passed and last.credit == 1.0
+    assert last.time_limit == DRILL_MINUTES * 60 and last.seconds == 7 * 60 and not last.over_time
+    row = store.log("coding/write-bn")[-1]
+    assert row.mode == "interview" and row.answer == BN_FORWARD
+    assert json.loads(row.detail)["credit"] == 1.0
+
+
+def test_failing_code_earns_nothing_and_the_drill_is_to_revisit(deck, store) -> None:
+    session = interview(deck, store, minutes=30, questions=1, drills=1)
+    answer(session, True)
+    session.code_checked("def f(): pass", False, "Fail: the case x=[[1.0]] gives None")
+    report = session.report()
+    assert report.drills[0].credit == 0.0 and not report.drills[0].passed
+    assert report.drills[0].key in report.to_revisit and report.score == 0.5
+
+
+def test_the_report_lists_drills_apart_from_the_chains(deck, store) -> None:
+    clock = fixed_clock()
+    session = interview(deck, store, clock, minutes=30, questions=1, drills=1)
+    answer(session, True)
+    clock.advance(minutes=16)  # over the drill's 15 minutes
+    session.code_checked(BN_FORWARD, True, "Pass: all 203 cases pass")
+    report = session.report()
+    assert report.starts_asked == 1 and len(report.chains) == 1 and report.chains[0].root == "coding/bn-choice"
+    text = report_markdown(report, clock.tz)
+    assert "over 2 questions in 1 chain and 1 coding drill;" in text
+    drills = text.split("## Coding drills", 1)[1].split("##", 1)[0]
+    assert "16:00/15:00 · over time | Pass: all 203 cases pass |" in drills
+    assert "✓ passed the checks" in text.split("## Chains", 1)[0]  # in the questions' table
+    assert report.drills[0].key in report.to_revisit  # right, but over its time
+
+
+def test_a_drill_the_clock_did_not_reach_is_named(deck, store) -> None:
+    clock = fixed_clock()
+    session = interview(deck, store, clock, minutes=20, questions=1, drills=1)
+    clock.advance(minutes=21)
+    answer(session, True)
+    report = session.report()
+    assert session.finished and report.drills == [] and report.drills_cut_by_clock == 1
+    text = report_markdown(report, clock.tz)
+    assert "The coding drill was not reached: time ran out." in text
+    assert "## Coding drills\n\nNone answered." in text
+
+
+def test_asking_for_more_drills_than_there_are_code_cards_says_so(deck, store) -> None:
+    session = interview(deck, store, minutes=60, drills=3)
+    assert len(session.drills) == 2
+    assert short_of_drills(session) == ("2 coding drills, not the 3 asked for: only 2 code cards can be asked "
+                                        "(in the topics and search chosen, not suspended).")
+    assert short_of_drills(interview(deck, store, minutes=60)) is None  # the default asks for none in particular
+
+
+def test_a_search_chooses_the_drills_too(deck, store) -> None:
+    session = interview(deck, store, minutes=60, drills=2, only={"coding/bn-choice", "coding/write-bn-backward"})
+    assert [item.key for item in session.drills] == ["coding/write-bn-backward"]
+
+
+def test_a_review_of_the_cards_to_revisit_asks_no_extra_drill(deck, store) -> None:
+    session = interview(deck, store, minutes=60, keys=["coding/bn-choice"])
+    assert session.drills == [] and [item.key for item in session.starts] == ["coding/bn-choice"]
