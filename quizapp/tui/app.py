@@ -233,13 +233,15 @@ class QuizApp(App[int]):
         self.push_screen(HelpScreen())
 
     def open_drill(self, task, code: str | None, done: Callable[[Any], None],
-                   interview_clock: Callable[[], Any] | None = None) -> None:
+                   interview_clock: Callable[[], Any] | None = None):
         """The code editor for a coding drill, over the review or the interview; `done` gets its last attempt
-        (or None). An interview's drill shows the `interview_clock` line and keeps the solution back."""
+        (or None), and the screen returned holds the code as it was left. An interview's drill shows the
+        `interview_clock` line and keeps the solution back."""
         from quizapp.tui.screens.drill import DrillScreen
 
-        self.push_screen(DrillScreen(task, code, seed=self.services.context.seed or 0, interview_clock=interview_clock),
-                         done)
+        screen = DrillScreen(task, code, seed=self.services.context.seed or 0, interview_clock=interview_clock)
+        self.push_screen(screen, done)
+        return screen
 
     def on_topic_table_opened(self, event: TopicTable.Opened) -> None:
         self.action_review(topics=[event.slug])

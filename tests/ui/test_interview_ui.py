@@ -467,3 +467,30 @@ async def test_a_coding_drill_ends_the_interview_in_the_editor_with_the_clock_an
         await pilot.pause()
         assert isinstance(app.screen, InterviewReportScreen)
         assert "## Coding drills" in app.screen.markdown and "Pass:" in app.screen.markdown
+
+
+async def test_code_left_unchecked_in_the_drill_editor_is_there_when_it_opens_again(make_app) -> None:
+    from quizapp.tui.screens.drill import DrillScreen
+    from quizapp.tui.widgets.code_drill import CodeDrill
+
+    app = make_app(DRILL_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.click("#interview-questions")
+        await pilot.press("1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        await answer_right(pilot, screen)
+        await pilot.press("enter")  # the default drill of a 45-minute interview
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        app.screen.query_one(CodeDrill).editor.text = "# half written\n"
+        await pilot.press("escape", "escape")  # out of the editor, then closed: nothing checked
+        await pilot.pause()
+        assert app.screen is screen and not screen.recorded and screen.session.current.kind == "code"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(CodeDrill).code == "# half written\n"

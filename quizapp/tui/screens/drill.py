@@ -2,7 +2,8 @@
 
 Opened with a :class:`DrillTask` and, optionally, the code of the last attempt. Closing it (`escape`
 outside the editor) dismisses with the last :class:`Attempt` (None if nothing was checked), so the
-caller can record it in the review log and suggest a rating (``attempt.verdict.suggested_rating``).
+caller can record it in the review log and suggest a rating (``attempt.verdict.suggested_rating``);
+``code`` is then the editor's text as it was left, checked or not.
 In a mock interview it is given the interview's clock line, kept in view and redrawn every second, and
 offers no model solution until the code passes.
 """
@@ -57,4 +58,5 @@ class DrillScreen(Screen[Attempt | None]):
         self.attempt = message.attempt
 
     def action_close(self) -> None:
+        self.code = self.query_one(CodeDrill).code
         self.dismiss(self.attempt)

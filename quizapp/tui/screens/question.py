@@ -121,6 +121,7 @@ class QuestionScreen(Screen[ResultType]):
 
     def show_question(self, question: Question, *, note: str = "") -> None:
         self._empty_enters = 0
+        self._drill_draft: str | None = None  # the code left in the drill editor, unchecked, for the next opening
         self.panel.show(question, note=note)
         if self.OPEN_TIMER:
             timer = self.query_one(OpenTimer)
@@ -202,12 +203,15 @@ class QuestionScreen(Screen[ResultType]):
         elif question.kind == "choice":
             self._show_outcome(self.session.check_choice(frozenset(self.query_one(ChoiceList).chosen)))
         elif question.kind == "code":
-            self.app.open_drill(question.drill, self.drill_code(), self._drill_closed, self.drill_clock())
+            code = self._drill_draft if self._drill_draft is not None else self.drill_code()
+            self._drill_screen = self.app.open_drill(question.drill, code, self._drill_closed, self.drill_clock())
         elif not question.auto_checked:
             self.action_reveal()
 
     def _drill_closed(self, attempt) -> None:
-        """Back from the drill editor: its last check is this question's answer (none: still unanswered)."""
+        """Back from the drill editor: its last check is this question's answer (none: still unanswered, and
+        the editor opens again with the code as it was left)."""
+        self._drill_draft = self._drill_screen.code
         if attempt is not None and self.question is not None and not self.is_answered:
             self._show_outcome(self.session.code_checked(attempt.code, attempt.correct, attempt.verdict.headline))
 
