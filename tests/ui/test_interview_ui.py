@@ -424,6 +424,22 @@ BN_FORWARD = ("import numpy as np\n\n\ndef batch_norm_forward(x, gamma, beta, ep
               "    return gamma * (x - x.mean(0)) / np.sqrt(x.var(0) + eps) + beta\n")
 
 
+async def start_one_question_interview(pilot, *drills: str) -> InterviewScreen:
+    """From home: an interview of one starting question (and the drills typed in its box), its question answered."""
+    await pilot.press("i")
+    await pilot.click("#interview-questions")
+    await pilot.press("1")
+    if drills:
+        await pilot.click("#interview-drills")
+        await pilot.press(*drills)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, InterviewScreen)
+    await answer_right(pilot, screen)  # the one chain: a choice, no follow-ups
+    return screen
+
+
 async def test_a_coding_drill_ends_the_interview_in_the_editor_with_the_clock_and_no_solution(make_app) -> None:
     from quizapp.tui.screens.drill import DrillScreen
     from quizapp.tui.widgets.code_drill import CodeDrill
@@ -431,17 +447,8 @@ async def test_a_coding_drill_ends_the_interview_in_the_editor_with_the_clock_an
 
     app = make_app(DRILL_DECK)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i")
-        await pilot.click("#interview-questions")
-        await pilot.press("1")
-        await pilot.click("#interview-drills")
-        await pilot.press("1")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, InterviewScreen) and len(screen.session.drills) == 1
-        assert "1 coding drill" in screen.sub_title
-        await answer_right(pilot, screen)  # the one chain: a choice, no follow-ups
+        screen = await start_one_question_interview(pilot, "1")
+        assert len(screen.session.drills) == 1 and "1 coding drill" in screen.sub_title
         await pilot.press("enter")
         await pilot.pause()
         assert screen.shown.kind == "code" and "Coding drill 1 of 1" in text_of(app, "#interview-clock")
@@ -475,13 +482,7 @@ async def test_code_left_unchecked_in_the_drill_editor_is_there_when_it_opens_ag
 
     app = make_app(DRILL_DECK)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i")
-        await pilot.click("#interview-questions")
-        await pilot.press("1")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        screen = app.screen
-        await answer_right(pilot, screen)
+        screen = await start_one_question_interview(pilot)
         await pilot.press("enter")  # the default drill of a 45-minute interview
         await pilot.pause()
         await pilot.press("enter")
