@@ -186,10 +186,9 @@ def test_template_placeholders_are_all_filled(deck) -> None:
 _DELETION = re.compile(r"\{\{(c\d+)::(.*?)\}\}")
 # Deletions whose answer the shown text still contains, for a reason the card cannot avoid or that is left to
 # its topic's own review: a class name that spells it (BCEWithLogitsLoss, CosineAnnealingLR), two deletions
-# that share a word (variance / variance reduction, unbiased / biased).
+# that share a word (unbiased / biased).
 _KNOWN_GIVEAWAYS = {
     ("loss-functions", "ce-takes-logits", "c1"), ("optimizers", "sgdr-cloze", "c2"),
-    ("optimizers", "radam-warmup-cloze", "c1"),
     ("batch-norm", "pytorch-momentum-cloze", "c4"),  # "unbiased" contains it: the pair is the point of the card
 }
 
