@@ -33,6 +33,7 @@ from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.fitting_footer import FittingFooter
+from quizapp.tui.widgets.fixed_width_table import FixedWidthTable
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.tui.widgets.text_box import TextBox
@@ -107,7 +108,7 @@ class BrowseScreen(Screen[list[str] | None]):
         yield TextBox(placeholder=PLACEHOLDERS[0], id="search")  # fitted to the width on resize
         yield Static("", id="search-problem")  # shown while the search cannot be read
         with Vertical(id="browse"):
-            yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+            yield FixedWidthTable(id="cards", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="detail"):
                 with VerticalScroll(id="detail-card"):
                     yield Static("", id="topic-summary")
