@@ -15,6 +15,7 @@ from quizapp.study.store import CardMarks
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
+from tests.ui.test_app_flows import typing_paused
 from tests.ui.test_study_keys import editing, kept_notes, notes  # noqa: F401 (kept_notes: a fixture)
 
 SIZE = (100, 30)
@@ -159,7 +160,7 @@ async def test_the_detail_pane_follows_the_cursor_and_the_filter(make_app) -> No
         history = screen.query_one("#detail-history", DataTable)
         assert [str(c) for c in history.get_row_at(0)][1:3] == ["review", "Again ✓"]  # right, yet rated Again
         await pilot.press("slash", *"key:mini/blanks")
-        await pilot.pause()
+        await typing_paused(pilot)
         assert rows(app) == ["mini/blanks#c1", "mini/blanks#c2"] and detail().startswith("mini/blanks#c1")
         await pilot.press("enter", "down")
         assert detail().startswith("mini/blanks#c2") and history.row_count == 0
@@ -206,11 +207,11 @@ async def test_a_selection_the_search_hides_is_not_counted_nor_acted_on(make_app
 
 
 async def search(pilot, query: str) -> None:
-    """Type a search as the box receives it, and go back to the list, as Enter does."""
-    screen = pilot.app.screen
-    screen.query_one("#search", Input).value = query
-    await pilot.pause()
-    screen.query_one("#cards", DataTable).focus()
+    """Type a search as the box receives it, and go back to the list with Enter."""
+    box = pilot.app.screen.query_one("#search", Input)
+    box.focus()
+    box.value = query
+    await pilot.press("enter")
     await pilot.pause()
 
 

@@ -5,14 +5,18 @@ schedule and history below the list. Dismissed with the keys of the cards found 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from quizapp.deck.model import StudyItem
@@ -64,8 +68,19 @@ PLACEHOLDERS = (
 HISTORY_COLUMNS = (("When", 16), ("What", 9), ("Rating", 7), ("Time", 4))
 
 
+def _on_the_search_typed(action: Callable[..., None]) -> Callable[..., None]:
+    """An action on the list: a search still waiting for a pause in typing applies first (see on_input_changed),
+    so that no action reads the list of an older search."""
+    @functools.wraps(action)  # Textual reads the action's parameters through the wrapper
+    def run(screen: BrowseScreen, *parameters: object) -> None:
+        screen.apply_search()
+        action(screen, *parameters)
+    return run
+
+
 class BrowseScreen(Screen[list[str] | None]):
     CSS_PATH = "browse.tcss"
+    SEARCH_DELAY = 0.2  # seconds without a key in the search box before the list follows it
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="browse.search", show=False),  # the box is in view
         Binding("space", "toggle_selected", "Select", id="browse.select"),
@@ -102,6 +117,7 @@ class BrowseScreen(Screen[list[str] | None]):
         self._columns: list[tuple[str, str, int]] = []  # the list's columns as last filled
         self._detail_for: tuple[object, ...] | None = None  # what the detail pane shows now (see _show_cursor)
         self._listing = 0  # counts the store's reads (_relist): a card's schedule or history may have changed
+        self._search_timer: Timer | None = None  # runs out SEARCH_DELAY after the search box's last change
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -132,17 +148,34 @@ class BrowseScreen(Screen[list[str] | None]):
     # --- searching (the query picks the items; sorting and marks are this screen's) --------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._filter(event.value)
+        # Refilling a list of 10,000 cards takes a good part of a second: at each key typing stuttered. The list
+        # follows the box once typing pauses; Enter, leaving the box and every action on the list apply the
+        # search at once. (A new timer, not Timer.reset: that restarts it only when its current wait ends.)
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(self.SEARCH_DELAY, self.apply_search, name="browse search")
+
+    def apply_search(self) -> None:
+        """The list for the search as typed, unless it shows that one already."""
+        if self.query_one("#search", Input).value != self.query_text:
+            self._refilter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.apply_search()
         self.query_one("#cards", DataTable).focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id == "search":  # the list in view is the one searched for (tab or a click left the box)
+            self.apply_search()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def action_leave_search(self) -> None:
+        self.apply_search()
         self.query_one("#cards", DataTable).focus()
 
+    @_on_the_search_typed
     def action_list_move(self, rows: int) -> None:
         table = self.query_one("#cards", DataTable)
         table.action_cursor_down() if rows > 0 else table.action_cursor_up()
@@ -152,6 +185,7 @@ class BrowseScreen(Screen[list[str] | None]):
             return isinstance(self.focused, Input)
         return True
 
+    @_on_the_search_typed
     def action_study(self) -> None:
         """Review exactly the cards found, as real reviews (the app opens the review)."""
         if not self.found:
@@ -176,6 +210,13 @@ class BrowseScreen(Screen[list[str] | None]):
                                 reverse=self.reverse)
         self._fill()
 
+    def _refilter(self) -> None:
+        """The list anew for the search as typed (one waiting for a pause in typing applies now)."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        self._filter(self.query_one("#search", Input).value)
+
     def _search(self, query: str) -> list[StudyItem]:
         services = self.services
         return select_now(query, services.deck, services.store, services.settings, services.clock)
@@ -191,7 +232,7 @@ class BrowseScreen(Screen[list[str] | None]):
         self._deck = self.services.deck
         self.selected &= self.services.deck.item_keys
         self._relist()
-        self._filter(self.query_text)
+        self._refilter()
 
     # --- the list ------------------------------------------------------------------------------------
 
@@ -298,17 +339,17 @@ class BrowseScreen(Screen[list[str] | None]):
             return
         self.reverse = not self.reverse if sort == self.sort else False
         self.sort = sort
-        self._filter(self.query_text)
+        self._refilter()
 
     def action_sort(self) -> None:
         """The next column to sort by: deck order, due, interval, difficulty, lapses, recall, topic."""
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.reverse = False
-        self._filter(self.query_text)
+        self._refilter()
 
     def action_reverse(self) -> None:
         self.reverse = not self.reverse
-        self._filter(self.query_text)
+        self._refilter()
 
     # --- the detail pane follows the cursor ---------------------------------------------------------------
 
@@ -351,6 +392,7 @@ class BrowseScreen(Screen[list[str] | None]):
 
     # --- selection and actions -----------------------------------------------------------------------
 
+    @_on_the_search_typed
     def action_toggle_selected(self) -> None:
         key = self._cursor_key()
         if key is None:
@@ -362,6 +404,7 @@ class BrowseScreen(Screen[list[str] | None]):
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1, animate=False)
 
+    @_on_the_search_typed
     def action_select_all(self) -> None:
         shown = {row.key for row in self.shown}
         # ctrl+a again unselects the shown cards only: those a search hides stay selected, as the title says
@@ -393,6 +436,7 @@ class BrowseScreen(Screen[list[str] | None]):
         hidden = len(self.selected.difference(keys, (row.key for row in self.shown)))
         return f" · {hidden} selected but hidden: left alone" if hidden else ""
 
+    @_on_the_search_typed
     def action_suspend(self) -> None:
         keys = self._targets()
         if any(not self._listed[key].marks.suspended for key in keys):
@@ -400,6 +444,7 @@ class BrowseScreen(Screen[list[str] | None]):
         else:
             self._apply(keys, "unsuspend", "Unsuspended")
 
+    @_on_the_search_typed
     def action_bury(self) -> None:
         keys = self._targets()
         now_ms = to_ms(self.services.clock.now())
@@ -408,6 +453,7 @@ class BrowseScreen(Screen[list[str] | None]):
         else:
             self._apply(keys, "unbury", "Unburied")
 
+    @_on_the_search_typed
     def action_flag(self, colour: int) -> None:
         keys = self._targets()
         if keys and all(self._listed[key].marks.flag == colour for key in keys):
@@ -415,6 +461,7 @@ class BrowseScreen(Screen[list[str] | None]):
         else:
             self._apply(keys, "flag", f"Flagged {FLAG_COLOURS[colour]}:", flag=colour)
 
+    @_on_the_search_typed
     def action_reset(self) -> None:
         keys = self._targets()
         if not keys:
@@ -448,7 +495,7 @@ class BrowseScreen(Screen[list[str] | None]):
         self.notify(f"{done} {what}{undo}{self._left_alone(keys)}", timeout=4)
         self._refresh_rows()
 
-    def action_undo(self) -> None:
+    def action_undo(self) -> None:  # reads no list: what it undid is shown with the search as typed
         if not self._undo:
             self.notify("Nothing to undo here.", severity="warning")
             return
@@ -460,13 +507,15 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def _refresh_rows(self) -> None:
         self._relist()
-        self._filter(self.query_text)
+        self._refilter()
 
+    @_on_the_search_typed
     def action_info(self) -> None:
         key = self._cursor_key()
         if key is not None:
             self.app.push_screen(CardInfoScreen(self.services, key))
 
+    @_on_the_search_typed
     def action_edit(self) -> None:
         key = self._cursor_key()
         if key is not None and edit_card(self.app, self.services, key):
