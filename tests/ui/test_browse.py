@@ -267,3 +267,30 @@ async def test_j_and_k_move_in_the_list_as_in_homes_topics_and_type_in_the_searc
         assert rows(app)[1] in str(screen.query_one("#detail-schedule", Static).render())  # the detail followed
         await pilot.press("slash", "j", "k")
         assert screen.query_one("#search", Input).value == "jk"  # a search, not a move
+
+
+async def test_a_search_draws_the_cells_of_a_card_once_per_reading_of_the_store(make_app, monkeypatch) -> None:
+    """Building every row's cells again at each search was a third of a refill of 10,000 cards (and their new
+    objects ran the garbage collector for another third); an action reads the store again, and draws anew."""
+    built: list[str] = []
+    cells = BrowseScreen._cells
+
+    def counting(screen, row):
+        built.append(row.key)
+        return cells(screen, row)
+
+    monkeypatch.setattr(BrowseScreen, "_cells", counting)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browse(app, pilot)
+        assert sorted(built) == sorted(rows(app)) and len(built) == 9
+        await search(pilot, "key:mini/blanks")
+        await search(pilot, "")
+        await pilot.press("o")  # sorted: the same cells in another order
+        assert len(built) == 9 and screen.sub_title.startswith("9 of 9 cards · sorted by due date")
+        table = screen.query_one("#cards", DataTable)
+        highlighted = rows(app)[table.cursor_row]
+        await pilot.press("at")
+        assert len(built) == 18 and cell(app, highlighted, "marks") == "S"  # the suspended card's mark
+        await pilot.press("ctrl+a")
+        assert {cell(app, key, "selected") for key in rows(app)} == {"●"} and len(built) == 18

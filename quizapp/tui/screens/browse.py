@@ -111,6 +111,8 @@ class BrowseScreen(Screen[list[str] | None]):
         self.sort = "deck"
         self.reverse = False
         self._listed: dict[str, ListedCard] = {}
+        self._listed_at = services.clock.now()  # when the store was read for _listed
+        self._row_cells: dict[str, dict[str, Text]] = {}  # a listed card's cells (selected apart), once drawn
         self._undo: list[tuple[str, tuple[int, ...]]] = []  # what was done, and the events it wrote
         self._deck = services.deck
         self.found: list[str] = []  # the study items' keys the search found (a cloze card's deletions apart)
@@ -224,8 +226,10 @@ class BrowseScreen(Screen[list[str] | None]):
     def _relist(self) -> None:
         """Every item's row anew from the store (after an action changed some)."""
         services = self.services
-        rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), services.clock.now())
+        now = self._listed_at = services.clock.now()
+        rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), now)
         self._listed = {row.key: row for row in rows}
+        self._row_cells = {}
         self._listing += 1
 
     def _reload(self) -> None:
@@ -246,9 +250,15 @@ class BrowseScreen(Screen[list[str] | None]):
         for key, label, width in columns:
             arrow = (" ▼" if self.reverse else " ▲") if COLUMN_SORTS.get(key) == self.sort else ""
             table.add_column(Text(label + arrow), width=width, key=key)
+        # A search shows most cards again: their cells are built once per reading of the store. (Building them
+        # anew was a third of a fill of 10,000 cards, and another third went to the garbage collector, run by
+        # the many new objects over the deck's.)
         for row in self.shown:
-            cells = self._cells(row)
-            table.add_row(*(cells[key] for key, _, _ in columns), key=row.key)
+            cells = self._row_cells.get(row.key)
+            if cells is None:
+                cells = self._row_cells[row.key] = self._cells(row)
+            selected = _selected(row.key in self.selected)
+            table.add_row(*(selected if key == "selected" else cells[key] for key, _, _ in columns), key=row.key)
         keys = [row.key for row in self.shown]
         if current in keys:
             table.move_cursor(row=keys.index(current), animate=False)
@@ -302,11 +312,11 @@ class BrowseScreen(Screen[list[str] | None]):
         return [(key, label, flexible[key] if width is None else width) for key, label, width in columns]
 
     def _cells(self, row: ListedCard) -> dict[str, Text]:
-        tz, now = self.services.clock.tz, self.services.clock.now()
+        """The row's cells but "selected", as of the store's reading (the row's data are)."""
+        tz, now = self.services.clock.tz, self._listed_at
         card = row.item.card.card
         due = "new" if row.due_ms is None else f"{from_ms(row.due_ms).astimezone(tz):%Y-%m-%d}"
         return {
-            "selected": _selected(row.key in self.selected),
             "marks": _marks(row, to_ms(now)),
             "card": Text(one_line(row.key), no_wrap=True, overflow="ellipsis"),
             "type": Text(card.type, style="dim"),
@@ -527,8 +537,11 @@ def _spare(columns, total: int) -> int:
     return total - sum(width for _, _, width in columns if width is not None) - 2 * len(columns) - 2
 
 
+_SELECTED = {True: Text("●", style="bold"), False: Text("", style="bold")}  # one of each: cells are only drawn
+
+
 def _selected(selected: bool) -> Text:
-    return Text("●" if selected else "", style="bold")
+    return _SELECTED[selected]
 
 
 def _marks(row: ListedCard, now_ms: int) -> Text:
