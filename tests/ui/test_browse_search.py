@@ -227,6 +227,14 @@ def count_fills(monkeypatch) -> list[str]:
     return fills
 
 
+async def in_the_search_box(pilot) -> BrowseScreen:
+    """Browse open, its list filled and its search box focused."""
+    await pilot.press("b", "slash")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, BrowseScreen)
+    return pilot.app.screen
+
+
 async def test_typing_fast_fills_the_list_once_when_typing_pauses(make_app, monkeypatch) -> None:
     """With 10,000 cards a fill took a good part of a second, and each key filled the list anew: typing a
     search stuttered. The list, and the count above it, wait until typing pauses."""
@@ -234,9 +242,8 @@ async def test_typing_fast_fills_the_list_once_when_typing_pauses(make_app, monk
     fills = count_fills(monkeypatch)
     app = make_app()
     async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.press("b", "slash")
-        await pilot.pause()
-        screen, opened = app.screen, len(fills)
+        screen = await in_the_search_box(pilot)
+        opened = len(fills)
         await type_text(pilot, "key:mini/blanks")
         assert len(fills) == opened and len(rows(app)) == 9 and screen.sub_title.startswith("9 of 9 cards")
         await typing_paused(pilot)
@@ -252,8 +259,7 @@ async def test_enter_shows_the_search_typed_at_once(make_app, monkeypatch) -> No
     fills = count_fills(monkeypatch)
     app = make_app()
     async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.press("b", "slash")
-        await pilot.pause()
+        await in_the_search_box(pilot)
         opened = len(fills)
         await type_text(pilot, "tag:bn OR topic:second")
         await pilot.press("enter")
@@ -274,3 +280,26 @@ async def test_a_key_pressed_right_after_typing_acts_on_the_search_typed(make_ap
         await pilot.press("ctrl+u", *"topic:second", "escape", "s")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.screen.session.only == {"second/one", "second/two"}
+
+
+async def test_a_search_that_finds_the_cards_shown_does_not_fill_the_list_again(make_app, monkeypatch) -> None:
+    """Typing on often finds the same cards ("gradi", "gradient"): the list keeps its rows, and the title its count
+    (also once a search that could not be read in between is readable again)."""
+    fills = count_fills(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = await in_the_search_box(pilot)
+        opened = len(fills)
+        await type_text(pilot, "tag:bn OR topic:second")
+        await typing_paused(pilot)
+        await type_text(pilot, " is:")
+        await typing_paused(pilot)
+        assert screen.sub_title == "the search cannot be read at column 24"
+        await type_text(pilot, "new")
+        await typing_paused(pilot)
+        assert fills[opened:] == ["tag:bn OR topic:second"]  # every card is new: the same three
+        assert rows(app) == ["mini/flash", "second/one", "second/two"] and screen.query_text.endswith(" is:new")
+        assert screen.sub_title == "3 of 9 cards · sorted by deck order"
+        await pilot.press("enter", "o")  # the same rows in a new order still fill: the header shows it
+        assert len(fills) == opened + 2 and "Due ▲" in [str(column.label) for column in
+                                                         screen.query_one("#cards", DataTable).columns.values()]

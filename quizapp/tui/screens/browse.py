@@ -118,6 +118,7 @@ class BrowseScreen(Screen[list[str] | None]):
         self._deck = services.deck
         self.found: list[str] = []  # the study items' keys the search found (a cloze card's deletions apart)
         self._columns: list[tuple[str, str, int]] = []  # the list's columns as last filled
+        self._filled_for: tuple[object, ...] | None = None  # the rows and reading of the store last filled
         self._detail_for: tuple[object, ...] | None = None  # what the detail pane shows now (see _show_cursor)
         self._listing = 0  # counts the store's reads (_relist): a card's schedule or history may have changed
         self._search_timer: Timer | None = None  # runs out SEARCH_DELAY after the search box's last change
@@ -211,7 +212,14 @@ class BrowseScreen(Screen[list[str] | None]):
         self.found = [item.key for item in items]
         self.shown = sort_cards([self._listed[key] for key in self.found if key in self._listed], self.sort,
                                 reverse=self.reverse)
+        if self._filled() == self._filled_for:  # typing on often finds the same cards: the list shows them
+            self._update_subtitle()  # (in place of a problem with the search)
+            return
         self._fill()
+
+    def _filled(self) -> tuple[object, ...]:
+        """What a fill of the list shows: the rows, as of a reading of the store, and the order in the header."""
+        return self._listing, self.sort, self.reverse, [row.key for row in self.shown]
 
     def _refilter(self) -> None:
         """The list anew for the search as typed (one waiting for a pause in typing applies now)."""
@@ -263,6 +271,7 @@ class BrowseScreen(Screen[list[str] | None]):
         keys = [row.key for row in self.shown]
         if current in keys:
             table.move_cursor(row=keys.index(current), animate=False)
+        self._filled_for = self._filled()
         self._update_subtitle()
         self._show_cursor()
 
