@@ -48,6 +48,7 @@ GROUPS: dict[str, Callable[[Config], list[Result]]] = {
     "load": _group("loading"),
     "store": _group("study"),
     "query": _group("query"),
+    "browse": _group("browse"),
     "sync": _group("sync"),
     "launch": _group("launch"),
 }

@@ -37,6 +37,13 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*[("space" if c == " " else c) for c in text])
 
 
+async def typing_paused(pilot) -> None:
+    """Stop typing for as long as browse waits before its list follows the search box."""
+    await pilot.pause()  # the last key read: the wait starts
+    await pilot.pause(BrowseScreen.SEARCH_DELAY + 0.05)
+    await pilot.pause()  # the list refilled
+
+
 async def test_full_review_of_every_card_type(make_app) -> None:
     app = make_app()
     messages: list[object] = []
@@ -148,6 +155,7 @@ async def test_browse_search_and_detail(make_app) -> None:
         await pilot.press("b", "slash")
         assert isinstance(app.screen, BrowseScreen)
         await type_text(pilot, "type:choice gener")
+        await typing_paused(pilot)
         table = app.screen.query_one("#cards", DataTable)
         assert table.row_count == 1
         await pilot.press("enter", "down")

@@ -15,6 +15,7 @@ from quizapp.study.store import CardMarks
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
+from tests.ui.test_app_flows import typing_paused
 from tests.ui.test_study_keys import editing, kept_notes, notes  # noqa: F401 (kept_notes: a fixture)
 
 SIZE = (100, 30)
@@ -159,7 +160,7 @@ async def test_the_detail_pane_follows_the_cursor_and_the_filter(make_app) -> No
         history = screen.query_one("#detail-history", DataTable)
         assert [str(c) for c in history.get_row_at(0)][1:3] == ["review", "Again ✓"]  # right, yet rated Again
         await pilot.press("slash", *"key:mini/blanks")
-        await pilot.pause()
+        await typing_paused(pilot)
         assert rows(app) == ["mini/blanks#c1", "mini/blanks#c2"] and detail().startswith("mini/blanks#c1")
         await pilot.press("enter", "down")
         assert detail().startswith("mini/blanks#c2") and history.row_count == 0
@@ -206,11 +207,11 @@ async def test_a_selection_the_search_hides_is_not_counted_nor_acted_on(make_app
 
 
 async def search(pilot, query: str) -> None:
-    """Type a search as the box receives it, and go back to the list, as Enter does."""
-    screen = pilot.app.screen
-    screen.query_one("#search", Input).value = query
-    await pilot.pause()
-    screen.query_one("#cards", DataTable).focus()
+    """Type a search as the box receives it, and go back to the list with Enter."""
+    box = pilot.app.screen.query_one("#search", Input)
+    box.focus()
+    box.value = query
+    await pilot.press("enter")
     await pilot.pause()
 
 
@@ -266,3 +267,30 @@ async def test_j_and_k_move_in_the_list_as_in_homes_topics_and_type_in_the_searc
         assert rows(app)[1] in str(screen.query_one("#detail-schedule", Static).render())  # the detail followed
         await pilot.press("slash", "j", "k")
         assert screen.query_one("#search", Input).value == "jk"  # a search, not a move
+
+
+async def test_a_search_draws_the_cells_of_a_card_once_per_reading_of_the_store(make_app, monkeypatch) -> None:
+    """Building every row's cells again at each search was a third of a refill of 10,000 cards (and their new
+    objects ran the garbage collector for another third); an action reads the store again, and draws anew."""
+    built: list[str] = []
+    cells = BrowseScreen._cells
+
+    def counting(screen, row):
+        built.append(row.key)
+        return cells(screen, row)
+
+    monkeypatch.setattr(BrowseScreen, "_cells", counting)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browse(app, pilot)
+        assert sorted(built) == sorted(rows(app)) and len(built) == 9
+        await search(pilot, "key:mini/blanks")
+        await search(pilot, "")
+        await pilot.press("o")  # sorted: the same cells in another order
+        assert len(built) == 9 and screen.sub_title.startswith("9 of 9 cards · sorted by due date")
+        table = screen.query_one("#cards", DataTable)
+        highlighted = rows(app)[table.cursor_row]
+        await pilot.press("at")
+        assert len(built) == 18 and cell(app, highlighted, "marks") == "S"  # the suspended card's mark
+        await pilot.press("ctrl+a")
+        assert {cell(app, key, "selected") for key in rows(app)} == {"●"} and len(built) == 18

@@ -16,7 +16,7 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.review import ReviewScreen
 from tests.study_helpers import FIXTURE_DECK
 from tests.ui.conftest import make_context
-from tests.ui.test_app_flows import static_text, type_text
+from tests.ui.test_app_flows import static_text, type_text, typing_paused
 
 
 def rows(app) -> list[str]:
@@ -26,7 +26,7 @@ def rows(app) -> list[str]:
 
 async def search(pilot, query: str) -> None:
     pilot.app.screen.query_one("#search", Input).value = query
-    await pilot.pause()
+    await typing_paused(pilot)
 
 
 async def study_from_browse(pilot, query: str) -> None:
@@ -44,6 +44,7 @@ async def test_the_search_box_filters_with_the_language(make_app) -> None:
         await pilot.press("b", "slash")
         assert isinstance(app.screen, BrowseScreen)
         await type_text(pilot, "correct")
+        await typing_paused(pilot)
         assert rows(app) == []  # the word is a field name of choice options, not card text
         await search(pilot, "tag:bn OR topic:second")
         assert rows(app) == ["mini/flash", "second/one", "second/two"]
@@ -210,3 +211,95 @@ async def test_keys_that_arrive_together_edit_the_search_in_the_order_they_were_
             app.post_message(events.Key(names.get(key, key), None if key == "backspace" else key))
         await pilot.pause(1)
         assert app.screen.query_one("#search", Input).value == "prop:d>5"
+
+
+def count_fills(monkeypatch) -> list[str]:
+    """Each time browse fills its list anew (it empties the table first): the search the list then shows."""
+    fills: list[str] = []
+    clear = DataTable.clear
+
+    def counting(table, columns: bool = False):
+        if table.id == "cards":
+            fills.append(table.screen.query_text)
+        return clear(table, columns)
+
+    monkeypatch.setattr(DataTable, "clear", counting)
+    return fills
+
+
+async def in_the_search_box(pilot) -> BrowseScreen:
+    """Browse open, its list filled and its search box focused."""
+    await pilot.press("b", "slash")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, BrowseScreen)
+    return pilot.app.screen
+
+
+async def test_typing_fast_fills_the_list_once_when_typing_pauses(make_app, monkeypatch) -> None:
+    """With 10,000 cards a fill took a good part of a second, and each key filled the list anew: typing a
+    search stuttered. The list, and the count above it, wait until typing pauses."""
+    monkeypatch.setattr(BrowseScreen, "SEARCH_DELAY", 1.0)  # longer than any gap between keys, on a busy machine too
+    fills = count_fills(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = await in_the_search_box(pilot)
+        opened = len(fills)
+        await type_text(pilot, "key:mini/blanks")
+        assert len(fills) == opened and len(rows(app)) == 9 and screen.sub_title.startswith("9 of 9 cards")
+        await typing_paused(pilot)
+        assert fills[opened:] == ["key:mini/blanks"] and rows(app) == ["mini/blanks#c1", "mini/blanks#c2"]
+        assert screen.sub_title == "2 of 9 cards · sorted by deck order"
+        await pilot.press("backspace", *"s")  # the same search again: nothing to fill
+        await typing_paused(pilot)
+        assert len(fills) == opened + 1
+
+
+async def test_enter_shows_the_search_typed_at_once(make_app, monkeypatch) -> None:
+    monkeypatch.setattr(BrowseScreen, "SEARCH_DELAY", 30)  # typing never pauses long enough in this test
+    fills = count_fills(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await in_the_search_box(pilot)
+        opened = len(fills)
+        await type_text(pilot, "tag:bn OR topic:second")
+        await pilot.press("enter")
+        assert fills[opened:] == ["tag:bn OR topic:second"] and isinstance(app.focused, DataTable)
+        assert rows(app) == ["mini/flash", "second/one", "second/two"]
+        assert app.screen.sub_title == "3 of 9 cards · sorted by deck order"
+
+
+async def test_a_key_pressed_right_after_typing_acts_on_the_search_typed(make_app, monkeypatch) -> None:
+    """The flag keys reach the screen from the search box, and "s" studies once the box is left: neither may act
+    on the list of the search before."""
+    monkeypatch.setattr(BrowseScreen, "SEARCH_DELAY", 30)
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("b", "slash", *"key:mini/blanks", "f5")  # red, on the first card found
+        assert [(event.key, event.event) for event in app.services.store.events()] == [("mini/blanks#c1", "flag")]
+        assert rows(app) == ["mini/blanks#c1", "mini/blanks#c2"]
+        await pilot.press("ctrl+u", *"topic:second", "escape", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.session.only == {"second/one", "second/two"}
+
+
+async def test_a_search_that_finds_the_cards_shown_does_not_fill_the_list_again(make_app, monkeypatch) -> None:
+    """Typing on often finds the same cards ("gradi", "gradient"): the list keeps its rows, and the title its count
+    (also once a search that could not be read in between is readable again)."""
+    fills = count_fills(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = await in_the_search_box(pilot)
+        opened = len(fills)
+        await type_text(pilot, "tag:bn OR topic:second")
+        await typing_paused(pilot)
+        await type_text(pilot, " is:")
+        await typing_paused(pilot)
+        assert screen.sub_title == "the search cannot be read at column 24"
+        await type_text(pilot, "new")
+        await typing_paused(pilot)
+        assert fills[opened:] == ["tag:bn OR topic:second"]  # every card is new: the same three
+        assert rows(app) == ["mini/flash", "second/one", "second/two"] and screen.query_text.endswith(" is:new")
+        assert screen.sub_title == "3 of 9 cards · sorted by deck order"
+        await pilot.press("enter", "o")  # the same rows in a new order still fill: the header shows it
+        assert len(fills) == opened + 2 and "Due ▲" in [str(column.label) for column in
+                                                         screen.query_one("#cards", DataTable).columns.values()]

@@ -30,6 +30,8 @@ FIXED_NAMES = {
     "store.card_info",
     "query.first_text",
     "query.slowest",
+    "browse.key",
+    "browse.refill",
     "solvers.roc_auc_speed",
     "solvers.roc_auc_equal",
     "templates.validate_100",

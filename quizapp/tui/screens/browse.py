@@ -5,14 +5,18 @@ schedule and history below the list. Dismissed with the keys of the cards found 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from quizapp.deck.model import StudyItem
@@ -33,6 +37,7 @@ from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.fitting_footer import FittingFooter
+from quizapp.tui.widgets.fixed_width_table import FixedWidthTable
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.tui.widgets.text_box import TextBox
@@ -63,8 +68,20 @@ PLACEHOLDERS = (
 HISTORY_COLUMNS = (("When", 16), ("What", 9), ("Rating", 7), ("Time", 4))
 
 
+def _on_the_search_typed(action: Callable[..., None]) -> Callable[..., None]:
+    """An action on the list: a search still waiting for a pause in typing applies first (see on_input_changed),
+    so that no action reads the list of an older search."""
+    @functools.wraps(action)  # Textual reads the action's parameters through the wrapper
+    def run(screen: BrowseScreen, *parameters: object) -> None:
+        screen.apply_search()
+        action(screen, *parameters)
+    return run
+
+
 class BrowseScreen(Screen[list[str] | None]):
     CSS_PATH = "browse.tcss"
+    SEARCH_DELAY = 0.25  # seconds without a key in the search box before the list follows it (a refill of
+    # 10,000 cards takes about 0.3 s: shorter, and the pauses of an even typist refill it between letters)
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="browse.search", show=False),  # the box is in view
         Binding("space", "toggle_selected", "Select", id="browse.select"),
@@ -95,19 +112,23 @@ class BrowseScreen(Screen[list[str] | None]):
         self.sort = "deck"
         self.reverse = False
         self._listed: dict[str, ListedCard] = {}
+        self._listed_at = services.clock.now()  # when the store was read for _listed
+        self._row_cells: dict[str, dict[str, Text]] = {}  # a listed card's cells (selected apart), once drawn
         self._undo: list[tuple[str, tuple[int, ...]]] = []  # what was done, and the events it wrote
         self._deck = services.deck
         self.found: list[str] = []  # the study items' keys the search found (a cloze card's deletions apart)
         self._columns: list[tuple[str, str, int]] = []  # the list's columns as last filled
+        self._filled_for: tuple[object, ...] | None = None  # the rows and reading of the store last filled
         self._detail_for: tuple[object, ...] | None = None  # what the detail pane shows now (see _show_cursor)
         self._listing = 0  # counts the store's reads (_relist): a card's schedule or history may have changed
+        self._search_timer: Timer | None = None  # runs out SEARCH_DELAY after the search box's last change
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield TextBox(placeholder=PLACEHOLDERS[0], id="search")  # fitted to the width on resize
         yield Static("", id="search-problem")  # shown while the search cannot be read
         with Vertical(id="browse"):
-            yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+            yield FixedWidthTable(id="cards", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="detail"):
                 with VerticalScroll(id="detail-card"):
                     yield Static("", id="topic-summary")
@@ -131,17 +152,34 @@ class BrowseScreen(Screen[list[str] | None]):
     # --- searching (the query picks the items; sorting and marks are this screen's) --------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._filter(event.value)
+        # Refilling a list of 10,000 cards takes about 0.3 s (it took 1.5 s): at each key typing stuttered. The
+        # list follows the box once typing pauses; Enter, leaving the box and every action on the list apply the
+        # search at once. (A new timer, not Timer.reset: that restarts it only when its current wait ends.)
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(self.SEARCH_DELAY, self.apply_search, name="browse search")
+
+    def apply_search(self) -> None:
+        """The list for the search as typed, unless it shows that one already."""
+        if self.query_one("#search", Input).value != self.query_text:
+            self._refilter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.apply_search()
         self.query_one("#cards", DataTable).focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id == "search":  # the list in view is the one searched for (tab or a click left the box)
+            self.apply_search()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def action_leave_search(self) -> None:
+        self.apply_search()
         self.query_one("#cards", DataTable).focus()
 
+    @_on_the_search_typed
     def action_list_move(self, rows: int) -> None:
         table = self.query_one("#cards", DataTable)
         table.action_cursor_down() if rows > 0 else table.action_cursor_up()
@@ -151,6 +189,7 @@ class BrowseScreen(Screen[list[str] | None]):
             return isinstance(self.focused, Input)
         return True
 
+    @_on_the_search_typed
     def action_study(self) -> None:
         """Review exactly the cards found, as real reviews (the app opens the review)."""
         if not self.found:
@@ -173,7 +212,21 @@ class BrowseScreen(Screen[list[str] | None]):
         self.found = [item.key for item in items]
         self.shown = sort_cards([self._listed[key] for key in self.found if key in self._listed], self.sort,
                                 reverse=self.reverse)
+        if self._filled() == self._filled_for:  # typing on often finds the same cards: the list shows them
+            self._update_subtitle()  # (in place of a problem with the search)
+            return
         self._fill()
+
+    def _filled(self) -> tuple[object, ...]:
+        """What a fill of the list shows: the rows, as of a reading of the store, and the order in the header."""
+        return self._listing, self.sort, self.reverse, [row.key for row in self.shown]
+
+    def _refilter(self) -> None:
+        """The list anew for the search as typed (one waiting for a pause in typing applies now)."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        self._filter(self.query_one("#search", Input).value)
 
     def _search(self, query: str) -> list[StudyItem]:
         services = self.services
@@ -182,15 +235,17 @@ class BrowseScreen(Screen[list[str] | None]):
     def _relist(self) -> None:
         """Every item's row anew from the store (after an action changed some)."""
         services = self.services
-        rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), services.clock.now())
+        now = self._listed_at = services.clock.now()
+        rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), now)
         self._listed = {row.key: row for row in rows}
+        self._row_cells = {}
         self._listing += 1
 
     def _reload(self) -> None:
         self._deck = self.services.deck
         self.selected &= self.services.deck.item_keys
         self._relist()
-        self._filter(self.query_text)
+        self._refilter()
 
     # --- the list ------------------------------------------------------------------------------------
 
@@ -204,12 +259,19 @@ class BrowseScreen(Screen[list[str] | None]):
         for key, label, width in columns:
             arrow = (" ▼" if self.reverse else " ▲") if COLUMN_SORTS.get(key) == self.sort else ""
             table.add_column(Text(label + arrow), width=width, key=key)
+        # A search shows most cards again: their cells are built once per reading of the store. (Building them
+        # anew was a third of a fill of 10,000 cards, and another third went to the garbage collector, run by
+        # the many new objects over the deck's.)
         for row in self.shown:
-            cells = self._cells(row)
-            table.add_row(*(cells[key] for key, _, _ in columns), key=row.key)
+            cells = self._row_cells.get(row.key)
+            if cells is None:
+                cells = self._row_cells[row.key] = self._cells(row)
+            selected = _selected(row.key in self.selected)
+            table.add_row(*(selected if key == "selected" else cells[key] for key, _, _ in columns), key=row.key)
         keys = [row.key for row in self.shown]
         if current in keys:
             table.move_cursor(row=keys.index(current), animate=False)
+        self._filled_for = self._filled()
         self._update_subtitle()
         self._show_cursor()
 
@@ -260,11 +322,11 @@ class BrowseScreen(Screen[list[str] | None]):
         return [(key, label, flexible[key] if width is None else width) for key, label, width in columns]
 
     def _cells(self, row: ListedCard) -> dict[str, Text]:
-        tz, now = self.services.clock.tz, self.services.clock.now()
+        """The row's cells but "selected", as of the store's reading (the row's data are)."""
+        tz, now = self.services.clock.tz, self._listed_at
         card = row.item.card.card
         due = "new" if row.due_ms is None else f"{from_ms(row.due_ms).astimezone(tz):%Y-%m-%d}"
         return {
-            "selected": _selected(row.key in self.selected),
             "marks": _marks(row, to_ms(now)),
             "card": Text(one_line(row.key), no_wrap=True, overflow="ellipsis"),
             "type": Text(card.type, style="dim"),
@@ -297,17 +359,17 @@ class BrowseScreen(Screen[list[str] | None]):
             return
         self.reverse = not self.reverse if sort == self.sort else False
         self.sort = sort
-        self._filter(self.query_text)
+        self._refilter()
 
     def action_sort(self) -> None:
         """The next column to sort by: deck order, due, interval, difficulty, lapses, recall, topic."""
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.reverse = False
-        self._filter(self.query_text)
+        self._refilter()
 
     def action_reverse(self) -> None:
         self.reverse = not self.reverse
-        self._filter(self.query_text)
+        self._refilter()
 
     # --- the detail pane follows the cursor ---------------------------------------------------------------
 
@@ -350,6 +412,7 @@ class BrowseScreen(Screen[list[str] | None]):
 
     # --- selection and actions -----------------------------------------------------------------------
 
+    @_on_the_search_typed
     def action_toggle_selected(self) -> None:
         key = self._cursor_key()
         if key is None:
@@ -361,6 +424,7 @@ class BrowseScreen(Screen[list[str] | None]):
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1, animate=False)
 
+    @_on_the_search_typed
     def action_select_all(self) -> None:
         shown = {row.key for row in self.shown}
         # ctrl+a again unselects the shown cards only: those a search hides stay selected, as the title says
@@ -392,6 +456,7 @@ class BrowseScreen(Screen[list[str] | None]):
         hidden = len(self.selected.difference(keys, (row.key for row in self.shown)))
         return f" · {hidden} selected but hidden: left alone" if hidden else ""
 
+    @_on_the_search_typed
     def action_suspend(self) -> None:
         keys = self._targets()
         if any(not self._listed[key].marks.suspended for key in keys):
@@ -399,6 +464,7 @@ class BrowseScreen(Screen[list[str] | None]):
         else:
             self._apply(keys, "unsuspend", "Unsuspended")
 
+    @_on_the_search_typed
     def action_bury(self) -> None:
         keys = self._targets()
         now_ms = to_ms(self.services.clock.now())
@@ -407,6 +473,7 @@ class BrowseScreen(Screen[list[str] | None]):
         else:
             self._apply(keys, "unbury", "Unburied")
 
+    @_on_the_search_typed
     def action_flag(self, colour: int) -> None:
         keys = self._targets()
         if keys and all(self._listed[key].marks.flag == colour for key in keys):
@@ -414,6 +481,7 @@ class BrowseScreen(Screen[list[str] | None]):
         else:
             self._apply(keys, "flag", f"Flagged {FLAG_COLOURS[colour]}:", flag=colour)
 
+    @_on_the_search_typed
     def action_reset(self) -> None:
         keys = self._targets()
         if not keys:
@@ -447,7 +515,7 @@ class BrowseScreen(Screen[list[str] | None]):
         self.notify(f"{done} {what}{undo}{self._left_alone(keys)}", timeout=4)
         self._refresh_rows()
 
-    def action_undo(self) -> None:
+    def action_undo(self) -> None:  # reads no list: what it undid is shown with the search as typed
         if not self._undo:
             self.notify("Nothing to undo here.", severity="warning")
             return
@@ -459,13 +527,15 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def _refresh_rows(self) -> None:
         self._relist()
-        self._filter(self.query_text)
+        self._refilter()
 
+    @_on_the_search_typed
     def action_info(self) -> None:
         key = self._cursor_key()
         if key is not None:
             self.app.push_screen(CardInfoScreen(self.services, key))
 
+    @_on_the_search_typed
     def action_edit(self) -> None:
         key = self._cursor_key()
         if key is not None and edit_card(self.app, self.services, key):
@@ -477,8 +547,11 @@ def _spare(columns, total: int) -> int:
     return total - sum(width for _, _, width in columns if width is not None) - 2 * len(columns) - 2
 
 
+_SELECTED = {True: Text("●", style="bold"), False: Text("", style="bold")}  # one of each: cells are only drawn
+
+
 def _selected(selected: bool) -> Text:
-    return Text("●" if selected else "", style="bold")
+    return _SELECTED[selected]
 
 
 def _marks(row: ListedCard, now_ms: int) -> Text:
