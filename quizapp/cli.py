@@ -375,7 +375,7 @@ def _quiz(args: argparse.Namespace) -> int:
 
 
 def _register_interview(commands: argparse._SubParsersAction) -> None:
-    sub = _study_command(commands, "interview", "a timed mock interview: questions and their follow-ups until a miss")
+    sub = _study_command(commands, "interview", "a timed mock interview: questions and their follow-ups until a miss, then a coding drill")
     sub.add_argument("--minutes", type=_minutes, default=45, help="length of the interview (default 45, at most 600)")
     sub.add_argument("--questions", type=_positive, default=None, metavar="N",
                      help="starting questions (default: one per 5 minutes, less 15 a coding drill)")
