@@ -9,6 +9,7 @@ from datetime import tzinfo
 from quizapp.links import web_links_only
 from quizapp.plural import counted
 from quizapp.study.interview import (
+    DRILL_MINUTES,
     MAX_DEPTH,
     MINUTES_PER_START,
     ChainResult,
@@ -37,13 +38,21 @@ def short_of_starts(session: InterviewSession, *, brief: bool = False) -> str | 
     if brief:
         return f"{drawn} of {wanted} starting questions: no other card can start one"
     asked = (f"the {wanted} asked for" if session.questions is not None
-             else f"the {wanted} of a {session.minutes}-minute interview (one per {MINUTES_PER_START} minutes)")
+             else f"the {wanted} of a {session.minutes}-minute interview ({_one_per_start(len(session.drills))})")
     topics = session.topics
     where = ("the search finds" if session.searched else f"the topic {topics[0]} has" if len(topics) == 1
              else "these topics have" if topics else "the deck has")
     return (f"{counted(drawn, 'starting question')}, not {asked}: {where} only {counted(drawn, 'card')}"
             " that can start an interview (open, choice, numeric, generated or template, "
             "not suspended).")
+
+
+def _one_per_start(drills: int) -> str:
+    """How the starting questions were counted when not asked for: the coding drills' minutes come off first."""
+    if not drills:
+        return f"one per {MINUTES_PER_START} minutes"
+    which = "the coding drill" if drills == 1 else f"each of the {drills} coding drills"
+    return f"one per {MINUTES_PER_START} minutes, less {DRILL_MINUTES} for {which}"
 
 
 def short_of_drills(session: InterviewSession) -> str | None:
@@ -63,7 +72,7 @@ def cut_by_clock(report: InterviewReport) -> str | None:
     asked = report.starts_asked
     planned = report.starts_planned
     of = (f"the {planned} asked for" if report.questions == planned
-          else f"the {planned} planned (one per {MINUTES_PER_START} minutes)" if report.questions is None
+          else f"the {planned} planned ({_one_per_start(report.drills_planned)})" if report.questions is None
           else f"the {planned} drawn")
     starts = (f"{counted(asked, 'starting question')} asked of {of}: the {counted(report.minutes, 'minute')} allowed "
               f"no more ({counted(report.starts_cut_by_clock, 'starting question')} left unasked).")

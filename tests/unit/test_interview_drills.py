@@ -10,7 +10,7 @@ import pytest
 
 from quizapp.deck import load_deck
 from quizapp.drills.runner import check_code
-from quizapp.interview_report import report_markdown, short_of_drills
+from quizapp.interview_report import report_markdown, short_of_drills, short_of_starts
 from quizapp.study.interview import DRILL_MINUTES, InterviewSession, default_drills
 from tests.study_helpers import fixed_clock, settings
 from tests.unit.test_interview import answer
@@ -146,3 +146,23 @@ def test_a_search_chooses_the_drills_too(deck, store) -> None:
 def test_a_review_of_the_cards_to_revisit_asks_no_extra_drill(deck, store) -> None:
     session = interview(deck, store, minutes=60, keys=["coding/bn-choice"])
     assert session.drills == [] and [item.key for item in session.starts] == ["coding/bn-choice"]
+
+
+def test_the_starting_questions_short_of_their_count_are_counted_with_the_drills_minutes_off(deck, store) -> None:
+    session = interview(deck, store, minutes=45)  # six wanted: (45 - 15) / 5; the fixture has one to start with
+    assert short_of_starts(session).startswith(
+        "1 starting question, not the 6 of a 45-minute interview (one per 5 minutes, less 15 for the coding drill):")
+    session = interview(deck, store, minutes=60, drills=2)
+    assert "not the 6 of a 60-minute interview (one per 5 minutes, less 15 for each of the 2 coding drills)" in (
+        short_of_starts(session))
+
+
+def test_the_starting_questions_cut_by_the_clock_are_counted_with_the_drills_minutes_off(store) -> None:
+    both = load_deck([DRILL_DECK, Path(__file__).parent.parent / "fixtures" / "interview"])
+    clock = fixed_clock()
+    session = interview(both, store, clock, minutes=35)  # four planned: (35 - 15) / 5
+    assert len(session.starts) == 4 and len(session.drills) == 1
+    clock.advance(minutes=36)
+    answer(session, False)
+    text = report_markdown(session.report(), clock.tz)
+    assert "1 starting question asked of the 4 planned (one per 5 minutes, less 15 for the coding drill):" in text
