@@ -106,12 +106,14 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     the keys a search found, when given: their follow-ups are still asked after them, as an interviewer would).
 
     Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
-    out. Each pick takes the card with the highest weakness divided by (1 + cards already picked from its
+    out (a code card, which no chain asks, waits for none). Each pick takes the card with the highest weakness divided by (1 + cards already picked from its
     topic), so one weak topic does not fill the whole interview. At equal weakness (a fresh deck) a card that
     starts a chain of follow-ups comes first; other ties are broken by `rng`.
     """
     candidates = _candidates(deck, store, topics, only, types)
-    followed = {target for item in deck.items(topics or None) for target in deck.follow_ups(item.key)}
+    # A follow-up a chain never asks (a code card) waits for no chain.
+    followed = {target for item in deck.items(topics or None) for target in deck.follow_ups(item.key)
+                if (follow := deck.item(target)) is not None and follow.card.type in ASKABLE_TYPES}
     rng.shuffle(candidates)
     counts = store.topic_pass_counts()
     interviewed = latest_interview_answers(store)

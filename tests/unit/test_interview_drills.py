@@ -166,3 +166,18 @@ def test_the_starting_questions_cut_by_the_clock_are_counted_with_the_drills_min
     answer(session, False)
     text = report_markdown(session.report(), clock.tz)
     assert "1 starting question asked of the 4 planned (one per 5 minutes, less 15 for the coding drill):" in text
+
+
+def test_a_code_card_that_follows_a_question_is_drawn_as_a_drill_by_its_weakness(store, tmp_path: Path) -> None:
+    # No chain asks a code card, so being some card's follow-up must not make it wait behind the other drills.
+    text = (DRILL_DECK / "coding.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - id: bn-choice\n", "  - id: bn-choice\n    follow_ups: [write-bn]\n")
+    (tmp_path / "coding.yaml").write_text(text, encoding="utf-8")
+    followed = load_deck([tmp_path / "coding.yaml"])
+    assert not followed.errors, [str(e) for e in followed.errors]
+    clock = fixed_clock()
+    first = interview(followed, store, clock, minutes=30, drills=1, only={"coding/write-bn-backward"})
+    first.code_checked("code", True, "Pass: all cases pass")  # this one is known now
+    clock.advance(days=1)
+    again = interview(followed, store, clock, minutes=30, drills=1)
+    assert [item.key for item in again.drills] == ["coding/write-bn"]  # never answered: the weaker one
