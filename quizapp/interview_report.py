@@ -136,9 +136,11 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     ended = ("ended by the clock" if report.time_up else "ended early" if report.stopped
              else "every question asked" if answers else "nothing answered")
     # No answer is no score (not 0%, which reads as every answer wrong).
-    drills = f" and {counted(len(report.drills), 'coding drill')}" if report.drills else ""
-    summary = (f"**Score {report.score:.0%}** over {counted(len(answers), 'question')} in "
-               f"{counted(len(chains), 'chain')}{drills}; {clock_time(report.seconds)} of {report.minutes} "
+    drills = counted(len(report.drills), 'coding drill')
+    # Only drills answered: "1 question in 0 chains and 1 coding drill" said it twice, once as nothing.
+    over = (drills if not chains else f"{counted(len(answers), 'question')} in {counted(len(chains), 'chain')}"
+            + (f" and {drills}" if report.drills else ""))
+    summary = (f"**Score {report.score:.0%}** over {over}; {clock_time(report.seconds)} of {report.minutes} "
                f"min ({ended})." if answers else
                f"**No score**: no question was answered ({ended}); nothing was recorded.")
     lines = [f"# Mock interview, {started:%Y-%m-%d %H:%M}", "", summary, ""]

@@ -181,3 +181,12 @@ def test_a_code_card_that_follows_a_question_is_drawn_as_a_drill_by_its_weakness
     clock.advance(days=1)
     again = interview(followed, store, clock, minutes=30, drills=1)
     assert [item.key for item in again.drills] == ["coding/write-bn"]  # never answered: the weaker one
+
+
+def test_a_report_of_drills_only_counts_no_empty_chains(deck, store) -> None:
+    clock = fixed_clock()
+    session = interview(deck, store, clock, minutes=30, drills=1, only={"coding/write-bn"})  # a search of code only
+    assert session.starts == [] and session.in_drills
+    session.code_checked("def f(): pass", False, "Fail: the case x=[[1.0]] gives None")
+    text = report_markdown(session.report(), clock.tz)
+    assert "**Score 0%** over 1 coding drill; 0:00 of 30 min (every question asked)." in text
