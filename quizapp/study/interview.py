@@ -386,13 +386,15 @@ class InterviewSession(RecordingSession):
         """(number of the current chain, number of starting questions), 1-based; for a coding drill, (number of
         the drill, number of drills)."""
         if self.in_drills:
-            return self._chain - len(self.starts) + 1, len(self.drills)
+            key = self._asking.question.key
+            return next(n for n, item in enumerate(self.drills, 1) if item.key == key), len(self.drills)
         return self._chain + 1, len(self.starts)
 
     @property
     def in_drills(self) -> bool:
-        """The current question is one of the coding drills that end the interview."""
-        return self.follows and self._chain >= len(self.starts)
+        """The current question is one of the coding drills that end the interview (no chain asks a code card;
+        counting chains is no guide: a starting question already asked as a follow-up starts none)."""
+        return self.follows and self._asking is not None and self._asking.question.kind == "code"
 
     @property
     def last(self) -> InterviewAnswer | None:

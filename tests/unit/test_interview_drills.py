@@ -190,3 +190,13 @@ def test_a_report_of_drills_only_counts_no_empty_chains(deck, store) -> None:
     session.code_checked("def f(): pass", False, "Fail: the case x=[[1.0]] gives None")
     text = report_markdown(session.report(), clock.tz)
     assert "**Score 0%** over 1 coding drill; 0:00 of 30 min (every question asked)." in text
+
+
+def test_a_drill_is_a_drill_when_a_starting_question_was_already_asked_as_a_follow_up(store) -> None:
+    # Every card starts a chain here, so a chain's follow-ups are starting questions too; those start none.
+    both = load_deck([DRILL_DECK, Path(__file__).parent.parent / "fixtures" / "interview"])
+    session = interview(both, store, minutes=120, questions=20, drills=1)
+    while session.current is not None and session.current.kind != "code":
+        answer(session, True)
+    assert session.current is not None and len({a.chain for a in session.answers}) < len(session.starts)
+    assert session.in_drills and session.chain_number == (1, 1)  # not "chain 5 of 8"
