@@ -39,10 +39,7 @@ def short_of_starts(session: InterviewSession, *, brief: bool = False) -> str | 
         return f"{drawn} of {wanted} starting questions: no other card can start one"
     asked = (f"the {wanted} asked for" if session.questions is not None
              else f"the {wanted} of a {session.minutes}-minute interview ({_one_per_start(len(session.drills))})")
-    topics = session.topics
-    where = ("the search finds" if session.searched else f"the topic {topics[0]} has" if len(topics) == 1
-             else "these topics have" if topics else "the deck has")
-    return (f"{counted(drawn, 'starting question')}, not {asked}: {where} only {counted(drawn, 'card')}"
+    return (f"{counted(drawn, 'starting question')}, not {asked}: {_has(session)} only {counted(drawn, 'card')}"
             " that can start an interview (open, choice, numeric, generated or template, "
             "not suspended).")
 
@@ -60,8 +57,15 @@ def short_of_drills(session: InterviewSession) -> str | None:
     drawn, wanted = len(session.drills), session.drills_wanted
     if session.drills_asked is None or drawn >= wanted:
         return None
-    return (f"{counted(drawn, 'coding drill')}, not the {wanted} asked for: only {counted(drawn, 'code card')} "
-            "can be asked (in the topics and search chosen, not suspended).")
+    return (f"{counted(drawn, 'coding drill')}, not the {wanted} asked for: {_has(session)} only "
+            f"{counted(drawn, 'code card')} (not suspended).")
+
+
+def _has(session: InterviewSession) -> str:
+    """Where the interview's cards were drawn from, as the subject of 'has only ...'."""
+    topics = session.topics
+    return ("the search finds" if session.searched else f"the topic {topics[0]} has" if len(topics) == 1
+            else "these topics have" if topics else "the deck has")
 
 
 def cut_by_clock(report: InterviewReport) -> str | None:

@@ -133,8 +133,12 @@ def test_a_drill_the_clock_did_not_reach_is_named(deck, store) -> None:
 def test_asking_for_more_drills_than_there_are_code_cards_says_so(deck, store) -> None:
     session = interview(deck, store, minutes=60, drills=3)
     assert len(session.drills) == 2
-    assert short_of_drills(session) == ("2 coding drills, not the 3 asked for: only 2 code cards can be asked "
-                                        "(in the topics and search chosen, not suspended).")
+    assert short_of_drills(session) == ("2 coding drills, not the 3 asked for: the deck has only 2 code cards "
+                                        "(not suspended).")
+    # No search was made: the words say where the drills came from, as those of the starting questions do.
+    one = interview(deck, store, minutes=60, drills=2, only={"coding/write-bn"})
+    assert short_of_drills(one) == ("1 coding drill, not the 2 asked for: the search finds only 1 code card "
+                                    "(not suspended).")
     assert short_of_drills(interview(deck, store, minutes=60)) is None  # the default asks for none in particular
 
 
