@@ -204,3 +204,21 @@ def test_a_drill_is_a_drill_when_a_starting_question_was_already_asked_as_a_foll
         answer(session, True)
     assert session.current is not None and len({a.chain for a in session.answers}) < len(session.starts)
     assert session.in_drills and session.chain_number == (1, 1)  # not "chain 5 of 8"
+
+
+def test_plain_mode_takes_the_drill_from_a_file_and_says_only_questions_are_followed_up(deck, store,
+                                                                                         tmp_path: Path) -> None:
+    import io
+
+    from quizapp.plain import PlainIO, run_plain_interview
+
+    solution = tmp_path / "bn.py"
+    solution.write_text(BN_FORWARD, encoding="utf-8")
+    session = interview(deck, store, minutes=30, questions=1, drills=1, only={"coding/bn-choice", "coding/write-bn"})
+    out = io.StringIO()
+    run_plain_interview(session, PlainIO(io.StringIO(f"a\n{solution}\n"), out),
+                        report=lambda s: report_markdown(s.report(), s.clock.tz))
+    text = " ".join(out.getvalue().split())
+    assert "1 starting question then 1 coding drill, 30 min. Each starting question is followed up" in text
+    assert "--- Coding drill 1 of 1 · coding ·" in text and "✓ passed the checks" in text
+    assert session.report().drills[0].passed and store.log("coding/write-bn")[-1].answer == BN_FORWARD
