@@ -97,11 +97,16 @@ def result_text(answer: InterviewAnswer) -> str:
     misses of a report stand out whatever the question's type."""
     if answer.point_count:
         return f"{'✓' if answer.passed else '✗'} {points_summary(len(answer.points), answer.point_count)}"
-    if answer.outcome.response == "" and answer.outcome.message.startswith("Not answered"):
+    if _not_answered(answer):
         return "✗ not answered"
     if answer.is_drill:
         return "✓ passed the checks" if answer.passed else "✗ failed the checks"
     return "✓ right" if answer.passed else "✗ missed"
+
+
+def _not_answered(answer: InterviewAnswer) -> bool:
+    """The candidate gave up (or gave nothing) and was shown the answer."""
+    return answer.outcome.response == "" and answer.outcome.message.startswith("Not answered")
 
 
 def chain_end(chain: ChainResult) -> str:
@@ -209,8 +214,10 @@ def _drill_lines(report: InterviewReport) -> list[str]:
     lines = ["| drill | time/limit | verdict |", "|---|---|---|"]
     for answer in report.drills:
         late = " · over time" if answer.over_time else ""
+        # Given up: the message shown then ("here is the answer") would point at a solution the report lacks.
+        verdict = "Not answered: no code was checked." if _not_answered(answer) else answer.outcome.message
         lines.append(f"| {_card(answer.key)} | {clock_time(answer.seconds)}/{clock_time(answer.time_limit)}{late} | "
-                     f"{_text(answer.outcome.message)} |")
+                     f"{_text(verdict)} |")
     return lines
 
 

@@ -222,3 +222,12 @@ def test_plain_mode_takes_the_drill_from_a_file_and_says_only_questions_are_foll
     assert "1 starting question then 1 coding drill, 30 min. Each starting question is followed up" in text
     assert "--- Coding drill 1 of 1 · coding ·" in text and "✓ passed the checks" in text
     assert session.report().drills[0].passed and store.log("coding/write-bn")[-1].answer == BN_FORWARD
+
+
+def test_a_drill_given_up_is_reported_as_no_code_checked(deck, store) -> None:
+    clock = fixed_clock()
+    session = interview(deck, store, clock, minutes=30, drills=1, only={"coding/write-bn"})
+    session.show_answer()  # ctrl+s: the model solution on screen, a miss
+    drills = report_markdown(session.report(), clock.tz).split("## Coding drills", 1)[1].split("##", 1)[0]
+    assert "| write-bn (coding) | 0:00/15:00 | Not answered: no code was checked. |" in drills
+    assert "here is the answer" not in drills  # the report shows no answer
