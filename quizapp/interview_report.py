@@ -9,6 +9,7 @@ from datetime import tzinfo
 from quizapp.links import web_links_only
 from quizapp.plural import counted
 from quizapp.study.interview import (
+    DRILL_MINUTES,
     MAX_DEPTH,
     MINUTES_PER_START,
     ChainResult,
@@ -37,13 +38,18 @@ def short_of_starts(session: InterviewSession, *, brief: bool = False) -> str | 
     if brief:
         return f"{drawn} of {wanted} starting questions: no other card can start one"
     asked = (f"the {wanted} asked for" if session.questions is not None
-             else f"the {wanted} of a {session.minutes}-minute interview (one per {MINUTES_PER_START} minutes)")
-    topics = session.topics
-    where = ("the search finds" if session.searched else f"the topic {topics[0]} has" if len(topics) == 1
-             else "these topics have" if topics else "the deck has")
-    return (f"{counted(drawn, 'starting question')}, not {asked}: {where} only {counted(drawn, 'card')}"
+             else f"the {wanted} of a {session.minutes}-minute interview ({_one_per_start(len(session.drills))})")
+    return (f"{counted(drawn, 'starting question')}, not {asked}: {_has(session)} only {counted(drawn, 'card')}"
             " that can start an interview (open, choice, numeric, generated or template, "
             "not suspended).")
+
+
+def _one_per_start(drills: int) -> str:
+    """How the starting questions were counted when not asked for: the coding drills' minutes come off first."""
+    if not drills:
+        return f"one per {MINUTES_PER_START} minutes"
+    which = "the coding drill" if drills == 1 else f"each of the {drills} coding drills"
+    return f"one per {MINUTES_PER_START} minutes, less {DRILL_MINUTES} for {which}"
 
 
 def short_of_drills(session: InterviewSession) -> str | None:
@@ -51,8 +57,15 @@ def short_of_drills(session: InterviewSession) -> str | None:
     drawn, wanted = len(session.drills), session.drills_wanted
     if session.drills_asked is None or drawn >= wanted:
         return None
-    return (f"{counted(drawn, 'coding drill')}, not the {wanted} asked for: only {counted(drawn, 'code card')} "
-            "can be asked (in the topics and search chosen, not suspended).")
+    return (f"{counted(drawn, 'coding drill')}, not the {wanted} asked for: {_has(session)} only "
+            f"{counted(drawn, 'code card')} (not suspended).")
+
+
+def _has(session: InterviewSession) -> str:
+    """Where the interview's cards were drawn from, as the subject of 'has only ...'."""
+    topics = session.topics
+    return ("the search finds" if session.searched else f"the topic {topics[0]} has" if len(topics) == 1
+            else "these topics have" if topics else "the deck has")
 
 
 def cut_by_clock(report: InterviewReport) -> str | None:
@@ -63,7 +76,7 @@ def cut_by_clock(report: InterviewReport) -> str | None:
     asked = report.starts_asked
     planned = report.starts_planned
     of = (f"the {planned} asked for" if report.questions == planned
-          else f"the {planned} planned (one per {MINUTES_PER_START} minutes)" if report.questions is None
+          else f"the {planned} planned ({_one_per_start(report.drills_planned)})" if report.questions is None
           else f"the {planned} drawn")
     starts = (f"{counted(asked, 'starting question')} asked of {of}: the {counted(report.minutes, 'minute')} allowed "
               f"no more ({counted(report.starts_cut_by_clock, 'starting question')} left unasked).")
@@ -84,11 +97,16 @@ def result_text(answer: InterviewAnswer) -> str:
     misses of a report stand out whatever the question's type."""
     if answer.point_count:
         return f"{'✓' if answer.passed else '✗'} {points_summary(len(answer.points), answer.point_count)}"
-    if answer.outcome.response == "" and answer.outcome.message.startswith("Not answered"):
+    if _not_answered(answer):
         return "✗ not answered"
     if answer.is_drill:
         return "✓ passed the checks" if answer.passed else "✗ failed the checks"
     return "✓ right" if answer.passed else "✗ missed"
+
+
+def _not_answered(answer: InterviewAnswer) -> bool:
+    """The candidate gave up (or gave nothing) and was shown the answer."""
+    return answer.outcome.response == "" and answer.outcome.message.startswith("Not answered")
 
 
 def chain_end(chain: ChainResult) -> str:
@@ -127,9 +145,11 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     ended = ("ended by the clock" if report.time_up else "ended early" if report.stopped
              else "every question asked" if answers else "nothing answered")
     # No answer is no score (not 0%, which reads as every answer wrong).
-    drills = f" and {counted(len(report.drills), 'coding drill')}" if report.drills else ""
-    summary = (f"**Score {report.score:.0%}** over {counted(len(answers), 'question')} in "
-               f"{counted(len(chains), 'chain')}{drills}; {clock_time(report.seconds)} of {report.minutes} "
+    drills = counted(len(report.drills), 'coding drill')
+    # Only drills answered: "1 question in 0 chains and 1 coding drill" said it twice, once as nothing.
+    over = (drills if not chains else f"{counted(len(answers), 'question')} in {counted(len(chains), 'chain')}"
+            + (f" and {drills}" if report.drills else ""))
+    summary = (f"**Score {report.score:.0%}** over {over}; {clock_time(report.seconds)} of {report.minutes} "
                f"min ({ended})." if answers else
                f"**No score**: no question was answered ({ended}); nothing was recorded.")
     lines = [f"# Mock interview, {started:%Y-%m-%d %H:%M}", "", summary, ""]
@@ -194,8 +214,10 @@ def _drill_lines(report: InterviewReport) -> list[str]:
     lines = ["| drill | time/limit | verdict |", "|---|---|---|"]
     for answer in report.drills:
         late = " · over time" if answer.over_time else ""
+        # Given up: the message shown then ("here is the answer") would point at a solution the report lacks.
+        verdict = "Not answered: no code was checked." if _not_answered(answer) else answer.outcome.message
         lines.append(f"| {_card(answer.key)} | {clock_time(answer.seconds)}/{clock_time(answer.time_limit)}{late} | "
-                     f"{_text(answer.outcome.message)} |")
+                     f"{_text(verdict)} |")
     return lines
 
 

@@ -214,7 +214,7 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
     io = io or PlainIO()
     drills = f" then {counted(len(session.drills), 'coding drill')}" if session.drills else ""
     io.say(f"Mock interview: {counted(len(session.starts), 'starting question')}{drills}, "
-           f"{session.minutes} min. Each question is followed up until a miss (at most {MAX_DEPTH} deep). "
+           f"{session.minutes} min. Each starting question is followed up until a miss (at most {MAX_DEPTH} deep). "
            f"Type {QUIT} to stop; every answer so far is kept.")
     for short in (short_of_starts(session), short_of_drills(session)):
         if short is not None:

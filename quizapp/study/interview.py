@@ -106,12 +106,14 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     the keys a search found, when given: their follow-ups are still asked after them, as an interviewer would).
 
     Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
-    out. Each pick takes the card with the highest weakness divided by (1 + cards already picked from its
+    out (a code card, which no chain asks, waits for none). Each pick takes the card with the highest weakness divided by (1 + cards already picked from its
     topic), so one weak topic does not fill the whole interview. At equal weakness (a fresh deck) a card that
     starts a chain of follow-ups comes first; other ties are broken by `rng`.
     """
     candidates = _candidates(deck, store, topics, only, types)
-    followed = {target for item in deck.items(topics or None) for target in deck.follow_ups(item.key)}
+    # A follow-up a chain never asks (a code card) waits for no chain.
+    followed = {target for item in deck.items(topics or None) for target in deck.follow_ups(item.key)
+                if (follow := deck.item(target)) is not None and follow.card.type in ASKABLE_TYPES}
     rng.shuffle(candidates)
     counts = store.topic_pass_counts()
     interviewed = latest_interview_answers(store)
@@ -384,13 +386,15 @@ class InterviewSession(RecordingSession):
         """(number of the current chain, number of starting questions), 1-based; for a coding drill, (number of
         the drill, number of drills)."""
         if self.in_drills:
-            return self._chain - len(self.starts) + 1, len(self.drills)
+            key = self._asking.question.key
+            return next(n for n, item in enumerate(self.drills, 1) if item.key == key), len(self.drills)
         return self._chain + 1, len(self.starts)
 
     @property
     def in_drills(self) -> bool:
-        """The current question is one of the coding drills that end the interview."""
-        return self.follows and self._chain >= len(self.starts)
+        """The current question is one of the coding drills that end the interview (no chain asks a code card;
+        counting chains is no guide: a starting question already asked as a follow-up starts none)."""
+        return self.follows and self._asking is not None and self._asking.question.kind == "code"
 
     @property
     def last(self) -> InterviewAnswer | None:

@@ -357,7 +357,7 @@ async def test_the_setup_labels_are_whole_in_80_columns(make_app) -> None:
         await pilot.pause()
         rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))  # one piece a row of the terminal
         words = " ".join(" ".join(row.replace("▊", " ").replace("▎", " ") for row in rows).split())
-        assert "Starting questions (empty: one per 5 minutes, less 15 a coding drill)" in words
+        assert "Starting questions (empty: one per 5 minutes, less 15 for each coding drill)" in words
         assert "Minutes" in words and "Coding drills" in words and "Answers reschedule my cards" in words
         assert "Start interview" in words and "No interviews yet" in words  # all of it in 24 rows
 
@@ -495,3 +495,24 @@ async def test_code_left_unchecked_in_the_drill_editor_is_there_when_it_opens_ag
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(CodeDrill).code == "# half written\n"
+
+
+async def test_the_drill_editor_says_in_80_columns_that_the_time_is_up(make_app) -> None:
+    """The clock line, one row high, lost its end there: '· time' and no more of 'time is up'."""
+    from quizapp.tui.screens.drill import DrillScreen
+
+    app = make_app(DRILL_DECK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_one_question_interview(pilot)
+        await pilot.press("enter")  # the default drill of a 45-minute interview
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        drill_screen = app.screen
+        assert isinstance(drill_screen, DrillScreen)
+        app.services.clock.advance(minutes=46)
+        drill_screen._tick()
+        await pilot.pause()
+        rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))
+        words = " ".join(" ".join(rows).split())
+        assert "Interview 0:00" in words and "time is up: this is the last question" in words

@@ -10,7 +10,7 @@ import pytest
 
 from quizapp.deck import load_deck
 from quizapp.drills.runner import check_code
-from quizapp.interview_report import report_markdown, short_of_drills
+from quizapp.interview_report import report_markdown, short_of_drills, short_of_starts
 from quizapp.study.interview import DRILL_MINUTES, InterviewSession, default_drills
 from tests.study_helpers import fixed_clock, settings
 from tests.unit.test_interview import answer
@@ -133,8 +133,12 @@ def test_a_drill_the_clock_did_not_reach_is_named(deck, store) -> None:
 def test_asking_for_more_drills_than_there_are_code_cards_says_so(deck, store) -> None:
     session = interview(deck, store, minutes=60, drills=3)
     assert len(session.drills) == 2
-    assert short_of_drills(session) == ("2 coding drills, not the 3 asked for: only 2 code cards can be asked "
-                                        "(in the topics and search chosen, not suspended).")
+    assert short_of_drills(session) == ("2 coding drills, not the 3 asked for: the deck has only 2 code cards "
+                                        "(not suspended).")
+    # No search was made: the words say where the drills came from, as those of the starting questions do.
+    one = interview(deck, store, minutes=60, drills=2, only={"coding/write-bn"})
+    assert short_of_drills(one) == ("1 coding drill, not the 2 asked for: the search finds only 1 code card "
+                                    "(not suspended).")
     assert short_of_drills(interview(deck, store, minutes=60)) is None  # the default asks for none in particular
 
 
@@ -146,3 +150,84 @@ def test_a_search_chooses_the_drills_too(deck, store) -> None:
 def test_a_review_of_the_cards_to_revisit_asks_no_extra_drill(deck, store) -> None:
     session = interview(deck, store, minutes=60, keys=["coding/bn-choice"])
     assert session.drills == [] and [item.key for item in session.starts] == ["coding/bn-choice"]
+
+
+def test_the_starting_questions_short_of_their_count_are_counted_with_the_drills_minutes_off(deck, store) -> None:
+    session = interview(deck, store, minutes=45)  # six wanted: (45 - 15) / 5; the fixture has one to start with
+    assert short_of_starts(session).startswith(
+        "1 starting question, not the 6 of a 45-minute interview (one per 5 minutes, less 15 for the coding drill):")
+    session = interview(deck, store, minutes=60, drills=2)
+    assert "not the 6 of a 60-minute interview (one per 5 minutes, less 15 for each of the 2 coding drills)" in (
+        short_of_starts(session))
+
+
+def test_the_starting_questions_cut_by_the_clock_are_counted_with_the_drills_minutes_off(store) -> None:
+    both = load_deck([DRILL_DECK, Path(__file__).parent.parent / "fixtures" / "interview"])
+    clock = fixed_clock()
+    session = interview(both, store, clock, minutes=35)  # four planned: (35 - 15) / 5
+    assert len(session.starts) == 4 and len(session.drills) == 1
+    clock.advance(minutes=36)
+    answer(session, False)
+    text = report_markdown(session.report(), clock.tz)
+    assert "1 starting question asked of the 4 planned (one per 5 minutes, less 15 for the coding drill):" in text
+
+
+def test_a_code_card_that_follows_a_question_is_drawn_as_a_drill_by_its_weakness(store, tmp_path: Path) -> None:
+    # No chain asks a code card, so being some card's follow-up must not make it wait behind the other drills.
+    text = (DRILL_DECK / "coding.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - id: bn-choice\n", "  - id: bn-choice\n    follow_ups: [write-bn]\n")
+    (tmp_path / "coding.yaml").write_text(text, encoding="utf-8")
+    followed = load_deck([tmp_path / "coding.yaml"])
+    assert not followed.errors, [str(e) for e in followed.errors]
+    clock = fixed_clock()
+    first = interview(followed, store, clock, minutes=30, drills=1, only={"coding/write-bn-backward"})
+    first.code_checked("code", True, "Pass: all cases pass")  # this one is known now
+    clock.advance(days=1)
+    again = interview(followed, store, clock, minutes=30, drills=1)
+    assert [item.key for item in again.drills] == ["coding/write-bn"]  # never answered: the weaker one
+
+
+def test_a_report_of_drills_only_counts_no_empty_chains(deck, store) -> None:
+    clock = fixed_clock()
+    session = interview(deck, store, clock, minutes=30, drills=1, only={"coding/write-bn"})  # a search of code only
+    assert session.starts == [] and session.in_drills
+    session.code_checked("def f(): pass", False, "Fail: the case x=[[1.0]] gives None")
+    text = report_markdown(session.report(), clock.tz)
+    assert "**Score 0%** over 1 coding drill; 0:00 of 30 min (every question asked)." in text
+
+
+def test_a_drill_is_a_drill_when_a_starting_question_was_already_asked_as_a_follow_up(store) -> None:
+    # Every card starts a chain here, so a chain's follow-ups are starting questions too; those start none.
+    both = load_deck([DRILL_DECK, Path(__file__).parent.parent / "fixtures" / "interview"])
+    session = interview(both, store, minutes=120, questions=20, drills=1)
+    while session.current is not None and session.current.kind != "code":
+        answer(session, True)
+    assert session.current is not None and len({a.chain for a in session.answers}) < len(session.starts)
+    assert session.in_drills and session.chain_number == (1, 1)  # not "chain 5 of 8"
+
+
+def test_plain_mode_takes_the_drill_from_a_file_and_says_only_questions_are_followed_up(deck, store,
+                                                                                         tmp_path: Path) -> None:
+    import io
+
+    from quizapp.plain import PlainIO, run_plain_interview
+
+    solution = tmp_path / "bn.py"
+    solution.write_text(BN_FORWARD, encoding="utf-8")
+    session = interview(deck, store, minutes=30, questions=1, drills=1, only={"coding/bn-choice", "coding/write-bn"})
+    out = io.StringIO()
+    run_plain_interview(session, PlainIO(io.StringIO(f"a\n{solution}\n"), out),
+                        report=lambda s: report_markdown(s.report(), s.clock.tz))
+    text = " ".join(out.getvalue().split())
+    assert "1 starting question then 1 coding drill, 30 min. Each starting question is followed up" in text
+    assert "--- Coding drill 1 of 1 · coding ·" in text and "✓ passed the checks" in text
+    assert session.report().drills[0].passed and store.log("coding/write-bn")[-1].answer == BN_FORWARD
+
+
+def test_a_drill_given_up_is_reported_as_no_code_checked(deck, store) -> None:
+    clock = fixed_clock()
+    session = interview(deck, store, clock, minutes=30, drills=1, only={"coding/write-bn"})
+    session.show_answer()  # ctrl+s: the model solution on screen, a miss
+    drills = report_markdown(session.report(), clock.tz).split("## Coding drills", 1)[1].split("##", 1)[0]
+    assert "| write-bn (coding) | 0:00/15:00 | Not answered: no code was checked. |" in drills
+    assert "here is the answer" not in drills  # the report shows no answer
