@@ -22,7 +22,8 @@ class Asking:
         self.question = question
         self.clock = clock
         self.shown_at: datetime = clock.now()
-        self.revealed_at: datetime | None = None  # an open question's answer time ends when it is revealed
+        # The answer's time ends here: at an open question's reveal, at a coding drill's last check.
+        self.revealed_at: datetime | None = None
         self.outcome: Outcome | None = None
 
     def check(self, response: str) -> Outcome:
@@ -32,8 +33,10 @@ class Asking:
     def check_choice(self, chosen: frozenset[int]) -> Outcome:
         return self._keep(self.question.check_choice(chosen))
 
-    def code_checked(self, code: str, passed: bool, message: str) -> Outcome:
-        """A coding drill's verdict (the check ran in the drill editor): the code is the answer."""
+    def code_checked(self, code: str, passed: bool, message: str, at: datetime | None = None) -> Outcome:
+        """A coding drill's verdict (the check ran in the drill editor, `at` that moment): the code is the
+        answer, and the time reading the verdict or the model solution after it is not counted."""
+        self.revealed_at = at
         self.outcome = Outcome("correct" if passed else "incorrect", message, "the model solution", code)
         return self.outcome
 
@@ -78,7 +81,7 @@ class Asking:
             raise ValueError(f"{self.question.kind} cards have no key points")
 
     def elapsed_seconds(self) -> float:
-        """The time taken to answer: until now, or until an open question was revealed."""
+        """The time taken to answer: until now, until an open question was revealed or a drill last checked."""
         end = self.revealed_at or self.clock.now()
         return max((end - self.shown_at).total_seconds(), 0.0)
 

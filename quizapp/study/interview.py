@@ -445,9 +445,10 @@ class InterviewSession(RecordingSession):
         self._record()
         return outcome
 
-    def code_checked(self, code: str, passed: bool, message: str) -> Outcome:
-        """Record the current coding drill with the verdict on the code written for it (checked in the editor)."""
-        return self._recorded(self._require().code_checked(code, passed, message))
+    def code_checked(self, code: str, passed: bool, message: str, at: datetime | None = None) -> Outcome:
+        """Record the current coding drill with the verdict on the code written for it (checked in the editor,
+        `at` that moment: the drill's time ends there)."""
+        return self._recorded(self._require().code_checked(code, passed, message, at))
 
     def finish(self) -> None:
         """End the interview now (the question on screen is left unanswered and unrecorded)."""

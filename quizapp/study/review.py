@@ -133,9 +133,9 @@ class ReviewSession(AskingSession):
         """The user does not know the answer (a choice or typed question): show it, as a miss (Again suggested)."""
         return self._require().show_answer()
 
-    def code_checked(self, code: str, passed: bool, message: str) -> Outcome:
-        """The verdict on the code written for the current coding drill."""
-        return self._require().code_checked(code, passed, message)
+    def code_checked(self, code: str, passed: bool, message: str, at: datetime | None = None) -> Outcome:
+        """The verdict on the code written for the current coding drill (checked `at` that moment)."""
+        return self._require().code_checked(code, passed, message, at)
 
     def tick_points(self, points: Collection[int]) -> Outcome:
         """The key points of the current open question the user made; the suggested rating follows them."""

@@ -239,7 +239,8 @@ class QuizApp(App[int]):
         `interview_clock` line and keeps the solution back."""
         from quizapp.tui.screens.drill import DrillScreen
 
-        screen = DrillScreen(task, code, seed=self.services.context.seed or 0, interview_clock=interview_clock)
+        screen = DrillScreen(task, code, seed=self.services.context.seed or 0, interview_clock=interview_clock,
+                             clock=self.services.clock)
         self.push_screen(screen, done)
         return screen
 

@@ -463,12 +463,15 @@ async def test_a_coding_drill_ends_the_interview_in_the_editor_with_the_clock_an
         await pilot.pause()
         assert not drill.has_class("-solution") and not drill.check_action("toggle_solution", ())
         drill.editor.text = BN_FORWARD
+        app.services.clock.advance(minutes=3)  # writing it
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: drill.verdict is not None)
         assert drill.verdict.passed and drill.has_class("-solution")  # passed: now the solution may be compared
+        app.services.clock.advance(minutes=20)  # reading the model solution: past the drill's 15 minutes
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and screen.recorded
+        assert screen.session.last.seconds == 180 and not screen.session.last.over_time  # until the check
         assert "✓ passed the checks" in text_of(app, "#interview-next")
         await pilot.press("enter")
         await pilot.pause()

@@ -3,7 +3,8 @@
 Opened with a :class:`DrillTask` and, optionally, the code of the last attempt. Closing it (`escape`
 outside the editor) dismisses with the last :class:`Attempt` (None if nothing was checked), so the
 caller can record it in the review log and suggest a rating (``attempt.verdict.suggested_rating``);
-``code`` is then the editor's text as it was left, checked or not.
+``code`` is then the editor's text as it was left, checked or not, and ``checked_at`` the moment of the
+last check by the `clock` given (None without one).
 In a mock interview it is given the interview's clock line, kept in view and redrawn every second, and
 offers no model solution until the code passes.
 """
@@ -11,6 +12,7 @@ offers no model solution until the code passes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quizapp.drills.task import Attempt, DrillTask
+from quizapp.study.clock import Clock
 from quizapp.tui.widgets.code_drill import CodeDrill
 from quizapp.tui.widgets.title_bar import TitleBar
 
@@ -30,13 +33,15 @@ class DrillScreen(Screen[Attempt | None]):
     BINDINGS = [Binding("escape", "close", "Close", id="drill.close")]
 
     def __init__(self, task: DrillTask, code: str | None = None, *, seed: int = 0,
-                 interview_clock: Callable[[], Content] | None = None) -> None:
+                 interview_clock: Callable[[], Content] | None = None, clock: Clock | None = None) -> None:
         super().__init__()
         self.drill = task
         self.code = code
         self.seed = seed
         self.interview_clock = interview_clock
+        self.clock = clock
         self.attempt: Attempt | None = None
+        self.checked_at: datetime | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -56,6 +61,7 @@ class DrillScreen(Screen[Attempt | None]):
 
     def on_code_drill_checked(self, message: CodeDrill.Checked) -> None:
         self.attempt = message.attempt
+        self.checked_at = self.clock.now() if self.clock is not None else None
 
     def action_close(self) -> None:
         self.code = self.query_one(CodeDrill).code

@@ -213,7 +213,8 @@ class QuestionScreen(Screen[ResultType]):
         the editor opens again with the code as it was left)."""
         self._drill_draft = self._drill_screen.code
         if attempt is not None and self.question is not None and not self.is_answered:
-            self._show_outcome(self.session.code_checked(attempt.code, attempt.correct, attempt.verdict.headline))
+            self._show_outcome(self.session.code_checked(attempt.code, attempt.correct, attempt.verdict.headline,
+                                                         self._drill_screen.checked_at))
 
     def action_number(self, number: int) -> None:
         question = self.question
