@@ -457,9 +457,24 @@ class InterviewSession(RecordingSession):
         if self._asking is not None and self._depth > 1:  # a follow-up was on screen: its chain is cut short
             self._cut_chain = self._chain
         self._asking = None
+        if self.clock.now() >= self.deadline:  # the last question, left when the time was up: the clock ended it
+            self._end_by_clock()
+            return
         self._stack.clear()
         self._roots.clear()
         self.stopped = True
+
+    def _end_by_clock(self) -> None:
+        if any(item.key not in self._asked for item, _ in self._stack):  # follow-ups left unasked
+            self._cut_chain = self._chain
+        # Where the question count meets the time: the starting questions (and drills) not reached are cut.
+        unasked = [item for item in self._roots if item.key not in self._asked]
+        drill_keys = {item.key for item in self.drills}
+        self._drills_cut_by_clock = sum(item.key in drill_keys for item in unasked)
+        self._starts_cut_by_clock = len(unasked) - self._drills_cut_by_clock
+        self.time_up = True
+        self._stack.clear()
+        self._roots.clear()
 
     def report(self) -> InterviewReport:
         return InterviewReport(self.interview_id, self.started, self.minutes, tuple(self._answers), self.time_up,
@@ -503,16 +518,7 @@ class InterviewSession(RecordingSession):
     def _next(self) -> None:
         self._asking = None
         if self.clock.now() >= self.deadline:
-            if any(item.key not in self._asked for item, _ in self._stack):  # follow-ups left unasked
-                self._cut_chain = self._chain
-            # Where the question count meets the time: the starting questions (and drills) not reached are cut.
-            unasked = [item for item in self._roots if item.key not in self._asked]
-            drill_keys = {item.key for item in self.drills}
-            self._drills_cut_by_clock = sum(item.key in drill_keys for item in unasked)
-            self._starts_cut_by_clock = len(unasked) - self._drills_cut_by_clock
-            self.time_up = True
-            self._stack.clear()
-            self._roots.clear()
+            self._end_by_clock()
             return
         while self._stack or self._roots:
             if self._stack:

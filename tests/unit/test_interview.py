@@ -254,6 +254,18 @@ def test_time_up_ends_the_interview_after_the_question_on_screen(deck, store) ->
     assert "ended by the clock" in report_markdown(report, clock.tz)
 
 
+def test_leaving_the_last_question_once_the_time_is_up_is_an_end_by_the_clock(deck, store) -> None:
+    """Escape on the question left when time ran out read "ended early", as if the candidate had stopped."""
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=1, questions=3, seed=1)
+    clock.advance(seconds=75)
+    session.finish()
+    report = session.report()
+    assert session.finished and session.time_up and not session.stopped
+    assert report.starts_cut_by_clock == 2  # the two never shown; the one on screen was shown, and left
+    assert "ended by the clock" in report_markdown(report, clock.tz)
+
+
 def test_finish_early_keeps_what_was_answered(deck, store) -> None:
     clock = fixed_clock()
     session = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
