@@ -500,21 +500,23 @@ async def test_code_left_unchecked_in_the_drill_editor_is_there_when_it_opens_ag
         assert app.screen.query_one(CodeDrill).code == "# half written\n"
 
 
-async def test_the_drill_editor_says_in_80_columns_that_the_time_is_up(make_app) -> None:
-    """The clock line, one row high, lost its end there: '· time' and no more of 'time is up'."""
+@pytest.mark.parametrize("in_the_editor", [True, False])
+async def test_the_drill_says_in_80_columns_that_the_time_is_up(make_app, in_the_editor: bool) -> None:
+    """The clock line, one row high, lost its end there: '· time' and no more of 'time is up' (on the interview
+    screen, with a drill's clock line, the longest, and in the drill editor)."""
     from quizapp.tui.screens.drill import DrillScreen
 
     app = make_app(DRILL_DECK)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_one_question_interview(pilot)
+        screen = await start_one_question_interview(pilot)
         await pilot.press("enter")  # the default drill of a 45-minute interview
         await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        drill_screen = app.screen
-        assert isinstance(drill_screen, DrillScreen)
+        if in_the_editor:
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, DrillScreen)
         app.services.clock.advance(minutes=46)
-        drill_screen._tick()
+        app.screen._tick() if in_the_editor else screen.tick()
         await pilot.pause()
         rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))
         words = " ".join(" ".join(rows).split())
