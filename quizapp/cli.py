@@ -438,8 +438,11 @@ def _interview_session(args: argparse.Namespace, context, deck, store, only):
                                scheduled=args.scheduled, only=only, drills=args.drills)
     if session.finished:
         found = " among the cards the search finds" if only is not None else ""
+        from quizapp.interview_report import drills_instead
+
         raise UserError(f"no cards to ask in an interview (open, choice, numeric, generated or template){found}: "
-                        "try other topics" + (" or another search" if only is not None else ""))
+                        "try other topics" + (" or another search" if only is not None else "")
+                        + drills_instead(session, option="add --drills N"))
     return session
 
 

@@ -10,6 +10,7 @@ from quizapp.links import web_links_only
 from quizapp.plural import counted
 from quizapp.study.interview import (
     DRILL_MINUTES,
+    DRILLS_FROM_MINUTES,
     MAX_DEPTH,
     MINUTES_PER_START,
     ChainResult,
@@ -21,7 +22,7 @@ from quizapp.study.interview import (
 from quizapp.study.questions import clock_time, points_summary
 
 __all__ = ["STRENGTH_MEANING", "chain_end", "cut_by_clock", "history_lines", "report_markdown", "result_text",
-           "short_of_drills", "short_of_starts", "sparkline"]
+           "drills_instead", "short_of_drills", "short_of_starts", "sparkline"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
                     "answer earns 1, a miss 0, an open question the share of its key points made, a coding drill 1 "
@@ -35,6 +36,12 @@ def short_of_starts(session: InterviewSession, *, brief: bool = False) -> str | 
     drawn, wanted = len(session.starts), session.wanted
     if not session.follows or drawn >= wanted:
         return None
+    if not drawn and session.drills:  # code cards only: the interview is its drills
+        drills = counted(len(session.drills), "coding drill")
+        return (f"No starting question: only {drills}" if brief else
+                f"No starting question: {_has(session)} no card that can start one (open, choice, numeric, "
+                f"generated or template, not suspended); only {drills} {'is' if len(session.drills) == 1 else 'are'}"
+                " asked.")
     if brief:
         return f"{drawn} of {wanted} starting questions: no other card can start one"
     asked = (f"the {wanted} asked for" if session.questions is not None
@@ -50,6 +57,15 @@ def _one_per_start(drills: int) -> str:
         return f"one per {MINUTES_PER_START} minutes"
     which = "the coding drill" if drills == 1 else f"each of the {drills} coding drills"
     return f"one per {MINUTES_PER_START} minutes, less {DRILL_MINUTES} for {which}"
+
+
+def drills_instead(session: InterviewSession, *, option: str) -> str:
+    """For an interview with nothing to ask: that its code cards would be asked as coding drills, if it has any
+    (`option` names how to ask for them); "" when it has none."""
+    if not session.code_cards or session.drills or session.drills_asked == 0:
+        return ""
+    return (f"; {counted(session.code_cards, 'code card')} can be asked as coding drills: "
+            f"{option} (one in an interview of {DRILLS_FROM_MINUTES} minutes or more)")
 
 
 def short_of_drills(session: InterviewSession) -> str | None:

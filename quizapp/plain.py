@@ -212,9 +212,11 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
                         report: Callable[[InterviewSession], str] | None = None) -> int:
     """A mock interview on stdin/stdout; at the end (or at :q) the report, as `report` writes it."""
     io = io or PlainIO()
-    drills = f" then {counted(len(session.drills), 'coding drill')}" if session.drills else ""
-    io.say(f"Mock interview: {counted(len(session.starts), 'starting question')}{drills}, "
-           f"{session.minutes} min. Each starting question is followed up until a miss (at most {MAX_DEPTH} deep). "
+    parts = [counted(len(session.starts), "starting question")] if session.starts or not session.drills else []
+    parts += [counted(len(session.drills), "coding drill")] if session.drills else []
+    follow = (f" Each starting question is followed up until a miss (at most {MAX_DEPTH} deep)."
+              if session.starts else "")
+    io.say(f"Mock interview: {' then '.join(parts)}, {session.minutes} min.{follow} "
            f"Type {QUIT} to stop; every answer so far is kept.")
     for short in (short_of_starts(session), short_of_drills(session)):
         if short is not None:

@@ -349,7 +349,8 @@ class InterviewSession(RecordingSession):
         found = frozenset(only) if only is not None else None
         self.drills_asked = drills  # as asked for (None: `default_drills`)
         self.drills_wanted = (default_drills(minutes) if drills is None else drills) if keys is None else 0
-        drill_count = min(self.drills_wanted, len(_candidates(deck, store, self.topics, found, ("code",))))
+        self.code_cards = len(_candidates(deck, store, self.topics, found, ("code",))) if keys is None else 0
+        drill_count = min(self.drills_wanted, self.code_cards)
         share = minutes - DRILL_MINUTES * drill_count  # the starting questions' minutes
         count = questions if questions is not None else max(1, share // MINUTES_PER_START)
         self.wanted = count  # starting questions wanted; fewer are drawn when fewer cards can start one

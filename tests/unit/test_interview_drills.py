@@ -10,7 +10,7 @@ import pytest
 
 from quizapp.deck import load_deck
 from quizapp.drills.runner import check_code
-from quizapp.interview_report import report_markdown, short_of_drills, short_of_starts
+from quizapp.interview_report import drills_instead, report_markdown, short_of_drills, short_of_starts
 from quizapp.study.interview import DRILL_MINUTES, InterviewSession, default_drills
 from tests.study_helpers import fixed_clock, settings
 from tests.unit.test_interview import answer
@@ -231,3 +231,21 @@ def test_a_drill_given_up_is_reported_as_no_code_checked(deck, store) -> None:
     drills = report_markdown(session.report(), clock.tz).split("## Coding drills", 1)[1].split("##", 1)[0]
     assert "| write-bn (coding) | 0:00/15:00 | Not answered: no code was checked. |" in drills
     assert "here is the answer" not in drills  # the report shows no answer
+
+
+def test_an_interview_of_code_cards_only_is_its_drills_and_says_so(deck, store) -> None:
+    code_only = frozenset(CODE_KEYS)
+    session = interview(deck, store, minutes=30, only=code_only)
+    assert session.starts == [] and len(session.drills) == 1 and session.current.kind == "code"
+    assert short_of_starts(session, brief=True) == "No starting question: only 1 coding drill"
+    assert short_of_starts(session) == (
+        "No starting question: the search finds no card that can start one (open, choice, numeric, generated or "
+        "template, not suspended); only 1 coding drill is asked.")
+
+
+def test_nothing_to_ask_but_code_cards_points_to_the_drills(deck, store) -> None:
+    session = interview(deck, store, minutes=20, only=frozenset(CODE_KEYS))  # under 30 minutes: no drill
+    assert session.finished
+    assert drills_instead(session, option="add --drills N") == (
+        "; 2 code cards can be asked as coding drills: add --drills N (one in an interview of 30 minutes or more)")
+    assert drills_instead(interview(deck, store, minutes=20, drills=0, only=frozenset(CODE_KEYS)), option="x") == ""

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label
 
-from quizapp.interview_report import short_of_drills, short_of_starts
+from quizapp.interview_report import drills_instead, short_of_drills, short_of_starts
 from quizapp.study.interview import (
     DEFAULT_MINUTES,
     DRILL_MINUTES,
@@ -111,7 +111,8 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
                                    only=self.only, drills=drills)
         if session.finished:
             where = "those topics" if self.only is None else "the cards of the search in those topics"
-            self.notify(f"Nothing to ask in {where}: choose others.", severity="warning")
+            instead = drills_instead(session, option="set Coding drills")
+            self.notify(f"Nothing to ask in {where}: choose others{instead}.", severity="warning", markup=False)
             return
         for short in (short_of_starts(session, brief=True), short_of_drills(session)):
             if short is not None:  # on the app: it outlives this screen
