@@ -1,0 +1,49 @@
+"""What the built-in coding drills' cards say, against torch, scikit-learn and the drills' own checks.
+
+A code card is asked at the end of every long mock interview, so its prompt must pin down what the checker
+tests and its hints and explanation must hold; each test proves one statement with the library and then
+looks for it in the card.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from solvers.drills import get_drill
+from tests.deck_answers import builtin_card
+
+pytestmark = pytest.mark.solvers
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _drill_cases(name: str, count: int = 10_000, seed: int = 3) -> list[dict]:
+    drill = get_drill(name)
+    rng = np.random.default_rng(seed)
+    return list(drill.edge_cases) + [drill.generate(rng) for _ in range(count)]
+
+
+def _fails_somewhere(name: str, function) -> bool:
+    drill = get_drill(name)
+    return any(drill.compare(drill.expected(case), function(*case.values())) for case in _drill_cases(name))
+
+
+def test_batch_norm_drills_say_that_eps_sits_inside_the_square_root() -> None:
+    x = torch.tensor([[2.0], [4.0]], dtype=torch.float64)
+    y = F.batch_norm(x, None, None, training=True, eps=0.1)
+    centred = x - x.mean(0)
+    assert torch.allclose(y, centred / torch.sqrt(x.var(0, unbiased=False) + 0.1))
+    assert not torch.allclose(y, centred / (x.std(0, unbiased=False) + 0.1))
+
+    # the checker tells the two apart, so the prompt has to say which one it wants
+    def eps_outside(x, gamma, beta, eps):
+        return gamma * (x - x.mean(0)) / (x.std(0) + eps) + beta
+
+    assert _fails_somewhere("batchnorm-forward", eps_outside)
+    for key in ("batch-norm/write-batchnorm-forward", "batch-norm/write-batchnorm-backward"):
+        assert "x_hat = (x - mean) / sqrt(var + eps)" in _flat(builtin_card(key).prompt), key
