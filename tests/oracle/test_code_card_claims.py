@@ -47,3 +47,28 @@ def test_batch_norm_drills_say_that_eps_sits_inside_the_square_root() -> None:
     assert _fails_somewhere("batchnorm-forward", eps_outside)
     for key in ("batch-norm/write-batchnorm-forward", "batch-norm/write-batchnorm-backward"):
         assert "x_hat = (x - mean) / sqrt(var + eps)" in _flat(builtin_card(key).prompt), key
+
+
+def test_clip_drill_states_torchs_clamped_factor_not_a_threshold() -> None:
+    def torch_clip(grads, max_norm):
+        params = [torch.nn.Parameter(torch.zeros(len(g), dtype=torch.float64)) for g in grads]
+        for p, g in zip(params, grads):
+            p.grad = torch.tensor(g, dtype=torch.float64)
+        torch.nn.utils.clip_grad_norm_(params, max_norm)
+        return [p.grad.numpy() for p in params]
+
+    # a norm equal to max_norm does not exceed it, yet torch scales it (by 0.01 / (0.01 + 1e-6))
+    assert torch_clip([np.array([0.01])], 0.01)[0][0] < 0.01
+    # a small gradient is left as it is, not scaled up to max_norm
+    np.testing.assert_array_equal(torch_clip([np.array([0.3, 0.4])], 1.0)[0], [0.3, 0.4])
+
+    # the checker's random cases include norms equal to max_norm: "scale only when it exceeds" fails them
+    def only_when_exceeding(grads, max_norm):
+        total = np.sqrt(sum(float((g ** 2).sum()) for g in grads))
+        return [g * (max_norm / (total + 1e-6)) if total > max_norm else g for g in grads]
+
+    assert _fails_somewhere("clip-grad-norm", only_when_exceeding)
+    card = builtin_card("vanishing-exploding-gradients/write-clip-grad-norm")
+    assert "min(1, max_norm / (total_norm + 1e-6))" in card.prompt and "exceeds" not in card.prompt
+    explanation = _flat(card.explanation)
+    assert "shrinks good updates" not in explanation and "blows small updates up" in explanation
