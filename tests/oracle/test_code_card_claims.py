@@ -72,3 +72,15 @@ def test_clip_drill_states_torchs_clamped_factor_not_a_threshold() -> None:
     assert "min(1, max_norm / (total_norm + 1e-6))" in card.prompt and "exceeds" not in card.prompt
     explanation = _flat(card.explanation)
     assert "shrinks good updates" not in explanation and "blows small updates up" in explanation
+
+
+def test_naive_softmax_cross_entropy_gives_nan_or_inf() -> None:
+    def naive(logits, label):
+        p = np.exp(logits) / np.exp(logits).sum()
+        return -np.log(p[label])
+
+    with np.errstate(all="ignore"):
+        assert np.isnan(naive(np.array([1000.0, 0.0]), 0))  # inf / inf
+        assert np.isinf(naive(np.array([1000.0, 0.0]), 1))  # log of a probability that is 0
+    card = builtin_card("generative-discriminative/write-softmax-cross-entropy")
+    assert "returns nan (or inf)" in _flat(card.explanation)
