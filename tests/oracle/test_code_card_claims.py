@@ -84,3 +84,13 @@ def test_naive_softmax_cross_entropy_gives_nan_or_inf() -> None:
         assert np.isinf(naive(np.array([1000.0, 0.0]), 1))  # log of a probability that is 0
     card = builtin_card("generative-discriminative/write-softmax-cross-entropy")
     assert "returns nan (or inf)" in _flat(card.explanation)
+
+
+def test_dropout_without_rescaling_is_one_minus_p_times_as_large() -> None:
+    torch.manual_seed(0)
+    x = torch.ones(200_000, dtype=torch.float64)
+    p = 0.3
+    kept = (F.dropout(x, p, training=True) != 0).double()
+    assert abs(float((x * kept).mean()) - (1 - p)) < 0.01  # unscaled: (1 - p) times the test-time value
+    explanation = _flat(builtin_card("overfitting-remedies/write-inverted-dropout").explanation)
+    assert "only (1 - p) times as large in training" in explanation and "times smaller" not in explanation
