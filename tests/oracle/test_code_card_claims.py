@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from scipy.stats import rankdata
+from sklearn.metrics import roc_auc_score
 
 from solvers.drills import get_drill
 from tests.deck_answers import builtin_card
@@ -94,3 +96,17 @@ def test_dropout_without_rescaling_is_one_minus_p_times_as_large() -> None:
     assert abs(float((x * kept).mean()) - (1 - p)) < 0.01  # unscaled: (1 - p) times the test-time value
     explanation = _flat(builtin_card("overfitting-remedies/write-inverted-dropout").explanation)
     assert "only (1 - p) times as large in training" in explanation and "times smaller" not in explanation
+
+
+def test_auc_rank_hint_ranks_from_the_lowest_score() -> None:
+    y = np.array([0, 1, 0, 1, 1, 0, 0])
+    s = np.array([0.1, 0.7, 0.7, 0.4, 0.9, 0.2, 0.5])
+    n_pos, n_neg = int(y.sum()), int((1 - y).sum())
+
+    def from_ranks(ranks):
+        return (ranks[y == 1].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+    assert from_ranks(rankdata(s)) == pytest.approx(roc_auc_score(y, s))
+    assert from_ranks(rankdata(-s)) == pytest.approx(1 - roc_auc_score(y, s))  # ranking from the top flips it
+    hint = builtin_card("auc-roc/write-roc-auc").hints[0]
+    assert "from 1 (the lowest)" in hint and "sum of the positives' ranks" in hint
