@@ -285,6 +285,7 @@ async def test_a_key_pressed_right_after_typing_acts_on_the_search_typed(make_ap
 async def test_a_search_that_finds_the_cards_shown_does_not_fill_the_list_again(make_app, monkeypatch) -> None:
     """Typing on often finds the same cards ("gradi", "gradient"): the list keeps its rows, and the title its count
     (also once a search that could not be read in between is readable again)."""
+    monkeypatch.setattr(BrowseScreen, "SEARCH_DELAY", 1.0)  # longer than any gap between keys, on a busy machine too
     fills = count_fills(monkeypatch)
     app = make_app()
     async with app.run_test(size=(110, 32)) as pilot:

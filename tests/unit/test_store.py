@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 from pathlib import Path
 
@@ -175,3 +176,27 @@ def test_quiz_reviews_do_not_touch_schedules(tmp_path: Path) -> None:
         entry = store.record(quiz).log
         assert store.card("t/a") == state()
         assert (entry.mode, entry.correct, entry.answer, entry.seed) == ("quiz", False, "0.3", 11)
+
+
+def _open_when_released(path: Path, barrier, errors) -> None:
+    barrier.wait()
+    try:
+        with Store.open(path):
+            pass
+    except StoreError as problem:
+        errors.put(str(problem))
+
+
+def test_two_quizapps_started_at_once_on_a_fresh_data_dir_both_open_it(tmp_path: Path) -> None:
+    """The switch to WAL does not wait for the lock it takes: one of them failed with "locked" nearly every time."""
+    context = multiprocessing.get_context("fork")  # a child shares this test's imports: they start together
+    for attempt in range(20):
+        data = tmp_path / f"data-{attempt}"
+        barrier, errors = context.Barrier(2), context.Queue()
+        children = [context.Process(target=_open_when_released, args=(data, barrier, errors)) for _ in range(2)]
+        for child in children:
+            child.start()
+        for child in children:
+            child.join(timeout=60)
+        assert errors.empty(), f"attempt {attempt}: {errors.get()}"
+        assert all(child.exitcode == 0 for child in children)
