@@ -369,7 +369,9 @@ def _answer_drill(io: PlainIO, session: ReviewSession | InterviewSession) -> Non
             io.say(f"cannot read {name}: {exc}")
             continue
         verdict = check_code(code, task.checker, function=task.function, time_limit=task.time_limit)
-        io.show(verdict.report())
+        details = verdict.report().split("\n", 1)  # its first line, the headline, is the verdict's that follows
+        if len(details) > 1:
+            io.show(details[1])
         session.code_checked(code, verdict.passed, verdict.headline)
         return
 

@@ -180,6 +180,7 @@ def test_a_coding_drill_answered_from_a_file_in_plain_mode(tmp_path: Path) -> No
     assert "Mock interview: 1 starting question then 1 coding drill, 30 min." in out
     assert "--- Coding drill 1 of 1 · coding · interview left" in out and "this question 15:00" in out
     assert "recorded: coding/write-bn ✓ passed the checks" in out
+    assert out.count("✓ Pass: all") == 1 and out.count("Pass: all") == 2  # the verdict once, and in the report
     assert "over 2 questions in 1 chain and 1 coding drill" in out
     rows = logged(tmp_path)
     assert [(key, mode) for key, _, mode, _, _ in rows] == [("coding/bn-choice", "interview"),
