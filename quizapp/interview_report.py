@@ -22,7 +22,7 @@ from quizapp.study.interview import (
 from quizapp.study.questions import clock_time, points_summary
 
 __all__ = ["STRENGTH_MEANING", "chain_end", "cut_by_clock", "history_lines", "report_markdown", "result_text",
-           "drills_instead", "short_of_drills", "short_of_starts", "sparkline"]
+           "drills_instead", "drills_overrun", "short_of_drills", "short_of_starts", "sparkline"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
                     "answer earns 1, a miss 0, an open question the share of its key points made, a coding drill 1 "
@@ -75,6 +75,17 @@ def short_of_drills(session: InterviewSession) -> str | None:
         return None
     return (f"{counted(drawn, 'coding drill')}, not the {wanted} asked for: {_has(session)} only "
             f"{counted(drawn, 'code card')} (not suspended).")
+
+
+def drills_overrun(session: InterviewSession) -> str | None:
+    """That the coding drills drawn need more time than the whole interview has; None when they fit."""
+    drills = len(session.drills)
+    if DRILL_MINUTES * drills <= session.minutes:
+        return None
+    each, take = ("", "takes") if drills == 1 else (" each", "take")
+    return (f"{counted(drills, 'coding drill')} of {DRILL_MINUTES} minutes{each} {take} longer than the "
+            f"{counted(session.minutes, 'minute')} allowed: the clock will cut "
+            f"{'it' if drills == 1 else 'them'} short.")
 
 
 def _has(session: InterviewSession) -> str:

@@ -13,7 +13,7 @@ from typing import TextIO
 from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label, wrap_text
-from quizapp.interview_report import result_text, short_of_drills, short_of_starts
+from quizapp.interview_report import drills_overrun, result_text, short_of_drills, short_of_starts
 from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning, shelved_note
@@ -218,7 +218,7 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
               if session.starts else "")
     io.say(f"Mock interview: {' then '.join(parts)}, {session.minutes} min.{follow} "
            f"Type {QUIT} to stop; every answer so far is kept.")
-    for short in (short_of_starts(session), short_of_drills(session)):
+    for short in (short_of_starts(session), short_of_drills(session), drills_overrun(session)):
         if short is not None:
             io.say(short)
     try:

@@ -10,7 +10,7 @@ import pytest
 
 from quizapp.deck import load_deck
 from quizapp.drills.runner import check_code
-from quizapp.interview_report import drills_instead, report_markdown, short_of_drills, short_of_starts
+from quizapp.interview_report import drills_instead, drills_overrun, report_markdown, short_of_drills, short_of_starts
 from quizapp.study.interview import DRILL_MINUTES, InterviewSession, default_drills
 from tests.study_helpers import fixed_clock, settings
 from tests.unit.test_interview import answer
@@ -249,3 +249,11 @@ def test_nothing_to_ask_but_code_cards_points_to_the_drills(deck, store) -> None
     assert drills_instead(session, option="add --drills N") == (
         "; 2 code cards can be asked as coding drills: add --drills N (one in an interview of 30 minutes or more)")
     assert drills_instead(interview(deck, store, minutes=20, drills=0, only=frozenset(CODE_KEYS)), option="x") == ""
+
+
+def test_drills_that_need_more_than_the_whole_interview_are_warned_of(deck, store) -> None:
+    assert drills_overrun(interview(deck, store, minutes=20, drills=2)) == (
+        "2 coding drills of 15 minutes each take longer than the 20 minutes allowed: the clock will cut them short.")
+    assert drills_overrun(interview(deck, store, minutes=10, drills=1)) == (
+        "1 coding drill of 15 minutes takes longer than the 10 minutes allowed: the clock will cut it short.")
+    assert drills_overrun(interview(deck, store, minutes=30, drills=2)) is None  # exactly fits

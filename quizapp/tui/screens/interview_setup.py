@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label
 
-from quizapp.interview_report import drills_instead, short_of_drills, short_of_starts
+from quizapp.interview_report import drills_instead, drills_overrun, short_of_drills, short_of_starts
 from quizapp.study.interview import (
     DEFAULT_MINUTES,
     DRILL_MINUTES,
@@ -114,7 +114,7 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
             instead = drills_instead(session, option="set Coding drills")
             self.notify(f"Nothing to ask in {where}: choose others{instead}.", severity="warning", markup=False)
             return
-        for short in (short_of_starts(session, brief=True), short_of_drills(session)):
+        for short in (short_of_starts(session, brief=True), short_of_drills(session), drills_overrun(session)):
             if short is not None:  # on the app: it outlives this screen
                 self.app.notify(short, timeout=10, markup=False)
         self.dismiss(session)
