@@ -106,9 +106,10 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     the keys a search found, when given: their follow-ups are still asked after them, as an interviewer would).
 
     Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
-    out (a code card, which no chain asks, waits for none). Each pick takes the card with the highest weakness divided by (1 + cards already picked from its
-    topic), so one weak topic does not fill the whole interview. At equal weakness (a fresh deck) a card that
-    starts a chain of follow-ups comes first; other ties are broken by `rng`.
+    out (a code card, which no chain asks, waits for none). Each pick takes the card with the highest weakness
+    divided by (1 + cards already picked from its topic), so one weak topic does not fill the whole interview.
+    At equal weakness (a fresh deck) a card that starts a chain of follow-ups comes first; other ties are
+    broken by `rng`.
     """
     candidates = _candidates(deck, store, topics, only, types)
     # A follow-up a chain never asks (a code card) waits for no chain.
@@ -357,7 +358,7 @@ class InterviewSession(RecordingSession):
         if keys is None:
             self.starts = pick_starts(deck, store, self.scheduling, self.started, self.topics, count, self._rng, found)
             self.drills = pick_starts(deck, store, self.scheduling, self.started, self.topics, drill_count, self._rng,
-                                      found, types=("code",))
+                                      found, types=("code",)) if drill_count else []
         else:
             self.starts = [item for item in map(deck.item, dict.fromkeys(keys)) if item is not None]
             self.drills = []

@@ -233,16 +233,14 @@ class QuizApp(App[int]):
         self.push_screen(HelpScreen())
 
     def open_drill(self, task, code: str | None, done: Callable[[Any], None],
-                   interview_clock: Callable[[], Any] | None = None):
-        """The code editor for a coding drill, over the review or the interview; `done` gets its last attempt
-        (or None), and the screen returned holds the code as it was left. An interview's drill shows the
+                   interview_clock: Callable[[], Any] | None = None) -> None:
+        """The code editor for a coding drill, over the review or the interview; `done` gets its `DrillClosed`
+        (the last attempt, if any, and the code as it was left). An interview's drill shows the
         `interview_clock` line and keeps the solution back."""
         from quizapp.tui.screens.drill import DrillScreen
 
-        screen = DrillScreen(task, code, seed=self.services.context.seed or 0, interview_clock=interview_clock,
-                             clock=self.services.clock)
-        self.push_screen(screen, done)
-        return screen
+        self.push_screen(DrillScreen(task, code, seed=self.services.context.seed or 0, interview_clock=interview_clock,
+                                     clock=self.services.clock), done)
 
     def on_topic_table_opened(self, event: TopicTable.Opened) -> None:
         self.action_review(topics=[event.slug])

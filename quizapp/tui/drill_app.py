@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App
 
 from quizapp.drills.task import Attempt, DrillTask
-from quizapp.tui.screens.drill import DrillScreen
+from quizapp.tui.screens.drill import DrillClosed, DrillScreen
 
 __all__ = ["DrillApp", "run_drill"]
 
@@ -23,7 +23,10 @@ class DrillApp(App[Attempt | None]):
         self.seed = seed
 
     def on_mount(self) -> None:
-        self.push_screen(DrillScreen(self.drill, self.code, seed=self.seed), self.exit)
+        self.push_screen(DrillScreen(self.drill, self.code, seed=self.seed), self._drill_closed)
+
+    def _drill_closed(self, closed: DrillClosed) -> None:
+        self.exit(closed.attempt)
 
 
 def run_drill(task: DrillTask, code: str | None = None, *, seed: int = 0) -> Attempt | None:

@@ -498,7 +498,7 @@ async def test_a_coding_drill_in_review_is_answered_in_the_editor_and_rated(tmp_
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
-        app.screen.dismiss(None)  # closed without a check: the card is still unanswered
+        app.screen.action_close()  # closed without a check: the card is still unanswered
         await pilot.pause()
         assert not app.screen.is_answered
         await pilot.press("ctrl+s")  # gives up: the model solution is shown, a miss

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -235,14 +236,25 @@ async def in_the_search_box(pilot) -> BrowseScreen:
     return pilot.app.screen
 
 
-async def test_typing_fast_fills_the_list_once_when_typing_pauses(make_app, monkeypatch) -> None:
-    """With 10,000 cards a fill took a good part of a second, and each key filled the list anew: typing a
-    search stuttered. The list, and the count above it, wait until typing pauses."""
-    monkeypatch.setattr(BrowseScreen, "SEARCH_DELAY", 1.0)  # longer than any gap between keys, on a busy machine too
+@asynccontextmanager
+async def searching(make_app, monkeypatch, delay: float):
+    """Browse open with its search box focused, the list following the box `delay` seconds after the last key;
+    yields the pilot, the screen and the searches each fill showed (see count_fills)."""
+    monkeypatch.setattr(BrowseScreen, "SEARCH_DELAY", delay)
     fills = count_fills(monkeypatch)
     app = make_app()
     async with app.run_test(size=(110, 32)) as pilot:
-        screen = await in_the_search_box(pilot)
+        yield pilot, await in_the_search_box(pilot), fills
+
+
+PAUSE_AFTER_TYPING = 1.0  # longer than any gap between keys, on a busy machine too
+
+
+async def test_typing_fast_fills_the_list_once_when_typing_pauses(make_app, monkeypatch) -> None:
+    """With 10,000 cards a fill took a good part of a second, and each key filled the list anew: typing a
+    search stuttered. The list, and the count above it, wait until typing pauses."""
+    async with searching(make_app, monkeypatch, PAUSE_AFTER_TYPING) as (pilot, screen, fills):
+        app = pilot.app
         opened = len(fills)
         await type_text(pilot, "key:mini/blanks")
         assert len(fills) == opened and len(rows(app)) == 9 and screen.sub_title.startswith("9 of 9 cards")
@@ -255,11 +267,8 @@ async def test_typing_fast_fills_the_list_once_when_typing_pauses(make_app, monk
 
 
 async def test_enter_shows_the_search_typed_at_once(make_app, monkeypatch) -> None:
-    monkeypatch.setattr(BrowseScreen, "SEARCH_DELAY", 30)  # typing never pauses long enough in this test
-    fills = count_fills(monkeypatch)
-    app = make_app()
-    async with app.run_test(size=(110, 32)) as pilot:
-        await in_the_search_box(pilot)
+    async with searching(make_app, monkeypatch, 30) as (pilot, _, fills):  # typing never pauses long enough here
+        app = pilot.app
         opened = len(fills)
         await type_text(pilot, "tag:bn OR topic:second")
         await pilot.press("enter")
@@ -285,11 +294,8 @@ async def test_a_key_pressed_right_after_typing_acts_on_the_search_typed(make_ap
 async def test_a_search_that_finds_the_cards_shown_does_not_fill_the_list_again(make_app, monkeypatch) -> None:
     """Typing on often finds the same cards ("gradi", "gradient"): the list keeps its rows, and the title its count
     (also once a search that could not be read in between is readable again)."""
-    monkeypatch.setattr(BrowseScreen, "SEARCH_DELAY", 1.0)  # longer than any gap between keys, on a busy machine too
-    fills = count_fills(monkeypatch)
-    app = make_app()
-    async with app.run_test(size=(110, 32)) as pilot:
-        screen = await in_the_search_box(pilot)
+    async with searching(make_app, monkeypatch, PAUSE_AFTER_TYPING) as (pilot, screen, fills):
+        app = pilot.app
         opened = len(fills)
         await type_text(pilot, "tag:bn OR topic:second")
         await typing_paused(pilot)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import time
 
-from textual.app import App
-
 from quizapp.drills.task import DrillTask
-from quizapp.tui.screens.drill import DrillScreen
+from quizapp.tui.drill_app import DrillApp
 from quizapp.tui.widgets.code_drill import CodeDrill
 from solvers.drills import get_drill
 
@@ -18,14 +16,9 @@ SLOW_PASS = get_drill("auc").solution.replace(
     "    y_true = np.asarray(y_true)", "    import time\n    time.sleep(0.01)\n    y_true = np.asarray(y_true)")
 
 
-class DrillApp(App):
-    def __init__(self, code: str | None = None) -> None:
-        super().__init__()
-        self.code = code
-        self.results: list = []
-
-    def on_mount(self) -> None:
-        self.push_screen(DrillScreen(TASK, self.code), self.results.append)
+def drill_app(code: str | None = None) -> DrillApp:
+    """`quizapp drill --edit`'s app: its return value is the last attempt checked when the screen closes."""
+    return DrillApp(TASK, code)
 
 
 async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
@@ -37,7 +30,7 @@ async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
 
 async def test_keys_work_while_a_check_runs_and_the_verdict_follows() -> None:
     messages = []
-    app = DrillApp(SLOW_PASS)
+    app = drill_app(SLOW_PASS)
     async with app.run_test(size=(100, 40), message_hook=messages.append) as pilot:
         drill = app.screen.query_one(CodeDrill)
         assert app.focused is drill.editor and drill.code == SLOW_PASS
@@ -55,13 +48,13 @@ async def test_keys_work_while_a_check_runs_and_the_verdict_follows() -> None:
         assert len(checked) == 1 and checked[0].attempt.code == SLOW_PASS  # the code as it was checked
         await pilot.press("escape")
         await pilot.pause()
-    (attempt,) = app.results
+    attempt = app.return_value
     assert attempt.key == "t/auc" and attempt.correct and attempt.answer == SLOW_PASS
     assert attempt.verdict.suggested_rating == 3
 
 
 async def test_a_failing_attempt_shows_the_counterexample_and_no_solution() -> None:
-    app = DrillApp("def roc_auc(y_true, y_score):\n    return 0.5\n")
+    app = drill_app("def roc_auc(y_true, y_score):\n    return 0.5\n")
     async with app.run_test(size=(100, 40)) as pilot:
         drill = app.screen.query_one(CodeDrill)
         await pilot.press("ctrl+r")
@@ -71,11 +64,11 @@ async def test_a_failing_attempt_shows_the_counterexample_and_no_solution() -> N
         assert not drill.has_class("-solution")
         await pilot.press("escape", "escape")
         await pilot.pause()
-    assert app.results[0].verdict.status == "fail" and app.results[0].verdict.suggested_rating == 1
+    assert app.return_value.verdict.status == "fail" and app.return_value.verdict.suggested_rating == 1
 
 
 async def test_running_again_restarts_and_leaving_cancels(monkeypatch) -> None:
-    app = DrillApp("def roc_auc(y_true, y_score):\n    while True:\n        pass\n")
+    app = drill_app("def roc_auc(y_true, y_score):\n    while True:\n        pass\n")
     async with app.run_test(size=(100, 40)) as pilot:
         drill = app.screen.query_one(CodeDrill)
         await pilot.press("ctrl+r")
@@ -86,13 +79,13 @@ async def test_running_again_restarts_and_leaving_cancels(monkeypatch) -> None:
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert second.is_set()  # the screen went away: the endless loop is stopped, not left running
-    assert app.results == [None]
+    assert app.return_value is None
 
 
 async def test_e_opens_the_editor_from_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("EDITOR", "sed -i s/\\.\\.\\./return\\ 0.5/")
     monkeypatch.delenv("VISUAL", raising=False)
-    app = DrillApp()
+    app = drill_app()
     async with app.run_test(size=(100, 40)) as pilot:
         monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
         drill = app.screen.query_one(CodeDrill)
@@ -104,7 +97,7 @@ async def test_e_opens_the_editor_from_the_environment(monkeypatch) -> None:
 async def test_e_without_an_editor_says_what_to_set(monkeypatch) -> None:
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
-    app = DrillApp()
+    app = drill_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("escape", "e")
         await pilot.pause()
@@ -112,7 +105,7 @@ async def test_e_without_an_editor_says_what_to_set(monkeypatch) -> None:
 
 
 async def test_enter_keeps_the_indentation_of_the_line_and_indents_after_a_colon() -> None:
-    app = DrillApp("def roc_auc(y_true, y_score):")
+    app = drill_app("def roc_auc(y_true, y_score):")
     async with app.run_test(size=(100, 30)) as pilot:
         drill = app.screen.query_one(CodeDrill)
         drill.editor.move_cursor((0, len("def roc_auc(y_true, y_score):")))

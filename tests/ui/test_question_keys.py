@@ -3,6 +3,7 @@ the quiz and the interview (and review), so their footers cannot drift apart."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,16 @@ def interview_screen(app) -> None:
                                     seed=1))
 
 
+@asynccontextmanager
+async def answering(make_app, open_screen):
+    """The app on the interview deck with the question screen `open_screen` opens: yields the pilot and it."""
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=(100, 32)) as pilot:
+        open_screen(app)
+        await pilot.pause()
+        yield pilot, app.screen
+
+
 def test_the_question_screens_share_one_rule_for_their_keys() -> None:
     for screen in (QuizScreen, InterviewScreen):
         assert "check_action" not in vars(screen), f"{screen.__name__} has a copy of the rule"
@@ -60,11 +71,7 @@ def test_the_question_screens_share_one_rule_for_their_keys() -> None:
 
 @pytest.mark.parametrize("open_screen", [quiz_screen, interview_screen], ids=["quiz", "interview"])
 async def test_each_step_of_answering_offers_only_the_keys_that_mean_something(make_app, open_screen) -> None:
-    app = make_app(INTERVIEW_DECK)
-    async with app.run_test(size=(100, 32)) as pilot:
-        open_screen(app)
-        await pilot.pause()
-        screen = app.screen
+    async with answering(make_app, open_screen) as (pilot, screen):
         seen = []
         while screen.question is not None and len(seen) < len(KEYS):
             kind = screen.question.kind
@@ -83,11 +90,7 @@ async def test_each_step_of_answering_offers_only_the_keys_that_mean_something(m
 @pytest.mark.parametrize("open_screen", [quiz_screen, interview_screen], ids=["quiz", "interview"])
 async def test_a_flashcards_answer_stays_in_view_once_graded(make_app, open_screen) -> None:
     """y or n grades a flashcard: its back was shown by space, and the grade must not take it away."""
-    app = make_app(INTERVIEW_DECK)
-    async with app.run_test(size=(100, 32)) as pilot:
-        open_screen(app)
-        await pilot.pause()
-        screen = app.screen
+    async with answering(make_app, open_screen) as (pilot, screen):
         while screen.question.kind != "flashcard":
             await step(pilot, screen, screen.question.kind, 0)
             if not screen.recorded:
@@ -103,11 +106,7 @@ async def test_a_flashcards_answer_stays_in_view_once_graded(make_app, open_scre
 
 @pytest.mark.parametrize("open_screen", [quiz_screen, interview_screen], ids=["quiz", "interview"])
 async def test_ctrl_s_on_a_choice_shows_its_answer_as_a_miss(make_app, open_screen) -> None:
-    app = make_app(INTERVIEW_DECK)
-    async with app.run_test(size=(100, 32)) as pilot:
-        open_screen(app)
-        await pilot.pause()
-        screen = app.screen
+    async with answering(make_app, open_screen) as (pilot, screen):
         await step(pilot, screen, "flashcard", 0)
         await step(pilot, screen, "flashcard", 1)  # knew it: the interview goes on to the choice
         await pilot.press("enter")

@@ -1,10 +1,9 @@
 """A coding drill on its own screen: the CodeDrill widget, a title and the footer.
 
-Opened with a :class:`DrillTask` and, optionally, the code of the last attempt. Closing it (`escape`
-outside the editor) dismisses with the last :class:`Attempt` (None if nothing was checked), so the
-caller can record it in the review log and suggest a rating (``attempt.verdict.suggested_rating``);
-``code`` is then the editor's text as it was left, checked or not, and ``checked_at`` the moment of the
-last check by the `clock` given (None without one).
+Opened with a :class:`DrillTask` and, optionally, the code to start from. Closing it (`escape` outside
+the editor) dismisses with a :class:`DrillClosed`: the last :class:`Attempt` (None if nothing was checked),
+for the caller to record and rate (``attempt.verdict.suggested_rating``), when it was checked, and the
+editor's text as it was left, checked or not, to open with next time.
 In a mock interview it is given the interview's clock line, kept in view and redrawn every second, and
 offers no model solution until the code passes.
 """
@@ -12,6 +11,7 @@ offers no model solution until the code passes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -25,10 +25,17 @@ from quizapp.study.clock import Clock
 from quizapp.tui.widgets.code_drill import CodeDrill
 from quizapp.tui.widgets.title_bar import TitleBar
 
-__all__ = ["DrillScreen"]
+__all__ = ["DrillClosed", "DrillScreen"]
 
 
-class DrillScreen(Screen[Attempt | None]):
+@dataclass(frozen=True, slots=True)
+class DrillClosed:
+    attempt: Attempt | None  # the last check, None if there was none
+    checked_at: datetime | None  # when, by the clock given to the screen (None without one)
+    code: str  # the editor's text as it was left
+
+
+class DrillScreen(Screen[DrillClosed]):
     CSS_PATH = "drill.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="drill.close")]
 
@@ -41,7 +48,7 @@ class DrillScreen(Screen[Attempt | None]):
         self.interview_clock = interview_clock
         self.clock = clock
         self.attempt: Attempt | None = None
-        self.checked_at: datetime | None = None
+        self.checked_at: datetime | None = None  # of `attempt`
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -64,5 +71,4 @@ class DrillScreen(Screen[Attempt | None]):
         self.checked_at = self.clock.now() if self.clock is not None else None
 
     def action_close(self) -> None:
-        self.code = self.query_one(CodeDrill).code
-        self.dismiss(self.attempt)
+        self.dismiss(DrillClosed(self.attempt, self.checked_at, self.query_one(CodeDrill).code))

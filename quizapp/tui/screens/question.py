@@ -204,17 +204,18 @@ class QuestionScreen(Screen[ResultType]):
             self._show_outcome(self.session.check_choice(frozenset(self.query_one(ChoiceList).chosen)))
         elif question.kind == "code":
             code = self._drill_draft if self._drill_draft is not None else self.drill_code()
-            self._drill_screen = self.app.open_drill(question.drill, code, self._drill_closed, self.drill_clock())
+            self.app.open_drill(question.drill, code, self._drill_closed, self.drill_clock())
         elif not question.auto_checked:
             self.action_reveal()
 
-    def _drill_closed(self, attempt) -> None:
-        """Back from the drill editor: its last check is this question's answer (none: still unanswered, and
-        the editor opens again with the code as it was left)."""
-        self._drill_draft = self._drill_screen.code
+    def _drill_closed(self, closed) -> None:
+        """Back from the drill editor (a `DrillClosed`): its last check is this question's answer (none: still
+        unanswered, and the editor opens again with the code as it was left)."""
+        self._drill_draft = closed.code
+        attempt = closed.attempt
         if attempt is not None and self.question is not None and not self.is_answered:
             self._show_outcome(self.session.code_checked(attempt.code, attempt.correct, attempt.verdict.headline,
-                                                         self._drill_screen.checked_at))
+                                                         closed.checked_at))
 
     def action_number(self, number: int) -> None:
         question = self.question
