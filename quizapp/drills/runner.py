@@ -84,12 +84,14 @@ class Verdict:
 
     @property
     def headline(self) -> str:
+        """The verdict in one line, as plain text: the message may hold what the user's code raised or printed,
+        so its control and bidi characters are written out (it is shown, logged and put in reports)."""
         where = f" (line {self.line})" if self.line else ""
         message = self.message
         if self.expected is not None and message == f"expected {self.expected}, got {self.got}":
             message = "a wrong result"  # the Expected/Got lines say the rest
         label = {"pass": "Pass", "fail": "Fail", "error": "Error", "timeout": "Timeout", "invalid": "Invalid"}
-        return f"{label[self.status]}{where}: {message}"
+        return visible(f"{label[self.status]}{where}: {message}")
 
     def report(self) -> str:
         """The verdict as plain text, for a terminal or a widget (never markup)."""

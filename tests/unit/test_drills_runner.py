@@ -171,6 +171,16 @@ def test_a_verdict_round_trips_through_json_and_reports_plain_text() -> None:
     assert printable("a\tb\nc\x07") == "a\tb\nc\\x07"
 
 
+def test_what_the_users_code_raises_reaches_the_headline_written_out() -> None:
+    """The headline is shown on its own (`drill --edit`), logged and put in the interview's Markdown report:
+    an exception's escape, OSC and bidi characters reached them raw."""
+    source = "def roc_auc(y_true, y_score):\n    raise ValueError('\\x1b]0;title\\x07\\x1b[31mred \\u202eevil')\n"
+    headline = check_code(source, "auc").headline
+    assert headline.startswith("Error (line 2): ValueError:")
+    assert "\x1b" not in headline and "\x07" not in headline and "\u202e" not in headline
+    assert "\\x1b]0;title\\x07\\x1b[31mred U+202Eevil" in headline
+
+
 def test_an_unknown_checker_is_a_key_error_with_a_suggestion() -> None:
     with pytest.raises(KeyError, match="Did you mean 'auc'"):
         check_code(AUC, "acu")
