@@ -6,7 +6,9 @@ The figures are medians of repeat starts (data dir and content cache in place), 
 other figures take, because a start is short and whole processes are at the mercy of a shared machine. Each
 round starts every variant once, in a rotating order, and the ratio is the median over rounds of quizapp's
 time over the minimal app's in the same round: a slow spell of the machine then slows both sides of a pair.
-The ratio of the medians and the first start of each variant are reported beside it.
+The ratio of the medians and the first start of each variant are reported beside it, and so is each
+quizapp variant's paired ratio over the minimal app that also validates a pydantic model (what reading
+settings into a pydantic model alone adds to a start).
 Peak RSS is the child's own high-water mark (VmHWM from /proc/self/status, reported by the driver): the
 parent's `ru_maxrss` for children would include the memory of the benchmark process they were forked from.
 """
@@ -74,6 +76,7 @@ def run(config: Config) -> list[Result]:
     cards = files * per_file
     variants = {
         "minimal": ["minimal"],
+        "minimal_pydantic": ["minimal-pydantic"],
         "builtin": ["quizapp", "--data-dir", str(config.workdir / "launch-data-builtin")],
         "synthetic": ["quizapp", "--no-builtin", "--content", str(deck),
                       "--data-dir", str(config.workdir / "launch-data-synthetic")],
@@ -89,23 +92,34 @@ def run(config: Config) -> list[Result]:
             samples[name].append(launch(variants[name], config.workdir))
 
     seconds = {name: median([s.seconds for s in runs]) for name, runs in samples.items()}
-    paired = {name: median([run.seconds / floor_run.seconds for run, floor_run in zip(runs, samples["minimal"])])
-              for name, runs in samples.items()}
+    paired = {name: _paired(runs, samples["minimal"]) for name, runs in samples.items()}
     rss = {name: max(s.peak_rss_mb for s in [first[name], *runs]) for name, runs in samples.items()}  # a peak
     floor = seconds["minimal"]
     details = {f"{name}_ms": round(value * 1000, 1) for name, value in seconds.items()}
     details |= {f"{name}_peak_rss_mb": round(value, 1) for name, value in rss.items()}
     details |= {f"{name}_first_start_ms": round(run.seconds * 1000, 1) for name, run in first.items()}
     details |= {f"{name}_ratio_of_medians": round(seconds[name] / seconds["minimal"], 3) for name in names[1:]}
+    details |= {f"{name}_over_minimal_pydantic": round(_paired(samples[name], samples["minimal_pydantic"]), 3)
+                for name in ("builtin", "synthetic")}
     details["rounds_ms"] = {name: [round(run.seconds * 1000) for run in runs] for name, runs in samples.items()}
     details["repeats"] = repeats
     peer = f"minimal Textual app ({floor * 1000:.0f} ms)"
+
+    def over_pydantic(name: str) -> str:
+        return f" ({details[f'{name}_over_minimal_pydantic']:.2f}x one that reads pydantic settings)"
+
     return [
         Result("launch.builtin_deck", seconds["builtin"] * 1000, "ms", paired["builtin"], "<=",
-               LAUNCH_LIMIT, f"{peer}; built-in deck", details=details),
+               LAUNCH_LIMIT, f"{peer}; built-in deck{over_pydantic('builtin')}", details=details),
         Result("launch.synthetic_deck", seconds["synthetic"] * 1000, "ms", paired["synthetic"], "<=",
-               LAUNCH_LIMIT, f"{peer}; {cards:,} cards in {files} files", details=details),
+               LAUNCH_LIMIT, f"{peer}; {cards:,} cards in {files} files{over_pydantic('synthetic')}",
+               details=details),
         Result("launch.peak_rss", rss["synthetic"], "MB", rss["synthetic"] / RSS_LIMIT_MB, "<", 1.0,
                f"{RSS_LIMIT_MB:.0f} MB budget; {cards:,} cards (minimal app: {rss['minimal']:.0f} MB)",
                details=details),
     ]
+
+
+def _paired(runs: list[Launch], floor_runs: list[Launch]) -> float:
+    """The median over rounds of one variant's time over another's in the same round."""
+    return median([run.seconds / floor_run.seconds for run, floor_run in zip(runs, floor_runs)])

@@ -3,8 +3,11 @@
 Run as a child process by the launch benchmark, once for quizapp and once for a minimal Textual app, so
 both are timed the same way: from process start until the target screen has processed its mount (for
 quizapp: the home screen with today's numbers and the topic table filled) and its frame is rendered.
+`minimal-pydantic` is the minimal app that first validates a one-field pydantic model, as reading settings
+into a pydantic model (which #12 asks for) does: what that choice alone costs a start, reported beside the
+targets.
 
-    python -m benchmarks.launch_driver minimal --result OUT.json
+    python -m benchmarks.launch_driver minimal|minimal-pydantic --result OUT.json
     python -m benchmarks.launch_driver quizapp --data-dir D [--content DIR] [--no-builtin] --result OUT.json
 
 Only what the chosen app needs is imported, so neither side pays for the other's modules.
@@ -20,14 +23,14 @@ from pathlib import Path
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.launch_driver")
-    parser.add_argument("app", choices=("minimal", "quizapp"))
+    parser.add_argument("app", choices=("minimal", "minimal-pydantic", "quizapp"))
     parser.add_argument("--result", type=Path, required=True)
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--content", type=Path, action="append", default=[])
     parser.add_argument("--no-builtin", action="store_true")
     args = parser.parse_args()
     drawn: dict[str, object] = {}
-    target = "MinimalScreen" if args.app == "minimal" else "HomeScreen"
+    target = "HomeScreen" if args.app == "quizapp" else "MinimalScreen"
 
     async def autopilot(pilot) -> None:
         app = pilot.app
@@ -40,6 +43,9 @@ def main() -> int:
         app.exit()
 
     if args.app == "minimal":
+        _minimal_app().run(headless=True, auto_pilot=autopilot)
+    elif args.app == "minimal-pydantic":
+        _validate_pydantic_settings()
         _minimal_app().run(headless=True, auto_pilot=autopilot)
     else:
         _run_quizapp(args, autopilot)
@@ -90,6 +96,16 @@ def _minimal_app():
             self.push_screen(MinimalScreen())
 
     return MinimalApp()
+
+
+def _validate_pydantic_settings() -> None:
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class Settings(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+        new_per_day: int = Field(20, ge=0)
+
+    Settings.model_validate({"new_per_day": 10})
 
 
 def _run_quizapp(args: argparse.Namespace, autopilot) -> None:
