@@ -453,6 +453,7 @@ async def test_a_coding_drill_ends_the_interview_in_the_editor_with_the_clock_an
         await pilot.pause()
         assert screen.shown.kind == "code" and "Coding drill 1 of 1" in text_of(app, "#interview-clock")
         assert "Enter opens the editor" in text_of(app, "#interview-next")
+        assert screen.active_bindings["enter"].binding.description == "Answer / next"  # the footer: not "Submit"
         await pilot.press("enter")
         await pilot.pause()
         drill_screen = app.screen

@@ -28,7 +28,7 @@ SessionType = TypeVar("SessionType")
 def judged_bindings(prefix: str, *, finish: str) -> list[Binding]:
     """The keys of a screen that judges each answer: the question keys, y/n, r, and Escape to end early."""
     return [
-        *question_bindings(prefix, submit="Submit / next"),
+        *question_bindings(prefix, submit="Answer / next"),  # a drill's answer is written in the editor Enter opens
         Binding("y", "grade(True)", "Knew it", id=f"{prefix}.knew"),
         Binding("n", "grade(False)", "Missed it", id=f"{prefix}.missed"),
         Binding("r", "record_points", "Record the points", id=f"{prefix}.record-points"),
