@@ -24,16 +24,6 @@ T0 = 1_780_000_000.0  # a fixed export time; the "newer" export is later
 
 
 @pytest.fixture
-def tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Anki and genanki write temporary files: give them a folder of the test's own."""
-    scratch = tmp_path / "tmpdir"
-    scratch.mkdir()
-    monkeypatch.setenv("TMPDIR", str(scratch))
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    return tmp_path
-
-
-@pytest.fixture
 def collection(tmp: Path):
     col = anki_collection.Collection(str(tmp / "collection.anki2"))
     yield col
