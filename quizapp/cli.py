@@ -603,6 +603,9 @@ def _register_export(commands: argparse._SubParsersAction) -> None:
     anki.add_argument("--instances", type=int, default=5, metavar="K",
                       help="notes per generated card, each a seeded instance (default 5)")
     anki.add_argument("--force", action="store_true", help="replace OUT.apkg if it exists")
+    anki.add_argument("--scheduling", action="store_true",
+                      help="also your progress: each card's schedule, FSRS memory state, suspended or buried, and "
+                      "its review history (as Anki's 'Include scheduling information'); generated cards stay new")
     _add_filter(anki)
     anki.set_defaults(handler=_export_anki)
     reviews = kinds.add_parser("reviews", help="the review log as CSV for the FSRS optimizer tools",
@@ -637,15 +640,20 @@ def _export_anki(args: argparse.Namespace) -> int:
     deck = _load(args)
     _warn_errors(deck)
     _check_topics(deck, args.topic)
-    keys = None
-    if args.filter is not None:
+    keys = schedule = None
+    if args.filter is not None or args.scheduling:
         from quizapp.study.queue import note_of
 
         context = _context(args)
         with context.open_store(readonly=True) as store:
-            keys = {note_of(key) for key in _filtered_keys(args.filter, deck, store, context)}
+            if args.filter is not None:
+                keys = {note_of(key) for key in _filtered_keys(args.filter, deck, store, context)}
+            if args.scheduling:
+                from quizapp.export.anki_schedule import read_schedule
+
+                schedule = read_schedule(store, context.settings, context.clock)
     _say(export_anki(deck, out, topics=args.topic, instances=args.instances, force=args.force,
-                     protected=protected, keys=keys).text())
+                     protected=protected, keys=keys, schedule=schedule).text())
     return 0
 
 

@@ -14,9 +14,10 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import genanki
 
@@ -41,6 +42,9 @@ from quizapp.export.html import markdown_to_html
 from quizapp.plural import counted
 from quizapp.safewrite import atomic_write, check_target
 
+if TYPE_CHECKING:
+    from quizapp.export.anki_schedule import AnkiSchedule
+
 __all__ = ["DEFAULT_INSTANCES", "ExportSummary", "build_decks", "export_anki", "instance_seed", "note_guid"]
 
 DEFAULT_INSTANCES = 5
@@ -52,6 +56,10 @@ class ExportSummary:
     path: Path
     notes_by_deck: dict[str, int] = field(default_factory=dict)
     cards: int = 0
+    instanced: set[str] = field(default_factory=set)  # keys of the cards written as several notes (instances)
+    scheduled: int | None = None  # with --scheduling: the Anki cards given their quizapp schedule
+    revlog: int = 0  # ... the review log rows written
+    left_new: int = 0  # ... study items with a schedule that stay new (generated cards: several notes each)
 
     @property
     def notes(self) -> int:
@@ -59,8 +67,19 @@ class ExportSummary:
 
     def text(self) -> str:
         decks = len(self.notes_by_deck)
-        return (f"wrote {self.notes} notes ({self.cards} cards) in {counted(decks, 'deck')} to {self.path}\n"
-                f"import it in Anki with File > Import; a newer export updates these notes in place")
+        lines = [f"wrote {self.notes} notes ({self.cards} cards) in {counted(decks, 'deck')} to {self.path}"]
+        if self.scheduled is not None:
+            lines.append(f"with the schedule of {counted(self.scheduled, 'card')} and "
+                         f"{counted(self.revlog, 'review log entry', 'review log entries')}; turn on FSRS in Anki's "
+                         "deck options to use their memory states")
+            if self.left_new:
+                lines.append(f"{counted(self.left_new, 'generated card')} with a schedule left new: each is "
+                             "several notes (instances) in Anki, none of them the card you reviewed")
+            lines.append("import it in Anki with File > Import, with \"Import any learning progress\" ticked; cards "
+                         "already in your collection (from an earlier import) keep the schedule they have there")
+        else:
+            lines.append("import it in Anki with File > Import; a newer export updates these notes in place")
+        return "\n".join(lines)
 
 
 def note_guid(key: str, instance: int | None = None) -> str:
@@ -75,9 +94,10 @@ def instance_seed(key: str, instance: int) -> int:
 
 def export_anki(deck: Deck, out: Path, *, topics: Sequence[str] = (), instances: int = DEFAULT_INSTANCES,
                 timestamp: float | None = None, force: bool = False, protected: Sequence[Path] = (),
-                keys: Collection[str] | None = None) -> ExportSummary:
+                keys: Collection[str] | None = None, schedule: AnkiSchedule | None = None) -> ExportSummary:
     """Write the chosen topics (default all) to `out`; `timestamp` marks the notes' modification time.
-    With `keys` (cards' `topic/id`, as a search chose them), only those cards are written.
+    With `keys` (cards' `topic/id`, as a search chose them), only those cards are written; with `schedule`
+    (`anki_schedule.read_schedule`), the cards carry their schedules and review history.
 
     An existing `out` is replaced only with `force`, and never if it is in `protected` (the review database).
     """
@@ -86,8 +106,18 @@ def export_anki(deck: Deck, out: Path, *, topics: Sequence[str] = (), instances:
     check_target(out, force=force, protected=protected)
     decks, summary = build_decks(deck, topics, instances, keys=keys)
     summary.path = out
+    finish = None
+    if schedule is not None:
+        from quizapp.export.anki_schedule import write_schedule
+
+        def finish(db: sqlite3.Connection) -> None:
+            found = write_schedule(db, schedule, note_guid)
+            summary.scheduled = len(found)
+            summary.revlog = sum(len(schedule.revlog.get(key, ())) for key in found)
+            summary.left_new = sum(key.partition("#")[0] in summary.instanced for key in schedule.cards)
+
     write_package(genanki.Package(decks), out, time.time() if timestamp is None else timestamp,
-                  force=force, protected=protected)
+                  force=force, protected=protected, finish=finish)
     return summary
 
 
@@ -107,19 +137,24 @@ def build_decks(deck: Deck, topics: Sequence[str] = (), instances: int = DEFAULT
             for note, cards in notes_for(card, topic, instances):
                 anki_deck.add_note(note)
                 summary.cards += cards
+            if isinstance(card.card, (GeneratedCard, TemplateCard)):
+                summary.instanced.add(card.key)
         summary.notes_by_deck[anki_deck.name] = len(anki_deck.notes)
         decks.append(anki_deck)
     return decks, summary
 
 
 def write_package(package: genanki.Package, out: Path, timestamp: float, *, force: bool = False,
-                  protected: Sequence[Path] = ()) -> None:
-    """genanki's `write_to_file` without its leftover temporary file; `out` is written in one step."""
+                  protected: Sequence[Path] = (), finish: Callable[[sqlite3.Connection], None] | None = None) -> None:
+    """genanki's `write_to_file` without its leftover temporary file; `out` is written in one step. `finish`
+    changes the collection genanki wrote before it is packed."""
     with tempfile.TemporaryDirectory(prefix="quizapp-anki-") as folder:
         database = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:
             package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            if finish is not None:
+                finish(connection)
             connection.commit()
         finally:
             connection.close()

@@ -170,3 +170,92 @@ def test_text_that_looks_like_a_math_placeholder_is_kept_as_written(tmp_path: Pa
         note_guid("hostile-html/placeholder")][:2]
     assert front == "Literal QZMATH7QZ text"
     assert back == r"Math \(x\) then QZMATH0QZ"
+
+
+def package_rows(path: Path, sql: str) -> list[tuple]:
+    with tempfile.TemporaryDirectory() as folder:
+        with zipfile.ZipFile(path) as archive:
+            archive.extract("collection.anki2", folder)
+        connection = sqlite3.connect(Path(folder) / "collection.anki2")
+        try:
+            return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+
+
+def export_command(out: Path, *extra: str) -> list[str]:
+    return ["export", "anki", str(out), "--no-builtin", "--content", str(FIXTURE_DECK), "--instances", "2", *extra]
+
+
+def reviewed(data: Path, keys: list[str]) -> None:
+    from datetime import datetime, timezone
+
+    from fsrs import Rating
+
+    from quizapp.study.scheduling import Scheduling, card_id_for
+    from quizapp.study.store import NewReview, Store
+    from tests.study_helpers import settings
+
+    moment = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    scheduling = Scheduling(settings())
+    with Store.open(data) as store:
+        for n, key in enumerate(keys):
+            store.record(NewReview(key, card_id_for(key), 4, 1_772_442_000_000 + n, 5000, "review"),
+                         lambda before, key=key: scheduling.review(key, key.split("/")[0], before, Rating.Easy,
+                                                                   moment, None))
+
+
+def test_scheduling_carries_reviews_and_the_default_export_none(tmp_path: Path, capsys, isolated_env) -> None:
+    reviewed(isolated_env, ["mini/flash", "mini/blanks#c2", "mini/gen"])
+    assert main(export_command(tmp_path / "plain.apkg")) == 0
+    assert main(export_command(tmp_path / "progress.apkg", "--scheduling")) == 0
+    out = capsys.readouterr().out
+    assert "with the schedule of 2 cards and 2 review log entries" in out
+    assert "1 generated card with a schedule left new" in out and '"Import any learning progress"' in out
+
+    assert package_rows(tmp_path / "plain.apkg", "SELECT COUNT(*) FROM revlog") == [(0,)]
+    assert package_rows(tmp_path / "plain.apkg", "SELECT DISTINCT type, queue, ivl, reps, data FROM cards") == [
+        (0, 0, 0, 0, "")]
+    assert package_rows(tmp_path / "plain.apkg", "SELECT crt FROM col") == [(1411124400,)]  # genanki's, as before
+    rows = package_rows(tmp_path / "progress.apkg", "SELECT ord, type, queue, reps FROM cards WHERE type > 0 ORDER BY ord")
+    assert rows == [(0, 2, 2, 1), (1, 2, 2, 1)]  # the flashcard and the cloze card's second deletion
+    assert package_rows(tmp_path / "progress.apkg", "SELECT ease FROM revlog") == [(4,), (4,)]
+
+
+def test_scheduling_without_reviews_exports_every_card_new(tmp_path: Path, capsys, isolated_env) -> None:
+    assert main(export_command(tmp_path / "x.apkg", "--scheduling")) == 0
+    assert "with the schedule of 0 cards and 0 review log entries" in capsys.readouterr().out
+    assert package_rows(tmp_path / "x.apkg", "SELECT DISTINCT type, queue FROM cards") == [(0, 0)]
+    assert not isolated_env.exists()  # read-only: no data folder made
+
+
+def test_scheduling_from_an_unreadable_store_is_a_clear_error(tmp_path: Path, capsys, isolated_env) -> None:
+    isolated_env.mkdir()
+    (isolated_env / "quizapp.db").write_bytes(b"not a database at all" * 100)
+    assert main(export_command(tmp_path / "x.apkg", "--scheduling")) == 2
+    err = capsys.readouterr().err
+    assert "is not a usable quizapp database" in err and "Traceback" not in err
+    assert not (tmp_path / "x.apkg").exists()
+
+
+def test_scheduling_from_a_damaged_store_is_a_clear_error(tmp_path: Path, capsys, isolated_env) -> None:
+    """The file opens and names its tables, but the review log's pages are garbage."""
+    reviewed(isolated_env, [f"mini/c{n}" for n in range(300)])  # several pages of review log
+    database = isolated_env / "quizapp.db"
+    connection = sqlite3.connect(database)
+    try:
+        size = connection.execute("PRAGMA page_size").fetchone()[0]
+        pages = [n for (n,) in connection.execute("SELECT pageno FROM dbstat WHERE name = 'review_log' "
+                                                  "AND pagetype = 'leaf'")]
+    except sqlite3.OperationalError:
+        pytest.skip("this SQLite has no dbstat table to find the review log's pages")
+    finally:
+        connection.close()
+    data = bytearray(database.read_bytes())
+    for page in pages:
+        data[(page - 1) * size:page * size] = b"\xff" * size
+    database.write_bytes(bytes(data))
+    assert main(export_command(tmp_path / "x.apkg", "--scheduling")) == 2
+    err = capsys.readouterr().err
+    assert "quizapp.db cannot be read (database disk image is malformed); nothing was exported" in err
+    assert "Traceback" not in err and not (tmp_path / "x.apkg").exists()
