@@ -5,7 +5,9 @@ What Anki's own "Include scheduling information" puts in a package, read from th
   of a day or more; suspended -1, buried -3), `due` (a learning card's due moment in epoch seconds, a review
   card's, or a learning step of days, the due day counted from the collection's `crt`),
   `ivl`, `reps`, `lapses`, `left` (learning steps to go), its flag, and the FSRS memory state in `cards.data`
-  (`{"s": stability, "d": difficulty, "lrt": last review in epoch seconds}`, as Anki 23.10+ keeps it);
+  (`{"s": stability, "d": difficulty, "decay": the forgetting curve's, "lrt": last review in epoch seconds}`, as
+  Anki 25 keeps it: without "decay" Anki draws the curve of FSRS-5, and its recall of a card was 15% where ours
+  was 45%);
 - one `revlog` row per scheduled review (id: the review's time in ms, made unique; ease: the rating; type: learn,
   review or relearn from the state before it; ivl and lastIvl: days, or negative seconds under a day), and a
   "manual" row (ease 0) for each reset, as Anki's Forget writes.
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 
 from quizapp.config import Settings
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
+from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardMarks, CardRow, CardState, EventRow, LogRow, Store, StoreError
 from quizapp.study.totals import DAY_MS
 
@@ -97,19 +100,22 @@ def read_schedule(store: Store, settings: Settings, clock: Clock) -> AnkiSchedul
     def day_of(ms: int) -> int:
         return (StudyDay.containing(from_ms(ms), clock.tz, settings.day_starts_at).day - start.day).days
 
-    cards = {key: _card(states.get(key), marks.get(key, CardMarks()), *counts[key], to_ms(now), day_of, settings)
+    decay = Scheduling(settings, clock.tz).decay
+    cards = {key: _card(states.get(key), marks.get(key, CardMarks()), *counts[key], to_ms(now), day_of, settings,
+                        decay)
              for key in keys}
     return AnkiSchedule(int(start.start.timestamp()), settings.day_starts_at, cards,
                         _revlog(log, resets, states))
 
 
 def _card(row: CardRow | None, marks: CardMarks, reps: int, lapses: int, now_ms: int, day_of: Callable[[int], int],
-          settings: Settings) -> AnkiCard:
+          settings: Settings, decay: float) -> AnkiCard:
     queue = SUSPENDED if marks.suspended else BURIED if marks.buried(now_ms) else None
     if row is None:
         return AnkiCard(NEW, NEW if queue is None else queue, None, 0, 0, reps, lapses, 0, marks.flag, "")
     kind = _TYPES[CardState(row.state)]
-    memory = {} if row.stability is None or row.difficulty is None else {"s": row.stability, "d": row.difficulty}
+    memory = ({} if row.stability is None or row.difficulty is None
+              else {"s": row.stability, "d": row.difficulty, "decay": decay})
     if row.last_review_ms is not None:
         memory["lrt"] = row.last_review_ms // 1000
     data = json.dumps(memory, separators=(",", ":")) if memory else ""

@@ -60,6 +60,11 @@ class Scheduling:
         return from_fsrs(key, topic, self._capped(card, now), content_hash)
 
     @property
+    def decay(self) -> float:
+        """The forgetting curve's decay (FSRS-6's last parameter), positive, as Anki stores it with a card."""
+        return -self._decay
+
+    @property
     def due_cap(self) -> datetime | None:
         """The interview plan's latest due date (None without an interview date)."""
         return self._due_cap

@@ -124,6 +124,22 @@ def test_each_card_keeps_its_state_due_date_memory_and_marks(tmp: Path) -> None:
         col.close()
 
 
+def test_anki_predicts_the_recall_quizapp_does(tmp: Path) -> None:
+    """The forgetting curve goes with the memory state: without it Anki drew FSRS-5's (15% where quizapp said 45%)."""
+    with studied(tmp / "data") as store:
+        export(tmp, store, tmp / "out.apkg")
+        rows = {row.key: row for row in store.cards()}
+    col = imported(tmp, tmp / "out.apkg")
+    try:
+        for key in ("mini/flash", "second/two", "mini/blanks#c1"):
+            now = datetime.now(timezone.utc)  # Anki's stats read the real clock
+            ours = Scheduling(CONFIG, TZ).retrievability(rows[key], now)
+            theirs = col.card_stats_data(card(col, key).id).fsrs_retrievability
+            assert theirs == pytest.approx(ours, abs=0.01), key
+    finally:
+        col.close()
+
+
 def test_the_review_log_has_one_row_per_review_with_anki_kinds_and_intervals(tmp: Path) -> None:
     with studied(tmp / "data") as store:
         export(tmp, store, tmp / "out.apkg")
