@@ -28,7 +28,7 @@ from fsrs import Rating
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.asking import Asking, RecordingSession
-from quizapp.study.clock import Clock, from_ms
+from quizapp.study.clock import Clock, from_ms, to_ms
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, LogRow, Store
@@ -495,8 +495,8 @@ class InterviewSession(RecordingSession):
         credit = made / total if total else float(rating > Rating.Again)
         entry = asking.review("review" if self.scheduled else "interview", rating)
         detail = json.loads(entry.detail) if entry.detail else {}  # an open question's points, as review keeps them
-        detail |= {"interview": self.interview_id, "chain": self._chain, "depth": self._depth,
-                   "credit": round(credit, 4), "limit_s": limit}
+        detail |= {"interview": self.interview_id, "started_ms": to_ms(self.started), "chain": self._chain,
+                   "depth": self._depth, "credit": round(credit, 4), "limit_s": limit}
         entry = replace(entry, detail=json.dumps(detail, separators=(",", ":")))
         schedule = None
         if self.scheduled:
@@ -547,7 +547,8 @@ class PastInterview:
 
     @staticmethod
     def from_log(rows: Sequence[LogRow]) -> list[PastInterview]:
-        """Interviews in the log (entries with an interview detail), oldest first."""
+        """Interviews in the log (entries with an interview detail), oldest first, each dated by its start (an
+        entry logged before starts were kept, or with a start after its answer, stands for it by its own time)."""
         grouped: dict[str, list[dict]] = {}
         first_ms: dict[str, int] = {}
         for row in rows:
@@ -555,7 +556,10 @@ class PastInterview:
                 continue
             interview, credit, detail = answer
             grouped.setdefault(interview, []).append({"credit": credit, "depth": detail.get("depth", 1)})
-            first_ms.setdefault(interview, row.reviewed_ms)
+            started = detail.get("started_ms")
+            if type(started) is not int or not 0 <= started <= row.reviewed_ms:
+                started = row.reviewed_ms
+            first_ms[interview] = min(first_ms.get(interview, started), started)
         past = [PastInterview(interview, from_ms(first_ms[interview]), len(entries),
                               sum(e["credit"] for e in entries) / len(entries),
                               max(int(e["depth"]) if isinstance(e["depth"], int) else 1 for e in entries))

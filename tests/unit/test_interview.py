@@ -439,6 +439,20 @@ def test_key_points_in_the_report_link_to_web_addresses_only(store, tmp_path: Pa
     assert "<img" not in html and "vscode:" in html and "file:///etc/passwd" in html  # as text
 
 
+def test_history_dates_an_interview_from_its_start_not_its_first_answer(deck, store) -> None:
+    # The report is headed with the moment the interview started; the history listed the moment of the first
+    # answer, minutes later when the first question took long (04:20 in the report, 04:22 in --history).
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=1, seed=1)
+    walk(session, clock=clock, seconds=150)
+    report = session.report()
+    past = past_interviews(store)
+    assert [p.started for p in past] == [report.started]
+    started = report.started.astimezone(clock.tz)
+    assert f"# Mock interview, {started:%Y-%m-%d %H:%M}" in report_markdown(report, clock.tz)
+    assert history_lines(past, clock.tz)[1].startswith(f"  {started:%Y-%m-%d %H:%M} ")
+
+
 @pytest.mark.parametrize("detail", [
     '{"interview": "x", "credit": "nan"}', '{"interview": "x", "credit": 1e999}', '{"interview": "x", "credit": -3}',
     '{"interview": "x", "credit": 7}', '{"interview": ["x"], "credit": 1}',
