@@ -257,3 +257,20 @@ def test_drills_that_need_more_than_the_whole_interview_are_warned_of(deck, stor
     assert drills_overrun(interview(deck, store, minutes=10, drills=1)) == (
         "1 coding drill of 15 minutes takes longer than the 10 minutes allowed: the clock will cut it short.")
     assert drills_overrun(interview(deck, store, minutes=30, drills=2)) is None  # exactly fits
+
+
+def test_plain_mode_says_the_verdict_before_its_details(deck, store, tmp_path: Path) -> None:
+    # The details of an error (the line of code, the input) came first and the verdict that names them after,
+    # so "    raise ValueError(...)" stood under the drill's prompt with nothing saying what it was.
+    import io
+
+    from quizapp.plain import PlainIO, run_plain_interview
+
+    broken = tmp_path / "bn.py"
+    broken.write_text("def batch_norm_forward(x, gamma, beta, eps):\n    raise ValueError('not yet')\n", "utf-8")
+    session = interview(deck, store, minutes=30, questions=1, drills=1, only={"coding/write-bn"})
+    out = io.StringIO()
+    run_plain_interview(session, PlainIO(io.StringIO(f"{broken}\n\n"), out))
+    text = out.getvalue()
+    verdict = text.index("✗ Error (line 2): ValueError: not yet")
+    assert verdict < text.index("    raise ValueError('not yet')") < text.index("Input:") < text.index("Model solution:")
