@@ -545,9 +545,11 @@ def _plan(args: argparse.Namespace) -> int:
              f"{settings.new_per_day}.")
     elif accepted is not None and accepted != plan.pace and plan.unseen:  # behind (or ahead of) the pace accepted
         _say(f"\nUntil {interview}: {accepted} new a day (the pace you accepted; the plan now needs {plan.pace}: "
-             f"`quizapp plan {interview} --accept` takes it); then your own {settings.new_per_day}.")
+             f"`quizapp plan {interview} --accept` takes it), none on the last {FINAL_DAYS} days; then your own "
+             f"{settings.new_per_day}.")
     elif accepted is not None:
-        _say(f"\nUntil {interview}: {accepted} new a day (the plan's pace); then your own {settings.new_per_day}.")
+        _say(f"\nUntil {interview}: {accepted} new a day (the plan's pace), none on the last {FINAL_DAYS} days; "
+             f"then your own {settings.new_per_day}.")
     elif not plan.pace and plan.unseen:  # only the final days are left: the plan's pace is none
         _say(f"\nUntil {interview}: your own {settings.new_per_day} new a day. "
              f"`quizapp plan {interview} --accept` brings none, for the final review days.")
