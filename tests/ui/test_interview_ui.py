@@ -521,3 +521,22 @@ async def test_the_drill_says_in_80_columns_that_the_time_is_up(make_app, in_the
         rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))
         words = " ".join(" ".join(rows).split())
         assert "Interview 0:00" in words and "time is up: this is the last question" in words
+
+
+async def test_an_interview_of_drills_only_names_no_starting_questions_in_its_title(make_app) -> None:
+    # Its title read "0 starting questions (all there are) · 1 coding drill · 30 min"; plain mode says "1 coding
+    # drill, 30 min", as the setup's notice does ("No starting question: only 1 coding drill").
+    app = make_app(DRILL_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        services = app.services
+        session = InterviewSession(services.deck, services.store, services.settings, services.clock, minutes=30,
+                                   only={"coding/write-bn"}, seed=1)
+        assert session.starts == [] and len(session.drills) == 1
+        await app.push_screen(InterviewScreen(session))
+        await pilot.pause()
+        assert app.screen.sub_title == "1 coding drill · 30 min"
+        both = InterviewSession(services.deck, services.store, services.settings, services.clock, minutes=30,
+                                questions=1, only={"coding/bn-choice", "coding/write-bn"}, seed=1)
+        await app.push_screen(InterviewScreen(both))
+        await pilot.pause()
+        assert app.screen.sub_title == "1 starting question · 1 coding drill · 30 min"
