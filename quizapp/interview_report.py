@@ -258,7 +258,8 @@ def history_lines(past: Sequence[PastInterview], tz: tzinfo, limit: int = 20) ->
     if not past:
         return ["No interviews yet: start one with `quizapp interview`."]
     shown = list(past)[-limit:]
-    lines = ["Past interviews (score: credit over questions):"]
+    latest = f", the latest {len(shown)} of {len(past)}" if len(shown) < len(past) else ""
+    lines = [f"Past interviews{latest} (score: credit over questions):"]
     for entry in shown:
         lines.append(f"  {entry.started.astimezone(tz):%Y-%m-%d %H:%M}  {entry.score:>4.0%}  "
                      f"{entry.questions:>2} question{'s' * (entry.questions != 1)}  deepest chain {entry.deepest}")

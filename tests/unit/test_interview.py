@@ -453,6 +453,17 @@ def test_history_dates_an_interview_from_its_start_not_its_first_answer(deck, st
     assert history_lines(past, clock.tz)[1].startswith(f"  {started:%Y-%m-%d %H:%M} ")
 
 
+def test_history_says_when_it_lists_only_the_latest_interviews() -> None:
+    # With 29 interviews it listed the last 20 under "Past interviews", its trend "oldest to newest" from the
+    # 10th: nothing said that the first nine were left out.
+    clock = fixed_clock()
+    past = [PastInterview(f"i{n}", clock.now() + timedelta(days=n), 4, n / 30, 1) for n in range(29)]
+    lines = history_lines(past, clock.tz)
+    assert lines[0] == "Past interviews, the latest 20 of 29 (score: credit over questions):"
+    assert len(lines) == 22 and lines[1].startswith(f"  {past[9].started.astimezone(clock.tz):%Y-%m-%d %H:%M} ")
+    assert history_lines(past[:20], clock.tz)[0] == "Past interviews (score: credit over questions):"
+
+
 @pytest.mark.parametrize("detail", [
     '{"interview": "x", "credit": "nan"}', '{"interview": "x", "credit": 1e999}', '{"interview": "x", "credit": -3}',
     '{"interview": "x", "credit": 7}', '{"interview": ["x"], "credit": 1}',
