@@ -540,3 +540,19 @@ async def test_an_interview_of_drills_only_names_no_starting_questions_in_its_ti
         await app.push_screen(InterviewScreen(both))
         await pilot.pause()
         assert app.screen.sub_title == "1 starting question · 1 coding drill · 30 min"
+
+
+def test_past_interviews_say_when_the_chart_shows_only_the_latest() -> None:
+    # "Past interviews (29): score in %, oldest to newest" over 20 bars: the oldest nine were not in the chart.
+    from datetime import datetime, timezone
+
+    from quizapp.study.interview import PastInterview
+    from quizapp.tui.widgets.interview_history import SHOWN, history_text
+
+    started = datetime(2026, 12, 4, 9, tzinfo=timezone.utc)
+    past = [PastInterview(f"i{n}", started + timedelta(hours=n), 5, n / 40, 1) for n in range(SHOWN + 9)]
+    rows = history_text(past, timezone.utc).plain.splitlines()
+    assert rows[0] == f"Past interviews ({SHOWN + 9}, the latest {SHOWN} in the chart): score in %, oldest to newest"
+    assert len(rows[-2].split()) == SHOWN  # a date under each bar
+    assert history_text(past[:SHOWN], timezone.utc).plain.splitlines()[0] == (
+        f"Past interviews ({SHOWN}): score in %, oldest to newest")
