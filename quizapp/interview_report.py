@@ -176,7 +176,7 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     # Only drills answered: "1 question in 0 chains and 1 coding drill" said it twice, once as nothing.
     over = (drills if not chains else f"{counted(len(answers), 'question')} in {counted(len(chains), 'chain')}"
             + (f" and {drills}" if report.drills else ""))
-    summary = (f"**Score {report.score:.0%}** over {over}; {clock_time(report.seconds)} of {report.minutes} "
+    summary = (f"**Score {report.score:.0%}** over {over}; {clock_time(report.elapsed)} of {report.minutes} "
                f"min ({ended})." if answers else
                f"**No score**: no question was answered ({ended}); nothing was recorded.")
     lines = [f"# Mock interview, {started:%Y-%m-%d %H:%M}", "", summary, ""]

@@ -252,6 +252,7 @@ class InterviewReport:
     starts_cut_by_clock: int = 0  # of those, how many the clock left unasked (the time allowed no more)
     drills_planned: int = 0  # coding drills drawn for the interview
     drills_cut_by_clock: int = 0  # of those, how many the clock left unasked
+    ended: datetime | None = None  # the last answer recorded, or the interview stopped (None: not begun)
 
     @property
     def starts_asked(self) -> int:
@@ -289,7 +290,13 @@ class InterviewReport:
 
     @property
     def seconds(self) -> float:
+        """The questions' own times added up (each from its showing to its answer)."""
         return sum(answer.seconds for answer in self.answers)
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds the interview took by its clock, reading each verdict included: from its start to its end."""
+        return max(0.0, (self.ended - self.started).total_seconds()) if self.ended is not None else self.seconds
 
     @property
     def to_revisit(self) -> list[str]:
@@ -374,6 +381,7 @@ class InterviewSession(RecordingSession):
         self._cut_chain: int | None = None
         self._starts_cut_by_clock = 0  # starting questions left unasked when the clock ran out
         self._drills_cut_by_clock = 0
+        self._ended: datetime | None = None  # the last answer recorded, or the stop
         self._next()
 
     # --- what to show ----------------------------------------------------------------------------
@@ -459,6 +467,8 @@ class InterviewSession(RecordingSession):
         if self._asking is not None and self._depth > 1:  # a follow-up was on screen: its chain is cut short
             self._cut_chain = self._chain
         self._asking = None
+        # Past the deadline the clock had ended it: a question left on screen after that adds no time.
+        self._ended = max(self._ended or self.started, min(self.clock.now(), self.deadline))
         if self.clock.now() >= self.deadline:  # the last question, left when the time was up: the clock ended it
             self._end_by_clock()
             return
@@ -481,7 +491,7 @@ class InterviewSession(RecordingSession):
     def report(self) -> InterviewReport:
         return InterviewReport(self.interview_id, self.started, self.minutes, tuple(self._answers), self.time_up,
                                self.stopped, self._cut_chain, self.questions, len(self.starts),
-                               self._starts_cut_by_clock, len(self.drills), self._drills_cut_by_clock)
+                               self._starts_cut_by_clock, len(self.drills), self._drills_cut_by_clock, self._ended)
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -506,6 +516,7 @@ class InterviewSession(RecordingSession):
                 return self.scheduling.review(item.key, item.topic, before, rating, now, item.card.content_hash)
 
         self.store.record(entry, schedule)
+        self._ended = self.clock.now()
         points = tuple(sorted(outcome.points)) if outcome.points is not None else ()
         self._answers.append(InterviewAnswer(question, outcome, self._chain, self._depth, seconds, limit,
                                              int(rating), credit, points, total))

@@ -439,6 +439,37 @@ def test_key_points_in_the_report_link_to_web_addresses_only(store, tmp_path: Pa
     assert "<img" not in html and "vscode:" in html and "file:///etc/passwd" in html  # as text
 
 
+def test_the_report_gives_the_time_the_interview_took_by_its_clock(deck, store) -> None:
+    # The summary added up the questions' own times, leaving out the time spent reading each verdict: "1:48 of
+    # 30 min" when the interview's countdown had run 2:29, and "1:30 of 5 min (ended by the clock)" was possible.
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=2, questions=3, seed=1)
+    while session.current is not None:
+        clock.advance(seconds=20)  # answering
+        answer(session, True)
+        clock.advance(seconds=30)  # reading the verdict and the explanation: the interview's clock runs on
+        session.start_clock()  # Enter: the next question is on screen, its own time counts from now
+    report = session.report()
+    assert report.time_up and report.seconds == 20 * len(report.answers) < 120
+    text = report_markdown(report, clock.tz)
+    took = 50 * len(report.answers) - 30  # up to the last answer
+    assert f"; {took // 60}:{took % 60:02d} of 2 min (ended by the clock)." in text
+    stopped = InterviewSession(deck, store, settings(), clock, minutes=20, questions=3, seed=1)
+    clock.advance(seconds=40)
+    answer(stopped, True)
+    clock.advance(seconds=15)
+    stopped.start_clock()
+    clock.advance(seconds=60)  # on the next question, then Escape
+    stopped.finish()
+    assert "; 1:55 of 20 min (ended early)." in report_markdown(stopped.report(), clock.tz)
+    left = InterviewSession(deck, store, settings(), clock, minutes=1, questions=3, seed=1)
+    clock.advance(seconds=30)
+    answer(left, True)
+    clock.advance(minutes=10)  # the next question left on screen long after the time was up, then Escape
+    left.finish()
+    assert left.report().time_up and "; 1:00 of 1 min (ended by the clock)." in report_markdown(left.report(), clock.tz)
+
+
 def test_history_dates_an_interview_from_its_start_not_its_first_answer(deck, store) -> None:
     # The report is headed with the moment the interview started; the history listed the moment of the first
     # answer, minutes later when the first question took long (04:20 in the report, 04:22 in --history).
