@@ -232,6 +232,20 @@ def test_plan_command_sums_up_an_accepted_pace_with_the_final_days_that_bring_no
     assert code == 0 and "takes it), none on the last 2 days; then your own 20." in out
 
 
+@pytest.mark.parametrize("flags", [("--keep",), ()])  # no flag and no terminal: kept too
+def test_plan_command_keeping_your_own_pace_shows_the_plan_without_the_pace_it_drops(capsys, isolated_env: Path,
+                                                                                     tmp_path: Path, flags) -> None:
+    # `plan DATE --keep` printed the plan beside "the pace you accepted: 5 a day" (its forecast too), then dropped
+    # that pace and ended with "your own 20 new a day": the plan compared with a pace no longer in force.
+    when = study_today() + timedelta(days=8)
+    config = tmp_path / "config.toml"
+    config.write_text(f"interview_date = {when}\ninterview_new_per_day = 5\n")
+    code, out, _ = run(capsys, "plan", when.isoformat(), *flags)
+    assert code == 0 and "interview_new_per_day" not in config.read_text()
+    assert "the pace you accepted" not in out and "(your own limit: 20 a day" in out
+    assert "At your own limit:" in out and f"Until {when}: your own 20 new a day." in out
+
+
 @pytest.mark.parametrize("text, message", [
     ("2026-02-30", "write it as YYYY-MM-DD"),
     ("next friday", "write it as YYYY-MM-DD"),
