@@ -262,7 +262,7 @@ def history_lines(past: Sequence[PastInterview], tz: tzinfo, limit: int = 20) ->
     lines = [f"Past interviews{latest} (score: credit over questions):"]
     for entry in shown:
         lines.append(f"  {entry.started.astimezone(tz):%Y-%m-%d %H:%M}  {entry.score:>4.0%}  "
-                     f"{entry.questions:>2} question{'s' * (entry.questions != 1)}  deepest chain {entry.deepest}")
+                     f"{entry.questions:>2} {'question' + 's' * (entry.questions != 1):<9}  deepest chain {entry.deepest}")
     if len(shown) == 1:  # one score is no trend ("59% to 59%" read as a flat one)
         lines.append(f"Trend: none yet (first interview: {shown[0].score:.0%}); the next interview starts one.")
         return lines

@@ -495,6 +495,14 @@ def test_history_says_when_it_lists_only_the_latest_interviews() -> None:
     assert history_lines(past[:20], clock.tz)[0] == "Past interviews (score: credit over questions):"
 
 
+def test_history_keeps_its_columns_for_an_interview_of_one_question() -> None:
+    # "1 question  deepest chain 1" sat a column left of "7 questions  deepest chain 3".
+    clock = fixed_clock()
+    past = [PastInterview("a", clock.now(), 7, 0.5, 3), PastInterview("b", clock.now() + timedelta(days=1), 1, 0, 1)]
+    rows = history_lines(past, clock.tz)[1:3]
+    assert rows[0].index("deepest") == rows[1].index("deepest") and "  1 question " in rows[1]
+
+
 @pytest.mark.parametrize("detail", [
     '{"interview": "x", "credit": "nan"}', '{"interview": "x", "credit": 1e999}', '{"interview": "x", "credit": -3}',
     '{"interview": "x", "credit": 7}', '{"interview": ["x"], "credit": 1}',
