@@ -92,11 +92,16 @@ def weakness(row: CardRow | None, topic_counts: tuple[int, int] | None, now: dat
     recall = scheduling.recall(row.stability, row.last_review_ms, now) if row is not None else 0.0
     if interviewed is not None:
         when_ms, credit = interviewed
-        if row is None or row.last_review_ms is None or when_ms > row.last_review_ms:
+        if _since_review(row, when_ms):
             recall = credit
     passed, total = topic_counts or (0, 0)
     accuracy = passed / total if total else 0.0
     return 1.0 - (recall + accuracy) / 2
+
+
+def _since_review(row: CardRow | None, when_ms: int) -> bool:
+    """An interview answer at `when_ms` is newer than the card's last scheduled review (or it has none)."""
+    return row is None or row.last_review_ms is None or when_ms > row.last_review_ms
 
 
 def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime, topics: Sequence[str],
@@ -108,8 +113,9 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
     out (a code card, which no chain asks, waits for none). Each pick takes the card with the highest weakness
     divided by (1 + cards already picked from its topic), so one weak topic does not fill the whole interview.
-    At equal weakness (a fresh deck) a card that starts a chain of follow-ups comes first; other ties are
-    broken by `rng`.
+    At equal weakness a card missed in an interview comes first (a never-seen card is as weak, with no evidence
+    of it: on a mostly unseen deck the misses never came back), then a card that starts a chain of follow-ups;
+    other ties are broken by `rng`.
     """
     candidates = _candidates(deck, store, topics, only, types)
     # A follow-up a chain never asks (a code card) waits for no chain.
@@ -118,14 +124,18 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     rng.shuffle(candidates)
     counts = store.topic_pass_counts()
     interviewed = latest_interview_answers(store)
-    weak = {item.key: weakness(store.card(item.key), counts.get(item.topic), now, scheduling,
-                               interviewed.get(item.key)) for item in candidates}
+    rows = {item.key: store.card(item.key) for item in candidates}
+    weak = {item.key: weakness(rows[item.key], counts.get(item.topic), now, scheduling, interviewed.get(item.key))
+            for item in candidates}
+    # Missed (not fully right) in an interview since the card's last scheduled review, if any.
+    missed = {key for key, (when_ms, credit) in interviewed.items()
+              if key in rows and credit < 1 and _since_review(rows[key], when_ms)}
     picked: list[StudyItem] = []
     per_topic: dict[str, int] = {}
     for pool in ([i for i in candidates if i.key not in followed], [i for i in candidates if i.key in followed]):
         while pool and len(picked) < count:
             best = max(pool, key=lambda item: (round(weak[item.key] / (1 + per_topic.get(item.topic, 0)), 9),
-                                               bool(deck.follow_ups(item.key))))
+                                               item.key in missed, bool(deck.follow_ups(item.key))))
             pool.remove(best)
             picked.append(best)
             per_topic[best.topic] = per_topic.get(best.topic, 0) + 1

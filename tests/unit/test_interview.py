@@ -540,6 +540,22 @@ def test_a_card_missed_in_the_last_interview_comes_back_in_the_next(deck, store)
     assert [item.key for item in again.starts][-1] == "metrics/what-auc"
 
 
+def test_a_card_missed_in_an_interview_comes_before_unseen_cards_as_weak_as_it(deck, store) -> None:
+    """A card missed in its first interview, in a topic answered nowhere else, is exactly as weak as a card never
+    seen (recall 0, topic misses 1); at that tie a card with follow-ups came first, and then chance, so on a
+    mostly unseen deck (a week before the interview) the misses never came back. The miss is evidence of a
+    weakness, the unseen card none: it now comes first."""
+    clock = fixed_clock()
+    missed = InterviewSession(deck, store, settings(), clock, keys=["metrics/half"])
+    answer(missed, False)
+    clock.advance(hours=1)
+    scheduling = Scheduling(settings())
+    assert weakness(None, store.topic_pass_counts().get("metrics"), clock.now(), scheduling, (1, 0.0)) == 1.0
+    for seed in range(8):
+        after = InterviewSession(deck, store, settings(), clock, questions=1, seed=seed)
+        assert [item.key for item in after.starts] == ["metrics/half"], seed
+
+
 def test_a_question_never_has_longer_than_the_interview_has_left(deck, store) -> None:
     clock = fixed_clock()
     session = InterviewSession(deck, store, settings(), clock, minutes=2, keys=["norms/bn-eval", "metrics/auc-now"],
