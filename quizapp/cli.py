@@ -528,8 +528,12 @@ def _plan(args: argparse.Namespace) -> int:
     deck = context.load_deck()
     _warn_errors(deck)
     _check_topics(deck, topics)
+    # Choosing a pace now (a date given, --accept or --keep) drops any pace accepted before: the plan shown is
+    # compared with the user's own limit, not with a pace the choice is about to replace.
+    choosing = args.date is not None or args.accept or args.keep
+    planned = settings.model_copy(update={"interview_new_per_day": None}) if choosing else settings
     with context.open_store(readonly=True) as store:
-        plan = make_plan(deck, store, settings, context.clock, interview, topics)
+        plan = make_plan(deck, store, planned, context.clock, interview, topics)
     _say("\n".join(plan_lines(plan)))
     if args.date is not None:
         save_setting(path, "interview_date", interview)
@@ -538,16 +542,18 @@ def _plan(args: argparse.Namespace) -> int:
         else:
             remove_setting(path, "interview_topics")
     accepted = settings.interview_new_per_day if args.date is None else None
-    if args.date is not None or args.accept or args.keep:
+    if choosing:
         accepted = _choose_pace(args, plan, path)
     if accepted is not None and final_day(plan.days_left):  # an accepted pace brings no new card on these days
         _say(f"\nUntil {interview}: no new cards (the last {FINAL_DAYS} days before it review only); then your own "
              f"{settings.new_per_day}.")
     elif accepted is not None and accepted != plan.pace and plan.unseen:  # behind (or ahead of) the pace accepted
         _say(f"\nUntil {interview}: {accepted} new a day (the pace you accepted; the plan now needs {plan.pace}: "
-             f"`quizapp plan {interview} --accept` takes it); then your own {settings.new_per_day}.")
+             f"`quizapp plan {interview} --accept` takes it), none on the last {FINAL_DAYS} days; then your own "
+             f"{settings.new_per_day}.")
     elif accepted is not None:
-        _say(f"\nUntil {interview}: {accepted} new a day (the plan's pace); then your own {settings.new_per_day}.")
+        _say(f"\nUntil {interview}: {accepted} new a day (the plan's pace), none on the last {FINAL_DAYS} days; "
+             f"then your own {settings.new_per_day}.")
     elif not plan.pace and plan.unseen:  # only the final days are left: the plan's pace is none
         _say(f"\nUntil {interview}: your own {settings.new_per_day} new a day. "
              f"`quizapp plan {interview} --accept` brings none, for the final review days.")

@@ -176,7 +176,7 @@ def report_markdown(report: InterviewReport, tz: tzinfo) -> str:
     # Only drills answered: "1 question in 0 chains and 1 coding drill" said it twice, once as nothing.
     over = (drills if not chains else f"{counted(len(answers), 'question')} in {counted(len(chains), 'chain')}"
             + (f" and {drills}" if report.drills else ""))
-    summary = (f"**Score {report.score:.0%}** over {over}; {clock_time(report.seconds)} of {report.minutes} "
+    summary = (f"**Score {report.score:.0%}** over {over}; {clock_time(report.elapsed)} of {report.minutes} "
                f"min ({ended})." if answers else
                f"**No score**: no question was answered ({ended}); nothing was recorded.")
     lines = [f"# Mock interview, {started:%Y-%m-%d %H:%M}", "", summary, ""]
@@ -258,10 +258,11 @@ def history_lines(past: Sequence[PastInterview], tz: tzinfo, limit: int = 20) ->
     if not past:
         return ["No interviews yet: start one with `quizapp interview`."]
     shown = list(past)[-limit:]
-    lines = ["Past interviews (score: credit over questions):"]
+    latest = f", the latest {len(shown)} of {len(past)}" if len(shown) < len(past) else ""
+    lines = [f"Past interviews{latest} (score: credit over questions):"]
     for entry in shown:
         lines.append(f"  {entry.started.astimezone(tz):%Y-%m-%d %H:%M}  {entry.score:>4.0%}  "
-                     f"{entry.questions:>2} question{'s' * (entry.questions != 1)}  deepest chain {entry.deepest}")
+                     f"{entry.questions:>2} {'question' + 's' * (entry.questions != 1):<9}  deepest chain {entry.deepest}")
     if len(shown) == 1:  # one score is no trend ("59% to 59%" read as a flat one)
         lines.append(f"Trend: none yet (first interview: {shown[0].score:.0%}); the next interview starts one.")
         return lines

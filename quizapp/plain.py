@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from fsrs import Rating
 
@@ -26,6 +26,11 @@ from quizapp.study.quiz import QuizSession
 from quizapp.study.review import Recorded, ReviewSession, undone_text
 from quizapp.study.scheduling import RATINGS, format_interval
 from quizapp.study.store import StoreError, UndoConflict
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from quizapp.drills.runner import Verdict
 
 __all__ = ["run_plain_interview", "run_plain_quiz", "run_plain_review"]
 
@@ -112,9 +117,9 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     io.say(f"\n--- {question.key}{shown_marks}   new {counts.new} · learning {counts.learning} · review {counts.review}")
     _show_question(io, question)
     if question.kind == "code":
-        _answer_drill(io, session)
+        details = _answer_drill(io, session)
         outcome = session.outcome
-        io.show(_verdict_block(io, question, outcome.status, outcome.message))
+        io.show(_verdict_block(io, question, outcome.status, outcome.message, details))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
     elif question.kind == "open":
         io.say(session.tick_points(_answer_open(io, question, session)).message)
@@ -234,8 +239,9 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
                    f"this question {countdown(session.question_time_left().total_seconds())}{cut}")
             _show_question(io, question)
             if question.kind == "code":
-                _answer_drill(io, session)
-                io.show(_verdict_block(io, question, session.last.outcome.status, session.last.outcome.message))
+                details = _answer_drill(io, session, again=True)
+                io.show(_verdict_block(io, question, session.last.outcome.status, session.last.outcome.message,
+                                       details))
             elif question.kind == "open":
                 outcome = session.judge_open(_answer_open(io, question, session, session.question_time_limit()))
                 io.say(f"{'✓' if outcome.correct else '✗'} {outcome.message}")
@@ -350,34 +356,54 @@ def _time_taken(limit: int, elapsed: float) -> str:
         else f"took {clock_time(elapsed)} of {clock_time(limit)}"
 
 
-def _answer_drill(io: PlainIO, session: ReviewSession | InterviewSession) -> None:
-    """A coding drill: the user names the file holding their code, which is checked as `quizapp drill` does."""
+def _answer_drill(io: PlainIO, session: ReviewSession | InterviewSession, *, again: bool = False) -> str | None:
+    """A coding drill: the user names the file holding their code, which is checked as `quizapp drill` does.
+    With `again` (a mock interview, as its editor does) a check that does not pass is shown and the file may be
+    fixed and checked again; Enter, or the end of the input, keeps the last check as the answer.
+    Returns what the check says past its headline (the failing input, the line that raised), for the verdict
+    (None when it was shown already)."""
     from pathlib import Path
 
     from quizapp.drills.runner import check_code
 
     task = session.current.drill
     io.show(f"\nStarter code:\n{task.starter}")
+    last: tuple[str, Verdict, datetime] | None = None  # a check that did not pass, kept until Enter
+    prompt = "Path to your solution (.py), or Enter to see the model solution (counted as a miss): "
     while True:
-        name = io.ask("Path to your solution (.py), or Enter to see the model solution (counted as a miss): ")
+        try:
+            name = io.ask(prompt)
+        except _Stop:
+            if last is not None:
+                session.code_checked(last[0], False, last[1].headline, last[2])
+            raise
         if not name:
-            session.show_answer()
-            return
+            if last is None:
+                session.show_answer()
+            else:
+                session.code_checked(last[0], False, last[1].headline, last[2])
+            return None
         try:
             code = Path(name).expanduser().read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             io.say(f"cannot read {name}: {exc}")
             continue
         verdict = check_code(code, task.checker, function=task.function, time_limit=task.time_limit)
-        details = verdict.report().split("\n", 1)  # its first line, the headline, is the verdict's that follows
-        if len(details) > 1:
-            io.show(details[1])
-        session.code_checked(code, verdict.passed, verdict.headline)
-        return
+        at = session.clock.now()  # the drill's time ends at its last check
+        if verdict.passed or not again:
+            session.code_checked(code, verdict.passed, verdict.headline, at)
+            details = verdict.report().split("\n", 1)  # its first line is the headline, the verdict's message
+            return details[1] if len(details) > 1 else None
+        io.show(f"✗ {verdict.report()}")
+        last = (code, verdict, at)
+        prompt = "Fix it and check again: the path (Enter keeps this verdict and shows the model solution): "
 
 
-def _verdict_block(io: PlainIO, question: Question, status: str, message: str) -> str:
+def _verdict_block(io: PlainIO, question: Question, status: str, message: str, details: str | None = None) -> str:
+    """The verdict, then its `details` (a drill's failing input), then what the answer was and why."""
     lines = [wrap_text(f"{'✓' if status == 'correct' else '✗'} {message}", io.width)]
+    if details:
+        lines.append(details)
     if question.kind == "choice":
         for index, option in enumerate(question.options):
             head = f" {'*' if option.correct else ' '}{LETTERS[index]}) "

@@ -37,6 +37,7 @@ def sources_line(sources: Sequence[str], render: Callable[[str], str] = str) -> 
 BULLETS = ("•", "◦", "▪")
 QUOTE_BAR = "│ "
 CODE_INDENT = "    "
+_MIN_COLUMN = 8  # a table's column is narrowed to fit a terminal down to this (or its longest word), no less
 
 _MARKS = {"em", "strong", "s"}
 # One line with nothing Markdown could read as syntax (a flashcard's "a1"): returned as it is, without
@@ -57,7 +58,8 @@ def _parser() -> MarkdownIt:
 def markdown_to_text(markdown: str, width: int | None = None) -> str:
     """Render Markdown with math as plain text. With `width` (a terminal's columns), paragraphs are reflowed to
     it, the author's own line breaks joined, so no line is cut by the terminal in the middle of a word; lists
-    and quotes wrap inside their indent. Tables and code keep their lines.
+    and quotes wrap inside their indent, a table's cells inside their columns when it is wider. Code keeps
+    its lines.
 
     >>> print(markdown_to_text("**Answer:** $\\\\sigma_B^2$ when $m > 1$\\n\\n- one\\n- `two`"))
     Answer: σ_B² when m > 1
@@ -77,12 +79,12 @@ def wrap_text(text: str, width: int | None) -> str:
     return "\n".join(wrapped for line in text.split("\n") for wrapped in _wrap(line, width))
 
 
-def _wrap(line: str, width: int | None) -> list[str]:
+def _wrap(line: str, width: int | None, least: int = 20) -> list[str]:
     """One line of text in lines of at most `width` terminal columns (a Chinese character takes two), broken
-    between words (None: as it is). A word wider than the line is left whole."""
+    between words (None: as it is), never narrower than `least`. A word wider than the line is left whole."""
     if width is None or _columns(line) <= width:
         return [line]
-    width = max(width, 20)
+    width = max(width, least)
     indent = line[:len(line) - len(line.lstrip())]
     lines: list[str] = []
     current = indent
@@ -198,7 +200,7 @@ def _block(node: SyntaxTreeNode, depth: int, width: int | None = None) -> list[s
     if kind in {"fence", "code_block"}:
         return [(CODE_INDENT + line).rstrip() for line in node.content.rstrip("\n").split("\n")]
     if kind == "table":
-        return _table(node)
+        return _table(node, width)
     if kind == "hr":
         return ["-" * 40]
     if kind == "html_block":
@@ -218,7 +220,10 @@ def _list(node: SyntaxTreeNode, markers: list[str], depth: int, width: int | Non
     return lines
 
 
-def _table(node: SyntaxTreeNode) -> list[str]:
+def _table(node: SyntaxTreeNode, width: int | None = None) -> list[str]:
+    """The table with its columns aligned; wider than `width`, its widest columns are narrowed and their cells
+    broken between words onto more lines (a word longer than its column stays whole), so a row is not cut by
+    the terminal into pieces that no longer line up."""
     from rich.cells import cell_len  # terminal cell widths: CJK text takes two cells a character
 
     rows: list[list[str]] = []
@@ -231,8 +236,23 @@ def _table(node: SyntaxTreeNode) -> list[str]:
             rows.append(cells)
     columns = max(map(len, rows), default=0)
     widths = [max((cell_len(row[i]) for row in rows if i < len(row)), default=0) for i in range(columns)]
-    lines = [_table_row(row, widths, aligns) for row in rows]
-    lines.insert(1, "  ".join("-" * width for width in widths))
+    if width is not None and columns:
+        # The narrowest a column may get: its longest word, and never under a few columns.
+        floors = [max([min(widths[i], _MIN_COLUMN)] + [cell_len(word) for row in rows if i < len(row)
+                                                       for word in row[i].split()]) for i in range(columns)]
+        while sum(widths) + 2 * (columns - 1) > width:
+            narrowable = [i for i in range(columns) if widths[i] > floors[i]]
+            if not narrowable:
+                break
+            widest = max(narrowable, key=lambda i: widths[i])
+            widths[widest] -= 1
+    lines: list[str] = []
+    for number, row in enumerate(rows):
+        wrapped = [_wrap(row[i], widths[i], least=1) if i < len(row) else [""] for i in range(columns)]
+        for line in range(max(map(len, wrapped), default=1)):
+            lines.append(_table_row([cell[line] if line < len(cell) else "" for cell in wrapped], widths, aligns))
+        if number == 0:  # under the header, however many lines it took
+            lines.append("  ".join("-" * width for width in widths))
     return lines
 
 

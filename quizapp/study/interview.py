@@ -28,7 +28,7 @@ from fsrs import Rating
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.study.asking import Asking, RecordingSession
-from quizapp.study.clock import Clock, from_ms
+from quizapp.study.clock import Clock, from_ms, to_ms
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, LogRow, Store
@@ -92,11 +92,16 @@ def weakness(row: CardRow | None, topic_counts: tuple[int, int] | None, now: dat
     recall = scheduling.recall(row.stability, row.last_review_ms, now) if row is not None else 0.0
     if interviewed is not None:
         when_ms, credit = interviewed
-        if row is None or row.last_review_ms is None or when_ms > row.last_review_ms:
+        if _since_review(row, when_ms):
             recall = credit
     passed, total = topic_counts or (0, 0)
     accuracy = passed / total if total else 0.0
     return 1.0 - (recall + accuracy) / 2
+
+
+def _since_review(row: CardRow | None, when_ms: int) -> bool:
+    """An interview answer at `when_ms` is newer than the card's last scheduled review (or it has none)."""
+    return row is None or row.last_review_ms is None or when_ms > row.last_review_ms
 
 
 def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime, topics: Sequence[str],
@@ -108,8 +113,9 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     Cards that are some card's follow-up wait for their chain; they start one only when the other cards run
     out (a code card, which no chain asks, waits for none). Each pick takes the card with the highest weakness
     divided by (1 + cards already picked from its topic), so one weak topic does not fill the whole interview.
-    At equal weakness (a fresh deck) a card that starts a chain of follow-ups comes first; other ties are
-    broken by `rng`.
+    At equal weakness a card missed in an interview comes first (a never-seen card is as weak, with no evidence
+    of it: on a mostly unseen deck the misses never came back), then a card that starts a chain of follow-ups;
+    other ties are broken by `rng`.
     """
     candidates = _candidates(deck, store, topics, only, types)
     # A follow-up a chain never asks (a code card) waits for no chain.
@@ -118,14 +124,18 @@ def pick_starts(deck: Deck, store: Store, scheduling: Scheduling, now: datetime,
     rng.shuffle(candidates)
     counts = store.topic_pass_counts()
     interviewed = latest_interview_answers(store)
-    weak = {item.key: weakness(store.card(item.key), counts.get(item.topic), now, scheduling,
-                               interviewed.get(item.key)) for item in candidates}
+    rows = {item.key: store.card(item.key) for item in candidates}
+    weak = {item.key: weakness(rows[item.key], counts.get(item.topic), now, scheduling, interviewed.get(item.key))
+            for item in candidates}
+    # Missed (not fully right) in an interview since the card's last scheduled review, if any.
+    missed = {key for key, (when_ms, credit) in interviewed.items()
+              if key in rows and credit < 1 and _since_review(rows[key], when_ms)}
     picked: list[StudyItem] = []
     per_topic: dict[str, int] = {}
     for pool in ([i for i in candidates if i.key not in followed], [i for i in candidates if i.key in followed]):
         while pool and len(picked) < count:
             best = max(pool, key=lambda item: (round(weak[item.key] / (1 + per_topic.get(item.topic, 0)), 9),
-                                               bool(deck.follow_ups(item.key))))
+                                               item.key in missed, bool(deck.follow_ups(item.key))))
             pool.remove(best)
             picked.append(best)
             per_topic[best.topic] = per_topic.get(best.topic, 0) + 1
@@ -252,6 +262,7 @@ class InterviewReport:
     starts_cut_by_clock: int = 0  # of those, how many the clock left unasked (the time allowed no more)
     drills_planned: int = 0  # coding drills drawn for the interview
     drills_cut_by_clock: int = 0  # of those, how many the clock left unasked
+    ended: datetime | None = None  # the last answer recorded, or the interview stopped (None: not begun)
 
     @property
     def starts_asked(self) -> int:
@@ -289,7 +300,13 @@ class InterviewReport:
 
     @property
     def seconds(self) -> float:
+        """The questions' own times added up (each from its showing to its answer)."""
         return sum(answer.seconds for answer in self.answers)
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds the interview took by its clock, reading each verdict included: from its start to its end."""
+        return max(0.0, (self.ended - self.started).total_seconds()) if self.ended is not None else self.seconds
 
     @property
     def to_revisit(self) -> list[str]:
@@ -374,6 +391,7 @@ class InterviewSession(RecordingSession):
         self._cut_chain: int | None = None
         self._starts_cut_by_clock = 0  # starting questions left unasked when the clock ran out
         self._drills_cut_by_clock = 0
+        self._ended: datetime | None = None  # the last answer recorded, or the stop
         self._next()
 
     # --- what to show ----------------------------------------------------------------------------
@@ -459,6 +477,8 @@ class InterviewSession(RecordingSession):
         if self._asking is not None and self._depth > 1:  # a follow-up was on screen: its chain is cut short
             self._cut_chain = self._chain
         self._asking = None
+        # Past the deadline the clock had ended it: a question left on screen after that adds no time.
+        self._ended = max(self._ended or self.started, min(self.clock.now(), self.deadline))
         if self.clock.now() >= self.deadline:  # the last question, left when the time was up: the clock ended it
             self._end_by_clock()
             return
@@ -481,7 +501,7 @@ class InterviewSession(RecordingSession):
     def report(self) -> InterviewReport:
         return InterviewReport(self.interview_id, self.started, self.minutes, tuple(self._answers), self.time_up,
                                self.stopped, self._cut_chain, self.questions, len(self.starts),
-                               self._starts_cut_by_clock, len(self.drills), self._drills_cut_by_clock)
+                               self._starts_cut_by_clock, len(self.drills), self._drills_cut_by_clock, self._ended)
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -495,8 +515,8 @@ class InterviewSession(RecordingSession):
         credit = made / total if total else float(rating > Rating.Again)
         entry = asking.review("review" if self.scheduled else "interview", rating)
         detail = json.loads(entry.detail) if entry.detail else {}  # an open question's points, as review keeps them
-        detail |= {"interview": self.interview_id, "chain": self._chain, "depth": self._depth,
-                   "credit": round(credit, 4), "limit_s": limit}
+        detail |= {"interview": self.interview_id, "started_ms": to_ms(self.started), "chain": self._chain,
+                   "depth": self._depth, "credit": round(credit, 4), "limit_s": limit}
         entry = replace(entry, detail=json.dumps(detail, separators=(",", ":")))
         schedule = None
         if self.scheduled:
@@ -506,6 +526,7 @@ class InterviewSession(RecordingSession):
                 return self.scheduling.review(item.key, item.topic, before, rating, now, item.card.content_hash)
 
         self.store.record(entry, schedule)
+        self._ended = self.clock.now()
         points = tuple(sorted(outcome.points)) if outcome.points is not None else ()
         self._answers.append(InterviewAnswer(question, outcome, self._chain, self._depth, seconds, limit,
                                              int(rating), credit, points, total))
@@ -547,7 +568,8 @@ class PastInterview:
 
     @staticmethod
     def from_log(rows: Sequence[LogRow]) -> list[PastInterview]:
-        """Interviews in the log (entries with an interview detail), oldest first."""
+        """Interviews in the log (entries with an interview detail), oldest first, each dated by its start (an
+        entry logged before starts were kept, or with a start after its answer, stands for it by its own time)."""
         grouped: dict[str, list[dict]] = {}
         first_ms: dict[str, int] = {}
         for row in rows:
@@ -555,7 +577,10 @@ class PastInterview:
                 continue
             interview, credit, detail = answer
             grouped.setdefault(interview, []).append({"credit": credit, "depth": detail.get("depth", 1)})
-            first_ms.setdefault(interview, row.reviewed_ms)
+            started = detail.get("started_ms")
+            if type(started) is not int or not 0 <= started <= row.reviewed_ms:
+                started = row.reviewed_ms
+            first_ms[interview] = min(first_ms.get(interview, started), started)
         past = [PastInterview(interview, from_ms(first_ms[interview]), len(entries),
                               sum(e["credit"] for e in entries) / len(entries),
                               max(int(e["depth"]) if isinstance(e["depth"], int) else 1 for e in entries))

@@ -111,3 +111,20 @@ async def test_enter_keeps_the_indentation_of_the_line_and_indents_after_a_colon
         drill.editor.move_cursor((0, len("def roc_auc(y_true, y_score):")))
         await pilot.press("enter", *"if", "space", *"True:", "enter", *"pass", "enter", *"x")
         assert drill.editor.text == "def roc_auc(y_true, y_score):\n    if True:\n        pass\n        x"
+
+
+async def test_a_pass_keeps_its_verdict_in_view_above_the_solution_it_shows() -> None:
+    # At 80x24 the model solution a pass shows was scrolled into view and pushed the verdict (and the warning
+    # of a pass that grows faster than it should) out of sight: the screen said "Model solution", not "Pass".
+    app = drill_app(get_drill("auc").solution)
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = app.screen.query_one(CodeDrill)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: drill.verdict is not None)
+        await pilot.pause()
+        await pilot.pause()
+        result, verdict = app.screen.query_one("#drill-result"), app.screen.query_one("#drill-verdict")
+        assert drill.verdict.status == "pass" and drill.has_class("-solution")
+        assert result.max_scroll_y > 0  # the solution does not fit below the verdict: there is something to hide
+        assert result.scroll_y <= verdict.virtual_region.y < result.scroll_y + result.scrollable_content_region.height
+        assert str(verdict.render()).startswith("Pass")

@@ -522,3 +522,38 @@ async def test_the_drill_says_in_80_columns_that_the_time_is_up(make_app, in_the
         rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))
         words = " ".join(" ".join(rows).split())
         assert "Interview 0:00" in words and "time is up: this is the last question" in words
+
+
+async def test_an_interview_of_drills_only_names_no_starting_questions_in_its_title(make_app) -> None:
+    # Its title read "0 starting questions (all there are) · 1 coding drill · 30 min"; plain mode says "1 coding
+    # drill, 30 min", as the setup's notice does ("No starting question: only 1 coding drill").
+    app = make_app(DRILL_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        services = app.services
+        session = InterviewSession(services.deck, services.store, services.settings, services.clock, minutes=30,
+                                   only={"coding/write-bn"}, seed=1)
+        assert session.starts == [] and len(session.drills) == 1
+        await app.push_screen(InterviewScreen(session))
+        await pilot.pause()
+        assert app.screen.sub_title == "1 coding drill · 30 min"
+        both = InterviewSession(services.deck, services.store, services.settings, services.clock, minutes=30,
+                                questions=1, only={"coding/bn-choice", "coding/write-bn"}, seed=1)
+        await app.push_screen(InterviewScreen(both))
+        await pilot.pause()
+        assert app.screen.sub_title == "1 starting question · 1 coding drill · 30 min"
+
+
+def test_past_interviews_say_when_the_chart_shows_only_the_latest() -> None:
+    # "Past interviews (29): score in %, oldest to newest" over 20 bars: the oldest nine were not in the chart.
+    from datetime import datetime, timezone
+
+    from quizapp.study.interview import PastInterview
+    from quizapp.tui.widgets.interview_history import SHOWN, history_text
+
+    started = datetime(2026, 12, 4, 9, tzinfo=timezone.utc)
+    past = [PastInterview(f"i{n}", started + timedelta(hours=n), 5, n / 40, 1) for n in range(SHOWN + 9)]
+    rows = history_text(past, timezone.utc).plain.splitlines()
+    assert rows[0] == f"Past interviews ({SHOWN + 9}, the latest {SHOWN} in the chart): score in %, oldest to newest"
+    assert len(rows[-2].split()) == SHOWN  # a date under each bar
+    assert history_text(past[:SHOWN], timezone.utc).plain.splitlines()[0] == (
+        f"Past interviews ({SHOWN}): score in %, oldest to newest")

@@ -439,6 +439,70 @@ def test_key_points_in_the_report_link_to_web_addresses_only(store, tmp_path: Pa
     assert "<img" not in html and "vscode:" in html and "file:///etc/passwd" in html  # as text
 
 
+def test_the_report_gives_the_time_the_interview_took_by_its_clock(deck, store) -> None:
+    # The summary added up the questions' own times, leaving out the time spent reading each verdict: "1:48 of
+    # 30 min" when the interview's countdown had run 2:29, and "1:30 of 5 min (ended by the clock)" was possible.
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, minutes=2, questions=3, seed=1)
+    while session.current is not None:
+        clock.advance(seconds=20)  # answering
+        answer(session, True)
+        clock.advance(seconds=30)  # reading the verdict and the explanation: the interview's clock runs on
+        session.start_clock()  # Enter: the next question is on screen, its own time counts from now
+    report = session.report()
+    assert report.time_up and report.seconds == 20 * len(report.answers) < 120
+    text = report_markdown(report, clock.tz)
+    took = 50 * len(report.answers) - 30  # up to the last answer
+    assert f"; {took // 60}:{took % 60:02d} of 2 min (ended by the clock)." in text
+    stopped = InterviewSession(deck, store, settings(), clock, minutes=20, questions=3, seed=1)
+    clock.advance(seconds=40)
+    answer(stopped, True)
+    clock.advance(seconds=15)
+    stopped.start_clock()
+    clock.advance(seconds=60)  # on the next question, then Escape
+    stopped.finish()
+    assert "; 1:55 of 20 min (ended early)." in report_markdown(stopped.report(), clock.tz)
+    left = InterviewSession(deck, store, settings(), clock, minutes=1, questions=3, seed=1)
+    clock.advance(seconds=30)
+    answer(left, True)
+    clock.advance(minutes=10)  # the next question left on screen long after the time was up, then Escape
+    left.finish()
+    assert left.report().time_up and "; 1:00 of 1 min (ended by the clock)." in report_markdown(left.report(), clock.tz)
+
+
+def test_history_dates_an_interview_from_its_start_not_its_first_answer(deck, store) -> None:
+    # The report is headed with the moment the interview started; the history listed the moment of the first
+    # answer, minutes later when the first question took long (04:20 in the report, 04:22 in --history).
+    clock = fixed_clock()
+    session = InterviewSession(deck, store, settings(), clock, questions=1, seed=1)
+    walk(session, clock=clock, seconds=150)
+    report = session.report()
+    past = past_interviews(store)
+    assert [p.started for p in past] == [report.started]
+    started = report.started.astimezone(clock.tz)
+    assert f"# Mock interview, {started:%Y-%m-%d %H:%M}" in report_markdown(report, clock.tz)
+    assert history_lines(past, clock.tz)[1].startswith(f"  {started:%Y-%m-%d %H:%M} ")
+
+
+def test_history_says_when_it_lists_only_the_latest_interviews() -> None:
+    # With 29 interviews it listed the last 20 under "Past interviews", its trend "oldest to newest" from the
+    # 10th: nothing said that the first nine were left out.
+    clock = fixed_clock()
+    past = [PastInterview(f"i{n}", clock.now() + timedelta(days=n), 4, n / 30, 1) for n in range(29)]
+    lines = history_lines(past, clock.tz)
+    assert lines[0] == "Past interviews, the latest 20 of 29 (score: credit over questions):"
+    assert len(lines) == 22 and lines[1].startswith(f"  {past[9].started.astimezone(clock.tz):%Y-%m-%d %H:%M} ")
+    assert history_lines(past[:20], clock.tz)[0] == "Past interviews (score: credit over questions):"
+
+
+def test_history_keeps_its_columns_for_an_interview_of_one_question() -> None:
+    # "1 question  deepest chain 1" sat a column left of "7 questions  deepest chain 3".
+    clock = fixed_clock()
+    past = [PastInterview("a", clock.now(), 7, 0.5, 3), PastInterview("b", clock.now() + timedelta(days=1), 1, 0, 1)]
+    rows = history_lines(past, clock.tz)[1:3]
+    assert rows[0].index("deepest") == rows[1].index("deepest") and "  1 question " in rows[1]
+
+
 @pytest.mark.parametrize("detail", [
     '{"interview": "x", "credit": "nan"}', '{"interview": "x", "credit": 1e999}', '{"interview": "x", "credit": -3}',
     '{"interview": "x", "credit": 7}', '{"interview": ["x"], "credit": 1}',
@@ -474,6 +538,22 @@ def test_a_card_missed_in_the_last_interview_comes_back_in_the_next(deck, store)
     clock.advance(days=1)
     again = InterviewSession(deck, store, settings(), clock, questions=3, seed=1)
     assert [item.key for item in again.starts][-1] == "metrics/what-auc"
+
+
+def test_a_card_missed_in_an_interview_comes_before_unseen_cards_as_weak_as_it(deck, store) -> None:
+    """A card missed in its first interview, in a topic answered nowhere else, is exactly as weak as a card never
+    seen (recall 0, topic misses 1); at that tie a card with follow-ups came first, and then chance, so on a
+    mostly unseen deck (a week before the interview) the misses never came back. The miss is evidence of a
+    weakness, the unseen card none: it now comes first."""
+    clock = fixed_clock()
+    missed = InterviewSession(deck, store, settings(), clock, keys=["metrics/half"])
+    answer(missed, False)
+    clock.advance(hours=1)
+    scheduling = Scheduling(settings())
+    assert weakness(None, store.topic_pass_counts().get("metrics"), clock.now(), scheduling, (1, 0.0)) == 1.0
+    for seed in range(8):
+        after = InterviewSession(deck, store, settings(), clock, questions=1, seed=seed)
+        assert [item.key for item in after.starts] == ["metrics/half"], seed
 
 
 def test_a_question_never_has_longer_than_the_interview_has_left(deck, store) -> None:

@@ -257,3 +257,51 @@ def test_drills_that_need_more_than_the_whole_interview_are_warned_of(deck, stor
     assert drills_overrun(interview(deck, store, minutes=10, drills=1)) == (
         "1 coding drill of 15 minutes takes longer than the 10 minutes allowed: the clock will cut it short.")
     assert drills_overrun(interview(deck, store, minutes=30, drills=2)) is None  # exactly fits
+
+
+def test_plain_mode_says_the_verdict_before_its_details(deck, store, tmp_path: Path) -> None:
+    # The details of an error (the line of code, the input) came first and the verdict that names them after,
+    # so "    raise ValueError(...)" stood under the drill's prompt with nothing saying what it was.
+    import io
+
+    from quizapp.plain import PlainIO, run_plain_interview
+
+    broken = tmp_path / "bn.py"
+    broken.write_text("def batch_norm_forward(x, gamma, beta, eps):\n    raise ValueError('not yet')\n", "utf-8")
+    session = interview(deck, store, minutes=30, questions=1, drills=1, only={"coding/write-bn"})
+    out = io.StringIO()
+    run_plain_interview(session, PlainIO(io.StringIO(f"{broken}\n\n"), out))
+    text = out.getvalue()
+    verdict = text.index("✗ Error (line 2): ValueError: not yet")
+    assert verdict < text.index("    raise ValueError('not yet')") < text.index("Input:") < text.index("Model solution:")
+
+
+def test_plain_mode_checks_a_drill_again_until_it_passes_as_the_editor_does(deck, store, tmp_path: Path) -> None:
+    # One failed check ended the drill with the model solution on screen, where the editor lets the candidate
+    # fix the code and check again for the drill's whole time, and counts it right once it passes.
+    import io
+
+    from quizapp.plain import PlainIO, run_plain_interview
+
+    broken, fixed = tmp_path / "broken.py", tmp_path / "fixed.py"
+    broken.write_text("def batch_norm_forward(x, gamma, beta, eps):\n    return x\n", "utf-8")
+    fixed.write_text(BN_FORWARD, "utf-8")
+    clock = fixed_clock()
+    session = interview(deck, store, clock, minutes=30, questions=1, drills=1, only={"coding/write-bn"})
+    out = io.StringIO()
+    run_plain_interview(session, PlainIO(io.StringIO(f"{broken}\n{fixed}\n"), out))
+    text = out.getvalue()
+    assert text.index("✗ Fail") < text.index("check again") < text.index("✓ Pass") < text.index("Model solution:")
+    assert text.count("Model solution:") == 1
+    drill = session.report().drills[0]
+    assert drill.passed and drill.credit == 1 and store.log("coding/write-bn")[-1].answer == BN_FORWARD
+
+    kept = interview(deck, store, clock, minutes=30, questions=1, drills=1, only={"coding/write-bn"})
+    out = io.StringIO()
+    run_plain_interview(kept, PlainIO(io.StringIO(f"{broken}\n\n"), out))  # Enter: the failed check stands
+    assert not kept.report().drills[0].passed and "Model solution:" in out.getvalue()
+    assert store.log("coding/write-bn")[-1].answer == broken.read_text("utf-8")
+
+    stopped = interview(deck, store, clock, minutes=30, questions=1, drills=1, only={"coding/write-bn"})
+    run_plain_interview(stopped, PlainIO(io.StringIO(f"{broken}\n"), io.StringIO()))  # the input ends: kept too
+    assert [a.passed for a in stopped.report().drills] == [False]

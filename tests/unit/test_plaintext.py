@@ -243,3 +243,26 @@ def test_plain_mode_wraps_by_terminal_columns_where_chinese_takes_two() -> None:
 
     lines = markdown_to_text(text, 60).splitlines()
     assert len(lines) > 2 and all(columns(line) <= 60 for line in lines), lines
+
+
+def test_a_table_wider_than_the_terminal_wraps_its_widest_cells_inside_their_columns() -> None:
+    """At 80 columns the plain interview report's tables ran past the edge, and the terminal cut each row in two
+    (`✓ 3 of` / `6 points: Hard` under the card column): a table now fits the width, its cells broken between
+    words and still in their columns; without a width, or when it fits, a table is as it was."""
+    from quizapp.deck.plaintext import markdown_to_text
+
+    table = ("| # | card | time/limit | result |\n|---|---|---|---|\n"
+             "| 1 | ↳ undersampling-probability-correction (class-imbalance) | 0:03/2:00 | ✓ 3 of 6 points: Hard |\n"
+             "| 2 | smote-point (class-imbalance) | 0:03/15:00 | ✓ right |\n")
+    lines = markdown_to_text(table, 64).splitlines()
+    assert max(map(len, lines)) <= 64
+    assert lines[0].split() == ["#", "card", "time/limit", "result"] and set(lines[1]) == {"-", " "}
+    card, time, result = (lines[0].index(word) for word in ("card", "time/limit", "result"))
+    first = lines[2:lines.index(next(line for line in lines if line.startswith("2")))]
+    assert " ".join(line[card:time] for line in first).split() == [
+        "↳", "undersampling-probability-correction", "(class-imbalance)"]
+    assert " ".join(line[result:] for line in first).split() == "✓ 3 of 6 points: Hard".split()
+    assert first[0][time:result].strip() == "0:03/2:00" and not any(line[:card].strip() for line in first[1:])
+    assert lines[-1].startswith("2  smote-point") and len(lines) == 6  # the second row fits on one line
+    wide = markdown_to_text(table).splitlines()
+    assert len(wide) == 4 and markdown_to_text(table, 200) == markdown_to_text(table)

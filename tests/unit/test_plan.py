@@ -217,6 +217,35 @@ def test_plan_command_sets_shows_accepts_and_clears(capsys, isolated_env: Path, 
     assert "No interview date was set." in out
 
 
+def test_plan_command_sums_up_an_accepted_pace_with_the_final_days_that_bring_none(capsys, isolated_env: Path,
+                                                                                   tmp_path: Path) -> None:
+    # Its last line said "Until <date>: 50 new a day (the plan's pace)", two lines under "the last 2 days bring no
+    # new cards at the plan's pace" (and the queue brings none then): the summary contradicted the plan.
+    when = study_today() + timedelta(days=8)
+    code, out, _ = run(capsys, "plan", when.isoformat(), "--accept")
+    assert code == 0
+    last = out.rstrip().splitlines()[-1]
+    assert last.startswith(f"Until {when}: ")
+    assert last.endswith(" new a day (the plan's pace), none on the last 2 days; then your own 20.")
+    (tmp_path / "config.toml").write_text(f"interview_date = {when}\ninterview_new_per_day = 0\n")
+    code, out, _ = run(capsys, "plan")  # behind the plan's pace: the final days are still said to bring none
+    assert code == 0 and "takes it), none on the last 2 days; then your own 20." in out
+
+
+@pytest.mark.parametrize("flags", [("--keep",), ()])  # no flag and no terminal: kept too
+def test_plan_command_keeping_your_own_pace_shows_the_plan_without_the_pace_it_drops(capsys, isolated_env: Path,
+                                                                                     tmp_path: Path, flags) -> None:
+    # `plan DATE --keep` printed the plan beside "the pace you accepted: 5 a day" (its forecast too), then dropped
+    # that pace and ended with "your own 20 new a day": the plan compared with a pace no longer in force.
+    when = study_today() + timedelta(days=8)
+    config = tmp_path / "config.toml"
+    config.write_text(f"interview_date = {when}\ninterview_new_per_day = 5\n")
+    code, out, _ = run(capsys, "plan", when.isoformat(), *flags)
+    assert code == 0 and "interview_new_per_day" not in config.read_text()
+    assert "the pace you accepted" not in out and "(your own limit: 20 a day" in out
+    assert "At your own limit:" in out and f"Until {when}: your own 20 new a day." in out
+
+
 @pytest.mark.parametrize("text, message", [
     ("2026-02-30", "write it as YYYY-MM-DD"),
     ("next friday", "write it as YYYY-MM-DD"),

@@ -48,10 +48,14 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
 
     def on_mount(self) -> None:
         self.title = self.screen_title
-        starts = len(self.session.starts)
-        every = " (all there are)" if short_of_starts(self.session) else ""  # fewer than asked for
-        drills = f" · {counted(len(self.session.drills), 'coding drill')}" if self.session.drills else ""
-        self.sub_title = f"{counted(starts, 'starting question')}{every}{drills} · {self.session.minutes} min"
+        session = self.session
+        parts = []
+        if session.starts or not session.drills:  # drills only: "0 starting questions" said nothing of use
+            every = " (all there are)" if short_of_starts(session) else ""  # fewer than asked for
+            parts.append(counted(len(session.starts), "starting question") + every)
+        if session.drills:
+            parts.append(counted(len(session.drills), "coding drill"))
+        self.sub_title = " · ".join([*parts, f"{session.minutes} min"])
         self.set_interval(TICK_SECONDS, self.tick)
         self.next_question()
 

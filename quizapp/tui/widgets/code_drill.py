@@ -154,9 +154,11 @@ class CodeDrill(Vertical, can_focus=True):
         if len(rest) > 1:
             text.append("\n" + rest[1])
         self.query_one("#drill-verdict", Static).update(text)
+        self.query_one("#drill-result").scroll_home(animate=False)  # the new verdict, under when it was checked
         if verdict.passed:
             self.offer_solution = True  # written and passed: comparing with the model solution is no help now
-            self._show_solution(True)
+            # Below the verdict, which stays in view (scrolled to, the solution hid it and any warning in 24 rows).
+            self._show_solution(True, scroll=False)
             self.refresh_bindings()
         self.post_message(self.Checked(Attempt(self.drill.key, code, verdict)))
 
@@ -164,13 +166,13 @@ class CodeDrill(Vertical, can_focus=True):
         if self.offer_solution:
             self._show_solution(not self.has_class("-solution"))
 
-    def _show_solution(self, show: bool) -> None:
+    def _show_solution(self, show: bool, *, scroll: bool = True) -> None:
         if show:
             solution = Text("Model solution\n", style="bold")
             solution.append(visible(self.drill.solution.rstrip()))
             self.query_one("#drill-solution", Static).update(solution)
         self.set_class(show, "-solution")
-        if show:
+        if show and scroll:
             self.call_after_refresh(self.query_one("#drill-solution").scroll_visible)
 
     def action_hint(self) -> None:

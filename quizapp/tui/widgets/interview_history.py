@@ -27,7 +27,8 @@ def history_text(past: Sequence[PastInterview], tz: tzinfo) -> Text:
         return Text("No interviews yet: your scores and their trend will show here.", style="dim")
     shown = list(past)[-SHOWN:]
     order = "oldest to newest" if len(past) > 1 else "a trend shows from the second interview"
-    text = Text.assemble(("Past interviews", "bold"), f" ({len(past)}): score in %, {order}\n")
+    latest = f", the latest {len(shown)} in the chart" if len(shown) < len(past) else ""
+    text = Text.assemble(("Past interviews", "bold"), f" ({len(past)}{latest}): score in %, {order}\n")
     text.append_text(render_bars([round(100 * p.score) for p in shown],
                                  [f"{p.started.astimezone(tz):%d}" for p in shown], height=4, colour="green",
                                  top=100))
