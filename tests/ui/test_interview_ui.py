@@ -557,3 +557,31 @@ def test_past_interviews_say_when_the_chart_shows_only_the_latest() -> None:
     assert len(rows[-2].split()) == SHOWN  # a date under each bar
     assert history_text(past[:SHOWN], timezone.utc).plain.splitlines()[0] == (
         f"Past interviews ({SHOWN}): score in %, oldest to newest")
+
+
+@pytest.mark.parametrize(("size", "chart"), [((80, 24), False), ((120, 40), True)], ids=["80x24", "120x40"])
+async def test_past_interviews_fit_above_the_footer_of_the_set_up(make_app, monkeypatch, size, chart) -> None:
+    """At 80x24 the chart of past scores was drawn below the footer, where only a mouse could scroll to it: a
+    screen too short for it shows one row of small bars and the latest score instead."""
+    from datetime import datetime, timezone
+
+    from textual.widgets import Footer
+
+    from quizapp.study.interview import PastInterview
+    from quizapp.tui.widgets.interview_history import InterviewHistory
+
+    started = datetime(2026, 12, 1, 9, tzinfo=timezone.utc)
+    past = [PastInterview(f"i{n}", started + timedelta(days=n), 8, score, 2) for n, score in enumerate((0.4, 0.55, 1))]
+    monkeypatch.setattr("quizapp.tui.screens.interview_setup.past_interviews", lambda store: past)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.pause()
+        history = app.screen.query_one(InterviewHistory)
+        assert history.region.bottom <= app.screen.query_one(Footer).region.y
+        shown = screen_text(app)
+        assert "Latest 2026-12-03 09:00: 100% over 8 questions" in shown
+        assert ("scale 0 to 100" in shown) is chart
+        if not chart:
+            assert "Past interviews (3): ▃▄█ oldest to newest" in shown

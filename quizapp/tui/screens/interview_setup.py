@@ -79,6 +79,16 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
     def on_mount(self) -> None:
         self.title = "Mock interview"
         self.sub_title = setup_subtitle(self.only)
+        self.call_after_refresh(self._fit_history)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_history)
+
+    def _fit_history(self) -> None:
+        """The chart of past interviews where the set-up leaves room for it, else its summary: at 80x24 the
+        chart was drawn below the footer, where only a mouse could scroll to it."""
+        history = self.query_one(InterviewHistory)
+        history.fit(self.query_one(Footer).region.y - history.region.y - 1)  # less the margin under it
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "interview-start":
