@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from fsrs import Rating
 
-from quizapp.deck.plaintext import markdown_to_text, sources_line, with_label, wrap_text
+from quizapp.deck.plaintext import markdown_to_text, sources_line, terminal_width, with_label, wrap_text
 from quizapp.interview_report import drills_overrun, result_text, short_of_drills, short_of_starts
 from quizapp.plural import counted
 from quizapp.safetext import visible
@@ -57,7 +57,7 @@ class PlainIO:
         self.marking = False  # whether :s and :b are understood (in a review)
         # Card text is reflowed to a terminal's width (content is written about 100 columns wide, and a
         # terminal cuts longer lines mid-word); a pipe or a file gets the author's lines as they are.
-        self.width = width if width is not None else _terminal_width(stdout)
+        self.width = width if width is not None else terminal_width(stdout)
 
     def md(self, text: str, indent: int = 0) -> str:
         """Card Markdown as plain text for this output, `indent` columns in from its left edge."""
@@ -269,19 +269,6 @@ def md(text: str, width: int | None = None) -> str:
     """Markdown with LaTeX math -> clean plain text (math in Unicode, no Markdown markers or escapes),
     reflowed to `width` when given."""
     return markdown_to_text(text, width)
-
-
-def _terminal_width(stdout: TextIO) -> int | None:
-    """The columns of the terminal `stdout` is, less one (a line that fills the last column makes some
-    terminals wrap); None when it is no terminal."""
-    import os
-
-    try:
-        if not stdout.isatty():
-            return None
-        return max(os.get_terminal_size(stdout.fileno()).columns - 1, 20)
-    except (AttributeError, OSError, ValueError):
-        return None
 
 
 def _hanging(head: str, text: str) -> str:

@@ -10,11 +10,12 @@ returned as it is.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from quizapp.deck.mathtext import render_math
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
 
-__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "sources_line", "starts_with_block", "with_label",
-           "wrap_text"]
+__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "sources_line", "starts_with_block", "terminal_width",
+           "with_label", "wrap_text"]
 
 MAX_CHARS = 50_000
 
@@ -72,6 +73,17 @@ def markdown_to_text(markdown: str, width: int | None = None) -> str:
     if _PLAIN_LINE.fullmatch(markdown):
         return "\n".join(_wrap(markdown.strip(), width))
     return _render(markdown, width)
+
+
+def terminal_width(stdout: TextIO) -> int | None:
+    """The columns of the terminal `stdout` is, less one (a line that fills the last column makes some
+    terminals wrap); None when it is no terminal."""
+    try:
+        if not stdout.isatty():
+            return None
+        return max(os.get_terminal_size(stdout.fileno()).columns - 1, 20)
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def wrap_text(text: str, width: int | None) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 
-from quizapp.deck.plaintext import markdown_to_text
+from quizapp.deck.plaintext import markdown_to_text, terminal_width, wrap_text
 from quizapp.drills.task import DrillTask, tasks
 from quizapp.plural import counted
 from quizapp.safetext import visible
@@ -14,17 +15,31 @@ from quizapp.safetext import visible
 __all__ = ["check_file", "edit_drill", "print_drill", "print_drill_list"]
 
 
-def print_drill_list(deck) -> int:
+def print_drill_list(deck, width: int | None = None) -> int:
+    """Each drill's key and title in two columns; on a terminal (or given `width`) too narrow for them, the titles
+    wrap inside their column, or go under their keys when the keys leave them less than a third of the line."""
     from solvers.drills import drills
 
     listed = tasks(deck)
     used = {task.checker for task in listed}
     rows = [(task.key, task.title) for task in listed]
     rows += [(name, drill.title + "  (checker only)") for name, drill in sorted(drills().items()) if name not in used]
-    width = max((len(key) for key, _ in rows), default=0)
-    for key, title in rows:
-        print(f"{visible(key).ljust(width)}  {visible(title)}")
+    width = width or terminal_width(sys.stdout)
+    column = max((len(key) for key, _ in rows), default=0) + 2
+    rows = [(visible(key), visible(title)) for key, title in rows]
+    if width is None or all(column + len(title) <= width for _, title in rows):
+        lines = [f"{key.ljust(column)}{title}" for key, title in rows]
+    elif column <= width * 2 // 3:
+        lines = [key.ljust(column) + _indented(wrap_text(title, width - column), column)[column:]
+                 for key, title in rows]
+    else:
+        lines = [f"{key}\n{_indented(wrap_text(title, width - 4), 4)}" for key, title in rows]
+    print("\n".join(lines))
     return 0
+
+
+def _indented(text: str, spaces: int) -> str:
+    return "\n".join(" " * spaces + line for line in text.split("\n"))
 
 
 def print_drill(task: DrillTask, *, solution: bool, hints: bool = False) -> int:

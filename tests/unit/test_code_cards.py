@@ -187,3 +187,21 @@ def test_the_drills_import_only_numpy() -> None:
     loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
     for heavy in ("textual", "pydantic", "scipy", "sklearn", "torch", "yaml"):
         assert heavy not in loaded, heavy
+
+
+@pytest.mark.parametrize("width", [79, 100, 60])
+def test_drill_list_fits_a_terminal_and_breaks_titles_between_words(capsys, width) -> None:
+    """At 80 columns the list's lines ran to 107 and the terminal broke its titles mid-word."""
+    from quizapp.drills.commands import print_drill_list
+    from quizapp.drills.task import tasks
+    from quizapp.paths import builtin_content_dir
+
+    deck = load_deck([builtin_content_dir()])
+    print_drill_list(deck, width=width)
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= width
+    flowed = " ".join(out.split())  # a title broken between words reads whole once the breaks are spaces
+    assert all(f"{task.key} {task.title}" in flowed for task in tasks(deck))
+    print_drill_list(deck)  # no terminal: one line a drill, as written
+    rows = capsys.readouterr().out.splitlines()
+    assert [row.split()[0] for row in rows][:len(tasks(deck))] == [task.key for task in tasks(deck)]
