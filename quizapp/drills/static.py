@@ -47,7 +47,10 @@ def starter_problem(source: str, function: str, params: Sequence[str]) -> str | 
 
 # Modules a starter may import: importing them runs no code of the content file (and prints or opens nothing).
 _IMPORTABLE = (frozenset(sys.stdlib_module_names) | {"numpy", "scipy"}) - {"antigravity", "this", "__hello__",
-                                                                          "__phello__"}
+                                                                          "__phello__", "idlelib"}
+# Parts of a module's name that make importing it run a program: `unittest.__main__` runs unittest's main,
+# `venv.__main__` makes a virtual environment, `lib2to3.__main__` rewrites files; test packages run tests.
+_RUNS_ON_IMPORT = frozenset({"__main__", "test", "tests"})
 _EVALUATING = (ast.Call, ast.NamedExpr, ast.Lambda, ast.Await, ast.Yield, ast.YieldFrom, ast.ListComp, ast.SetComp,
                ast.DictComp, ast.GeneratorExp)
 
@@ -64,8 +67,7 @@ def _running_code(body: list[ast.stmt], *, in_function: bool = False) -> Iterato
                 yield node
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-            if getattr(node, "level", 0) or not all(module.split(".")[0] in _IMPORTABLE for module in modules):
+            if getattr(node, "level", 0) or not all(map(_importable, _imported_modules(node))):
                 yield node
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             header = [*node.args.defaults, *node.args.kw_defaults, node.returns,
@@ -83,6 +85,18 @@ def _running_code(body: list[ast.stmt], *, in_function: bool = False) -> Iterato
             continue  # EPS = 1e-12
         else:
             yield node
+
+
+def _imported_modules(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The modules an import may load: `from unittest import __main__` loads the submodule `unittest.__main__`."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    return [node.module or ""] + [f"{node.module}.{alias.name}" for alias in node.names]
+
+
+def _importable(module: str) -> bool:
+    parts = module.split(".")
+    return parts[0] in _IMPORTABLE and _RUNS_ON_IMPORT.isdisjoint(parts)
 
 
 def _all_args(args: ast.arguments) -> list[ast.arg]:

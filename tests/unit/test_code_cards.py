@@ -87,6 +87,10 @@ HIDDEN = " " * 160 + '; __import__("os").system("touch ran")'
     ("def f(a: print('x'), b): ...", 1),
     ("@print\ndef f(a, b): ...", 2),  # a decorated function's line is its def
     ("import antigravity\ndef f(a, b): ...", 1),
+    ("import numpy as np\nimport unittest.__main__\ndef f(a, b): ...", 2),  # runs unittest's main at import
+    ("from venv import __main__\ndef f(a, b): ...", 1),  # makes a virtual environment at import
+    ("import idlelib.idle\ndef f(a, b): ...", 1),  # opens IDLE at import
+    ("from ctypes.test import test_random_things\ndef f(a, b): ...", 1),
     ("from .evil import x\ndef f(a, b): ...", 1),
     ("with open('x') as h:\n    def f(a, b): ...", 1),
     ("class C:\n    print('x')\ndef f(a, b): ...", 1),
