@@ -160,7 +160,10 @@ def _parse(text: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _clamped(text, mark.line + 1, mark.column + 1) if mark else None
-        raise YamlProblem(f"YAML syntax error: {_yaml_message(exc)}", where) from None
+        message = _yaml_message(exc)
+        if mark is not None and text[mark.index:mark.index + 1] == "\t" and "tab" not in message:
+            message += " (a tab: YAML indents with spaces only; replace the tab with spaces)"
+        raise YamlProblem(f"YAML syntax error: {message}", where) from None
     except yaml.reader.ReaderError as exc:
         line, column = _yaml_place(text, exc.position)
         raise YamlProblem(

@@ -256,6 +256,15 @@ def test_a_colon_inside_unquoted_text_says_to_quote_it(tmp_path: Path) -> None:
     assert "(a ': ' inside text starts a new key: put the whole value in quotes, 'like: this'" in str(errors[0])
 
 
+def test_a_tab_that_indents_says_so(tmp_path: Path) -> None:
+    """A tab before `- id:` was 'found character that cannot start any token', naming no character."""
+    path = write(tmp_path, "topic: x\ntitle: T\ncards:\n\t- id: a\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert topic is None and len(errors) == 1
+    assert str(errors[0]).startswith(f"{path}:4:1: YAML syntax error: ")
+    assert str(errors[0]).endswith("(a tab: YAML indents with spaces only; replace the tab with spaces)")
+
+
 def test_merge_keys_are_allowed(tmp_path: Path) -> None:
     text = """
     topic: t
