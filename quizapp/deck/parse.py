@@ -233,6 +233,8 @@ class _FileLoader:
         target = base + loc
         if error["type"] == "extra_forbidden":
             position = self.document.key_position(target)
+        elif loc and loc[-1] == "[key]":  # a mapping key that breaks its rule (a template parameter's name)
+            position = self.document.key_position(target[:-1])
         else:
             position = self.document.position(target)
         self._append(position, where, message)

@@ -250,6 +250,18 @@ def test_the_issue_example_loads_and_asks_in_review(tmp_path: Path) -> None:
     assert question.check("12").status == "incorrect"
 
 
+@pytest.mark.parametrize("name", ["a-b", "1st", "[b]x"])
+def test_a_bad_parameter_name_says_what_a_parameter_name_is(tmp_path: Path, name: str) -> None:
+    """It said "use lowercase letters, digits and '-' (like 'auc-basics')", the rule for ids, where a '-'
+    is a minus sign."""
+    path = write(tmp_path, f"  - id: bad\n    type: template\n    params:\n      '{name}': {{integers: [1, 3]}}\n"
+                           "    prompt: 'x'\n    answer: '1'\n")
+    (error,) = errors_of(path)
+    assert error.startswith(f"{path}:{line_of(path, name)}:7: ") and "-' (like 'auc-basics')" not in error
+    assert error.endswith(f"'{name}' is not a valid parameter name: use letters, digits and _, starting with a "
+                          "letter or _, at most 32 (like 'n' or 'lr_0'); a '-' would read as a minus sign")
+
+
 _watch = [False]
 _ran: list[str] = []
 
