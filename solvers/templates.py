@@ -318,6 +318,9 @@ class _Param:
                 raise TemplateError(f"normal: the standard deviation {short_repr(high)} is negative",
                                     self.path + (kind, 1))
             draws = [rng.gauss(low, high) for _ in range(count or 1)]
+        if kind != "integers" and not all(map(math.isfinite, draws)):  # [-1e308, 1e308] spans more than a float
+            raise TemplateError(f"{kind}: a draw overflows (infinite or not a number): make the numbers smaller",
+                                self.path + (kind,))
         if self.digits is not None and kind != "integers":
             digits = self.digits
             draws = [round(d, digits) for d in draws]

@@ -262,6 +262,16 @@ def test_a_bad_parameter_name_says_what_a_parameter_name_is(tmp_path: Path, name
                           "letter or _, at most 32 (like 'n' or 'lr_0'); a '-' would read as a minus sign")
 
 
+@pytest.mark.parametrize("distribution", ["normal: [1e308, 1e308]", "uniform: [-1e308, 1e308]"])
+def test_a_draw_beyond_the_float_range_is_an_error(tmp_path: Path, distribution: str) -> None:
+    """The answer did not use it, so validate passed, and a quarter of the questions showed 'x is inf'."""
+    path = write(tmp_path, f"  - id: bad\n    type: template\n    params:\n      x: {{{distribution}}}\n"
+                           "    prompt: 'x is {x}'\n    answer: '1'\n")
+    (error,) = errors_of(path)
+    assert error.startswith(f"{path}:{line_of(path, 'x: ')}:")
+    assert f"params.x.{distribution.split(':')[0]}: " in error and "a draw overflows (infinite or not a number)" in error
+
+
 _watch = [False]
 _ran: list[str] = []
 
