@@ -31,6 +31,8 @@ def starter_problem(source: str, function: str, params: Sequence[str]) -> str | 
         return f"the starter is not valid Python: {exc.msg} (line {exc.lineno} of the starter)"
     except ValueError as exc:
         return f"the starter is not valid Python: {exc}"
+    except (MemoryError, RecursionError):  # Python's parser on `x = ------...1` or `1+1+...` thousands deep
+        return "the starter is nested too deeply for Python to read: a skeleton needs no deep expression"
     running = next(_running_code(tree.body), None)
     if running is not None:
         return (f"the starter runs code (line {running.lineno} of the starter): a starter is a skeleton of "

@@ -116,6 +116,13 @@ def test_a_skeleton_starter_is_accepted(source: str) -> None:
     assert starter_problem(source, "f", ["a", "b"]) is None
 
 
+@pytest.mark.parametrize("deep", ["X = " + "-" * 6_000 + "1", "X = " + "1+" * 5_000 + "1"])
+def test_a_starter_too_deep_for_the_parser_is_a_problem_not_a_crash(deep: str) -> None:
+    """Under the 20,000-character limit, and validate ended in a MemoryError or RecursionError traceback."""
+    assert starter_problem(f"{deep}\ndef f(a, b): ...\n", "f", ["a", "b"]) == (
+        "the starter is nested too deeply for Python to read: a skeleton needs no deep expression")
+
+
 @pytest.mark.parametrize(("source", "ok"), [
     ("def f(a, b): ...", True),
     ("def f(a, b, c=1): ...", True),
