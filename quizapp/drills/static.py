@@ -80,6 +80,8 @@ def _running_code(body: list[ast.stmt], *, in_function: bool = False) -> Iterato
                 yield from _running_code(node.body, in_function=True)
         elif isinstance(node, ast.If) and isinstance(node.test, ast.Constant):
             yield from _running_code(node.body + node.orelse)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and not _names_only(node):
+            yield node  # `np[print("x")] = 1` runs the index, `np.random.seed = ...` changes numpy for the checks
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Lambda):
             if not isinstance(node.value.body, ast.Constant) or _evaluates(node.value.args):
                 yield node
@@ -109,6 +111,13 @@ def _evaluates(node: ast.AST) -> bool:
     """Whether evaluating `node` (a default, an annotation) could call anything or take long (9**9**9)."""
     return any(isinstance(inner, _EVALUATING) or (isinstance(inner, ast.BinOp) and not isinstance(inner.op, ast.BitOr))
                for inner in ast.walk(node))
+
+
+def _names_only(node: ast.Assign | ast.AnnAssign) -> bool:
+    """Whether an assignment binds plain names, under an annotation that calls nothing (a module's is evaluated)."""
+    if isinstance(node, ast.AnnAssign):
+        return isinstance(node.target, ast.Name) and not _evaluates(node.annotation)
+    return all(isinstance(target, ast.Name) for target in node.targets)
 
 
 def _is_constant(node: ast.expr) -> bool:

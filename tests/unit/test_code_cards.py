@@ -97,6 +97,10 @@ HIDDEN = " " * 160 + '; __import__("os").system("touch ran")'
     ("f = lambda a, b: print('x')", 1),
     ("def f(a, b=9**9**9): ...", 1),
     ("N = len('x')\ndef f(a, b): ...", 1),
+    ("import numpy as np\nX: print('x') = 1\ndef f(a, b): ...", 2),  # a module's annotation is evaluated
+    ("f: print('x') = lambda a, b: 0", 1),
+    ("import numpy as np\nnp[print('x')] = 1\ndef f(a, b): ...", 2),  # the index runs before the TypeError
+    ("import numpy as np\nnp.random.seed = 0\ndef f(a, b): ...", 2),  # numpy changed under the checks
 ])
 def test_a_starter_that_would_run_code_when_checked_is_refused(source: str, line: int) -> None:
     """The checks run the editor's code, and a user may run them on the starter as shown: a shared file's
