@@ -41,6 +41,9 @@ def starter_problem(source: str, function: str, params: Sequence[str]) -> str | 
     if not definitions:
         return f"the starter does not define `{function}`"
     last = definitions[-1]
+    if isinstance(last, (ast.Import, ast.ImportFrom)):  # the checks would call a library function the file chose
+        return (f"the starter imports `{function}` (line {last.lineno} of the starter): a starter defines it with "
+                "`def` and a body of `...`; the user writes the rest")
     if isinstance(last, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _accepts(last.args, len(params)):
         return (f"the starter's `{function}` cannot be called as {function}({', '.join(params)}): "
                 "give it that many positional parameters")

@@ -120,6 +120,17 @@ def test_a_skeleton_starter_is_accepted(source: str) -> None:
     assert starter_problem(source, "f", ["a", "b"]) is None
 
 
+@pytest.mark.parametrize("source", ["from os import kill as f", "import numpy as np\nfrom os import system as f",
+                                    "import json as f", "def f(a, b): ...\nfrom shutil import rmtree as f"])
+def test_a_starter_that_imports_its_function_is_refused(source: str) -> None:
+    """The first check of the starter as shown called the library function the file chose with the checker's
+    inputs (`os.kill(h, k)` for a drill of two whole numbers)."""
+    line = source.count("\n") + 1
+    assert starter_problem(source, "f", ["a", "b"]) == (
+        f"the starter imports `f` (line {line} of the starter): a starter defines it with `def` and a body of "
+        "`...`; the user writes the rest")
+
+
 @pytest.mark.parametrize("deep", ["X = " + "-" * 6_000 + "1", "X = " + "1+" * 5_000 + "1"])
 def test_a_starter_too_deep_for_the_parser_is_a_problem_not_a_crash(deep: str) -> None:
     """Under the 20,000-character limit, and validate ended in a MemoryError or RecursionError traceback."""
@@ -133,7 +144,7 @@ def test_a_starter_too_deep_for_the_parser_is_a_problem_not_a_crash(deep: str) -
     ("def f(*args): ...", True),
     ("def f(a, *, b): ...", False),
     ("f = lambda a, b: 0", True),
-    ("from math import hypot as f", True),
+    ("from math import hypot as f", False),  # see test_a_starter_that_imports_its_function_is_refused
     ("if True:\n    def f(a, b): ...", True),
     ("def g(a, b): ...", False),
     ("class C:\n    def f(self, a, b): ...", False),
