@@ -148,6 +148,10 @@ class ClozeCard(_CardBase):
             raise ValueError("no cloze deletion: mark at least one like {{c1::answer}}")
         if 0 in numbers:
             raise ValueError("cloze numbers start at 1: use {{c1::...}}, not {{c0::...}}")
+        empty = next((m for m in CLOZE_PATTERN.finditer(text) if not m.group(2).strip()), None)
+        if empty is not None:  # a deletion of nothing: its card asks for nothing and takes any answer
+            raise ValueError(f"the cloze deletion {empty.group()[:40]} hides nothing: write its answer, "
+                             f"{{{{c{empty.group(1)}::answer}}}}")
         if numbers[-1] > MAX_CLOZE_NUMBER:
             raise ValueError(f"cloze numbers go up to c{MAX_CLOZE_NUMBER}; split a longer text into several cards")
         return text

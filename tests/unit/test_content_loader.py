@@ -140,6 +140,9 @@ def test_vector_answer(tmp_path: Path) -> None:
          ":28:11: cards[3] (id bn-cloze): text: no cloze deletion"),
         ("{{c1::feature}} over the {{c2::mini-batch::what}}; {{c1::feature}} again.", "{{c1:feature}}",
          ":28:11: cards[3] (id bn-cloze): text: malformed cloze deletion: write {{c1::answer}}"),
+        # a deletion of nothing asked for nothing and took any answer
+        ("{{c2::mini-batch::what}}", "{{c2:: ::what}}", ":28:11: cards[3] (id bn-cloze): text: the cloze deletion "
+         "{{c2:: ::what}} hides nothing: write its answer, {{c2::answer}}"),
         ("solver: auc", "solver: acu", ":31:13: cards[4] (id compute-auc): solver: unknown solver 'acu' "
          "(did you mean 'auc'?)"),
         ("difficulty: 2", "difficulty: 7", ":32:17: cards[4] (id compute-auc): difficulty: input should be less"),
