@@ -25,6 +25,7 @@ import keyword
 import math
 import random
 import re
+import time
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -503,16 +504,19 @@ class Template:
                                     f"{MAX_ANSWER_LENGTH}", ("answer",), 0)
         return answer
 
-    def sample_errors(self, seeds: int = 50) -> list[TemplateError]:
+    def sample_errors(self, seeds: int = 50, *, deadline: float | None = None) -> list[TemplateError]:
         """Compute `seeds` instances at each difficulty; the first problem found at each, if any.
 
         Besides failing instances, a vector answer whose length changes between seeds is a problem. The
-        same problem found at several difficulties is reported once, with its first seed.
+        same problem found at several difficulties is reported once, with its first seed. Past `deadline`
+        (a `time.perf_counter()` value) sampling stops, and that is the one problem.
         """
         errors: list[TemplateError] = []
         for difficulty in DIFFICULTIES:
             length = None
             for seed in range(seeds):
+                if deadline is not None and time.perf_counter() > deadline:
+                    return [TemplateError("checking ran out of time", (), None, seed, difficulty)]
                 try:
                     answer = self.generate(seed, difficulty).answer
                 except TemplateError as error:

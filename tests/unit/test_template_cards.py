@@ -272,6 +272,32 @@ def test_a_draw_beyond_the_float_range_is_an_error(tmp_path: Path, distribution:
     assert f"params.x.{distribution.split(':')[0]}: " in error and "a draw overflows (infinite or not a number)" in error
 
 
+SLOW = """  - id: slow{i}
+    type: template
+    params:
+      a: {{integers: [1, 200]}}
+      b: {{integers: [1, 200]}}
+    where: "a == b + sum([{terms}])"
+    prompt: 'p {{a}}'
+    answer: a
+"""
+
+
+def test_a_file_of_slow_templates_is_checked_within_its_time(tmp_path: Path, monkeypatch) -> None:
+    """Each instance has its own limits, but a file of slow templates (a `where` that takes ~200 draws of a long
+    expression: about a second a card) took a second a card, so 2,000 of them took half an hour to load."""
+    import quizapp.deck.templates as deck_templates
+
+    monkeypatch.setattr(deck_templates, "VALIDATION_SECONDS_PER_FILE", 1.0)
+    terms = ", ".join(["abs(a-b)*0"] * 75)
+    path = write(tmp_path, "".join(SLOW.format(i=i, terms=terms) for i in range(8)) + SOFTMAX)
+    start = time.perf_counter()
+    errors = errors_of(path)
+    assert time.perf_counter() - start < 4  # without the file's limit: about 8 s
+    unchecked = [e for e in errors if "not checked: this file's templates took over 1 s to check; make their" in e]
+    assert unchecked and unchecked[-1].startswith(f"{path}:{line_of(path, 'id: softmax')}:5: ")
+
+
 _watch = [False]
 _ran: list[str] = []
 
