@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from quizapp.safetext import ZERO_WIDTH_BMP
+
 __all__ = [
     "CARD_TYPES",
     "Card",
@@ -331,7 +333,7 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
 # Free text holds no terminal control or bidi override (the loader's character check); a title no
 # zero-width character either; a cloze text at least one well-formed {{cN::...}}.
 _NO_CONTROLS = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
-_NO_ZERO_WIDTH = r"^[^\u200b\u200c\u200d\u2060\ufeff]*$"
+_NO_ZERO_WIDTH = "^[^" + "".join(f"\\u{ord(char):04x}" for char in ZERO_WIDTH_BMP) + "]*$"  # without astral ones
 _JSON_CLOZE_PART = r"(?:(?!\{\{|\}\}|::)[\s\S])*"  # CLOZE_PATTERN's part, without Python's DOTALL
 JSON_CLOZE_PATTERN = r"\{\{c[1-9][0-9]*::" + _JSON_CLOZE_PART + r"(?:::" + _JSON_CLOZE_PART + r")?\}\}"
 

@@ -259,6 +259,18 @@ def test_a_colon_inside_unquoted_text_says_to_quote_it(tmp_path: Path) -> None:
     assert "(a ': ' inside text starts a new key: put the whole value in quotes, 'like: this'" in str(errors[0])
 
 
+@pytest.mark.parametrize(("title", "shown"), [("AUC\\u2063", "U+2063"), ("AUC\\u00ad", "U+00AD"),
+                                             ("AUC\\u200f", "U+200F"), ("AUC\\U000E0041\\U000E0042", "U+E0041")])
+def test_an_invisible_character_in_a_title_is_refused(tmp_path: Path, title: str, shown: str) -> None:
+    """Only five zero-width characters were refused: an invisible separator, a soft hyphen, a right-to-left mark
+    or the tag characters of "ASCII smuggling" made a title that looks like another (or hides text)."""
+    path = write(tmp_path, f'topic: x\ntitle: "{title}"\ncards:\n  - {{id: a, type: flashcard, front: f, back: b}}\n')
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert [str(e) for e in errors] == [f"{path}:2:12: title: zero-width character {shown} is not allowed in an id, "
+                                        "title or tag; remove it" + (" (and 1 more in this value)" if "E0041" in shown
+                                                                     else "")]
+
+
 def test_a_tab_that_indents_says_so(tmp_path: Path) -> None:
     """A tab before `- id:` was 'found character that cannot start any token', naming no character."""
     path = write(tmp_path, "topic: x\ntitle: T\ncards:\n\t- id: a\n")
