@@ -338,6 +338,9 @@ class _Builder:
         self._place(value, None, frame.anchor, size, path_known=frame.path)
 
     def _alias(self, event: yaml.AliasEvent) -> None:
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.value, dict) and parent.key is None:  # `*name : value`
+            raise YamlProblem("mapping keys must be plain words, not an alias (*name)", Position.of(event.start_mark))
         if event.anchor not in self.anchors:
             raise YamlProblem(f"unknown alias '*{event.anchor}'", Position.of(event.start_mark))
         value, size = self.anchors[event.anchor]

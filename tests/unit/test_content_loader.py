@@ -271,6 +271,16 @@ def test_an_invisible_character_in_a_title_is_refused(tmp_path: Path, title: str
                                                                      else "")]
 
 
+@pytest.mark.parametrize("text", ["topic: &t title\n*t : T\ncards: []\n", "topic: x\ntitle: &l [1]\n*l : z\n"])
+def test_an_alias_as_a_key_is_refused_at_the_alias(tmp_path: Path, text: str) -> None:
+    """It became the value of a missing key: 'None: keys should be strings' at 1:1, or 'mapping keys must be
+    plain words' at a later line, where the keys and values had shifted by one."""
+    path = write(tmp_path, text)
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert topic is None and [str(e) for e in errors] == [
+        f"{path}:{2 if '*t' in text else 3}:1: mapping keys must be plain words, not an alias (*name)"]
+
+
 def test_a_tab_that_indents_says_so(tmp_path: Path) -> None:
     """A tab before `- id:` was 'found character that cannot start any token', naming no character."""
     path = write(tmp_path, "topic: x\ntitle: T\ncards:\n\t- id: a\n")
