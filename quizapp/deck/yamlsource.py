@@ -342,7 +342,9 @@ class _Builder:
         if parent is not None and isinstance(parent.value, dict) and parent.key is None:  # `*name : value`
             raise YamlProblem("mapping keys must be plain words, not an alias (*name)", Position.of(event.start_mark))
         if event.anchor not in self.anchors:
-            raise YamlProblem(f"unknown alias '*{event.anchor}'", Position.of(event.start_mark))
+            inside = any(frame.anchor == event.anchor for frame in self.stack)
+            reason = ": it is inside the value it names, which cannot hold itself" if inside else ""
+            raise YamlProblem(f"unknown alias '*{event.anchor}'{reason}", Position.of(event.start_mark))
         value, size = self.anchors[event.anchor]
         self.alias_nodes += size
         self.nodes += size  # an alias stands for everything inside its anchor, for the enclosing sizes too

@@ -281,6 +281,15 @@ def test_an_alias_as_a_key_is_refused_at_the_alias(tmp_path: Path, text: str) ->
         f"{path}:{2 if '*t' in text else 3}:1: mapping keys must be plain words, not an alias (*name)"]
 
 
+def test_an_alias_inside_its_own_anchor_says_so(tmp_path: Path) -> None:
+    """'unknown alias' alone, for an anchor written just before it on the same line."""
+    path = write(tmp_path, "topic: y\ntitle: T\ncards:\n  - &c {id: a, type: flashcard, front: f, back: b, "
+                           "follow_ups: [*c]}\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert [str(e) for e in errors] == [f"{path}:4:65: unknown alias '*c': it is inside the value it names, which "
+                                        "cannot hold itself"]
+
+
 def test_a_tab_that_indents_says_so(tmp_path: Path) -> None:
     """A tab before `- id:` was 'found character that cannot start any token', naming no character."""
     path = write(tmp_path, "topic: x\ntitle: T\ncards:\n\t- id: a\n")
