@@ -163,6 +163,9 @@ def _parse(text: str) -> YamlDocument:
         message = _yaml_message(exc)
         if mark is not None and text[mark.index:mark.index + 1] == "\t" and "tab" not in message:
             message += " (a tab: YAML indents with spaces only; replace the tab with spaces)"
+        elif mark is not None and mark.index and text[mark.index - 1] == "\ufeff":  # files joined, BOM and all
+            message += " (after a byte order mark, U+FEFF, that most editors do not show: remove it)"
+            where = _clamped(text, mark.line + 1, mark.column)
         raise YamlProblem(f"YAML syntax error: {message}", where) from None
     except yaml.reader.ReaderError as exc:
         line, column = _yaml_place(text, exc.position)

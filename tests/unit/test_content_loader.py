@@ -290,6 +290,16 @@ def test_an_alias_inside_its_own_anchor_says_so(tmp_path: Path) -> None:
                                         "cannot hold itself"]
 
 
+def test_a_byte_order_mark_inside_the_file_is_named_at_its_place(tmp_path: Path) -> None:
+    """Two files joined keep the second one's BOM, invisible: it was 'did not find expected key' at 2:2."""
+    path = tmp_path / "joined.yaml"
+    path.write_bytes(b"\xef\xbb\xbftopic: x\n\xef\xbb\xbftitle: T\ncards: []\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert [str(e) for e in errors] == [f"{path}:2:1: YAML syntax error: while parsing a block mapping, did not find "
+                                        "expected key (after a byte order mark, U+FEFF, that most editors do not "
+                                        "show: remove it)"]
+
+
 def test_a_tab_that_indents_says_so(tmp_path: Path) -> None:
     """A tab before `- id:` was 'found character that cannot start any token', naming no character."""
     path = write(tmp_path, "topic: x\ntitle: T\ncards:\n\t- id: a\n")
