@@ -292,6 +292,9 @@ class _Builder:
 
                 place = Position.of(event.start_mark)
                 raise YamlProblem(f"value out of range: {short_repr(event.value)}", place) from None
+            surprise = _surprising_number(event.value, value) if event.implicit[0] else None
+            if surprise is not None:
+                self.text_problems.append(TextProblem(self._child_path(frame), Position.of(event.start_mark), surprise))
         self._place(value, event, event.anchor, 1)
 
     def _implicit_tag(self, event: yaml.ScalarEvent) -> str:
@@ -435,6 +438,24 @@ class _Builder:
             shown = tag.replace(_STANDARD_TAG, "!!")
             raise YamlProblem(f"unsupported tag '{shown}': content files use plain YAML values",
                               Position.of(event.start_mark))
+
+
+# YAML 1.1 reads a plain `010` as octal (8) and `1:30` as base 60 (90): numbers nobody writing 010 or 1:30 meant.
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+
+
+def _surprising_number(written: str, value: Any) -> str | None:
+    """What is wrong with a plain number YAML 1.1 reads other than as written, or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if _OCTAL.fullmatch(written):
+        decimal = ("-" if written.startswith("-") else "") + (written.lstrip("+-").replace("_", "").lstrip("0") or "0")
+        return (f"'{written}' is read by YAML as {value} (a leading 0 makes it octal): write {decimal} "
+                "without the 0, or put it in quotes for text")
+    if _SEXAGESIMAL.fullmatch(written):
+        return f"'{written}' is read by YAML as {value} (base 60, as a time): write {value}, or put it in quotes for text"
+    return None
 
 
 # --- characters a value must not hold ------------------------------------------------------------------

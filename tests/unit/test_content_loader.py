@@ -300,6 +300,21 @@ def test_a_byte_order_mark_inside_the_file_is_named_at_its_place(tmp_path: Path)
                                         "show: remove it)"]
 
 
+@pytest.mark.parametrize(("written", "message"), [
+    ("010", "'010' is read by YAML as 8 (a leading 0 makes it octal): write 10 without the 0"),
+    ("-0_12", "'-0_12' is read by YAML as -10 (a leading 0 makes it octal): write -12 without the 0"),
+    ("1:30", "'1:30' is read by YAML as 90 (base 60, as a time): write 90"),
+    ("1:30.5", "'1:30.5' is read by YAML as 90.5 (base 60, as a time): write 90.5"),
+])
+def test_a_number_yaml_reads_otherwise_than_written_is_an_error(tmp_path: Path, written: str, message: str) -> None:
+    """YAML 1.1 made `answer: 010` the number 8 and `answer: 1:30` the number 90, without a word."""
+    path = write(tmp_path, f"topic: x\ntitle: T\ncards:\n  - {{id: a, type: numeric, prompt: p, answer: {written}}}\n"
+                           "  - {id: b, type: numeric, prompt: p, answer: [0, 0.5, 10, 0x1F]}\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert [str(e) for e in errors] == [f"{path}:4:47: cards[0] (id a): answer: {message}, or put it in quotes for text"]
+    assert [card.card.id for card in topic.cards] == ["b"]
+
+
 def test_a_tab_that_indents_says_so(tmp_path: Path) -> None:
     """A tab before `- id:` was 'found character that cannot start any token', naming no character."""
     path = write(tmp_path, "topic: x\ntitle: T\ncards:\n\t- id: a\n")
