@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from quizapp.deck import Deck
-from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, content_json_schema
+from quizapp.deck.schema import CARD_TYPES, SLUG_MAX_LENGTH, SLUG_PATTERN, content_json_schema
 from quizapp.errors import UserError
 from quizapp.plural import counted
 from quizapp.safetext import ZERO_WIDTH, unsafe_characters
@@ -83,6 +83,8 @@ def new_topic_file(folder: Path, topic: str, *, force: bool, folder_name: str = 
     if not re.fullmatch(SLUG_PATTERN, topic):
         raise UserError(f"{topic!r} is not a valid topic id: use lowercase letters, digits and '-', "
                         "like 'dropout'")
+    if len(topic) > SLUG_MAX_LENGTH:  # as in a content file; a longer one is no file name either
+        raise UserError(f"the topic id is too long ({len(topic)} characters): at most {SLUG_MAX_LENGTH}")
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{folder_name}{folder} is a file, not a folder: name the folder to write {topic}.yaml into")
     path = folder / f"{topic}.yaml"

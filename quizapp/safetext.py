@@ -19,14 +19,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.text import Text
 
-__all__ = ["BIDI_CONTROLS", "UNSAFE_CLASS", "ZERO_WIDTH", "describe", "one_line", "text", "unsafe_characters",
+__all__ = ["BIDI_CONTROLS", "UNSAFE_CLASS", "ZERO_WIDTH", "ZERO_WIDTH_BMP", "describe", "one_line", "text", "unsafe_characters",
            "visible"]
 
 # C0 controls other than tab and newline, DEL and C1 controls are shown as \xNN; the bidirectional
 # embeddings, overrides and isolates and lone surrogates (which cannot be written to a UTF-8 terminal)
 # as U+NNNN.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# Characters that take no room on screen (format characters, the soft hyphen, the tag characters of
+# "ASCII smuggling"): in a name they make two that look the same differ, or one that looks empty.
+ZERO_WIDTH_BMP = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u061c\u17b4\u17b5\u180e\u200e\u200f"
+                  "\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f")
+ZERO_WIDTH = ZERO_WIDTH_BMP + "\U000e0001" + "".join(map(chr, range(0xE0020, 0xE0080)))
 UNSAFE_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "\ud800-\udfff"  # inside [...] of a regex
 _UNSAFE = re.compile(f"[{UNSAFE_CLASS}]")
 _LINE_BREAKS = re.compile(r"[\n\t\r\v\f\u2028\u2029\x85]+")

@@ -437,6 +437,8 @@ def _apply(name: str, implementation: Callable[..., Any], values: Any, options: 
         result = implementation(*values, **options)
     except ExpressionError as exc:
         raise ExpressionError(f"{name}(): {exc.message}", offset) from None
+    except OverflowError:  # its text is the C library's: "(34, 'Numerical result out of range')"
+        raise ExpressionError(f"{name}(): a number overflows (too large for a float)", offset) from None
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise ExpressionError(f"{name}(): {exc}", offset) from None
     return _checked(result, offset)

@@ -25,6 +25,7 @@ import keyword
 import math
 import random
 import re
+import time
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -318,6 +319,9 @@ class _Param:
                 raise TemplateError(f"normal: the standard deviation {short_repr(high)} is negative",
                                     self.path + (kind, 1))
             draws = [rng.gauss(low, high) for _ in range(count or 1)]
+        if kind != "integers" and not all(map(math.isfinite, draws)):  # [-1e308, 1e308] spans more than a float
+            raise TemplateError(f"{kind}: a draw overflows (infinite or not a number): make the numbers smaller",
+                                self.path + (kind,))
         if self.digits is not None and kind != "integers":
             digits = self.digits
             draws = [round(d, digits) for d in draws]
@@ -500,16 +504,19 @@ class Template:
                                     f"{MAX_ANSWER_LENGTH}", ("answer",), 0)
         return answer
 
-    def sample_errors(self, seeds: int = 50) -> list[TemplateError]:
+    def sample_errors(self, seeds: int = 50, *, deadline: float | None = None) -> list[TemplateError]:
         """Compute `seeds` instances at each difficulty; the first problem found at each, if any.
 
         Besides failing instances, a vector answer whose length changes between seeds is a problem. The
-        same problem found at several difficulties is reported once, with its first seed.
+        same problem found at several difficulties is reported once, with its first seed. Past `deadline`
+        (a `time.perf_counter()` value) sampling stops, and that is the one problem.
         """
         errors: list[TemplateError] = []
         for difficulty in DIFFICULTIES:
             length = None
             for seed in range(seeds):
+                if deadline is not None and time.perf_counter() > deadline:
+                    return [TemplateError("checking ran out of time", (), None, seed, difficulty)]
                 try:
                     answer = self.generate(seed, difficulty).answer
                 except TemplateError as error:

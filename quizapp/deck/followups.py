@@ -153,8 +153,13 @@ def _without_cycles(
     return {key: tuple(targets) for key, targets in kept.items()}, problems
 
 
+_CYCLE_SHOWN = 8
+
+
 def _cycle_message(topic: str, cycle: list[str]) -> str:
     names = [key.split("/", 1)[1] if key.startswith(topic + "/") else key for key in cycle]
+    if len(names) > _CYCLE_SHOWN:  # a cycle through thousands of cards is named by its ends, on one line
+        names = [*names[:_CYCLE_SHOWN - 3], f"({len(names) - _CYCLE_SHOWN + 1:,} more)", *names[-2:]]
     return (f"this follow-up closes a cycle: {' -> '.join(names)}; "
             "a chain must end, so remove one of these follow-ups")
 

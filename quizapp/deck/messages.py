@@ -117,6 +117,9 @@ def _pattern_message(value: Any, pattern: str) -> str:
     if "/)?" in pattern:  # CardRef
         return (f"{short_repr(value)} is not a card id: write an id of this topic (like 'bn-small-batch') "
                 "or topic/id for a card of another topic")
+    if pattern.startswith("^[A-Za-z_]"):  # ParamName
+        return (f"{short_repr(value)} is not a valid parameter name: use letters, digits and _, starting with a "
+                "letter or _, at most 32 (like 'n' or 'lr_0'); a '-' would read as a minus sign")
     return f"{short_repr(value)} is not a valid name: use lowercase letters, digits and '-' (like 'auc-basics')"
 
 

@@ -8,6 +8,7 @@ Imported only when a file is read (not served from the content cache): it brings
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections.abc import Collection
 from functools import cache
@@ -52,6 +53,7 @@ class _FileLoader:
         self._source: list[str] | None = None  # the file's lines, read only to place a template's errors
         self.bad_cards: set[int] = set()  # cards with a problem found outside their validation
         self.bad_header = False
+        self._template_deadline: float | None = None  # set by the first template card: see _template_ok
 
     def load(self) -> tuple[Topic | None, list[ContentError]]:
         data = self.document.data
@@ -196,10 +198,17 @@ class _FileLoader:
 
     def _template_ok(self, index: int, card: TemplateCard, label: str) -> bool:
         """Compile the template and compute a sample of instances; report each problem where it is written."""
-        from quizapp.deck.templates import template_errors
+        from quizapp.deck.templates import VALIDATION_SECONDS_PER_FILE, template_errors
 
         topic = self.document.data.get("topic")
-        errors = template_errors(card, f"{topic}/{card.id}")
+        if self._template_deadline is None:
+            self._template_deadline = time.perf_counter() + VALIDATION_SECONDS_PER_FILE
+        errors = template_errors(card, f"{topic}/{card.id}", deadline=self._template_deadline)
+        if errors and errors[0].message == "checking ran out of time":
+            self._error(("cards", index), label,
+                        f"not checked: this file's templates took over {VALIDATION_SECONDS_PER_FILE:g} s to check; "
+                        "make their parameters and expressions lighter (or `where` likelier), or split the file")
+            return False
         for error in errors:
             path = ("cards", index, *error.path)
             where = f"{label}: {_dotted(error.path)}" if error.path else label
@@ -233,6 +242,8 @@ class _FileLoader:
         target = base + loc
         if error["type"] == "extra_forbidden":
             position = self.document.key_position(target)
+        elif loc and loc[-1] == "[key]":  # a mapping key that breaks its rule (a template parameter's name)
+            position = self.document.key_position(target[:-1])
         else:
             position = self.document.position(target)
         self._append(position, where, message)

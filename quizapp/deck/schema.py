@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from quizapp.safetext import ZERO_WIDTH_BMP
+
 __all__ = [
     "CARD_TYPES",
     "Card",
@@ -36,7 +38,8 @@ __all__ = [
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+SLUG_MAX_LENGTH = 64
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Tag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-:.]*$", max_length=64)]
@@ -147,6 +150,10 @@ class ClozeCard(_CardBase):
             raise ValueError("no cloze deletion: mark at least one like {{c1::answer}}")
         if 0 in numbers:
             raise ValueError("cloze numbers start at 1: use {{c1::...}}, not {{c0::...}}")
+        empty = next((m for m in CLOZE_PATTERN.finditer(text) if not m.group(2).strip()), None)
+        if empty is not None:  # a deletion of nothing: its card asks for nothing and takes any answer
+            raise ValueError(f"the cloze deletion {empty.group()[:40]} hides nothing: write its answer, "
+                             f"{{{{c{empty.group(1)}::answer}}}}")
         if numbers[-1] > MAX_CLOZE_NUMBER:
             raise ValueError(f"cloze numbers go up to c{MAX_CLOZE_NUMBER}; split a longer text into several cards")
         return text
@@ -326,7 +333,7 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
 # Free text holds no terminal control or bidi override (the loader's character check); a title no
 # zero-width character either; a cloze text at least one well-formed {{cN::...}}.
 _NO_CONTROLS = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
-_NO_ZERO_WIDTH = r"^[^\u200b\u200c\u200d\u2060\ufeff]*$"
+_NO_ZERO_WIDTH = "^[^" + "".join(f"\\u{ord(char):04x}" for char in ZERO_WIDTH_BMP) + "]*$"  # without astral ones
 _JSON_CLOZE_PART = r"(?:(?!\{\{|\}\}|::)[\s\S])*"  # CLOZE_PATTERN's part, without Python's DOTALL
 JSON_CLOZE_PATTERN = r"\{\{c[1-9][0-9]*::" + _JSON_CLOZE_PART + r"(?:::" + _JSON_CLOZE_PART + r")?\}\}"
 

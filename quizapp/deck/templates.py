@@ -17,9 +17,12 @@ from quizapp.deck.mathtext import math_problem
 from quizapp.deck.schema import TemplateCard
 from quizapp.deck.yamlsource import Position
 
-__all__ = ["REVIEW_RETRIES", "VALIDATION_SEEDS", "compile_template", "locate_in_source", "template_errors", "template_problem"]
+__all__ = ["REVIEW_RETRIES", "VALIDATION_SECONDS_PER_FILE", "VALIDATION_SEEDS", "compile_template", "locate_in_source", "template_errors", "template_problem"]
 
 VALIDATION_SEEDS = 20  # per difficulty, at load and in `quizapp validate`
+# What checking a file's templates may take in all: the built-in deck's 31 take 0.1 s. Each instance is
+# bounded (solvers.expressions.MAX_SECONDS), but a shared file of 2,000 slow templates took hours to load.
+VALIDATION_SECONDS_PER_FILE = 10.0
 REVIEW_RETRIES = 20
 _CACHE_SIZE = 512
 _compiled: OrderedDict[tuple[str, int], tuple[TemplateCard, Template]] = OrderedDict()
@@ -73,13 +76,15 @@ def template_problem(card: TemplateCard, key: str, seed: int, difficulty: int | 
     return template.generate(seed, difficulty)
 
 
-def template_errors(card: TemplateCard, key: str, seeds: int = VALIDATION_SEEDS) -> list[TemplateError]:
-    """Every problem of the card: what does not compile, or else what sampling `seeds` per difficulty finds."""
+def template_errors(card: TemplateCard, key: str, seeds: int = VALIDATION_SEEDS, *,
+                    deadline: float | None = None) -> list[TemplateError]:
+    """Every problem of the card: what does not compile, or else what sampling `seeds` per difficulty finds
+    (until `deadline`, a `time.perf_counter()` value)."""
     try:
         template = compile_template(card, key)
     except TemplateErrors as errors:
         return list(errors.errors)
-    return template.sample_errors(seeds) or _filled_math_errors(card, template)
+    return template.sample_errors(seeds, deadline=deadline) or _filled_math_errors(card, template)
 
 
 def _filled_math_errors(card: TemplateCard, template: Template) -> list[TemplateError]:

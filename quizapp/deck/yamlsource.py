@@ -160,7 +160,13 @@ def _parse(text: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _clamped(text, mark.line + 1, mark.column + 1) if mark else None
-        raise YamlProblem(f"YAML syntax error: {_yaml_message(exc)}", where) from None
+        message = _yaml_message(exc)
+        if mark is not None and text[mark.index:mark.index + 1] == "\t" and "tab" not in message:
+            message += " (a tab: YAML indents with spaces only; replace the tab with spaces)"
+        elif mark is not None and mark.index and text[mark.index - 1] == "\ufeff":  # files joined, BOM and all
+            message += " (after a byte order mark, U+FEFF, that most editors do not show: remove it)"
+            where = _clamped(text, mark.line + 1, mark.column)
+        raise YamlProblem(f"YAML syntax error: {message}", where) from None
     except yaml.reader.ReaderError as exc:
         line, column = _yaml_place(text, exc.position)
         raise YamlProblem(
@@ -286,6 +292,9 @@ class _Builder:
 
                 place = Position.of(event.start_mark)
                 raise YamlProblem(f"value out of range: {short_repr(event.value)}", place) from None
+            surprise = _surprising_number(event.value, value) if event.implicit[0] else None
+            if surprise is not None:
+                self.text_problems.append(TextProblem(self._child_path(frame), Position.of(event.start_mark), surprise))
         self._place(value, event, event.anchor, 1)
 
     def _implicit_tag(self, event: yaml.ScalarEvent) -> str:
@@ -335,8 +344,13 @@ class _Builder:
         self._place(value, None, frame.anchor, size, path_known=frame.path)
 
     def _alias(self, event: yaml.AliasEvent) -> None:
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.value, dict) and parent.key is None:  # `*name : value`
+            raise YamlProblem("mapping keys must be plain words, not an alias (*name)", Position.of(event.start_mark))
         if event.anchor not in self.anchors:
-            raise YamlProblem(f"unknown alias '*{event.anchor}'", Position.of(event.start_mark))
+            inside = any(frame.anchor == event.anchor for frame in self.stack)
+            reason = ": it is inside the value it names, which cannot hold itself" if inside else ""
+            raise YamlProblem(f"unknown alias '*{event.anchor}'{reason}", Position.of(event.start_mark))
         value, size = self.anchors[event.anchor]
         self.alias_nodes += size
         self.nodes += size  # an alias stands for everything inside its anchor, for the enclosing sizes too
@@ -424,6 +438,24 @@ class _Builder:
             shown = tag.replace(_STANDARD_TAG, "!!")
             raise YamlProblem(f"unsupported tag '{shown}': content files use plain YAML values",
                               Position.of(event.start_mark))
+
+
+# YAML 1.1 reads a plain `010` as octal (8) and `1:30` as base 60 (90): numbers nobody writing 010 or 1:30 meant.
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+
+
+def _surprising_number(written: str, value: Any) -> str | None:
+    """What is wrong with a plain number YAML 1.1 reads other than as written, or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if _OCTAL.fullmatch(written):
+        decimal = ("-" if written.startswith("-") else "") + (written.lstrip("+-").replace("_", "").lstrip("0") or "0")
+        return (f"'{written}' is read by YAML as {value} (a leading 0 makes it octal): write {decimal} "
+                "without the 0, or put it in quotes for text")
+    if _SEXAGESIMAL.fullmatch(written):
+        return f"'{written}' is read by YAML as {value} (base 60, as a time): write {value}, or put it in quotes for text"
+    return None
 
 
 # --- characters a value must not hold ------------------------------------------------------------------

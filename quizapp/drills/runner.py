@@ -211,6 +211,8 @@ def _syntax_problem(source: str, filename: str) -> Verdict | None:
         return Verdict("invalid", f"SyntaxError: {exc.msg}", line=exc.lineno, column=exc.offset, source_line=text)
     except ValueError as exc:  # a NUL byte
         return Verdict("invalid", f"the code cannot be read: {exc}")
+    except (MemoryError, RecursionError):  # Python's parser on `x = ------...1` or `1+1+...` thousands deep
+        return Verdict("invalid", "the code is nested too deeply for Python to read: split the expression")
     return None
 
 

@@ -31,6 +31,8 @@ def starter_problem(source: str, function: str, params: Sequence[str]) -> str | 
         return f"the starter is not valid Python: {exc.msg} (line {exc.lineno} of the starter)"
     except ValueError as exc:
         return f"the starter is not valid Python: {exc}"
+    except (MemoryError, RecursionError):  # Python's parser on `x = ------...1` or `1+1+...` thousands deep
+        return "the starter is nested too deeply for Python to read: a skeleton needs no deep expression"
     running = next(_running_code(tree.body), None)
     if running is not None:
         return (f"the starter runs code (line {running.lineno} of the starter): a starter is a skeleton of "
@@ -39,6 +41,9 @@ def starter_problem(source: str, function: str, params: Sequence[str]) -> str | 
     if not definitions:
         return f"the starter does not define `{function}`"
     last = definitions[-1]
+    if isinstance(last, (ast.Import, ast.ImportFrom)):  # the checks would call a library function the file chose
+        return (f"the starter imports `{function}` (line {last.lineno} of the starter): a starter defines it with "
+                "`def` and a body of `...`; the user writes the rest")
     if isinstance(last, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _accepts(last.args, len(params)):
         return (f"the starter's `{function}` cannot be called as {function}({', '.join(params)}): "
                 "give it that many positional parameters")
@@ -47,7 +52,10 @@ def starter_problem(source: str, function: str, params: Sequence[str]) -> str | 
 
 # Modules a starter may import: importing them runs no code of the content file (and prints or opens nothing).
 _IMPORTABLE = (frozenset(sys.stdlib_module_names) | {"numpy", "scipy"}) - {"antigravity", "this", "__hello__",
-                                                                          "__phello__"}
+                                                                          "__phello__", "idlelib"}
+# Parts of a module's name that make importing it run a program: `unittest.__main__` runs unittest's main,
+# `venv.__main__` makes a virtual environment, `lib2to3.__main__` rewrites files; test packages run tests.
+_RUNS_ON_IMPORT = frozenset({"__main__", "test", "tests"})
 _EVALUATING = (ast.Call, ast.NamedExpr, ast.Lambda, ast.Await, ast.Yield, ast.YieldFrom, ast.ListComp, ast.SetComp,
                ast.DictComp, ast.GeneratorExp)
 
@@ -64,8 +72,7 @@ def _running_code(body: list[ast.stmt], *, in_function: bool = False) -> Iterato
                 yield node
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-            if getattr(node, "level", 0) or not all(module.split(".")[0] in _IMPORTABLE for module in modules):
+            if getattr(node, "level", 0) or not all(map(_importable, _imported_modules(node))):
                 yield node
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             header = [*node.args.defaults, *node.args.kw_defaults, node.returns,
@@ -76,6 +83,8 @@ def _running_code(body: list[ast.stmt], *, in_function: bool = False) -> Iterato
                 yield from _running_code(node.body, in_function=True)
         elif isinstance(node, ast.If) and isinstance(node.test, ast.Constant):
             yield from _running_code(node.body + node.orelse)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and not _names_only(node):
+            yield node  # `np[print("x")] = 1` runs the index, `np.random.seed = ...` changes numpy for the checks
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Lambda):
             if not isinstance(node.value.body, ast.Constant) or _evaluates(node.value.args):
                 yield node
@@ -83,6 +92,18 @@ def _running_code(body: list[ast.stmt], *, in_function: bool = False) -> Iterato
             continue  # EPS = 1e-12
         else:
             yield node
+
+
+def _imported_modules(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The modules an import may load: `from unittest import __main__` loads the submodule `unittest.__main__`."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    return [node.module or ""] + [f"{node.module}.{alias.name}" for alias in node.names]
+
+
+def _importable(module: str) -> bool:
+    parts = module.split(".")
+    return parts[0] in _IMPORTABLE and _RUNS_ON_IMPORT.isdisjoint(parts)
 
 
 def _all_args(args: ast.arguments) -> list[ast.arg]:
@@ -93,6 +114,13 @@ def _evaluates(node: ast.AST) -> bool:
     """Whether evaluating `node` (a default, an annotation) could call anything or take long (9**9**9)."""
     return any(isinstance(inner, _EVALUATING) or (isinstance(inner, ast.BinOp) and not isinstance(inner.op, ast.BitOr))
                for inner in ast.walk(node))
+
+
+def _names_only(node: ast.Assign | ast.AnnAssign) -> bool:
+    """Whether an assignment binds plain names, under an annotation that calls nothing (a module's is evaluated)."""
+    if isinstance(node, ast.AnnAssign):
+        return isinstance(node.target, ast.Name) and not _evaluates(node.annotation)
+    return all(isinstance(target, ast.Name) for target in node.targets)
 
 
 def _is_constant(node: ast.expr) -> bool:

@@ -52,23 +52,27 @@ def _restored(match: re.Match[str], maths: list[str]) -> str:
     return maths[number] if number < len(maths) else match.group()
 
 
-# MathJax makes `\href{URL}{x}` and `\url{URL}` links, and Anki runs a `javascript:` one when it is clicked.
-_LINK_COMMAND = re.compile(r"\\(href|url)(?![A-Za-z])\s*")
+# MathJax makes `\href{URL}{x}` and `\url{URL}` links, and Anki runs a `javascript:` one when it is clicked. Its
+# html package also gives math CSS and attributes from the text (`\style{position:fixed;...}{x}` can cover Anki's
+# screen; `\cssId`, `\class` and `\data` reach its page's ids and classes), and `\require` loads extensions.
+_UNSAFE_COMMAND = re.compile(r"\\(href|url|style|class|cssId|data|require)(?![A-Za-z])\s*")
 
 
-def _web_links_only(latex: str) -> str:
-    """The math with every link whose target is not a web address (javascript:, file:) left out."""
+def _safe_math(latex: str) -> str:
+    """The math with every link whose target is not a web address (javascript:, file:) left out, and
+    `\\style{css}{x}` (and `\\class`, `\\cssId`, `\\data`) as `{x}`, `\\require{...}` left out."""
     parts, position = [], 0
-    for match in _LINK_COMMAND.finditer(latex):
+    for match in _UNSAFE_COMMAND.finditer(latex):
         if match.start() < position:
             continue
-        end = _group_end(latex, match.end())
-        target = latex[match.end() + 1:end - 1] if end else ""
-        if is_web_link(target):
+        command, end = match.group(1), _group_end(latex, match.end())
+        link = command in ("href", "url")
+        if link and is_web_link(latex[match.end() + 1:end - 1] if end else ""):
             continue
         parts.append(latex[position:match.start()])
-        parts.append("" if match.group(1) == "href" else r"\text{(link left out)}")
-        position = end or len(latex)  # an unclosed group: the rest would be the target
+        parts.append(r"\text{(link left out)}" if command == "url" else "")
+        # an unclosed link group: the rest would be the target; a page command without its group does nothing
+        position = end or (len(latex) if link else match.end())
     return "".join(parts) + latex[position:]
 
 
@@ -95,7 +99,7 @@ def _protect_math(text: str) -> tuple[str, list[str]]:
 
     def stash(opening: str, closing: str):
         def replace(match: re.Match[str]) -> str:
-            latex = _web_links_only(match.group(1).strip())
+            latex = _safe_math(match.group(1).strip())
             maths.append(f"{opening}{html.escape(latex, quote=False)}{closing}")
             return _PLACEHOLDER.format(len(maths) - 1)
 

@@ -151,6 +151,16 @@ def _guess_separator(export: AnkiTextExport, lines: list[str], body_start: int) 
 
 
 def _read_rows(export: AnkiTextExport, body: str, offset: int) -> None:
+    # csv refuses a field over 128 KB ("field larger than field limit"), which failed a whole export for one
+    # long note; each field is checked against the content limits when it becomes a card.
+    limit = csv.field_size_limit(MAX_IMPORT_BYTES)
+    try:
+        _read_csv_rows(export, body, offset)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_csv_rows(export: AnkiTextExport, body: str, offset: int) -> None:
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=export.separator, strict=True)
     expected = len(export.names) if export.names else None
     expected_line = export.header_lines.get("columns")

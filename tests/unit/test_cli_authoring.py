@@ -87,6 +87,17 @@ def test_new_rejects_a_bad_topic_id(capsys, isolated_env) -> None:
     assert code == 2 and "not a valid topic id" in err
 
 
+def test_new_and_import_reject_a_topic_id_too_long_for_a_content_file(tmp_path: Path, capsys, isolated_env) -> None:
+    """300 letters ended in an OSError traceback (file name too long); 65 wrote a file validate refuses."""
+    export = tmp_path / "notes.txt"
+    export.write_text("front\tback\n")
+    for length in (65, 300):
+        for command in (["new", "a" * length], ["import", "anki-text", str(export), "--topic", "a" * length]):
+            code, _, err = run(capsys, *command)
+            assert (code, err) == (2, f"quizapp: the topic id is too long ({length} characters): at most 64\n")
+    assert run(capsys, "new", "a" * 64)[0] == 0
+
+
 def test_topics_json_counts_by_type(tmp_path: Path, capsys, isolated_env) -> None:
     (tmp_path / "t.yaml").write_text(GOOD + "  - {id: c, type: cloze, text: '{{c1::x}} and {{c2::y}}'}\n")
     code, out, _ = run(capsys, "topics", "--json", "--no-builtin", "--content", str(tmp_path))

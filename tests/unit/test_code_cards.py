@@ -87,12 +87,20 @@ HIDDEN = " " * 160 + '; __import__("os").system("touch ran")'
     ("def f(a: print('x'), b): ...", 1),
     ("@print\ndef f(a, b): ...", 2),  # a decorated function's line is its def
     ("import antigravity\ndef f(a, b): ...", 1),
+    ("import numpy as np\nimport unittest.__main__\ndef f(a, b): ...", 2),  # runs unittest's main at import
+    ("from venv import __main__\ndef f(a, b): ...", 1),  # makes a virtual environment at import
+    ("import idlelib.idle\ndef f(a, b): ...", 1),  # opens IDLE at import
+    ("from ctypes.test import test_random_things\ndef f(a, b): ...", 1),
     ("from .evil import x\ndef f(a, b): ...", 1),
     ("with open('x') as h:\n    def f(a, b): ...", 1),
     ("class C:\n    print('x')\ndef f(a, b): ...", 1),
     ("f = lambda a, b: print('x')", 1),
     ("def f(a, b=9**9**9): ...", 1),
     ("N = len('x')\ndef f(a, b): ...", 1),
+    ("import numpy as np\nX: print('x') = 1\ndef f(a, b): ...", 2),  # a module's annotation is evaluated
+    ("f: print('x') = lambda a, b: 0", 1),
+    ("import numpy as np\nnp[print('x')] = 1\ndef f(a, b): ...", 2),  # the index runs before the TypeError
+    ("import numpy as np\nnp.random.seed = 0\ndef f(a, b): ...", 2),  # numpy changed under the checks
 ])
 def test_a_starter_that_would_run_code_when_checked_is_refused(source: str, line: int) -> None:
     """The checks run the editor's code, and a user may run them on the starter as shown: a shared file's
@@ -112,13 +120,31 @@ def test_a_skeleton_starter_is_accepted(source: str) -> None:
     assert starter_problem(source, "f", ["a", "b"]) is None
 
 
+@pytest.mark.parametrize("source", ["from os import kill as f", "import numpy as np\nfrom os import system as f",
+                                    "import json as f", "def f(a, b): ...\nfrom shutil import rmtree as f"])
+def test_a_starter_that_imports_its_function_is_refused(source: str) -> None:
+    """The first check of the starter as shown called the library function the file chose with the checker's
+    inputs (`os.kill(h, k)` for a drill of two whole numbers)."""
+    line = source.count("\n") + 1
+    assert starter_problem(source, "f", ["a", "b"]) == (
+        f"the starter imports `f` (line {line} of the starter): a starter defines it with `def` and a body of "
+        "`...`; the user writes the rest")
+
+
+@pytest.mark.parametrize("deep", ["X = " + "-" * 6_000 + "1", "X = " + "1+" * 5_000 + "1"])
+def test_a_starter_too_deep_for_the_parser_is_a_problem_not_a_crash(deep: str) -> None:
+    """Under the 20,000-character limit, and validate ended in a MemoryError or RecursionError traceback."""
+    assert starter_problem(f"{deep}\ndef f(a, b): ...\n", "f", ["a", "b"]) == (
+        "the starter is nested too deeply for Python to read: a skeleton needs no deep expression")
+
+
 @pytest.mark.parametrize(("source", "ok"), [
     ("def f(a, b): ...", True),
     ("def f(a, b, c=1): ...", True),
     ("def f(*args): ...", True),
     ("def f(a, *, b): ...", False),
     ("f = lambda a, b: 0", True),
-    ("from math import hypot as f", True),
+    ("from math import hypot as f", False),  # see test_a_starter_that_imports_its_function_is_refused
     ("if True:\n    def f(a, b): ...", True),
     ("def g(a, b): ...", False),
     ("class C:\n    def f(self, a, b): ...", False),

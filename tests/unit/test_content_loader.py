@@ -140,6 +140,9 @@ def test_vector_answer(tmp_path: Path) -> None:
          ":28:11: cards[3] (id bn-cloze): text: no cloze deletion"),
         ("{{c1::feature}} over the {{c2::mini-batch::what}}; {{c1::feature}} again.", "{{c1:feature}}",
          ":28:11: cards[3] (id bn-cloze): text: malformed cloze deletion: write {{c1::answer}}"),
+        # a deletion of nothing asked for nothing and took any answer
+        ("{{c2::mini-batch::what}}", "{{c2:: ::what}}", ":28:11: cards[3] (id bn-cloze): text: the cloze deletion "
+         "{{c2:: ::what}} hides nothing: write its answer, {{c2::answer}}"),
         ("solver: auc", "solver: acu", ":31:13: cards[4] (id compute-auc): solver: unknown solver 'acu' "
          "(did you mean 'auc'?)"),
         ("difficulty: 2", "difficulty: 7", ":32:17: cards[4] (id compute-auc): difficulty: input should be less"),
@@ -254,6 +257,71 @@ def test_a_colon_inside_unquoted_text_says_to_quote_it(tmp_path: Path) -> None:
     assert topic is None and len(errors) == 1
     assert str(errors[0]).startswith(f"{path}:2:15: YAML syntax error: mapping values are not allowed")
     assert "(a ': ' inside text starts a new key: put the whole value in quotes, 'like: this'" in str(errors[0])
+
+
+@pytest.mark.parametrize(("title", "shown"), [("AUC\\u2063", "U+2063"), ("AUC\\u00ad", "U+00AD"),
+                                             ("AUC\\u200f", "U+200F"), ("AUC\\U000E0041\\U000E0042", "U+E0041")])
+def test_an_invisible_character_in_a_title_is_refused(tmp_path: Path, title: str, shown: str) -> None:
+    """Only five zero-width characters were refused: an invisible separator, a soft hyphen, a right-to-left mark
+    or the tag characters of "ASCII smuggling" made a title that looks like another (or hides text)."""
+    path = write(tmp_path, f'topic: x\ntitle: "{title}"\ncards:\n  - {{id: a, type: flashcard, front: f, back: b}}\n')
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert [str(e) for e in errors] == [f"{path}:2:12: title: zero-width character {shown} is not allowed in an id, "
+                                        "title or tag; remove it" + (" (and 1 more in this value)" if "E0041" in shown
+                                                                     else "")]
+
+
+@pytest.mark.parametrize("text", ["topic: &t title\n*t : T\ncards: []\n", "topic: x\ntitle: &l [1]\n*l : z\n"])
+def test_an_alias_as_a_key_is_refused_at_the_alias(tmp_path: Path, text: str) -> None:
+    """It became the value of a missing key: 'None: keys should be strings' at 1:1, or 'mapping keys must be
+    plain words' at a later line, where the keys and values had shifted by one."""
+    path = write(tmp_path, text)
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert topic is None and [str(e) for e in errors] == [
+        f"{path}:{2 if '*t' in text else 3}:1: mapping keys must be plain words, not an alias (*name)"]
+
+
+def test_an_alias_inside_its_own_anchor_says_so(tmp_path: Path) -> None:
+    """'unknown alias' alone, for an anchor written just before it on the same line."""
+    path = write(tmp_path, "topic: y\ntitle: T\ncards:\n  - &c {id: a, type: flashcard, front: f, back: b, "
+                           "follow_ups: [*c]}\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert [str(e) for e in errors] == [f"{path}:4:65: unknown alias '*c': it is inside the value it names, which "
+                                        "cannot hold itself"]
+
+
+def test_a_byte_order_mark_inside_the_file_is_named_at_its_place(tmp_path: Path) -> None:
+    """Two files joined keep the second one's BOM, invisible: it was 'did not find expected key' at 2:2."""
+    path = tmp_path / "joined.yaml"
+    path.write_bytes(b"\xef\xbb\xbftopic: x\n\xef\xbb\xbftitle: T\ncards: []\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert [str(e) for e in errors] == [f"{path}:2:1: YAML syntax error: while parsing a block mapping, did not find "
+                                        "expected key (after a byte order mark, U+FEFF, that most editors do not "
+                                        "show: remove it)"]
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("010", "'010' is read by YAML as 8 (a leading 0 makes it octal): write 10 without the 0"),
+    ("-0_12", "'-0_12' is read by YAML as -10 (a leading 0 makes it octal): write -12 without the 0"),
+    ("1:30", "'1:30' is read by YAML as 90 (base 60, as a time): write 90"),
+    ("1:30.5", "'1:30.5' is read by YAML as 90.5 (base 60, as a time): write 90.5"),
+])
+def test_a_number_yaml_reads_otherwise_than_written_is_an_error(tmp_path: Path, written: str, message: str) -> None:
+    """YAML 1.1 made `answer: 010` the number 8 and `answer: 1:30` the number 90, without a word."""
+    path = write(tmp_path, f"topic: x\ntitle: T\ncards:\n  - {{id: a, type: numeric, prompt: p, answer: {written}}}\n"
+                           "  - {id: b, type: numeric, prompt: p, answer: [0, 0.5, 10, 0x1F]}\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert [str(e) for e in errors] == [f"{path}:4:47: cards[0] (id a): answer: {message}, or put it in quotes for text"]
+    assert [card.card.id for card in topic.cards] == ["b"]
+
+
+def test_a_tab_that_indents_says_so(tmp_path: Path) -> None:
+    """A tab before `- id:` was 'found character that cannot start any token', naming no character."""
+    path = write(tmp_path, "topic: x\ntitle: T\ncards:\n\t- id: a\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert topic is None and len(errors) == 1
+    assert str(errors[0]).startswith(f"{path}:4:1: YAML syntax error: ")
+    assert str(errors[0]).endswith("(a tab: YAML indents with spaces only; replace the tab with spaces)")
 
 
 def test_merge_keys_are_allowed(tmp_path: Path) -> None:

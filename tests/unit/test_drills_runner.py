@@ -53,6 +53,14 @@ def test_a_syntax_error_is_invalid_with_its_line() -> None:
     assert verdict.line == 3 and "SyntaxError" in verdict.message
 
 
+@pytest.mark.parametrize("deep", ["X = " + "-" * 6_000 + "1", "X = " + "1+" * 5_000 + "1"])
+def test_code_too_deep_for_the_parser_is_invalid_not_a_crash(deep: str) -> None:
+    """`quizapp drill KEY --file` on such a file ended in a MemoryError or RecursionError traceback."""
+    verdict = check_code(f"{deep}\n{AUC}", "auc")
+    assert verdict.status == "invalid" and verdict.exit_code == 2
+    assert verdict.message == "the code is nested too deeply for Python to read: split the expression"
+
+
 def test_a_missing_function_is_invalid_and_names_what_is_there() -> None:
     verdict = check_code("def auc(y_true, y_score):\n    return 1\n", "auc")
     assert verdict.status == "invalid" and "`roc_auc`" in verdict.message and "auc" in verdict.message

@@ -87,6 +87,19 @@ def test_math_keeps_web_links_only(markdown: str, html: str) -> None:
     assert markdown_to_html(markdown) == html
 
 
+@pytest.mark.parametrize(("markdown", "html"), [
+    (r"$\style{position:fixed;inset:0;background:url(https://e.org/t.png)}{x}$", r"\({x}\)"),
+    (r"$\class {answer}{x} + \cssId{qa}{y}$", r"\({x} + {y}\)"),
+    (r"$\data{a=b}{x}\require{action}\toggle{a}{b}\endtoggle$", r"\({x}\toggle{a}{b}\endtoggle\)"),
+    (r"$\style{a{}b}{x}$", r"\({x}\)"),  # MathJax reads the balanced group as the style
+    (r"$\styles{a} \classify x$", r"\(\styles{a} \classify x\)"),
+])
+def test_math_sets_no_styles_classes_or_ids_of_the_page(markdown: str, html: str) -> None:
+    """MathJax's \\style, \\class, \\cssId and \\data put a shared card's CSS and attributes on Anki's page
+    (a \\style of position:fixed can cover the whole review screen), and \\require loads extensions."""
+    assert markdown_to_html(markdown) == html
+
+
 @pytest.mark.parametrize("target", ["vscode://file/etc/passwd", "javascript:alert(1)", "file:///etc/passwd",
                                     "data:text/html;base64,PHNjcmlwdD4=", "/tmp/slides.desktop", "JaVaScRiPt:x"])
 def test_only_web_links_become_links_in_anki(target: str) -> None:

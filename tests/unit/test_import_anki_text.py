@@ -180,6 +180,15 @@ def note_cards(tmp_path: Path, notetype: str, *fields: str) -> list[dict]:
     return list(cards(result.path).values())
 
 
+def test_a_note_with_a_field_over_128_kb_is_skipped_not_the_whole_export(tmp_path: Path) -> None:
+    """Python's csv refuses such a field, and the import failed, saying a quote was not closed."""
+    path = write(tmp_path, "#separator:tab\nfirst\tone\n" + "x" * 200_000 + "\tlong\nlast\tthree\n")
+    result = import_anki_text(path, "long", tmp_path / "out")
+    assert [card["front"] for card in cards(result.path).values()] == ["first", "last"]
+    (warning,) = result.warnings
+    assert warning.startswith(f"{path}:3: skipped: front: ") and "20000 characters" in warning
+
+
 def test_an_optional_reversed_note_makes_the_reverse_only_when_asked(tmp_path: Path) -> None:
     (forward,) = note_cards(tmp_path / "no", "Basic (optional reversed card)", "chat", "cat", "")
     assert (forward["front"], forward["back"]) == ("chat", "cat") and "explanation" not in forward

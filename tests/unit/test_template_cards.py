@@ -250,6 +250,54 @@ def test_the_issue_example_loads_and_asks_in_review(tmp_path: Path) -> None:
     assert question.check("12").status == "incorrect"
 
 
+@pytest.mark.parametrize("name", ["a-b", "1st", "[b]x"])
+def test_a_bad_parameter_name_says_what_a_parameter_name_is(tmp_path: Path, name: str) -> None:
+    """It said "use lowercase letters, digits and '-' (like 'auc-basics')", the rule for ids, where a '-'
+    is a minus sign."""
+    path = write(tmp_path, f"  - id: bad\n    type: template\n    params:\n      '{name}': {{integers: [1, 3]}}\n"
+                           "    prompt: 'x'\n    answer: '1'\n")
+    (error,) = errors_of(path)
+    assert error.startswith(f"{path}:{line_of(path, name)}:7: ") and "-' (like 'auc-basics')" not in error
+    assert error.endswith(f"'{name}' is not a valid parameter name: use letters, digits and _, starting with a "
+                          "letter or _, at most 32 (like 'n' or 'lr_0'); a '-' would read as a minus sign")
+
+
+@pytest.mark.parametrize("distribution", ["normal: [1e308, 1e308]", "uniform: [-1e308, 1e308]"])
+def test_a_draw_beyond_the_float_range_is_an_error(tmp_path: Path, distribution: str) -> None:
+    """The answer did not use it, so validate passed, and a quarter of the questions showed 'x is inf'."""
+    path = write(tmp_path, f"  - id: bad\n    type: template\n    params:\n      x: {{{distribution}}}\n"
+                           "    prompt: 'x is {x}'\n    answer: '1'\n")
+    (error,) = errors_of(path)
+    assert error.startswith(f"{path}:{line_of(path, 'x: ')}:")
+    assert f"params.x.{distribution.split(':')[0]}: " in error and "a draw overflows (infinite or not a number)" in error
+
+
+SLOW = """  - id: slow{i}
+    type: template
+    params:
+      a: {{integers: [1, 200]}}
+      b: {{integers: [1, 200]}}
+    where: "a == b + sum([{terms}])"
+    prompt: 'p {{a}}'
+    answer: a
+"""
+
+
+def test_a_file_of_slow_templates_is_checked_within_its_time(tmp_path: Path, monkeypatch) -> None:
+    """Each instance has its own limits, but a file of slow templates (a `where` that takes ~200 draws of a long
+    expression: about a second a card) took a second a card, so 2,000 of them took half an hour to load."""
+    import quizapp.deck.templates as deck_templates
+
+    monkeypatch.setattr(deck_templates, "VALIDATION_SECONDS_PER_FILE", 1.0)
+    terms = ", ".join(["abs(a-b)*0"] * 75)
+    path = write(tmp_path, "".join(SLOW.format(i=i, terms=terms) for i in range(8)) + SOFTMAX)
+    start = time.perf_counter()
+    errors = errors_of(path)
+    assert time.perf_counter() - start < 4  # without the file's limit: about 8 s
+    unchecked = [e for e in errors if "not checked: this file's templates took over 1 s to check; make their" in e]
+    assert unchecked and unchecked[-1].startswith(f"{path}:{line_of(path, 'id: softmax')}:5: ")
+
+
 _watch = [False]
 _ran: list[str] = []
 
