@@ -92,6 +92,21 @@ async def test_unreadable_answer_is_not_counted(make_app) -> None:
     assert [row[0] for row in logged(app)] == ["mini/flash", "mini/pick-one", "mini/pick-many"]
 
 
+async def test_answer_hint_marks_a_reading_with_the_wrong_count(make_app) -> None:
+    # "0,75" (a decimal comma) reads as two numbers: the hint must not tick what checking then refuses.
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r", "space", "3", "1", "enter", "enter", "1", "3", "enter", "enter")
+        await type_text(pilot, "0,75")
+        hint = static_text(app, "#answer-hint")
+        assert hint.startswith("✗") and "[0, 75]" in hint and "a single number" in hint
+        await pilot.press("enter")
+        assert app.screen.session.outcome is None
+        await pilot.press(*["backspace"] * 4)
+        await type_text(pilot, "[0.75]")
+        assert static_text(app, "#answer-hint").startswith("✓")  # a bracketed number answers a number
+
+
 async def test_undo_restores_the_card(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
