@@ -37,7 +37,8 @@ from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, CardState, Store
 from quizapp.study.unseen import unseen_keys
 
-__all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue", "extra_new",
+__all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue",
+           "buried_siblings", "extra_new",
            "learn_more_new", "more_new_available", "note_of", "topic_counts", "unseen_items"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
@@ -168,6 +169,28 @@ def more_new_available(deck: Deck, store: Store, settings: Settings, now: dateti
     unlimited = replace(today, extra_new={topic: MAX_EXTRA_NEW for topic in topics})
     taken = set(today.answered_notes) if settings.bury_new_siblings else set()
     return len(_new_cards(deck, unlimited, settings, day, topics, taken))
+
+
+def buried_siblings(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> set[str]:
+    """The study items today's queue leaves out until the next study day because a sibling was answered today
+    (as the settings say): what a search's is:buried finds and is:due leaves out, as Anki marks them buried."""
+    today = _read_today(store, now, day, deck.note_of)
+    notes = today.answered_notes
+    if not notes:
+        return set()
+    buried = set()
+    for key, state, _, last_review_ms, _ in today.due:
+        if deck.note_of(key) not in notes:
+            continue
+        if state not in _LEARNING:
+            if settings.bury_review_siblings:
+                buried.add(key)
+        elif (settings.bury_interday_learning_siblings and last_review_ms is not None
+              and last_review_ms < today.start_ms):
+            buried.add(key)
+    if settings.bury_new_siblings:
+        buried.update(key for topic in deck.topics for key in today.unseen(topic) if deck.note_of(key) in notes)
+    return buried
 
 
 def extra_new(store: Store, day: StudyDay) -> dict[str, int]:
