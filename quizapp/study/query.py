@@ -6,9 +6,9 @@
     tag:metrics                 a tag (`*` allowed); tag:none, a card with no tags (as in Anki)
     type:cloze                  flashcard, choice, numeric, cloze, generated, template, code or open
     key:auc/roc-def             one card (`topic/id`, or `topic/id#c2` for one deletion; `*` allowed)
-    is:due                      due today (not suspended nor buried); also is:new, is:learn (learning or
-                                relearning), is:review (review or relearning), is:suspended, is:buried,
-                                is:leech, is:flagged
+    is:due                      due today (not suspended nor buried: by hand, or as the sibling of a card
+                                answered today); also is:new, is:learn (learning or relearning), is:review
+                                (review or relearning), is:suspended, is:buried, is:leech, is:flagged
     flag:1 .. flag:4, flag:0    a flag colour (or flag:red, orange, green, blue); 0 is no flag
     rated:7                     reviewed (a scheduled review) in the last 7 study days, today included;
                                 rated:7:1 answered Again in them (2 Hard, 3 Good, 4 Easy), as in Anki
@@ -56,6 +56,7 @@ from quizapp.deck.model import Deck, StudyItem
 from quizapp.deck.search_text import card_text, search_form
 from quizapp.errors import UserError
 from quizapp.study.clock import Clock, StudyDay, to_ms
+from quizapp.study.queue import buried_siblings
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import FLAG_COLOURS, CardState, Store
 
@@ -384,14 +385,15 @@ _FIELD_READERS = {"topic": _glob_field, "tag": _glob_field, "key": _glob_field, 
 
 
 def select(query: str | Node, deck: Deck, store: Store, scheduling: Scheduling, now: datetime, *,
-           day: StudyDay | None = None) -> list[StudyItem]:
+           day: StudyDay | None = None, settings: Settings | None = None) -> list[StudyItem]:
     """The study items that match `query`, in deck order.
 
     `day` is the study day `now` falls in (is:due means due before it ends; rated:N counts from its start);
-    without it, is:due means due by `now` and rated:N counts N x 24 hours back.
+    without it, is:due means due by `now` and rated:N counts N x 24 hours back. With `settings` too, the
+    siblings of cards answered today count as buried (as today's queue leaves them out), not as due.
     """
     index = _index(deck)
-    return index.in_deck_order(_evaluate(query, index, store, scheduling, now, day))
+    return index.in_deck_order(_evaluate(query, index, store, scheduling, now, day, settings))
 
 
 def select_now(query: str | Node, deck: Deck, store: Store, settings: Settings, clock: Clock) -> list[StudyItem]:
@@ -401,24 +403,24 @@ def select_now(query: str | Node, deck: Deck, store: Store, settings: Settings, 
     day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
     if _last_scheduling is None or _last_scheduling[0] is not settings:  # fsrs takes milliseconds to set up
         _last_scheduling = (settings, Scheduling(settings))
-    return select(query, deck, store, _last_scheduling[1], now, day=day)
+    return select(query, deck, store, _last_scheduling[1], now, day=day, settings=settings)
 
 
 _last_scheduling: tuple[Settings, Scheduling] | None = None
 
 
 def matching_keys(query: str | Node, deck: Deck, store: Store, scheduling: Scheduling, now: datetime, *,
-                  day: StudyDay | None = None) -> set[str]:
+                  day: StudyDay | None = None, settings: Settings | None = None) -> set[str]:
     """The keys of the study items that match `query` (see `select`)."""
     index = _index(deck)
-    return _evaluate(query, index, store, scheduling, now, day) & index.universe
+    return _evaluate(query, index, store, scheduling, now, day, settings) & index.universe
 
 
 def _evaluate(query: str | Node, index: _DeckIndex, store: Store, scheduling: Scheduling, now: datetime,
-              day: StudyDay | None) -> set[str] | frozenset[str]:
+              day: StudyDay | None, settings: Settings | None = None) -> set[str] | frozenset[str]:
     """The keys a query finds; those the store knows but the deck no longer has (orphans) may be among them."""
     node = parse(query) if isinstance(query, str) else query
-    return _Evaluation(index, store, scheduling, now, day).keys(node)
+    return _Evaluation(index, store, scheduling, now, day, settings).keys(node)
 
 
 class _DeckIndex:
@@ -546,9 +548,19 @@ class _Evaluation:
     found to the costlier ones, which then look only at those (the store by key, free text over their cards)."""
 
     def __init__(self, index: _DeckIndex, store: Store, scheduling: Scheduling, now: datetime,
-                 day: StudyDay | None) -> None:
+                 day: StudyDay | None, settings: Settings | None = None) -> None:
         self.index, self.store, self.scheduling, self.now, self.day = index, store, scheduling, now, day
+        self.settings = settings
         self.now_ms = to_ms(now)
+        self._buried_siblings: set[str] | None = None
+
+    def buried_siblings(self) -> set[str]:
+        """Today's items buried as siblings of a card answered today (none without the day and settings)."""
+        if self._buried_siblings is None:
+            known = self.day is not None and self.settings is not None
+            self._buried_siblings = (buried_siblings(self.index.deck, self.store, self.settings, self.now, self.day)
+                                     if known else set())
+        return self._buried_siblings
 
     def keys(self, node: Node, among: Keys | None = None) -> Keys:
         """The keys `node` finds, within `among` when it is given (without it, orphans may be among them)."""
@@ -624,14 +636,15 @@ class _Evaluation:
         store, few = self.store, self._few(among)
         if value == "due":
             until = to_ms(self.day.end) - 1 if self.day is not None else self.now_ms
-            return store.keys_due(until, among=few) - store.hidden_keys(self.now_ms)
+            return store.keys_due(until, among=few) - store.hidden_keys(self.now_ms) - self.buried_siblings()
         if value == "new":
             return self._pool(among) - store.scheduled_keys()
         if value == "learn":
             return store.keys_in_state((CardState.LEARNING, CardState.RELEARNING), among=few)
         if value == "review":
             return store.keys_in_state((CardState.REVIEW, CardState.RELEARNING), among=few)
-        return store.keys_marked(value, self.now_ms, among=few)  # suspended, buried, leech, flagged
+        marked = store.keys_marked(value, self.now_ms, among=few)  # suspended, buried, leech, flagged
+        return marked | (self.buried_siblings() & self._pool(among)) if value == "buried" else marked
 
     def _recent(self, node: Recent, among: Keys | None) -> set[str]:
         if self.day is not None:

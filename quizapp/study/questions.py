@@ -140,12 +140,27 @@ class Question:
             return Outcome("invalid", chosen, expected, response)
         return self.check_choice(chosen)
 
+    @property
+    def answer_size(self) -> int | None:
+        """How many numbers a typed answer must have (1 for a single number); None for other kinds. Not a
+        secret: the prompt asks for a number or a vector of so many."""
+        if self.kind not in {"numeric", "generated"}:
+            return None
+        expected = self.problem.answer if self.problem is not None else self._numeric_card().answer
+        if hasattr(expected, "tolist"):  # a numpy array or scalar
+            expected = expected.tolist()
+        return len(expected) if isinstance(expected, (list, tuple)) else 1
+
+    def _numeric_card(self) -> NumericCard:
+        card = self.item.card.card
+        assert isinstance(card, NumericCard)
+        return card
+
     def _check_number(self, response: str) -> Outcome:
         if self.problem is not None:
             verdict = self.problem.check(response)
         else:
-            card = self.item.card.card
-            assert isinstance(card, NumericCard)
+            card = self._numeric_card()
             tolerance = solvers.Tolerance.from_dict(card.tolerance.model_dump(exclude_none=True)) if card.tolerance else None
             verdict = solvers.check_answer(response, card.answer, tolerance)  # None: the solvers' default
         return Outcome(verdict.status, verdict.message, solvers.format_answer(verdict.expected), response)

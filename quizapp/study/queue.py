@@ -23,7 +23,6 @@ import hashlib
 import heapq
 import json
 import math
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -37,7 +36,8 @@ from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, CardState, Store
 from quizapp.study.unseen import unseen_keys
 
-__all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue", "extra_new",
+__all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue",
+           "buried_siblings", "extra_new",
            "learn_more_new", "more_new_available", "note_of", "topic_counts", "unseen_items"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
@@ -168,6 +168,28 @@ def more_new_available(deck: Deck, store: Store, settings: Settings, now: dateti
     unlimited = replace(today, extra_new={topic: MAX_EXTRA_NEW for topic in topics})
     taken = set(today.answered_notes) if settings.bury_new_siblings else set()
     return len(_new_cards(deck, unlimited, settings, day, topics, taken))
+
+
+def buried_siblings(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> set[str]:
+    """The study items today's queue leaves out until the next study day because a sibling was answered today
+    (as the settings say): what a search's is:buried finds and is:due leaves out, as Anki marks them buried."""
+    today = _read_today(store, now, day, deck.note_of)
+    notes = today.answered_notes
+    if not notes:
+        return set()
+    buried = set()
+    for key, state, _, last_review_ms, _ in today.due:
+        if deck.note_of(key) not in notes:
+            continue
+        if state not in _LEARNING:
+            if settings.bury_review_siblings:
+                buried.add(key)
+        elif (settings.bury_interday_learning_siblings and last_review_ms is not None
+              and last_review_ms < today.start_ms):
+            buried.add(key)
+    if settings.bury_new_siblings:
+        buried.update(key for topic in deck.topics for key in today.unseen(topic) if deck.note_of(key) in notes)
+    return buried
 
 
 def extra_new(store: Store, day: StudyDay) -> dict[str, int]:
@@ -302,7 +324,8 @@ def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, top
             own = settings.new_per_day_per_topic + extra.get(topic.slug, 0) - today.new_done_by_topic.get(topic.slug, 0)
             stream = islice(stream, max(0, own))
         streams.append(stream)
-    return list(islice(_merged(streams, order, rank), left))
+    done = [today.new_done_by_topic.get(topic.slug, 0) for topic in chosen]
+    return list(islice(_merged(streams, order, rank, done), left))
 
 
 def _chosen(deck: Deck, topics: Sequence[str] | None) -> list[Topic]:
@@ -325,26 +348,31 @@ def _ordered(items: Iterator[StudyItem], order: str, rank: Callable[[StudyItem],
     return iter(sorted(items, key=rank)) if order == "random" else items
 
 
-def _merged(streams: list[Iterator[StudyItem]], order: str, rank: Callable[[StudyItem], bytes]) -> Iterator[StudyItem]:
+def _merged(streams: list[Iterator[StudyItem]], order: str, rank: Callable[[StudyItem], bytes],
+            done: Sequence[int] = ()) -> Iterator[StudyItem]:
     """The topics' streams as one: in turn ("interleaved"), one after another ("deck"), or merged in the day's
-    drawn order ("random": each stream is in that order, so this equals one draw over all topics)."""
+    drawn order ("random": each stream is in that order, so this equals one draw over all topics). `done`: how
+    many new cards each stream's topic has given today, so the turn goes on where it was."""
     if order == "deck":
         return chain.from_iterable(streams)
     if order == "random":
         return heapq.merge(*streams, key=rank)
-    return _round_robin(streams)  # interleaved
+    return _round_robin(streams, done)  # interleaved
 
 
-def _round_robin(iterators: list[Iterator[StudyItem]]) -> Iterator[StudyItem]:
+def _round_robin(iterators: list[Iterator[StudyItem]], done: Sequence[int] = ()) -> Iterator[StudyItem]:
     """One item from each iterator in turn, dropping those that run out; lazily, so that taking the first few
-    new cards of a large deck looks into only as many topics as it needs."""
-    active = deque(iterators)
-    while active:
-        iterator = active.popleft()
-        item = next(iterator, None)
+    new cards of a large deck looks into only as many topics as it needs. An iterator that has already given
+    `done[i]` items today waits for the others to catch up: a queue built again (after an undo, a bury, a
+    restart) goes on with the topic whose turn it was instead of starting over at the first."""
+    turns = [(done[i] if i < len(done) else 0, i) for i in range(len(iterators))]
+    heapq.heapify(turns)
+    while turns:
+        turn, i = heapq.heappop(turns)
+        item = next(iterators[i], None)
         if item is not None:
             yield item
-            active.append(iterator)
+            heapq.heappush(turns, (turn + 1, i))
 
 
 def _one_per_note(items: Iterable[StudyItem], taken: set[str], limit: int, group: Callable[[str], str], *,

@@ -89,7 +89,26 @@ async def test_unreadable_answer_is_not_counted(make_app) -> None:
         await pilot.press("enter")
         assert app.screen.session.outcome is None
         assert static_text(app, "#verdict") == ""
+        # the toast says what is wrong once (its title repeated the message's "Could not read")
+        assert [f"{n.title} {n.message}".lower().count("could not read") for n in app._notifications] == [1]
     assert [row[0] for row in logged(app)] == ["mini/flash", "mini/pick-one", "mini/pick-many"]
+
+
+async def test_answer_hint_marks_a_reading_with_the_wrong_count(make_app) -> None:
+    # "0,75" (a decimal comma) reads as two numbers: the hint must not tick what checking then refuses.
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r", "space", "3", "1", "enter", "enter", "1", "3", "enter", "enter")
+        await type_text(pilot, "0,75")
+        hint = static_text(app, "#answer-hint")
+        assert hint.startswith("✗") and "[0, 75]" in hint and "a single number" in hint
+        await pilot.press("enter")
+        assert app.screen.session.outcome is None
+        shown = [f"{n.title} {n.message}".lower() for n in app._notifications]
+        assert len(shown) == 1 and "expected a single number" in shown[0]
+        await pilot.press(*["backspace"] * 4)
+        await type_text(pilot, "[0.75]")
+        assert static_text(app, "#answer-hint").startswith("✓")  # a bracketed number answers a number
 
 
 async def test_undo_restores_the_card(make_app) -> None:

@@ -14,6 +14,7 @@ from quizapp.study import query as query_module
 from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.query import (And, Everything, Field, Not, Or, Prop, QueryError, Recent, Text, card_text,
                                  matching_keys, parse, select)
+from quizapp.study.queue import build_queue
 from quizapp.study.scheduling import Scheduling, card_id_for
 from quizapp.study.store import NewEvent, NewReview, Store
 from tests.study_helpers import FIXTURE_DECK, START, fixture_deck, settings
@@ -217,6 +218,37 @@ def test_is_due_means_due_today_and_not_hidden(deck, history) -> None:
     assert due == {"mini/pick-one", "mini/number", "mini/flash"}  # learning, relearning, overdue
     history.apply([NewEvent("mini/pick-one", "suspend", to_ms(START))])
     assert "mini/pick-one" not in find("is:due", deck, history)
+
+
+def test_siblings_of_a_card_answered_today_are_buried_not_due_as_the_queue_has_them(deck, store) -> None:
+    # Answering one cloze deletion buries the others for the day: home and review leave them out, and so must
+    # is:due (a due count that did not match the home screen's), while is:buried finds them.
+    burying = settings(bury_review_siblings=True, bury_new_siblings=True)
+    scheduling = Scheduling(burying)
+    day = StudyDay.containing(START, from_ms(0).tzinfo, burying.day_starts_at)
+    for key in ("mini/blanks#c1", "mini/blanks#c2"):  # both review cards, both due today
+        _review(store, scheduling, key, Rating.Easy, START - 30 * DAY)  # Easy: a review card at once
+    _review(store, scheduling, "mini/flash", Rating.Good, START - timedelta(hours=1))  # a new card, answered today
+
+    def found(query: str, chosen=burying) -> set[str]:
+        return matching_keys(query, deck, store, scheduling, START, day=day, settings=chosen)
+
+    assert {"mini/blanks#c1", "mini/blanks#c2"} <= found("is:due")
+    _review(store, scheduling, "mini/blanks#c1", Rating.Good, START - timedelta(minutes=5))
+    queue = build_queue(deck, store, burying, START, day)
+    shown = {item.key for item in queue.review} | {item.key for _, item in queue.learning}
+    assert found("is:due") == shown and "mini/blanks#c2" not in shown
+    assert found("is:buried") == {"mini/blanks#c2"}
+    assert found("is:due", settings()) >= {"mini/blanks#c2"}  # without sibling burying it stays due
+
+
+def test_a_new_sibling_of_a_card_learned_today_is_buried(deck, store) -> None:
+    burying = settings(bury_new_siblings=True)
+    scheduling = Scheduling(burying)
+    day = StudyDay.containing(START, from_ms(0).tzinfo, burying.day_starts_at)
+    _review(store, scheduling, "mini/blanks#c1", Rating.Good, START - timedelta(minutes=5))
+    assert matching_keys("is:buried", deck, store, scheduling, START, day=day, settings=burying) == {"mini/blanks#c2"}
+    assert "mini/blanks#c2" not in {item.key for item in build_queue(deck, store, burying, START, day).new}
 
 
 def test_rated_and_failed_count_scheduled_reviews_of_recent_days(deck, history) -> None:

@@ -165,3 +165,31 @@ def test_retrievability_is_fsrs_own(tmp_path: Path) -> None:
         assert scheduling.retrievability(row, now) == pytest.approx(expected, rel=1e-12)
 
     check()
+
+
+def test_new_cards_keep_their_turn_of_topics_when_the_queue_is_built_again(tmp_path: Path) -> None:
+    # An undo, a bury or a restart builds the queue again; the turn of topics must go on from where it was, not
+    # start over at the first topic (which gave the first topics most of the day's new cards).
+    deck = load_deck([builtin_content_dir()])
+    chosen = real_settings(bury_new_siblings=False, bury_review_siblings=False)
+    clock = fixed_clock()
+    with Store.open(tmp_path) as store:
+        session = ReviewSession(deck, store, chosen, clock)
+        shown, buried = [], None
+        for n in range(len(deck.topics) + 1):
+            question = session.current
+            shown.append(question.item.topic)
+            if n == 4:
+                buried = question.item.topic
+                session.bury()  # built again without it: its topic's next card takes its turn
+                continue
+            session.show_answer() if question.auto_checked else None
+            session.rate(Rating.Good)
+            if n % 3 == 2:
+                session.undo()  # built again, the same card on screen: answered again, the turn goes on
+                session.show_answer() if session.current.auto_checked else None
+                session.rate(Rating.Good)
+            if n == 7:
+                session = ReviewSession(deck, store, chosen, clock)  # the app started again
+        topics = [topic.slug for topic in deck.topics]
+        assert shown == topics[:5] + [buried] + topics[5:]

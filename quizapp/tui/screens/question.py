@@ -266,7 +266,7 @@ class QuestionScreen(Screen[ResultType]):
                             f"{action_key(self, 'show_answer')} to see the answer, counted as a miss).",
                             severity="warning")
             else:
-                self.notify(outcome.message, title="Could not read the answer", severity="warning")
+                self.notify(outcome.message, severity="warning")  # it says what was wrong: no title to repeat it
             return
         self.panel.show_outcome(outcome)
         self.set_focus(None)

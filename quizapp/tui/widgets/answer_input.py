@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.tui.widgets.text_box import TextBox
 
@@ -24,16 +25,20 @@ class AnswerBox(TextBox):
 
 
 class AnswerInput(Vertical):
-    """Input plus a one-line hint; posts Input.Submitted as usual."""
+    """Input plus a one-line hint; posts Input.Submitted as usual. `reset(size)` says how many numbers the
+    answer has, so the hint marks "0,75" (two numbers) wrong where one number is asked for."""
+
+    answer_size: int | None = None
 
     def compose(self) -> ComposeResult:
         yield AnswerBox(placeholder=f"Type your answer: {ACCEPTED}", id="answer")
         yield Static("", id="answer-hint")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#answer-hint", Static).update(describe_answer(event.value))
+        self.query_one("#answer-hint", Static).update(describe_answer(event.value, self.answer_size))
 
-    def reset(self) -> None:
+    def reset(self, size: int | None = None) -> None:
+        self.answer_size = size
         box = self.query_one(Input)
         box.value = ""
         box.disabled = False
@@ -46,8 +51,10 @@ class AnswerInput(Vertical):
         self.query_one(Input).focus()
 
 
-def describe_answer(text: str) -> Content:
-    """The hint under the box; the message may quote what was typed, so it is text, not markup."""
+def describe_answer(text: str, size: int | None = None) -> Content:
+    """The hint under the box; the message may quote what was typed, so it is text, not markup. Given `size`
+    (how many numbers the answer has), a reading with another count is marked wrong, as checking it will be:
+    "0,75" reads as two numbers, not as 0.75."""
     import solvers
 
     if not text.strip():
@@ -56,4 +63,10 @@ def describe_answer(text: str) -> Content:
         value = solvers.parse_answer(text)
     except solvers.AnswerFormatError as exc:
         return Content.assemble(("✗", "bold red"), visible(f" {exc}"))
-    return Content.assemble(("✓", "bold green"), visible(f" reads as {solvers.format_answer(value)}"))
+    reading = f" reads as {solvers.format_answer(value)}"
+    given = len(value) if isinstance(value, list) else 1
+    if size is not None and given != size:
+        wanted = "a single number" if size == 1 else counted(size, "number")
+        count = f": {counted(given, 'number')}, the answer is {wanted}"
+        return Content.assemble(("✗", "bold red"), visible(reading + count))
+    return Content.assemble(("✓", "bold green"), visible(reading))

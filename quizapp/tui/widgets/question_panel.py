@@ -66,7 +66,7 @@ class QuestionPanel(VerticalScroll):
             choices.set_options(question.options, question.multiple)
         box = self.query_one(AnswerInput)
         box.display = question.kind in {"numeric", "generated"}
-        box.reset()
+        box.reset(question.answer_size)
         self.query_one("#verdict", Static).update("")
         is_open = question.kind == "open"
         typed = self.query_one("#open-answer", TextArea)
