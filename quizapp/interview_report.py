@@ -22,12 +22,25 @@ from quizapp.study.interview import (
 from quizapp.study.questions import clock_time, points_summary
 
 __all__ = ["STRENGTH_MEANING", "chain_end", "cut_by_clock", "history_lines", "report_markdown", "result_text",
-           "drills_instead", "drills_overrun", "short_of_drills", "short_of_starts", "sparkline"]
+           "drills_instead", "drills_overrun", "short_of_drills", "short_of_starts", "sparkline", "what_is_asked"]
 
 STRENGTH_MEANING = ("Strength of a topic: the credit its questions earned divided by the questions asked. A right "
                     "answer earns 1, a miss 0, an open question the share of its key points made, a coding drill 1 "
                     "when its code passes the checks.")
 SPARK = "▁▂▃▄▅▆▇█"
+
+
+def what_is_asked(session: InterviewSession) -> list[str]:
+    """'6 starting questions', '1 coding drill': what the interview asks, for its heading. An interview of drills
+    only leaves its starting questions out ('0 starting questions' says nothing of use); fewer starting questions
+    than asked for read '3 starting questions (all there are)'."""
+    parts = []
+    if session.starts or not session.drills:
+        every = " (all there are)" if short_of_starts(session) else ""
+        parts.append(counted(len(session.starts), "starting question") + every)
+    if session.drills:
+        parts.append(counted(len(session.drills), "coding drill"))
+    return parts
 
 
 def short_of_starts(session: InterviewSession, *, brief: bool = False) -> str | None:

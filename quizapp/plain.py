@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from fsrs import Rating
 
 from quizapp.deck.plaintext import markdown_to_text, sources_line, terminal_width, with_label, wrap_text
-from quizapp.interview_report import drills_overrun, result_text, short_of_drills, short_of_starts
+from quizapp.interview_report import drills_overrun, result_text, short_of_drills, short_of_starts, what_is_asked
 from quizapp.plural import counted
 from quizapp.safetext import visible
 from quizapp.formatting import leech_warning, shelved_note
@@ -217,8 +217,7 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
                         report: Callable[[InterviewSession], str] | None = None) -> int:
     """A mock interview on stdin/stdout; at the end (or at :q) the report, as `report` writes it."""
     io = io or PlainIO()
-    parts = [counted(len(session.starts), "starting question")] if session.starts or not session.drills else []
-    parts += [counted(len(session.drills), "coding drill")] if session.drills else []
+    parts = what_is_asked(session)
     follow = (f" Each starting question is followed up until a miss (at most {MAX_DEPTH} deep)."
               if session.starts else "")
     io.say(f"Mock interview: {' then '.join(parts)}, {session.minutes} min.{follow} "

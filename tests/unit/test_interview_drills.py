@@ -10,7 +10,14 @@ import pytest
 
 from quizapp.deck import load_deck
 from quizapp.drills.runner import check_code
-from quizapp.interview_report import drills_instead, drills_overrun, report_markdown, short_of_drills, short_of_starts
+from quizapp.interview_report import (
+    drills_instead,
+    drills_overrun,
+    report_markdown,
+    short_of_drills,
+    short_of_starts,
+    what_is_asked,
+)
 from quizapp.study.interview import DRILL_MINUTES, InterviewSession, default_drills
 from tests.study_helpers import fixed_clock, settings
 from tests.unit.test_interview import answer
@@ -159,6 +166,21 @@ def test_the_starting_questions_short_of_their_count_are_counted_with_the_drills
     session = interview(deck, store, minutes=60, drills=2)
     assert "not the 6 of a 60-minute interview (one per 5 minutes, less 15 for each of the 2 coding drills)" in (
         short_of_starts(session))
+
+
+def test_the_heading_says_what_is_asked_and_when_that_is_all_there_is(deck, store) -> None:
+    """One wording for the app's subtitle and plain mode's first line (plain mode left out '(all there are)')."""
+    from io import StringIO
+
+    from quizapp.plain import PlainIO, run_plain_interview
+
+    session = interview(deck, store, minutes=45)  # six starting questions wanted, one there
+    assert what_is_asked(session) == ["1 starting question (all there are)", "1 coding drill"]
+    assert what_is_asked(interview(deck, store, minutes=30, only=frozenset(CODE_KEYS))) == ["1 coding drill"]
+    assert what_is_asked(interview(deck, store, minutes=20, questions=1)) == ["1 starting question"]
+    out = StringIO()
+    run_plain_interview(session, PlainIO(StringIO(":q\n"), out))
+    assert out.getvalue().startswith("Mock interview: 1 starting question (all there are) then 1 coding drill, 45 min.")
 
 
 def test_the_starting_questions_cut_by_the_clock_are_counted_with_the_drills_minutes_off(store) -> None:

@@ -11,8 +11,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from quizapp.interview_report import result_text, short_of_starts
-from quizapp.plural import counted
+from quizapp.interview_report import result_text, what_is_asked
 from quizapp.safetext import visible
 from quizapp.study.interview import MAX_DEPTH, InterviewSession
 from quizapp.study.questions import Question, clock_time, countdown
@@ -49,13 +48,7 @@ class InterviewScreen(JudgedQuestionScreen[InterviewSession]):
     def on_mount(self) -> None:
         self.title = self.screen_title
         session = self.session
-        parts = []
-        if session.starts or not session.drills:  # drills only: "0 starting questions" said nothing of use
-            every = " (all there are)" if short_of_starts(session) else ""  # fewer than asked for
-            parts.append(counted(len(session.starts), "starting question") + every)
-        if session.drills:
-            parts.append(counted(len(session.drills), "coding drill"))
-        self.sub_title = " · ".join([*parts, f"{session.minutes} min"])
+        self.sub_title = " · ".join([*what_is_asked(session), f"{session.minutes} min"])
         self.set_interval(TICK_SECONDS, self.tick)
         self.next_question()
 
