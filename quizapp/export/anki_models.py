@@ -8,6 +8,7 @@ Anki will not put a note into a note type with other fields.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 
 import genanki
@@ -65,8 +66,9 @@ def deck_id(topic: str) -> int:
 
 
 def deck_name(title: str) -> str:
-    """`quizapp::<title>`; "::" inside a title would nest deeper, so it becomes ":"."""
-    return f"{PARENT_DECK}::{title.replace('::', ':').strip()}"
+    """`quizapp::<title>`; "::" inside a title would nest deeper, so a run of colons becomes one (":::" only
+    replaced pair by pair left "::")."""
+    return f"{PARENT_DECK}::{re.sub(':{2,}', ':', title).strip()}"
 
 
 @cache

@@ -49,6 +49,7 @@ def test_instance_seeds_are_fixed_by_key_and_number() -> None:
 def test_deck_names_nest_under_quizapp() -> None:
     assert deck_name("Batch norm") == "quizapp::Batch norm"
     assert deck_name("A::B") == "quizapp::A:B"
+    assert deck_name("A:::B") == deck_name("A::::B") == "quizapp::A:B"  # no way into another deck
 
 
 def test_two_exports_write_the_same_notes(tmp_path: Path) -> None:
