@@ -81,12 +81,12 @@ def _card_problem(key: str, seed: int, difficulty: int | None, deck: Any):
     from quizapp.deck.templates import template_problem
     from solvers.templates import TemplateError
 
-    try:
-        card = deck.card(key).card
-    except KeyError:
+    item = deck.item(key)  # a card's key, or a deletion's of a cloze card: "#c1" on any other is no key
+    if item is None:
         skipped = [e for e in deck.errors if e.where and f"(id {key.partition('/')[2]})" in e.where]
         why = f"; it has content problems: {skipped[0]}" if skipped else "; see `quizapp topics`"
-        raise UserError(f"no card '{key}' in the deck{why}") from None
+        raise UserError(f"no card '{key}' in the deck{why}")
+    card = item.card.card
     if isinstance(card, TemplateCard):
         try:
             return template_problem(card, key, seed, difficulty, strict=True)

@@ -457,6 +457,8 @@ def test_generate_and_check_a_template_card(tmp_path: Path, capsys, isolated_env
     assert hard["difficulty"] == 3
     code, _, err = run(capsys, "generate", "t/nothing", "--seed", "1", *common)
     assert code != 0 and "no card 't/nothing'" in err and "Traceback" not in err
+    code, _, err = run(capsys, "generate", "t/softmax-entry#c1", "--seed", "9", *common)  # a deletion's key
+    assert code != 0 and "no card 't/softmax-entry#c1'" in err  # it generated, seeded by the made-up key
 
 
 def test_anki_export_writes_k_instances_of_a_template(tmp_path: Path) -> None:
