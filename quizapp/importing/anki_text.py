@@ -122,9 +122,15 @@ def _media_names(field_text: str) -> list[str]:
 
 
 def _media_warning(names: list[str]) -> str:
-    shown = ", ".join(visible(name) for name in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    shown = ", ".join(visible(_cut(name)) for name in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5
+                                                                      else "")
     return (f"{counted(len(names), 'media file')} ({shown}) not imported: quizapp shows no pictures "
             "or sound, so the cards name them ([image: ...], [sound:...]) where they were")
+
+
+def _cut(name: str, at: int = 60) -> str:
+    """A media file's name as a warning quotes it: its start, when the export gave one of thousands of letters."""
+    return name if len(name) <= at else name[:at - 3] + "..."
 
 
 def _problem(card: dict[str, Any]) -> str | None:

@@ -238,6 +238,13 @@ def test_media_the_notes_name_are_listed_in_one_warning(tmp_path: Path) -> None:
     assert len(result.warnings) == 1 and "2 media files (cat.png, miaou.mp3) not imported" in result.warnings[0]
 
 
+def test_a_media_file_name_of_thousands_of_letters_is_quoted_by_its_start(tmp_path: Path) -> None:
+    name = "a" * 10_000 + ".png"
+    result = import_anki_text(write(tmp_path, f'#separator:tab\n#html:true\nA <img src="{name}">\tb\n'), "m",
+                              tmp_path / "out")
+    assert len(result.warnings) == 1 and len(result.warnings[0]) < 300 and f"({'a' * 57}...)" in result.warnings[0]
+
+
 def test_notes_from_several_decks_keep_their_deck_as_a_tag(tmp_path: Path) -> None:
     export = ("#separator:tab\n#html:true\n#deck column:1\n#tags column:4\n"
               "Lang::Vocab\tchat\tcat\tnoun\nLang::Irregular verbs\têtre\tto be\t\n")
