@@ -245,6 +245,15 @@ class OpenCard(_CardBase):
     time_limit: int | None = Field(
         None, ge=15, le=900, description=f"Seconds to answer; {DEFAULT_OPEN_TIME_LIMIT} if absent.")
 
+    @field_validator("key_points")  # reported at the key points, as a choice card's repeated option
+    @classmethod
+    def _points_differ(cls, points: list[KeyPoint]) -> list[KeyPoint]:
+        texts = [" ".join(point.text.casefold().split()) for point in points]
+        repeated = next((points[i].text for i, text in enumerate(texts) if text in texts[:i]), None)
+        if repeated is not None:  # ticking one would tick a point the list counts twice
+            raise ValueError(f"key point appears more than once: {repeated[:60]!r}")
+        return points
+
 
 Card = Annotated[
     Union[Flashcard, ChoiceCard, NumericCard, ClozeCard, GeneratedCard, TemplateCard, CodeCard, OpenCard],

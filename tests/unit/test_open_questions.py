@@ -156,3 +156,14 @@ def test_plain_quiz_of_an_open_question_answered_aloud(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "[Enter: none]" in result.stdout
     assert "✓ 4 of 4 points: Good" in result.stdout and "Score: 1/1 (100%)" in result.stdout
+
+
+def test_a_key_point_written_twice_is_an_error_at_the_key_points(tmp_path: Path) -> None:
+    """Ticking it would count one point as two, and the share of points would be wrong."""
+    (tmp_path / "t.yaml").write_text(
+        "topic: t\ntitle: T\ncards:\n  - id: o\n    type: open\n    prompt: Why?\n    key_points:\n"
+        "      - text: It normalises\n      - text: it  Normalises\n    model_answer: Because.\n")
+    deck = load_deck([tmp_path])
+    assert deck.card_count == 0
+    (error,) = deck.errors
+    assert (error.line, error.column) == (8, 7) and "key point appears more than once: 'it  Normalises'" in str(error)
