@@ -27,7 +27,7 @@ BINDING_IDS = (
     "home.topic-down", "home.topic-page-up", "home.topic-page-down", "home.topic-first", "home.topic-last",
     "home.topic-review",
     *(f"{screen}.{name}" for screen in ("review", "quiz") for name in (
-        "reveal", "show-answer", "submit", *(f"key{n}" for n in range(1, 10)), "page-down", "page-up",
+        "reveal", "show-answer", "submit", *(f"key{n}" for n in range(1, 11)), "page-down", "page-up",
         "half-down", "half-up", "line-down", "line-up")),
     "review.undo", "review.undo-u", "review.ahead", "review.more-new", "review.home", "review.bury", "review.suspend",
     "review.flag-red", "review.flag-orange", "review.flag-green", "review.flag-blue", "review.info",
@@ -45,7 +45,7 @@ BINDING_IDS = (
     "heatmap.today",
     "glossary.search", "glossary.home", "home.glossary", "home.interview", "interview.reveal",
     "interview.show-answer", "interview.submit", "interview.key1", "interview.key2", "interview.key3",
-    "interview.key4", "interview.key5", "interview.key6", "interview.key7", "interview.key8", "interview.key9",
+    "interview.key4", "interview.key5", "interview.key6", "interview.key7", "interview.key8", "interview.key9", "interview.key10",
     "interview.page-down", "interview.page-up", "interview.half-down", "interview.half-up", "interview.line-down",
     "interview.line-up", "interview.knew", "interview.missed", "interview.record-points", "interview.finish",
     "interview-report.revisit", "interview-report.home", "interview-setup.start", "interview-setup.home",

@@ -51,12 +51,14 @@ def bold_keys(node: DOMNode, binding_id: str) -> str:
 
 
 def key_range(node: DOMNode, binding_ids: list[str]) -> str:
-    """The first key of each binding: "1-4" when they are the digits in a row, else "a/s/d/f"."""
+    """The first key of each binding: "1-4" when they are the digits in a row (0 after 9, as on the keyboard:
+    "1-9, 0"), else "a/s/d/f"."""
     names = [keys_of(node, binding_id)[0] for binding_id in binding_ids]
     if all(len(name) == 1 and name.isdigit() for name in names) and len(names) > 2:
         first = int(names[0])
-        if [int(name) for name in names] == list(range(first, first + len(names))):
-            return f"{names[0]}-{names[-1]}"
+        row = [str(n % 10) for n in range(first, first + len(names))]
+        if names == row:
+            return f"{names[0]}-{names[-1]}" if names[-1] != "0" else f"{names[0]}-9, 0"
     return "/".join(_name(node, key) for key in names)
 
 

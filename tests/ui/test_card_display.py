@@ -90,7 +90,7 @@ async def test_a_repeated_warning_is_one_whole_toast_clear_of_the_card(make_app)
         await pilot.pause(0.2)
         toasts = list(app.screen.query(Toast).results())
         texts = [str(toast.render()) for toast in toasts]
-        assert len(toasts) == 1 and texts[0].startswith("Could not read the answer: ")
+        assert len(toasts) == 1 and texts[0].startswith("Could not read your answer: ")  # no title repeating it
         toast = toasts[0]
         answer = app.screen.query_one("#answer-box")
         assert not toast.region.overlaps(answer.region)

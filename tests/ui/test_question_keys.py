@@ -118,3 +118,25 @@ async def test_ctrl_s_on_a_choice_shows_its_answer_as_a_miss(make_app, open_scre
         session = screen.session
         answers = session.results().answers if isinstance(session, QuizSession) else session.report().answers
         assert answers[-1].question.kind == "choice" and not answers[-1].outcome.correct
+
+
+async def test_the_tenth_option_of_a_choice_is_0_after_9(make_app, tmp_path: Path) -> None:
+    """A content file may give ten options; the tenth had no key, so a keyboard could not choose it."""
+    from quizapp.tui.widgets.choice_list import ChoiceList
+
+    options = "".join(f"      - text: option {n}\n" + ("        correct: true\n" if n == 10 else "") for n in range(1, 11))
+    folder = tmp_path / "ten"
+    folder.mkdir()
+    (folder / "ten.yaml").write_text("topic: ten\ntitle: Ten\ncards:\n  - id: c\n    type: choice\n"
+                                     f"    prompt: Which?\n    shuffle: false\n    options:\n{options}")
+    app = make_app(folder, start="review")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        assert len(choices.options) == 10 and choices.keys[-2:] == ["9", "0"]
+        assert "press 1-9, 0 (or click)" in str(choices.children[0].render())
+        await pilot.press("0")
+        assert choices.chosen == {9}
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Correct" in str(app.screen.query_one("#verdict").render())

@@ -37,7 +37,8 @@ def question_bindings(prefix: str, *, submit: str) -> list[Binding]:
         Binding("space", "reveal", "Show answer", id=f"{prefix}.reveal"),
         Binding("ctrl+s", "show_answer", "Show answer", id=f"{prefix}.show-answer", priority=True),
         Binding("enter", "submit", submit, id=f"{prefix}.submit"),
-        *[Binding(str(n), f"number({n})", f"Option {n}", id=f"{prefix}.key{n}", show=False) for n in range(1, 10)],
+        # 0 is the tenth option, after 9 as on the keyboard's row of digits
+        *[Binding(str(n % 10), f"number({n})", f"Option {n}", id=f"{prefix}.key{n}", show=False) for n in range(1, 11)],
         # Scrolling a long card; arrows and j/k only reach the screen when no answer box has focus.
         Binding("pagedown", "scroll(1)", "Page down", id=f"{prefix}.page-down", show=False),
         Binding("pageup", "scroll(-1)", "Page up", id=f"{prefix}.page-up", show=False),

@@ -45,9 +45,8 @@ class ChoiceList(Vertical):
         instruction = "Choose all that apply" if multiple else "Choose one"
         # the question screen's keys, which the user may have remapped
         submit = action_key(self.screen, "submit")
-        ids = [action_id(self.screen, f"number({n})") for n in range(1, min(len(options), 9) + 1)]
+        ids = [action_id(self.screen, f"number({n})") for n in range(1, len(options) + 1)]  # 1-9 and 0: ten at most
         self.keys = [first_key(self.screen, binding_id) for binding_id in ids]  # each option's, in its row
-        self.keys += [" "] * (len(options) - len(ids))  # a tenth option has no key: a click chooses it
         keys = key_range(self.screen, ids)
         self.mount(Static(Text(f"{instruction}: press {keys} (or click), then {submit}", style="dim")))
         self.mount_all(MarkedRow(index, "choice-option", parts="choice") for index in range(len(options)))
