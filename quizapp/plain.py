@@ -22,7 +22,7 @@ from quizapp.study.marking import describe_marks
 from quizapp.study.interview import MAX_DEPTH, InterviewSession, time_limit
 from quizapp.study.questions import LETTERS, Question, clock_time, countdown, parse_points, time_left
 from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
-from quizapp.study.quiz import QuizSession
+from quizapp.study.quiz import NO_SCORE, QuizSession
 from quizapp.study.review import Recorded, ReviewSession, undone_text
 from quizapp.study.scheduling import RATINGS, format_interval
 from quizapp.study.store import StoreError, UndoConflict
@@ -207,6 +207,9 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
     except _Stop:
         io.say("\nquiz stopped.")
     results = session.results()
+    if not results.total:
+        io.say(f"\n{NO_SCORE}")
+        return 0
     io.say(f"\nScore: {results.score}/{results.total} ({results.percent:.0f}%)")
     for topic, (right, asked) in sorted(results.by_topic.items()):
         io.say(f"  {topic}: {right}/{asked}")

@@ -12,9 +12,10 @@ from quizapp.study.clock import Clock
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.store import Store
 
-__all__ = ["DEFAULT_QUIZ_TYPES", "QuizAnswer", "QuizOptions", "QuizResults", "QuizSession"]
+__all__ = ["DEFAULT_QUIZ_TYPES", "NO_SCORE", "QuizAnswer", "QuizOptions", "QuizResults", "QuizSession"]
 
 DEFAULT_QUIZ_TYPES = ("choice", "numeric", "generated", "template")
+NO_SCORE = "No score: no question was answered."  # not 0/0 (0%), which reads as every answer wrong
 ALL_TYPES = ("flashcard", "cloze", "choice", "numeric", "generated", "template", "open")
 
 

@@ -128,6 +128,7 @@ class QuizApp(App[int]):
 
     def _quiz(self, session: QuizSession) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
+        from quizapp.study.quiz import NO_SCORE
         from quizapp.tui.screens.quiz_results import RETRY, QuizResultsScreen
 
         def results_closed(result: str | None) -> None:
@@ -135,8 +136,12 @@ class QuizApp(App[int]):
                 self._quiz(session.retry_misses())
 
         def quiz_over(finished: QuizSession | None) -> None:
-            if finished is not None:
-                self._open(QuizResultsScreen(finished), results_closed)
+            if finished is None:
+                return
+            if not finished.results().total:  # left at the first question: nothing to score
+                self.notify(NO_SCORE)
+                return
+            self._open(QuizResultsScreen(finished), results_closed)
 
         self._open(QuizScreen(session), quiz_over)
 

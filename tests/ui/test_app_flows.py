@@ -135,6 +135,20 @@ async def test_nothing_due_offers_review_ahead(make_app) -> None:
     assert [row[2] for row in logged(app)] == ["review", "review", "cram"]
 
 
+async def test_a_quiz_left_before_any_answer_goes_home_without_a_score(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # not a results screen reading "0/0 (0%)  No misses. Well done."
+        assert [n.message for n in app._notifications] == ["No score: no question was answered."]
+
+
 async def test_quiz_to_results_and_retry(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:

@@ -70,6 +70,13 @@ def test_quiz_prints_a_score(tmp_path: Path) -> None:
     assert logged(tmp_path) == [("mini/number", 1, "quiz")]
 
 
+def test_a_quiz_stopped_before_any_answer_has_no_score(tmp_path: Path) -> None:
+    result = quizapp(tmp_path, "quiz", "--plain", "--topic", "mini", "--type", "numeric", "-n", "1", stdin=":q\n")
+    assert result.returncode == 0, result.stderr
+    assert "No score: no question was answered." in result.stdout
+    assert "Score: 0/0" not in result.stdout and "(0%)" not in result.stdout
+
+
 def test_stats_json(tmp_path: Path) -> None:
     quizapp(tmp_path, "review", "--plain", "--topic", "second", stdin="\n3\n")
     result = quizapp(tmp_path, "stats", "--json")
