@@ -135,14 +135,19 @@ async def test_nothing_due_offers_review_ahead(make_app) -> None:
     assert [row[2] for row in logged(app)] == ["review", "review", "cram"]
 
 
+async def start_quiz(pilot) -> None:
+    """Home -> quiz set-up -> a quiz with the set-up's defaults."""
+    await pilot.press("q")
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, QuizScreen)
+
+
 async def test_a_quiz_left_before_any_answer_goes_home_without_a_score(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("q")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, QuizScreen)
+        await start_quiz(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)  # not a results screen reading "0/0 (0%)  No misses. Well done."
@@ -152,11 +157,7 @@ async def test_a_quiz_left_before_any_answer_goes_home_without_a_score(make_app)
 async def test_quiz_to_results_and_retry(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("q")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, QuizScreen)
+        await start_quiz(pilot)
         session = app.screen.session
         answered = 0
         while not session.finished:
