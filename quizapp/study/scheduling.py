@@ -3,11 +3,15 @@
 fsrs schedules without fuzz here; with `enable_fuzzing` on, the fuzz is ours (see `balance`): drawn from a
 generator seeded by the card and the review time, so a review gives the same due date whenever it is
 computed again with the same load, and, when the session passes the days' load, leaning toward light days.
+
+fsrs computes each rating's interval on its own, so a review card's Hard and Good (or Good and Easy) can round to
+the same day. Anki never shows that: `ordered_days` applies its rule to fsrs's intervals, in review and preview.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from fsrs import Card, Rating, Scheduler, State
@@ -18,9 +22,29 @@ from quizapp.study.interview_day import due_cap
 from quizapp.study.clock import from_ms, to_ms
 from quizapp.study.store import CardRow
 
-__all__ = ["RATINGS", "Rating", "Scheduling", "card_id_for", "format_interval"]
+__all__ = ["RATINGS", "Rating", "Scheduling", "card_id_for", "format_interval", "ordered_days"]
 
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+PASSING = (Rating.Hard, Rating.Good, Rating.Easy)
+
+
+def ordered_days(days: Sequence[int], maximum: int, fuzz: Callable[[int, int], int] | None = None) -> list[int]:
+    """Anki's order on the intervals (whole days) of ratings listed from the shortest: each is at least a day
+    longer than the one before it, at least 1 and at most `maximum` (so at the maximum two may be equal).
+    `fuzz(days, floor)` fuzzes an interval to a day from `floor` up: it runs after the order, and the next floor
+    is the fuzzed day plus one, so the order holds under fuzz as in Anki (whose fuzz range starts there).
+
+    >>> ordered_days([4, 4, 7], 36500), ordered_days([1, 1, 1], 36500), ordered_days([9, 10, 12], 10)
+    ([4, 5, 7], [1, 2, 3], [9, 10, 10])
+    """
+    ordered: list[int] = []
+    floor = 1
+    for interval in days:
+        floor = min(floor, maximum)
+        interval = min(max(interval, floor), maximum)
+        ordered.append(fuzz(interval, floor) if fuzz else interval)
+        floor = ordered[-1] + 1
+    return ordered
 
 
 def card_id_for(key: str) -> int:
@@ -45,19 +69,35 @@ class Scheduling:
         self._due_cap = due_cap(settings, tz)  # the interview plan: no due date past the interview day
 
     def review_fsrs(self, card: Card, rating: Rating, now: datetime) -> Card:
-        """fsrs's review (without fuzz), with the interview plan's cap on the due date: for forecasts."""
-        return self._capped(self.scheduler.review_card(card, rating, now)[0], now)
+        """The review as `review` does it, without fuzz, on an fsrs Card: for forecasts."""
+        return self._next(card, rating, now)
 
     def review(self, key: str, topic: str, row: CardRow | None, rating: Rating, now: datetime,
                content_hash: str | None, load: DueLoad | None = None) -> CardRow:
-        """The card's state after `rating` at `now`. With fuzz on, a review-state interval is fuzzed inside
-        fsrs's range; given `load` (cards due per day ahead), toward the lighter days. The interview plan caps
-        the due date at the interview's day."""
-        card, _ = self.scheduler.review_card(to_fsrs(key, row, now), rating, now)
-        if self.fuzz and card.state == State.Review:
-            days = (card.due - now).days  # fsrs's review intervals are whole days
-            card.due = now + timedelta(days=self._fuzzed_days(key, days, now, load))
-        return from_fsrs(key, topic, self._capped(card, now), content_hash)
+        """The card's state after `rating` at `now`. With fuzz off, its interval is the one `preview` shows.
+        With fuzz on, a review-state interval is fuzzed inside fsrs's range, still in Anki's order; given `load`
+        (cards due per day ahead), toward the lighter days. The interview plan caps the due date at the
+        interview's day."""
+        fuzz = (lambda days, floor: self._fuzzed_days(key, days, now, load, floor)) if self.fuzz else None
+        return from_fsrs(key, topic, self._next(to_fsrs(key, row, now), rating, now, fuzz), content_hash)
+
+    def _next(self, card: Card, rating: Rating, now: datetime,
+              fuzz: Callable[[int, int], int] | None = None) -> Card:
+        """fsrs's card after `rating`, its interval in days put in Anki's order (`ordered_days`) after those of
+        the ratings below it, then capped by the interview plan. Anki orders Hard < Good < Easy for a review
+        card; for a learning or relearning card only Easy, past the interval fsrs gives Good's stability (in
+        days, even where Good goes to a step): Hard and Good graduate as fsrs has them."""
+        after = self.scheduler.review_card(card, rating, now)[0]
+        if after.state == State.Review:  # intervals in days: fsrs's review intervals are whole days
+            if card.state == State.Review and rating in PASSING:
+                below = PASSING[:PASSING.index(rating)]
+            else:
+                below = (Rating.Good,) if rating == Rating.Easy else ()
+            days = [self.scheduler._next_interval(stability=self.scheduler.review_card(card, r, now)[0].stability)
+                    for r in below]
+            after.due = now + timedelta(days=ordered_days([*days, (after.due - now).days],
+                                                          self._maximum_interval, fuzz)[-1])
+        return self._capped(after, now)
 
     @property
     def decay(self) -> float:
@@ -70,14 +110,17 @@ class Scheduling:
         return self._due_cap
 
     def _capped(self, card: Card, now: datetime) -> Card:
-        """No due date past the interview plan's day."""
+        """No due date past the interview plan's day. The cap comes after Anki's order and wins over it: two
+        ratings that both reach past the cap are due on the cap's day, and their buttons rightly show the same."""
         cap = self._due_cap
         if cap is not None and now < cap < card.due:
             card.due = cap
         return card
 
-    def _fuzzed_days(self, key: str, days: int, now: datetime, load: DueLoad | None) -> int:
+    def _fuzzed_days(self, key: str, days: int, now: datetime, load: DueLoad | None, floor: int = 1) -> int:
+        """A day in fsrs's fuzz range of `days` (at least `floor`), none before `floor`."""
         low, high = fuzz_range(days, self._maximum_interval)
+        low = max(low, floor)
         if low == high:
             return low
         rng = review_rng(key, to_ms(now))
@@ -86,9 +129,10 @@ class Scheduling:
         return balanced_days(low, high, load.ahead(to_ms(now)), rng)
 
     def preview(self, key: str, row: CardRow | None, now: datetime) -> dict[Rating, timedelta]:
-        """The interval each rating would give, without fuzz, for buttons like "Good 3d"."""
+        """The interval each rating would give, without fuzz, for buttons like "Good 3d": with fuzz off, exactly
+        what `review` then gives."""
         card = to_fsrs(key, row, now)
-        return {r: self._capped(self.scheduler.review_card(card, r, now)[0], now).due - now for r in RATINGS}
+        return {r: self._next(card, r, now).due - now for r in RATINGS}
 
     def retrievability(self, row: CardRow, now: datetime) -> float:
         return self.recall(row.stability, row.last_review_ms, now)

@@ -272,7 +272,9 @@ def test_orphans_keep_history_and_get_it_back(store, tmp_path: Path) -> None:
 
 
 def test_stored_state_equals_fsrs_replay(store, tmp_path: Path) -> None:
-    """Hundreds of items reviewed through the engine; each stored state equals reschedule_card's replay."""
+    """Hundreds of items reviewed through the engine; each stored state equals reschedule_card's replay, but for
+    Anki's order on the intervals: a Good or an Easy that fsrs gave no more days than the rating below it is due
+    later, by whole days."""
     folder = tmp_path / "big"
     folder.mkdir()
     cards = "\n".join(f"  - {{id: c{i}, type: flashcard, front: q{i}, back: a{i}}}" for i in range(300))
@@ -291,6 +293,7 @@ def test_stored_state_equals_fsrs_replay(store, tmp_path: Path) -> None:
     assert isinstance(scheduler, Scheduler)
     rows = store.cards()
     assert len(rows) == 300
+    lifted = 0
     for row in rows:
         logs = [
             ReviewLog(card_id=row.card_id, rating=Rating(entry.rating),
@@ -302,7 +305,11 @@ def test_stored_state_equals_fsrs_replay(store, tmp_path: Path) -> None:
         assert (row.state, row.step) == (int(replayed.state), replayed.step)
         assert row.stability == pytest.approx(replayed.stability, rel=1e-12)
         assert row.difficulty == pytest.approx(replayed.difficulty, rel=1e-12)
-        assert abs(row.due_ms - int(replayed.due.timestamp() * 1000)) <= 1
+        later = row.due_ms - int(replayed.due.timestamp() * 1000)
+        assert abs(later) <= 1 or (later > 0 and later % 86_400_000 in (0, 1, 86_399_999)
+                                   and logs[-1].rating in (Rating.Good, Rating.Easy)), (row, replayed)
+        lifted += abs(later) > 1
+    assert 0 < lifted < len(rows) // 4
 
 
 def test_two_stores_agree_on_known_cards_after_undo(tmp_path: Path) -> None:
