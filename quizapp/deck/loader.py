@@ -18,10 +18,11 @@ from pathlib import Path
 
 from quizapp import __version__
 from quizapp.deck.cache import ContentCache, Signature, file_signature, model_data, revived_model
-from quizapp.deck.errors import ContentError
+from quizapp.deck.errors import NOT_REGULAR, ContentError
 from quizapp.deck.followups import FollowUpProblem, follow_up_graph
 from quizapp.deck.model import Deck, DeckCard, GlossaryTerm, Topic
 from quizapp.safetext import visible
+from quizapp.saferead import file_kind
 
 __all__ = ["CONTENT_SUFFIXES", "find_content_files", "load_deck", "load_file", "solver_names"]
 
@@ -88,9 +89,7 @@ def _not_a_file(path: Path) -> str:
     what = "a symbolic link to a" if path.is_symlink() else "a"
     if stat.S_ISDIR(mode):  # only inside a folder: a folder given by itself is read
         return f"{what} folder with a content file's name: folders inside a content folder are not read"
-    kind = ("named pipe (FIFO)" if stat.S_ISFIFO(mode) else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "socket" if stat.S_ISSOCK(mode) else "special file")
-    return f"{what} {kind}, not a regular file: a content file is a regular .yaml file; remove it"
+    return f"{what} {file_kind(mode)}, {NOT_REGULAR}"
 
 
 def _unreadable(path: Path, exc: OSError) -> ContentError:

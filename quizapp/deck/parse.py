@@ -50,7 +50,7 @@ class _FileLoader:
         self.document = document
         self.solvers = solvers
         self.errors: list[ContentError] = []
-        self._source: list[str] | None = None  # the file's lines, read only to place a template's errors
+        self._source: list[str] | None = None  # the file's lines, split only to place a template's errors
         self.bad_cards: set[int] = set()  # cards with a problem found outside their validation
         self.bad_header = False
         self._template_deadline: float | None = None  # set by the first template card: see _template_ok
@@ -224,7 +224,7 @@ class _FileLoader:
         if offset is None or start is None or not isinstance(text, str):
             return start
         if self._source is None:
-            self._source = self.path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            self._source = self.document.text.splitlines()  # as read: the file may be another by now
         return locate_in_source(self._source, start, text, offset)
     def _known_solver(self, path: tuple[Any, ...], label: str, solver: Any) -> bool:
         if not isinstance(solver, str) or not re.fullmatch(SLUG_PATTERN, solver) or solver in self.solvers:

@@ -23,12 +23,13 @@ from typing import Any
 
 import yaml
 
+from quizapp.deck.errors import MAX_FILE_BYTES, NOT_REGULAR
 from quizapp.deck.mathtext import is_latex_command
+from quizapp.saferead import FileRefused, read_regular
 from quizapp.safetext import BIDI_CONTROLS, UNSAFE_CLASS, ZERO_WIDTH, describe, unsafe_characters
 
 __all__ = ["MAX_FILE_BYTES", "Position", "TextProblem", "YamlDocument", "YamlProblem", "parse_yaml", "read_yaml"]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 250_000  # a 2 MB file of ordinary cards has well under this
 MAX_ALIAS_NODES = 10_000
@@ -78,6 +79,7 @@ class YamlDocument:
     keys: dict[PathKey, yaml.Mark] = field(default_factory=dict)
     text_problems: list[TextProblem] = field(default_factory=list)
     lines: EditorLines | None = None  # set when the parser counts lines differently from an editor
+    text: str = ""  # the file as read, to place an error inside a value (a template's expression)
 
     def position(self, path: PathKey) -> Position | None:
         """Position of the value at `path`, or of its nearest enclosing value that has one."""
@@ -124,13 +126,14 @@ class EditorLines:
 def read_yaml(path: Path) -> YamlDocument:
     """Read one YAML file; raise YamlProblem with a clear message when it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB): "
-                "split it into several topics"
-            )
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        if refused.kind is not None:  # the loader lists regular files only: this one was changed since
+            raise YamlProblem(f"a {refused.kind}, {NOT_REGULAR}") from None
+        raise YamlProblem(
+            f"file is too large ({refused.size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB): "
+            "split it into several topics"
+        ) from None
     except OSError as exc:
         raise YamlProblem(f"cannot read file: {exc.strerror or exc}") from None
     return parse_yaml(raw)
@@ -177,7 +180,7 @@ def _parse(text: str) -> YamlDocument:
         raise YamlProblem(f"YAML error: {str(exc).splitlines()[0]}") from None
     if builder.root is _EMPTY:
         raise YamlProblem("file is empty: a content file is a mapping with topic, title and cards", Position(1, 1))
-    return YamlDocument(builder.root, builder.values, builder.keys, builder.text_problems)
+    return YamlDocument(builder.root, builder.values, builder.keys, builder.text_problems, text=text)
 
 
 def _reader_character(character: int | str) -> str:
