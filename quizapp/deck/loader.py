@@ -65,6 +65,7 @@ _BROKEN_LINK = "a symbolic link to nothing (or in a loop): fix or remove the lin
 
 def _folder_files(folder: Path, problems: list[ContentError]) -> list[Path]:
     found: list[str] = []
+    broken: list[ContentError] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if not entry.name.endswith(CONTENT_SUFFIXES):
@@ -74,9 +75,10 @@ def _folder_files(folder: Path, problems: list[ContentError]) -> list[Path]:
                 if entry.is_file():
                     found.append(entry.name)
                 else:
-                    problems.append(ContentError(path, None, None, "", _not_a_file(path)))
+                    broken.append(ContentError(path, None, None, "", _not_a_file(path)))
             except OSError as exc:
-                problems.append(_unreadable(path, exc))
+                broken.append(_unreadable(path, exc))
+    problems.extend(sorted(broken, key=lambda problem: problem.path.name))  # as the files: in name order
     return [folder / name for name in sorted(found)]
 
 

@@ -136,6 +136,13 @@ def test_a_pipe_a_device_or_a_folder_with_a_content_name_is_named_for_what_it_is
     }
 
 
+def test_the_broken_paths_of_a_folder_are_reported_in_name_order(tmp_path: Path) -> None:
+    """They came in the order the folder happened to list them (b, c, j, i, ...), unlike its files."""
+    for name in "abcdefghij":
+        (tmp_path / f"{name}.yaml").symlink_to(tmp_path / "missing.yaml")
+    assert [error.path.name for error in load_deck([tmp_path]).errors] == [f"{name}.yaml" for name in "abcdefghij"]
+
+
 def test_a_file_that_became_a_pipe_after_it_was_listed_is_refused_without_waiting(tmp_path: Path) -> None:
     """The reader trusted the listing: a pipe put in a file's place between the two waited for a writer."""
     import threading
