@@ -53,6 +53,7 @@ class _FileLoader:
         self._source: list[str] | None = None  # the file's lines, split only to place a template's errors
         self.bad_cards: set[int] = set()  # cards with a problem found outside their validation
         self.bad_header = False
+        self.bad_terms: set[tuple[Any, Any]] = set()  # (term, zh) of glossary entries with a character problem
         self._template_deadline: float | None = None  # set by the first template card: see _template_ok
 
     def load(self) -> tuple[Topic | None, list[ContentError]]:
@@ -85,7 +86,11 @@ class _FileLoader:
                 self.bad_cards.add(path[1])
             else:
                 where = _dotted(path)
-                self.bad_header = self.bad_header or path[0] in TopicHeader.model_fields
+                entry = _value_at(data, path[:2]) if path[0] == "glossary" and len(path) >= 2 else None
+                if isinstance(entry, dict):  # that entry is left out, as one pydantic refuses: the topic still loads
+                    self.bad_terms.add((entry.get("term"), entry.get("zh")))
+                else:
+                    self.bad_header = self.bad_header or path[0] in TopicHeader.model_fields
             self._append(problem.position, where, problem.message)
 
     def _validate_header(self, data: dict[str, Any]) -> TopicHeader | None:
@@ -123,11 +128,12 @@ class _FileLoader:
             else:
                 seen[key] = self._place(path)
 
-    @staticmethod
-    def _glossary(header: TopicHeader) -> tuple[GlossaryTerm, ...]:
+    def _glossary(self, header: TopicHeader) -> tuple[GlossaryTerm, ...]:
         """The valid entries, each term once (the duplicates are reported by `_report_duplicate_terms`)."""
         terms: dict[str, GlossaryTerm] = {}
         for entry in header.glossary:
+            if (entry.term, entry.zh) in self.bad_terms:
+                continue
             terms.setdefault(entry.term.strip().casefold(), GlossaryTerm(entry.term.strip(), entry.zh.strip()))
         return tuple(terms.values())
 

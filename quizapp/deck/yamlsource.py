@@ -7,7 +7,7 @@ YAML tags are accepted. Hostile input is bounded: file size, nesting depth, valu
 expansion ("billion laughs") all have limits.
 
 Text is checked for characters no value may hold (terminal controls, bidi overrides; zero-width characters in
-ids, titles and tags), each reported at the character itself, found in the source even when a double-quoted
+ids, titles, tags and glossary terms), each reported at the character itself, found in the source even when a double-quoted
 escape wrote it; an escape that swallowed a LaTeX command (`"\\frac"` is a form feed and `rac`) says so.
 These are `text_problems`, not a YamlProblem: the rest of the file is still checked and loaded.
 """
@@ -403,8 +403,8 @@ class _Builder:
 
     def _check_text(self, value: str, path: PathKey, event: yaml.ScalarEvent) -> None:
         double_quoted = event.style == '"'
-        names = _is_name(path)
-        suspect = _SUSPECT[double_quoted, names].search(value) is not None
+        names = _name_kind(path)
+        suspect = _SUSPECT[double_quoted, names is not None].search(value) is not None
         if not suspect and "&#" not in value:
             return  # the common case: nothing to look at more closely
         source = self.text[event.start_mark.index:event.end_mark.index]
@@ -477,11 +477,16 @@ _SUSPECT = {(quoted, name): re.compile(f"[{UNSAFE_CLASS}{_MAYBE_LATEX if quoted 
             for quoted in (False, True) for name in (False, True)}
 
 
-def _is_name(path: PathKey) -> bool:
-    """Ids, titles and tags: names people compare by eye, where an invisible character must not hide."""
+def _name_kind(path: PathKey) -> str | None:
+    """What the value at `path` is if it is a name people compare by eye or search for, where an invisible
+    character must not hide (an id, a title, a tag; a glossary term, in either language); None for text."""
     if len(path) == 1:
-        return path[0] in {"topic", "title"}
-    return len(path) >= 3 and path[0] == "cards" and (path[2] == "id" or (path[2] == "tags" and len(path) == 4))
+        return "an id, title or tag" if path[0] in {"topic", "title"} else None
+    if len(path) == 3 and path[0] == "glossary" and path[2] in {"term", "zh"}:
+        return "a glossary term: it makes the term look like another, or unfindable"
+    if len(path) >= 3 and path[0] == "cards" and (path[2] == "id" or (path[2] == "tags" and len(path) == 4)):
+        return "an id, title or tag"
+    return None
 
 
 def _written(source: str, double_quoted: bool) -> Iterator[tuple[int, str, str]]:
@@ -507,7 +512,7 @@ def _written(source: str, double_quoted: bool) -> Iterator[tuple[int, str, str]]
         index += 1
 
 
-def _character_problem(source: str, offset: int, char: str, written: str, name: bool) -> str | None:
+def _character_problem(source: str, offset: int, char: str, written: str, name: str | None) -> str | None:
     latex = _lost_latex_command(source, offset, written)
     if latex is not None:
         escape = f"'{written}' in a double-quoted string is a YAML escape ({_ESCAPE_NAMES.get(char, describe(char))})"
@@ -523,7 +528,7 @@ def _character_problem(source: str, offset: int, char: str, written: str, name: 
         return (f"control character {describe(char)}{how} is not allowed in text: a terminal would act on it; "
                 "remove it")
     if name and char in ZERO_WIDTH:
-        return f"zero-width character {describe(char)} is not allowed in an id, title or tag; remove it"
+        return f"zero-width character {describe(char)} is not allowed in {name}; remove it"
     return None
 
 

@@ -168,3 +168,14 @@ def test_a_space_beside_a_chinese_character_does_not_count_as_in_the_card_search
     for spelled in ("k 折", "k折", "K 折 交叉"):
         code, out, _ = run(capsys, "glossary", spelled, "--json")
         assert code == 0 and [row["term"] for row in json.loads(out)] == ["k-fold cross-validation"], spelled
+
+
+def test_a_zero_width_character_in_a_term_leaves_out_that_entry_only(tmp_path: Path) -> None:
+    """'batch\u200bnorm' looked like 'batchnorm' (two terms that look alike) and no search for 'batchnorm'
+    found it; a zero-width character is refused at its place, and the topic keeps its other terms."""
+    from tests.hostile_corpus import HOSTILE
+
+    deck = load_deck([HOSTILE / "zero-width-glossary.yaml"])
+    assert [(error.line, error.column) for error in deck.errors] == [(11, 17), (14, 11), (15, 12), (17, 18), (20, 12),
+                                                                    (21, 15)]
+    assert [(entry.term, entry.zh) for entry in deck.topic("zero-width-glossary").glossary] == [("fine", "好的")]
