@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp import __version__
 from quizapp.deck.cache import ContentCache, Signature, file_signature, model_data, revived_model
@@ -23,6 +24,9 @@ from quizapp.deck.followups import FollowUpProblem, follow_up_graph
 from quizapp.deck.model import Deck, DeckCard, GlossaryTerm, Topic
 from quizapp.safetext import visible
 from quizapp.saferead import file_kind
+
+if TYPE_CHECKING:
+    from quizapp.deck.templates import TemplateBudget
 
 __all__ = ["CONTENT_SUFFIXES", "find_content_files", "load_deck", "load_file", "solver_names"]
 
@@ -129,7 +133,7 @@ def _load(paths: list[Path], solvers: Collection[str] | None, cache: Path | None
             result = reader.load(path)
             parsed = parsed or signature is not None
         del record  # its plain values are garbage now, and their memory is used for the next file's
-        if signature is not None:
+        if signature is not None and reader.checked_in_full(path):
             results[signature] = result
         topic, file_errors = result
         errors.extend(file_errors)
@@ -170,11 +174,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_file(path: Path, *, solvers: Collection[str] = frozenset()) -> FileResult:
-    """Load one file: the topic with its valid cards (None if the header is unusable) and the problems."""
+def load_file(path: Path, *, solvers: Collection[str] = frozenset(), budget: TemplateBudget | None = None) -> FileResult:
+    """Load one file: the topic with its valid cards (None if the header is unusable) and the problems; `budget`
+    is the time to check templates that the files of one load share (by default, this file has its own)."""
     from quizapp.deck.parse import parse_file  # YAML and pydantic, needed only when a file is read
 
-    return parse_file(path, solvers=solvers)
+    return parse_file(path, solvers=solvers, budget=budget)
 
 
 # What the cache keeps of a file: the topic's fields and its validated cards as plain tuples and values (cheaper
@@ -209,11 +214,20 @@ class _Reader:
 
     def __init__(self, solvers: Collection[str] | None) -> None:
         self.solvers = frozenset(solvers) if solvers is not None else None
+        self.budget: TemplateBudget | None = None  # one for the whole load, made with the first file read
 
     def load(self, path: Path) -> FileResult:
         if self.solvers is None:
             self.solvers = solver_names()
-        return load_file(path, solvers=self.solvers)
+        if self.budget is None:
+            from quizapp.deck.templates import TemplateBudget
+
+            self.budget = TemplateBudget()
+        return load_file(path, solvers=self.solvers, budget=self.budget)
+
+    def checked_in_full(self, path: Path) -> bool:
+        """Whether every template of the file was checked: one the time ran out for may be fine next time."""
+        return self.budget is None or path not in self.budget.unchecked
 
 
 def _duplicate_topic(topic: Topic, first: Path) -> ContentError:

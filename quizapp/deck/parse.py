@@ -8,12 +8,11 @@ Imported only when a file is read (not served from the content cache): it brings
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -26,6 +25,9 @@ from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 from quizapp.safetext import visible
 from solvers import short_repr
 
+if TYPE_CHECKING:
+    from quizapp.deck.templates import TemplateBudget
+
 __all__ = ["parse_file"]
 
 
@@ -34,18 +36,21 @@ def _card_adapter() -> TypeAdapter[Card]:
     return TypeAdapter(Card)  # built on first use, like the models (defer_build)
 
 
-def parse_file(path: Path, *, solvers: Collection[str] = frozenset()) -> tuple[Topic | None, list[ContentError]]:
-    """Load one file: the topic with its valid cards (None if the header is unusable) and the problems."""
+def parse_file(path: Path, *, solvers: Collection[str] = frozenset(),
+               budget: TemplateBudget | None = None) -> tuple[Topic | None, list[ContentError]]:
+    """Load one file: the topic with its valid cards (None if the header is unusable) and the problems.
+    `budget` is the time left to check templates in a load of several files (by default, this file's own)."""
     try:
         document = read_yaml(path)
     except YamlProblem as problem:
         line, column = (problem.position.line, problem.position.column) if problem.position else (None, None)
         return None, [ContentError(path, line, column, "", problem.message)]
-    return _FileLoader(path, document, solvers).load()
+    return _FileLoader(path, document, solvers, budget).load()
 
 
 class _FileLoader:
-    def __init__(self, path: Path, document: YamlDocument, solvers: Collection[str]) -> None:
+    def __init__(self, path: Path, document: YamlDocument, solvers: Collection[str],
+                 budget: TemplateBudget | None = None) -> None:
         self.path = path
         self.document = document
         self.solvers = solvers
@@ -54,7 +59,7 @@ class _FileLoader:
         self.bad_cards: set[int] = set()  # cards with a problem found outside their validation
         self.bad_header = False
         self.bad_terms: set[tuple[Any, Any]] = set()  # (term, zh) of glossary entries with a character problem
-        self._template_deadline: float | None = None  # set by the first template card: see _template_ok
+        self.budget = budget  # the time for checking templates, shared by the files of one load
 
     def load(self) -> tuple[Topic | None, list[ContentError]]:
         data = self.document.data
@@ -204,16 +209,14 @@ class _FileLoader:
 
     def _template_ok(self, index: int, card: TemplateCard, label: str) -> bool:
         """Compile the template and compute a sample of instances; report each problem where it is written."""
-        from quizapp.deck.templates import VALIDATION_SECONDS_PER_FILE, template_errors
+        if self.budget is None:  # a file loaded by itself
+            from quizapp.deck.templates import TemplateBudget
 
-        topic = self.document.data.get("topic")
-        if self._template_deadline is None:
-            self._template_deadline = time.perf_counter() + VALIDATION_SECONDS_PER_FILE
-        errors = template_errors(card, f"{topic}/{card.id}", deadline=self._template_deadline)
-        if errors and errors[0].message == "checking ran out of time":
-            self._error(("cards", index), label,
-                        f"not checked: this file's templates took over {VALIDATION_SECONDS_PER_FILE:g} s to check; "
-                        "make their parameters and expressions lighter (or `where` likelier), or split the file")
+            self.budget = TemplateBudget()
+        place = self._place(("cards", index))
+        errors = self.budget.check(card, f"{self.document.data.get('topic')}/{card.id}", self.path, place)
+        if errors is None:
+            self._error(("cards", index), label, self.budget.unchecked_message(place))
             return False
         for error in errors:
             path = ("cards", index, *error.path)
