@@ -8,7 +8,6 @@ Imported only when a file is read (not served from the content cache): it brings
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
@@ -124,8 +123,7 @@ class _FileLoader:
             term = entry.get("term") if isinstance(entry, dict) else None
             if not isinstance(term, str) or not term.strip():
                 continue
-            # NFKC: 'café' typed precomposed or as e + a combining accent, or in full-width letters, is one term
-            key = unicodedata.normalize("NFKC", term.strip()).casefold()
+            key = GlossaryTerm.key(term)
             path = ("glossary", index, "term")
             if key in seen:
                 self._error(path, f"glossary[{index}].term",
@@ -139,7 +137,7 @@ class _FileLoader:
         for entry in header.glossary:
             if (entry.term, entry.zh) in self.bad_terms:
                 continue
-            terms.setdefault(entry.term.strip().casefold(), GlossaryTerm(entry.term.strip(), entry.zh.strip()))
+            terms.setdefault(GlossaryTerm.key(entry.term), GlossaryTerm(entry.term.strip(), entry.zh.strip()))
         return tuple(terms.values())
 
     def _validate_cards(self, raw_cards: Any) -> list[tuple[Card, int, tuple[tuple[int, int], ...]]]:
