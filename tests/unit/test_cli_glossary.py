@@ -193,3 +193,12 @@ def test_a_term_reported_as_a_duplicate_is_listed_once(tmp_path: Path, capsys, i
     code, out, _ = run(capsys, "--no-builtin", "--content", str(tmp_path), "glossary", "--json")
     assert code == 0 and json.loads(out) == [{"term": "a\u00a0b", "zh": "词", "topics": ["one", "two"]}]
 
+
+def test_a_term_written_as_a_block_scalar_is_told_why_it_is_not_one_line(tmp_path: Path) -> None:
+    """`term: >` on its own line gave 'folded term' plus a line break, and the message said 'must not be blank'."""
+    path = tmp_path / "t.yaml"
+    path.write_text("topic: t\ntitle: T\nglossary:\n  - term: >\n      folded\n      term\n    zh: 词\ncards:\n"
+                    "  - {id: a, type: flashcard, front: f, back: b}\n", encoding="utf-8")
+    assert [error.message for error in load_deck([path]).errors] == [
+        "must be one short line, with no line breaks (a block scalar, `>` or `|`, ends with one: write it after the "
+        "colon, or use `>-`)"]
