@@ -145,21 +145,12 @@ def test_the_broken_paths_of_a_folder_are_reported_in_name_order(tmp_path: Path)
 
 def test_a_file_that_became_a_pipe_after_it_was_listed_is_refused_without_waiting(tmp_path: Path) -> None:
     """The reader trusted the listing: a pipe put in a file's place between the two waited for a writer."""
-    import threading
-
     from quizapp.deck import load_file
+    from tests.pipes import call_without_waiting
 
     pipe = tmp_path / "t.yaml"
     os.mkfifo(pipe)
-    result = []
-    reader = threading.Thread(target=lambda: result.append(load_file(pipe)), daemon=True)
-    reader.start()
-    reader.join(10)
-    if reader.is_alive():
-        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))  # the writer it waits for, so the test ends
-        reader.join()
-        pytest.fail("reading a pipe waited for a writer")
-    ((topic, errors),) = result
+    topic, errors = call_without_waiting(lambda: load_file(pipe), pipe)
     assert topic is None and [error.message for error in errors] == [
         "a named pipe (FIFO), not a regular file: a content file is a regular .yaml file; remove it"]
 
