@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import tomllib
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -32,6 +31,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from quizapp.errors import UserError
+from quizapp.saferead import FileRefused, read_regular
 
 __all__ = ["MAX_CONFIG_BYTES", "SETTING_NAMES", "Settings", "load_settings", "parse_step"]
 
@@ -216,19 +216,17 @@ def _split_lists(values: dict[str, Any]) -> dict[str, Any]:
 def _read_file(path: Path) -> dict[str, Any]:
     """The settings a TOML file gives; a missing file gives none."""
     try:
-        info = os.stat(path)
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         return {}
+    except FileRefused as refused:
+        if refused.kind is not None:
+            raise UserError(f"settings file {path} is not a regular file; point $QUIZAPP_CONFIG at a config.toml") from None
+        raise UserError(f"settings file {path} is {refused.size:,} bytes; a config.toml is at most "
+                        f"{MAX_CONFIG_BYTES:,}") from None
     except OSError as exc:
         raise UserError(f"cannot read settings file {path}: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise UserError(f"settings file {path} is not a regular file; point $QUIZAPP_CONFIG at a config.toml")
-    if info.st_size > MAX_CONFIG_BYTES:
-        raise UserError(f"settings file {path} is {info.st_size:,} bytes; a config.toml is at most "
-                        f"{MAX_CONFIG_BYTES:,}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise UserError(f"cannot read settings file {path}: {exc}") from None
     try:
         return tomllib.loads(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
-from quizapp.deck.model import Deck
+from quizapp.deck.model import Deck, GlossaryTerm
 from quizapp.deck.search_text import search_form
 
 __all__ = ["GlossaryRow", "glossary_rows", "glossary_table", "pad_cells", "search_glossary"]
@@ -43,7 +43,7 @@ def glossary_rows(deck: Deck) -> list[GlossaryRow]:
     terms: dict[str, tuple[str, list[str], list[str]]] = {}
     for topic in deck.topics:
         for entry in topic.glossary:
-            term, variants, topics = terms.setdefault(entry.term.casefold(), (entry.term, [], []))
+            term, variants, topics = terms.setdefault(GlossaryTerm.key(entry.term), (entry.term, [], []))
             for variant in entry.zh.split(_VARIANT_SEPARATOR):
                 if variant.strip() and variant.strip() not in variants:
                     variants.append(variant.strip())

@@ -21,6 +21,9 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
+from quizapp.deck.errors import MAX_FILE_BYTES
+from quizapp.saferead import FileRefused, read_regular
+
 __all__ = ["ContentCache", "ModelData", "Signature", "file_signature", "model_data", "revived_model"]
 
 Signature = tuple[str, int, int, str]  # absolute path, size, mtime in ns, sha256 of the bytes
@@ -36,8 +39,8 @@ def file_signature(path: Path) -> Signature | None:
     """What identifies a file's content, or None if it cannot be read."""
     try:
         stat = os.stat(path)
-        data = path.read_bytes()
-    except OSError:
+        data = read_regular(path, MAX_FILE_BYTES)
+    except (OSError, FileRefused):  # not cached: the parser reports why it is not read
         return None
     return os.path.abspath(path), stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest()
 

@@ -1,11 +1,18 @@
-"""Content problems as plain values: what is wrong and where (file:line:col)."""
+"""Content problems as plain values: what is wrong and where (file:line:col); the words and the file size
+limit that the loader and the reader share (the reader brings in YAML, which a load from the cache avoids)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ContentError"]
+__all__ = ["MAX_FILE_BYTES", "NOT_REGULAR", "ContentError"]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a content file is read no further
+
+# After what a path is instead ("a named pipe (FIFO)", "a symbolic link to a device"): the loader's words and
+# the reader's, for a file found to be no regular file as it is opened.
+NOT_REGULAR = "not a regular file: a content file is a regular .yaml file; remove it"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,18 @@ from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp import __version__
 from quizapp.deck.cache import ContentCache, Signature, file_signature, model_data, revived_model
-from quizapp.deck.errors import ContentError
+from quizapp.deck.errors import NOT_REGULAR, ContentError
 from quizapp.deck.followups import FollowUpProblem, follow_up_graph
 from quizapp.deck.model import Deck, DeckCard, GlossaryTerm, Topic
 from quizapp.safetext import visible
+from quizapp.saferead import file_kind
+
+if TYPE_CHECKING:
+    from quizapp.deck.templates import TemplateBudget
 
 __all__ = ["CONTENT_SUFFIXES", "find_content_files", "load_deck", "load_file", "solver_names"]
 
@@ -64,6 +69,7 @@ _BROKEN_LINK = "a symbolic link to nothing (or in a loop): fix or remove the lin
 
 def _folder_files(folder: Path, problems: list[ContentError]) -> list[Path]:
     found: list[str] = []
+    broken: list[ContentError] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if not entry.name.endswith(CONTENT_SUFFIXES):
@@ -73,9 +79,10 @@ def _folder_files(folder: Path, problems: list[ContentError]) -> list[Path]:
                 if entry.is_file():
                     found.append(entry.name)
                 else:
-                    problems.append(ContentError(path, None, None, "", _not_a_file(path)))
+                    broken.append(ContentError(path, None, None, "", _not_a_file(path)))
             except OSError as exc:
-                problems.append(_unreadable(path, exc))
+                broken.append(_unreadable(path, exc))
+    problems.extend(sorted(broken, key=lambda problem: problem.path.name))  # as the files: in name order
     return [folder / name for name in sorted(found)]
 
 
@@ -88,9 +95,7 @@ def _not_a_file(path: Path) -> str:
     what = "a symbolic link to a" if path.is_symlink() else "a"
     if stat.S_ISDIR(mode):  # only inside a folder: a folder given by itself is read
         return f"{what} folder with a content file's name: folders inside a content folder are not read"
-    kind = ("named pipe (FIFO)" if stat.S_ISFIFO(mode) else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "socket" if stat.S_ISSOCK(mode) else "special file")
-    return f"{what} {kind}, not a regular file: a content file is a regular .yaml file; remove it"
+    return f"{what} {file_kind(mode)}, {NOT_REGULAR}"
 
 
 def _unreadable(path: Path, exc: OSError) -> ContentError:
@@ -128,7 +133,7 @@ def _load(paths: list[Path], solvers: Collection[str] | None, cache: Path | None
             result = reader.load(path)
             parsed = parsed or signature is not None
         del record  # its plain values are garbage now, and their memory is used for the next file's
-        if signature is not None:
+        if signature is not None and reader.checked_in_full(path):
             results[signature] = result
         topic, file_errors = result
         errors.extend(file_errors)
@@ -169,11 +174,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_file(path: Path, *, solvers: Collection[str] = frozenset()) -> FileResult:
-    """Load one file: the topic with its valid cards (None if the header is unusable) and the problems."""
+def load_file(path: Path, *, solvers: Collection[str] = frozenset(), budget: TemplateBudget | None = None) -> FileResult:
+    """Load one file: the topic with its valid cards (None if the header is unusable) and the problems; `budget`
+    is the time to check templates that the files of one load share (by default, this file has its own)."""
     from quizapp.deck.parse import parse_file  # YAML and pydantic, needed only when a file is read
 
-    return parse_file(path, solvers=solvers)
+    return parse_file(path, solvers=solvers, budget=budget)
 
 
 # What the cache keeps of a file: the topic's fields and its validated cards as plain tuples and values (cheaper
@@ -208,11 +214,20 @@ class _Reader:
 
     def __init__(self, solvers: Collection[str] | None) -> None:
         self.solvers = frozenset(solvers) if solvers is not None else None
+        self.budget: TemplateBudget | None = None  # one for the whole load, made with the first file read
 
     def load(self, path: Path) -> FileResult:
         if self.solvers is None:
             self.solvers = solver_names()
-        return load_file(path, solvers=self.solvers)
+        if self.budget is None:
+            from quizapp.deck.templates import TemplateBudget
+
+            self.budget = TemplateBudget()
+        return load_file(path, solvers=self.solvers, budget=self.budget)
+
+    def checked_in_full(self, path: Path) -> bool:
+        """Whether every template of the file was checked: one the time ran out for may be fine next time."""
+        return self.budget is None or path not in self.budget.unchecked
 
 
 def _duplicate_topic(topic: Topic, first: Path) -> ContentError:

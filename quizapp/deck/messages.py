@@ -60,7 +60,11 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"expected a mapping of fields, got {_type_name(value)}"
     if kind == "string_pattern_mismatch" and isinstance(value, str) and ("\n" in value or not value.strip()):
-        return ONE_LINE if "\n" in value.strip() else "must not be blank"  # the one-line fields
+        if not value.strip():  # the one-line fields
+            return "must not be blank"
+        if "\n" not in value.strip():  # only a line break at the end: what `>` and `|` leave
+            return f"{ONE_LINE} (a block scalar, `>` or `|`, ends with one: write it after the colon, or use `>-`)"
+        return ONE_LINE
     if kind == "string_pattern_mismatch":
         return _pattern_message(value, str(error.get("ctx", {}).get("pattern", "")))
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"} and loc[-1:] == ("time_limit",):

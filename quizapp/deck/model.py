@@ -6,6 +6,7 @@ A `Deck` is built once by the loader and never changes; every lookup map is buil
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,12 @@ class GlossaryTerm:
 
     term: str
     zh: str
+
+    @staticmethod
+    def key(term: str) -> str:
+        """What makes two terms one: case, surrounding spaces and how Unicode writes it aside (NFKC: 'café'
+        precomposed or with a combining accent, full-width letters, a no-break space)."""
+        return unicodedata.normalize("NFKC", term.strip()).casefold()
 
 
 @dataclass(frozen=True, slots=True)

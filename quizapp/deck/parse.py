@@ -8,12 +8,10 @@ Imported only when a file is read (not served from the content cache): it brings
 from __future__ import annotations
 
 import re
-import time
-import unicodedata
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -26,6 +24,9 @@ from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 from quizapp.safetext import visible
 from solvers import short_repr
 
+if TYPE_CHECKING:
+    from quizapp.deck.templates import TemplateBudget
+
 __all__ = ["parse_file"]
 
 
@@ -34,26 +35,30 @@ def _card_adapter() -> TypeAdapter[Card]:
     return TypeAdapter(Card)  # built on first use, like the models (defer_build)
 
 
-def parse_file(path: Path, *, solvers: Collection[str] = frozenset()) -> tuple[Topic | None, list[ContentError]]:
-    """Load one file: the topic with its valid cards (None if the header is unusable) and the problems."""
+def parse_file(path: Path, *, solvers: Collection[str] = frozenset(),
+               budget: TemplateBudget | None = None) -> tuple[Topic | None, list[ContentError]]:
+    """Load one file: the topic with its valid cards (None if the header is unusable) and the problems.
+    `budget` is the time left to check templates in a load of several files (by default, this file's own)."""
     try:
         document = read_yaml(path)
     except YamlProblem as problem:
         line, column = (problem.position.line, problem.position.column) if problem.position else (None, None)
         return None, [ContentError(path, line, column, "", problem.message)]
-    return _FileLoader(path, document, solvers).load()
+    return _FileLoader(path, document, solvers, budget).load()
 
 
 class _FileLoader:
-    def __init__(self, path: Path, document: YamlDocument, solvers: Collection[str]) -> None:
+    def __init__(self, path: Path, document: YamlDocument, solvers: Collection[str],
+                 budget: TemplateBudget | None = None) -> None:
         self.path = path
         self.document = document
         self.solvers = solvers
         self.errors: list[ContentError] = []
-        self._source: list[str] | None = None  # the file's lines, read only to place a template's errors
+        self._source: list[str] | None = None  # the file's lines, split only to place a template's errors
         self.bad_cards: set[int] = set()  # cards with a problem found outside their validation
         self.bad_header = False
-        self._template_deadline: float | None = None  # set by the first template card: see _template_ok
+        self.bad_terms: set[tuple[Any, Any]] = set()  # (term, zh) of glossary entries with a character problem
+        self.budget = budget  # the time for checking templates, shared by the files of one load
 
     def load(self) -> tuple[Topic | None, list[ContentError]]:
         data = self.document.data
@@ -85,7 +90,11 @@ class _FileLoader:
                 self.bad_cards.add(path[1])
             else:
                 where = _dotted(path)
-                self.bad_header = self.bad_header or path[0] in TopicHeader.model_fields
+                entry = _value_at(data, path[:2]) if path[0] == "glossary" and len(path) >= 2 else None
+                if isinstance(entry, dict):  # that entry is left out, as one pydantic refuses: the topic still loads
+                    self.bad_terms.add((entry.get("term"), entry.get("zh")))
+                else:
+                    self.bad_header = self.bad_header or path[0] in TopicHeader.model_fields
             self._append(problem.position, where, problem.message)
 
     def _validate_header(self, data: dict[str, Any]) -> TopicHeader | None:
@@ -114,8 +123,7 @@ class _FileLoader:
             term = entry.get("term") if isinstance(entry, dict) else None
             if not isinstance(term, str) or not term.strip():
                 continue
-            # NFKC: 'café' typed precomposed or as e + a combining accent, or in full-width letters, is one term
-            key = unicodedata.normalize("NFKC", term.strip()).casefold()
+            key = GlossaryTerm.key(term)
             path = ("glossary", index, "term")
             if key in seen:
                 self._error(path, f"glossary[{index}].term",
@@ -123,12 +131,13 @@ class _FileLoader:
             else:
                 seen[key] = self._place(path)
 
-    @staticmethod
-    def _glossary(header: TopicHeader) -> tuple[GlossaryTerm, ...]:
+    def _glossary(self, header: TopicHeader) -> tuple[GlossaryTerm, ...]:
         """The valid entries, each term once (the duplicates are reported by `_report_duplicate_terms`)."""
         terms: dict[str, GlossaryTerm] = {}
         for entry in header.glossary:
-            terms.setdefault(entry.term.strip().casefold(), GlossaryTerm(entry.term.strip(), entry.zh.strip()))
+            if (entry.term, entry.zh) in self.bad_terms:
+                continue
+            terms.setdefault(GlossaryTerm.key(entry.term), GlossaryTerm(entry.term.strip(), entry.zh.strip()))
         return tuple(terms.values())
 
     def _validate_cards(self, raw_cards: Any) -> list[tuple[Card, int, tuple[tuple[int, int], ...]]]:
@@ -198,16 +207,14 @@ class _FileLoader:
 
     def _template_ok(self, index: int, card: TemplateCard, label: str) -> bool:
         """Compile the template and compute a sample of instances; report each problem where it is written."""
-        from quizapp.deck.templates import VALIDATION_SECONDS_PER_FILE, template_errors
+        if self.budget is None:  # a file loaded by itself
+            from quizapp.deck.templates import TemplateBudget
 
-        topic = self.document.data.get("topic")
-        if self._template_deadline is None:
-            self._template_deadline = time.perf_counter() + VALIDATION_SECONDS_PER_FILE
-        errors = template_errors(card, f"{topic}/{card.id}", deadline=self._template_deadline)
-        if errors and errors[0].message == "checking ran out of time":
-            self._error(("cards", index), label,
-                        f"not checked: this file's templates took over {VALIDATION_SECONDS_PER_FILE:g} s to check; "
-                        "make their parameters and expressions lighter (or `where` likelier), or split the file")
+            self.budget = TemplateBudget()
+        place = self._place(("cards", index))
+        errors = self.budget.check(card, f"{self.document.data.get('topic')}/{card.id}", self.path, place)
+        if errors is None:
+            self._error(("cards", index), label, self.budget.unchecked_message(place))
             return False
         for error in errors:
             path = ("cards", index, *error.path)
@@ -224,7 +231,7 @@ class _FileLoader:
         if offset is None or start is None or not isinstance(text, str):
             return start
         if self._source is None:
-            self._source = self.path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            self._source = self.document.text.splitlines()  # as read: the file may be another by now
         return locate_in_source(self._source, start, text, offset)
     def _known_solver(self, path: tuple[Any, ...], label: str, solver: Any) -> bool:
         if not isinstance(solver, str) or not re.fullmatch(SLUG_PATTERN, solver) or solver in self.solvers:

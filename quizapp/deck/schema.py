@@ -339,8 +339,8 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
 
 
 # What the JSON Schema can say beyond the models' own constraints, so editors flag it as the user types.
-# Free text holds no terminal control or bidi override (the loader's character check); a title no
-# zero-width character either; a cloze text at least one well-formed {{cN::...}}.
+# Free text holds no terminal control or bidi override (the loader's character check); a title and a glossary
+# term no zero-width character either; a cloze text at least one well-formed {{cN::...}}.
 _NO_CONTROLS = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
 _NO_ZERO_WIDTH = "^[^" + "".join(f"\\u{ord(char):04x}" for char in ZERO_WIDTH_BMP) + "]*$"  # without astral ones
 _JSON_CLOZE_PART = r"(?:(?!\{\{|\}\}|::)[\s\S])*"  # CLOZE_PATTERN's part, without Python's DOTALL
@@ -365,6 +365,8 @@ def content_json_schema(solver_names: Any = None) -> dict[str, Any]:
     cloze["allOf"] = [{"pattern": JSON_CLOZE_PATTERN}]
     cloze["description"] = "Text with at least one deletion like {{c1::answer}} or {{c1::answer::hint}}."
     schema["properties"]["title"]["allOf"] = [{"pattern": _NO_ZERO_WIDTH}]
+    for name in ("term", "zh"):  # one line by their own pattern, which the no-control pattern does not replace
+        defs["GlossaryEntry"]["properties"][name]["allOf"] = [{"pattern": _NO_CONTROLS}, {"pattern": _NO_ZERO_WIDTH}]
     return schema
 
 

@@ -7,7 +7,9 @@ that validation reports, and finds where in the file a column of a value's text 
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
+from pathlib import Path
 
 from solvers import Problem, Tolerance
 from solvers.problem import DIFFICULTIES
@@ -17,12 +19,14 @@ from quizapp.deck.mathtext import math_problem
 from quizapp.deck.schema import TemplateCard
 from quizapp.deck.yamlsource import Position
 
-__all__ = ["REVIEW_RETRIES", "VALIDATION_SECONDS_PER_FILE", "VALIDATION_SEEDS", "compile_template", "locate_in_source", "template_errors", "template_problem"]
+__all__ = ["REVIEW_RETRIES", "VALIDATION_SECONDS", "VALIDATION_SEEDS", "TemplateBudget", "compile_template",
+           "locate_in_source", "template_errors", "template_problem"]
 
 VALIDATION_SEEDS = 20  # per difficulty, at load and in `quizapp validate`
-# What checking a file's templates may take in all: the built-in deck's 31 take 0.1 s. Each instance is
-# bounded (solvers.expressions.MAX_SECONDS), but a shared file of 2,000 slow templates took hours to load.
-VALIDATION_SECONDS_PER_FILE = 10.0
+# What checking the templates of one load may take, all its files' together: the built-in deck's 31 take 0.1 s.
+# Each instance is bounded (solvers.expressions.MAX_SECONDS), but a shared file of 2,000 slow templates took
+# hours to load, and a limit per file let a deck of many files, each just under it, take it once per file.
+VALIDATION_SECONDS = 10.0
 REVIEW_RETRIES = 20
 _CACHE_SIZE = 512
 _compiled: OrderedDict[tuple[str, int], tuple[TemplateCard, Template]] = OrderedDict()
@@ -74,6 +78,34 @@ def template_problem(card: TemplateCard, key: str, seed: int, difficulty: int | 
                 continue
         seed = (seed + REVIEW_RETRIES - 1) % 2**63
     return template.generate(seed, difficulty)
+
+
+class TemplateBudget:
+    """The time left for checking templates in one load (`quizapp validate`, a start of the app), shared by all
+    its files; only the time spent checking them counts. `ran_out_at` is the card whose check used it up."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = VALIDATION_SECONDS if seconds is None else seconds
+        self.left = self.seconds
+        self.ran_out_at: str | None = None  # `file:line:col` of that card
+        self.unchecked: set[Path] = set()  # the files with a template left unchecked: not for the content cache
+
+    def check(self, card: TemplateCard, key: str, path: Path, place: str) -> list[TemplateError] | None:
+        """The problems of `card` (at `place`, in the file at `path`), or None when the time ran out first."""
+        started = time.perf_counter()
+        errors = template_errors(card, key, deadline=started + max(self.left, 0.0))
+        self.left -= time.perf_counter() - started
+        if errors and errors[0].message == "checking ran out of time":
+            self.ran_out_at = self.ran_out_at or place
+            self.unchecked.add(path)
+            return None
+        return errors
+
+    def unchecked_message(self, place: str) -> str:
+        where = "at this card" if place == self.ran_out_at else f"at {self.ran_out_at}"
+        return (f"not checked: checking templates may take {self.seconds:g} s in all, every loaded file's together, "
+                f"and the time ran out {where}; make the templates' parameters and expressions lighter "
+                "(or their `where` likelier), or load fewer of them at once")
 
 
 def template_errors(card: TemplateCard, key: str, seeds: int = VALIDATION_SEEDS, *,

@@ -7,7 +7,7 @@ YAML tags are accepted. Hostile input is bounded: file size, nesting depth, valu
 expansion ("billion laughs") all have limits.
 
 Text is checked for characters no value may hold (terminal controls, bidi overrides; zero-width characters in
-ids, titles and tags), each reported at the character itself, found in the source even when a double-quoted
+ids, titles, tags and glossary terms), each reported at the character itself, found in the source even when a double-quoted
 escape wrote it; an escape that swallowed a LaTeX command (`"\\frac"` is a form feed and `rac`) says so.
 These are `text_problems`, not a YamlProblem: the rest of the file is still checked and loaded.
 """
@@ -23,12 +23,13 @@ from typing import Any
 
 import yaml
 
+from quizapp.deck.errors import MAX_FILE_BYTES, NOT_REGULAR
 from quizapp.deck.mathtext import is_latex_command
+from quizapp.saferead import FileRefused, read_regular
 from quizapp.safetext import BIDI_CONTROLS, UNSAFE_CLASS, ZERO_WIDTH, describe, unsafe_characters
 
 __all__ = ["MAX_FILE_BYTES", "Position", "TextProblem", "YamlDocument", "YamlProblem", "parse_yaml", "read_yaml"]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 250_000  # a 2 MB file of ordinary cards has well under this
 MAX_ALIAS_NODES = 10_000
@@ -78,6 +79,7 @@ class YamlDocument:
     keys: dict[PathKey, yaml.Mark] = field(default_factory=dict)
     text_problems: list[TextProblem] = field(default_factory=list)
     lines: EditorLines | None = None  # set when the parser counts lines differently from an editor
+    text: str = ""  # the file as read, to place an error inside a value (a template's expression)
 
     def position(self, path: PathKey) -> Position | None:
         """Position of the value at `path`, or of its nearest enclosing value that has one."""
@@ -124,13 +126,14 @@ class EditorLines:
 def read_yaml(path: Path) -> YamlDocument:
     """Read one YAML file; raise YamlProblem with a clear message when it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB): "
-                "split it into several topics"
-            )
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        if refused.kind is not None:  # the loader lists regular files only: this one was changed since
+            raise YamlProblem(f"a {refused.kind}, {NOT_REGULAR}") from None
+        raise YamlProblem(
+            f"file is too large ({refused.size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB): "
+            "split it into several topics"
+        ) from None
     except OSError as exc:
         raise YamlProblem(f"cannot read file: {exc.strerror or exc}") from None
     return parse_yaml(raw)
@@ -177,7 +180,7 @@ def _parse(text: str) -> YamlDocument:
         raise YamlProblem(f"YAML error: {str(exc).splitlines()[0]}") from None
     if builder.root is _EMPTY:
         raise YamlProblem("file is empty: a content file is a mapping with topic, title and cards", Position(1, 1))
-    return YamlDocument(builder.root, builder.values, builder.keys, builder.text_problems)
+    return YamlDocument(builder.root, builder.values, builder.keys, builder.text_problems, text=text)
 
 
 def _reader_character(character: int | str) -> str:
@@ -400,8 +403,8 @@ class _Builder:
 
     def _check_text(self, value: str, path: PathKey, event: yaml.ScalarEvent) -> None:
         double_quoted = event.style == '"'
-        names = _is_name(path)
-        suspect = _SUSPECT[double_quoted, names].search(value) is not None
+        names = _name_kind(path)
+        suspect = _SUSPECT[double_quoted, names is not None].search(value) is not None
         if not suspect and "&#" not in value:
             return  # the common case: nothing to look at more closely
         source = self.text[event.start_mark.index:event.end_mark.index]
@@ -474,11 +477,16 @@ _SUSPECT = {(quoted, name): re.compile(f"[{UNSAFE_CLASS}{_MAYBE_LATEX if quoted 
             for quoted in (False, True) for name in (False, True)}
 
 
-def _is_name(path: PathKey) -> bool:
-    """Ids, titles and tags: names people compare by eye, where an invisible character must not hide."""
+def _name_kind(path: PathKey) -> str | None:
+    """What the value at `path` is if it is a name people compare by eye or search for, where an invisible
+    character must not hide (an id, a title, a tag; a glossary term, in either language); None for text."""
     if len(path) == 1:
-        return path[0] in {"topic", "title"}
-    return len(path) >= 3 and path[0] == "cards" and (path[2] == "id" or (path[2] == "tags" and len(path) == 4))
+        return "an id, title or tag" if path[0] in {"topic", "title"} else None
+    if len(path) == 3 and path[0] == "glossary" and path[2] in {"term", "zh"}:
+        return "a glossary term: it makes the term look like another, or unfindable"
+    if len(path) >= 3 and path[0] == "cards" and (path[2] == "id" or (path[2] == "tags" and len(path) == 4)):
+        return "an id, title or tag"
+    return None
 
 
 def _written(source: str, double_quoted: bool) -> Iterator[tuple[int, str, str]]:
@@ -504,7 +512,7 @@ def _written(source: str, double_quoted: bool) -> Iterator[tuple[int, str, str]]
         index += 1
 
 
-def _character_problem(source: str, offset: int, char: str, written: str, name: bool) -> str | None:
+def _character_problem(source: str, offset: int, char: str, written: str, name: str | None) -> str | None:
     latex = _lost_latex_command(source, offset, written)
     if latex is not None:
         escape = f"'{written}' in a double-quoted string is a YAML escape ({_ESCAPE_NAMES.get(char, describe(char))})"
@@ -520,7 +528,7 @@ def _character_problem(source: str, offset: int, char: str, written: str, name: 
         return (f"control character {describe(char)}{how} is not allowed in text: a terminal would act on it; "
                 "remove it")
     if name and char in ZERO_WIDTH:
-        return f"zero-width character {describe(char)} is not allowed in an id, title or tag; remove it"
+        return f"zero-width character {describe(char)} is not allowed in {name}; remove it"
     return None
 
 

@@ -38,7 +38,7 @@ from quizapp.deck.schema import (
 from quizapp.deck.schema import CodeCard
 from quizapp.errors import UserError
 from quizapp.export.anki_models import deck_id, deck_name, model_for
-from quizapp.export.html import markdown_to_html
+from quizapp.export.html import code_to_html, markdown_to_html
 from quizapp.plural import counted
 from quizapp.safewrite import atomic_write, check_target
 
@@ -198,20 +198,16 @@ def notes_for(card: DeckCard, topic: Topic, instances: int) -> list[tuple[genank
 def _code_front(card: CodeCard) -> str:
     """The prompt and the code to start from, as the drill shows them; each hint folded (`<details>`, which
     Anki's reviewer opens on a click), since the app too shows them only when asked."""
-    import html
-
-    starter = f"<pre><code class=language-python>{html.escape(card.starter)}</code></pre>"
+    starter = f"<pre><code class=language-python>{code_to_html(card.starter)}</code></pre>"
     hints = "".join(f"<details><summary>Hint {number}</summary>{_html(hint)}</details>"
                     for number, hint in enumerate(card.hints, start=1))
     return _html(card.prompt) + starter + hints
 
 
 def _code_back(card: CodeCard) -> str:
-    import html
-
     from solvers.drills import get_drill
 
-    code = html.escape(get_drill(card.checker).solution_for(card.function))
+    code = code_to_html(get_drill(card.checker).solution_for(card.function))
     return f"<b>Model solution</b><pre><code class=language-python>{code}</code></pre>"
 
 

@@ -14,7 +14,7 @@ from functools import cache
 from quizapp.deck.mathtext import replace_math
 from quizapp.links import is_web_link
 
-__all__ = ["markdown_to_html"]
+__all__ = ["code_to_html", "markdown_to_html"]
 
 # Control characters around the number: the loader refuses them in content, and the Markdown renderer makes
 # none from a character reference, so no text can write a placeholder ("QZMATH0QZ" in a card was replaced).
@@ -35,8 +35,8 @@ def _renderer():
 def markdown_to_html(text: str, *, inline: bool = False) -> str:
     """Render Markdown for an Anki field; a single paragraph is not wrapped in <p>.
 
-    >>> markdown_to_html("*a* $x_1 < y$")
-    '<em>a</em> \\\\(x_1 &lt; y\\\\)'
+    >>> markdown_to_html("*a* $x_1 < y$ [sound:a.mp3]")
+    '<em>a</em> \\\\(x_1 &lt; y\\\\) &#91;sound:a.mp3]'
     """
     protected, maths = _protect_math(text)
     renderer = _renderer()
@@ -44,7 +44,19 @@ def markdown_to_html(text: str, *, inline: bool = False) -> str:
     match = _SINGLE_PARAGRAPH.fullmatch(rendered)
     if match:
         rendered = match.group(1)
-    return _PLACEHOLDER_PATTERN.sub(lambda m: _restored(m, maths), rendered)
+    return _PLACEHOLDER_PATTERN.sub(lambda m: _restored(m, maths), _anki_literal(rendered))
+
+
+def code_to_html(code: str) -> str:
+    """Code for a `<pre><code>` block of an Anki field: HTML-escaped, and no `[` that Anki would read."""
+    return _anki_literal(html.escape(code))
+
+
+def _anki_literal(rendered: str) -> str:
+    """Anki reads `[sound:x.mp3]`, `[anki:tts]...[/anki:tts]`, `[latex]...[/latex]`, `[$]` and `[$$]` in a field
+    as a sound to play or a LaTeX image to make, wherever they are (in code, in math): every `[` of the text
+    reaches Anki as `&#91;`, which the page shows as `[` and Anki reads as none of these."""
+    return rendered.replace("[", "&#91;")
 
 
 def _restored(match: re.Match[str], maths: list[str]) -> str:
@@ -100,9 +112,10 @@ def _protect_math(text: str) -> tuple[str, list[str]]:
     def stash(opening: str, closing: str):
         def replace(match: re.Match[str]) -> str:
             latex = _safe_math(match.group(1).strip())
-            maths.append(f"{opening}{html.escape(latex, quote=False)}{closing}")
+            maths.append(f"{opening}{_anki_literal(html.escape(latex, quote=False))}{closing}")
             return _PLACEHOLDER.format(len(maths) - 1)
 
         return replace
 
-    return replace_math(text, stash(r"\(", r"\)"), stash(r"\[", r"\]")), maths
+    # the space keeps the `[` of `\[` from starting an Anki tag with the math (`$$sound:x.mp3]$$`)
+    return replace_math(text, stash(r"\(", r"\)"), stash("\\[ ", r"\]")), maths

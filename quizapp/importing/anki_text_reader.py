@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.errors import UserError
+from quizapp.saferead import FileRefused, read_regular
 
 __all__ = ["MAX_IMPORT_BYTES", "AnkiRow", "AnkiTextExport", "read_anki_text"]
 
@@ -77,18 +76,13 @@ def _read_bytes(path: Path) -> bytes:
     """The file's bytes; a pipe, a device or a file far larger than one content file can hold is refused
     before it is read (a pipe would wait for ever, /dev/zero fill the memory)."""
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise UserError(f"{path} is not a regular file; {HINT}")
-        if info.st_size > MAX_IMPORT_BYTES:
-            raise UserError(_too_big(path, info.st_size))
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
+        return read_regular(path, MAX_IMPORT_BYTES)
+    except FileRefused as refused:
+        if refused.kind is not None:
+            raise UserError(f"{path} is not a regular file (a {refused.kind}); {HINT}") from None
+        raise UserError(_too_big(path, refused.size or 0)) from None
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_IMPORT_BYTES:  # it grew since
-        raise UserError(_too_big(path, len(data)))
-    return data
 
 
 def _too_big(path: Path, size: int) -> str:

@@ -217,7 +217,7 @@ def test_an_open_question_imports_as_a_basic_note_with_its_key_points(tmp: Path,
     back = note["Back"]
     assert back.startswith("<b>Key points</b><ul><li>Keeps each layer's input distribution stable</li>")
     assert back.count("<li>") == 4
-    assert "<li>Batch statistics add a mild [b]regularising[/b] noise</li>" in back
+    assert "<li>Batch statistics add a mild &#91;b]regularising&#91;/b] noise</li>" in back
     assert back.index("</ul><b>Model answer</b>") < back.index("Normalizing each feature over the mini-batch")
     assert note["Sources"] == "Source: Ioffe &amp; Szegedy 2015; Santurkar et al. 2018"
 
@@ -256,7 +256,7 @@ def test_only_web_links_reach_anki(tmp: Path, collection) -> None:
     targets = sorted(re.findall(r'(?:href|src)="([^"]*)"', " ".join(map(str, texts))))
     assert targets == ["https://example.org/docs", "https://example.org/p", "https://example.org/p",
                        "mailto:me@example.org"]
-    assert "[slides](vscode://file/etc/passwd)" in fields(collection, "links/flash")["Front"]  # shown as text
+    assert "&#91;slides](vscode://file/etc/passwd)" in fields(collection, "links/flash")["Front"]  # shown as text
 
 
 def test_reversed_notes_tables_and_media_from_anki(tmp: Path, collection) -> None:
@@ -308,3 +308,39 @@ def test_a_code_card_shows_its_starter_and_folded_hints_in_anki(tmp: Path, colle
     assert "<pre><code class=language-python>def roc_auc(y_true, y_score):\n    ...  # 0 &lt; AUC &lt; 1\n</code></pre>" in question
     assert "<details><summary>Hint 1</summary>Rank the scores, <strong>once</strong>.</details>" in question
     assert "<summary>Hint 2</summary>" in question and "Model solution" not in question
+
+
+MEDIA_TAGS = r"""topic: media-tags
+title: Media tags
+summary: 'Deck [sound:desc.mp3]'
+cards:
+  - id: flash
+    type: flashcard
+    front: 'Play [sound:front.mp3] and [anki:tts lang=en_US]hello[/anki:tts]'
+    back: 'Math $$sound:math.mp3]$$, [latex]x^2[/latex], `[sound:code.mp3]`'
+"""
+
+
+def test_text_that_looks_like_a_media_tag_reaches_anki_as_text(tmp: Path, collection) -> None:
+    """`[sound:front.mp3]` in a card was a sound Anki played (and a missing media file), `[anki:tts]` speech,
+    `[latex]` a LaTeX image to make; the card shows them as the text they are."""
+    import html
+    import re
+
+    folder = tmp / "media"
+    folder.mkdir()
+    (folder / "media.yaml").write_text(MEDIA_TAGS, encoding="utf-8")
+    (folder / "drills.yaml").write_text(CODE.replace("0 < AUC < 1", "[sound:starter.mp3]"), encoding="utf-8")
+    export_anki(load(folder), tmp / "media.apkg", timestamp=T0)
+    import_package(collection, tmp / "media.apkg")
+
+    shown = []
+    for card_id in collection.find_cards('"deck:quizapp"'):
+        card = collection.get_card(card_id)
+        assert card.question_av_tags() == [] and card.answer_av_tags() == []
+        shown.append(html.unescape(re.sub(r"<[^>]*>", "", card.answer())))
+    shown = "\n".join(shown)
+    assert "Play [sound:front.mp3] and [anki:tts lang=en_US]hello[/anki:tts]" in shown
+    assert "Math \\[ sound:math.mp3]\\], [latex]x^2[/latex], [sound:code.mp3]" in shown
+    assert "...  # [sound:starter.mp3]" in shown
+    assert list(collection.media.check().missing) == []

@@ -168,3 +168,37 @@ def test_a_space_beside_a_chinese_character_does_not_count_as_in_the_card_search
     for spelled in ("k 折", "k折", "K 折 交叉"):
         code, out, _ = run(capsys, "glossary", spelled, "--json")
         assert code == 0 and [row["term"] for row in json.loads(out)] == ["k-fold cross-validation"], spelled
+
+
+def test_a_zero_width_character_in_a_term_leaves_out_that_entry_only(tmp_path: Path) -> None:
+    """'batch\u200bnorm' looked like 'batchnorm' (two terms that look alike) and no search for 'batchnorm'
+    found it; a zero-width character is refused at its place, and the topic keeps its other terms."""
+    from tests.hostile_corpus import HOSTILE
+
+    deck = load_deck([HOSTILE / "zero-width-glossary.yaml"])
+    assert [(error.line, error.column) for error in deck.errors] == [(11, 17), (14, 11), (15, 12), (17, 18), (20, 12),
+                                                                    (21, 15)]
+    assert [(entry.term, entry.zh) for entry in deck.topic("zero-width-glossary").glossary] == [("fine", "好的")]
+
+
+def test_a_term_reported_as_a_duplicate_is_listed_once(tmp_path: Path, capsys, isolated_env) -> None:
+    """'a b' with a no-break space (or an ideographic one) was reported as a duplicate of 'a b', and still listed
+    beside it: two rows that look the same. Topics that share it in either spelling share one row."""
+    for name, spellings in (("one", ("a\u00a0b", "a b", "a\u3000b")), ("two", ("A b",))):
+        entries = "".join(f'  - {{term: "{term}", zh: 词}}\n' for term in spellings)
+        (tmp_path / f"{name}.yaml").write_text(f"topic: {name}\ntitle: T\nglossary:\n{entries}cards:\n"
+                                               "  - {id: a, type: flashcard, front: f, back: b}\n", encoding="utf-8")
+    deck = load_deck([tmp_path])
+    assert len(deck.errors) == 2 and [len(topic.glossary) for topic in deck.topics] == [1, 1]
+    code, out, _ = run(capsys, "--no-builtin", "--content", str(tmp_path), "glossary", "--json")
+    assert code == 0 and json.loads(out) == [{"term": "a\u00a0b", "zh": "词", "topics": ["one", "two"]}]
+
+
+def test_a_term_written_as_a_block_scalar_is_told_why_it_is_not_one_line(tmp_path: Path) -> None:
+    """`term: >` on its own line gave 'folded term' plus a line break, and the message said 'must not be blank'."""
+    path = tmp_path / "t.yaml"
+    path.write_text("topic: t\ntitle: T\nglossary:\n  - term: >\n      folded\n      term\n    zh: 词\ncards:\n"
+                    "  - {id: a, type: flashcard, front: f, back: b}\n", encoding="utf-8")
+    assert [error.message for error in load_deck([path]).errors] == [
+        "must be one short line, with no line breaks (a block scalar, `>` or `|`, ends with one: write it after the "
+        "colon, or use `>-`)"]

@@ -92,6 +92,20 @@ def test_the_config_file_must_be_a_small_regular_file(tmp_path: Path) -> None:
         load_settings(huge, {})
 
 
+def test_a_config_file_that_became_a_pipe_after_its_check_is_refused_without_waiting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file was checked by name and then opened: a pipe put there in between waited for a writer for ever."""
+    import os
+
+    from tests.pipes import call_without_waiting, looks_regular_by_name
+
+    pipe = tmp_path / "config.toml"
+    os.mkfifo(pipe)
+    looks_regular_by_name(pipe, monkeypatch)
+    with pytest.raises(UserError, match="is not a regular file"):
+        call_without_waiting(lambda: load_settings(pipe, {}), pipe)
+
+
 def test_every_setting_has_a_description() -> None:
     for name, info in Settings.model_fields.items():
         assert info.description, name

@@ -17,7 +17,7 @@ from quizapp.importing.html_markdown import html_to_markdown
         ("*a* and **b**", "<em>a</em> and <strong>b</strong>"),
         ("$x_1 * y_2 * z$", r"\(x_1 * y_2 * z\)"),  # not emphasis
         ("$a < b & c$", r"\(a &lt; b &amp; c\)"),
-        ("$$\\frac{a}{b}$$", r"\[\frac{a}{b}\]"),
+        ("$$\\frac{a}{b}$$", r"\[ \frac{a}{b}\]"),
         ("`$x$` stays code", "<code>$x$</code> stays code"),
         ("costs $5 and $6", "costs $5 and $6"),  # not math: a dollar before a digit
         ("a < b", "a &lt; b"),
@@ -26,6 +26,18 @@ from quizapp.importing.html_markdown import html_to_markdown
     ],
 )
 def test_markdown_to_html(markdown: str, html: str) -> None:
+    assert markdown_to_html(markdown) == html
+
+
+@pytest.mark.parametrize(("markdown", "html"), [
+    ("[sound:a.mp3] [anki:tts lang=en_US]hi[/anki:tts]", "&#91;sound:a.mp3] &#91;anki:tts lang=en_US]hi&#91;/anki:tts]"),
+    ("`[sound:a.mp3]` and [latex]x[/latex]", "<code>&#91;sound:a.mp3]</code> and &#91;latex]x&#91;/latex]"),
+    ("$[sound:a.mp3]$", r"\(&#91;sound:a.mp3]\)"),
+    ("$$sound:a.mp3]$$", r"\[ sound:a.mp3]\]"),  # the `[` of `\[` starts no tag
+    ("[x](https://e.org/a[1])", '<a href="https://e.org/a%5B1%5D">x</a>'),
+])
+def test_no_bracket_reaches_anki_as_a_media_or_tts_tag(markdown: str, html: str) -> None:
+    """Anki played `[sound:a.mp3]` in a card's text (and made a LaTeX image of `[latex]...[/latex]`)."""
     assert markdown_to_html(markdown) == html
 
 

@@ -136,6 +136,46 @@ def test_a_pipe_a_device_or_a_folder_with_a_content_name_is_named_for_what_it_is
     }
 
 
+def test_the_broken_paths_of_a_folder_are_reported_in_name_order(tmp_path: Path) -> None:
+    """They came in the order the folder happened to list them (b, c, j, i, ...), unlike its files."""
+    for name in "abcdefghij":
+        (tmp_path / f"{name}.yaml").symlink_to(tmp_path / "missing.yaml")
+    assert [error.path.name for error in load_deck([tmp_path]).errors] == [f"{name}.yaml" for name in "abcdefghij"]
+
+
+def test_a_file_that_became_a_pipe_after_it_was_listed_is_refused_without_waiting(tmp_path: Path) -> None:
+    """The reader trusted the listing: a pipe put in a file's place between the two waited for a writer."""
+    from quizapp.deck import load_file
+    from tests.pipes import call_without_waiting
+
+    pipe = tmp_path / "t.yaml"
+    os.mkfifo(pipe)
+    topic, errors = call_without_waiting(lambda: load_file(pipe), pipe)
+    assert topic is None and [error.message for error in errors] == [
+        "a named pipe (FIFO), not a regular file: a content file is a regular .yaml file; remove it"]
+
+
+def test_a_file_over_the_size_limit_is_not_read_into_memory_for_the_cache(tmp_path: Path) -> None:
+    """The content cache hashed every file whole before the size was checked: a 3 GB file took 3 GB."""
+    import tracemalloc
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "good.yaml").write_bytes((FIXTURE_DECK / "mini.yaml").read_bytes())
+    with open(folder / "huge.yaml", "wb") as huge:
+        huge.truncate(200 * 2**20)  # sparse: no disk space taken
+    tracemalloc.start()
+    try:
+        deck = load_deck([folder], cache=tmp_path / "cache")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert deck.has_topic("mini")
+    assert [error.message for error in deck.errors] == [
+        "file is too large (209.7 MB; the limit is 2 MB): split it into several topics"]
+    assert peak < 50 * 2**20
+
+
 def test_an_unreadable_folder_is_one_problem_and_the_rest_loads(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     locked = tmp_path / "locked"

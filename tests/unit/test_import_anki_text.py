@@ -172,6 +172,19 @@ def test_a_pipe_or_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> N
     assert not (tmp_path / "out").exists()
 
 
+def test_a_file_that_became_a_pipe_after_its_check_is_refused_without_waiting(tmp_path: Path, monkeypatch) -> None:
+    """The file was checked by name and then opened: a pipe put there in between waited for a writer for ever."""
+    import os
+
+    from tests.pipes import call_without_waiting, looks_regular_by_name
+
+    pipe = tmp_path / "notes.txt"
+    os.mkfifo(pipe)
+    looks_regular_by_name(pipe, monkeypatch)
+    with pytest.raises(UserError, match=r"notes.txt is not a regular file \(a named pipe \(FIFO\)\)"):
+        call_without_waiting(lambda: import_anki_text(pipe, "piped", tmp_path / "out"), pipe)
+
+
 def note_cards(tmp_path: Path, notetype: str, *fields: str) -> list[dict]:
     export = "#separator:tab\n#html:true\n#notetype column:1\n" + "\t".join([notetype, *fields]) + "\n"
     tmp_path.mkdir(exist_ok=True)

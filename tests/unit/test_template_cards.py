@@ -288,14 +288,39 @@ def test_a_file_of_slow_templates_is_checked_within_its_time(tmp_path: Path, mon
     expression: about a second a card) took a second a card, so 2,000 of them took half an hour to load."""
     import quizapp.deck.templates as deck_templates
 
-    monkeypatch.setattr(deck_templates, "VALIDATION_SECONDS_PER_FILE", 1.0)
+    monkeypatch.setattr(deck_templates, "VALIDATION_SECONDS", 1.0)
     terms = ", ".join(["abs(a-b)*0"] * 75)
     path = write(tmp_path, "".join(SLOW.format(i=i, terms=terms) for i in range(8)) + SOFTMAX)
     start = time.perf_counter()
     errors = errors_of(path)
     assert time.perf_counter() - start < 4  # without the file's limit: about 8 s
-    unchecked = [e for e in errors if "not checked: this file's templates took over 1 s to check; make their" in e]
+    unchecked = [e for e in errors if "not checked: checking templates may take 1 s in all, every loaded file's" in e]
     assert unchecked and unchecked[-1].startswith(f"{path}:{line_of(path, 'id: softmax')}:5: ")
+
+
+def test_the_time_for_checking_templates_holds_for_the_whole_load(tmp_path: Path, monkeypatch) -> None:
+    """The time was per file: a deck of many files of slow templates, each just under it, took it once per
+    file (20 files, 200 s). One load has it once, and each card left out says where it ran out."""
+    import quizapp.deck.templates as deck_templates
+
+    monkeypatch.setattr(deck_templates, "VALIDATION_SECONDS", 0.5)
+    terms = ", ".join(["abs(a-b)*0"] * 75)
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for number in range(8):
+        (folder / f"t{number}.yaml").write_text(HEADER.replace("topic: t", f"topic: t{number}")
+                                                + SLOW.format(i=0, terms=terms) + SOFTMAX)
+    start = time.perf_counter()
+    errors = load_deck([folder], cache=tmp_path / "cache").errors
+    assert time.perf_counter() - start < 2.5  # with the time per file: about 8 x 0.5 s
+    first = f"{folder / 't0.yaml'}:{line_of(folder / 't0.yaml', 'id: slow0')}:5"
+    assert str(errors[0]).startswith(f"{first}: cards[0] (id slow0): not checked: checking templates may take 0.5 s "
+                                     "in all, every loaded file's together, and the time ran out at this card; ")
+    later = [error for error in errors if error.path.name != "t0.yaml"]
+    assert len(later) == 14 and all(f"the time ran out at {first};" in error.message for error in later)
+
+    monkeypatch.setattr(deck_templates, "VALIDATION_SECONDS", 10.0)  # a file the time ran out for is not cached
+    assert load_deck([folder / "t7.yaml"], cache=tmp_path / "cache").errors == ()
 
 
 _watch = [False]
