@@ -40,7 +40,7 @@ from quizapp.tui.widgets.fitting_footer import FittingFooter
 from quizapp.tui.widgets.fixed_width_table import FixedWidthTable
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
-from quizapp.tui.widgets.text_box import TextBox
+from quizapp.tui.widgets.search_box import SearchBox
 
 __all__ = ["BrowseScreen"]
 
@@ -125,7 +125,7 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield TextBox(placeholder=PLACEHOLDERS[0], id="search")  # fitted to the width on resize
+        yield SearchBox(placeholder=PLACEHOLDERS[0], id="search")  # fitted to the width on resize
         yield Static("", id="search-problem")  # shown while the search cannot be read
         with Vertical(id="browse"):
             yield FixedWidthTable(id="cards", cursor_type="row", zebra_stripes=True)
