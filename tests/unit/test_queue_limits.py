@@ -88,6 +88,30 @@ def test_suspended_and_buried_cards_leave_the_queue_and_the_home_counts(tmp_path
         assert "a/c0" in queue_keys(deck, store, settings, clock)
 
 
+def test_the_forecast_counts_today_what_home_shows_due_and_never_a_suspended_card(tmp_path: Path) -> None:
+    """Its today counted every card due, past the daily limit, buried and suspended ones too (home showed 9 due,
+    the forecast 36); its later days counted suspended cards."""
+    deck = deck_of(tmp_path, {"a": 10})
+    clock = fixed_clock()
+    settings = plain_settings(new_per_day=10, reviews_per_day=4, learning_steps=["2h"],
+                              relearning_steps=["2h"])
+    with Store.open(tmp_path / "data") as store:
+        study_all(ReviewSession(deck, store, settings, clock))  # each Easy: due in a few days
+        store.apply([NewEvent("a/c0", "suspend", to_ms(clock.now()))])
+        ahead = compute_stats(deck, store, settings, clock).forecast
+        assert sum(ahead) == sum(store.due_per_day(to_ms(today(clock, settings).start), 30)) == 9
+        clock.advance(days=40)  # all due: four shown (the limit), a/c1 buried, a/c0 still suspended
+        store.apply([NewEvent("a/c1", "bury", to_ms(clock.now()), to_ms(today(clock, settings).end))])
+        stats = compute_stats(deck, store, settings, clock)
+        assert stats.forecast[0] == stats.due_now == 4
+        assert stats.forecast[1] == 5  # the rest, past today's limit or buried until tomorrow: due tomorrow
+        assert sum(stats.forecast) == 9
+        session = ReviewSession(deck, store, settings, clock)
+        session.rate(Rating.Again)  # back in two hours: due today, not yet "due now"
+        stats = compute_stats(deck, store, settings, clock)
+        assert stats.forecast[0] == stats.due_now + 1 == 4
+
+
 def test_a_suspended_learning_card_leaves_today(tmp_path: Path) -> None:
     deck = deck_of(tmp_path, {"a": 2})
     clock = fixed_clock()
