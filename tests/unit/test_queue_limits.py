@@ -15,7 +15,7 @@ from quizapp.config import Settings
 from quizapp.deck import Deck, load_deck
 from quizapp.plain import PlainIO, run_plain_review
 from quizapp.study.clock import StudyDay, to_ms
-from quizapp.study.queue import build_queue, extra_new, learn_more_new, topic_counts
+from quizapp.study.queue import buried_siblings, build_queue, extra_new, learn_more_new, set_aside_by, topic_counts
 from quizapp.study.review import ReviewSession
 from quizapp.study.stats import compute_stats
 from quizapp.study.store import NewEvent, Store
@@ -179,6 +179,38 @@ def test_more_new_cards_leave_out_buried_siblings(tmp_path: Path) -> None:
         assert session.more_new_available() == 1  # z0's other deletions wait for tomorrow; z1#c1 can come
         session.learn_more_new(5)
         assert study_all(session) == ["a/z1#c1"]
+
+
+@pytest.mark.parametrize("burying", [
+    {}, {"bury_new_siblings": False}, {"bury_review_siblings": False},
+    {"bury_interday_learning_siblings": True}, {"bury_new_siblings": False, "bury_review_siblings": False}])
+def test_a_set_aside_sibling_is_named_with_the_card_answered_today(tmp_path: Path, burying: dict) -> None:
+    """Card info's "set aside until tomorrow (sibling of ...)" is said of exactly the cards the queue buries as
+    siblings (one card's look against the whole queue's), over a month of random study."""
+    deck = deck_of(tmp_path, {"a": 2}, clozes=4)
+    clock = fixed_clock()
+    settings = plain_settings(new_per_day=3, **burying)
+    rng = random.Random(5)
+    with Store.open(tmp_path / "data") as store:
+        named = 0
+        for day_number in range(30):
+            session = ReviewSession(deck, store, settings, clock, seed=day_number)
+            for _ in range(rng.randrange(1, 6)):
+                if session.current is None:
+                    break
+                session.rate(rng.choice(list(Rating)))
+                clock.advance(minutes=rng.randrange(1, 90))
+                day = today(clock, settings)
+                buried = buried_siblings(deck, store, settings, clock.now(), day)
+                by = {key: set_aside_by(deck, store, settings, key, day) for key in deck.keys()}
+                assert {key for key, sibling in by.items() if sibling} == buried, day_number
+                for key in buried:  # a sibling of it, answered today
+                    sibling = by[key]
+                    assert sibling != key and sibling.split("#")[0] == key.split("#")[0]
+                    assert any(row.key == sibling and row.reviewed_ms >= to_ms(day.start) for row in store.log())
+                named += len(buried)
+            clock.advance(days=1)
+        assert named or burying.get("bury_new_siblings") is False
 
 
 def test_plain_review_of_a_topic_offers_more_new_cards(tmp_path: Path) -> None:

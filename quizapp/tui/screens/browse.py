@@ -26,9 +26,10 @@ from quizapp.safetext import one_line, text
 from quizapp.study.card_info import card_info
 from quizapp.study.card_list import SORTS, ListedCard, list_cards, sort_cards
 from quizapp.study.clock import StudyDay, from_ms, to_ms
-from quizapp.study.marking import mark
+from quizapp.study.marking import describe_marks, mark
 from quizapp.study.scheduling import Scheduling, format_interval
 from quizapp.study.query import select_now
+from quizapp.study.queue import buried_siblings
 from quizapp.study.store import FLAG_COLOURS, StoreError
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
@@ -236,7 +237,9 @@ class BrowseScreen(Screen[list[str] | None]):
         """Every item's row anew from the store (after an action changed some)."""
         services = self.services
         now = self._listed_at = services.clock.now()
-        rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), now)
+        day = StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at)
+        set_aside = buried_siblings(services.deck, services.store, services.settings, now, day)
+        rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), now, set_aside)
         self._listed = {row.key: row for row in rows}
         self._row_cells = {}
         self._listing += 1
@@ -402,7 +405,9 @@ class BrowseScreen(Screen[list[str] | None]):
                                          schedule=False, heading=False)  # the side names the card
         self.query_one("#card-detail", MarkdownCard).show(markdown)
         now = services.clock.now()
-        info = card_info(services.deck, services.store, Scheduling(services.settings), item, now)
+        info = card_info(services.deck, services.store, Scheduling(services.settings), item, now,
+                         settings=services.settings,
+                         day=StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at))
         schedule = self.query_one("#detail-schedule", Static)
         schedule.update(_schedule_text(info, now, services.clock.tz, schedule.scrollable_content_region.width))
         history = self.query_one("#detail-history", DataTable)
@@ -555,10 +560,12 @@ def _selected(selected: bool) -> Text:
 
 
 def _marks(row: ListedCard, now_ms: int) -> Text:
-    """S suspended, B buried, L leech and a coloured square for the flag."""
+    """S suspended, B buried (by hand, or set aside as the sibling of a card answered today: is:buried finds
+    both), L leech and a coloured square for the flag."""
     marks = row.marks
     cells = Text()
-    for shown, letter, style in ((marks.suspended, "S", "bold yellow"), (marks.buried(now_ms), "B", "bold cyan"),
+    buried = marks.buried(now_ms) or row.set_aside
+    for shown, letter, style in ((marks.suspended, "S", "bold yellow"), (buried, "B", "bold cyan"),
                                  (marks.leech, "L", "bold magenta")):
         if shown:
             cells.append(letter, style)
@@ -583,8 +590,7 @@ def _schedule_text(info, now, tz, width: int = 0) -> Text:
             f"lapses {info.lapses}"]))
     else:
         line.append("\nNot reviewed yet.", style="dim")
-    marks = [word for word, shown in (("suspended", info.marks.suspended), ("buried", info.marks.buried(to_ms(now))),
-                                      ("leech", info.marks.leech)) if shown]
+    marks = [word for word in describe_marks(info.marks, to_ms(now), info.set_aside_by) if not word.startswith("flag")]
     if marks or info.marks.flag:
         line.append("\n")
         line.append(", ".join(marks), style="bold yellow")
