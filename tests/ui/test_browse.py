@@ -322,3 +322,20 @@ async def test_a_sibling_set_aside_until_tomorrow_is_marked_and_card_info_says_w
             assert said in shown(app, "#info-summary")
     finally:
         services.store.close()
+
+
+async def test_a_key_too_long_for_its_column_is_cut_in_the_middle_so_deletions_differ(make_app) -> None:
+    """Cut at the end, a cloze card's deletions read the same ('auc-roc/auc-mann-whitne…' twice)."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browse(app, pilot)
+        table = app.screen.query_one("#cards", DataTable)
+        width = next(column.width for key, column in table.columns.items() if key.value == "card")
+        shown = [cell(app, f"auc-roc/auc-mann-whitney-cloze#c{n}", "card") for n in (1, 2)]
+        assert width < len("auc-roc/auc-mann-whitney-cloze#c1")
+        assert [text[-3:] for text in shown] == ["#c1", "#c2"] and all(len(text) == width for text in shown)
+        assert all(text.startswith("auc-roc/") and "…" in text for text in shown)
+        await pilot.resize_terminal(80, 24)  # another width for the card column: the keys are cut to it
+        await pilot.pause()
+        width = next(column.width for key, column in table.columns.items() if key.value == "card")
+        assert len(cell(app, "auc-roc/auc-mann-whitney-cloze#c2", "card")) == width

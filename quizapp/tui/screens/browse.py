@@ -115,6 +115,7 @@ class BrowseScreen(Screen[list[str] | None]):
         self._listed: dict[str, ListedCard] = {}
         self._listed_at = services.clock.now()  # when the store was read for _listed
         self._row_cells: dict[str, dict[str, Text]] = {}  # a listed card's cells (selected apart), once drawn
+        self._card_width = 0  # the card column's, for which the cells were drawn
         self._undo: list[tuple[str, tuple[int, ...]]] = []  # what was done, and the events it wrote
         self._deck = services.deck
         self.found: list[str] = []  # the study items' keys the search found (a cloze card's deletions apart)
@@ -259,6 +260,9 @@ class BrowseScreen(Screen[list[str] | None]):
         current = self._cursor_key()
         table.clear(columns=True)
         columns = self._columns = self._column_widths(self._list_width())
+        card_width = dict((key, width) for key, _, width in columns)["card"]
+        if card_width != self._card_width:  # the keys are cut to the card column's width: drawn anew
+            self._card_width, self._row_cells = card_width, {}
         for key, label, width in columns:
             arrow = (" ▼" if self.reverse else " ▲") if COLUMN_SORTS.get(key) == self.sort else ""
             table.add_column(Text(label + arrow), width=width, key=key)
@@ -331,7 +335,7 @@ class BrowseScreen(Screen[list[str] | None]):
         due = "new" if row.due_ms is None else f"{from_ms(row.due_ms).astimezone(tz):%Y-%m-%d}"
         return {
             "marks": _marks(row, to_ms(now)),
-            "card": Text(one_line(row.key), no_wrap=True, overflow="ellipsis"),
+            "card": Text(_cut_key(one_line(row.key), self._card_width), no_wrap=True, overflow="ellipsis"),
             "type": Text(card.type, style="dim"),
             "due": Text(due, style="dim" if row.due_ms is None else ""),
             "interval": Text("" if row.interval_days is None else format_interval(timedelta(days=row.interval_days)),
@@ -598,6 +602,15 @@ def _schedule_text(info, now, tz, width: int = 0) -> Text:
             line.append("  " if marks else "")
             line.append_text(flag_text(info.marks.flag) + " flag")
     return line
+
+
+def _cut_key(key: str, width: int) -> str:
+    """`key` in `width` cells, cut in the middle: its end tells a card's deletions apart (cut at the end, the two
+    of auc-roc/auc-mann-whitney-cloze were 'auc-roc/auc-mann-whitne…' both)."""
+    if width <= 1 or len(key) <= width:
+        return key
+    head = (width - 1) // 2
+    return key[:head] + "…" + key[len(key) - (width - 1 - head):]
 
 
 def _broken_key(key: str, width: int) -> str:
