@@ -102,13 +102,16 @@ def run(config: Config) -> list[Result]:
 def _card_info_samples(deck, store, settings, now, config) -> list[float]:
     """Seconds for `card_info` (schedule, marks, lapses and the whole history) of the cards with most reviews."""
     from quizapp.study.card_info import card_info
+    from quizapp.study.clock import StudyDay
     from quizapp.study.scheduling import Scheduling
 
     scheduling = Scheduling(settings)
+    day = StudyDay.containing(now, now.tzinfo, settings.day_starts_at)
     busiest = [key for (key,) in store.rows(
         "SELECT key FROM review_log GROUP BY key ORDER BY COUNT(*) DESC LIMIT ?", (config.size(20, 5),))]
     items = [item for item in map(deck.item, busiest) if item is not None]
-    return [timed(lambda item=item: card_info(deck, store, scheduling, item, now))[0] for item in items]
+    return [timed(lambda item=item: card_info(deck, store, scheduling, item, now, settings=settings, day=day))[0]
+            for item in items]
 
 
 def _rate_samples(session, clock, config) -> list[float]:

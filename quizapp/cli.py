@@ -780,6 +780,7 @@ def _card_info(args: argparse.Namespace) -> int:
 
     from quizapp.formatting import card_info_dict, card_info_text
     from quizapp.study.card_info import card_info
+    from quizapp.study.clock import StudyDay
     from quizapp.study.scheduling import Scheduling
 
     _check_query(args.filter)
@@ -789,7 +790,9 @@ def _card_info(args: argparse.Namespace) -> int:
     now = context.clock.now()
     with context.open_store(readonly=True) as store:
         keys = _card_keys(items, args.filter, deck, store, context)
-        infos = [card_info(deck, store, scheduling, deck.item(key), now) for key in keys]
+        day = StudyDay.containing(now, context.clock.tz, context.settings.day_starts_at)
+        infos = [card_info(deck, store, scheduling, deck.item(key), now, settings=context.settings, day=day)
+                 for key in keys]
     if args.json:
         print(json.dumps([card_info_dict(info) for info in infos], indent=2))
     else:

@@ -210,7 +210,7 @@ def history_rows(info: CardInfo, tz: tzinfo) -> list[tuple[str, str, str, str, s
 def card_info_text(info: CardInfo, now: datetime, tz: tzinfo) -> str:
     """`quizapp card info` as plain text."""
     row = info.schedule
-    marks = ", ".join(describe_marks(info.marks, to_ms(now))) or "none"
+    marks = ", ".join(describe_marks(info.marks, to_ms(now), info.set_aside_by)) or "none"
     lines = [
         info.key,
         f"  from        {info.location} ({info.type})",
@@ -249,7 +249,7 @@ def card_info_dict(info: CardInfo) -> dict:
         "retrievability": info.retrievability,
         "reps": info.reps, "lapses": info.lapses,
         "suspended": info.marks.suspended, "buried_until_ms": info.marks.buried_until_ms,
-        "flag": FLAG_COLOURS.get(info.marks.flag), "leech": info.marks.leech,
+        "flag": FLAG_COLOURS.get(info.marks.flag), "leech": info.marks.leech, "set_aside_by": info.set_aside_by,
         "reviews": [{"reviewed_ms": e.reviewed_ms, "mode": e.mode, "rating": e.rating, "correct": e.correct,
                      "duration_ms": e.duration_ms, "answer": e.answer, "seed": e.seed} for e in info.reviews],
         "events": [{"at_ms": e.at_ms, "event": e.event, "value": e.value} for e in info.events],

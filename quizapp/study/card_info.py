@@ -10,7 +10,9 @@ from datetime import datetime
 
 from quizapp.deck.messages import did_you_mean
 from quizapp.deck.model import Deck, StudyItem
-from quizapp.study.clock import from_ms
+from quizapp.config import Settings
+from quizapp.study.clock import StudyDay, from_ms
+from quizapp.study.queue import set_aside_by
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardMarks, CardRow, EventRow, LogRow, Store
 
@@ -33,13 +35,17 @@ class CardInfo:
     marks: CardMarks
     reviews: tuple[LogRow, ...]  # every answer, in every mode, oldest first
     events: tuple[EventRow, ...]  # suspends, buries, flags, resets, leech marks, oldest first
+    set_aside_by: str | None = None  # the sibling answered today: until the next study day, today's queue leaves it out
 
     @property
     def due(self) -> datetime | None:
         return from_ms(self.schedule.due_ms) if self.schedule else None
 
 
-def card_info(deck: Deck, store: Store, scheduling: Scheduling, item: StudyItem, now: datetime) -> CardInfo:
+def card_info(deck: Deck, store: Store, scheduling: Scheduling, item: StudyItem, now: datetime, *,
+              settings: Settings, day: StudyDay) -> CardInfo:
+    """What is known of `item` at `now`, in study day `day` (whose siblings answered set it aside, as `settings`
+    bury them)."""
     row = store.card(item.key)
     reviews = tuple(store.log(item.key))
     return CardInfo(
@@ -55,6 +61,7 @@ def card_info(deck: Deck, store: Store, scheduling: Scheduling, item: StudyItem,
         marks=store.marks_of(item.key),
         reviews=reviews,
         events=tuple(store.events(item.key)),
+        set_aside_by=set_aside_by(deck, store, settings, item.key, day),
     )
 
 

@@ -6,7 +6,7 @@ due date, interval, difficulty or recall) after the others in either direction, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,6 +30,7 @@ class ListedCard:
     lapses: int
     recall: float | None  # retrievability now
     marks: CardMarks
+    set_aside: bool = False  # today's queue leaves it out until the next study day: a sibling was answered today
 
     @property
     def key(self) -> str:
@@ -46,8 +47,10 @@ class ListedCard:
         return getattr(self, {"due": "due_ms", "interval": "interval_days"}.get(sort, sort))
 
 
-def list_cards(items: Iterable[StudyItem], store: Store, scheduling: Scheduling, now: datetime) -> list[ListedCard]:
-    """A row for each item, in the order given; one read of the store's schedules and marks for all."""
+def list_cards(items: Iterable[StudyItem], store: Store, scheduling: Scheduling, now: datetime,
+               set_aside: Collection[str] = ()) -> list[ListedCard]:
+    """A row for each item, in the order given; one read of the store's schedules and marks for all. `set_aside`:
+    the items buried as siblings of a card answered today (`queue.buried_siblings`)."""
     schedules = {row.key: row for row in store.cards()}
     marks = store.marks()
     rows = []
@@ -64,6 +67,7 @@ def list_cards(items: Iterable[StudyItem], store: Store, scheduling: Scheduling,
             lapses=store.lapses(item.key) if row else 0,  # a card never reviewed has lapsed never
             recall=scheduling.retrievability(row, now) if row and row.last_review_ms is not None else None,
             marks=marks.get(item.key, CardMarks()),
+            set_aside=item.key in set_aside,
         ))
     return rows
 

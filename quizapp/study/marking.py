@@ -45,13 +45,16 @@ def leech_events(store: Store, key: str, at_ms: int, threshold: int, action: str
     return events, True
 
 
-def describe_marks(marks: CardMarks, now_ms: int) -> list[str]:
-    """Words for a card's marks, e.g. ["suspended", "flag: red"], for card info and plain mode."""
+def describe_marks(marks: CardMarks, now_ms: int, set_aside_by: str | None = None) -> list[str]:
+    """Words for a card's marks, e.g. ["suspended", "flag: red"], for card info and plain mode; `set_aside_by`:
+    the sibling answered today for which today's queue leaves the card out (`queue.set_aside_by`)."""
     words = []
     if marks.suspended:
         words.append("suspended")
     if marks.buried(now_ms):
         words.append("buried")
+    if set_aside_by is not None:
+        words.append(f"set aside until tomorrow (sibling of {set_aside_by})")
     if marks.leech:
         words.append("leech")
     if marks.flag:

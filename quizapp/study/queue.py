@@ -37,7 +37,7 @@ from quizapp.study.store import CardRow, CardState, Store
 from quizapp.study.unseen import unseen_keys
 
 __all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue",
-           "buried_siblings", "extra_new",
+           "buried_siblings", "extra_new", "set_aside_by",
            "learn_more_new", "more_new_available", "note_of", "topic_counts", "unseen_items"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
@@ -177,19 +177,36 @@ def buried_siblings(deck: Deck, store: Store, settings: Settings, now: datetime,
     notes = today.answered_notes
     if not notes:
         return set()
-    buried = set()
-    for key, state, _, last_review_ms, _ in today.due:
-        if deck.note_of(key) not in notes:
-            continue
-        if state not in _LEARNING:
-            if settings.bury_review_siblings:
-                buried.add(key)
-        elif (settings.bury_interday_learning_siblings and last_review_ms is not None
-              and last_review_ms < today.start_ms):
-            buried.add(key)
+    buried = {key for key, state, _, last_review_ms, _ in today.due
+              if deck.note_of(key) in notes and _waits_for_sibling(state, last_review_ms, today.start_ms, settings)}
     if settings.bury_new_siblings:
         buried.update(key for topic in deck.topics for key in today.unseen(topic) if deck.note_of(key) in notes)
     return buried
+
+
+def set_aside_by(deck: Deck, store: Store, settings: Settings, key: str, day: StudyDay) -> str | None:
+    """The sibling answered today for which today's queue leaves `key` out until the next study day (one of
+    `buried_siblings`), or None: what card info says of it. One card's look, without today's whole queue."""
+    note = deck.note_of(key)
+    siblings = [answered for answered, _, _ in store.reviews_since(to_ms(day.start))
+                if answered != key and deck.note_of(answered) == note]
+    if not siblings:
+        return None
+    row = store.card(key)
+    if row is None:
+        return siblings[0] if settings.bury_new_siblings else None
+    if row.due_ms > to_ms(day.end):
+        return None  # not due today: nothing is set aside
+    return siblings[0] if _waits_for_sibling(row.state, row.last_review_ms, to_ms(day.start), settings) else None
+
+
+def _waits_for_sibling(state: int, last_review_ms: int | None, start_ms: int, settings: Settings) -> bool:
+    """Whether a scheduled card due today, in `state`, waits for the next study day when a sibling has been
+    answered today (the study day starting at `start_ms`): a review as `bury_review_siblings` says, a learning
+    card only from an earlier day and as `bury_interday_learning_siblings` says."""
+    if state not in _LEARNING:
+        return settings.bury_review_siblings
+    return settings.bury_interday_learning_siblings and last_review_ms is not None and last_review_ms < start_ms
 
 
 def extra_new(store: Store, day: StudyDay) -> dict[str, int]:
@@ -278,8 +295,8 @@ def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topi
         item = deck.item(key)
         if item is None:
             continue  # orphaned: no longer in the content
-        from_earlier_day = last_review_ms is not None and last_review_ms < today.start_ms
-        if not (settings.bury_interday_learning_siblings and from_earlier_day and deck.note_of(key) in answered_notes):
+        if not (deck.note_of(key) in answered_notes
+                and _waits_for_sibling(state, last_review_ms, today.start_ms, settings)):
             learning.append((due_ms, item))
     review_slots = max(0, settings.reviews_per_day - today.review_done)
     if len(due) > review_slots:  # a backlog: the cards most likely forgotten first

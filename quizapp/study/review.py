@@ -44,6 +44,7 @@ class _Step:
     log_id: int | None
     event_ids: tuple[int, ...] = ()
     key: str = ""
+    seed: int = 0  # the card's asking seed: undone, it is asked again as it was (options in the same order)
 
 
 class ReviewSession(AskingSession):
@@ -78,7 +79,8 @@ class ReviewSession(AskingSession):
         self.cram = cram
         self.only = frozenset(only) if only is not None else None
         self.scheduling = Scheduling(settings, clock.tz)  # the tz places the interview plan's cap
-        self._rng = random.Random(seed)
+        self._rng = random.Random(seed)  # draws each asking's seed (`_show`)
+        self._asking_seed = 0  # the current question's: its options' order, its generated problem
         self._undo_stack: list[_Step] = []
         self._asking: Asking | None = None
         self._load: DueLoad | None = None  # cards due per day ahead, read at the first rating (fuzz on)
@@ -174,7 +176,7 @@ class ReviewSession(AskingSession):
         if load is not None and written.state is not None:
             load.moved(was_due[-1], written.state.due_ms)
         leeched, warn = self._leech(written.log)
-        self._undo_stack.append(_Step(written.log.id, tuple(row.id for row in leeched), item.key))
+        self._undo_stack.append(_Step(written.log.id, tuple(row.id for row in leeched), item.key, self._asking_seed))
         self.reviewed += 1
         siblings_buried = self._queue.answered(item.key, written.state, item)
         rebuild = siblings_buried or bool(leeched)  # buried siblings leave room for other new cards
@@ -212,14 +214,14 @@ class ReviewSession(AskingSession):
         colour = 0 if self.store.marks_of(key).flag == colour else colour
         written = mark(self.store, [key], "flag", self._day, to_ms(self.clock.now()), flag=colour)
         if written:
-            self._undo_stack.append(_Step(None, tuple(row.id for row in written), key))
+            self._undo_stack.append(_Step(None, tuple(row.id for row in written), key, self._asking_seed))
         return colour
 
     def _mark_current(self, action: str) -> str:
         key = self._require().question.key
         written = mark(self.store, [key], action, self._day, to_ms(self.clock.now()))
         if written:
-            self._undo_stack.append(_Step(None, tuple(row.id for row in written), key))
+            self._undo_stack.append(_Step(None, tuple(row.id for row in written), key, self._asking_seed))
         self._queue, self._queue_version, self._day = self._build_queue()
         self._show(self._queue.head(self.clock.now()))
         return key
@@ -241,7 +243,11 @@ class ReviewSession(AskingSession):
                 self.reviewed -= 1
                 self._load = None  # read again: the undone review's due date is gone
             self._queue, self._queue_version, self._day = self._build_queue()
-            self._show(self.deck.item(entry.key) or self._queue.head(self.clock.now()))
+            item = self.deck.item(entry.key)
+            if item is not None:
+                self._show(item, seed=step.seed)
+            else:
+                self._show(self._queue.head(self.clock.now()))
             return entry
         return None
 
@@ -251,7 +257,11 @@ class ReviewSession(AskingSession):
         key = self._asking.question.key if self._asking else None
         self.deck = deck
         self._queue, self._queue_version, self._day = self._build_queue()
-        self._show((deck.item(key) if key else None) or self._queue.head(self.clock.now()))
+        item = deck.item(key) if key else None
+        if item is not None:
+            self._show(item, seed=self._asking_seed)  # its options in the order they were
+        else:
+            self._show(self._queue.head(self.clock.now()))
 
     def resume(self) -> bool:
         """When all is done for now: show the learning card that has come due since, if one has. Returns whether
@@ -356,8 +366,14 @@ class ReviewSession(AskingSession):
     def _wanted(self, key: str) -> bool:
         return self.only is None or key in self.only
 
-    def _show(self, item: StudyItem | None) -> None:
-        self._asking = Asking(build_question(item, self._rng), self.clock) if item is not None else None
+    def _show(self, item: StudyItem | None, *, seed: int | None = None) -> None:
+        """Ask `item` (None: nothing left) with `seed`, or a new seed: each asking orders a choice card's options
+        and draws a generated problem from its own seed, which an undo gives back."""
+        if item is None:
+            self._asking = None
+            return
+        self._asking_seed = self._rng.randrange(2**32) if seed is None else seed
+        self._asking = Asking(build_question(item, random.Random(self._asking_seed)), self.clock)
 
 
 def undone_text(entry: LogRow | EventRow) -> str:

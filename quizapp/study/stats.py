@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, split_key
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
-from quizapp.study.queue import build_queue, topic_counts
+from quizapp.study.queue import Queue, build_queue, topic_counts
 from quizapp.study.store import Store
 
 __all__ = ["Stats", "compute_stats"]
@@ -17,6 +17,7 @@ __all__ = ["Stats", "compute_stats"]
 FORECAST_DAYS = 30
 HISTORY_DAYS = 365
 ONE_DAY = timedelta(days=1)
+DAY_MS = 86_400_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Stats:
     new_available: int
     streak: int
     reviews_per_day: dict[str, int]  # ISO date -> answers (review, quiz and cram), last HISTORY_DAYS days
-    forecast: list[int]  # cards due on each of the next FORECAST_DAYS days (today first, overdue included)
+    forecast: list[int]  # cards due on each of the next FORECAST_DAYS days (today: what today's review has left)
     retention: dict[str, tuple[int, int]]  # young/mature -> (passed, total), last 30 days
     cards_by_state: dict[str, int]
     topic_accuracy: dict[str, tuple[int, int]]  # topic -> (passed, reviews)
@@ -57,11 +58,13 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
     per_day = _reviews_per_study_day(store, clock.tz, settings.day_starts_at)
     history = {d.isoformat(): n for d, n in per_day.items() if (day.day - d).days < HISTORY_DAYS}
-    today_counts = build_queue(deck, store, settings, now, day).counts(now)  # learning: shown within LEARN_AHEAD
+    queue = build_queue(deck, store, settings, now, day)
+    today_counts = queue.counts(now)  # learning: shown within LEARN_AHEAD
     reviews_today, new_today, _ = store.review_counts_since(to_ms(day.start))
     known = store.scheduled_keys()
     orphaned = known - deck.item_keys
     states = store.state_counts()
+    marks = store.marks()
     per_topic = topic_counts(deck, store, settings, now, day)
     unseen = Counter(split_key(key)[0] for key in deck.item_keys - known)  # topic -> items never reviewed
     topic_unseen = {topic.slug: unseen[topic.slug] for topic in deck.topics}
@@ -74,17 +77,35 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
         new_available=today_counts.new,
         streak=_streak(per_day, day.day),
         reviews_per_day=history,
-        forecast=store.due_per_day(to_ms(day.start), FORECAST_DAYS),
+        forecast=_forecast(deck, store, queue, day, {key for key, mark in marks.items() if mark.suspended}),
         retention=store.retention_counts(to_ms(day.start - timedelta(days=30))),
         cards_by_state={"new": sum(topic_unseen.values()), "learning": states["learning"], "young": states["young"],
                         "mature": states["mature"], "relearning": states["relearning"]},
         topic_accuracy=store.topic_pass_counts(),
         orphaned=sorted(orphaned),
-        leeches=sorted(key for key, marks in store.marks().items() if marks.leech),
+        leeches=sorted(key for key, mark in marks.items() if mark.leech),
         topic_due={slug: due for slug, counts in per_topic.items() if (due := counts.learning + counts.review)},
         topic_unseen=topic_unseen,
         topic_new={slug: counts.new for slug, counts in per_topic.items()},
     )
+
+
+def _forecast(deck: Deck, store: Store, queue: Queue, day: StudyDay, suspended: set[str]) -> list[int]:
+    """Scheduled cards due on each of the next FORECAST_DAYS days, each counted once, on the first day it is shown.
+
+    Today is what today's review has left (its learning cards and its reviews: the daily limit applied, suspended
+    and buried cards left out), as home shows; a card due today that it leaves for later (past the limit, buried
+    until tomorrow) counts tomorrow. Suspended cards and cards no longer in the content count on no day.
+    """
+    today = {item.key for item in queue.review} | {item.key for _, item in queue.learning}
+    start_ms = to_ms(day.start)
+    counts = [0] * FORECAST_DAYS
+    counts[0] = len(today)
+    for key, _, due_ms, _, _ in store.due_keys(until_ms=start_ms + FORECAST_DAYS * DAY_MS - 1):
+        if key in today or key in suspended or key not in deck.item_keys:
+            continue
+        counts[max(1, (due_ms - start_ms) // DAY_MS)] += 1
+    return counts
 
 
 def _reviews_per_study_day(store: Store, tz: tzinfo, starts_at: int) -> dict[date, int]:

@@ -674,11 +674,12 @@ class Store:
         return result
 
     def due_per_day(self, start_ms: int, days: int) -> list[int]:
-        """Scheduled cards due on each of `days` days from `start_ms`; overdue ones count on day 0."""
+        """Scheduled cards due on each of `days` days from `start_ms`; overdue ones count on day 0, suspended ones
+        on none (they are not studied until unsuspended, as Anki's load balancer leaves them out)."""
         counts = [0] * days
         rows = self._db.execute(
             "SELECT MAX(0, (due_ms - ?) / 86400000) AS day, COUNT(*) FROM card_state "
-            "WHERE due_ms < ? GROUP BY day",
+            "WHERE due_ms < ? AND key NOT IN (SELECT key FROM card_mark WHERE suspended = 1) GROUP BY day",
             (start_ms, start_ms + days * 86_400_000),
         )
         for day, count in rows:

@@ -9,14 +9,18 @@ from pathlib import Path
 from fsrs import Rating
 from textual.widgets import DataTable, Input, Static
 
+from quizapp.config import Settings
 from quizapp.study.clock import to_ms
 from quizapp.study.review import ReviewSession
 from quizapp.study.store import CardMarks
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.card_info import CardInfoScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.launch import build_app
+from tests.study_helpers import FIXTURE_DECK, settings
+from tests.ui.conftest import make_context
 from tests.ui.test_app_flows import typing_paused
-from tests.ui.test_study_keys import editing, kept_notes, notes  # noqa: F401 (kept_notes: a fixture)
+from tests.ui.test_study_keys import editing, kept_notes, notes, shown  # noqa: F401 (kept_notes: a fixture)
 
 SIZE = (100, 30)
 
@@ -294,3 +298,44 @@ async def test_a_search_draws_the_cells_of_a_card_once_per_reading_of_the_store(
         assert len(built) == 18 and cell(app, highlighted, "marks") == "S"  # the suspended card's mark
         await pilot.press("ctrl+a")
         assert {cell(app, key, "selected") for key in rows(app)} == {"●"} and len(built) == 18
+
+
+async def test_a_sibling_set_aside_until_tomorrow_is_marked_and_card_info_says_why(tmp_path: Path) -> None:
+    """The list's Marks column and card info said nothing of a deletion that today's review leaves out because
+    its sibling was answered today: it looked due, and was not shown."""
+    context = make_context(tmp_path / "data", FIXTURE_DECK)
+    context.settings = Settings(**{**settings().model_dump(), "bury_new_siblings": True})
+    app = build_app(context)
+    services = app.services
+    try:
+        session = ReviewSession(services.deck, services.store, services.settings, services.clock,
+                                only=["mini/blanks#c1"])
+        session.rate(Rating.Good)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_browse(app, pilot)
+            assert cell(app, "mini/blanks#c2", "marks") == "B" and cell(app, "mini/blanks#c1", "marks") == ""
+            await pilot.press("slash", *"key:mini/blanks#c2", "enter")
+            said = "set aside until tomorrow (sibling of mini/blanks#c1)"
+            assert said in str(screen.query_one("#detail-schedule", Static).render()).replace("\n", " ")
+            await pilot.press("i")
+            assert isinstance(app.screen, CardInfoScreen)
+            assert said in shown(app, "#info-summary")
+    finally:
+        services.store.close()
+
+
+async def test_a_key_too_long_for_its_column_is_cut_in_the_middle_so_deletions_differ(make_app) -> None:
+    """Cut at the end, a cloze card's deletions read the same ('auc-roc/auc-mann-whitne…' twice)."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browse(app, pilot)
+        table = app.screen.query_one("#cards", DataTable)
+        width = next(column.width for key, column in table.columns.items() if key.value == "card")
+        shown = [cell(app, f"auc-roc/auc-mann-whitney-cloze#c{n}", "card") for n in (1, 2)]
+        assert width < len("auc-roc/auc-mann-whitney-cloze#c1")
+        assert [text[-3:] for text in shown] == ["#c1", "#c2"] and all(len(text) == width for text in shown)
+        assert all(text.startswith("auc-roc/") and "…" in text for text in shown)
+        await pilot.resize_terminal(80, 24)  # another width for the card column: the keys are cut to it
+        await pilot.pause()
+        width = next(column.width for key, column in table.columns.items() if key.value == "card")
+        assert len(cell(app, "auc-roc/auc-mann-whitney-cloze#c2", "card")) == width

@@ -8,6 +8,7 @@ import time
 from quizapp.drills.task import DrillTask
 from quizapp.tui.drill_app import DrillApp
 from quizapp.tui.widgets.code_drill import CodeDrill
+from quizapp.tui.widgets.title_bar import TitleBar
 from solvers.drills import get_drill
 
 TASK = DrillTask("t/auc", "ROC AUC", "Write `roc_auc(y_true, y_score)`.", "roc_auc", "auc",
@@ -128,3 +129,32 @@ async def test_a_pass_keeps_its_verdict_in_view_above_the_solution_it_shows() ->
         assert result.max_scroll_y > 0  # the solution does not fit below the verdict: there is something to hide
         assert result.scroll_y <= verdict.virtual_region.y < result.scroll_y + result.scrollable_content_region.height
         assert str(verdict.render()).startswith("Pass")
+
+
+async def test_the_title_keeps_the_drills_key_at_80_columns() -> None:
+    """The title is cut (with an ellipsis), not the key: at 80 columns a long title pushed the key off the line."""
+    long = DrillTask("generative-discriminative/write-naive-bayes-posterior",
+                     "Naive Bayes posterior from priors and likelihoods", TASK.prompt, TASK.function, TASK.checker,
+                     TASK.starter, TASK.time_limit, TASK.hints)
+    for width in (80, 100):
+        app = DrillApp(long)
+        async with app.run_test(size=(width, 24)):
+            line = str(app.screen.query_one(TitleBar).render())
+            assert line.endswith(" — generative-discriminative/write-naive-bayes-posterior") and len(line) <= width
+            assert line.startswith("Drill — Naive Bayes") and "…" in line
+    app = DrillApp(long)
+    async with app.run_test(size=(120, 24)):  # room for all of it: nothing is cut
+        assert str(app.screen.query_one(TitleBar).render()) == (
+            "Drill — Naive Bayes posterior from priors and likelihoods — "
+            "generative-discriminative/write-naive-bayes-posterior")
+
+
+async def test_a_long_subtitle_gives_way_after_the_title_has_given_some() -> None:
+    """A review of many topics: the title ("Review") stays whole, the list of topics is cut."""
+    app = DrillApp(TASK)
+    async with app.run_test(size=(40, 24)) as pilot:
+        app.screen.title = "Review"
+        app.screen.sub_title = "auc-roc, batch-norm, class-imbalance, conv-1x1, l1-l2"
+        await pilot.pause()
+        line = str(app.screen.query_one(TitleBar).render())
+        assert line.startswith("Review — auc-roc, batch-norm") and line.endswith("…") and len(line) == 40

@@ -87,6 +87,63 @@ async def test_a_checked_answer_keeps_the_options_and_the_verdict_in_view(make_a
 
 
 
+SHORT_QUESTIONS = """\
+topic: short
+title: Short questions with long answers
+summary: A choice card and a numeric card that fit the panel with their verdict, and long explanations.
+sources: ["Test fixture"]
+cards:
+  - id: short-choice
+    type: choice
+    shuffle: false
+    prompt: |
+      Rank all M + N scores in ascending order (rank 1 = lowest). Some scores are tied. How must the
+      tied scores be ranked for the rank formula to give the AUC?
+    options:
+      - text: Any order among tied scores, each gets its own rank
+        why: The result then depends on the order of the tied scores.
+      - text: Each tied score gets the average of its group's ranks
+        correct: true
+        why: A tied pair then counts one half, as the definition says.
+      - text: Each tied score gets the smallest rank of its group
+        why: That undercounts every positive in a tie.
+    explanation: |
+{explanation}
+  - id: short-number
+    type: numeric
+    prompt: |
+      Labels [0, 0, 1, 1], scores [0.1, 0.4, 0.35, 0.8]. What is the ROC-AUC? (Exact value; 3 decimal
+      places are enough.)
+    answer: 0.75
+    explanation: |
+{explanation}
+""".format(explanation="\n".join(f"      Line {n} of an explanation long enough to need scrolling." for n in range(20)))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_checked_answer_keeps_its_question_in_view(make_app, tmp_path: Path, size) -> None:
+    """The question, the options or the typed answer, and the verdict, all on screen after checking: the panel
+    scrolled the options to the top, and the question above them out of view."""
+    (tmp_path / "short").mkdir()
+    (tmp_path / "short" / "short.yaml").write_text(SHORT_QUESTIONS)
+    app = make_app(tmp_path / "short")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("r", "1", "enter")
+        await pilot.pause(0.2)
+        panel = app.screen.panel
+        assert app.screen.session.current.key == "short/short-choice"
+        for part in ("#question-prompt", "#choices", "#verdict"):
+            assert in_view(panel, panel.query_one(part)), part
+        assert not panel.query_one(".choice-instruction").display  # "press 1-3, then Enter": the keys now rate
+        await pilot.press("enter")
+        await pilot.press("0", "full_stop", "5", "enter")
+        await pilot.pause(0.2)
+        assert app.screen.session.current.key == "short/short-number"
+        for part in ("#question-prompt", "#answer-box", "#verdict"):
+            assert in_view(panel, panel.query_one(part)), part
+        assert not panel.query_one("#answer-hint").display  # "✓ reads as 0.5" above "✗ Incorrect"
+
+
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 async def test_stats_shows_the_accuracy_column_beside_long_topic_titles(make_app, tmp_path, size) -> None:
     long_title = tmp_path / "long.yaml"

@@ -6,9 +6,13 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable, Input, Static
 
+from quizapp.config import Settings
+from quizapp.tui.launch import build_app
 from quizapp.tui.screens.glossary import GlossaryScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.review import ReviewScreen
+from tests.study_helpers import FIXTURE_DECK, settings
+from tests.ui.conftest import make_context
 
 
 def terms(app) -> list[str]:
@@ -129,3 +133,45 @@ async def test_a_huge_glossary_lists_its_first_terms_and_a_search_finds_the_othe
         assert app.screen.sub_title == "3,000 of 3,000 terms, the first 1,000 listed: type to find the others"
         await pilot.press(*"word 2999")
         assert terms(app) == ["word 2999"] and app.screen.sub_title == "1 of 3,000 terms"
+
+
+async def test_slash_is_the_search_key_and_is_not_typed_into_the_empty_box(make_app) -> None:
+    """As in browse: `/` goes to the search box; pressed in the box while it is empty, it is not the search text
+    (the glossary opens in its box, and a '/' from habit matched nothing); once typing has begun it is a '/'."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", "slash")
+        box = app.screen.query_one(Input)
+        assert box.has_focus and box.value == ""
+        await pilot.press("A", "slash", "B")
+        assert box.value == "A/B" and terms(app) and all("A/B" in term for term in terms(app))
+        await pilot.press("escape")  # to the list, the search kept
+        assert app.screen.query_one(DataTable).has_focus
+        await pilot.press("slash")
+        assert box.has_focus and box.value == "A/B"
+        box.value = ""
+        await pilot.pause()
+        await pilot.press("down", "slash")  # in the table: the search key
+        assert box.has_focus and box.value == ""
+
+
+async def test_slash_is_not_typed_into_browses_empty_search_box(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b", "slash", "slash")
+        box = app.screen.query_one("#search", Input)
+        assert box.has_focus and box.value == ""
+        await pilot.press(*"key:mini/", "slash")
+        assert box.value == "key:mini//"
+
+
+async def test_a_remapped_search_key_is_the_one_not_typed(tmp_path) -> None:
+    context = make_context(tmp_path / "data", FIXTURE_DECK)
+    context.settings = Settings(**{**settings().model_dump(), "keymap": {"glossary.search": "question_mark"}})
+    app = build_app(context)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("g", "question_mark", "slash")
+            assert app.screen.query_one(Input).value == "/"  # not the search key here: a character to search for
+    finally:
+        app.services.store.close()

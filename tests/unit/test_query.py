@@ -317,7 +317,8 @@ def test_interval_reps_and_lapses_agree_with_browse_and_card_info(deck, history)
     items = [deck.item(key) for key in sorted(ALL)]
     shown = {row.item.key: row.interval_days for row in list_cards(items, history, scheduling, START)}
     intervals = {key: int(days) for key, days in shown.items() if days is not None}
-    info = {item.key: card_info(deck, history, scheduling, item, START) for item in items}
+    day = StudyDay.containing(START, START.tzinfo, settings().day_starts_at)
+    info = {item.key: card_info(deck, history, scheduling, item, START, settings=settings(), day=day) for item in items}
     reps = {key: card.reps for key, card in info.items()}
     lapses = {key: card.lapses for key, card in info.items()}
     assert intervals["mini/pick-one"] == 0 and intervals["mini/flash"] > 1  # learning: minutes; review: days

@@ -15,7 +15,7 @@ from quizapp.config import Settings
 from quizapp.deck import Deck, load_deck
 from quizapp.plain import PlainIO, run_plain_review
 from quizapp.study.clock import StudyDay, to_ms
-from quizapp.study.queue import build_queue, extra_new, learn_more_new, topic_counts
+from quizapp.study.queue import buried_siblings, build_queue, extra_new, learn_more_new, set_aside_by, topic_counts
 from quizapp.study.review import ReviewSession
 from quizapp.study.stats import compute_stats
 from quizapp.study.store import NewEvent, Store
@@ -88,6 +88,30 @@ def test_suspended_and_buried_cards_leave_the_queue_and_the_home_counts(tmp_path
         assert "a/c0" in queue_keys(deck, store, settings, clock)
 
 
+def test_the_forecast_counts_today_what_home_shows_due_and_never_a_suspended_card(tmp_path: Path) -> None:
+    """Its today counted every card due, past the daily limit, buried and suspended ones too (home showed 9 due,
+    the forecast 36); its later days counted suspended cards."""
+    deck = deck_of(tmp_path, {"a": 10})
+    clock = fixed_clock()
+    settings = plain_settings(new_per_day=10, reviews_per_day=4, learning_steps=["2h"],
+                              relearning_steps=["2h"])
+    with Store.open(tmp_path / "data") as store:
+        study_all(ReviewSession(deck, store, settings, clock))  # each Easy: due in a few days
+        store.apply([NewEvent("a/c0", "suspend", to_ms(clock.now()))])
+        ahead = compute_stats(deck, store, settings, clock).forecast
+        assert sum(ahead) == sum(store.due_per_day(to_ms(today(clock, settings).start), 30)) == 9
+        clock.advance(days=40)  # all due: four shown (the limit), a/c1 buried, a/c0 still suspended
+        store.apply([NewEvent("a/c1", "bury", to_ms(clock.now()), to_ms(today(clock, settings).end))])
+        stats = compute_stats(deck, store, settings, clock)
+        assert stats.forecast[0] == stats.due_now == 4
+        assert stats.forecast[1] == 5  # the rest, past today's limit or buried until tomorrow: due tomorrow
+        assert sum(stats.forecast) == 9
+        session = ReviewSession(deck, store, settings, clock)
+        session.rate(Rating.Again)  # back in two hours: due today, not yet "due now"
+        stats = compute_stats(deck, store, settings, clock)
+        assert stats.forecast[0] == stats.due_now + 1 == 4
+
+
 def test_a_suspended_learning_card_leaves_today(tmp_path: Path) -> None:
     deck = deck_of(tmp_path, {"a": 2})
     clock = fixed_clock()
@@ -155,6 +179,38 @@ def test_more_new_cards_leave_out_buried_siblings(tmp_path: Path) -> None:
         assert session.more_new_available() == 1  # z0's other deletions wait for tomorrow; z1#c1 can come
         session.learn_more_new(5)
         assert study_all(session) == ["a/z1#c1"]
+
+
+@pytest.mark.parametrize("burying", [
+    {}, {"bury_new_siblings": False}, {"bury_review_siblings": False},
+    {"bury_interday_learning_siblings": True}, {"bury_new_siblings": False, "bury_review_siblings": False}])
+def test_a_set_aside_sibling_is_named_with_the_card_answered_today(tmp_path: Path, burying: dict) -> None:
+    """Card info's "set aside until tomorrow (sibling of ...)" is said of exactly the cards the queue buries as
+    siblings (one card's look against the whole queue's), over a month of random study."""
+    deck = deck_of(tmp_path, {"a": 2}, clozes=4)
+    clock = fixed_clock()
+    settings = plain_settings(new_per_day=3, **burying)
+    rng = random.Random(5)
+    with Store.open(tmp_path / "data") as store:
+        named = 0
+        for day_number in range(30):
+            session = ReviewSession(deck, store, settings, clock, seed=day_number)
+            for _ in range(rng.randrange(1, 6)):
+                if session.current is None:
+                    break
+                session.rate(rng.choice(list(Rating)))
+                clock.advance(minutes=rng.randrange(1, 90))
+                day = today(clock, settings)
+                buried = buried_siblings(deck, store, settings, clock.now(), day)
+                by = {key: set_aside_by(deck, store, settings, key, day) for key in deck.keys()}
+                assert {key for key, sibling in by.items() if sibling} == buried, day_number
+                for key in buried:  # a sibling of it, answered today
+                    sibling = by[key]
+                    assert sibling != key and sibling.split("#")[0] == key.split("#")[0]
+                    assert any(row.key == sibling and row.reviewed_ms >= to_ms(day.start) for row in store.log())
+                named += len(buried)
+            clock.advance(days=1)
+        assert named or burying.get("bury_new_siblings") is False
 
 
 def test_plain_review_of_a_topic_offers_more_new_cards(tmp_path: Path) -> None:

@@ -406,3 +406,71 @@ def test_the_interview_cap_is_found_on_a_clock_that_moves(store) -> None:
     interview = START.date() + timedelta(days=2)
     session = ReviewSession(fixture_deck(), store, settings(interview_date=interview), clock)
     assert session.interview_cap() is not None  # Easy on a new card would go past it
+
+
+SHUFFLED = """\
+topic: shuffled
+title: A shuffled choice card and a generated one
+cards:
+  - id: order
+    type: choice
+    prompt: Which letter comes first?
+    options:
+{options}
+  - id: gen
+    type: generated
+    solver: auc
+    difficulty: 1
+""".format(options="\n".join(f"      - {{text: '{letter}', correct: {str(letter == 'a').lower()}}}"
+                              for letter in "abcdefgh"))
+
+
+def shuffled_deck(tmp_path: Path):
+    (tmp_path / "shuffled").mkdir()
+    (tmp_path / "shuffled" / "shuffled.yaml").write_text(SHUFFLED)
+    deck = load_deck([tmp_path / "shuffled"])
+    assert not deck.errors, [str(e) for e in deck.errors]
+    return deck
+
+
+def option_order(session: ReviewSession) -> list[str]:
+    return [option.text for option in session.current.options]
+
+
+@pytest.mark.parametrize("step", ["rate", "bury", "suspend", "flag"])
+def test_a_card_undone_is_asked_again_as_it_was(store, tmp_path: Path, step: str) -> None:
+    """Its options in the order they were shown (they came back shuffled anew), its generated problem the same."""
+    session = ReviewSession(shuffled_deck(tmp_path), store, settings(), fixed_clock(), seed=3)
+    assert session.current.key == "shuffled/order"
+    shown = option_order(session)
+    assert shown != sorted(shown)  # shuffled: the seed gives an order of its own
+    for _ in range(2):  # the choice card, then the generated one
+        question = session.current
+        if step == "rate":
+            answer_correctly(session)
+            session.rate(Rating.Good)
+        elif step == "flag":
+            session.flag(1)
+        else:
+            getattr(session, step)()
+        session.undo()
+        assert session.current.key == question.key
+        assert session.current.options == question.options and session.current.seed == question.seed
+        answer_correctly(session)
+        session.rate(Rating.Easy)
+
+
+def test_a_fresh_asking_may_order_the_options_anew(store, tmp_path: Path) -> None:
+    """The order is the asking's, not the card's: another session (another day) draws its own."""
+    deck = shuffled_deck(tmp_path)
+    orders = {tuple(option_order(ReviewSession(deck, store, settings(), fixed_clock(), seed=seed)))
+              for seed in range(5)}
+    assert len(orders) == 5
+
+
+def test_a_card_read_again_after_an_edit_keeps_its_options_order(store, tmp_path: Path) -> None:
+    deck = shuffled_deck(tmp_path)
+    session = ReviewSession(deck, store, settings(), fixed_clock(), seed=3)
+    shown = option_order(session)
+    session.reload(load_deck([tmp_path / "shuffled"]))
+    assert option_order(session) == shown

@@ -26,9 +26,10 @@ from quizapp.safetext import one_line, text
 from quizapp.study.card_info import card_info
 from quizapp.study.card_list import SORTS, ListedCard, list_cards, sort_cards
 from quizapp.study.clock import StudyDay, from_ms, to_ms
-from quizapp.study.marking import mark
+from quizapp.study.marking import describe_marks, mark
 from quizapp.study.scheduling import Scheduling, format_interval
 from quizapp.study.query import select_now
+from quizapp.study.queue import buried_siblings
 from quizapp.study.store import FLAG_COLOURS, StoreError
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
@@ -40,7 +41,7 @@ from quizapp.tui.widgets.fitting_footer import FittingFooter
 from quizapp.tui.widgets.fixed_width_table import FixedWidthTable
 from quizapp.tui.widgets.markdown_card import MarkdownCard
 from quizapp.tui.widgets.title_bar import TitleBar
-from quizapp.tui.widgets.text_box import TextBox
+from quizapp.tui.widgets.search_box import SearchBox
 
 __all__ = ["BrowseScreen"]
 
@@ -114,6 +115,7 @@ class BrowseScreen(Screen[list[str] | None]):
         self._listed: dict[str, ListedCard] = {}
         self._listed_at = services.clock.now()  # when the store was read for _listed
         self._row_cells: dict[str, dict[str, Text]] = {}  # a listed card's cells (selected apart), once drawn
+        self._card_width = 0  # the card column's, for which the cells were drawn
         self._undo: list[tuple[str, tuple[int, ...]]] = []  # what was done, and the events it wrote
         self._deck = services.deck
         self.found: list[str] = []  # the study items' keys the search found (a cloze card's deletions apart)
@@ -125,7 +127,7 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield TextBox(placeholder=PLACEHOLDERS[0], id="search")  # fitted to the width on resize
+        yield SearchBox(placeholder=PLACEHOLDERS[0], id="search")  # fitted to the width on resize
         yield Static("", id="search-problem")  # shown while the search cannot be read
         with Vertical(id="browse"):
             yield FixedWidthTable(id="cards", cursor_type="row", zebra_stripes=True)
@@ -236,7 +238,9 @@ class BrowseScreen(Screen[list[str] | None]):
         """Every item's row anew from the store (after an action changed some)."""
         services = self.services
         now = self._listed_at = services.clock.now()
-        rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), now)
+        day = StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at)
+        set_aside = buried_siblings(services.deck, services.store, services.settings, now, day)
+        rows = list_cards(services.deck.items(), services.store, Scheduling(services.settings), now, set_aside)
         self._listed = {row.key: row for row in rows}
         self._row_cells = {}
         self._listing += 1
@@ -256,6 +260,9 @@ class BrowseScreen(Screen[list[str] | None]):
         current = self._cursor_key()
         table.clear(columns=True)
         columns = self._columns = self._column_widths(self._list_width())
+        card_width = dict((key, width) for key, _, width in columns)["card"]
+        if card_width != self._card_width:  # the keys are cut to the card column's width: drawn anew
+            self._card_width, self._row_cells = card_width, {}
         for key, label, width in columns:
             arrow = (" ▼" if self.reverse else " ▲") if COLUMN_SORTS.get(key) == self.sort else ""
             table.add_column(Text(label + arrow), width=width, key=key)
@@ -328,7 +335,7 @@ class BrowseScreen(Screen[list[str] | None]):
         due = "new" if row.due_ms is None else f"{from_ms(row.due_ms).astimezone(tz):%Y-%m-%d}"
         return {
             "marks": _marks(row, to_ms(now)),
-            "card": Text(one_line(row.key), no_wrap=True, overflow="ellipsis"),
+            "card": Text(_cut_key(one_line(row.key), self._card_width), no_wrap=True, overflow="ellipsis"),
             "type": Text(card.type, style="dim"),
             "due": Text(due, style="dim" if row.due_ms is None else ""),
             "interval": Text("" if row.interval_days is None else format_interval(timedelta(days=row.interval_days)),
@@ -402,7 +409,9 @@ class BrowseScreen(Screen[list[str] | None]):
                                          schedule=False, heading=False)  # the side names the card
         self.query_one("#card-detail", MarkdownCard).show(markdown)
         now = services.clock.now()
-        info = card_info(services.deck, services.store, Scheduling(services.settings), item, now)
+        info = card_info(services.deck, services.store, Scheduling(services.settings), item, now,
+                         settings=services.settings,
+                         day=StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at))
         schedule = self.query_one("#detail-schedule", Static)
         schedule.update(_schedule_text(info, now, services.clock.tz, schedule.scrollable_content_region.width))
         history = self.query_one("#detail-history", DataTable)
@@ -555,10 +564,12 @@ def _selected(selected: bool) -> Text:
 
 
 def _marks(row: ListedCard, now_ms: int) -> Text:
-    """S suspended, B buried, L leech and a coloured square for the flag."""
+    """S suspended, B buried (by hand, or set aside as the sibling of a card answered today: is:buried finds
+    both), L leech and a coloured square for the flag."""
     marks = row.marks
     cells = Text()
-    for shown, letter, style in ((marks.suspended, "S", "bold yellow"), (marks.buried(now_ms), "B", "bold cyan"),
+    buried = marks.buried(now_ms) or row.set_aside
+    for shown, letter, style in ((marks.suspended, "S", "bold yellow"), (buried, "B", "bold cyan"),
                                  (marks.leech, "L", "bold magenta")):
         if shown:
             cells.append(letter, style)
@@ -583,8 +594,7 @@ def _schedule_text(info, now, tz, width: int = 0) -> Text:
             f"lapses {info.lapses}"]))
     else:
         line.append("\nNot reviewed yet.", style="dim")
-    marks = [word for word, shown in (("suspended", info.marks.suspended), ("buried", info.marks.buried(to_ms(now))),
-                                      ("leech", info.marks.leech)) if shown]
+    marks = [word for word in describe_marks(info.marks, to_ms(now), info.set_aside_by) if not word.startswith("flag")]
     if marks or info.marks.flag:
         line.append("\n")
         line.append(", ".join(marks), style="bold yellow")
@@ -592,6 +602,15 @@ def _schedule_text(info, now, tz, width: int = 0) -> Text:
             line.append("  " if marks else "")
             line.append_text(flag_text(info.marks.flag) + " flag")
     return line
+
+
+def _cut_key(key: str, width: int) -> str:
+    """`key` in `width` cells, cut in the middle: its end tells a card's deletions apart (cut at the end, the two
+    of auc-roc/auc-mann-whitney-cloze were 'auc-roc/auc-mann-whitne…' both)."""
+    if width <= 1 or len(key) <= width:
+        return key
+    head = (width - 1) // 2
+    return key[:head] + "…" + key[len(key) - (width - 1 - head):]
 
 
 def _broken_key(key: str, width: int) -> str:

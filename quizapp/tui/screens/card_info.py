@@ -19,7 +19,7 @@ from quizapp.formatting import history_rows, shown_location
 from quizapp.plural import counted
 from quizapp.safetext import one_line
 from quizapp.study.card_info import CardInfo, card_info
-from quizapp.study.clock import from_ms, to_ms
+from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.marking import describe_marks
 from quizapp.study.scheduling import Scheduling, format_interval
 from quizapp.tui.card_edit import edit_card
@@ -68,7 +68,9 @@ class CardInfoScreen(Screen[bool]):
                                 style="bold"))
             return
         now = services.clock.now()
-        info = card_info(services.deck, services.store, Scheduling(services.settings), item, now)
+        info = card_info(services.deck, services.store, Scheduling(services.settings), item, now,
+                         settings=services.settings,
+                         day=StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at))
         summary.update(info_summary(info, now, services.clock.tz))
         for row in history_rows(info, services.clock.tz):
             table.add_row(*(Text(one_line(cell)) for cell in row))
@@ -91,7 +93,7 @@ def info_summary(info: CardInfo, now, tz) -> Table:
     if row is not None:
         moment = from_ms(row.due_ms)
         due = f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({'now' if moment <= now else 'in ' + format_interval(moment - now)})"
-    marks = [word for word in describe_marks(info.marks, to_ms(now)) if not word.startswith("flag")]
+    marks = [word for word in describe_marks(info.marks, to_ms(now), info.set_aside_by) if not word.startswith("flag")]
     facts = [
         ("Card", Text(one_line(info.key), style="bold")), ("Topic", Text(one_line(info.topic))),
         ("File", Text(one_line(_location(info.location)))), ("Type", Text(info.type)),

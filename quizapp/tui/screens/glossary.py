@@ -16,7 +16,7 @@ from quizapp.glossary import GlossaryRow, glossary_rows, search_glossary
 from quizapp.safetext import one_line, text
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
-from quizapp.tui.widgets.text_box import TextBox
+from quizapp.tui.widgets.search_box import SearchBox
 
 __all__ = ["GlossaryScreen"]
 
@@ -49,7 +49,7 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield TextBox(placeholder="Search a term in English or 中文", id="glossary-search")
+        yield SearchBox(placeholder="Search a term in English or 中文", id="glossary-search")
         yield DataTable(id="glossary-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="glossary-empty")
         yield Static("", id="glossary-detail")

@@ -67,7 +67,8 @@ cards the search hides; they are left alone); {browse.undo} undoes. {browse.info
 Keys can be changed in config.toml's `[keymap]` table (the README lists the binding ids).
 
 **Glossary** every topic's terms in English and 中文; type to filter (either language), {glossary.leave-search} goes
-back to the list ({glossary.down} and {glossary.up} move in it), `Enter` on a term reviews its topic.
+back to the list ({glossary.down} and {glossary.up} move in it) and {glossary.search} to the search again, `Enter` on a
+term reviews its topic.
 
 Your content: `quizapp new my-topic` writes a starter file; `quizapp validate` checks it.
 """

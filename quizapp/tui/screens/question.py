@@ -150,17 +150,13 @@ class QuestionScreen(Screen[ResultType]):
             self.call_after_refresh(self._keep_in_view, "#answer-box")
 
     def _keep_answer_in_view(self) -> None:
-        """A checked answer: the options (marked right and wrong) or the typed answer at the top, and the
-        verdict in view below them (with the verdict at the top, "the answer is c" showed no option c)."""
-        question = self.question
-        if question is None:
-            return
+        """A checked answer: the verdict in view at the bottom if need be, and above it as much of the question
+        as fits, the options (marked right and wrong) or the typed answer nearest. The panel scrolls only as far
+        as the verdict needs: scrolled to the options, the question above them went out of view; to the verdict,
+        "the answer is c" showed no option c."""
         panel = self.panel
-        answer = "#choices" if question.kind == "choice" else "#answer-box" if question.kind in TYPED else "#verdict"
-        top = panel.query_one(answer).virtual_region.y
         verdict_end = panel.query_one("#verdict").virtual_region.bottom
-        # One scroll (two would each start from where the panel was): further only if the verdict is below.
-        panel.scroll_to(y=max(top, verdict_end - panel.scrollable_content_region.height), animate=False)
+        panel.scroll_to(y=max(verdict_end - panel.scrollable_content_region.height, 0), animate=False)
 
     def _keep_in_view(self, selector: str, *, top: bool = False) -> None:
         panel = self.panel
@@ -273,4 +269,4 @@ class QuestionScreen(Screen[ResultType]):
         self.set_focus(None)
         self.answered()
         self.refresh_bindings()
-        self.call_after_refresh(self._keep_in_view, "#verdict", top=True)
+        self.call_after_refresh(self._keep_answer_in_view)

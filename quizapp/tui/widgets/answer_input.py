@@ -42,10 +42,15 @@ class AnswerInput(Vertical):
         box = self.query_one(Input)
         box.value = ""
         box.disabled = False
-        self.query_one("#answer-hint", Static).update("")
+        hint = self.query_one("#answer-hint", Static)
+        hint.update("")
+        hint.display = True
 
     def freeze(self) -> None:
+        """The answer is checked: the box keeps what was typed, and the hint goes (the verdict says how the answer
+        was read; a green "✓ reads as 0.5" above "✗ Incorrect" read as a second verdict)."""
         self.query_one(Input).disabled = True
+        self.query_one("#answer-hint").display = False
 
     def focus_input(self) -> None:
         self.query_one(Input).focus()

@@ -48,7 +48,8 @@ class ChoiceList(Vertical):
         ids = [action_id(self.screen, f"number({n})") for n in range(1, len(options) + 1)]  # 1-9 and 0: ten at most
         self.keys = [first_key(self.screen, binding_id) for binding_id in ids]  # each option's, in its row
         keys = key_range(self.screen, ids)
-        self.mount(Static(Text(f"{instruction}: press {keys} (or click), then {submit}", style="dim")))
+        self.mount(Static(Text(f"{instruction}: press {keys} (or click), then {submit}", style="dim"),
+                          classes="choice-instruction"))
         self.mount_all(MarkedRow(index, "choice-option", parts="choice") for index in range(len(options)))
         self.call_after_refresh(self._redraw)
 
@@ -67,6 +68,10 @@ class ChoiceList(Vertical):
 
     def mark(self, correct: frozenset[int]) -> None:
         self.result = correct
+        # Once checked, the number keys rate the card: the instruction to choose with them would mislead, and its
+        # line is one more that pushes the question out of view.
+        for instruction in self.query(".choice-instruction"):
+            instruction.display = False
         self._redraw()
 
     def _redraw(self) -> None:

@@ -15,6 +15,11 @@ from quizapp.safetext import one_line
 __all__ = ["TitleBar"]
 
 
+# Cells of the title kept when the line is too narrow for it and the subtitle: past them the subtitle gives way.
+TITLE_KEEPS = 20
+SEPARATOR = " — "
+
+
 class TitleBar(Widget):
     def on_mount(self) -> None:
         for name in ("title", "sub_title"):
@@ -22,7 +27,15 @@ class TitleBar(Widget):
 
     def render(self) -> Content:
         screen = self.screen
-        title = one_line(screen.title or self.app.title)  # a subtitle may name topics: data
+        title = Content(one_line(screen.title or self.app.title))  # a subtitle may name topics: data
         if not screen.sub_title:
-            return Content.assemble((title, "bold"))
-        return Content.assemble((title, "bold"), " — ", (one_line(screen.sub_title), "$text-muted"))
+            return title.stylize("bold")
+        sub_title = Content(one_line(screen.sub_title))
+        room = self.size.width - len(SEPARATOR)
+        if self.size.width and title.cell_length + sub_title.cell_length > room:
+            # The title gives way first, down to TITLE_KEEPS cells: a drill's long title left no room for its key
+            # at 80 columns. Then the subtitle (a review's list of topics) is cut.
+            keep = max(min(title.cell_length, TITLE_KEEPS), room - sub_title.cell_length)
+            title = title.truncate(max(keep, 1), ellipsis=True)
+            sub_title = sub_title.truncate(max(room - title.cell_length, 1), ellipsis=True)
+        return Content.assemble(title.stylize("bold"), SEPARATOR, sub_title.stylize("$text-muted"))
