@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from quizapp.plural import counted
 from quizapp.study.clock import StudyDay
-from quizapp.study.plan import days_left
+from quizapp.study.interview_day import days_left
 from quizapp.study.stats import Stats, compute_stats
 from quizapp.safetext import one_line, visible
 from quizapp.tui.keys import bold_keys, key_names
