@@ -13,7 +13,7 @@ from fsrs import Rating
 
 from quizapp.cli import main
 from quizapp.plain import PlainIO, run_plain_review
-from quizapp.study.clock import from_ms
+from quizapp.study.clock import SystemClock, from_ms
 from quizapp.study.review import ReviewSession
 from quizapp.study.store import CardMarks, Store
 from tests.study_helpers import FIXTURE_DECK, fixed_clock, fixture_deck, settings
@@ -163,6 +163,22 @@ def test_unbury_says_unburied_and_a_review_of_only_shelved_cards_says_why_it_is_
             "`quizapp card unsuspend --filter topic:second` (or unbury) brings them back") in err
     code, _, err = run(capsys, data, "review", "--plain", "--filter", "key:second/one")
     assert "finds its only card, which is suspended or buried" in err
+
+
+def test_card_unbury_brings_back_a_sibling_set_aside_today(capsys, tmp_path: Path) -> None:
+    """`quizapp card unbury` said "unchanged (were already so)" of a deletion set aside because its sibling was
+    answered today, and left it out of today's review."""
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        ReviewSession(fixture_deck(), store, settings(), SystemClock(), only=["mini/blanks#c1"]).rate(Rating.Good)
+    code, out, _ = run(capsys, data, "card", "info", "mini/blanks#c2")
+    assert "set aside until tomorrow (sibling of mini/blanks#c1)" in out
+    code, out, _ = run(capsys, data, "card", "unbury", "--filter", "is:buried")
+    assert code == 0 and out.strip() == "unburied: mini/blanks#c2"
+    code, out, _ = run(capsys, data, "card", "info", "mini/blanks#c2")
+    assert "set aside" not in out
+    code, out, _ = run(capsys, data, "card", "unbury", "mini/blanks#c2")
+    assert out.strip() == "unchanged (were already so): mini/blanks#c2"
 
 
 def test_card_cli_refuses_unknown_keys_and_colours(capsys, tmp_path: Path) -> None:
