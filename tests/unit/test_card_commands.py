@@ -126,6 +126,24 @@ def test_plain_review_undoes_several_steps_with_colon_u(store) -> None:
     assert store.log() == [] and store.marks() == {} and session.current.key == first
 
 
+def test_plain_review_undoes_the_last_rating_once_nothing_is_left(store) -> None:
+    """The rating that emptied the queue ended the session at once, so :u could not take it back (the app's
+    "all done" screen can): the end now waits for :u or Enter."""
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock(), only=["mini/flash"])
+    out = io.StringIO()
+    run_plain_review(session, PlainIO(io.StringIO("\n1\n:u\n\n4\n:s\nyes\n\n"), out))
+    text = out.getvalue()
+    assert text.count("All done for now: :u undoes the last step, Enter finishes") == 4
+    assert "undid the review of mini/flash" in text and "no card is left to suspend" in text
+    assert text.count("--- mini/flash") == 2 and text.rstrip().endswith("Nothing more is due now; 1 review recorded.")
+    assert [row.rating for row in store.log()] == [4] and store.marks() == {}
+    # the end of input at that prompt finishes as Enter does
+    again = io.StringIO()
+    run_plain_review(ReviewSession(fixture_deck(), store, settings(), fixed_clock(), only=["mini/blanks#c1"]),
+                     PlainIO(io.StringIO("\n4\n"), again))
+    assert again.getvalue().rstrip().endswith("Nothing more is due now; 1 review recorded.")
+
+
 def test_plain_review_header_shows_the_cards_flags(store) -> None:
     session = ReviewSession(fixture_deck(), store, settings(), fixed_clock())
     session.flag(2)
