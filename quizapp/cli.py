@@ -690,7 +690,7 @@ def _register_card(commands: argparse._SubParsersAction) -> None:
         "suspend": "leave the cards out of study until unsuspended",
         "unsuspend": "bring suspended cards back",
         "bury": "leave the cards out until the next study day",
-        "unbury": "bring buried cards back today",
+        "unbury": "bring buried cards back today (also those set aside as siblings of cards answered today)",
         "reset": "forget the cards' schedules: they are new again (their history is kept)",
         "flag": "flag the cards with a colour: red, orange, green, blue (or 1-4), or none to clear",
         "info": "where a card comes from, its schedule, marks and whole history",
@@ -741,6 +741,7 @@ def _card_items(deck, keys: list[str]) -> list:
 def _card_action(args: argparse.Namespace) -> int:
     from quizapp.study.clock import StudyDay, to_ms
     from quizapp.study.marking import mark
+    from quizapp.study.queue import buried_siblings
 
     _check_query(args.filter)
     context, deck = _context_and_deck(args)
@@ -749,7 +750,10 @@ def _card_action(args: argparse.Namespace) -> int:
     day = StudyDay.containing(now, context.clock.tz, context.settings.day_starts_at)
     with context.open_store() as store:
         keys = _card_keys(items, args.filter, deck, store, context)
-        written = mark(store, keys, args.action, day, to_ms(now), flag=getattr(args, "colour", None))
+        # unbury also brings back the siblings of cards answered today, which today's queue sets aside
+        set_aside = buried_siblings(deck, store, context.settings, now, day) if args.action == "unbury" else ()
+        written = mark(store, keys, args.action, day, to_ms(now), flag=getattr(args, "colour", None),
+                       set_aside=set_aside)
     _say(_card_action_text(args.action, keys, {row.key for row in written}, getattr(args, "colour", None)))
     return 0
 

@@ -94,11 +94,14 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
                "suspend or bury, :q stops)")
     try:
         _offer_more_new(io, session)
-        while (question := session.current) is not None:
-            try:
-                _review_one(io, session, question)
-            except _Mark as command:
-                _mark_current(io, session, command.action)
+        while True:
+            while (question := session.current) is not None:
+                try:
+                    _review_one(io, session, question)
+                except _Mark as command:
+                    _mark_current(io, session, command.action)
+            if not (io.marking and _undid_at_end(io, session)):
+                break
     except _Stop:
         io.say(f"\nstopped; {counted(session.reviewed, 'review')} recorded.")
         return 0
@@ -108,6 +111,28 @@ def run_plain_review(session: ReviewSession, io: PlainIO | None = None) -> int:
     if shelved := shelved_note(session.shelved_found()):
         io.say(shelved)  # as the app says it
     return 0
+
+
+def _undid_at_end(io: PlainIO, session: ReviewSession) -> bool:
+    """Nothing is left to review: as the app's "all done" screen, :u still undoes the last step (and its card is
+    asked again). Whether it did; Enter, :q or the end of input finishes."""
+    while session.can_undo:
+        try:
+            text = io.ask("\nAll done for now: :u undoes the last step, Enter finishes ")
+        except _Stop:
+            return False
+        except _Mark as command:
+            if command.action == "undo":
+                _undo(io, session)
+                if session.current is not None:
+                    return True
+                continue
+            text = command.action
+        if not text:
+            return False
+        io.say(f"no card is left to {text}: type :u to undo the last step, or press Enter to finish"
+               if text in ("suspend", "bury") else "type :u to undo the last step, or press Enter to finish")
+    return False
 
 
 def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None:

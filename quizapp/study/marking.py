@@ -1,13 +1,14 @@
 """What the user does to cards besides answering them: suspend, bury, reset (forget), flag.
 
 One place turns an action on some keys into card events for the store, for the CLI, the review session and
-browse alike. Burying lasts until the next study day begins; a reset puts a card back to new and keeps its
-history; a flag is one of four colours (0 clears it).
+browse alike. Burying lasts until the next study day begins; unburying also brings back a card set aside as
+the sibling of one answered today; a reset puts a card back to new and keeps its history; a flag is one of
+four colours (0 clears it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from quizapp.study.clock import StudyDay, to_ms
 from quizapp.study.store import FLAG_COLOURS, CardMarks, EventRow, NewEvent, Store
@@ -19,14 +20,18 @@ FLAG_NAMES = {name: number for number, name in FLAG_COLOURS.items()} | {"none": 
 
 
 def mark(store: Store, keys: Iterable[str], action: str, day: StudyDay, at_ms: int,
-         flag: int | None = None) -> list[EventRow]:
-    """Apply `action` to every key in one transaction; the events written (a no-op writes none)."""
+         flag: int | None = None, set_aside: Collection[str] = ()) -> list[EventRow]:
+    """Apply `action` to every key in one transaction; the events written (a no-op writes none).
+
+    `set_aside`: the cards today's queue leaves out as siblings of a card answered today (`queue.buried_siblings`);
+    unburying one brings it back today, as Anki's unbury does, even when it was not buried by hand, until another
+    of its siblings is answered."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
     if action == "flag" and flag is None:
         raise ValueError("flag needs a colour: 0 (none) or 1-4")
     value = {"bury": to_ms(day.end), "flag": flag}.get(action)
-    return store.apply(NewEvent(key, action, at_ms, value) for key in keys)
+    return store.apply((NewEvent(key, action, at_ms, value) for key in keys), set_aside=set_aside)
 
 
 def leech_events(store: Store, key: str, at_ms: int, threshold: int, action: str) -> tuple[list[NewEvent], bool]:

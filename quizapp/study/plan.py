@@ -107,7 +107,7 @@ class Plan:
     today: date
     topics: tuple[str, ...]  # empty: every topic
     cards: int  # study items in the topics
-    unseen: int  # never reviewed
+    unseen: int  # never reviewed, and not suspended
     own_new_per_day: int  # the pace the queue keeps now: the one accepted for this date, else new_per_day
     pace: int  # new cards a day the plan needs
     forecast: tuple[int, ...]  # simulated reviews on each study day from today to the day before the interview
@@ -115,6 +115,7 @@ class Plan:
     own_unseen_left: int  # cards still unseen on the day at the user's own pace
     accepted: bool = False  # own_new_per_day is a pace accepted earlier for this interview, not new_per_day
     unseen_left: int = 0  # cards still unseen on the day at the plan's pace (capped at MAX_PACE)
+    suspended: int = 0  # of `cards`: left out of the plan and its forecast (neither unseen nor reviewed)
 
     @property
     def days_left(self) -> int:
@@ -125,7 +126,9 @@ def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interv
               topics: Sequence[str] = ()) -> Plan:
     now = clock.now()
     today = StudyDay.containing(now, clock.tz, settings.day_starts_at).day
-    keys = deck.keys(topics or None)
+    every = deck.keys(topics or None)
+    suspended = store.keys_marked("suspended") & set(every)  # neither learned nor reviewed, as Anki leaves them out
+    keys = [key for key in every if key not in suspended]
     scheduled = store.scheduled_keys()
     unseen = [key for key in keys if key not in scheduled]
     left = (interview - today).days
@@ -141,8 +144,8 @@ def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interv
     current = accepted if accepted is not None else settings.new_per_day
     own, own_left = _simulate(rows, len(unseen), current, planned, clock.tz, today, left, new_today,
                               new_on_final_days=accepted is None)
-    return Plan(interview, today, tuple(topics), len(keys), len(unseen), current, pace,
-                tuple(forecast), tuple(own), own_left, accepted is not None, unseen_left)
+    return Plan(interview, today, tuple(topics), len(every), len(unseen), current, pace,
+                tuple(forecast), tuple(own), own_left, accepted is not None, unseen_left, len(suspended))
 
 
 def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo, today: date,
@@ -194,14 +197,16 @@ def plan_lines(plan: Plan) -> list[str]:
     """The plan in words, with its forecast (for `quizapp plan`)."""
     which = ", ".join(plan.topics) if plan.topics else "every topic"
     lines = [f"{counted(plan.days_left, 'day')} to your interview on {plan.interview:%A %d %B %Y}.",
-             f"{counted(plan.cards, 'card')} in {which}: {plan.unseen} not seen yet."]
+             f"{counted(plan.cards, 'card')} in {which}: {plan.unseen} not seen yet"
+             + (f"; {plan.suspended} suspended, left out of the plan." if plan.suspended else ".")]
     own = "the pace you accepted" if plan.accepted else "your own limit"
     if plan.unseen:
         theirs = f"{own}: {plan.own_new_per_day} a day" + (f", which leaves {plan.own_unseen_left} unseen on the day"
                                                            if plan.own_unseen_left else "")
         lines.append(_pace_line(plan) + f" ({theirs}).")
     else:
-        lines.append("Every card has been seen: the plan keeps them fresh until the day.")
+        lines.append(f"Every card{' not suspended' if plan.suspended else ''} has been seen: the plan keeps them fresh "
+                     "until the day.")
     lines.append(f"No card is due after the interview starts; the last {FINAL_DAYS} days bring no new cards at the "
                  "plan's pace and review every card you would probably have forgotten by then.")
     lines += ["", "Forecast of reviews a day, at the plan's pace:", *_forecast_rows(plan.today, plan.forecast)]

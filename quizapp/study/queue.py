@@ -4,7 +4,9 @@ Reviews come most overdue first; when more are due than today's limit allows, th
 recalled come first (Anki's FSRS order). New cards come in turn from each topic (or in deck order, or in an
 order drawn for the study day). When one card of a note is answered (a cloze deletion), its siblings wait
 until the next study day, as Anki buries them; which notes were answered today is read from the log, so a
-restart the same day keeps them buried. Suspended cards, and cards buried by hand, are left out.
+restart the same day keeps them buried. Unburying such a sibling (an unbury event, as for a card buried by
+hand) brings it back today, until another of its siblings is answered. Suspended cards, and cards buried by
+hand, are left out.
 
 New cards are limited per study day (`new_per_day`, and `new_per_day_per_topic` if set); a topic can be given
 more for today only (`learn_more_new`, Anki's "increase today's new card limit"), kept in the store. A topic's
@@ -167,7 +169,7 @@ def more_new_available(deck: Deck, store: Store, settings: Settings, now: dateti
     today = _read_today(store, now, day, deck.note_of)
     unlimited = replace(today, extra_new={topic: MAX_EXTRA_NEW for topic in topics})
     taken = set(today.answered_notes) if settings.bury_new_siblings else set()
-    return len(_new_cards(deck, unlimited, settings, day, topics, taken))
+    return len(_new_cards(deck, unlimited, settings, day, topics, taken, today.kept))
 
 
 def buried_siblings(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> set[str]:
@@ -181,15 +183,16 @@ def buried_siblings(deck: Deck, store: Store, settings: Settings, now: datetime,
               if deck.note_of(key) in notes and _waits_for_sibling(state, last_review_ms, today.start_ms, settings)}
     if settings.bury_new_siblings:
         buried.update(key for topic in deck.topics for key in today.unseen(topic) if deck.note_of(key) in notes)
-    return buried
+    return buried - today.kept
 
 
 def set_aside_by(deck: Deck, store: Store, settings: Settings, key: str, day: StudyDay) -> str | None:
     """The sibling answered today for which today's queue leaves `key` out until the next study day (one of
     `buried_siblings`), or None: what card info says of it. One card's look, without today's whole queue."""
-    note = deck.note_of(key)
-    siblings = [answered for answered, _, _ in store.reviews_since(to_ms(day.start))
-                if answered != key and deck.note_of(answered) == note]
+    note, start_ms = deck.note_of(key), to_ms(day.start)
+    unburied_ms = store.unburied_since(start_ms).get(key, -1)
+    siblings = [answered for answered, _, _, at_ms in store.reviews_since(start_ms)
+                if answered != key and deck.note_of(answered) == note and at_ms > unburied_ms]
     if not siblings:
         return None
     row = store.card(key)
@@ -197,7 +200,7 @@ def set_aside_by(deck: Deck, store: Store, settings: Settings, key: str, day: St
         return siblings[0] if settings.bury_new_siblings else None
     if row.due_ms > to_ms(day.end):
         return None  # not due today: nothing is set aside
-    return siblings[0] if _waits_for_sibling(row.state, row.last_review_ms, to_ms(day.start), settings) else None
+    return siblings[0] if _waits_for_sibling(row.state, row.last_review_ms, start_ms, settings) else None
 
 
 def _waits_for_sibling(state: int, last_review_ms: int | None, start_ms: int, settings: Settings) -> bool:
@@ -255,6 +258,7 @@ class _Today:
     due: list[_DueRow]  # every card due by the day's end, soonest first
     hidden: set[str]  # suspended or buried now
     answered_notes: set[str]  # notes with a scheduled review this study day: their siblings are buried
+    kept: set[str]  # cards unburied today since their note's last answer: not buried as siblings
     new_done: int  # new cards introduced today
     new_done_by_topic: dict[str, int]
     review_done: int  # reviews of review-state cards today
@@ -264,17 +268,19 @@ class _Today:
 
 def _read_today(store: Store, now: datetime, day: StudyDay, group: Callable[[str], str]) -> _Today:
     start_ms = to_ms(day.start)
-    answered: set[str] = set()
+    answered: dict[str, int] = {}  # note -> when it was last answered
     new_by_topic: dict[str, int] = {}
     review_done = 0
-    for key, prev_state, was_new in store.reviews_since(start_ms):
-        answered.add(group(key))
+    for key, prev_state, was_new, at_ms in store.reviews_since(start_ms):
+        note = group(key)
+        answered[note] = max(at_ms, answered.get(note, at_ms))
         if was_new:
             topic = key.partition("/")[0]
             new_by_topic[topic] = new_by_topic.get(topic, 0) + 1
         review_done += prev_state == CardState.REVIEW
+    kept = {key for key, at_ms in store.unburied_since(start_ms).items() if at_ms >= answered.get(group(key), -1)}
     return _Today(now, start_ms, to_ms(day.end), store.due_keys(until_ms=to_ms(day.end)), store.hidden_keys(to_ms(now)),
-                  answered, sum(new_by_topic.values()), new_by_topic, review_done, extra_new(store, day),
+                  set(answered), kept, sum(new_by_topic.values()), new_by_topic, review_done, extra_new(store, day),
                   unseen_keys(store))
 
 
@@ -284,7 +290,7 @@ def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topi
     wanted = set(topics) if topics else None
     learning: list[tuple[int, StudyItem]] = []
     due: list[_DueRow] = []
-    hidden, answered_notes = today.hidden, today.answered_notes
+    hidden, answered_notes, kept = today.hidden, today.answered_notes, today.kept
     for row in today.due if rows is None else rows:  # soonest due first
         key, state, due_ms, last_review_ms, _ = row
         if key in hidden or (wanted and key.partition("/")[0] not in wanted):
@@ -295,8 +301,8 @@ def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topi
         item = deck.item(key)
         if item is None:
             continue  # orphaned: no longer in the content
-        if not (deck.note_of(key) in answered_notes
-                and _waits_for_sibling(state, last_review_ms, today.start_ms, settings)):
+        if key in kept or not (deck.note_of(key) in answered_notes
+                               and _waits_for_sibling(state, last_review_ms, today.start_ms, settings)):
             learning.append((due_ms, item))
     review_slots = max(0, settings.reviews_per_day - today.review_done)
     if len(due) > review_slots:  # a backlog: the cards most likely forgotten first
@@ -306,10 +312,10 @@ def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topi
     review_taken = set(answered_notes) if bury_review else set()
     # items looked up only as far as today's limit reaches; orphans (None) are dropped on the way
     due_items = filter(None, (deck.item(row[0]) for row in due))
-    review = list(_one_per_note(due_items, review_taken, review_slots, deck.note_of, one=bury_review))
+    review = list(_one_per_note(due_items, review_taken, review_slots, deck.note_of, kept, one=bury_review))
     review += plan.final_review(deck, store, settings, day, {item.key for item in review}, topics)  # interview plan
     new_taken = answered_notes | {deck.note_of(item.key) for item in review} if bury_new else set()
-    new = _new_cards(deck, today, settings, day, topics, new_taken)
+    new = _new_cards(deck, today, settings, day, topics, new_taken, kept)
     return Queue(
         learning=learning,
         review=review,
@@ -324,9 +330,9 @@ def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topi
 
 
 def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None,
-               taken: set[str]) -> list[StudyItem]:
+               taken: set[str], kept: Collection[str] = ()) -> list[StudyItem]:
     """Today's new cards: in the new-card order, within the day's limit (and each topic's, if set), leaving out
-    suspended and buried cards and the siblings of notes in `taken`."""
+    suspended and buried cards and the siblings of notes in `taken` (but not the cards `kept`)."""
     chosen = _chosen(deck, topics)
     extra, order, rank = today.extra_new, settings.new_card_order, _day_rank(day)
     # Studying chosen topics, their extra allowance raises the overall limit too (as a deck's own limit does in
@@ -336,7 +342,7 @@ def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, top
     streams = []
     for topic in chosen:
         candidates = _ordered(_unseen(topic, today.unseen(topic), today.hidden), order, rank)
-        stream = _one_per_note(candidates, taken, left, deck.note_of, one=settings.bury_new_siblings)
+        stream = _one_per_note(candidates, taken, left, deck.note_of, kept, one=settings.bury_new_siblings)
         if settings.new_per_day_per_topic is not None:
             own = settings.new_per_day_per_topic + extra.get(topic.slug, 0) - today.new_done_by_topic.get(topic.slug, 0)
             stream = islice(stream, max(0, own))
@@ -392,16 +398,16 @@ def _round_robin(iterators: list[Iterator[StudyItem]], done: Sequence[int] = ())
             heapq.heappush(turns, (turn + 1, i))
 
 
-def _one_per_note(items: Iterable[StudyItem], taken: set[str], limit: int, group: Callable[[str], str], *,
-                  one: bool = True) -> Iterator[StudyItem]:
-    """Up to `limit` items, skipping sibling groups in `taken`; with `one`, a group's first item only (and it is
-    taken)."""
+def _one_per_note(items: Iterable[StudyItem], taken: set[str], limit: int, group: Callable[[str], str],
+                  kept: Collection[str] = (), *, one: bool = True) -> Iterator[StudyItem]:
+    """Up to `limit` items, skipping sibling groups in `taken` (except the items `kept`: unburied today); with
+    `one`, a group's first item only (and it is taken)."""
     count = 0
     for item in items:
         if count >= limit:
             return
         note = group(item.key)
-        if note in taken:
+        if note in taken and item.key not in kept:
             continue
         if one:
             taken.add(note)

@@ -568,12 +568,19 @@ class Store:
             (until_ms,),
         ).fetchall()
 
-    def reviews_since(self, start_ms: int) -> list[tuple[str, int | None, bool]]:
-        """(key, state before, whether the card was new) of each scheduled review since `start_ms`: what today's
-        queue needs to know of today (buried siblings, new cards and reviews done, per topic)."""
-        rows = self._db.execute("SELECT key, prev_state, state_before IS NULL FROM review_log "
+    def reviews_since(self, start_ms: int) -> list[tuple[str, int | None, bool, int]]:
+        """(key, state before, whether the card was new, when) of each scheduled review since `start_ms`: what
+        today's queue needs to know of today (buried siblings, new cards and reviews done, per topic)."""
+        rows = self._db.execute("SELECT key, prev_state, state_before IS NULL, reviewed_ms FROM review_log "
                                 "WHERE reviewed_ms >= ? AND mode = 'review'", (start_ms,))
-        return [(key, prev_state, bool(was_new)) for key, prev_state, was_new in rows]
+        return [(key, prev_state, bool(was_new), at) for key, prev_state, was_new, at in rows]
+
+    def unburied_since(self, start_ms: int) -> dict[str, int]:
+        """Key -> the time of its latest unbury since `start_ms`: a sibling answered before then no longer sets
+        the card aside (see `queue.set_aside_by`)."""
+        rows = self._db.execute("SELECT key, MAX(at_ms) FROM card_event WHERE event = 'unbury' AND at_ms >= ? "
+                                "GROUP BY key", (start_ms,))
+        return dict(rows.fetchall())
 
     def log(self, key: str | None = None, *, modes: Iterable[str] | None = None) -> list[LogRow]:
         clauses, args = [], []
@@ -891,16 +898,17 @@ class Store:
             self._unschedule(entry.key)
         return entry
 
-    def apply(self, events: Iterable[NewEvent]) -> list[EventRow]:
+    def apply(self, events: Iterable[NewEvent], *, set_aside: Collection[str] = ()) -> list[EventRow]:
         """Append card events and set the marks they produce, all in one transaction.
 
         A reset puts the card back to new (its schedule goes, its history stays); the others set marks.
-        An event that would change nothing (suspending a suspended card) is not written.
+        An event that would change nothing (suspending a suspended card) is not written, except the unbury of a
+        card in `set_aside` (left out today as the sibling of a card answered today): its time brings it back.
         """
         written = []
         with self._write() as db:
             for event in events:
-                row = self._apply_one(db, event)
+                row = self._apply_one(db, event, event.event == "unbury" and event.key in set_aside)
                 if row is not None:
                     written.append(row)
         for row in written:
@@ -908,13 +916,13 @@ class Store:
                 self._unschedule(row.key)
         return written
 
-    def _apply_one(self, db: sqlite3.Connection, event: NewEvent) -> EventRow | None:
+    def _apply_one(self, db: sqlite3.Connection, event: NewEvent, write_unchanged: bool = False) -> EventRow | None:
         if event.event not in EVENTS:
             raise ValueError(f"unknown card event {event.event!r}; one of {', '.join(EVENTS)}")
         before = self.marks_of(event.key)
         state = self.card(event.key) if event.event == "reset" else None
         after = apply_event(before, event)
-        if after == before and (event.event != "reset" or state is None):
+        if after == before and (event.event != "reset" or state is None) and not write_unchanged:
             return None
         cursor = db.execute(
             f"INSERT INTO card_event ({_EVENT_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?)",

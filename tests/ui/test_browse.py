@@ -10,7 +10,8 @@ from fsrs import Rating
 from textual.widgets import DataTable, Input, Static
 
 from quizapp.config import Settings
-from quizapp.study.clock import to_ms
+from quizapp.study.clock import StudyDay, to_ms
+from quizapp.study.queue import build_queue
 from quizapp.study.review import ReviewSession
 from quizapp.study.store import CardMarks
 from quizapp.tui.screens.browse import BrowseScreen
@@ -320,6 +321,18 @@ async def test_a_sibling_set_aside_until_tomorrow_is_marked_and_card_info_says_w
             await pilot.press("i")
             assert isinstance(app.screen, CardInfoScreen)
             assert said in shown(app, "#info-summary")
+            await pilot.press("escape")
+            # Unburying it brings it back today (it buried it by hand instead, and it stayed B), and undo sets it
+            # aside again
+            await pilot.press("minus")
+            assert cell(app, "mini/blanks#c2", "marks") == ""
+            assert said not in str(screen.query_one("#detail-schedule", Static).render()).replace("\n", " ")
+            now = services.clock.now()
+            day = StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at)
+            queue = build_queue(services.deck, services.store, services.settings, now, day)
+            assert "mini/blanks#c2" in {item.key for item in queue}
+            await pilot.press("ctrl+z")
+            assert cell(app, "mini/blanks#c2", "marks") == "B" and services.store.marks() == {}
     finally:
         services.store.close()
 

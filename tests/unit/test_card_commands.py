@@ -13,7 +13,7 @@ from fsrs import Rating
 
 from quizapp.cli import main
 from quizapp.plain import PlainIO, run_plain_review
-from quizapp.study.clock import from_ms
+from quizapp.study.clock import SystemClock, from_ms
 from quizapp.study.review import ReviewSession
 from quizapp.study.store import CardMarks, Store
 from tests.study_helpers import FIXTURE_DECK, fixed_clock, fixture_deck, settings
@@ -126,6 +126,24 @@ def test_plain_review_undoes_several_steps_with_colon_u(store) -> None:
     assert store.log() == [] and store.marks() == {} and session.current.key == first
 
 
+def test_plain_review_undoes_the_last_rating_once_nothing_is_left(store) -> None:
+    """The rating that emptied the queue ended the session at once, so :u could not take it back (the app's
+    "all done" screen can): the end now waits for :u or Enter."""
+    session = ReviewSession(fixture_deck(), store, settings(), fixed_clock(), only=["mini/flash"])
+    out = io.StringIO()
+    run_plain_review(session, PlainIO(io.StringIO("\n1\n:u\n\n4\n:s\nyes\n\n"), out))
+    text = out.getvalue()
+    assert text.count("All done for now: :u undoes the last step, Enter finishes") == 4
+    assert "undid the review of mini/flash" in text and "no card is left to suspend" in text
+    assert text.count("--- mini/flash") == 2 and text.rstrip().endswith("Nothing more is due now; 1 review recorded.")
+    assert [row.rating for row in store.log()] == [4] and store.marks() == {}
+    # the end of input at that prompt finishes as Enter does
+    again = io.StringIO()
+    run_plain_review(ReviewSession(fixture_deck(), store, settings(), fixed_clock(), only=["mini/blanks#c1"]),
+                     PlainIO(io.StringIO("\n4\n"), again))
+    assert again.getvalue().rstrip().endswith("Nothing more is due now; 1 review recorded.")
+
+
 def test_plain_review_header_shows_the_cards_flags(store) -> None:
     session = ReviewSession(fixture_deck(), store, settings(), fixed_clock())
     session.flag(2)
@@ -163,6 +181,22 @@ def test_unbury_says_unburied_and_a_review_of_only_shelved_cards_says_why_it_is_
             "`quizapp card unsuspend --filter topic:second` (or unbury) brings them back") in err
     code, _, err = run(capsys, data, "review", "--plain", "--filter", "key:second/one")
     assert "finds its only card, which is suspended or buried" in err
+
+
+def test_card_unbury_brings_back_a_sibling_set_aside_today(capsys, tmp_path: Path) -> None:
+    """`quizapp card unbury` said "unchanged (were already so)" of a deletion set aside because its sibling was
+    answered today, and left it out of today's review."""
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        ReviewSession(fixture_deck(), store, settings(), SystemClock(), only=["mini/blanks#c1"]).rate(Rating.Good)
+    code, out, _ = run(capsys, data, "card", "info", "mini/blanks#c2")
+    assert "set aside until tomorrow (sibling of mini/blanks#c1)" in out
+    code, out, _ = run(capsys, data, "card", "unbury", "--filter", "is:buried")
+    assert code == 0 and out.strip() == "unburied: mini/blanks#c2"
+    code, out, _ = run(capsys, data, "card", "info", "mini/blanks#c2")
+    assert "set aside" not in out
+    code, out, _ = run(capsys, data, "card", "unbury", "mini/blanks#c2")
+    assert out.strip() == "unchanged (were already so): mini/blanks#c2"
 
 
 def test_card_cli_refuses_unknown_keys_and_colours(capsys, tmp_path: Path) -> None:

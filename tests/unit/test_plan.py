@@ -12,7 +12,8 @@ from quizapp.cli import main
 from quizapp.config import Settings
 from quizapp.settings_file import remove_setting, save_setting
 from quizapp.study import plan
-from quizapp.study.clock import StudyDay, SystemClock, from_ms
+from quizapp.study.clock import StudyDay, SystemClock, from_ms, to_ms
+from quizapp.study.marking import mark
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import Store
@@ -179,6 +180,27 @@ def test_the_new_cards_learned_today_count_against_todays_pace(tmp_path: Path) -
         assert made.unseen == len(deck.keys()) - 1
         assert made.own_unseen_left == made.unseen - 3  # one a day on the 3 days after today
         assert made.pace == plan.needed_pace(made.unseen + 1, 4)  # today's card is part of today's pace
+
+
+def test_suspended_cards_are_neither_cards_to_learn_nor_reviews_in_the_forecast(tmp_path: Path) -> None:
+    """The plan counted a suspended new card as one to learn by the day, and a suspended card's reviews in its
+    forecast, though the queue (as Anki's) leaves suspended cards out."""
+    deck = fixture_deck()
+    clock = fixed_clock()
+    keys = deck.keys()
+    day = StudyDay.containing(clock.now(), clock.tz, settings().day_starts_at)
+    with Store.open(tmp_path / "data") as store:
+        ReviewSession(deck, store, settings(), clock, only=[keys[0]]).rate(Rating.Good)
+        before = plan.make_plan(deck, store, settings(), clock, TODAY + timedelta(days=12))
+        mark(store, [keys[1]], "suspend", day, to_ms(clock.now()))
+        one = plan.make_plan(deck, store, settings(), clock, TODAY + timedelta(days=12))
+        assert (one.cards, one.unseen, one.suspended) == (before.cards, before.unseen - 1, 1)
+        assert "1 suspended, left out of the plan." in plan.plan_lines(one)[1]
+        mark(store, keys, "suspend", day, to_ms(clock.now()))  # the card reviewed too
+        none = plan.make_plan(deck, store, settings(), clock, TODAY + timedelta(days=12))
+        assert (none.unseen, none.pace, none.suspended) == (0, 0, len(keys))
+        assert sum(none.forecast) == sum(none.own_forecast) == 0 < sum(before.forecast)
+        assert "Every card not suspended has been seen" in plan.plan_lines(none)[2]
 
 
 # --- the plan command ---------------------------------------------------------------------------------

@@ -15,10 +15,13 @@ from quizapp.config import Settings
 from quizapp.deck import Deck, load_deck
 from quizapp.plain import PlainIO, run_plain_review
 from quizapp.study.clock import StudyDay, to_ms
+from quizapp.study.marking import mark
 from quizapp.study.queue import buried_siblings, build_queue, extra_new, learn_more_new, set_aside_by, topic_counts
+from quizapp.study.replay import replay
 from quizapp.study.review import ReviewSession
+from quizapp.study.scheduling import Scheduling
 from quizapp.study.stats import compute_stats
-from quizapp.study.store import NewEvent, Store
+from quizapp.study.store import CardMarks, NewEvent, Store
 from tests.study_helpers import fixed_clock
 
 DAY_MS = 86_400_000
@@ -212,6 +215,54 @@ def test_a_set_aside_sibling_is_named_with_the_card_answered_today(tmp_path: Pat
             clock.advance(days=1)
         assert named or burying.get("bury_new_siblings") is False
 
+
+@pytest.mark.parametrize("review_state", [False, True])
+def test_unburying_a_set_aside_sibling_brings_it_back_today_until_another_sibling_is_answered(
+        tmp_path: Path, review_state: bool) -> None:
+    """A deletion set aside because its sibling was answered today could not be brought back (Anki's unbury):
+    an unbury of it changed no mark, so nothing was written and the queue still left it out."""
+    deck = deck_of(tmp_path, {"a": 0}, clozes=1)
+    clock = fixed_clock()
+    settings = plain_settings(new_per_day=5)
+    c1, c2, c3 = (f"a/z0#c{n}" for n in (1, 2, 3))
+    scheduling = Scheduling(settings)
+    with Store.open(tmp_path / "data") as store:
+        if review_state:  # all three learned on earlier days and due together, as reviews
+            for key in (c1, c2, c3):
+                ReviewSession(deck, store, settings, clock, only=[key]).rate(Rating.Easy)
+                clock.advance(days=1)
+            clock.advance(days=60)
+            due = store.due_keys(to_ms(today(clock, settings).end))
+            assert {row[0] for row in due} == {c1, c2, c3}
+        session = ReviewSession(deck, store, settings, clock, only=[c1])
+        session.rate(Rating.Easy)
+        clock.advance(minutes=5)
+        day = today(clock, settings)
+        set_aside = buried_siblings(deck, store, settings, clock.now(), day)
+        assert set_aside == {c2, c3} and not queue_keys(deck, store, settings, clock) & set_aside
+        written = mark(store, [c2], "unbury", day, to_ms(clock.now()), set_aside=set_aside)
+        assert [row.key for row in written] == [c2] and store.marks_of(c2) == CardMarks()
+        assert buried_siblings(deck, store, settings, clock.now(), day) == {c3}
+        assert set_aside_by(deck, store, settings, c2, day) is None
+        assert c2 in queue_keys(deck, store, settings, clock) and c3 not in queue_keys(deck, store, settings, clock)
+        # a card neither buried nor set aside: unbury still writes nothing
+        assert mark(store, [c1], "unbury", day, to_ms(clock.now()), set_aside=set_aside) == []
+        assert replay(store.log(), store.events(), scheduling).marks == store.marks()
+    with Store.open(tmp_path / "data") as store:  # a restart the same day keeps it back
+        assert c2 in queue_keys(deck, store, settings, clock) and c3 not in queue_keys(deck, store, settings, clock)
+        clock.advance(minutes=1)
+        written = mark(store, [c3], "unbury", day, to_ms(clock.now()), set_aside={c3})
+        assert {c2, c3} <= queue_keys(deck, store, settings, clock)
+        store.undo_event(written[0].id)  # undone like any mark: set aside again
+        assert buried_siblings(deck, store, settings, clock.now(), day) == {c3}
+        assert c3 not in queue_keys(deck, store, settings, clock)
+        mark(store, [c3], "unbury", day, to_ms(clock.now()), set_aside={c3})
+        clock.advance(minutes=1)
+        # a sibling answered after the unbury sets the card aside again, as Anki buries it again
+        assert study_all(ReviewSession(deck, store, settings, clock)) == [c2]
+        assert buried_siblings(deck, store, settings, clock.now(), day) == {c3}
+        clock.advance(days=1)
+        assert buried_siblings(deck, store, settings, clock.now(), today(clock, settings)) == set()
 
 def test_plain_review_of_a_topic_offers_more_new_cards(tmp_path: Path) -> None:
     deck = deck_of(tmp_path, {"a": 5, "b": 5})

@@ -186,6 +186,20 @@ def test_an_undo_travels_and_an_undone_entry_never_comes_back(folder: Path, devi
     assert_converged([a, b])
 
 
+def test_the_unbury_of_a_sibling_set_aside_today_travels_and_so_does_its_undo(folder: Path, devices) -> None:
+    """It changes no mark (the card was set aside, not buried by hand), and is still an entry every device has."""
+    a, b = devices("a"), devices("b")
+    review(a, "t/x#c1", Rating.Good, T0)
+    [unbury] = a.store.apply([NewEvent("t/x#c2", "unbury", T0 + 60_000)], set_aside={"t/x#c2"})
+    settle([a, b], folder)
+    assert b.store.unburied_since(T0) == {"t/x#c2": T0 + 60_000} and b.store.marks() == {}
+    assert_converged([a, b])
+    b.store.undo_event(b.store.events("t/x#c2")[0].id)
+    settle([a, b], folder)
+    assert a.store.unburied_since(T0) == {} and a.store.event(unbury.id) is None
+    assert_converged([a, b])
+
+
 def test_conflict_copies_never_count_an_entry_twice(folder: Path, devices) -> None:
     a, b = devices("a"), devices("b")
     for n in range(5):

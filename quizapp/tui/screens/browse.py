@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import timedelta
 
 from rich.text import Text
@@ -477,10 +477,11 @@ class BrowseScreen(Screen[list[str] | None]):
     def action_bury(self) -> None:
         keys = self._targets()
         now_ms = to_ms(self.services.clock.now())
-        if any(not self._listed[key].marks.buried(now_ms) for key in keys):
+        # buried by hand, or set aside as the sibling of a card answered today (B): unburying brings either back
+        if any(not (self._listed[key].marks.buried(now_ms) or self._listed[key].set_aside) for key in keys):
             self._apply(keys, "bury", "Buried")
         else:
-            self._apply(keys, "unbury", "Unburied")
+            self._apply(keys, "unbury", "Unburied", set_aside={key for key in keys if self._listed[key].set_aside})
 
     @_on_the_search_typed
     def action_flag(self, colour: int) -> None:
@@ -506,14 +507,15 @@ class BrowseScreen(Screen[list[str] | None]):
                                            f"({key_names(self, 'browse.undo')} undoes it)." + left_alone, yes="Reset"),
                            answered)
 
-    def _apply(self, keys: list[str], action: str, done: str, flag: int | None = None) -> None:
+    def _apply(self, keys: list[str], action: str, done: str, flag: int | None = None,
+               set_aside: Collection[str] = ()) -> None:
         if not keys:
             return
         services = self.services
         now = services.clock.now()
         day = StudyDay.containing(now, services.clock.tz, services.settings.day_starts_at)
         try:
-            written = mark(services.store, keys, action, day, to_ms(now), flag=flag)
+            written = mark(services.store, keys, action, day, to_ms(now), flag=flag, set_aside=set_aside)
         except StoreError as problem:
             self.notify(str(problem), title="Not changed", severity="error")
             return
