@@ -198,7 +198,7 @@ def set_aside_by(deck: Deck, store: Store, settings: Settings, key: str, day: St
     row = store.card(key)
     if row is None:
         return siblings[0] if settings.bury_new_siblings else None
-    if row.due_ms > to_ms(day.end):
+    if row.due_ms >= to_ms(day.end):
         return None  # not due today: nothing is set aside
     return siblings[0] if _waits_for_sibling(row.state, row.last_review_ms, start_ms, settings) else None
 
@@ -255,7 +255,7 @@ class _Today:
     now: datetime
     start_ms: int
     end_ms: int
-    due: list[_DueRow]  # every card due by the day's end, soonest first
+    due: list[_DueRow]  # every card due before the day's end, soonest first
     hidden: set[str]  # suspended or buried now
     answered_notes: set[str]  # notes with a scheduled review this study day: their siblings are buried
     kept: set[str]  # cards unburied today since their note's last answer: not buried as siblings
@@ -279,7 +279,8 @@ def _read_today(store: Store, now: datetime, day: StudyDay, group: Callable[[str
             new_by_topic[topic] = new_by_topic.get(topic, 0) + 1
         review_done += prev_state == CardState.REVIEW
     kept = {key for key, at_ms in store.unburied_since(start_ms).items() if at_ms >= answered.get(group(key), -1)}
-    return _Today(now, start_ms, to_ms(day.end), store.due_keys(until_ms=to_ms(day.end)), store.hidden_keys(to_ms(now)),
+    end_ms = to_ms(day.end)  # the next day's start: a card due then (as the interview cap sets) is due that day
+    return _Today(now, start_ms, end_ms, store.due_keys(until_ms=end_ms - 1), store.hidden_keys(to_ms(now)),
                   set(answered), kept, sum(new_by_topic.values()), new_by_topic, review_done, extra_new(store, day),
                   unseen_keys(store))
 

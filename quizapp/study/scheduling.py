@@ -93,8 +93,7 @@ class Scheduling:
                 below = PASSING[:PASSING.index(rating)]
             else:
                 below = (Rating.Good,) if rating == Rating.Easy else ()
-            days = [self.scheduler._next_interval(stability=self.scheduler.review_card(card, r, now)[0].stability)
-                    for r in below]
+            days = [self.interval_days(self.scheduler.review_card(card, r, now)[0].stability) for r in below]
             after.due = now + timedelta(days=ordered_days([*days, (after.due - now).days],
                                                           self._maximum_interval, fuzz)[-1])
         return self._capped(after, now)
@@ -148,6 +147,14 @@ class Scheduling:
             return 0.0
         elapsed_days = max(0, (now_ms - last_review_ms) // 86_400_000)  # whole days, as fsrs counts them
         return (1 + self._factor * elapsed_days / stability) ** self._decay
+
+    def interval_days(self, stability: float) -> int:
+        """The whole days after which the forgetting curve of `stability` reaches the desired retention, at least
+        1 and at most the maximum interval: the interval fsrs gives a review card of that stability (its own
+        `_next_interval`, computed here in the same order from public values)."""
+        retention = self.scheduler.desired_retention
+        days = round(stability / self._factor * (retention ** (1 / self._decay) - 1))
+        return min(max(days, 1), self._maximum_interval)
 
     def days_per_stability_at(self, recall: float) -> float:
         """Where the forgetting curve reaches `recall` (0 < recall <= 1), as elapsed days over stability: a

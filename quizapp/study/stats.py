@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -17,7 +18,6 @@ __all__ = ["Stats", "compute_stats"]
 FORECAST_DAYS = 30
 HISTORY_DAYS = 365
 ONE_DAY = timedelta(days=1)
-DAY_MS = 86_400_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,8 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
         new_available=today_counts.new,
         streak=_streak(per_day, day.day),
         reviews_per_day=history,
-        forecast=_forecast(deck, store, queue, day, {key for key, mark in marks.items() if mark.suspended}),
+        forecast=_forecast(deck, store, queue, day, {key for key, mark in marks.items() if mark.suspended},
+                           clock.tz, settings.day_starts_at),
         retention=store.retention_counts(to_ms(day.start - timedelta(days=30))),
         cards_by_state={"new": sum(topic_unseen.values()), "learning": states["learning"], "young": states["young"],
                         "mature": states["mature"], "relearning": states["relearning"]},
@@ -90,21 +91,24 @@ def compute_stats(deck: Deck, store: Store, settings: Settings, clock: Clock) ->
     )
 
 
-def _forecast(deck: Deck, store: Store, queue: Queue, day: StudyDay, suspended: set[str]) -> list[int]:
-    """Scheduled cards due on each of the next FORECAST_DAYS days, each counted once, on the first day it is shown.
+def _forecast(deck: Deck, store: Store, queue: Queue, day: StudyDay, suspended: set[str], tz: tzinfo,
+              starts_at: int) -> list[int]:
+    """Scheduled cards due on each of the next FORECAST_DAYS study days, each counted once, on the first day it is
+    shown.
 
     Today is what today's review has left (its learning cards and its reviews: the daily limit applied, suspended
     and buried cards left out), as home shows; a card due today that it leaves for later (past the limit, buried
-    until tomorrow) counts tomorrow. Suspended cards and cards no longer in the content count on no day.
+    until tomorrow) counts tomorrow. Suspended cards and cards no longer in the content count on no day. The days
+    are local study days, 23 or 25 hours long where the clocks change.
     """
     today = {item.key for item in queue.review} | {item.key for _, item in queue.learning}
-    start_ms = to_ms(day.start)
+    starts = [to_ms(StudyDay.of(day.day + n * ONE_DAY, tz, starts_at).start) for n in range(FORECAST_DAYS + 1)]
     counts = [0] * FORECAST_DAYS
     counts[0] = len(today)
-    for key, _, due_ms, _, _ in store.due_keys(until_ms=start_ms + FORECAST_DAYS * DAY_MS - 1):
+    for key, _, due_ms, _, _ in store.due_keys(until_ms=starts[-1] - 1):
         if key in today or key in suspended or key not in deck.item_keys:
             continue
-        counts[max(1, (due_ms - start_ms) // DAY_MS)] += 1
+        counts[max(1, bisect_right(starts, due_ms) - 1)] += 1
     return counts
 
 

@@ -121,10 +121,10 @@ def quizapp_intervals(kind: str, stability: float, difficulty: float, elapsed: i
     days = []
     for rating in RATINGS:
         stability = fsrs.review_card(card, rating, NOW)[0].stability
-        unrounded = stability / fsrs._FACTOR * (retention ** (1 / fsrs._DECAY) - 1)
+        unrounded = stability * scheduling.days_per_stability_at(retention)
         if abs(unrounded % 1 - 0.5) < 0.01 + 1e-4 * unrounded:
             return None
-        days.append(fsrs._next_interval(stability=stability))
+        days.append(scheduling.interval_days(stability))
     shown = [[delta.days, 0] if delta >= timedelta(days=1) else [0, round(delta.total_seconds())]
              for delta in scheduling.preview(KEY, row, NOW).values()]
     passing = slice(1, 4) if kind == "review" else slice(3, 4)

@@ -68,22 +68,32 @@ def in_view(panel, widget) -> bool:
     return top <= widget.virtual_region.y and widget.virtual_region.bottom <= top + height
 
 
+async def settled_in_view(pilot, parts: tuple[str, ...]) -> bool:
+    """Whether `parts` of the panel are all in view once the check's scroll has run: waited for (up to 5 s, a
+    scroll after a refresh can come late on a busy machine), then looked at again a little later (a scroll that
+    came later still, as the one that took the question out of view, is caught there)."""
+    panel = pilot.app.screen.panel
+    for _ in range(100):
+        if all(in_view(panel, panel.query_one(part)) for part in parts):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.2)
+    return all(in_view(panel, panel.query_one(part)) for part in parts)
+
+
 async def test_a_checked_answer_keeps_the_options_and_the_verdict_in_view(make_app, tmp_path: Path) -> None:
     (tmp_path / "long").mkdir()
     (tmp_path / "long" / "long.yaml").write_text(LONG_CHOICE)
     app = make_app(tmp_path / "long")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r", "1", "enter")  # the first option: wrong
-        await pilot.pause(0.2)
-        panel = app.screen.panel
-        assert "the answer is b" in str(panel.query_one("#verdict").render())
         # The options, marked right and wrong, and the verdict below them: "b" is on screen to read.
-        assert in_view(panel, panel.query_one("#choices")) and in_view(panel, panel.query_one("#verdict"))
+        assert await settled_in_view(pilot, ("#choices", "#verdict"))
+        assert "the answer is b" in str(app.screen.panel.query_one("#verdict").render())
         await pilot.press("enter")
         assert app.screen.session.current.kind == "numeric"
         await pilot.press("0", "full_stop", "5", "enter")
-        await pilot.pause(0.2)
-        assert in_view(panel, panel.query_one("#answer-box")) and in_view(panel, panel.query_one("#verdict"))
+        assert await settled_in_view(pilot, ("#answer-box", "#verdict"))
 
 
 
@@ -129,18 +139,14 @@ async def test_a_checked_answer_keeps_its_question_in_view(make_app, tmp_path: P
     app = make_app(tmp_path / "short")
     async with app.run_test(size=size) as pilot:
         await pilot.press("r", "1", "enter")
-        await pilot.pause(0.2)
         panel = app.screen.panel
         assert app.screen.session.current.key == "short/short-choice"
-        for part in ("#question-prompt", "#choices", "#verdict"):
-            assert in_view(panel, panel.query_one(part)), part
+        assert await settled_in_view(pilot, ("#question-prompt", "#choices", "#verdict"))
         assert not panel.query_one(".choice-instruction").display  # "press 1-3, then Enter": the keys now rate
         await pilot.press("enter")
         await pilot.press("0", "full_stop", "5", "enter")
-        await pilot.pause(0.2)
         assert app.screen.session.current.key == "short/short-number"
-        for part in ("#question-prompt", "#answer-box", "#verdict"):
-            assert in_view(panel, panel.query_one(part)), part
+        assert await settled_in_view(pilot, ("#question-prompt", "#answer-box", "#verdict"))
         assert not panel.query_one("#answer-hint").display  # "✓ reads as 0.5" above "✗ Incorrect"
 
 

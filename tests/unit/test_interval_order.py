@@ -59,9 +59,8 @@ def test_a_learning_cards_easy_is_a_day_past_goods_stability_and_its_review_give
     for before in (row(state, stability, difficulty, elapsed_days, step), None):  # None: a new card
         shown = scheduling.preview(KEY, before, NOW)
         assert {rating: reviewed(scheduling, before, rating) for rating in RATINGS} == shown
-        fsrs = scheduling.scheduler  # what fsrs gives Good's stability, in days
-        good = fsrs.review_card(to_fsrs(KEY, before, NOW), Rating.Good, NOW)[0]
-        good_days = fsrs._next_interval(stability=good.stability)
+        good = scheduling.scheduler.review_card(to_fsrs(KEY, before, NOW), Rating.Good, NOW)[0]
+        good_days = scheduling.interval_days(good.stability)  # what fsrs gives Good's stability, in days
         assert shown[Rating.Easy] == timedelta(days=shown[Rating.Easy].days) >= timedelta(days=good_days + 1)
         if shown[Rating.Good] >= timedelta(days=1):  # Good graduates (from the last step): a day before Easy
             assert shown[Rating.Good].days < shown[Rating.Easy].days
@@ -102,3 +101,16 @@ def test_the_order_lifts_equal_days_and_stops_at_the_maximum() -> None:
     assert ordered_days([10, 11, 11], 36500) == [10, 11, 12]
     assert ordered_days([9, 10, 12], 10) == [9, 10, 10]
     assert ordered_days([5, 9, 12], 36500, fuzz=lambda days, floor: max(floor, days - 3)) == [2, 6, 9]
+
+
+@settings(max_examples=300, deadline=None)
+@given(stabilities, difficulties, elapsed, retentions, st.sampled_from([36500, 365, 30, 3]), st.sampled_from(PASSING))
+def test_interval_days_is_the_interval_fsrs_gives_a_review_card_of_that_stability(
+        stability: float, difficulty: float, elapsed_days: int, retention: float, maximum: int,
+        rating: Rating) -> None:
+    """`interval_days` (which the order uses for the ratings below one) against fsrs's own review of a review
+    card, through its public `review_card`: fsrs gives a passing review card the interval of its new stability."""
+    scheduling = Scheduling(study_settings(desired_retention=retention, maximum_interval=maximum))
+    after = scheduling.scheduler.review_card(to_fsrs(KEY, row(CardState.REVIEW, stability, difficulty, elapsed_days),
+                                                     NOW), rating, NOW)[0]
+    assert after.due - NOW == timedelta(days=scheduling.interval_days(after.stability))

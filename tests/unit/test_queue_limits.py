@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import random
+from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fsrs import Rating
@@ -14,7 +16,7 @@ from fsrs import Rating
 from quizapp.config import Settings
 from quizapp.deck import Deck, load_deck
 from quizapp.plain import PlainIO, run_plain_review
-from quizapp.study.clock import StudyDay, to_ms
+from quizapp.study.clock import FixedClock, StudyDay, from_ms, to_ms
 from quizapp.study.marking import mark
 from quizapp.study.queue import buried_siblings, build_queue, extra_new, learn_more_new, set_aside_by, topic_counts
 from quizapp.study.replay import replay
@@ -113,6 +115,23 @@ def test_the_forecast_counts_today_what_home_shows_due_and_never_a_suspended_car
         session.rate(Rating.Again)  # back in two hours: due today, not yet "due now"
         stats = compute_stats(deck, store, settings, clock)
         assert stats.forecast[0] == stats.due_now + 1 == 4
+
+
+def test_the_forecast_counts_a_card_on_its_local_study_day_across_a_clock_change(tmp_path: Path) -> None:
+    """Its days were 24 hours from today's start: after New York's clocks went forward (14 March 2027) a day starts
+    an hour earlier by UTC, and a card due between 04:00 and 05:00 counted on the day before its own."""
+    deck = deck_of(tmp_path, {"a": 1})
+    clock = FixedClock(datetime(2027, 3, 10, 8, 30, tzinfo=timezone.utc), ZoneInfo("America/New_York"))  # 03:30 EST
+    settings = plain_settings(day_starts_at=4)
+    with Store.open(tmp_path / "data") as store:
+        study_all(ReviewSession(deck, store, settings, clock))  # Easy: due days later, at 08:30 UTC (04:30 EDT)
+        due = from_ms(store.card("a/c0").due_ms)
+        clock.advance(hours=9)  # the next study day, 10 March, 12:30 EST
+        day = today(clock, settings)
+        days_ahead = (StudyDay.containing(due, clock.tz, settings.day_starts_at).day - day.day).days
+        assert days_ahead != (due - day.start).days  # the card is where 24-hour days and study days differ
+        forecast = compute_stats(deck, store, settings, clock).forecast
+        assert forecast[days_ahead] == sum(forecast) == 1
 
 
 def test_a_suspended_learning_card_leaves_today(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from quizapp.study.marking import mark
 from quizapp.study.review import ReviewSession
 from quizapp.study.stats import compute_stats
 from quizapp.study.scheduling import Scheduling
-from quizapp.study.clock import StudyDay, to_ms
+from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.scheduling import card_id_for
 from quizapp.study.store import CardState, NewReview, Store
 from tests.study_helpers import FIXTURE_DECK, START, fixed_clock, fixture_deck, settings
@@ -406,6 +406,26 @@ def test_the_interview_cap_is_found_on_a_clock_that_moves(store) -> None:
     interview = START.date() + timedelta(days=2)
     session = ReviewSession(fixture_deck(), store, settings(interview_date=interview), clock)
     assert session.interview_cap() is not None  # Easy on a new card would go past it
+
+
+
+def test_a_card_capped_at_the_interview_day_is_not_due_the_day_before(store) -> None:
+    """The cap sets a review's due date at the interview's study day's start, which is the day before's end: the
+    queue counted a card due then as due that day, so on the day before the interview each review asked it again
+    (home counted it due, and a review after a restart asked it once more)."""
+    clock = fixed_clock()
+    deck = fixture_deck()
+    session = ReviewSession(deck, store, settings(), clock, only=["mini/flash"])
+    session.rate(Rating.Easy)  # due in days
+    clock.moment = from_ms(store.card("mini/flash").due_ms)  # due now: the day before the interview
+    interview = StudyDay.containing(clock.now(), clock.tz, settings().day_starts_at).day + timedelta(days=1)
+    capped = settings(interview_date=interview, new_per_day=0)  # the only card due: mini/flash
+    session = ReviewSession(deck, store, capped, clock)
+    assert session.current is not None and session.current.key == "mini/flash"
+    session.rate(Rating.Good)
+    assert store.card("mini/flash").due_ms == to_ms(session.scheduling.due_cap)  # the interview day's start
+    assert ReviewSession(deck, store, capped, clock).current is None
+    assert compute_stats(deck, store, capped, clock).forecast[:2] == [0, 1]  # due on the interview day
 
 
 SHUFFLED = """\

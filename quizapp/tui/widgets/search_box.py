@@ -16,12 +16,11 @@ __all__ = ["SearchBox"]
 
 
 class SearchBox(TextBox):
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """Runs before the box's own key handling, which `prevent_default` then skips (Textual's public way)."""
         if not self.value and event.key in self._search_keys():
             event.stop()
             event.prevent_default()
-            return
-        await super()._on_key(event)
 
     def _search_keys(self) -> list[str]:
         """The keys of the screen's binding that focuses its search box (`focus_search`), the keymap applied."""
