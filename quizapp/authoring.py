@@ -23,7 +23,7 @@ def validation_report(deck: Deck) -> tuple[list[str], bool]:
     """One line per error, then a summary line; and whether the content is clean."""
     lines = [str(error) for error in deck.errors]
     bad_files = len({error.path for error in deck.errors})
-    cards = f"{counted(deck.card_count, 'card')} OK{_deletions_note(deck)}"
+    cards = _card_count(deck)
     if deck.errors:
         lines.append(f"{counted(len(deck.errors), 'error')} in {counted(bad_files, 'file')}; {cards}")
     else:
@@ -31,10 +31,12 @@ def validation_report(deck: Deck) -> tuple[list[str], bool]:
     return lines, not deck.errors
 
 
-def _deletions_note(deck: Deck) -> str:
-    """How many items the cards make, when cloze deletions make it more (the count the app shows)."""
+def _card_count(deck: Deck) -> str:
+    """The cards that loaded, counted as `quizapp topics` and the app count them: each cloze deletion is a card."""
     items = len(deck.item_keys)
-    return f" ({items:,} to study: each cloze deletion is one)" if items != deck.card_count else ""
+    if items == deck.card_count:
+        return f"{counted(items, 'card')} OK"
+    return f"{counted(items, 'card')} OK, from {counted(deck.card_count, 'note')} (each cloze deletion is a card)"
 
 
 def schema_text() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual.widgets import DataTable, Markdown, Static
 from textual.widgets._markdown import MarkdownParagraph, MarkdownTable
 from textual.widgets._toast import Toast
@@ -14,7 +15,7 @@ from quizapp.tui.screens.content_errors import ContentErrorsScreen
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.heatmap import Heatmap
-from quizapp.tui.widgets.topic_table import TopicTable
+from quizapp.tui.widgets.topic_table import TopicTable, _layout
 from tests.study_helpers import FIXTURE_DECK
 from tests.ui.test_app_flows import content_folder, type_text
 
@@ -195,3 +196,15 @@ def test_heatmap_legend_ranges_cover_every_count_up_to_the_busiest_day() -> None
         assert 1 <= len(ranges) <= 4 and ranges[0][0] == 1 and ranges[-1][1] == peak
         assert all(high >= low for low, high in ranges)
         assert all(ranges[i][1] + 1 == ranges[i + 1][0] for i in range(len(ranges) - 1))
+
+
+def test_a_title_cut_at_a_wide_character_ends_in_the_ellipsis_not_a_space() -> None:
+    # at 80 columns the home screen showed "Evaluation design: CV, leakage, A/B tests ( …": the cut fell in
+    # the middle of 交, and the cell it left was a space before the "…"
+    for width in range(30, 60):
+        parts = _layout(("Evaluation design: CV, leakage, A/B tests (交叉验证)", "39", "0"), (5, 3), width)
+        title = parts[1]
+        assert title.endswith("…") and not title.endswith(" …"), (width, title)
+        ascii_title = _layout(("x" * 80, "39", "0"), (5, 3), width)
+        assert cell_len("".join(parts[:3])) == cell_len("".join(ascii_title[:3]))  # the numbers stay in their
+        assert parts[3:] == ascii_title[3:]  # columns: the space the cut left comes after the "…"

@@ -158,3 +158,40 @@ async def test_a_long_subtitle_gives_way_after_the_title_has_given_some() -> Non
         await pilot.pause()
         line = str(app.screen.query_one(TitleBar).render())
         assert line.startswith("Review — auc-roc, batch-norm") and line.endswith("…") and len(line) == 40
+
+
+async def test_a_long_verdict_stays_above_the_footer_at_80x24() -> None:
+    """At 80x24 the prompt (up to 40%), the editor (at least its minimum) and a long verdict (up to 45%) must fit
+    between the title (and an interview's clock) and the footer: with an 8-row editor minimum the result ran a row
+    under the footer, so the first hint after a failing check was hidden there."""
+    from pathlib import Path
+
+    from textual.app import App
+    from textual.content import Content
+
+    import quizapp.tui.drill_app
+
+    from quizapp.deck import load_deck
+    from quizapp.drills.task import tasks
+    from quizapp.paths import builtin_content_dir
+    from quizapp.tui.screens.drill import DrillScreen
+
+    class InterviewDrill(App):
+        CSS_PATH = Path(quizapp.tui.drill_app.__file__).with_name("app.tcss")
+
+        def __init__(self, task) -> None:
+            super().__init__()
+            self.drill_task = task
+
+        def on_mount(self) -> None:
+            self.push_screen(DrillScreen(self.drill_task, interview_clock=lambda: Content("Interview 12:00 · drill 15:00")))
+
+    longest = sorted(tasks(load_deck([builtin_content_dir()])), key=lambda task: len(task.prompt))[-2:]
+    for app in [make(task) for task in longest for make in (DrillApp, InterviewDrill)]:
+        async with app.run_test(size=(80, 24)) as pilot:
+            drill = app.screen.query_one(CodeDrill)
+            app.screen.query_one("#drill-verdict").update("a line of a long verdict\n" * 20)
+            await pilot.press("escape", "h")
+            await pilot.pause()
+            result = app.screen.query_one("#drill-result")
+            assert result.region.bottom <= drill.region.bottom, (app, result.region, drill.region)

@@ -70,7 +70,8 @@ def test_new_writes_a_starter_that_validates(tmp_path: Path, capsys, isolated_en
     assert path.read_text().startswith("# yaml-language-server: $schema=./quizapp-content.schema.json")
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 0, out
-    assert "7 cards OK (8 to study: each cloze deletion is one)" in out  # the count the app shows
+    # counted as `quizapp topics` counts them: "cards" are what the app studies, one per cloze deletion
+    assert "8 cards OK, from 7 notes (each cloze deletion is a card)" in out
 
 
 def test_new_goes_to_the_user_content_folder_and_never_overwrites(capsys, isolated_env: Path) -> None:

@@ -46,7 +46,7 @@ class CodeDrill(Vertical, can_focus=True):
     DEFAULT_CSS = """
     CodeDrill { height: 1fr; }
     CodeDrill #drill-prompt { height: auto; max-height: 40%; }
-    CodeDrill #drill-code { height: 1fr; min-height: 8; }
+    CodeDrill #drill-code { height: 1fr; min-height: 5; }  /* 8 pushed a long verdict under the footer at 80x24 */
     CodeDrill #drill-result { height: auto; max-height: 45%; border-top: solid $primary-darken-2; }
     CodeDrill #drill-status { color: $text-muted; }
     CodeDrill #drill-solution { display: none; }

@@ -174,5 +174,6 @@ def _layout(cells: tuple[str, ...], number_widths: tuple[int, ...], width: int) 
     numbers = [(" " * (GAP + size - len(cell)), cell) for cell, size in zip(cells[1:], number_widths)]
     title_width = max(2, width - 2 - sum(GAP + size for size in number_widths))  # a space at each end
     title = " ".join(one_line(cells[0]).split())  # one line, and no control character sent to the terminal
-    title = title if cell_len(title) <= title_width else set_cell_size(title, title_width - 1) + "…"
+    if cell_len(title) > title_width:  # a wide character cut in half leaves a space: the "…" goes before it
+        title = set_cell_size(title, title_width - 1).rstrip() + "…"
     return [" ", title, " " * (title_width - cell_len(title))] + [part for pair in numbers for part in pair]
