@@ -20,7 +20,7 @@ from quizapp.formatting import leech_warning, shelved_note
 from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
 from quizapp.study.interview import MAX_DEPTH, InterviewSession, time_limit
-from quizapp.study.questions import LETTERS, Question, clock_time, countdown, parse_points, time_left
+from quizapp.study.questions import LETTERS, TYPED, Outcome, Question, clock_time, countdown, parse_points, time_left
 from quizapp.study.queue import MAX_EXTRA_NEW, MORE_NEW_DEFAULT
 from quizapp.study.quiz import NO_SCORE, QuizSession
 from quizapp.study.review import Recorded, ReviewSession, undone_text
@@ -144,7 +144,7 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     if question.kind == "code":
         details = _answer_drill(io, session)
         outcome = session.outcome
-        io.show(_verdict_block(io, question, outcome.status, outcome.message, details))
+        io.show(_verdict_block(io, question, outcome, details))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
     elif question.kind == "open":
         io.say(session.tick_points(_answer_open(io, question, session)).message)
@@ -152,7 +152,7 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     elif question.auto_checked:
         _answer_until_readable(io, question, session)
         outcome = session.outcome
-        io.show(_verdict_block(io, question, outcome.status, outcome.message))
+        io.show(_verdict_block(io, question, outcome))
         rating = _ask_rating(io, session, suggested=session.suggested_rating())
     else:
         io.ask("(Enter to show the answer) ")
@@ -227,7 +227,7 @@ def run_plain_quiz(session: QuizSession, io: PlainIO | None = None) -> int:
                 io.show("\n" + io.md(with_label("Answer:", question.answer)))
                 session.self_grade(_ask_yes_no(io, "Did you know it? [y/n] "))
             last = session.last
-            io.show(_verdict_block(io, question, last.outcome.status, last.outcome.message))
+            io.show(_verdict_block(io, question, last.outcome))
             io.say(f"recorded: {question.key} {last.outcome.status}")
     except _Stop:
         io.say("\nquiz stopped.")
@@ -267,14 +267,13 @@ def run_plain_interview(session: InterviewSession, io: PlainIO | None = None,
             _show_question(io, question)
             if question.kind == "code":
                 details = _answer_drill(io, session, again=True)
-                io.show(_verdict_block(io, question, session.last.outcome.status, session.last.outcome.message,
-                                       details))
+                io.show(_verdict_block(io, question, session.last.outcome, details))
             elif question.kind == "open":
                 outcome = session.judge_open(_answer_open(io, question, session, session.question_time_limit()))
                 io.say(f"{'✓' if outcome.correct else '✗'} {outcome.message}")
             elif question.auto_checked:
                 _answer_until_readable(io, question, session)
-                io.show(_verdict_block(io, question, session.last.outcome.status, session.last.outcome.message))
+                io.show(_verdict_block(io, question, session.last.outcome))
             else:
                 io.ask("(Enter to show the answer) ")
                 io.show("\n" + io.md(with_label("Answer:", question.answer)))
@@ -413,9 +412,9 @@ def _answer_drill(io: PlainIO, session: ReviewSession | InterviewSession, *, aga
         prompt = "Fix it and check again: the path (Enter keeps this verdict and shows the model solution): "
 
 
-def _verdict_block(io: PlainIO, question: Question, status: str, message: str, details: str | None = None) -> str:
+def _verdict_block(io: PlainIO, question: Question, outcome: Outcome, details: str | None = None) -> str:
     """The verdict, then its `details` (a drill's failing input), then what the answer was and why."""
-    lines = [wrap_text(f"{'✓' if status == 'correct' else '✗'} {message}", io.width)]
+    lines = [wrap_text(f"{'✓' if outcome.correct else '✗'} {outcome.message}", io.width)]
     if details:
         lines.append(details)
     if question.kind == "choice":
@@ -425,7 +424,7 @@ def _verdict_block(io: PlainIO, question: Question, status: str, message: str, d
             lines.append(_hanging(head, io.md(option.text + why, len(head))))
     elif question.kind == "code":
         lines.append("Model solution:\n" + question.drill.solution)
-    elif question.kind in {"numeric", "generated"}:
+    elif question.kind in TYPED and not outcome.response:  # a typed answer's verdict states it
         lines.append(f"Expected: {question.answer}")
     if question.solution:
         lines.append("\nSolution:\n" + io.md(question.solution))

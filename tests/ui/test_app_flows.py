@@ -356,6 +356,23 @@ async def test_typed_answer_can_be_shown_unanswered_by_key_or_two_empty_enters(m
     assert (rows["mini/gen"].rating, rows["mini/gen"].correct) == (1, False)
 
 
+async def test_the_expected_answer_is_shown_once(make_app) -> None:
+    """A typed answer's verdict states the expected answer; a line 'Expected: ...' under it said it again. Shown
+    unanswered, the verdict does not state it, and the line does."""
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r")
+        await review_until(pilot, app, "numeric")
+        await type_text(pilot, "12345")
+        await pilot.press("enter")
+        back = app.screen.query_one("#question-back")
+        assert "the expected answer is 0.75" in static_text(app, "#verdict") and "Expected:" not in back.source
+        await pilot.press("1")
+        await review_until(pilot, app, "generated")
+        await pilot.press("ctrl+s")
+        assert "Not answered" in static_text(app, "#verdict") and "Expected:" in back.source
+
+
 async def test_a_choice_can_be_shown_unanswered_instead_of_guessed(make_app) -> None:
     # ctrl+s was offered for typed questions only: who did not know a choice question had to guess.
     app = make_app()

@@ -13,7 +13,7 @@ from textual.widgets import Static, TextArea
 from quizapp.deck.plaintext import sources_line, with_label
 from quizapp.safetext import visible
 from quizapp.tui.keys import action_key
-from quizapp.study.questions import LETTERS, Outcome, Question
+from quizapp.study.questions import LETTERS, TYPED, Outcome, Question
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.key_points import KeyPointList
@@ -135,7 +135,7 @@ class QuestionPanel(VerticalScroll):
         if question.kind == "choice":
             parts += [f"- **{LETTERS[i]})** {'✓ ' if o.correct else ''}{o.why}" for i, o in enumerate(question.options)
                       if o.why]
-        elif question.kind in {"numeric", "generated"}:
+        elif question.kind in TYPED and not outcome.response:  # a typed answer's verdict states it
             parts.append(with_label("Expected:", question.answer))
         elif question.self_graded:
             parts.append(self._self_graded_answer())  # graded y or n: the answer stays in view
