@@ -378,7 +378,7 @@ def _register_interview(commands: argparse._SubParsersAction) -> None:
     sub = _study_command(commands, "interview", "a timed mock interview: questions and their follow-ups until a miss, then a coding drill")
     sub.add_argument("--minutes", type=_minutes, default=45, help="length of the interview (default 45, at most 600)")
     sub.add_argument("--questions", type=_positive, default=None, metavar="N",
-                     help="starting questions (default: one per 5 minutes, less 15 for each coding drill)")
+                     help="starting questions (default: one per 5 minutes, less 15 minutes for each coding drill)")
     sub.add_argument("--drills", type=_count, default=None, metavar="N",
                      help="coding drills after the questions, 15 minutes each (default: 1 in an interview of "
                           "30 minutes or more; 0 for none)")

@@ -69,7 +69,7 @@ def _one_per_start(drills: int) -> str:
     if not drills:
         return f"one per {MINUTES_PER_START} minutes"
     which = "the coding drill" if drills == 1 else f"each of the {drills} coding drills"
-    return f"one per {MINUTES_PER_START} minutes, less {DRILL_MINUTES} for {which}"
+    return f"one per {MINUTES_PER_START} minutes, less {DRILL_MINUTES} minutes for {which}"
 
 
 def drills_instead(session: InterviewSession, *, option: str) -> str:

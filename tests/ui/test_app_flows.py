@@ -208,6 +208,8 @@ async def test_stats_with_history(make_app) -> None:
         assert isinstance(app.screen, StatsScreen)
         summary = static_text(app, "#stats-summary")
         assert "2 reviews (scheduled)" in summary and "streak 1 day" in summary
+        # new cards only, none past learning: it read "True retention (30 days) — · young — · mature —"
+        assert "True retention (30 days) no data yet (no review of a learned card)" in summary
         table = app.screen.query_one("#accuracy", DataTable)
         assert table.get_row_at(0)[1:] == ["2", "1", "50% of 2"]
 

@@ -357,7 +357,7 @@ async def test_the_setup_labels_are_whole_in_80_columns(make_app) -> None:
         await pilot.pause()
         rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))  # one piece a row of the terminal
         words = " ".join(" ".join(row.replace("▊", " ").replace("▎", " ") for row in rows).split())
-        assert "Starting questions (empty: one per 5 minutes, less 15 for each coding drill)" in words
+        assert "Starting questions (empty: one per 5 minutes, less 15 minutes for each coding drill)" in words
         assert "Minutes" in words and "Coding drills" in words and "Answers reschedule my cards" in words
         assert "Start interview" in words and "No interviews yet" in words  # all of it in 24 rows
 

@@ -197,4 +197,4 @@ def test_a_negative_drill_count_is_refused_with_the_accepted_form(tmp_path: Path
 def test_the_help_says_what_each_coding_drill_takes_from_the_starting_questions(tmp_path: Path) -> None:
     result = quizapp(tmp_path, "interview", "--help")
     words = " ".join(result.stdout.split())  # argparse wraps its help to the terminal
-    assert "starting questions (default: one per 5 minutes, less 15 for each coding drill)" in words
+    assert "starting questions (default: one per 5 minutes, less 15 minutes for each coding drill)" in words

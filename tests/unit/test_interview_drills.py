@@ -162,9 +162,9 @@ def test_a_review_of_the_cards_to_revisit_asks_no_extra_drill(deck, store) -> No
 def test_the_starting_questions_short_of_their_count_are_counted_with_the_drills_minutes_off(deck, store) -> None:
     session = interview(deck, store, minutes=45)  # six wanted: (45 - 15) / 5; the fixture has one to start with
     assert short_of_starts(session).startswith(
-        "1 starting question, not the 6 of a 45-minute interview (one per 5 minutes, less 15 for the coding drill):")
+        "1 starting question, not the 6 of a 45-minute interview (one per 5 minutes, less 15 minutes for the coding drill):")
     session = interview(deck, store, minutes=60, drills=2)
-    assert "not the 6 of a 60-minute interview (one per 5 minutes, less 15 for each of the 2 coding drills)" in (
+    assert "not the 6 of a 60-minute interview (one per 5 minutes, less 15 minutes for each of the 2 coding drills)" in (
         short_of_starts(session))
 
 
@@ -191,7 +191,7 @@ def test_the_starting_questions_cut_by_the_clock_are_counted_with_the_drills_min
     clock.advance(minutes=36)
     answer(session, False)
     text = report_markdown(session.report(), clock.tz)
-    assert "1 starting question asked of the 4 planned (one per 5 minutes, less 15 for the coding drill):" in text
+    assert "1 starting question asked of the 4 planned (one per 5 minutes, less 15 minutes for the coding drill):" in text
 
 
 def test_a_code_card_that_follows_a_question_is_drawn_as_a_drill_by_its_weakness(store, tmp_path: Path) -> None:

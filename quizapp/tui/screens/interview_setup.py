@@ -69,7 +69,7 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
                                           "0 for none")
                         yield drills
                 yield Label(f"Starting questions (empty: one per {MINUTES_PER_START} minutes, less "
-                            f"{DRILL_MINUTES} for each coding drill)")
+                            f"{DRILL_MINUTES} minutes for each coding drill)")
                 yield TextBox(str(self.questions or ""), id="interview-questions", type="integer", placeholder="auto")
                 yield Checkbox("Answers reschedule my cards", self.scheduled, id="interview-scheduled")
                 yield Button("Start interview", id="interview-start", variant="primary")

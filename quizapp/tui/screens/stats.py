@@ -50,6 +50,8 @@ class StatsScreen(Screen):
         retention = stats.true_retention
         states = " · ".join(f"{name} {count}" for name, count in stats.cards_by_state.items())
         young, mature = stats.retention["young"], stats.retention["mature"]
+        retained = (f"{_pct(retention)} · young {_ratio(*young)} · mature {_ratio(*mature)}" if young[1] or mature[1]
+                    else "no data yet (no review of a learned card)")
         summary = [
             f"[b]Today[/] {counted(stats.reviews_today, 'review')} (scheduled) · {counted(stats.answers_today, 'answer')} in all "
             f"(review, quiz, cram) · {stats.due_now} due · {stats.new_available} new · "
@@ -57,7 +59,7 @@ class StatsScreen(Screen):
             f"[b]Cards[/] {states}" + (f" · [yellow]{len(stats.orphaned)} orphaned[/]" if stats.orphaned else "")
             + (f" · [red]{counted(len(stats.leeches), 'leech', 'leeches')}[/] (browse: is:leech)"
                if stats.leeches else ""),
-            f"[b]True retention[/] (30 days) {_pct(retention)} · young {_ratio(*young)} · mature {_ratio(*mature)}",
+            f"[b]True retention[/] (30 days) {retained}",
             f"[b]Due in the next 30 days[/] {sum(stats.forecast)}",
         ]
         self.query_one("#stats-summary", Static).update("\n".join(summary))
@@ -105,4 +107,4 @@ def _pct(value: float | None) -> str:
 
 
 def _ratio(passed: int, total: int) -> str:
-    return f"{100 * passed / total:.0f}% of {total}" if total else "—"
+    return f"{100 * passed / total:.0f}% of {total}" if total else "no data"
