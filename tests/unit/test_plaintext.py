@@ -19,7 +19,7 @@ from quizapp import plain
 from quizapp.deck import load_deck
 from quizapp.deck.plaintext import MAX_CHARS, markdown_to_text, starts_with_block, with_label
 from quizapp.paths import builtin_content_dir
-from quizapp.study.questions import build_question
+from quizapp.study.questions import Outcome, build_question
 
 LEFTOVERS = {
     "escape backslash": re.compile(r"\\[_|\[\]*>#`<]"),
@@ -42,7 +42,7 @@ def plain_screens(question) -> str:
     say.say("\n" + plain.md(with_label("Answer:", question.answer)))
     plain._explain(say, question)
     if question.auto_checked:
-        say.say(plain._verdict_block(say, question, "incorrect", "Not quite."))
+        say.say(plain._verdict_block(say, question, Outcome("incorrect", "Not quite.", question.answer)))
     return out.getvalue()
 
 
