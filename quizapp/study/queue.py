@@ -191,8 +191,8 @@ def set_aside_by(deck: Deck, store: Store, settings: Settings, key: str, day: St
     `buried_siblings`), or None: what card info says of it. One card's look, without today's whole queue."""
     note, start_ms = deck.note_of(key), to_ms(day.start)
     unburied_ms = store.unburied_since(start_ms).get(key, -1)
-    siblings = [answered for answered, _, _, at_ms in store.reviews_since(start_ms)
-                if answered != key and deck.note_of(answered) == note and at_ms > unburied_ms]
+    siblings = [done.key for done in store.reviews_since(start_ms)
+                if done.key != key and deck.note_of(done.key) == note and done.at_ms > unburied_ms]
     if not siblings:
         return None
     row = store.card(key)
@@ -271,13 +271,13 @@ def _read_today(store: Store, now: datetime, day: StudyDay, group: Callable[[str
     answered: dict[str, int] = {}  # note -> when it was last answered
     new_by_topic: dict[str, int] = {}
     review_done = 0
-    for key, prev_state, was_new, at_ms in store.reviews_since(start_ms):
-        note = group(key)
-        answered[note] = max(at_ms, answered.get(note, at_ms))
-        if was_new:
-            topic = key.partition("/")[0]
+    for done in store.reviews_since(start_ms):
+        note = group(done.key)
+        answered[note] = max(done.at_ms, answered.get(note, done.at_ms))
+        if done.was_new:
+            topic = done.key.partition("/")[0]
             new_by_topic[topic] = new_by_topic.get(topic, 0) + 1
-        review_done += prev_state == CardState.REVIEW
+        review_done += done.prev_state == CardState.REVIEW
     kept = {key for key, at_ms in store.unburied_since(start_ms).items() if at_ms >= answered.get(group(key), -1)}
     end_ms = to_ms(day.end)  # the next day's start: a card due then (as the interview cap sets) is due that day
     return _Today(now, start_ms, end_ms, store.due_keys(until_ms=end_ms - 1), store.hidden_keys(to_ms(now)),

@@ -38,6 +38,7 @@ __all__ = [
     "LogRow",
     "NewEvent",
     "NewReview",
+    "ReviewDone",
     "Store",
     "StoreError",
     "UndoConflict",
@@ -312,6 +313,16 @@ class UndoConflict(UserError):
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewDone:
+    """A scheduled review, as today's queue reads it (`Store.reviews_since`)."""
+
+    key: str
+    prev_state: int | None  # the card's CardState before it (None: it was new)
+    was_new: bool
+    at_ms: int
+
+
+@dataclass(frozen=True, slots=True)
 class CardRow:
     key: str
     card_id: int
@@ -568,12 +579,12 @@ class Store:
             (until_ms,),
         ).fetchall()
 
-    def reviews_since(self, start_ms: int) -> list[tuple[str, int | None, bool, int]]:
-        """(key, state before, whether the card was new, when) of each scheduled review since `start_ms`: what
-        today's queue needs to know of today (buried siblings, new cards and reviews done, per topic)."""
+    def reviews_since(self, start_ms: int) -> list[ReviewDone]:
+        """Each scheduled review since `start_ms`: what today's queue needs to know of today (buried siblings, new
+        cards and reviews done, per topic)."""
         rows = self._db.execute("SELECT key, prev_state, state_before IS NULL, reviewed_ms FROM review_log "
                                 "WHERE reviewed_ms >= ? AND mode = 'review'", (start_ms,))
-        return [(key, prev_state, bool(was_new), at) for key, prev_state, was_new, at in rows]
+        return [ReviewDone(key, prev_state, bool(was_new), at_ms) for key, prev_state, was_new, at_ms in rows]
 
     def unburied_since(self, start_ms: int) -> dict[str, int]:
         """Key -> the time of its latest unbury since `start_ms`: a sibling answered before then no longer sets
