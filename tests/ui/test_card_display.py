@@ -18,16 +18,9 @@ from quizapp.tui.widgets.heatmap import Heatmap
 from quizapp.tui.widgets.topic_table import TopicTable, _layout
 from tests.study_helpers import FIXTURE_DECK
 from tests.ui.test_app_flows import content_folder, type_text
+from tests.ui.waiting import until
 
 DISPLAY_DECK = Path(__file__).parent.parent / "fixtures" / "display"
-
-
-async def until(pilot, condition, seconds: float = 5.0) -> None:
-    """Wait for what the app builds asynchronously (a Markdown widget's blocks) on a slow machine."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
 
 
 def rendered(widget: Static) -> str:
@@ -87,8 +80,7 @@ async def test_a_repeated_warning_is_one_whole_toast_clear_of_the_card(make_app)
             await type_text(pilot, "three")
             await pilot.press("enter")
             await pilot.press(*["backspace"] * 5)
-        await until(pilot, lambda: bool(app.screen.query(Toast)))
-        await pilot.pause(0.2)
+        await until(pilot, lambda: any(toast.region.width for toast in app.screen.query(Toast)))  # laid out
         toasts = list(app.screen.query(Toast).results())
         texts = [str(toast.render()) for toast in toasts]
         assert len(toasts) == 1 and texts[0].startswith("Could not read your answer: ")  # no title repeating it

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import time
 
 from quizapp.drills.task import DrillTask
 from quizapp.tui.drill_app import DrillApp
 from quizapp.tui.widgets.code_drill import CodeDrill
 from quizapp.tui.widgets.title_bar import TitleBar
+from tests.ui.waiting import until
 from solvers.drills import get_drill
 
 TASK = DrillTask("t/auc", "ROC AUC", "Write `roc_auc(y_true, y_score)`.", "roc_auc", "auc",
@@ -20,13 +20,6 @@ SLOW_PASS = get_drill("auc").solution.replace(
 def drill_app(code: str | None = None) -> DrillApp:
     """`quizapp drill --edit`'s app: its return value is the last attempt checked when the screen closes."""
     return DrillApp(TASK, code)
-
-
-async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
 
 
 async def test_keys_work_while_a_check_runs_and_the_verdict_follows() -> None:
@@ -42,7 +35,7 @@ async def test_keys_work_while_a_check_runs_and_the_verdict_follows() -> None:
         assert drill.running, "the check (over 2 s of sleeps) is still going: the keys did not wait for it"
         assert drill.code.startswith("\n# ok") or "# ok" in drill.code
         assert drill.hints_shown == 1 and drill.has_class("-solution")
-        await wait_for(pilot, lambda: not drill.running)
+        await until(pilot, lambda: not drill.running)
         assert drill.verdict.status == "pass"
         assert "Pass: all" in str(app.screen.query_one("#drill-verdict").render())
         checked = list({id(m): m for m in messages if isinstance(m, CodeDrill.Checked)}.values())  # one, bubbling
@@ -59,7 +52,7 @@ async def test_a_failing_attempt_shows_the_counterexample_and_no_solution() -> N
     async with app.run_test(size=(100, 40)) as pilot:
         drill = app.screen.query_one(CodeDrill)
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: drill.verdict is not None)
+        await until(pilot, lambda: drill.verdict is not None)
         shown = str(app.screen.query_one("#drill-verdict").render())
         assert shown.startswith("Fail") and "Smallest failing input:" in shown
         assert not drill.has_class("-solution")
@@ -121,7 +114,7 @@ async def test_a_pass_keeps_its_verdict_in_view_above_the_solution_it_shows() ->
     async with app.run_test(size=(80, 24)) as pilot:
         drill = app.screen.query_one(CodeDrill)
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: drill.verdict is not None)
+        await until(pilot, lambda: drill.verdict is not None)
         await pilot.pause()
         await pilot.pause()
         result, verdict = app.screen.query_one("#drill-result"), app.screen.query_one("#drill-verdict")

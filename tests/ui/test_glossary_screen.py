@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
+from textual.command import CommandList
 from textual.widgets import DataTable, Input, Static
 
 from quizapp.config import Settings
@@ -11,6 +12,7 @@ from quizapp.tui.launch import build_app
 from quizapp.tui.screens.glossary import GlossaryScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.review import ReviewScreen
+from tests.ui.waiting import until
 from tests.study_helpers import FIXTURE_DECK, settings
 from tests.ui.conftest import make_context
 
@@ -72,7 +74,7 @@ async def test_reachable_from_the_palette_and_escape_goes_home(make_app) -> None
         commands = [command.title for command in app.get_system_commands(app.screen)]
         assert "Glossary" in commands
         await pilot.press("ctrl+p", *"Glossary")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query_one(CommandList).highlighted is not None)  # searched in a worker
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, GlossaryScreen)

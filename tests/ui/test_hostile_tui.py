@@ -21,6 +21,7 @@ from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.key_points import KeyPointList
 from tests.hostile_corpus import HOSTILE, control_characters, loader_bypassed
+from tests.ui.waiting import until
 
 
 def terminal_output(app) -> str:
@@ -86,7 +87,7 @@ async def test_markup_in_names_shows_literally_on_every_screen(make_app) -> None
         await pilot.pause()
         assert "markup/c1" in screen_text(app)
         await pilot.press("escape", "r")
-        await pilot.pause(0.3)  # the Markdown of the card is laid out after the screen is shown
+        await until(pilot, lambda: "front[/link]" in screen_text(app))  # the card's Markdown is laid out after the screen
         assert "[/x] [link=https://evil.example]front[/link]" in screen_text(app)
         assert "\x1b]8;" not in terminal_output(app)  # no live link made from the text
 
@@ -109,7 +110,7 @@ async def test_setup_shows_a_markup_title_literally(make_app, key: str, topics: 
     app = make_app(HOSTILE / "markup-in-names.yaml")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(key)
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query(topics))
         prompts = [str(option.prompt) for option in app.screen.query_one(topics)._options]
         assert any("[/bad] [link=https://evil.example]click me[/link]" in prompt for prompt in prompts)
 
@@ -183,7 +184,7 @@ async def test_an_interview_of_a_hostile_deck_shows_it_literally(make_app, monke
         assert isinstance(app.screen, InterviewSetupScreen)
         assert "[b]Open[/b] [link=https://evil.example…" in screen_text(app)  # cut to the list's width
         await pilot.press("ctrl+s")  # start
-        await pilot.pause(0.3)  # the card's Markdown is laid out after the screen is shown
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen) and "שלום" in screen_text(app))  # Markdown laid out
         screen = app.screen
         assert isinstance(screen, InterviewScreen) and screen.shown.key == "markup-open/open-hostile"
         output = await check_screen(app, pilot)
@@ -192,7 +193,7 @@ async def test_an_interview_of_a_hostile_deck_shows_it_literally(make_app, monke
         assert "[bold red]Explain[/] [link=https://evil.example]this[/link] שלום \u200bzero" in shown
         assert LONG_WORD[:60] in shown  # folded over lines, not cut
         await pilot.press("ctrl+s")  # the model answer and the key points
-        await pilot.pause(0.3)
+        await until(pilot, lambda: len(screen.query(".key-point-text")) == 3)
         points = [str(point.render()) for point in screen.query(".key-point-text")]
         assert points == ["[/] a closing tag first", "a point with an escape \\x1b[6n in it", f"[link=x]{LONG_WORD}"]
         for _ in range(3):
@@ -207,16 +208,14 @@ async def test_an_interview_of_a_hostile_deck_shows_it_literally(make_app, monke
         await pilot.press("r")  # 2 of 3 points: a pass, the follow-up comes
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert screen.shown.key == "markup-open/choice-hostile"
+        await until(pilot, lambda: screen.shown.key == "markup-open/choice-hostile" and "[/] that" in flat(screen_text(app)))
         shown = flat(screen_text(app))
         assert "[blink]Pick[/blink] one" in shown and "[green]this[/green]" in shown and "[/] that" in shown
         await check_screen(app, pilot)
         await pilot.press("2", "enter")  # a miss: the interview is over
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, InterviewReportScreen)
+        await until(pilot, lambda: isinstance(app.screen, InterviewReportScreen))
         output = await check_screen(app, pilot)
         assert "\x1b]8;" not in output
         report = app.screen.markdown

@@ -22,6 +22,7 @@ from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.open_timer import OpenTimer
 from tests.ui.test_hostile_tui import screen_text
+from tests.ui.waiting import until
 
 INTERVIEW_DECK = Path(__file__).parent.parent / "fixtures" / "interview"
 SIZE = (100, 32)
@@ -251,7 +252,7 @@ async def test_escape_during_a_follow_up_reports_the_chain_as_stopped_by_the_use
         await pilot.pause()
         assert screen.depth == 2  # a follow-up on screen
         await pilot.press("escape")
-        await pilot.pause(0.3)  # the report's Markdown is laid out after the screen is shown
+        await until(pilot, lambda: "stopped by the user" in screen_text(app))  # the report's Markdown is laid out
         report = app.screen
         assert isinstance(report, InterviewReportScreen)
         assert "| 1 of 3 | 1 | stopped by the user |" in report.markdown
@@ -318,7 +319,7 @@ async def test_the_report_keeps_each_time_and_limit_on_one_line(make_app, tmp_pa
                 session.self_grade(True)
         assert session.finished and [a.depth for a in session.answers] == [1, 2, 3]
         app.push_screen(InterviewReportScreen(services, session))
-        await pilot.pause(0.3)  # the Markdown is laid out after the screen is shown
+        await until(pilot, lambda: app.screen.query("MarkdownTableContent"))  # the Markdown is laid out after it is shown
         cells = table_cells(app.screen, "time")
         assert len(cells) == 4
         for cell in cells:
@@ -390,8 +391,7 @@ async def test_ending_before_any_answer_reports_no_score(make_app) -> None:
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
         await pilot.press("escape")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, InterviewReportScreen)
+        await until(pilot, lambda: isinstance(app.screen, InterviewReportScreen))
         assert app.screen.sub_title == "nothing answered"  # it read 'score 0%'
 
 
@@ -443,7 +443,6 @@ async def start_one_question_interview(pilot, *drills: str) -> InterviewScreen:
 async def test_a_coding_drill_ends_the_interview_in_the_editor_with_the_clock_and_no_solution(make_app) -> None:
     from quizapp.tui.screens.drill import DrillScreen
     from quizapp.tui.widgets.code_drill import CodeDrill
-    from tests.ui.test_code_drill import wait_for
 
     app = make_app(DRILL_DECK)
     async with app.run_test(size=SIZE) as pilot:
@@ -466,7 +465,7 @@ async def test_a_coding_drill_ends_the_interview_in_the_editor_with_the_clock_an
         drill.editor.text = BN_FORWARD
         app.services.clock.advance(minutes=3)  # writing it
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: drill.verdict is not None)
+        await until(pilot, lambda: drill.verdict is not None)
         assert drill.verdict.passed and drill.has_class("-solution")  # passed: now the solution may be compared
         app.services.clock.advance(minutes=20)  # reading the model solution: past the drill's 15 minutes
         await pilot.press("escape")

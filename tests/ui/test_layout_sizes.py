@@ -10,8 +10,8 @@ from textual.widgets._toast import Toast
 from quizapp.tui.editor import NO_EDITOR
 from quizapp.tui.screens.quiz_setup import QuizSetupScreen
 from quizapp.tui.widgets.topic_picker import TopicPicker
-from tests.ui.test_card_display import until
 from tests.ui.test_footers import footer_keys
+from tests.ui.waiting import until
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
 IDS = ["80x24", "100x30", "120x40"]
@@ -42,8 +42,7 @@ async def test_a_long_toast_shows_its_whole_message_at_the_top_right(make_app, s
     async with app.run_test(size=size, notifications=True) as pilot:
         await pilot.press("r")
         app.notify(NO_EDITOR, title="Edit", severity="warning")
-        await until(pilot, lambda: bool(app.screen.query(Toast)))
-        await pilot.pause(0.2)
+        await until(pilot, lambda: any(toast.region.width for toast in app.screen.query(Toast)))  # laid out
         toast = app.screen.query_one(Toast)
         lines = [strip.text.strip(" ▌") for strip in toast.render_lines(toast.region.reset_offset)]
         # wrapped, never cut with "…" (▌: its border)

@@ -13,6 +13,7 @@ from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.open_timer import OpenTimer
+from tests.ui.waiting import until
 
 OPEN_DECK = Path(__file__).resolve().parent.parent / "fixtures" / "open"
 
@@ -44,19 +45,17 @@ async def test_typing_the_countdown_and_the_overtime(make_app) -> None:
         assert box.text == "it keeps the\ndistribution stable"  # Enter is a new line, not an answer
         assert not app.screen.is_answered
         app.services.clock.advance(seconds=30)
-        await pilot.pause(0.7)  # the timer redraws itself
-        assert str(timer.render()) == "⏱ 1:00 left of 1:30"
+        await until(pilot, lambda: str(timer.render()) == "⏱ 1:00 left of 1:30")  # the timer redraws itself
         assert not timer.has_class("-over")
         app.services.clock.advance(seconds=72)
-        await pilot.pause(0.7)
-        assert str(timer.render()).startswith("⏱ 0:12 over the 1:30 limit")  # it never stops the user
+        await until(pilot, lambda: str(timer.render()).startswith("⏱ 0:12 over the 1:30 limit"))  # it never stops the user
         assert timer.has_class("-over")  # shown in the warning colour
         assert not app.screen.is_answered
         await pilot.press("ctrl+s")
         assert app.screen.is_answered
         assert str(timer.render()) == "⏱ took 1:42 of 1:30, 0:12 over"
         app.services.clock.advance(seconds=30)
-        await pilot.pause(0.7)
+        await pilot.pause(0.7)  # more than one tick (0.5 s) of the timer: a redraw would have come
         assert str(timer.render()) == "⏱ took 1:42 of 1:30, 0:12 over"  # frozen once revealed
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Markdown
 
-from tests.ui.test_card_display import until
+from tests.ui.waiting import until
 
 DISPLAY_DECK = Path(__file__).parent.parent / "fixtures" / "display"
 
