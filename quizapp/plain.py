@@ -160,7 +160,7 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
         _explain(io, question)
         rating = _ask_rating(io, session, suggested=None)
     recorded = _rate_until_recorded(io, session, rating, suggested=session.suggested_rating())
-    when = f", next due in {format_interval(recorded.next_due - session.clock.now())}" if recorded.next_due else ""
+    when = f", next due in {format_interval(recorded.interval)}" if recorded.interval is not None else ""
     io.say(f"recorded: {question.key} rated {rating.name}{when}")
     if recorded.leech:
         io.say(leech_warning(recorded))

@@ -35,6 +35,11 @@ class Recorded:
     leech: bool = False  # the card has just become (or is still) a leech: warn the user
     suspended: bool = False  # ... and it was suspended for it
 
+    @property
+    def interval(self) -> timedelta | None:
+        """From the rating to the next due date: what the rating's button showed, whenever it is read."""
+        return None if self.next_due is None else self.next_due - from_ms(self.log.reviewed_ms)
+
 
 @dataclass(frozen=True, slots=True)
 class _Step:

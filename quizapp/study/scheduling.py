@@ -194,7 +194,7 @@ def from_fsrs(key: str, topic: str, card: Card, content_hash: str | None) -> Car
 
 def format_interval(delta: timedelta) -> str:
     """Anki-style short interval: 45s, 10m, 3h, 4d, 2.1mo, 1.5y."""
-    seconds = max(delta.total_seconds(), 0)
+    seconds = max(round(delta.total_seconds()), 0)  # whole seconds: a due date stored to the millisecond reads as shown
     # Each unit is chosen by its rounded count, so 59.9 seconds reads 1m, not 60s.
     for size, unit, up_to in ((1, "s", 60), (60, "m", 60), (3600, "h", 24), (86400, "d", 30)):
         if round(seconds / size) < up_to:

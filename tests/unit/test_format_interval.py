@@ -32,3 +32,8 @@ def test_a_due_date_is_told_from_now_in_both_directions() -> None:
     assert due_when(now + timedelta(days=3), now) == "in 3d"
     assert due_when(now - timedelta(minutes=27), now) == "27m ago"  # overdue: not "now"
     assert due_when(now - timedelta(seconds=20), now) == due_when(now + timedelta(seconds=20), now) == "now"
+
+
+def test_an_interval_read_back_from_milliseconds_reads_as_its_button_did() -> None:
+    stored = timedelta(minutes=5, seconds=30) - timedelta(milliseconds=1)  # a due date stored to the millisecond
+    assert format_interval(stored) == format_interval(timedelta(minutes=5, seconds=30)) == "6m"

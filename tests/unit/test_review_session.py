@@ -494,3 +494,14 @@ def test_a_card_read_again_after_an_edit_keeps_its_options_order(store, tmp_path
     shown = option_order(session)
     session.reload(load_deck([tmp_path / "shuffled"]))
     assert option_order(session) == shown
+
+
+def test_the_recorded_interval_is_the_one_its_button_showed_however_long_the_user_takes(store) -> None:
+    """Plain mode said 'Hard (6m)' and then 'next due in 5m': it counted from the moment the line was printed."""
+    clock = fixed_clock()
+    session = ReviewSession(fixture_deck(), store, settings(), clock, seed=1)
+    shown = session.intervals()[Rating.Hard]
+    assert shown == timedelta(minutes=5, seconds=30)  # halfway between the 1m and 10m steps, as Anki
+    recorded = session.rate(Rating.Hard)
+    clock.advance(seconds=20)  # the user reads the answer line a moment later
+    assert recorded.interval == shown
