@@ -234,8 +234,9 @@ def test_figures_quoted_in_the_test_set_cards() -> None:
     difference = stats.norm(0.01, math.hypot(se, stats.binom(1000, 0.91).std() / 1000))
     assert difference.cdf(0) > 0.025 and "90.0% and 91.0% on this test set are not clearly different" in text
     text = flat(card("test-size-for-ci").explanation)
-    bound = Z_975**2 * stats.bernoulli(0.9).var() / 0.01**2
-    assert f"\\approx {bound:.1f}" in text and f"{_ci_test_size(0.005):,}" in text
+    # The card writes z as 1.96, so its bound is 1.96^2 * 0.09 / 0.0001 (3457.4; the unrounded z gives 3457.3).
+    bound = round(Z_975, 2) ** 2 * stats.bernoulli(0.9).var() / 0.01**2
+    assert f"1.96^2 \\times 0.09 / 0.0001 \\approx {bound:.1f}$" in text and f"{_ci_test_size(0.005):,}" in text
     text = flat(card("mcnemar-paired").explanation)
     assert f"about {stats.binomtest(15, 45, 0.5).pvalue:.3f}" in text and "only 1.5 points" in text
     one = stats.binom(100, 0.5).sf(59)
