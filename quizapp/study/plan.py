@@ -13,9 +13,9 @@
   (`final_review`).
 
 After the date the user's own limits apply again. `make_plan` sums it up with a workload forecast (reviews per
-study day from today to the interview), simulated with the scheduler itself. The queue calls `new_limit` and
-`final_review`, the scheduler `due_cap`; `new_limit` and `due_cap` live in `interview_day`, which the scheduler
-imports without a cycle. Nothing else here is called from study code.
+study day from today to the interview), simulated with the scheduler itself. The queue calls `new_limit`,
+`topics_first` and `final_review`, the scheduler `due_cap`; all but `final_review` live in `interview_day`, which
+the scheduler imports without a cycle. Nothing else here is called from study code.
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem
 from quizapp.plural import counted
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
-from quizapp.study.interview_day import FINAL_DAYS, days_left, due_cap, final_day, new_limit
+from quizapp.study.interview_day import FINAL_DAYS, days_left, due_cap, final_day, new_limit, topics_first
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardState, Store
 
 __all__ = ["FINAL_DAYS", "FORECAST_LIMIT_DAYS", "MAX_PACE", "Plan", "days_left", "due_cap", "final_day",
-           "final_review", "make_plan", "needed_pace", "new_limit", "parse_date", "plan_lines"]
+           "final_review", "make_plan", "needed_pace", "new_limit", "parse_date", "plan_lines", "topics_first"]
 
 FORECAST_LIMIT_DAYS = 366
 # The most new cards a day the plan asks for: each is seen two or three times on its first day, so 50 is some

@@ -8,10 +8,10 @@ restart the same day keeps them buried. Unburying such a sibling (an unbury even
 hand) brings it back today, until another of its siblings is answered. Suspended cards, and cards buried by
 hand, are left out.
 
-New cards are limited per study day (`new_per_day`, and `new_per_day_per_topic` if set); a topic can be given
-more for today only (`learn_more_new`, Anki's "increase today's new card limit"), kept in the store. A topic's
-counts (`topic_counts`) are built by the same code as its review's queue, so the home screen shows what the
-review will.
+New cards are limited per study day (`new_per_day`, and `new_per_day_per_topic` if set; an interview plan's
+accepted pace instead, its topics first); a topic can be given more for today only (`learn_more_new`, Anki's
+"increase today's new card limit"), kept in the store. A topic's counts (`topic_counts`) are built by the same
+code as its review's queue, so the home screen shows what the review will.
 
 A session builds its queue once and then changes it as it goes (a rated card leaves it; a card still in
 learning comes back at its due time); it is built again only when another process has written to the store,
@@ -333,23 +333,43 @@ def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topi
 def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None,
                taken: set[str], kept: Collection[str] = ()) -> list[StudyItem]:
     """Today's new cards: in the new-card order, within the day's limit (and each topic's, if set), leaving out
-    suspended and buried cards and the siblings of notes in `taken` (but not the cards `kept`)."""
+    suspended and buried cards and the siblings of notes in `taken` (but not the cards `kept`).
+
+    While an interview plan's accepted pace applies, the plan's topics come first (in the new-card order
+    among themselves), and the other topics have what they leave of the day's limit: the plan's topics outside the
+    chosen `topics` keep their claim on it, so that studying another topic does not spend the plan's pace."""
     chosen = _chosen(deck, topics)
     extra, order, rank = today.extra_new, settings.new_card_order, _day_rank(day)
-    # Studying chosen topics, their extra allowance raises the overall limit too (as a deck's own limit does in
-    # Anki); studying everything, it raises only each topic's own limit.
-    limit = plan.new_limit(settings, day.day) + (sum(extra.get(topic.slug, 0) for topic in chosen) if topics else 0)
-    left = max(0, limit - today.new_done)
-    streams = []
-    for topic in chosen:
-        candidates = _ordered(_unseen(topic, today.unseen(topic), today.hidden), order, rank)
-        stream = _one_per_note(candidates, taken, left, deck.note_of, kept, one=settings.bury_new_siblings)
-        if settings.new_per_day_per_topic is not None:
-            own = settings.new_per_day_per_topic + extra.get(topic.slug, 0) - today.new_done_by_topic.get(topic.slug, 0)
-            stream = islice(stream, max(0, own))
-        streams.append(stream)
-    done = [today.new_done_by_topic.get(topic.slug, 0) for topic in chosen]
-    return list(islice(_merged(streams, order, rank, done), left))
+    left = plan.new_limit(settings, day.day) - today.new_done  # below 0 when extra new cards went past it
+
+    def merged(group: list[Topic], limit: int, notes: set[str]) -> Iterator[StudyItem]:
+        streams = []
+        for topic in group:
+            candidates = _ordered(_unseen(topic, today.unseen(topic), today.hidden), order, rank)
+            stream = _one_per_note(candidates, notes, limit, deck.note_of, kept, one=settings.bury_new_siblings)
+            if settings.new_per_day_per_topic is not None:
+                own = (settings.new_per_day_per_topic + extra.get(topic.slug, 0)
+                       - today.new_done_by_topic.get(topic.slug, 0))
+                stream = islice(stream, max(0, own))
+            streams.append(stream)
+        done = [today.new_done_by_topic.get(topic.slug, 0) for topic in group]
+        return islice(_merged(streams, order, rank, done), limit)
+
+    def allowance(group: list[Topic]) -> int:
+        # Studying chosen topics, their extra allowance raises the overall limit too (as a deck's own limit does
+        # in Anki); studying everything, it raises only each topic's own limit.
+        return sum(extra.get(topic.slug, 0) for topic in group) if topics else 0
+
+    first = set(plan.topics_first(settings, day.day))
+    if not first:
+        return list(merged(chosen, max(0, left + allowance(chosen)), taken))
+    lead = [topic for topic in chosen if topic.slug in first]
+    rest = [topic for topic in chosen if topic.slug not in first]
+    new = list(merged(lead, max(0, left + allowance(lead)), taken))
+    unchosen = first - {topic.slug for topic in chosen}
+    outside = [topic for topic in deck.topics if topic.slug in unchosen]
+    claimed = min(max(0, left), len(new) + sum(1 for _ in merged(outside, max(0, left), set(taken))))
+    return new + list(merged(rest, max(0, left - claimed + allowance(rest)), taken))
 
 
 def _chosen(deck: Deck, topics: Sequence[str] | None) -> list[Topic]:

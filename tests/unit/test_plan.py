@@ -404,3 +404,57 @@ def test_plan_command_on_the_final_review_days(capsys, isolated_env: Path, tmp_p
     code, out, _ = run(capsys, "plan", str(today + timedelta(days=1)), "--keep")
     assert code == 0 and "Only the final review days are left" in out
     assert "--accept` brings none, for the final review days." in out and "(0 a day)" not in out
+
+
+# --- the plan's topics first --------------------------------------------------------------------------------
+
+
+def _new_keys(deck, store, planned, offset: int = 0, topics=None) -> list[str]:
+    from quizapp.study.queue import build_queue
+
+    day = StudyDay.of(TODAY + timedelta(days=offset), timezone.utc, 4)
+    return [item.key for item in build_queue(deck, store, planned, day.start + timedelta(hours=5), day, topics).new]
+
+
+def test_an_accepted_pace_brings_the_plans_topics_first_then_the_others(tmp_path: Path) -> None:
+    """`plan DATE --topic mini --accept` saved mini's pace, but the queue took it as the day's limit over every topic
+    in turn (mini/flash, second/one, mini/pick-one): mini did not get its pace, and the plan was not kept."""
+    deck = fixture_deck()
+    interview = TODAY + timedelta(days=10)
+    mini = settings(new_per_day=20, new_card_order="interleaved", interview_date=interview,
+                    interview_topics=("mini",), interview_new_per_day=3)
+    second = mini.model_copy(update={"interview_topics": ("second",)})
+    with Store.open(tmp_path / "data") as store:
+        assert _new_keys(deck, store, mini) == ["mini/flash", "mini/pick-one", "mini/pick-many"]
+        # the plan's topics have only two unseen: the other topics fill up to the same limit
+        assert _new_keys(deck, store, second) == ["second/one", "second/two", "mini/flash"]
+        assert _new_keys(deck, store, mini, offset=8) == []  # the final review days: none, as before
+        # the interview's day: the user's own limit over every topic in turn again
+        assert _new_keys(deck, store, mini, offset=10)[:3] == ["mini/flash", "second/one", "mini/pick-one"]
+        kept = mini.model_copy(update={"interview_new_per_day": None, "new_per_day": 3})  # --keep: no topic first
+        assert _new_keys(deck, store, kept) == ["mini/flash", "second/one", "mini/pick-one"]
+
+
+def test_a_session_of_other_topics_has_what_the_plans_topics_leave_of_the_pace(tmp_path: Path) -> None:
+    """A review of other topics only must not spend the pace the plan's topics need today (then they would fall
+    behind), but it has what they leave, and the extra new cards granted to it; its counts say the same."""
+    from quizapp.study.queue import learn_more_new, topic_counts
+
+    deck = fixture_deck()
+    clock = fixed_clock()
+    day = StudyDay.containing(clock.now(), clock.tz, 4)
+    second = settings(new_per_day=20, interview_date=TODAY + timedelta(days=10), interview_topics=("second",),
+                      interview_new_per_day=3)
+    with Store.open(tmp_path / "data") as store:
+        assert _new_keys(deck, store, second, topics=["mini"]) == ["mini/flash"]  # 3, less second's two
+        assert _new_keys(deck, store, second, topics=["second"]) == ["second/one", "second/two"]
+        counts = topic_counts(deck, store, second, clock.now(), day)
+        assert (counts["mini"].new, counts["second"].new) == (1, 2)
+        mini = second.model_copy(update={"interview_topics": ("mini",)})
+        assert _new_keys(deck, store, mini, topics=["second"]) == []  # mini has more than the pace unseen
+        learn_more_new(store, day, ["second"], 1)
+        assert _new_keys(deck, store, mini, topics=["second"]) == ["second/one"]  # the extra granted to second
+        assert _new_keys(deck, store, mini, topics=["mini", "second"]) == [
+            "mini/flash", "mini/pick-one", "mini/pick-many", "second/one"]
+        ReviewSession(deck, store, mini, clock, topics=["mini"]).rate(Rating.Easy)  # mini/flash
+        assert _new_keys(deck, store, mini) == ["mini/pick-one", "mini/pick-many"]  # today's count against the pace
