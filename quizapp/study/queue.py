@@ -40,7 +40,7 @@ from quizapp.study.unseen import unseen_keys
 
 __all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue",
            "buried_siblings", "extra_new", "set_aside_by",
-           "learn_more_new", "more_new_available", "note_of", "topic_counts", "unseen_items"]
+           "learn_more_new", "more_new_available", "new_on_day", "note_of", "topic_counts", "unseen_items"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
@@ -170,6 +170,17 @@ def more_new_available(deck: Deck, store: Store, settings: Settings, now: dateti
     unlimited = replace(today, extra_new={topic: MAX_EXTRA_NEW for topic in topics})
     taken = set(today.answered_notes) if settings.bury_new_siblings else set()
     return len(_new_cards(deck, unlimited, settings, day, topics, taken, today.kept))
+
+
+def new_on_day(deck: Deck, settings: Settings, day: StudyDay, seen: Collection[str], hidden: Collection[str] = (),
+               done_by_topic: dict[str, int] | None = None) -> list[str]:
+    """The keys of the new cards the queue brings on study day `day` when the cards `seen` are scheduled, the
+    `hidden` ones suspended, and `done_by_topic` (topic -> count) new cards already learned that day: what the
+    interview plan's forecast draws day by day. No sibling answered that day is known, so none is set aside."""
+    done = dict(done_by_topic or {})
+    today = _Today(day.start, to_ms(day.start), to_ms(day.end), [], set(hidden), set(), set(), sum(done.values()),
+                   done, 0, {}, lambda topic: filterfalse(seen.__contains__, topic.item_keys))
+    return [item.key for item in _new_cards(deck, today, settings, day, None, set())]
 
 
 def buried_siblings(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> set[str]:

@@ -333,7 +333,7 @@ def test_the_forecast_takes_the_final_review_on_the_day_the_queue_does(tmp_path:
         made = plan.make_plan(deck, store, planned, fixed_clock(first_day.start + timedelta(hours=5)), interview,
                               topics=["mini"])
         # mini/flash is reviewed on the first of the two days (with the new cards), not again on the last.
-        new_only = plan._simulate([], made.unseen, made.pace, planned, timezone.utc, first_day.day, 2)[0]
+        new_only = plan._simulate([], [made.pace, 0], planned, timezone.utc, first_day.day, 2)
         assert made.forecast[0] == new_only[0] + 1
 
 
@@ -458,3 +458,20 @@ def test_a_session_of_other_topics_has_what_the_plans_topics_leave_of_the_pace(t
             "mini/flash", "mini/pick-one", "mini/pick-many", "second/one"]
         ReviewSession(deck, store, mini, clock, topics=["mini"]).rate(Rating.Easy)  # mini/flash
         assert _new_keys(deck, store, mini) == ["mini/pick-one", "mini/pick-many"]  # today's count against the pace
+
+
+def test_the_forecast_draws_the_topics_new_cards_as_the_queue_does(tmp_path: Path) -> None:
+    """At the user's own limit the queue brings new cards from every topic in turn, so the plan's topic has only
+    its turns: the forecast counted the whole limit as the topic's, and said none would be left unseen."""
+    deck = fixture_deck()
+    own = settings(new_per_day=1, new_card_order="interleaved")
+    interview = TODAY + timedelta(days=5)
+    with Store.open(tmp_path / "data") as store:
+        made = plan.make_plan(deck, store, own, fixed_clock(), interview, topics=["second"])
+        assert _new_keys(deck, store, own) == ["mini/flash"]  # mini's turn comes first each day
+        assert made.own_unseen_left == 2 and sum(made.own_forecast) == 0  # so second has none at 1 a day
+        assert made.pace == 1 and made.unseen_left == 0 and made.forecast[0] > 0  # at its pace, first: both
+        accepted = own.model_copy(update={"interview_date": interview, "interview_topics": ("second",),
+                                          "interview_new_per_day": 1})
+        assert _new_keys(deck, store, accepted) == ["second/one"]
+        assert plan.make_plan(deck, store, accepted, fixed_clock(), interview, ["second"]).own_unseen_left == 0
