@@ -310,7 +310,7 @@ class ReviewSession(AskingSession):
         version = self.store.data_version()
         load = self._load
         if load is None or self._load_version != version or load.start_ms != to_ms(self._day.start):
-            load = self._load = DueLoad.read(self.store, to_ms(self._day.start))
+            load = self._load = DueLoad.read(self.store, self._day.day, self.clock.tz, self.settings.day_starts_at)
             self._load_version = version
         return load
 
