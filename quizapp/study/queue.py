@@ -39,7 +39,7 @@ from quizapp.study.store import CardRow, CardState, Store
 from quizapp.study.unseen import unseen_keys
 
 __all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue",
-           "buried_siblings", "extra_new", "set_aside_by",
+           "buried_siblings", "extra_new", "filtered_queue", "set_aside_by",
            "learn_more_new", "more_new_available", "new_on_day", "note_of", "topic_counts", "unseen_items"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
@@ -148,6 +148,64 @@ class Queue:
 def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay,
                 topics: Sequence[str] | None = None) -> Queue:
     return _assemble(deck, _read_today(store, now, day, deck.note_of), settings, day, topics, store=store)
+
+
+def filtered_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay, only: Collection[str],
+                   answered: Collection[str], topics: Sequence[str] | None = None) -> Queue:
+    """The queue of a filtered review (`ReviewSession(only=...)`, Anki's filtered deck with rescheduling): the
+    cards of `only` not yet `answered` in the session, due or not, without the daily limits (scheduled ones
+    soonest due first, then new ones in deck order), and those answered that are back in learning today.
+
+    Siblings are set aside as today's queue sets them aside, by the same settings (Anki buries them in a filtered
+    deck by the options of the cards' home deck): a card whose sibling was answered today waits for the next
+    study day, unless unburied since; of the others, a note gives one review and one new card at a time, and no
+    new card while one of its reviews is in the queue."""
+    start_ms, end_ms = to_ms(day.start), to_ms(day.end)
+    hidden = store.hidden_keys(to_ms(now))
+    answered_at: dict[str, dict[str, int]] = {}  # note -> its cards answered today -> when last
+    for done in store.reviews_since(start_ms):
+        when = answered_at.setdefault(deck.note_of(done.key), {})
+        when[done.key] = max(done.at_ms, when.get(done.key, done.at_ms))
+    unburied = store.unburied_since(start_ms)
+
+    def set_aside(key: str, row: CardRow | None) -> bool:
+        siblings = [at_ms for other, at_ms in answered_at.get(deck.note_of(key), {}).items() if other != key]
+        if not siblings or max(siblings) <= unburied.get(key, -1):
+            return False
+        if row is None:
+            return settings.bury_new_siblings
+        return _waits_for_sibling(row.state, row.last_review_ms, start_ms, settings)
+
+    learning: list[tuple[int, StudyItem]] = []
+    review: list[tuple[int, StudyItem, int]] = []
+    new: list[StudyItem] = []
+    for item in deck.items(topics):
+        if item.key not in only or item.key in hidden:
+            continue
+        row = store.card(item.key)
+        if item.key in answered:
+            if row is not None and row.state in _LEARNING and row.due_ms < end_ms:
+                learning.append((row.due_ms, item))
+        elif not set_aside(item.key, row):
+            if row is None:
+                new.append(item)
+            else:
+                review.append((row.due_ms, item, row.state))
+    review.sort(key=lambda entry: entry[0])
+    learning.sort(key=lambda pair: pair[0])
+    notes: set[str] = set()
+    reviews = []
+    for _, item, state in review:  # one review of a note at a time (a card in learning is not a review)
+        if state not in _LEARNING and settings.bury_review_siblings:
+            if deck.note_of(item.key) in notes:
+                continue
+            notes.add(deck.note_of(item.key))
+        reviews.append(item)
+    taken = {deck.note_of(item.key) for item in reviews} if settings.bury_new_siblings else set()
+    new = list(_one_per_note(new, taken, len(new), deck.note_of, one=settings.bury_new_siblings))
+    mixed = math.ceil((len(reviews) + len(new)) / len(new)) if new else 1  # new cards spread among reviews
+    return Queue(learning=learning, review=reviews, new=new, day_end_ms=end_ms, new_every=mixed,
+                 bury_new=settings.bury_new_siblings, bury_review=settings.bury_review_siblings, group=deck.note_of)
 
 
 def topic_counts(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> dict[str, QueueCounts]:
