@@ -170,12 +170,15 @@ def _new_per_day(deck: Deck, settings: Settings, tz: tzinfo, today: date, days: 
 
     counts = []
     remaining = len(set(wanted) - seen)
+    # While the plan's topics come first, the other topics take nothing from them: they need not be drawn.
+    first = tuple(slug for slug in settings.interview_topics if deck.has_topic(slug))
     for offset in range(days):
         if not remaining:
             counts.append(0)
             continue
         day = StudyDay.of(today + timedelta(days=offset), tz, settings.day_starts_at)
-        fresh = new_on_day(deck, settings, day, seen, hidden, done_today if offset == 0 else {})
+        only = first if first and topics_first(settings, day.day) else None
+        fresh = new_on_day(deck, settings, day, seen, hidden, done_today if offset == 0 else {}, only)
         seen.update(fresh)
         counts.append(sum(key in wanted for key in fresh))
         remaining -= counts[-1]
@@ -254,9 +257,12 @@ def _pace_line(plan: Plan) -> str:
     last = plan.interview - timedelta(days=FINAL_DAYS + 1)
     # The day named in full: "by the 21st" beside "21 days to your interview" read as a count of days.
     when = f"{last:%A} {last.day} {last:%B}"
-    if plan.unseen_left:
+    if plan.unseen_left and plan.pace >= MAX_PACE:
         return (f"{plan.pace} new a day until {when}, the most the plan asks of a day: "
                 f"{plan.unseen_left} will not be seen before the interview")
+    if plan.unseen_left:  # held back by the queue, which the forecast follows
+        return (f"{plan.pace} new a day until {when}, though {plan.unseen_left} will still not be seen before the "
+                "interview: the queue brings a note's cards on different days, and keeps a topic's own limit")
     return f"{plan.pace} new a day to finish by {when}"
 
 

@@ -231,14 +231,15 @@ def more_new_available(deck: Deck, store: Store, settings: Settings, now: dateti
 
 
 def new_on_day(deck: Deck, settings: Settings, day: StudyDay, seen: Collection[str], hidden: Collection[str] = (),
-               done_by_topic: dict[str, int] | None = None) -> list[str]:
-    """The keys of the new cards the queue brings on study day `day` when the cards `seen` are scheduled, the
-    `hidden` ones suspended, and `done_by_topic` (topic -> count) new cards already learned that day: what the
-    interview plan's forecast draws day by day. No sibling answered that day is known, so none is set aside."""
+               done_by_topic: dict[str, int] | None = None, topics: Sequence[str] | None = None) -> list[str]:
+    """The keys of the new cards the queue (of `topics`, None: all) brings on study day `day` when the cards
+    `seen` are scheduled, the `hidden` ones suspended, and `done_by_topic` (topic -> count) new cards already
+    learned that day: what the interview plan's forecast draws day by day. No sibling answered that day is known,
+    so none is set aside."""
     done = dict(done_by_topic or {})
     today = _Today(day.start, to_ms(day.start), to_ms(day.end), [], set(hidden), set(), set(), sum(done.values()),
                    done, 0, {}, lambda topic: filterfalse(seen.__contains__, topic.item_keys))
-    return [item.key for item in _new_cards(deck, today, settings, day, None, set())]
+    return [item.key for item in _new_cards(deck, today, settings, day, topics, set())]
 
 
 def buried_siblings(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> set[str]:

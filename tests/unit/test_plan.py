@@ -475,3 +475,15 @@ def test_the_forecast_draws_the_topics_new_cards_as_the_queue_does(tmp_path: Pat
                                           "interview_new_per_day": 1})
         assert _new_keys(deck, store, accepted) == ["second/one"]
         assert plan.make_plan(deck, store, accepted, fixed_clock(), interview, ["second"]).own_unseen_left == 0
+
+
+def test_the_plan_says_what_the_queue_holds_back_below_the_most_it_asks(tmp_path: Path) -> None:
+    """A note's cards come on different days (bury_new_siblings): with one day to introduce mini's seven cards,
+    the queue brings six, and the plan said all would be seen."""
+    deck = fixture_deck()
+    with Store.open(tmp_path / "data") as store:
+        made = plan.make_plan(deck, store, settings(bury_new_siblings=True), fixed_clock(), TODAY + timedelta(days=3),
+                              ["mini"])
+    assert made.pace == 7 < plan.MAX_PACE and made.unseen_left == 1  # mini/blanks#c2 waits for another day
+    assert ("7 new a day until Monday 2 March, though 1 will still not be seen before the interview: the queue "
+            "brings a note's cards on different days, and keeps a topic's own limit") in plan.plan_lines(made)[2]
