@@ -150,10 +150,10 @@ def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interv
     current = accepted if accepted is not None else settings.new_per_day
     days = min(left, FORECAST_LIMIT_DAYS)
     wanted = set(unseen)
-    counts = []
-    for own_pace in (pace, accepted):  # new cards of the topics each day, drawn as the queue draws them
-        kept = planned.model_copy(update={"interview_new_per_day": own_pace})
-        counts.append(_new_per_day(deck, kept, clock.tz, today, days, wanted, set(scheduled), hidden, done_today))
+    counts = []  # new cards of the topics each day, drawn as the queue draws them: at the plan's pace, and now
+    for drawn in (planned.model_copy(update={"interview_new_per_day": pace}),
+                  settings.model_copy(update={"interview_date": interview, "interview_new_per_day": accepted})):
+        counts.append(_new_per_day(deck, drawn, clock.tz, today, days, wanted, set(scheduled), hidden, done_today))
     forecast = _simulate(rows, counts[0], planned, clock.tz, today, left)
     own = _simulate(rows, counts[1], planned, clock.tz, today, left)
     return Plan(interview, today, tuple(topics), len(every), len(unseen), current, pace,

@@ -475,6 +475,11 @@ def test_the_forecast_draws_the_topics_new_cards_as_the_queue_does(tmp_path: Pat
                                           "interview_new_per_day": 1})
         assert _new_keys(deck, store, accepted) == ["second/one"]
         assert plan.make_plan(deck, store, accepted, fixed_clock(), interview, ["second"]).own_unseen_left == 0
+        # a plan of second shown while mini's pace is the one accepted: the queue brings mini's first
+        mini_first = accepted.model_copy(update={"interview_date": TODAY + timedelta(days=4),
+                                                 "interview_topics": ("mini",), "interview_new_per_day": 3})
+        shown = plan.make_plan(deck, store, mini_first, fixed_clock(), TODAY + timedelta(days=4), ["second"])
+        assert shown.accepted and shown.own_unseen_left == 2  # mini's three a day on the two days before the final
 
 
 def test_the_plan_says_what_the_queue_holds_back_below_the_most_it_asks(tmp_path: Path) -> None:
