@@ -15,9 +15,9 @@
 
 After the date the user's own limits apply again. `make_plan` sums it up with a workload forecast (reviews per
 study day from today to the interview), simulated with the scheduler itself, the new cards of each day drawn as
-the queue draws them (`queue.new_on_day`). The queue calls `new_limit`,
-`topics_first` and `final_review`, the scheduler `due_cap`; all but `final_review` live in `interview_day`, which
-the scheduler imports without a cycle. Nothing else here is called from study code.
+the queue draws them (`queue.new_on_day`). The queue calls `new_limit`, `topics_first` (in `interview_day`, which
+the scheduler imports without a cycle) and `final_review` (in `interview_review`), the scheduler `due_cap`; they
+are named here too. Nothing else here is called from study code.
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ from datetime import date, timedelta, tzinfo
 from fsrs import Card, Rating, State
 
 from quizapp.config import Settings
-from quizapp.deck.model import Deck, StudyItem
+from quizapp.deck.model import Deck
 from quizapp.plural import counted
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.interview_day import FINAL_DAYS, days_left, due_cap, final_day, new_limit, topics_first
+from quizapp.study.interview_review import final_review
+from quizapp.study.queue import new_on_day
 from quizapp.study.scheduling import Scheduling
-from quizapp.study.store import CardState, Store
+from quizapp.study.store import Store
 
 __all__ = ["FINAL_DAYS", "FORECAST_LIMIT_DAYS", "MAX_PACE", "Plan", "days_left", "due_cap", "final_day",
            "final_review", "make_plan", "needed_pace", "new_limit", "parse_date", "plan_lines", "topics_first"]
@@ -66,38 +68,6 @@ def needed_pace(unseen: int, left: int) -> int:
     if unseen <= 0 or left <= FINAL_DAYS:
         return 0
     return min(MAX_PACE, math.ceil(unseen / (left - FINAL_DAYS)))
-
-
-# --- the hook the queue calls (the others live in interview_day) ---------------------------------------
-
-
-def final_review(deck: Deck, store: Store, settings: Settings, day: StudyDay, taken: Collection[str],
-                 topics: Sequence[str] | None = None) -> list[StudyItem]:
-    """On the last `FINAL_DAYS` days before the interview: the cards not due today whose predicted recall when
-    the interview's day begins is below the desired retention (least likely recalled first); none on any other
-    day. Limited to the plan's topics (and the session's, if it has some); suspended and buried cards stay out."""
-    left = days_left(settings, day.day)
-    if not final_day(left):
-        return []
-    on_the_day = day.start + timedelta(days=left)  # when the interview's study day begins
-    wanted = set(settings.interview_topics) or None
-    if topics:
-        wanted = set(topics) & wanted if wanted else set(topics)
-    recall = Scheduling(settings).recall
-    end_ms = to_ms(day.end)
-    hidden = store.hidden_keys(to_ms(day.start))
-    chosen = []
-    for row in store.cards():
-        if row.state != CardState.REVIEW or row.due_ms < end_ms or row.key in taken or row.key in hidden:
-            continue
-        item = deck.item(row.key)
-        if item is None or (wanted is not None and item.topic not in wanted):
-            continue
-        predicted = recall(row.stability, row.last_review_ms, on_the_day)
-        if predicted < settings.desired_retention:
-            chosen.append((predicted, item))
-    chosen.sort(key=lambda pair: pair[0])
-    return [item for _, item in chosen]
 
 
 # --- the plan as the user sees it ----------------------------------------------------------------------
@@ -166,8 +136,6 @@ def _new_per_day(deck: Deck, settings: Settings, tz: tzinfo, today: date, days: 
     """How many of the `wanted` cards the queue brings as new on each of `days` study days from `today`, under
     `settings` (the day's limit, the plan's topics first, the new-card order), marking each day's new cards `seen`
     (and suspended ones `hidden` on every day); `done_today`: topic -> new cards already learned today."""
-    from quizapp.study.queue import new_on_day  # imported here: the queue imports this module
-
     counts = []
     remaining = len(set(wanted) - seen)
     # While the plan's topics come first, the other topics take nothing from them: they need not be drawn.

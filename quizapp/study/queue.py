@@ -32,8 +32,9 @@ from itertools import chain, filterfalse, islice
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem, Topic
-from quizapp.study import plan
+from quizapp.study import interview_day
 from quizapp.study.clock import StudyDay, from_ms, to_ms
+from quizapp.study.interview_review import final_review
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, CardState, Store
 from quizapp.study.unseen import unseen_keys
@@ -384,7 +385,7 @@ def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topi
     # items looked up only as far as today's limit reaches; orphans (None) are dropped on the way
     due_items = filter(None, (deck.item(row[0]) for row in due))
     review = list(_one_per_note(due_items, review_taken, review_slots, deck.note_of, kept, one=bury_review))
-    review += plan.final_review(deck, store, settings, day, {item.key for item in review}, topics)  # interview plan
+    review += final_review(deck, store, settings, day, {item.key for item in review}, topics)  # interview plan
     new_taken = answered_notes | {deck.note_of(item.key) for item in review} if bury_new else set()
     new = _new_cards(deck, today, settings, day, topics, new_taken, kept)
     return Queue(
@@ -410,7 +411,7 @@ def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, top
     chosen `topics` keep their claim on it, so that studying another topic does not spend the plan's pace."""
     chosen = _chosen(deck, topics)
     extra, order, rank = today.extra_new, settings.new_card_order, _day_rank(day)
-    left = plan.new_limit(settings, day.day) - today.new_done  # below 0 when extra new cards went past it
+    left = interview_day.new_limit(settings, day.day) - today.new_done  # below 0 when extra new cards went past it
 
     def merged(group: list[Topic], limit: int, notes: set[str]) -> Iterator[StudyItem]:
         streams = []
@@ -430,7 +431,7 @@ def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, top
         # in Anki); studying everything, it raises only each topic's own limit.
         return sum(extra.get(topic.slug, 0) for topic in group) if topics else 0
 
-    first = set(plan.topics_first(settings, day.day))
+    first = set(interview_day.topics_first(settings, day.day))
     if not first:
         return list(merged(chosen, max(0, left + allowance(chosen)), taken))
     lead = [topic for topic in chosen if topic.slug in first]
