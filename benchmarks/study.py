@@ -131,13 +131,14 @@ def _rate_samples(session, clock, config) -> list[float]:
 
 def _stats_parts(deck, store, settings, clock) -> dict[str, float]:
     """Where compute_stats spends its time: each store query and the queue, timed alone."""
-    from quizapp.study.clock import StudyDay, to_ms
+    from quizapp.study.clock import StudyDay, day_start_ms, to_ms
     from quizapp.study.queue import build_queue, topic_counts
     from quizapp.study.stats import _reviews_per_study_day
 
     now = clock.now()
     day = StudyDay.containing(now, clock.tz, settings.day_starts_at)
     start = to_ms(day.start)
+    starts = [day_start_ms(day.day + timedelta(days=n), clock.tz, settings.day_starts_at) for n in range(31)]
     parts = {
         "reviews_per_study_day": lambda: _reviews_per_study_day(store, clock.tz, settings.day_starts_at),
         "build_queue": lambda: build_queue(deck, store, settings, now, day),
@@ -145,7 +146,7 @@ def _stats_parts(deck, store, settings, clock) -> dict[str, float]:
         "review_counts_since": lambda: store.review_counts_since(start),
         "scheduled_keys": store.scheduled_keys,
         "state_counts": store.state_counts,
-        "due_per_day": lambda: store.due_per_day(start, 30),
+        "due_per_day": lambda: store.due_per_day(starts),
         "retention_counts": lambda: store.retention_counts(to_ms(day.start - timedelta(days=30))),
         "topic_pass_counts": store.topic_pass_counts,
     }

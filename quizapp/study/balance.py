@@ -14,10 +14,14 @@ never from the global generator, so the same review with the same load picks the
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta, tzinfo
 
 from fsrs.scheduler import FUZZ_RANGES
+
+from quizapp.study.clock import day_start_ms
 
 __all__ = ["DAY_MS", "MAX_BALANCED_DAYS", "DueLoad", "balanced_days", "fuzz_range", "review_rng"]
 
@@ -54,23 +58,41 @@ def review_rng(key: str, reviewed_ms: int) -> random.Random:
 
 @dataclass(slots=True)
 class DueLoad:
-    """Cards due on each day ahead, day 0 being the study day that starts at `start_ms` (overdue cards count on
-    day 0, as the forecast counts them). A session reads it once and moves a card's count as it rates it."""
+    """Cards due on each study day ahead, day 0 being the one that starts at `starts[0]` (overdue cards count on
+    day 0, as the forecast counts them); `starts` holds each day's start and then the last one's end, in ms: local
+    study days, 23 or 25 hours long where the clocks change. A session reads it once and moves a card's count as
+    it rates it."""
 
-    start_ms: int
-    counts: list[int] = field(default_factory=lambda: [0] * _WINDOW)
+    starts: list[int]
+    counts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.counts:
+            self.counts = [0] * (len(self.starts) - 1)
 
     @classmethod
-    def read(cls, store, start_ms: int) -> DueLoad:
-        """The load as the store has it now (`store` has `due_per_day`)."""
-        return cls(start_ms, store.due_per_day(start_ms, _WINDOW))
+    def read(cls, store, day: date, tz: tzinfo, starts_at: int) -> DueLoad:
+        """The load from study day `day` on, as the store has it now (`store` has `due_per_day`); the days start
+        at `starts_at` local time in `tz`."""
+        starts = [day_start_ms(day + timedelta(days=n), tz, starts_at) for n in range(_WINDOW + 1)]
+        return cls(starts, store.due_per_day(starts))
+
+    @property
+    def start_ms(self) -> int:
+        return self.starts[0]
 
     def day_of(self, due_ms: int) -> int:
-        return max(0, (due_ms - self.start_ms) // DAY_MS)
+        """The study day holding `due_ms` (0 for any moment before the first; past the last, `len(counts)`)."""
+        return max(0, bisect_right(self.starts, due_ms) - 1)
 
     def ahead(self, now_ms: int) -> list[int]:
-        """The load from the day holding `now_ms` on: index d is the day a d-day interval from now lands on."""
-        return self.counts[self.day_of(now_ms):]
+        """The load seen from `now_ms`: index d is the load of the study day a d-day interval from now lands on
+        (after a change of the clocks, not always the d-th day after today's)."""
+        days = range(len(self.counts) - self.day_of(now_ms))
+        return [self._count(self.day_of(now_ms + d * DAY_MS)) for d in days]
+
+    def _count(self, day: int) -> int:
+        return self.counts[day] if day < len(self.counts) else 0
 
     def moved(self, before_ms: int | None, after_ms: int | None) -> None:
         """A card that was due at `before_ms` (None: it was new) is now due at `after_ms` (None: no longer)."""
@@ -80,3 +102,4 @@ class DueLoad:
             day = self.day_of(due_ms)
             if day < len(self.counts):
                 self.counts[day] = max(0, self.counts[day] + step)
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
-__all__ = ["Clock", "FixedClock", "StudyDay", "SystemClock", "from_ms", "to_ms"]
+__all__ = ["Clock", "FixedClock", "StudyDay", "SystemClock", "day_start_ms", "from_ms", "to_ms"]
 
 
 def to_ms(moment: datetime) -> int:
@@ -75,3 +75,9 @@ class StudyDay:
         start_local = datetime(day.year, day.month, day.day, starts_at, tzinfo=tz)
         end_local = start_local + timedelta(days=1)
         return cls(day, start_local.astimezone(timezone.utc), end_local.astimezone(timezone.utc))
+
+
+def day_start_ms(day: date, tz: tzinfo, starts_at: int) -> int:
+    """When study day `day` starts (ms since the epoch), as `StudyDay.of` places it, without building the whole
+    StudyDay (for counts over many days)."""
+    return to_ms(datetime(day.year, day.month, day.day, starts_at, tzinfo=tz))

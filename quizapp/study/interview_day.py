@@ -1,5 +1,6 @@
-"""The interview date as the queue and the scheduler need it: the days left, the day's limit of new cards and
-the latest due date (see `quizapp.study.plan` for the plan itself). Settings in, plain values out."""
+"""The interview date as the queue and the scheduler need it: the days left, the day's limit of new cards, the
+topics they come from first, and the latest due date (see `quizapp.study.plan` for the plan itself). Settings in,
+plain values out."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, datetime, time, timezone, tzinfo
 
 from quizapp.config import Settings
 
-__all__ = ["FINAL_DAYS", "days_left", "due_cap", "final_day", "new_limit"]
+__all__ = ["FINAL_DAYS", "days_left", "due_cap", "final_day", "new_limit", "topics_first"]
 
 FINAL_DAYS = 2  # the days before the interview spent reviewing what would be forgotten (no new cards then)
 
@@ -31,6 +32,15 @@ def new_limit(settings: Settings, today: date) -> int:
     if left is not None and left > 0 and settings.interview_new_per_day is not None:
         return 0 if final_day(left) else settings.interview_new_per_day
     return settings.new_per_day
+
+
+def topics_first(settings: Settings, today: date) -> tuple[str, ...]:
+    """The topics whose new cards come first on study day `today`, before the others, within the day's limit: the
+    plan's, while its accepted pace applies (until the final review days); none otherwise (every topic in turn)."""
+    left = days_left(settings, today)
+    if settings.interview_new_per_day is None or left is None or left <= FINAL_DAYS:
+        return ()
+    return settings.interview_topics
 
 
 def due_cap(settings: Settings, tz: tzinfo) -> datetime | None:

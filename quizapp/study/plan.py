@@ -5,7 +5,8 @@
 - new cards come at the pace that introduces every unseen card of the topics by three days before the
   interview, so each is seen on its first day and again later (`needed_pace`), but never more than
   `MAX_PACE` a day: what does not fit is said to stay unseen; the user may accept that pace
-  (`interview_new_per_day`) or keep `new_per_day`;
+  (`interview_new_per_day`: the day's new cards then come from the plan's topics first, `topics_first`) or keep
+  `new_per_day`;
 - no due date is set past the start of the interview's study day (`due_cap`: intervals are capped at the days
   left);
 - the last two days before it review only (no new cards at an accepted pace): every card whose predicted
@@ -13,9 +14,10 @@
   (`final_review`).
 
 After the date the user's own limits apply again. `make_plan` sums it up with a workload forecast (reviews per
-study day from today to the interview), simulated with the scheduler itself. The queue calls `new_limit` and
-`final_review`, the scheduler `due_cap`; `new_limit` and `due_cap` live in `interview_day`, which the scheduler
-imports without a cycle. Nothing else here is called from study code.
+study day from today to the interview), simulated with the scheduler itself, the new cards of each day drawn as
+the queue draws them (`queue.new_on_day`). The queue calls `new_limit`, `topics_first` (in `interview_day`, which
+the scheduler imports without a cycle) and `final_review` (in `interview_review`), the scheduler `due_cap`; they
+are named here too. Nothing else here is called from study code.
 """
 
 from __future__ import annotations
@@ -30,15 +32,17 @@ from datetime import date, timedelta, tzinfo
 from fsrs import Card, Rating, State
 
 from quizapp.config import Settings
-from quizapp.deck.model import Deck, StudyItem
+from quizapp.deck.model import Deck
 from quizapp.plural import counted
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
-from quizapp.study.interview_day import FINAL_DAYS, days_left, due_cap, final_day, new_limit
+from quizapp.study.interview_day import FINAL_DAYS, days_left, due_cap, final_day, new_limit, topics_first
+from quizapp.study.interview_review import final_review
+from quizapp.study.queue import new_on_day
 from quizapp.study.scheduling import Scheduling
-from quizapp.study.store import CardState, Store
+from quizapp.study.store import Store
 
 __all__ = ["FINAL_DAYS", "FORECAST_LIMIT_DAYS", "MAX_PACE", "Plan", "days_left", "due_cap", "final_day",
-           "final_review", "make_plan", "needed_pace", "new_limit", "parse_date", "plan_lines"]
+           "final_review", "make_plan", "needed_pace", "new_limit", "parse_date", "plan_lines", "topics_first"]
 
 FORECAST_LIMIT_DAYS = 366
 # The most new cards a day the plan asks for: each is seen two or three times on its first day, so 50 is some
@@ -64,38 +68,6 @@ def needed_pace(unseen: int, left: int) -> int:
     if unseen <= 0 or left <= FINAL_DAYS:
         return 0
     return min(MAX_PACE, math.ceil(unseen / (left - FINAL_DAYS)))
-
-
-# --- the hook the queue calls (the others live in interview_day) ---------------------------------------
-
-
-def final_review(deck: Deck, store: Store, settings: Settings, day: StudyDay, taken: Collection[str],
-                 topics: Sequence[str] | None = None) -> list[StudyItem]:
-    """On the last `FINAL_DAYS` days before the interview: the cards not due today whose predicted recall when
-    the interview's day begins is below the desired retention (least likely recalled first); none on any other
-    day. Limited to the plan's topics (and the session's, if it has some); suspended and buried cards stay out."""
-    left = days_left(settings, day.day)
-    if not final_day(left):
-        return []
-    on_the_day = day.start + timedelta(days=left)  # when the interview's study day begins
-    wanted = set(settings.interview_topics) or None
-    if topics:
-        wanted = set(topics) & wanted if wanted else set(topics)
-    recall = Scheduling(settings).recall
-    end_ms = to_ms(day.end)
-    hidden = store.hidden_keys(to_ms(day.start))
-    chosen = []
-    for row in store.cards():
-        if row.state != CardState.REVIEW or row.due_ms < end_ms or row.key in taken or row.key in hidden:
-            continue
-        item = deck.item(row.key)
-        if item is None or (wanted is not None and item.topic not in wanted):
-            continue
-        predicted = recall(row.stability, row.last_review_ms, on_the_day)
-        if predicted < settings.desired_retention:
-            chosen.append((predicted, item))
-    chosen.sort(key=lambda pair: pair[0])
-    return [item for _, item in chosen]
 
 
 # --- the plan as the user sees it ----------------------------------------------------------------------
@@ -127,46 +99,75 @@ def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interv
     now = clock.now()
     today = StudyDay.containing(now, clock.tz, settings.day_starts_at).day
     every = deck.keys(topics or None)
-    suspended = store.keys_marked("suspended") & set(every)  # neither learned nor reviewed, as Anki leaves them out
+    hidden = store.keys_marked("suspended")  # neither learned nor reviewed, as Anki leaves them out
+    suspended = hidden & set(every)
     keys = [key for key in every if key not in suspended]
     scheduled = store.scheduled_keys()
     unseen = [key for key in keys if key not in scheduled]
     left = (interview - today).days
     # The new cards learned today already count against today's limit, whichever pace applies.
-    _, new_today, _ = store.review_counts_since(to_ms(StudyDay.of(today, clock.tz, settings.day_starts_at).start))
-    pace = needed_pace(len(unseen) + new_today, left) if unseen else 0
+    done_today: dict[str, int] = {}
+    for done in store.reviews_since(to_ms(StudyDay.of(today, clock.tz, settings.day_starts_at).start)):
+        if done.was_new:
+            topic = done.key.partition("/")[0]
+            done_today[topic] = done_today.get(topic, 0) + 1
+    pace = needed_pace(len(unseen) + sum(done_today.values()), left) if unseen else 0
     planned = settings.model_copy(update={"interview_date": interview, "interview_topics": tuple(topics)})
     rows = [row for row in (store.card(key) for key in keys if key in scheduled) if row is not None]
-    forecast, unseen_left = _simulate(rows, len(unseen), pace, planned, clock.tz, today, left, new_today)
     # What the queue does if nothing changes: a pace accepted for this date (it may lag behind), else new_per_day
     # (which, unlike a pace of the plan, goes on bringing new cards on the final days, as `new_limit` does).
     accepted = settings.interview_new_per_day if settings.interview_date == interview else None
     current = accepted if accepted is not None else settings.new_per_day
-    own, own_left = _simulate(rows, len(unseen), current, planned, clock.tz, today, left, new_today,
-                              new_on_final_days=accepted is None)
+    days = min(left, FORECAST_LIMIT_DAYS)
+    wanted = set(unseen)
+    counts = []  # new cards of the topics each day, drawn as the queue draws them: at the plan's pace, and now
+    for drawn in (planned.model_copy(update={"interview_new_per_day": pace}),
+                  settings.model_copy(update={"interview_date": interview, "interview_new_per_day": accepted})):
+        counts.append(_new_per_day(deck, drawn, clock.tz, today, days, wanted, set(scheduled), hidden, done_today))
+    forecast = _simulate(rows, counts[0], planned, clock.tz, today, left)
+    own = _simulate(rows, counts[1], planned, clock.tz, today, left)
     return Plan(interview, today, tuple(topics), len(every), len(unseen), current, pace,
-                tuple(forecast), tuple(own), own_left, accepted is not None, unseen_left, len(suspended))
+                tuple(forecast), tuple(own), len(unseen) - sum(counts[1]), accepted is not None,
+                len(unseen) - sum(counts[0]), len(suspended))
 
 
-def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo, today: date,
-              left: int, new_today: int = 0, *, new_on_final_days: bool = False) -> tuple[list[int], int]:
+def _new_per_day(deck: Deck, settings: Settings, tz: tzinfo, today: date, days: int, wanted: Collection[str],
+                 seen: set[str], hidden: Collection[str], done_today: dict[str, int]) -> list[int]:
+    """How many of the `wanted` cards the queue brings as new on each of `days` study days from `today`, under
+    `settings` (the day's limit, the plan's topics first, the new-card order), marking each day's new cards `seen`
+    (and suspended ones `hidden` on every day); `done_today`: topic -> new cards already learned today."""
+    counts = []
+    remaining = len(set(wanted) - seen)
+    # While the plan's topics come first, the other topics take nothing from them: they need not be drawn.
+    first = tuple(slug for slug in settings.interview_topics if deck.has_topic(slug))
+    for offset in range(days):
+        if not remaining:
+            counts.append(0)
+            continue
+        day = StudyDay.of(today + timedelta(days=offset), tz, settings.day_starts_at)
+        only = first if first and topics_first(settings, day.day) else None
+        fresh = new_on_day(deck, settings, day, seen, hidden, done_today if offset == 0 else {}, only)
+        seen.update(fresh)
+        counts.append(sum(key in wanted for key in fresh))
+        remaining -= counts[-1]
+    return counts
+
+
+def _simulate(rows: list, new_per_day: Sequence[int], settings: Settings, tz: tzinfo, today: date,
+              left: int) -> list[int]:
     """Reviews per study day from `today` to the interview, with the scheduler and the plan's rules: each
-    review is recalled with its predicted probability (a fixed seed, so the forecast is stable), new cards
-    come at `pace` (today, less the `new_today` already learned; on the final days only at the user's own
-    limit, `new_on_final_days`), due dates are capped, and the last days review what is below the desired
-    retention. Returns the counts and the cards still unseen at the end."""
+    review is recalled with its predicted probability (a fixed seed, so the forecast is stable), `new_per_day[d]`
+    new cards come on day d, due dates are capped, and the last days review what is below the desired
+    retention."""
     scheduling = Scheduling(settings.model_copy(update={"enable_fuzzing": False}), tz=tz)
     rng = random.Random(0)
     cards: list[Card] = [_fsrs_card(index, row) for index, row in enumerate(rows)]
     counts = []
-    remaining = unseen
     for offset in range(min(left, FORECAST_LIMIT_DAYS)):
         day = StudyDay.of(today + timedelta(days=offset), tz, settings.day_starts_at)
         final = final_day(left - offset)
-        fresh = 0 if final and not new_on_final_days else min(max(0, pace - (new_today if offset == 0 else 0)),
-                                                              remaining)
-        remaining -= fresh
-        cards += [Card(card_id=10**9 + remaining + i, due=day.start) for i in range(fresh)]
+        fresh = new_per_day[offset] if offset < len(new_per_day) else 0
+        cards += [Card(card_id=10**9 + len(cards) + i, due=day.start) for i in range(fresh)]
         on_the_day = day.start + timedelta(days=left - offset)  # as `final_review` judges: on the interview's day
         reviews = 0
         for index, card in enumerate(cards):
@@ -184,7 +185,7 @@ def _simulate(rows: list, unseen: int, pace: int, settings: Settings, tz: tzinfo
                 reviews += 1
             cards[index] = card
         counts.append(reviews)
-    return counts, remaining
+    return counts
 
 
 def _fsrs_card(index: int, row) -> Card:
@@ -224,9 +225,12 @@ def _pace_line(plan: Plan) -> str:
     last = plan.interview - timedelta(days=FINAL_DAYS + 1)
     # The day named in full: "by the 21st" beside "21 days to your interview" read as a count of days.
     when = f"{last:%A} {last.day} {last:%B}"
-    if plan.unseen_left:
+    if plan.unseen_left and plan.pace >= MAX_PACE:
         return (f"{plan.pace} new a day until {when}, the most the plan asks of a day: "
                 f"{plan.unseen_left} will not be seen before the interview")
+    if plan.unseen_left:  # held back by the queue, which the forecast follows
+        return (f"{plan.pace} new a day until {when}, though {plan.unseen_left} will still not be seen before the "
+                "interview: the queue brings a note's cards on different days, and keeps a topic's own limit")
     return f"{plan.pace} new a day to finish by {when}"
 
 

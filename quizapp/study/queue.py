@@ -8,10 +8,10 @@ restart the same day keeps them buried. Unburying such a sibling (an unbury even
 hand) brings it back today, until another of its siblings is answered. Suspended cards, and cards buried by
 hand, are left out.
 
-New cards are limited per study day (`new_per_day`, and `new_per_day_per_topic` if set); a topic can be given
-more for today only (`learn_more_new`, Anki's "increase today's new card limit"), kept in the store. A topic's
-counts (`topic_counts`) are built by the same code as its review's queue, so the home screen shows what the
-review will.
+New cards are limited per study day (`new_per_day`, and `new_per_day_per_topic` if set; an interview plan's
+accepted pace instead, its topics first); a topic can be given more for today only (`learn_more_new`, Anki's
+"increase today's new card limit"), kept in the store. A topic's counts (`topic_counts`) are built by the same
+code as its review's queue, so the home screen shows what the review will.
 
 A session builds its queue once and then changes it as it goes (a rated card leaves it; a card still in
 learning comes back at its due time); it is built again only when another process has written to the store,
@@ -32,15 +32,16 @@ from itertools import chain, filterfalse, islice
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, StudyItem, Topic
-from quizapp.study import plan
+from quizapp.study import interview_day
 from quizapp.study.clock import StudyDay, from_ms, to_ms
+from quizapp.study.interview_review import final_review
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardRow, CardState, Store
 from quizapp.study.unseen import unseen_keys
 
 __all__ = ["EXTRA_NEW_META", "LEARN_AHEAD", "MAX_EXTRA_NEW", "MORE_NEW_DEFAULT", "Queue", "QueueCounts", "build_queue",
-           "buried_siblings", "extra_new", "set_aside_by",
-           "learn_more_new", "more_new_available", "note_of", "topic_counts", "unseen_items"]
+           "buried_siblings", "extra_new", "filtered_queue", "set_aside_by",
+           "learn_more_new", "more_new_available", "new_on_day", "note_of", "topic_counts", "unseen_items"]
 
 # When nothing else is left, a learning card due within this window is shown early (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
@@ -150,6 +151,64 @@ def build_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day
     return _assemble(deck, _read_today(store, now, day, deck.note_of), settings, day, topics, store=store)
 
 
+def filtered_queue(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay, only: Collection[str],
+                   answered: Collection[str], topics: Sequence[str] | None = None) -> Queue:
+    """The queue of a filtered review (`ReviewSession(only=...)`, Anki's filtered deck with rescheduling): the
+    cards of `only` not yet `answered` in the session, due or not, without the daily limits (scheduled ones
+    soonest due first, then new ones in deck order), and those answered that are back in learning today.
+
+    Siblings are set aside as today's queue sets them aside, by the same settings (Anki buries them in a filtered
+    deck by the options of the cards' home deck): a card whose sibling was answered today waits for the next
+    study day, unless unburied since; of the others, a note gives one review and one new card at a time, and no
+    new card while one of its reviews is in the queue."""
+    start_ms, end_ms = to_ms(day.start), to_ms(day.end)
+    hidden = store.hidden_keys(to_ms(now))
+    answered_at: dict[str, dict[str, int]] = {}  # note -> its cards answered today -> when last
+    for done in store.reviews_since(start_ms):
+        when = answered_at.setdefault(deck.note_of(done.key), {})
+        when[done.key] = max(done.at_ms, when.get(done.key, done.at_ms))
+    unburied = store.unburied_since(start_ms)
+
+    def set_aside(key: str, row: CardRow | None) -> bool:
+        siblings = [at_ms for other, at_ms in answered_at.get(deck.note_of(key), {}).items() if other != key]
+        if not siblings or max(siblings) <= unburied.get(key, -1):
+            return False
+        if row is None:
+            return settings.bury_new_siblings
+        return _waits_for_sibling(row.state, row.last_review_ms, start_ms, settings)
+
+    learning: list[tuple[int, StudyItem]] = []
+    review: list[tuple[int, StudyItem, int]] = []
+    new: list[StudyItem] = []
+    for item in deck.items(topics):
+        if item.key not in only or item.key in hidden:
+            continue
+        row = store.card(item.key)
+        if item.key in answered:
+            if row is not None and row.state in _LEARNING and row.due_ms < end_ms:
+                learning.append((row.due_ms, item))
+        elif not set_aside(item.key, row):
+            if row is None:
+                new.append(item)
+            else:
+                review.append((row.due_ms, item, row.state))
+    review.sort(key=lambda entry: entry[0])
+    learning.sort(key=lambda pair: pair[0])
+    notes: set[str] = set()
+    reviews = []
+    for _, item, state in review:  # one review of a note at a time (a card in learning is not a review)
+        if state not in _LEARNING and settings.bury_review_siblings:
+            if deck.note_of(item.key) in notes:
+                continue
+            notes.add(deck.note_of(item.key))
+        reviews.append(item)
+    taken = {deck.note_of(item.key) for item in reviews} if settings.bury_new_siblings else set()
+    new = list(_one_per_note(new, taken, len(new), deck.note_of, one=settings.bury_new_siblings))
+    mixed = math.ceil((len(reviews) + len(new)) / len(new)) if new else 1  # new cards spread among reviews
+    return Queue(learning=learning, review=reviews, new=new, day_end_ms=end_ms, new_every=mixed,
+                 bury_new=settings.bury_new_siblings, bury_review=settings.bury_review_siblings, group=deck.note_of)
+
+
 def topic_counts(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> dict[str, QueueCounts]:
     """For each topic, the counts its own review would show now (its limits, its siblings, its backlog)."""
     today = _read_today(store, now, day, deck.note_of)
@@ -170,6 +229,18 @@ def more_new_available(deck: Deck, store: Store, settings: Settings, now: dateti
     unlimited = replace(today, extra_new={topic: MAX_EXTRA_NEW for topic in topics})
     taken = set(today.answered_notes) if settings.bury_new_siblings else set()
     return len(_new_cards(deck, unlimited, settings, day, topics, taken, today.kept))
+
+
+def new_on_day(deck: Deck, settings: Settings, day: StudyDay, seen: Collection[str], hidden: Collection[str] = (),
+               done_by_topic: dict[str, int] | None = None, topics: Sequence[str] | None = None) -> list[str]:
+    """The keys of the new cards the queue (of `topics`, None: all) brings on study day `day` when the cards
+    `seen` are scheduled, the `hidden` ones suspended, and `done_by_topic` (topic -> count) new cards already
+    learned that day: what the interview plan's forecast draws day by day. No sibling answered that day is known,
+    so none is set aside."""
+    done = dict(done_by_topic or {})
+    today = _Today(day.start, to_ms(day.start), to_ms(day.end), [], set(hidden), set(), set(), sum(done.values()),
+                   done, 0, {}, lambda topic: filterfalse(seen.__contains__, topic.item_keys))
+    return [item.key for item in _new_cards(deck, today, settings, day, topics, set())]
 
 
 def buried_siblings(deck: Deck, store: Store, settings: Settings, now: datetime, day: StudyDay) -> set[str]:
@@ -314,7 +385,7 @@ def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topi
     # items looked up only as far as today's limit reaches; orphans (None) are dropped on the way
     due_items = filter(None, (deck.item(row[0]) for row in due))
     review = list(_one_per_note(due_items, review_taken, review_slots, deck.note_of, kept, one=bury_review))
-    review += plan.final_review(deck, store, settings, day, {item.key for item in review}, topics)  # interview plan
+    review += final_review(deck, store, settings, day, {item.key for item in review}, topics)  # interview plan
     new_taken = answered_notes | {deck.note_of(item.key) for item in review} if bury_new else set()
     new = _new_cards(deck, today, settings, day, topics, new_taken, kept)
     return Queue(
@@ -333,23 +404,43 @@ def _assemble(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topi
 def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, topics: Sequence[str] | None,
                taken: set[str], kept: Collection[str] = ()) -> list[StudyItem]:
     """Today's new cards: in the new-card order, within the day's limit (and each topic's, if set), leaving out
-    suspended and buried cards and the siblings of notes in `taken` (but not the cards `kept`)."""
+    suspended and buried cards and the siblings of notes in `taken` (but not the cards `kept`).
+
+    While an interview plan's accepted pace applies, the plan's topics come first (in the new-card order
+    among themselves), and the other topics have what they leave of the day's limit: the plan's topics outside the
+    chosen `topics` keep their claim on it, so that studying another topic does not spend the plan's pace."""
     chosen = _chosen(deck, topics)
     extra, order, rank = today.extra_new, settings.new_card_order, _day_rank(day)
-    # Studying chosen topics, their extra allowance raises the overall limit too (as a deck's own limit does in
-    # Anki); studying everything, it raises only each topic's own limit.
-    limit = plan.new_limit(settings, day.day) + (sum(extra.get(topic.slug, 0) for topic in chosen) if topics else 0)
-    left = max(0, limit - today.new_done)
-    streams = []
-    for topic in chosen:
-        candidates = _ordered(_unseen(topic, today.unseen(topic), today.hidden), order, rank)
-        stream = _one_per_note(candidates, taken, left, deck.note_of, kept, one=settings.bury_new_siblings)
-        if settings.new_per_day_per_topic is not None:
-            own = settings.new_per_day_per_topic + extra.get(topic.slug, 0) - today.new_done_by_topic.get(topic.slug, 0)
-            stream = islice(stream, max(0, own))
-        streams.append(stream)
-    done = [today.new_done_by_topic.get(topic.slug, 0) for topic in chosen]
-    return list(islice(_merged(streams, order, rank, done), left))
+    left = interview_day.new_limit(settings, day.day) - today.new_done  # below 0 when extra new cards went past it
+
+    def merged(group: list[Topic], limit: int, notes: set[str]) -> Iterator[StudyItem]:
+        streams = []
+        for topic in group:
+            candidates = _ordered(_unseen(topic, today.unseen(topic), today.hidden), order, rank)
+            stream = _one_per_note(candidates, notes, limit, deck.note_of, kept, one=settings.bury_new_siblings)
+            if settings.new_per_day_per_topic is not None:
+                own = (settings.new_per_day_per_topic + extra.get(topic.slug, 0)
+                       - today.new_done_by_topic.get(topic.slug, 0))
+                stream = islice(stream, max(0, own))
+            streams.append(stream)
+        done = [today.new_done_by_topic.get(topic.slug, 0) for topic in group]
+        return islice(_merged(streams, order, rank, done), limit)
+
+    def allowance(group: list[Topic]) -> int:
+        # Studying chosen topics, their extra allowance raises the overall limit too (as a deck's own limit does
+        # in Anki); studying everything, it raises only each topic's own limit.
+        return sum(extra.get(topic.slug, 0) for topic in group) if topics else 0
+
+    first = set(interview_day.topics_first(settings, day.day))
+    if not first:
+        return list(merged(chosen, max(0, left + allowance(chosen)), taken))
+    lead = [topic for topic in chosen if topic.slug in first]
+    rest = [topic for topic in chosen if topic.slug not in first]
+    new = list(merged(lead, max(0, left + allowance(lead)), taken))
+    unchosen = first - {topic.slug for topic in chosen}
+    outside = [topic for topic in deck.topics if topic.slug in unchosen]
+    claimed = min(max(0, left), len(new) + sum(1 for _ in merged(outside, max(0, left), set(taken))))
+    return new + list(merged(rest, max(0, left - claimed + allowance(rest)), taken))
 
 
 def _chosen(deck: Deck, topics: Sequence[str] | None) -> list[Topic]:

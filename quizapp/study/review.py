@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from quizapp.study.asking import Asking, AskingSession
 from quizapp.study.balance import DueLoad
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.marking import leech_events, mark
-from quizapp.study.queue import Queue, QueueCounts, build_queue, learn_more_new, more_new_available
+from quizapp.study.queue import Queue, QueueCounts, build_queue, filtered_queue, learn_more_new, more_new_available
 from quizapp.study.questions import Outcome, Question, build_question, suggest_rating
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardMarks, CardRow, CardState, EventRow, LogRow, Store
@@ -61,7 +60,8 @@ class ReviewSession(AskingSession):
     With `only` (the keys of a search, as Anki's filtered deck with rescheduling) it reviews exactly those
     cards, due or not, without the daily limits: each is a real review that reschedules it from now, a new
     one is learned, and one still in learning comes back when due today. Suspended and buried cards are
-    left out. With `cram` as well, it crams those cards instead.
+    left out, and siblings set aside as in today's queue (`queue.filtered_queue`). With `cram` as well, it crams
+    those cards instead.
     """
 
     def __init__(
@@ -315,7 +315,7 @@ class ReviewSession(AskingSession):
         version = self.store.data_version()
         load = self._load
         if load is None or self._load_version != version or load.start_ms != to_ms(self._day.start):
-            load = self._load = DueLoad.read(self.store, to_ms(self._day.start))
+            load = self._load = DueLoad.read(self.store, self._day.day, self.clock.tz, self.settings.day_starts_at)
             self._load_version = version
         return load
 
@@ -326,7 +326,8 @@ class ReviewSession(AskingSession):
         if self.cram:
             return self._cram_queue(), version, day
         if self.only is not None:
-            return self._filtered_queue(now, day), version, day
+            return filtered_queue(self.deck, self.store, self.settings, now, day, self.only, self._answered_keys(),
+                                  self.topics), version, day
         return build_queue(self.deck, self.store, self.settings, now, day, self.topics), version, day
 
     def _cram_queue(self) -> Queue:
@@ -336,27 +337,6 @@ class ReviewSession(AskingSession):
         rows = sorted(self.store.cards(), key=lambda row: row.due_ms)
         items = (self.deck.item(row.key) for row in rows if row.key not in skip and self._wanted(row.key))
         return Queue(review=[i for i in items if i is not None and (not self.topics or i.topic in self.topics)])
-
-    def _filtered_queue(self, now: datetime, day: StudyDay) -> Queue:
-        """The cards of `only` not yet answered in this session (scheduled ones soonest due first, then new
-        ones in deck order), and those answered that are back in learning today."""
-        answered = self._answered_keys()
-        hidden = self.store.hidden_keys(to_ms(now))
-        learning, review, new = [], [], []
-        for item in self.deck.items(self.topics):
-            if item.key not in self.only or item.key in hidden:
-                continue
-            row = self.store.card(item.key)
-            if item.key not in answered:
-                (review if row is not None else new).append((row.due_ms if row else 0, item))
-            elif row is not None and row.state in (CardState.LEARNING, CardState.RELEARNING) \
-                    and row.due_ms < to_ms(day.end):
-                learning.append((row.due_ms, item))
-        review.sort(key=lambda pair: pair[0])
-        learning.sort(key=lambda pair: pair[0])
-        mixed = math.ceil((len(review) + len(new)) / len(new)) if new else 1  # new cards spread among reviews
-        return Queue(learning=learning, review=[item for _, item in review], new=[item for _, item in new],
-                     day_end_ms=to_ms(day.end), new_every=mixed)
 
     def _answered_keys(self) -> set[str]:
         """The cards answered in this session (and not undone)."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 
 from quizapp.config import Settings
 from quizapp.deck.model import Deck, split_key
-from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
+from quizapp.study.clock import Clock, StudyDay, day_start_ms, from_ms, to_ms
 from quizapp.study.queue import Queue, build_queue, topic_counts
 from quizapp.study.store import Store
 
@@ -123,20 +123,15 @@ def _reviews_per_study_day(store: Store, tz: tzinfo, starts_at: int) -> dict[dat
         return {}
     first_ms, end_ms = span
     day = StudyDay.containing(from_ms(first_ms), tz, starts_at).day
-    start_ms = _start_ms(day, tz, starts_at)
+    start_ms = day_start_ms(day, tz, starts_at)
     per_day: dict[date, int] = {}
     while start_ms < end_ms:
-        next_ms = _start_ms(day + ONE_DAY, tz, starts_at)
+        next_ms = day_start_ms(day + ONE_DAY, tz, starts_at)
         reviews = store.reviews_between(start_ms, next_ms)
         if reviews:
             per_day[day] = reviews
         day, start_ms = day + ONE_DAY, next_ms
     return per_day
-
-
-def _start_ms(day: date, tz: tzinfo, starts_at: int) -> int:
-    """When study day `day` starts, as `StudyDay.of` places it (without building the whole StudyDay)."""
-    return to_ms(datetime(day.year, day.month, day.day, starts_at, tzinfo=tz))
 
 
 def _streak(per_day: dict[date, int], today: date) -> int:

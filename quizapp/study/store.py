@@ -14,6 +14,7 @@ import os
 import sqlite3
 import time
 import uuid
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, KeysView, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, astuple, dataclass, replace
@@ -691,17 +692,22 @@ class Store:
             result["mature" if mature else "young"] = (int(passed or 0), int(total))
         return result
 
-    def due_per_day(self, start_ms: int, days: int) -> list[int]:
-        """Scheduled cards due on each of `days` days from `start_ms`; overdue ones count on day 0, suspended ones
-        on none (they are not studied until unsuspended, as Anki's load balancer leaves them out)."""
-        counts = [0] * days
+    def due_per_day(self, starts_ms: Sequence[int]) -> list[int]:
+        """Scheduled cards due on each study day, the days starting at `starts_ms` (ascending; the last is the end
+        of the last day, so there is one day fewer): local study days, 23 or 25 hours long where the clocks change,
+        as the queue and the forecast count them. Overdue cards count on day 0, suspended ones on none (they are
+        not studied until unsuspended, as Anki's load balancer leaves them out)."""
+        first, offsets = starts_ms[0], [(start - starts_ms[0]) // totals.QUARTER_MS for start in starts_ms]
+        counts = [0] * (len(starts_ms) - 1)
+        # Counted by quarter hour from the first day's start (every day starts at a local hour, and every time
+        # zone's offset is a multiple of 15 minutes), then each quarter put in its day.
         rows = self._db.execute(
-            "SELECT MAX(0, (due_ms - ?) / 86400000) AS day, COUNT(*) FROM card_state "
-            "WHERE due_ms < ? AND key NOT IN (SELECT key FROM card_mark WHERE suspended = 1) GROUP BY day",
-            (start_ms, start_ms + days * 86_400_000),
+            "SELECT MAX(0, (due_ms - ?) / ?) AS quarter, COUNT(*) FROM card_state WHERE due_ms < ? "
+            "AND key NOT IN (SELECT key FROM card_mark WHERE suspended = 1) GROUP BY quarter",
+            (first, totals.QUARTER_MS, starts_ms[-1]),
         )
-        for day, count in rows:
-            counts[int(day)] += int(count)
+        for quarter, count in rows:
+            counts[bisect_right(offsets, quarter) - 1] += int(count)
         return counts
 
     def state_counts(self, mature_days: int = 21) -> dict[str, int]:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp.study.clock import to_ms
+from quizapp.study.clock import StudyDay, to_ms
+from quizapp.study.marking import mark
 from quizapp.study.review import ReviewSession
 from quizapp.study.store import NewEvent, Store
 from tests.study_helpers import fixed_clock, fixture_deck, settings
@@ -112,3 +113,42 @@ def test_a_change_by_another_process_rebuilds_the_queue_without_bringing_answere
         other.apply([NewEvent("second/two", "suspend", to_ms(clock.now()))])
     session.rate(Rating.Easy)
     assert walk(session, Rating.Easy) == ["second/one"]
+
+
+BURYING = {"bury_new_siblings": True, "bury_review_siblings": True}
+
+
+def test_siblings_are_set_aside_as_in_todays_queue(store) -> None:
+    """A filtered review showed every deletion of a cloze one after another, though today's queue (and Anki, which
+    buries siblings in a filtered deck by the home deck's options) sets a note's other cards aside until the next
+    study day once one is answered, and takes one card of a note at a time."""
+    clock = fixed_clock()
+    chosen = {"mini/flash", "mini/blanks#c1", "mini/blanks#c2"}
+    session = ReviewSession(fixture_deck(), store, settings(**BURYING), clock, only=chosen)
+    assert session.counts().new == 2  # one card of the note at a time
+    assert walk(session, Rating.Easy) == ["mini/flash", "mini/blanks#c1"]
+    assert store.card("mini/blanks#c2") is None
+    again = ReviewSession(fixture_deck(), store, settings(**BURYING), clock, only=chosen)  # all day long
+    assert (again.counts().new, again.counts().review) == (0, 2)  # the two answered, again: due or not
+    clock.advance(days=1)
+    # the next study day: still no new card of a note while its review is in the queue, as today's queue has it
+    later = ReviewSession(fixture_deck(), store, settings(**BURYING), clock, only=chosen)
+    assert (later.counts().new, later.counts().review) == (0, 2)
+    alone = ReviewSession(fixture_deck(), store, settings(**BURYING), clock, only={"mini/blanks#c2"})
+    assert walk(alone, Rating.Easy) == ["mini/blanks#c2"]  # no longer set aside
+
+
+def test_a_review_sets_its_siblings_aside_unless_unburied(store) -> None:
+    clock = fixed_clock()
+    chosen = {"mini/blanks#c1", "mini/blanks#c2"}
+    assert walk(ReviewSession(fixture_deck(), store, settings(), clock, only=chosen), Rating.Easy) == sorted(chosen)
+    clock.advance(days=1)  # both in review, due days from now: the filter takes them anyway
+    session = ReviewSession(fixture_deck(), store, settings(**BURYING), clock, only=chosen)
+    assert session.counts().review == 1
+    assert walk(session, Rating.Good) == ["mini/blanks#c1"]
+    day = StudyDay.containing(clock.now(), clock.tz, settings().day_starts_at)
+    mark(store, ["mini/blanks#c2"], "unbury", day, to_ms(clock.now()), set_aside={"mini/blanks#c2"})
+    assert walk(ReviewSession(fixture_deck(), store, settings(**BURYING), clock, only=chosen)) == ["mini/blanks#c2"]
+    # settings without burying keep both, as before
+    clock.advance(days=1)
+    assert len(walk(ReviewSession(fixture_deck(), store, settings(), clock, only=chosen))) == 2

@@ -4,8 +4,9 @@ with the fewest cards due, from a generator seeded by the review (so it can be d
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import fsrs.scheduler
 import pytest
@@ -13,7 +14,7 @@ from fsrs import Rating, Scheduler
 
 from quizapp.config import Settings
 from quizapp.study.balance import DAY_MS, DueLoad, balanced_days, fuzz_range
-from quizapp.study.clock import StudyDay, from_ms, to_ms
+from quizapp.study.clock import FixedClock, StudyDay, from_ms, to_ms
 from quizapp.study.review import ReviewSession
 from quizapp.study.scheduling import Scheduling, card_id_for
 from quizapp.study.store import CardRow, Store
@@ -76,7 +77,7 @@ def test_a_fuzzed_review_is_seeded_by_the_review_not_the_global_generator() -> N
     first = scheduling.review("t/c1", "t", row, Rating.Good, NOW, None)
     random.seed(2)
     assert scheduling.review("t/c1", "t", row, Rating.Good, NOW, None) == first
-    load = DueLoad(to_ms(DAY_START), [3] * 100)
+    load = DueLoad([to_ms(DAY_START) + n * DAY_MS for n in range(101)], [3] * 100)
     assert scheduling.review("t/c1", "t", row, Rating.Good, NOW, None, load) == \
         scheduling.review("t/c1", "t", row, Rating.Good, NOW, None, load)
     later = [scheduling.review("t/c1", "t", row, Rating.Good, NOW + timedelta(seconds=s), None).due_ms
@@ -95,7 +96,7 @@ def test_balancing_lowers_the_highest_daily_load_of_a_30_day_forecast() -> None:
     fuzzed, exact = Scheduling(settings), Scheduling(Settings(enable_fuzzing=False))
     rows = [review_row(f"t/c{n}", rng.uniform(0.5, 5.0), rng.randrange(1, 6)) for n in range(5_000)]
     start_ms = to_ms(DAY_START)
-    load = DueLoad(start_ms, [0] * 100)
+    load = DueLoad([start_ms + n * DAY_MS for n in range(101)])
     plain, balanced = [0] * 30, [0] * 30
     for n, row in enumerate(rows):
         moment = NOW + timedelta(seconds=6 * n)
@@ -149,5 +150,61 @@ def test_a_session_balances_against_the_stored_load_and_keeps_it_up_to_date(tmp_
         # Day 12 weighs 1 / (k² 12) with k cards on it, its neighbours 1 / (900 d) each: it takes the first
         # cards nearly always, and still most while it holds fewer than its neighbours.
         assert days[:5] == [12] * 5 and days.count(12) >= 14
-        assert store.due_per_day(to_ms(day.start), 30)[12] == days.count(12)
+        assert store.due_per_day([to_ms(day.start) + n * DAY_MS for n in range(31)])[12] == days.count(12)
         assert session._load is not None and session._load.counts[12] == days.count(12)
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+FRIDAY = datetime(2026, 3, 27, 9, 0, tzinfo=BERLIN)  # the clocks go forward early on Sunday 29 March
+STARTS_AT = 5  # a study day starts at 05:00 local time
+
+
+def due_around_day_starts(day: StudyDay) -> list[datetime]:
+    """Moments half an hour and an hour and a half either side of each of the next eight days' local starts."""
+    return [datetime.combine(day.day + timedelta(days=n), time(STARTS_AT), BERLIN) + timedelta(minutes=minutes)
+            for n in range(8) for minutes in (-90, -30, 30, 90)]
+
+
+def study_days_from(day: StudyDay, moments: list[datetime], days: int) -> list[int]:
+    """The oracle: cards due on each local study day from `day` (overdue ones on the first), from each moment's
+    wall-clock time in Berlin less the hour the day starts at."""
+    counts = [0] * days
+    for moment in moments:
+        offset = ((moment.astimezone(BERLIN).replace(tzinfo=None) - timedelta(hours=STARTS_AT)).date() - day.day).days
+        if offset < days:
+            counts[max(0, offset)] += 1
+    return counts
+
+
+def test_the_load_is_counted_by_local_study_day_across_a_change_of_the_clocks(tmp_path: Path) -> None:
+    """due_per_day counted 24-hour blocks from the study day's start: after the clocks went forward (a 23-hour
+    Sunday) each block began an hour after the day did, so a card due just after a day's start counted on the day
+    before, and the balancer weighed the wrong day's load."""
+    deck = deck_of(tmp_path, {"t": 1})
+    clock = FixedClock(FRIDAY.astimezone(timezone.utc), BERLIN)
+    settings = Settings(enable_fuzzing=True, day_starts_at=STARTS_AT, new_card_order="deck")
+    day = StudyDay.containing(clock.now(), BERLIN, STARTS_AT)
+    moments = due_around_day_starts(day)
+    rows = [CardRow(f"other/x{n}", n + 1, "other", 2, None, 30.0, 5.0, to_ms(moment), to_ms(NOW) - 9 * DAY_MS, None)
+            for n, moment in enumerate(moments)]
+    expected = study_days_from(day, moments, 8)
+    assert expected[:4] == [4 + 2, 4, 4, 4]  # today holds the two before its start: overdue
+    with Store.open(tmp_path / "data") as store:
+        store.bulk_load(rows, [])
+        starts = [to_ms(StudyDay.of(day.day + timedelta(days=n), BERLIN, STARTS_AT).start) for n in range(9)]
+        assert store.due_per_day(starts) == expected
+        session = ReviewSession(deck, store, settings, clock)
+        session.rate(Rating.Again)  # t/c0, new: in learning, due today
+        assert session._load is not None and session._load.counts[:8] == [expected[0] + 1, *expected[1:]]
+
+
+def test_a_day_long_interval_is_weighed_by_the_study_day_it_lands_on() -> None:
+    """At 04:30 on Saturday (still Friday's study day) one day later is 05:30 on Sunday, the clocks having gone
+    forward: Sunday's study day, not Saturday's."""
+    day = StudyDay.containing(FRIDAY, BERLIN, STARTS_AT)
+    starts = [to_ms(StudyDay.of(day.day + timedelta(days=n), BERLIN, STARTS_AT).start) for n in range(5)]
+    load = DueLoad(starts, [10, 11, 12, 13])
+    now = datetime(2026, 3, 28, 4, 30, tzinfo=BERLIN)
+    assert load.day_of(to_ms(now)) == 0
+    assert load.ahead(to_ms(now))[:3] == [10, 12, 13]  # 1 day later: Sunday's; 2 days later: Monday's
+    assert load.ahead(to_ms(now + timedelta(hours=1)))[:2] == [11, 12]  # 05:30 Saturday: Saturday's day

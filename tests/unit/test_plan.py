@@ -333,7 +333,7 @@ def test_the_forecast_takes_the_final_review_on_the_day_the_queue_does(tmp_path:
         made = plan.make_plan(deck, store, planned, fixed_clock(first_day.start + timedelta(hours=5)), interview,
                               topics=["mini"])
         # mini/flash is reviewed on the first of the two days (with the new cards), not again on the last.
-        new_only = plan._simulate([], made.unseen, made.pace, planned, timezone.utc, first_day.day, 2)[0]
+        new_only = plan._simulate([], [made.pace, 0], planned, timezone.utc, first_day.day, 2)
         assert made.forecast[0] == new_only[0] + 1
 
 
@@ -404,3 +404,91 @@ def test_plan_command_on_the_final_review_days(capsys, isolated_env: Path, tmp_p
     code, out, _ = run(capsys, "plan", str(today + timedelta(days=1)), "--keep")
     assert code == 0 and "Only the final review days are left" in out
     assert "--accept` brings none, for the final review days." in out and "(0 a day)" not in out
+
+
+# --- the plan's topics first --------------------------------------------------------------------------------
+
+
+def _new_keys(deck, store, planned, offset: int = 0, topics=None) -> list[str]:
+    from quizapp.study.queue import build_queue
+
+    day = StudyDay.of(TODAY + timedelta(days=offset), timezone.utc, 4)
+    return [item.key for item in build_queue(deck, store, planned, day.start + timedelta(hours=5), day, topics).new]
+
+
+def test_an_accepted_pace_brings_the_plans_topics_first_then_the_others(tmp_path: Path) -> None:
+    """`plan DATE --topic mini --accept` saved mini's pace, but the queue took it as the day's limit over every topic
+    in turn (mini/flash, second/one, mini/pick-one): mini did not get its pace, and the plan was not kept."""
+    deck = fixture_deck()
+    interview = TODAY + timedelta(days=10)
+    mini = settings(new_per_day=20, new_card_order="interleaved", interview_date=interview,
+                    interview_topics=("mini",), interview_new_per_day=3)
+    second = mini.model_copy(update={"interview_topics": ("second",)})
+    with Store.open(tmp_path / "data") as store:
+        assert _new_keys(deck, store, mini) == ["mini/flash", "mini/pick-one", "mini/pick-many"]
+        # the plan's topics have only two unseen: the other topics fill up to the same limit
+        assert _new_keys(deck, store, second) == ["second/one", "second/two", "mini/flash"]
+        assert _new_keys(deck, store, mini, offset=8) == []  # the final review days: none, as before
+        # the interview's day: the user's own limit over every topic in turn again
+        assert _new_keys(deck, store, mini, offset=10)[:3] == ["mini/flash", "second/one", "mini/pick-one"]
+        kept = mini.model_copy(update={"interview_new_per_day": None, "new_per_day": 3})  # --keep: no topic first
+        assert _new_keys(deck, store, kept) == ["mini/flash", "second/one", "mini/pick-one"]
+
+
+def test_a_session_of_other_topics_has_what_the_plans_topics_leave_of_the_pace(tmp_path: Path) -> None:
+    """A review of other topics only must not spend the pace the plan's topics need today (then they would fall
+    behind), but it has what they leave, and the extra new cards granted to it; its counts say the same."""
+    from quizapp.study.queue import learn_more_new, topic_counts
+
+    deck = fixture_deck()
+    clock = fixed_clock()
+    day = StudyDay.containing(clock.now(), clock.tz, 4)
+    second = settings(new_per_day=20, interview_date=TODAY + timedelta(days=10), interview_topics=("second",),
+                      interview_new_per_day=3)
+    with Store.open(tmp_path / "data") as store:
+        assert _new_keys(deck, store, second, topics=["mini"]) == ["mini/flash"]  # 3, less second's two
+        assert _new_keys(deck, store, second, topics=["second"]) == ["second/one", "second/two"]
+        counts = topic_counts(deck, store, second, clock.now(), day)
+        assert (counts["mini"].new, counts["second"].new) == (1, 2)
+        mini = second.model_copy(update={"interview_topics": ("mini",)})
+        assert _new_keys(deck, store, mini, topics=["second"]) == []  # mini has more than the pace unseen
+        learn_more_new(store, day, ["second"], 1)
+        assert _new_keys(deck, store, mini, topics=["second"]) == ["second/one"]  # the extra granted to second
+        assert _new_keys(deck, store, mini, topics=["mini", "second"]) == [
+            "mini/flash", "mini/pick-one", "mini/pick-many", "second/one"]
+        ReviewSession(deck, store, mini, clock, topics=["mini"]).rate(Rating.Easy)  # mini/flash
+        assert _new_keys(deck, store, mini) == ["mini/pick-one", "mini/pick-many"]  # today's count against the pace
+
+
+def test_the_forecast_draws_the_topics_new_cards_as_the_queue_does(tmp_path: Path) -> None:
+    """At the user's own limit the queue brings new cards from every topic in turn, so the plan's topic has only
+    its turns: the forecast counted the whole limit as the topic's, and said none would be left unseen."""
+    deck = fixture_deck()
+    own = settings(new_per_day=1, new_card_order="interleaved")
+    interview = TODAY + timedelta(days=5)
+    with Store.open(tmp_path / "data") as store:
+        made = plan.make_plan(deck, store, own, fixed_clock(), interview, topics=["second"])
+        assert _new_keys(deck, store, own) == ["mini/flash"]  # mini's turn comes first each day
+        assert made.own_unseen_left == 2 and sum(made.own_forecast) == 0  # so second has none at 1 a day
+        assert made.pace == 1 and made.unseen_left == 0 and made.forecast[0] > 0  # at its pace, first: both
+        accepted = own.model_copy(update={"interview_date": interview, "interview_topics": ("second",),
+                                          "interview_new_per_day": 1})
+        assert _new_keys(deck, store, accepted) == ["second/one"]
+        assert plan.make_plan(deck, store, accepted, fixed_clock(), interview, ["second"]).own_unseen_left == 0
+        # a plan of second shown while mini's pace is the one accepted: the queue brings mini's first
+        mini_first = accepted.model_copy(update={"interview_date": TODAY + timedelta(days=4),
+                                                 "interview_topics": ("mini",), "interview_new_per_day": 3})
+        shown = plan.make_plan(deck, store, mini_first, fixed_clock(), TODAY + timedelta(days=4), ["second"])
+        assert shown.accepted and shown.own_unseen_left == 2  # mini's three a day on the two days before the final
+
+
+def test_the_plan_says_what_the_queue_holds_back_below_the_most_it_asks(tmp_path: Path) -> None:
+    """A note's cards come on different days (bury_new_siblings): with one day to introduce mini's seven cards,
+    the queue brings six, and the plan said all would be seen."""
+    deck = fixture_deck()
+    with Store.open(tmp_path / "data") as store:
+        made = plan.make_plan(deck, store, settings(bury_new_siblings=True), fixed_clock(), TODAY + timedelta(days=3),
+                              ["mini"])
+    assert made.pace == 7 < plan.MAX_PACE and made.unseen_left == 1  # mini/blanks#c2 waits for another day
+    assert ("7 new a day until Monday 2 March, though 1 will still not be seen before the interview: the queue "
+            "brings a note's cards on different days, and keeps a topic's own limit") in plan.plan_lines(made)[2]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -104,7 +104,8 @@ def test_the_forecast_counts_today_what_home_shows_due_and_never_a_suspended_car
         study_all(ReviewSession(deck, store, settings, clock))  # each Easy: due in a few days
         store.apply([NewEvent("a/c0", "suspend", to_ms(clock.now()))])
         ahead = compute_stats(deck, store, settings, clock).forecast
-        assert sum(ahead) == sum(store.due_per_day(to_ms(today(clock, settings).start), 30)) == 9
+        starts = [to_ms(today(clock, settings).start + timedelta(days=n)) for n in range(31)]  # UTC: 24 hours
+        assert sum(ahead) == sum(store.due_per_day(starts)) == 9
         clock.advance(days=40)  # all due: four shown (the limit), a/c1 buried, a/c0 still suspended
         store.apply([NewEvent("a/c1", "bury", to_ms(clock.now()), to_ms(today(clock, settings).end))])
         stats = compute_stats(deck, store, settings, clock)
