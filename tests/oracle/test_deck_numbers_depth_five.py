@@ -372,7 +372,7 @@ def test_float16_underflow_and_grad_scaler_behaviour() -> None:
     assert torch.finfo(torch.bfloat16).max == pytest.approx(torch.finfo(torch.float32).max, rel=0.01)
     text = " ".join(o.why for o in builtin_card("vanishing-exploding-gradients/fp16-loss-scaling").options)
     assert "below about $3 \\times 10^{-8}$, half the smallest subnormal" in builtin_card(
-        "vanishing-exploding-gradients/fp16-loss-scaling").options[0].text
+        "vanishing-exploding-gradients/fp16-loss-scaling").options[0].why
     assert f"{tiny:.3g}".replace("e-08", r" \times 10^{-8}") in text and "$6.1 \\times 10^{-5}$" in text
 
     weight = nn.Parameter(torch.ones(1))

@@ -209,7 +209,7 @@ def test_capacity_card_half_planes_shatter_three_points_but_not_four() -> None:
     assert not _shattered(np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]]))  # XOR
     for _ in range(30):  # Radon: any 4 points in the plane have a labelling no line realises
         assert not _shattered(rng.normal(size=(4, 2)))
-    text = builtin_card("overfitting/capacity-vs-parameters").options[0].text
+    text = builtin_card("overfitting/capacity-vs-parameters").options[0].why
     assert "three parameters, shatter 3" in text and "no set of 4" in text
 
 

@@ -170,6 +170,20 @@ def test_picking_the_longest_option_is_no_strategy(deck, slug: str) -> None:
     assert 3 * len(longest_right) <= len(cards), f"{slug}: the right option is the longest in {longest_right}"
 
 
+
+@pytest.mark.parametrize("slug", sorted(TOPICS))
+def test_no_choice_card_gives_its_answer_away_by_length(deck, slug: str) -> None:
+    """Single or multiple answer: if every right option is more than 1.3 times as long as the longest distractor,
+    a candidate picks the long ones without knowing the topic. Tighten the right text (detail goes in its `why`)
+    or make the distractors fuller."""
+    giveaways = []
+    for card in (c.card for c in deck.topic(slug).cards if c.type == "choice"):
+        right = [len(option.text) for option in card.options if option.correct]
+        wrong = [len(option.text) for option in card.options if not option.correct]
+        if wrong and min(right) > 1.3 * max(wrong):
+            giveaways.append((card.id, right, wrong))
+    assert not giveaways, f"{slug}: (card, right lengths, wrong lengths): {giveaways}"
+
 def test_template_placeholders_are_all_filled(deck) -> None:
     """`{{` is a literal brace, so `\\sqrt{{=x}` shows the text `=x}` instead of the value: every `{=...}` of a
     built-in template must come out as a number in the prompt and the worked solution."""
