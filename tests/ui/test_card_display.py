@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable, Markdown, Static
 from textual.widgets._markdown import MarkdownParagraph, MarkdownTable
@@ -200,3 +201,40 @@ def test_a_title_cut_at_a_wide_character_ends_in_the_ellipsis_not_a_space() -> N
         ascii_title = _layout(("x" * 80, "39", "0"), (5, 3), width)
         assert cell_len("".join(parts[:3])) == cell_len("".join(ascii_title[:3]))  # the numbers stay in their
         assert parts[3:] == ascii_title[3:]  # columns: the space the cut left comes after the "…"
+
+
+def test_cut_puts_the_ellipsis_right_after_the_last_whole_character() -> None:
+    from rich.text import Span, Text
+
+    from quizapp.tui.cut import cut
+
+    title = "Batch normalization (批归一化)"
+    for width in range(1, cell_len(title) + 2):
+        line = cut(title, width)
+        assert cell_len(line) <= width and not line.endswith(" …"), (width, line)
+        if width >= cell_len(title):
+            assert line == title
+        else:  # as much as fits before the "…": one cell short only where a wide character would be cut in half
+            assert line.endswith("…") and cell_len(line) >= width - 1 and title.startswith(line[:-1].rstrip())
+    assert cut("Batch normalization (批归一化)", 27) == "Batch normalization (批归…"  # Rich: '(批归 …'
+    styled = Text.assemble(("批归一化", "bold"), " x")
+    assert cut(styled, 5).plain == "批归…" and cut(styled, 5).spans == [Span(0, 2, "bold")]  # its styles kept
+    assert cut("ab", 5, more=True) == "ab…" and cut("abc", 0) == ""
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+@pytest.mark.parametrize("keys", [["q"], ["i"], ["s"], ["g"], ["b"], ["r"], []],
+                         ids=["quiz-setup", "interview-setup", "stats", "glossary", "browse", "review", "home"])
+async def test_no_title_is_cut_leaving_a_space_before_the_ellipsis(make_app, size, keys) -> None:
+    """At 80 columns the setup screens' topic lists showed 'Batch normalization (批归 …': the cell left by half
+    a wide character was a space before the "…". Every place that cuts a title cuts it by cells."""
+    from tests.ui.test_hostile_tui import screen_text
+
+    app = make_app(builtin=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        assert " …" not in shown
+        if keys == ["q"] and size[0] == 80:
+            assert "Batch normalization (批归一…" in shown  # cut, and as much of it as fits

@@ -32,6 +32,7 @@ from quizapp.study.query import select_now
 from quizapp.study.queue import buried_siblings
 from quizapp.study.store import FLAG_COLOURS, StoreError
 from quizapp.tui.card_edit import edit_card
+from quizapp.tui.cut import CutLine
 from quizapp.tui.flags import FLAG_STYLES, flag_bindings, flag_text
 from quizapp.tui.keys import key_names
 from quizapp.tui.screens.card_info import CardInfoScreen
@@ -404,7 +405,7 @@ class BrowseScreen(Screen[list[str] | None]):
         topic = services.deck.topic(item.topic)
         summary = Text.assemble((one_line(topic.title), "bold"), " — ",  # content text: a Text, never markup
                                 one_line(topic.summary) if topic.summary else ("no summary", "dim"))
-        self.query_one("#topic-summary", Static).update(summary)
+        self.query_one("#topic-summary", Static).update(CutLine(summary))  # one line, cut at the screen's width
         markdown = card_details_markdown(item.card, services.store, services.settings, services.clock,
                                          schedule=False, heading=False)  # the side names the card
         self.query_one("#card-detail", MarkdownCard).show(markdown)

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from quizapp.glossary import GlossaryRow, glossary_rows, search_glossary
 from quizapp.safetext import one_line, text
+from quizapp.tui.cut import CutLine
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.tui.widgets.search_box import SearchBox
@@ -121,8 +122,8 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
             table.add_column(label, width=width)
         found = search_glossary(self.all_rows, query)
         self.shown = found[:MAX_ROWS]
-        for row in self.shown:  # data, never markup: Text cells (DataTable measures them in terminal cells)
-            table.add_row(*(_cell(value) for value in _cells(row)))
+        for row in self.shown:  # data, never markup, each cut to its column with "…" where it is wider
+            table.add_row(*map(CutLine, _cells(row)))
         self.sub_title = f"{len(found):,} of {len(self.all_rows):,} terms"
         if len(found) > len(self.shown):
             self.sub_title += f", the first {len(self.shown):,} listed: type to find the others"
@@ -152,9 +153,3 @@ def column_widths(natural: list[int], room: int) -> list[int]:
 def _cells(row: GlossaryRow) -> tuple[str, str, str]:
     return one_line(row.term), one_line(row.zh), one_line(", ".join(row.topics))
 
-
-def _cell(value: str) -> Text:
-    """A table cell of data, cut with an ellipsis where it is wider than its column."""
-    cell = text(value, single_line=True)
-    cell.overflow = "ellipsis"
-    return cell

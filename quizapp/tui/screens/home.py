@@ -13,6 +13,7 @@ from quizapp.study.clock import StudyDay
 from quizapp.study.interview_day import days_left
 from quizapp.study.stats import Stats, compute_stats
 from quizapp.safetext import one_line, visible
+from quizapp.tui.cut import cut
 from quizapp.tui.keys import bold_keys, key_names
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.fitting_footer import FittingFooter
@@ -178,10 +179,7 @@ def _clamp(text: Text, width: int, lines: int, console) -> Text:
     if len(wrapped) <= lines:
         return text
     kept = list(wrapped)[:lines]
-    last = kept[-1]
-    last.rstrip()
-    last.truncate(width - 1)
-    last.append("…")
+    kept[-1] = cut(kept[-1], width, more=True)
     return Text("\n").join(kept)
 
 

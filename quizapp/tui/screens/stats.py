@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.plural import counted
-from quizapp.safetext import text
+from quizapp.tui.cut import CutLine
 from quizapp.study.stats import compute_stats
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.bar_chart import BarChart
@@ -75,7 +76,7 @@ class StatsScreen(Screen):
         self._accuracy = []
         for topic in services.deck.topics:
             passed, total = stats.topic_accuracy.get(topic.slug, (0, 0))
-            self._accuracy.append((text(topic.title, single_line=True), str(total), str(passed), _ratio(passed, total)))
+            self._accuracy.append((CutLine(topic.title), str(total), str(passed), _ratio(passed, total)))
         self._show_accuracy()
 
     def on_resize(self) -> None:
@@ -92,14 +93,12 @@ class StatsScreen(Screen):
         room = self.query_one("#stats").scrollable_content_region.width or self.app.size.width - 6
         # Each column has a cell of padding on either side; 2 more for the page's scrollbar.
         topic = max(12, room - sum(widths) - 2 * (len(headers) + 1) - 2)
-        topic = min(topic, max((row[0].cell_len for row in self._accuracy), default=5))
+        topic = min(topic, max((cell_len(str(row[0])) for row in self._accuracy), default=5))
         table.add_column("Topic", width=topic)
         for header, width in zip(headers, widths):
             table.add_column(header, width=width)
-        for title, *counts in self._accuracy:
-            title = title.copy()
-            title.truncate(topic, overflow="ellipsis")
-            table.add_row(title, *counts)
+        for row in self._accuracy:  # a long title is cut to the column where it is drawn
+            table.add_row(*row)
 
 
 def _pct(value: float | None) -> str:

@@ -6,13 +6,14 @@ every widget there adds to the time before quizapp is ready.
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
 from quizapp.safetext import one_line
+from quizapp.tui.cut import cut
 
 __all__ = ["Glance"]
 
@@ -64,9 +65,7 @@ def _box_line(y: int, inner: int, figure: tuple[str, str], border: Style, base: 
         return [Segment("╭" + "─" * inner + "╮", border)]
     if y == 3:
         return [Segment("╰" + "─" * inner + "╯", border)]
-    text = one_line(figure[y - 1])
-    if cell_len(text) > inner:
-        text = set_cell_size(text, inner)
+    text = cut(one_line(figure[y - 1]), inner)
     left = (inner - cell_len(text)) // 2
     right = inner - left - cell_len(text)
     # The padding in the plain style, apart from the text, so that every renderer starts the text at its column.

@@ -7,10 +7,12 @@ header's icon opened, is in the footer (ctrl+p).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
 from quizapp.safetext import one_line
+from quizapp.tui.cut import cut
 
 __all__ = ["TitleBar"]
 
@@ -27,15 +29,15 @@ class TitleBar(Widget):
 
     def render(self) -> Content:
         screen = self.screen
-        title = Content(one_line(screen.title or self.app.title))  # a subtitle may name topics: data
+        title = one_line(screen.title or self.app.title)  # a subtitle may name topics: data
         if not screen.sub_title:
-            return title.stylize("bold")
-        sub_title = Content(one_line(screen.sub_title))
+            return Content(title).stylize("bold")
+        sub_title = one_line(screen.sub_title)
         room = self.size.width - len(SEPARATOR)
-        if self.size.width and title.cell_length + sub_title.cell_length > room:
+        if self.size.width and cell_len(title) + cell_len(sub_title) > room:
             # The title gives way first, down to TITLE_KEEPS cells: a drill's long title left no room for its key
             # at 80 columns. Then the subtitle (a review's list of topics) is cut.
-            keep = max(min(title.cell_length, TITLE_KEEPS), room - sub_title.cell_length)
-            title = title.truncate(max(keep, 1), ellipsis=True)
-            sub_title = sub_title.truncate(max(room - title.cell_length, 1), ellipsis=True)
-        return Content.assemble(title.stylize("bold"), SEPARATOR, sub_title.stylize("$text-muted"))
+            keep = max(min(cell_len(title), TITLE_KEEPS), room - cell_len(sub_title))
+            title = cut(title, max(keep, 1))
+            sub_title = cut(sub_title, max(room - cell_len(title), 1))
+        return Content.assemble(Content(title).stylize("bold"), SEPARATOR, Content(sub_title).stylize("$text-muted"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from quizapp.safetext import one_line
+from quizapp.tui.cut import cut
 
 __all__ = ["TopicRow", "TopicTable"]
 
@@ -174,6 +175,5 @@ def _layout(cells: tuple[str, ...], number_widths: tuple[int, ...], width: int) 
     numbers = [(" " * (GAP + size - len(cell)), cell) for cell, size in zip(cells[1:], number_widths)]
     title_width = max(2, width - 2 - sum(GAP + size for size in number_widths))  # a space at each end
     title = " ".join(one_line(cells[0]).split())  # one line, and no control character sent to the terminal
-    if cell_len(title) > title_width:  # a wide character cut in half leaves a space: the "…" goes before it
-        title = set_cell_size(title, title_width - 1).rstrip() + "…"
+    title = cut(title, title_width)
     return [" ", title, " " * (title_width - cell_len(title))] + [part for pair in numbers for part in pair]
