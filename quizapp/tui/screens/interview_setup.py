@@ -28,6 +28,7 @@ from quizapp.tui.services import Services
 from quizapp.tui.widgets.interview_history import InterviewHistory
 from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.tui.widgets.text_box import TextBox
+from quizapp.tui.widgets.ticks import TickBox
 from quizapp.tui.widgets.topic_picker import TopicPicker, setup_subtitle
 
 __all__ = ["InterviewSetupScreen"]
@@ -71,7 +72,7 @@ class InterviewSetupScreen(Screen[InterviewSession | None]):
                 yield Label(f"Starting questions (empty: one per {MINUTES_PER_START} minutes, less "
                             f"{DRILL_MINUTES} minutes for each coding drill)")
                 yield TextBox(str(self.questions or ""), id="interview-questions", type="integer", placeholder="auto")
-                yield Checkbox("Answers reschedule my cards", self.scheduled, id="interview-scheduled")
+                yield TickBox("Answers reschedule my cards", self.scheduled, id="interview-scheduled")
                 yield Button("Start interview", id="interview-start", variant="primary")
         yield InterviewHistory(past_interviews(self.services.store), self.services.clock.tz, id="interview-history")
         yield Footer()

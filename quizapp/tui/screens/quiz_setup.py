@@ -17,6 +17,7 @@ from quizapp.study.quiz import ALL_TYPES, DEFAULT_QUIZ_TYPES, QuizOptions, QuizS
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.tui.widgets.text_box import TextBox
+from quizapp.tui.widgets.ticks import TickList
 from quizapp.tui.widgets.topic_picker import TopicPicker, setup_subtitle
 
 __all__ = ["QuizSetupScreen"]
@@ -48,7 +49,7 @@ class QuizSetupScreen(Screen[QuizSession | None]):
                 yield Label("Card types")
                 usual = ALL_TYPES if self.only is not None else DEFAULT_QUIZ_TYPES  # a search chose the cards
                 types = self.options.types or usual
-                yield SelectionList[str](*[(kind, kind, kind in types) for kind in ALL_TYPES], id="quiz-types")
+                yield TickList[str](*[(kind, kind, kind in types) for kind in ALL_TYPES], id="quiz-types")
                 with Horizontal(id="quiz-numbers"):  # side by side, so the Start button fits in 24 lines
                     with Vertical(id="quiz-count-field"):
                         yield Label("Questions")

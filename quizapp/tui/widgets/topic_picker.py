@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from textual.widgets import SelectionList
 
 from quizapp.deck.model import Topic
 from quizapp.plural import counted
 from quizapp.safetext import text
 from quizapp.tui.cut import CutLine
+from quizapp.tui.widgets.ticks import TickList
 
 __all__ = ["TopicPicker", "setup_subtitle"]
 
@@ -25,7 +25,7 @@ def setup_subtitle(only: Collection[str] | None) -> str:
     return f"set up: {counted(len(only), 'card')} found by the search"
 
 
-class TopicPicker(SelectionList[str]):
+class TopicPicker(TickList[str]):
     LABEL = "Topics (none chosen = all)"  # the label a screen puts above it
 
     def __init__(self, topics: Iterable[Topic], ticked: Collection[str], *, id: str) -> None:
