@@ -48,13 +48,29 @@ async def test_typing_filters_in_english_and_chinese(make_app) -> None:
 
 async def test_cjk_cells_are_measured_in_terminal_cells(make_app) -> None:
     app = make_app(builtin=True)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(140, 30)) as pilot:  # room for every cell whole
         await pilot.press("g")
         table = app.screen.query_one(DataTable)
         zh = table.ordered_columns[1]
         widest = max(cell_len(str(table.get_row_at(i)[1])) for i in range(table.row_count))
         assert zh.content_width == widest  # 批归一化 / 批量归一化 is 20 cells, not 13 characters
         assert widest > max(len(str(table.get_row_at(i)[1])) for i in range(table.row_count))
+
+
+@pytest.mark.parametrize(("width", "whole"), [(80, 0.85), (100, 0.95), (120, 0.99)])
+async def test_the_columns_share_the_width_so_each_shows_most_of_its_cells_whole(make_app, width, whole) -> None:
+    """At 80 columns the 中文 column took 30 cells for its few long terms, the topics got 12 and lost their end
+    on most rows ('precision-r…', 'vanishing-e…')."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.size.width
+        for index, column in enumerate(table.ordered_columns):
+            cells = [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
+            shown = sum(cell_len(cell) <= column.width for cell in cells)  # the rest end in "…"
+            assert shown >= whole * len(cells), (column.label, column.width, shown, len(cells))
 
 
 async def test_enter_on_a_term_reviews_its_topics(make_app) -> None:

@@ -5,6 +5,8 @@ Enter on a term reviews its topic(s): the screen returns their slugs and the app
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,7 +24,6 @@ from quizapp.tui.widgets.search_box import SearchBox
 __all__ = ["GlossaryScreen"]
 
 LABELS = ("Term", "中文", "Topic")
-TOPIC_CELLS = 12  # the topics column gives way first, down to this
 # The table shows at most this many of the terms found: filling it takes about 0.1 ms a term, at each key typed
 # (a glossary of 30,000 terms took 7 s to open and 3 s a key); a search finds the rest.
 MAX_ROWS = 1000
@@ -45,8 +46,8 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
         self.all_rows = glossary_rows(services.deck)
         self.shown: list[GlossaryRow] = []
         self._widths: list[int] = []  # the columns' widths as last filled
-        # Each column's widest cell over every term (not only those shown), so the columns keep still as you type.
-        self.natural = [max(map(cell_len, column)) for column in zip(LABELS, *map(_cells, self.all_rows))]
+        # Each column's cells' widths over every term (not only those shown), so the columns keep still as you type.
+        self.cell_widths = [sorted(map(cell_len, column)) for column in zip(*map(_cells, self.all_rows))] or [[]] * 3
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -112,7 +113,7 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
     def _column_widths(self) -> list[int]:
         table = self.query_one(DataTable)
         room = (table.size.width or self.app.size.width) - 2 * table.cell_padding * len(LABELS) - 2  # a scrollbar
-        return column_widths(self.natural, room)
+        return column_widths(self.cell_widths, room)
 
     def _filter(self, query: str) -> None:
         table = self.query_one(DataTable)
@@ -137,17 +138,19 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
 
 
 
-def column_widths(natural: list[int], room: int) -> list[int]:
-    """Widths of the term, 中文 and topic columns within `room` cells. The topics give way first, down to
-    `TOPIC_CELLS` (the detail line names them in full), then the wider of the other two: a very long term is cut,
-    the others stay in view."""
-    term, zh, topics = natural
-    topics = min(topics, max(room - term - zh, TOPIC_CELLS))
-    left = room - topics
-    if term + zh > left:
-        half = max(left // 2, 1)
-        term, zh = min(term, max(half, left - zh)), min(zh, max(half, left - term))
-    return [term, zh, topics]
+def column_widths(cell_widths: list[list[int]], room: int) -> list[int]:
+    """Widths of the term, 中文 and topic columns within `room` cells, given each column's cells' widths in
+    ascending order. Each column starts as wide as its label, and each cell of room goes to the column that has
+    the most cells still cut (of two alike, the narrower), until none is or the room is used up: the columns are cut alike, by how many of
+    their cells are cut, rather than by their widest cell (the 中文 column took 30 of 72 cells at 80 columns for
+    a few long terms while the topics, cut to 12, lost their end on most rows)."""
+    widths = [cell_len(label) for label in LABELS]
+    while sum(widths) < room:
+        cut = [len(cells) - bisect_right(cells, width) for cells, width in zip(cell_widths, widths)]
+        if not any(cut):
+            break
+        widths[max(range(len(widths)), key=lambda i: (cut[i], -widths[i]))] += 1  # a tie: the narrower
+    return widths
 
 
 def _cells(row: GlossaryRow) -> tuple[str, str, str]:
