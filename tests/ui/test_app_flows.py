@@ -206,7 +206,7 @@ async def test_stats_with_history(make_app) -> None:
         await pilot.press("escape", "s")
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
-        summary = static_text(app, "#stats-summary")
+        summary = str(app.screen.query_one("#stats-summary").render())
         assert "2 reviews (scheduled)" in summary and "streak 1 day" in summary
         # new cards only, none past learning: it read "True retention (30 days) — · young — · mature —"
         assert "True retention (30 days) no data yet (no review of a learned card)" in summary
@@ -501,7 +501,7 @@ async def test_every_place_counts_the_same_figures(tmp_path: Path) -> None:
         rows = {row.slug: row for row in app.screen.query_one(TopicTable).rows}
         await pilot.press("s")
         await pilot.pause()
-        summary = static_text(app, "#stats-summary")
+        summary = str(app.screen.query_one("#stats-summary").render())
     services.store.close()
     env = {**__import__("os").environ, "PYTHONPATH": str(REPO), "QUIZAPP_CONFIG": str(tmp_path / "none.toml")}
     common = ["--no-builtin", "--content", str(FIXTURE_DECK), "--data-dir", str(tmp_path / "data")]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -238,3 +240,41 @@ async def test_no_title_is_cut_leaving_a_space_before_the_ellipsis(make_app, siz
         assert " …" not in shown
         if keys == ["q"] and size[0] == 80:
             assert "Batch normalization (批归一…" in shown  # cut, and as much of it as fits
+
+
+STATS_GROUPS = ["0 reviews (scheduled)", "0 answers in all (review, quiz, cram)", "due", "new", "streak 0 days"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 30)], ids=["80x24", "100x30", "120x30"])
+async def test_the_stats_summary_wraps_between_its_figures_never_inside_one(make_app, size) -> None:
+    """At 100 columns the first line ended in "streak" and the next began "0 days"."""
+    from tests.ui.test_hostile_tui import screen_text
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        rows = re.split(r"\x1b\[\d+;\d+H", screen_text(app))
+        today = next(index for index, row in enumerate(rows) if row.lstrip().startswith("Today "))
+        lines = [rows[today]] + list(takewhile(lambda row: row.startswith("    "), rows[today + 1:]))
+        groups = [group.strip() for line in lines for group in line.replace("Today ", "", 1).split(" · ")]
+        assert len(groups) == len(STATS_GROUPS) and groups[-1] == "streak 0 days", lines
+        assert all(group.endswith(end) for group, end in zip(groups, STATS_GROUPS)), groups
+
+
+def test_figure_lines_break_only_between_groups_and_indent_what_they_carry_over() -> None:
+    from textual.content import Content
+
+    from quizapp.tui.widgets.figure_lines import FigureLines
+
+    figures = FigureLines()
+    groups = ["Today 12 reviews (scheduled)", "3 due", "20 new", "streak 10 days"]
+    figures.show([groups, [Content.styled("Cards", "bold")]])
+    assert figures.laid_out(0).plain == " · ".join(groups) + "\nCards"
+    for width in range(28, 80):
+        rows = figures.laid_out(width).plain.split("\n")
+        assert all(len(row) <= width for row in rows) and rows[-1] == "Cards"
+        assert [group for row in rows[:-1] for group in row.strip().split(" · ")] == groups
+        assert all(row.startswith("  ") for row in rows[1:-1])  # a group carried over is indented
+    figures.show([["[b]not markup[/b]", "x"]])
+    assert figures.laid_out(0).plain == "[b]not markup[/b] · x" and figures.laid_out(0).spans == []

@@ -7,6 +7,7 @@ from datetime import timedelta
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -16,6 +17,7 @@ from quizapp.tui.cut import CutLine
 from quizapp.study.stats import compute_stats
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.bar_chart import BarChart
+from quizapp.tui.widgets.figure_lines import FigureLines
 from quizapp.tui.widgets.heatmap import Heatmap
 from quizapp.tui.widgets.title_bar import TitleBar
 
@@ -33,7 +35,7 @@ class StatsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="stats"):
-            yield Static("", id="stats-summary")
+            yield FigureLines(id="stats-summary")  # "streak 0 days" and the like never broken in two
             yield Static("[b]Answers (review, quiz, cram), last 26 weeks[/]", classes="stats-title")
             yield Heatmap(id="heatmap")
             yield Static("[b]Answers per day (review, quiz, cram), last 30 days[/]", classes="stats-title")
@@ -49,21 +51,23 @@ class StatsScreen(Screen):
         services = self.services
         stats = compute_stats(services.deck, services.store, services.settings, services.clock)
         retention = stats.true_retention
-        states = " · ".join(f"{name} {count}" for name, count in stats.cards_by_state.items())
         young, mature = stats.retention["young"], stats.retention["mature"]
-        retained = (f"{_pct(retention)} · young {_ratio(*young)} · mature {_ratio(*mature)}" if young[1] or mature[1]
-                    else "no data yet (no review of a learned card)")
-        summary = [
-            f"[b]Today[/] {counted(stats.reviews_today, 'review')} (scheduled) · {counted(stats.answers_today, 'answer')} in all "
-            f"(review, quiz, cram) · {stats.due_now} due · {stats.new_available} new · "
-            f"streak {counted(stats.streak, 'day')}",
-            f"[b]Cards[/] {states}" + (f" · [yellow]{len(stats.orphaned)} orphaned[/]" if stats.orphaned else "")
-            + (f" · [red]{counted(len(stats.leeches), 'leech', 'leeches')}[/] (browse: is:leech)"
-               if stats.leeches else ""),
-            f"[b]True retention[/] (30 days) {retained}",
-            f"[b]Due in the next 30 days[/] {sum(stats.forecast)}",
-        ]
-        self.query_one("#stats-summary", Static).update("\n".join(summary))
+        retained = ([f"(30 days) {_pct(retention)}", f"young {_ratio(*young)}", f"mature {_ratio(*mature)}"]
+                    if young[1] or mature[1] else ["(30 days) no data yet (no review of a learned card)"])
+        cards = [f"{name} {count}" for name, count in stats.cards_by_state.items()]
+        if stats.orphaned:
+            cards.append(Content.styled(f"{len(stats.orphaned)} orphaned", "yellow"))
+        if stats.leeches:
+            cards.append(Content.assemble((counted(len(stats.leeches), "leech", "leeches"), "red"), " (browse: is:leech)"))
+        self.query_one(FigureLines).show([  # each line: its label in bold, then its groups
+            _labelled("Today", [f"{counted(stats.reviews_today, 'review')} (scheduled)",
+                                f"{counted(stats.answers_today, 'answer')} in all (review, quiz, cram)",
+                                f"{stats.due_now} due", f"{stats.new_available} new",
+                                f"streak {counted(stats.streak, 'day')}"]),
+            _labelled("Cards", cards),
+            _labelled("True retention", retained),
+            _labelled("Due in the next 30 days", [str(sum(stats.forecast))]),
+        ])
         heatmap = self.query_one(Heatmap)
         heatmap.show(stats.reviews_per_day, stats.today)
         heatmap.focus()  # the arrow keys pick a day at once; PageUp/PageDown still scroll the page
@@ -99,6 +103,12 @@ class StatsScreen(Screen):
             table.add_column(header, width=width)
         for row in self._accuracy:  # a long title is cut to the column where it is drawn
             table.add_row(*row)
+
+
+def _labelled(label: str, groups: list[Content | str]) -> list[Content | str]:
+    """A line's groups, its label in bold before the first (never left alone at the end of a line)."""
+    first, *rest = groups or [""]
+    return [Content.assemble((label, "bold"), " ", first), *rest]
 
 
 def _pct(value: float | None) -> str:
