@@ -138,3 +138,10 @@ def test_browse(snap_compare, make_app, monkeypatch) -> None:
     seed_history(app)
     mark_some(app)
     assert snap_compare(app, press=["b", "o", "space", "space", "up"], terminal_size=(100, 30))
+
+
+def test_quiz_setup_at_80_columns(snap_compare, make_app) -> None:
+    """The built-in topics at 80x24, two of them ticked: a tick on, a blank off (Textual drew "X" both ways), and
+    long titles cut with "…" right after their last whole character ('Batch normalization (批归 …' was cut
+    in the middle of 一)."""
+    assert snap_compare(make_app(builtin=True), press=["q", "space", "down", "down", "space"], terminal_size=(80, 24))
