@@ -141,9 +141,9 @@ class GlossaryScreen(Screen[tuple[str, ...] | None]):
 def column_widths(cell_widths: list[list[int]], room: int) -> list[int]:
     """Widths of the term, 中文 and topic columns within `room` cells, given each column's cells' widths in
     ascending order. Each column starts as wide as its label, and each cell of room goes to the column that has
-    the most cells still cut (of two alike, the narrower), until none is or the room is used up: the columns are cut alike, by how many of
-    their cells are cut, rather than by their widest cell (the 中文 column took 30 of 72 cells at 80 columns for
-    a few long terms while the topics, cut to 12, lost their end on most rows)."""
+    the most cells still cut (of two alike, the narrower), until none is or the room is used up: the columns are
+    cut alike, by how many of their cells are cut, rather than by their widest cell (the 中文 column took 30 of
+    72 cells at 80 columns for a few long terms while the topics, cut to 12, lost their end on most rows)."""
     widths = [cell_len(label) for label in LABELS]
     while sum(widths) < room:
         cut = [len(cells) - bisect_right(cells, width) for cells, width in zip(cell_widths, widths)]

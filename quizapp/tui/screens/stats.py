@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.plural import counted
-from quizapp.tui.cut import CutLine
 from quizapp.study.stats import compute_stats
+from quizapp.tui.cut import CutLine
 from quizapp.tui.services import Services
 from quizapp.tui.widgets.bar_chart import BarChart
 from quizapp.tui.widgets.figure_lines import FigureLines
@@ -58,7 +58,8 @@ class StatsScreen(Screen):
         if stats.orphaned:
             cards.append(Content.styled(f"{len(stats.orphaned)} orphaned", "yellow"))
         if stats.leeches:
-            cards.append(Content.assemble((counted(len(stats.leeches), "leech", "leeches"), "red"), " (browse: is:leech)"))
+            leeches = counted(len(stats.leeches), "leech", "leeches")
+            cards.append(Content.assemble((leeches, "red"), " (browse: is:leech)"))
         self.query_one(FigureLines).show([  # each line: its label in bold, then its groups
             _labelled("Today", [f"{counted(stats.reviews_today, 'review')} (scheduled)",
                                 f"{counted(stats.answers_today, 'answer')} in all (review, quiz, cram)",

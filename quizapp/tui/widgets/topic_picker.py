@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-
 from quizapp.deck.model import Topic
 from quizapp.plural import counted
 from quizapp.safetext import text
