@@ -224,12 +224,13 @@ def test_cut_puts_the_ellipsis_right_after_the_last_whole_character() -> None:
     assert cut("ab", 5, more=True) == "ab…" and cut("abc", 0) == ""
 
 
-@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (80, 50)], ids=["80x24", "100x30", "80x50"])
 @pytest.mark.parametrize("keys", [["q"], ["i"], ["s"], ["g"], ["b"], ["r"], []],
                          ids=["quiz-setup", "interview-setup", "stats", "glossary", "browse", "review", "home"])
 async def test_no_title_is_cut_leaving_a_space_before_the_ellipsis(make_app, size, keys) -> None:
     """At 80 columns the setup screens' topic lists showed 'Batch normalization (批归 …': the cell left by half
-    a wide character was a space before the "…". Every place that cuts a title cuts it by cells."""
+    a wide character was a space before the "…". Every place that cuts a title cuts it by cells (at 80x50 the
+    stats screen's table of topics is in view too)."""
     from tests.ui.test_hostile_tui import screen_text
 
     app = make_app(builtin=True)
