@@ -149,7 +149,7 @@ def _percent(passed: int, total: int) -> str:
 def stats_text(stats: Stats) -> str:
     lines = [
         f"Today ({stats.today}): {counted(stats.reviews_today, 'review')} (scheduled), {counted(stats.answers_today, 'answer')} in all "
-        f"(review, quiz, cram), {stats.due_now} due, "
+        f"(review, quiz, cram, interview), {stats.due_now} due, "
         f"{stats.new_available} new available; streak {counted(stats.streak, 'day')}",
         "",
         "Cards (each cloze deletion is one): " + ", ".join(f"{name} {count}" for name, count in stats.cards_by_state.items()),
@@ -158,7 +158,7 @@ def stats_text(stats: Stats) -> str:
         "Due in the next 7 days: " + " ".join(str(n) for n in stats.forecast[:7])
         + f" (30 days: {sum(stats.forecast)})",
         "",
-        "Accuracy by topic (every answer: review, quiz, cram):",
+        "Accuracy by topic (every answer: review, quiz, cram, interview):",
     ]
     if stats.topic_accuracy:
         width = max(len(topic) for topic in stats.topic_accuracy)

@@ -24,12 +24,12 @@ ONE_DAY = timedelta(days=1)
 class Stats:
     today: date
     reviews_today: int  # scheduled reviews (mode review) this study day
-    answers_today: int  # every answer this study day: review, quiz and cram (as the charts count)
+    answers_today: int  # every answer this study day: review, quiz, cram and interview (as the charts count)
     new_today: int
     due_now: int
     new_available: int
     streak: int
-    reviews_per_day: dict[str, int]  # ISO date -> answers (review, quiz and cram), last HISTORY_DAYS days
+    reviews_per_day: dict[str, int]  # ISO date -> answers (review, quiz, cram, interview), last HISTORY_DAYS days
     forecast: list[int]  # cards due on each of the next FORECAST_DAYS days (today: what today's review has left)
     retention: dict[str, tuple[int, int]]  # young/mature -> (passed, total), last 30 days
     cards_by_state: dict[str, int]

@@ -243,7 +243,7 @@ async def test_no_title_is_cut_leaving_a_space_before_the_ellipsis(make_app, siz
             assert "Batch normalization (批归一…" in shown  # cut, and as much of it as fits
 
 
-STATS_GROUPS = ["0 reviews (scheduled)", "0 answers in all (review, quiz, cram)", "due", "new", "streak 0 days"]
+STATS_GROUPS = ["0 reviews (scheduled)", "0 answers in all (review, quiz, cram, interview)", "due", "new", "streak 0 days"]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 30)], ids=["80x24", "100x30", "120x30"])

@@ -58,3 +58,19 @@ def test_a_day_with_no_reviews_left_after_an_undo_is_not_listed(tmp_path: Path) 
         (entry,) = store.log()
         store.undo(entry.id)
         assert compute_stats(Deck(), store, settings(), FixedClock(NOW)).reviews_per_day == {}
+
+
+def test_every_mode_counts_among_the_days_answers_and_the_text_names_each(tmp_path: Path) -> None:
+    """An interview's answers were counted in "answers in all" while the text said "(review, quiz, cram)"."""
+    from quizapp.formatting import stats_text
+
+    at = to_ms(NOW) - 60_000
+    modes = ["review", "quiz", "cram", "interview"]
+    with Store.open(tmp_path / "data") as store:
+        store.bulk_load([], [NewReview(f"t/c{n}", n, 3, at, 1000, mode) for n, mode in enumerate(modes)])
+        stats = compute_stats(Deck(), store, settings(), FixedClock(NOW))
+    assert stats.reviews_today == 1 and stats.answers_today == len(modes)
+    text = stats_text(stats)
+    assert "4 answers in all (review, quiz, cram, interview)" in text
+    assert "Accuracy by topic (every answer: review, quiz, cram, interview):" in text
+    assert "100% of 4" in text

@@ -36,13 +36,13 @@ class StatsScreen(Screen):
         yield TitleBar()
         with VerticalScroll(id="stats"):
             yield FigureLines(id="stats-summary")  # "streak 0 days" and the like never broken in two
-            yield Static("[b]Answers (review, quiz, cram), last 26 weeks[/]", classes="stats-title")
+            yield Static("[b]Answers (review, quiz, cram, interview), last 26 weeks[/]", classes="stats-title")
             yield Heatmap(id="heatmap")
-            yield Static("[b]Answers per day (review, quiz, cram), last 30 days[/]", classes="stats-title")
+            yield Static("[b]Answers per day (review, quiz, cram, interview), last 30 days[/]", classes="stats-title")
             yield BarChart(id="per-day")
             yield Static("[b]Cards due, next 30 days[/]", classes="stats-title")
             yield BarChart(id="forecast")
-            yield Static("[b]Accuracy by topic (every answer: review, quiz, cram)[/]", classes="stats-title")
+            yield Static("[b]Accuracy by topic (every answer: review, quiz, cram, interview)[/]", classes="stats-title")
             yield DataTable(id="accuracy", cursor_type="none", show_cursor=False)
         yield Footer()
 
@@ -62,7 +62,7 @@ class StatsScreen(Screen):
             cards.append(Content.assemble((leeches, "red"), " (browse: is:leech)"))
         self.query_one(FigureLines).show([  # each line: its label in bold, then its groups
             _labelled("Today", [f"{counted(stats.reviews_today, 'review')} (scheduled)",
-                                f"{counted(stats.answers_today, 'answer')} in all (review, quiz, cram)",
+                                f"{counted(stats.answers_today, 'answer')} in all (review, quiz, cram, interview)",
                                 f"{stats.due_now} due", f"{stats.new_available} new",
                                 f"streak {counted(stats.streak, 'day')}"]),
             _labelled("Cards", cards),
