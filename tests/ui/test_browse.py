@@ -3,6 +3,7 @@ cards (reset after a confirmation), undo, the marks column and a detail pane tha
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -352,3 +353,18 @@ async def test_a_key_too_long_for_its_column_is_cut_in_the_middle_so_deletions_d
         await pilot.pause()
         width = next(column.width for key, column in table.columns.items() if key.value == "card")
         assert len(cell(app, "auc-roc/auc-mann-whitney-cloze#c2", "card")) == width
+
+
+async def test_card_info_says_how_long_ago_an_overdue_card_was_due(make_app) -> None:
+    """It said "(now)" for a card due yesterday, where `quizapp card info` said "(1d ago)"."""
+    from tests.ui.test_hostile_tui import screen_text
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        review_some(app)  # yesterday: the flashcard Good, due within days
+        app.services.clock.advance(days=8)
+        await open_browse(app, pilot)
+        await pilot.press("slash", *"key:mini/flash", "enter")
+        await pilot.press("i")
+        assert isinstance(app.screen, CardInfoScreen) and app.screen.key == "mini/flash"
+        assert re.search(r"Due\s+\S+ \S+ \(\d+d ago\)", screen_text(app)), screen_text(app)

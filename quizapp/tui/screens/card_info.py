@@ -15,13 +15,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from quizapp.formatting import history_rows, shown_location
+from quizapp.formatting import due_when, history_rows, shown_location
 from quizapp.plural import counted
 from quizapp.safetext import one_line
 from quizapp.study.card_info import CardInfo, card_info
 from quizapp.study.clock import StudyDay, from_ms, to_ms
 from quizapp.study.marking import describe_marks
-from quizapp.study.scheduling import Scheduling, format_interval
+from quizapp.study.scheduling import Scheduling
 from quizapp.tui.card_edit import edit_card
 from quizapp.tui.flags import flag_text
 from quizapp.tui.services import Services
@@ -92,7 +92,7 @@ def info_summary(info: CardInfo, now, tz) -> Table:
     due = "—"
     if row is not None:
         moment = from_ms(row.due_ms)
-        due = f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({'now' if moment <= now else 'in ' + format_interval(moment - now)})"
+        due = f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({due_when(moment, now)})"
     marks = [word for word in describe_marks(info.marks, to_ms(now), info.set_aside_by) if not word.startswith("flag")]
     facts = [
         ("Card", Text(one_line(info.key), style="bold")), ("Topic", Text(one_line(info.topic))),
