@@ -73,7 +73,7 @@ async def test_reveal_marks_keyword_matches_unticked_and_the_rating_follows_the_
         rows = [str(row.query(".key-point-text").first().render()) for row in checklist.children[1:]]
         assert [row.endswith("· keyword found") for row in rows] == [True, True, False, False]
         hint = str(checklist.children[0].render())
-        assert hint == "Tick the points you made (space, click); “keyword found” is a hint, not a tick"
+        assert hint == "Tick the points you made (space, click); “keyword found” is only a hint"
         assert rows[3] == "Batch statistics add a mild [b]regularising[/b] noise"  # data, never markup
         back = app.screen.query_one("#question-back")
         assert back.display and back.source.startswith("### Model answer\n\nNormalizing each feature")

@@ -54,7 +54,7 @@ class KeyPointList(Vertical, can_focus=True):
     def set_points(self, points: tuple[KeyPoint, ...], ticked: frozenset[int], suggested: frozenset[int]) -> None:
         self.points, self.ticked, self.suggested, self.cursor = points, ticked, suggested, 0
         self.remove_children()
-        note = "; “keyword found” is a hint, not a tick" if suggested else ""  # one line at 80 columns
+        note = "; “keyword found” is only a hint" if suggested else ""  # one line at 80 columns
         key = first_key(self, "key-points.toggle")  # the first only: the hint fits one line at 80 columns
         self.mount(Static(Text(f"Tick the points you made ({key}, click){note}", style="dim")))
         self.mount_all(MarkedRow(index, "key-point", parts="key-point") for index in range(len(points)))
