@@ -260,3 +260,27 @@ def test_no_key_point_is_an_alternative_to_another(deck) -> None:
     # Left apart on purpose: remedies a strong answer names several of (GN/LN, SyncBN, freezing), 26 keywords.
     assert found == [("batch-norm/bn-small-batch-open",
                       "Or freeze BN: keep the pretrained statistics and affine parameters fixed while fine-tuning")]
+
+
+# Cards that ask what an open card's key points or model answer state: asked right after its reveal they were
+# answered by reading it ("What is nested CV?" after "Nested CV, inner loop to tune, outer loop to score").
+_REVEALED_BY = {
+    "evaluation-design/open-tune-and-report": {"evaluation-design/tuned-cv-score-optimistic",
+                                               "evaluation-design/nested-cv-two-loops"},
+    "evaluation-design/open-validate-user-logs": {"evaluation-design/group-kfold-same-user"},
+    "batch-norm/bn-train-eval-open": {"batch-norm/train-vs-eval", "batch-norm/eval-mode-leak"},
+    "batch-norm/bn-small-batch-open": {"batch-norm/small-batch-problem"},
+    "normalization/open-small-batch-normalization": {"normalization/micro-batch-choice"},
+    "l1-l2/l1-vs-l2-sparsity-open": {"l1-l2/l1-sparsity-geometry", "l1-l2/l2-no-exact-zeros"},
+    "class-imbalance/open-handle-imbalance": {"class-imbalance/threshold-moving"},
+}
+
+
+@pytest.mark.parametrize("key", sorted(_REVEALED_BY))
+def test_an_open_cards_chain_does_not_ask_what_its_reveal_showed(deck, key: str) -> None:
+    chain, frontier = set(), [key]
+    for _ in range(3):  # an interview asks three deep
+        frontier = [link for card in frontier for link in deck.follow_ups(card)]
+        chain.update(link.split("#")[0] for link in frontier)
+    assert not chain & _REVEALED_BY[key], sorted(chain & _REVEALED_BY[key])
+    assert chain, "it still has follow-ups"
