@@ -273,6 +273,10 @@ _REVEALED_BY = {
     "normalization/open-small-batch-normalization": {"normalization/micro-batch-choice"},
     "l1-l2/l1-vs-l2-sparsity-open": {"l1-l2/l1-sparsity-geometry", "l1-l2/l2-no-exact-zeros"},
     "class-imbalance/open-handle-imbalance": {"class-imbalance/threshold-moving"},
+    # a cloze follow-up asks its first deletion: "10" after "ten times lr for μ = 0.9", "variance" after RAdam's
+    "optimizers/open-what-momentum-does": {"optimizers/momentum-terminal-step"},
+    "optimizers/open-why-warm-up": {"optimizers/radam-warmup-cloze"},
+    "precision-recall-f1/open-when-f1-misleads": {"precision-recall-f1/f1-ignores-tn"},
 }
 
 
