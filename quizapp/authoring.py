@@ -178,7 +178,7 @@ cards:
     solution: 'Each unit is kept with probability $1 - p$, so ${{n}} \\times {{=1 - p}} = {{=answer:.4g}}$.'
 
   # An open question, as an interviewer asks it: answer aloud or type, then tick the key points you made.
-  # Keywords pre-tick a point when a typed answer has them (a hint). Follow-ups are what is asked next:
+  # Keywords mark a point when a typed answer has them (a hint; never ticked). Follow-ups are what is asked next:
   # ids in this topic, or topic/id in another.
   - id: first-open
     type: open

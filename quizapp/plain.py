@@ -334,8 +334,8 @@ def _answer_until_readable(io: PlainIO, question: Question, session: ReviewSessi
 def _answer_open(io: PlainIO, question: Question, session: ReviewSession | QuizSession | InterviewSession,
                  limit: int | None = None) -> frozenset[int]:
     """An open question: the time limit (`limit`, else the card's own), a typed answer (or none, if answered
-    aloud), the model answer and the key points, then which points were made; the review session's suggestion
-    follows them."""
+    aloud), the model answer and the key points (those whose keywords the typed answer has marked, as a hint),
+    then which points were made (Enter: none); the review session's suggested rating follows them."""
     limit = limit if limit is not None else question.time_limit or 0
     io.say(f"(open question: {clock_time(limit)} to answer; answer aloud, or type your answer "
            "and end it with an empty line)")
@@ -348,15 +348,16 @@ def _answer_open(io: PlainIO, question: Question, session: ReviewSession | QuizS
     io.show("\n" + io.md(with_label("Model answer:", question.answer)))
     io.say("\nKey points:")
     for index, point in enumerate(question.key_points):
-        mark = "  (suggested: your answer has its words)" if index in suggested else ""
+        mark = "  (keyword found in your answer)" if index in suggested else ""
         head = f"  {index + 1}. "
         width = None if io.width is None else io.width - len(head)
         io.show(_hanging(head, wrap_text(io.md(point.text, len(head)) + mark, width)))
     _explain(io, question)
-    default = " ".join(str(i + 1) for i in sorted(suggested)) or "none"
+    if suggested:  # a hint only: keywords cannot see a negation, so nothing is made for the user
+        io.say("Keywords found are a hint, not a verdict: type the points you made yourself.")
     while True:
-        text = io.ask(f"Which points did you make? Numbers like '1 3', 'all' or 'none' [Enter: {default}]: ")
-        points = parse_points(text, len(question.key_points)) if text else suggested
+        text = io.ask("Which points did you make? Numbers like '1 3', 'all' or 'none' [Enter: none]: ")
+        points = parse_points(text, len(question.key_points)) if text else frozenset()
         if not isinstance(points, str):
             break
         io.say(points)

@@ -46,13 +46,15 @@ class Asking:
         return self.outcome
 
     def reveal_open(self, typed: str) -> Outcome:
-        """Reveal an open question's answer: the points the typed text seems to make are ticked, as a
-        suggestion the user confirms or changes (`tick_points`)."""
+        """Reveal an open question's answer with no point ticked: the user ticks the points they made
+        (`tick_points`). The points whose keywords are in the typed text are kept as `suggested`, a hint shown
+        beside them, never ticked for the user: keywords cannot tell "AUC is not accuracy" from "AUC is
+        accuracy", so a wrong answer full of the right words would pass."""
         self._open_only()
         if self.revealed_at is None:
             self.revealed_at = self.clock.now()  # ticking the points made is not answering
         suggested = suggested_points(self.question.key_points, typed)
-        self.outcome = judge_points(self.question, typed, suggested, suggested)
+        self.outcome = judge_points(self.question, typed, frozenset(), suggested)
         return self.outcome
 
     def tick_points(self, points: Collection[int]) -> Outcome:
@@ -135,7 +137,7 @@ class AskingSession:
         return self._asking is None
 
     def reveal_open(self, typed: str) -> Outcome:
-        """Show the current open question's answer; the points its typed answer seems to make are suggested."""
+        """Show the current open question's answer, no point ticked; those whose keywords it has are hinted."""
         return self._require().reveal_open(typed)
 
     def _require(self) -> Asking:

@@ -584,3 +584,29 @@ async def test_past_interviews_fit_above_the_footer_of_the_set_up(make_app, monk
         assert ("scale 0 to 100" in shown) is chart
         if not chart:
             assert "Past interviews (3): ▃▄█ oldest to newest" in shown
+
+
+async def test_an_interview_never_ticks_the_keyword_matches_of_a_wrong_answer(make_app) -> None:
+    """A wrong answer with every keyword ("positive", "negative", "tie"), each one denied, recorded at once
+    with r: a miss that ends the chain. The matches were ticked, so it passed as 2 of 2, Good."""
+    app = make_app(INTERVIEW_DECK)
+    async with app.run_test(size=SIZE) as pilot:
+        services = app.services
+        app._interview(InterviewSession(services.deck, services.store, services.settings, services.clock,
+                                        keys=["metrics/what-auc"]))
+        await pilot.pause()
+        screen = app.screen
+        assert screen.shown.key == "metrics/what-auc"
+        screen.query_one("#open-answer").insert("Positive or negative does not matter, and a tie is never counted.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        points = screen.query_one(KeyPointList)
+        assert points.suggested == frozenset({0, 1}) and points.ticked == frozenset()
+        assert text_of(app, "#interview-next").startswith("0 of 2 points: Again — tick the points you made")
+        await pilot.press("r")
+        await pilot.pause()
+        assert text_of(app, "#verdict") == "✗ 0 of 2 points: Again"
+    [row] = services.store.log()
+    assert (row.key, row.mode, row.correct, row.rating) == ("metrics/what-auc", "interview", False, 1)
+    detail = json.loads(row.detail)
+    assert (detail["points"], detail["of"], detail["suggested"]) == ([], 2, [0, 1])

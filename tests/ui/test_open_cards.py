@@ -59,7 +59,7 @@ async def test_typing_the_countdown_and_the_overtime(make_app) -> None:
         assert str(timer.render()) == "⏱ took 1:42 of 1:30, 0:12 over"  # frozen once revealed
 
 
-async def test_reveal_suggests_points_and_the_rating_follows_the_ticks(make_app) -> None:
+async def test_reveal_marks_keyword_matches_unticked_and_the_rating_follows_the_ticks(make_app) -> None:
     app = make_app(OPEN_DECK)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_review(app, pilot)
@@ -68,17 +68,21 @@ async def test_reveal_suggests_points_and_the_rating_follows_the_ticks(make_app)
         await pilot.press("ctrl+s")
         checklist = app.screen.query_one(KeyPointList)
         assert checklist.display and checklist.has_focus
-        assert checklist.suggested == checklist.ticked == frozenset({0, 1})  # keyword matches, pre-ticked
+        assert checklist.suggested == frozenset({0, 1})  # keyword matches: marked, a hint
+        assert checklist.ticked == frozenset()  # never ticked for the user: keywords cannot see a negation
         rows = [str(row.query(".key-point-text").first().render()) for row in checklist.children[1:]]
-        assert [row.endswith("· suggested") for row in rows] == [True, True, False, False]
+        assert [row.endswith("· keyword found") for row in rows] == [True, True, False, False]
         hint = str(checklist.children[0].render())
-        assert hint == "Tick the points you made (space, click); “suggested” ones match your typed words"
+        assert hint == "Tick the points you made (space, click); “keyword found” is only a hint"
         assert rows[3] == "Batch statistics add a mild [b]regularising[/b] noise"  # data, never markup
         back = app.screen.query_one("#question-back")
         assert back.display and back.source.startswith("### Model answer\n\nNormalizing each feature")
+        assert text_of(app, "#verdict") == "0 of 4 points: Again"
+        assert text_of(app, "#suggestion") == "0 of 4 points: Again — press 1 to accept it, or 1-4"
+        await pilot.press("space", "down", "space")  # tick points 1 and 2: half of them
         assert text_of(app, "#verdict") == "2 of 4 points: Hard"
         assert text_of(app, "#suggestion") == "2 of 4 points: Hard — press 2 to accept it, or 1-4"
-        await pilot.press("space")  # untick point 1: 1 of 4 is fewer than half
+        await pilot.press("up", "space")  # untick point 1: 1 of 4 is fewer than half
         assert text_of(app, "#verdict") == "1 of 4 points: Again"
         await pilot.press("down", "down", "space", "down", "enter", "up", "up", "up", "space")  # tick 3, 4, 1
         assert checklist.ticked == frozenset({0, 1, 2, 3})
@@ -135,9 +139,12 @@ async def test_quiz_judges_an_open_question_by_its_points(make_app) -> None:
         assert app.screen.query_one(OpenTimer).display
         await type_text(pilot, "smoother loss landscape")
         await pilot.press("ctrl+s")
-        assert app.screen.query_one(KeyPointList).ticked == frozenset({1})
+        checklist = app.screen.query_one(KeyPointList)
+        assert checklist.ticked == frozenset() and checklist.suggested == frozenset({1})
+        assert "0 of 4 points: Again" in text_of(app, "#quiz-next")
+        await pilot.press("down", "space")
         assert "1 of 4 points: Again" in text_of(app, "#quiz-next")
-        await pilot.press("down", "down", "space")
+        await pilot.press("down", "space")
         assert "2 of 4 points: Hard" in text_of(app, "#quiz-next")
         await pilot.press("r")
         assert text_of(app, "#verdict") == "✓ 2 of 4 points: Hard"
@@ -148,8 +155,9 @@ async def test_quiz_judges_an_open_question_by_its_points(make_app) -> None:
 
 
 def test_snapshot_of_a_revealed_open_question(snap_compare, make_app) -> None:
-    """100x30: the timer above the panel, the typed answer, the checklist with two suggestions (one unticked
-    by the user), the suggested rating in words, and the model answer below, scrollable."""
+    """100x30: the timer above the panel, the typed answer, the checklist with two keyword matches marked (none
+    ticked for the user; the second ticked by them), the suggested rating in words, and the model answer below,
+    scrollable."""
     app = make_app(OPEN_DECK)
 
     async def reveal(pilot) -> None:

@@ -45,7 +45,8 @@ def test_an_interview_taken_from_stdin(tmp_path: Path) -> None:
     assert "Mock interview: 1 starting question, 45 min." in out
     assert "--- Chain 1 of 1 · depth 1 · norms · interview left 45:00 · this question 1:00" in out
     assert "Why does batch normalization make deep networks easier to train?" in out
-    assert "(suggested: your answer has its words)" in out  # "distribution" is a keyword of point 1
+    assert "(keyword found in your answer)" in out  # "distribution" is a keyword of point 1
+    assert "[Enter: none]" in out  # the keyword found is a hint, never the default
     assert "✓ 2 of 4 points: Hard" in out
     assert "--- Chain 1 of 1 · depth 3 · norms" in out and "Could not read 'z'" in out
     assert "Over which axis does layer norm normalise?" not in out  # depth 4

@@ -81,8 +81,9 @@ def test_review_records_the_typed_answer_and_the_points(tmp_path: Path) -> None:
     assert question.answer.startswith("Normalizing each feature")
     clock.advance(seconds=75)  # answering: the time taken ends when the answer is revealed
     outcome = session.reveal_open("a smoother loss landscape; less sensitive to initialization")
-    assert outcome.suggested == outcome.points == frozenset({1, 2})
-    assert session.suggested_rating() == Rating.Hard
+    assert outcome.suggested == frozenset({1, 2})  # keyword matches: a hint, not ticked
+    assert outcome.points == frozenset() and outcome.message == "0 of 4 points: Again"
+    assert session.suggested_rating() == Rating.Again
     assert session.tick_points({1}).message == "1 of 4 points: Again"
     assert session.suggested_rating() == Rating.Again
     clock.advance(seconds=20)  # ticking the points made and rating are not answering
@@ -137,9 +138,10 @@ def test_plain_review_of_an_open_question_from_stdin(tmp_path: Path) -> None:
     assert "(open question: 1:30 to answer; answer aloud, or type your answer and end it with an empty line)" in out
     assert "took 0:00 of 1:30" in out  # the clock of a script does not move
     assert "Model answer: Normalizing each feature" in out
-    assert "  1. Keeps each layer's input distribution stable  (suggested: your answer has its words)" in out
+    assert "  1. Keeps each layer's input distribution stable  (keyword found in your answer)" in out
     assert "  4. Batch statistics add a mild [b]regularising[/b] noise\n" in out  # shown as written
-    assert "[Enter: 1 2]" in out
+    assert "Keywords found are a hint, not a verdict: type the points you made yourself." in out
+    assert "[Enter: none]" in out and "[Enter: 1 2]" not in out  # the matches are never the default
     assert "Could not read '9': type the numbers of the points you made (1-4), 'all' or 'none'." in out
     assert "3 of 4 points: Hard" in out and "[suggested: Hard; Enter accepts it]" in out
     assert "recorded: interview/why-bn rated Hard" in out
@@ -147,6 +149,25 @@ def test_plain_review_of_an_open_question_from_stdin(tmp_path: Path) -> None:
     [row] = store.log()
     assert row.answer == "The input distribution stays stable,\nso the LEARNING RATE can be larger."
     assert json.loads(row.detail) == {"points": [0, 1, 2], "of": 4, "suggested": [0, 1]}
+    store.close()
+
+
+def test_plain_enter_makes_no_point_whatever_the_keywords_found(tmp_path: Path) -> None:
+    """Keywords cannot see a negation: an answer with every keyword and each one denied made no point. Enter
+    at the points prompt is 'none' (it took the keyword matches, and this answer was Hard, 2 of 4)."""
+    answers = ["The distribution does not matter and the learning rate is no larger.", "",
+               "",    # the points: none
+               "",    # the rating: Enter accepts the suggested Again
+               ":q"]
+    result = quizapp(tmp_path / "data", "review", "--plain", stdin="\n".join(answers) + "\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert out.count("(keyword found in your answer)") == 2 and "[Enter: none]" in out
+    assert "0 of 4 points: Again" in out and "recorded: interview/why-bn rated Again" in out
+    store = Store.open(tmp_path / "data")
+    [row] = store.log()
+    assert row.rating == 1 and row.correct is False
+    assert json.loads(row.detail) == {"points": [], "of": 4, "suggested": [0, 1]}
     store.close()
 
 

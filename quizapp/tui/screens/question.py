@@ -224,7 +224,8 @@ class QuestionScreen(Screen[ResultType]):
             self.query_one(ChoiceList).toggle(number - 1)
 
     def _reveal_open(self) -> None:
-        """Stop the clock; show the key points (the typed answer's suggestions ticked) and the model answer."""
+        """Stop the clock; show the key points (none ticked, the typed answer's keyword matches marked) and the
+        model answer."""
         outcome = self.session.reveal_open(self.panel.typed_answer)
         if self.OPEN_TIMER:
             self.query_one(OpenTimer).stop()

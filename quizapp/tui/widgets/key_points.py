@@ -1,7 +1,8 @@
 """An open question's key points as a checklist: the user ticks the points their answer made.
 
-Points whose keywords are in the typed answer start ticked and say "suggested": a hint to confirm, never a
-verdict. Space or Enter ticks the highlighted point, up and down move, a click ticks the point clicked.
+Every point starts unticked. Points whose keywords are in the typed answer say "keyword found": a hint, never
+ticked for the user (keywords cannot see a negation: "AUC is not accuracy" has the words of "AUC is
+accuracy"). Space or Enter ticks the highlighted point, up and down move, a click ticks the point clicked.
 Each change is posted (`KeyPointList.Changed`), so the screen can show the rating that follows.
 """
 
@@ -17,11 +18,14 @@ from quizapp.deck.schema import KeyPoint
 from quizapp.tui.keys import first_key
 from quizapp.tui.widgets.marked_row import MarkedRow, inline_text
 
-__all__ = ["KeyPointList"]
+__all__ = ["KEYWORD_FOUND", "KeyPointList"]
+
+KEYWORD_FOUND = "· keyword found"  # beside a point whose keywords the typed answer has
 
 
 class KeyPointList(Vertical, can_focus=True):
-    """`set_points(points, ticked, suggested)`; `ticked` is what the user says they made."""
+    """`set_points(points, ticked, suggested)`; `ticked` is what the user says they made, `suggested` the points
+    whose keywords the typed answer has (marked, not ticked)."""
 
     DEFAULT_CSS = """
     KeyPointList { height: auto; }
@@ -50,7 +54,7 @@ class KeyPointList(Vertical, can_focus=True):
     def set_points(self, points: tuple[KeyPoint, ...], ticked: frozenset[int], suggested: frozenset[int]) -> None:
         self.points, self.ticked, self.suggested, self.cursor = points, ticked, suggested, 0
         self.remove_children()
-        note = "; “suggested” ones match your typed words" if suggested else ""  # one line at 80 columns
+        note = "; “keyword found” is only a hint" if suggested else ""  # one line at 80 columns
         key = first_key(self, "key-points.toggle")  # the first only: the hint fits one line at 80 columns
         self.mount(Static(Text(f"Tick the points you made ({key}, click){note}", style="dim")))
         self.mount_all(MarkedRow(index, "key-point", parts="key-point") for index in range(len(points)))
@@ -97,5 +101,5 @@ class KeyPointList(Vertical, can_focus=True):
                 mark.stylize(cursor)
             text = inline_text(self.points[index].text, style, code)
             if index in self.suggested:
-                text.append("  · suggested", style="dim italic")
+                text.append(f"  {KEYWORD_FOUND}", style="dim italic")
             widget.show(mark, text)

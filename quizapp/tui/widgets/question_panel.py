@@ -94,7 +94,8 @@ class QuestionPanel(VerticalScroll):
         return self.query_one("#open-answer", TextArea).text
 
     def reveal_open(self, outcome: Outcome) -> None:
-        """Show an open question's key points as a checklist (the suggested ones ticked) and its model answer."""
+        """Show an open question's key points as a checklist (none ticked, keyword matches marked) and its
+        model answer."""
         self.revealed = True
         typed = self.query_one("#open-answer", TextArea)
         typed.read_only = True
