@@ -173,7 +173,11 @@ def _show(value: object) -> str:
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return _show(value.item())
-        body = np.array2string(value, separator=", ", threshold=200, max_line_width=10_000,
+        if value.size > _SUMMARISED:
+            compact = _show_repeated(value)
+            if compact:
+                return compact
+        body = np.array2string(value, separator=", ", threshold=_SUMMARISED, max_line_width=10_000,
                                floatmode="maxprec", precision=10)
         return f"np.array({' '.join(body.split())})"
     if isinstance(value, (bool, np.bool_)):
@@ -193,6 +197,21 @@ def _show(value: object) -> str:
         return "None"
     text = repr(value)
     return text if len(text) <= 200 else text[:185] + " ... (cut)"
+
+
+_SUMMARISED = 200  # numpy shows a larger array with "..." in it, which is not Python to paste
+
+
+def _show_repeated(value: np.ndarray) -> str | None:
+    """A large array whose rows repeat one value along the last axis, as the call that builds it."""
+    if value.dtype.kind not in "biuf":
+        return None
+    if (value == value.flat[0]).all():
+        return f"np.full({value.shape}, {_show(value.flat[0])})"
+    first = value[..., :1]
+    if not np.array_equal(value, np.broadcast_to(first, value.shape)):
+        return None
+    return f"np.repeat({_show(first)}, {value.shape[-1]}, axis=-1)"
 
 
 def _show_float(x: float) -> str:
@@ -222,7 +241,8 @@ class Drill:
 
     ``rows`` names the array arguments that share their first axis (the samples): the shrinker drops
     rows from all of them together. ``valid`` rejects shrunk cases the task does not allow (a single
-    class for AUC). ``solution`` is the readable model solution, a complete module.
+    class for AUC). ``solution`` is the readable model solution, a complete module. ``explain(case)``,
+    when given, says what makes a failing case hard (a product that underflows), or None.
     """
 
     name: str
@@ -239,6 +259,7 @@ class Drill:
     valid: Callable[[Case], bool] = _always
     complexity: Complexity | None = None
     time_limit: float = 5.0
+    explain: Callable[[Case], str | None] | None = None
 
     @property
     def tolerance(self) -> str:

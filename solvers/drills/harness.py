@@ -259,6 +259,9 @@ class _Checker:
                     break
         from solvers.drills.base import show, show_case
 
+        note = self.drill.explain(case) if self.drill.explain else None
+        if note:
+            reason = f"{reason} ({note})"
         return {"status": "fail", "message": reason, "case": show_case(self.function_name, case),
                 "expected": show(want), "got": show(got)}
 

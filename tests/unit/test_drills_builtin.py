@@ -97,3 +97,46 @@ def test_comparing_any_returned_value_gives_a_reason_and_never_raises(name: str,
     reason = drill.compare(expected, got)
     assert reason is None or (isinstance(reason, str) and reason)
     assert isinstance(show(got), str) and len(show(got)) <= 2_000
+
+
+NAIVE_PRODUCT = '''
+import numpy as np
+def naive_bayes_posterior(priors, likelihoods):
+    joint = priors * np.prod(likelihoods, 1)
+    return joint / joint.sum()
+'''
+
+
+def test_a_naive_bayes_product_that_underflows_fails_naming_the_input() -> None:
+    verdict = check_code(NAIVE_PRODUCT, "naive-bayes", seed=3)
+    assert verdict.status == "fail", verdict.report()
+    assert "underflows float64 to 0" in verdict.message and "add logs" in verdict.message
+    case = _case_from(verdict.case)  # pasteable, though it has hundreds of features
+    assert case["likelihoods"].shape[1] >= 100
+    drill = get_drill("naive-bayes")
+    assert drill.valid(case) and np.isfinite(drill.expected(case)).all()
+
+
+def test_the_testers_naive_bayes_input_is_checked() -> None:
+    """d = 400 likelihoods around 1e-3: the product is 0, the log-sum-exp answer well defined."""
+    likelihoods = np.random.default_rng(0).uniform(0.5e-3, 1.5e-3, size=(2, 400))
+    drill = get_drill("naive-bayes")
+    big = [case for case in drill.edge_cases if np.asarray(case["likelihoods"]).size >= 400]
+    assert big and all(drill.explain(case) for case in big)
+    case = {"priors": np.array([0.5, 0.5]), "likelihoods": likelihoods}
+    assert drill.valid(case) and drill.explain(case)
+    namespace: dict = {}
+    exec(NAIVE_PRODUCT, namespace)
+    with np.errstate(all="ignore"):
+        assert drill.compare(drill.expected(case), namespace["naive_bayes_posterior"](**case)) is not None
+
+
+def test_a_large_array_that_repeats_one_value_per_row_is_shown_as_python_that_builds_it() -> None:
+    from solvers.drills import show
+
+    for array in (np.full((2, 400), 1e-3), np.repeat(np.array([[1e-3], [1.002e-3]]), 400, axis=1),
+                  np.full(300, 2), np.repeat(np.arange(3.0)[:, None], 100, axis=1)):
+        text = show(array)
+        assert "..." not in text, text
+        rebuilt = eval(text, {"np": np})
+        assert rebuilt.dtype == array.dtype and np.array_equal(rebuilt, array), text
