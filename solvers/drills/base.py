@@ -36,21 +36,26 @@ Case = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Complexity:
-    """The expected growth of the running time, checked by timing two input sizes.
+    """The expected growth of the running time, checked by timing the function at n and ``factor`` * n.
 
-    ``make(rng, n)`` builds a case of size ``n``; ``growth(n)`` is the cost model, so the expected
-    ratio of the times is ``growth(sizes[1]) / growth(sizes[0])``.
+    ``make(rng, n)`` builds a case of size ``n``; ``growth(n)`` is the cost model. The harness doubles n
+    from ``start`` until one call takes tens of milliseconds (the larger size staying within
+    ``largest``), then compares the time at ``factor`` * n with :meth:`expected_ratio`. ``required``:
+    the task states this complexity, so a function whose time grows clearly faster fails; otherwise
+    it passes with a warning.
     """
 
     label: str
     growth: Callable[[int], float]
     make: Callable[[np.random.Generator, int], Case]
-    sizes: tuple[int, int] = (1_000, 8_000)
+    start: int = 1_000
+    factor: int = 8
+    largest: int = 1 << 22
+    required: bool = False
 
-    @property
-    def expected_ratio(self) -> float:
-        small, large = self.sizes
-        return self.growth(large) / self.growth(small)
+    def expected_ratio(self, n: int) -> float:
+        """How many times longer a call with ``factor`` * n inputs should take than one with n."""
+        return self.growth(self.factor * n) / self.growth(n)
 
 
 def _n_log_n(n: int) -> float:

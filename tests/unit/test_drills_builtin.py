@@ -56,16 +56,76 @@ def test_a_plausible_wrong_solution_fails_with_a_shrunk_counterexample(name: str
     assert drill.compare(drill.expected(case), wrong) is not None, "the counterexample must really fail"
 
 
-def test_a_pairwise_auc_passes_with_a_complexity_warning() -> None:
-    pairwise = '''
+PAIRWISE_AUC = {
+    "numpy": '''
 import numpy as np
 def roc_auc(y_true, y_score):
     pos = y_score[y_true == 1]; neg = y_score[y_true == 0]
     return float(((pos[:, None] > neg) + 0.5 * (pos[:, None] == neg)).mean())
+''',
+    "python": '''
+def roc_auc(y_true, y_score):
+    pos = [s for s, y in zip(y_score, y_true) if y == 1]
+    neg = [s for s, y in zip(y_score, y_true) if y == 0]
+    total = 0.0
+    for p in pos:
+        for q in neg:
+            total += 1.0 if p > q else 0.5 if p == q else 0.0
+    return total / (len(pos) * len(neg))
+''',
+}
+
+# O(n log n) with a Python loop over the sorted scores: slower than numpy, growing the same way
+PYTHON_LOOP_AUC = '''
+def roc_auc(y_true, y_score):
+    order = sorted(range(len(y_score)), key=lambda i: y_score[i])
+    n = len(order)
+    ranks = [0.0] * n
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and y_score[order[j + 1]] == y_score[order[i]]:
+            j += 1
+        for t in range(i, j + 1):
+            ranks[order[t]] = (i + j) / 2 + 1
+        i = j + 1
+    pos = sum(1 for v in y_true if v == 1)
+    rank_sum = sum(r for r, v in zip(ranks, y_true) if v == 1)
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * (n - pos))
 '''
-    verdict = check_code(pairwise, "auc", seed=1)
-    assert verdict.status == "pass"
-    assert len(verdict.warnings) == 1 and "O(n log n)" in verdict.warnings[0], verdict.warnings
+
+
+@pytest.mark.parametrize("how", sorted(PAIRWISE_AUC))
+def test_a_pairwise_auc_is_right_but_fails_as_too_slow_since_the_task_asks_for_n_log_n(how: str) -> None:
+    verdict = check_code(PAIRWISE_AUC[how], "auc", seed=1)
+    assert verdict.status == "fail" and verdict.exit_code == 1, verdict.report()
+    assert verdict.message.startswith("too slow: every case is right, but the task asks for O(n log n)")
+    assert "It would not scale, so it does not pass." in verdict.message
+    assert verdict.cases == verdict.total and f"All {verdict.total} cases gave the right result." in verdict.report()
+
+
+def test_the_growth_is_timed_on_a_clock_of_its_own_after_the_cases() -> None:
+    """A drill's time limit is for its cases: a short one leaves the timing its own time."""
+    verdict = check_code(PAIRWISE_AUC["python"], "auc", seed=1, time_limit=1)
+    assert verdict.status == "fail" and verdict.message.startswith("too slow"), verdict.report()
+
+
+def test_an_auc_in_n_log_n_with_a_python_loop_passes() -> None:
+    verdict = check_code(PYTHON_LOOP_AUC, "auc", seed=1)
+    assert verdict.status == "pass" and not verdict.warnings, verdict.report()
+
+
+def test_counting_per_sample_passes_with_a_warning_where_the_task_states_no_complexity() -> None:
+    per_sample = '''
+import numpy as np
+def balanced_class_weights(y):
+    counts = {int(v): int(np.sum(y == v)) for v in y}
+    return {c: len(y) / (len(counts) * m) for c, m in counts.items()}
+'''
+    verdict = check_code(per_sample, "class-weights", seed=1)
+    assert verdict.status == "pass", verdict.report()
+    assert len(verdict.warnings) == 1 and verdict.warnings[0].startswith("Expected O(n log n): going from")
+    assert verdict.warnings[0].endswith("It passes, but it would not scale."), verdict.warnings
 
 
 def test_every_drill_has_a_card_in_its_topic() -> None:
