@@ -140,8 +140,18 @@ def result_text(answer: InterviewAnswer) -> str:
     if _not_answered(answer):
         return "✗ not answered"
     if answer.is_drill:
-        return "✓ passed the checks" if answer.passed else "✗ failed the checks"
+        return ("✓ passed the checks" if answer.passed else "✗ failed the checks") + _attempts(answer)
     return "✓ right" if answer.passed else "✗ missed"
+
+
+def _attempts(answer: InterviewAnswer) -> str:
+    """How many checks a drill's verdict took, after its verdict: a pass at the fifth check is not a pass at the first."""
+    tries = answer.attempts
+    if tries <= 0:
+        return ""
+    if answer.passed:
+        return " at the first attempt" if tries == 1 else f" after {counted(tries - 1, 'failed attempt')}"
+    return f" ({counted(tries, 'attempt')})"
 
 
 def _not_answered(answer: InterviewAnswer) -> bool:

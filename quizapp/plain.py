@@ -383,19 +383,20 @@ def _answer_drill(io: PlainIO, session: ReviewSession | InterviewSession, *, aga
     task = session.current.drill
     io.show(f"\nStarter code:\n{task.starter}")
     last: tuple[str, Verdict, datetime] | None = None  # a check that did not pass, kept until Enter
+    checks = 0
     prompt = "Path to your solution (.py), or Enter to see the model solution (counted as a miss): "
     while True:
         try:
             name = io.ask(prompt)
         except _Stop:
             if last is not None:
-                session.code_checked(last[0], False, last[1].headline, last[2])
+                session.code_checked(last[0], False, last[1].headline, last[2], checks)
             raise
         if not name:
             if last is None:
                 session.show_answer()
             else:
-                session.code_checked(last[0], False, last[1].headline, last[2])
+                session.code_checked(last[0], False, last[1].headline, last[2], checks)
             return None
         try:
             code = Path(name).expanduser().read_text(encoding="utf-8")
@@ -404,8 +405,9 @@ def _answer_drill(io: PlainIO, session: ReviewSession | InterviewSession, *, aga
             continue
         verdict = check_code(code, task.checker, function=task.function, time_limit=task.time_limit)
         at = session.clock.now()  # the drill's time ends at its last check
+        checks += 1
         if verdict.passed or not again:
-            session.code_checked(code, verdict.passed, verdict.headline, at)
+            session.code_checked(code, verdict.passed, verdict.headline, at, checks)
             details = verdict.report().split("\n", 1)  # its first line is the headline, the verdict's message
             return details[1] if len(details) > 1 else None
         io.show(f"✗ {verdict.report()}")

@@ -36,6 +36,7 @@ OUTPUT_KEEP = 4_000  # characters of the user's output kept for the verdict
 OUTPUT_LIMIT = 1_000_000  # characters the user's code may print before it is stopped
 STARTUP_LIMIT = 20.0  # seconds for the child to import numpy and the drill (slow on a loaded machine)
 RANDOM_CASES = 200
+TIMING_LIMIT = 8.0  # wall seconds for timing the growth after the cases pass (apart from the drill's time limit)
 REPORT_OUTPUT = 1_500  # characters of output a report shows
 _CUT_NOTE = re.compile(r"\n\.\.\. \(([\d,]+) more (?:characters|bytes) cut\)$")  # the end of an output already cut
 
@@ -105,6 +106,8 @@ class Verdict:
             parts.append(f"Expected: {self.expected}\nGot:      {self.got}")
         if self.status == "timeout" and self.total:
             parts.append(f"Stopped during case {self.cases + 1} of {self.total}.")
+        elif self.cases and self.cases == self.total and self.status == "fail":
+            parts.append(f"All {self.total} cases gave the right result.")
         elif self.cases and self.status in ("fail", "error"):
             parts.append(f"{self.cases} of {self.total} cases passed before this one.")
         parts.extend(f"Warning: {warning}" for warning in self.warnings)
@@ -185,7 +188,7 @@ def check_code(
         config = {
             "root": str(harness_path.parents[2]), "drill": drill.name, "function": function, "source_path": str(source_path),
             "display_name": filename, "seed": int(seed), "random_cases": int(random_cases), "time_limit": limit,
-            "cpu_limit": limit + 1, "memory_limit": int(memory_limit), "output_keep": OUTPUT_KEEP,
+            "timing_limit": TIMING_LIMIT, "cpu_limit": limit + 1 + TIMING_LIMIT, "memory_limit": int(memory_limit), "output_keep": OUTPUT_KEEP,
             "output_limit": OUTPUT_LIMIT, "status_fd": write_fd,
         }
         config_path = folder / "config.json"
@@ -233,6 +236,7 @@ class _Supervisor:
         self.cancel = cancel
         self.lines: list[str] = []
         self.ready = threading.Event()
+        self.timing = threading.Event()  # the cases passed: the growth is being timed, on its own clock
         self.output = bytearray()
         self.output_total = 0
         self.started = time.monotonic()
@@ -248,6 +252,8 @@ class _Supervisor:
                 self.lines.append(line.rstrip("\n"))
                 if line.startswith("ready"):
                     self.ready.set()
+                elif line.startswith("timing"):
+                    self.timing.set()
 
     def _read_output(self) -> None:
         assert self.process.stdout is not None
@@ -274,6 +280,7 @@ class _Supervisor:
         """Wait for the child; a verdict if it had to be stopped, None if it ended by itself."""
         deadline = self.started + STARTUP_LIMIT
         counting = False  # the limit counts from the user's code, not from the imports
+        timing = False
         while True:
             if self.process.poll() is not None:
                 return None
@@ -283,7 +290,12 @@ class _Supervisor:
             if self.ready.is_set() and not counting:
                 deadline, counting = now + self.limit, True
                 self.code_started = now
+            if self.timing.is_set() and not timing:
+                deadline, timing = now + TIMING_LIMIT + 1, True  # the child stops its timing before this
             if now >= deadline:
+                if timing:
+                    return self._timeout(f"timing its growth did not end within {TIMING_LIMIT:g} s (the cases had "
+                                         "passed): a call on a large input that never stops?")
                 if not self.ready.is_set():
                     return Verdict("error", f"the checking process did not start within {STARTUP_LIMIT:g} s")
                 return self._timeout(f"did not finish within the {self.limit:g} s time limit: "

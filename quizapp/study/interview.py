@@ -199,6 +199,7 @@ class InterviewAnswer:
     credit: float  # 1 right, 0 wrong; an open question: the share of its key points made
     points: tuple[int, ...] = ()  # key points ticked (open questions)
     point_count: int = 0
+    attempts: int = 0  # a coding drill: how many times its code was checked (the last is the verdict)
 
     @property
     def key(self) -> str:
@@ -382,6 +383,7 @@ class InterviewSession(RecordingSession):
         self._roots = [*self.starts, *self.drills]
         self._stack: list[tuple[StudyItem, int]] = []  # (item, depth) still to ask in the current chain
         self._asked: set[str] = set()
+        self._attempts = 0  # the checks behind the coding drill being recorded
         self._answers: list[InterviewAnswer] = []
         self._chain = -1
         self._asking: Asking | None = None
@@ -465,9 +467,11 @@ class InterviewSession(RecordingSession):
         self._record()
         return outcome
 
-    def code_checked(self, code: str, passed: bool, message: str, at: datetime | None = None) -> Outcome:
+    def code_checked(self, code: str, passed: bool, message: str, at: datetime | None = None,
+                     attempts: int = 1) -> Outcome:
         """Record the current coding drill with the verdict on the code written for it (checked in the editor,
-        `at` that moment: the drill's time ends there)."""
+        `at` that moment: the drill's time ends there), after `attempts` checks in all, this one the last."""
+        self._attempts = max(attempts, 1)
         return self._recorded(self._require().code_checked(code, passed, message, at))
 
     def finish(self) -> None:
@@ -515,8 +519,12 @@ class InterviewSession(RecordingSession):
         credit = made / total if total else float(rating > Rating.Again)
         entry = asking.review("review" if self.scheduled else "interview", rating)
         detail = json.loads(entry.detail) if entry.detail else {}  # an open question's points, as review keeps them
+        attempts = self._attempts if question.kind == "code" else 0  # 0: given up, no code checked
+        self._attempts = 0
         detail |= {"interview": self.interview_id, "started_ms": to_ms(self.started), "chain": self._chain,
                    "depth": self._depth, "credit": round(credit, 4), "limit_s": limit}
+        if attempts:
+            detail["attempts"] = attempts
         entry = replace(entry, detail=json.dumps(detail, separators=(",", ":")))
         schedule = None
         if self.scheduled:
@@ -529,7 +537,7 @@ class InterviewSession(RecordingSession):
         self._ended = self.clock.now()
         points = tuple(sorted(outcome.points)) if outcome.points is not None else ()
         self._answers.append(InterviewAnswer(question, outcome, self._chain, self._depth, seconds, limit,
-                                             int(rating), credit, points, total))
+                                             int(rating), credit, points, total, attempts))
         if self.follows and not self.in_drills and rating > Rating.Again and self._depth < MAX_DEPTH:
             follow = [self.deck.item(key) for key in self.deck.follow_ups(item.key)]
             askable = [i for i in follow if i is not None and i.card.type in ASKABLE_TYPES]

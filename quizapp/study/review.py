@@ -140,8 +140,10 @@ class ReviewSession(AskingSession):
         """The user does not know the answer (a choice or typed question): show it, as a miss (Again suggested)."""
         return self._require().show_answer()
 
-    def code_checked(self, code: str, passed: bool, message: str, at: datetime | None = None) -> Outcome:
-        """The verdict on the code written for the current coding drill (checked `at` that moment)."""
+    def code_checked(self, code: str, passed: bool, message: str, at: datetime | None = None,
+                     attempts: int = 1) -> Outcome:
+        """The verdict on the code written for the current coding drill (checked `at` that moment; `attempts`,
+        the checks in all, is for an interview's report: a review rates the last one)."""
         return self._require().code_checked(code, passed, message, at)
 
     def tick_points(self, points: Collection[int]) -> Outcome:

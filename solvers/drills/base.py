@@ -36,21 +36,26 @@ Case = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Complexity:
-    """The expected growth of the running time, checked by timing two input sizes.
+    """The expected growth of the running time, checked by timing the function at n and ``factor`` * n.
 
-    ``make(rng, n)`` builds a case of size ``n``; ``growth(n)`` is the cost model, so the expected
-    ratio of the times is ``growth(sizes[1]) / growth(sizes[0])``.
+    ``make(rng, n)`` builds a case of size ``n``; ``growth(n)`` is the cost model. The harness doubles n
+    from ``start`` until one call takes tens of milliseconds (the larger size staying within
+    ``largest``), then compares the time at ``factor`` * n with :meth:`expected_ratio`. ``required``:
+    the task states this complexity, so a function whose time grows clearly faster fails; otherwise
+    it passes with a warning.
     """
 
     label: str
     growth: Callable[[int], float]
     make: Callable[[np.random.Generator, int], Case]
-    sizes: tuple[int, int] = (1_000, 8_000)
+    start: int = 1_000
+    factor: int = 8
+    largest: int = 1 << 22
+    required: bool = False
 
-    @property
-    def expected_ratio(self) -> float:
-        small, large = self.sizes
-        return self.growth(large) / self.growth(small)
+    def expected_ratio(self, n: int) -> float:
+        """How many times longer a call with ``factor`` * n inputs should take than one with n."""
+        return self.growth(self.factor * n) / self.growth(n)
 
 
 def _n_log_n(n: int) -> float:
@@ -173,7 +178,11 @@ def _show(value: object) -> str:
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return _show(value.item())
-        body = np.array2string(value, separator=", ", threshold=200, max_line_width=10_000,
+        if value.size > _SUMMARISED:
+            compact = _show_repeated(value)
+            if compact:
+                return compact
+        body = np.array2string(value, separator=", ", threshold=_SUMMARISED, max_line_width=10_000,
                                floatmode="maxprec", precision=10)
         return f"np.array({' '.join(body.split())})"
     if isinstance(value, (bool, np.bool_)):
@@ -193,6 +202,21 @@ def _show(value: object) -> str:
         return "None"
     text = repr(value)
     return text if len(text) <= 200 else text[:185] + " ... (cut)"
+
+
+_SUMMARISED = 200  # numpy shows a larger array with "..." in it, which is not Python to paste
+
+
+def _show_repeated(value: np.ndarray) -> str | None:
+    """A large array whose rows repeat one value along the last axis, as the call that builds it."""
+    if value.dtype.kind not in "biuf":
+        return None
+    if (value == value.flat[0]).all():
+        return f"np.full({value.shape}, {_show(value.flat[0])})"
+    first = value[..., :1]
+    if not np.array_equal(value, np.broadcast_to(first, value.shape)):
+        return None
+    return f"np.repeat({_show(first)}, {value.shape[-1]}, axis=-1)"
 
 
 def _show_float(x: float) -> str:
@@ -222,7 +246,8 @@ class Drill:
 
     ``rows`` names the array arguments that share their first axis (the samples): the shrinker drops
     rows from all of them together. ``valid`` rejects shrunk cases the task does not allow (a single
-    class for AUC). ``solution`` is the readable model solution, a complete module.
+    class for AUC). ``solution`` is the readable model solution, a complete module. ``explain(case)``,
+    when given, says what makes a failing case hard (a product that underflows), or None.
     """
 
     name: str
@@ -239,6 +264,7 @@ class Drill:
     valid: Callable[[Case], bool] = _always
     complexity: Complexity | None = None
     time_limit: float = 5.0
+    explain: Callable[[Case], str | None] | None = None
 
     @property
     def tolerance(self) -> str:

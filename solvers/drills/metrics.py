@@ -94,7 +94,7 @@ AUC = Drill(
     solution=_AUC_SOLUTION,
     rows=("y_true", "y_score"),
     valid=_both_classes,
-    complexity=Complexity(*N_LOG_N, make=_auc_large),
+    complexity=Complexity(*N_LOG_N, make=_auc_large, required=True),  # the task says O(n log n)
 )
 
 

@@ -221,3 +221,28 @@ def test_generated_cases_are_accepted_by_the_reference(name: str) -> None:
     assert all(drill.valid(case) for case in cases)
     for case in cases:
         drill.expected(case)
+
+
+def _categorical_nb_posterior(priors, likelihoods):
+    from sklearn.naive_bayes import CategoricalNB
+
+    k, d = likelihoods.shape
+    nb = CategoricalNB(class_prior=priors).fit(np.zeros((k, d), int) + np.eye(k, d, dtype=int), np.arange(k))
+    with np.errstate(divide="ignore"):
+        nb.feature_log_prob_ = [np.log(np.c_[likelihoods[:, j], 1 - likelihoods[:, j] + 1e-12]) for j in range(d)]
+    nb.class_log_prior_ = np.log(priors)
+    return nb.predict_proba(np.zeros((1, d), int))[0]
+
+
+def test_naive_bayes_cases_whose_product_underflows_match_scikit_learn() -> None:
+    """The drill's cases with hundreds of small likelihoods (and its random ones like them): the
+    reference and the model solution agree with CategoricalNB, which works in logs."""
+    drill = get_drill("naive-bayes")
+    rng = np.random.default_rng(5)
+    cases = [case for case in list(drill.edge_cases) + [drill.generate(rng) for _ in range(300)] if drill.explain(case)]
+    assert len(cases) >= 10
+    for case in cases:
+        priors, likelihoods = np.asarray(case["priors"]), np.asarray(case["likelihoods"])
+        want = _categorical_nb_posterior(priors, likelihoods)
+        np.testing.assert_allclose(drill.expected(case), want, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(model("naive-bayes")(priors, likelihoods), want, rtol=1e-9, atol=1e-12)

@@ -462,17 +462,21 @@ async def test_a_coding_drill_ends_the_interview_in_the_editor_with_the_clock_an
         await pilot.press("escape", "s")  # out of the editor: s would show the model solution in a review
         await pilot.pause()
         assert not drill.has_class("-solution") and not drill.check_action("toggle_solution", ())
+        drill.editor.text = BN_FORWARD.replace("x.var(0)", "x.var(0, ddof=1)")  # a first try, wrong
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: drill.verdict is not None)
+        assert not drill.verdict.passed and not drill.has_class("-solution")
         drill.editor.text = BN_FORWARD
         app.services.clock.advance(minutes=3)  # writing it
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: drill.verdict is not None)
-        assert drill.verdict.passed and drill.has_class("-solution")  # passed: now the solution may be compared
+        await until(pilot, lambda: drill.verdict is not None and drill.verdict.passed)
+        assert drill.has_class("-solution")  # passed: now the solution may be compared
         app.services.clock.advance(minutes=20)  # reading the model solution: past the drill's 15 minutes
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and screen.recorded
         assert screen.session.last.seconds == 180 and not screen.session.last.over_time  # until the check
-        assert "✓ passed the checks" in text_of(app, "#interview-next")
+        assert "✓ passed the checks after 1 failed attempt" in text_of(app, "#interview-next")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, InterviewReportScreen)

@@ -56,16 +56,76 @@ def test_a_plausible_wrong_solution_fails_with_a_shrunk_counterexample(name: str
     assert drill.compare(drill.expected(case), wrong) is not None, "the counterexample must really fail"
 
 
-def test_a_pairwise_auc_passes_with_a_complexity_warning() -> None:
-    pairwise = '''
+PAIRWISE_AUC = {
+    "numpy": '''
 import numpy as np
 def roc_auc(y_true, y_score):
     pos = y_score[y_true == 1]; neg = y_score[y_true == 0]
     return float(((pos[:, None] > neg) + 0.5 * (pos[:, None] == neg)).mean())
+''',
+    "python": '''
+def roc_auc(y_true, y_score):
+    pos = [s for s, y in zip(y_score, y_true) if y == 1]
+    neg = [s for s, y in zip(y_score, y_true) if y == 0]
+    total = 0.0
+    for p in pos:
+        for q in neg:
+            total += 1.0 if p > q else 0.5 if p == q else 0.0
+    return total / (len(pos) * len(neg))
+''',
+}
+
+# O(n log n) with a Python loop over the sorted scores: slower than numpy, growing the same way
+PYTHON_LOOP_AUC = '''
+def roc_auc(y_true, y_score):
+    order = sorted(range(len(y_score)), key=lambda i: y_score[i])
+    n = len(order)
+    ranks = [0.0] * n
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and y_score[order[j + 1]] == y_score[order[i]]:
+            j += 1
+        for t in range(i, j + 1):
+            ranks[order[t]] = (i + j) / 2 + 1
+        i = j + 1
+    pos = sum(1 for v in y_true if v == 1)
+    rank_sum = sum(r for r, v in zip(ranks, y_true) if v == 1)
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * (n - pos))
 '''
-    verdict = check_code(pairwise, "auc", seed=1)
-    assert verdict.status == "pass"
-    assert len(verdict.warnings) == 1 and "O(n log n)" in verdict.warnings[0], verdict.warnings
+
+
+@pytest.mark.parametrize("how", sorted(PAIRWISE_AUC))
+def test_a_pairwise_auc_is_right_but_fails_as_too_slow_since_the_task_asks_for_n_log_n(how: str) -> None:
+    verdict = check_code(PAIRWISE_AUC[how], "auc", seed=1)
+    assert verdict.status == "fail" and verdict.exit_code == 1, verdict.report()
+    assert verdict.message.startswith("too slow: every case is right, but the task asks for O(n log n)")
+    assert "It would not scale, so it does not pass." in verdict.message
+    assert verdict.cases == verdict.total and f"All {verdict.total} cases gave the right result." in verdict.report()
+
+
+def test_the_growth_is_timed_on_a_clock_of_its_own_after_the_cases() -> None:
+    """A drill's time limit is for its cases: a short one leaves the timing its own time."""
+    verdict = check_code(PAIRWISE_AUC["python"], "auc", seed=1, time_limit=1)
+    assert verdict.status == "fail" and verdict.message.startswith("too slow"), verdict.report()
+
+
+def test_an_auc_in_n_log_n_with_a_python_loop_passes() -> None:
+    verdict = check_code(PYTHON_LOOP_AUC, "auc", seed=1)
+    assert verdict.status == "pass" and not verdict.warnings, verdict.report()
+
+
+def test_counting_per_sample_passes_with_a_warning_where_the_task_states_no_complexity() -> None:
+    per_sample = '''
+import numpy as np
+def balanced_class_weights(y):
+    counts = {int(v): int(np.sum(y == v)) for v in y}
+    return {c: len(y) / (len(counts) * m) for c, m in counts.items()}
+'''
+    verdict = check_code(per_sample, "class-weights", seed=1)
+    assert verdict.status == "pass", verdict.report()
+    assert len(verdict.warnings) == 1 and verdict.warnings[0].startswith("Expected O(n log n): going from")
+    assert verdict.warnings[0].endswith("It passes, but it would not scale."), verdict.warnings
 
 
 def test_every_drill_has_a_card_in_its_topic() -> None:
@@ -97,3 +157,46 @@ def test_comparing_any_returned_value_gives_a_reason_and_never_raises(name: str,
     reason = drill.compare(expected, got)
     assert reason is None or (isinstance(reason, str) and reason)
     assert isinstance(show(got), str) and len(show(got)) <= 2_000
+
+
+NAIVE_PRODUCT = '''
+import numpy as np
+def naive_bayes_posterior(priors, likelihoods):
+    joint = priors * np.prod(likelihoods, 1)
+    return joint / joint.sum()
+'''
+
+
+def test_a_naive_bayes_product_that_underflows_fails_naming_the_input() -> None:
+    verdict = check_code(NAIVE_PRODUCT, "naive-bayes", seed=3)
+    assert verdict.status == "fail", verdict.report()
+    assert "underflows float64 to 0" in verdict.message and "add logs" in verdict.message
+    case = _case_from(verdict.case)  # pasteable, though it has hundreds of features
+    assert case["likelihoods"].shape[1] >= 100
+    drill = get_drill("naive-bayes")
+    assert drill.valid(case) and np.isfinite(drill.expected(case)).all()
+
+
+def test_the_testers_naive_bayes_input_is_checked() -> None:
+    """d = 400 likelihoods around 1e-3: the product is 0, the log-sum-exp answer well defined."""
+    likelihoods = np.random.default_rng(0).uniform(0.5e-3, 1.5e-3, size=(2, 400))
+    drill = get_drill("naive-bayes")
+    big = [case for case in drill.edge_cases if np.asarray(case["likelihoods"]).size >= 400]
+    assert big and all(drill.explain(case) for case in big)
+    case = {"priors": np.array([0.5, 0.5]), "likelihoods": likelihoods}
+    assert drill.valid(case) and drill.explain(case)
+    namespace: dict = {}
+    exec(NAIVE_PRODUCT, namespace)
+    with np.errstate(all="ignore"):
+        assert drill.compare(drill.expected(case), namespace["naive_bayes_posterior"](**case)) is not None
+
+
+def test_a_large_array_that_repeats_one_value_per_row_is_shown_as_python_that_builds_it() -> None:
+    from solvers.drills import show
+
+    for array in (np.full((2, 400), 1e-3), np.repeat(np.array([[1e-3], [1.002e-3]]), 400, axis=1),
+                  np.full(300, 2), np.repeat(np.arange(3.0)[:, None], 100, axis=1)):
+        text = show(array)
+        assert "..." not in text, text
+        rebuilt = eval(text, {"np": np})
+        assert rebuilt.dtype == array.dtype and np.array_equal(rebuilt, array), text

@@ -162,20 +162,29 @@ def test_plain_mode_summary_says_the_clock_cut_the_starting_questions(tmp_path: 
             "left unasked).") in text
 
 
+BN_SOLUTION = ("import numpy as np\n\n\ndef batch_norm_forward(x, gamma, beta, eps):\n"
+               "    return gamma * (x - x.mean(0)) / np.sqrt(x.var(0) + eps) + beta\n")
+
+
+def _plain_drill_interview(tmp_path: Path, *files: Path) -> subprocess.CompletedProcess:
+    """A plain interview of one choice (answered "a") and the batch-norm drill, given these files in turn."""
+    drills = Path(__file__).parent.parent / "fixtures" / "interview_drills"
+    paths = "".join(f"{path}\n" for path in files)
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(drills), "--data-dir", str(tmp_path / "data"),
+         "interview", "--plain", "--minutes", "30", "--questions", "1", "--drills", "1", "--seed", "3",
+         "--filter", "key:coding/bn-choice OR key:coding/write-bn"],
+        input=f"a\n{paths}", capture_output=True, text=True, timeout=120, cwd=REPO,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "PYTHONPATH": str(REPO),
+             "QUIZAPP_CONFIG": str(tmp_path / "config.toml")})
+
+
 def test_a_coding_drill_answered_from_a_file_in_plain_mode(tmp_path: Path) -> None:
     """The drill comes after the chain (its choice answered "a", right or not); the candidate names the file with
     their code, which the checks run."""
     solution = tmp_path / "bn.py"
-    solution.write_text("import numpy as np\n\n\ndef batch_norm_forward(x, gamma, beta, eps):\n"
-                        "    return gamma * (x - x.mean(0)) / np.sqrt(x.var(0) + eps) + beta\n")
-    drills = Path(__file__).parent.parent / "fixtures" / "interview_drills"
-    result = subprocess.run(
-        [sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(drills), "--data-dir", str(tmp_path / "data"),
-         "interview", "--plain", "--minutes", "30", "--questions", "1", "--drills", "1", "--seed", "3",
-         "--filter", "key:coding/bn-choice OR key:coding/write-bn"],
-        input=f"a\n{solution}\n", capture_output=True, text=True, timeout=120, cwd=REPO,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "PYTHONPATH": str(REPO),
-             "QUIZAPP_CONFIG": str(tmp_path / "config.toml")})
+    solution.write_text(BN_SOLUTION)
+    result = _plain_drill_interview(tmp_path, solution)
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "Mock interview: 1 starting question then 1 coding drill, 30 min." in out
@@ -187,6 +196,19 @@ def test_a_coding_drill_answered_from_a_file_in_plain_mode(tmp_path: Path) -> No
     assert [(key, mode) for key, _, mode, _, _ in rows] == [("coding/bn-choice", "interview"),
                                                             ("coding/write-bn", "interview")]
     assert rows[1][3] == solution.read_text()  # the code is the answer
+
+
+def test_a_coding_drill_passed_at_the_third_file_in_plain_mode_says_so(tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text("import numpy as np\n\n\ndef batch_norm_forward(x, gamma, beta, eps):\n    return x\n")
+    solution = tmp_path / "bn.py"
+    solution.write_text(BN_SOLUTION)
+    result = _plain_drill_interview(tmp_path, wrong, wrong, solution)
+    assert result.returncode == 0, result.stderr
+    assert "recorded: coding/write-bn ✓ passed the checks after 2 failed attempts in " in result.stdout
+    report = result.stdout.split("recorded: coding/write-bn", 1)[1].split("\n", 1)[1]
+    row = [line for line in report.splitlines() if line.startswith("2  write-bn (coding)")]  # its table's row
+    assert row and row[0].endswith("✓ passed the checks after 2 failed attempts"), report
 
 
 def test_a_negative_drill_count_is_refused_with_the_accepted_form(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from quizapp.interview_report import (
     drills_instead,
     drills_overrun,
     report_markdown,
+    result_text,
     short_of_drills,
     short_of_starts,
     what_is_asked,
@@ -327,3 +328,28 @@ def test_plain_mode_checks_a_drill_again_until_it_passes_as_the_editor_does(deck
     stopped = interview(deck, store, clock, minutes=30, questions=1, drills=1, only={"coding/write-bn"})
     run_plain_interview(stopped, PlainIO(io.StringIO(f"{broken}\n"), io.StringIO()))  # the input ends: kept too
     assert [a.passed for a in stopped.report().drills] == [False]
+
+
+def test_a_drill_passed_after_failed_checks_says_how_many_it_took(deck, store) -> None:
+    clock = fixed_clock()
+    session = interview(deck, store, clock, minutes=30, questions=1, drills=1)
+    answer(session, True)
+    clock.advance(seconds=48)
+    session.code_checked(BN_FORWARD, True, "Pass: all 203 cases pass", attempts=5)
+    assert session.last.attempts == 5
+    assert result_text(session.last) == "✓ passed the checks after 4 failed attempts"
+    assert "✓ passed the checks after 4 failed attempts" in report_markdown(session.report(), clock.tz)
+    assert json.loads(store.log(session.last.key)[-1].detail)["attempts"] == 5
+
+
+@pytest.mark.parametrize(("passed", "attempts", "text"), [
+    (True, 1, "✓ passed the checks at the first attempt"),
+    (True, 2, "✓ passed the checks after 1 failed attempt"),
+    (False, 1, "✗ failed the checks (1 attempt)"),
+    (False, 3, "✗ failed the checks (3 attempts)"),
+])
+def test_a_drill_verdict_counts_its_attempts(deck, store, passed: bool, attempts: int, text: str) -> None:
+    session = interview(deck, store, minutes=30, questions=1, drills=1)
+    answer(session, True)
+    session.code_checked("code", passed, "a verdict", attempts=attempts)
+    assert result_text(session.last) == text

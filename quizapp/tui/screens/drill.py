@@ -33,6 +33,7 @@ class DrillClosed:
     attempt: Attempt | None  # the last check, None if there was none
     checked_at: datetime | None  # when, by the clock given to the screen (None without one)
     code: str  # the editor's text as it was left
+    checks: int = 0  # how many times the code was checked while the screen was open
 
 
 class DrillScreen(Screen[DrillClosed]):
@@ -49,6 +50,7 @@ class DrillScreen(Screen[DrillClosed]):
         self.clock = clock
         self.attempt: Attempt | None = None
         self.checked_at: datetime | None = None  # of `attempt`
+        self.checks = 0
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -68,7 +70,8 @@ class DrillScreen(Screen[DrillClosed]):
 
     def on_code_drill_checked(self, message: CodeDrill.Checked) -> None:
         self.attempt = message.attempt
+        self.checks += 1
         self.checked_at = self.clock.now() if self.clock is not None else None
 
     def action_close(self) -> None:
-        self.dismiss(DrillClosed(self.attempt, self.checked_at, self.query_one(CodeDrill).code))
+        self.dismiss(DrillClosed(self.attempt, self.checked_at, self.query_one(CodeDrill).code, self.checks))

@@ -212,7 +212,7 @@ class QuestionScreen(Screen[ResultType]):
         attempt = closed.attempt
         if attempt is not None and self.question is not None and not self.is_answered:
             self._show_outcome(self.session.code_checked(attempt.code, attempt.correct, attempt.verdict.headline,
-                                                         closed.checked_at))
+                                                         closed.checked_at, closed.checks))
 
     def action_number(self, number: int) -> None:
         question = self.question
