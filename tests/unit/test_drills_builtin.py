@@ -119,7 +119,7 @@ def test_counting_per_sample_passes_with_a_warning_where_the_task_states_no_comp
     per_sample = '''
 import numpy as np
 def balanced_class_weights(y):
-    counts = {int(v): int(np.sum(y == v)) for v in y}
+    counts = {int(v): sum(1 for u in y.tolist() if u == v) for v in y.tolist()}  # n passes over y: clearly n^2
     return {c: len(y) / (len(counts) * m) for c, m in counts.items()}
 '''
     verdict = check_code(per_sample, "class-weights", seed=1)
