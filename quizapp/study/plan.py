@@ -89,6 +89,7 @@ class Plan:
     accepted: bool = False  # own_new_per_day is a pace accepted earlier for this interview, not new_per_day
     unseen_left: int = 0  # cards still unseen on the day at the plan's pace (capped at MAX_PACE)
     suspended: int = 0  # of `cards`: left out of the plan and its forecast (neither unseen nor reviewed)
+    deck_topics: int = 0  # topics in the deck: the user's own limit is shared by all of them
 
     @property
     def days_left(self) -> int:
@@ -134,7 +135,7 @@ def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interv
     own = _simulate(rows, mine, planned, clock.tz, today, left)
     return Plan(interview, today, tuple(topics), len(every), len(unseen), current, pace,
                 tuple(forecast), tuple(own), len(unseen) - sum(mine), accepted is not None,
-                len(unseen) - sum(at_pace[pace]), len(suspended))
+                len(unseen) - sum(at_pace[pace]), len(suspended), len(deck.topics))
 
 
 def _smallest_pace(estimate: int, pace_days: int, unseen: int, at_pace: dict[int, list[int]],
@@ -238,8 +239,16 @@ def plan_lines(plan: Plan) -> list[str]:
              + (f"; {plan.suspended} suspended, left out of the plan." if plan.suspended else ".")]
     own = "the pace you accepted" if plan.accepted else "your own limit"
     if plan.unseen:
-        theirs = f"{own}: {plan.own_new_per_day} a day" + (f", which leaves {plan.own_unseen_left} unseen on the day"
-                                                           if plan.own_unseen_left else "")
+        theirs = f"{own}: {plan.own_new_per_day} a day"
+        # Only a pace accepted for these topics brings them first: a limit of 20 beside the plan's 6 left 12 unseen.
+        shared = plan.topics and len(plan.topics) < plan.deck_topics and not plan.accepted
+        if plan.own_unseen_left and shared:
+            every = "both" if plan.deck_topics == 2 else f"all {plan.deck_topics}"
+            these, them = ("these", "these topics") if len(plan.topics) > 1 else ("this topic", "it")
+            theirs += (f" shared by {every} topics, which leaves {plan.own_unseen_left} of {these} unseen on the day; "
+                       f"the plan's pace, accepted, brings {them} first")
+        elif plan.own_unseen_left:
+            theirs += f", which leaves {plan.own_unseen_left} unseen on the day"
         lines.append(_pace_line(plan) + f" ({theirs}).")
     else:
         lines.append(f"Every card{' not suspended' if plan.suspended else ''} has been seen: the plan keeps them fresh "

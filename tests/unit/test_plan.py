@@ -527,3 +527,17 @@ def test_the_pace_search_takes_few_draws() -> None:
     tried.clear()
     assert plan._smallest_pace(3, 10, 60, {}, lambda pace: tried.append(pace) or [min(55, pace * 10)]) == 6
     assert len(tried) <= 6, tried
+
+
+def test_the_plan_says_the_own_limit_is_shared_by_every_topic(tmp_path: Path) -> None:
+    """`plan DATE --topic auc-roc --topic batch-norm` said "6 new a day (your own limit: 20 a day, which leaves 12
+    unseen)": more a day leaving more unseen read as a contradiction; the 20 are shared by all 14 topics."""
+    deck = fixture_deck()
+    with Store.open(tmp_path / "data") as store:
+        made = plan.make_plan(deck, store, settings(new_per_day=1, new_card_order="interleaved"), fixed_clock(),
+                              TODAY + timedelta(days=5), topics=["second"])
+        both = plan.make_plan(deck, store, settings(new_per_day=1), fixed_clock(), TODAY + timedelta(days=5))
+    assert made.pace == 1 and made.own_unseen_left == 2
+    assert ("1 new a day to finish by Wednesday 4 March (your own limit: 1 a day shared by both topics, which leaves 2 "
+            "of this topic unseen on the day; the plan's pace, accepted, brings it first).") in plan.plan_lines(made)
+    assert "shared" not in plan.plan_lines(both)[2]  # a plan of every topic: nothing to share with
