@@ -541,3 +541,30 @@ def test_the_plan_says_the_own_limit_is_shared_by_every_topic(tmp_path: Path) ->
     assert ("1 new a day to finish by Wednesday 4 March (your own limit: 1 a day shared by both topics, which leaves 2 "
             "of this topic unseen on the day; the plan's pace, accepted, brings it first).") in plan.plan_lines(made)
     assert "shared" not in plan.plan_lines(both)[2]  # a plan of every topic: nothing to share with
+
+
+def test_plan_command_says_when_it_saves_or_replaces_the_date(capsys, isolated_env: Path, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """`plan 2026-12-06`, run to compare, saved the date without a word, and every due date was capped at it."""
+    config = tmp_path / "config.toml"
+    first, other = study_today() + timedelta(days=40), study_today() + timedelta(days=20)
+    code, out, _ = run(capsys, "plan", first.isoformat())
+    assert code == 0
+    assert f"Interview date saved: {first:%A %d %B %Y}, for every topic; `quizapp plan --clear` forgets it." in out
+    code, out, _ = run(capsys, "plan", first.isoformat())
+    assert "Interview date saved" not in out  # the same date again: nothing changes
+    code, out, _ = run(capsys, "plan", other.isoformat(), "--topic", "mini")  # not a terminal: replaced, and said
+    assert f"Interview date saved: {other:%A %d %B %Y} (was {first:%A %d %B %Y}), for mini;" in out
+    assert f"interview_date = {other}" in config.read_text()
+    # On a terminal, another date is saved only when the user says so.
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    asked: list[str] = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "n")
+    code, out, _ = run(capsys, "plan", first.isoformat())
+    assert code == 0 and asked == [f"\nReplace your interview date, {other:%A %d %B %Y}, with this one? [y/N] "]
+    assert f"Interview date kept: {other:%A %d %B %Y}; nothing saved." in out and "Forecast of reviews" in out
+    assert f"interview_date = {other}" in config.read_text() and "Until" not in out
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
+    code, out, _ = run(capsys, "plan", first.isoformat())
+    assert f"Interview date saved: {first:%A %d %B %Y} (was {other:%A %d %B %Y})" in out
+    assert f"interview_date = {first}" in config.read_text() and len(asked) == 3  # and the pace asked for
