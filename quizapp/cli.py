@@ -1050,11 +1050,11 @@ def _filtered_keys(query: str | None, deck, store, context) -> list[str] | None:
     """The keys a --filter search finds (None without one); finding none is an error, not an empty session."""
     if query is None:
         return None
-    from quizapp.study.query import select_now
+    from quizapp.study.query import no_match, select_now
 
     keys = [item.key for item in select_now(query, deck, store, context.settings, context.clock)]
     if not keys:
-        raise UserError(f"no card matches the search {query!r}; try it in browse (/), or loosen it")
+        raise UserError(no_match(query, deck))
     return keys
 
 

@@ -116,7 +116,21 @@ async def test_a_filter_that_finds_nothing_starts_at_home_and_says_so(app_with_f
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("No card matches is:leech" in n.message for n in app._notifications)
+        assert any("No card matches the search 'is:leech'" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("start", ["review", "quiz", "interview"])
+async def test_a_filter_of_a_card_id_says_the_key_that_finds_it(app_with_filter, start: str) -> None:
+    """`quizapp interview --filter open-fight-vanishing` (a card's id, without key:) went home with a toast
+    gone in five seconds that said only "No card matches": a bare word searches the cards' text."""
+    app = app_with_filter(start, "pick-one")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        [shown] = [n for n in app._notifications if n.severity == "warning"]
+        assert shown.message == ("Search: No card matches the search 'pick-one': a bare word searches what cards "
+                                 "say, not their ids; key:mini/pick-one finds the card with that id")
+        assert shown.timeout >= 30
 
 
 async def test_a_filtered_review_of_shelved_cards_says_why_it_is_empty(app_with_filter) -> None:

@@ -7,6 +7,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from quizapp.study.scheduling import card_id_for
 from tests.unit.test_plain_frontend import logged, quizapp
 
@@ -50,6 +52,14 @@ def test_a_filter_that_finds_nothing_is_said(tmp_path: Path) -> None:
     result = quizapp(tmp_path, "review", "--plain", "--filter", "is:suspended")
     assert result.returncode == 2 and "no card matches the search 'is:suspended'" in result.stderr
     assert logged(tmp_path) == []
+
+
+@pytest.mark.parametrize("command", ["review", "quiz", "interview"])
+def test_a_filter_of_a_card_id_names_the_key_that_finds_it(tmp_path: Path, command: str) -> None:
+    result = quizapp(tmp_path, command, "--plain", "--filter", "pick-one")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ("no card matches the search 'pick-one': a bare word searches what cards say, not their ids; "
+            "key:mini/pick-one finds the card with that id") in result.stderr
 
 
 def test_quiz_filter_asks_only_the_cards_found_of_any_type(tmp_path: Path) -> None:
