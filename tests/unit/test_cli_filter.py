@@ -88,3 +88,10 @@ def test_export_reviews_filter_writes_only_their_reviews(tmp_path: Path) -> None
     with out.open() as handle:
         ids = {row["card_id"] for row in csv.DictReader(handle)}
     assert ids == {str(card_id_for("second/one"))}
+
+
+def test_a_filtered_plain_review_counts_the_siblings_it_sets_aside(tmp_path: Path) -> None:
+    """Two deletions of one cloze card found: "new 1" alone read as if the search had found one."""
+    result = quizapp(tmp_path, "review", "--plain", "--filter", "type:cloze", stdin="\n4\n")
+    assert result.returncode == 0, result.stderr
+    assert "new 1 · learning 0 · review 0 · 1 set aside for another day (siblings)" in result.stdout
