@@ -490,7 +490,7 @@ def _register_plan(commands: argparse._SubParsersAction) -> None:
 def _plan(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from quizapp.settings_file import remove_setting, save_setting
+    from quizapp.settings_file import remove_setting
     from quizapp.study.clock import StudyDay
     from quizapp.study.plan import FINAL_DAYS, days_left, final_day, make_plan, parse_date, plan_lines
 
@@ -536,11 +536,8 @@ def _plan(args: argparse.Namespace) -> int:
         plan = make_plan(deck, store, planned, context.clock, interview, topics)
     _say("\n".join(plan_lines(plan)))
     if args.date is not None:
-        save_setting(path, "interview_date", interview)
-        if topics:
-            save_setting(path, "interview_topics", list(topics))
-        else:
-            remove_setting(path, "interview_topics")
+        if not _save_interview(args, settings, path, interview, tuple(topics), today):
+            return 0
     accepted = settings.interview_new_per_day if args.date is None else None
     if choosing:
         accepted = _choose_pace(args, plan, path)
@@ -561,6 +558,32 @@ def _plan(args: argparse.Namespace) -> int:
         _say(f"\nUntil {interview}: your own {settings.new_per_day} new a day. "
              f"`quizapp plan {interview} --accept` uses the plan's pace ({plan.pace} a day) instead.")
     return 0
+
+
+def _save_interview(args: argparse.Namespace, settings, path, interview, topics: tuple[str, ...], today) -> bool:
+    """Save the interview's date and topics, and say so (`plan 2026-12-06` run to compare capped every due date
+    at Dec 6 without a word). On a terminal, a date other than the one saved is saved only when the user says so
+    (not asked with --accept or --keep, which choose a pace for this date); False: kept, nothing saved."""
+    from quizapp.settings_file import remove_setting, save_setting
+
+    saved = settings.interview_date
+    if saved == interview and settings.interview_topics == topics:
+        return True  # nothing changes
+    was = saved if saved is not None and saved != interview else None
+    if (was is not None and was >= today and not (args.accept or args.keep) and sys.stdin.isatty()
+            and input(f"\nReplace your interview date, {was:%A %d %B %Y}, with this one? [y/N] ").strip().lower()
+            not in {"y", "yes"}):
+        _say(f"\nInterview date kept: {was:%A %d %B %Y}; nothing saved. `quizapp plan` shows its plan.")
+        return False
+    save_setting(path, "interview_date", interview)
+    if topics:
+        save_setting(path, "interview_topics", list(topics))
+    else:
+        remove_setting(path, "interview_topics")
+    which = ", ".join(topics) if topics else "every topic"
+    _say(f"\nInterview date saved: {interview:%A %d %B %Y}" + (f" (was {was:%A %d %B %Y})" if was else "")
+         + f", for {which}; `quizapp plan --clear` forgets it.")
+    return True
 
 
 def _choose_pace(args: argparse.Namespace, plan, path) -> int | None:
@@ -1027,11 +1050,11 @@ def _filtered_keys(query: str | None, deck, store, context) -> list[str] | None:
     """The keys a --filter search finds (None without one); finding none is an error, not an empty session."""
     if query is None:
         return None
-    from quizapp.study.query import select_now
+    from quizapp.study.query import no_match, select_now
 
     keys = [item.key for item in select_now(query, deck, store, context.settings, context.clock)]
     if not keys:
-        raise UserError(f"no card matches the search {query!r}; try it in browse (/), or loosen it")
+        raise UserError(no_match(query, deck))
     return keys
 
 

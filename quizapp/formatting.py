@@ -29,7 +29,7 @@ from quizapp.study.stats import Stats
 from quizapp.study.store import FLAG_COLOURS, Store
 
 __all__ = ["card_details_markdown", "card_info_dict", "card_info_text", "due_when", "history_rows", "leech_warning",
-           "shown_location", "stats_text"]
+           "set_aside_note", "shelved_note", "shown_location", "stats_text"]
 
 STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -66,6 +66,11 @@ def shelved_note(shelved: int) -> str:
         return ""
     return (f"{shelved} of the cards found {'are' if shelved != 1 else 'is'} suspended or buried, "
             "and a review leaves those out.")
+
+
+def set_aside_note(set_aside: int) -> str:
+    """Beside a review's counts: the cards a search or an interview chose that wait for another day."""
+    return f"{set_aside} set aside for another day (siblings)" if set_aside else ""
 
 
 def shown_location(path: Path, line: int | None = None) -> str:

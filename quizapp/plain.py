@@ -16,7 +16,7 @@ from quizapp.deck.plaintext import markdown_to_text, sources_line, terminal_widt
 from quizapp.interview_report import drills_overrun, result_text, short_of_drills, short_of_starts, what_is_asked
 from quizapp.plural import counted
 from quizapp.safetext import visible
-from quizapp.formatting import leech_warning, shelved_note
+from quizapp.formatting import leech_warning, set_aside_note, shelved_note
 from quizapp.study.clock import to_ms
 from quizapp.study.marking import describe_marks
 from quizapp.study.interview import MAX_DEPTH, InterviewSession, time_limit
@@ -139,7 +139,9 @@ def _review_one(io: PlainIO, session: ReviewSession, question: Question) -> None
     counts = session.counts()
     marks = describe_marks(session.marks(), to_ms(session.clock.now()))
     shown_marks = f" [{', '.join(marks)}]" if marks else ""
-    io.say(f"\n--- {question.key}{shown_marks}   new {counts.new} · learning {counts.learning} · review {counts.review}")
+    aside = set_aside_note(session.set_aside_found())
+    io.say(f"\n--- {question.key}{shown_marks}   new {counts.new} · learning {counts.learning} · review {counts.review}"
+           + (f" · {aside}" if aside else ""))
     _show_question(io, question)
     if question.kind == "code":
         details = _answer_drill(io, session)

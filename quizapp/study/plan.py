@@ -3,7 +3,8 @@
 `quizapp plan 2026-12-20` sets `interview_date` (and `interview_topics`). Until that date:
 
 - new cards come at the pace that introduces every unseen card of the topics by three days before the
-  interview, so each is seen on its first day and again later (`needed_pace`), but never more than
+  interview, so each is seen on its first day and again later (`needed_pace`, raised to the smallest pace at
+  which the queue, which brings a note's cards on different days, does: `_smallest_pace`), but never more than
   `MAX_PACE` a day: what does not fit is said to stay unseen; the user may accept that pace
   (`interview_new_per_day`: the day's new cards then come from the plan's topics first, `topics_first`) or keep
   `new_per_day`;
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
@@ -88,6 +89,7 @@ class Plan:
     accepted: bool = False  # own_new_per_day is a pace accepted earlier for this interview, not new_per_day
     unseen_left: int = 0  # cards still unseen on the day at the plan's pace (capped at MAX_PACE)
     suspended: int = 0  # of `cards`: left out of the plan and its forecast (neither unseen nor reviewed)
+    deck_topics: int = 0  # topics in the deck: the user's own limit is shared by all of them
 
     @property
     def days_left(self) -> int:
@@ -120,15 +122,50 @@ def make_plan(deck: Deck, store: Store, settings: Settings, clock: Clock, interv
     current = accepted if accepted is not None else settings.new_per_day
     days = min(left, FORECAST_LIMIT_DAYS)
     wanted = set(unseen)
-    counts = []  # new cards of the topics each day, drawn as the queue draws them: at the plan's pace, and now
-    for drawn in (planned.model_copy(update={"interview_new_per_day": pace}),
-                  settings.model_copy(update={"interview_date": interview, "interview_new_per_day": accepted})):
-        counts.append(_new_per_day(deck, drawn, clock.tz, today, days, wanted, set(scheduled), hidden, done_today))
-    forecast = _simulate(rows, counts[0], planned, clock.tz, today, left)
-    own = _simulate(rows, counts[1], planned, clock.tz, today, left)
+
+    def drawn(at: Settings) -> list[int]:  # new cards of the topics each day, drawn as the queue draws them
+        return _new_per_day(deck, at, clock.tz, today, days, wanted, set(scheduled), hidden, done_today)
+
+    at_pace = {pace: drawn(planned.model_copy(update={"interview_new_per_day": pace}))}
+    if pace and left <= FORECAST_LIMIT_DAYS:  # the draws reach the last day that brings new cards
+        pace = _smallest_pace(pace, left - FINAL_DAYS, len(unseen), at_pace,
+                              lambda tried: drawn(planned.model_copy(update={"interview_new_per_day": tried})))
+    mine = drawn(settings.model_copy(update={"interview_date": interview, "interview_new_per_day": accepted}))
+    forecast = _simulate(rows, at_pace[pace], planned, clock.tz, today, left)
+    own = _simulate(rows, mine, planned, clock.tz, today, left)
     return Plan(interview, today, tuple(topics), len(every), len(unseen), current, pace,
-                tuple(forecast), tuple(own), len(unseen) - sum(counts[1]), accepted is not None,
-                len(unseen) - sum(counts[0]), len(suspended))
+                tuple(forecast), tuple(own), len(unseen) - sum(mine), accepted is not None,
+                len(unseen) - sum(at_pace[pace]), len(suspended), len(deck.topics))
+
+
+def _smallest_pace(estimate: int, pace_days: int, unseen: int, at_pace: dict[int, list[int]],
+                   draw: Callable[[int], list[int]]) -> int:
+    """The smallest pace (from `estimate`, at most `MAX_PACE`) whose draws leave no card unseen, or, when even
+    `MAX_PACE` leaves some (siblings on different days, a topic's own limit), the smallest that leaves no more
+    than it does. `at_pace` holds the draws tried (pace -> new cards a day), `draw` makes more. The pace is raised
+    by what is left unseen spread over the `pace_days` (by twice the last raise if that is more), then narrowed
+    down by halves: a few draws, not one per pace (taking it that more new cards a day leave no more unseen)."""
+    def left_at(pace: int) -> int:
+        if pace not in at_pace:
+            at_pace[pace] = draw(pace)
+        return unseen - sum(at_pace[pace])
+
+    pace, step = estimate, 0
+    while left_at(pace) and pace < MAX_PACE:
+        step = max(math.ceil(left_at(pace) / max(1, pace_days)), 2 * step)  # doubled while some are still left
+        raised = min(MAX_PACE, pace + step)
+        if left_at(raised) >= left_at(pace):  # no better: only the most the plan asks can tell how few it leaves
+            raised = MAX_PACE
+        pace = raised
+    fewest = left_at(pace)
+    if left_at(estimate) <= fewest:
+        return estimate
+    pace = min(tried for tried in at_pace if left_at(tried) <= fewest)
+    failed = max(tried for tried in at_pace if tried < pace)  # leaves more than the fewest
+    while pace - failed > 1:  # left_at(failed) > fewest >= left_at(pace)
+        middle = (failed + pace) // 2
+        failed, pace = (failed, middle) if left_at(middle) <= fewest else (middle, pace)
+    return pace
 
 
 def _new_per_day(deck: Deck, settings: Settings, tz: tzinfo, today: date, days: int, wanted: Collection[str],
@@ -202,8 +239,16 @@ def plan_lines(plan: Plan) -> list[str]:
              + (f"; {plan.suspended} suspended, left out of the plan." if plan.suspended else ".")]
     own = "the pace you accepted" if plan.accepted else "your own limit"
     if plan.unseen:
-        theirs = f"{own}: {plan.own_new_per_day} a day" + (f", which leaves {plan.own_unseen_left} unseen on the day"
-                                                           if plan.own_unseen_left else "")
+        theirs = f"{own}: {plan.own_new_per_day} a day"
+        # Only a pace accepted for these topics brings them first: a limit of 20 beside the plan's 6 left 12 unseen.
+        shared = plan.topics and len(plan.topics) < plan.deck_topics and not plan.accepted
+        if plan.own_unseen_left and shared:
+            every = "both" if plan.deck_topics == 2 else f"all {plan.deck_topics}"
+            these, them = ("these", "these topics") if len(plan.topics) > 1 else ("this topic", "it")
+            theirs += (f" shared by {every} topics, which leaves {plan.own_unseen_left} of {these} unseen on the day; "
+                       f"the plan's pace, accepted, brings {them} first")
+        elif plan.own_unseen_left:
+            theirs += f", which leaves {plan.own_unseen_left} unseen on the day"
         lines.append(_pace_line(plan) + f" ({theirs}).")
     else:
         lines.append(f"Every card{' not suspended' if plan.suspended else ''} has been seen: the plan keeps them fresh "

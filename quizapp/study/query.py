@@ -61,7 +61,7 @@ from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import FLAG_COLOURS, CardState, Store
 
 __all__ = ["And", "Everything", "Field", "Not", "Or", "Prop", "QueryError", "Recent", "Text", "Node", "TYPES",
-           "card_text", "forget_index", "matching_keys", "parse", "select", "select_now"]
+           "card_text", "forget_index", "matching_keys", "no_match", "parse", "select", "select_now"]
 
 TYPES = ("flashcard", "choice", "numeric", "cloze", "generated", "template", "code", "open")
 IS_VALUES = ("due", "new", "learn", "review", "suspended", "buried", "leech", "flagged")
@@ -407,6 +407,31 @@ def select_now(query: str | Node, deck: Deck, store: Store, settings: Settings, 
 
 
 _last_scheduling: tuple[Settings, Scheduling] | None = None
+
+
+def no_match(query: str, deck: Deck) -> str:
+    """What a front end says of a search that finds no card: that it found none, and a hint. A bare word searches
+    what cards say, never their ids (`interview --filter open-fight-vanishing`, a card's id, found nothing and
+    the app went home without a word): a word that is a card's id, or its `topic/id`, is named with the `key:`
+    that finds it."""
+    words = {term.text for term in _free_text(parse(query))}
+    cards = dict.fromkeys(key.split("#", 1)[0] for key in deck.keys())  # every deletion of a cloze card: one
+    keys = [card for card in cards if card.lower() in words or card.partition("/")[2].lower() in words]
+    said = f"no card matches the search {query!r}"
+    if keys:
+        return (f"{said}: a bare word searches what cards say, not their ids; "
+                + " or ".join(f"key:{key}" for key in keys[:3]) + " finds the card with that id")
+    return (f"{said}: a bare word searches what cards say (key:topic/id matches a card's id, topic:T a topic, "
+            "* any run of characters); try it in browse (/), or loosen it")
+
+
+def _free_text(node: Node) -> Iterator[Text]:
+    """The free-text terms of a query that must match (not under a NOT)."""
+    if isinstance(node, Text):
+        yield node
+    elif isinstance(node, And | Or):
+        for term in node.terms:
+            yield from _free_text(term)
 
 
 def matching_keys(query: str | Node, deck: Deck, store: Store, scheduling: Scheduling, now: datetime, *,

@@ -350,6 +350,17 @@ class ReviewSession(AskingSession):
             return 0
         return len(self.only & self.store.hidden_keys(to_ms(self.clock.now())))
 
+    def set_aside_found(self) -> int:
+        """How many of the cards of `only` this review leaves for another day, neither answered, in its queue
+        nor suspended or buried: siblings (a cloze card's other deletions, a question and its follow-ups), one
+        card of a note a day as in any review. With the queue and the shelved ones they make up `only` (an
+        interview's "5 cards to revisit" opened a review that counted "New 3" and said nothing of the other 2)."""
+        if self.only is None or self.cram:
+            return 0
+        skip = {item.key for item in self._queue} | self._answered_keys() | self.store.hidden_keys(
+            to_ms(self.clock.now()))
+        return sum(1 for item in self.deck.items(self.topics) if item.key in self.only and item.key not in skip)
+
     def _wanted(self, key: str) -> bool:
         return self.only is None or key in self.only
 

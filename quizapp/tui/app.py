@@ -113,7 +113,7 @@ class QuizApp(App[int]):
     def search(self, query: str) -> list[str]:
         """The keys a search finds; when it cannot be read or finds nothing, a toast says so (and [])."""
         from quizapp.errors import UserError
-        from quizapp.study.query import select_now
+        from quizapp.study.query import no_match, select_now
 
         services = self.services
         try:
@@ -122,8 +122,9 @@ class QuizApp(App[int]):
         except UserError as problem:
             self.notify(str(problem).split("\n", 1)[0], title="Search", severity="error")
             return []
-        if not keys:
-            self.notify(f"No card matches {query}", title="Search", severity="warning")
+        if not keys:  # it stays a while: the review, quiz or interview asked for does not start
+            hint = no_match(query, services.deck)
+            self.notify(hint[0].upper() + hint[1:], title="Search", severity="warning", timeout=30)
         return keys
 
     def _quiz(self, session: QuizSession) -> None:

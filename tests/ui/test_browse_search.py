@@ -116,7 +116,21 @@ async def test_a_filter_that_finds_nothing_starts_at_home_and_says_so(app_with_f
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("No card matches is:leech" in n.message for n in app._notifications)
+        assert any("No card matches the search 'is:leech'" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("start", ["review", "quiz", "interview"])
+async def test_a_filter_of_a_card_id_says_the_key_that_finds_it(app_with_filter, start: str) -> None:
+    """`quizapp interview --filter open-fight-vanishing` (a card's id, without key:) went home with a toast
+    gone in five seconds that said only "No card matches": a bare word searches the cards' text."""
+    app = app_with_filter(start, "pick-one")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        [shown] = [n for n in app._notifications if n.severity == "warning"]
+        assert shown.message == ("Search: No card matches the search 'pick-one': a bare word searches what cards "
+                                 "say, not their ids; key:mini/pick-one finds the card with that id")
+        assert shown.timeout >= 30
 
 
 async def test_a_filtered_review_of_shelved_cards_says_why_it_is_empty(app_with_filter) -> None:
@@ -310,3 +324,22 @@ async def test_a_search_that_finds_the_cards_shown_does_not_fill_the_list_again(
         await pilot.press("enter", "o")  # the same rows in a new order still fill: the header shows it
         assert len(fills) == opened + 2 and "Due ▲" in [str(column.label) for column in
                                                          screen.query_one("#cards", DataTable).columns.values()]
+
+
+async def test_a_review_of_chosen_cards_counts_the_siblings_it_sets_aside(tmp_path: Path) -> None:
+    """After an interview, "5 cards from the interview" opened a review counting "New 3 · Learning 0 · Review 0":
+    a note's cards (a question and its follow-ups, a cloze card's deletions) come one a day."""
+    from dataclasses import replace
+
+    from tests.study_helpers import settings
+
+    context = make_context(tmp_path / "data", FIXTURE_DECK)
+    app = build_app(replace(context, settings=settings(bury_new_siblings=True)))
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        app.action_review(only={"mini/blanks#c1", "mini/blanks#c2"}, revisit=True)
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.sub_title == "2 cards from the interview"
+        counts = str(app.screen.query_one("#review-counts", Static).render())
+        assert counts == "New 1  ·  Learning 0  ·  Review 0  ·  1 set aside for another day (siblings)"
+    app.services.store.close()

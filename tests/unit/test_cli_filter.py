@@ -7,6 +7,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from quizapp.study.scheduling import card_id_for
 from tests.unit.test_plain_frontend import logged, quizapp
 
@@ -52,6 +54,14 @@ def test_a_filter_that_finds_nothing_is_said(tmp_path: Path) -> None:
     assert logged(tmp_path) == []
 
 
+@pytest.mark.parametrize("command", ["review", "quiz", "interview"])
+def test_a_filter_of_a_card_id_names_the_key_that_finds_it(tmp_path: Path, command: str) -> None:
+    result = quizapp(tmp_path, command, "--plain", "--filter", "pick-one")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ("no card matches the search 'pick-one': a bare word searches what cards say, not their ids; "
+            "key:mini/pick-one finds the card with that id") in result.stderr
+
+
 def test_quiz_filter_asks_only_the_cards_found_of_any_type(tmp_path: Path) -> None:
     result = quizapp(tmp_path, "quiz", "--plain", "--filter", "tag:bn", "-n", "5", stdin="\ny\n")
     assert result.returncode == 0, result.stderr
@@ -78,3 +88,10 @@ def test_export_reviews_filter_writes_only_their_reviews(tmp_path: Path) -> None
     with out.open() as handle:
         ids = {row["card_id"] for row in csv.DictReader(handle)}
     assert ids == {str(card_id_for("second/one"))}
+
+
+def test_a_filtered_plain_review_counts_the_siblings_it_sets_aside(tmp_path: Path) -> None:
+    """Two deletions of one cloze card found: "new 1" alone read as if the search had found one."""
+    result = quizapp(tmp_path, "review", "--plain", "--filter", "type:cloze", stdin="\n4\n")
+    assert result.returncode == 0, result.stderr
+    assert "new 1 · learning 0 · review 0 · 1 set aside for another day (siblings)" in result.stdout

@@ -152,3 +152,18 @@ def test_a_review_sets_its_siblings_aside_unless_unburied(store) -> None:
     # settings without burying keep both, as before
     clock.advance(days=1)
     assert len(walk(ReviewSession(fixture_deck(), store, settings(), clock, only=chosen))) == 2
+
+
+def test_the_cards_set_aside_are_counted_so_the_counts_add_up_to_the_cards_chosen(store) -> None:
+    """"5 cards from the interview" beside "New 3": the queue, what was answered, the shelved cards and the ones
+    set aside for another day make up the cards chosen."""
+    clock = fixed_clock()
+    chosen = {"mini/flash", "mini/blanks#c1", "mini/blanks#c2", "second/one"}
+    day = StudyDay.containing(clock.now(), clock.tz, settings().day_starts_at)
+    mark(store, ["second/one"], "suspend", day, to_ms(clock.now()))
+    session = ReviewSession(fixture_deck(), store, settings(**BURYING), clock, only=chosen)
+    assert (session.counts().total, session.shelved_found(), session.set_aside_found()) == (2, 1, 1)
+    session.rate(Rating.Easy)
+    assert (session.counts().total, session.set_aside_found()) == (1, 1)
+    assert ReviewSession(fixture_deck(), store, settings(), clock, only=chosen).set_aside_found() == 0  # no burying
+    assert ReviewSession(fixture_deck(), store, settings(**BURYING), clock).set_aside_found() == 0  # not chosen

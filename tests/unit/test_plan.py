@@ -492,3 +492,79 @@ def test_the_plan_says_what_the_queue_holds_back_below_the_most_it_asks(tmp_path
     assert made.pace == 7 < plan.MAX_PACE and made.unseen_left == 1  # mini/blanks#c2 waits for another day
     assert ("7 new a day until Monday 2 March, though 1 will still not be seen before the interview: the queue "
             "brings a note's cards on different days, and keeps a topic's own limit") in plan.plan_lines(made)[2]
+
+
+def test_the_pace_is_the_smallest_that_leaves_nothing_unseen(tmp_path: Path) -> None:
+    """The pace was the unseen cards over the days, though the queue holds some back (a note's cards on different
+    days): at 4 a day mini/blanks#c2 was left unseen, and the plan said so while 5 a day (under the cap) sees it."""
+    deck = fixture_deck()
+    interview = TODAY + timedelta(days=4)
+    with Store.open(tmp_path / "data") as store:
+        made = plan.make_plan(deck, store, settings(bury_new_siblings=True), fixed_clock(), interview, ["mini"])
+        assert plan.needed_pace(made.unseen, 4) == 4  # the first estimate
+        assert made.pace == 5 and made.unseen_left == 0
+        assert "5 new a day to finish by Tuesday 3 March" in plan.plan_lines(made)[2]
+        accepted = settings(bury_new_siblings=True, interview_date=interview, interview_topics=("mini",),
+                            interview_new_per_day=5)
+        first = _new_keys(deck, store, accepted)
+        assert len(first) == 5 and "mini/blanks#c1" in first  # the queue agrees: c1 today, c2 and gen tomorrow
+
+
+def test_the_pace_search_takes_few_draws() -> None:
+    """From the estimate the pace is raised by what is left, the raise doubled, then halved down to the smallest."""
+    tried: list[int] = []
+
+    def draw(pace: int) -> list[int]:  # 100 cards over 10 days; the queue holds back 30 at any pace below 40
+        tried.append(pace)
+        return [min(100, pace * 10) - (30 if pace < 40 else 0)]
+
+    at_pace: dict[int, list[int]] = {}
+    assert plan._smallest_pace(10, 10, 100, at_pace, draw) == 40
+    assert len(tried) <= 10, tried  # not one a pace from 10 to 40: a raise, the cap, then halves
+    tried.clear()
+    # Even the most the plan asks leaves 5: the smallest pace that leaves no more than that.
+    assert plan._smallest_pace(10, 10, 105, {}, lambda pace: tried.append(pace) or [min(100, pace * 10)]) == 10
+    tried.clear()
+    assert plan._smallest_pace(3, 10, 60, {}, lambda pace: tried.append(pace) or [min(55, pace * 10)]) == 6
+    assert len(tried) <= 6, tried
+
+
+def test_the_plan_says_the_own_limit_is_shared_by_every_topic(tmp_path: Path) -> None:
+    """`plan DATE --topic auc-roc --topic batch-norm` said "6 new a day (your own limit: 20 a day, which leaves 12
+    unseen)": more a day leaving more unseen read as a contradiction; the 20 are shared by all 14 topics."""
+    deck = fixture_deck()
+    with Store.open(tmp_path / "data") as store:
+        made = plan.make_plan(deck, store, settings(new_per_day=1, new_card_order="interleaved"), fixed_clock(),
+                              TODAY + timedelta(days=5), topics=["second"])
+        both = plan.make_plan(deck, store, settings(new_per_day=1), fixed_clock(), TODAY + timedelta(days=5))
+    assert made.pace == 1 and made.own_unseen_left == 2
+    assert ("1 new a day to finish by Wednesday 4 March (your own limit: 1 a day shared by both topics, which leaves 2 "
+            "of this topic unseen on the day; the plan's pace, accepted, brings it first).") in plan.plan_lines(made)
+    assert "shared" not in plan.plan_lines(both)[2]  # a plan of every topic: nothing to share with
+
+
+def test_plan_command_says_when_it_saves_or_replaces_the_date(capsys, isolated_env: Path, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """`plan 2026-12-06`, run to compare, saved the date without a word, and every due date was capped at it."""
+    config = tmp_path / "config.toml"
+    first, other = study_today() + timedelta(days=40), study_today() + timedelta(days=20)
+    code, out, _ = run(capsys, "plan", first.isoformat())
+    assert code == 0
+    assert f"Interview date saved: {first:%A %d %B %Y}, for every topic; `quizapp plan --clear` forgets it." in out
+    code, out, _ = run(capsys, "plan", first.isoformat())
+    assert "Interview date saved" not in out  # the same date again: nothing changes
+    code, out, _ = run(capsys, "plan", other.isoformat(), "--topic", "mini")  # not a terminal: replaced, and said
+    assert f"Interview date saved: {other:%A %d %B %Y} (was {first:%A %d %B %Y}), for mini;" in out
+    assert f"interview_date = {other}" in config.read_text()
+    # On a terminal, another date is saved only when the user says so.
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    asked: list[str] = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "n")
+    code, out, _ = run(capsys, "plan", first.isoformat())
+    assert code == 0 and asked == [f"\nReplace your interview date, {other:%A %d %B %Y}, with this one? [y/N] "]
+    assert f"Interview date kept: {other:%A %d %B %Y}; nothing saved." in out and "Forecast of reviews" in out
+    assert f"interview_date = {other}" in config.read_text() and "Until" not in out
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
+    code, out, _ = run(capsys, "plan", first.isoformat())
+    assert f"Interview date saved: {first:%A %d %B %Y} (was {other:%A %d %B %Y})" in out
+    assert f"interview_date = {first}" in config.read_text() and len(asked) == 3  # and the pace asked for

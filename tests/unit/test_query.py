@@ -496,3 +496,18 @@ def test_a_wildcard_search_over_hostile_text_takes_linear_time(tmp_path: Path) -
         assert find("key:*/w*s", deck, store) == {"long/words"}
         assert find("key:long/*r", deck, store) == {"long/other"}
         assert time.perf_counter() - started < 5
+
+
+def test_a_search_that_finds_nothing_says_what_a_bare_word_searches() -> None:
+    """A card's id given as a bare word (`--filter open-fight-vanishing`) searches the cards' text and finds
+    nothing: the message names the key: that finds it, or else says what a bare word searches."""
+    deck = fixture_deck()
+    assert query_module.no_match("pick-one", deck) == (
+        "no card matches the search 'pick-one': a bare word searches what cards say, not their ids; "
+        "key:mini/pick-one finds the card with that id")
+    assert query_module.no_match("mini/blanks topic:second", deck).endswith(  # one key for every deletion
+        "key:mini/blanks finds the card with that id")
+    assert "key:" not in query_module.no_match("-pick-one nothing-like-it", deck).split(": a bare", 1)[0]
+    assert query_module.no_match("nothing-like-it", deck) == (
+        "no card matches the search 'nothing-like-it': a bare word searches what cards say (key:topic/id matches "
+        "a card's id, topic:T a topic, * any run of characters); try it in browse (/), or loosen it")

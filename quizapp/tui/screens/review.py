@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static, TextArea
 
-from quizapp.formatting import leech_warning, shelved_note
+from quizapp.formatting import leech_warning, set_aside_note, shelved_note
 from quizapp.plural import counted
 from quizapp.study.questions import Question
 from quizapp.study.review import ReviewSession, undone_text
@@ -180,6 +180,8 @@ class ReviewScreen(QuestionScreen[str | None]):
                              "  ·  ", (f"Review {counts.review}", "bold green"))
         if self.cram:
             line = Text.assemble(("Review ahead", "bold"), f": {counts.total} left  ·  schedules are not changed")
+        elif aside := set_aside_note(self.session.set_aside_found()):  # so the counts add up to the cards chosen
+            line.append(f"  ·  {aside}")
         cap = self.session.interview_cap() if answered else None
         if cap is not None:  # why Good and Easy can show the same interval
             line.append(f"  ·  intervals capped: interview {cap.astimezone(self.session.clock.tz):%d %b}")
