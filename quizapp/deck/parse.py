@@ -19,7 +19,8 @@ from quizapp.deck.errors import ContentError
 from quizapp.deck.mathtext import math_problem
 from quizapp.deck.messages import describe_error, did_you_mean
 from quizapp.deck.model import DeckCard, GlossaryTerm, Topic
-from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, Card, CodeCard, TemplateCard, TopicHeader
+from quizapp.deck.schema import (CARD_TYPES, SLUG_PATTERN, Card, ClozeCard, CodeCard, TemplateCard, TopicHeader,
+                                 cut_cloze_deletion)
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 from quizapp.safetext import visible
 from solvers import short_repr
@@ -197,6 +198,9 @@ class _FileLoader:
         if card.type == "generated" and not self._known_solver(path, label, card.solver):
             return None
         if isinstance(card, TemplateCard) and not self._template_ok(index, card, label):
+            return None
+        if isinstance(card, ClozeCard) and (cut := cut_cloze_deletion(card.text)) is not None:
+            self._append(self._text_position(path + ("text",), cut[0]), f"{label}: text", cut[1])
             return None
         if isinstance(card, CodeCard):
             problem = _code_card_problem(card)

@@ -35,6 +35,7 @@ __all__ = [
     "TopicHeader",
     "cloze_numbers",
     "content_json_schema",
+    "cut_cloze_deletion",
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -336,6 +337,31 @@ def _number_problem(value: Any) -> str:
 
 def cloze_numbers(text: str) -> tuple[int, ...]:
     return tuple(sorted({int(match.group(1)) for match in CLOZE_PATTERN.finditer(text)}))
+
+
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
+
+
+def cut_cloze_deletion(text: str) -> tuple[int, str] | None:
+    """(offset of the `}}`, message) for a deletion that a `}}` of its own braces ends early, or None.
+
+    `{{c1::$\\frac{a}{b^{2}}$}}` ends at the first `}}` (as Anki's cloze parser reads it too): the deletion
+    hides `$\\frac{a}{b^{2` and the rest of the answer is shown in the question. A deletion whose braces
+    are left open is the sign of it.
+    """
+    for match in CLOZE_PATTERN.finditer(text):
+        inside = _ESCAPED_BRACE.sub("", match.group(2) + (match.group(3) or ""))
+        if inside.count("{") > inside.count("}"):
+            end = match.end() - 2
+            hidden, after = _cut(match.group(2), 30), _cut(text[end + 2:].partition("\n")[0], 30)
+            return end, (f"'}}}}' inside a cloze deletion ends it: {{{{c{match.group(1)}::...}}}} hides only "
+                         f"'{hidden}' and shows '{after}' in the question (Anki reads it the same way); "
+                         "write the braces of the answer apart, '} }' (LaTeX ignores the space)")
+    return None
+
+
+def _cut(text: str, length: int) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 # What the JSON Schema can say beyond the models' own constraints, so editors flag it as the user types.
