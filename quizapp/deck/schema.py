@@ -109,10 +109,15 @@ class ChoiceCard(_CardBase):
     def _has_correct_option(cls, options: list[ChoiceOption]) -> list[ChoiceOption]:
         if not any(option.correct for option in options):
             raise ValueError("no option is marked `correct: true`; a choice card needs at least one")
-        texts = [option.text.strip() for option in options]
-        repeated = sorted({t for t in texts if texts.count(t) > 1})
-        if repeated:
-            raise ValueError(f"option text appears more than once: {repeated[0]!r}")
+        from quizapp.deck.plaintext import markdown_to_text  # Markdown and math, only when a card is checked
+
+        # Compared as shown: `&#65;dam` and `**Adam**` are "Adam" in plain mode (and to whoever reads them).
+        repeated = _first_repeated([_folded(markdown_to_text(option.text)) for option in options])
+        if repeated is not None:
+            first, again = (options[i].text.strip() for i in repeated)
+            written = "" if first == again else f" (written '{_cut(first, 40)}' and '{_cut(again, 40)}')"
+            raise ValueError(f"options {repeated[0] + 1} and {repeated[1] + 1} read the same, "
+                             f"'{_cut(markdown_to_text(again), 60)}'{written}: make each option say something else")
         return options
 
     @property
@@ -249,10 +254,9 @@ class OpenCard(_CardBase):
     @field_validator("key_points")  # reported at the key points, as a choice card's repeated option
     @classmethod
     def _points_differ(cls, points: list[KeyPoint]) -> list[KeyPoint]:
-        texts = [" ".join(point.text.casefold().split()) for point in points]
-        repeated = next((points[i].text for i, text in enumerate(texts) if text in texts[:i]), None)
+        repeated = _first_repeated([_folded(point.text) for point in points])
         if repeated is not None:  # ticking one would tick a point the list counts twice
-            raise ValueError(f"key point appears more than once: {repeated[:60]!r}")
+            raise ValueError(f"key point appears more than once: {points[repeated[1]].text[:60]!r}")
         return points
 
 
@@ -337,6 +341,21 @@ def _number_problem(value: Any) -> str:
 
 def cloze_numbers(text: str) -> tuple[int, ...]:
     return tuple(sorted({int(match.group(1)) for match in CLOZE_PATTERN.finditer(text)}))
+
+
+def _folded(text: str) -> str:
+    """`text` as two that read the same compare: spaces and case folded."""
+    return " ".join(text.casefold().split())
+
+
+def _first_repeated(keys: list[str]) -> tuple[int, int] | None:
+    """(index of the first, index of the second) of the first key seen twice, or None."""
+    seen: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        if key in seen:
+            return seen[key], index
+        seen[key] = index
+    return None
 
 
 _ESCAPED_BRACE = re.compile(r"\\[{}]")
