@@ -22,7 +22,7 @@ from quizapp.deck.model import DeckCard, GlossaryTerm, Topic
 from quizapp.deck.schema import (CARD_TYPES, SLUG_PATTERN, Card, ClozeCard, CodeCard, TemplateCard, TopicHeader,
                                  cut_cloze_deletion)
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
-from quizapp.safetext import visible
+from quizapp.safetext import shown_path, visible
 from solvers import short_repr
 
 if TYPE_CHECKING:
@@ -278,7 +278,8 @@ class _FileLoader:
     def _place(self, path: tuple[Any, ...]) -> str:
         """`file:line:col` of the value at `path`, for a message that points at a second place."""
         position = self.document.position(path)
-        return f"{self.path}:{position.line}:{position.column}" if position else f"{self.path}:1:1"
+        path = shown_path(self.path)
+        return f"{path}:{position.line}:{position.column}" if position else f"{path}:1:1"
 
 
 
