@@ -259,6 +259,19 @@ def test_a_colon_inside_unquoted_text_says_to_quote_it(tmp_path: Path) -> None:
     assert "(a ': ' inside text starts a new key: put the whole value in quotes, 'like: this'" in str(errors[0])
 
 
+@pytest.mark.parametrize("length", [1025, 100_000])
+def test_a_key_over_1024_characters_is_explained_at_the_key(tmp_path: Path, length: int) -> None:
+    """YAML gives up on a key over 1024 characters with "could not find expected ':'", at the ':' that is
+    there (column 100,001 of a key of 100,000 characters), which read as a parser's riddle."""
+    path = write(tmp_path, f"topic: x\ntitle: X\n{'k' * length}: 1\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert topic is None and [str(e) for e in errors] == [
+        f"{path}:3:1: YAML syntax error: a key of {length:,} characters (its ':' at column {length + 1}): YAML reads "
+        "a key at most 1,024 characters long; shorten it (or, if it is meant as text, write it as the value of a field)"]
+    shorter = write(tmp_path, f"topic: x\ntitle: X\n{'k' * 1024}: 1\n")
+    assert "YAML" not in str(load_file(shorter, solvers=SOLVERS)[1])  # a key: the file only lacks its cards
+
+
 @pytest.mark.parametrize(("title", "shown"), [("AUC\\u2063", "U+2063"), ("AUC\\u00ad", "U+00AD"),
                                              ("AUC\\u200f", "U+200F"), ("AUC\\U000E0041\\U000E0042", "U+E0041")])
 def test_an_invisible_character_in_a_title_is_refused(tmp_path: Path, title: str, shown: str) -> None:
