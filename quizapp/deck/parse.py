@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizapp.deck.errors import ContentError
 from quizapp.deck.mathtext import math_problem
-from quizapp.deck.messages import describe_error, did_you_mean
+from quizapp.deck.messages import describe_error, did_you_mean, shown_value
 from quizapp.deck.model import DeckCard, GlossaryTerm, Topic
 from quizapp.deck.schema import (CARD_TYPES, SLUG_PATTERN, Card, ClozeCard, CodeCard, TemplateCard, TopicHeader,
                                  cut_cloze_deletion)
@@ -64,7 +64,7 @@ class _FileLoader:
     def load(self) -> tuple[Topic | None, list[ContentError]]:
         data = self.document.data
         if not isinstance(data, dict):
-            kind = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+            kind = "a list" if isinstance(data, list) else f"a single value ({shown_value(data)})"
             self._error((), "", f"a content file is a mapping (topic:, title:, cards:), not {kind}")
             return None, self.errors
         self._report_text_problems(data)

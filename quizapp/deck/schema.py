@@ -330,13 +330,14 @@ def _as_float(value: Any) -> float | None:
 
 def _number_problem(value: Any) -> str:
     """Why `value` is no finite number, quoting at most the start of it."""
-    from solvers import short_repr, too_large_number  # the words of templates too; numpy is loaded for a bad number
+    from quizapp.deck.messages import shown_value, value_and_kind  # as every content message quotes a value
+    from solvers import too_large_number  # the words of templates too; numpy is loaded for a bad number
 
     if isinstance(value, int) and not isinstance(value, bool):
         return too_large_number(value)
     if isinstance(value, float) or isinstance(value, str) and _EXPONENT_NUMBER.fullmatch(value):
-        return f"not a finite number: {short_repr(value)}"
-    return f"not a number: {short_repr(value)} (write a number like 0.75, or a list like [1, 2])"
+        return f"not a finite number: {shown_value(value)}"
+    return f"not a number: {value_and_kind(value, 'write a number like 0.75, or a list like [1, 2]')}"
 
 
 def cloze_numbers(text: str) -> tuple[int, ...]:
