@@ -88,7 +88,8 @@ def new_topic_file(folder: Path, topic: str, *, force: bool, folder_name: str = 
     if len(topic) > SLUG_MAX_LENGTH:  # as in a content file; a longer one is no file name either
         raise UserError(f"the topic id is too long ({len(topic)} characters): at most {SLUG_MAX_LENGTH}")
     if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder_name}{shown_path(folder)} is a file, not a folder: name the folder to write {topic}.yaml into")
+        raise UserError(f"{folder_name}{shown_path(folder)} is a file, not a folder: name the folder to write "
+                        f"{topic}.yaml into")
     path = folder / f"{topic}.yaml"
     if folder.is_dir():
         check_target(path, force=force)

@@ -877,7 +877,8 @@ def _sync(args: argparse.Namespace) -> int:
     if args.folder:
         folder = Path(args.folder).expanduser().resolve()
         if not folder.is_dir():
-            raise UserError(f"{shown_path(folder)} is not a folder; create it (or point at the folder your sync tool shares)")
+            raise UserError(f"{shown_path(folder)} is not a folder; create it (or point at the folder your sync "
+                            "tool shares)")
         if context.config_path is not None and folder != context.settings.sync_path:
             save_setting(context.config_path, "sync_dir", str(folder))
             _say(f"sync folder saved in {shown_path(context.config_path)}: {shown_path(folder)}")

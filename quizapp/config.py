@@ -222,7 +222,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         return {}
     except FileRefused as refused:
         if refused.kind is not None:
-            raise UserError(f"settings file {shown_path(path)} is not a regular file; point $QUIZAPP_CONFIG at a config.toml") from None
+            raise UserError(f"settings file {shown_path(path)} is not a regular file; point $QUIZAPP_CONFIG at "
+                            "a config.toml") from None
         raise UserError(f"settings file {shown_path(path)} is {refused.size:,} bytes; a config.toml is at most "
                         f"{MAX_CONFIG_BYTES:,}") from None
     except OSError as exc:

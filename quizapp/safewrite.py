@@ -35,7 +35,8 @@ def check_target(path: Path, *, force: bool, protected: Iterable[Path] = ()) -> 
     resolved = _resolved(path)
     for guarded in protected:
         if resolved == _resolved(guarded):
-            raise UserError(f"{shown_path(path)} is the review database (or one of its files); it is never written over: "
+            raise UserError(f"{shown_path(path)} is the review database (or one of its files); it is never "
+                            "written over: "
                             "choose another output file")
     if path.is_dir():
         raise UserError(f"{shown_path(path)} is a folder: name the file to write")
@@ -44,7 +45,8 @@ def check_target(path: Path, *, force: bool, protected: Iterable[Path] = ()) -> 
     if not os.path.lexists(path):
         return
     if _is_sqlite(path):
-        raise UserError(f"{shown_path(path)} is an SQLite database; it is never written over: choose another output file")
+        raise UserError(f"{shown_path(path)} is an SQLite database; it is never written over: choose another "
+                        "output file")
     if not force:
         raise UserError(f"{shown_path(path)} already exists; nothing was written (add --force to replace it)")
 
@@ -90,7 +92,8 @@ def _publish(partial: Path, path: Path, *, replace: bool) -> None:
         raise UserError(f"{shown_path(path)} already exists; nothing was written (add --force to replace it)") from None
     except OSError:  # a filesystem without hard links: the existence check just made is the best there is
         if os.path.lexists(path):
-            raise UserError(f"{shown_path(path)} already exists; nothing was written (add --force to replace it)") from None
+            raise UserError(f"{shown_path(path)} already exists; nothing was written (add --force to replace "
+                            "it)") from None
         os.replace(partial, path)
 
 

@@ -87,7 +87,8 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _too_big(path: Path, size: int) -> str:
-    return (f"{shown_path(path)} is {size // 10**6:,} MB; an Anki export imported here is at most {MAX_IMPORT_BYTES // 2**20} MB "
+    return (f"{shown_path(path)} is {size // 10**6:,} MB; an Anki export imported here is at most "
+            f"{MAX_IMPORT_BYTES // 2**20} MB "
             "(a topic's file holds 2 MB): in Anki, export one deck (or a search) at a time")
 
 
@@ -99,7 +100,8 @@ def _decode(path: Path, data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise UserError(f"{shown_path(path)}:{line}: not UTF-8 text ({exc.reason} at byte {exc.start}); {HINT}") from None
+        raise UserError(f"{shown_path(path)}:{line}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                        f"{HINT}") from None
 
 
 def _read_header(export: AnkiTextExport, lines: list[str]) -> int:

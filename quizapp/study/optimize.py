@@ -142,7 +142,8 @@ def run_optimize(store: Store, settings: Settings, config_path: Path, *, save: b
         return text + "\nnot saved: run `quizapp optimize --save` to use the fitted parameters"
     save_fsrs_parameters(config_path, result.new)
     cards = recompute_memory(store, settings, result.new)
-    return text + (f"\nsaved as fsrs_parameters in {shown_path(config_path)}; quizapp schedules with them from now on.\n"
+    return text + (f"\nsaved as fsrs_parameters in {shown_path(config_path)}; quizapp schedules with them from "
+                   "now on.\n"
                    f"The stability and difficulty of your {counted(cards, 'scheduled card')} were recomputed "
                    "from their history with them; due dates stay as they are until each card's next review")
 

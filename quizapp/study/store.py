@@ -473,7 +473,8 @@ class Store:
             return cls(_connect_read_only(path), path, readonly=True)
         if not _writable(path):
             raise StoreError(
-                f"cannot write to {shown_path(path if path.exists() else path.parent)}: it is read-only. quizapp records "
+                f"cannot write to {shown_path(path if path.exists() else path.parent)}: it is read-only. "
+                "quizapp records "
                 "every review there; make it writable, or point --data-dir (or $QUIZAPP_DATA_DIR) elsewhere."
             )
         try:
@@ -490,7 +491,8 @@ class Store:
                 raise StoreError(f"cannot write to {shown_path(path)}: {exc}. Make the data folder writable, or "
                                  "point --data-dir elsewhere; the file was left untouched.") from None
             if "locked" in text or "busy" in text:
-                raise StoreError(f"{shown_path(path)} is locked by another quizapp that is writing to it; try again in a "
+                raise StoreError(f"{shown_path(path)} is locked by another quizapp that is writing to it; try "
+                                 "again in a "
                                  "moment") from None
             raise _unusable(path, exc) from None
         except StoreError:
@@ -1097,7 +1099,8 @@ def _inspect(path: Path) -> None:
             "Upgrade quizapp; the file was left untouched."
         )
     if version == 0 and tables:
-        raise StoreError(f"{shown_path(path)} is another application's SQLite database (tables {', '.join(sorted(tables))}), "
+        raise StoreError(f"{shown_path(path)} is another application's SQLite database (tables "
+                         f"{', '.join(sorted(tables))}), "
                          "not quizapp's. It was left untouched: move it aside, or point --data-dir elsewhere.")
     expected = set().union(*(_TABLES[v] for v in range(1, version + 1)))
     if expected - tables:

@@ -199,10 +199,12 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
         folder.mkdir(exist_ok=True)
         count, exported = _export(store, folder, device, sync_dir)
     except _NotAFile as odd:
-        warnings.append(f"{shown_path(odd.path)} is {odd.what}, not this device's file: remove it (a sync tool or someone "
+        warnings.append(f"{shown_path(odd.path)} is {odd.what}, not this device's file: remove it (a sync tool "
+                        "or someone "
                         "sharing the folder put it there); this device's entries stay here until then")
     except OSError as exc:
-        warnings.append(f"cannot write to the sync folder {shown_path(folder)}: {exc.strerror or exc}; this device's entries "
+        warnings.append(f"cannot write to the sync folder {shown_path(folder)}: {exc.strerror or exc}; this "
+                        "device's entries "
                         "stay here until a later sync can write them")
     try:
         chunks = _read_new(store, folder, device, warnings, now_ms)
@@ -458,7 +460,8 @@ def _parse_chunk(path: Path, lines: Iterator[bytes | int], offset: int, line: in
             problems.append(f"{shown_path(path)}:{number}: {exc}; skipped")
             entry = None
         if entry is not None and _entry_ms(entry) > now_ms + _AHEAD_MS:
-            problems.append(f"{shown_path(path)}:{number}: dated {_iso(_entry_ms(entry))}, more than a day ahead of this "
+            problems.append(f"{shown_path(path)}:{number}: dated {_iso(_entry_ms(entry))}, more than a day "
+                            "ahead of this "
                             "machine's clock; this file is read on from here once that time comes (is the clock of "
                             "the device that wrote it right?)")
             return _Chunk(path, entries, problems, position, number - 1, device, last_ms)
