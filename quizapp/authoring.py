@@ -11,7 +11,7 @@ from quizapp.deck import Deck
 from quizapp.deck.schema import CARD_TYPES, SLUG_MAX_LENGTH, SLUG_PATTERN, content_json_schema
 from quizapp.errors import UserError
 from quizapp.plural import counted
-from quizapp.safetext import ZERO_WIDTH, unsafe_characters
+from quizapp.safetext import ZERO_WIDTH, shown_path, unsafe_characters
 from quizapp.safewrite import check_target, write_text
 
 __all__ = ["SCHEMA_FILENAME", "schema_text", "topic_rows", "topics_table", "validation_report", "write_starter"]
@@ -88,7 +88,8 @@ def new_topic_file(folder: Path, topic: str, *, force: bool, folder_name: str = 
     if len(topic) > SLUG_MAX_LENGTH:  # as in a content file; a longer one is no file name either
         raise UserError(f"the topic id is too long ({len(topic)} characters): at most {SLUG_MAX_LENGTH}")
     if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder_name}{folder} is a file, not a folder: name the folder to write {topic}.yaml into")
+        raise UserError(f"{folder_name}{shown_path(folder)} is a file, not a folder: name the folder to write "
+                        f"{topic}.yaml into")
     path = folder / f"{topic}.yaml"
     if folder.is_dir():
         check_target(path, force=force)
@@ -105,7 +106,7 @@ def write_starter(folder: Path, topic: str, title: str | None = None, *, force: 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot create the folder {shown_path(folder)}: {exc.strerror or exc}") from None
     write_text(folder / SCHEMA_FILENAME, schema_text() + "\n", force=True)
     write_text(path, text, force=force)
     return path

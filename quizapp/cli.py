@@ -18,7 +18,7 @@ from pathlib import Path
 from quizapp import __version__
 from quizapp.errors import UserError
 from quizapp.plural import counted
-from quizapp.safetext import visible
+from quizapp.safetext import shown_path, visible
 
 __all__ = ["build_parser", "main"]
 
@@ -150,7 +150,7 @@ def _new(args: argparse.Namespace) -> int:
 
     folder = Path(args.content[0]) if args.content else _locations(args).user
     path = write_starter(folder, args.topic, args.title, force=args.force)
-    _say(f"wrote {path}\nedit it, then run: quizapp validate {path}")
+    _say(f"wrote {shown_path(path)}\nedit it, then run: quizapp validate {shown_path(path)}")
     return 0
 
 
@@ -900,10 +900,11 @@ def _sync(args: argparse.Namespace) -> int:
     if args.folder:
         folder = Path(args.folder).expanduser().resolve()
         if not folder.is_dir():
-            raise UserError(f"{folder} is not a folder; create it (or point at the folder your sync tool shares)")
+            raise UserError(f"{shown_path(folder)} is not a folder; create it (or point at the folder your sync "
+                            "tool shares)")
         if context.config_path is not None and folder != context.settings.sync_path:
             save_setting(context.config_path, "sync_dir", str(folder))
-            _say(f"sync folder saved in {context.config_path}: {folder}")
+            _say(f"sync folder saved in {shown_path(context.config_path)}: {shown_path(folder)}")
     if folder is None:
         raise UserError("no sync folder is set: run `quizapp sync DIR` with a folder you already sync between "
                         "machines (or set $QUIZAPP_SYNC_DIR)")

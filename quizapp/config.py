@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from quizapp.errors import UserError
 from quizapp.saferead import FileRefused, read_regular
+from quizapp.safetext import shown_path
 
 __all__ = ["MAX_CONFIG_BYTES", "SETTING_NAMES", "Settings", "load_settings", "parse_step"]
 
@@ -221,14 +222,15 @@ def _read_file(path: Path) -> dict[str, Any]:
         return {}
     except FileRefused as refused:
         if refused.kind is not None:
-            raise UserError(f"settings file {path} is not a regular file; point $QUIZAPP_CONFIG at a config.toml") from None
-        raise UserError(f"settings file {path} is {refused.size:,} bytes; a config.toml is at most "
+            raise UserError(f"settings file {shown_path(path)} is not a regular file; point $QUIZAPP_CONFIG at "
+                            "a config.toml") from None
+        raise UserError(f"settings file {shown_path(path)} is {refused.size:,} bytes; a config.toml is at most "
                         f"{MAX_CONFIG_BYTES:,}") from None
     except OSError as exc:
-        raise UserError(f"cannot read settings file {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot read settings file {shown_path(path)}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise UserError(f"cannot read settings file {path}: {exc}") from None
+        raise UserError(f"cannot read settings file {shown_path(path)}: {exc}") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: not valid TOML: {exc}") from None
+        raise UserError(f"{shown_path(path)}: not valid TOML: {exc}") from None

@@ -21,6 +21,7 @@ from quizapp.deck.schema import (
     TemplateCard,
 )
 from quizapp.plural import counted
+from quizapp.safetext import shown_path
 from quizapp.study.card_info import CardInfo
 from quizapp.study.clock import Clock, from_ms, to_ms
 from quizapp.study.marking import describe_marks
@@ -84,6 +85,7 @@ def shown_location(path: Path, line: int | None = None) -> str:
             continue
     else:
         shown = str(path)
+    shown = shown_path(shown)
     return f"{shown}:{line}" if line is not None else shown
 
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.text import Text
 
-__all__ = ["BIDI_CONTROLS", "UNSAFE_CLASS", "ZERO_WIDTH", "ZERO_WIDTH_BMP", "describe", "one_line", "text", "unsafe_characters",
-           "visible"]
+__all__ = ["BIDI_CONTROLS", "UNSAFE_CLASS", "ZERO_WIDTH", "ZERO_WIDTH_BMP", "describe", "one_line", "shown_path", "text",
+           "unsafe_characters", "visible"]
 
 # C0 controls other than tab and newline, DEL and C1 controls are shown as \xNN; the bidirectional
 # embeddings, overrides and isolates and lone surrogates (which cannot be written to a UTF-8 terminal)
@@ -34,6 +34,7 @@ ZERO_WIDTH = ZERO_WIDTH_BMP + "\U000e0001" + "".join(map(chr, range(0xE0020, 0xE
 UNSAFE_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "\ud800-\udfff"  # inside [...] of a regex
 _UNSAFE = re.compile(f"[{UNSAFE_CLASS}]")
 _LINE_BREAKS = re.compile(r"[\n\t\r\v\f\u2028\u2029\x85]+")
+_PATH_BREAKS = re.compile("[\t\n\u2028\u2029]")  # what `visible` keeps of the characters that break a line
 
 
 def describe(char: str) -> str:
@@ -59,6 +60,15 @@ def visible(value: object) -> str:
 def one_line(value: object) -> str:
     """`visible`, with line breaks and tabs as single spaces: for a title, a table cell, a status line."""
     return _LINE_BREAKS.sub(" ", visible(value))
+
+
+def shown_path(path: object) -> str:
+    """A file's path as printed: `visible`, with tabs and line breaks escaped too (`\\x0a`, `U+2028`).
+
+    A file name may hold a newline: printed as it is, `evil\\nfake.yaml:1:1: ...` would put a line of its
+    own in front of an editor's quickfix parser, naming a place that is not there.
+    """
+    return _PATH_BREAKS.sub(_shown, visible(path))
 
 
 def unsafe_characters(string: str) -> list[tuple[int, str]]:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from quizapp.errors import UserError
+from quizapp.safetext import shown_path
 
 __all__ = ["SQLITE_SUFFIXES", "atomic_write", "check_target", "database_files", "write_text"]
 
@@ -34,18 +35,20 @@ def check_target(path: Path, *, force: bool, protected: Iterable[Path] = ()) -> 
     resolved = _resolved(path)
     for guarded in protected:
         if resolved == _resolved(guarded):
-            raise UserError(f"{path} is the review database (or one of its files); it is never written over: "
+            raise UserError(f"{shown_path(path)} is the review database (or one of its files); it is never "
+                            "written over: "
                             "choose another output file")
     if path.is_dir():
-        raise UserError(f"{path} is a folder: name the file to write")
+        raise UserError(f"{shown_path(path)} is a folder: name the file to write")
     if not path.parent.is_dir():
-        raise UserError(f"cannot write {path}: the folder {path.parent} does not exist")
+        raise UserError(f"cannot write {shown_path(path)}: the folder {shown_path(path.parent)} does not exist")
     if not os.path.lexists(path):
         return
     if _is_sqlite(path):
-        raise UserError(f"{path} is an SQLite database; it is never written over: choose another output file")
+        raise UserError(f"{shown_path(path)} is an SQLite database; it is never written over: choose another "
+                        "output file")
     if not force:
-        raise UserError(f"{path} already exists; nothing was written (add --force to replace it)")
+        raise UserError(f"{shown_path(path)} already exists; nothing was written (add --force to replace it)")
 
 
 def write_text(path: Path, text: str, *, force: bool, protected: Iterable[Path] = ()) -> None:
@@ -65,7 +68,7 @@ def atomic_write(path: Path, *, force: bool, protected: Iterable[Path] = ()) -> 
     try:
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {shown_path(path)}: {exc.strerror or exc}") from None
     os.close(handle)
     partial = Path(name)
     try:
@@ -74,7 +77,7 @@ def atomic_write(path: Path, *, force: bool, protected: Iterable[Path] = ()) -> 
         check_target(path, force=force, protected=protected)  # again: the writing may have taken a while
         _publish(partial, path, replace=force)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {shown_path(path)}: {exc.strerror or exc}") from None
     finally:
         partial.unlink(missing_ok=True)
 
@@ -86,10 +89,11 @@ def _publish(partial: Path, path: Path, *, replace: bool) -> None:
     try:
         os.link(partial, path)  # fails if `path` exists: no window in which another file is replaced
     except FileExistsError:
-        raise UserError(f"{path} already exists; nothing was written (add --force to replace it)") from None
+        raise UserError(f"{shown_path(path)} already exists; nothing was written (add --force to replace it)") from None
     except OSError:  # a filesystem without hard links: the existence check just made is the best there is
         if os.path.lexists(path):
-            raise UserError(f"{path} already exists; nothing was written (add --force to replace it)") from None
+            raise UserError(f"{shown_path(path)} already exists; nothing was written (add --force to replace "
+                            "it)") from None
         os.replace(partial, path)
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from quizapp.errors import UserError
+from quizapp.safetext import shown_path
 
 __all__ = ["parameters_line", "remove_setting", "save_fsrs_parameters", "save_setting", "setting_line"]
 
@@ -67,10 +68,10 @@ def remove_setting(path: Path, name: str) -> bool:
     try:
         old, new = tomllib.loads(old_text), tomllib.loads(new_text)
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: not valid TOML ({exc}); fix it, then try again") from None
+        raise UserError(f"{shown_path(path)}: not valid TOML ({exc}); fix it, then try again") from None
     old.pop(name, None)
     if new != old:
-        raise UserError(f"could not update {path} safely; remove the line `{name} = ...` from it yourself")
+        raise UserError(f"could not update {shown_path(path)} safely; remove the line `{name} = ...` from it yourself")
     _write(path, new_text)
     return True
 
@@ -93,7 +94,7 @@ def _write(path: Path, text: str) -> None:
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {shown_path(path)}: {exc.strerror or exc}") from None
 
 
 def _read(path: Path) -> str:
@@ -102,7 +103,7 @@ def _read(path: Path) -> str:
     except FileNotFoundError:
         return ""
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read settings file {path}: {exc}") from None
+        raise UserError(f"cannot read settings file {shown_path(path)}: {exc}") from None
 
 
 def _replace_or_insert(text: str, name: str, line: str) -> str:
@@ -134,9 +135,9 @@ def _check(path: Path, old_text: str, new_text: str, name: str, value: Value) ->
     try:
         old, new = tomllib.loads(old_text), tomllib.loads(new_text)
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: not valid TOML ({exc}); fix it, then try again") from None
+        raise UserError(f"{shown_path(path)}: not valid TOML ({exc}); fix it, then try again") from None
     old.pop(name, None)
     saved = new.pop(name, None)
     if new != old or saved != value:
-        raise UserError(f"could not update {path} safely; add this line to it yourself:\n  "
+        raise UserError(f"could not update {shown_path(path)} safely; add this line to it yourself:\n  "
                         + setting_line(name, value).strip())

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizapp.safetext import shown_path
+
 __all__ = ["MAX_FILE_BYTES", "NOT_REGULAR", "ContentError"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a content file is read no further
@@ -25,7 +27,7 @@ class ContentError:
 
     @property
     def location(self) -> str:
-        place = str(self.path)
+        place = shown_path(self.path)  # a newline in a file's name does not start a line of its own
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:

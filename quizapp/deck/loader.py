@@ -22,7 +22,7 @@ from quizapp.deck.cache import ContentCache, Signature, file_signature, model_da
 from quizapp.deck.errors import NOT_REGULAR, ContentError
 from quizapp.deck.followups import FollowUpProblem, follow_up_graph
 from quizapp.deck.model import Deck, DeckCard, GlossaryTerm, Topic
-from quizapp.safetext import visible
+from quizapp.safetext import shown_path, visible
 from quizapp.saferead import file_kind
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ def _duplicate_topic(topic: Topic, first: Path) -> ContentError:
         topic.line,
         topic.column,
         "topic",
-        f"topic id '{topic.slug}' is already used by {first}; topic ids must be unique across all content",
+        f"topic id '{topic.slug}' is already used by {shown_path(first)}; topic ids must be unique across all content",
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
 import types
 import typing
 from typing import Any
@@ -15,13 +16,45 @@ from solvers import short_repr, too_large_number  # the words of template messag
 
 from quizapp.plural import counted
 
-__all__ = ["describe_error", "did_you_mean", "fields_at"]
+__all__ = ["describe_error", "did_you_mean", "fields_at", "shown_value", "value_and_kind"]
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str], n: int = 1) -> str:
     """" (did you mean 'a' or 'b'?)" for the `n` choices that read most nearly like `word`, else nothing."""
     matches = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
     return f" (did you mean {' or '.join(repr(match) for match in matches)}?)" if matches else ""
+
+
+def shown_value(value: Any) -> str:
+    """A value read from a content file as YAML writes it, never as Python's repr: `2001-01-01`, `true`, `null`,
+    `[1, 2]`; text in quotes; at most about 40 characters, as `short_repr` quotes.
+
+    >>> shown_value(datetime.date(2001, 1, 1)), shown_value(True), shown_value(None), shown_value({"a": [1]})
+    ('2001-01-01', 'true', 'null', '{"a": [1]}')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=shown_value)
+        except (ValueError, RecursionError):  # an integer too long to write, a list that holds itself
+            text = f"a {'mapping' if isinstance(value, dict) else 'list'}"
+        return text if len(text) <= 40 else text[:37] + "..."
+    return short_repr(value)
+
+
+def value_and_kind(value: Any, then: str = "") -> str:
+    """`shown_value`, with what YAML read it as when an unquoted word is read as no number or text, and `then`:
+    "2001-01-01 (a date)", "yes (true/false; write ...)"."""
+    kind = _type_name(value) if isinstance(value, (bool, datetime.date)) or value is None else ""
+    note = "; ".join(part for part in (kind, then) if part)
+    return f"{shown_value(value)} ({note})" if note else shown_value(value)
 
 
 def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
@@ -44,17 +77,15 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     if kind in {"float_parsing", "float_type"} and isinstance(value, int) and not isinstance(value, bool):
         return too_large_number(value)
     if kind in {"float_parsing", "int_parsing"} and loc[-1:] == ("time_limit",):  # `2m`, "2 minutes"
-        return f"the time limit is a number of seconds (like 120), not {short_repr(value)}"
+        return f"the time limit is a number of seconds (like 120), not {value_and_kind(value)}"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
-        return f"not {'a whole' if kind == 'int_from_float' else 'a'} number: {short_repr(value)}"
+        return f"not {'a whole' if kind == 'int_from_float' else 'a'} number: {value_and_kind(value)}"
     if kind == "finite_number":
-        return f"not a finite number: {short_repr(value)}"
+        return f"not a finite number: {shown_value(value)}"
     if kind in {"string_type"}:
-        shown = value.isoformat(" ") if isinstance(value, datetime.datetime) else (
-            value.isoformat() if isinstance(value, datetime.date) else short_repr(value))
-        return f"expected text, got {_type_name(value)}: {shown}{_quote_hint(value)}"
+        return f"expected text, got {_type_name(value)}: {shown_value(value)}{_quote_hint(value)}"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"expected true or false, got {short_repr(value)}"
+        return f"expected true or false, got {value_and_kind(value)}"
     if kind == "list_type":
         return f"expected a list, got {_type_name(value)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:

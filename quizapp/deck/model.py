@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from quizapp.deck.errors import ContentError
 from quizapp.deck.followups import FollowUpGraph, follow_up_graph
 from quizapp.deck.search_text import search_text
+from quizapp.safetext import shown_path
 
 if TYPE_CHECKING:
     from quizapp.deck.schema import Card
@@ -72,7 +73,7 @@ class DeckCard:
 
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{shown_path(self.path)}:{self.line}"
 
     def study_items(self) -> tuple[StudyItem, ...]:
         clozes = self.clozes

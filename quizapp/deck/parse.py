@@ -17,11 +17,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizapp.deck.errors import ContentError
 from quizapp.deck.mathtext import math_problem
-from quizapp.deck.messages import describe_error, did_you_mean
+from quizapp.deck.messages import describe_error, did_you_mean, shown_value
 from quizapp.deck.model import DeckCard, GlossaryTerm, Topic
-from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, Card, CodeCard, TemplateCard, TopicHeader
+from quizapp.deck.schema import (CARD_TYPES, SLUG_PATTERN, Card, ClozeCard, CodeCard, TemplateCard, TopicHeader,
+                                 cut_cloze_deletion)
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
-from quizapp.safetext import visible
+from quizapp.safetext import shown_path, visible
 from solvers import short_repr
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class _FileLoader:
     def load(self) -> tuple[Topic | None, list[ContentError]]:
         data = self.document.data
         if not isinstance(data, dict):
-            kind = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+            kind = "a list" if isinstance(data, list) else f"a single value ({shown_value(data)})"
             self._error((), "", f"a content file is a mapping (topic:, title:, cards:), not {kind}")
             return None, self.errors
         self._report_text_problems(data)
@@ -198,6 +199,9 @@ class _FileLoader:
             return None
         if isinstance(card, TemplateCard) and not self._template_ok(index, card, label):
             return None
+        if isinstance(card, ClozeCard) and (cut := cut_cloze_deletion(card.text)) is not None:
+            self._append(self._text_position(path + ("text",), cut[0]), f"{label}: text", cut[1])
+            return None
         if isinstance(card, CodeCard):
             problem = _code_card_problem(card)
             if problem is not None:
@@ -274,7 +278,8 @@ class _FileLoader:
     def _place(self, path: tuple[Any, ...]) -> str:
         """`file:line:col` of the value at `path`, for a message that points at a second place."""
         position = self.document.position(path)
-        return f"{self.path}:{position.line}:{position.column}" if position else f"{self.path}:1:1"
+        path = shown_path(self.path)
+        return f"{path}:{position.line}:{position.column}" if position else f"{path}:1:1"
 
 
 

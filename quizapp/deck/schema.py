@@ -35,6 +35,7 @@ __all__ = [
     "TopicHeader",
     "cloze_numbers",
     "content_json_schema",
+    "cut_cloze_deletion",
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -108,10 +109,15 @@ class ChoiceCard(_CardBase):
     def _has_correct_option(cls, options: list[ChoiceOption]) -> list[ChoiceOption]:
         if not any(option.correct for option in options):
             raise ValueError("no option is marked `correct: true`; a choice card needs at least one")
-        texts = [option.text.strip() for option in options]
-        repeated = sorted({t for t in texts if texts.count(t) > 1})
-        if repeated:
-            raise ValueError(f"option text appears more than once: {repeated[0]!r}")
+        from quizapp.deck.plaintext import markdown_to_text  # Markdown and math, only when a card is checked
+
+        # Compared as shown: `&#65;dam` and `**Adam**` are "Adam" in plain mode (and to whoever reads them).
+        repeated = _first_repeated([_folded(markdown_to_text(option.text)) for option in options])
+        if repeated is not None:
+            first, again = (options[i].text.strip() for i in repeated)
+            written = "" if first == again else f" (written '{_cut(first, 40)}' and '{_cut(again, 40)}')"
+            raise ValueError(f"options {repeated[0] + 1} and {repeated[1] + 1} read the same, "
+                             f"'{_cut(markdown_to_text(again), 60)}'{written}: make each option say something else")
         return options
 
     @property
@@ -248,10 +254,9 @@ class OpenCard(_CardBase):
     @field_validator("key_points")  # reported at the key points, as a choice card's repeated option
     @classmethod
     def _points_differ(cls, points: list[KeyPoint]) -> list[KeyPoint]:
-        texts = [" ".join(point.text.casefold().split()) for point in points]
-        repeated = next((points[i].text for i, text in enumerate(texts) if text in texts[:i]), None)
+        repeated = _first_repeated([_folded(point.text) for point in points])
         if repeated is not None:  # ticking one would tick a point the list counts twice
-            raise ValueError(f"key point appears more than once: {repeated[:60]!r}")
+            raise ValueError(f"key point appears more than once: {points[repeated[1]].text[:60]!r}")
         return points
 
 
@@ -325,17 +330,58 @@ def _as_float(value: Any) -> float | None:
 
 def _number_problem(value: Any) -> str:
     """Why `value` is no finite number, quoting at most the start of it."""
-    from solvers import short_repr, too_large_number  # the words of templates too; numpy is loaded for a bad number
+    from quizapp.deck.messages import shown_value, value_and_kind  # as every content message quotes a value
+    from solvers import too_large_number  # the words of templates too; numpy is loaded for a bad number
 
     if isinstance(value, int) and not isinstance(value, bool):
         return too_large_number(value)
     if isinstance(value, float) or isinstance(value, str) and _EXPONENT_NUMBER.fullmatch(value):
-        return f"not a finite number: {short_repr(value)}"
-    return f"not a number: {short_repr(value)} (write a number like 0.75, or a list like [1, 2])"
+        return f"not a finite number: {shown_value(value)}"
+    return f"not a number: {value_and_kind(value, 'write a number like 0.75, or a list like [1, 2]')}"
 
 
 def cloze_numbers(text: str) -> tuple[int, ...]:
     return tuple(sorted({int(match.group(1)) for match in CLOZE_PATTERN.finditer(text)}))
+
+
+def _folded(text: str) -> str:
+    """`text` as two that read the same compare: spaces and case folded."""
+    return " ".join(text.casefold().split())
+
+
+def _first_repeated(keys: list[str]) -> tuple[int, int] | None:
+    """(index of the first, index of the second) of the first key seen twice, or None."""
+    seen: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        if key in seen:
+            return seen[key], index
+        seen[key] = index
+    return None
+
+
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
+
+
+def cut_cloze_deletion(text: str) -> tuple[int, str] | None:
+    """(offset of the `}}`, message) for a deletion that a `}}` of its own braces ends early, or None.
+
+    `{{c1::$\\frac{a}{b^{2}}$}}` ends at the first `}}` (as Anki's cloze parser reads it too): the deletion
+    hides `$\\frac{a}{b^{2` and the rest of the answer is shown in the question. A deletion whose braces
+    are left open is the sign of it.
+    """
+    for match in CLOZE_PATTERN.finditer(text):
+        inside = _ESCAPED_BRACE.sub("", match.group(2) + (match.group(3) or ""))
+        if inside.count("{") > inside.count("}"):
+            end = match.end() - 2
+            hidden, after = _cut(match.group(2), 30), _cut(text[end + 2:].partition("\n")[0], 30)
+            return end, (f"'}}}}' inside a cloze deletion ends it: {{{{c{match.group(1)}::...}}}} hides only "
+                         f"'{hidden}' and shows '{after}' in the question (Anki reads it the same way); "
+                         "write the braces of the answer apart, '} }' (LaTeX ignores the space)")
+    return None
+
+
+def _cut(text: str, length: int) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 # What the JSON Schema can say beyond the models' own constraints, so editors flag it as the user types.

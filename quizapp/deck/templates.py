@@ -142,17 +142,28 @@ def locate_in_source(lines: list[str], start: Position, text: str, offset: int, 
 
     YAML quoting, escapes, block indentation and folding all move a value's characters around in the file,
     so the value's own line around `offset` is searched for in the file from `start` on: the whole line first,
-    then the text from `offset` to the line's end. When neither is found, the value's start is the answer.
+    then the text from `offset` to the line's end. A folded scalar (`>`) joins the file's lines with spaces,
+    so then the text from `offset` to one of its spaces is looked for at the end of a line of the file. When
+    none is found, the value's start is the answer.
     """
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
     line_end = len(text) if line_end < 0 else line_end
+    rows = range(start.line - 1, min(len(lines), start.line - 1 + window))
     for needle, shift in ((text[line_start:line_end], offset - line_start), (text[offset:line_end], 0)):
         if not needle.strip():
             continue
-        for number in range(start.line - 1, min(len(lines), start.line - 1 + window)):
+        for number in rows:
             begin = start.column - 1 if number == start.line - 1 else 0
             found = lines[number].find(needle, begin)
             if found >= 0:
                 return Position(number + 1, found + shift + 1)
+    folds = [index for index in range(line_end - 1, offset, -1) if text[index] == " "]
+    for end in folds:  # the longest first: the line of the file that ends with it is the one
+        needle = text[offset:end]
+        for number in rows:
+            line = lines[number].rstrip()
+            if needle.strip() and line.endswith(needle) and len(line) - len(needle) >= (
+                    start.column - 1 if number == start.line - 1 else 0):
+                return Position(number + 1, len(line) - len(needle) + 1)
     return start

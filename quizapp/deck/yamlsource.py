@@ -164,7 +164,10 @@ def _parse(text: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         where = _clamped(text, mark.line + 1, mark.column + 1) if mark else None
         message = _yaml_message(exc)
-        if mark is not None and text[mark.index:mark.index + 1] == "\t" and "tab" not in message:
+        key = _long_key(text, exc)
+        if key is not None:
+            message, where = key
+        elif mark is not None and text[mark.index:mark.index + 1] == "\t" and "tab" not in message:
             message += " (a tab: YAML indents with spaces only; replace the tab with spaces)"
         elif mark is not None and mark.index and text[mark.index - 1] == "\ufeff":  # files joined, BOM and all
             message += " (after a byte order mark, U+FEFF, that most editors do not show: remove it)"
@@ -181,6 +184,23 @@ def _parse(text: str) -> YamlDocument:
     if builder.root is _EMPTY:
         raise YamlProblem("file is empty: a content file is a mapping with topic, title and cards", Position(1, 1))
     return YamlDocument(builder.root, builder.values, builder.keys, builder.text_problems, text=text)
+
+
+MAX_KEY_CHARACTERS = 1024  # YAML's limit on a key written without '?' (an implicit key)
+
+
+def _long_key(text: str, exc: yaml.MarkedYAMLError) -> tuple[str, Position] | None:
+    """(message, the key's start) when the parser gave up on a key longer than YAML allows: it says it
+    "could not find expected ':'", the ':' being there, past the key's 1024th character."""
+    start, colon = exc.context_mark, exc.problem_mark
+    if exc.context != "while scanning a simple key" or start is None or colon is None:
+        return None
+    length = colon.index - start.index
+    if text[colon.index:colon.index + 1] != ":" or start.line != colon.line or length <= MAX_KEY_CHARACTERS:
+        return None
+    return (f"a key of {length:,} characters (its ':' at column {colon.column + 1}): YAML reads a key at most "
+            f"{MAX_KEY_CHARACTERS:,} characters long; shorten it (or, if it is meant as text, write it as the "
+            "value of a field)"), _clamped(text, start.line + 1, start.column + 1)
 
 
 def _reader_character(character: int | str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from quizapp.deck.plaintext import markdown_to_text, terminal_width, wrap_text
 from quizapp.drills.task import DrillTask, tasks
 from quizapp.plural import counted
-from quizapp.safetext import visible
+from quizapp.safetext import shown_path, visible
 
 __all__ = ["check_file", "edit_drill", "print_drill", "print_drill_list"]
 
@@ -66,7 +66,7 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise UserError(f"cannot read {shown_path(path)}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def edit_drill(task: DrillTask, path: Path | None, *, seed: int | None) -> int:

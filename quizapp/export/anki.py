@@ -40,6 +40,7 @@ from quizapp.errors import UserError
 from quizapp.export.anki_models import deck_id, deck_name, model_for
 from quizapp.export.html import code_to_html, markdown_to_html
 from quizapp.plural import counted
+from quizapp.safetext import shown_path
 from quizapp.safewrite import atomic_write, check_target
 
 if TYPE_CHECKING:
@@ -67,7 +68,8 @@ class ExportSummary:
 
     def text(self) -> str:
         decks = len(self.notes_by_deck)
-        lines = [f"wrote {self.notes} notes ({self.cards} cards) in {counted(decks, 'deck')} to {self.path}"]
+        lines = [f"wrote {self.notes} notes ({self.cards} cards) in {counted(decks, 'deck')} to "
+                 f"{shown_path(self.path)}"]
         if self.scheduled is not None:
             lines.append(f"with the schedule of {counted(self.scheduled, 'card')} and "
                          f"{counted(self.revlog, 'review log entry', 'review log entries')}; turn on FSRS in Anki's "

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from quizapp.config import Settings
+from quizapp.safetext import shown_path
 from quizapp.study.clock import Clock, StudyDay, from_ms, to_ms
 from quizapp.study.scheduling import Scheduling
 from quizapp.study.store import CardMarks, CardRow, CardState, EventRow, LogRow, Store, StoreError
@@ -91,7 +92,8 @@ def read_schedule(store: Store, settings: Settings, clock: Clock) -> AnkiSchedul
         keys = sorted({*states, *marks, *(entry.key for entry in log)})
         counts = {key: (store.reps(key), store.lapses(key)) for key in keys}
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{store.path} cannot be read ({exc}); nothing was exported. Move it aside, or point "
+        raise StoreError(f"{shown_path(store.path)} cannot be read ({exc}); nothing was exported. Move it "
+                         "aside, or point "
                          "--data-dir elsewhere, or export without --scheduling.") from None
     now = clock.now()
     first = min([to_ms(now), *(entry.reviewed_ms for entry in log)])

@@ -31,7 +31,7 @@ from quizapp.export.anki_models import FIELDS
 from quizapp.importing.anki_text_reader import AnkiRow, AnkiTextExport, read_anki_text
 from quizapp.importing.html_markdown import html_to_markdown
 from quizapp.plural import counted
-from quizapp.safetext import ZERO_WIDTH, one_line, visible
+from quizapp.safetext import ZERO_WIDTH, one_line, shown_path, visible
 from quizapp.safewrite import write_text
 
 __all__ = ["ImportResult", "card_id_for_note", "import_anki_text", "notes_to_cards"]
@@ -49,8 +49,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        lines = [f"wrote {counted(self.cards, 'card')} to {self.path}",
-                 f"check it with: quizapp validate {self.path}"]
+        lines = [f"wrote {counted(self.cards, 'card')} to {shown_path(self.path)}",
+                 f"check it with: quizapp validate {shown_path(self.path)}"]
         return "\n".join(lines)
 
 

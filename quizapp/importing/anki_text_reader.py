@@ -24,6 +24,7 @@ from pathlib import Path
 
 from quizapp.errors import UserError
 from quizapp.saferead import FileRefused, read_regular
+from quizapp.safetext import shown_path
 
 __all__ = ["MAX_IMPORT_BYTES", "AnkiRow", "AnkiTextExport", "read_anki_text"]
 
@@ -57,7 +58,7 @@ class AnkiTextExport:
     rows: list[AnkiRow] = field(default_factory=list)
 
     def where(self, line: int) -> str:
-        return f"{self.path}:{line}"
+        return f"{shown_path(self.path)}:{line}"
 
 
 def read_anki_text(path: Path) -> AnkiTextExport:
@@ -65,7 +66,7 @@ def read_anki_text(path: Path) -> AnkiTextExport:
     lines = _decode(path, _read_bytes(path)).splitlines(keepends=True)
     body_start = _read_header(export, lines)
     if not any(line.strip() for line in lines[body_start:]):
-        raise UserError(f"{path}: no notes in the file; {HINT}")
+        raise UserError(f"{shown_path(path)}: no notes in the file; {HINT}")
     if "separator" not in export.header_lines:
         _guess_separator(export, lines, body_start)
     _read_rows(export, "".join(lines[body_start:]), body_start)
@@ -79,26 +80,28 @@ def _read_bytes(path: Path) -> bytes:
         return read_regular(path, MAX_IMPORT_BYTES)
     except FileRefused as refused:
         if refused.kind is not None:
-            raise UserError(f"{path} is not a regular file (a {refused.kind}); {HINT}") from None
+            raise UserError(f"{shown_path(path)} is not a regular file (a {refused.kind}); {HINT}") from None
         raise UserError(_too_big(path, refused.size or 0)) from None
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot read {shown_path(path)}: {exc.strerror or exc}") from None
 
 
 def _too_big(path: Path, size: int) -> str:
-    return (f"{path} is {size // 10**6:,} MB; an Anki export imported here is at most {MAX_IMPORT_BYTES // 2**20} MB "
+    return (f"{shown_path(path)} is {size // 10**6:,} MB; an Anki export imported here is at most "
+            f"{MAX_IMPORT_BYTES // 2**20} MB "
             "(a topic's file holds 2 MB): in Anki, export one deck (or a search) at a time")
 
 
 def _decode(path: Path, data: bytes) -> str:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise UserError(f"{path}:{line}: binary data (a NUL byte): this is not a text export; {HINT}")
+        raise UserError(f"{shown_path(path)}:{line}: binary data (a NUL byte): this is not a text export; {HINT}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise UserError(f"{path}:{line}: not UTF-8 text ({exc.reason} at byte {exc.start}); {HINT}") from None
+        raise UserError(f"{shown_path(path)}:{line}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                        f"{HINT}") from None
 
 
 def _read_header(export: AnkiTextExport, lines: list[str]) -> int:

@@ -23,6 +23,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from quizapp.config import Settings
 from quizapp.errors import UserError
 from quizapp.plural import counted
+from quizapp.safetext import shown_path
 from quizapp.study.clock import from_ms
 from quizapp.study.store import Store
 
@@ -141,7 +142,8 @@ def run_optimize(store: Store, settings: Settings, config_path: Path, *, save: b
         return text + "\nnot saved: run `quizapp optimize --save` to use the fitted parameters"
     save_fsrs_parameters(config_path, result.new)
     cards = recompute_memory(store, settings, result.new)
-    return text + (f"\nsaved as fsrs_parameters in {config_path}; quizapp schedules with them from now on.\n"
+    return text + (f"\nsaved as fsrs_parameters in {shown_path(config_path)}; quizapp schedules with them from "
+                   "now on.\n"
                    f"The stability and difficulty of your {counted(cards, 'scheduled card')} were recomputed "
                    "from their history with them; due dates stay as they are until each card's next review")
 

@@ -24,6 +24,7 @@ from types import MappingProxyType
 from urllib.parse import quote
 
 from quizapp.errors import UserError
+from quizapp.safetext import shown_path
 from quizapp.study import totals
 
 __all__ = [
@@ -472,13 +473,14 @@ class Store:
             return cls(_connect_read_only(path), path, readonly=True)
         if not _writable(path):
             raise StoreError(
-                f"cannot write to {path if path.exists() else path.parent}: it is read-only. quizapp records "
+                f"cannot write to {shown_path(path if path.exists() else path.parent)}: it is read-only. "
+                "quizapp records "
                 "every review there; make it writable, or point --data-dir (or $QUIZAPP_DATA_DIR) elsewhere."
             )
         try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {path}: {exc}") from None
+            raise StoreError(f"cannot open {shown_path(path)}: {exc}") from None
         store = cls(connection, path)
         try:
             store._prepare()
@@ -486,10 +488,11 @@ class Store:
             connection.close()
             text = str(exc)
             if "readonly" in text or "read-only" in text or "unable to open" in text:
-                raise StoreError(f"cannot write to {path}: {exc}. Make the data folder writable, or "
+                raise StoreError(f"cannot write to {shown_path(path)}: {exc}. Make the data folder writable, or "
                                  "point --data-dir elsewhere; the file was left untouched.") from None
             if "locked" in text or "busy" in text:
-                raise StoreError(f"{path} is locked by another quizapp that is writing to it; try again in a "
+                raise StoreError(f"{shown_path(path)} is locked by another quizapp that is writing to it; try "
+                                 "again in a "
                                  "moment") from None
             raise _unusable(path, exc) from None
         except StoreError:
@@ -540,7 +543,7 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction; a locked or full database is a StoreError, and nothing of it is written."""
         if self.readonly:
-            raise StoreError(f"{self.path} was opened read-only")
+            raise StoreError(f"{shown_path(self.path)} was opened read-only")
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -1092,15 +1095,16 @@ def _inspect(path: Path) -> None:
         raise _unusable(path, exc) from None
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"{path} was written by a newer quizapp (schema {version}; this one knows {SCHEMA_VERSION}). "
+            f"{shown_path(path)} was written by a newer quizapp (schema {version}; this one knows {SCHEMA_VERSION}). "
             "Upgrade quizapp; the file was left untouched."
         )
     if version == 0 and tables:
-        raise StoreError(f"{path} is another application's SQLite database (tables {', '.join(sorted(tables))}), "
+        raise StoreError(f"{shown_path(path)} is another application's SQLite database (tables "
+                         f"{', '.join(sorted(tables))}), "
                          "not quizapp's. It was left untouched: move it aside, or point --data-dir elsewhere.")
     expected = set().union(*(_TABLES[v] for v in range(1, version + 1)))
     if expected - tables:
-        raise StoreError(f"{path} says it is a quizapp database (schema {version}) but has no "
+        raise StoreError(f"{shown_path(path)} says it is a quizapp database (schema {version}) but has no "
                          f"{', '.join(sorted(expected - tables))} table; it was left untouched: move it aside "
                          "to start afresh, or point --data-dir elsewhere.")
 
@@ -1140,14 +1144,14 @@ def _writable(path: Path) -> bool:
 def _write_failure(path: Path, exc: sqlite3.OperationalError) -> str:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return f"{path} is locked by another quizapp; nothing was recorded. Try again in a moment"
+        return f"{shown_path(path)} is locked by another quizapp; nothing was recorded. Try again in a moment"
     if "full" in text:
-        return f"the disk holding {path} is full; nothing was recorded. Free some space and try again"
-    return f"cannot write to {path}: {exc}; nothing was recorded"
+        return f"the disk holding {shown_path(path)} is full; nothing was recorded. Free some space and try again"
+    return f"cannot write to {shown_path(path)}: {exc}; nothing was recorded"
 
 
 def _unusable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     return StoreError(
-        f"{path} is not a usable quizapp database ({exc}). It was left untouched: move it aside "
+        f"{shown_path(path)} is not a usable quizapp database ({exc}). It was left untouched: move it aside "
         "to start afresh, or point --data-dir elsewhere."
     )

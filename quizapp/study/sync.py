@@ -51,7 +51,7 @@ from pathlib import Path
 from quizapp.config import Settings
 from quizapp.errors import UserError
 from quizapp.plural import counted
-from quizapp.safetext import unsafe_characters
+from quizapp.safetext import shown_path, unsafe_characters
 from quizapp.study import totals
 from quizapp.study.replay import order_key, step
 from quizapp.study.scheduling import Scheduling, card_id_for
@@ -199,15 +199,17 @@ def sync(store: Store, data_dir: Path, sync_dir: Path, settings: Settings, *, no
         folder.mkdir(exist_ok=True)
         count, exported = _export(store, folder, device, sync_dir)
     except _NotAFile as odd:
-        warnings.append(f"{odd.path} is {odd.what}, not this device's file: remove it (a sync tool or someone "
+        warnings.append(f"{shown_path(odd.path)} is {odd.what}, not this device's file: remove it (a sync tool "
+                        "or someone "
                         "sharing the folder put it there); this device's entries stay here until then")
     except OSError as exc:
-        warnings.append(f"cannot write to the sync folder {folder}: {exc.strerror or exc}; this device's entries "
+        warnings.append(f"cannot write to the sync folder {shown_path(folder)}: {exc.strerror or exc}; this "
+                        "device's entries "
                         "stay here until a later sync can write them")
     try:
         chunks = _read_new(store, folder, device, warnings, now_ms)
     except OSError as exc:
-        warnings.append(f"cannot read the sync folder {folder}: {exc.strerror or exc}")
+        warnings.append(f"cannot read the sync folder {shown_path(folder)}: {exc.strerror or exc}")
         chunks = []
     report = _import(store, chunks, exported, settings, now_ms)
     return _finish(store, now_ms, replace(report, exported=count, warnings=(*warnings, *report.warnings)))
@@ -382,7 +384,7 @@ def _read_new(store: Store, folder: Path, device: str, warnings: list[str], now_
         if path.name == own or not path.is_file():
             continue
         if path.is_symlink():  # it could name any file; a sync tool writes files
-            warnings.append(f"{path} is a symbolic link, not a device's file: not read")
+            warnings.append(f"{shown_path(path)} is a symbolic link, not a device's file: not read")
             continue
         offset, line = known.get(str(path), (0, 0))
         size = path.stat().st_size
@@ -452,13 +454,14 @@ def _parse_chunk(path: Path, lines: Iterator[bytes | int], offset: int, line: in
         try:
             entry = _parse_line(raw)
         except _Newer as newer:
-            problems.append(f"{path}:{number}: {newer}; upgrade quizapp to read this file further")
+            problems.append(f"{shown_path(path)}:{number}: {newer}; upgrade quizapp to read this file further")
             return _Chunk(path, entries, problems, position, number - 1, device, last_ms)
         except ValueError as exc:
-            problems.append(f"{path}:{number}: {exc}; skipped")
+            problems.append(f"{shown_path(path)}:{number}: {exc}; skipped")
             entry = None
         if entry is not None and _entry_ms(entry) > now_ms + _AHEAD_MS:
-            problems.append(f"{path}:{number}: dated {_iso(_entry_ms(entry))}, more than a day ahead of this "
+            problems.append(f"{shown_path(path)}:{number}: dated {_iso(_entry_ms(entry))}, more than a day "
+                            "ahead of this "
                             "machine's clock; this file is read on from here once that time comes (is the clock of "
                             "the device that wrote it right?)")
             return _Chunk(path, entries, problems, position, number - 1, device, last_ms)

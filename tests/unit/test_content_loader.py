@@ -107,17 +107,38 @@ def test_an_answer_in_exponent_notation_is_a_number(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("written", "message"), [
-    ("yes", "back: expected text, got true/false: True (YAML reads an unquoted yes, no, on, off, true or false so): "
+    ("yes", "back: expected text, got true/false: true (YAML reads an unquoted yes, no, on, off, true or false so): "
             "put the text in quotes, like 'yes'"),
     ("42", "back: expected text, got a number: 42 (YAML reads an unquoted number so): put the text in quotes"),
     ("2020-01-01", "back: expected text, got a date: 2020-01-01 (YAML reads an unquoted date so): put the text in "
                    "quotes"),
-    ("~", "back: expected text, got nothing: None (YAML reads an unquoted ~ or null so): put the text in quotes"),
+    ("~", "back: expected text, got nothing: null (YAML reads an unquoted ~ or null so): put the text in quotes"),
 ])
 def test_text_that_yaml_read_as_another_value_says_to_quote_it(tmp_path: Path, written: str, message: str) -> None:
     """`back: yes` was "expected text, got true/false: True" (and a date its Python repr), with no word of why."""
     text = f"topic: t\ntitle: T\ncards:\n  - {{id: f, type: flashcard, front: Is it?, back: {written}}}\n"
     assert only_error(write(tmp_path, text)).endswith("cards[0] (id f): " + message)
+
+
+@pytest.mark.parametrize(("card", "message"), [
+    ("{id: v, type: numeric, prompt: p, answer: 2001-01-01}",
+     "answer: not a number: 2001-01-01 (a date; write a number like 0.75, or a list like [1, 2])"),
+    ("{id: v, type: numeric, prompt: p, answer: [1, 2001-01-01 10:00:00]}",
+     "answer: item 2: not a number: 2001-01-01 10:00:00 (a date and time; write a number like 0.75, or a list like "
+     "[1, 2])"),
+    ("{id: v, type: numeric, prompt: p, answer: no}",
+     "answer: not a number: false (true/false; write a number like 0.75, or a list like [1, 2])"),
+    ("{id: c, type: choice, prompt: p, shuffle: 2001-01-01, options: [{text: a, correct: true}, {text: b}]}",
+     "shuffle: expected true or false, got 2001-01-01 (a date)"),
+    ("{id: g, type: generated, solver: auc, difficulty: {a: [1, ~]}}", 'difficulty: not a number: {"a": [1, null]}'),
+    ("{id: o, type: open, prompt: p, time_limit: 2001-01-01, key_points: [{text: a}, {text: b}], model_answer: m}",
+     "time_limit: not a number: 2001-01-01 (a date)"),
+])
+def test_a_value_yaml_read_as_no_number_is_quoted_as_written(tmp_path: Path, card: str, message: str) -> None:
+    """`answer: 2001-01-01` was "not a number: datetime.date(2001, 1, 1)": Python's repr, not the file's words."""
+    path = write(tmp_path, f"topic: t\ntitle: T\ncards:\n  - {card}\n")
+    assert only_error(path).endswith(message)
+    assert only_error(write(tmp_path, "2001-01-01\n")).endswith("not a single value (2001-01-01)")
 
 
 def test_vector_answer(tmp_path: Path) -> None:
@@ -257,6 +278,19 @@ def test_a_colon_inside_unquoted_text_says_to_quote_it(tmp_path: Path) -> None:
     assert topic is None and len(errors) == 1
     assert str(errors[0]).startswith(f"{path}:2:15: YAML syntax error: mapping values are not allowed")
     assert "(a ': ' inside text starts a new key: put the whole value in quotes, 'like: this'" in str(errors[0])
+
+
+@pytest.mark.parametrize("length", [1025, 100_000])
+def test_a_key_over_1024_characters_is_explained_at_the_key(tmp_path: Path, length: int) -> None:
+    """YAML gives up on a key over 1024 characters with "could not find expected ':'", at the ':' that is
+    there (column 100,001 of a key of 100,000 characters), which read as a parser's riddle."""
+    path = write(tmp_path, f"topic: x\ntitle: X\n{'k' * length}: 1\n")
+    topic, errors = load_file(path, solvers=SOLVERS)
+    assert topic is None and [str(e) for e in errors] == [
+        f"{path}:3:1: YAML syntax error: a key of {length:,} characters (its ':' at column {length + 1}): YAML reads "
+        "a key at most 1,024 characters long; shorten it (or, if it is meant as text, write it as the value of a field)"]
+    shorter = write(tmp_path, f"topic: x\ntitle: X\n{'k' * 1024}: 1\n")
+    assert "YAML" not in str(load_file(shorter, solvers=SOLVERS)[1])  # a key: the file only lacks its cards
 
 
 @pytest.mark.parametrize(("title", "shown"), [("AUC\\u2063", "U+2063"), ("AUC\\u00ad", "U+00AD"),

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from quizapp.cli import main
 from quizapp.deck import load_deck
 from quizapp.deck.mathtext import latex_to_unicode, render_math
-from quizapp.safetext import one_line, text, visible
+from quizapp.safetext import one_line, shown_path, text, visible
 from tests.hostile_corpus import BYPASS, HOSTILE, control_characters, expectations, fixtures
 from tests.study_helpers import FIXTURE_DECK
 
@@ -86,6 +86,7 @@ def test_visible_leaves_nothing_a_terminal_acts_on(value: str) -> None:
     for shown in (visible(value), one_line(value), text(value).plain, text(value, "bold", single_line=True).plain):
         assert control_characters(shown) == []
     assert "\n" not in one_line(value) and "\t" not in one_line(value)
+    assert not set("\n\t\u2028\u2029") & set(shown_path(value)) and control_characters(shown_path(value)) == []
     if not control_characters(value):
         assert visible(value) == value  # clean text is left exactly as it is
 
@@ -108,6 +109,22 @@ def test_a_symlink_loop_is_one_problem_and_the_rest_loads(tmp_path: Path) -> Non
     messages = {error.path.name: error.message for error in deck.errors}
     assert "symbolic link" in messages["loop.yaml"] and "symbolic link" in messages["gone.yaml"]
     assert messages["loop-dir"] == "no such file or folder"
+
+
+def test_a_file_name_with_a_newline_prints_no_line_of_its_own(tmp_path: Path, capsys, isolated_env: Path) -> None:
+    """`evil\\e]0;OWNED\\a\\nfake.yaml:1:1: all good.yaml`: the ESC was shown escaped but the newline was not,
+    so an editor's quickfix list read a problem at `fake.yaml:1:1` that is not there."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    text = (FIXTURE_DECK / "mini.yaml").read_text("utf-8")
+    (folder / "evil\x1b]0;OWNED\x07\nfake.yaml:1:1: all\u2028good.yaml").write_text(text + "  - oops\n", "utf-8")
+    (folder / "same-topic.yaml").write_text(text, "utf-8")  # its topic is "already used by" the other file
+    assert main(["--no-builtin", "validate", str(folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    shown = f"{folder}/evil\\x1b]0;OWNED\\x07\\x0afake.yaml:1:1: allU+2028good.yaml"
+    assert [line for line in lines if not line.startswith(str(folder))] == [lines[-1]]  # and the summary
+    assert any(line.startswith(shown + ":") for line in lines)
+    assert any(line.endswith(f"already used by {shown}; topic ids must be unique across all content") for line in lines)
 
 
 def test_a_pipe_a_device_or_a_folder_with_a_content_name_is_named_for_what_it_is(tmp_path: Path) -> None:

@@ -406,6 +406,24 @@ def test_errors_point_at_the_column_inside_prompts_and_block_scalars(tmp_path: P
     assert error.startswith(f"{path}:{line_of(path, 'Then')}:14:") and "log of 0" in error and "seed" in error
 
 
+@pytest.mark.parametrize("indicator", [">", ">-", ">+", "|"])
+def test_errors_inside_folded_scalars_point_at_their_line_and_column(tmp_path: Path, indicator: str) -> None:
+    """A folded scalar (`>`) joins its lines with spaces, so its value's lines are not the file's: the error was
+    placed at the `>` (8:13) instead of the expression."""
+    path = write(tmp_path, "  - id: f\n    type: template\n    params:\n      x: {integers: [1, 3]}\n"
+                           f"    prompt: {indicator}\n      What is\n      {{=x / (x - x)}}\n      here?\n"
+                           "    answer: x\n")
+    (error,) = errors_of(path)
+    assert error.startswith(f"{path}:{line_of(path, '{=x')}:14:") and "division by zero" in error
+
+
+def test_a_cut_cloze_deletion_in_a_folded_scalar_is_placed_at_its_braces(tmp_path: Path) -> None:
+    path = write(tmp_path, "  - id: c\n    type: cloze\n    text: >\n      The mean is\n"
+                           "      {{c1::$\\frac{1}{n}}} \\sum x$}} and so on\n      here.\n")
+    (error,) = errors_of(path)
+    assert error.startswith(f"{path}:{line_of(path, '{{c1')}:24:") and "ends it" in error
+
+
 def test_a_vector_answer_whose_length_changes_between_seeds_is_reported(tmp_path: Path) -> None:
     path = write(tmp_path, "  - id: v\n    type: template\n    params:\n      n: {integers: [2, 4]}\n"
                            "      z: {integers: [0, 9], size: n}\n    prompt: '{z}'\n    answer: \"z * 2\"\n")
