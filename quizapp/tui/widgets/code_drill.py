@@ -30,6 +30,7 @@ from quizapp.tui.editor import NO_EDITOR, editor_command, run_editor
 from quizapp.tui.keys import key_names
 from quizapp.drills.task import Attempt, DrillTask
 from quizapp.tui.widgets.markdown_card import MarkdownCard
+from quizapp.tui.widgets.typing_area import TypingArea
 
 __all__ = ["CodeDrill"]
 
@@ -207,7 +208,7 @@ class CodeDrill(Vertical, can_focus=True):
         self.query_one("#drill-status", Static).update(Text(message))
 
 
-class _PythonEditor(TextArea):
+class _PythonEditor(TypingArea):
     """Textual's code editor, where Enter keeps the line's indentation, one level deeper after a colon
     (without it every line of a function body had to be indented by hand)."""
 

@@ -1,0 +1,30 @@
+"""Keys taking effect in the order they were typed, when they come faster than the app handles them.
+
+A terminal read of many keys (a fast typist, keystrokes sent over ssh or by tmux) becomes a run of key events that
+the app reads one after another, handing each on to the focused widget's own queue. By Textual's design (Textual
+issue #6605, a fix proposed in its pull request #6631), a key the focused text widget binds (backspace, delete,
+arrows, ctrl+w, ...) goes back up to the app before its action runs, while the characters typed behind it are
+inserted at once: of 15 backspaces and a line of code sent to the drill editor, two ran last and deleted the "0)"
+that ended the line. `run_own_binding` runs such a key's action as the widget reads it.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widget import Widget
+
+__all__ = ["run_own_binding"]
+
+
+async def run_own_binding(widget: Widget, event: events.Key) -> bool:
+    """Run `widget`'s own binding of `event`'s key now, as the app would once the key had bubbled up to it
+    (priority bindings were checked before the key reached the widget). False if it binds no such key."""
+    if event.is_printable:
+        return False
+    own = [binding for binding in widget._bindings.key_to_bindings.get(event.key, ()) if not binding.priority]
+    if not own:
+        return False
+    event.stop()
+    event.prevent_default()
+    await widget.run_action(own[0].action)
+    return True
