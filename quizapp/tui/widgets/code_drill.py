@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from quizapp.drills.runner import Verdict, check_code
 from quizapp.safetext import visible
 from quizapp.tui.editor import NO_EDITOR, editor_command, run_editor
+from quizapp.tui.key_order import after_queued_keys
 from quizapp.tui.keys import key_names
 from quizapp.drills.task import Attempt, DrillTask
 from quizapp.tui.widgets.markdown_card import MarkdownCard
@@ -129,6 +130,10 @@ class CodeDrill(Vertical, can_focus=True):
     # -- actions -----------------------------------------------------------------------------------
 
     def action_run_checks(self) -> None:
+        # ctrl+r is a priority binding: it may be read while the editor still has keys typed before it to handle
+        after_queued_keys(self, self._run_checks)
+
+    def _run_checks(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
         self._cancel = threading.Event()
