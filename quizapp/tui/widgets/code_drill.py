@@ -206,8 +206,9 @@ class CodeDrill(Vertical, can_focus=True):
             if problem:
                 self.notify(problem, severity="error")
                 return
+            # Focus stays where it was, outside the editor: the keys the footer shows (r, e, s, h) still work; focused,
+            # the editor typed the r of a check into the code.
             self.editor.load_text(path.read_text(encoding="utf-8"))
-        self.editor.focus()
 
     def _status(self, message: str) -> None:
         self.query_one("#drill-status", Static).update(Text(message))
