@@ -77,15 +77,21 @@ async def test_running_again_restarts_and_leaving_cancels(monkeypatch) -> None:
 
 
 async def test_e_opens_the_editor_from_the_environment(monkeypatch) -> None:
-    monkeypatch.setenv("EDITOR", "sed -i s/\\.\\.\\./return\\ 0.5/")
+    monkeypatch.setenv("EDITOR", "sed -i s/[.][.][.]/return\\ 0.5/")  # shlex drops a lone backslash: \. matched any character
     monkeypatch.delenv("VISUAL", raising=False)
     app = drill_app()
     async with app.run_test(size=(100, 40)) as pilot:
         monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
         drill = app.screen.query_one(CodeDrill)
-        await pilot.press("escape", "e")
+        await pilot.press("escape")
+        outside = app.focused
+        assert outside is not drill.editor
+        await pilot.press("e")
         await pilot.pause()
-        assert "return 0.5" in drill.code and app.focused is drill.editor
+        assert "return 0.5" in drill.code and app.focused is outside  # back where it was, not in the editor
+        await pilot.press("r")  # so the footer's keys still work: r checks the code, it is not typed into it
+        await until(pilot, lambda: drill.verdict is not None)
+        assert drill.verdict.status == "fail" and drill.code == TASK.starter.replace("...", "return 0.5")
 
 
 async def test_e_without_an_editor_says_what_to_set(monkeypatch) -> None:

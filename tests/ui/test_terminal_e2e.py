@@ -135,3 +135,25 @@ def _wait(probe, text: str | None = None, timeout: float = 20.0) -> str:
         if time.monotonic() > deadline:
             raise AssertionError(f"never saw {text!r}; last: {seen!r}")
         time.sleep(0.2)
+
+
+def test_an_open_answer_sent_at_once_with_ctrl_s_is_read_whole(tmp_path: Path) -> None:
+    """tmux delivers the answer and ctrl+s in one read: the reveal waits for every key before it, and no letter
+    goes on as a key of the screen (the answer was read part typed, and an "i" among the rest opened the card info).
+    Timing-bound; tests/ui/test_key_bursts.py checks the same order deterministically."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    name = f"quizapp-e2e-burst-{tmp_path.name}"
+    deck = REPO / "tests" / "fixtures" / "open"
+    command = f"{sys.executable} -m quizapp --no-builtin --content {deck} --data-dir {tmp_path / 'data'} review"
+    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", f"env TERM=xterm-256color {command}")
+    try:
+        wait_for(name, "Why does batch normalization")
+        answer = ("the input distribution stays put, so a larger learning rate is fine; " * 3) + "review info edit undo"
+        tmux("send-keys", "-t", name, "-l", answer)
+        tmux("send-keys", "-t", name, "C-s")
+        screen = wait_for(name, "points:")
+        assert "review info edit undo" in screen and "Card info" not in screen
+        assert "2 of 4 points" in screen  # distribution, learning rate: the suggestions of the whole answer
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)

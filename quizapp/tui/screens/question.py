@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from quizapp.study.questions import TYPED, Outcome, Question
+from quizapp.tui.key_order import after_queued_keys
 from quizapp.tui.keys import action_key
 from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.key_points import KeyPointList
@@ -170,6 +171,10 @@ class QuestionScreen(Screen[ResultType]):
         self.panel.scroll_relative(y=lines, animate=False)
 
     def action_show_answer(self) -> None:
+        # ctrl+s is a priority binding: it may be read while the answer box still has keys typed before it to handle
+        after_queued_keys(self, self._show_answer)
+
+    def _show_answer(self) -> None:
         question = self.question
         if question is None or self.is_answered:
             return

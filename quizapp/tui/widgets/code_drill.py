@@ -27,9 +27,11 @@ from textual.worker import get_current_worker
 from quizapp.drills.runner import Verdict, check_code
 from quizapp.safetext import visible
 from quizapp.tui.editor import NO_EDITOR, editor_command, run_editor
+from quizapp.tui.key_order import after_queued_keys
 from quizapp.tui.keys import key_names
 from quizapp.drills.task import Attempt, DrillTask
 from quizapp.tui.widgets.markdown_card import MarkdownCard
+from quizapp.tui.widgets.typing_area import TypingArea
 
 __all__ = ["CodeDrill"]
 
@@ -128,6 +130,10 @@ class CodeDrill(Vertical, can_focus=True):
     # -- actions -----------------------------------------------------------------------------------
 
     def action_run_checks(self) -> None:
+        # ctrl+r is a priority binding: it may be read while the editor still has keys typed before it to handle
+        after_queued_keys(self, self._run_checks)
+
+    def _run_checks(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
         self._cancel = threading.Event()
@@ -200,14 +206,15 @@ class CodeDrill(Vertical, can_focus=True):
             if problem:
                 self.notify(problem, severity="error")
                 return
+            # Focus stays where it was, outside the editor: the keys the footer shows (r, e, s, h) still work; focused,
+            # the editor typed the r of a check into the code.
             self.editor.load_text(path.read_text(encoding="utf-8"))
-        self.editor.focus()
 
     def _status(self, message: str) -> None:
         self.query_one("#drill-status", Static).update(Text(message))
 
 
-class _PythonEditor(TextArea):
+class _PythonEditor(TypingArea):
     """Textual's code editor, where Enter keeps the line's indentation, one level deeper after a colon
     (without it every line of a function body had to be indented by hand)."""
 

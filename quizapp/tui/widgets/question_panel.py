@@ -18,6 +18,7 @@ from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.choice_list import ChoiceList
 from quizapp.tui.widgets.key_points import KeyPointList
 from quizapp.tui.widgets.markdown_card import MarkdownCard
+from quizapp.tui.widgets.typing_area import TypingArea
 
 __all__ = ["QuestionPanel"]
 
@@ -41,7 +42,7 @@ class QuestionPanel(VerticalScroll):
         yield MarkdownCard(id="question-prompt")
         yield ChoiceList(id="choices")
         yield AnswerInput(id="answer-box")
-        yield TextArea(id="open-answer", soft_wrap=True, tab_behavior="focus")
+        yield TypingArea(id="open-answer", soft_wrap=True, tab_behavior="focus")
         yield Static("", id="open-hint", markup=False)
         yield Static("", id="verdict")
         yield KeyPointList(id="key-points")
