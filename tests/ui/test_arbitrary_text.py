@@ -30,6 +30,11 @@ TEXT = st.lists(st.one_of(PIECES, st.text(min_size=1, max_size=8)), min_size=1, 
     lambda text: text.strip() != "" and "{{" not in text and "}}" not in text and "::" not in text)
 
 
+def unbraced(text: str) -> str:
+    """A deletion's text without braces: a '}}' among its own braces would end it early, which validate refuses."""
+    return text.replace("{", "(").replace("}", ")")
+
+
 def deck_text(texts: list[str]) -> str:
     t = iter(texts)
     document = {
@@ -40,7 +45,7 @@ def deck_text(texts: list[str]) -> str:
             {"id": "choice", "type": "choice", "prompt": next(t), "shuffle": False,
              "options": [{"text": "right " + next(t), "correct": True, "why": next(t)},
                          {"text": "wrong " + next(t), "why": next(t)}]},
-            {"id": "cloze", "type": "cloze", "text": f"{next(t)} {{{{c1::{next(t)}::{next(t)}}}}}"},
+            {"id": "cloze", "type": "cloze", "text": f"{next(t)} {{{{c1::{unbraced(next(t))}::{unbraced(next(t))}}}}}"},
             {"id": "number", "type": "numeric", "prompt": next(t), "answer": 1.5, "explanation": next(t)},
         ],
     }
