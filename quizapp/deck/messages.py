@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import json
 import types
 import typing
 from typing import Any
@@ -14,47 +13,16 @@ from pydantic_core import ErrorDetails
 
 from solvers import short_repr, too_large_number  # the words of template messages too
 
+from quizapp.deck.values import shown_value, type_name, value_and_kind
 from quizapp.plural import counted
 
-__all__ = ["describe_error", "did_you_mean", "fields_at", "shown_value", "value_and_kind"]
+__all__ = ["describe_error", "did_you_mean", "fields_at"]
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str], n: int = 1) -> str:
     """" (did you mean 'a' or 'b'?)" for the `n` choices that read most nearly like `word`, else nothing."""
     matches = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
     return f" (did you mean {' or '.join(repr(match) for match in matches)}?)" if matches else ""
-
-
-def shown_value(value: Any) -> str:
-    """A value read from a content file as YAML writes it, never as Python's repr: `2001-01-01`, `true`, `null`,
-    `[1, 2]`; text in quotes; at most about 40 characters, as `short_repr` quotes.
-
-    >>> shown_value(datetime.date(2001, 1, 1)), shown_value(True), shown_value(None), shown_value({"a": [1]})
-    ('2001-01-01', 'true', 'null', '{"a": [1]}')
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, (dict, list)):
-        try:
-            text = json.dumps(value, ensure_ascii=False, default=shown_value)
-        except (ValueError, RecursionError):  # an integer too long to write, a list that holds itself
-            text = f"a {'mapping' if isinstance(value, dict) else 'list'}"
-        return text if len(text) <= 40 else text[:37] + "..."
-    return short_repr(value)
-
-
-def value_and_kind(value: Any, then: str = "") -> str:
-    """`shown_value`, with what YAML read it as when an unquoted word is read as no number or text, and `then`:
-    "2001-01-01 (a date)", "yes (true/false; write ...)"."""
-    kind = _type_name(value) if isinstance(value, (bool, datetime.date)) or value is None else ""
-    note = "; ".join(part for part in (kind, then) if part)
-    return f"{shown_value(value)} ({note})" if note else shown_value(value)
 
 
 def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
@@ -67,7 +35,7 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
         return f"an open question needs 2 to 8 key points (what an interviewer listens for), not {len(value)}"
     if kind in _NOT_A_MAPPING and _MAPPING_HINTS.get(_field_kind(loc)):
         what, write = _MAPPING_HINTS[_field_kind(loc)]
-        return f"{what} is a mapping, not {_type_name(value)}: write {write}"
+        return f"{what} is a mapping, not {type_name(value)}: write {write}"
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else "?"
         allowed = fields_at(model, loc[:-1]) if model else []
@@ -83,13 +51,13 @@ def describe_error(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     if kind == "finite_number":
         return f"not a finite number: {shown_value(value)}"
     if kind in {"string_type"}:
-        return f"expected text, got {_type_name(value)}: {shown_value(value)}{_quote_hint(value)}"
+        return f"expected text, got {type_name(value)}: {shown_value(value)}{_quote_hint(value)}"
     if kind in {"bool_type", "bool_parsing"}:
         return f"expected true or false, got {value_and_kind(value)}"
     if kind == "list_type":
-        return f"expected a list, got {_type_name(value)}"
+        return f"expected a list, got {type_name(value)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"expected a mapping of fields, got {_type_name(value)}"
+        return f"expected a mapping of fields, got {type_name(value)}"
     if kind == "string_pattern_mismatch" and isinstance(value, str) and ("\n" in value or not value.strip()):
         if not value.strip():  # the one-line fields
             return "must not be blank"
@@ -199,11 +167,3 @@ def _quote_hint(value: Any) -> str:
         written = "~ or null" if value is None else "number" if isinstance(value, (int, float)) else "date"
         return f" (YAML reads an unquoted {written} so): put the text in quotes"
     return ""
-
-
-def _type_name(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number", bool: "true/false", str: "text",
-             datetime.date: "a date", datetime.datetime: "a date and time"}
-    if value is None:
-        return "nothing"
-    return names.get(type(value), type(value).__name__)

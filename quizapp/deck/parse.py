@@ -17,7 +17,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from quizapp.deck.errors import ContentError
 from quizapp.deck.mathtext import math_problem
-from quizapp.deck.messages import describe_error, did_you_mean, shown_value
+from quizapp.deck.messages import describe_error, did_you_mean
+from quizapp.deck.values import shown_value
 from quizapp.deck.model import DeckCard, GlossaryTerm, Topic
 from quizapp.deck.schema import (CARD_TYPES, SLUG_PATTERN, Card, ClozeCard, CodeCard, TemplateCard, TopicHeader,
                                  cut_cloze_deletion)

@@ -330,7 +330,7 @@ def _as_float(value: Any) -> float | None:
 
 def _number_problem(value: Any) -> str:
     """Why `value` is no finite number, quoting at most the start of it."""
-    from quizapp.deck.messages import shown_value, value_and_kind  # as every content message quotes a value
+    from quizapp.deck.values import shown_value, value_and_kind  # as every content message quotes a value
     from solvers import too_large_number  # the words of templates too; numpy is loaded for a bad number
 
     if isinstance(value, int) and not isinstance(value, bool):

@@ -75,7 +75,8 @@ def test_fuzzed_reviews_keep_the_order(stability: float, difficulty: float, elap
     fuzzed = Scheduling(study_settings(desired_retention=retention, enable_fuzzing=True))
     moment = NOW + timedelta(seconds=seconds)
     before = row(CardState.REVIEW, stability, difficulty, elapsed_days)
-    load = DueLoad(to_ms(moment) - DAY_MS // 3, [(day * 7) % 5 for day in range(100)]) if balanced else None
+    first = to_ms(moment) - DAY_MS // 3
+    load = DueLoad([first + day * DAY_MS for day in range(101)], [(day * 7) % 5 for day in range(100)]) if balanced else None
     days = [(from_ms(fuzzed.review(KEY, "t", before, rating, moment, None, load).due_ms) - moment).days
             for rating in PASSING]
     assert 1 <= days[0] < days[1] < days[2]
