@@ -40,15 +40,43 @@ class MarkdownCard(Markdown):
 
 
 
+# Code fences highlighted by Pygments, on the UI thread: only languages whose lexers stay fast on any text
+# (the zeek lexer took 45 s on "1" * 1000, systemd's grows cubically), and no more code a card than these
+# stay quick on (bash's here-document rule is cubic: 0.04 s at 1,000 characters, 2.4 s at 4,000). Any other
+# fence, one without a language (Textual would guess it, running every lexer) and code past the budget are
+# drawn as plain monospace text.
+HIGHLIGHTED = frozenset({"python", "py", "python3", "text", "bash", "sh", "shell", "yaml", "yml", "json", "sql",
+                         "toml"})
+HIGHLIGHT_BUDGET = 1_500  # characters of code highlighted in one text
+
+
 @cache
 def _parser() -> MarkdownIt:
-    """Textual's parser, with the text escaped once more after parsing: a character reference such as
-    `&#x202E;` only becomes its character there, after the source was made visible."""
+    """Textual's parser, with the text escaped once more after parsing (a character reference such as
+    `&#x202E;` only becomes its character there, after the source was made visible), and code fences
+    highlighted only where that is safe."""
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("gfm-like")
     parser.core.ruler.push("visible_text", _visible_tokens)
+    parser.core.ruler.push("safe_fences", _safe_fences)
     return parser
+
+
+def _safe_fences(state: StateCore) -> None:
+    """Each code block's language as Pygments should see it: its own if allowed and within the budget, else
+    "text", which is not highlighted."""
+    budget = HIGHLIGHT_BUDGET
+    for token in state.tokens:
+        if token.type not in {"fence", "code_block"}:
+            continue
+        words = token.info.split(maxsplit=1)
+        language = words[0].lower() if words else ""
+        if language in HIGHLIGHTED and len(token.content) <= budget:
+            budget -= len(token.content)
+            token.info = language
+        else:
+            token.info = "text"
 
 
 def _visible_tokens(state: StateCore) -> None:
