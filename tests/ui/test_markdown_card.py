@@ -1,4 +1,5 @@
-"""What the TUI's Markdown draws from hostile content: code fences highlighted only where that is safe."""
+"""What the TUI's Markdown draws from hostile content: code fences highlighted only where that is safe, raw HTML
+as text."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual.widgets._markdown import MarkdownFence
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.markdown_card import HIGHLIGHT_BUDGET, _parser
 from tests.hostile_corpus import HOSTILE
+from tests.ui.test_hostile_tui import screen_text
 from tests.ui.waiting import until
 
 
@@ -49,3 +51,14 @@ async def test_a_fence_in_a_slow_lexers_language_is_shown_plain_not_highlighted(
         assert any(code.startswith("1111") and code.endswith("1x") for code in codes)
         assert len(codes) == 3
     assert asked and set(asked) == {"text"}
+
+
+async def test_raw_html_is_shown_as_text_as_in_plain_mode(make_app) -> None:
+    app = make_app(HOSTILE / "raw-html.yaml")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r")
+        await until(pilot, lambda: "This line is hidden in the TUI." in screen_text(app))
+        assert "<div>" in screen_text(app) and "</div>" in screen_text(app)
+        await pilot.press("space")
+        await until(pilot, lambda: "text" in screen_text(app).split("Answer:")[-1])
+        assert "Inline <span>kept?</span> and <!-- c --> text" in screen_text(app)

@@ -52,12 +52,12 @@ HIGHLIGHT_BUDGET = 1_500  # characters of code highlighted in one text
 
 @cache
 def _parser() -> MarkdownIt:
-    """Textual's parser, with the text escaped once more after parsing (a character reference such as
-    `&#x202E;` only becomes its character there, after the source was made visible), and code fences
-    highlighted only where that is safe."""
+    """Textual's parser with raw HTML shown as text (as plain mode and the Anki export show it), the text
+    escaped once more after parsing (a character reference such as `&#x202E;` only becomes its character
+    there, after the source was made visible), and code fences highlighted only where that is safe."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("gfm-like")
+    parser = MarkdownIt("gfm-like", {"html": False})
     parser.core.ruler.push("visible_text", _visible_tokens)
     parser.core.ruler.push("safe_fences", _safe_fences)
     return parser
