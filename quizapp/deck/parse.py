@@ -19,6 +19,7 @@ from quizapp.deck.errors import ContentError
 from quizapp.deck.mathtext import math_problem
 from quizapp.deck.messages import describe_error, did_you_mean
 from quizapp.deck.model import DeckCard, GlossaryTerm, Topic
+from quizapp.deck.plaintext import nesting_problem
 from quizapp.deck.schema import CARD_TYPES, SLUG_PATTERN, Card, CodeCard, TemplateCard, TopicHeader
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
 from quizapp.safetext import visible
@@ -168,7 +169,7 @@ class _FileLoader:
         """Whether every text of a valid card can be drawn; what cannot is reported here."""
         drawable = True
         for path, value in _texts(("cards", index), raw):
-            problem = math_problem(value) if "$" in value else None
+            problem = (math_problem(value) if "$" in value else None) or nesting_problem(value)
             if problem:
                 self._error(path, ": ".join(p for p in (_card_label(index, raw), _dotted(path[2:])) if p), problem)
                 drawable = False

@@ -62,3 +62,13 @@ async def test_raw_html_is_shown_as_text_as_in_plain_mode(make_app) -> None:
         await pilot.press("space")
         await until(pilot, lambda: "text" in screen_text(app).split("Answer:")[-1])
         assert "Inline <span>kept?</span> and <!-- c --> text" in screen_text(app)
+
+
+def test_text_nested_too_deep_is_one_block_as_written_and_nine_lists_are_drawn() -> None:
+    import yaml
+
+    twelve, nine = (card["back"] for card in yaml.safe_load((HOSTILE / "deep-list.yaml").read_text())["cards"])
+    tokens = _parser().parse(twelve)
+    assert [token.type for token in tokens] == ["code_block"] and "- level 12" in tokens[0].content
+    assert "9" in [token.content for token in _parser().parse(nine) if token.type == "inline"]
+    assert "quoted" in [token.content for token in _parser().parse(nine) if token.type == "inline"]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -220,3 +221,14 @@ def test_what_the_character_check_reports_and_what_it_leaves(tmp_path: Path, val
         assert errors == ()
     else:
         assert len(errors) == 1 and problem in errors[0].message and errors[0].line == 4
+
+
+def test_deep_lists_are_shown_whole_in_plain_mode_and_the_anki_export() -> None:
+    """Past 9 lists markdown-it drops what is inside; the export showed levels 1 to 9 only. Nine are drawn."""
+    from quizapp.deck.plaintext import markdown_to_text
+    from quizapp.export.html import markdown_to_html
+
+    twelve, nine = (card["back"] for card in yaml.safe_load((HOSTILE / "deep-list.yaml").read_text())["cards"])
+    assert "level 12" in markdown_to_html(twelve) and "level 12" in markdown_to_text(twelve)
+    assert markdown_to_text(nine).splitlines()[8].strip() == "▪ 9"  # drawn as a list, not returned as written
+    assert "<li>9</li>" in markdown_to_html(nine)
