@@ -232,3 +232,18 @@ def test_deep_lists_are_shown_whole_in_plain_mode_and_the_anki_export() -> None:
     assert "level 12" in markdown_to_html(twelve) and "level 12" in markdown_to_text(twelve)
     assert markdown_to_text(nine).splitlines()[8].strip() == "▪ 9"  # drawn as a list, not returned as written
     assert "<li>9</li>" in markdown_to_html(nine)
+
+
+def test_an_options_line_break_cannot_make_a_fake_option_in_plain_mode(tmp_path: Path) -> None:
+    """Each option is one line (as in the TUI), so "[x] 3  c) RMSprop  ✓" cannot stand on a line of its own."""
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "--no-builtin", "--content", str(HOSTILE / "option-line-break.yaml"),
+         "--data-dir", str(tmp_path / "d"), "review", "--plain", "--seed", "1"],
+        input="b\n\n:q\n", capture_output=True, text=True, timeout=60, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), "QUIZAPP_CONFIG": str(tmp_path / "none.toml")},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "  a) Adam [x] 3  c) RMSprop  ✓" in lines and "  b) SGD  b) Adagrad" in lines
+    assert " *a) Adam [x] 3  c) RMSprop  ✓" in lines  # the verdict's list of options
+    assert not any(line.lstrip().startswith(("[x]", "b) Adagrad")) for line in lines)
