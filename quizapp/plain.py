@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from fsrs import Rating
 
-from quizapp.deck.plaintext import markdown_to_text, sources_line, terminal_width, with_label, wrap_text
+from quizapp.deck.plaintext import inline_runs, markdown_to_text, sources_line, terminal_width, with_label, wrap_text
 from quizapp.interview_report import drills_overrun, result_text, short_of_drills, short_of_starts, what_is_asked
 from quizapp.plural import counted
 from quizapp.safetext import visible
@@ -304,11 +304,17 @@ def _hanging(head: str, text: str) -> str:
     return head + text.replace("\n", "\n" + " " * len(head))
 
 
+def _option(io: PlainIO, head: str, text: str, why: str | None = None) -> str:
+    """An option on one line as the TUI draws it (its inline Markdown, line breaks as spaces: a line of its own
+    could pass for another option), then its `why`, wrapped under itself."""
+    line = "".join(run for run, _marks in inline_runs(text)) + (f" — {io.md(why)}" if why else "")
+    return _hanging(head, wrap_text(line, None if io.width is None else io.width - len(head)))
+
+
 def _show_question(io: PlainIO, question: Question) -> None:
     io.show(io.md(question.prompt))
     for index, option in enumerate(question.options):
-        head = f"  {LETTERS[index]}) "
-        io.show(_hanging(head, io.md(option.text, len(head))))
+        io.show(_option(io, f"  {LETTERS[index]}) ", option.text))
     if question.kind == "choice":
         io.say("(choose all that apply)" if question.multiple else "(choose one)")
 
@@ -424,9 +430,7 @@ def _verdict_block(io: PlainIO, question: Question, outcome: Outcome, details: s
         lines.append(details)
     if question.kind == "choice":
         for index, option in enumerate(question.options):
-            head = f" {'*' if option.correct else ' '}{LETTERS[index]}) "
-            why = f" — {option.why}" if option.why else ""
-            lines.append(_hanging(head, io.md(option.text + why, len(head))))
+            lines.append(_option(io, f" {'*' if option.correct else ' '}{LETTERS[index]}) ", option.text, option.why))
     elif question.kind == "code":
         lines.append("Model solution:\n" + question.drill.solution)
     elif question.kind in TYPED and not outcome.response:  # a typed answer's verdict states it

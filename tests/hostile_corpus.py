@@ -1,6 +1,7 @@
 """The hostile-content corpus (tests/hostile/): one fixture per finding, and helpers to run it.
 
-Each fixture says in `# expect:` lines what `quizapp validate` reports for it (`line:col: where: message`).
+Each fixture says in `# expect:` lines what `quizapp validate` reports for it (`line:col: where: message`),
+or in a `# valid:` line that it is valid content, which the front ends must still draw safely.
 To prove the second line of defence (escaping at output), `loader_bypassed` lets the hostile values through
 the loader's checks, as a value that reaches the screen by another way (an old database row, a cache) would.
 """
@@ -29,6 +30,11 @@ _OWN_SEQUENCES = re.compile(r"\x1b\[[0-9;:]*[mHJK]|\x1b\[\?[0-9;]*[hl]|\x1b]8;[^
 
 def fixtures() -> list[Path]:
     return sorted(HOSTILE.glob("*.yaml"))
+
+
+def is_valid(path: Path) -> bool:
+    """A fixture of valid content (a trap for the front ends, not for validate)."""
+    return path.stat().st_size > 0 and "\n# valid: " in "\n" + path.read_text("utf-8")
 
 
 def expectations(path: Path) -> list[str]:

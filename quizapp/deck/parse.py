@@ -20,6 +20,7 @@ from quizapp.deck.mathtext import math_problem
 from quizapp.deck.messages import describe_error, did_you_mean
 from quizapp.deck.values import shown_value
 from quizapp.deck.model import DeckCard, GlossaryTerm, Topic
+from quizapp.deck.plaintext import nesting_problem
 from quizapp.deck.schema import (CARD_TYPES, SLUG_PATTERN, Card, ClozeCard, CodeCard, TemplateCard, TopicHeader,
                                  cut_cloze_deletion)
 from quizapp.deck.yamlsource import YamlDocument, YamlProblem, read_yaml
@@ -170,7 +171,7 @@ class _FileLoader:
         """Whether every text of a valid card can be drawn; what cannot is reported here."""
         drawable = True
         for path, value in _texts(("cards", index), raw):
-            problem = math_problem(value) if "$" in value else None
+            problem = (math_problem(value) if "$" in value else None) or nesting_problem(value)
             if problem:
                 self._error(path, ": ".join(p for p in (_card_label(index, raw), _dotted(path[2:])) if p), problem)
                 drawable = False

@@ -21,10 +21,11 @@ from quizapp.deck.mathtext import render_math
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
 
-__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "sources_line", "starts_with_block", "terminal_width",
-           "with_label", "wrap_text"]
+__all__ = ["MAX_CHARS", "inline_runs", "markdown_to_text", "nesting_problem", "sources_line", "starts_with_block",
+           "terminal_width", "too_deep", "with_label", "wrap_text"]
 
 MAX_CHARS = 50_000
 
@@ -54,6 +55,29 @@ def _parser() -> MarkdownIt:
 
     # Raw HTML stays text: content is never markup for a terminal either.
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+# A line that may open containers deep enough to matter: 5 or more characters of indent, quote or list marker.
+_DEEP_PREFIX = re.compile(r"^[ \t>*+\-\d.)]{5,}", re.MULTILINE)
+_CONTAINERS = {"list_item_open", "blockquote_open"}
+
+
+def too_deep(tokens: Sequence[Token], max_nesting: int) -> bool:
+    """Whether markdown-it stopped nesting in these tokens: it drops a list item's or a quote's contents
+    once they would be `max_nesting` levels deep (a list takes two levels, a quote one)."""
+    return any(token.type in _CONTAINERS and token.level >= max_nesting - 1 for token in tokens)
+
+
+def nesting_problem(markdown: str) -> str | None:
+    """Why `markdown` cannot be drawn whole (lists or quotes nested too deep), or None."""
+    if len(markdown) > MAX_CHARS or not any(len(match.group().expandtabs(4)) >= 18
+                                            for match in _DEEP_PREFIX.finditer(markdown)):
+        return None  # the common case: no line indented enough to be nested 10 lists deep
+    parser = _parser()
+    if not too_deep(parser.parse(markdown), parser.options["maxNesting"]):
+        return None
+    return ("lists or quotes nested too deep to draw (the limit is 9 lists in one another, a quote counting "
+            "half a list); the text would be shown as written: nest them less")
 
 
 def markdown_to_text(markdown: str, width: int | None = None) -> str:
@@ -121,7 +145,7 @@ def _render(markdown: str, width: int | None = None) -> str:
 
     try:
         tokens = _parser().parse(render_math(markdown))
-        if any(token.level >= _parser().options["maxNesting"] - 1 for token in tokens):
+        if too_deep(tokens, _parser().options["maxNesting"]):
             return markdown  # the parser stopped nesting there and would drop what is inside
         return "\n".join(_blocks(SyntaxTreeNode(tokens).children, 0, width)).strip("\n")
     except RecursionError:  # a last guard: the parser caps nesting and math caps its own depth

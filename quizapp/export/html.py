@@ -12,6 +12,7 @@ from functools import cache
 
 # The same rules as the terminal renderer, so a card's math is found the same way in both places.
 from quizapp.deck.mathtext import replace_math
+from quizapp.deck.plaintext import too_deep
 from quizapp.links import is_web_link
 
 __all__ = ["code_to_html", "markdown_to_html"]
@@ -40,6 +41,9 @@ def markdown_to_html(text: str, *, inline: bool = False) -> str:
     """
     protected, maths = _protect_math(text)
     renderer = _renderer()
+    if not inline and too_deep(renderer.parse(protected), renderer.options["maxNesting"]):
+        # The renderer would drop what is nested too deep: the text as written, as the terminal shows it.
+        return f'<div style="white-space: pre-wrap">{_anki_literal(html.escape(text))}</div>'
     rendered = renderer.renderInline(protected) if inline else renderer.render(protected).strip()
     match = _SINGLE_PARAGRAPH.fullmatch(rendered)
     if match:
