@@ -229,3 +229,26 @@ def test_the_layer_norm_cloze_does_not_define_the_variance_it_asks_for(deck) -> 
     answers = dict(_DELETION.findall(card.text))
     assert answers["c2"] == "biased"
     assert "number of elements" not in card.text and "number of elements" in card.explanation
+
+
+
+def test_the_search_examples_topic_term_finds_cards_of_the_builtin_deck(deck, tmp_path) -> None:
+    """Browse's placeholder, the help and --filter's help show topic:auc*; topic:auc (the example before) found
+    nothing, as a topic term matches the whole slug. (The sources are read as text: no UI in a unit test.)"""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    import quizapp
+    from quizapp.config import Settings
+    from quizapp.study.clock import FixedClock
+    from quizapp.study.query import select_now
+    from quizapp.study.store import Store
+
+    package = Path(quizapp.__file__).parent
+    sources = [package / "tui" / "screens" / "browse.py", package / "tui" / "screens" / "help.py", package / "cli.py"]
+    terms = {term.strip('`"') for source in sources for term in re.findall(r"topic:[\w*-]+", source.read_text())}
+    assert "topic:auc*" in terms
+    with Store.open(tmp_path / "data") as store:
+        clock = FixedClock(datetime(2026, 12, 7, 9, 30, tzinfo=timezone.utc))
+        for term in terms:
+            assert select_now(term, deck, store, Settings(), clock), term
