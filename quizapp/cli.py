@@ -278,7 +278,7 @@ def _study_command(commands: argparse._SubParsersAction, name: str, help_text: s
 def _add_filter(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--filter", metavar="QUERY", default=None,
                      help='only the cards this search finds, as in browse: "failed:1", "tag:bn -is:new", '
-                     '"topic:auc OR prop:r<0.8" (see Searching in the README)')
+                     '"topic:auc* OR prop:r<0.8" (see Searching in the README)')
 
 
 def _register_review(commands: argparse._SubParsersAction) -> None:

@@ -305,7 +305,7 @@ def _term(query: str, token: _Token) -> Node:
 
 
 _ALIASES = {"deck": "topic"}  # Anki's word: a topic is exported as one deck, and Anki users type deck:
-_EXAMPLES = {"topic": "topic:auc", "tag": "tag:metrics", "type": "type:cloze", "key": "key:auc/roc-def",
+_EXAMPLES = {"topic": "topic:auc*", "tag": "tag:metrics", "type": "type:cloze", "key": "key:auc/roc-def",
              "is": "is:due", "flag": "flag:1", "rated": "rated:7", "failed": "failed:1", "introduced": "introduced:7",
              "prop": "prop:r<0.8"}
 

@@ -411,7 +411,7 @@ def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, top
     chosen `topics` keep their claim on it, so that studying another topic does not spend the plan's pace."""
     chosen = _chosen(deck, topics)
     extra, order, rank = today.extra_new, settings.new_card_order, _day_rank(day)
-    left = interview_day.new_limit(settings, day.day) - today.new_done  # below 0 when extra new cards went past it
+    left = _new_left(interview_day.new_limit(settings, day.day), today, {topic.slug for topic in chosen} if topics else None)
 
     def merged(group: list[Topic], limit: int, notes: set[str]) -> Iterator[StudyItem]:
         streams = []
@@ -441,6 +441,19 @@ def _new_cards(deck: Deck, today: _Today, settings: Settings, day: StudyDay, top
     outside = [topic for topic in deck.topics if topic.slug in unchosen]
     claimed = min(max(0, left), len(new) + sum(1 for _ in merged(outside, max(0, left), set(taken))))
     return new + list(merged(rest, max(0, left - claimed + allowance(rest)), taken))
+
+
+def _new_left(limit: int, today: _Today, chosen: set[str] | None) -> int:
+    """What is left of the day's new-card `limit` for the `chosen` topics (None: all): below 0 when their own extra
+    new cards went past it. The new cards past the limit were the extra ones, so those that other topics' extra
+    allowance brought do not spend the chosen topics' share (with `--more-new 2` after another topic's extra cards,
+    the limit was spent twice over and the 2 brought none)."""
+    left = limit - today.new_done
+    if chosen is None or left >= 0:
+        return left
+    others = sum(min(count, today.new_done_by_topic.get(topic, 0))
+                 for topic, count in today.extra_new.items() if topic not in chosen)
+    return left + min(-left, others)
 
 
 def _chosen(deck: Deck, topics: Sequence[str] | None) -> list[Topic]:

@@ -437,6 +437,23 @@ async def test_a_long_card_scrolls_from_the_keyboard_and_shows_the_verdict(make_
         assert panel.scroll_offset.y < panel.max_scroll_y or panel.scroll_offset.y < before + 1
 
 
+async def test_ctrl_u_in_a_numeric_answer_box_clears_it_to_the_start_as_in_a_shell(make_app) -> None:
+    """The screen's ctrl+u (half a page up, taking the key first) kept it from the box: typing after it added on."""
+    app = make_app()
+    async with app.run_test(size=(60, 16)) as pilot:
+        await pilot.press("r")
+        await review_until(pilot, app, "generated")
+        box = app.screen.panel.query_one("#answer-box #answer")
+        await type_text(pilot, "321")
+        await pilot.press("left", "ctrl+u")
+        await pilot.pause()
+        assert (box.value, box.cursor_position) == ("1", 0)
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "20")
+        await pilot.pause()
+        assert box.value == "20"
+
+
 async def test_a_theme_picked_is_saved_and_an_unknown_one_is_a_warning(tmp_path: Path) -> None:
     from dataclasses import replace
 

@@ -294,3 +294,25 @@ def test_an_open_cards_chain_does_not_ask_what_its_reveal_showed(deck, key: str)
     revealed = {f"{topic}/{card_id}" for card_id in _REVEALED_BY[key].split()}
     assert not chain & revealed, sorted(chain & revealed)
     assert chain, "it still has follow-ups"
+
+
+def test_the_search_examples_topic_term_finds_cards_of_the_builtin_deck(deck, tmp_path) -> None:
+    """Browse's placeholder, the help and --filter's help show topic:auc*; topic:auc (the example before) found
+    nothing, as a topic term matches the whole slug. (The sources are read as text: no UI in a unit test.)"""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    import quizapp
+    from quizapp.config import Settings
+    from quizapp.study.clock import FixedClock
+    from quizapp.study.query import select_now
+    from quizapp.study.store import Store
+
+    package = Path(quizapp.__file__).parent
+    sources = [package / "tui" / "screens" / "browse.py", package / "tui" / "screens" / "help.py", package / "cli.py"]
+    terms = {term.strip('`"') for source in sources for term in re.findall(r"topic:[\w*-]+", source.read_text())}
+    assert "topic:auc*" in terms
+    with Store.open(tmp_path / "data") as store:
+        clock = FixedClock(datetime(2026, 12, 7, 9, 30, tzinfo=timezone.utc))
+        for term in terms:
+            assert select_now(term, deck, store, Settings(), clock), term

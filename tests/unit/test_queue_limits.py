@@ -192,6 +192,25 @@ def test_more_new_cards_for_one_topic_today_survive_a_restart_and_lapse_the_next
             learn_more_new(store, today(clock, settings), ["b"], 0)
 
 
+def test_more_new_cards_after_another_topics_extra_cards_bring_exactly_as_many(tmp_path: Path) -> None:
+    """`--more-new 2` for b after a's own extra cards went past the day's limit: b gets 2 (it got none, and the plain
+    review asked again how many, as a's extra cards spent the limit a second time)."""
+    deck = deck_of(tmp_path, {"a": 10, "b": 10})
+    clock = fixed_clock()
+    settings = plain_settings(new_per_day=1)
+    with Store.open(tmp_path / "data") as store:
+        topic_a = ReviewSession(deck, store, settings, clock, topics=["a"])
+        topic_a.learn_more_new(2)
+        assert len(study_all(topic_a)) == 3
+        topic_b = ReviewSession(deck, store, settings, clock, topics=["b"])
+        topic_b.learn_more_new(2)
+        assert topic_b.counts().new == 2
+        topic_a = ReviewSession(deck, store, settings, clock, topics=["a"])
+        assert topic_a.finished  # a's extra cards are spent
+        topic_a.learn_more_new(1)
+        assert topic_a.counts().new == 1
+
+
 def test_more_new_cards_leave_out_buried_siblings(tmp_path: Path) -> None:
     deck = deck_of(tmp_path, {"a": 0}, clozes=2)
     clock = fixed_clock()

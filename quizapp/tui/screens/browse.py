@@ -59,10 +59,10 @@ SORT_NAMES = {"deck": "deck order", "due": "due date", "interval": "interval", "
 # The search box's placeholder, longest first: the first that fits the box's width is shown ({help}: the keys
 # of the app's help, which lists every term).
 PLACEHOLDERS = (
-    'Search: words, "a phrase", topic:auc tag:bn type:cloze is:due failed:7 prop:r<0.8, -not, OR, (...)',
-    'Search: words, "a phrase", topic:auc tag:bn type:cloze is:due prop:r<0.8, -not, OR, (...)',
-    'Search: words, "a phrase", topic:auc is:due, -not, OR ({help}: help)',
-    'Search: words, topic:auc is:due ({help}: help)',
+    'Search: words, "a phrase", topic:auc* tag:bn type:cloze is:due failed:7 prop:r<0.8, -not, OR, (...)',
+    'Search: words, "a phrase", topic:auc* tag:bn type:cloze is:due prop:r<0.8, -not, OR, (...)',
+    'Search: words, "a phrase", topic:auc* is:due, -not, OR ({help}: help)',
+    'Search: words, topic:auc* is:due ({help}: help)',
     "Search ({help}: help)",
 )
 

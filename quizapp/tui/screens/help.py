@@ -52,7 +52,7 @@ them. A coding drill comes last: {interview.submit} opens the editor, with the i
 model solution until the code passes. {interview.finish} ends it; the report's {interview-report.revisit} reviews
 exactly the cards to revisit. `quizapp plan YYYY-MM-DD` sets your interview's date.
 
-**Browse** {browse.search} searches: words, `"a phrase"`, `topic:auc` `tag:bn` `tag:none` `type:cloze` `key:auc/*`, `is:due`
+**Browse** {browse.search} searches: words, `"a phrase"`, `topic:auc*` `tag:bn` `tag:none` `type:cloze` `key:auc/*`, `is:due`
 `is:new` `is:learn` `is:review` `is:suspended` `is:buried` `is:leech` `is:flagged`, `flag:1`, `rated:7` `rated:7:1` `failed:1` `introduced:7`,
 `prop:r<0.8` `prop:d>7` `prop:s>30` `prop:due<3` `prop:ivl>=10` `prop:reps<10` `prop:lapses>3`; `-` negates, `OR` joins, `( )` groups; {browse.leave-search} goes
 back to the list (the search stays), again goes home. {browse.study} studies the cards found (real reviews,

@@ -44,7 +44,7 @@ def question_bindings(prefix: str, *, submit: str) -> list[Binding]:
         Binding("pagedown", "scroll(1)", "Page down", id=f"{prefix}.page-down", show=False),
         Binding("pageup", "scroll(-1)", "Page up", id=f"{prefix}.page-up", show=False),
         Binding("ctrl+d", "scroll(0.5)", "Half a page down", id=f"{prefix}.half-down", show=False, priority=True),
-        Binding("ctrl+u", "scroll(-0.5)", "Half a page up", id=f"{prefix}.half-up", show=False, priority=True),
+        Binding("ctrl+u", "half_up", "Half a page up", id=f"{prefix}.half-up", show=False, priority=True),
         Binding("down,j", "scroll_lines(1)", "Scroll down", id=f"{prefix}.line-down", show=False),
         Binding("up,k", "scroll_lines(-1)", "Scroll up", id=f"{prefix}.line-up", show=False),
     ]
@@ -166,6 +166,19 @@ class QuestionScreen(Screen[ResultType]):
     def action_scroll(self, pages: float) -> None:
         panel = self.panel
         panel.scroll_relative(y=pages * max(panel.scrollable_content_region.height - 1, 1), animate=False)
+
+    def action_half_up(self) -> None:
+        """Half a page up; in an answer box, ctrl+u clears it to the start as in a shell (and as the box's own
+        ctrl+u does, which this screen's binding, taking the key first, had kept from it)."""
+        from textual.widgets import Input, TextArea
+
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.action_delete_left_all()
+        elif isinstance(focused, TextArea) and not focused.read_only:
+            focused.action_delete_to_start_of_line()
+        else:
+            self.action_scroll(-0.5)
 
     def action_scroll_lines(self, lines: int) -> None:
         self.panel.scroll_relative(y=lines, animate=False)

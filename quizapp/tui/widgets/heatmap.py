@@ -93,7 +93,7 @@ def render_heatmap(per_day: dict[str, int], today: date, weeks: int, selected: d
     start = _start(today, weeks)
     ranges = levels(max(per_day.values(), default=0))
     text = Text()
-    text.append(_month_row(start, weeks) + "\n", style="dim")
+    text.append(_month_row(start, weeks, today) + "\n", style="dim")
     for weekday in range(7):
         text.append(f"{WEEKDAYS[weekday]:<{LABEL_WIDTH}}", style="dim")
         for week in range(weeks):
@@ -139,16 +139,26 @@ def _level(count: int, ranges: list[tuple[int, int | None]]) -> int:
     return len(ranges)
 
 
-def _month_row(start: date, weeks: int) -> str:
-    """Three-letter month names over the week in which each month starts, when there is room."""
+def _month_row(start: date, weeks: int, today: date) -> str:
+    """Three-letter month names over the week that holds each month's first day, when there is room. The last
+    column's name ends at the grid's right edge (one cell to its left), so the current month is named even when
+    it began this week (on 5 December the last column holds 1-5 December and no "Dec" was shown)."""
     row = " " * LABEL_WIDTH
+    end = LABEL_WIDTH + CELL_WIDTH * weeks
+    waiting: date | None = None
     for week in range(weeks):
         first = start + timedelta(days=7 * week)
-        column = LABEL_WIDTH + CELL_WIDTH * week
+        last = min(first + timedelta(days=6), today)  # the last column ends today
         if week == 0:  # the first column is labelled only if its month goes on past the next column
-            month_starts = (first + timedelta(days=7)).month == first.month
+            month = first if (first + timedelta(days=7)).month == first.month else None
         else:
-            month_starts = first.month != (first - timedelta(days=7)).month
-        if month_starts and len(row) <= column:
-            row = row.ljust(column) + first.strftime("%b")
+            month = last if last.day <= (last - first).days + 1 else None  # the 1st of its month is here
+        month = month or waiting
+        column = min(LABEL_WIDTH + CELL_WIDTH * week, end - 3)
+        waiting = None
+        if month is not None:
+            if len(row) < column + (week == 0):
+                row = row.ljust(column) + month.strftime("%b")
+            else:  # no room yet: over the next column, still in that month
+                waiting = month if week + 1 < weeks and (last + timedelta(days=7)).month == month.month else None
     return row.rstrip()
