@@ -10,9 +10,11 @@ from __future__ import annotations
 import html
 import re
 import secrets
+from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from quizapp.deck.mathtext import replace_math, verbatim_spans
 from quizapp.links import is_web_link
 
 __all__ = ["UnwritableMath", "html_to_markdown"]
@@ -63,7 +65,30 @@ def html_to_markdown(text: str, *, is_html: bool = True) -> str:
         markdown = converter.markdown()
     else:
         markdown = _escape(protected).strip()
-    return re.sub(f"{marker}(\\d+)QZ", lambda m: maths[int(m.group(1))], markdown)
+    converted = re.sub(f"{marker}(\\d+)QZ", lambda m: maths[int(m.group(1))], markdown)
+    _check_math_reads_back(markdown, converted, maths, marker)
+    return converted
+
+
+def _check_math_reads_back(markdown: str, converted: str, maths: list[str], marker: str) -> None:
+    """Refuse a field whose formulas, written as `$...$`, would not be read back as those formulas (outside code):
+    `\\(a\\)\\(b\\)` made `$a$$b$`, `\\(x\\)5` made `$x$5` (not math), `\\( \\)` made `$$`."""
+    code = verbatim_spans(markdown)
+    expected = [maths[int(match.group(1))] for match in re.finditer(f"{marker}(\\d+)QZ", markdown)
+                if not any(start <= match.start() < end for start, end in code)]
+    found: list[str] = []
+
+    def collect(match: re.Match[str]) -> str:
+        found.append(match.group())
+        return ""
+
+    replace_math(converted, collect, collect)
+    missing = Counter(expected) - Counter(found)
+    if missing or len(found) != len(expected):
+        wrong = next(iter(missing), "") or next(iter(Counter(found) - Counter(expected)), "")
+        shown = wrong if len(wrong) <= 60 else wrong[:57] + "..."
+        raise UnwritableMath(f"its math {shown} would not be read as that formula where the note has it (against "
+                             "a digit, a $ or other math)")
 
 
 def _check_math(body: str, inline: bool) -> None:

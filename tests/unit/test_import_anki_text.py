@@ -273,6 +273,8 @@ def test_notes_from_several_decks_keep_their_deck_as_a_tag(tmp_path: Path) -> No
     ("\\(" + "{" * 41 + "x" + "}" * 41 + "\\)", "back: math nested 41 groups deep cannot be drawn"),
     ("\\( a $ b \\)", "its math \\(a $ b\\) holds a $, which would end it early"),
     ("\\(x \\\\\\)", "its math \\(x \\\\\\) ends in a backslash"),
+    ("\\(x\\)5", "its math $x$ would not be read as that formula"),
+    ("\\(a\\)\\(b\\)", "its math $b$ would not be read as that formula"),
 ])
 def test_a_note_the_loader_would_refuse_is_skipped_at_its_line(tmp_path: Path, back: str, reason: str) -> None:
     """One such note failed the whole import ("the converted file does not validate ... a bug"), naming a
