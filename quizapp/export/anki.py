@@ -68,8 +68,8 @@ class ExportSummary:
 
     def text(self) -> str:
         decks = len(self.notes_by_deck)
-        lines = [f"wrote {self.notes} notes ({self.cards} cards) in {counted(decks, 'deck')} to "
-                 f"{shown_path(self.path)}"]
+        lines = [f"wrote {counted(self.notes, 'note')} ({counted(self.cards, 'card')}) in {counted(decks, 'deck')} "
+                 f"to {shown_path(self.path)}"]
         if self.scheduled is not None:
             lines.append(f"with the schedule of {counted(self.scheduled, 'card')} and "
                          f"{counted(self.revlog, 'review log entry', 'review log entries')}; turn on FSRS in Anki's "

@@ -13,6 +13,7 @@ from functools import cache
 # The same rules as the terminal renderer, so a card's math is found the same way in both places.
 from quizapp.deck.mathtext import replace_math
 from quizapp.deck.plaintext import too_deep
+from quizapp.export.mathjax_safe import safe_math
 from quizapp.links import is_web_link
 
 __all__ = ["code_to_html", "markdown_to_html"]
@@ -21,6 +22,10 @@ __all__ = ["code_to_html", "markdown_to_html"]
 # none from a character reference, so no text can write a placeholder ("QZMATH0QZ" in a card was replaced).
 _PLACEHOLDER = "\x02QZMATH{}\x03"
 _PLACEHOLDER_PATTERN = re.compile("\x02QZMATH(\\d+)\x03")
+# A backslash of the text (written `\\(` or `&#92;(`) before `(` or `[` would open MathJax math that runs, unchecked,
+# over the text after it up to a closing delimiter (a formula's own). An empty element after the backslash splits
+# the text MathJax searches for delimiters; the page still shows `\(`.
+_MATH_OPENING = re.compile(r"\\(?=[([])")
 _SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>", re.DOTALL)
 
 
@@ -48,6 +53,7 @@ def markdown_to_html(text: str, *, inline: bool = False) -> str:
     match = _SINGLE_PARAGRAPH.fullmatch(rendered)
     if match:
         rendered = match.group(1)
+    rendered = _MATH_OPENING.sub(r"\\<span></span>", rendered)
     return _PLACEHOLDER_PATTERN.sub(lambda m: _restored(m, maths), _anki_literal(rendered))
 
 
@@ -68,54 +74,13 @@ def _restored(match: re.Match[str], maths: list[str]) -> str:
     return maths[number] if number < len(maths) else match.group()
 
 
-# MathJax makes `\href{URL}{x}` and `\url{URL}` links, and Anki runs a `javascript:` one when it is clicked. Its
-# html package also gives math CSS and attributes from the text (`\style{position:fixed;...}{x}` can cover Anki's
-# screen; `\cssId`, `\class` and `\data` reach its page's ids and classes), and `\require` loads extensions.
-_UNSAFE_COMMAND = re.compile(r"\\(href|url|style|class|cssId|data|require)(?![A-Za-z])\s*")
-
-
-def _safe_math(latex: str) -> str:
-    """The math with every link whose target is not a web address (javascript:, file:) left out, and
-    `\\style{css}{x}` (and `\\class`, `\\cssId`, `\\data`) as `{x}`, `\\require{...}` left out."""
-    parts, position = [], 0
-    for match in _UNSAFE_COMMAND.finditer(latex):
-        if match.start() < position:
-            continue
-        command, end = match.group(1), _group_end(latex, match.end())
-        link = command in ("href", "url")
-        if link and is_web_link(latex[match.end() + 1:end - 1] if end else ""):
-            continue
-        parts.append(latex[position:match.start()])
-        parts.append(r"\text{(link left out)}" if command == "url" else "")
-        # an unclosed link group: the rest would be the target; a page command without its group does nothing
-        position = end or (len(latex) if link else match.end())
-    return "".join(parts) + latex[position:]
-
-
-def _group_end(latex: str, start: int) -> int:
-    """The index after the `{...}` group at `start` (braces balanced, `\\{` literal), or 0 if there is none."""
-    if not latex.startswith("{", start):
-        return 0
-    depth, index = 0, start
-    while index < len(latex):
-        char = latex[index]
-        if char == "\\":
-            index += 2
-            continue
-        depth += (char == "{") - (char == "}")
-        index += 1
-        if depth == 0:
-            return index
-    return 0
-
-
 def _protect_math(text: str) -> tuple[str, list[str]]:
     """Replace math outside code spans by placeholders; return the text and the MathJax for each."""
     maths: list[str] = []
 
     def stash(opening: str, closing: str):
         def replace(match: re.Match[str]) -> str:
-            latex = _safe_math(match.group(1).strip())
+            latex = safe_math(match.group(1).strip())
             maths.append(f"{opening}{_anki_literal(html.escape(latex, quote=False))}{closing}")
             return _PLACEHOLDER.format(len(maths) - 1)
 

@@ -11,6 +11,7 @@ good, and never over an existing file.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import re
@@ -29,7 +30,7 @@ from quizapp.deck.yamlsource import MAX_FILE_BYTES
 from quizapp.errors import UserError
 from quizapp.export.anki_models import FIELDS
 from quizapp.importing.anki_text_reader import AnkiRow, AnkiTextExport, read_anki_text
-from quizapp.importing.html_markdown import html_to_markdown
+from quizapp.importing.html_markdown import UnwritableMath, html_to_markdown
 from quizapp.plural import counted
 from quizapp.safetext import ZERO_WIDTH, one_line, shown_path, visible
 from quizapp.safewrite import write_text
@@ -59,16 +60,28 @@ def import_anki_text(source: Path, topic: str, folder: Path, title: str | None =
     target = new_topic_file(folder, topic, force=force, folder_name="--out ")
     export = read_anki_text(source)
     _check_size(source, export)
-    cards, warnings = notes_to_cards(export)
-    if not cards:
-        raise UserError("\n".join([*warnings, f"{source}: no note could be turned into a card; nothing was written"]))
+    cards, warnings = _cards_with_lines(export)
     document = {
         "topic": topic,
         "title": _clean_title(title or _title(export) or topic.replace("-", " ").capitalize()),
         "sources": [f"Anki notes imported from {visible(source.name)}"[:200]],
-        "cards": cards,
     }
-    _write_new(target, _dump(document, source), force=force)
+    # The loader checks more than the card schema (math nested too deep, a character reference to a bidi
+    # control): a card it refuses is its note skipped, with the loader's reason at the note's line.
+    for _ in range(3):
+        if not cards:
+            raise UserError("\n".join([*warnings, f"{source}: no note could be turned into a card; nothing was "
+                                        "written"]))
+        text = _dump({**document, "cards": [card for _, card in cards]}, source)
+        _check_converted_size(text)
+        refused = _refused_cards(target, text)
+        if not refused:
+            break
+        warnings += [f"{export.where(cards[index][0])}: skipped: {reason}" for index, reason in refused.items()]
+        cards = [card for index, card in enumerate(cards) if index not in refused]
+    else:
+        raise UserError("the converted file does not validate (a bug in the import; please report it)")
+    _write_new(target, text, force=force)
     return ImportResult(target, len(cards), warnings)
 
 
@@ -91,7 +104,13 @@ def _check_size(source: Path, export: AnkiTextExport) -> None:
 
 def notes_to_cards(export: AnkiTextExport) -> tuple[list[dict[str, Any]], list[str]]:
     """Valid card dicts in file order, and a warning for every note skipped."""
-    cards: list[dict[str, Any]] = []
+    cards, warnings = _cards_with_lines(export)
+    return [card for _, card in cards], warnings
+
+
+def _cards_with_lines(export: AnkiTextExport) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """Each valid card dict with the line of its note, and a warning for every note skipped."""
+    cards: list[tuple[int, dict[str, Any]]] = []
     warnings: list[str] = []
     used: set[str] = set()
     media: dict[str, None] = {}
@@ -111,7 +130,7 @@ def notes_to_cards(export: AnkiTextExport) -> tuple[list[dict[str, Any]], list[s
                 warnings.append(f"{export.where(row.line)}: skipped: {problem}")
                 used.discard(card["id"])
             else:
-                cards.append(card)
+                cards.append((row.line, card))
     if media:
         warnings.append(_media_warning(list(media)))
     return cards, warnings
@@ -154,7 +173,10 @@ def card_id_for_note(guid: str | None, text: str) -> str:
 def _cards(row: AnkiRow, is_html: bool, deck_tag: str | None) -> list[dict[str, Any]] | str:
     """The cards of one note (a reversed note makes two), or why it makes none."""
     # Control characters are written out visibly (`\x1b`): the content file must not carry them.
-    fields = [visible(html_to_markdown(value, is_html=is_html)) for value in row.fields]
+    try:
+        fields = [visible(html_to_markdown(value, is_html=is_html)) for value in row.fields]
+    except UnwritableMath as exc:
+        return str(exc)
     kind = (row.notetype or "").lower()
     tags = _tags((*row.tags, deck_tag) if deck_tag else row.tags)
     extra = {"tags": tags} if tags else {}
@@ -240,21 +262,51 @@ def _dump(document: dict[str, Any], source: Path) -> str:
             f"Check it with `quizapp validate`.\n{body}")
 
 
-def _write_new(target: Path, text: str, *, force: bool = False) -> None:
-    """Check that the file loads cleanly, then write it; an existing file is replaced only with `force`."""
-    size = len(text.encode())
-    if size > MAX_FILE_BYTES:
-        raise UserError(f"the converted notes make a {size / 1e6:.1f} MB file, over the {MAX_FILE_BYTES // 2**20} MB "
-                        "a content file may have: in Anki, export fewer notes at a time; nothing was written")
+def _refused_cards(target: Path, text: str) -> dict[int, str]:
+    """The cards (by index) that the loader refuses in the converted `text`, each with the loader's reason.
+    A problem outside the cards is the import's own bug: a UserError naming the converted file's line."""
+    errors = _load_errors(target, text)
+    if not errors:
+        return {}
+    starts = _card_lines(text)
+    refused: dict[int, str] = {}
+    for error in errors:
+        index = bisect.bisect_right(starts, error.line or 0) - 1
+        if not starts or error.line is None or index < 0:
+            raise UserError("the converted file does not validate (a bug in the import; please report it):\n  "
+                            f"{target.name}, line {error.line}: {error.where}: {error.message}")
+        field_name = error.where.split(": ", 1)[1] if ": " in error.where else ""
+        refused.setdefault(index, f"{field_name}: {error.message}" if field_name else error.message)
+    return refused
+
+
+def _card_lines(text: str) -> list[int]:
+    """The 1-based line where each card of the dumped document starts."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    for key, value in root.value:
+        if key.value == "cards":
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _load_errors(target: Path, text: str) -> list:
     from quizapp.deck.loader import load_file
 
     with tempfile.TemporaryDirectory(prefix="quizapp-import-") as folder:
         trial = Path(folder) / target.name
         trial.write_text(text, encoding="utf-8")
-        _, errors = load_file(trial)
-        if errors:
-            raise UserError("the converted file does not validate (a bug in the import; please report it):\n  "
-                            + "\n  ".join(str(error) for error in errors))
+        return load_file(trial)[1]
+
+
+def _check_converted_size(text: str) -> None:
+    size = len(text.encode())
+    if size > MAX_FILE_BYTES:
+        raise UserError(f"the converted notes make a {size / 1e6:.1f} MB file, over the {MAX_FILE_BYTES // 2**20} MB "
+                        "a content file may have: in Anki, export fewer notes at a time; nothing was written")
+
+
+def _write_new(target: Path, text: str, *, force: bool = False) -> None:
+    """Write the checked `text`; an existing file is replaced only with `force`."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -10,15 +10,25 @@ from __future__ import annotations
 import html
 import re
 import secrets
+from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from quizapp.deck.mathtext import replace_math, verbatim_spans
 from quizapp.links import is_web_link
 
-__all__ = ["html_to_markdown"]
+__all__ = ["UnwritableMath", "html_to_markdown"]
+
+
+class UnwritableMath(ValueError):
+    """A field's math that content math (`$...$`) cannot hold as it is: the note is skipped, with this reason."""
+
 
 _MATH_CLOSERS = {"\\(": "\\)", "\\[": "\\]"}
 _SPECIAL = re.compile(r"([\\`*_$<\[\]])")
+# A `&` of the text that starts what Markdown reads as a character reference (`&lt;`, `&#x202E;`): written `&amp;`
+# it stays the text it was (escaped as `\&`, the loader would still take `&#x202E;` for the character)
+_REFERENCE_START = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCKS = {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
 _CELLS = {"td", "th"}
@@ -38,7 +48,9 @@ def html_to_markdown(text: str, *, is_html: bool = True) -> str:
     def stash(body: str, inline: bool) -> str:
         if is_html:
             body = html.unescape(_TAG.sub(" ", body))
-        maths.append(f"${body.strip()}$" if inline else f"$${body.strip()}$$")
+        body = body.strip()
+        _check_math(body, inline)
+        maths.append(f"${body}$" if inline else f"$${body}$$")
         return f"{marker}{len(maths) - 1}QZ"
 
     parts, position = [], 0
@@ -53,7 +65,42 @@ def html_to_markdown(text: str, *, is_html: bool = True) -> str:
         markdown = converter.markdown()
     else:
         markdown = _escape(protected).strip()
-    return re.sub(f"{marker}(\\d+)QZ", lambda m: maths[int(m.group(1))], markdown)
+    converted = re.sub(f"{marker}(\\d+)QZ", lambda m: maths[int(m.group(1))], markdown)
+    _check_math_reads_back(markdown, converted, maths, marker)
+    return converted
+
+
+def _check_math_reads_back(markdown: str, converted: str, maths: list[str], marker: str) -> None:
+    """Refuse a field whose formulas, written as `$...$`, would not be read back as those formulas (outside code):
+    `\\(a\\)\\(b\\)` made `$a$$b$`, `\\(x\\)5` made `$x$5` (not math), `\\( \\)` made `$$`."""
+    code = verbatim_spans(markdown)
+    expected = [maths[int(match.group(1))] for match in re.finditer(f"{marker}(\\d+)QZ", markdown)
+                if not any(start <= match.start() < end for start, end in code)]
+    found: list[str] = []
+
+    def collect(match: re.Match[str]) -> str:
+        found.append(match.group())
+        return ""
+
+    replace_math(converted, collect, collect)
+    missing = Counter(expected) - Counter(found)
+    if missing or len(found) != len(expected):
+        wrong = next(iter(missing), "") or next(iter(Counter(found) - Counter(expected)), "")
+        shown = wrong if len(wrong) <= 60 else wrong[:57] + "..."
+        raise UnwritableMath(f"its math {shown} would not be read as that formula where the note has it (against "
+                             "a digit, a $ or other math)")
+
+
+def _check_math(body: str, inline: bool) -> None:
+    """Refuse math that `$...$` would end early or not read as math: a `$` in it (`\\( a $ b \\)` made
+    `$a $ b$`), or a backslash at its end (it would escape the closing `$`)."""
+    written = f"\\({body}\\)" if inline else f"\\[{body}\\]"
+    written = written if len(written) <= 60 else written[:57] + "..."
+    if "$" in body if inline else "$$" in body:
+        raise UnwritableMath(f"its math {written} holds a {'$' if inline else '$$'}, which would end it early "
+                             "as content math ($...$)")
+    if inline and body.endswith("\\"):
+        raise UnwritableMath(f"its math {written} ends in a backslash, which would hide its closing $")
 
 
 def _math_spans(text: str) -> Iterator[tuple[int, int, str, bool]]:
@@ -87,7 +134,7 @@ def _marker(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text.replace("\xa0", " "))
+    return _REFERENCE_START.sub("&amp;", _SPECIAL.sub(r"\\\1", text.replace("\xa0", " ")))
 
 
 class _Converter(HTMLParser):
@@ -97,6 +144,7 @@ class _Converter(HTMLParser):
         self.lists: list[str] = []
         self.pre = 0
         self.code = False
+        self.opened = 0  # the index in parts of the opening of the outermost <pre> or <code>, made at its end
         self.href: str | None = None
         self.tables = 0  # depth: only the outermost table becomes a Markdown table
         self.rows = 0  # rows of it so far; the first is the header, followed by the | --- | line
@@ -121,12 +169,15 @@ class _Converter(HTMLParser):
             self.parts.append("\n\n")
         elif tag in _MARKS:
             self.parts.append(_MARKS[tag])
-        elif tag == "code" and not self.pre:
+        elif tag == "code" and not self.pre and not self.code:
             self.code = True
-            self.parts.append("`")
+            self.opened = len(self.parts)
+            self.parts.append("")
         elif tag == "pre":
             self.pre += 1
-            self.parts.append("\n\n```\n")
+            if self.pre == 1:
+                self.opened = len(self.parts)
+                self.parts.append("")
         elif tag in {"ul", "ol"}:
             self.lists.append(tag)
             self.parts.append("\n" if len(self.lists) > 1 else "\n\n")
@@ -150,18 +201,35 @@ class _Converter(HTMLParser):
             self.parts.append("\n\n")
         elif tag in _MARKS:
             self.parts.append(_MARKS[tag])
-        elif tag == "code" and not self.pre:
+        elif tag == "code" and self.code:
             self.code = False
-            self.parts.append("`")
+            self._close_code(block=False)
         elif tag == "pre" and self.pre:
             self.pre -= 1
-            self.parts.append("\n```\n\n")
+            if not self.pre:
+                self._close_code(block=True)
         elif tag in {"ul", "ol"} and self.lists:
             self.lists.pop()
             self.parts.append("\n\n" if not self.lists else "")
         elif tag == "a" and self.href:
             self.parts.append(f"]({self.href})")
             self.href = None
+
+    def _close_code(self, *, block: bool) -> None:
+        """Open and close the code with a run of backticks longer than any inside it (a fence of three around
+        a line of three closed the block there and left an open fence that swallowed the rest of the field)."""
+        code = "".join(self.parts[self.opened + 1:])
+        longest = max((len(run) for run in re.findall("`+", code)), default=0)
+        if block:  # without the line break after <pre> (which a page does not show) and the one before </pre>
+            self.parts[self.opened + 1:] = [code.removeprefix("\n").removesuffix("\n")]
+            fence = "`" * max(3, longest + 1)
+            self.parts[self.opened] = f"\n\n{fence}\n"
+            self.parts.append(f"\n{fence}\n\n")
+        else:
+            ticks = "`" * (longest + 1)
+            pad = " " if code.startswith("`") or code.endswith("`") else ""
+            self.parts[self.opened] = ticks + pad
+            self.parts.append(pad + ticks)
 
     # --- tables: rows of `| cell | cell |`, a `| --- |` line after the first; inside a cell, whatever would
     # break the line (a <br>, a list, a nested table) is a space, as a line break would end the table.

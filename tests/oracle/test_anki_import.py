@@ -344,3 +344,36 @@ def test_text_that_looks_like_a_media_tag_reaches_anki_as_text(tmp: Path, collec
     assert "Math \\[ sound:math.mp3]\\], [latex]x^2[/latex], [sound:code.mp3]" in shown
     assert "...  # [sound:starter.mp3]" in shown
     assert list(collection.media.check().missing) == []
+
+
+HOSTILE_MATH = r"""topic: hostile-math
+title: Hostile math
+cards:
+  - id: token
+    type: flashcard
+    front: 'Check: $\mmlToken{mi}[href="javascript:alert(document.cookie)"]{\text{click}}$'
+    back: '$\bbox[position:fixed;top:0;left:0;width:100%;height:100%;background:white]{\text{Correct!}}$'
+  - id: text
+    type: flashcard
+    front: 'Text \\(\mmlToken{mi}[href="javascript:x"]{y}\\) and &#92;[\bbox[position:fixed]{z}&#92;]'
+    back: '$\frac{a}{b} \ll \sqrt{x}$ and $\def\x{\mmlToken}\x{mi}{y}$'
+"""
+
+
+def test_anki_shows_only_allowed_math_commands(tmp: Path, collection) -> None:
+    """`\\mmlToken` (href, style attributes) and `\\bbox` (CSS) passed the export's deny-list into Anki's
+    MathJax; what MathJax reads in the cards Anki renders is only commands of the allow-list."""
+    from tests.mathjax_view import commands, formulas
+    from tests.unit.test_export_mathjax import allowed
+
+    folder = tmp / "hostile"
+    folder.mkdir()
+    (folder / "hostile.yaml").write_text(HOSTILE_MATH, encoding="utf-8")
+    export_anki(load(folder), tmp / "hostile.apkg", timestamp=T0)
+    import_package(collection, tmp / "hostile.apkg")
+
+    pages = [page for card_id in collection.find_cards('"deck:quizapp"')
+             for page in (collection.get_card(card_id).question(), collection.get_card(card_id).answer())]
+    seen = [name for page in pages for tex in formulas(page) for name in commands(tex)]
+    assert [name for name in seen if not allowed(name)] == []
+    assert {"frac", "ll", "sqrt", "text", "backslash"} <= set(seen)

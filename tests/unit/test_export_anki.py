@@ -11,7 +11,7 @@ import pytest
 
 from quizapp.cli import main
 from quizapp.errors import UserError
-from quizapp.export.anki import build_decks, export_anki, instance_seed, note_guid
+from quizapp.export.anki import ExportSummary, build_decks, export_anki, instance_seed, note_guid
 from quizapp.export.anki_models import deck_id, deck_name, model_for, stable_id
 from tests.study_helpers import FIXTURE_DECK, fixture_deck
 
@@ -106,6 +106,14 @@ def test_command(tmp_path: Path, capsys, isolated_env) -> None:
     assert code == 0
     assert "wrote 7 notes (8 cards) in 1 deck" in capsys.readouterr().out
     assert len(notes(out)) == 7
+
+
+def test_summary_counts_agree_with_their_nouns(tmp_path: Path) -> None:
+    """"wrote 1 notes (1 cards)" for a one-card export."""
+    summary = ExportSummary(tmp_path / "x.apkg", {"quizapp::a": 1}, cards=1)
+    assert summary.text().startswith(f"wrote 1 note (1 card) in 1 deck to {tmp_path / 'x.apkg'}")
+    summary = ExportSummary(tmp_path / "x.apkg", {"quizapp::a": 1_500, "quizapp::b": 2}, cards=1_503)
+    assert summary.text().startswith("wrote 1,502 notes (1,503 cards) in 2 decks")
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,7 @@ def test_round_trip_keeps_the_math() -> None:
     (r"$\href{java{}script:alert(1)}{x}$", r"\({x}\)"),  # MathJax reads the balanced group as the target
     (r"$\url{file:///etc/passwd}$", r"\(\text{(link left out)}\)"),
     (r"$\href {https://example.org}{paper}$", r"\(\href {https://example.org}{paper}\)"),
-    (r"$\hrefx{a}$", r"\(\hrefx{a}\)"),
+    (r"$\hrefx{a}$", r"\(\backslash\text{hrefx}{a}\)"),  # not a link, and outside the allow-list
 ])
 def test_math_keeps_web_links_only(markdown: str, html: str) -> None:
     """MathJax makes \\href and \\url links, and Anki ran a shared card's `javascript:` one when clicked."""
@@ -102,9 +102,9 @@ def test_math_keeps_web_links_only(markdown: str, html: str) -> None:
 @pytest.mark.parametrize(("markdown", "html"), [
     (r"$\style{position:fixed;inset:0;background:url(https://e.org/t.png)}{x}$", r"\({x}\)"),
     (r"$\class {answer}{x} + \cssId{qa}{y}$", r"\({x} + {y}\)"),
-    (r"$\data{a=b}{x}\require{action}\toggle{a}{b}\endtoggle$", r"\({x}\toggle{a}{b}\endtoggle\)"),
+    (r"$\data{a=b}{x}\require{action}\toggle{a}{b}\endtoggle$", r"\({x}\backslash\text{toggle}{a}{b}\backslash\text{endtoggle}\)"),
     (r"$\style{a{}b}{x}$", r"\({x}\)"),  # MathJax reads the balanced group as the style
-    (r"$\styles{a} \classify x$", r"\(\styles{a} \classify x\)"),
+    (r"$\styles{a} \classify x$", r"\(\backslash\text{styles}{a} \backslash\text{classify} x\)"),
 ])
 def test_math_sets_no_styles_classes_or_ids_of_the_page(markdown: str, html: str) -> None:
     """MathJax's \\style, \\class, \\cssId and \\data put a shared card's CSS and attributes on Anki's page

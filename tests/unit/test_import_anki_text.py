@@ -266,3 +266,43 @@ def test_notes_from_several_decks_keep_their_deck_as_a_tag(tmp_path: Path) -> No
         ["noun", "Lang::Vocab"], ["Lang::Irregular-verbs"]]
     (one,) = cards(import_anki_text(write(tmp_path, export.split("Lang::Irr")[0]), "one", tmp_path / "out").path).values()
     assert one["tags"] == ["noun"]  # one deck: it is the topic, no tag needed
+
+
+@pytest.mark.parametrize(("back", "reason"), [
+    ("<code>&amp;#x202E;</code>", "back: bidirectional control character U+202E (written '&#x202E;')"),
+    ("\\(" + "{" * 41 + "x" + "}" * 41 + "\\)", "back: math nested 41 groups deep cannot be drawn"),
+    ("\\( a $ b \\)", "its math \\(a $ b\\) holds a $, which would end it early"),
+    ("\\(x \\\\\\)", "its math \\(x \\\\\\) ends in a backslash"),
+    ("\\(x\\)5", "its math $x$ would not be read as that formula"),
+    ("\\(a\\)\\(b\\)", "its math $b$ would not be read as that formula"),
+])
+def test_a_note_the_loader_would_refuse_is_skipped_at_its_line(tmp_path: Path, back: str, reason: str) -> None:
+    """One such note failed the whole import ("the converted file does not validate ... a bug"), naming a
+    temporary file that was gone; `\\( a $ b \\)` was written as the broken math `$a $ b$`."""
+    path = write(tmp_path, f"#separator:tab\n#html:true\nok\tfine\nQ\t{back}\nlast\tthree\n")
+    result = import_anki_text(path, "odd", tmp_path / "out")
+    assert [card["front"] for card in cards(result.path).values()] == ["ok", "last"]
+    (warning,) = result.warnings
+    assert warning.startswith(f"{path}:4: skipped: {reason}"), warning
+    assert not load_deck([result.path]).errors
+
+
+@pytest.mark.parametrize(("field", "shown"), [
+    ("&amp;lt; and &amp;amp; and &amp;#x41; &amp; done", "&lt; and &amp; and &#x41; & done"),
+    ("<code>&amp;lt;</code>", "&lt;"),
+])
+def test_text_that_looks_like_a_character_reference_stays_text(tmp_path: Path, field: str, shown: str) -> None:
+    """Literal `&lt;` was written as `&lt;`, which the card then showed as `<`."""
+    (card,) = note_cards(tmp_path, "Basic", "Q", field)
+    assert markdown_to_text(card["back"]) == shown
+
+
+@pytest.mark.parametrize(("field", "markdown"), [
+    ('"<pre>\n```\n</pre>after <b>b</b>"', "````\n```\n````\n\nafter **b**"),
+    ("<pre>a ```` b</pre>", "`````\na ```` b\n`````"),
+    ("<code>a`b</code> and <code>`</code>", "``a`b`` and `` ` ``"),
+])
+def test_code_holding_backticks_keeps_the_rest_of_the_field(tmp_path: Path, field: str, markdown: str) -> None:
+    """A fence of three around a line of ``` closed there and opened a fence that swallowed the rest."""
+    (card,) = note_cards(tmp_path, "Basic", "Q", field)
+    assert card["back"] == markdown
