@@ -171,11 +171,7 @@ def filtered_queue(deck: Deck, store: Store, settings: Settings, now: datetime, 
 
     def set_aside(key: str, row: CardRow | None) -> bool:
         siblings = [at_ms for other, at_ms in answered_at.get(deck.note_of(key), {}).items() if other != key]
-        if not siblings or max(siblings) <= unburied.get(key, -1):
-            return False
-        if row is None:
-            return settings.bury_new_siblings
-        return _waits_for_sibling(row.state, row.last_review_ms, start_ms, settings)
+        return bool(siblings) and max(siblings) > unburied.get(key, -1) and _waits_as_sibling(row, start_ms, settings)
 
     learning: list[tuple[int, StudyItem]] = []
     review: list[tuple[int, StudyItem, int]] = []
@@ -267,11 +263,16 @@ def set_aside_by(deck: Deck, store: Store, settings: Settings, key: str, day: St
     if not siblings:
         return None
     row = store.card(key)
-    if row is None:
-        return siblings[0] if settings.bury_new_siblings else None
-    if row.due_ms >= to_ms(day.end):
+    if row is not None and row.due_ms >= to_ms(day.end):
         return None  # not due today: nothing is set aside
-    return siblings[0] if _waits_for_sibling(row.state, row.last_review_ms, start_ms, settings) else None
+    return siblings[0] if _waits_as_sibling(row, start_ms, settings) else None
+
+
+def _waits_as_sibling(row: CardRow | None, start_ms: int, settings: Settings) -> bool:
+    """Whether a card (`row`, None when new) whose sibling was answered today waits for the next study day."""
+    if row is None:
+        return settings.bury_new_siblings
+    return _waits_for_sibling(row.state, row.last_review_ms, start_ms, settings)
 
 
 def _waits_for_sibling(state: int, last_review_ms: int | None, start_ms: int, settings: Settings) -> bool:

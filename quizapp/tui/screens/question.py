@@ -15,6 +15,7 @@ from typing import TypeVar
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 
 from quizapp.study.questions import TYPED, Outcome, Question
 from quizapp.tui.key_order import after_queued_keys
@@ -170,8 +171,6 @@ class QuestionScreen(Screen[ResultType]):
     def action_half_up(self) -> None:
         """Half a page up; in an answer box, ctrl+u clears it to the start as in a shell (and as the box's own
         ctrl+u does, which this screen's binding, taking the key first, had kept from it)."""
-        from textual.widgets import Input, TextArea
-
         focused = self.focused
         if isinstance(focused, Input):
             focused.action_delete_left_all()
